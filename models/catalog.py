@@ -1,0 +1,108 @@
+"""The template catalog: every table cell of both template versions as stable keys.
+
+The CSV files in ``models/catalog/`` are the project's copy of ``shared/spec`` (a user has no
+``shared/``); ``tests/test_catalog.py`` keeps the two in step when the spec is beside the checkout.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+CATALOG_DIR = Path(__file__).resolve().parent / "catalog"
+TEMPLATES: tuple[str, ...] = ("2021", "2019")
+SECTIONS: tuple[int, ...] = (2, 3, 4)
+
+
+@dataclass(frozen=True)
+class RowSpec:
+    template: str  # "2021", "2019" or "*" for both
+    section: int
+    table_key: str
+    row_key: str
+    row_label: str
+    group_label: str
+    row_order: int
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    template: str
+    section: int
+    table_key: str
+    column_key: str
+    column_label: str
+    column_order: int
+
+
+@dataclass(frozen=True)
+class CellKey:
+    section: int
+    table_key: str
+    row_key: str
+    column_key: str
+
+
+def _applies(spec_template: str, template: str) -> bool:
+    return spec_template in ("*", template)
+
+
+@cache
+def all_rows() -> tuple[RowSpec, ...]:
+    with open(CATALOG_DIR / "rows.csv", encoding="utf-8", newline="") as fh:
+        return tuple(
+            RowSpec(
+                template=r["template"],
+                section=int(r["section"]),
+                table_key=r["table_key"],
+                row_key=r["row_key"],
+                row_label=r["row_label"],
+                group_label=r["group_label"],
+                row_order=int(r["row_order"]),
+            )
+            for r in csv.DictReader(fh)
+        )
+
+
+@cache
+def all_columns() -> tuple[ColumnSpec, ...]:
+    with open(CATALOG_DIR / "columns.csv", encoding="utf-8", newline="") as fh:
+        return tuple(
+            ColumnSpec(
+                template=r["template"],
+                section=int(r["section"]),
+                table_key=r["table_key"],
+                column_key=r["column_key"],
+                column_label=r["column_label"],
+                column_order=int(r["column_order"]),
+            )
+            for r in csv.DictReader(fh)
+        )
+
+
+def rows_for(template: str, section: int | None = None) -> list[RowSpec]:
+    """Rows of one template (optionally one section) in printed order."""
+    rows = [
+        r
+        for r in all_rows()
+        if _applies(r.template, template) and (section is None or r.section == section)
+    ]
+    return sorted(rows, key=lambda r: (r.section, r.row_order))
+
+
+def columns_for(template: str, table_key: str) -> list[ColumnSpec]:
+    cols = [c for c in all_columns() if _applies(c.template, template) and c.table_key == table_key]
+    return sorted(cols, key=lambda c: c.column_order)
+
+
+def cells_for(template: str) -> list[CellKey]:
+    """Every cell of a template: each table's rows × that table's columns, in printed order."""
+    if template not in TEMPLATES:
+        raise ValueError(f"unknown template {template!r}; expected one of {TEMPLATES}")
+    return [
+        CellKey(r.section, r.table_key, r.row_key, c.column_key)
+        for r in rows_for(template)
+        for c in columns_for(template, r.table_key)
+    ]

@@ -1,0 +1,36 @@
+"""The document layer: what every reader produces, whatever the file format.
+
+A document is its plain text (for metadata and the narrative) and a sequence of physical rows in
+reading order. A row is a list of cell texts: a table row from a grid, a tab- or pipe-separated
+line, or a one-cell row for a paragraph. Alignment to the template works on these rows only, so a
+new file format needs only a reader.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class UnreadableDocument(Exception):
+    """A file that is not a report we can read: empty, binary, wrong format. The message says why."""
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: tuple[str, ...]
+    # True for a paragraph / plain text line, False for a row of a table (grid, tabs, pipes).
+    is_text: bool = False
+
+    @property
+    def joined(self) -> str:
+        return "".join(self.cells)
+
+
+@dataclass(frozen=True)
+class Document:
+    path: Path
+    sha256: str
+    layout: str  # e.g. "text/tabs", "text/pipes", "text/cell-per-line"
+    text: str
+    rows: tuple[Row, ...] = field(default_factory=tuple)

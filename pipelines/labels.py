@@ -1,0 +1,159 @@
+"""Printed labels → canonical keys, and printed cells → numbers.
+
+Real reports vary the template's labels (本年终止件数 for 本年废止件数, 法律法规 for 法律行政法规, spaces
+inside words, full- or half-width brackets, enumerators dropped). Labels are compared after
+normalisation, first exactly against the catalog label, then by the short phrase that tells a row
+apart from its siblings.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_SPACE = re.compile(r"\s+")
+_QUOTES = re.compile(r"[\"'“”‘’「」『』]")
+# Enumerators in front of a label: 一、 (一) 1. 1、 ① …; brackets are already half-width here.
+_ENUM = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十\d]+\)|\d+[.、)]|[①-⑳])")
+
+
+def normalize(text: str) -> str:
+    """NFKC (full-width → half-width), no whitespace, no quotes, ASCII punctuation kept."""
+    text = unicodedata.normalize("NFKC", text)
+    text = text.replace("，", ",").replace("．", ".").replace("：", ":")
+    text = _SPACE.sub("", text)
+    return _QUOTES.sub("", text)
+
+
+def strip_enumerator(text: str) -> str:
+    """normalize() and drop leading enumerators: '（三）不予公开' → '不予公开'."""
+    text = normalize(text)
+    while True:
+        stripped = _ENUM.sub("", text, count=1)
+        if stripped == text:
+            return text
+        text = stripped
+
+
+# Section 3 rows: the phrase that identifies each row among its siblings (after normalize and
+# strip_enumerator). Order matters: the first match wins, so narrower phrases come first.
+SECTION3_ROW_PHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("new_requests", ("新收", "新受理")),
+    ("carried_over", ("上年结转", "上年度结转")),
+    ("carried_forward", ("结转下年", "转下年度")),
+    ("partially_granted", ("部分公开",)),
+    ("denied_state_secret", ("国家秘密",)),
+    ("denied_prohibited_by_law", ("禁止公开",)),
+    ("denied_security_stability", ("三安全一稳定", "危及")),
+    ("denied_third_party_rights", ("第三方",)),
+    ("denied_internal_affairs", ("内部事务",)),
+    ("denied_process_information", ("过程性",)),
+    ("denied_enforcement_case_file", ("执法案卷",)),
+    ("denied_administrative_query", ("行政查询",)),
+    ("unavailable_not_held", ("不掌握",)),
+    ("unavailable_needs_creation", ("另行制作", "没有现成")),
+    ("unavailable_unclear", ("不明确",)),
+    ("rejected_petition_complaint", ("信访", "举报投诉")),
+    ("rejected_duplicate", ("重复申请",)),
+    ("rejected_publication", ("出版物",)),
+    ("rejected_excessive", ("大量反复",)),
+    ("rejected_confirmation", ("重新出具", "确认")),
+    ("other_overdue_correction", ("不补正",)),
+    ("other_unpaid_fee", ("缴纳费用", "收费通知")),
+)
+# Labels that must match whole (after strip_enumerator): they are words that also occur inside
+# other labels or as column headers.
+SECTION3_ROW_EXACT: dict[str, str] = {
+    "予以公开": "granted",
+    "其他处理": "other_handling",  # a row in 2019, the group of three rows in 2021
+    "总计": "total_handled",
+    "合计": "total_handled",
+    "其他": "other_other",
+}
+# Group labels of section 3 that carry no figures of their own.
+SECTION3_GROUPS: tuple[str, ...] = ("本年度办理结果", "不予公开", "无法提供", "不予处理", "申请人情况")
+
+SECTION3_COLUMN_LABELS: dict[str, str] = {
+    "自然人": "natural_person",
+    "商业企业": "commercial_enterprise",
+    "科研机构": "research_institution",
+    "社会公益组织": "social_welfare_org",
+    "法律服务机构": "legal_service_org",
+    "其他": "other_org",
+    "总计": "total",
+    "合计": "total",
+}
+
+SECTION4_COLUMN_LABELS: dict[str, str] = {
+    "结果维持": "upheld",
+    "结果纠正": "corrected",
+    "其他结果": "other_result",
+    "尚未审结": "pending",
+    "总计": "total",
+}
+
+
+def section3_row_key(cell: str) -> str | None:
+    """The section-3 row a printed label names, or None."""
+    label = strip_enumerator(cell)
+    if not label:
+        return None
+    if label in SECTION3_ROW_EXACT:
+        return SECTION3_ROW_EXACT[label]
+    if len(label) > 60:  # a sentence, not a label (the 勾稽关系 note, narrative)
+        return None
+    for key, phrases in SECTION3_ROW_PHRASES:
+        if any(p in label for p in phrases):
+            return key
+    return None
+
+
+# Section 2 row labels, per template; 规范性文件 is printed for 行政规范性文件 too.
+SECTION2_ROW_LABELS: dict[str, str] = {
+    "规章": "regulations",
+    "行政规范性文件": "normative_documents",
+    "规范性文件": "normative_documents",
+    "行政许可": "administrative_licensing",
+    "其他对外管理服务事项": "other_external_services",
+    "行政处罚": "administrative_penalty",
+    "行政强制": "administrative_coercion",
+    "行政事业性收费": "administrative_fees",
+    "政府集中采购": "centralized_procurement",
+}
+
+
+def section2_row_key(cell: str) -> str | None:
+    return SECTION2_ROW_LABELS.get(strip_enumerator(cell))
+
+
+# Markers printed for "none" in a figure cell.
+NULL_MARKERS = frozenset({"—", "——", "-", "--", "－", "―", "/", "／", "无", "\\", "─", "–"})
+_NUMBER = re.compile(
+    r"^(?P<sign>[+-])?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?P<unit>万元|元|件|条|项|个|次|家|人)?$"
+)
+
+
+@dataclass(frozen=True)
+class CellValue:
+    value: float | None
+    status: str  # "number" | "blank" | "other"
+    unit: str | None = None
+
+
+def parse_cell(text: str) -> CellValue | None:
+    """A figure cell's value; None when the cell is text (a label), not a figure."""
+    raw = unicodedata.normalize("NFKC", text).strip()
+    compact = _SPACE.sub("", raw)
+    if compact == "":
+        return CellValue(0.0, "blank")
+    if compact in NULL_MARKERS:
+        return CellValue(0.0, "other")
+    m = _NUMBER.match(compact)
+    if not m:
+        return None
+    value = float(m.group("num").replace(",", ""))
+    if m.group("sign") == "-":
+        value = -value
+    return CellValue(value, "number", m.group("unit"))

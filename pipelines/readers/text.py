@@ -1,0 +1,109 @@
+"""Reader for text reports: text copied or extracted from HTML, DOCX and PDF originals.
+
+Three layouts occur (see shared/spec/README.md): one cell per line (cells prefixed by a tab, rows
+separated by blank lines), tab-separated rows, and pipe-separated rows. The layout is decided per
+file from its own lines; lines without separators are paragraphs.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+
+from charset_normalizer import from_bytes
+
+from pipelines.document import Row, UnreadableDocument
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Extraction artefacts that carry no report content ("[bookmark: hmcheck_…]" from DOCX → text).
+_ARTEFACT = re.compile(r"\[bookmark:[^\]]*\]")
+
+
+def decode(data: bytes, name: str) -> str:
+    """Decode report bytes: BOM first, then strict UTF-8, then GB18030, then detection."""
+    if not data.strip():
+        raise UnreadableDocument(f"{name}: the file is empty")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data.decode(encoding)
+    if b"\x00" in data[:4096]:
+        # NUL bytes without a BOM: UTF-16 without BOM, or a binary file.
+        best = from_bytes(data).best()
+        if best is None or not best.encoding.startswith("utf_16"):
+            raise UnreadableDocument(f"{name}: binary content, not a text report")
+        return str(best)
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    best = from_bytes(data).best()
+    if best is None:
+        raise UnreadableDocument(f"{name}: cannot tell the text encoding (binary file?)")
+    return str(best)
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:20000]
+    controls = sum(
+        1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v"
+    )
+    return controls > max(8, len(sample) // 100)
+
+
+def _split_pipes(line: str) -> tuple[str, ...]:
+    cells = [c.strip() for c in line.split("|")]
+    # "| a | b |" has an empty piece before the first and after the last pipe.
+    if cells and cells[0] == "":
+        cells = cells[1:]
+    if cells and cells[-1] == "":
+        cells = cells[:-1]
+    return tuple(cells)
+
+
+def text_rows(text: str, name: str) -> tuple[str, tuple[Row, ...]]:
+    """Split decoded text into physical rows; returns (layout, rows)."""
+    if _looks_binary(text):
+        raise UnreadableDocument(f"{name}: binary content, not a text report")
+    text = _ARTEFACT.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    lines = text.split("\n")
+    tabbed = [ln for ln in lines if "\t" in ln]
+    piped = [ln for ln in lines if ln.count("|") >= 2]
+    if len(piped) > len(tabbed):
+        layout = "text/pipes"
+    elif tabbed and sum(1 for ln in tabbed if ln.startswith("\t") and ln.count("\t") == 1) > 0.8 * len(tabbed):
+        layout = "text/cell-per-line"
+    elif tabbed:
+        layout = "text/tabs"
+    else:
+        layout = "text/plain"
+
+    rows: list[Row] = []
+    pending: list[str] = []  # cells of the current row in the cell-per-line layout
+
+    def flush() -> None:
+        if pending:
+            rows.append(Row(tuple(pending)))
+            pending.clear()
+
+    for line in lines:
+        if layout == "text/cell-per-line" and line.startswith("\t") and line.count("\t") == 1:
+            pending.append(line[1:].strip())
+            continue
+        flush()
+        stripped = line.strip()
+        if layout == "text/pipes" and line.count("|") >= 2:
+            rows.append(Row(_split_pipes(line)))
+        elif layout in ("text/tabs", "text/cell-per-line") and "\t" in line:
+            rows.append(Row(tuple(c.strip() for c in line.split("\t"))))
+        elif stripped:
+            rows.append(Row((stripped,), is_text=True))
+    flush()
+    return layout, tuple(rows)

@@ -1,0 +1,173 @@
+"""Choose which printed figure fills which template cell.
+
+Most layouts are unambiguous: every figure sits in its column (the *baseline*). Text pulled out of
+PDFs shifts and drops cells, so a figure's position no longer says its column. The template's own
+arithmetic then decides: among all readings that keep the printed order of each row, take one that
+satisfies the consistency rules, agrees with the narrative where it states figures, and moves the
+figures least from their baseline columns. This is a small integer program, solved with OR-Tools
+CP-SAT. A reading that differs from the baseline is recorded as a repair; when no reading satisfies
+the rules the baseline is kept and the failure recorded, never a silent change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from models.catalog import CellKey
+from pipelines.align import PrintedLine
+from pipelines.rules import RuleInstance
+
+_SCALE = 100  # figures ×100 as integers: counts are whole, a few amounts have two decimals
+_HINT_WEIGHT = 4  # cost of disagreeing with a figure stated in the narrative
+_TIME_LIMIT_S = 10.0
+
+
+@dataclass(frozen=True)
+class CellReading:
+    value: float | None
+    status: str  # "number" | "blank" | "other" | "missing"
+    raw_text: str | None
+
+
+@dataclass(frozen=True)
+class Repair:
+    label: str
+    printed: tuple[str, ...]  # the slots as printed, blanks included
+    moves: tuple[tuple[str, str, str], ...]  # (figure, baseline cell, chosen cell)
+    reason: str
+
+
+@dataclass
+class Resolution:
+    cells: dict[CellKey, CellReading]
+    outcome: str  # "as_printed" | "repaired" | "unresolved"
+    repairs: list[Repair] = field(default_factory=list)
+
+
+def _valid(line: PrintedLine, positions: list[int]) -> bool:
+    n = len(line.targets)
+    return all(0 <= p < n for p in positions) and all(a < b for a, b in zip(positions, positions[1:]))
+
+
+def _cells_of(lines: list[PrintedLine], positions: list[list[int]]) -> dict[CellKey, CellReading]:
+    cells: dict[CellKey, CellReading] = {}
+    for line, pos in zip(lines, positions):
+        for target in line.targets:
+            cells[target] = CellReading(0.0, "blank", "")
+        for token, p in zip(line.tokens, pos):
+            cells[line.targets[p]] = CellReading(token.value.value, token.value.status, token.text)
+    return cells
+
+
+def _holds(rule: RuleInstance, values: Mapping[CellKey, float]) -> bool:
+    return abs(rule.residual(values)) < 1e-6
+
+
+def _solve(
+    lines: list[PrintedLine],
+    rules: list[RuleInstance],
+    hints: Mapping[CellKey, float],
+) -> list[list[int]] | None:
+    model = cp_model.CpModel()
+    x: list[list[list[cp_model.IntVar]]] = []
+    cell_expr: dict[CellKey, list] = {}
+    cost = []
+    for li, line in enumerate(lines):
+        n = len(line.targets)
+        tokens = line.tokens
+        xs = [[model.new_bool_var(f"x{li}_{t}_{j}") for j in range(n)] for t in range(len(tokens))]
+        x.append(xs)
+        for t, token in enumerate(tokens):
+            model.add_exactly_one(xs[t])
+            for j in range(n):
+                cost.append(abs(j - line.baseline[t]) * xs[t][j])
+                scaled = round((token.value.value or 0.0) * _SCALE)
+                if scaled:
+                    cell_expr.setdefault(line.targets[j], []).append(scaled * xs[t][j])
+        for j in range(n):
+            model.add_at_most_one(xs[t][j] for t in range(len(tokens)))
+        # Printed order is kept: token t sits left of token t+1.
+        for t in range(len(tokens) - 1):
+            model.add(
+                sum(j * xs[t][j] for j in range(n)) + 1 <= sum(j * xs[t + 1][j] for j in range(n))
+            )
+        for target in line.targets:
+            cell_expr.setdefault(target, [])
+
+    def value_of(cell: CellKey):
+        return sum(cell_expr[cell]) if cell_expr[cell] else 0
+
+    for rule in rules:
+        model.add(sum(coef * value_of(c) for c, coef in rule.terms) == 0)
+    for cell, stated in hints.items():
+        if cell not in cell_expr:
+            continue
+        agrees = model.new_bool_var(f"hint_{cell.row_key}_{cell.column_key}")
+        model.add(value_of(cell) == round(stated * _SCALE)).only_enforce_if(agrees)
+        cost.append(_HINT_WEIGHT * (1 - agrees))
+    model.minimize(sum(cost))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = _TIME_LIMIT_S
+    solver.parameters.num_workers = 1  # deterministic, and parsing runs many reports in parallel
+    status = solver.solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return [
+        [next(j for j in range(len(line.targets)) if solver.boolean_value(xs[t][j])) for t in range(len(xs))]
+        for line, xs in zip(lines, x)
+    ]
+
+
+def resolve(
+    lines: list[PrintedLine],
+    rules: list[RuleInstance],
+    hints: Mapping[CellKey, float] | None = None,
+) -> Resolution:
+    """Read the lines of one report's ruled sections (3 and 4) into cells."""
+    hints = hints or {}
+    present = {t for line in lines for t in line.targets}
+    applicable = [r for r in rules if all(c in present for c in r.cells)]
+    baseline = [list(line.baseline) for line in lines]
+    too_many = [line for line in lines if len(line.tokens) > len(line.targets)]
+    if too_many:
+        # More figures than columns: no reading exists; keep the first figures in order.
+        for line in too_many:
+            keep = len(line.targets)
+            line.slots = [s for s in line.slots if s.value.status == "blank"] + line.tokens[:keep]
+            line.baseline = list(range(keep))
+        baseline = [list(line.baseline) for line in lines]
+    if all(_valid(line, pos) for line, pos in zip(lines, baseline)):
+        cells = _cells_of(lines, baseline)
+        values = {k: v.value or 0.0 for k, v in cells.items()}
+        if all(_holds(r, values) for r in applicable) and not too_many:
+            return Resolution(cells, "as_printed")
+
+    chosen = _solve(lines, applicable, hints)
+    outcome, reason = "repaired", "the printed positions break the consistency rules or are ambiguous; this reading satisfies C1–C4"
+    if chosen is None:
+        # No reading satisfies the rules: keep the nearest order-preserving reading of the print.
+        chosen = _solve(lines, [], {})
+        outcome, reason = "unresolved", "no reading of the printed figures satisfies C1–C4; figures kept as printed"
+        assert chosen is not None
+    cells = _cells_of(lines, chosen)
+    repairs = []
+    for line, base, pos in zip(lines, baseline, chosen):
+        if base != pos:
+            moves = tuple(
+                (tok.text, _cell_name(line.targets[min(b, len(line.targets) - 1)]), _cell_name(line.targets[p]))
+                for tok, b, p in zip(line.tokens, base, pos)
+                if b != p
+            )
+            repairs.append(Repair(line.label, tuple(s.text for s in line.slots), moves, reason))
+    if too_many:
+        outcome = "unresolved"
+    if outcome == "repaired" and not repairs:
+        outcome = "as_printed"
+    return Resolution(cells, outcome, repairs)
+
+
+def _cell_name(cell: CellKey) -> str:
+    return f"{cell.row_key}.{cell.column_key}"
