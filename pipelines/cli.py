@@ -1,0 +1,147 @@
+"""The `xxgk` command: build the warehouse, parse one file, query the warehouse.
+
+Exit status: 0 success; 1 failure; 2 bad usage or unreadable input; 3 the build finished but some
+files were rejected (they are listed, and kept in the `rejected` table).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+import polars as pl
+
+from pipelines.build import DEFAULT_RAW_DIR, DEFAULT_WAREHOUSE, PROJECT_DIR
+
+EXIT_REJECTED = 3
+
+
+@click.group(help="xxgk-warehouse: 政府信息公开工作年度报告 → DuckDB.")
+def main() -> None:
+    pass
+
+
+@main.command(help="Ingest the raw reports into the warehouse (runs the Dagster assets).")
+@click.option("--raw", "raw_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_RAW_DIR, show_default=True)
+@click.option("--warehouse", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_WAREHOUSE, show_default=True)
+def build(raw_dir: Path, warehouse: Path) -> None:
+    # Dagster's local storage lives in the project unless the user chose a DAGSTER_HOME.
+    os.environ.setdefault("DAGSTER_HOME", str(PROJECT_DIR / ".dagster"))
+    Path(os.environ["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
+    if not raw_dir.is_dir():
+        raise click.UsageError(f"raw report folder not found: {raw_dir}")
+
+    import dagster as dg
+
+    from pipelines.definitions import defs
+    from pipelines.defs.ingest.resources import XxgkPaths
+
+    with dg.DagsterInstance.get() as instance:
+        result = dg.materialize(
+            [*defs.assets, *defs.asset_checks],  # type: ignore[list-item]
+            instance=instance,
+            resources={"paths": XxgkPaths(raw_dir=str(raw_dir.resolve()), warehouse_path=str(warehouse.resolve()))},
+            run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+            raise_on_error=False,
+        )
+    if not result.success:
+        click.echo("build failed; see the Dagster run log above", err=True)
+        sys.exit(1)
+    batch = result.output_for_node("parsed_reports")
+    summary = result.output_for_node("warehouse")
+    repaired = [r for r in batch.reports if r.reading == "repaired"]
+    unresolved = [r for r in batch.reports if r.reading == "unresolved"]
+    click.echo(f"warehouse: {summary.path}")
+    click.echo(f"reports loaded: {summary.reports}")
+    click.echo(f"cells: {summary.facts}")
+    click.echo(f"reports repaired (figures placed by the rules): {len(repaired)}")
+    for r in repaired:
+        click.echo(f"  {r.source_file}: {len(r.repairs)} rows re-read")
+    click.echo(f"reports with figures no reading makes consistent: {len(unresolved)}")
+    click.echo(f"rule findings: {summary.findings}")
+    if summary.rejected_facts:
+        click.echo(f"fact rows failing validation (kept in rejected_facts): {summary.rejected_facts}")
+    click.echo(f"reports rejected: {summary.rejected}")
+    for rej in batch.rejected:
+        click.echo(f"  {rej.reason}")
+    if summary.rejected:
+        sys.exit(EXIT_REJECTED)
+
+
+@main.command(help="Parse one report file and print its cells; the warehouse is not touched.")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
+def parse(file: Path, fmt: str) -> None:
+    from pipelines.document import UnreadableDocument
+    from pipelines.findings import check_report
+    from pipelines.parse import parse_file
+    from pipelines.tidy import facts_frame
+
+    try:
+        report = parse_file(file)
+    except UnreadableDocument as exc:
+        if fmt == "json":
+            click.echo(json.dumps({"source_file": file.name, "error": str(exc), "cells": []}, ensure_ascii=False, indent=2))
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    frame = facts_frame([report]).select(
+        "agency", "year", "template", "section", "table_key", "row_key", "column_key", "value", "raw_text", "value_status"
+    )
+    if fmt == "csv":
+        sys.stdout.write(frame.write_csv())
+        return
+    doc = {
+        "source_file": report.source_file,
+        "source_sha256": report.source_sha256,
+        "agency": report.agency,
+        "year": report.year,
+        "template": report.template,
+        "template_evidence": report.template_evidence,
+        "layout": report.layout,
+        "sections_found": report.sections_found,
+        "reading": report.reading,
+        "problems": report.problems,
+        "repairs": [
+            {"label": r.label, "printed": list(r.printed), "moves": [list(m) for m in r.moves], "reason": r.reason}
+            for r in report.repairs
+        ],
+        "findings": [f.__dict__ for f in check_report(report)],
+        "cells": frame.drop("agency", "year", "template").to_dicts(),
+    }
+    click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+
+
+@main.command(help="Run one read-only SQL query against the warehouse.")
+@click.argument("sql")
+@click.option("--warehouse", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_WAREHOUSE, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+def query(sql: str, warehouse: Path, fmt: str) -> None:
+    import duckdb
+
+    from pipelines.query import RefusedQuery, run_query
+
+    try:
+        frame = run_query(sql, warehouse)
+    except RefusedQuery as exc:
+        click.echo(f"refused: {exc}", err=True)
+        sys.exit(2)
+    except FileNotFoundError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    except duckdb.Error as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    if fmt == "csv":
+        sys.stdout.write(frame.write_csv())
+    elif fmt == "json":
+        click.echo(json.dumps(frame.to_dicts(), ensure_ascii=False, indent=2, default=str))
+    else:
+        with pl.Config(tbl_rows=-1, tbl_cols=-1, fmt_str_lengths=80, tbl_hide_dataframe_shape=True, tbl_hide_column_data_types=True):
+            click.echo(str(frame))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Ingestion: raw report files → parsed reports → validated tidy tables → DuckDB warehouse."""

@@ -1,0 +1,100 @@
+-- The warehouse's tables. Built fresh by every `xxgk build` into a new file that then replaces
+-- the old one, so there is no migration here: the DDL is the schema.
+
+CREATE TABLE catalog_rows (
+    template     VARCHAR NOT NULL,  -- '2019', '2021' or '*' (both)
+    section      TINYINT NOT NULL,
+    table_key    VARCHAR NOT NULL,
+    row_key      VARCHAR NOT NULL,
+    row_label    VARCHAR NOT NULL,  -- the official Chinese label
+    group_label  VARCHAR,
+    row_order    INTEGER NOT NULL,
+    PRIMARY KEY (template, table_key, row_key)
+);
+
+CREATE TABLE catalog_columns (
+    template     VARCHAR NOT NULL,
+    section      TINYINT NOT NULL,
+    table_key    VARCHAR NOT NULL,
+    column_key   VARCHAR NOT NULL,
+    column_label VARCHAR NOT NULL,
+    column_order INTEGER NOT NULL,
+    PRIMARY KEY (template, table_key, column_key)
+);
+
+-- One row per report loaded.
+CREATE TABLE reports (
+    source_sha256     VARCHAR PRIMARY KEY,
+    source_file       VARCHAR NOT NULL,
+    agency            VARCHAR,           -- full name as printed
+    year              INTEGER,           -- statistics year, not the publication date
+    template          VARCHAR NOT NULL,  -- '2019' or '2021'
+    template_evidence VARCHAR NOT NULL,  -- the labels that decided the template
+    layout            VARCHAR NOT NULL,  -- how the file was laid out (text/tabs, text/pipes, …)
+    reading           VARCHAR NOT NULL,  -- as_printed | repaired | unresolved
+    cells_expected    INTEGER NOT NULL,
+    cells_found       INTEGER NOT NULL,
+    problems          VARCHAR            -- what is missing or doubtful, '; '-separated
+);
+
+-- The tidy fact table: one row per template cell of one report.
+CREATE TABLE facts (
+    agency        VARCHAR,
+    year          INTEGER,
+    template      VARCHAR NOT NULL,
+    section       TINYINT NOT NULL,
+    table_key     VARCHAR NOT NULL,
+    row_key       VARCHAR NOT NULL,
+    column_key    VARCHAR NOT NULL,
+    value         DOUBLE,            -- blank cells are 0 by the template's convention; NULL = missing
+    raw_text      VARCHAR,           -- the cell as printed
+    value_status  VARCHAR NOT NULL,  -- number | blank | other (—, /, 无) | missing
+    source_file   VARCHAR NOT NULL,
+    source_sha256 VARCHAR NOT NULL REFERENCES reports (source_sha256),
+    PRIMARY KEY (source_sha256, table_key, row_key, column_key)
+);
+
+-- Readings that differ from the printed positions, and why.
+CREATE TABLE repairs (
+    source_sha256 VARCHAR NOT NULL REFERENCES reports (source_sha256),
+    label         VARCHAR NOT NULL,  -- the printed row label
+    printed       VARCHAR NOT NULL,  -- JSON list of the printed cells after the label
+    moves         VARCHAR NOT NULL,  -- JSON list of {figure, from, to}
+    reason        VARCHAR NOT NULL
+);
+
+-- Consistency-rule failures: findings to show, never reasons to drop a report.
+CREATE TABLE findings (
+    source_sha256 VARCHAR NOT NULL REFERENCES reports (source_sha256),
+    rule          VARCHAR NOT NULL,  -- C1 … C7
+    scope         VARCHAR NOT NULL,
+    cells         VARCHAR NOT NULL,
+    expected      DOUBLE,
+    printed       DOUBLE,
+    severity      VARCHAR NOT NULL,
+    message       VARCHAR NOT NULL
+);
+
+-- Files that could not be read as a report, with the reason.
+CREATE TABLE rejected (
+    source_file   VARCHAR NOT NULL,
+    source_sha256 VARCHAR,
+    reason        VARCHAR NOT NULL
+);
+
+-- Fact rows that failed validation (pandera), kept with the checks they failed.
+CREATE TABLE rejected_facts (
+    agency        VARCHAR,
+    year          INTEGER,
+    template      VARCHAR,
+    section       TINYINT,
+    table_key     VARCHAR,
+    row_key       VARCHAR,
+    column_key    VARCHAR,
+    value         DOUBLE,
+    raw_text      VARCHAR,
+    value_status  VARCHAR,
+    source_file   VARCHAR,
+    source_sha256 VARCHAR,
+    failed_checks VARCHAR NOT NULL
+);

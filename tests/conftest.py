@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+RAW = ROOT / "data" / "raw"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+SEEDS = sorted(p.name for p in RAW.glob("*.txt"))
+
+
+def golden_cells(seed_file: str) -> dict[tuple[str, str, str], tuple[float, str]]:
+    """(table_key, row_key, column_key) → (value, value_status), as transcribed by hand."""
+    with open(GOLDEN / f"{Path(seed_file).stem}.csv", encoding="utf-8", newline="") as fh:
+        return {
+            (r["table_key"], r["row_key"], r["column_key"]): (float(r["value"]), r["value_status"])
+            for r in csv.DictReader(fh)
+        }
+
+
+def golden_metadata() -> dict[str, dict[str, str]]:
+    with open(GOLDEN / "metadata.csv", encoding="utf-8", newline="") as fh:
+        return {r["file"]: r for r in csv.DictReader(fh)}
+
+
+@pytest.fixture(scope="session")
+def seed_paths() -> list[Path]:
+    return [RAW / s for s in SEEDS]

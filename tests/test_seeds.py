@@ -1,0 +1,64 @@
+"""The five seed reports parse into exactly the hand-transcribed golden cells."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from click.testing import CliRunner
+
+from pipelines.cli import main
+from pipelines.parse import parse_file
+from tests.conftest import RAW, SEEDS, golden_cells, golden_metadata
+
+
+def test_there_are_five_seeds_with_golden_files() -> None:
+    assert len(SEEDS) == 5
+    assert set(golden_metadata()) == set(SEEDS)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_every_cell_of_the_seed_matches_the_golden_file(seed: str) -> None:
+    report = parse_file(RAW / seed)
+    parsed = {(k.table_key, k.row_key, k.column_key): (v.value, v.status) for k, v in report.cells.items()}
+    golden = golden_cells(seed)
+    assert len(golden) == 200
+    assert set(parsed) == set(golden)
+    wrong = {k: (parsed[k], golden[k]) for k in golden if parsed[k] != golden[k]}
+    assert wrong == {}
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_metadata_of_the_seed_matches_the_golden_file(seed: str) -> None:
+    report = parse_file(RAW / seed)
+    expected = golden_metadata()[seed]
+    assert (report.agency, report.year, report.template) == (expected["agency"], int(expected["year"]), expected["template"])
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_xxgk_parse_prints_the_golden_cells_as_csv(seed: str) -> None:
+    result = CliRunner().invoke(main, ["parse", str(RAW / seed), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    assert {"agency", "year", "template", "table_key", "row_key", "column_key", "value"} <= set(rows[0])
+    printed = {(r["table_key"], r["row_key"], r["column_key"]): (float(r["value"]), r["value_status"]) for r in rows}
+    assert printed == golden_cells(seed)
+    assert {r["agency"] for r in rows} == {golden_metadata()[seed]["agency"]}
+
+
+def test_seed_004_records_each_repair_it_made() -> None:
+    report = parse_file(RAW / "004_d7a382633f0a3f3c.txt")
+    assert report.reading == "repaired"
+    moved = {(m[0], m[2]) for r in report.repairs for m in r.moves}
+    assert ("3", "granted.natural_person") in moved
+    assert ("1", "granted.social_welfare_org") in moved
+    assert all(r.reason for r in report.repairs)
+
+
+@pytest.mark.parametrize("seed", [s for s in SEEDS if not s.startswith("004")])
+def test_seeds_with_clean_layouts_are_read_as_printed(seed: str) -> None:
+    report = parse_file(RAW / seed)
+    assert report.reading == "as_printed"
+    assert report.repairs == []
+    assert report.problems == []
