@@ -71,7 +71,7 @@ class ReportModel(pa.DataFrameModel):
     template: str = pa.Field(isin=list(TEMPLATES))
     template_evidence: str
     layout: str
-    reading: str = pa.Field(isin=["as_printed", "repaired", "unresolved"])
+    reading: str = pa.Field(isin=["as_printed", "repaired", "ambiguous", "unresolved"])
     cells_expected: pl.Int32 = pa.Field(ge=0)
     cells_found: pl.Int32 = pa.Field(ge=0)
     problems: str = pa.Field(nullable=True)

@@ -38,6 +38,9 @@ class PrintedLine:
     targets: list[CellKey]
     slots: list[Slot]
     baseline: list[int] = field(default_factory=list)  # per token: naive index into targets
+    # False when the baseline is only "left to right" because nothing in the print shows where
+    # the figures sit (as many figures as columns, as many slots, or header columns).
+    informed: bool = True
 
     @property
     def tokens(self) -> list[Slot]:
@@ -61,12 +64,14 @@ class _Cell:
 
 
 def _cells(rows: list[Row]) -> list[_Cell | None]:
-    """Table cells in reading order; None marks a paragraph, which ends any run of figures."""
+    """Cells in reading order; None marks an empty paragraph, which ends any run of figures."""
     out: list[_Cell | None] = []
     for r, row in enumerate(rows):
-        if row.is_text:
+        if row.is_text and not row.joined.strip():
             out.append(None)
             continue
+        # A paragraph is kept as a one-cell row: a table row that lost every figure cell in
+        # extraction ("二、上年结转政府信息公开申请数量" alone on its line) is still a label.
         for c, text in enumerate(row.cells):
             out.append(_Cell(r, c, text, len(row.cells) > 1))
     return out
@@ -93,17 +98,23 @@ def _slots_after(cells: list[_Cell | None], i: int) -> list[Slot]:
     return slots
 
 
-def baseline(slots: list[Slot], n_targets: int, header: dict[int, int] | None = None) -> list[int]:
-    """Naive target index of each printed figure: in order when there are exactly as many figures
-    (or slots) as targets, else by the header's grid columns, else left-aligned."""
+def baseline(slots: list[Slot], n_targets: int, header: dict[int, int] | None = None) -> tuple[list[int], bool]:
+    """Naive target index of each printed figure, and whether the print supports it: in order
+    when there are exactly as many figures (or slots) as targets, else by the header's grid
+    columns, else left-aligned (unsupported)."""
     tokens = [(k, s) for k, s in enumerate(slots) if s.value.status != "blank"]
     if len(tokens) == n_targets:
-        return list(range(n_targets))
+        return list(range(n_targets)), True
     if len(slots) == n_targets:
-        return [k for k, _ in tokens]
+        return [k for k, _ in tokens], True
     if header and tokens and all(s.grid_col in header for _, s in tokens):
-        return [header[s.grid_col] for _, s in tokens]  # type: ignore[index]
-    return [min(k, n_targets - 1) for k, _ in tokens]
+        return [header[s.grid_col] for _, s in tokens], True  # type: ignore[index]
+    return [min(k, n_targets - 1) for k, _ in tokens], not tokens
+
+
+def _line(label: str, targets: list[CellKey], slots: list[Slot], header: dict[int, int] | None = None) -> PrintedLine:
+    base, informed = baseline(slots, len(targets), header)
+    return PrintedLine(label, targets, slots, base, informed)
 
 
 def read_section2(rows: list[Row], template: str) -> SectionReading:
@@ -116,10 +127,9 @@ def read_section2(rows: list[Row], template: str) -> SectionReading:
         key = section2_row_key(cell.text)
         if key is None or key in found:
             continue
-        slots = _slots_after(cells, i)
-        if slots:
-            found[key] = slots
-            labels[key] = cell.text
+        # A label with no figure cells after it is a row printed (or extracted) all blank.
+        found[key] = _slots_after(cells, i)
+        labels[key] = cell.text
     lines: list[PrintedLine] = []
     missing: list[str] = []
     for spec in rows_for(template, 2):
@@ -128,7 +138,7 @@ def read_section2(rows: list[Row], template: str) -> SectionReading:
             missing.append(spec.row_key)
             continue
         slots = found[spec.row_key]
-        lines.append(PrintedLine(labels[spec.row_key], targets, slots, baseline(slots, len(targets))))
+        lines.append(_line(labels[spec.row_key], targets, slots))
     return SectionReading(lines, missing)
 
 
@@ -184,7 +194,7 @@ def read_section3(rows: list[Row], template: str) -> SectionReading:
             continue
         label, slots = found[row_key]
         targets = [CellKey(3, "requests", row_key, c) for c in col_keys]
-        lines.append(PrintedLine(label, targets, slots, baseline(slots, len(targets), header)))
+        lines.append(_line(label, targets, slots, header))
     return SectionReading(lines, missing, notes)
 
 
@@ -214,11 +224,7 @@ def read_section4(rows: list[Row], template: str) -> SectionReading:
             if any(s.value.status != "blank" for s in slots):
                 per_row[key] = (cell.text, slots)
     if len(per_row) == len(row_keys):
-        lines = [
-            PrintedLine(label, targets_of(k), slots, baseline(slots, len(col_keys)))
-            for k in row_keys
-            for label, slots in [per_row[k]]
-        ]
+        lines = [_line(per_row[k][0], targets_of(k), per_row[k][1]) for k in row_keys]
         return SectionReading(lines, [])
 
     # The template's layout: a three-level header, then all 15 figures in one row. Take the last
@@ -245,6 +251,6 @@ def read_section4(rows: list[Row], template: str) -> SectionReading:
     while slots and slots[-1].value.status == "blank" and len(slots) > 15:
         slots = slots[:-1]
     all_targets = [t for k in row_keys for t in targets_of(k)]
-    line = PrintedLine("行政复议/行政诉讼", all_targets, slots, baseline(slots, len(all_targets)))
+    line = _line("行政复议/行政诉讼", all_targets, slots)
     return SectionReading([line], [])
 

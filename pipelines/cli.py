@@ -54,12 +54,14 @@ def build(raw_dir: Path, warehouse: Path) -> None:
     summary = result.output_for_node("warehouse")
     repaired = [r for r in batch.reports if r.reading == "repaired"]
     unresolved = [r for r in batch.reports if r.reading == "unresolved"]
+    ambiguous = [r for r in batch.reports if r.reading == "ambiguous"]
     click.echo(f"warehouse: {summary.path}")
     click.echo(f"reports loaded: {summary.reports}")
     click.echo(f"cells: {summary.facts}")
     click.echo(f"reports repaired (figures placed by the rules): {len(repaired)}")
     for r in repaired:
         click.echo(f"  {r.source_file}: {len(r.repairs)} rows re-read")
+    click.echo(f"reports where a placement of figures is a guess: {len(ambiguous)}")
     click.echo(f"reports with figures no reading makes consistent: {len(unresolved)}")
     click.echo(f"rule findings: {summary.findings}")
     if summary.rejected_facts:

@@ -36,7 +36,9 @@ class ParsedReport:
     template: str
     template_evidence: str
     cells: dict[CellKey, CellReading]
-    reading: str  # "as_printed" | "repaired" | "unresolved" (how sections 3–4 were read)
+    # as_printed | repaired (the rules placed shifted figures) | ambiguous (a placement is a guess)
+    # | unresolved (no placement satisfies the rules; figures kept as printed)
+    reading: str
     repairs: list[Repair] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # what is missing or doubtful
     stated: list[StatedFigure] = field(default_factory=list)
@@ -77,10 +79,15 @@ def parse_document(doc: Document) -> ParsedReport:
     rules = rule_instances(template, section3_rows)
     stated = stated_figures(doc)
     ruled = resolve(s3.lines + s4.lines, rules, {f.cell: f.value for f in stated})
+    problems.extend(ruled.doubts)
 
     cells: dict[CellKey, CellReading] = {}
-    cells.update(_positional(s2))
+    uncertain_before = len(problems)
+    cells.update(_positional(s2, problems))
     cells.update(ruled.cells)
+    reading = ruled.outcome
+    if reading == "as_printed" and len(problems) > uncertain_before:
+        reading = "ambiguous"
     if template == "2021":
         _expand_collapsed_other_handling(cells, problems)
 
@@ -95,7 +102,7 @@ def parse_document(doc: Document) -> ParsedReport:
         template=template,
         template_evidence=meta.template_evidence,
         cells=out,
-        reading=ruled.outcome,
+        reading=reading,
         repairs=ruled.repairs,
         problems=problems,
         stated=stated,
@@ -109,10 +116,18 @@ def parse_file(path: Path) -> ParsedReport:
     return parse_document(read_document(path))
 
 
-def _positional(reading: SectionReading) -> dict[CellKey, CellReading]:
-    """Section 2 has no arithmetic to decide ambiguity: figures fill columns in printed order."""
+def _positional(reading: SectionReading, problems: list[str]) -> dict[CellKey, CellReading]:
+    """Section 2 has no arithmetic to decide ambiguity: figures fill columns in printed order.
+    A row with fewer figures than columns and no blank cells to show where they sit is a guess,
+    and said to be one."""
     cells: dict[CellKey, CellReading] = {}
     for line in reading.lines:
+        n = len(line.targets)
+        if not line.informed:
+            problems.append(
+                f"section 2: {len(line.tokens)} figures for {n} columns after {line.label!r}; "
+                "their columns cannot be told apart, placed left to right"
+            )
         for target in line.targets:
             cells[target] = CellReading(0.0, "blank", "")
         used = -1

@@ -23,6 +23,11 @@ from pipelines.rules import RuleInstance
 _SCALE = 100  # figures ×100 as integers: counts are whole, a few amounts have two decimals
 _HINT_WEIGHT = 4  # cost of disagreeing with a figure stated in the narrative
 _TIME_LIMIT_S = 10.0
+# Where the print and the rules leave a tie, a figure is less likely to belong to these applicant
+# columns than to 自然人 (most requests come from natural persons) or to 总计.
+_UNUSUAL_COLUMNS = frozenset(
+    {"commercial_enterprise", "research_institution", "social_welfare_org", "legal_service_org", "other_org"}
+)
 
 
 @dataclass(frozen=True)
@@ -43,8 +48,9 @@ class Repair:
 @dataclass
 class Resolution:
     cells: dict[CellKey, CellReading]
-    outcome: str  # "as_printed" | "repaired" | "unresolved"
+    outcome: str  # "as_printed" | "repaired" | "ambiguous" | "unresolved"
     repairs: list[Repair] = field(default_factory=list)
+    doubts: list[str] = field(default_factory=list)  # equally good readings, where there are
 
 
 def _valid(line: PrintedLine, positions: list[int]) -> bool:
@@ -66,15 +72,24 @@ def _holds(rule: RuleInstance, values: Mapping[CellKey, float]) -> bool:
     return abs(rule.residual(values)) < 1e-6
 
 
+@dataclass(frozen=True)
+class _Solution:
+    positions: list[list[int]]
+    alternative: list[list[int]] | None  # another reading that fits the rules and print equally well
+
+
 def _solve(
     lines: list[PrintedLine],
     rules: list[RuleInstance],
     hints: Mapping[CellKey, float],
-) -> list[list[int]] | None:
+) -> _Solution | None:
+    """Best reading under the rules: least displacement from the print (and disagreement with
+    the narrative); the applicant prior only breaks ties, and a tie it breaks is reported."""
     model = cp_model.CpModel()
     x: list[list[list[cp_model.IntVar]]] = []
     cell_expr: dict[CellKey, list] = {}
-    cost = []
+    evidence = []  # displacement from the print and disagreement with the narrative
+    prior = []
     for li, line in enumerate(lines):
         n = len(line.targets)
         tokens = line.tokens
@@ -82,9 +97,12 @@ def _solve(
         x.append(xs)
         for t, token in enumerate(tokens):
             model.add_exactly_one(xs[t])
+            scaled = round((token.value.value or 0.0) * _SCALE)
             for j in range(n):
-                cost.append(abs(j - line.baseline[t]) * xs[t][j])
-                scaled = round((token.value.value or 0.0) * _SCALE)
+                if line.informed:  # an uninformed baseline is no evidence for any column
+                    evidence.append(abs(j - line.baseline[t]) * xs[t][j])
+                if scaled and line.targets[j].column_key in _UNUSUAL_COLUMNS:
+                    prior.append(xs[t][j])
                 if scaled:
                     cell_expr.setdefault(line.targets[j], []).append(scaled * xs[t][j])
         for j in range(n):
@@ -107,18 +125,34 @@ def _solve(
             continue
         agrees = model.new_bool_var(f"hint_{cell.row_key}_{cell.column_key}")
         model.add(value_of(cell) == round(stated * _SCALE)).only_enforce_if(agrees)
-        cost.append(_HINT_WEIGHT * (1 - agrees))
-    model.minimize(sum(cost))
+        evidence.append(_HINT_WEIGHT * (1 - agrees))
+    evidence_cost = sum(evidence)
+    # Evidence dominates: the prior (at most one per figure) can never outweigh one step of it.
+    n_tokens = sum(len(line.tokens) for line in lines)
+    model.minimize((n_tokens + 1) * evidence_cost + sum(prior))
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = _TIME_LIMIT_S
     solver.parameters.num_workers = 1  # deterministic, and parsing runs many reports in parallel
-    status = solver.solve(model)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
-    return [
-        [next(j for j in range(len(line.targets)) if solver.boolean_value(xs[t][j])) for t in range(len(xs))]
-        for line, xs in zip(lines, x)
-    ]
+
+    def positions() -> list[list[int]]:
+        return [
+            [next(j for j in range(len(line.targets)) if solver.boolean_value(xs[t][j])) for t in range(len(xs))]
+            for line, xs in zip(lines, x)
+        ]
+
+    chosen = positions()
+    best_evidence = round(solver.value(evidence_cost)) if evidence else 0
+    # Does another reading fit the rules and the evidence just as well? Then the choice is a guess.
+    picked = [xs[t][pos[t]] for xs, pos in zip(x, chosen) for t in range(len(pos))]
+    if picked:
+        model.clear_objective()
+        model.add(evidence_cost <= best_evidence)
+        model.add(sum(picked) <= len(picked) - 1)
+        if solver.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return _Solution(chosen, positions())
+    return _Solution(chosen, None)
 
 
 def resolve(
@@ -145,13 +179,18 @@ def resolve(
         if all(_holds(r, values) for r in applicable) and not too_many:
             return Resolution(cells, "as_printed")
 
-    chosen = _solve(lines, applicable, hints)
+    solution = _solve(lines, applicable, hints)
     outcome, reason = "repaired", "the printed positions break the consistency rules or are ambiguous; this reading satisfies C1–C4"
-    if chosen is None:
+    if solution is not None and solution.alternative is not None:
+        outcome = "ambiguous"
+        reason = ("figures shifted or dropped; more than one reading satisfies C1–C4 and the print equally well; "
+                  "this one prefers natural persons (the usual applicants) and is a guess")
+    if solution is None:
         # No reading satisfies the rules: keep the nearest order-preserving reading of the print.
-        chosen = _solve(lines, [], {})
+        solution = _solve(lines, [], {})
         outcome, reason = "unresolved", "no reading of the printed figures satisfies C1–C4; figures kept as printed"
-        assert chosen is not None
+        assert solution is not None
+    chosen = solution.positions
     cells = _cells_of(lines, chosen)
     repairs = []
     for line, base, pos in zip(lines, baseline, chosen):
@@ -162,11 +201,17 @@ def resolve(
                 if b != p
             )
             repairs.append(Repair(line.label, tuple(s.text for s in line.slots), moves, reason))
+    doubts = []
+    if solution.alternative is not None and outcome == "ambiguous":
+        for line, pos, alt in zip(lines, chosen, solution.alternative):
+            if pos != alt:
+                placed = ", ".join(f"{tok.text} in {_cell_name(line.targets[a])}" for tok, p, a in zip(line.tokens, pos, alt) if p != a)
+                doubts.append(f"{line.label}: equally consistent reading puts {placed}")
     if too_many:
         outcome = "unresolved"
     if outcome == "repaired" and not repairs:
         outcome = "as_printed"
-    return Resolution(cells, outcome, repairs)
+    return Resolution(cells, outcome, repairs, doubts)
 
 
 def _cell_name(cell: CellKey) -> str:

@@ -31,7 +31,7 @@ CREATE TABLE reports (
     template          VARCHAR NOT NULL,  -- '2019' or '2021'
     template_evidence VARCHAR NOT NULL,  -- the labels that decided the template
     layout            VARCHAR NOT NULL,  -- how the file was laid out (text/tabs, text/pipes, …)
-    reading           VARCHAR NOT NULL,  -- as_printed | repaired | unresolved
+    reading           VARCHAR NOT NULL,  -- as_printed | repaired | ambiguous | unresolved
     cells_expected    INTEGER NOT NULL,
     cells_found       INTEGER NOT NULL,
     problems          VARCHAR            -- what is missing or doubtful, '; '-separated

@@ -1,0 +1,39 @@
+"""The project's catalog is the spec's, and it enumerates every cell of both templates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from models.catalog import CATALOG_DIR, cells_for, columns_for, rows_for
+
+SPEC = Path(__file__).resolve().parents[2] / "shared" / "spec"
+
+
+@pytest.mark.parametrize("name", ["rows.csv", "columns.csv"])
+def test_catalog_is_in_step_with_the_shared_spec(name: str) -> None:
+    if not (SPEC / name).is_file():
+        pytest.skip("shared/spec is not beside this checkout")
+    assert (CATALOG_DIR / name).read_bytes() == (SPEC / name).read_bytes()
+
+
+def test_the_2021_template_has_200_cells() -> None:
+    cells = cells_for("2021")
+    assert len(cells) == 200
+    assert len(set(cells)) == 200
+    assert sum(1 for c in cells if c.section == 3) == 25 * 7
+    assert sum(1 for c in cells if c.section == 4) == 15
+
+
+def test_the_2019_template_has_its_own_section_2_and_one_other_handling_row() -> None:
+    rows = {r.row_key for r in rows_for("2019", 3)}
+    assert "other_handling" in rows
+    assert not rows & {"other_overdue_correction", "other_unpaid_fee", "other_other"}
+    assert [c.column_key for c in columns_for("2019", "art20_5")] == ["prior_year_items", "change", "decisions"]
+    assert len(cells_for("2019")) == 6 + 6 + 6 + 2 + 2 + 23 * 7 + 15
+
+
+def test_unknown_template_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown template"):
+        cells_for("2030")

@@ -1,0 +1,73 @@
+"""Printed cells and label variants map to numbers and canonical keys."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipelines.labels import parse_cell, section2_row_key, section3_row_key
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "status"),
+    [
+        ("0", 0.0, "number"),
+        (" 12 ", 12.0, "number"),
+        ("１２３", 123.0, "number"),  # full-width digits
+        ("1,234", 1234.0, "number"),
+        ("251000元", 251000.0, "number"),
+        ("0.0125", 0.0125, "number"),
+        ("-3", -3.0, "number"),
+        ("", 0.0, "blank"),
+        ("\u3000", 0.0, "blank"),
+        ("—", 0.0, "other"),
+        ("/", 0.0, "other"),
+        ("无", 0.0, "other"),
+        ("-", 0.0, "other"),
+    ],
+)
+def test_figure_cells_are_read_as_numbers_with_how_they_were_printed(text: str, value: float, status: str) -> None:
+    cell = parse_cell(text)
+    assert cell is not None
+    assert (cell.value, cell.status) == (value, status)
+
+
+@pytest.mark.parametrize("text", ["规章", "自然人", "1.属于国家秘密", "12a"])
+def test_text_cells_are_not_figures(text: str) -> None:
+    assert parse_cell(text) is None
+
+
+@pytest.mark.parametrize(
+    ("label", "key"),
+    [
+        ("一、本年新收政府信息公开申请数量", "new_requests"),
+        ("一、本年度新收到政府信息公开申请数量", "new_requests"),
+        ("二、上年结转政府信息公开申请数量", "carried_over"),
+        ("（一）予以公开", "granted"),
+        ("(一) 予以公开", "granted"),
+        ("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "partially_granted"),
+        ("2.其他法律行政法规禁止公开", "denied_prohibited_by_law"),
+        ("2. 其他法律法规禁止公开", "denied_prohibited_by_law"),
+        ('3.危及"三安全一稳定"', "denied_security_stability"),
+        ("1. 本机关不掌握相关政府信息", "unavailable_not_held"),
+        ("5.要求行政机关确认或重新出具已获取信息", "rejected_confirmation"),
+        ("1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", "other_overdue_correction"),
+        ("2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "other_unpaid_fee"),
+        ("（六）其他处理", "other_handling"),
+        ("(七) 总计", "total_handled"),
+        ("四、结转下年度继续办理", "carried_forward"),
+        ("三、 本 年 度 办 理 结 果", None),
+        ("（三）不 予 公 开", None),
+        ("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", None),
+    ],
+)
+def test_section3_label_variants_map_to_their_row(label: str, key: str | None) -> None:
+    assert section3_row_key(label) == key
+
+
+@pytest.mark.parametrize(
+    ("label", "key"),
+    [("规章", "regulations"), ("行政规范性文件", "normative_documents"), ("规范性文件", "normative_documents"),
+     ("行政 许可", "administrative_licensing"), ("政府集中采购", "centralized_procurement"), ("行政许可证", None)],
+)
+def test_section2_label_variants_map_to_their_row(label: str, key: str | None) -> None:
+    assert section2_row_key(label) == key
