@@ -52,17 +52,18 @@ def build(raw_dir: Path, warehouse: Path) -> None:
         sys.exit(1)
     batch = result.output_for_node("parsed_reports")
     summary = result.output_for_node("warehouse")
-    repaired = [r for r in batch.reports if r.reading == "repaired"]
-    unresolved = [r for r in batch.reports if r.reading == "unresolved"]
+    re_read = [r for r in batch.reports if r.repairs]
     ambiguous = [r for r in batch.reports if r.reading == "ambiguous"]
+    unresolved = [r for r in batch.reports if r.reading == "unresolved"]
     click.echo(f"warehouse: {summary.path}")
     click.echo(f"reports loaded: {summary.reports}")
     click.echo(f"cells: {summary.facts}")
-    click.echo(f"reports repaired (figures placed by the rules): {len(repaired)}")
-    for r in repaired:
-        click.echo(f"  {r.source_file}: {len(r.repairs)} rows re-read")
-    click.echo(f"reports where a placement of figures is a guess: {len(ambiguous)}")
-    click.echo(f"reports with figures no reading makes consistent: {len(unresolved)}")
+    click.echo(f"reports with shifted figures re-placed by the rules: {len(re_read)}")
+    for r in re_read:
+        guess = " (a guess: another placement fits equally well)" if r.reading == "ambiguous" else ""
+        click.echo(f"  {r.source_file}: {len(r.repairs)} rows re-placed{guess}")
+    click.echo(f"reports where some placement is a guess: {len(ambiguous)}")
+    click.echo(f"reports whose figures no placement makes consistent: {len(unresolved)}")
     click.echo(f"rule findings: {summary.findings}")
     if summary.rejected_facts:
         click.echo(f"fact rows failing validation (kept in rejected_facts): {summary.rejected_facts}")

@@ -1,0 +1,133 @@
+"""The whole path: raw folder → Dagster assets → DuckDB warehouse, and the xxgk command around it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+from click.testing import CliRunner
+
+from pipelines.build import discover, parse_all, tidy_batch, validate_tables
+from pipelines.cli import EXIT_REJECTED, main
+from pipelines.definitions import defs
+from pipelines.defs.ingest.resources import XxgkPaths
+from pipelines.warehouse import write_warehouse
+from tests.conftest import RAW, golden_cells, golden_metadata
+
+
+@pytest.fixture()
+def raw_with_bad_files(tmp_path: Path) -> Path:
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW, raw)
+    (raw / "empty.txt").write_bytes(b"")
+    (raw / "scan.pdf.bin").write_bytes(bytes(range(256)) * 40)
+    (raw / "minutes.txt").write_text("会议纪要\n与会人员讨论了下一年度的工作安排。\n", encoding="utf-8")
+    shutil.copy(RAW / "003_288315dbaf6cd637.txt", raw / "copy_of_003.txt")
+    return raw
+
+
+def _materialize(raw: Path, warehouse: Path) -> dg.ExecuteInProcessResult:
+    return dg.materialize(
+        [*defs.assets, *defs.asset_checks],  # type: ignore[list-item]
+        resources={"paths": XxgkPaths(raw_dir=str(raw), warehouse_path=str(warehouse))},
+    )
+
+
+@pytest.mark.slow
+def test_materializing_the_assets_loads_every_seed_and_rejects_the_rest(raw_with_bad_files: Path, tmp_path: Path) -> None:
+    warehouse = tmp_path / "wh" / "xxgk.duckdb"
+    result = _materialize(raw_with_bad_files, warehouse)
+    assert result.success
+    con = duckdb.connect(str(warehouse), read_only=True)
+    reports = dict(con.execute("SELECT source_file, agency FROM reports").fetchall())
+    assert reports == {f: m["agency"] for f, m in golden_metadata().items()}
+    rejected = dict(con.execute("SELECT source_file, reason FROM rejected").fetchall())
+    assert set(rejected) == {"empty.txt", "scan.pdf.bin", "minutes.txt", "copy_of_003.txt"}
+    assert "same content as 003_288315dbaf6cd637.txt" in rejected["copy_of_003.txt"]
+    assert con.execute("SELECT count(*) FROM facts").fetchone() == (1000,)
+    checks = {e.asset_check_key.name: e.passed for e in result.get_asset_check_evaluations()}
+    assert checks == {"all_files_read": False, "facts_match_schema": True, "consistency_rules_hold": True}
+
+
+@pytest.mark.slow
+def test_the_warehouse_answers_the_readme_query_for_every_seed(tmp_path: Path) -> None:
+    warehouse = tmp_path / "xxgk.duckdb"
+    assert _materialize(RAW, warehouse).success
+    con = duckdb.connect(str(warehouse), read_only=True)
+    rows = con.execute(
+        "SELECT source_file, agency, year, value FROM facts WHERE row_key='new_requests' AND column_key='total'"
+    ).fetchall()
+    expected = {
+        f: (m["agency"], int(m["year"]), golden_cells(f)[("requests", "new_requests", "total")][0])
+        for f, m in golden_metadata().items()
+    }
+    assert {f: (a, y, v) for f, a, y, v in rows} == expected
+    labels = con.execute(
+        "SELECT DISTINCT row_label, column_label FROM facts_labeled WHERE row_key='new_requests' AND column_key='total'"
+    ).fetchall()
+    assert labels == [("一、本年新收政府信息公开申请数量", "总计")]
+
+
+def test_one_report_that_crashes_the_parser_does_not_stop_the_others(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipelines.build as build
+
+    real = build.parse_file
+
+    def flaky(path: Path):
+        if path.name.startswith("002"):
+            raise RuntimeError("boom")
+        return real(path)
+
+    monkeypatch.setattr(build, "parse_file", flaky)
+    batch = parse_all(discover(RAW))
+    assert len(batch.reports) == 4
+    assert [r.source_file for r in batch.rejected] == ["002_8a5580ca8d093c47.txt"]
+    assert "parser error: RuntimeError: boom" in batch.rejected[0].reason
+    assert batch.rejected[0].source_sha256
+
+
+def test_a_failed_build_leaves_the_previous_warehouse_untouched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipelines.warehouse as wh
+
+    warehouse = tmp_path / "xxgk.duckdb"
+    tables = validate_tables(tidy_batch(parse_all(discover(RAW))))
+    write_warehouse(tables.tables, tables.invalid_facts, warehouse)
+    before = warehouse.read_bytes()
+
+    def broken_insert(con, table, frame):
+        if table == "facts":
+            raise RuntimeError("disk full")
+        return real_insert(con, table, frame)
+
+    real_insert = wh._insert
+    monkeypatch.setattr(wh, "_insert", broken_insert)
+    with pytest.raises(RuntimeError, match="disk full"):
+        write_warehouse(tables.tables, tables.invalid_facts, warehouse)
+    assert warehouse.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["xxgk.duckdb"]
+
+
+@pytest.mark.slow
+def test_xxgk_build_prints_a_summary_and_exits_3_when_files_were_rejected(
+    raw_with_bad_files: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
+    warehouse = tmp_path / "out.duckdb"
+    result = CliRunner().invoke(main, ["build", "--raw", str(raw_with_bad_files), "--warehouse", str(warehouse)])
+    assert result.exit_code == EXIT_REJECTED, result.output
+    assert "reports loaded: 5" in result.output
+    assert "cells: 1000" in result.output
+    assert "reports rejected: 4" in result.output
+    assert "empty.txt: the file is empty" in result.output
+    assert warehouse.is_file()
+
+
+@pytest.mark.slow
+def test_xxgk_build_exits_0_when_every_file_loads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
+    result = CliRunner().invoke(main, ["build", "--raw", str(RAW), "--warehouse", str(tmp_path / "w.duckdb")])
+    assert result.exit_code == 0, result.output
+    assert "reports rejected: 0" in result.output

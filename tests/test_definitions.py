@@ -1,0 +1,27 @@
+"""Snapshot of the Dagster definitions: a renamed asset, check or job breaks this test, not an analyst."""
+
+from __future__ import annotations
+
+from pipelines.definitions import defs
+
+
+def test_asset_keys_are_stable() -> None:
+    keys = sorted(k.to_user_string() for k in defs.resolve_asset_graph().get_all_asset_keys())
+    assert keys == ["parsed_reports", "tidy_tables", "warehouse"]
+
+
+def test_asset_checks_are_stable() -> None:
+    checks = sorted(f"{k.asset_key.to_user_string()}:{k.name}" for k in defs.resolve_asset_graph().asset_check_keys)
+    assert checks == [
+        "parsed_reports:all_files_read",
+        "tidy_tables:consistency_rules_hold",
+        "tidy_tables:facts_match_schema",
+    ]
+
+
+def test_jobs_are_stable() -> None:
+    assert sorted(j.name for j in defs.resolve_all_job_defs() if not j.name.startswith("__")) == ["build_warehouse"]
+
+
+def test_definitions_load() -> None:
+    defs.validate_loadable(defs)

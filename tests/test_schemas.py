@@ -1,0 +1,52 @@
+"""pandera splits failing rows off with the checks they failed; nothing is dropped silently."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from models.schemas import FactModel, ReportModel, validate
+from pipelines.parse import parse_file
+from pipelines.tidy import facts_frame, reports_frame
+from tests.conftest import RAW
+
+
+def _facts() -> pl.DataFrame:
+    return facts_frame([parse_file(RAW / "004_d7a382633f0a3f3c.txt")])
+
+
+def _set(frame: pl.DataFrame, row: int, column: str, value: object) -> pl.DataFrame:
+    return frame.with_columns(
+        pl.when(pl.int_range(pl.len()) == row).then(pl.lit(value)).otherwise(pl.col(column)).alias(column)
+    )
+
+
+def test_the_seed_facts_pass_the_model() -> None:
+    result = validate(FactModel, _facts())
+    assert (result.valid.height, result.invalid.height) == (200, 0)
+
+
+def test_a_cell_key_outside_the_catalog_is_split_off_with_its_reason() -> None:
+    result = validate(FactModel, _set(_facts(), 7, "row_key", "made_up_row"))
+    assert result.valid.height == 199
+    assert result.invalid.get_column("row_key").to_list() == ["made_up_row"]
+    assert "not in the template catalog" in result.invalid.get_column("failed_checks")[0]
+
+
+def test_an_unknown_value_status_and_a_null_value_are_reported_per_row() -> None:
+    frame = _set(_set(_facts(), 3, "value_status", "weird"), 9, "value", None)
+    result = validate(FactModel, frame.with_columns(pl.col("value").cast(pl.Float64)))
+    assert result.invalid.height == 2
+    reasons = " ".join(result.invalid.get_column("failed_checks").to_list())
+    assert "value_status" in reasons and "null" in reasons
+
+
+def test_a_duplicated_cell_is_reported() -> None:
+    facts = _facts()
+    result = validate(FactModel, pl.concat([facts, facts.head(1)]))
+    assert result.invalid.height >= 1
+    assert result.valid.height <= 200
+
+
+def test_the_report_row_passes_its_model() -> None:
+    frame = reports_frame([parse_file(RAW / "000_57c1d5239059f444.txt")])
+    assert validate(ReportModel, frame).invalid.height == 0

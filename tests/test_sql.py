@@ -1,0 +1,26 @@
+"""Every SQL file parses with sqlglot and builds on an empty DuckDB."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+import sqlglot
+
+from pipelines.warehouse import SQL_DIR, statements
+
+SQL_FILES = sorted(p.name for p in SQL_DIR.glob("*.sql"))
+
+
+@pytest.mark.parametrize("name", SQL_FILES)
+def test_sql_file_parses_with_sqlglot(name: str) -> None:
+    parsed = sqlglot.parse((SQL_DIR / name).read_text(encoding="utf-8"), read="duckdb")
+    assert parsed and all(e is not None for e in parsed)
+
+
+def test_schema_and_views_build_on_an_empty_database() -> None:
+    con = duckdb.connect()
+    for name in ("schema.sql", "views.sql"):
+        for stmt in statements((SQL_DIR / name).read_text(encoding="utf-8")):
+            con.execute(stmt)
+    tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    assert {"reports", "facts", "rejected", "repairs", "findings", "catalog_rows", "catalog_columns", "facts_labeled"} <= tables

@@ -1,0 +1,86 @@
+"""Text files in any encoding and layout become documents; what is not a report is refused by name."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from pipelines.document import UnreadableDocument
+from pipelines.parse import NotAReport, parse_file
+from pipelines.readers import read_document
+from tests.conftest import RAW
+from tests.generator import random_report, render_tabs
+
+SEED = RAW / "004_d7a382633f0a3f3c.txt"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "gbk", "utf-16", "utf-16-le"])
+def test_a_report_reads_the_same_in_every_encoding(tmp_path: Path, encoding: str) -> None:
+    text = SEED.read_text(encoding="utf-8").replace("“", "").replace("”", "")
+    path = tmp_path / "r.txt"
+    data = text.encode(encoding)
+    if encoding == "utf-16-le":
+        data = text.encode("utf-16-le")  # no BOM
+    path.write_bytes(data)
+    report = parse_file(path)
+    reference = parse_file(SEED)
+    assert report.agency == reference.agency
+    assert {k: v.value for k, v in report.cells.items()} == {k: v.value for k, v in reference.cells.items()}
+
+
+def test_windows_line_endings_do_not_change_the_reading(tmp_path: Path) -> None:
+    path = tmp_path / "crlf.txt"
+    path.write_bytes(SEED.read_bytes().replace(b"\n", b"\r\n"))
+    assert {k: v.value for k, v in parse_file(path).cells.items()} == {k: v.value for k, v in parse_file(SEED).cells.items()}
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("empty.txt", b"", "the file is empty"),
+        ("blank.txt", b"  \n\n\t\n", "the file is empty"),
+        ("image.png", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 20, "binary"),
+        ("notice.txt", "关于召开全市安全生产工作会议的通知\n各单位：定于下周召开会议。".encode(), "no table of the 2019 or 2021 template"),
+    ],
+)
+def test_a_file_that_is_not_a_report_is_refused_with_its_name_and_reason(tmp_path: Path, name: str, content: bytes, reason: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(UnreadableDocument) as err:
+        parse_file(path)
+    assert name in str(err.value)
+    assert reason in str(err.value)
+
+
+def test_template_labels_without_any_figures_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "labels_only.txt"
+    path.write_text("某局2023年政府信息公开工作年度报告\n本年制发件数 本年废止件数 现行有效件数\n", encoding="utf-8")
+    with pytest.raises(NotAReport, match="labels_only.txt"):
+        parse_file(path)
+
+
+@pytest.mark.parametrize(
+    ("seed", "layout"),
+    [("000_57c1d5239059f444.txt", "text/cell-per-line"), ("001_11165da3b41cf1a7.txt", "text/tabs"),
+     ("002_8a5580ca8d093c47.txt", "text/cell-per-line"), ("003_288315dbaf6cd637.txt", "text/pipes"),
+     ("004_d7a382633f0a3f3c.txt", "text/tabs")],
+)
+def test_the_layout_of_each_seed_is_recognised(seed: str, layout: str) -> None:
+    assert read_document(RAW / seed).layout == layout
+
+
+def test_bookmark_artefacts_of_docx_extraction_are_dropped() -> None:
+    doc = read_document(RAW / "000_57c1d5239059f444.txt")
+    assert not any("[bookmark:" in c for row in doc.rows for c in row.cells)
+
+
+def test_a_2019_report_is_detected_from_its_own_labels_and_read(tmp_path: Path) -> None:
+    truth = random_report(random.Random(11), template="2019")
+    path = tmp_path / "r2019.txt"
+    # A 2019 report published late, with a later year in its title: the labels decide.
+    path.write_text(render_tabs(truth).replace(f"{truth.year}年", "2021年", 1), encoding="utf-8")
+    report = parse_file(path)
+    assert report.template == "2019"
+    assert {k: v.value for k, v in report.cells.items()} == truth.values
