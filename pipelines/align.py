@@ -9,15 +9,19 @@ shift or drop cells (text pulled out of PDFs).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from models.catalog import CellKey, columns_for, rows_for
 from pipelines.document import Row
 from pipelines.labels import (
     SECTION3_COLUMN_LABELS,
+    SECTION4_COLUMN_LABELS,
     CellValue,
     parse_cell,
+    section2_column_key,
     section2_row_key,
+    normalize,
     section3_row_key,
     strip_enumerator,
 )
@@ -27,7 +31,27 @@ from pipelines.labels import (
 class Slot:
     text: str
     value: CellValue
-    grid_col: int | None  # position in its physical row; None where rows carry one cell each
+    pos: float | None  # grid column or x centre; None where rows carry one cell each
+    coords: str = "grid"
+
+
+@dataclass
+class Header:
+    """Where each template column's header label stands: figures below it belong to it."""
+
+    coords: str
+    columns: dict[float, int]  # header position → index into the template's columns
+
+    def column_of(self, slot: Slot) -> int | None:
+        if slot.pos is None or slot.coords != self.coords or not self.columns:
+            return None
+        if self.coords == "grid":
+            return self.columns.get(slot.pos)
+        # x centres: the nearest header, if nearer than half the gap between neighbouring headers
+        xs = sorted(self.columns)
+        gap = min((b - a for a, b in zip(xs, xs[1:])), default=float("inf"))
+        nearest = min(xs, key=lambda x: abs(x - slot.pos))  # type: ignore[operator]
+        return self.columns[nearest] if abs(nearest - slot.pos) <= gap / 2 else None
 
 
 @dataclass
@@ -58,7 +82,8 @@ class SectionReading:
 @dataclass(frozen=True)
 class _Cell:
     row: int
-    col: int
+    pos: float  # grid column or x centre
+    coords: str
     text: str
     multi: bool  # the physical row has more than one cell
 
@@ -72,8 +97,9 @@ def _cells(rows: list[Row]) -> list[_Cell | None]:
             continue
         # A paragraph is kept as a one-cell row: a table row that lost every figure cell in
         # extraction ("二、上年结转政府信息公开申请数量" alone on its line) is still a label.
-        for c, text in enumerate(row.cells):
-            out.append(_Cell(r, c, text, len(row.cells) > 1))
+        positions = row.positions or tuple(float(c) for c in range(len(row.cells)))
+        for text, pos in zip(row.cells, positions):
+            out.append(_Cell(r, pos, row.coords, text, len(row.cells) > 1))
     return out
 
 
@@ -93,12 +119,83 @@ def _slots_after(cells: list[_Cell | None], i: int) -> list[Slot]:
         value = parse_cell(cell.text)
         if value is None:
             break
-        slots.append(Slot(cell.text, value, cell.col if same_row_follows and cell.multi else None))
+        # A figure's position means something in a row of several cells, or as an x coordinate.
+        positioned = cell.multi or cell.coords == "x"
+        slots.append(Slot(cell.text, value, cell.pos if positioned else None, cell.coords))
         j += 1
     return slots
 
 
-def baseline(slots: list[Slot], n_targets: int, header: dict[int, int] | None = None) -> tuple[list[int], bool]:
+_OTHER_SUB_ROWS = ("other_overdue_correction", "other_unpaid_fee", "other_other")
+
+
+@dataclass(frozen=True)
+class _Label:
+    start: int  # index of the (first part of the) label in the cell stream
+    end: int  # index of its last part
+    key: str
+    text: str
+
+
+_MAX_FRAGMENT = 40
+
+
+def _labels(cells: list[_Cell | None], match: Callable[[str], str | None]) -> list[_Label]:
+    """Row labels in reading order. A label broken over two lines (an unruled PDF puts the
+    figures on a line between the halves, and a group label may stand between them too) is
+    found by joining a text fragment that names no row with a later one."""
+    out: list[_Label] = []
+    pending: list[int] = []  # recent text fragments that named no row, nearest last
+    for i, cell in enumerate(cells):
+        if cell is None or not cell.text.strip() or parse_cell(cell.text) is not None:
+            continue
+        key = match(cell.text)
+        joined_label = None
+        for p in reversed(pending):
+            joined = cells[p].text + cell.text  # type: ignore[union-attr]
+            joined_key = match(joined)
+            figures_between = any(c is not None and parse_cell(c.text) is not None for c in cells[p + 1 : i])
+            # Join when the halves only name a row together, or when the figures sit between
+            # them and together they name the same row as the second half alone.
+            if joined_key is not None and (key is None or (key == joined_key and figures_between)):
+                joined_label = _Label(p, i, joined_key, joined)
+                break
+        if joined_label is not None:
+            out.append(joined_label)
+            pending.clear()
+        elif key is not None:
+            out.append(_Label(i, i, key, cell.text))
+            pending.clear()
+        elif len(normalize(cell.text)) <= _MAX_FRAGMENT:
+            pending = [*pending[-2:], i]
+        else:
+            pending.clear()
+    return out
+
+
+def _as_slots(cells: list[_Cell | None]) -> list[Slot]:
+    return [
+        Slot(c.text, parse_cell(c.text), c.pos if c.multi or c.coords == "x" else None, c.coords)  # type: ignore[arg-type]
+        for c in cells
+        if c is not None and parse_cell(c.text) is not None
+    ]
+
+
+def _figures_of(cells: list[_Cell | None], label: _Label, bound: int) -> list[Slot]:
+    """The figures of a label: those printed between its two halves, else those right after it,
+    else (a label wrapped over more lines, the figures beside a later line of it) the figures
+    after it and before the next label."""
+    between = _as_slots(cells[label.start + 1 : label.end])
+    if between:
+        return between
+    after = _slots_after(cells, label.end)
+    if any(s.value.status != "blank" for s in after):
+        return after
+    later = _as_slots(cells[label.end + 1 : bound])
+    return later if any(s.value.status != "blank" for s in later) else after
+
+
+def baseline(slots: list[Slot], n_targets: int, header: Header | None = None) -> tuple[list[int], bool]:
     """Naive target index of each printed figure, and whether the print supports it: in order
     when there are exactly as many figures (or slots) as targets, else by the header's grid
     columns, else left-aligned (unsupported)."""
@@ -107,69 +204,87 @@ def baseline(slots: list[Slot], n_targets: int, header: dict[int, int] | None = 
         return list(range(n_targets)), True
     if len(slots) == n_targets:
         return [k for k, _ in tokens], True
-    if header and tokens and all(s.grid_col in header for _, s in tokens):
-        return [header[s.grid_col] for _, s in tokens], True  # type: ignore[index]
+    placed = [header.column_of(s) for _, s in tokens] if header else []
+    if tokens and placed and all(p is not None for p in placed):
+        return placed, True  # type: ignore[return-value]
     return [min(k, n_targets - 1) for k, _ in tokens], not tokens
 
 
-def _line(label: str, targets: list[CellKey], slots: list[Slot], header: dict[int, int] | None = None) -> PrintedLine:
+def _line(label: str, targets: list[CellKey], slots: list[Slot], header: Header | None = None) -> PrintedLine:
     base, informed = baseline(slots, len(targets), header)
     return PrintedLine(label, targets, slots, base, informed)
 
 
 def read_section2(rows: list[Row], template: str) -> SectionReading:
     cells = _cells(rows)
-    found: dict[str, list[Slot]] = {}
-    labels: dict[str, str] = {}
+    specs = rows_for(template, 2)
+    table_of = {r.row_key: r.table_key for r in specs}
+    column_labels = {c.column_label: c.column_key for t in dict.fromkeys(table_of.values()) for c in columns_for(template, t)}
+    found: dict[str, tuple[str, list[Slot], dict[float, str], str]] = {}
+    header: dict[float, str] = {}  # position → column_key, from the latest header row
+    header_row, header_coords = -1, "grid"
+    found_labels = _labels(cells, section2_row_key)
+    bounds = {lab.start: nxt.start for lab, nxt in zip(found_labels, found_labels[1:])}
+    labels = {lab.start: lab for lab in found_labels}
     for i, cell in enumerate(cells):
         if cell is None:
             continue
-        key = section2_row_key(cell.text)
-        if key is None or key in found:
+        column = section2_column_key(cell.text, column_labels) if cell.multi else None
+        if column is not None:
+            if cell.row != header_row:
+                header, header_row, header_coords = {}, cell.row, cell.coords
+            header[cell.pos] = column
+            continue
+        label = labels.get(i)
+        if label is None or (label.key in found and found[label.key][1]):
             continue
         # A label with no figure cells after it is a row printed (or extracted) all blank.
-        found[key] = _slots_after(cells, i)
-        labels[key] = cell.text
+        found[label.key] = (label.text, _figures_of(cells, label, bounds.get(i, len(cells))), dict(header), header_coords)
     lines: list[PrintedLine] = []
     missing: list[str] = []
-    for spec in rows_for(template, 2):
-        targets = [CellKey(2, spec.table_key, spec.row_key, c.column_key) for c in columns_for(template, spec.table_key)]
+    for spec in specs:
+        cols = columns_for(template, spec.table_key)
+        targets = [CellKey(2, spec.table_key, spec.row_key, c.column_key) for c in cols]
         if spec.row_key not in found:
             missing.append(spec.row_key)
             continue
-        slots = found[spec.row_key]
-        lines.append(_line(labels[spec.row_key], targets, slots))
+        label, slots, seen, coords = found[spec.row_key]
+        keys = [c.column_key for c in cols]
+        mapped = {pos: keys.index(k) for pos, k in seen.items() if k in keys}
+        header = Header(coords, mapped) if len(mapped) == len(keys) and len(keys) > 1 else None
+        lines.append(_line(label, targets, slots, header))
     return SectionReading(lines, missing)
 
 
 def read_section3(rows: list[Row], template: str) -> SectionReading:
     cells = _cells(rows)
     col_keys = [c.column_key for c in columns_for(template, "requests")]
-    header: dict[int, int] = {}  # grid column → index into col_keys
+    header: Header | None = None
     found: dict[str, tuple[str, list[Slot]]] = {}
     previous: str | None = None
-    in_body = False
-    for i, cell in enumerate(cells):
-        if cell is None:
+    # Header labels (总计, 其他 …) come before the first row label; after it they are rows.
+    labels = [lab for lab in _labels(cells, section3_row_key)]
+    body = next((lab.start for lab in labels if lab.key not in ("total_handled", "other_other")), len(cells))
+    if template == "2021" and any(lab.key in _OTHER_SUB_ROWS and lab.start >= body for lab in labels):
+        # （六）其他处理 heads its three sub-rows here: a group label, not a row of figures.
+        labels = [lab for lab in labels if lab.key != "other_handling"]
+    for cell in cells[:body]:
+        column = SECTION3_COLUMN_LABELS.get(strip_enumerator(cell.text)) if cell is not None else None
+        if cell is not None and column is not None and cell.multi:
+            header = header or Header(cell.coords, {})
+            if cell.coords == header.coords:
+                header.columns.setdefault(cell.pos, col_keys.index(column))
+    for n, label in enumerate(labels):
+        if label.start < body:
             continue
-        key = section3_row_key(cell.text)
-        plain = strip_enumerator(cell.text)
-        if not in_body:
-            if key in (None, "total_handled", "other_other"):
-                column = SECTION3_COLUMN_LABELS.get(plain)
-                if column is not None and cell.multi:
-                    header.setdefault(cell.col, col_keys.index(column))
-                continue
-            in_body = True
-        if key is None:
-            continue
+        bound = labels[n + 1].start if n + 1 < len(labels) else len(cells)
         # 其他 alone is the third row of （六）其他处理 only right after that group.
-        if key == "other_other" and previous not in ("other_handling", "other_overdue_correction", "other_unpaid_fee"):
+        if label.key == "other_other" and previous not in ("other_handling", "other_overdue_correction", "other_unpaid_fee"):
             continue
-        previous = key
-        slots = _slots_after(cells, i)
-        if key not in found or (not found[key][1] and slots):
-            found[key] = (cell.text, slots)
+        previous = label.key
+        slots = _figures_of(cells, label, bound)
+        if label.key not in found or (not found[label.key][1] and slots):
+            found[label.key] = (label.text, slots)
 
     row_specs = rows_for(template, 3)
     row_keys = [r.row_key for r in row_specs]
@@ -179,7 +294,7 @@ def read_section3(rows: list[Row], template: str) -> SectionReading:
         template == "2021"
         and "other_handling" in found
         and found["other_handling"][1]
-        and not any(k in found for k in ("other_overdue_correction", "other_unpaid_fee", "other_other"))
+        and not any(k in found for k in _OTHER_SUB_ROWS)
     )
     if collapsed:
         notes.append("（六）其他处理 is printed as one row instead of its three sub-rows")
@@ -229,6 +344,7 @@ def read_section4(rows: list[Row], template: str) -> SectionReading:
 
     # The template's layout: a three-level header, then all 15 figures in one row. Take the last
     # run of figure cells in the part (the header may hold stray fragments of split labels).
+    header = _section4_header(cells, len(row_keys) * len(col_keys))
     runs: list[list[Slot]] = []
     current: list[Slot] = []
     for cell in cells:
@@ -238,19 +354,38 @@ def read_section4(rows: list[Row], template: str) -> SectionReading:
                 runs.append(current)
             current = []
             continue
-        current.append(Slot(cell.text, value, None))
+        current.append(Slot(cell.text, value, cell.pos if cell.multi else None, cell.coords))
     if current:
         runs.append(current)
-    runs = [r for r in runs if any(s.value.status != "blank" for s in r)]
-    if not runs:
+    n = len(row_keys) * len(col_keys)
+    printed = [r for r in runs if any(s.value.status != "blank" for s in r)]
+    notes: list[str] = []
+    if printed:
+        slots = printed[-1]
+    elif header is not None or any(len(r) >= n for r in runs):
+        # The table is there but not one figure is printed: every cell blank, read as 0.
+        slots = []
+        notes.append("no figure printed in the table: every cell read as blank")
+    else:
         return SectionReading([], row_keys)
-    slots = runs[-1]
     # Blank cells at the run's edges are the neighbouring rows' padding, not figures.
-    while slots and slots[0].value.status == "blank" and len(slots) > 15:
+    while slots and slots[0].value.status == "blank" and len(slots) > n:
         slots = slots[1:]
-    while slots and slots[-1].value.status == "blank" and len(slots) > 15:
+    while slots and slots[-1].value.status == "blank" and len(slots) > n:
         slots = slots[:-1]
     all_targets = [t for k in row_keys for t in targets_of(k)]
-    line = _line("行政复议/行政诉讼", all_targets, slots)
-    return SectionReading([line], [])
+    line = _line("行政复议/行政诉讼", all_targets, slots, header)
+    return SectionReading([line], [], notes)
+
+
+def _section4_header(cells: list[_Cell | None], n: int) -> Header | None:
+    """The 15 outcome labels (结果维持 … 总计 for each proceeding) by position, if all are found
+    at distinct positions of one kind."""
+    found = [c for c in cells if c is not None and c.multi and strip_enumerator(c.text) in SECTION4_COLUMN_LABELS]
+    if not found or len({c.coords for c in found}) != 1:
+        return None
+    positions = sorted({c.pos for c in found})
+    if len(positions) != n:
+        return None
+    return Header(found[0].coords, {p: i for i, p in enumerate(positions)})
 

@@ -2,8 +2,10 @@
 
 A document is its plain text (for metadata and the narrative) and a sequence of physical rows in
 reading order. A row is a list of cell texts: a table row from a grid, a tab- or pipe-separated
-line, or a one-cell row for a paragraph. Alignment to the template works on these rows only, so a
-new file format needs only a reader.
+line, or a one-cell row for a paragraph. Each cell may carry its position: the grid column it
+starts in (HTML, DOCX, ruled PDF tables), or its horizontal centre (text laid out with spaces,
+PDFs without ruling lines). Alignment to the template works on these rows only, so a new file
+format needs only a reader.
 """
 
 from __future__ import annotations
@@ -21,6 +23,10 @@ class Row:
     cells: tuple[str, ...]
     # True for a paragraph / plain text line, False for a row of a table (grid, tabs, pipes).
     is_text: bool = False
+    # Position of each cell: its grid column ("grid") or horizontal centre ("x"); None = the
+    # cell's index in the row is its column.
+    positions: tuple[float, ...] | None = None
+    coords: str = "grid"
 
     @property
     def joined(self) -> str:
@@ -31,6 +37,10 @@ class Row:
 class Document:
     path: Path
     sha256: str
-    layout: str  # e.g. "text/tabs", "text/pipes", "text/cell-per-line"
+    layout: str  # e.g. "text/tabs", "text/pipes", "text/cell-per-line", "html", "docx", "pdf/ruled"
     text: str
     rows: tuple[Row, ...] = field(default_factory=tuple)
+
+
+def paragraph(text: str) -> Row:
+    return Row((text.strip(),), is_text=True)

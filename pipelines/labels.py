@@ -127,6 +127,24 @@ def section2_row_key(cell: str) -> str | None:
     return SECTION2_ROW_LABELS.get(strip_enumerator(cell))
 
 
+_SECTION2_COLUMN_VARIANTS = {"本年终止件数": "repealed", "本年新制发件数": "issued", "本年增减": "change"}
+
+
+def section2_column_key(cell: str, labels: dict[str, str]) -> str | None:
+    """The section-2 column a header cell names, given the template's {label: column_key};
+    labels may carry extra notes (本年收费金额（单位：万元，保留4位小数）)."""
+    text = strip_enumerator(cell)
+    if text in _SECTION2_COLUMN_VARIANTS:
+        return _SECTION2_COLUMN_VARIANTS[text]
+    for label, key in labels.items():
+        core = strip_enumerator(label).split("(")[0]
+        if text == strip_enumerator(label) or (len(core) >= 5 and text.startswith(core)):
+            return key
+    # The first line of a header label broken over two lines (上一年项 / 目数量).
+    heads = {key for label, key in labels.items() if len(text) >= 3 and strip_enumerator(label).startswith(text)}
+    return heads.pop() if len(heads) == 1 else None
+
+
 # Markers printed for "none" in a figure cell.
 NULL_MARKERS = frozenset({"—", "——", "-", "--", "－", "―", "/", "／", "无", "\\", "─", "–"})
 _NUMBER = re.compile(

@@ -1,16 +1,24 @@
-"""Reports with known truth: consistent random figures for a template, rendered as text layouts.
+"""Reports with known truth, rendered in every published form, with the damage real files have.
 
-The truth is the figures drawn here; the parser's output is compared with it, never the reverse.
+The truth is the figures drawn here (consistent with C1–C4 by construction); the parser's output
+is compared with it, never the reverse. One logical layout (the national template's tables, with
+their rowspans and colspans) is rendered as HTML, DOCX, PDF (ruled and unruled, with a CJK font
+from Debian's fonts-wqy-zenhei) and the text layouts found in the wild.
 """
 
 from __future__ import annotations
 
+import html as html_lib
+import io
 import random
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from models.catalog import CellKey, cells_for, columns_for, rows_for
 from pipelines.rules import APPLICANT_COLUMNS, OUTCOME_COLUMNS
 
+FONT_PATH = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
 HEADINGS = {
     1: "一、总体情况",
     2: "二、主动公开政府信息情况",
@@ -19,6 +27,11 @@ HEADINGS = {
     5: "五、存在的主要问题及改进情况",
     6: "六、其他需要报告的事项",
 }
+AGENCIES = ("海东市生态环境局", "忻州市生态环境局神池分局", "渭南市临渭区人民政府办公室", "杭州市交通运输局",
+            "塔城地区生态环境局乌苏市分局", "广东省自然资源厅", "楚雄州生态环境局禄丰分局", "北京市朝阳区市场监督管理局")
+FORMATS = ("html", "docx", "pdf-ruled", "pdf-unruled", "text-tabs", "text-cells", "text-pipes", "text-spaces")
+# Layouts that keep every cell's position: blank cells survive and the parser must be exact.
+POSITIONAL = ("html", "docx", "pdf-ruled", "text-tabs", "text-cells", "text-pipes", "text-spaces", "pdf-unruled")
 
 
 @dataclass
@@ -27,6 +40,20 @@ class TrueReport:
     year: int
     template: str
     values: dict[CellKey, float]
+
+
+@dataclass(frozen=True)
+class Damage:
+    """What real files do to a report. Each is survivable by design except `drop_blanks`, which
+    loses positions the print cannot give back (flagged, not silently wrong)."""
+
+    blank_zero: bool = False  # zeros printed as empty cells
+    dash_zero: bool = False  # some zeros printed as —, / or 无
+    drop_blanks: bool = False  # text extraction lost the empty cells (seed 004)
+    split_labels: bool = False  # long labels broken over two lines inside their cell
+    variants: bool = False  # 本年终止件数, 本年度新收到, 法律法规, half-width brackets
+    fullwidth_digits: bool = False
+    encoding: str = "utf-8"  # for text layouts: utf-8, utf-8-sig, gb18030, utf-16
 
 
 def random_report(rng: random.Random, template: str = "2021", density: float = 0.3) -> TrueReport:
@@ -58,51 +85,343 @@ def random_report(rng: random.Random, template: str = "2021", density: float = 0
             values[CellKey(4, "review_litigation", spec.row_key, col)] = v
         values[CellKey(4, "review_litigation", spec.row_key, "total")] = sum(parts)
     for key in values:
-        if key.section == 2:
-            values[key] = float(rng.randint(0, 400)) if rng.random() < 0.5 else 0.0
-    agency = rng.choice(["海东市生态环境局", "忻州市生态环境局神池分局", "某某县人民政府办公室", "某某市交通运输局"])
-    return TrueReport(agency, rng.choice([2021, 2022, 2023]) if template == "2021" else 2019, template, values)
+        if key.section == 2 and rng.random() < 0.5:
+            if key.column_key == "change":
+                values[key] = float(rng.randint(-20, 20))
+            elif key.column_key == "amount_10k_yuan":
+                values[key] = round(rng.uniform(0, 50), 2)
+            else:
+                values[key] = float(rng.randint(0, 3000))
+    year = rng.choice([2021, 2022, 2023, 2024]) if template == "2021" else rng.choice([2019, 2020])
+    return TrueReport(rng.choice(AGENCIES), year, template, values)
 
 
-def _fmt(v: float, blank_zero: bool) -> str:
-    if v == 0 and blank_zero:
-        return ""
-    return str(int(v)) if v == int(v) else f"{v:g}"
+# ---------------------------------------------------------------------------------------------
+# The logical layout: blocks of paragraphs and tables of spanning cells, as the template draws them.
+
+@dataclass
+class GCell:
+    text: str
+    rowspan: int = 1
+    colspan: int = 1
+    figure: bool = False  # a figure cell (may be blanked or dropped by damage)
+
+
+@dataclass
+class GTable:
+    rows: list[list[GCell]]
+    n_cols: int
+
+    def grid(self) -> list[list[tuple[int, GCell] | None]]:
+        """Per grid row, the cells that start there with their grid column."""
+        covered: set[tuple[int, int]] = set()
+        out = []
+        for r, row in enumerate(self.rows):
+            placed = []
+            c = 0
+            for cell in row:
+                while (r, c) in covered:
+                    c += 1
+                placed.append((c, cell))
+                covered.update((r + dr, c + dc) for dr in range(cell.rowspan) for dc in range(cell.colspan))
+                c += cell.colspan
+            out.append(placed)
+        return out
+
+
+@dataclass
+class Layout:
+    blocks: list[str | GTable] = field(default_factory=list)
+
+
+def _fmt(v: float, damage: Damage, rng: random.Random) -> str:
+    if v == 0:
+        if damage.blank_zero:
+            return ""
+        if damage.dash_zero and rng.random() < 0.3:
+            return rng.choice(["—", "/", "无"])
+    text = str(int(v)) if v == int(v) else f"{v:g}"
+    if damage.fullwidth_digits:
+        text = text.translate(str.maketrans("0123456789.-", "０１２３４５６７８９．－"))
+    return text
+
+
+def _label(text: str, damage: Damage, rng: random.Random) -> str:
+    if damage.variants:
+        for a, b in (("本年废止件数", "本年终止件数"), ("本年新收", "本年度新收到"), ("法律行政法规", "法律法规"),
+                     ("（", "("), ("）", ")"), ("“", '"'), ("”", '"')):
+            if rng.random() < 0.7:
+                text = text.replace(a, b)
+    if damage.split_labels and len(text) > 6 and rng.random() < 0.5:
+        cut = rng.randint(2, len(text) - 2)
+        text = text[:cut] + "\n" + text[cut:]
+    return text
+
+
+def layout(report: TrueReport, damage: Damage = Damage(), rng: random.Random | None = None) -> Layout:
+    rng = rng or random.Random(0)
+    t, v = report.template, report.values
+    figure = lambda key: GCell(_fmt(v[key], damage, rng), figure=True)  # noqa: E731
+    lab = lambda text, **kw: GCell(_label(text, damage, rng), **kw)  # noqa: E731
+    out = Layout()
+    out.blocks += [f"{report.agency}{report.year}年政府信息公开工作年度报告",
+                   f"本报告根据《中华人民共和国政府信息公开条例》编制，数据统计期限为{report.year}年1月1日至12月31日。",
+                   HEADINGS[1],
+                   f"{report.year}年，{report.agency}认真贯彻落实《中华人民共和国政府信息公开条例》，"
+                   f"全年收到政府信息公开申请{int(v[CellKey(3, 'requests', 'new_requests', 'total')])}件。",
+                   HEADINGS[2]]
+    rows2: list[list[GCell]] = []
+    for table_key in dict.fromkeys(r.table_key for r in rows_for(t, 2)):
+        cols = columns_for(t, table_key)
+        specs = [r for r in rows_for(t, 2) if r.table_key == table_key]
+        width = 3
+        rows2.append([GCell(specs[0].group_label, colspan=width + 1)])
+        spans = _spread(len(cols), width)
+        rows2.append([GCell("信息内容")] + [lab(c.column_label, colspan=s) for c, s in zip(cols, spans)])
+        for spec in specs:
+            rows2.append([lab(spec.row_label)] + [
+                GCell(figure(CellKey(2, table_key, spec.row_key, c.column_key)).text, colspan=s, figure=True)
+                for c, s in zip(cols, spans)])
+    out.blocks.append(GTable(rows2, 4))
+
+    out.blocks.append(HEADINGS[3])
+    cols3 = columns_for(t, "requests")
+    rows3: list[list[GCell]] = [
+        [GCell("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", rowspan=3, colspan=3), GCell("申请人情况", colspan=7)],
+        [GCell("自然人", rowspan=2), GCell("法人或其他组织", colspan=5), GCell("总计", rowspan=2)],
+        [GCell(x) for x in ("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")],
+    ]
+    specs3 = rows_for(t, 3)
+    results = [r for r in specs3 if r.group_label.startswith("三、本年度办理结果")]
+    seen_groups: set[str] = set()
+    for spec in specs3:
+        figures = [figure(CellKey(3, "requests", spec.row_key, c.column_key)) for c in cols3]
+        if not spec.group_label:
+            rows3.append([lab(spec.row_label, colspan=3)] + figures)
+            continue
+        row: list[GCell] = []
+        if spec is results[0]:
+            row.append(lab("三、本年度办理结果", rowspan=len(results)))
+        sub = spec.group_label.split("/")
+        if len(sub) == 1:
+            row.append(lab(spec.row_label, colspan=2))
+        else:
+            if sub[1] not in seen_groups:
+                seen_groups.add(sub[1])
+                n = sum(1 for r in results if r.group_label == spec.group_label)
+                row.append(lab(sub[1], rowspan=n))
+            row.append(lab(spec.row_label))
+        rows3.append(row + figures)
+    out.blocks.append(GTable(rows3, 10))
+
+    out.blocks.append(HEADINGS[4])
+    rows4 = [
+        [GCell("行政复议", colspan=5), GCell("行政诉讼", colspan=10)],
+        [GCell(x, rowspan=2) for x in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")]
+        + [GCell("未经复议直接起诉", colspan=5), GCell("复议后起诉", colspan=5)],
+        [GCell(x) for x in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")] * 2,
+        [figure(CellKey(4, "review_litigation", r.row_key, c.column_key))
+         for r in rows_for(t, 4) for c in columns_for(t, "review_litigation")],
+    ]
+    out.blocks.append(GTable(rows4, 15))
+    out.blocks += [HEADINGS[5], "一是信息公开的及时性有待提高。二是政策解读形式较为单一。",
+                   HEADINGS[6], "本年度未收取信息处理费。", report.agency, f"{report.year + 1}年1月15日"]
+    return out
+
+
+def _spread(n: int, width: int) -> list[int]:
+    """Column spans for n header cells over `width` grid columns (the last takes the rest)."""
+    return [1] * (n - 1) + [width - (n - 1)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Renderers
+
+def _flat_rows(table: GTable, damage: Damage) -> list[list[str]]:
+    """Each grid row as its cells in order, a spanned position printed empty (as extraction
+    leaves it), unless blanks are dropped."""
+    out = []
+    grid = table.grid()
+    covered = {}
+    for r, placed in enumerate(grid):
+        row = [""] * table.n_cols
+        for c, cell in placed:
+            row[c] = cell.text.replace("\n", "")
+        starts = {c for c, _ in placed}
+        cells = [row[c] for c in range(table.n_cols) if c in starts or not damage.drop_blanks]
+        if damage.drop_blanks:
+            cells = [x for x in cells if x != ""] or [""]
+        out.append(cells)
+    del covered
+    return out
+
+
+def render_text(lay: Layout, style: str, damage: Damage) -> str:
+    lines: list[str] = []
+    for block in lay.blocks:
+        if isinstance(block, str):
+            lines.append(block)
+            continue
+        rows = _flat_rows(block, damage)
+        if style == "tabs":
+            lines += ["\t".join(r) for r in rows]
+        elif style == "pipes":
+            lines += ["| " + " | ".join(r) + " |" for r in rows]
+        elif style == "cells":
+            for r in rows:
+                lines += ["\t" + c for c in r] + [""]
+        elif style == "spaces":
+            lines += _spaced(block, damage)
+        else:
+            raise ValueError(style)
+    return "\n".join(lines) + "\n"
+
+
+def _w(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _spaced(table: GTable, damage: Damage) -> list[str]:
+    """Columns aligned with spaces, as `pdftotext -layout` prints a table: each cell centred in
+    its column; empty cells are only spaces, so only the position says which column a figure is."""
+    grid = table.grid()
+    width = [4] * table.n_cols
+    for placed in grid:
+        for c, cell in placed:
+            if cell.colspan == 1:
+                width[c] = max(width[c], _w(cell.text.replace("\n", "")) + 2)
+    starts = [sum(width[:c]) for c in range(table.n_cols)]
+    lines = []
+    for placed in grid:
+        line = ""
+        for c, cell in placed:
+            text = cell.text.replace("\n", "")
+            if not text:
+                continue
+            span = sum(width[c : c + cell.colspan])
+            left = starts[c] + max(0, (span - _w(text)) // 2)
+            pad = max(left - _w(line), 2 if line else 0)
+            line += " " * pad + text
+        lines.append(line)
+    return lines
+
+
+def render_html(lay: Layout, damage: Damage, chrome: bool = True) -> str:
+    parts = []
+    for block in lay.blocks:
+        if isinstance(block, str):
+            parts.append(f"<p>{html_lib.escape(block)}</p>")
+            continue
+        rows = []
+        for row in block.rows:
+            tds = []
+            for cell in row:
+                attrs = (f' rowspan="{cell.rowspan}"' if cell.rowspan > 1 else "") + (f' colspan="{cell.colspan}"' if cell.colspan > 1 else "")
+                text = html_lib.escape(cell.text).replace("\n", "<br/>") or "&nbsp;"
+                tds.append(f"<td{attrs}><p>{text}</p></td>")
+            rows.append("<tr>" + "".join(tds) + "</tr>")
+        parts.append('<table border="1" cellspacing="0">' + "".join(rows) + "</table>")
+    article = "\n".join(parts)
+    if not chrome:
+        return f"<html><body>{article}</body></html>"
+    return (
+        '<!DOCTYPE html><html><head><meta charset="utf-8"><title>政府信息公开</title>'
+        "<style>td{border:1px solid #000}</style><script>var x = '<table>';</script></head><body>"
+        '<div class="nav"><a href="/">首页</a> &gt; <a href="/xxgk">政府信息公开</a> &gt; 年度报告</div>'
+        '<table width="100%"><tr><td><div class="article">' + article + "</div></td></tr></table>"
+        '<div class="footer">主办单位：本机关 | 网站标识码 1234567890</div></body></html>'
+    )
+
+
+def render_docx(lay: Layout) -> bytes:
+    import docx
+    from docx.shared import Pt
+
+    document = docx.Document()
+    for block in lay.blocks:
+        if isinstance(block, str):
+            document.add_paragraph(block)
+            continue
+        grid = block.grid()
+        table = document.add_table(rows=len(block.rows), cols=block.n_cols)
+        table.style = "Table Grid"
+        for r, placed in enumerate(grid):
+            for c, cell in placed:
+                target = table.cell(r, c)
+                if cell.rowspan > 1 or cell.colspan > 1:
+                    target = target.merge(table.cell(r + cell.rowspan - 1, c + cell.colspan - 1))
+                target.text = cell.text
+                for p in target.paragraphs:
+                    for run in p.runs:
+                        run.font.size = Pt(8)
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+def render_pdf(lay: Layout, ruled: bool = True) -> bytes:
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    if "WQY" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("WQY", str(FONT_PATH), subfontIndex=0))
+    text_style = ParagraphStyle("cn", fontName="WQY", fontSize=9, leading=12, wordWrap="CJK")
+    cell_style = ParagraphStyle("cell", fontName="WQY", fontSize=6, leading=7.5, wordWrap="CJK")
+    story = []
+    for block in lay.blocks:
+        if isinstance(block, str):
+            story.append(Paragraph(html_lib.escape(block), text_style))
+            continue
+        grid = block.grid()
+        data = [[""] * block.n_cols for _ in block.rows]
+        spans = []
+        for r, placed in enumerate(grid):
+            for c, cell in placed:
+                text = html_lib.escape(cell.text).replace("\n", "<br/>")
+                data[r][c] = Paragraph(text, cell_style) if len(cell.text) > 8 else cell.text.replace("\n", "")
+                if cell.rowspan > 1 or cell.colspan > 1:
+                    spans.append(("SPAN", (c, r), (c + cell.colspan - 1, r + cell.rowspan - 1)))
+        widths = _pdf_widths(block.n_cols)
+        table = Table(data, colWidths=widths, repeatRows=0)
+        style = [("FONT", (0, 0), (-1, -1), "WQY", 6), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), *spans]
+        if ruled:
+            style.append(("GRID", (0, 0), (-1, -1), 0.5, colors.black))
+        table.setStyle(TableStyle(style))
+        story.append(table)
+    buf = io.BytesIO()
+    SimpleDocTemplate(buf, pagesize=landscape(A4), leftMargin=30, rightMargin=30, topMargin=30, bottomMargin=30).build(story)
+    return buf.getvalue()
+
+
+def _pdf_widths(n_cols: int) -> list[float]:
+    if n_cols == 4:
+        return [160, 120, 120, 120]
+    if n_cols == 10:
+        return [60, 80, 170] + [45] * 7
+    return [48] * n_cols
+
+
+def render(report: TrueReport, fmt: str, damage: Damage = Damage(), seed: int = 0) -> tuple[str, bytes]:
+    """(file suffix, bytes) of the report in one format."""
+    rng = random.Random(seed)
+    lay = layout(report, damage, rng)
+    if fmt == "html":
+        return ".html", render_html(lay, damage, chrome=rng.random() < 0.7).encode("utf-8")
+    if fmt == "docx":
+        return ".docx", render_docx(lay)
+    if fmt in ("pdf-ruled", "pdf-unruled"):
+        return ".pdf", render_pdf(lay, ruled=fmt == "pdf-ruled")
+    if fmt.startswith("text-"):
+        text = render_text(lay, fmt.removeprefix("text-"), damage)
+        return ".txt", text.encode(damage.encoding)
+    raise ValueError(fmt)
 
 
 def render_tabs(report: TrueReport, *, blank_zero: bool = False, drop_blanks: bool = False) -> str:
-    """Tab-separated rows as text pulled from a PDF. `blank_zero` prints zeros as empty cells;
-    `drop_blanks` then loses the empty cells, as PDF extraction does (seed 004)."""
-    t = report.template
-    out = [report.agency, f"{report.agency}{report.year}年政府信息公开工作年度报告", HEADINGS[1],
-           f"{report.year}年，{report.agency}认真贯彻落实《中华人民共和国政府信息公开条例》。", HEADINGS[2]]
-
-    def row(cells: list[str]) -> str:
-        if drop_blanks:
-            cells = [c for c in cells if c != ""] or [""]
-        return "\t".join(cells)
-
-    for table_key in dict.fromkeys(r.table_key for r in rows_for(t, 2)):
-        cols = columns_for(t, table_key)
-        group = next(r.group_label for r in rows_for(t, 2) if r.table_key == table_key)
-        out.append(row([group] + [""] * len(cols)))
-        out.append(row(["信息内容"] + [c.column_label for c in cols]))
-        for spec in (r for r in rows_for(t, 2) if r.table_key == table_key):
-            out.append(row([spec.row_label] + [_fmt(report.values[CellKey(2, table_key, spec.row_key, c.column_key)], blank_zero) for c in cols]))
-    out.append(HEADINGS[3])
-    cols3 = columns_for(t, "requests")
-    out.append(row(["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "申请人情况"] + [""] * 6))
-    out.append(row(["", "自然人", "法人或其他组织", "", "", "", "", "总计"]))
-    out.append(row(["", "", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", ""]))
-    for spec in rows_for(t, 3):
-        figures = [_fmt(report.values[CellKey(3, "requests", spec.row_key, c.column_key)], blank_zero) for c in cols3]
-        out.append(row([spec.row_label] + figures))
-    out.append(HEADINGS[4])
-    out.append(row(["行政复议", "", "", "", "", "行政诉讼"] + [""] * 9))
-    out.append(row(["结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "未经复议直接起诉", "", "", "", "", "复议后起诉", "", "", "", ""]))
-    out.append(row([""] * 5 + ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2))
-    figures4 = [_fmt(report.values[CellKey(4, "review_litigation", r.row_key, c.column_key)], blank_zero)
-                for r in rows_for(t, 4) for c in columns_for(t, "review_litigation")]
-    out.append(row(figures4))
-    out += [HEADINGS[5], "我局将继续改进工作。", HEADINGS[6], "无。", report.agency, f"{report.year + 1}年1月20日"]
-    return "\n".join(out) + "\n"
+    """Tab-separated text (as pulled out of a PDF)."""
+    damage = Damage(blank_zero=blank_zero, drop_blanks=drop_blanks)
+    return render_text(layout(report, damage), "tabs", damage)

@@ -1,19 +1,35 @@
-"""File format → Document. One module per format; `read_document` picks by content and suffix."""
+"""File format → Document. One module per format; `read_document` picks by content, then suffix."""
 
 from __future__ import annotations
 
 import hashlib
 from pathlib import Path
 
-from pipelines.document import Document, UnreadableDocument
+from pipelines.document import Document, Row, UnreadableDocument
+from pipelines.readers.docx import docx_rows
+from pipelines.readers.html import html_rows
+from pipelines.readers.pdf import pdf_rows
 from pipelines.readers.text import decode, text_rows
-
-# Formats that have their own reader in a later step; until then they are rejected by name.
-_NOT_YET = {".pdf": "PDF", ".docx": "DOCX", ".doc": "DOC", ".html": "HTML", ".htm": "HTML"}
 
 
 def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def sniff(data: bytes, suffix: str) -> str:
+    """The file's format from its first bytes (a .txt may hold HTML, a .doc may be DOCX)."""
+    head = data[:2048].lstrip().lower()
+    if data.startswith(b"%PDF"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        return "docx" if b"word/" in data[:65536] or suffix == ".docx" else "zip"
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        return "ole"
+    if head.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<table" in head or b"<body" in head:
+        return "html"
+    if suffix in (".html", ".htm", ".shtml"):
+        return "html"
+    return "text"
 
 
 def read_document(path: Path) -> Document:
@@ -23,9 +39,23 @@ def read_document(path: Path) -> Document:
         data = path.read_bytes()
     except OSError as exc:
         raise UnreadableDocument(f"{path.name}: cannot read the file ({exc.strerror})") from exc
-    suffix = path.suffix.lower()
-    if suffix in _NOT_YET:
-        raise UnreadableDocument(f"{path.name}: {_NOT_YET[suffix]} files are not supported yet")
-    text = decode(data, path.name)
-    layout, rows = text_rows(text, path.name)
+    if not data.strip():
+        raise UnreadableDocument(f"{path.name}: the file is empty")
+    kind = sniff(data, path.suffix.lower())
+    rows: tuple[Row, ...]
+    if kind == "pdf":
+        layout, text, rows = pdf_rows(data, path.name)
+    elif kind == "docx":
+        text, rows = docx_rows(data, path.name)
+        layout = "docx"
+    elif kind == "html":
+        text, rows = html_rows(data, path.name)
+        layout = "html"
+    elif kind == "ole":
+        raise UnreadableDocument(f"{path.name}: legacy Word/Excel (OLE) file; save it as DOCX or PDF first")
+    elif kind == "zip":
+        raise UnreadableDocument(f"{path.name}: a ZIP archive, not a DOCX report; unpack it into the raw folder")
+    else:
+        text = decode(data, path.name)
+        layout, rows = text_rows(text, path.name)
     return Document(path=path, sha256=sha256_of(data), layout=layout, text=text, rows=rows)

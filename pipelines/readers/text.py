@@ -1,8 +1,9 @@
 """Reader for text reports: text copied or extracted from HTML, DOCX and PDF originals.
 
-Three layouts occur (see shared/spec/README.md): one cell per line (cells prefixed by a tab, rows
-separated by blank lines), tab-separated rows, and pipe-separated rows. The layout is decided per
-file from its own lines; lines without separators are paragraphs.
+Four layouts occur: one cell per line (cells prefixed by a tab, rows separated by blank lines),
+tab-separated rows, pipe-separated rows (markdown tables too), and columns aligned with spaces as
+`pdftotext -layout` prints them. The layout is decided per file from its own lines; lines without
+separators are paragraphs.
 """
 
 from __future__ import annotations
@@ -68,6 +69,31 @@ def _split_pipes(line: str) -> tuple[str, ...]:
     return tuple(cells)
 
 
+_CELL_RUN = re.compile(r"\S+(?: \S+)*")  # a cell: text with at most single spaces inside
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _split_spaces(line: str) -> Row:
+    """A line laid out with spaces (pdftotext -layout): cells are runs separated by two or more
+    spaces, positioned by the display column of their centre (CJK characters are two wide)."""
+    cells: list[str] = []
+    centres: list[float] = []
+    for m in _CELL_RUN.finditer(line):
+        start = _width(line[: m.start()])
+        cells.append(m.group())
+        centres.append(start + _width(m.group()) / 2)
+    if len(cells) == 1:
+        return Row((cells[0],), is_text=True)
+    return Row(tuple(cells), positions=tuple(centres), coords="x")
+
+
+def _is_spaced(line: str) -> bool:
+    return len(re.findall(r"\S(?: {2,}|\u3000+)\S", line)) >= 1
+
+
 def text_rows(text: str, name: str) -> tuple[str, tuple[Row, ...]]:
     """Split decoded text into physical rows; returns (layout, rows)."""
     if _looks_binary(text):
@@ -82,6 +108,8 @@ def text_rows(text: str, name: str) -> tuple[str, tuple[Row, ...]]:
         layout = "text/cell-per-line"
     elif tabbed:
         layout = "text/tabs"
+    elif sum(1 for ln in lines if _is_spaced(ln)) >= 5:
+        layout = "text/spaces"
     else:
         layout = "text/plain"
 
@@ -103,6 +131,8 @@ def text_rows(text: str, name: str) -> tuple[str, tuple[Row, ...]]:
             rows.append(Row(_split_pipes(line)))
         elif layout in ("text/tabs", "text/cell-per-line") and "\t" in line:
             rows.append(Row(tuple(c.strip() for c in line.split("\t"))))
+        elif layout == "text/spaces" and stripped:
+            rows.append(_split_spaces(line.replace("\u3000", "  ")))
         elif stripped:
             rows.append(Row((stripped,), is_text=True))
     flush()
