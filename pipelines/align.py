@@ -18,10 +18,11 @@ from pipelines.labels import (
     SECTION3_COLUMN_LABELS,
     SECTION4_COLUMN_LABELS,
     CellValue,
+    is_group_label,
+    normalize,
     parse_cell,
     section2_column_key,
     section2_row_key,
-    normalize,
     section3_row_key,
     strip_enumerator,
 )
@@ -33,6 +34,7 @@ class Slot:
     value: CellValue
     pos: float | None  # grid column or x centre; None where rows carry one cell each
     coords: str = "grid"
+    half: float = 0.0  # half the printed width, with x centres
 
 
 @dataclass
@@ -41,16 +43,28 @@ class Header:
 
     coords: str
     columns: dict[float, int]  # header position → index into the template's columns
+    halves: dict[float, float] = field(default_factory=dict)  # header position → half its width
+
+    def consistent(self, n: int) -> bool:
+        """Every one of the n columns found once, left to right in the template's order; a
+        header read from a row that lost its blank cells fails this and is no evidence."""
+        ordered = [self.columns[p] for p in sorted(self.columns)]
+        return ordered == list(range(n))
 
     def column_of(self, slot: Slot) -> int | None:
         if slot.pos is None or slot.coords != self.coords or not self.columns:
             return None
         if self.coords == "grid":
             return self.columns.get(slot.pos)
-        # x centres: the nearest header, if nearer than half the gap between neighbouring headers
+        # x centres: the header the figure overlaps (the nearest of several), else the nearest
+        # header if nearer than half the gap between neighbouring headers.
         xs = sorted(self.columns)
+        s0, s1 = slot.pos - slot.half, slot.pos + slot.half
+        overlapping = [x for x in xs if x - self.halves.get(x, 0.0) <= s1 and s0 <= x + self.halves.get(x, 0.0)]
+        nearest = min(overlapping or xs, key=lambda x: abs(x - slot.pos))  # type: ignore[operator]
+        if overlapping:
+            return self.columns[nearest]
         gap = min((b - a for a, b in zip(xs, xs[1:])), default=float("inf"))
-        nearest = min(xs, key=lambda x: abs(x - slot.pos))  # type: ignore[operator]
         return self.columns[nearest] if abs(nearest - slot.pos) <= gap / 2 else None
 
 
@@ -86,6 +100,7 @@ class _Cell:
     coords: str
     text: str
     multi: bool  # the physical row has more than one cell
+    half: float = 0.0  # half the cell's width, with x centres
 
 
 def _cells(rows: list[Row]) -> list[_Cell | None]:
@@ -98,8 +113,9 @@ def _cells(rows: list[Row]) -> list[_Cell | None]:
         # A paragraph is kept as a one-cell row: a table row that lost every figure cell in
         # extraction ("二、上年结转政府信息公开申请数量" alone on its line) is still a label.
         positions = row.positions or tuple(float(c) for c in range(len(row.cells)))
-        for text, pos in zip(row.cells, positions):
-            out.append(_Cell(r, pos, row.coords, text, len(row.cells) > 1))
+        widths = row.widths or (0.0,) * len(row.cells)
+        for text, pos, width in zip(row.cells, positions, widths):
+            out.append(_Cell(r, pos, row.coords, text, len(row.cells) > 1, width / 2))
     return out
 
 
@@ -121,7 +137,7 @@ def _slots_after(cells: list[_Cell | None], i: int) -> list[Slot]:
             break
         # A figure's position means something in a row of several cells, or as an x coordinate.
         positioned = cell.multi or cell.coords == "x"
-        slots.append(Slot(cell.text, value, cell.pos if positioned else None, cell.coords))
+        slots.append(Slot(cell.text, value, cell.pos if positioned else None, cell.coords, cell.half))
         j += 1
     return slots
 
@@ -151,7 +167,9 @@ def _labels(cells: list[_Cell | None], match: Callable[[str], str | None]) -> li
             continue
         key = match(cell.text)
         joined_label = None
-        for p in reversed(pending):
+        # A cell that starts with its own enumerator (3. （一） 一、) begins a label: never a second half.
+        starts_label = strip_enumerator(cell.text) != normalize(cell.text)
+        for p in [] if starts_label else reversed(pending):
             joined = cells[p].text + cell.text  # type: ignore[union-attr]
             joined_key = match(joined)
             figures_between = any(c is not None and parse_cell(c.text) is not None for c in cells[p + 1 : i])
@@ -166,6 +184,8 @@ def _labels(cells: list[_Cell | None], match: Callable[[str], str | None]) -> li
         elif key is not None:
             out.append(_Label(i, i, key, cell.text))
             pending.clear()
+        elif is_group_label(cell.text):
+            continue  # a group label may stand between the halves of a wrapped row label
         elif len(normalize(cell.text)) <= _MAX_FRAGMENT:
             pending = [*pending[-2:], i]
         else:
@@ -175,7 +195,7 @@ def _labels(cells: list[_Cell | None], match: Callable[[str], str | None]) -> li
 
 def _as_slots(cells: list[_Cell | None]) -> list[Slot]:
     return [
-        Slot(c.text, parse_cell(c.text), c.pos if c.multi or c.coords == "x" else None, c.coords)  # type: ignore[arg-type]
+        Slot(c.text, parse_cell(c.text), c.pos if c.multi or c.coords == "x" else None, c.coords, c.half)  # type: ignore[arg-type]
         for c in cells
         if c is not None and parse_cell(c.text) is not None
     ]
@@ -220,8 +240,9 @@ def read_section2(rows: list[Row], template: str) -> SectionReading:
     specs = rows_for(template, 2)
     table_of = {r.row_key: r.table_key for r in specs}
     column_labels = {c.column_label: c.column_key for t in dict.fromkeys(table_of.values()) for c in columns_for(template, t)}
-    found: dict[str, tuple[str, list[Slot], dict[float, str], str]] = {}
+    found: dict[str, tuple[str, list[Slot], dict[float, str], str, dict[float, float]]] = {}
     header: dict[float, str] = {}  # position → column_key, from the latest header row
+    halves: dict[float, float] = {}
     header_row, header_coords = -1, "grid"
     found_labels = _labels(cells, section2_row_key)
     bounds = {lab.start: nxt.start for lab, nxt in zip(found_labels, found_labels[1:])}
@@ -232,14 +253,15 @@ def read_section2(rows: list[Row], template: str) -> SectionReading:
         column = section2_column_key(cell.text, column_labels) if cell.multi else None
         if column is not None:
             if cell.row != header_row:
-                header, header_row, header_coords = {}, cell.row, cell.coords
+                header, halves, header_row, header_coords = {}, {}, cell.row, cell.coords
             header[cell.pos] = column
+            halves[cell.pos] = cell.half
             continue
         label = labels.get(i)
         if label is None or (label.key in found and found[label.key][1]):
             continue
         # A label with no figure cells after it is a row printed (or extracted) all blank.
-        found[label.key] = (label.text, _figures_of(cells, label, bounds.get(i, len(cells))), dict(header), header_coords)
+        found[label.key] = (label.text, _figures_of(cells, label, bounds.get(i, len(cells))), dict(header), header_coords, dict(halves))
     lines: list[PrintedLine] = []
     missing: list[str] = []
     for spec in specs:
@@ -248,10 +270,12 @@ def read_section2(rows: list[Row], template: str) -> SectionReading:
         if spec.row_key not in found:
             missing.append(spec.row_key)
             continue
-        label, slots, seen, coords = found[spec.row_key]
+        label, slots, seen, coords, seen_halves = found[spec.row_key]
         keys = [c.column_key for c in cols]
         mapped = {pos: keys.index(k) for pos, k in seen.items() if k in keys}
-        header = Header(coords, mapped) if len(mapped) == len(keys) and len(keys) > 1 else None
+        header = Header(coords, mapped, seen_halves) if len(keys) > 1 else None
+        if header is not None and not header.consistent(len(keys)):
+            header = None
         lines.append(_line(label, targets, slots, header))
     return SectionReading(lines, missing)
 
@@ -274,6 +298,9 @@ def read_section3(rows: list[Row], template: str) -> SectionReading:
             header = header or Header(cell.coords, {})
             if cell.coords == header.coords:
                 header.columns.setdefault(cell.pos, col_keys.index(column))
+                header.halves.setdefault(cell.pos, cell.half)
+    if header is not None and not header.consistent(len(col_keys)):
+        header = None
     for n, label in enumerate(labels):
         if label.start < body:
             continue
@@ -354,7 +381,7 @@ def read_section4(rows: list[Row], template: str) -> SectionReading:
                 runs.append(current)
             current = []
             continue
-        current.append(Slot(cell.text, value, cell.pos if cell.multi else None, cell.coords))
+        current.append(Slot(cell.text, value, cell.pos if cell.multi or cell.coords == "x" else None, cell.coords, cell.half))
     if current:
         runs.append(current)
     n = len(row_keys) * len(col_keys)
@@ -387,5 +414,6 @@ def _section4_header(cells: list[_Cell | None], n: int) -> Header | None:
     positions = sorted({c.pos for c in found})
     if len(positions) != n:
         return None
-    return Header(found[0].coords, {p: i for i, p in enumerate(positions)})
+    halves = {c.pos: c.half for c in found}
+    return Header(found[0].coords, {p: i for i, p in enumerate(positions)}, halves)
 

@@ -27,6 +27,9 @@ class Row:
     # cell's index in the row is its column.
     positions: tuple[float, ...] | None = None
     coords: str = "grid"
+    # With "x" positions: each cell's width, so a figure can be matched to the header above it
+    # by overlap whether the table aligns left, centre or right.
+    widths: tuple[float, ...] | None = None
 
     @property
     def joined(self) -> str:

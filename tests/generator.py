@@ -300,7 +300,7 @@ def _spaced(table: GTable, damage: Damage) -> list[str]:
                 continue
             span = sum(width[c : c + cell.colspan])
             left = starts[c] + max(0, (span - _w(text)) // 2)
-            pad = max(left - _w(line), 2 if line else 0)
+            pad = max(left - len(line), 2 if line else 0)
             line += " " * pad + text
         lines.append(line)
     return lines
@@ -410,7 +410,11 @@ def render(report: TrueReport, fmt: str, damage: Damage = Damage(), seed: int = 
     rng = random.Random(seed)
     lay = layout(report, damage, rng)
     if fmt == "html":
-        return ".html", render_html(lay, damage, chrome=rng.random() < 0.7).encode("utf-8")
+        page = render_html(lay, damage, chrome=rng.random() < 0.7)
+        if damage.encoding in ("gb18030", "gbk"):
+            page = page.replace('<meta charset="utf-8">', f'<meta charset="{damage.encoding}">')
+            return ".html", page.encode(damage.encoding)
+        return ".html", page.encode("utf-8")
     if fmt == "docx":
         return ".docx", render_docx(lay)
     if fmt in ("pdf-ruled", "pdf-unruled"):

@@ -50,7 +50,8 @@ def _line_row(line: list[dict]) -> Row:
     texts = tuple("".join(w["text"] for w in c) for c in cells)
     centres = tuple((c[0]["x0"] + c[-1]["x1"]) / 2 for c in cells)
     # A lone word is a paragraph, or a figure alone on its line: its position still counts.
-    return Row(texts, is_text=len(texts) == 1, positions=centres, coords="x")
+    widths = tuple(c[-1]["x1"] - c[0]["x0"] for c in cells)
+    return Row(texts, is_text=len(texts) == 1, positions=centres, coords="x", widths=widths)
 
 
 def pdf_rows(data: bytes, name: str) -> tuple[str, str, tuple[Row, ...]]:

@@ -78,16 +78,17 @@ def _width(text: str) -> int:
 
 def _split_spaces(line: str) -> Row:
     """A line laid out with spaces (pdftotext -layout): cells are runs separated by two or more
-    spaces, positioned by the display column of their centre (CJK characters are two wide)."""
+    spaces. As pdftotext places them, a cell starts at the column of its x position (one column
+    per character before it) and covers its display width (a CJK character is two columns)."""
     cells: list[str] = []
     centres: list[float] = []
+    widths: list[float] = []
     for m in _CELL_RUN.finditer(line):
-        start = _width(line[: m.start()])
+        width = _width(m.group())
         cells.append(m.group())
-        centres.append(start + _width(m.group()) / 2)
-    if len(cells) == 1:
-        return Row((cells[0],), is_text=True)
-    return Row(tuple(cells), positions=tuple(centres), coords="x")
+        centres.append(m.start() + width / 2)
+        widths.append(float(width))
+    return Row(tuple(cells), is_text=len(cells) == 1, positions=tuple(centres), coords="x", widths=tuple(widths))
 
 
 def _is_spaced(line: str) -> bool:
