@@ -10,9 +10,11 @@ shift or drop cells (text pulled out of PDFs).
 from __future__ import annotations
 
 from collections.abc import Callable
+from difflib import SequenceMatcher
+from functools import cache
 from dataclasses import dataclass, field
 
-from models.catalog import CellKey, columns_for, rows_for
+from models.catalog import CellKey, all_rows, columns_for, rows_for
 from pipelines.document import Row
 from pipelines.labels import (
     SECTION3_COLUMN_LABELS,
@@ -156,26 +158,51 @@ class _Label:
 _MAX_FRAGMENT = 40
 
 
-def _labels(cells: list[_Cell | None], match: Callable[[str], str | None]) -> list[_Label]:
+@cache
+def _canonical_labels() -> dict[str, str]:
+    """row_key → its catalog label, normalised and without enumerator."""
+    return {r.row_key: strip_enumerator(r.row_label) for r in all_rows()}
+
+
+def _closeness(text: str, key: str) -> float:
+    return SequenceMatcher(None, strip_enumerator(text), _canonical_labels().get(key, "")).ratio()
+
+
+def _labels(
+    cells: list[_Cell | None],
+    match: Callable[[str], str | None],
+    accept: Callable[[str | None, str], bool] = lambda previous, key: True,
+) -> list[_Label]:
     """Row labels in reading order. A label broken over two lines (an unruled PDF puts the
     figures on a line between the halves, and a group label may stand between them too) is
-    found by joining a text fragment that names no row with a later one."""
+    found by joining a text fragment that names no row with a later one. `accept(previous key,
+    key)` rejects a match that makes no sense where it stands."""
     out: list[_Label] = []
     pending: list[int] = []  # recent text fragments that named no row, nearest last
+
+    def matched(text: str) -> str | None:
+        key = match(text)
+        return key if key is not None and accept(out[-1].key if out else None, key) else None
+
     for i, cell in enumerate(cells):
         if cell is None or not cell.text.strip() or parse_cell(cell.text) is not None:
             continue
-        key = match(cell.text)
+        key = matched(cell.text)
         joined_label = None
         # A cell that starts with its own enumerator (3. （一） 一、) begins a label: never a second half.
         starts_label = strip_enumerator(cell.text) != normalize(cell.text)
         for p in [] if starts_label else reversed(pending):
             joined = cells[p].text + cell.text  # type: ignore[union-attr]
-            joined_key = match(joined)
+            joined_key = matched(joined)
+            if joined_key is None:
+                continue
+            if key is None:
+                joined_label = _Label(p, i, joined_key, joined)  # only the halves together name a row
+                break
+            # The second half names the row by itself; join only where the figures stand between
+            # the halves and the join reads at least as much like the official label.
             figures_between = any(c is not None and parse_cell(c.text) is not None for c in cells[p + 1 : i])
-            # Join when the halves only name a row together, or when the figures sit between
-            # them and together they name the same row as the second half alone.
-            if joined_key is not None and (key is None or (key == joined_key and figures_between)):
+            if key == joined_key and figures_between and _closeness(joined, key) >= max(0.8, _closeness(cell.text, key)):
                 joined_label = _Label(p, i, joined_key, joined)
                 break
         if joined_label is not None:
@@ -280,14 +307,19 @@ def read_section2(rows: list[Row], template: str) -> SectionReading:
     return SectionReading(lines, missing)
 
 
+def _section3_accept(previous: str | None, key: str) -> bool:
+    # 其他 alone is a header (法人或其他组织 › 其他) or the third row of （六）其他处理, only
+    # right after that group's rows.
+    return key != "other_other" or previous in ("other_handling", "other_overdue_correction", "other_unpaid_fee")
+
+
 def read_section3(rows: list[Row], template: str) -> SectionReading:
     cells = _cells(rows)
     col_keys = [c.column_key for c in columns_for(template, "requests")]
     header: Header | None = None
     found: dict[str, tuple[str, list[Slot]]] = {}
-    previous: str | None = None
     # Header labels (总计, 其他 …) come before the first row label; after it they are rows.
-    labels = [lab for lab in _labels(cells, section3_row_key)]
+    labels = _labels(cells, section3_row_key, _section3_accept)
     body = next((lab.start for lab in labels if lab.key not in ("total_handled", "other_other")), len(cells))
     if template == "2021" and any(lab.key in _OTHER_SUB_ROWS and lab.start >= body for lab in labels):
         # （六）其他处理 heads its three sub-rows here: a group label, not a row of figures.
@@ -305,10 +337,6 @@ def read_section3(rows: list[Row], template: str) -> SectionReading:
         if label.start < body:
             continue
         bound = labels[n + 1].start if n + 1 < len(labels) else len(cells)
-        # 其他 alone is the third row of （六）其他处理 only right after that group.
-        if label.key == "other_other" and previous not in ("other_handling", "other_overdue_correction", "other_unpaid_fee"):
-            continue
-        previous = label.key
         slots = _figures_of(cells, label, bound)
         if label.key not in found or (not found[label.key][1] and slots):
             found[label.key] = (label.text, slots)
