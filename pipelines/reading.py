@@ -75,7 +75,7 @@ def _holds(rule: RuleInstance, values: Mapping[CellKey, float]) -> bool:
 @dataclass(frozen=True)
 class _Solution:
     positions: list[list[int]]
-    alternative: list[list[int]] | None  # another reading that fits the rules and print equally well
+    alternative: list[list[int]] | None  # another reading that satisfies the rules, if any
 
 
 def _solve(
@@ -84,7 +84,8 @@ def _solve(
     hints: Mapping[CellKey, float],
 ) -> _Solution | None:
     """Best reading under the rules: least displacement from the print (and disagreement with
-    the narrative); the applicant prior only breaks ties, and a tie it breaks is reported."""
+    the narrative); the applicant prior only breaks ties. Also returns another reading that
+    satisfies the rules, if there is one."""
     model = cp_model.CpModel()
     x: list[list[list[cp_model.IntVar]]] = []
     cell_expr: dict[CellKey, list] = {}
@@ -143,12 +144,11 @@ def _solve(
         ]
 
     chosen = positions()
-    best_evidence = round(solver.value(evidence_cost)) if evidence else 0
-    # Does another reading fit the rules and the evidence just as well? Then the choice is a guess.
+    # Does any other reading satisfy the rules? Then the rules do not prove this one: it is the
+    # reading nearest the print, a guess that must say so.
     picked = [xs[t][pos[t]] for xs, pos in zip(x, chosen) for t in range(len(pos))]
     if picked:
         model.clear_objective()
-        model.add(evidence_cost <= best_evidence)
         model.add(sum(picked) <= len(picked) - 1)
         if solver.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return _Solution(chosen, positions())
@@ -173,7 +173,7 @@ def resolve(
             line.slots = [s for s in line.slots if s.value.status == "blank"] + line.tokens[:keep]
             line.baseline = list(range(keep))
         baseline = [list(line.baseline) for line in lines]
-    if all(_valid(line, pos) for line, pos in zip(lines, baseline)):
+    if all(_valid(line, pos) for line, pos in zip(lines, baseline)) and all(line.informed for line in lines):
         cells = _cells_of(lines, baseline)
         values = {k: v.value or 0.0 for k, v in cells.items()}
         if all(_holds(r, values) for r in applicable) and not too_many:
@@ -183,8 +183,8 @@ def resolve(
     outcome, reason = "repaired", "the printed positions break the consistency rules or are ambiguous; this reading satisfies C1–C4"
     if solution is not None and solution.alternative is not None:
         outcome = "ambiguous"
-        reason = ("figures shifted or dropped; more than one reading satisfies C1–C4 and the print equally well; "
-                  "this one prefers natural persons (the usual applicants) and is a guess")
+        reason = ("figures shifted or dropped; more than one reading satisfies C1–C4; this one is nearest the "
+                  "printed positions (ties go to natural persons, the usual applicants) and is a guess")
     if solution is None:
         # No reading satisfies the rules: keep the nearest order-preserving reading of the print.
         solution = _solve(lines, [], {})
@@ -206,7 +206,7 @@ def resolve(
         for line, pos, alt in zip(lines, chosen, solution.alternative):
             if pos != alt:
                 placed = ", ".join(f"{tok.text} in {_cell_name(line.targets[a])}" for tok, p, a in zip(line.tokens, pos, alt) if p != a)
-                doubts.append(f"{line.label}: equally consistent reading puts {placed}")
+                doubts.append(f"{line.label}: another reading consistent with the rules puts {placed}")
     if too_many:
         outcome = "unresolved"
     if outcome == "repaired" and not repairs:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html as html_lib
 import io
 import random
+import subprocess
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -419,6 +420,11 @@ def render(report: TrueReport, fmt: str, damage: Damage = Damage(), seed: int = 
         return ".docx", render_docx(lay)
     if fmt in ("pdf-ruled", "pdf-unruled"):
         return ".pdf", render_pdf(lay, ruled=fmt == "pdf-ruled")
+    if fmt == "text-pdftotext":
+        # A ruled PDF run through poppler's `pdftotext -layout`, as analysts often receive it.
+        pdf = render_pdf(lay, ruled=True)
+        out = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True)
+        return ".txt", out.stdout.decode("utf-8").encode(damage.encoding)
     if fmt.startswith("text-"):
         text = render_text(lay, fmt.removeprefix("text-"), damage)
         return ".txt", text.encode(damage.encoding)

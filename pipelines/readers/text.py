@@ -78,17 +78,21 @@ def _width(text: str) -> int:
 
 def _split_spaces(line: str) -> Row:
     """A line laid out with spaces (pdftotext -layout): cells are runs separated by two or more
-    spaces. As pdftotext places them, a cell starts at the column of its x position (one column
-    per character before it) and covers its display width (a CJK character is two columns)."""
-    cells: list[str] = []
-    centres: list[float] = []
-    widths: list[float] = []
-    for m in _CELL_RUN.finditer(line):
-        width = _width(m.group())
-        cells.append(m.group())
-        centres.append(m.start() + width / 2)
-        widths.append(float(width))
-    return Row(tuple(cells), is_text=len(cells) == 1, positions=tuple(centres), coords="x", widths=tuple(widths))
+    spaces. pdftotext places a cell at the column of its x position (one column per character
+    before it), so a cell starts where it stands; how many columns a CJK character really covers
+    depends on the PDF's font, so it is taken as two, or less where the next cell starts sooner
+    (cells of one row do not overlap)."""
+    runs = list(_CELL_RUN.finditer(line))
+    cells = tuple(m.group() for m in runs)
+    wide = [sum(1 for ch in m.group() if unicodedata.east_asian_width(ch) in "WF") for m in runs]
+    scale = 2.0
+    for m, nxt, n_wide in zip(runs, runs[1:], wide):
+        if n_wide:
+            narrow = len(m.group()) - n_wide
+            scale = min(scale, max(1.0, (nxt.start() - m.start() - 1 - narrow) / n_wide))
+    widths = tuple(float(len(m.group()) - n + scale * n) for m, n in zip(runs, wide))
+    centres = tuple(m.start() + w / 2 for m, w in zip(runs, widths))
+    return Row(cells, is_text=len(cells) == 1, positions=centres, coords="x", widths=widths)
 
 
 def _is_spaced(line: str) -> bool:
