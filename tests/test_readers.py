@@ -1,0 +1,91 @@
+"""HTML, DOCX and PDF readers: grids with merged cells, encodings, and files they refuse."""
+
+from __future__ import annotations
+
+import io
+import random
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from pipelines.document import UnreadableDocument
+from pipelines.parse import parse_file
+from pipelines.readers import read_document
+from tests.generator import Damage, layout, random_report, render, render_docx
+
+
+def _write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def test_html_spans_give_each_cell_its_grid_column(tmp_path: Path) -> None:
+    page = """<html><body><p>标题</p><table>
+      <tr><td rowspan="2" colspan="2">甲</td><td>乙</td></tr>
+      <tr><td>丙&nbsp;</td></tr>
+      <tr><td>丁</td><td colspan="2">戊</td></tr></table></body></html>"""
+    doc = read_document(_write(tmp_path, "t.html", page.encode()))
+    rows = [(r.cells, r.positions) for r in doc.rows if not r.is_text]
+    assert rows == [(("甲", "乙"), (0.0, 2.0)), (("丙",), (2.0,)), (("丁", "戊"), (0.0, 1.0))]
+
+
+def test_a_layout_table_around_the_article_is_read_through(tmp_path: Path) -> None:
+    page = "<html><body><table><tr><td><p>正文</p><table><tr><td>规章</td><td>5</td></tr></table></td></tr></table></body></html>"
+    doc = read_document(_write(tmp_path, "t.html", page.encode()))
+    assert [r.cells for r in doc.rows] == [("正文",), ("规章", "5")]
+
+
+def test_script_and_style_are_not_text(tmp_path: Path) -> None:
+    page = "<html><head><style>p{}</style></head><body><script>var a='规章';</script><p>正文</p></body></html>"
+    assert [r.cells for r in read_document(_write(tmp_path, "t.htm", page.encode())).rows] == [("正文",)]
+
+
+def test_a_gbk_html_page_with_a_txt_suffix_is_read_as_html(tmp_path: Path) -> None:
+    truth = random_report(random.Random(2))
+    _, data = render(truth, "html", Damage(encoding="gbk"), seed=2)
+    report = parse_file(_write(tmp_path, "saved_page.txt", data))
+    assert {k: v.value for k, v in report.cells.items()} == truth.values
+
+
+def test_docx_merged_cells_are_read_once(tmp_path: Path) -> None:
+    truth = random_report(random.Random(4))
+    doc = read_document(_write(tmp_path, "r.docx", render_docx(layout(truth))))
+    header = next(r for r in doc.rows if "申请人情况" in r.cells)
+    assert header.cells.count("申请人情况") == 1
+    group = [r for r in doc.rows if any("三、本年度办理结果" == c for c in r.cells)]
+    assert len(group) == 1  # the vertically merged group label is not repeated on every row
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "legacy Word/Excel"),
+        ("broken.pdf", b"%PDF-1.4\n%garbage only", "PDF"),
+        ("broken.docx", b"PK\x03\x04 not really a zip", "DOCX"),
+    ],
+)
+def test_files_that_cannot_be_read_are_refused_with_the_reason(tmp_path: Path, name: str, data: bytes, reason: str) -> None:
+    with pytest.raises(UnreadableDocument, match=reason) as err:
+        read_document(_write(tmp_path, name, data))
+    assert name in str(err.value)
+
+
+def test_a_zip_that_is_not_a_docx_is_refused(tmp_path: Path) -> None:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("reports/a.txt", "x")
+    with pytest.raises(UnreadableDocument, match="ZIP archive"):
+        read_document(_write(tmp_path, "bundle.zip", buf.getvalue()))
+
+
+def test_a_pdf_without_a_text_layer_asks_for_ocr(tmp_path: Path) -> None:
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    c.rect(100, 100, 200, 200, fill=1)  # a scan: shapes, no text
+    c.save()
+    with pytest.raises(UnreadableDocument, match="OCR"):
+        read_document(_write(tmp_path, "scan.pdf", buf.getvalue()))
