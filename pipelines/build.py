@@ -12,7 +12,7 @@ from pathlib import Path
 
 import polars as pl
 
-from models.schemas import FactModel, ReportModel, validate
+from models.schemas import MODELS, ReportModel, validate
 from pipelines.document import UnreadableDocument
 from pipelines.parse import ParsedReport, parse_file
 from pipelines.readers import sha256_of
@@ -34,7 +34,23 @@ class ParseBatch:
 @dataclass
 class ValidatedTables:
     tables: TidyTables
-    invalid_facts: pl.DataFrame
+    invalid: dict[str, pl.DataFrame]  # per table, the rows that failed its model ("failed_checks")
+    failure_cases: dict[str, pl.DataFrame]
+
+    def rejected_rows(self) -> pl.DataFrame:
+        """All failing rows of all tables, one row each, kept whole as JSON."""
+        parts = [
+            frame.select(
+                pl.lit(table).alias("table_name"),
+                (pl.col("source_sha256") if "source_sha256" in frame.columns else pl.lit(None, pl.String)).alias("source_sha256"),
+                pl.struct(pl.exclude("failed_checks")).struct.json_encode().alias("row"),
+                "failed_checks",
+            )
+            for table, frame in self.invalid.items()
+            if frame.height
+        ]
+        schema = {"table_name": pl.String, "source_sha256": pl.String, "row": pl.String, "failed_checks": pl.String}
+        return pl.concat(parts) if parts else pl.DataFrame(schema=schema)
 
 
 def discover(raw_dir: Path) -> list[Path]:
@@ -67,27 +83,28 @@ def parse_all(paths: list[Path]) -> ParseBatch:
 
 
 def validate_tables(tables: TidyTables) -> ValidatedTables:
-    """pandera on every frame; a report whose own row fails is rejected whole, with the reason;
-    fact rows that fail are kept aside in rejected_facts."""
+    """pandera on every table. A report whose own row fails is rejected whole, with the reason;
+    failing rows of the other tables are kept aside (rejected_rows), never loaded silently."""
     reports = validate(ReportModel, tables.reports)
-    bad_reports = reports.invalid
     rejected = tables.rejected
-    if bad_reports.height:
-        extra = bad_reports.select(
-            "source_file", "source_sha256", pl.concat_str([pl.col("source_file"), pl.lit(": invalid report row: "), pl.col("failed_checks")]).alias("reason")
+    if reports.invalid.height:
+        extra = reports.invalid.select(
+            "source_file", "source_sha256",
+            pl.concat_str([pl.col("source_file"), pl.lit(": invalid report row: "), pl.col("failed_checks")]).alias("reason"),
         )
         rejected = pl.concat([rejected, extra])
-    keep = reports.valid.get_column("source_sha256")
-    facts = validate(FactModel, tables.facts.filter(pl.col("source_sha256").is_in(keep.implode())))
+    keep = reports.valid.get_column("source_sha256").implode()
+    frames = {
+        name: frame.filter(pl.col("source_sha256").is_in(keep)) if name not in ("reports", "rejected") else frame
+        for name, frame in tables.frames().items()
+    }
+    frames["rejected"] = rejected
+    results = {name: reports if name == "reports" else validate(MODELS[name], frame) for name, frame in frames.items()}
+    valid = {name: r.valid for name, r in results.items()}
     return ValidatedTables(
-        TidyTables(
-            reports=reports.valid,
-            facts=facts.valid,
-            repairs=tables.repairs.filter(pl.col("source_sha256").is_in(keep.implode())),
-            findings=tables.findings.filter(pl.col("source_sha256").is_in(keep.implode())),
-            rejected=rejected,
-        ),
-        facts.invalid,
+        TidyTables(**valid),
+        {name: r.invalid for name, r in results.items()},
+        {name: r.failure_cases for name, r in results.items()},
     )
 
 

@@ -65,8 +65,8 @@ def build(raw_dir: Path, warehouse: Path) -> None:
     click.echo(f"reports where some placement is a guess: {len(ambiguous)}")
     click.echo(f"reports whose figures no placement makes consistent: {len(unresolved)}")
     click.echo(f"rule findings: {summary.findings}")
-    if summary.rejected_facts:
-        click.echo(f"fact rows failing validation (kept in rejected_facts): {summary.rejected_facts}")
+    if summary.rejected_rows:
+        click.echo(f"rows failing validation (kept in rejected_rows): {summary.rejected_rows}")
     click.echo(f"reports rejected: {summary.rejected}")
     for rej in batch.rejected:
         click.echo(f"  {rej.reason}")
@@ -111,7 +111,7 @@ def parse(file: Path, fmt: str) -> None:
             {"label": r.label, "printed": list(r.printed), "moves": [list(m) for m in r.moves], "reason": r.reason}
             for r in report.repairs
         ],
-        "findings": [f.__dict__ for f in check_report(report)],
+        "findings": [f.__dict__ for f in check_report(report).findings],
         "cells": frame.drop("agency", "year", "template").to_dicts(),
     }
     click.echo(json.dumps(doc, ensure_ascii=False, indent=2))

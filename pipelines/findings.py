@@ -1,52 +1,77 @@
-"""Rule checks on a parsed report's final figures: every failed rule becomes a finding.
+"""Rule checks on one parsed report's final figures: every failed rule becomes a finding.
 
-A failed rule is recorded and shown, never a reason to drop a report or change its figures.
+C1–C4 (the template's arithmetic), C5 (no negative figure but 本年增/减) and C7 (figures the
+narrative states against the tables) need only the report itself; C6 and year-over-year outliers
+need the agency's other years (pipelines.history). A failed rule is recorded and shown, never a
+reason to drop a report or change its figures.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 
+from models.catalog import CellKey
 from pipelines.parse import ParsedReport
+
+RULES = ("C1", "C2", "C3", "C4", "C5", "C6", "C7")
 
 
 @dataclass(frozen=True)
 class Finding:
-    rule: str
+    rule: str  # C1 … C7, or YOY for a year-over-year outlier
     scope: str
     cells: str  # the cells involved, "row.column" joined by "+"
     expected: float | None
     printed: float | None
-    severity: str  # "error" for a broken rule, "warning" for doubts
+    severity: str  # "error" for a broken rule, "warning" for an outlier
     message: str
 
 
-def _name(cell) -> str:
+@dataclass
+class RuleResults:
+    checked: Counter[str] = field(default_factory=Counter)  # rule → instances evaluated
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def failed(self) -> Counter[str]:
+        return Counter(f.rule for f in self.findings if f.severity == "error")
+
+
+def cell_name(cell: CellKey) -> str:
     return f"{cell.row_key}.{cell.column_key}"
 
 
-def check_report(report: ParsedReport) -> list[Finding]:
-    """C1–C4 on every rule instance whose cells were all read, C5 on every cell, and the
-    narrative's stated figures against the tables (the part of C7 the narrative gives)."""
-    out: list[Finding] = []
+def check_report(report: ParsedReport) -> RuleResults:
+    """C1–C5 and C7 on every instance whose cells were all read."""
+    results = RuleResults()
     values = {k: v.value for k, v in report.cells.items()}
     for rule in report.rules:
         if any(values.get(c) is None for c in rule.cells):
             continue
+        results.checked[rule.rule] += 1
         known = {c: float(values[c]) for c in rule.cells}  # type: ignore[arg-type]
         if abs(rule.residual(known)) > 1e-6:
             expected, printed = rule.describe(known)
-            out.append(
-                Finding(rule.rule, rule.scope, "+".join(_name(c) for c in rule.cells), expected, printed, "error",
-                        f"{rule.rule} fails for {rule.scope}: {_name(rule.cells[0])} is {printed:g}, the other cells give {expected:g}")
+            results.findings.append(
+                Finding(rule.rule, rule.scope, "+".join(cell_name(c) for c in rule.cells), expected, printed, "error",
+                        f"{rule.rule} fails for {rule.scope}: {cell_name(rule.cells[0])} is {printed:g}, the other cells give {expected:g}")
             )
     for key, cell in report.cells.items():
-        if cell.value is not None and cell.value < 0 and key.column_key != "change":
-            out.append(Finding("C5", f"cell {_name(key)}", _name(key), None, cell.value, "error",
-                               f"C5: {_name(key)} is negative ({cell.value:g})"))
+        if cell.value is None or key.column_key == "change":
+            continue
+        results.checked["C5"] += 1
+        if cell.value < 0:
+            results.findings.append(Finding("C5", f"cell {cell_name(key)}", cell_name(key), None, cell.value, "error",
+                                            f"C5: {cell_name(key)} is negative ({cell.value:g})"))
     for stated in report.stated:
-        table = values.get(stated.cell)
-        if table is not None and abs(table - stated.value) > 1e-6:
-            out.append(Finding("C7", f"narrative {stated.cell.row_key}", _name(stated.cell), stated.value, table, "error",
-                               f"C7: the narrative states {stated.value:g} ({stated.text}), the table prints {table:g}"))
-    return out
+        if stated.cell is None or values.get(stated.cell) is None:
+            continue
+        results.checked["C7"] += 1
+        table = float(values[stated.cell])  # type: ignore[arg-type]
+        if abs(table - stated.value) > 1e-6:
+            results.findings.append(
+                Finding("C7", f"narrative {stated.topic}", cell_name(stated.cell), stated.value, table, "error",
+                        f"C7: the narrative states {stated.value:g} ({stated.text}), the table prints {table:g}")
+            )
+    return results

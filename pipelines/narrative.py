@@ -1,8 +1,9 @@
 """Figures that a report's narrative states (收到政府信息公开申请8项, 予以公开4项, …).
 
 Each clause of the prose that states one count and names one section-3 row gives a figure for
-that row's 总计 cell. They help choose among readings of a damaged table and are compared with the
-tables (rule C7).
+that row's 总计 cell (行政复议 for section 4's); 主动公开/发布信息 N 条 is kept too, though no table
+cell says it. They help choose among readings of a damaged table and are compared with the tables
+(rule C7).
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ _SKIP = ("行政复议", "行政诉讼", "复议", "诉讼")
 
 @dataclass(frozen=True)
 class StatedFigure:
-    cell: CellKey
+    topic: str  # the row key it speaks of, or "proactive_published" (no table cell says it)
+    cell: CellKey | None  # the table cell it can be compared with (rule C7), if any
     value: float
     text: str  # the clause that states it
 
@@ -45,19 +47,39 @@ def _row_of(clause: str) -> str | None:
     return None
 
 
+_PROACTIVE = re.compile(r"(?:主动)?(?:公开|发布)[^,]{0,12}?信息(?:共|合计|总计)?(\d+)条")
+_NO_REVIEW = re.compile(r"(?:无|未发生|未收到|没有)[^,]{0,12}?行政复议")
+
+
 def stated_figures(doc: Document) -> list[StatedFigure]:
-    prose = "\n".join(row.joined for row in doc.rows if row.is_text)
+    prose = "\n".join(row.joined for row in doc.rows if row.is_text and not _is_figure_line(row.joined))
     out: list[StatedFigure] = []
-    seen: set[CellKey] = set()
+    seen: set[str] = set()
+
+    def add(topic: str, cell: CellKey | None, value: float, clause: str) -> None:
+        if topic not in seen:  # the first statement counts; later ones are usually sub-totals
+            seen.add(topic)
+            out.append(StatedFigure(topic, cell, value, clause))
+
     for clause in _CLAUSE.split(normalize(prose.replace("，", ",").replace("；", ";"))):
+        proactive = _PROACTIVE.search(clause)
+        if proactive and "申请" not in clause:
+            add("proactive_published", None, float(proactive.group(1)), clause)
+            continue
         counts = _COUNT.findall(clause)
+        if "行政复议" in clause and "诉讼" not in clause:
+            if len(counts) == 1:
+                add("administrative_review", CellKey(4, "review_litigation", "administrative_review", "total"), float(counts[0]), clause)
+            elif not counts and _NO_REVIEW.search(clause):
+                add("administrative_review", CellKey(4, "review_litigation", "administrative_review", "total"), 0.0, clause)
+            continue
         if len(counts) != 1 or any(s in clause for s in _SKIP):
             continue
         row = _row_of(clause)
-        if row is None:
-            continue
-        cell = CellKey(3, "requests", row, "total")
-        if cell not in seen:  # the first statement counts; later ones are usually sub-totals
-            seen.add(cell)
-            out.append(StatedFigure(cell, float(counts[0]), clause))
+        if row is not None:
+            add(row, CellKey(3, "requests", row, "total"), float(counts[0]), clause)
     return out
+
+
+def _is_figure_line(text: str) -> bool:
+    return bool(re.fullmatch(r"[\d\s.,，—/-]*", text))

@@ -78,7 +78,7 @@ def parse_document(doc: Document) -> ParsedReport:
     section3_rows = [line.targets[0].row_key for line in s3.lines]
     rules = rule_instances(template, section3_rows)
     stated = stated_figures(doc)
-    ruled = resolve(s3.lines + s4.lines, rules, {f.cell: f.value for f in stated})
+    ruled = resolve(s3.lines + s4.lines, rules, {f.cell: f.value for f in stated if f.cell is not None})
     problems.extend(ruled.doubts)
 
     cells: dict[CellKey, CellReading] = {}

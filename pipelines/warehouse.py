@@ -40,7 +40,7 @@ class LoadSummary:
     reports: int
     facts: int
     rejected: int
-    rejected_facts: int
+    rejected_rows: int
     repairs: int
     findings: int
 
@@ -56,7 +56,7 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> 
         con.unregister("_frame")
 
 
-def write_warehouse(tables: TidyTables, invalid_facts: pl.DataFrame, path: Path) -> LoadSummary:
+def write_warehouse(tables: TidyTables, rejected_rows: pl.DataFrame, path: Path) -> LoadSummary:
     """Build a complete warehouse in a new file and publish it atomically at `path`."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -69,12 +69,9 @@ def write_warehouse(tables: TidyTables, invalid_facts: pl.DataFrame, path: Path)
                     con.execute(stmt)
             _insert(con, "catalog_rows", pl.read_csv(CATALOG_DIR / "rows.csv", infer_schema=False))
             _insert(con, "catalog_columns", pl.read_csv(CATALOG_DIR / "columns.csv", infer_schema=False))
-            _insert(con, "reports", tables.reports)
-            _insert(con, "facts", tables.facts)
-            _insert(con, "repairs", tables.repairs)
-            _insert(con, "findings", tables.findings)
-            _insert(con, "rejected", tables.rejected)
-            _insert(con, "rejected_facts", invalid_facts)
+            for table, frame in tables.frames().items():  # reports first: the others refer to it
+                _insert(con, table, frame)
+            _insert(con, "rejected_rows", rejected_rows)
             for name in _DDL_FILES[1:]:
                 for stmt in statements(sql_file(name)):
                     con.execute(stmt)
@@ -93,7 +90,7 @@ def write_warehouse(tables: TidyTables, invalid_facts: pl.DataFrame, path: Path)
         reports=tables.reports.height,
         facts=tables.facts.height,
         rejected=tables.rejected.height,
-        rejected_facts=invalid_facts.height,
+        rejected_rows=rejected_rows.height,
         repairs=tables.repairs.height,
         findings=tables.findings.height,
     )

@@ -66,12 +66,12 @@ CREATE TABLE repairs (
 -- Consistency-rule failures: findings to show, never reasons to drop a report.
 CREATE TABLE findings (
     source_sha256 VARCHAR NOT NULL REFERENCES reports (source_sha256),
-    rule          VARCHAR NOT NULL,  -- C1 … C7
+    rule          VARCHAR NOT NULL,  -- C1 … C7, YOY (year-over-year outlier)
     scope         VARCHAR NOT NULL,
     cells         VARCHAR NOT NULL,
     expected      DOUBLE,
     printed       DOUBLE,
-    severity      VARCHAR NOT NULL,
+    severity      VARCHAR NOT NULL,  -- error (a rule fails) | warning (an outlier)
     message       VARCHAR NOT NULL
 );
 
@@ -82,19 +82,41 @@ CREATE TABLE rejected (
     reason        VARCHAR NOT NULL
 );
 
--- Fact rows that failed validation (pandera), kept with the checks they failed.
-CREATE TABLE rejected_facts (
-    agency        VARCHAR,
-    year          INTEGER,
-    template      VARCHAR,
+-- Rows of any table that failed its pandera model, kept whole (JSON) with the checks they failed.
+CREATE TABLE rejected_rows (
+    table_name    VARCHAR NOT NULL,
+    source_sha256 VARCHAR,
+    "row"         VARCHAR NOT NULL,
+    failed_checks VARCHAR NOT NULL
+);
+
+-- Figures the narrative states, beside the table cell they can be compared with (C7).
+CREATE TABLE narrative_figures (
+    source_sha256 VARCHAR NOT NULL REFERENCES reports (source_sha256),
+    topic         VARCHAR NOT NULL,   -- row key, or proactive_published (no table cell)
     section       TINYINT,
     table_key     VARCHAR,
     row_key       VARCHAR,
     column_key    VARCHAR,
-    value         DOUBLE,
-    raw_text      VARCHAR,
-    value_status  VARCHAR,
-    source_file   VARCHAR,
-    source_sha256 VARCHAR,
-    failed_checks VARCHAR NOT NULL
+    stated_value  DOUBLE NOT NULL,
+    table_value   DOUBLE,
+    clause        VARCHAR NOT NULL    -- the sentence part that states it
+);
+
+-- Per report: how complete and how consistent it is.
+CREATE TABLE quality (
+    source_sha256  VARCHAR PRIMARY KEY REFERENCES reports (source_sha256),
+    source_file    VARCHAR NOT NULL,
+    agency         VARCHAR,
+    year           INTEGER,
+    reading        VARCHAR NOT NULL,
+    cells_expected INTEGER NOT NULL,
+    cells_found    INTEGER NOT NULL,
+    cells_missing  INTEGER NOT NULL,
+    rule_checks    INTEGER NOT NULL,  -- rule instances evaluated (C1–C7)
+    rule_failures  INTEGER NOT NULL,
+    failed_rules   VARCHAR,           -- e.g. 'C1,C3'
+    warnings       INTEGER NOT NULL,  -- year-over-year outliers
+    repairs        INTEGER NOT NULL,
+    problems       INTEGER NOT NULL
 );

@@ -49,7 +49,8 @@ def test_materializing_the_assets_loads_every_seed_and_rejects_the_rest(raw_with
     assert "same content as 003_288315dbaf6cd637.txt" in rejected["copy_of_003.txt"]
     assert con.execute("SELECT count(*) FROM facts").fetchone() == (1000,)
     checks = {e.asset_check_key.name: e.passed for e in result.get_asset_check_evaluations()}
-    assert checks == {"all_files_read": False, "facts_match_schema": True, "consistency_rules_hold": True}
+    assert checks.pop("all_files_read") is False
+    assert checks and all(checks.values())
 
 
 @pytest.mark.slow
@@ -94,7 +95,7 @@ def test_a_failed_build_leaves_the_previous_warehouse_untouched(tmp_path: Path, 
 
     warehouse = tmp_path / "xxgk.duckdb"
     tables = validate_tables(tidy_batch(parse_all(discover(RAW))))
-    write_warehouse(tables.tables, tables.invalid_facts, warehouse)
+    write_warehouse(tables.tables, tables.rejected_rows(), warehouse)
     before = warehouse.read_bytes()
 
     def broken_insert(con, table, frame):
@@ -105,7 +106,7 @@ def test_a_failed_build_leaves_the_previous_warehouse_untouched(tmp_path: Path, 
     real_insert = wh._insert
     monkeypatch.setattr(wh, "_insert", broken_insert)
     with pytest.raises(RuntimeError, match="disk full"):
-        write_warehouse(tables.tables, tables.invalid_facts, warehouse)
+        write_warehouse(tables.tables, tables.rejected_rows(), warehouse)
     assert warehouse.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["xxgk.duckdb"]
 

@@ -14,8 +14,21 @@ def test_asset_checks_are_stable() -> None:
     checks = sorted(f"{k.asset_key.to_user_string()}:{k.name}" for k in defs.resolve_asset_graph().asset_check_keys)
     assert checks == [
         "parsed_reports:all_files_read",
-        "tidy_tables:consistency_rules_hold",
         "tidy_tables:facts_match_schema",
+        "tidy_tables:findings_match_schema",
+        "tidy_tables:narrative_figures_match_schema",
+        "tidy_tables:no_yoy_outliers",
+        "tidy_tables:quality_match_schema",
+        "tidy_tables:rejected_match_schema",
+        "tidy_tables:repairs_match_schema",
+        "tidy_tables:reports_match_schema",
+        "tidy_tables:rule_C1",
+        "tidy_tables:rule_C2",
+        "tidy_tables:rule_C3",
+        "tidy_tables:rule_C4",
+        "tidy_tables:rule_C5",
+        "tidy_tables:rule_C6",
+        "tidy_tables:rule_C7",
     ]
 
 

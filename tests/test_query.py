@@ -19,7 +19,7 @@ from tests.conftest import RAW
 def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("wh") / "xxgk.duckdb"
     tables = validate_tables(tidy_batch(parse_all(discover(RAW))))
-    write_warehouse(tables.tables, tables.invalid_facts, path)
+    write_warehouse(tables.tables, tables.rejected_rows(), path)
     return path
 
 

@@ -49,7 +49,7 @@ def test_a_report_whose_printed_figures_break_c1_is_kept_as_printed_with_a_findi
     assert report.reading == "unresolved"
     assert report.cells[new].value == truth.values[new]
     assert report.repairs == []
-    rules = {(f.rule, f.scope) for f in check_report(report)}
+    rules = {(f.rule, f.scope) for f in check_report(report).findings}
     assert ("C1", "column natural_person") in rules
     assert ("C1", "column total") in rules
 

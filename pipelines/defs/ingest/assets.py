@@ -33,7 +33,7 @@ def tidy_tables(parsed_reports: ParseBatch) -> dg.Output[ValidatedTables]:
         validated,
         metadata={
             "facts": validated.tables.facts.height,
-            "invalid_fact_rows": validated.invalid_facts.height,
+            "invalid_rows": sum(f.height for f in validated.invalid.values()),
             "findings": validated.tables.findings.height,
         },
     )
@@ -41,7 +41,7 @@ def tidy_tables(parsed_reports: ParseBatch) -> dg.Output[ValidatedTables]:
 
 @dg.asset(group_name="ingest", pool="xxgk_warehouse", description="The DuckDB warehouse file, rebuilt and published atomically.")
 def warehouse(tidy_tables: ValidatedTables, paths: XxgkPaths) -> dg.Output[LoadSummary]:
-    summary = write_warehouse(tidy_tables.tables, tidy_tables.invalid_facts, Path(paths.warehouse_path))
+    summary = write_warehouse(tidy_tables.tables, tidy_tables.rejected_rows(), Path(paths.warehouse_path))
     return dg.Output(
         summary,
         metadata={

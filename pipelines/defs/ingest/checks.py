@@ -1,9 +1,20 @@
-"""Asset checks: what the UI shows about each build's quality."""
+"""Asset checks: what the UI shows about each build's quality.
 
+One check per table model (pandera failures, with counts and sample rows) and one per
+consistency rule (which reports fail it). Rule failures are warnings: published reports break
+their own arithmetic now and then, and that is a finding, not a broken build.
+"""
+
+from collections.abc import Iterable
 
 import dagster as dg
+import polars as pl
 
+from models.schemas import MODELS
 from pipelines.build import ParseBatch, ValidatedTables
+from pipelines.findings import RULES
+
+_SAMPLE = 10
 
 
 @dg.asset_check(asset="parsed_reports", description="Every file in the raw folder was read as a report.")
@@ -18,28 +29,57 @@ def all_files_read(parsed_reports: ParseBatch) -> dg.AssetCheckResult:
     )
 
 
-@dg.asset_check(asset="tidy_tables", blocking=True, description="All fact rows pass the pandera model (keys in the catalog, types, one row per cell).")
-def facts_match_schema(tidy_tables: ValidatedTables) -> dg.AssetCheckResult:
-    invalid = tidy_tables.invalid_facts
-    sample = invalid.head(10).select("source_file", "row_key", "column_key", "failed_checks") if invalid.height else None
-    return dg.AssetCheckResult(
-        passed=invalid.height == 0,
-        metadata={
-            "invalid_rows": invalid.height,
-            "sample": dg.MetadataValue.text(str(sample) if sample is not None else "none"),
-        },
-    )
+def _table(frame: pl.DataFrame) -> dg.MetadataValue:
+    with pl.Config(tbl_rows=_SAMPLE, tbl_cols=-1, fmt_str_lengths=60):
+        return dg.MetadataValue.text(str(frame.head(_SAMPLE)))
 
 
-@dg.asset_check(asset="tidy_tables", description="Every report satisfies the consistency rules C1–C7 (failures are findings, not errors).")
-def consistency_rules_hold(tidy_tables: ValidatedTables) -> dg.AssetCheckResult:
-    findings = tidy_tables.tables.findings
-    by_rule = findings.group_by("rule").len().sort("rule") if findings.height else None
-    return dg.AssetCheckResult(
-        passed=findings.height == 0,
-        severity=dg.AssetCheckSeverity.WARN,
-        metadata={
-            "findings": findings.height,
-            "by_rule": dg.MetadataValue.text(str(by_rule) if by_rule is not None else "none"),
-        },
+@dg.multi_asset_check(
+    specs=[
+        dg.AssetCheckSpec(f"{table}_match_schema", asset="tidy_tables", blocking=table in ("facts", "reports"),
+                          description=f"Every row of `{table}` passes its pandera model ({model.__name__}).")
+        for table, model in MODELS.items()
+    ]
+)
+def tables_match_schema(tidy_tables: ValidatedTables) -> Iterable[dg.AssetCheckResult]:
+    for table in MODELS:
+        invalid = tidy_tables.invalid[table]
+        cases = tidy_tables.failure_cases[table]
+        yield dg.AssetCheckResult(
+            check_name=f"{table}_match_schema",
+            passed=invalid.height == 0,
+            metadata={
+                "failing_rows": invalid.height,
+                "failure_cases": cases.height,
+                "sample": _table(invalid) if invalid.height else dg.MetadataValue.text("none"),
+            },
+        )
+
+
+@dg.multi_asset_check(
+    specs=[
+        dg.AssetCheckSpec(f"rule_{rule}", asset="tidy_tables", description=f"Every report satisfies consistency rule {rule}.")
+        for rule in RULES
+    ]
+    + [dg.AssetCheckSpec("no_yoy_outliers", asset="tidy_tables", description="No figure jumps far beyond the agency's other years.")]
+)
+def consistency_rules_hold(tidy_tables: ValidatedTables) -> Iterable[dg.AssetCheckResult]:
+    findings = tidy_tables.tables.findings.join(
+        tidy_tables.tables.reports.select("source_sha256", "source_file"), on="source_sha256", how="left"
     )
+    for rule, name in [*((r, f"rule_{r}") for r in RULES), ("YOY", "no_yoy_outliers")]:
+        failing = findings.filter(pl.col("rule") == rule)
+        reports = failing.get_column("source_file").unique().sort().to_list()
+        yield dg.AssetCheckResult(
+            check_name=name,
+            passed=failing.height == 0,
+            severity=dg.AssetCheckSeverity.WARN,
+            metadata={
+                "findings": failing.height,
+                "reports": len(reports),
+                "failing_reports": dg.MetadataValue.md("\n".join(f"- {f}" for f in reports[:50]) or "none"),
+                "sample": _table(failing.select("source_file", "scope", "expected", "printed", "message"))
+                if failing.height
+                else dg.MetadataValue.text("none"),
+            },
+        )
