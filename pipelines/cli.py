@@ -87,7 +87,10 @@ def parse(file: Path, fmt: str) -> None:
         report = parse_file(file)
     except UnreadableDocument as exc:
         if fmt == "json":
-            click.echo(json.dumps({"source_file": file.name, "error": str(exc), "cells": []}, ensure_ascii=False, indent=2))
+            # Always say what could be told about the document, even when it is not a report.
+            known = getattr(exc, "known", {})
+            doc = {"source_file": file.name, "error": str(exc), **known, "cells": []}
+            click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
     frame = facts_frame([report]).select(
@@ -105,6 +108,8 @@ def parse(file: Path, fmt: str) -> None:
         "template_evidence": report.template_evidence,
         "layout": report.layout,
         "sections_found": report.sections_found,
+        "cells_expected": len(report.cells),
+        "cells_missing": [f"{k.row_key}.{k.column_key}" for k, v in report.cells.items() if v.status == "missing"],
         "reading": report.reading,
         "problems": report.problems,
         "repairs": [
@@ -115,6 +120,26 @@ def parse(file: Path, fmt: str) -> None:
         "cells": frame.drop("agency", "year", "template").to_dicts(),
     }
     click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+
+
+@main.command(help="Print the quality summary of every report in the warehouse, or of one FILE.")
+@click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--warehouse", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_WAREHOUSE, show_default=True)
+@click.option("--findings/--no-findings", default=True, show_default=True, help="List each finding under the summary.")
+def check(file: Path | None, warehouse: Path, findings: bool) -> None:
+    from pipelines.quality import check_file, check_warehouse
+
+    try:
+        summary, details = check_file(file) if file else check_warehouse(warehouse)
+    except (FileNotFoundError, ValueError) as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    with pl.Config(tbl_rows=-1, tbl_cols=-1, fmt_str_lengths=100, tbl_width_chars=400, tbl_hide_dataframe_shape=True, tbl_hide_column_data_types=True):
+        click.echo(str(summary))
+        if findings and details.height:
+            click.echo(str(details))
+    if summary.height and summary.get_column("rule_failures").sum() > 0:
+        sys.exit(EXIT_REJECTED)
 
 
 @main.command(help="Run one read-only SQL query against the warehouse.")
@@ -142,7 +167,7 @@ def query(sql: str, warehouse: Path, fmt: str) -> None:
     elif fmt == "json":
         click.echo(json.dumps(frame.to_dicts(), ensure_ascii=False, indent=2, default=str))
     else:
-        with pl.Config(tbl_rows=-1, tbl_cols=-1, fmt_str_lengths=80, tbl_hide_dataframe_shape=True, tbl_hide_column_data_types=True):
+        with pl.Config(tbl_rows=-1, tbl_cols=-1, fmt_str_lengths=80, tbl_width_chars=400, tbl_hide_dataframe_shape=True, tbl_hide_column_data_types=True):
             click.echo(str(frame))
 
 

@@ -50,29 +50,39 @@ def carry_over(facts: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
 
 
 def outliers(facts: pl.DataFrame) -> pl.DataFrame:
-    """Warnings for watched figures far outside the agency's other years."""
+    """Warnings for watched figures far outside the agency's history. With three or more years the
+    yardstick is the median of all of them (robust to the outlier itself); with two, the later
+    year is compared with the earlier one."""
     watched = pl.DataFrame({"row_key": [r for r, _ in WATCHED], "column_key": [c for _, c in WATCHED]})
     base = facts.join(watched, on=["row_key", "column_key"]).filter(
         pl.col("agency").is_not_null() & pl.col("year").is_not_null() & pl.col("value").is_not_null()
     ).select("agency", "year", "row_key", "column_key", "value", "source_sha256")
-    pairs = base.join(base, on=["agency", "row_key", "column_key"], suffix="_other").filter(pl.col("year") != pl.col("year_other"))
-    history = pairs.group_by("source_sha256", "row_key", "column_key", "value").agg(
-        pl.col("value_other").median().alias("median"), pl.col("year_other").sort().alias("years")
+    series = ["agency", "row_key", "column_key"]
+    with_history = base.with_columns(
+        pl.len().over(series).alias("n_years"),
+        pl.col("value").median().over(series).alias("median_all"),
+        pl.col("value").sort_by("year").first().over(series).alias("first_value"),
+        pl.col("year").min().over(series).alias("first_year"),
+        pl.col("year").sort().cast(pl.String).str.join(", ").over(series).alias("years"),
+    ).filter(pl.col("n_years") >= 2)
+    yardstick = (
+        pl.when(pl.col("n_years") >= 3).then(pl.col("median_all"))
+        .when(pl.col("year") != pl.col("first_year")).then(pl.col("first_value"))
+        .otherwise(None)
     )
-    jumps = history.filter(
-        ((pl.col("value") >= JUMP * pl.max_horizontal(pl.col("median"), pl.lit(1.0))) & (pl.col("value") - pl.col("median") >= MIN_GAP))
-        | ((pl.col("median") >= MIN_GAP) & (pl.col("value") <= pl.col("median") / JUMP))
+    scored = with_history.with_columns(yardstick.alias("yardstick")).filter(pl.col("yardstick").is_not_null())
+    jumps = scored.filter(
+        ((pl.col("value") >= JUMP * pl.max_horizontal(pl.col("yardstick"), pl.lit(1.0))) & (pl.col("value") - pl.col("yardstick") >= MIN_GAP))
+        | ((pl.col("yardstick") >= MIN_GAP) & (pl.col("value") <= pl.col("yardstick") / JUMP))
     )
     return jumps.select(
         "source_sha256",
         pl.lit("YOY").alias("rule"),
-        pl.format("{}.{} against other years", "row_key", "column_key").alias("scope"),
+        pl.format("{}.{} against the agency's years", "row_key", "column_key").alias("scope"),
         pl.format("{}.{}", "row_key", "column_key").alias("cells"),
-        pl.col("median").alias("expected"),
+        pl.col("yardstick").alias("expected"),
         pl.col("value").alias("printed"),
         pl.lit("warning").alias("severity"),
-        pl.format(
-            "{}.{} is {}, the agency's median of other years ({}) is {}",
-            "row_key", "column_key", "value", pl.col("years").cast(pl.List(pl.String)).list.join(", "), "median",
-        ).alias("message"),
+        pl.format("{}.{} is {} in {}; the agency's usual figure (years {}) is {}",
+                  "row_key", "column_key", "value", "year", "years", "yardstick").alias("message"),
     ).select(_FINDING_COLUMNS)

@@ -11,8 +11,9 @@ from pipelines.labels import normalize
 
 _HAN = r"\u4e00-\u9fff"
 # An agency name: Han characters (brackets allowed inside) ending in an institution word.
-_AGENCY_END = r"(?:分局|局|厅|委员会|委|办公室|人民政府|政府|中心|管理处|院|署|处|所|站|馆|会|部|办)"
-_AGENCY = rf"[{_HAN}()（）]{{2,40}}?{_AGENCY_END}"
+# (Not bare 政府, 会 or 部: "主动公开政府信息" and the like would read as names.)
+_AGENCY_END = r"(?:分局|局|厅|委员会|办公室|人民政府|中心|管理处|管理所|院|署|站|馆)"
+_AGENCY = rf"[{_HAN}()（）]{{1,40}}?{_AGENCY_END}"
 _TITLE = re.compile(rf"(?P<agency>{_AGENCY})\s*(?P<year>20\d{{2}})\s*年度?\s*(?:政府)?信息公开(?:工作)?年度报告")
 _YEAR_TITLE = re.compile(r"(?P<year>20\d{2})\s*年度?\s*(?:政府)?信息公开(?:工作)?年度报告")
 _YEAR_BODY = (

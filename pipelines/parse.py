@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from models.catalog import CellKey, cells_for
+from models.catalog import CellKey, cells_for, rows_for
 from pipelines.align import SectionReading, read_section2, read_section3, read_section4
 from pipelines.document import Document, UnreadableDocument
 from pipelines.metadata import read_metadata
@@ -23,7 +23,12 @@ _SUB_ROWS = ("other_overdue_correction", "other_unpaid_fee", "other_other")
 
 
 class NotAReport(UnreadableDocument):
-    """A readable file in which no report of either template can be recognised."""
+    """A readable file in which no report of either template can be recognised; `known` holds
+    what could still be told about it (agency, year, sections found)."""
+
+    def __init__(self, message: str, known: dict[str, object]) -> None:
+        super().__init__(message)
+        self.known = known
 
 
 @dataclass
@@ -53,10 +58,19 @@ class ParsedReport:
 def parse_document(doc: Document) -> ParsedReport:
     meta = read_metadata(doc)
     name = doc.path.name
-    if meta.template is None:
-        raise NotAReport(f"{name}: no table of the 2019 or 2021 template found ({meta.template_evidence})")
-    template = meta.template
     parts = split_sections(doc)
+    known: dict[str, object] = {
+        "agency": meta.agency,
+        "year": meta.year,
+        "template": meta.template,
+        "template_evidence": meta.template_evidence,
+        "layout": doc.layout,
+        "sections_found": sorted(parts),
+        "sections_missing": [n for n in range(1, 7) if n not in parts],
+    }
+    if meta.template is None:
+        raise NotAReport(f"{name}: no table of the 2019 or 2021 template found ({meta.template_evidence})", known)
+    template = meta.template
     problems: list[str] = []
     if meta.agency is None:
         problems.append("agency name not found in the text")
@@ -73,7 +87,7 @@ def parse_document(doc: Document) -> ParsedReport:
             problems.append(f"section {number}: rows not found: {', '.join(reading.missing_rows)}")
         problems.extend(f"section {number}: {n}" for n in reading.notes)
     if not any(r.lines for r in (s2, s3, s4)):
-        raise NotAReport(f"{name}: template {template} labels found, but no table figures could be read")
+        raise NotAReport(f"{name}: template {template} labels found, but no table figures could be read", known)
 
     section3_rows = [line.targets[0].row_key for line in s3.lines]
     rules = rule_instances(template, section3_rows)
@@ -106,7 +120,8 @@ def parse_document(doc: Document) -> ParsedReport:
         repairs=ruled.repairs,
         problems=problems,
         stated=stated,
-        rules=rules,
+        # The checks run on the final cells: a collapsed （六）其他处理 is its sub-rows by now.
+        rules=rule_instances(template, [r.row_key for r in rows_for(template, 3)]),
         sections_found=sorted(parts),
     )
 
