@@ -60,11 +60,11 @@ def build(raw_dir: Path, warehouse: Path) -> None:
     click.echo(f"cells: {summary.facts}")
     click.echo(f"reports with shifted figures re-placed by the rules: {len(re_read)}")
     for r in re_read:
-        guess = " (a guess: another placement fits equally well)" if r.reading == "ambiguous" else ""
+        guess = " (a guess: another placement also satisfies the rules)" if r.reading == "ambiguous" else ""
         click.echo(f"  {r.source_file}: {len(r.repairs)} rows re-placed{guess}")
     click.echo(f"reports where some placement is a guess: {len(ambiguous)}")
     click.echo(f"reports whose figures no placement makes consistent: {len(unresolved)}")
-    click.echo(f"rule findings: {summary.findings}")
+    click.echo(f"rule failures: {summary.rule_failures}  year-over-year warnings: {summary.findings - summary.rule_failures}")
     if summary.rejected_rows:
         click.echo(f"rows failing validation (kept in rejected_rows): {summary.rejected_rows}")
     click.echo(f"reports rejected: {summary.rejected}")

@@ -43,6 +43,7 @@ class LoadSummary:
     rejected_rows: int
     repairs: int
     findings: int
+    rule_failures: int
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
@@ -93,6 +94,7 @@ def write_warehouse(tables: TidyTables, rejected_rows: pl.DataFrame, path: Path)
         rejected_rows=rejected_rows.height,
         repairs=tables.repairs.height,
         findings=tables.findings.height,
+        rule_failures=tables.findings.filter(pl.col("severity") == "error").height,
     )
 
 
