@@ -10,7 +10,7 @@ from pipelines.document import UnreadableDocument
 from pipelines.parse import parse_file
 from pipelines.query import connect_read_only
 from pipelines.tidy import tidy
-from pipelines.warehouse import sql_file
+from pipelines.sqlfiles import sql_file
 
 SUMMARY_COLUMNS = ["source_file", "agency", "year", "reading", "cells_found", "cells_expected", "rule_checks",
                    "rule_failures", "failed_rules", "warnings", "repairs"]

@@ -9,29 +9,22 @@ from __future__ import annotations
 
 import contextlib
 import os
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import polars as pl
-import sqlglot
 
 from models.catalog import CATALOG_DIR
+from pipelines.sqlfiles import sql_file, statements
 from pipelines.tidy import TidyTables
 
-SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
-# Build order: tables first (schema.sql), then views that read them.
-_DDL_FILES = ("schema.sql", "views.sql")
-
-
-def sql_file(name: str) -> str:
-    return (SQL_DIR / name).read_text(encoding="utf-8")
-
-
-def statements(sql: str) -> list[str]:
-    """Split a SQL file into statements with sqlglot (which also proves that it parses)."""
-    return [e.sql(dialect="duckdb") for e in sqlglot.parse(sql, read="duckdb") if e is not None]
+# Build order: tables first (schema.sql), then views that read them (views.sql), marts last.
+_SCHEMA, _VIEWS = "schema.sql", "views.sql"
+# A staging file left by a build that died is removed by a later build after this long.
+_STALE_AFTER_S = 6 * 3600
 
 
 @dataclass(frozen=True)
@@ -57,35 +50,70 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> 
         con.unregister("_frame")
 
 
-def write_warehouse(tables: TidyTables, rejected_rows: pl.DataFrame, path: Path) -> LoadSummary:
-    """Build a complete warehouse in a new file and publish it atomically at `path`."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.building-{uuid.uuid4().hex[:8]}")
+def staging_path(path: Path, token: str | None = None) -> Path:
+    """Where a build writes the new warehouse before publishing it at `path` (same directory,
+    so the final rename is atomic)."""
+    return path.with_name(f".{path.name}.staging-{token or uuid.uuid4().hex[:8]}")
+
+
+def remove_stale_staging(path: Path) -> list[Path]:
+    """Staging files of builds that died long ago (a build killed mid-way leaves one)."""
+    removed = []
+    for stale in path.parent.glob(f".{path.name}.staging-*"):
+        with contextlib.suppress(FileNotFoundError):
+            if time.time() - stale.stat().st_mtime > _STALE_AFTER_S:
+                stale.unlink()
+                removed.append(stale)
+    return removed
+
+
+def stage_warehouse(tables: TidyTables, rejected_rows: pl.DataFrame, staging: Path, agencies: pl.DataFrame | None = None) -> None:
+    """Write every table into a new database file at `staging` (replacing any there)."""
+    for leftover in (staging, staging.with_name(staging.name + ".wal")):
+        with contextlib.suppress(FileNotFoundError):
+            leftover.unlink()
+    staging.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(staging))
     try:
-        con = duckdb.connect(str(tmp))
-        try:
-            for name in _DDL_FILES[:1]:
-                for stmt in statements(sql_file(name)):
-                    con.execute(stmt)
-            _insert(con, "catalog_rows", pl.read_csv(CATALOG_DIR / "rows.csv", infer_schema=False))
-            _insert(con, "catalog_columns", pl.read_csv(CATALOG_DIR / "columns.csv", infer_schema=False))
-            for table, frame in tables.frames().items():  # reports first: the others refer to it
-                _insert(con, table, frame)
-            _insert(con, "rejected_rows", rejected_rows)
-            for name in _DDL_FILES[1:]:
-                for stmt in statements(sql_file(name)):
-                    con.execute(stmt)
-            con.execute("CHECKPOINT")
-        finally:
-            con.close()
-        os.replace(tmp, path)
-        _fsync_dir(path.parent)
+        for stmt in statements(sql_file(_SCHEMA)):
+            con.execute(stmt)
+        _insert(con, "catalog_rows", pl.read_csv(CATALOG_DIR / "rows.csv", infer_schema=False))
+        _insert(con, "catalog_columns", pl.read_csv(CATALOG_DIR / "columns.csv", infer_schema=False))
+        for table, frame in tables.frames().items():  # reports first: the others refer to it
+            _insert(con, table, frame)
+        _insert(con, "rejected_rows", rejected_rows)
+        if agencies is not None:
+            _insert(con, "dim_agency", agencies)
+        for stmt in statements(sql_file(_VIEWS)):
+            con.execute(stmt)
     finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-        with contextlib.suppress(FileNotFoundError):
-            tmp.with_name(tmp.name + ".wal").unlink()
+        con.close()
+
+
+def build_marts(staging: Path, names: list[str] | None = None) -> dict[str, int]:
+    """Build the marts of sql/marts/ (all, or the named ones) in the staging file, in
+    dependency order; returns rows per mart."""
+    from pipelines.marts import build_mart, discover
+
+    con = duckdb.connect(str(staging))
+    try:
+        return {m.name: build_mart(con, m) for m in discover() if names is None or m.name in names}
+    finally:
+        con.close()
+
+
+def publish(staging: Path, path: Path) -> None:
+    """Checkpoint the staging file and rename it over the published warehouse."""
+    con = duckdb.connect(str(staging))
+    try:
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    os.replace(staging, path)
+    _fsync_dir(path.parent)
+
+
+def summarize(tables: TidyTables, rejected_rows: pl.DataFrame, path: Path) -> LoadSummary:
     return LoadSummary(
         path=path,
         reports=tables.reports.height,
@@ -96,6 +124,22 @@ def write_warehouse(tables: TidyTables, rejected_rows: pl.DataFrame, path: Path)
         findings=tables.findings.height,
         rule_failures=tables.findings.filter(pl.col("severity") == "error").height,
     )
+
+
+def write_warehouse(tables: TidyTables, rejected_rows: pl.DataFrame, path: Path, agencies: pl.DataFrame | None = None) -> LoadSummary:
+    """Build a complete warehouse (tables and marts) in a new file and publish it atomically."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    staging = staging_path(path)
+    try:
+        stage_warehouse(tables, rejected_rows, staging, agencies)
+        build_marts(staging)
+        publish(staging, path)
+    finally:
+        for leftover in (staging, staging.with_name(staging.name + ".wal")):
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()
+    return summarize(tables, rejected_rows, path)
 
 
 def _fsync_dir(directory: Path) -> None:

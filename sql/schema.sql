@@ -120,3 +120,15 @@ CREATE TABLE quality (
     repairs        INTEGER NOT NULL,
     problems       INTEGER NOT NULL
 );
+
+-- Agencies with their place in the administrative hierarchy (resolved from the name).
+CREATE TABLE dim_agency (
+    agency            VARCHAR PRIMARY KEY,  -- full name as printed
+    parent_agency     VARCHAR,              -- the bureau a 分局 belongs to
+    province          VARCHAR,
+    prefecture        VARCHAR,
+    county            VARCHAR,
+    division_code     VARCHAR,              -- 6-digit code of the most specific division found
+    division_level    VARCHAR,              -- province | prefecture | county
+    resolved_by       VARCHAR NOT NULL      -- how the division was found, or why not
+);

@@ -2,12 +2,32 @@
 
 from __future__ import annotations
 
+import dagster as dg
+
 from pipelines.definitions import defs
 
 
 def test_asset_keys_are_stable() -> None:
     keys = sorted(k.to_user_string() for k in defs.resolve_asset_graph().get_all_asset_keys())
-    assert keys == ["parsed_reports", "tidy_tables", "warehouse"]
+    assert keys == [
+        "agencies",
+        "mart_agency_year",
+        "mart_agency_year_change",
+        "mart_requests_wide",
+        "parsed_reports",
+        "tidy_tables",
+        "warehouse",
+        "warehouse_staging",
+    ]
+
+
+def test_mart_assets_depend_on_what_their_sql_reads() -> None:
+    graph = defs.resolve_asset_graph()
+    parents = lambda name: sorted(k.to_user_string() for k in graph.get(dg.AssetKey(name)).parent_keys)  # noqa: E731
+    assert parents("mart_requests_wide") == ["warehouse_staging"]
+    assert parents("mart_agency_year") == ["mart_requests_wide", "warehouse_staging"]
+    assert parents("mart_agency_year_change") == ["mart_agency_year", "warehouse_staging"]
+    assert "mart_agency_year_change" in parents("warehouse")
 
 
 def test_asset_checks_are_stable() -> None:

@@ -6,9 +6,9 @@ import duckdb
 import pytest
 import sqlglot
 
-from pipelines.warehouse import SQL_DIR, statements
+from pipelines.sqlfiles import SQL_DIR, statements
 
-SQL_FILES = sorted(p.name for p in SQL_DIR.glob("*.sql"))
+SQL_FILES = sorted(str(p.relative_to(SQL_DIR)) for p in SQL_DIR.rglob("*.sql"))
 
 
 @pytest.mark.parametrize("name", SQL_FILES)

@@ -1,13 +1,28 @@
-"""Thin assets: each calls one plain function of pipelines.build / pipelines.warehouse."""
+"""Thin assets: each calls one plain function of pipelines.build / pipelines.warehouse.
 
+The warehouse is built in a staging file (tables, then one asset per mart in sql/marts/, in the
+order their SQL implies) and published by renaming it over the old file, so readers never see a
+half-built warehouse.
+"""
 
 from pathlib import Path
 
 import dagster as dg
+import polars as pl
 
+from pipelines.agencies import resolve_agencies
 from pipelines.build import ParseBatch, ValidatedTables, discover, parse_all, tidy_batch, validate_tables
 from pipelines.defs.ingest.resources import XxgkPaths
-from pipelines.warehouse import LoadSummary, write_warehouse
+from pipelines.marts import discover as discover_marts
+from pipelines.warehouse import (
+    LoadSummary,
+    build_marts,
+    publish,
+    remove_stale_staging,
+    stage_warehouse,
+    staging_path,
+    summarize,
+)
 
 
 @dg.asset(group_name="ingest", pool="xxgk_parse", description="Every file in the raw folder parsed into template cells; unreadable files rejected with the reason.")
@@ -26,7 +41,7 @@ def parsed_reports(context: dg.AssetExecutionContext, paths: XxgkPaths) -> dg.Ou
     )
 
 
-@dg.asset(group_name="ingest", description="The tidy tables (reports, facts, repairs, findings, rejected), validated by pandera; failing fact rows kept aside.")
+@dg.asset(group_name="ingest", description="The tidy tables (reports, facts, findings, quality, …), validated by pandera; failing rows kept aside.")
 def tidy_tables(parsed_reports: ParseBatch) -> dg.Output[ValidatedTables]:
     validated = validate_tables(tidy_batch(parsed_reports))
     return dg.Output(
@@ -39,9 +54,42 @@ def tidy_tables(parsed_reports: ParseBatch) -> dg.Output[ValidatedTables]:
     )
 
 
-@dg.asset(group_name="ingest", pool="xxgk_warehouse", description="The DuckDB warehouse file, rebuilt and published atomically.")
-def warehouse(tidy_tables: ValidatedTables, paths: XxgkPaths) -> dg.Output[LoadSummary]:
-    summary = write_warehouse(tidy_tables.tables, tidy_tables.rejected_rows(), Path(paths.warehouse_path))
+@dg.asset(group_name="ingest", description="Agencies with province, prefecture, county and division code, resolved from their names.")
+def agencies(tidy_tables: ValidatedTables) -> dg.Output[pl.DataFrame]:
+    frame = resolve_agencies(tidy_tables.tables.reports.get_column("agency").drop_nulls().unique().sort().to_list())
+    return dg.Output(frame, metadata={"agencies": frame.height, "resolved": frame.filter(pl.col("division_code").is_not_null()).height})
+
+
+@dg.asset(group_name="warehouse", pool="xxgk_warehouse", description="A new warehouse file with every table, not yet published.")
+def warehouse_staging(context: dg.AssetExecutionContext, tidy_tables: ValidatedTables, agencies: pl.DataFrame, paths: XxgkPaths) -> str:
+    target = Path(paths.warehouse_path)
+    remove_stale_staging(target)
+    staging = staging_path(target, context.run_id[:8])
+    stage_warehouse(tidy_tables.tables, tidy_tables.rejected_rows(), staging, agencies)
+    return str(staging)
+
+
+def _mart_asset(name: str, deps: frozenset[str], description: str) -> dg.AssetsDefinition:
+    @dg.asset(name=name, group_name="marts", pool="xxgk_warehouse", deps=sorted(deps), description=description)
+    def _mart(warehouse_staging: str) -> dg.MaterializeResult:
+        rows = build_marts(Path(warehouse_staging), [name])[name]
+        return dg.MaterializeResult(metadata={"rows": rows})
+
+    return _mart
+
+
+MART_ASSETS = [
+    _mart_asset(m.name, m.deps, (m.query.comments or [m.path.read_text(encoding="utf-8").splitlines()[0]])[0].strip(" -"))
+    for m in discover_marts()
+]
+
+
+@dg.asset(group_name="warehouse", pool="xxgk_warehouse", deps=[m.name for m in discover_marts()],
+          description="The DuckDB warehouse file, published atomically once every table and mart is built.")
+def warehouse(tidy_tables: ValidatedTables, warehouse_staging: str, paths: XxgkPaths) -> dg.Output[LoadSummary]:
+    target = Path(paths.warehouse_path)
+    publish(Path(warehouse_staging), target)
+    summary = summarize(tidy_tables.tables, tidy_tables.rejected_rows(), target)
     return dg.Output(
         summary,
         metadata={

@@ -1,0 +1,23 @@
+-- Section 3 of every report as a wide table: one row per report and template row, one column per
+-- applicant type, with the row's Chinese label.
+SELECT
+    f.source_sha256,
+    f.agency,
+    f.year,
+    f.template,
+    f.row_key,
+    r.row_label,
+    r.group_label,
+    r.row_order,
+    MAX(f.value) FILTER (WHERE f.column_key = 'natural_person') AS natural_person,
+    MAX(f.value) FILTER (WHERE f.column_key = 'commercial_enterprise') AS commercial_enterprise,
+    MAX(f.value) FILTER (WHERE f.column_key = 'research_institution') AS research_institution,
+    MAX(f.value) FILTER (WHERE f.column_key = 'social_welfare_org') AS social_welfare_org,
+    MAX(f.value) FILTER (WHERE f.column_key = 'legal_service_org') AS legal_service_org,
+    MAX(f.value) FILTER (WHERE f.column_key = 'other_org') AS other_org,
+    MAX(f.value) FILTER (WHERE f.column_key = 'total') AS total
+FROM facts AS f
+JOIN catalog_rows AS r
+    ON r.table_key = f.table_key AND r.row_key = f.row_key AND r.template IN ('*', f.template)
+WHERE f.section = 3
+GROUP BY f.source_sha256, f.agency, f.year, f.template, f.row_key, r.row_label, r.group_label, r.row_order

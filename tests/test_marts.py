@@ -1,0 +1,68 @@
+"""Marts: one SELECT per file, dependencies read from the SQL, built in that order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipelines.build import discover, parse_all, tidy_batch, validate_tables
+from pipelines.marts import MartError, discover as discover_marts, tables_read
+from pipelines.warehouse import write_warehouse
+from tests.conftest import RAW
+
+import sqlglot
+
+
+def test_dependencies_come_from_the_sql_not_from_a_list() -> None:
+    marts = {m.name: m for m in discover_marts()}
+    assert marts["mart_agency_year"].deps == {"mart_requests_wide"}
+    assert marts["mart_agency_year_change"].deps == {"mart_agency_year"}
+    order = [m.name for m in discover_marts()]
+    assert order.index("mart_requests_wide") < order.index("mart_agency_year") < order.index("mart_agency_year_change")
+
+
+def test_cte_names_are_not_tables() -> None:
+    query = sqlglot.parse_one("WITH a AS (SELECT * FROM facts) SELECT * FROM a JOIN reports USING (source_sha256)", read="duckdb")
+    assert tables_read(query) == {"facts", "reports"}
+
+
+def test_a_mart_file_with_anything_but_one_select_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "bad.sql").write_text("DELETE FROM facts", encoding="utf-8")
+    with pytest.raises(MartError, match="bad.sql"):
+        discover_marts.__wrapped__(tmp_path)
+
+
+def test_marts_that_read_each_other_in_a_cycle_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "a.sql").write_text("SELECT * FROM b", encoding="utf-8")
+    (tmp_path / "b.sql").write_text("SELECT * FROM a", encoding="utf-8")
+    with pytest.raises(MartError, match="cycle"):
+        discover_marts.__wrapped__(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("wh") / "xxgk.duckdb"
+    tables = validate_tables(tidy_batch(parse_all(discover(RAW))))
+    write_warehouse(tables.tables, tables.rejected_rows(), path)
+    return path
+
+
+def test_the_wide_mart_has_one_row_per_report_and_section3_row(warehouse: Path) -> None:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    assert con.execute("SELECT count(*) FROM mart_requests_wide").fetchone() == (5 * 25,)
+    row = con.execute(
+        "SELECT natural_person, social_welfare_org, total FROM mart_requests_wide WHERE agency = '海东市生态环境局' AND row_key = 'new_requests'"
+    ).fetchone()
+    assert row == (6.0, 2.0, 8.0)
+
+
+def test_the_agency_year_mart_summarises_each_report(warehouse: Path) -> None:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    row = con.execute(
+        "SELECT received, granted, refused, not_held, handled, carried_forward, licensing_decisions, penalty_decisions, reviews "
+        "FROM mart_agency_year WHERE agency = '海东市生态环境局' AND year = 2023"
+    ).fetchone()
+    assert row == (8.0, 4.0, 1.0, 1.0, 7.0, 1.0, 323.0, 51.0, 0.0)
+    assert con.execute("SELECT count(*) FROM mart_agency_year_change").fetchone() == (5,)
