@@ -18,6 +18,7 @@ import duckdb
 import polars as pl
 
 from models.catalog import CATALOG_DIR
+from pipelines.agencies import resolve_agencies
 from pipelines.sqlfiles import sql_file, statements
 from pipelines.tidy import TidyTables
 
@@ -82,8 +83,9 @@ def stage_warehouse(tables: TidyTables, rejected_rows: pl.DataFrame, staging: Pa
         for table, frame in tables.frames().items():  # reports first: the others refer to it
             _insert(con, table, frame)
         _insert(con, "rejected_rows", rejected_rows)
-        if agencies is not None:
-            _insert(con, "dim_agency", agencies)
+        if agencies is None:
+            agencies = resolve_agencies(tables.reports.get_column("agency").drop_nulls().unique().sort().to_list())
+        _insert(con, "dim_agency", agencies)
         for stmt in statements(sql_file(_VIEWS)):
             con.execute(stmt)
     finally:
