@@ -142,6 +142,22 @@ def check(file: Path | None, warehouse: Path, findings: bool) -> None:
         sys.exit(EXIT_REJECTED)
 
 
+@main.command(help="Export the warehouse as Parquet (partitioned by year) with a data dictionary.")
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True)
+@click.option("--warehouse", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_WAREHOUSE, show_default=True)
+def export(out: Path, warehouse: Path) -> None:
+    from pipelines.export import export as export_parquet
+
+    try:
+        exported = export_parquet(warehouse, out)
+    except FileNotFoundError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    for e in exported:
+        click.echo(f"{e.table:28s} {e.rows:8d} rows  {e.path}{'  (partitioned by year)' if e.partitioned_by_year else ''}")
+    click.echo(f"dictionary: {out / 'DICTIONARY.md'}, {out / 'dictionary.json'}")
+
+
 @main.command(help="Run one read-only SQL query against the warehouse.")
 @click.argument("sql")
 @click.option("--warehouse", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_WAREHOUSE, show_default=True)

@@ -15,6 +15,17 @@ from models.catalog import CellKey
 from pipelines.parse import ParsedReport
 
 RULES = ("C1", "C2", "C3", "C4", "C5", "C6", "C7")
+# The rules as shared/spec/README.md states them.
+RULE_TEXT = {
+    "C1": "section 3, every column: new_requests + carried_over = total_handled + carried_forward",
+    "C2": "section 3, every row: total = natural_person + commercial_enterprise + research_institution + social_welfare_org + legal_service_org + other_org",
+    "C3": "section 3, every column: total_handled = the sum of all result rows (granted … the 其他处理 rows)",
+    "C4": "section 4, every row: total = upheld + corrected + other_result + pending",
+    "C5": "no negative value except 本年增/减",
+    "C6": "across years, same agency: carried_over in year Y = carried_forward in year Y−1",
+    "C7": "figures stated in the narrative agree with the tables where both exist",
+    "YOY": "warning: a figure 10× the agency's usual figure (and 50 more) or a tenth of it",
+}
 
 
 @dataclass(frozen=True)

@@ -1,31 +1,30 @@
--- The warehouse's tables. Built fresh by every `xxgk build` into a new file that then replaces
--- the old one, so there is no migration here: the DDL is the schema.
-
+-- The template catalog: every row of both templates, with its official Chinese label.
 CREATE TABLE catalog_rows (
     template     VARCHAR NOT NULL,  -- '2019', '2021' or '*' (both)
-    section      TINYINT NOT NULL,
+    section      TINYINT NOT NULL,  -- 2 主动公开, 3 依申请公开, 4 行政复议/诉讼
     table_key    VARCHAR NOT NULL,
-    row_key      VARCHAR NOT NULL,
+    row_key      VARCHAR NOT NULL,  -- stable English key
     row_label    VARCHAR NOT NULL,  -- the official Chinese label
     group_label  VARCHAR,
     row_order    INTEGER NOT NULL,
     PRIMARY KEY (template, table_key, row_key)
 );
 
+-- The template catalog: every column of both templates, with its official Chinese label.
 CREATE TABLE catalog_columns (
     template     VARCHAR NOT NULL,
     section      TINYINT NOT NULL,
     table_key    VARCHAR NOT NULL,
     column_key   VARCHAR NOT NULL,
-    column_label VARCHAR NOT NULL,
+    column_label VARCHAR NOT NULL,  -- the official Chinese label
     column_order INTEGER NOT NULL,
     PRIMARY KEY (template, table_key, column_key)
 );
 
 -- One row per report loaded.
 CREATE TABLE reports (
-    source_sha256     VARCHAR PRIMARY KEY,
-    source_file       VARCHAR NOT NULL,
+    source_sha256     VARCHAR PRIMARY KEY,  -- sha256 of the raw file: the report's id
+    source_file       VARCHAR NOT NULL,     -- the raw file's name
     agency            VARCHAR,           -- full name as printed
     year              INTEGER,           -- statistics year, not the publication date
     template          VARCHAR NOT NULL,  -- '2019' or '2021'
