@@ -158,6 +158,24 @@ def export(out: Path, warehouse: Path) -> None:
     click.echo(f"dictionary: {out / 'DICTIONARY.md'}, {out / 'dictionary.json'}")
 
 
+@main.command(help="Render charts (PNG) and an HTML page from the warehouse.")
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True)
+@click.option("--warehouse", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_WAREHOUSE, show_default=True)
+def report(out: Path, warehouse: Path) -> None:
+    from pipelines.report import cjk_font, render_report
+
+    try:
+        charts = render_report(warehouse, out)
+    except FileNotFoundError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    for chart in charts:
+        click.echo(f"{out / chart.file}  {chart.title}")
+    click.echo(f"page: {out / 'index.html'}")
+    if cjk_font() is None:
+        click.echo("note: no CJK font found; Chinese labels show as boxes (apt-get install fonts-wqy-zenhei)", err=True)
+
+
 @main.command(help="Run one read-only SQL query against the warehouse.")
 @click.argument("sql")
 @click.option("--warehouse", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_WAREHOUSE, show_default=True)
@@ -165,7 +183,7 @@ def export(out: Path, warehouse: Path) -> None:
 def query(sql: str, warehouse: Path, fmt: str) -> None:
     import duckdb
 
-    from pipelines.query import RefusedQuery, run_query
+    from pipelines.query import RefusedQuery, format_table, run_query
 
     try:
         frame = run_query(sql, warehouse)
@@ -183,8 +201,7 @@ def query(sql: str, warehouse: Path, fmt: str) -> None:
     elif fmt == "json":
         click.echo(json.dumps(frame.to_dicts(), ensure_ascii=False, indent=2, default=str))
     else:
-        with pl.Config(tbl_rows=-1, tbl_cols=-1, fmt_str_lengths=80, tbl_width_chars=400, tbl_hide_dataframe_shape=True, tbl_hide_column_data_types=True):
-            click.echo(str(frame))
+        click.echo(format_table(frame))
 
 
 if __name__ == "__main__":
