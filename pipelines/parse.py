@@ -100,8 +100,8 @@ def parse_document(doc: Document) -> ParsedReport:
     cells.update(_positional(s2, problems))
     cells.update(ruled.cells)
     reading = ruled.outcome
-    if reading == "as_printed" and len(problems) > uncertain_before:
-        reading = "ambiguous"
+    if reading in ("as_printed", "repaired") and len(problems) > uncertain_before:
+        reading = "ambiguous"  # a section-2 placement is a guess
     if template == "2021":
         _expand_collapsed_other_handling(cells, problems)
 
