@@ -37,6 +37,8 @@ class Slot:
     pos: float | None  # grid column or x centre; None where rows carry one cell each
     coords: str = "grid"
     half: float = 0.0  # half the printed width, with x centres
+    row_len: int = 0  # cells in its physical row (an index position means something only in a row as long as the header's)
+    gapped: bool = False  # its row keeps empty cells between filled ones
 
 
 @dataclass
@@ -46,6 +48,7 @@ class Header:
     coords: str
     columns: dict[float, int]  # header position → index into the template's columns
     halves: dict[float, float] = field(default_factory=dict)  # header position → half its width
+    row_len: int | None = None  # with "index" positions: the header rows' length, if they agree
 
     def consistent(self, n: int) -> bool:
         """Every one of the n columns found once, left to right in the template's order; a
@@ -56,6 +59,15 @@ class Header:
     def column_of(self, slot: Slot) -> int | None:
         if slot.pos is None or slot.coords != self.coords or not self.columns:
             return None
+        if self.coords == "index":
+            # A cell's index is its column only in a row as long as the header's: text that lost
+            # its empty cells shifts every figure after the loss.
+            # A shorter row that still keeps empty cells between its figures lost cells only at its
+            # end, where they do not shift the figures before them.
+            same_grid = self.row_len is not None and (
+                slot.row_len == self.row_len or (slot.gapped and slot.row_len < self.row_len)
+            )
+            return self.columns.get(slot.pos) if same_grid else None
         if self.coords == "grid":
             return self.columns.get(slot.pos)
         # x centres: the header the figure overlaps (the nearest of several), else the nearest
@@ -103,6 +115,8 @@ class _Cell:
     text: str
     multi: bool  # the physical row has more than one cell
     half: float = 0.0  # half the cell's width, with x centres
+    row_len: int = 0
+    gapped: bool = False
 
 
 def _cells(rows: list[Row]) -> list[_Cell | None]:
@@ -114,10 +128,14 @@ def _cells(rows: list[Row]) -> list[_Cell | None]:
             continue
         # A paragraph is kept as a one-cell row: a table row that lost every figure cell in
         # extraction ("二、上年结转政府信息公开申请数量" alone on its line) is still a label.
+        # Without positions from the reader, a cell's index in its row stands for its column.
         positions = row.positions or tuple(float(c) for c in range(len(row.cells)))
+        coords = row.coords if row.positions else "index"
         widths = row.widths or (0.0,) * len(row.cells)
+        filled = [i for i, c in enumerate(row.cells) if c.strip()]
+        gapped = bool(filled) and any(not row.cells[i].strip() for i in range(filled[0], filled[-1]))
         for text, pos, width in zip(row.cells, positions, widths):
-            out.append(_Cell(r, pos, row.coords, text, len(row.cells) > 1, width / 2))
+            out.append(_Cell(r, pos, coords, text, len(row.cells) > 1, width / 2, len(row.cells), gapped))
     return out
 
 
@@ -139,7 +157,7 @@ def _slots_after(cells: list[_Cell | None], i: int) -> list[Slot]:
             break
         # A figure's position means something in a row of several cells, or as an x coordinate.
         positioned = cell.multi or cell.coords == "x"
-        slots.append(Slot(cell.text, value, cell.pos if positioned else None, cell.coords, cell.half))
+        slots.append(Slot(cell.text, value, cell.pos if positioned else None, cell.coords, cell.half, cell.row_len, cell.gapped))
         j += 1
     return slots
 
@@ -222,7 +240,7 @@ def _labels(
 
 def _as_slots(cells: list[_Cell | None]) -> list[Slot]:
     return [
-        Slot(c.text, parse_cell(c.text), c.pos if c.multi or c.coords == "x" else None, c.coords, c.half)  # type: ignore[arg-type]
+        Slot(c.text, parse_cell(c.text), c.pos if c.multi or c.coords == "x" else None, c.coords, c.half, c.row_len, c.gapped)  # type: ignore[arg-type]
         for c in cells
         if c is not None and parse_cell(c.text) is not None
     ]
@@ -267,10 +285,10 @@ def read_section2(rows: list[Row], template: str) -> SectionReading:
     specs = rows_for(template, 2)
     table_of = {r.row_key: r.table_key for r in specs}
     column_labels = {c.column_label: c.column_key for t in dict.fromkeys(table_of.values()) for c in columns_for(template, t)}
-    found: dict[str, tuple[str, list[Slot], dict[float, str], str, dict[float, float]]] = {}
+    found: dict[str, tuple[str, list[Slot], dict[float, str], str, dict[float, float], int]] = {}
     header: dict[float, str] = {}  # position → column_key, from the latest header row
     halves: dict[float, float] = {}
-    header_row, header_coords = -1, "grid"
+    header_row, header_coords, header_len = -1, "grid", 0
     found_labels = _labels(cells, section2_row_key)
     bounds = {lab.start: nxt.start for lab, nxt in zip(found_labels, found_labels[1:])}
     labels = {lab.start: lab for lab in found_labels}
@@ -280,7 +298,7 @@ def read_section2(rows: list[Row], template: str) -> SectionReading:
         column = section2_column_key(cell.text, column_labels) if cell.multi else None
         if column is not None:
             if cell.row != header_row:
-                header, halves, header_row, header_coords = {}, {}, cell.row, cell.coords
+                header, halves, header_row, header_coords, header_len = {}, {}, cell.row, cell.coords, cell.row_len
             header[cell.pos] = column
             halves[cell.pos] = cell.half
             continue
@@ -288,7 +306,7 @@ def read_section2(rows: list[Row], template: str) -> SectionReading:
         if label is None or (label.key in found and found[label.key][1]):
             continue
         # A label with no figure cells after it is a row printed (or extracted) all blank.
-        found[label.key] = (label.text, _figures_of(cells, label, bounds.get(i, len(cells))), dict(header), header_coords, dict(halves))
+        found[label.key] = (label.text, _figures_of(cells, label, bounds.get(i, len(cells))), dict(header), header_coords, dict(halves), header_len)
     lines: list[PrintedLine] = []
     missing: list[str] = []
     for spec in specs:
@@ -297,10 +315,10 @@ def read_section2(rows: list[Row], template: str) -> SectionReading:
         if spec.row_key not in found:
             missing.append(spec.row_key)
             continue
-        label, slots, seen, coords, seen_halves = found[spec.row_key]
+        label, slots, seen, coords, seen_halves, seen_len = found[spec.row_key]
         keys = [c.column_key for c in cols]
         mapped = {pos: keys.index(k) for pos, k in seen.items() if k in keys}
-        header = Header(coords, mapped, seen_halves) if len(keys) > 1 else None
+        header = Header(coords, mapped, seen_halves, seen_len) if len(keys) > 1 else None
         if header is not None and not header.consistent(len(keys)):
             header = None
         lines.append(_line(label, targets, slots, header))
@@ -327,7 +345,9 @@ def read_section3(rows: list[Row], template: str) -> SectionReading:
     for cell in cells[:body]:
         column = SECTION3_COLUMN_LABELS.get(strip_enumerator(cell.text)) if cell is not None else None
         if cell is not None and column is not None and cell.multi:
-            header = header or Header(cell.coords, {})
+            header = header or Header(cell.coords, {}, row_len=cell.row_len)
+            if header.row_len != cell.row_len:
+                header.row_len = None  # header rows of different lengths: indexes are no columns
             if cell.coords == header.coords:
                 header.columns.setdefault(cell.pos, col_keys.index(column))
                 header.halves.setdefault(cell.pos, cell.half)
@@ -409,7 +429,7 @@ def read_section4(rows: list[Row], template: str) -> SectionReading:
                 runs.append(current)
             current = []
             continue
-        current.append(Slot(cell.text, value, cell.pos if cell.multi or cell.coords == "x" else None, cell.coords, cell.half))
+        current.append(Slot(cell.text, value, cell.pos if cell.multi or cell.coords == "x" else None, cell.coords, cell.half, cell.row_len, cell.gapped))
     if current:
         runs.append(current)
     n = len(row_keys) * len(col_keys)
@@ -443,5 +463,6 @@ def _section4_header(cells: list[_Cell | None], n: int) -> Header | None:
     if len(positions) != n:
         return None
     halves = {c.pos: c.half for c in found}
-    return Header(found[0].coords, {p: i for i, p in enumerate(positions)}, halves)
+    lengths = {c.row_len for c in found}
+    return Header(found[0].coords, {p: i for i, p in enumerate(positions)}, halves, lengths.pop() if len(lengths) == 1 else None)
 
