@@ -132,6 +132,17 @@ class RejectedModel(pa.DataFrameModel):
         return data.lazyframe.select(pl.col("reason").str.contains(pl.col("source_file"), literal=True).alias("ok"))
 
 
+class RemovedModel(pa.DataFrameModel):
+    source_file: str = pa.Field(str_length={"min_value": 1})
+    source_sha256: str = pa.Field(str_matches=_SHA256)
+    reason: str = pa.Field(str_length={"min_value": 1})
+    detected_at: str
+
+    class Config:
+        strict = True
+        coerce = True
+
+
 class NarrativeFigureModel(pa.DataFrameModel):
     source_sha256: str = pa.Field(str_matches=_SHA256)
     topic: str
@@ -182,6 +193,7 @@ MODELS: dict[str, type[pa.DataFrameModel]] = {
     "repairs": RepairModel,
     "findings": FindingModel,
     "rejected": RejectedModel,
+    "removed": RemovedModel,
     "narrative_figures": NarrativeFigureModel,
     "quality": QualityModel,
 }

@@ -7,6 +7,7 @@ files were rejected (they are listed, and kept in the `rejected` table).
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 from pathlib import Path
@@ -27,7 +28,8 @@ def main() -> None:
 @main.command(help="Ingest the raw reports into the warehouse (runs the Dagster assets).")
 @click.option("--raw", "raw_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_RAW_DIR, show_default=True)
 @click.option("--warehouse", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_WAREHOUSE, show_default=True)
-def build(raw_dir: Path, warehouse: Path) -> None:
+@click.option("--workers", type=int, default=0, show_default=True, help="Parsing processes (0: one per core, at most 8).")
+def build(raw_dir: Path, warehouse: Path, workers: int) -> None:
     # Dagster's local storage lives in the project unless the user chose a DAGSTER_HOME.
     os.environ.setdefault("DAGSTER_HOME", str(PROJECT_DIR / ".dagster"))
     Path(os.environ["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
@@ -39,37 +41,49 @@ def build(raw_dir: Path, warehouse: Path) -> None:
     from pipelines.definitions import defs
     from pipelines.defs.ingest.resources import XxgkPaths
 
+    progress = logging.getLogger("xxgk.progress")
+    if not progress.handlers:  # progress of long runs on stderr
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%H:%M:%S"))
+        progress.addHandler(handler)
+        progress.setLevel(logging.INFO)
+        progress.propagate = False
     with dg.DagsterInstance.get() as instance:
         result = dg.materialize(
             [*defs.assets, *defs.asset_checks],  # type: ignore[list-item]
             instance=instance,
-            resources={"paths": XxgkPaths(raw_dir=str(raw_dir.resolve()), warehouse_path=str(warehouse.resolve()))},
+            resources={"paths": XxgkPaths(raw_dir=str(raw_dir.resolve()), warehouse_path=str(warehouse.resolve()), workers=workers)},
             run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
             raise_on_error=False,
         )
     if not result.success:
         click.echo("build failed; see the Dagster run log above", err=True)
         sys.exit(1)
-    batch = result.output_for_node("parsed_reports")
+    stats = result.output_for_node("parse_store")
+    tables = result.output_for_node("tidy_tables").tables
     summary = result.output_for_node("warehouse")
-    re_read = [r for r in batch.reports if r.repairs]
-    ambiguous = [r for r in batch.reports if r.reading == "ambiguous"]
-    unresolved = [r for r in batch.reports if r.reading == "unresolved"]
+    quality = tables.quality.sort("source_file")
+    re_read = quality.filter(pl.col("repairs") > 0)
     click.echo(f"warehouse: {summary.path}")
+    click.echo(f"files: {stats.files} ({stats.parsed} parsed now, {stats.reused} already in the parse store)")
     click.echo(f"reports loaded: {summary.reports}")
     click.echo(f"cells: {summary.facts}")
-    click.echo(f"reports with shifted figures re-placed by the rules: {len(re_read)}")
-    for r in re_read:
-        guess = " (a guess: another placement also satisfies the rules)" if r.reading == "ambiguous" else ""
-        click.echo(f"  {r.source_file}: {len(r.repairs)} rows re-placed{guess}")
-    click.echo(f"reports where some placement is a guess: {len(ambiguous)}")
-    click.echo(f"reports whose figures no placement makes consistent: {len(unresolved)}")
+    click.echo(f"reports with shifted figures re-placed by the rules: {re_read.height}")
+    for r in re_read.iter_rows(named=True):
+        guess = " (a guess: another placement also satisfies the rules)" if r["reading"] == "ambiguous" else ""
+        click.echo(f"  {r['source_file']}: {r['repairs']} rows re-placed{guess}")
+    click.echo(f"reports where some placement is a guess: {quality.filter(pl.col('reading') == 'ambiguous').height}")
+    click.echo(f"reports whose figures no placement makes consistent: {quality.filter(pl.col('reading') == 'unresolved').height}")
     click.echo(f"rule failures: {summary.rule_failures}  year-over-year warnings: {summary.findings - summary.rule_failures}")
     if summary.rejected_rows:
         click.echo(f"rows failing validation (kept in rejected_rows): {summary.rejected_rows}")
     click.echo(f"reports rejected: {summary.rejected}")
-    for rej in batch.rejected:
-        click.echo(f"  {rej.reason}")
+    for reason in tables.rejected.get_column("reason").to_list():
+        click.echo(f"  {reason}")
+    if tables.removed.height:
+        click.echo(f"files removed since an earlier build: {tables.removed.height}")
+        for reason in tables.removed.get_column("reason").to_list():
+            click.echo(f"  {reason}")
     if summary.rejected:
         sys.exit(EXIT_REJECTED)
 

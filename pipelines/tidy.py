@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import polars as pl
 
-from pipelines.findings import RuleResults, check_report
+from pipelines.findings import check_report
 from pipelines.history import carry_over, outliers
 from pipelines.parse import ParsedReport
 
@@ -56,6 +56,7 @@ FINDING_SCHEMA = {
     "message": pl.String,
 }
 REJECTED_SCHEMA = {"source_file": pl.String, "source_sha256": pl.String, "reason": pl.String}
+REMOVED_SCHEMA = {"source_file": pl.String, "source_sha256": pl.String, "reason": pl.String, "detected_at": pl.String}
 NARRATIVE_SCHEMA = {
     "source_sha256": pl.String,
     "topic": pl.String,
@@ -101,10 +102,12 @@ class TidyTables:
     rejected: pl.DataFrame
     narrative_figures: pl.DataFrame
     quality: pl.DataFrame
+    removed: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=REMOVED_SCHEMA))
 
     def frames(self) -> dict[str, pl.DataFrame]:
         """Every table by its warehouse name."""
         return {
+            "removed": self.removed,
             "reports": self.reports,
             "facts": self.facts,
             "repairs": self.repairs,
@@ -157,7 +160,38 @@ def reports_frame(reports: list[ParsedReport]) -> pl.DataFrame:
     return pl.DataFrame(records, schema=REPORT_SCHEMA)
 
 
-def tidy(reports: list[ParsedReport], rejected: list[Rejection]) -> TidyTables:
+@dataclass
+class ReportFrames:
+    """Everything one or more reports contribute on their own, keyed by source_sha256: what the
+    parse store keeps, so a report is parsed once however many builds follow."""
+
+    reports: pl.DataFrame
+    facts: pl.DataFrame
+    repairs: pl.DataFrame
+    narrative_figures: pl.DataFrame
+    findings: pl.DataFrame  # C1–C5 and C7: the rules a report can be checked against alone
+    rule_checks: pl.DataFrame  # source_sha256, checks made (C1–C5, C7)
+
+    def frames(self) -> dict[str, pl.DataFrame]:
+        return {
+            "reports": self.reports,
+            "facts": self.facts,
+            "repairs": self.repairs,
+            "narrative_figures": self.narrative_figures,
+            "findings": self.findings,
+            "rule_checks": self.rule_checks,
+        }
+
+    @classmethod
+    def concat(cls, parts: list[ReportFrames]) -> ReportFrames:
+        empty = report_frames([])
+        return cls(**{name: pl.concat([getattr(p, name) for p in parts] or [getattr(empty, name)]) for name in empty.frames()})
+
+
+RULE_CHECK_SCHEMA = {"source_sha256": pl.String, "checks": pl.Int32}
+
+
+def report_frames(reports: list[ParsedReport]) -> ReportFrames:
     repairs = [
         {
             "source_sha256": r.source_sha256,
@@ -170,12 +204,6 @@ def tidy(reports: list[ParsedReport], rejected: list[Rejection]) -> TidyTables:
         for rep in r.repairs
     ]
     results = {r.source_sha256: check_report(r) for r in reports}
-    own = pl.DataFrame(
-        [{"source_sha256": sha, **f.__dict__} for sha, res in results.items() for f in res.findings], schema=FINDING_SCHEMA
-    )
-    facts = facts_frame(reports)
-    c6_findings, c6_checked = carry_over(facts)
-    findings = pl.concat([own, c6_findings.cast(FINDING_SCHEMA), outliers(facts).cast(FINDING_SCHEMA)])
     narrative = [
         {
             "source_sha256": r.source_sha256,
@@ -191,48 +219,74 @@ def tidy(reports: list[ParsedReport], rejected: list[Rejection]) -> TidyTables:
         for r in reports
         for f in r.stated
     ]
-    return TidyTables(
+    return ReportFrames(
         reports=reports_frame(reports),
-        facts=facts,
+        facts=facts_frame(reports),
         repairs=pl.DataFrame(repairs, schema=REPAIR_SCHEMA),
-        findings=findings,
-        rejected=pl.DataFrame([rej.__dict__ for rej in rejected], schema=REJECTED_SCHEMA),
         narrative_figures=pl.DataFrame(narrative, schema=NARRATIVE_SCHEMA),
-        quality=quality_frame(reports, results, findings, c6_checked),
+        findings=pl.DataFrame(
+            [{"source_sha256": sha, **f.__dict__} for sha, res in results.items() for f in res.findings], schema=FINDING_SCHEMA
+        ),
+        rule_checks=pl.DataFrame(
+            [{"source_sha256": sha, "checks": sum(res.checked.values())} for sha, res in results.items()], schema=RULE_CHECK_SCHEMA
+        ),
     )
 
 
-def quality_frame(
-    reports: list[ParsedReport], results: dict[str, RuleResults], findings: pl.DataFrame, c6_checked: pl.DataFrame
-) -> pl.DataFrame:
+def rejected_frame(rejected: list[Rejection]) -> pl.DataFrame:
+    return pl.DataFrame([rej.__dict__ for rej in rejected], schema=REJECTED_SCHEMA)
+
+
+def assemble(parts: ReportFrames, rejected: pl.DataFrame) -> TidyTables:
+    """The warehouse's tables from the reports' own frames: adds what needs all reports at once
+    (C6 across an agency's years, year-over-year outliers) and the quality summary."""
+    c6_findings, c6_checked = carry_over(parts.facts)
+    findings = pl.concat([parts.findings, c6_findings.cast(FINDING_SCHEMA), outliers(parts.facts).cast(FINDING_SCHEMA)])
+    return TidyTables(
+        reports=parts.reports,
+        facts=parts.facts,
+        repairs=parts.repairs,
+        findings=findings,
+        rejected=rejected,
+        narrative_figures=parts.narrative_figures,
+        quality=quality_frame(parts, findings, c6_checked),
+    )
+
+
+def tidy(reports: list[ParsedReport], rejected: list[Rejection]) -> TidyTables:
+    return assemble(report_frames(reports), rejected_frame(rejected))
+
+
+def quality_frame(parts: ReportFrames, findings: pl.DataFrame, c6_checked: pl.DataFrame) -> pl.DataFrame:
     """Per report: cells found of expected, rule checks made and failed, warnings, repairs."""
-    c6 = dict(c6_checked.iter_rows())
+    cells = parts.facts.group_by("source_sha256").agg(
+        pl.len().alias("cells_expected"), (pl.col("value_status") != "missing").sum().alias("cells_found")
+    )
     per_report = findings.group_by("source_sha256").agg(
-        (pl.col("severity") == "error").sum().alias("errors"),
+        (pl.col("severity") == "error").sum().alias("rule_failures"),
         (pl.col("severity") == "warning").sum().alias("warnings"),
         pl.col("rule").filter(pl.col("severity") == "error").unique().sort().str.join(",").alias("failed_rules"),
     )
-    counts = {row["source_sha256"]: row for row in per_report.iter_rows(named=True)}
-    records = []
-    for r in reports:
-        found = sum(1 for c in r.cells.values() if c.status != "missing")
-        row = counts.get(r.source_sha256, {})
-        records.append(
-            {
-                "source_sha256": r.source_sha256,
-                "source_file": r.source_file,
-                "agency": r.agency,
-                "year": r.year,
-                "reading": r.reading,
-                "cells_expected": len(r.cells),
-                "cells_found": found,
-                "cells_missing": len(r.cells) - found,
-                "rule_checks": sum(results[r.source_sha256].checked.values()) + c6.get(r.source_sha256, 0),
-                "rule_failures": row.get("errors", 0),
-                "failed_rules": row.get("failed_rules") or None,
-                "warnings": row.get("warnings", 0),
-                "repairs": len(r.repairs),
-                "problems": len(r.problems),
-            }
+    repairs = parts.repairs.group_by("source_sha256").agg(pl.len().alias("repairs"))
+    quality = (
+        parts.reports.select(
+            "source_sha256", "source_file", "agency", "year", "reading",
+            pl.when(pl.col("problems").is_null()).then(0).otherwise(pl.col("problems").str.split("; ").list.len()).alias("problems"),
         )
-    return pl.DataFrame(records, schema=QUALITY_SCHEMA)
+        .join(cells, on="source_sha256", how="left")
+        .join(parts.rule_checks, on="source_sha256", how="left")
+        .join(c6_checked, on="source_sha256", how="left")
+        .join(per_report, on="source_sha256", how="left")
+        .join(repairs, on="source_sha256", how="left")
+        .with_columns(
+            pl.col("cells_expected").fill_null(0),
+            pl.col("cells_found").fill_null(0),
+            (pl.col("checks").fill_null(0) + pl.col("C6").fill_null(0)).alias("rule_checks"),
+            pl.col("rule_failures").fill_null(0),
+            pl.col("warnings").fill_null(0),
+            pl.when(pl.col("failed_rules") == "").then(None).otherwise(pl.col("failed_rules")).alias("failed_rules"),
+            pl.col("repairs").fill_null(0),
+        )
+        .with_columns((pl.col("cells_expected") - pl.col("cells_found")).alias("cells_missing"))
+    )
+    return quality.select(list(QUALITY_SCHEMA)).cast(QUALITY_SCHEMA)

@@ -131,3 +131,12 @@ CREATE TABLE dim_agency (
     division_level    VARCHAR,              -- province | prefecture | county
     resolved_by       VARCHAR NOT NULL      -- how the division was found, or why not
 );
+
+-- Files that were in the raw folder at an earlier build and are gone (or changed) now; their
+-- reports are no longer in the other tables.
+CREATE TABLE removed (
+    source_file   VARCHAR NOT NULL,
+    source_sha256 VARCHAR NOT NULL,
+    reason        VARCHAR NOT NULL,
+    detected_at   VARCHAR NOT NULL   -- when a build first missed it (UTC, ISO 8601)
+);

@@ -14,7 +14,8 @@ def test_asset_keys_are_stable() -> None:
         "mart_agency_year",
         "mart_agency_year_change",
         "mart_requests_wide",
-        "parsed_reports",
+        "parse_store",
+        "raw_files",
         "tidy_tables",
         "warehouse",
         "warehouse_staging",
@@ -33,13 +34,14 @@ def test_mart_assets_depend_on_what_their_sql_reads() -> None:
 def test_asset_checks_are_stable() -> None:
     checks = sorted(f"{k.asset_key.to_user_string()}:{k.name}" for k in defs.resolve_asset_graph().asset_check_keys)
     assert checks == [
-        "parsed_reports:all_files_read",
+        "tidy_tables:all_files_read",
         "tidy_tables:facts_match_schema",
         "tidy_tables:findings_match_schema",
         "tidy_tables:narrative_figures_match_schema",
         "tidy_tables:no_yoy_outliers",
         "tidy_tables:quality_match_schema",
         "tidy_tables:rejected_match_schema",
+        "tidy_tables:removed_match_schema",
         "tidy_tables:repairs_match_schema",
         "tidy_tables:reports_match_schema",
         "tidy_tables:rule_C1",
@@ -54,6 +56,15 @@ def test_asset_checks_are_stable() -> None:
 
 def test_jobs_are_stable() -> None:
     assert sorted(j.name for j in defs.resolve_all_job_defs() if not j.name.startswith("__")) == ["build_warehouse"]
+
+
+def test_the_nightly_schedule_runs_the_build_at_two_in_china() -> None:
+    schedule = defs.get_schedule_def("nightly_build")
+    assert (schedule.cron_schedule, schedule.execution_timezone, schedule.job_name) == ("0 2 * * *", "Asia/Shanghai", "build_warehouse")
+
+
+def test_the_sensor_watches_the_raw_folder() -> None:
+    assert defs.get_sensor_def("raw_folder_changed").job_name == "build_warehouse"
 
 
 def test_definitions_load() -> None:

@@ -11,20 +11,21 @@ import dagster as dg
 import polars as pl
 
 from models.schemas import MODELS
-from pipelines.build import ParseBatch, ValidatedTables
+from pipelines.build import ValidatedTables
 from pipelines.findings import RULES
 
 _SAMPLE = 10
 
 
-@dg.asset_check(asset="parsed_reports", description="Every file in the raw folder was read as a report.")
-def all_files_read(parsed_reports: ParseBatch) -> dg.AssetCheckResult:
+@dg.asset_check(asset="tidy_tables", description="Every file in the raw folder was read as a report.")
+def all_files_read(tidy_tables: ValidatedTables) -> dg.AssetCheckResult:
+    rejected = tidy_tables.tables.rejected
     return dg.AssetCheckResult(
-        passed=not parsed_reports.rejected,
+        passed=rejected.height == 0,
         severity=dg.AssetCheckSeverity.WARN,
         metadata={
-            "rejected": len(parsed_reports.rejected),
-            "reasons": dg.MetadataValue.md("\n".join(f"- {r.reason}" for r in parsed_reports.rejected) or "none"),
+            "rejected": rejected.height,
+            "reasons": dg.MetadataValue.md("\n".join(f"- {r}" for r in rejected.get_column("reason").to_list()[:100]) or "none"),
         },
     )
 

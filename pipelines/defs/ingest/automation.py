@@ -1,0 +1,33 @@
+"""The nightly schedule and the sensor on the raw folder: both start the whole build, which
+parses only what is new."""
+
+import os
+from pathlib import Path
+
+import dagster as dg
+
+from pipelines.build import DEFAULT_RAW_DIR, raw_signature
+
+build_job = dg.define_asset_job("build_warehouse", selection=dg.AssetSelection.all(),
+                                description="Scan the raw folder, parse what is new, rebuild and publish the warehouse.")
+
+nightly_build = dg.ScheduleDefinition(
+    name="nightly_build",
+    job=build_job,
+    cron_schedule="0 2 * * *",
+    execution_timezone="Asia/Shanghai",
+    default_status=dg.DefaultScheduleStatus.RUNNING,
+    description="Every night at 02:00 China time.",
+)
+
+
+@dg.sensor(job=build_job, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.STOPPED,
+           description="Starts a build when files are added to, changed in or removed from the raw folder.")
+def raw_folder_changed(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.SkipReason:
+    raw_dir = Path(os.environ.get("XXGK_RAW_DIR", str(DEFAULT_RAW_DIR)))
+    if not raw_dir.is_dir():
+        return dg.SkipReason(f"raw folder not found: {raw_dir}")
+    signature = raw_signature(raw_dir)
+    if signature == context.cursor:
+        return dg.SkipReason("no file added, changed or removed")
+    return dg.SensorResult(run_requests=[dg.RunRequest(run_key=signature)], cursor=signature)

@@ -1,0 +1,152 @@
+"""Nightly ingestion: only new or changed files are parsed, removed files are recorded, a build
+can run twice with the same result, and a build killed at any point leaves the warehouse whole."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from pipelines.build import raw_signature
+from pipelines.definitions import defs
+from pipelines.defs.ingest.automation import raw_folder_changed
+from pipelines.defs.ingest.resources import XxgkPaths
+from tests.conftest import RAW, ROOT
+from tests.generator import Damage, random_report, render
+
+
+def _build(raw: Path, warehouse: Path) -> dg.ExecuteInProcessResult:
+    result = dg.materialize(
+        [*defs.assets, *defs.asset_checks],  # type: ignore[list-item]
+        resources={"paths": XxgkPaths(raw_dir=str(raw), warehouse_path=str(warehouse), workers=1)},
+    )
+    assert result.success
+    return result
+
+
+def _tables(warehouse: Path) -> dict[str, list[tuple]]:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        names = [r[0] for r in con.execute("SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE'").fetchall()]
+        out = {}
+        for name in sorted(names):
+            cols = [r[0] for r in con.execute(f"SELECT column_name FROM information_schema.columns WHERE table_name = '{name}' ORDER BY ordinal_position").fetchall()]
+            if "detected_at" in cols:
+                cols.remove("detected_at")
+            out[name] = sorted(con.execute(f"SELECT {', '.join(cols)} FROM {name}").fetchall(), key=repr)
+        return out
+    finally:
+        con.close()
+
+
+@pytest.fixture()
+def raw(tmp_path: Path) -> Path:
+    target = tmp_path / "raw"
+    shutil.copytree(RAW, target)
+    return target
+
+
+@pytest.mark.slow
+def test_a_second_run_with_no_new_files_parses_nothing_and_gives_the_same_warehouse(raw: Path, tmp_path: Path) -> None:
+    warehouse = tmp_path / "wh" / "xxgk.duckdb"
+    first = _build(raw, warehouse)
+    assert first.output_for_node("parse_store").parsed == 5
+    before = _tables(warehouse)
+    second = _build(raw, warehouse)
+    assert (second.output_for_node("parse_store").parsed, second.output_for_node("parse_store").reused) == (0, 5)
+    assert _tables(warehouse) == before
+
+
+@pytest.mark.slow
+def test_a_new_file_is_the_only_one_parsed(raw: Path, tmp_path: Path) -> None:
+    warehouse = tmp_path / "wh" / "xxgk.duckdb"
+    _build(raw, warehouse)
+    truth = random_report(random.Random(5))
+    (raw / "new.html").write_bytes(render(truth, "html", Damage(), seed=5)[1])
+    result = _build(raw, warehouse)
+    assert result.output_for_node("parse_store").parsed == 1
+    con = duckdb.connect(str(warehouse), read_only=True)
+    assert con.execute("SELECT count(*) FROM reports").fetchone() == (6,)
+
+
+@pytest.mark.slow
+def test_a_removed_file_leaves_the_warehouse_with_its_reason(raw: Path, tmp_path: Path) -> None:
+    warehouse = tmp_path / "wh" / "xxgk.duckdb"
+    _build(raw, warehouse)
+    (raw / "001_11165da3b41cf1a7.txt").unlink()
+    (raw / "003_288315dbaf6cd637.txt").write_text("改过的文件，不再是报告。", encoding="utf-8")
+    _build(raw, warehouse)
+    con = duckdb.connect(str(warehouse), read_only=True)
+    agencies = {r[0] for r in con.execute("SELECT agency FROM reports").fetchall()}
+    assert "忻州市生态环境局神池分局" not in agencies and "楚雄州生态环境局禄丰分局" not in agencies
+    removed = dict(con.execute("SELECT source_file, reason FROM removed").fetchall())
+    assert removed["001_11165da3b41cf1a7.txt"].endswith("file removed from the raw folder")
+    assert "file changed" in removed["003_288315dbaf6cd637.txt"]
+    assert con.execute("SELECT count(*) FROM rejected WHERE source_file = '003_288315dbaf6cd637.txt'").fetchone() == (1,)
+    con.close()
+    before = _tables(warehouse)
+    _build(raw, warehouse)  # and again: the same warehouse, removals still recorded
+    assert _tables(warehouse) == before
+
+
+def test_the_sensor_asks_for_a_build_only_when_the_raw_folder_changes(raw: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XXGK_RAW_DIR", str(raw))
+    first = raw_folder_changed(dg.build_sensor_context())
+    assert len(first.run_requests) == 1
+    cursor = raw_signature(raw)
+    assert first.cursor == cursor
+    assert isinstance(raw_folder_changed(dg.build_sensor_context(cursor=cursor)), dg.SkipReason)
+    (raw / "more.txt").write_text("新文件", encoding="utf-8")
+    assert len(raw_folder_changed(dg.build_sensor_context(cursor=cursor)).run_requests) == 1
+
+
+def _corpus(target: Path, n: int) -> None:
+    for k in range(n):
+        truth = random_report(random.Random(1000 + k), template="2021" if k % 3 else "2019")
+        fmt = ["text-tabs", "html", "pdf-ruled", "text-spaces"][k % 4]
+        suffix, data = render(truth, fmt, Damage(blank_zero=k % 2 == 0), seed=k)
+        (target / f"r{k:04d}{suffix}").write_bytes(data)
+
+
+@pytest.mark.slow
+def test_a_build_killed_at_any_point_leaves_the_previous_warehouse_and_the_next_one_completes(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW, raw)
+    warehouse = tmp_path / "wh" / "xxgk.duckdb"
+    env = {**os.environ, "DAGSTER_HOME": str(tmp_path / "dagster_home")}
+    command = [sys.executable, "-m", "pipelines.cli", "build", "--raw", str(raw), "--warehouse", str(warehouse), "--workers", "2"]
+    assert subprocess.run(command, cwd=ROOT, env=env, capture_output=True).returncode == 0
+    published = warehouse.read_bytes()
+    _corpus(raw, 60)
+    # Kill points: in the middle of parsing, then at growing delays after the last file is
+    # parsed (assembling, validating, writing the staging file, building marts, publishing).
+    # The parse store is emptied first so that every attempt parses and says how far it got.
+    for marker, delay in (("parsed", 0.0), ("65/65", 0.2), ("65/65", 0.8), ("65/65", 1.6)):
+        shutil.rmtree(warehouse.parent / "store", ignore_errors=True)
+        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
+        assert proc.stderr is not None
+        for line in proc.stderr:
+            if marker in line:
+                break
+        time.sleep(delay)
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        assert proc.returncode == -signal.SIGKILL  # killed mid-way, not finished
+        con = duckdb.connect(str(warehouse), read_only=True)  # readable whatever happened
+        assert con.execute("SELECT count(*) FROM reports").fetchone() == (5,)
+        con.close()
+        assert warehouse.read_bytes() == published  # the previous warehouse, untouched
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    con = duckdb.connect(str(warehouse), read_only=True)
+    assert con.execute("SELECT count(*) FROM reports").fetchone() == (65,)
+    assert con.execute("SELECT count(*) FROM mart_agency_year").fetchone()[0] > 0
