@@ -13,6 +13,5 @@ else
 fi
 # Never fetch a Python build from the network: use the machine's own interpreter.
 export UV_PYTHON_DOWNLOADS=never
-export UV_PROJECT_ENVIRONMENT="$ROOT/.venv"
 # Trust the machine's certificate store (some networks re-sign TLS with their own CA).
 export UV_SYSTEM_CERTS="${UV_SYSTEM_CERTS:-1}"

@@ -1,0 +1,168 @@
+"""Build benchmark: full build, nightly runs, and analyst-query latency at scale.
+
+    .venv/bin/python -m bench.build --n 10000 --query-reports 100000
+
+1. Generates N synthetic reports in a mix of formats (not timed).
+2. Full build (`xxgk build`: scan, parse in parallel, assemble, validate, load, marts, publish):
+   wall time, reports per second, peak memory (this process and its parsing processes).
+3. A nightly run with nothing new, and one with 1% new files.
+4. A warehouse of --query-reports reports (the parsed reports replicated under new agencies and
+   years) and the latency of the ten documented analyst queries on it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import polars as pl
+
+ROOT = Path(__file__).resolve().parent.parent
+# Share of each format in the corpus (DOCX and PDF are slow to generate, not to parse).
+MIX = [("text-tabs", 25), ("text-spaces", 10), ("text-cells", 10), ("text-pipes", 10), ("html", 30), ("pdf-ruled", 8), ("pdf-unruled", 5), ("docx", 2)]
+
+
+def _render(args: tuple[int, str, str]) -> None:
+    from tests.generator import Damage, random_report, render
+
+    k, fmt, out = args
+    rng = random.Random(k)
+    truth = random_report(rng, template="2021" if k % 4 else "2019")
+    truth.agency = f"{truth.agency}{k % 997:03d}"  # many agencies, each over a few years
+    suffix, data = render(truth, fmt, Damage(blank_zero=rng.random() < 0.5, split_labels=rng.random() < 0.3), seed=k)
+    Path(out, f"r{k:06d}{suffix}").write_bytes(data)
+
+
+def generate(n: int, out: Path, start: int = 0, workers: int = 2) -> None:
+    formats = [f for f, w in MIX for _ in range(w)]
+    jobs = [(k, formats[k % len(formats)], str(out)) for k in range(start, start + n)]
+    with ProcessPoolExecutor(workers) as pool:
+        list(pool.map(_render, jobs, chunksize=16))
+
+
+def _build(raw: Path, warehouse: Path, home: Path) -> tuple[float, float]:
+    """Run `xxgk build` as a user would; (seconds, peak MiB of it and its parsing processes)."""
+    env = {**os.environ, "DAGSTER_HOME": str(home)}
+    script = (
+        "import resource, subprocess, sys\n"
+        "p = subprocess.run(sys.argv[1:])\n"
+        "self_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+        "print(self_kb, file=sys.stderr)\n"
+        "sys.exit(p.returncode)\n"
+    )
+    start = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-c", script, sys.executable, "-m", "pipelines.cli", "build", "--raw", str(raw), "--warehouse", str(warehouse)],
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )
+    elapsed = time.perf_counter() - start
+    if proc.returncode not in (0, 3):
+        raise SystemExit(f"build failed:\n{proc.stdout}\n{proc.stderr[-3000:]}")
+    peak_kb = int(proc.stderr.strip().splitlines()[-1])
+    return elapsed, peak_kb / 1024
+
+
+def replicate(warehouse: Path, target: Path, reports: int) -> None:
+    """A warehouse of `reports` reports: the parsed ones cloned under new agencies and years."""
+    from pipelines.build import assemble, store_for
+    from pipelines.store import ParseStore
+    from pipelines.warehouse import build_marts, publish, stage_warehouse, staging_path
+    from pipelines.build import ValidatedTables  # noqa: F401  (documented type of the result)
+    from pipelines.tidy import ReportFrames
+
+    store: ParseStore = store_for(warehouse)
+    manifest = pl.read_parquet(store.root / "manifest.parquet")
+    frames, rejected = store.load(manifest)
+    base = frames.reports.height
+    copies = max(1, -(-reports // base))
+    parts = []
+    for c in range(copies):
+        def clone(frame: pl.DataFrame) -> pl.DataFrame:
+            out = frame.with_columns((pl.col("source_sha256").str.slice(0, 56) + pl.lit(f"{c:08x}")).alias("source_sha256"))
+            if "agency" in out.columns:
+                out = out.with_columns((pl.col("agency") + pl.lit(f"·{c // 4}")).alias("agency"))
+            if "year" in out.columns:
+                out = out.with_columns((pl.col("year") + (c % 4)).alias("year"))
+            return out
+
+        parts.append(ReportFrames(**{name: clone(f) for name, f in frames.frames().items()}))
+    big = ReportFrames.concat(parts)
+    keep = big.reports.head(reports).get_column("source_sha256").implode()
+    big = ReportFrames(**{name: f.filter(pl.col("source_sha256").is_in(keep)) for name, f in big.frames().items()})
+    tables = assemble(big, rejected.clear())
+    staging = staging_path(target)
+    stage_warehouse(tables, pl.DataFrame(schema={"table_name": pl.String, "source_sha256": pl.String, "row": pl.String, "failed_checks": pl.String}), staging)
+    build_marts(staging)
+    publish(staging, target)
+
+
+def query_latency(warehouse: Path, repeat: int = 3) -> list[tuple[str, float]]:
+    from docs.questions import questions
+    from pipelines.query import run_query
+
+    out = []
+    for q in questions():
+        run_query(q.sql, warehouse)  # warm the file cache
+        best = min(_timed(lambda: run_query(q.sql, warehouse)) for _ in range(repeat))
+        out.append((q.title.split(".")[0], best))
+    return out
+
+
+def _timed(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=10_000, help="reports in the generated corpus")
+    parser.add_argument("--query-reports", type=int, default=100_000, help="reports in the warehouse the queries run on")
+    parser.add_argument("--keep", type=Path, default=None, help="keep the corpus and warehouse here")
+    args = parser.parse_args()
+
+    work = args.keep or Path(tempfile.mkdtemp(prefix="xxgk-bench-"))
+    raw, warehouse, home = work / "raw", work / "wh" / "xxgk.duckdb", work / "dagster_home"
+    raw.mkdir(parents=True, exist_ok=True)
+    home.mkdir(exist_ok=True)
+    (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, python {platform.python_version()}, {platform.platform()}")
+    t = time.perf_counter()
+    generate(args.n, raw)
+    size = sum(p.stat().st_size for p in raw.iterdir()) / 2**20
+    print(f"corpus: {args.n} reports, {size:.0f} MiB ({', '.join(f'{f} {w}%' for f, w in MIX)}), generated in {time.perf_counter() - t:.0f} s")
+
+    full, peak = _build(raw, warehouse, home)
+    print(f"full build:            {full:8.1f} s  {args.n / full:8.1f} reports/s  peak memory {peak:,.0f} MiB")
+    again, peak2 = _build(raw, warehouse, home)
+    print(f"nightly, nothing new:  {again:8.1f} s  peak memory {peak2:,.0f} MiB")
+    new = max(1, args.n // 100)
+    generate(new, raw, start=args.n)
+    one, peak3 = _build(raw, warehouse, home)
+    print(f"nightly, 1% new ({new}): {one:6.1f} s  peak memory {peak3:,.0f} MiB")
+
+    big = work / "wh" / "big.duckdb"
+    t = time.perf_counter()
+    replicate(warehouse, big, args.query_reports)
+    con_size = big.stat().st_size / 2**20
+    print(f"query warehouse: {args.query_reports} reports ({con_size:,.0f} MiB) built in {time.perf_counter() - t:.0f} s")
+    for title, seconds in query_latency(big):
+        print(f"  question {title:>2}: {seconds * 1000:8.1f} ms")
+    if args.keep is None:
+        shutil.rmtree(work, ignore_errors=True)
+    usage = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"benchmark process peak memory: {usage:,.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()

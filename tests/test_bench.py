@@ -1,0 +1,23 @@
+"""The build benchmark runs end to end at a small size (its full-size figures are in the README)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT
+
+
+@pytest.mark.slow
+def test_the_build_benchmark_runs_at_a_small_size() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench.build", "--n", "40", "--query-reports", "400"],
+        cwd=ROOT, capture_output=True, text=True, timeout=900,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    out = proc.stdout
+    for line in ("full build:", "nightly, nothing new:", "nightly, 1% new", "query warehouse: 400 reports"):
+        assert line in out
+    assert out.count("  question ") == 10
