@@ -1,6 +1,6 @@
 """Cell accuracy of the parser per format and damage profile, over a generated corpus.
 
-    .venv/bin/python -m bench.accuracy --n 500
+    .venv-test/bin/python -m bench.accuracy --n 500
 
 Every report is drawn at random (consistent with C1–C4), rendered in one format with one damage
 profile, parsed back and compared cell by cell with the figures it was drawn from. A report that

@@ -1,6 +1,6 @@
 """Build benchmark: full build, nightly runs, and analyst-query latency at scale.
 
-    .venv/bin/python -m bench.build --n 10000 --query-reports 100000
+    .venv-test/bin/python -m bench.build --n 10000 --query-reports 100000
 
 1. Generates N synthetic reports in a mix of formats (not timed).
 2. Full build (`xxgk build`: scan, parse in parallel, assemble, validate, load, marts, publish):

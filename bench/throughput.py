@@ -1,6 +1,6 @@
 """Parse throughput per format: reports per second on one core (rendering is not timed).
 
-    .venv/bin/python -m bench.throughput --per-format 40
+    .venv-test/bin/python -m bench.throughput --per-format 40
 """
 
 from __future__ import annotations
