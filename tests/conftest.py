@@ -28,3 +28,15 @@ def golden_metadata() -> dict[str, dict[str, str]]:
 @pytest.fixture(scope="session")
 def seed_paths() -> list[Path]:
     return [RAW / s for s in SEEDS]
+
+
+@pytest.fixture(scope="session")
+def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A warehouse built from the five seeds (shared: tests only read it)."""
+    from pipelines.build import discover, parse_all, tidy_batch, validate_tables
+    from pipelines.warehouse import write_warehouse
+
+    path = tmp_path_factory.mktemp("sample") / "xxgk.duckdb"
+    tables = validate_tables(tidy_batch(parse_all(discover(RAW))))
+    write_warehouse(tables.tables, tables.rejected_rows(), path)
+    return path

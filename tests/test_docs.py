@@ -7,20 +7,9 @@ from pathlib import Path
 import pytest
 
 from docs.questions import answer, questions
-from pipelines.build import discover, parse_all, tidy_batch, validate_tables
 from pipelines.query import check_query
-from pipelines.warehouse import write_warehouse
-from tests.conftest import RAW
 
 QUESTIONS = questions()
-
-
-@pytest.fixture(scope="module")
-def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("wh") / "xxgk.duckdb"
-    tables = validate_tables(tidy_batch(parse_all(discover(RAW))))
-    write_warehouse(tables.tables, tables.rejected_rows(), path)
-    return path
 
 
 def test_there_are_ten_documented_questions() -> None:

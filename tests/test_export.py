@@ -11,18 +11,12 @@ import pyarrow.dataset as ds
 import pytest
 from click.testing import CliRunner
 
-from pipelines.build import discover, parse_all, tidy_batch, validate_tables
 from pipelines.cli import main
-from pipelines.warehouse import write_warehouse
-from tests.conftest import RAW
 
 
 @pytest.fixture(scope="module")
-def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def exported(tmp_path_factory: pytest.TempPathFactory, warehouse: Path) -> Path:
     root = tmp_path_factory.mktemp("export")
-    warehouse = root / "xxgk.duckdb"
-    tables = validate_tables(tidy_batch(parse_all(discover(RAW))))
-    write_warehouse(tables.tables, tables.rejected_rows(), warehouse)
     result = CliRunner().invoke(main, ["export", "--out", str(root / "out"), "--warehouse", str(warehouse)])
     assert result.exit_code == 0, result.output
     return root / "out"

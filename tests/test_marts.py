@@ -6,13 +6,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
-from pipelines.build import discover, parse_all, tidy_batch, validate_tables
-from pipelines.marts import MartError, discover as discover_marts, tables_read
-from pipelines.warehouse import write_warehouse
-from tests.conftest import RAW
-
 import sqlglot
+
+from pipelines.marts import MartError, tables_read
+from pipelines.marts import discover as discover_marts
 
 
 def test_dependencies_come_from_the_sql_not_from_a_list() -> None:
@@ -39,14 +36,6 @@ def test_marts_that_read_each_other_in_a_cycle_are_refused(tmp_path: Path) -> No
     (tmp_path / "b.sql").write_text("SELECT * FROM a", encoding="utf-8")
     with pytest.raises(MartError, match="cycle"):
         discover_marts.__wrapped__(tmp_path)
-
-
-@pytest.fixture(scope="module")
-def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("wh") / "xxgk.duckdb"
-    tables = validate_tables(tidy_batch(parse_all(discover(RAW))))
-    write_warehouse(tables.tables, tables.rejected_rows(), path)
-    return path
 
 
 def test_the_wide_mart_has_one_row_per_report_and_section3_row(warehouse: Path) -> None:

@@ -8,19 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pipelines.build import discover, parse_all, tidy_batch, validate_tables
 from pipelines.cli import main
 from pipelines.query import RefusedQuery, check_query
-from pipelines.warehouse import write_warehouse
-from tests.conftest import RAW
-
-
-@pytest.fixture(scope="module")
-def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("wh") / "xxgk.duckdb"
-    tables = validate_tables(tidy_batch(parse_all(discover(RAW))))
-    write_warehouse(tables.tables, tables.rejected_rows(), path)
-    return path
 
 
 @pytest.mark.parametrize(
