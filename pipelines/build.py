@@ -18,12 +18,23 @@ from pathlib import Path
 
 import polars as pl
 
-from models.schemas import MODELS, ReportModel, validate
+from models.schemas import MODELS, ReportModel, Validated, validate
 from pipelines.document import UnreadableDocument
 from pipelines.parse import ParsedReport, parse_file
 from pipelines.readers import sha256_of
 from pipelines.store import ParseStore, hash_files, record_removals
-from pipelines.tidy import REJECTED_SCHEMA, Rejection, ReportFrames, TidyTables, assemble, rejected_frame, report_frames, tidy
+from pipelines.warehouse import LoadSummary, stage_warehouse, summarize
+from pipelines.tidy import (
+    QUALITY_SCHEMA,
+    REJECTED_SCHEMA,
+    Rejection,
+    ReportFrames,
+    TidyTables,
+    assemble,
+    rejected_frame,
+    report_frames,
+    tidy,
+)
 
 log = logging.getLogger(__name__)
 progress_log = logging.getLogger("xxgk.progress")
@@ -39,26 +50,34 @@ class ParseBatch:
     rejected: list[Rejection] = field(default_factory=list)
 
 
+REJECTED_ROWS_SCHEMA = {"table_name": pl.String, "source_sha256": pl.String, "row": pl.String, "failed_checks": pl.String}
+
+
+def as_rejected_rows(invalid: dict[str, pl.DataFrame]) -> pl.DataFrame:
+    """Failing rows of any tables, one row each, kept whole as JSON."""
+    parts = [
+        frame.select(
+            pl.lit(table).alias("table_name"),
+            (pl.col("source_sha256") if "source_sha256" in frame.columns else pl.lit(None, pl.String)).alias("source_sha256"),
+            pl.struct(pl.exclude("failed_checks")).struct.json_encode().alias("row"),
+            "failed_checks",
+        )
+        for table, frame in invalid.items()
+        if frame.height
+    ]
+    return pl.concat(parts) if parts else pl.DataFrame(schema=REJECTED_ROWS_SCHEMA)
+
+
 @dataclass
 class ValidatedTables:
     tables: TidyTables
     invalid: dict[str, pl.DataFrame]  # per table, the rows that failed its model ("failed_checks")
     failure_cases: dict[str, pl.DataFrame]
+    stored_invalid: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=REJECTED_ROWS_SCHEMA))
 
     def rejected_rows(self) -> pl.DataFrame:
-        """All failing rows of all tables, one row each, kept whole as JSON."""
-        parts = [
-            frame.select(
-                pl.lit(table).alias("table_name"),
-                (pl.col("source_sha256") if "source_sha256" in frame.columns else pl.lit(None, pl.String)).alias("source_sha256"),
-                pl.struct(pl.exclude("failed_checks")).struct.json_encode().alias("row"),
-                "failed_checks",
-            )
-            for table, frame in self.invalid.items()
-            if frame.height
-        ]
-        schema = {"table_name": pl.String, "source_sha256": pl.String, "row": pl.String, "failed_checks": pl.String}
-        return pl.concat(parts) if parts else pl.DataFrame(schema=schema)
+        """All failing rows of all tables (those found when the reports were stored too)."""
+        return pl.concat([self.stored_invalid, as_rejected_rows(self.invalid)])
 
 
 def discover(raw_dir: Path) -> list[Path]:
@@ -90,10 +109,35 @@ def parse_all(paths: list[Path]) -> ParseBatch:
     return batch
 
 
-def validate_tables(tables: TidyTables) -> ValidatedTables:
-    """pandera on every table. A report whose own row fails is rejected whole, with the reason;
-    failing rows of the other tables are kept aside (rejected_rows), never loaded silently."""
-    reports = validate(ReportModel, tables.reports)
+# Tables each report brings on its own: validated once, when the report enters the parse store.
+PER_REPORT_TABLES = ("reports", "facts", "repairs", "narrative_figures")
+
+
+def _unchecked(frame: pl.DataFrame) -> Validated:
+    return Validated(frame, frame.clear().with_columns(pl.lit("").alias("failed_checks")), pl.DataFrame())
+
+
+def validate_report_frames(frames: ReportFrames) -> tuple[ReportFrames, pl.DataFrame, pl.DataFrame]:
+    """pandera on newly parsed reports before they are stored: (the valid frames, rejections of
+    reports whose own row fails, the failing rows as rejected_rows)."""
+    tables = TidyTables(reports=frames.reports, facts=frames.facts, repairs=frames.repairs, findings=frames.findings,
+                        rejected=pl.DataFrame(schema=REJECTED_SCHEMA), narrative_figures=frames.narrative_figures,
+                        quality=pl.DataFrame(schema=QUALITY_SCHEMA))
+    checked = validate_tables(tables, only=(*PER_REPORT_TABLES, "findings", "rejected"))
+    keep = checked.tables.reports.get_column("source_sha256").implode()
+    valid = ReportFrames(
+        reports=checked.tables.reports, facts=checked.tables.facts, repairs=checked.tables.repairs,
+        narrative_figures=checked.tables.narrative_figures, findings=checked.tables.findings,
+        rule_checks=frames.rule_checks.filter(pl.col("source_sha256").is_in(keep)),
+    )
+    return valid, checked.tables.rejected, checked.rejected_rows()
+
+
+def validate_tables(tables: TidyTables, only: tuple[str, ...] | None = None) -> ValidatedTables:
+    """pandera on every table (or those named in `only`; the others pass as they are). A report
+    whose own row fails is rejected whole, with the reason; failing rows of the other tables are
+    kept aside (rejected_rows), never loaded silently."""
+    reports = validate(ReportModel, tables.reports) if only is None or "reports" in only else _unchecked(tables.reports)
     rejected = tables.rejected
     if reports.invalid.height:
         extra = reports.invalid.select(
@@ -107,7 +151,10 @@ def validate_tables(tables: TidyTables) -> ValidatedTables:
         for name, frame in tables.frames().items()
     }
     frames["rejected"] = rejected
-    results = {name: reports if name == "reports" else validate(MODELS[name], frame) for name, frame in frames.items()}
+    results = {
+        name: reports if name == "reports" else validate(MODELS[name], frame) if only is None or name in only else _unchecked(frame)
+        for name, frame in frames.items()
+    }
     valid = {name: r.valid for name, r in results.items()}
     return ValidatedTables(
         TidyTables(**valid),
@@ -182,14 +229,16 @@ def parse_new(
                 done += futures[future]
                 if progress:
                     progress(done, len(paths))
-    store.add(ReportFrames.concat(parts), rejected_frame(rejected))
+    valid, failed_reports, invalid_rows = validate_report_frames(ReportFrames.concat(parts))
+    store.add(valid, pl.concat([rejected_frame(rejected), failed_reports]), invalid_rows)
     return IngestStats(manifest.height, len(paths), manifest.height - len(paths), time.perf_counter() - start)
 
 
 def assemble_current(manifest: pl.DataFrame, warehouse: Path) -> tuple[TidyTables, pl.DataFrame]:
-    """The tables of the files now in the raw folder, from the store; and the removed files."""
+    """The tables of the files now in the raw folder, from the store (removed files in
+    `tables.removed`), and the rows that failed validation when they were stored."""
     store = store_for(warehouse)
-    frames, rejected = store.load(manifest)
+    frames, rejected, stored_invalid = store.load(manifest)
     # The same content under a second name is read once; the second name is rejected.
     first = manifest.unique("source_sha256", keep="first", maintain_order=True).select("source_sha256", pl.col("source_file").alias("first"))
     copies = manifest.join(first, on="source_sha256").filter(pl.col("source_file") != pl.col("first")).select(
@@ -201,7 +250,14 @@ def assemble_current(manifest: pl.DataFrame, warehouse: Path) -> tuple[TidyTable
     removed = record_removals(previous, manifest, store.root / "removals.parquet")
     tables = assemble(frames, rejected.sort("source_file"))
     tables.removed = removed
-    return tables, removed
+    return tables, stored_invalid
+
+
+def validate_assembled(tables: TidyTables, stored_invalid: pl.DataFrame) -> ValidatedTables:
+    """Validate what the assembly added (the per-report tables were validated when stored)."""
+    checked = validate_tables(tables, only=("findings", "quality", "rejected", "removed"))
+    checked.stored_invalid = stored_invalid
+    return checked
 
 
 def remember_manifest(manifest: pl.DataFrame, warehouse: Path) -> None:
@@ -222,3 +278,42 @@ def raw_signature(raw_dir: Path) -> str:
         st = path.stat()
         digest.update(f"{path.relative_to(raw_dir).as_posix()}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
     return digest.hexdigest()
+
+
+@dataclass
+class StagedWarehouse:
+    """A complete warehouse file waiting to be published, and what the checks and the build
+    summary need to know about it (small: no fact rows)."""
+
+    path: str
+    summary: LoadSummary
+    quality: pl.DataFrame
+    findings: pl.DataFrame
+    rejected: pl.DataFrame
+    removed: pl.DataFrame
+    invalid: dict[str, pl.DataFrame]  # per table, a sample of the failing rows
+    invalid_counts: dict[str, int]
+    failure_cases: dict[str, int]
+
+
+def stage_current(manifest: pl.DataFrame, warehouse: Path, staging: Path) -> StagedWarehouse:
+    """Assemble the tables of the files now in the raw folder, validate what the assembly added,
+    and write them all into a new database file at `staging`."""
+    tables, stored_invalid = assemble_current(manifest, warehouse)
+    checked = validate_assembled(tables, stored_invalid)
+    rejected_rows = checked.rejected_rows()
+    stage_warehouse(checked.tables, rejected_rows, staging)
+    counts = {name: frame.height for name, frame in checked.invalid.items()}
+    for table, n in stored_invalid.group_by("table_name").len().iter_rows():
+        counts[table] = counts.get(table, 0) + n
+    return StagedWarehouse(
+        path=str(staging),
+        summary=summarize(checked.tables, rejected_rows, Path(warehouse)),
+        quality=checked.tables.quality,
+        findings=checked.tables.findings.join(checked.tables.reports.select("source_sha256", "source_file"), on="source_sha256", how="left"),
+        rejected=checked.tables.rejected,
+        removed=checked.tables.removed,
+        invalid={name: frame.head(10) for name, frame in checked.invalid.items()},
+        invalid_counts=counts,
+        failure_cases={name: frame.height for name, frame in checked.failure_cases.items()},
+    )

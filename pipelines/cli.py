@@ -60,9 +60,9 @@ def build(raw_dir: Path, warehouse: Path, workers: int) -> None:
         click.echo("build failed; see the Dagster run log above", err=True)
         sys.exit(1)
     stats = result.output_for_node("parse_store")
-    tables = result.output_for_node("tidy_tables").tables
+    staged = result.output_for_node("warehouse_staging")
     summary = result.output_for_node("warehouse")
-    quality = tables.quality.sort("source_file")
+    quality = staged.quality.sort("source_file")
     re_read = quality.filter(pl.col("repairs") > 0)
     click.echo(f"warehouse: {summary.path}")
     click.echo(f"files: {stats.files} ({stats.parsed} parsed now, {stats.reused} already in the parse store)")
@@ -78,11 +78,11 @@ def build(raw_dir: Path, warehouse: Path, workers: int) -> None:
     if summary.rejected_rows:
         click.echo(f"rows failing validation (kept in rejected_rows): {summary.rejected_rows}")
     click.echo(f"reports rejected: {summary.rejected}")
-    for reason in tables.rejected.get_column("reason").to_list():
+    for reason in staged.rejected.get_column("reason").to_list():
         click.echo(f"  {reason}")
-    if tables.removed.height:
-        click.echo(f"files removed since an earlier build: {tables.removed.height}")
-        for reason in tables.removed.get_column("reason").to_list():
+    if staged.removed.height:
+        click.echo(f"files removed since an earlier build: {staged.removed.height}")
+        for reason in staged.removed.get_column("reason").to_list():
             click.echo(f"  {reason}")
     if summary.rejected:
         sys.exit(EXIT_REJECTED)

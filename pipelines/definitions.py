@@ -11,8 +11,6 @@ from pipelines.defs.ingest.resources import XxgkPaths
 ingest_assets = [
     assets.raw_files,
     assets.parse_store,
-    assets.tidy_tables,
-    assets.agencies,
     assets.warehouse_staging,
     *assets.MART_ASSETS,
     assets.warehouse,

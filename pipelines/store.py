@@ -24,6 +24,7 @@ from pipelines.tidy import REJECTED_SCHEMA, REMOVED_SCHEMA, ReportFrames, report
 
 PACKAGE_DIRS = (Path(__file__).resolve().parent, Path(__file__).resolve().parent.parent / "models")
 _COMPACT_AT = 64  # segments; beyond this they are merged into one
+INVALID_SCHEMA = {"table_name": pl.String, "source_sha256": pl.String, "row": pl.String, "failed_checks": pl.String}
 MANIFEST_SCHEMA = {"source_file": pl.String, "path": pl.String, "size": pl.Int64, "mtime_ns": pl.Int64, "source_sha256": pl.String}
 
 
@@ -99,15 +100,17 @@ class ParseStore:
         rejected = self._scan("rejected", REJECTED_SCHEMA).select("source_sha256").collect().get_column("source_sha256")
         return set(reports.to_list()) | {s for s in rejected.to_list() if s}
 
-    def add(self, frames: ReportFrames, rejected: pl.DataFrame) -> Path | None:
-        """Keep newly parsed reports and rejections as one segment (atomically)."""
+    def add(self, frames: ReportFrames, rejected: pl.DataFrame, invalid: pl.DataFrame | None = None) -> Path | None:
+        """Keep newly parsed reports, rejections and rows that failed validation as one segment
+        (atomically)."""
         if frames.reports.height == 0 and rejected.height == 0:
             return None
         self.version_dir.mkdir(parents=True, exist_ok=True)
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
         tmp = self.version_dir / f".tmp-{uuid.uuid4().hex[:8]}"
         tmp.mkdir()
-        for name, frame in {**frames.frames(), "rejected": rejected}.items():
+        extra = {"rejected": rejected, "invalid": invalid if invalid is not None else pl.DataFrame(schema=INVALID_SCHEMA)}
+        for name, frame in {**frames.frames(), **extra}.items():
             frame.write_parquet(tmp / f"{name}.parquet")
         final = self.version_dir / f"seg-{stamp}-{uuid.uuid4().hex[:6]}"
         os.rename(tmp, final)
@@ -115,7 +118,7 @@ class ParseStore:
             self.compact()
         return final
 
-    def load(self, current: pl.DataFrame) -> tuple[ReportFrames, pl.DataFrame]:
+    def load(self, current: pl.DataFrame) -> tuple[ReportFrames, pl.DataFrame, pl.DataFrame]:
         """The readings of the files in `current` (source_file, source_sha256), named as they are
         named now; a content seen twice is read once."""
         names = current.select("source_file", "source_sha256").unique("source_sha256", keep="first", maintain_order=True)
@@ -143,15 +146,16 @@ class ParseStore:
         reports = parts["reports"].get_column("source_sha256").implode()
         facts = parts["facts"].filter(pl.col("source_sha256").is_in(reports)).unique(["source_sha256", "table_key", "row_key", "column_key"], keep="last", maintain_order=True)
         parts["facts"] = facts
-        return ReportFrames(**parts), rejected
+        invalid = self._scan("invalid", INVALID_SCHEMA).join(shas, on="source_sha256", how="semi").collect()
+        return ReportFrames(**parts), rejected, invalid
 
     def compact(self) -> None:
         """Merge all segments into one (atomically; the old ones are removed after)."""
         old = self.segments()
         merged_tmp = self.version_dir / f".tmp-{uuid.uuid4().hex[:8]}"
         merged_tmp.mkdir()
-        for table in [*report_frames([]).frames(), "rejected"]:
-            schema = REJECTED_SCHEMA if table == "rejected" else None
+        for table in [*report_frames([]).frames(), "rejected", "invalid"]:
+            schema = {"rejected": REJECTED_SCHEMA, "invalid": INVALID_SCHEMA}.get(table)
             self._scan(table, schema).collect().write_parquet(merged_tmp / f"{table}.parquet")
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
         os.rename(merged_tmp, self.version_dir / f"seg-{stamp}-compact")

@@ -10,13 +10,11 @@ from pipelines.definitions import defs
 def test_asset_keys_are_stable() -> None:
     keys = sorted(k.to_user_string() for k in defs.resolve_asset_graph().get_all_asset_keys())
     assert keys == [
-        "agencies",
         "mart_agency_year",
         "mart_agency_year_change",
         "mart_requests_wide",
         "parse_store",
         "raw_files",
-        "tidy_tables",
         "warehouse",
         "warehouse_staging",
     ]
@@ -26,6 +24,7 @@ def test_mart_assets_depend_on_what_their_sql_reads() -> None:
     graph = defs.resolve_asset_graph()
     parents = lambda name: sorted(k.to_user_string() for k in graph.get(dg.AssetKey(name)).parent_keys)  # noqa: E731
     assert parents("mart_requests_wide") == ["warehouse_staging"]
+    assert parents("warehouse_staging") == ["parse_store", "raw_files"]
     assert parents("mart_agency_year") == ["mart_requests_wide", "warehouse_staging"]
     assert parents("mart_agency_year_change") == ["mart_agency_year", "warehouse_staging"]
     assert "mart_agency_year_change" in parents("warehouse")
@@ -34,23 +33,23 @@ def test_mart_assets_depend_on_what_their_sql_reads() -> None:
 def test_asset_checks_are_stable() -> None:
     checks = sorted(f"{k.asset_key.to_user_string()}:{k.name}" for k in defs.resolve_asset_graph().asset_check_keys)
     assert checks == [
-        "tidy_tables:all_files_read",
-        "tidy_tables:facts_match_schema",
-        "tidy_tables:findings_match_schema",
-        "tidy_tables:narrative_figures_match_schema",
-        "tidy_tables:no_yoy_outliers",
-        "tidy_tables:quality_match_schema",
-        "tidy_tables:rejected_match_schema",
-        "tidy_tables:removed_match_schema",
-        "tidy_tables:repairs_match_schema",
-        "tidy_tables:reports_match_schema",
-        "tidy_tables:rule_C1",
-        "tidy_tables:rule_C2",
-        "tidy_tables:rule_C3",
-        "tidy_tables:rule_C4",
-        "tidy_tables:rule_C5",
-        "tidy_tables:rule_C6",
-        "tidy_tables:rule_C7",
+        "warehouse_staging:all_files_read",
+        "warehouse_staging:facts_match_schema",
+        "warehouse_staging:findings_match_schema",
+        "warehouse_staging:narrative_figures_match_schema",
+        "warehouse_staging:no_yoy_outliers",
+        "warehouse_staging:quality_match_schema",
+        "warehouse_staging:rejected_match_schema",
+        "warehouse_staging:removed_match_schema",
+        "warehouse_staging:repairs_match_schema",
+        "warehouse_staging:reports_match_schema",
+        "warehouse_staging:rule_C1",
+        "warehouse_staging:rule_C2",
+        "warehouse_staging:rule_C3",
+        "warehouse_staging:rule_C4",
+        "warehouse_staging:rule_C5",
+        "warehouse_staging:rule_C6",
+        "warehouse_staging:rule_C7",
     ]
 
 

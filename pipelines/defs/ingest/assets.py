@@ -11,28 +11,10 @@ from pathlib import Path
 import dagster as dg
 import polars as pl
 
-from pipelines.agencies import resolve_agencies
-from pipelines.build import (
-    IngestStats,
-    ValidatedTables,
-    assemble_current,
-    parse_new,
-    progress_log,
-    remember_manifest,
-    scan_raw,
-    validate_tables,
-)
+from pipelines.build import IngestStats, StagedWarehouse, parse_new, progress_log, remember_manifest, scan_raw, stage_current
 from pipelines.defs.ingest.resources import XxgkPaths
 from pipelines.marts import discover as discover_marts
-from pipelines.warehouse import (
-    LoadSummary,
-    build_marts,
-    publish,
-    remove_stale_staging,
-    stage_warehouse,
-    staging_path,
-    summarize,
-)
+from pipelines.warehouse import LoadSummary, build_marts, publish, remove_stale_staging, staging_path
 
 
 @dg.asset(group_name="ingest", description="The raw folder's files with their content hashes (only changed files are read again).")
@@ -59,43 +41,29 @@ def parse_store(context: dg.AssetExecutionContext, raw_files: pl.DataFrame, path
                                       "seconds": round(stats.seconds, 2)})
 
 
-@dg.asset(group_name="ingest", deps=["parse_store"],
-          description="The tables of the files now in the raw folder (reports, facts, findings, quality, removed, …), validated by pandera; failing rows kept aside.")
-def tidy_tables(raw_files: pl.DataFrame, paths: XxgkPaths) -> dg.Output[ValidatedTables]:
-    tables, removed = assemble_current(raw_files, Path(paths.warehouse_path))
-    validated = validate_tables(tables)
+@dg.asset(group_name="warehouse", pool="xxgk_warehouse", deps=["parse_store"],
+          description="A new warehouse file with every table (assembled from the parse store for the files now in the raw folder, validated), not yet published.")
+def warehouse_staging(context: dg.AssetExecutionContext, raw_files: pl.DataFrame, paths: XxgkPaths) -> dg.Output[StagedWarehouse]:
+    target = Path(paths.warehouse_path)
+    remove_stale_staging(target)
+    staged = stage_current(raw_files, target, staging_path(target, context.run.run_id[:8]))
     return dg.Output(
-        validated,
+        staged,
         metadata={
-            "reports": validated.tables.reports.height,
-            "facts": validated.tables.facts.height,
-            "rejected": validated.tables.rejected.height,
-            "removed": removed.height,
-            "invalid_rows": sum(f.height for f in validated.invalid.values()),
-            "findings": validated.tables.findings.height,
+            "reports": staged.summary.reports,
+            "facts": staged.summary.facts,
+            "rejected": staged.summary.rejected,
+            "removed": staged.removed.height,
+            "invalid_rows": staged.summary.rejected_rows,
+            "findings": staged.summary.findings,
         },
     )
 
 
-@dg.asset(group_name="ingest", description="Agencies with province, prefecture, county and division code, resolved from their names.")
-def agencies(tidy_tables: ValidatedTables) -> dg.Output[pl.DataFrame]:
-    frame = resolve_agencies(tidy_tables.tables.reports.get_column("agency").drop_nulls().unique().sort().to_list())
-    return dg.Output(frame, metadata={"agencies": frame.height, "resolved": frame.filter(pl.col("division_code").is_not_null()).height})
-
-
-@dg.asset(group_name="warehouse", pool="xxgk_warehouse", description="A new warehouse file with every table, not yet published.")
-def warehouse_staging(context: dg.AssetExecutionContext, tidy_tables: ValidatedTables, agencies: pl.DataFrame, paths: XxgkPaths) -> str:
-    target = Path(paths.warehouse_path)
-    remove_stale_staging(target)
-    staging = staging_path(target, context.run.run_id[:8])
-    stage_warehouse(tidy_tables.tables, tidy_tables.rejected_rows(), staging, agencies)
-    return str(staging)
-
-
 def _mart_asset(name: str, deps: frozenset[str], description: str) -> dg.AssetsDefinition:
     @dg.asset(name=name, group_name="marts", pool="xxgk_warehouse", deps=sorted(deps), description=description)
-    def _mart(warehouse_staging: str) -> dg.MaterializeResult:
-        rows = build_marts(Path(warehouse_staging), [name])[name]
+    def _mart(warehouse_staging: StagedWarehouse) -> dg.MaterializeResult:
+        rows = build_marts(Path(warehouse_staging.path), [name])[name]
         return dg.MaterializeResult(metadata={"rows": rows})
 
     return _mart
@@ -109,15 +77,15 @@ MART_ASSETS = [
 
 @dg.asset(group_name="warehouse", pool="xxgk_warehouse", deps=[m.name for m in discover_marts()],
           description="The DuckDB warehouse file, published atomically once every table and mart is built.")
-def warehouse(tidy_tables: ValidatedTables, raw_files: pl.DataFrame, warehouse_staging: str, paths: XxgkPaths) -> dg.Output[LoadSummary]:
+def warehouse(warehouse_staging: StagedWarehouse, raw_files: pl.DataFrame, paths: XxgkPaths) -> dg.Output[LoadSummary]:
     target = Path(paths.warehouse_path)
-    publish(Path(warehouse_staging), target)
+    publish(Path(warehouse_staging.path), target)
     remember_manifest(raw_files, target)
-    summary = summarize(tidy_tables.tables, tidy_tables.rejected_rows(), target)
+    summary = warehouse_staging.summary
     return dg.Output(
         summary,
         metadata={
-            "path": dg.MetadataValue.path(str(summary.path)),
+            "path": dg.MetadataValue.path(str(target)),
             "reports": summary.reports,
             "facts": summary.facts,
             "rejected": summary.rejected,

@@ -11,15 +11,15 @@ import dagster as dg
 import polars as pl
 
 from models.schemas import MODELS
-from pipelines.build import ValidatedTables
+from pipelines.build import StagedWarehouse
 from pipelines.findings import RULES
 
 _SAMPLE = 10
 
 
-@dg.asset_check(asset="tidy_tables", description="Every file in the raw folder was read as a report.")
-def all_files_read(tidy_tables: ValidatedTables) -> dg.AssetCheckResult:
-    rejected = tidy_tables.tables.rejected
+@dg.asset_check(asset="warehouse_staging", description="Every file in the raw folder was read as a report.")
+def all_files_read(warehouse_staging: StagedWarehouse) -> dg.AssetCheckResult:
+    rejected = warehouse_staging.rejected
     return dg.AssetCheckResult(
         passed=rejected.height == 0,
         severity=dg.AssetCheckSeverity.WARN,
@@ -37,37 +37,35 @@ def _table(frame: pl.DataFrame) -> dg.MetadataValue:
 
 @dg.multi_asset_check(
     specs=[
-        dg.AssetCheckSpec(f"{table}_match_schema", asset="tidy_tables", blocking=table in ("facts", "reports"),
+        dg.AssetCheckSpec(f"{table}_match_schema", asset="warehouse_staging", blocking=table in ("facts", "reports"),
                           description=f"Every row of `{table}` passes its pandera model ({model.__name__}).")
         for table, model in MODELS.items()
     ]
 )
-def tables_match_schema(tidy_tables: ValidatedTables) -> Iterable[dg.AssetCheckResult]:
+def tables_match_schema(warehouse_staging: StagedWarehouse) -> Iterable[dg.AssetCheckResult]:
     for table in MODELS:
-        invalid = tidy_tables.invalid[table]
-        cases = tidy_tables.failure_cases[table]
+        failing = warehouse_staging.invalid_counts.get(table, 0)
+        sample = warehouse_staging.invalid.get(table)
         yield dg.AssetCheckResult(
             check_name=f"{table}_match_schema",
-            passed=invalid.height == 0,
+            passed=failing == 0,
             metadata={
-                "failing_rows": invalid.height,
-                "failure_cases": cases.height,
-                "sample": _table(invalid) if invalid.height else dg.MetadataValue.text("none"),
+                "failing_rows": failing,
+                "failure_cases": warehouse_staging.failure_cases.get(table, 0),
+                "sample": _table(sample) if sample is not None and sample.height else dg.MetadataValue.text("see rejected_rows" if failing else "none"),
             },
         )
 
 
 @dg.multi_asset_check(
     specs=[
-        dg.AssetCheckSpec(f"rule_{rule}", asset="tidy_tables", description=f"Every report satisfies consistency rule {rule}.")
+        dg.AssetCheckSpec(f"rule_{rule}", asset="warehouse_staging", description=f"Every report satisfies consistency rule {rule}.")
         for rule in RULES
     ]
-    + [dg.AssetCheckSpec("no_yoy_outliers", asset="tidy_tables", description="No figure jumps far beyond the agency's other years.")]
+    + [dg.AssetCheckSpec("no_yoy_outliers", asset="warehouse_staging", description="No figure jumps far beyond the agency's other years.")]
 )
-def consistency_rules_hold(tidy_tables: ValidatedTables) -> Iterable[dg.AssetCheckResult]:
-    findings = tidy_tables.tables.findings.join(
-        tidy_tables.tables.reports.select("source_sha256", "source_file"), on="source_sha256", how="left"
-    )
+def consistency_rules_hold(warehouse_staging: StagedWarehouse) -> Iterable[dg.AssetCheckResult]:
+    findings = warehouse_staging.findings
     for rule, name in [*((r, f"rule_{r}") for r in RULES), ("YOY", "no_yoy_outliers")]:
         failing = findings.filter(pl.col("rule") == rule)
         reports = failing.get_column("source_file").unique().sort().to_list()
