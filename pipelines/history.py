@@ -23,7 +23,10 @@ _FINDING_COLUMNS = ["source_sha256", "rule", "scope", "cells", "expected", "prin
 
 def carry_over(facts: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """C6 findings, and per report how many C6 comparisons could be made."""
-    base = facts.filter(pl.col("agency").is_not_null() & pl.col("year").is_not_null() & pl.col("value").is_not_null())
+    base = facts.filter(
+        pl.col("row_key").is_in(["carried_over", "carried_forward"])
+        & pl.col("agency").is_not_null() & pl.col("year").is_not_null() & pl.col("value").is_not_null()
+    )
     current = base.filter(pl.col("row_key") == "carried_over").select(
         "agency", "year", "column_key", "source_sha256", pl.col("value").alias("printed")
     )

@@ -49,8 +49,9 @@ CREATE TABLE facts (
     raw_text      VARCHAR,           -- the cell as printed
     value_status  VARCHAR NOT NULL,  -- number | blank | other (—, /, 无) | missing
     source_file   VARCHAR NOT NULL,
-    source_sha256 VARCHAR NOT NULL REFERENCES reports (source_sha256),
-    PRIMARY KEY (source_sha256, table_key, row_key, column_key)
+    -- One row per (source_sha256, table_key, row_key, column_key), of a report in `reports`: held
+    -- by the pandera model before loading, not by an index (which would slow loading tenfold).
+    source_sha256 VARCHAR NOT NULL
 );
 
 -- Readings that differ from the printed positions, and why.
