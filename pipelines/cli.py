@@ -142,16 +142,16 @@ def parse(file: Path, fmt: str) -> None:
 @click.option("--findings/--no-findings", default=True, show_default=True, help="List each finding under the summary.")
 def check(file: Path | None, warehouse: Path, findings: bool) -> None:
     from pipelines.quality import check_file, check_warehouse
+    from pipelines.query import format_table
 
     try:
         summary, details = check_file(file) if file else check_warehouse(warehouse)
     except (FileNotFoundError, ValueError) as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
-    with pl.Config(tbl_rows=-1, tbl_cols=-1, fmt_str_lengths=100, tbl_width_chars=400, tbl_hide_dataframe_shape=True, tbl_hide_column_data_types=True):
-        click.echo(str(summary))
-        if findings and details.height:
-            click.echo(str(details))
+    click.echo(format_table(summary))
+    if findings and details.height:
+        click.echo(format_table(details, max_str=200))
     if summary.height and summary.get_column("rule_failures").sum() > 0:
         sys.exit(EXIT_REJECTED)
 

@@ -130,7 +130,8 @@ def test_a_build_killed_at_any_point_leaves_the_previous_warehouse_and_the_next_
     # Kill points: in the middle of parsing, then at growing delays after the last file is
     # parsed (assembling, validating, writing the staging file, building marts, publishing).
     # The parse store is emptied first so that every attempt parses and says how far it got.
-    for marker, delay in (("parsed", 0.0), ("65/65", 0.2), ("65/65", 0.8), ("65/65", 1.6)):
+    untouched = 0
+    for marker, delay in (("parsed", 0.0), ("65/65", 0.0), ("65/65", 0.2), ("65/65", 0.5), ("65/65", 0.9)):
         shutil.rmtree(warehouse.parent / "store", ignore_errors=True)
         proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
         assert proc.stderr is not None
@@ -142,9 +143,15 @@ def test_a_build_killed_at_any_point_leaves_the_previous_warehouse_and_the_next_
         proc.wait()
         assert proc.returncode == -signal.SIGKILL  # killed mid-way, not finished
         con = duckdb.connect(str(warehouse), read_only=True)  # readable whatever happened
-        assert con.execute("SELECT count(*) FROM reports").fetchone() == (5,)
+        reports = con.execute("SELECT count(*) FROM reports").fetchone()[0]
+        marts = con.execute("SELECT count(*) FROM mart_agency_year").fetchone()[0]
         con.close()
-        assert warehouse.read_bytes() == published  # the previous warehouse, untouched
+        current = warehouse.read_bytes()
+        # Either the previous warehouse, byte for byte, or (killed after publishing) the whole new one.
+        assert current == published or (reports == 65 and marts > 0)
+        untouched += current == published
+        published = current
+    assert untouched >= 2  # at least the kills before the new warehouse was ready
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-2000:]
     con = duckdb.connect(str(warehouse), read_only=True)
