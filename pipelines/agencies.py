@@ -143,7 +143,6 @@ def parent_agency(name: str) -> str | None:
 
 
 def resolve_agencies(names: list[str]) -> pl.DataFrame:
-    table = divisions()
     records = []
     for name in names:
         division, how = resolve_name(name)
@@ -163,5 +162,4 @@ def resolve_agencies(names: list[str]) -> pl.DataFrame:
                 "resolved_by": how,
             }
         )
-    del table
     return pl.DataFrame(records, schema=AGENCY_SCHEMA)

@@ -50,10 +50,6 @@ class ParsedReport:
     rules: list[RuleInstance] = field(default_factory=list)
     sections_found: list[int] = field(default_factory=list)
 
-    @property
-    def report_id(self) -> str:
-        return self.source_sha256
-
 
 def parse_document(doc: Document) -> ParsedReport:
     meta = read_metadata(doc)

@@ -118,14 +118,15 @@ class TidyTables:
         }
 
 
+def _identity(r: ParsedReport) -> dict[str, object]:
+    """The columns that say which report a row belongs to."""
+    return {"source_sha256": r.source_sha256, "source_file": r.source_file, "agency": r.agency, "year": r.year, "template": r.template}
+
+
 def facts_frame(reports: list[ParsedReport]) -> pl.DataFrame:
     records = [
         {
-            "source_sha256": r.source_sha256,
-            "source_file": r.source_file,
-            "agency": r.agency,
-            "year": r.year,
-            "template": r.template,
+            **_identity(r),
             "section": key.section,
             "table_key": key.table_key,
             "row_key": key.row_key,
@@ -143,11 +144,7 @@ def facts_frame(reports: list[ParsedReport]) -> pl.DataFrame:
 def reports_frame(reports: list[ParsedReport]) -> pl.DataFrame:
     records = [
         {
-            "source_sha256": r.source_sha256,
-            "source_file": r.source_file,
-            "agency": r.agency,
-            "year": r.year,
-            "template": r.template,
+            **_identity(r),
             "template_evidence": r.template_evidence,
             "layout": r.layout,
             "reading": r.reading,

@@ -117,14 +117,20 @@ def test_c6_catches_carried_over_that_is_not_last_years_carried_forward(tmp_path
     assert tables.quality.filter(pl.col("year") == 2023).get_column("rule_checks")[0] > 0
 
 
-def test_a_year_over_year_jump_is_a_warning_not_a_rule_failure(tmp_path: Path) -> None:
+def _licences_over_years(agency: str, series: tuple[tuple[int, float], ...]) -> list[TrueReport]:
+    """One report a year for an agency whose only non-zero figure is its licensing decisions."""
     truths = []
-    for year, licences in ((2021, 10.0), (2022, 12.0), (2023, 900.0)):
+    for year, licences in series:
         t = random_report(random.Random(year), template="2021", density=0.0)
-        t.agency, t.year = "杭州市交通运输局", year
+        t.agency, t.year = agency, year
         t.values.update({k: 0.0 for k in t.values if k.section == 2})
         t.values[CellKey(2, "art20_5", "administrative_licensing", "decisions")] = licences
         truths.append(t)
+    return truths
+
+
+def test_a_year_over_year_jump_is_a_warning_not_a_rule_failure(tmp_path: Path) -> None:
+    truths = _licences_over_years("杭州市交通运输局", ((2021, 10.0), (2022, 12.0), (2023, 900.0)))
     tables = tidy_batch(_batch(tmp_path, truths))
     yoy = tables.findings.filter(pl.col("rule") == "YOY")
     assert yoy.get_column("severity").to_list() == ["warning"]
@@ -186,13 +192,7 @@ def test_xxgk_check_on_a_clean_file_exits_0() -> None:
 
 
 def test_with_two_years_the_later_one_is_compared_with_the_earlier(tmp_path: Path) -> None:
-    truths = []
-    for year, licences in ((2022, 600.0), (2023, 5.0)):
-        t = random_report(random.Random(year), template="2021", density=0.0)
-        t.agency, t.year = "广东省自然资源厅", year
-        t.values.update({k: 0.0 for k in t.values if k.section == 2})
-        t.values[CellKey(2, "art20_5", "administrative_licensing", "decisions")] = licences
-        truths.append(t)
+    truths = _licences_over_years("广东省自然资源厅", ((2022, 600.0), (2023, 5.0)))
     tables = tidy_batch(_batch(tmp_path, truths))
     yoy = tables.findings.filter(pl.col("rule") == "YOY").join(tables.reports, on="source_sha256")
     assert yoy.select("year", "printed", "expected").rows() == [(2023, 5.0, 600.0)]
