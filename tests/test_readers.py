@@ -89,3 +89,20 @@ def test_a_pdf_without_a_text_layer_asks_for_ocr(tmp_path: Path) -> None:
     c.save()
     with pytest.raises(UnreadableDocument, match="OCR"):
         read_document(_write(tmp_path, "scan.pdf", buf.getvalue()))
+
+
+def test_a_pdf_table_running_over_a_page_break_is_read_as_one(tmp_path: Path) -> None:
+    import pdfplumber
+
+    truth = random_report(random.Random(1))
+    _, data = render(truth, "pdf-ruled", Damage(split_labels=True), seed=1)
+    path = _write(tmp_path, "r.pdf", data)
+    with pdfplumber.open(path) as pdf:
+        pages_with_section3 = [
+            page.page_number for page in pdf.pages
+            for table in page.find_tables()
+            if any("予以公开" in (c or "") or "新收" in (c or "") or "结转下年度" in (c or "") for row in table.extract() for c in row)
+        ]
+    assert len(set(pages_with_section3)) == 2  # the table starts on one page and ends on the next
+    report = parse_file(path)
+    assert {k: v.value for k, v in report.cells.items()} == truth.values
