@@ -38,9 +38,22 @@ def _render(args: tuple[int, str, str]) -> None:
     k, fmt, out = args
     rng = random.Random(k)
     truth = random_report(rng, template="2021" if k % 4 else "2019")
-    truth.agency = f"{truth.agency}{k % 997:03d}"  # many agencies, each over a few years
+    truth.agency = f"{truth.agency}第{_numeral(k % 997 + 1)}分局"  # ~1000 agencies, each over a few years
     suffix, data = render(truth, fmt, Damage(blank_zero=rng.random() < 0.5, split_labels=rng.random() < 0.3), seed=k)
     Path(out, f"r{k:06d}{suffix}").write_bytes(data)
+
+
+def _numeral(n: int) -> str:
+    """1–999 in Chinese numerals (agency names are Han characters)."""
+    digits = "零一二三四五六七八九"
+    out = ""
+    for value, unit in ((100, "百"), (10, "十")):
+        if n >= value:
+            out += digits[n // value] + unit
+            n %= value
+        elif out and n:
+            out += "零"
+    return out + (digits[n] if n else "")
 
 
 def generate(n: int, out: Path, start: int = 0, workers: int = 2) -> None:

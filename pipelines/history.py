@@ -30,7 +30,10 @@ def carry_over(facts: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     current = base.filter(pl.col("row_key") == "carried_over").select(
         "agency", "year", "column_key", "source_sha256", pl.col("value").alias("printed")
     )
-    previous = base.filter(pl.col("row_key") == "carried_forward").select(
+    # Last year's report, where the agency published exactly one for that year (with several, which
+    # one carried forward is not known, and pairing them all would multiply findings).
+    single = base.group_by("agency", "year").agg(pl.col("source_sha256").n_unique().alias("n")).filter(pl.col("n") == 1)
+    previous = base.filter(pl.col("row_key") == "carried_forward").join(single.select("agency", "year"), on=["agency", "year"]).select(
         "agency", (pl.col("year") + 1).alias("year"), "column_key",
         pl.col("source_file").alias("previous_file"), pl.col("value").alias("expected"),
     )

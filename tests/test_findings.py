@@ -92,7 +92,7 @@ def test_c7_catches_a_narrative_figure_the_table_contradicts(tmp_path: Path, tru
 
 
 def _batch(tmp_path: Path, truths: list[TrueReport]) -> ParseBatch:
-    paths = [_file(tmp_path, t, name=f"{t.agency}{t.year}.txt") for t in truths]
+    paths = [_file(tmp_path, t, name=f"{i}_{t.agency}{t.year}.txt") for i, t in enumerate(truths)]
     return parse_all(paths)
 
 
@@ -196,3 +196,15 @@ def test_with_two_years_the_later_one_is_compared_with_the_earlier(tmp_path: Pat
     tables = tidy_batch(_batch(tmp_path, truths))
     yoy = tables.findings.filter(pl.col("rule") == "YOY").join(tables.reports, on="source_sha256")
     assert yoy.select("year", "printed", "expected").rows() == [(2023, 5.0, 600.0)]
+
+
+def test_c6_is_not_checked_against_a_year_with_several_reports(tmp_path: Path) -> None:
+    earlier = [random_report(random.Random(31 + i), template="2021", density=0.0) for i in range(2)]
+    later = random_report(random.Random(33), template="2021", density=0.0)
+    for i, t in enumerate(earlier):
+        t.agency, t.year = later.agency, 2022
+        t.values[s3("carried_forward", "total")] = t.values[s3("carried_forward", "natural_person")] = 1.0 + i
+        t.values[s3("new_requests", "total")] = t.values[s3("new_requests", "natural_person")] = 1.0 + i
+    later.year = 2023
+    tables = tidy_batch(_batch(tmp_path, [*earlier, later]))  # two 2022 reports: which one carried forward?
+    assert tables.findings.filter(pl.col("rule") == "C6").height == 0
