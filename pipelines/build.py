@@ -96,11 +96,12 @@ def parse_all(paths: list[Path]) -> ParseBatch:
     for path in paths:
         digest: str | None = None
         try:
-            digest = sha256_of(path.read_bytes())
+            data = path.read_bytes()
+            digest = sha256_of(data)
             if digest in seen:
                 raise UnreadableDocument(f"{path.name}: same content as {seen[digest]}")
             seen[digest] = path.name
-            batch.reports.append(parse_file(path))
+            batch.reports.append(parse_file(path, data))
         except UnreadableDocument as exc:
             batch.rejected.append(Rejection(path.name, digest, str(exc)))
         except Exception as exc:  # a parser bug must not stop the other reports

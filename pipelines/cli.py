@@ -18,6 +18,9 @@ import polars as pl
 from pipelines.build import DEFAULT_RAW_DIR, DEFAULT_WAREHOUSE, PROJECT_DIR
 
 EXIT_REJECTED = 3
+warehouse_option = click.option(
+    "--warehouse", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_WAREHOUSE, show_default=True
+)
 
 
 @click.group(help="xxgk-warehouse: 政府信息公开工作年度报告 → DuckDB.")
@@ -27,7 +30,7 @@ def main() -> None:
 
 @main.command(help="Ingest the raw reports into the warehouse (runs the Dagster assets).")
 @click.option("--raw", "raw_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_RAW_DIR, show_default=True)
-@click.option("--warehouse", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_WAREHOUSE, show_default=True)
+@warehouse_option
 @click.option("--workers", type=int, default=0, show_default=True, help="Parsing processes (0: one per core, at most 8).")
 def build(raw_dir: Path, warehouse: Path, workers: int) -> None:
     # Dagster's local storage lives in the project unless the user chose a DAGSTER_HOME.
@@ -138,7 +141,7 @@ def parse(file: Path, fmt: str) -> None:
 
 @main.command(help="Print the quality summary of every report in the warehouse, or of one FILE.")
 @click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--warehouse", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_WAREHOUSE, show_default=True)
+@warehouse_option
 @click.option("--findings/--no-findings", default=True, show_default=True, help="List each finding under the summary.")
 def check(file: Path | None, warehouse: Path, findings: bool) -> None:
     from pipelines.quality import check_file, check_warehouse
@@ -158,7 +161,7 @@ def check(file: Path | None, warehouse: Path, findings: bool) -> None:
 
 @main.command(help="Export the warehouse as Parquet (partitioned by year) with a data dictionary.")
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True)
-@click.option("--warehouse", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_WAREHOUSE, show_default=True)
+@warehouse_option
 def export(out: Path, warehouse: Path) -> None:
     from pipelines.export import export as export_parquet
 
@@ -174,7 +177,7 @@ def export(out: Path, warehouse: Path) -> None:
 
 @main.command(help="Render charts (PNG) and an HTML page from the warehouse.")
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True)
-@click.option("--warehouse", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_WAREHOUSE, show_default=True)
+@warehouse_option
 def report(out: Path, warehouse: Path) -> None:
     from pipelines.report import cjk_font, render_report
 
@@ -192,7 +195,7 @@ def report(out: Path, warehouse: Path) -> None:
 
 @main.command(help="Run one read-only SQL query against the warehouse.")
 @click.argument("sql")
-@click.option("--warehouse", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_WAREHOUSE, show_default=True)
+@warehouse_option
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 def query(sql: str, warehouse: Path, fmt: str) -> None:
     import duckdb

@@ -122,9 +122,10 @@ def parse_document(doc: Document) -> ParsedReport:
     )
 
 
-def parse_file(path: Path) -> ParsedReport:
-    """Parse one raw file; raises UnreadableDocument (or NotAReport) naming the file and why."""
-    return parse_document(read_document(path))
+def parse_file(path: Path, data: bytes | None = None) -> ParsedReport:
+    """Parse one raw file (`data`: its bytes, if already read); raises UnreadableDocument (or
+    NotAReport) naming the file and why."""
+    return parse_document(read_document(path, data))
 
 
 def _positional(reading: SectionReading, problems: list[str]) -> dict[CellKey, CellReading]:

@@ -77,10 +77,10 @@ def test_one_report_that_crashes_the_parser_does_not_stop_the_others(tmp_path: P
 
     real = build.parse_file
 
-    def flaky(path: Path):
+    def flaky(path: Path, data: bytes | None = None):
         if path.name.startswith("002"):
             raise RuntimeError("boom")
-        return real(path)
+        return real(path, data)
 
     monkeypatch.setattr(build, "parse_file", flaky)
     batch = parse_all(discover(RAW))

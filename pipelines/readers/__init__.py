@@ -32,11 +32,12 @@ def sniff(data: bytes, suffix: str) -> str:
     return "text"
 
 
-def read_document(path: Path) -> Document:
-    """Read one raw report file into a Document; raises UnreadableDocument naming the file."""
+def read_document(path: Path, data: bytes | None = None) -> Document:
+    """Read one raw report file (or its bytes, already read) into a Document; raises
+    UnreadableDocument naming the file."""
     path = Path(path)
     try:
-        data = path.read_bytes()
+        data = path.read_bytes() if data is None else data
     except OSError as exc:
         raise UnreadableDocument(f"{path.name}: cannot read the file ({exc.strerror})") from exc
     if not data.strip():

@@ -72,10 +72,6 @@ def _split_pipes(line: str) -> tuple[str, ...]:
 _CELL_RUN = re.compile(r"\S+(?: \S+)*")  # a cell: text with at most single spaces inside
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def _split_spaces(line: str) -> Row:
     """A line laid out with spaces (pdftotext -layout): cells are runs separated by two or more
     spaces. pdftotext places a cell at the column of its x position (one column per character
