@@ -19,7 +19,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipelines.parse import parse_file
+from pipelines.template.report import parse_file
 from tests.generator import FORMATS, Damage, random_report, render
 
 PROFILES = ("clean", "blank-zero", "messy", "dropped-blanks")

@@ -90,7 +90,7 @@ def replicate(warehouse: Path, target: Path, reports: int) -> None:
     years inside DuckDB (out of core), then the marts rebuilt."""
     import duckdb
 
-    from pipelines.warehouse import build_marts, publish, staging_path
+    from pipelines.warehouse.load import build_marts, publish, staging_path
 
     staging = staging_path(target)
     shutil.copy(warehouse, staging)
@@ -114,7 +114,7 @@ def replicate(warehouse: Path, target: Path, reports: int) -> None:
 
 def query_latency(warehouse: Path, repeat: int = 3) -> list[tuple[str, float]]:
     from docs.questions import questions
-    from pipelines.query import run_query
+    from pipelines.warehouse.query import run_query
 
     out = []
     for q in questions():

@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from pipelines.parse import parse_file
+from pipelines.template.report import parse_file
 from tests.generator import FORMATS, Damage, random_report, render
 
 

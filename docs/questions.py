@@ -11,7 +11,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipelines.query import format_table, run_query
+from pipelines.warehouse.query import format_table, run_query
 
 DOC = Path(__file__).resolve().parent / "analyst-questions.md"
 _BLOCK = re.compile(r"^### (?P<title>.+?)\n(?P<prose>.*?)```sql\n(?P<sql>.*?)```\n\n```text\n(?P<output>.*?)```", re.S | re.M)
@@ -43,6 +43,6 @@ def rewrite(warehouse: Path) -> None:
 
 
 if __name__ == "__main__":
-    from pipelines.build import DEFAULT_WAREHOUSE
+    from pipelines.ingest.raw_folder import DEFAULT_WAREHOUSE
 
     rewrite(Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_WAREHOUSE)

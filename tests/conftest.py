@@ -33,10 +33,8 @@ def seed_paths() -> list[Path]:
 @pytest.fixture(scope="session")
 def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A warehouse built from the five seeds (shared: tests only read it)."""
-    from pipelines.build import discover, parse_all, tidy_batch, validate_tables
-    from pipelines.warehouse import write_warehouse
+    from pipelines.ingest.stage import build_warehouse
 
     path = tmp_path_factory.mktemp("sample") / "xxgk.duckdb"
-    tables = validate_tables(tidy_batch(parse_all(discover(RAW))))
-    write_warehouse(tables.tables, tables.rejected_rows(), path)
+    build_warehouse(RAW, path)
     return path

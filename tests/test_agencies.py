@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.agencies import data_version, parent_agency, resolve_agencies
+from pipelines.template.divisions import data_version, parent_agency, resolve_agencies
 
 
 @pytest.mark.parametrize(

@@ -10,11 +10,12 @@ import duckdb
 import pytest
 from click.testing import CliRunner
 
-from pipelines.build import discover, parse_all, tidy_batch, validate_tables
+from pipelines.ingest.parse_pool import parse_files
+from pipelines.ingest.raw_folder import discover_raw_files
+from pipelines.ingest.stage import build_warehouse
 from pipelines.cli import EXIT_REJECTED, main
 from pipelines.definitions import defs
 from pipelines.defs.ingest.resources import XxgkPaths
-from pipelines.warehouse import write_warehouse
 from tests.conftest import RAW, golden_cells, golden_metadata
 
 
@@ -73,7 +74,7 @@ def test_the_warehouse_answers_the_readme_query_for_every_seed(tmp_path: Path) -
 
 
 def test_one_report_that_crashes_the_parser_does_not_stop_the_others(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import pipelines.build as build
+    import pipelines.ingest.parse_pool as build
 
     real = build.parse_file
 
@@ -83,7 +84,7 @@ def test_one_report_that_crashes_the_parser_does_not_stop_the_others(tmp_path: P
         return real(path, data)
 
     monkeypatch.setattr(build, "parse_file", flaky)
-    batch = parse_all(discover(RAW))
+    batch = parse_files(discover_raw_files(RAW))
     assert len(batch.reports) == 4
     assert [r.source_file for r in batch.rejected] == ["002_8a5580ca8d093c47.txt"]
     assert "parser error: RuntimeError: boom" in batch.rejected[0].reason
@@ -91,11 +92,10 @@ def test_one_report_that_crashes_the_parser_does_not_stop_the_others(tmp_path: P
 
 
 def test_a_failed_build_leaves_the_previous_warehouse_untouched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import pipelines.warehouse as wh
+    import pipelines.warehouse.load as wh
 
     warehouse = tmp_path / "xxgk.duckdb"
-    tables = validate_tables(tidy_batch(parse_all(discover(RAW))))
-    write_warehouse(tables.tables, tables.rejected_rows(), warehouse)
+    build_warehouse(RAW, warehouse)
     before = warehouse.read_bytes()
 
     def broken_insert(con, table, frame):
@@ -106,9 +106,9 @@ def test_a_failed_build_leaves_the_previous_warehouse_untouched(tmp_path: Path, 
     real_insert = wh._insert
     monkeypatch.setattr(wh, "_insert", broken_insert)
     with pytest.raises(RuntimeError, match="disk full"):
-        write_warehouse(tables.tables, tables.rejected_rows(), warehouse)
+        build_warehouse(RAW, warehouse)
     assert warehouse.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["xxgk.duckdb"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["store", "xxgk.duckdb"]  # no staging file left
 
 
 @pytest.mark.slow

@@ -11,14 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.build import discover, parse_all, tidy_batch, validate_tables
-from pipelines.warehouse import write_warehouse
+from pipelines.ingest.stage import build_warehouse
 from tests.conftest import RAW, ROOT
 
 READER = """
 import json, sys, time
 from pathlib import Path
-from pipelines.query import run_query
+from pipelines.warehouse.query import run_query
 warehouse, stop, out = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
 seen, errors = [], []
 while not stop.exists():
@@ -34,14 +33,13 @@ out.write_text(json.dumps({"seen": seen, "errors": errors}))
 @pytest.mark.slow
 def test_a_reader_in_a_loop_never_fails_while_builds_run(tmp_path: Path) -> None:
     warehouse = tmp_path / "xxgk.duckdb"
-    tables = validate_tables(tidy_batch(parse_all(discover(RAW))))
-    write_warehouse(tables.tables, tables.rejected_rows(), warehouse)
+    build_warehouse(RAW, warehouse)
     stop, out = tmp_path / "stop", tmp_path / "reader.json"
     reader = subprocess.Popen([sys.executable, "-c", READER, str(warehouse), str(stop), str(out)], cwd=ROOT)
     try:
         time.sleep(1.0)  # let the reader start querying
         for _ in range(5):
-            write_warehouse(tables.tables, tables.rejected_rows(), warehouse)
+            build_warehouse(RAW, warehouse)
     finally:
         stop.touch()
         reader.wait(timeout=60)

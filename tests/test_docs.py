@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from docs.questions import answer, questions
-from pipelines.query import check_query
+from pipelines.warehouse.query import check_query
 
 QUESTIONS = questions()
 

@@ -11,10 +11,13 @@ import pytest
 from click.testing import CliRunner
 
 from models.catalog import CellKey
-from pipelines.build import ParseBatch, parse_all, tidy_batch, validate_tables
+from pipelines.ingest.parse_pool import ParseBatch, parse_files
+from pipelines.tables.derive import derive_reports
+from pipelines.tables.frames import TidyTables
+from pipelines.tables.validate import validate_tables
 from pipelines.cli import main
-from pipelines.findings import check_report
-from pipelines.parse import parse_file
+from pipelines.checks.findings import check_report
+from pipelines.template.report import parse_file
 from tests.conftest import RAW, SEEDS
 from tests.generator import Damage, TrueReport, layout, random_report, render_text
 
@@ -91,9 +94,13 @@ def test_c7_catches_a_narrative_figure_the_table_contradicts(tmp_path: Path, tru
     assert _rules(tmp_path, truth, narrative_shift=2) == {"C7"}
 
 
+def _tables(batch: ParseBatch) -> TidyTables:
+    return derive_reports(batch.reports, batch.rejected)
+
+
 def _batch(tmp_path: Path, truths: list[TrueReport]) -> ParseBatch:
     paths = [_file(tmp_path, t, name=f"{i}_{t.agency}{t.year}.txt") for i, t in enumerate(truths)]
-    return parse_all(paths)
+    return parse_files(paths)
 
 
 def test_c6_catches_carried_over_that_is_not_last_years_carried_forward(tmp_path: Path) -> None:
@@ -103,7 +110,7 @@ def test_c6_catches_carried_over_that_is_not_last_years_carried_forward(tmp_path
     for col, v in (("natural_person", 2.0), ("total", 2.0)):
         earlier.values[s3("carried_forward", col)] = v
         earlier.values[s3("new_requests", col)] = v
-    tables = tidy_batch(_batch(tmp_path, [earlier, later]))  # 2023 carries over nothing: C6 fails
+    tables = _tables(_batch(tmp_path, [earlier, later]))  # 2023 carries over nothing: C6 fails
     c6 = tables.findings.filter(pl.col("rule") == "C6")
     assert c6.height == 2
     assert set(c6.get_column("source_sha256")) == set(tables.reports.filter(pl.col("year") == 2023).get_column("source_sha256"))
@@ -112,7 +119,7 @@ def test_c6_catches_carried_over_that_is_not_last_years_carried_forward(tmp_path
         later.values[s3("total_handled", col)] = v
         later.values[s3("granted", col)] = v
     (tmp_path / "fixed").mkdir()
-    tables = tidy_batch(_batch(tmp_path / "fixed", [earlier, later]))
+    tables = _tables(_batch(tmp_path / "fixed", [earlier, later]))
     assert tables.findings.filter(pl.col("rule") == "C6").height == 0
     assert tables.quality.filter(pl.col("year") == 2023).get_column("rule_checks")[0] > 0
 
@@ -131,7 +138,7 @@ def _licences_over_years(agency: str, series: tuple[tuple[int, float], ...]) -> 
 
 def test_a_year_over_year_jump_is_a_warning_not_a_rule_failure(tmp_path: Path) -> None:
     truths = _licences_over_years("杭州市交通运输局", ((2021, 10.0), (2022, 12.0), (2023, 900.0)))
-    tables = tidy_batch(_batch(tmp_path, truths))
+    tables = _tables(_batch(tmp_path, truths))
     yoy = tables.findings.filter(pl.col("rule") == "YOY")
     assert yoy.get_column("severity").to_list() == ["warning"]
     assert yoy.get_column("printed").to_list() == [900.0]
@@ -143,9 +150,9 @@ def test_a_partial_report_loads_what_it_has_and_says_what_is_missing(tmp_path: P
     cut = text[: text.index("四、政府信息公开行政复议")] + text[text.index("五、存在的主要问题"):]
     path = tmp_path / "partial.txt"
     path.write_text(cut, encoding="utf-8")
-    batch = parse_all([path])
+    batch = parse_files([path])
     assert batch.rejected == []
-    tables = validate_tables(tidy_batch(batch)).tables
+    tables = validate_tables(_tables(batch)).tables
     quality = tables.quality.row(0, named=True)
     assert (quality["cells_found"], quality["cells_missing"]) == (185, 15)
     assert "section 4 heading not found" in tables.reports.get_column("problems")[0]
@@ -154,7 +161,7 @@ def test_a_partial_report_loads_what_it_has_and_says_what_is_missing(tmp_path: P
 
 
 def test_a_row_failing_its_model_is_kept_aside_with_the_check_it_failed(tmp_path: Path, truth: TrueReport) -> None:
-    tables = tidy_batch(parse_all([_file(tmp_path, truth)]))
+    tables = _tables(parse_files([_file(tmp_path, truth)]))
     bad = pl.DataFrame([{"source_sha256": tables.reports["source_sha256"][0], "rule": "C9", "scope": "x", "cells": "x",
                          "expected": None, "printed": None, "severity": "error", "message": "made up"}], schema=tables.findings.schema)
     tables.findings = pl.concat([tables.findings, bad])
@@ -193,7 +200,7 @@ def test_xxgk_check_on_a_clean_file_exits_0() -> None:
 
 def test_with_two_years_the_later_one_is_compared_with_the_earlier(tmp_path: Path) -> None:
     truths = _licences_over_years("广东省自然资源厅", ((2022, 600.0), (2023, 5.0)))
-    tables = tidy_batch(_batch(tmp_path, truths))
+    tables = _tables(_batch(tmp_path, truths))
     yoy = tables.findings.filter(pl.col("rule") == "YOY").join(tables.reports, on="source_sha256")
     assert yoy.select("year", "printed", "expected").rows() == [(2023, 5.0, 600.0)]
 
@@ -206,5 +213,5 @@ def test_c6_is_not_checked_against_a_year_with_several_reports(tmp_path: Path) -
         t.values[s3("carried_forward", "total")] = t.values[s3("carried_forward", "natural_person")] = 1.0 + i
         t.values[s3("new_requests", "total")] = t.values[s3("new_requests", "natural_person")] = 1.0 + i
     later.year = 2023
-    tables = tidy_batch(_batch(tmp_path, [*earlier, later]))  # two 2022 reports: which one carried forward?
+    tables = _tables(_batch(tmp_path, [*earlier, later]))  # two 2022 reports: which one carried forward?
     assert tables.findings.filter(pl.col("rule") == "C6").height == 0

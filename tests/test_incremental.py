@@ -16,7 +16,7 @@ import dagster as dg
 import duckdb
 import pytest
 
-from pipelines.build import raw_signature
+from pipelines.ingest.raw_folder import raw_signature
 from pipelines.definitions import defs
 from pipelines.defs.ingest.automation import raw_folder_changed
 from pipelines.defs.ingest.resources import XxgkPaths

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.labels import parse_cell, section2_row_key, section3_row_key
+from pipelines.template.labels import parse_cell, section2_row_key, section3_row_key
 
 
 @pytest.mark.parametrize(

@@ -8,8 +8,8 @@ import duckdb
 import pytest
 import sqlglot
 
-from pipelines.marts import MartError, tables_read
-from pipelines.marts import discover as discover_marts
+from pipelines.warehouse.marts import MartError, tables_read
+from pipelines.warehouse.marts import discover_marts
 
 
 def test_dependencies_come_from_the_sql_not_from_a_list() -> None:

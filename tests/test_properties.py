@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipelines.parse import parse_file
+from pipelines.template.report import parse_file
 from tests.generator import Damage, random_report, render
 
 FAST_FORMATS = ["html", "text-tabs", "text-cells", "text-pipes", "text-spaces"]

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from pipelines.cli import main
-from pipelines.query import RefusedQuery, check_query
+from pipelines.warehouse.query import RefusedQuery, check_query
 
 
 @pytest.mark.parametrize(

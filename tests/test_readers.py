@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.document import UnreadableDocument
-from pipelines.parse import parse_file
-from pipelines.readers import read_document
+from pipelines.formats.document import UnreadableDocument
+from pipelines.template.report import parse_file
+from pipelines.formats import read_document
 from tests.generator import Damage, layout, random_report, render, render_docx
 
 

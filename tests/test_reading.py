@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from models.catalog import CellKey
-from pipelines.findings import check_report
-from pipelines.parse import parse_file
+from pipelines.checks.findings import check_report
+from pipelines.template.report import parse_file
 from tests.generator import random_report, render_tabs
 
 

@@ -6,16 +6,14 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from pipelines.build import discover, parse_all, tidy_batch, validate_tables
+from pipelines.ingest.stage import build_warehouse
 from pipelines.cli import main
-from pipelines.warehouse import write_warehouse
 from tests.conftest import RAW
 
 
 def test_the_report_has_its_charts_and_a_page_that_shows_them(tmp_path: Path) -> None:
     warehouse = tmp_path / "xxgk.duckdb"
-    tables = validate_tables(tidy_batch(parse_all(discover(RAW))))
-    write_warehouse(tables.tables, tables.rejected_rows(), warehouse)
+    build_warehouse(RAW, warehouse)
     result = CliRunner().invoke(main, ["report", "--out", str(tmp_path / "out"), "--warehouse", str(warehouse)])
     assert result.exit_code == 0, result.output
     pngs = sorted(p.name for p in (tmp_path / "out").glob("*.png"))

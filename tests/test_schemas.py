@@ -5,8 +5,8 @@ from __future__ import annotations
 import polars as pl
 
 from models.schemas import FactModel, ReportModel, validate
-from pipelines.parse import parse_file
-from pipelines.tidy import facts_frame, reports_frame
+from pipelines.template.report import parse_file
+from pipelines.tables.frames import facts_frame, reports_frame
 from tests.conftest import RAW
 
 

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from pipelines.cli import main
-from pipelines.parse import parse_file
+from pipelines.template.report import parse_file
 from tests.conftest import RAW, SEEDS, golden_cells, golden_metadata
 
 

@@ -12,10 +12,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.build import discover, parse_all, tidy_batch, validate_tables
-from pipelines.export import export
-from pipelines.marts import discover as discover_marts
-from pipelines.warehouse import write_warehouse
+from pipelines.ingest.stage import build_warehouse
+from pipelines.warehouse.export import export
+from pipelines.warehouse.marts import discover_marts
 from tests.conftest import RAW
 from tests.generator import Damage, random_report, render
 
@@ -44,8 +43,7 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
         truth.agency, truth.year = agencies[k % 3], 2021 + k // 3
         (raw / f"g{k}.txt").write_bytes(render(truth, "text-tabs", Damage(), seed=k)[1])
     warehouse = root / "xxgk.duckdb"
-    tables = validate_tables(tidy_batch(parse_all(discover(raw))))
-    write_warehouse(tables.tables, tables.rejected_rows(), warehouse)
+    build_warehouse(raw, warehouse)
     export(warehouse, root / "parquet")
     return warehouse, root / "parquet"
 

@@ -6,7 +6,7 @@ import duckdb
 import pytest
 import sqlglot
 
-from pipelines.sqlfiles import SQL_DIR, statements
+from pipelines.warehouse.sqlfiles import SQL_DIR, statements
 
 SQL_FILES = sorted(str(p.relative_to(SQL_DIR)) for p in SQL_DIR.rglob("*.sql"))
 
@@ -19,7 +19,7 @@ def test_sql_file_parses_with_sqlglot(name: str) -> None:
 
 def test_schema_and_views_build_on_an_empty_database() -> None:
     con = duckdb.connect()
-    for name in ("schema.sql", "views.sql"):
+    for name in ("warehouse/schema.sql", "warehouse/views.sql"):
         for stmt in statements((SQL_DIR / name).read_text(encoding="utf-8")):
             con.execute(stmt)
     tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}

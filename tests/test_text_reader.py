@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.document import UnreadableDocument
-from pipelines.parse import NotAReport, parse_file
-from pipelines.readers import read_document
+from pipelines.formats.document import UnreadableDocument
+from pipelines.template.report import NotAReport, parse_file
+from pipelines.formats import read_document
 from tests.conftest import RAW
 from tests.generator import random_report, render_tabs
 

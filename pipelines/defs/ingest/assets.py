@@ -1,4 +1,4 @@
-"""Thin assets: each calls one plain function of pipelines.build / pipelines.warehouse.
+"""Thin assets: each calls one plain function of the build chain (pipelines.ingest.stage).
 
 The warehouse is built in a staging file (tables, then one asset per mart in sql/marts/, in the
 order their SQL implies) and published by renaming it over the old file, so readers never see a
@@ -11,15 +11,17 @@ from pathlib import Path
 import dagster as dg
 import polars as pl
 
-from pipelines.build import IngestStats, StagedWarehouse, parse_new, progress_log, remember_manifest, scan_raw, stage_current
+from pipelines.ingest.parse_pool import IngestStats, parse_new, progress_log
+from pipelines.ingest.raw_folder import scan_raw_folder
+from pipelines.ingest.stage import StagedWarehouse, publish_staged, stage_current
 from pipelines.defs.ingest.resources import XxgkPaths
-from pipelines.marts import discover as discover_marts
-from pipelines.warehouse import LoadSummary, build_marts, publish, remove_stale_staging, staging_path
+from pipelines.warehouse.marts import discover_marts
+from pipelines.warehouse.load import LoadSummary, build_marts, remove_stale_staging, staging_path
 
 
 @dg.asset(group_name="ingest", description="The raw folder's files with their content hashes (only changed files are read again).")
 def raw_files(context: dg.AssetExecutionContext, paths: XxgkPaths) -> dg.Output[pl.DataFrame]:
-    manifest = scan_raw(Path(paths.raw_dir), Path(paths.warehouse_path))
+    manifest = scan_raw_folder(Path(paths.raw_dir), Path(paths.warehouse_path))
     return dg.Output(manifest, metadata={"raw_dir": paths.raw_dir, "files": manifest.height,
                                          "contents": manifest.get_column("source_sha256").n_unique()})
 
@@ -79,9 +81,7 @@ MART_ASSETS = [
           description="The DuckDB warehouse file, published atomically once every table and mart is built.")
 def warehouse(warehouse_staging: StagedWarehouse, raw_files: pl.DataFrame, paths: XxgkPaths) -> dg.Output[LoadSummary]:
     target = Path(paths.warehouse_path)
-    publish(Path(warehouse_staging.path), target)
-    remember_manifest(raw_files, target)
-    summary = warehouse_staging.summary
+    summary = publish_staged(warehouse_staging, raw_files, target)
     return dg.Output(
         summary,
         metadata={

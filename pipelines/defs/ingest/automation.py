@@ -6,7 +6,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.build import DEFAULT_RAW_DIR, raw_signature
+from pipelines.ingest.raw_folder import DEFAULT_RAW_DIR, raw_signature
 
 build_job = dg.define_asset_job("build_warehouse", selection=dg.AssetSelection.all(),
                                 description="Scan the raw folder, parse what is new, rebuild and publish the warehouse.")

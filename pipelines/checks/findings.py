@@ -1,0 +1,88 @@
+"""Rule checks on one parsed report's final figures: every failed rule becomes a finding.
+
+C1–C4 (the template's arithmetic), C5 (no negative figure but 本年增/减) and C7 (figures the
+narrative states against the tables) need only the report itself; C6 and year-over-year outliers
+need the agency's other years (pipelines.checks.across_years). A failed rule is recorded and shown, never a
+reason to drop a report or change its figures.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from models.catalog import CellKey
+from pipelines.template.report import ParsedReport
+
+RULES = ("C1", "C2", "C3", "C4", "C5", "C6", "C7")
+# The rules as shared/spec/README.md states them.
+RULE_TEXT = {
+    "C1": "section 3, every column: new_requests + carried_over = total_handled + carried_forward",
+    "C2": "section 3, every row: total = natural_person + commercial_enterprise + research_institution + social_welfare_org + legal_service_org + other_org",
+    "C3": "section 3, every column: total_handled = the sum of all result rows (granted … the 其他处理 rows)",
+    "C4": "section 4, every row: total = upheld + corrected + other_result + pending",
+    "C5": "no negative value except 本年增/减",
+    "C6": "across years, same agency: carried_over in year Y = carried_forward in year Y−1",
+    "C7": "figures stated in the narrative agree with the tables where both exist",
+    "YOY": "warning: a figure 10× the agency's usual figure (and 50 more) or a tenth of it",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str  # C1 … C7, or YOY for a year-over-year outlier
+    scope: str
+    cells: str  # the cells involved, "row.column" joined by "+"
+    expected: float | None
+    printed: float | None
+    severity: str  # "error" for a broken rule, "warning" for an outlier
+    message: str
+
+
+@dataclass
+class RuleResults:
+    checked: Counter[str] = field(default_factory=Counter)  # rule → instances evaluated
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def failed(self) -> Counter[str]:
+        return Counter(f.rule for f in self.findings if f.severity == "error")
+
+
+def cell_name(cell: CellKey) -> str:
+    return f"{cell.row_key}.{cell.column_key}"
+
+
+def check_report(report: ParsedReport) -> RuleResults:
+    """C1–C5 and C7 on every instance whose cells were all read."""
+    results = RuleResults()
+    values = {k: v.value for k, v in report.cells.items()}
+    for rule in report.rules:
+        if any(values.get(c) is None for c in rule.cells):
+            continue
+        results.checked[rule.rule] += 1
+        known = {c: float(values[c]) for c in rule.cells}  # type: ignore[arg-type]
+        if abs(rule.residual(known)) > 1e-6:
+            expected, printed = rule.describe(known)
+            results.findings.append(
+                Finding(rule.rule, rule.scope, "+".join(cell_name(c) for c in rule.cells), expected, printed, "error",
+                        f"{rule.rule} fails for {rule.scope}: {cell_name(rule.cells[0])} is {printed:g}, the other cells give {expected:g}")
+            )
+    for key, cell in report.cells.items():
+        if cell.value is None or key.column_key == "change":
+            continue
+        results.checked["C5"] += 1
+        if cell.value < 0:
+            results.findings.append(Finding("C5", f"cell {cell_name(key)}", cell_name(key), None, cell.value, "error",
+                                            f"C5: {cell_name(key)} is negative ({cell.value:g})"))
+    for stated in report.stated:
+        if stated.cell is None or values.get(stated.cell) is None:
+            continue
+        results.checked["C7"] += 1
+        table = float(values[stated.cell])  # type: ignore[arg-type]
+        if abs(table - stated.value) > 1e-6:
+            results.findings.append(
+                Finding("C7", f"narrative {stated.topic}", cell_name(stated.cell), stated.value, table, "error",
+                        f"C7: the narrative states {stated.value:g} ({stated.text}), the table prints {table:g}")
+            )
+    return results

@@ -1,0 +1,5 @@
+"""`python -m pipelines.cli` runs the xxgk command."""
+
+from pipelines.cli import main
+
+main()

@@ -1,0 +1,140 @@
+"""Reader for text reports: text copied or extracted from HTML, DOCX and PDF originals.
+
+Four layouts occur: one cell per line (cells prefixed by a tab, rows separated by blank lines),
+tab-separated rows, pipe-separated rows (markdown tables too), and columns aligned with spaces as
+`pdftotext -layout` prints them. The layout is decided per file from its own lines; lines without
+separators are paragraphs.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+
+from charset_normalizer import from_bytes
+
+from pipelines.formats.document import Row, UnreadableDocument
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Extraction artefacts that carry no report content ("[bookmark: hmcheck_…]" from DOCX → text).
+_ARTEFACT = re.compile(r"\[bookmark:[^\]]*\]")
+
+
+def decode(data: bytes, name: str) -> str:
+    """Decode report bytes: BOM first, then strict UTF-8, then GB18030, then detection."""
+    if not data.strip():
+        raise UnreadableDocument(f"{name}: the file is empty")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data.decode(encoding)
+    if b"\x00" in data[:4096]:
+        # NUL bytes without a BOM: UTF-16 without BOM, or a binary file.
+        best = from_bytes(data).best()
+        if best is None or not best.encoding.startswith("utf_16"):
+            raise UnreadableDocument(f"{name}: binary content, not a text report")
+        return str(best)
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    best = from_bytes(data).best()
+    if best is None:
+        raise UnreadableDocument(f"{name}: cannot tell the text encoding (binary file?)")
+    return str(best)
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:20000]
+    controls = sum(
+        1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v"
+    )
+    return controls > max(8, len(sample) // 100)
+
+
+def _split_pipes(line: str) -> tuple[str, ...]:
+    cells = [c.strip() for c in line.split("|")]
+    # "| a | b |" has an empty piece before the first and after the last pipe.
+    if cells and cells[0] == "":
+        cells = cells[1:]
+    if cells and cells[-1] == "":
+        cells = cells[:-1]
+    return tuple(cells)
+
+
+_CELL_RUN = re.compile(r"\S+(?: \S+)*")  # a cell: text with at most single spaces inside
+
+
+def _split_spaces(line: str) -> Row:
+    """A line laid out with spaces (pdftotext -layout): cells are runs separated by two or more
+    spaces. pdftotext places a cell at the column of its x position (one column per character
+    before it), so a cell starts where it stands; how many columns a CJK character really covers
+    depends on the PDF's font, so it is taken as two, or less where the next cell starts sooner
+    (cells of one row do not overlap)."""
+    runs = list(_CELL_RUN.finditer(line))
+    cells = tuple(m.group() for m in runs)
+    wide = [sum(1 for ch in m.group() if unicodedata.east_asian_width(ch) in "WF") for m in runs]
+    scale = 2.0
+    for m, nxt, n_wide in zip(runs, runs[1:], wide):
+        if n_wide:
+            narrow = len(m.group()) - n_wide
+            scale = min(scale, max(1.0, (nxt.start() - m.start() - 1 - narrow) / n_wide))
+    widths = tuple(float(len(m.group()) - n + scale * n) for m, n in zip(runs, wide))
+    centres = tuple(m.start() + w / 2 for m, w in zip(runs, widths))
+    return Row(cells, is_text=len(cells) == 1, positions=centres, coords="x", widths=widths)
+
+
+def _is_spaced(line: str) -> bool:
+    return len(re.findall(r"\S(?: {2,}|\u3000+)\S", line)) >= 1
+
+
+def text_rows(text: str, name: str) -> tuple[str, tuple[Row, ...]]:
+    """Split decoded text into physical rows; returns (layout, rows)."""
+    if _looks_binary(text):
+        raise UnreadableDocument(f"{name}: binary content, not a text report")
+    text = _ARTEFACT.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    lines = text.split("\n")
+    tabbed = [ln for ln in lines if "\t" in ln]
+    piped = [ln for ln in lines if ln.count("|") >= 2]
+    if len(piped) > len(tabbed):
+        layout = "text/pipes"
+    elif tabbed and sum(1 for ln in tabbed if ln.startswith("\t") and ln.count("\t") == 1) > 0.8 * len(tabbed):
+        layout = "text/cell-per-line"
+    elif tabbed:
+        layout = "text/tabs"
+    elif sum(1 for ln in lines if _is_spaced(ln)) >= 5:
+        layout = "text/spaces"
+    else:
+        layout = "text/plain"
+
+    rows: list[Row] = []
+    pending: list[str] = []  # cells of the current row in the cell-per-line layout
+
+    def flush() -> None:
+        if pending:
+            rows.append(Row(tuple(pending)))
+            pending.clear()
+
+    for line in lines:
+        if layout == "text/cell-per-line" and line.startswith("\t") and line.count("\t") == 1:
+            pending.append(line[1:].strip())
+            continue
+        flush()
+        stripped = line.strip()
+        if layout == "text/pipes" and line.count("|") >= 2:
+            rows.append(Row(_split_pipes(line)))
+        elif layout in ("text/tabs", "text/cell-per-line") and "\t" in line:
+            rows.append(Row(tuple(c.strip() for c in line.split("\t"))))
+        elif layout == "text/spaces" and stripped:
+            rows.append(_split_spaces(line.replace("\u3000", "  ")))
+        elif stripped:
+            rows.append(Row((stripped,), is_text=True))
+    flush()
+    return layout, tuple(rows)

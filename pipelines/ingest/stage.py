@@ -1,0 +1,131 @@
+"""The build as one straight chain of plain functions; Dagster's assets and tests call these.
+
+    scan_raw_folder → parse_new → assemble → derive → validate → load (staging file)
+    → build_marts → publish
+
+Each stage takes the previous stage's output once and hands on one value. `build_warehouse` runs
+the whole chain in-process; the Dagster assets run the same functions one asset each.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from pipelines.ingest.parse_pool import IngestStats, parse_new
+from pipelines.ingest.raw_folder import scan_raw_folder
+from pipelines.tables.derive import derive
+from pipelines.tables.frames import REJECTED_SCHEMA, ReportFrames
+from pipelines.tables.parse_store import record_removals, store_beside
+from pipelines.tables.validate import validate_derived
+from pipelines.warehouse.load import LoadSummary, build_marts, publish, stage_warehouse, staging_path, summarize
+
+
+@dataclass
+class Assembled:
+    """The reports' own frames for the files now in the raw folder, read from the store."""
+
+    parts: ReportFrames
+    rejected: pl.DataFrame
+    removed: pl.DataFrame
+    stored_invalid: pl.DataFrame  # rows that failed validation when their report was stored
+
+
+def assemble(manifest: pl.DataFrame, warehouse: Path) -> Assembled:
+    """The readings of the files now in the raw folder (a content under a second name is read
+    once; the second name is rejected), and the files removed since the last published build."""
+    store = store_beside(warehouse)
+    frames, rejected, stored_invalid = store.load(manifest)
+    first = manifest.unique("source_sha256", keep="first", maintain_order=True).select("source_sha256", pl.col("source_file").alias("first"))
+    copies = manifest.join(first, on="source_sha256").filter(pl.col("source_file") != pl.col("first")).select(
+        "source_file", "source_sha256", pl.format("{}: same content as {}", "source_file", "first").alias("reason")
+    )
+    rejected = pl.concat([rejected, copies.cast(REJECTED_SCHEMA)]).sort("source_file")
+    previous_path = store.root / "manifest.parquet"
+    previous = pl.read_parquet(previous_path) if previous_path.is_file() else manifest.clear()
+    removed = record_removals(previous, manifest, store.root / "removals.parquet")
+    return Assembled(frames, rejected, removed, stored_invalid)
+
+
+@dataclass
+class StagedWarehouse:
+    """A complete warehouse file waiting to be published, and what the checks and the build
+    summary need to know about it (small: no fact rows)."""
+
+    path: str
+    summary: LoadSummary
+    quality: pl.DataFrame
+    findings: pl.DataFrame
+    rejected: pl.DataFrame
+    removed: pl.DataFrame
+    invalid: dict[str, pl.DataFrame]  # per table, a sample of the failing rows
+    invalid_counts: dict[str, int]
+    failure_cases: dict[str, int]
+
+
+def stage_current(manifest: pl.DataFrame, warehouse: Path, staging: Path) -> StagedWarehouse:
+    """assemble → derive → validate → load, into a new database file at `staging`."""
+    assembled = assemble(manifest, warehouse)
+    tables = derive(assembled.parts, assembled.rejected, assembled.removed)
+    checked = validate_derived(tables, assembled.stored_invalid)
+    rejected_rows = checked.rejected_rows()
+    stage_warehouse(checked.tables, rejected_rows, staging)
+    counts = {name: frame.height for name, frame in checked.invalid.items()}
+    for table, n in assembled.stored_invalid.group_by("table_name").len().iter_rows():
+        counts[table] = counts.get(table, 0) + n
+    return StagedWarehouse(
+        path=str(staging),
+        summary=summarize(checked.tables, rejected_rows, Path(warehouse)),
+        quality=checked.tables.quality,
+        findings=checked.tables.findings.join(checked.tables.reports.select("source_sha256", "source_file"), on="source_sha256", how="left"),
+        rejected=checked.tables.rejected,
+        removed=checked.tables.removed,
+        invalid={name: frame.head(10) for name, frame in checked.invalid.items()},
+        invalid_counts=counts,
+        failure_cases={name: frame.height for name, frame in checked.failure_cases.items()},
+    )
+
+
+def remember_manifest(manifest: pl.DataFrame, warehouse: Path) -> None:
+    """After a published build: what the raw folder held, to tell removed files next time."""
+    path = store_beside(warehouse).root / "manifest.parquet"
+    tmp = path.with_name(f".{path.name}.tmp")
+    manifest.write_parquet(tmp)
+    os.replace(tmp, path)
+
+
+def publish_staged(staged: StagedWarehouse, manifest: pl.DataFrame, warehouse: Path) -> LoadSummary:
+    """Publish the staging file over the warehouse, then remember what the raw folder held."""
+    publish(Path(staged.path), warehouse)
+    remember_manifest(manifest, warehouse)
+    return staged.summary
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    stats: IngestStats
+    staged: StagedWarehouse
+    summary: LoadSummary
+
+
+def build_warehouse(raw_dir: Path, warehouse: Path, workers: int | None = None) -> BuildResult:
+    """The whole chain in this process: the same functions, in the same order, as the Dagster
+    job (which `xxgk build` runs). A failure leaves the published warehouse as it was."""
+    warehouse = Path(warehouse)
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    manifest = scan_raw_folder(raw_dir, warehouse)
+    stats = parse_new(manifest, warehouse, workers=workers)
+    staging = staging_path(warehouse)
+    try:
+        staged = stage_current(manifest, warehouse, staging)
+        build_marts(staging)
+        summary = publish_staged(staged, manifest, warehouse)
+    finally:
+        for leftover in (staging, staging.with_name(staging.name + ".wal")):
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()
+    return BuildResult(stats, staged, summary)

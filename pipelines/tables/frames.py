@@ -1,0 +1,236 @@
+"""Parsed reports → the warehouse's tidy polars frames (one row per cell, per report, …)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from pipelines.checks.findings import check_report
+from pipelines.template.divisions import AGENCY_SCHEMA
+from pipelines.template.report import ParsedReport
+
+FACT_SCHEMA = {
+    "source_sha256": pl.String,
+    "source_file": pl.String,
+    "agency": pl.String,
+    "year": pl.Int32,
+    "template": pl.String,
+    "section": pl.Int8,
+    "table_key": pl.String,
+    "row_key": pl.String,
+    "column_key": pl.String,
+    "value": pl.Float64,
+    "raw_text": pl.String,
+    "value_status": pl.String,
+}
+REPORT_SCHEMA = {
+    "source_sha256": pl.String,
+    "source_file": pl.String,
+    "agency": pl.String,
+    "year": pl.Int32,
+    "template": pl.String,
+    "template_evidence": pl.String,
+    "layout": pl.String,
+    "reading": pl.String,
+    "cells_expected": pl.Int32,
+    "cells_found": pl.Int32,
+    "problems": pl.String,
+}
+REPAIR_SCHEMA = {
+    "source_sha256": pl.String,
+    "label": pl.String,
+    "printed": pl.String,
+    "moves": pl.String,
+    "reason": pl.String,
+}
+FINDING_SCHEMA = {
+    "source_sha256": pl.String,
+    "rule": pl.String,
+    "scope": pl.String,
+    "cells": pl.String,
+    "expected": pl.Float64,
+    "printed": pl.Float64,
+    "severity": pl.String,
+    "message": pl.String,
+}
+REJECTED_SCHEMA = {"source_file": pl.String, "source_sha256": pl.String, "reason": pl.String}
+REMOVED_SCHEMA = {"source_file": pl.String, "source_sha256": pl.String, "reason": pl.String, "detected_at": pl.String}
+NARRATIVE_SCHEMA = {
+    "source_sha256": pl.String,
+    "topic": pl.String,
+    "section": pl.Int8,
+    "table_key": pl.String,
+    "row_key": pl.String,
+    "column_key": pl.String,
+    "stated_value": pl.Float64,
+    "table_value": pl.Float64,
+    "clause": pl.String,
+}
+QUALITY_SCHEMA = {
+    "source_sha256": pl.String,
+    "source_file": pl.String,
+    "agency": pl.String,
+    "year": pl.Int32,
+    "reading": pl.String,
+    "cells_expected": pl.Int32,
+    "cells_found": pl.Int32,
+    "cells_missing": pl.Int32,
+    "rule_checks": pl.Int32,
+    "rule_failures": pl.Int32,
+    "failed_rules": pl.String,
+    "warnings": pl.Int32,
+    "repairs": pl.Int32,
+    "problems": pl.Int32,
+}
+
+
+@dataclass(frozen=True)
+class Rejection:
+    source_file: str
+    source_sha256: str | None
+    reason: str
+
+
+@dataclass
+class TidyTables:
+    reports: pl.DataFrame
+    facts: pl.DataFrame
+    repairs: pl.DataFrame
+    findings: pl.DataFrame
+    rejected: pl.DataFrame
+    narrative_figures: pl.DataFrame
+    quality: pl.DataFrame
+    removed: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=REMOVED_SCHEMA))
+    dim_agency: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=AGENCY_SCHEMA))
+
+    def frames(self) -> dict[str, pl.DataFrame]:
+        """Every table by its warehouse name."""
+        return {
+            "removed": self.removed,
+            "reports": self.reports,
+            "facts": self.facts,
+            "repairs": self.repairs,
+            "findings": self.findings,
+            "rejected": self.rejected,
+            "narrative_figures": self.narrative_figures,
+            "quality": self.quality,
+            "dim_agency": self.dim_agency,
+        }
+
+
+def _identity(r: ParsedReport) -> dict[str, object]:
+    """The columns that say which report a row belongs to."""
+    return {"source_sha256": r.source_sha256, "source_file": r.source_file, "agency": r.agency, "year": r.year, "template": r.template}
+
+
+def facts_frame(reports: list[ParsedReport]) -> pl.DataFrame:
+    records = [
+        {
+            **_identity(r),
+            "section": key.section,
+            "table_key": key.table_key,
+            "row_key": key.row_key,
+            "column_key": key.column_key,
+            "value": cell.value,
+            "raw_text": cell.raw_text,
+            "value_status": cell.status,
+        }
+        for r in reports
+        for key, cell in r.cells.items()
+    ]
+    return pl.DataFrame(records, schema=FACT_SCHEMA)
+
+
+def reports_frame(reports: list[ParsedReport]) -> pl.DataFrame:
+    records = [
+        {
+            **_identity(r),
+            "template_evidence": r.template_evidence,
+            "layout": r.layout,
+            "reading": r.reading,
+            "cells_expected": len(r.cells),
+            "cells_found": sum(1 for c in r.cells.values() if c.status != "missing"),
+            "problems": "; ".join(r.problems) or None,
+        }
+        for r in reports
+    ]
+    return pl.DataFrame(records, schema=REPORT_SCHEMA)
+
+
+@dataclass
+class ReportFrames:
+    """Everything one or more reports contribute on their own, keyed by source_sha256: what the
+    parse store keeps, so a report is parsed once however many builds follow."""
+
+    reports: pl.DataFrame
+    facts: pl.DataFrame
+    repairs: pl.DataFrame
+    narrative_figures: pl.DataFrame
+    findings: pl.DataFrame  # C1–C5 and C7: the rules a report can be checked against alone
+    rule_checks: pl.DataFrame  # source_sha256, checks made (C1–C5, C7)
+
+    def frames(self) -> dict[str, pl.DataFrame]:
+        return {
+            "reports": self.reports,
+            "facts": self.facts,
+            "repairs": self.repairs,
+            "narrative_figures": self.narrative_figures,
+            "findings": self.findings,
+            "rule_checks": self.rule_checks,
+        }
+
+    @classmethod
+    def concat(cls, parts: list[ReportFrames]) -> ReportFrames:
+        empty = report_frames([])
+        return cls(**{name: pl.concat([getattr(p, name) for p in parts] or [getattr(empty, name)]) for name in empty.frames()})
+
+
+RULE_CHECK_SCHEMA = {"source_sha256": pl.String, "checks": pl.Int32}
+
+
+def report_frames(reports: list[ParsedReport]) -> ReportFrames:
+    repairs = [
+        {
+            "source_sha256": r.source_sha256,
+            "label": rep.label,
+            "printed": json.dumps(list(rep.printed), ensure_ascii=False),
+            "moves": json.dumps([{"figure": f, "from": a, "to": b} for f, a, b in rep.moves], ensure_ascii=False),
+            "reason": rep.reason,
+        }
+        for r in reports
+        for rep in r.repairs
+    ]
+    results = {r.source_sha256: check_report(r) for r in reports}
+    narrative = [
+        {
+            "source_sha256": r.source_sha256,
+            "topic": f.topic,
+            "section": f.cell.section if f.cell else None,
+            "table_key": f.cell.table_key if f.cell else None,
+            "row_key": f.cell.row_key if f.cell else None,
+            "column_key": f.cell.column_key if f.cell else None,
+            "stated_value": f.value,
+            "table_value": r.cells[f.cell].value if f.cell and f.cell in r.cells else None,
+            "clause": f.text,
+        }
+        for r in reports
+        for f in r.stated
+    ]
+    return ReportFrames(
+        reports=reports_frame(reports),
+        facts=facts_frame(reports),
+        repairs=pl.DataFrame(repairs, schema=REPAIR_SCHEMA),
+        narrative_figures=pl.DataFrame(narrative, schema=NARRATIVE_SCHEMA),
+        findings=pl.DataFrame(
+            [{"source_sha256": sha, **f.__dict__} for sha, res in results.items() for f in res.findings], schema=FINDING_SCHEMA
+        ),
+        rule_checks=pl.DataFrame(
+            [{"source_sha256": sha, "checks": sum(res.checked.values())} for sha, res in results.items()], schema=RULE_CHECK_SCHEMA
+        ),
+    )
+
+
+def rejected_frame(rejected: list[Rejection]) -> pl.DataFrame:
+    return pl.DataFrame([rej.__dict__ for rej in rejected], schema=REJECTED_SCHEMA)

@@ -1,0 +1,197 @@
+"""The parse store: every report parsed once, kept by the sha256 of its file.
+
+A nightly build hashes the raw folder (re-hashing only files whose size or mtime changed),
+parses only contents it has not seen, and assembles the warehouse from the store. Parsed reports
+are kept as Parquet segments, one per build that parsed something, each written to a temporary
+folder and renamed into place, so a build killed at any point leaves the store as it was or with
+one more whole segment. The store is keyed by the parser's own version (a hash of its code and
+catalog): a changed parser re-parses everything, never mixes old readings with new.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import polars as pl
+
+from pipelines.tables.frames import REJECTED_SCHEMA, REMOVED_SCHEMA, ReportFrames, report_frames
+
+_PIPELINES = Path(__file__).resolve().parents[1]
+# Everything that turns a file into stored rows: the packages that read formats, align them to the
+# template, check a report on its own and shape its frames, plus the template catalog (models/).
+# Whole packages, not a hand-kept list of files, so no change to reading can leave stale parses.
+# A change elsewhere (loading, marts, Dagster, the command) does not re-parse.
+PARSER_PACKAGES = (
+    _PIPELINES / "formats", _PIPELINES / "template", _PIPELINES / "checks", _PIPELINES / "tables",
+    _PIPELINES.parent / "models",
+)
+_COMPACT_AT = 64  # segments; beyond this they are merged into one
+INVALID_SCHEMA = {"table_name": pl.String, "source_sha256": pl.String, "row": pl.String, "failed_checks": pl.String}
+MANIFEST_SCHEMA = {"source_file": pl.String, "path": pl.String, "size": pl.Int64, "mtime_ns": pl.Int64, "source_sha256": pl.String}
+
+
+def parser_version() -> str:
+    """A hash of the code and catalog that turn a file into cells."""
+    digest = hashlib.sha256()
+    for package in PARSER_PACKAGES:
+        for path in sorted(package.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts and path.suffix not in (".pyc", ".pyo"):
+                digest.update(path.relative_to(_PIPELINES.parent).as_posix().encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _write_atomic(frame: pl.DataFrame, path: Path) -> None:
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}")
+    frame.write_parquet(tmp)
+    os.replace(tmp, path)
+
+
+def _read(path: Path, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    return pl.read_parquet(path) if path.is_file() else pl.DataFrame(schema=schema)
+
+
+def hash_files(paths: list[Path], root: Path, stat_cache: Path) -> pl.DataFrame:
+    """(source_file, path, size, mtime_ns, source_sha256) for every file; a file whose size and
+    mtime match the cache is not read again."""
+    cached = {r["path"]: r for r in _read(stat_cache, MANIFEST_SCHEMA).iter_rows(named=True)}
+    rows = []
+    for path in paths:
+        st = path.stat()
+        key = str(path)
+        hit = cached.get(key)
+        if hit and hit["size"] == st.st_size and hit["mtime_ns"] == st.st_mtime_ns:
+            sha = hit["source_sha256"]
+        else:
+            digest = hashlib.sha256()
+            with open(path, "rb") as fh:
+                for block in iter(lambda: fh.read(1 << 20), b""):
+                    digest.update(block)
+            sha = digest.hexdigest()
+        rows.append({"source_file": path.relative_to(root).as_posix(), "path": key, "size": st.st_size,
+                     "mtime_ns": st.st_mtime_ns, "source_sha256": sha})
+    manifest = pl.DataFrame(rows, schema=MANIFEST_SCHEMA)
+    stat_cache.parent.mkdir(parents=True, exist_ok=True)
+    _write_atomic(manifest, stat_cache)
+    return manifest
+
+
+@dataclass
+class ParseStore:
+    root: Path  # <warehouse dir>/store
+
+    @property
+    def version_dir(self) -> Path:
+        return self.root / parser_version()
+
+    def segments(self) -> list[Path]:
+        if not self.version_dir.is_dir():
+            return []
+        return sorted(p for p in self.version_dir.iterdir() if p.is_dir() and p.name.startswith("seg-"))
+
+    def _scan(self, table: str, schema: dict[str, pl.DataType] | None = None) -> pl.LazyFrame:
+        files = [seg / f"{table}.parquet" for seg in self.segments() if (seg / f"{table}.parquet").is_file()]
+        if not files:
+            empty = schema if schema is not None else report_frames([]).frames()[table].schema
+            return pl.LazyFrame(schema=empty)
+        return pl.scan_parquet(files)
+
+    def known(self) -> set[str]:
+        """Every content hash the store has a reading of (a report or a rejection)."""
+        reports = self._scan("reports").select("source_sha256").collect().get_column("source_sha256")
+        rejected = self._scan("rejected", REJECTED_SCHEMA).select("source_sha256").collect().get_column("source_sha256")
+        return set(reports.to_list()) | {s for s in rejected.to_list() if s}
+
+    def add(self, frames: ReportFrames, rejected: pl.DataFrame, invalid: pl.DataFrame | None = None) -> Path | None:
+        """Keep newly parsed reports, rejections and rows that failed validation as one segment
+        (atomically)."""
+        if frames.reports.height == 0 and rejected.height == 0:
+            return None
+        self.version_dir.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
+        tmp = self.version_dir / f".tmp-{uuid.uuid4().hex[:8]}"
+        tmp.mkdir()
+        extra = {"rejected": rejected, "invalid": invalid if invalid is not None else pl.DataFrame(schema=INVALID_SCHEMA)}
+        for name, frame in {**frames.frames(), **extra}.items():
+            frame.write_parquet(tmp / f"{name}.parquet")
+        final = self.version_dir / f"seg-{stamp}-{uuid.uuid4().hex[:6]}"
+        os.rename(tmp, final)
+        if len(self.segments()) > _COMPACT_AT:
+            self.compact()
+        return final
+
+    def load(self, current: pl.DataFrame) -> tuple[ReportFrames, pl.DataFrame, pl.DataFrame]:
+        """The readings of the files in `current` (source_file, source_sha256), named as they are
+        named now; a content seen twice is read once."""
+        names = current.select("source_file", "source_sha256").unique("source_sha256", keep="first", maintain_order=True)
+        shas = names.lazy().select("source_sha256")
+        empty = report_frames([])
+        parts = {}
+        for table in empty.frames():
+            frame = self._scan(table).join(shas, on="source_sha256", how="semi").collect()
+            if table == "reports":
+                frame = frame.unique("source_sha256", keep="last", maintain_order=True)
+            if "source_file" in frame.columns:
+                frame = frame.drop("source_file").join(names, on="source_sha256", how="left").select(frame.columns)
+            parts[table] = frame
+        rejected = (
+            self._scan("rejected", REJECTED_SCHEMA).join(shas, on="source_sha256", how="semi").collect()
+            .unique("source_sha256", keep="last", maintain_order=True)
+            .join(names.rename({"source_file": "current_name"}), on="source_sha256", how="left")
+            .with_columns(
+                # The reason names the file as it was called when it was read.
+                pl.col("reason").str.replace(r"^[^:]*:", pl.col("current_name") + ":").alias("reason"),
+                pl.col("current_name").alias("source_file"),
+            )
+            .select(list(REJECTED_SCHEMA))
+        )
+        reports = parts["reports"].get_column("source_sha256").implode()
+        facts = parts["facts"].filter(pl.col("source_sha256").is_in(reports)).unique(["source_sha256", "table_key", "row_key", "column_key"], keep="last", maintain_order=True)
+        parts["facts"] = facts
+        invalid = self._scan("invalid", INVALID_SCHEMA).join(shas, on="source_sha256", how="semi").collect()
+        return ReportFrames(**parts), rejected, invalid
+
+    def compact(self) -> None:
+        """Merge all segments into one (atomically; the old ones are removed after)."""
+        old = self.segments()
+        merged_tmp = self.version_dir / f".tmp-{uuid.uuid4().hex[:8]}"
+        merged_tmp.mkdir()
+        for table in [*report_frames([]).frames(), "rejected", "invalid"]:
+            schema = {"rejected": REJECTED_SCHEMA, "invalid": INVALID_SCHEMA}.get(table)
+            self._scan(table, schema).collect().write_parquet(merged_tmp / f"{table}.parquet")
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
+        os.rename(merged_tmp, self.version_dir / f"seg-{stamp}-compact")
+        for seg in old:
+            shutil.rmtree(seg, ignore_errors=True)
+
+
+def store_beside(warehouse: Path) -> ParseStore:
+    """The parse store of a warehouse: a `store` folder beside its file."""
+    return ParseStore(Path(warehouse).parent / "store")
+
+
+def record_removals(previous: pl.DataFrame, current: pl.DataFrame, log_path: Path) -> pl.DataFrame:
+    """Files of the previous build gone from the raw folder (or changed), appended to the removal
+    log; returns the log's entries whose content is not in the raw folder now."""
+    log = _read(log_path, REMOVED_SCHEMA)
+    now_shas = set(current.get_column("source_sha256").to_list())
+    now_names = dict(zip(current.get_column("source_file").to_list(), current.get_column("source_sha256").to_list()))
+    detected = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    new = []
+    for name, sha in zip(previous.get_column("source_file").to_list(), previous.get_column("source_sha256").to_list()):
+        if sha in now_shas:
+            continue
+        reason = (f"{name}: file changed, its new content is {now_names[name][:12]}" if name in now_names
+                  else f"{name}: file removed from the raw folder")
+        new.append({"source_file": name, "source_sha256": sha, "reason": reason, "detected_at": detected})
+    if new:
+        log = pl.concat([log, pl.DataFrame(new, schema=REMOVED_SCHEMA)]).unique(["source_file", "source_sha256"], keep="first", maintain_order=True)
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        _write_atomic(log, log_path)
+    return log.filter(~pl.col("source_sha256").is_in(list(now_shas)))

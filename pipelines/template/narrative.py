@@ -1,0 +1,85 @@
+"""Figures that a report's narrative states (收到政府信息公开申请8项, 予以公开4项, …).
+
+Each clause of the prose that states one count and names one section-3 row gives a figure for
+that row's 总计 cell (行政复议 for section 4's); 主动公开/发布信息 N 条 is kept too, though no table
+cell says it. They help choose among readings of a damaged table and are compared with the tables
+(rule C7).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from models.catalog import CellKey
+from pipelines.formats.document import Document
+from pipelines.template.labels import SECTION3_ROW_PHRASES, normalize
+
+_CLAUSE = re.compile(r"[,;。;!?\n]")
+_COUNT = re.compile(r"(\d+)(?:件|项|个|宗)")
+_SPECIAL: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("new_requests", re.compile(r"(?:收到|受理|新收|接收)[^,]{0,16}?申请")),
+    ("carried_over", re.compile(r"上年(?:度)?结转")),
+    ("carried_forward", re.compile(r"结转下(?:一)?年")),
+    ("partially_granted", re.compile(r"部分公开")),
+    ("granted", re.compile(r"(?<![不部])(?:予以公开|同意公开)")),
+)
+_SKIP = ("行政复议", "行政诉讼", "复议", "诉讼")
+
+
+@dataclass(frozen=True)
+class StatedFigure:
+    topic: str  # the row key it speaks of, or "proactive_published" (no table cell says it)
+    cell: CellKey | None  # the table cell it can be compared with (rule C7), if any
+    value: float
+    text: str  # the clause that states it
+
+
+def _row_of(clause: str) -> str | None:
+    for key, pattern in _SPECIAL:
+        if pattern.search(clause):
+            return key
+    for key, phrases in SECTION3_ROW_PHRASES:
+        if key in ("new_requests", "carried_over", "carried_forward", "partially_granted"):
+            continue
+        if any(p in clause for p in phrases):
+            return key
+    return None
+
+
+_PROACTIVE = re.compile(r"(?:主动)?(?:公开|发布)[^,]{0,12}?信息(?:共|合计|总计)?(\d+)条")
+_NO_REVIEW = re.compile(r"(?:无|未发生|未收到|没有)[^,]{0,12}?行政复议")
+
+
+def stated_figures(doc: Document) -> list[StatedFigure]:
+    prose = "\n".join(row.joined for row in doc.rows if row.is_text and not _is_figure_line(row.joined))
+    out: list[StatedFigure] = []
+    seen: set[str] = set()
+
+    def add(topic: str, cell: CellKey | None, value: float, clause: str) -> None:
+        if topic not in seen:  # the first statement counts; later ones are usually sub-totals
+            seen.add(topic)
+            out.append(StatedFigure(topic, cell, value, clause))
+
+    for clause in _CLAUSE.split(normalize(prose.replace("，", ",").replace("；", ";"))):
+        proactive = _PROACTIVE.search(clause)
+        if proactive and "申请" not in clause:
+            add("proactive_published", None, float(proactive.group(1)), clause)
+            continue
+        counts = _COUNT.findall(clause)
+        if "行政复议" in clause and "诉讼" not in clause:
+            if len(counts) == 1:
+                add("administrative_review", CellKey(4, "review_litigation", "administrative_review", "total"), float(counts[0]), clause)
+            elif not counts and _NO_REVIEW.search(clause):
+                add("administrative_review", CellKey(4, "review_litigation", "administrative_review", "total"), 0.0, clause)
+            continue
+        if len(counts) != 1 or any(s in clause for s in _SKIP):
+            continue
+        row = _row_of(clause)
+        if row is not None:
+            add(row, CellKey(3, "requests", row, "total"), float(counts[0]), clause)
+    return out
+
+
+def _is_figure_line(text: str) -> bool:
+    return bool(re.fullmatch(r"[\d\s.,，—/-]*", text))

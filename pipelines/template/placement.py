@@ -1,0 +1,218 @@
+"""Choose which printed figure fills which template cell.
+
+Most layouts are unambiguous: every figure sits in its column (the *baseline*). Text pulled out of
+PDFs shifts and drops cells, so a figure's position no longer says its column. The template's own
+arithmetic then decides: among all readings that keep the printed order of each row, take one that
+satisfies the consistency rules, agrees with the narrative where it states figures, and moves the
+figures least from their baseline columns. This is a small integer program, solved with OR-Tools
+CP-SAT. A reading that differs from the baseline is recorded as a repair; when no reading satisfies
+the rules the baseline is kept and the failure recorded, never a silent change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from models.catalog import CellKey
+from pipelines.template.printed_lines import PrintedLine
+from pipelines.checks.rules import RuleInstance
+
+_SCALE = 100  # figures ×100 as integers: counts are whole, a few amounts have two decimals
+_HINT_WEIGHT = 4  # cost of disagreeing with a figure stated in the narrative
+_TIME_LIMIT_S = 10.0
+# Where the print and the rules leave a tie, a figure is less likely to belong to these applicant
+# columns than to 自然人 (most requests come from natural persons) or to 总计.
+_UNUSUAL_COLUMNS = frozenset(
+    {"commercial_enterprise", "research_institution", "social_welfare_org", "legal_service_org", "other_org"}
+)
+
+
+@dataclass(frozen=True)
+class CellReading:
+    value: float | None
+    status: str  # "number" | "blank" | "other" | "missing"
+    raw_text: str | None
+
+
+@dataclass(frozen=True)
+class Repair:
+    label: str
+    printed: tuple[str, ...]  # the slots as printed, blanks included
+    moves: tuple[tuple[str, str, str], ...]  # (figure, baseline cell, chosen cell)
+    reason: str
+
+
+@dataclass
+class Placement:
+    cells: dict[CellKey, CellReading]
+    outcome: str  # "as_printed" | "repaired" | "ambiguous" | "unresolved"
+    repairs: list[Repair] = field(default_factory=list)
+    doubts: list[str] = field(default_factory=list)  # equally good readings, where there are
+
+
+def _valid(line: PrintedLine, positions: list[int]) -> bool:
+    n = len(line.targets)
+    return all(0 <= p < n for p in positions) and all(a < b for a, b in zip(positions, positions[1:]))
+
+
+def _cells_of(lines: list[PrintedLine], positions: list[list[int]]) -> dict[CellKey, CellReading]:
+    cells: dict[CellKey, CellReading] = {}
+    for line, pos in zip(lines, positions):
+        for target in line.targets:
+            cells[target] = CellReading(0.0, "blank", "")
+        for token, p in zip(line.tokens, pos):
+            cells[line.targets[p]] = CellReading(token.value.value, token.value.status, token.text)
+    return cells
+
+
+def _holds(rule: RuleInstance, values: Mapping[CellKey, float]) -> bool:
+    return abs(rule.residual(values)) < 1e-6
+
+
+@dataclass(frozen=True)
+class _Solution:
+    positions: list[list[int]]
+    alternative: list[list[int]] | None  # another reading that satisfies the rules, if any
+
+
+def _best_placement(
+    lines: list[PrintedLine],
+    rules: list[RuleInstance],
+    hints: Mapping[CellKey, float],
+) -> _Solution | None:
+    """Best reading under the rules: least displacement from the print (and disagreement with
+    the narrative); the applicant prior only breaks ties. Also returns another reading that
+    satisfies the rules, if there is one."""
+    model = cp_model.CpModel()
+    x: list[list[list[cp_model.IntVar]]] = []
+    cell_expr: dict[CellKey, list] = {}
+    evidence = []  # displacement from the print and disagreement with the narrative
+    prior = []
+    for li, line in enumerate(lines):
+        n = len(line.targets)
+        tokens = line.tokens
+        xs = [[model.new_bool_var(f"x{li}_{t}_{j}") for j in range(n)] for t in range(len(tokens))]
+        x.append(xs)
+        for t, token in enumerate(tokens):
+            model.add_exactly_one(xs[t])
+            scaled = round((token.value.value or 0.0) * _SCALE)
+            for j in range(n):
+                if line.informed:  # an uninformed baseline is no evidence for any column
+                    evidence.append(abs(j - line.baseline[t]) * xs[t][j])
+                if scaled and line.targets[j].column_key in _UNUSUAL_COLUMNS:
+                    prior.append(xs[t][j])
+                if scaled:
+                    cell_expr.setdefault(line.targets[j], []).append(scaled * xs[t][j])
+        for j in range(n):
+            model.add_at_most_one(xs[t][j] for t in range(len(tokens)))
+        # Printed order is kept: token t sits left of token t+1.
+        for t in range(len(tokens) - 1):
+            model.add(
+                sum(j * xs[t][j] for j in range(n)) + 1 <= sum(j * xs[t + 1][j] for j in range(n))
+            )
+        for target in line.targets:
+            cell_expr.setdefault(target, [])
+
+    def value_of(cell: CellKey):
+        return sum(cell_expr[cell]) if cell_expr[cell] else 0
+
+    for rule in rules:
+        model.add(sum(coef * value_of(c) for c, coef in rule.terms) == 0)
+    for cell, stated in hints.items():
+        if cell not in cell_expr:
+            continue
+        agrees = model.new_bool_var(f"hint_{cell.row_key}_{cell.column_key}")
+        model.add(value_of(cell) == round(stated * _SCALE)).only_enforce_if(agrees)
+        evidence.append(_HINT_WEIGHT * (1 - agrees))
+    evidence_cost = sum(evidence)
+    # Evidence dominates: the prior (at most one per figure) can never outweigh one step of it.
+    n_tokens = sum(len(line.tokens) for line in lines)
+    model.minimize((n_tokens + 1) * evidence_cost + sum(prior))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = _TIME_LIMIT_S
+    solver.parameters.num_workers = 1  # deterministic, and parsing runs many reports in parallel
+    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+
+    def positions() -> list[list[int]]:
+        return [
+            [next(j for j in range(len(line.targets)) if solver.boolean_value(xs[t][j])) for t in range(len(xs))]
+            for line, xs in zip(lines, x)
+        ]
+
+    chosen = positions()
+    # Does any other reading satisfy the rules? Then the rules do not prove this one: it is the
+    # reading nearest the print, a guess that must say so.
+    picked = [xs[t][pos[t]] for xs, pos in zip(x, chosen) for t in range(len(pos))]
+    if picked:
+        model.clear_objective()
+        model.add(sum(picked) <= len(picked) - 1)
+        if solver.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return _Solution(chosen, positions())
+    return _Solution(chosen, None)
+
+
+def place_figures(
+    lines: list[PrintedLine],
+    rules: list[RuleInstance],
+    hints: Mapping[CellKey, float] | None = None,
+) -> Placement:
+    """Read the lines of one report's ruled sections (3 and 4) into cells."""
+    hints = hints or {}
+    present = {t for line in lines for t in line.targets}
+    applicable = [r for r in rules if all(c in present for c in r.cells)]
+    baseline = [list(line.baseline) for line in lines]
+    too_many = [line for line in lines if len(line.tokens) > len(line.targets)]
+    if too_many:
+        # More figures than columns: no reading exists; keep the first figures in order.
+        for line in too_many:
+            keep = len(line.targets)
+            line.slots = [s for s in line.slots if s.value.status == "blank"] + line.tokens[:keep]
+            line.baseline = list(range(keep))
+        baseline = [list(line.baseline) for line in lines]
+    if all(_valid(line, pos) for line, pos in zip(lines, baseline)) and all(line.informed for line in lines):
+        cells = _cells_of(lines, baseline)
+        values = {k: v.value or 0.0 for k, v in cells.items()}
+        if all(_holds(r, values) for r in applicable) and not too_many:
+            return Placement(cells, "as_printed")
+
+    solution = _best_placement(lines, applicable, hints)
+    outcome, reason = "repaired", "the printed positions break the consistency rules or are ambiguous; this reading satisfies C1–C4"
+    if solution is not None and solution.alternative is not None:
+        outcome = "ambiguous"
+        reason = ("figures shifted or dropped; more than one reading satisfies C1–C4; this one is nearest the "
+                  "printed positions (ties go to natural persons, the usual applicants) and is a guess")
+    if solution is None:
+        # No reading satisfies the rules: keep the nearest order-preserving reading of the print.
+        solution = _best_placement(lines, [], {})
+        outcome, reason = "unresolved", "no reading of the printed figures satisfies C1–C4; figures kept as printed"
+        assert solution is not None
+    chosen = solution.positions
+    cells = _cells_of(lines, chosen)
+    repairs = []
+    for line, base, pos in zip(lines, baseline, chosen):
+        if base != pos:
+            moves = tuple(
+                (tok.text, _cell_name(line.targets[min(b, len(line.targets) - 1)]), _cell_name(line.targets[p]))
+                for tok, b, p in zip(line.tokens, base, pos)
+                if b != p
+            )
+            repairs.append(Repair(line.label, tuple(s.text for s in line.slots), moves, reason))
+    doubts = []
+    if solution.alternative is not None and outcome == "ambiguous":
+        for line, pos, alt in zip(lines, chosen, solution.alternative):
+            if pos != alt:
+                placed = ", ".join(f"{tok.text} in {_cell_name(line.targets[a])}" for tok, p, a in zip(line.tokens, pos, alt) if p != a)
+                doubts.append(f"{line.label}: another reading consistent with the rules puts {placed}")
+    if too_many:
+        outcome = "unresolved"
+    if outcome == "repaired" and not repairs:
+        outcome = "as_printed"
+    return Placement(cells, outcome, repairs, doubts)
+
+
+def _cell_name(cell: CellKey) -> str:
+    return f"{cell.row_key}.{cell.column_key}"

@@ -1,0 +1,468 @@
+"""Document rows → printed lines tied to template cells.
+
+For every template row whose label is found, the figures printed after it are collected as
+*slots* (blank cells included: their positions are evidence). Which slot fills which template
+column is decided later (``pipelines.template.placement``): here each figure only gets a *baseline* column,
+the naive reading of its position, which the consistency rules may overrule for layouts that
+shift or drop cells (text pulled out of PDFs).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from difflib import SequenceMatcher
+from functools import cache
+from dataclasses import dataclass, field
+
+from models.catalog import CellKey, all_rows, columns_for, rows_for
+from pipelines.formats.document import Row
+from pipelines.template.labels import (
+    SECTION3_COLUMN_LABELS,
+    SECTION4_COLUMN_LABELS,
+    CellValue,
+    is_group_label,
+    normalize,
+    parse_cell,
+    section2_column_key,
+    section2_row_key,
+    section3_row_key,
+    strip_enumerator,
+)
+
+
+@dataclass(frozen=True)
+class Slot:
+    text: str
+    value: CellValue
+    pos: float | None  # grid column or x centre; None where rows carry one cell each
+    coords: str = "grid"
+    half: float = 0.0  # half the printed width, with x centres
+    row_len: int = 0  # cells in its physical row (an index position means something only in a row as long as the header's)
+    gapped: bool = False  # its row keeps empty cells between filled ones
+
+
+@dataclass
+class Header:
+    """Where each template column's header label stands: figures below it belong to it."""
+
+    coords: str
+    columns: dict[float, int]  # header position → index into the template's columns
+    halves: dict[float, float] = field(default_factory=dict)  # header position → half its width
+    row_len: int | None = None  # with "index" positions: the header rows' length, if they agree
+
+    def consistent(self, n: int) -> bool:
+        """Every one of the n columns found once, left to right in the template's order; a
+        header read from a row that lost its blank cells fails this and is no evidence."""
+        ordered = [self.columns[p] for p in sorted(self.columns)]
+        return ordered == list(range(n))
+
+    def column_of(self, slot: Slot) -> int | None:
+        if slot.pos is None or slot.coords != self.coords or not self.columns:
+            return None
+        if self.coords == "index":
+            # A cell's index is its column only in a row as long as the header's: text that lost
+            # its empty cells shifts every figure after the loss.
+            # A shorter row that still keeps empty cells between its figures lost cells only at its
+            # end, where they do not shift the figures before them.
+            same_grid = self.row_len is not None and (
+                slot.row_len == self.row_len or (slot.gapped and slot.row_len < self.row_len)
+            )
+            return self.columns.get(slot.pos) if same_grid else None
+        if self.coords == "grid":
+            return self.columns.get(slot.pos)
+        # x centres: the header the figure overlaps (the nearest of several), else the nearest
+        # header if nearer than half the gap between neighbouring headers.
+        xs = sorted(self.columns)
+        s0, s1 = slot.pos - slot.half, slot.pos + slot.half
+        overlapping = [x for x in xs if x - self.halves.get(x, 0.0) <= s1 and s0 <= x + self.halves.get(x, 0.0)]
+        nearest = min(overlapping or xs, key=lambda x: abs(x - slot.pos))  # type: ignore[operator]
+        if overlapping:
+            return self.columns[nearest]
+        gap = min((b - a for a, b in zip(xs, xs[1:])), default=float("inf"))
+        return self.columns[nearest] if abs(nearest - slot.pos) <= gap / 2 else None
+
+
+@dataclass
+class PrintedLine:
+    """The figures printed for a run of template cells (one row, or section 4's 15 cells)."""
+
+    label: str
+    targets: list[CellKey]
+    slots: list[Slot]
+    baseline: list[int] = field(default_factory=list)  # per token: naive index into targets
+    # False when the baseline is only "left to right" because nothing in the print shows where
+    # the figures sit (as many figures as columns, as many slots, or header columns).
+    informed: bool = True
+
+    @property
+    def tokens(self) -> list[Slot]:
+        """Slots that were printed with something in them (blank slots carry no figure)."""
+        return [s for s in self.slots if s.value.status != "blank"]
+
+
+@dataclass
+class SectionReading:
+    lines: list[PrintedLine]
+    missing_rows: list[str]  # row keys whose label was not found
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Cell:
+    row: int
+    pos: float  # grid column or x centre
+    coords: str
+    text: str
+    multi: bool  # the physical row has more than one cell
+    half: float = 0.0  # half the cell's width, with x centres
+    row_len: int = 0
+    gapped: bool = False
+
+
+def _cells(rows: list[Row]) -> list[_Cell | None]:
+    """Cells in reading order; None marks an empty paragraph, which ends any run of figures."""
+    out: list[_Cell | None] = []
+    for r, row in enumerate(rows):
+        if row.is_text and not row.joined.strip():
+            out.append(None)
+            continue
+        # A paragraph is kept as a one-cell row: a table row that lost every figure cell in
+        # extraction ("二、上年结转政府信息公开申请数量" alone on its line) is still a label.
+        # Without positions from the reader, a cell's index in its row stands for its column.
+        positions = row.positions or tuple(float(c) for c in range(len(row.cells)))
+        coords = row.coords if row.positions else "index"
+        widths = row.widths or (0.0,) * len(row.cells)
+        filled = [i for i, c in enumerate(row.cells) if c.strip()]
+        gapped = bool(filled) and any(not row.cells[i].strip() for i in range(filled[0], filled[-1]))
+        for text, pos, width in zip(row.cells, positions, widths):
+            out.append(_Cell(r, pos, coords, text, len(row.cells) > 1, width / 2, len(row.cells), gapped))
+    return out
+
+
+def _slots_after(cells: list[_Cell | None], i: int) -> list[Slot]:
+    """Figures after the label at cells[i]: the rest of its physical row up to the next text
+    cell; when the label ends its row (one cell per line), the following rows up to the next
+    text cell."""
+    label = cells[i]
+    assert label is not None
+    slots: list[Slot] = []
+    same_row_follows = i + 1 < len(cells) and cells[i + 1] is not None and cells[i + 1].row == label.row
+    j = i + 1
+    while j < len(cells):
+        cell = cells[j]
+        if cell is None or (same_row_follows and cell.row != label.row):
+            break
+        value = parse_cell(cell.text)
+        if value is None:
+            break
+        # A figure's position means something in a row of several cells, or as an x coordinate.
+        positioned = cell.multi or cell.coords == "x"
+        slots.append(Slot(cell.text, value, cell.pos if positioned else None, cell.coords, cell.half, cell.row_len, cell.gapped))
+        j += 1
+    return slots
+
+
+_OTHER_SUB_ROWS = ("other_overdue_correction", "other_unpaid_fee", "other_other")
+
+
+@dataclass(frozen=True)
+class _Label:
+    start: int  # index of the (first part of the) label in the cell stream
+    end: int  # index of its last part
+    key: str
+    text: str
+
+
+_MAX_FRAGMENT = 40
+
+
+@cache
+def _canonical_labels() -> dict[str, str]:
+    """row_key → its catalog label, normalised and without enumerator."""
+    return {r.row_key: strip_enumerator(r.row_label) for r in all_rows()}
+
+
+def _closeness(text: str, key: str) -> float:
+    return SequenceMatcher(None, strip_enumerator(text), _canonical_labels().get(key, "")).ratio()
+
+
+def _labels(
+    cells: list[_Cell | None],
+    match: Callable[[str], str | None],
+    accept: Callable[[str | None, str], bool] = lambda previous, key: True,
+) -> list[_Label]:
+    """Row labels in reading order. A label broken over two lines (an unruled PDF puts the
+    figures on a line between the halves, and a group label may stand between them too) is
+    found by joining a text fragment that names no row with a later one. `accept(previous key,
+    key)` rejects a match that makes no sense where it stands."""
+    out: list[_Label] = []
+    pending: list[int] = []  # recent text fragments that named no row, nearest last
+
+    def matched(text: str) -> str | None:
+        key = match(text)
+        return key if key is not None and accept(out[-1].key if out else None, key) else None
+
+    for i, cell in enumerate(cells):
+        if cell is None or not cell.text.strip() or parse_cell(cell.text) is not None:
+            continue
+        key = matched(cell.text)
+        joined_label = None
+        # A cell that starts with its own enumerator (3. （一） 一、) begins a label: never a second half.
+        starts_label = strip_enumerator(cell.text) != normalize(cell.text)
+        for p in [] if starts_label else reversed(pending):
+            joined = cells[p].text + cell.text  # type: ignore[union-attr]
+            joined_key = matched(joined)
+            if joined_key is None:
+                continue
+            if key is None:
+                joined_label = _Label(p, i, joined_key, joined)  # only the halves together name a row
+                break
+            # The second half names the row by itself; join only where the figures stand between
+            # the halves and the join reads at least as much like the official label.
+            figures_between = any(c is not None and parse_cell(c.text) is not None for c in cells[p + 1 : i])
+            if key == joined_key and figures_between and _closeness(joined, key) >= max(0.8, _closeness(cell.text, key)):
+                joined_label = _Label(p, i, joined_key, joined)
+                break
+        if joined_label is not None:
+            out.append(joined_label)
+            pending.clear()
+        elif key is not None:
+            out.append(_Label(i, i, key, cell.text))
+            pending.clear()
+        elif is_group_label(cell.text):
+            continue  # a group label may stand between the halves of a wrapped row label
+        elif len(normalize(cell.text)) <= _MAX_FRAGMENT:
+            pending = [*pending[-2:], i]
+        else:
+            pending.clear()
+    return out
+
+
+def _as_slots(cells: list[_Cell | None]) -> list[Slot]:
+    return [
+        Slot(c.text, parse_cell(c.text), c.pos if c.multi or c.coords == "x" else None, c.coords, c.half, c.row_len, c.gapped)  # type: ignore[arg-type]
+        for c in cells
+        if c is not None and parse_cell(c.text) is not None
+    ]
+
+
+def _figures_of(cells: list[_Cell | None], label: _Label, bound: int) -> list[Slot]:
+    """The figures of a label: those printed between its two halves, else those right after it,
+    else (a label wrapped over more lines, the figures beside a later line of it) the figures
+    after it and before the next label."""
+    between = _as_slots(cells[label.start + 1 : label.end])
+    if between:
+        return between
+    after = _slots_after(cells, label.end)
+    if any(s.value.status != "blank" for s in after):
+        return after
+    later = _as_slots(cells[label.end + 1 : bound])
+    return later if any(s.value.status != "blank" for s in later) else after
+
+
+def baseline(slots: list[Slot], n_targets: int, header: Header | None = None) -> tuple[list[int], bool]:
+    """Naive target index of each printed figure, and whether the print supports it: in order
+    when there are exactly as many figures (or slots) as targets, else by the header's grid
+    columns, else left-aligned (unsupported)."""
+    tokens = [(k, s) for k, s in enumerate(slots) if s.value.status != "blank"]
+    if len(tokens) == n_targets:
+        return list(range(n_targets)), True
+    if len(slots) == n_targets:
+        return [k for k, _ in tokens], True
+    placed = [header.column_of(s) for _, s in tokens] if header else []
+    if tokens and placed and all(p is not None for p in placed):
+        return placed, True  # type: ignore[return-value]
+    return [min(k, n_targets - 1) for k, _ in tokens], not tokens
+
+
+def _line(label: str, targets: list[CellKey], slots: list[Slot], header: Header | None = None) -> PrintedLine:
+    base, informed = baseline(slots, len(targets), header)
+    return PrintedLine(label, targets, slots, base, informed)
+
+
+def read_section2(rows: list[Row], template: str) -> SectionReading:
+    cells = _cells(rows)
+    specs = rows_for(template, 2)
+    table_of = {r.row_key: r.table_key for r in specs}
+    column_labels = {c.column_label: c.column_key for t in dict.fromkeys(table_of.values()) for c in columns_for(template, t)}
+    found: dict[str, tuple[str, list[Slot], dict[float, str], str, dict[float, float], int]] = {}
+    header: dict[float, str] = {}  # position → column_key, from the latest header row
+    halves: dict[float, float] = {}
+    header_row, header_coords, header_len = -1, "grid", 0
+    found_labels = _labels(cells, section2_row_key)
+    bounds = {lab.start: nxt.start for lab, nxt in zip(found_labels, found_labels[1:])}
+    labels = {lab.start: lab for lab in found_labels}
+    for i, cell in enumerate(cells):
+        if cell is None:
+            continue
+        column = section2_column_key(cell.text, column_labels) if cell.multi else None
+        if column is not None:
+            if cell.row != header_row:
+                header, halves, header_row, header_coords, header_len = {}, {}, cell.row, cell.coords, cell.row_len
+            header[cell.pos] = column
+            halves[cell.pos] = cell.half
+            continue
+        label = labels.get(i)
+        if label is None or (label.key in found and found[label.key][1]):
+            continue
+        # A label with no figure cells after it is a row printed (or extracted) all blank.
+        found[label.key] = (label.text, _figures_of(cells, label, bounds.get(i, len(cells))), dict(header), header_coords, dict(halves), header_len)
+    lines: list[PrintedLine] = []
+    missing: list[str] = []
+    for spec in specs:
+        cols = columns_for(template, spec.table_key)
+        targets = [CellKey(2, spec.table_key, spec.row_key, c.column_key) for c in cols]
+        if spec.row_key not in found:
+            missing.append(spec.row_key)
+            continue
+        label, slots, seen, coords, seen_halves, seen_len = found[spec.row_key]
+        keys = [c.column_key for c in cols]
+        mapped = {pos: keys.index(k) for pos, k in seen.items() if k in keys}
+        header = Header(coords, mapped, seen_halves, seen_len) if len(keys) > 1 else None
+        if header is not None and not header.consistent(len(keys)):
+            header = None
+        lines.append(_line(label, targets, slots, header))
+    return SectionReading(lines, missing)
+
+
+def _section3_accept(previous: str | None, key: str) -> bool:
+    # 其他 alone is a header (法人或其他组织 › 其他) or the third row of （六）其他处理, only
+    # right after that group's rows.
+    return key != "other_other" or previous in ("other_handling", "other_overdue_correction", "other_unpaid_fee")
+
+
+def read_section3(rows: list[Row], template: str) -> SectionReading:
+    cells = _cells(rows)
+    col_keys = [c.column_key for c in columns_for(template, "requests")]
+    header: Header | None = None
+    found: dict[str, tuple[str, list[Slot]]] = {}
+    # Header labels (总计, 其他 …) come before the first row label; after it they are rows.
+    labels = _labels(cells, section3_row_key, _section3_accept)
+    body = next((lab.start for lab in labels if lab.key not in ("total_handled", "other_other")), len(cells))
+    if template == "2021" and any(lab.key in _OTHER_SUB_ROWS and lab.start >= body for lab in labels):
+        # （六）其他处理 heads its three sub-rows here: a group label, not a row of figures.
+        labels = [lab for lab in labels if lab.key != "other_handling"]
+    for cell in cells[:body]:
+        column = SECTION3_COLUMN_LABELS.get(strip_enumerator(cell.text)) if cell is not None else None
+        if cell is not None and column is not None and cell.multi:
+            header = header or Header(cell.coords, {}, row_len=cell.row_len)
+            if header.row_len != cell.row_len:
+                header.row_len = None  # header rows of different lengths: indexes are no columns
+            if cell.coords == header.coords:
+                header.columns.setdefault(cell.pos, col_keys.index(column))
+                header.halves.setdefault(cell.pos, cell.half)
+    if header is not None and not header.consistent(len(col_keys)):
+        header = None
+    for n, label in enumerate(labels):
+        if label.start < body:
+            continue
+        bound = labels[n + 1].start if n + 1 < len(labels) else len(cells)
+        slots = _figures_of(cells, label, bound)
+        if label.key not in found or (not found[label.key][1] and slots):
+            found[label.key] = (label.text, slots)
+
+    row_specs = rows_for(template, 3)
+    row_keys = [r.row_key for r in row_specs]
+    notes: list[str] = []
+    # 2021 prints （六）其他处理 as a group of three rows; some reports collapse it into one row.
+    collapsed = (
+        template == "2021"
+        and "other_handling" in found
+        and found["other_handling"][1]
+        and not any(k in found for k in _OTHER_SUB_ROWS)
+    )
+    if collapsed:
+        notes.append("（六）其他处理 is printed as one row instead of its three sub-rows")
+        row_keys = [k for k in row_keys if not k.startswith("other_")]
+        row_keys.insert(row_keys.index("total_handled"), "other_handling")
+
+    lines: list[PrintedLine] = []
+    missing: list[str] = []
+    for row_key in row_keys:
+        if row_key not in found:
+            missing.append(row_key)
+            continue
+        label, slots = found[row_key]
+        targets = [CellKey(3, "requests", row_key, c) for c in col_keys]
+        lines.append(_line(label, targets, slots, header))
+    return SectionReading(lines, missing, notes)
+
+
+_PROCEEDINGS = {
+    "行政复议": "administrative_review",
+    "未经复议直接起诉": "litigation_without_review",
+    "复议后起诉": "litigation_after_review",
+}
+
+
+def read_section4(rows: list[Row], template: str) -> SectionReading:
+    cells = _cells(rows)
+    row_keys = [r.row_key for r in rows_for(template, 4)]
+    col_keys = [c.column_key for c in columns_for(template, "review_litigation")]
+
+    def targets_of(row_key: str) -> list[CellKey]:
+        return [CellKey(4, "review_litigation", row_key, c) for c in col_keys]
+
+    # One row per proceeding, each with its label (some HTML and DOCX tables are drawn so).
+    per_row: dict[str, tuple[str, list[Slot]]] = {}
+    for i, cell in enumerate(cells):
+        if cell is None:
+            continue
+        key = _PROCEEDINGS.get(strip_enumerator(cell.text))
+        if key and key not in per_row:
+            slots = _slots_after(cells, i)
+            if any(s.value.status != "blank" for s in slots):
+                per_row[key] = (cell.text, slots)
+    if len(per_row) == len(row_keys):
+        lines = [_line(per_row[k][0], targets_of(k), per_row[k][1]) for k in row_keys]
+        return SectionReading(lines, [])
+
+    # The template's layout: a three-level header, then all 15 figures in one row. Take the last
+    # run of figure cells in the part (the header may hold stray fragments of split labels).
+    header = _section4_header(cells, len(row_keys) * len(col_keys))
+    runs: list[list[Slot]] = []
+    current: list[Slot] = []
+    for cell in cells:
+        value = parse_cell(cell.text) if cell is not None else None
+        if value is None:
+            if current:
+                runs.append(current)
+            current = []
+            continue
+        current.append(Slot(cell.text, value, cell.pos if cell.multi or cell.coords == "x" else None, cell.coords, cell.half, cell.row_len, cell.gapped))
+    if current:
+        runs.append(current)
+    n = len(row_keys) * len(col_keys)
+    printed = [r for r in runs if any(s.value.status != "blank" for s in r)]
+    notes: list[str] = []
+    if printed:
+        slots = printed[-1]
+    elif header is not None or any(len(r) >= n for r in runs):
+        # The table is there but not one figure is printed: every cell blank, read as 0.
+        slots = []
+        notes.append("no figure printed in the table: every cell read as blank")
+    else:
+        return SectionReading([], row_keys)
+    # Blank cells at the run's edges are the neighbouring rows' padding, not figures.
+    while slots and slots[0].value.status == "blank" and len(slots) > n:
+        slots = slots[1:]
+    while slots and slots[-1].value.status == "blank" and len(slots) > n:
+        slots = slots[:-1]
+    all_targets = [t for k in row_keys for t in targets_of(k)]
+    line = _line("行政复议/行政诉讼", all_targets, slots, header)
+    return SectionReading([line], [], notes)
+
+
+def _section4_header(cells: list[_Cell | None], n: int) -> Header | None:
+    """The 15 outcome labels (结果维持 … 总计 for each proceeding) by position, if all are found
+    at distinct positions of one kind."""
+    found = [c for c in cells if c is not None and c.multi and strip_enumerator(c.text) in SECTION4_COLUMN_LABELS]
+    if not found or len({c.coords for c in found}) != 1:
+        return None
+    positions = sorted({c.pos for c in found})
+    if len(positions) != n:
+        return None
+    halves = {c.pos: c.half for c in found}
+    lengths = {c.row_len for c in found}
+    return Header(found[0].coords, {p: i for i, p in enumerate(positions)}, halves, lengths.pop() if len(lengths) == 1 else None)
+

@@ -1,0 +1,52 @@
+"""Split a document's rows into the report's six parts by their headings.
+
+Headings vary (二、主动公开政府信息情况, 2、 主动公开政府信息情况, 四、政府信息公开行政复议、行政诉讼情况),
+so each part is found by the phrase that names it, in a short text line, in order.
+"""
+
+from __future__ import annotations
+
+from pipelines.formats.document import Document, Row
+from pipelines.template.labels import normalize
+
+# (section number, phrases of which one must be in the heading)
+_HEADINGS: tuple[tuple[int, tuple[str, ...]], ...] = (
+    (1, ("总体情况",)),
+    (2, ("主动公开政府信息情况", "主动公开政府信息")),
+    (3, ("收到和处理政府信息公开申请", "收到和处理政府信息公开", "依申请公开政府信息情况")),
+    (4, ("行政复议、行政诉讼情况", "行政复议,行政诉讼情况", "行政复议和行政诉讼情况", "行政复议、行政诉讼")),
+    (5, ("存在的主要问题",)),
+    (6, ("其他需要报告的事项",)),
+)
+_MAX_HEADING = 40
+
+
+def _heading_of(row: Row) -> int | None:
+    cells = [c for c in row.cells if c.strip()]
+    if len(cells) != 1:
+        return None
+    text = normalize(cells[0])
+    if len(text) > _MAX_HEADING:
+        return None
+    for section, phrases in _HEADINGS:
+        if any(p in text for p in phrases):
+            return section
+    return None
+
+
+def split_sections(doc: Document) -> dict[int, list[Row]]:
+    """Rows of each part found, keyed by part number (1–6). Parts appear in order; a heading is
+    only taken for a part later than the one before it, so a label inside a table cannot restart
+    the split."""
+    starts: list[tuple[int, int]] = []  # (section, row index)
+    last = 0
+    for i, row in enumerate(doc.rows):
+        section = _heading_of(row)
+        if section is not None and section > last:
+            starts.append((section, i))
+            last = section
+    parts: dict[int, list[Row]] = {}
+    for n, (section, start) in enumerate(starts):
+        end = starts[n + 1][1] if n + 1 < len(starts) else len(doc.rows)
+        parts[section] = list(doc.rows[start + 1 : end])
+    return parts

@@ -1,0 +1,72 @@
+"""The marts in sql/marts/: one SELECT per file, the file name is the table it builds.
+
+Each file is parsed with sqlglot; the tables it reads are taken from the SQL itself (CTE names
+excluded), so which mart depends on which is derived, never kept by hand. A mart is built as
+`CREATE TABLE <name> AS <its SELECT>`, the statement assembled by sqlglot from the parsed query.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from graphlib import TopologicalSorter
+from pathlib import Path
+
+import duckdb
+import sqlglot
+from sqlglot import exp
+
+from pipelines.warehouse.sqlfiles import SQL_DIR
+
+MARTS_DIR = SQL_DIR / "marts"
+
+
+class MartError(ValueError):
+    """A mart file that is not one SELECT, or marts that depend on each other in a cycle."""
+
+
+@dataclass(frozen=True)
+class Mart:
+    name: str
+    path: Path
+    query: exp.Query
+    reads: frozenset[str]  # every table the query reads
+    deps: frozenset[str]  # the marts among them
+
+    def create_statement(self, dialect: str = "duckdb") -> str:
+        create = exp.Create(this=exp.to_table(self.name), kind="TABLE", expression=self.query.copy())
+        return create.sql(dialect=dialect)
+
+
+def tables_read(query: exp.Expression) -> set[str]:
+    """Names of the tables a query reads, without its own CTEs."""
+    ctes = {cte.alias_or_name for cte in query.find_all(exp.CTE)}
+    return {t.name for t in query.find_all(exp.Table) if t.name and t.name not in ctes}
+
+
+@cache
+def discover_marts(directory: Path = MARTS_DIR) -> tuple[Mart, ...]:
+    """Every mart, in an order where each comes after the marts it reads."""
+    parsed: dict[str, tuple[Path, exp.Query]] = {}
+    for path in sorted(directory.glob("*.sql")):
+        statements = [s for s in sqlglot.parse(path.read_text(encoding="utf-8"), read="duckdb") if s is not None]
+        if len(statements) != 1 or not isinstance(statements[0], exp.Query):
+            raise MartError(f"{path.name}: a mart file holds exactly one SELECT")
+        parsed[path.stem] = (path, statements[0])
+    marts = {}
+    for name, (path, query) in parsed.items():
+        reads = frozenset(tables_read(query))
+        marts[name] = Mart(name, path, query, reads, frozenset(reads & parsed.keys()))
+    try:
+        order = list(TopologicalSorter({m.name: m.deps for m in marts.values()}).static_order())
+    except Exception as exc:  # graphlib.CycleError
+        raise MartError(f"marts depend on each other in a cycle: {exc}") from exc
+    return tuple(marts[name] for name in order)
+
+
+def build_mart(con: duckdb.DuckDBPyConnection, mart: Mart) -> int:
+    """(Re)build one mart in an open warehouse; returns its row count."""
+    con.execute(f"DROP TABLE IF EXISTS {exp.to_identifier(mart.name).sql(dialect='duckdb')}")
+    con.execute(mart.create_statement())
+    row = con.execute(f"SELECT count(*) FROM {exp.to_identifier(mart.name).sql(dialect='duckdb')}").fetchone()
+    return int(row[0]) if row else 0
