@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from models.catalog import CellKey, cells_for, columns_for, rows_for
-from pipelines.checks.rules import APPLICANT_COLUMNS, OUTCOME_COLUMNS
+from models.rules import APPLICANT_COLUMNS, OUTCOME_COLUMNS
 
 FONT_PATH = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
 HEADINGS = {

@@ -4,5 +4,5 @@ Owns the report's parts (sections), label matching (labels), the figures printed
 label (printed_lines), which figure fills which cell under the rules (placement), agency / year /
 template version (metadata), figures stated in the prose (narrative), the administrative
 divisions data set (divisions), and the whole step, file → ParsedReport (report).
-May import: models, pipelines.formats, pipelines.checks.rules (the rules' arithmetic).
+May import: models, pipelines.formats.
 """

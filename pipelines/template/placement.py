@@ -18,7 +18,7 @@ from ortools.sat.python import cp_model
 
 from models.catalog import CellKey
 from pipelines.template.printed_lines import PrintedLine
-from pipelines.checks.rules import RuleInstance
+from models.rules import RuleInstance
 
 _SCALE = 100  # figures ×100 as integers: counts are whole, a few amounts have two decimals
 _HINT_WEIGHT = 4  # cost of disagreeing with a figure stated in the narrative

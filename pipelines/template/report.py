@@ -16,7 +16,7 @@ from pipelines.template.metadata import read_metadata
 from pipelines.template.narrative import StatedFigure, stated_figures
 from pipelines.template.placement import CellReading, Repair, place_figures
 from pipelines.formats import read_document
-from pipelines.checks.rules import RuleInstance, rule_instances
+from models.rules import RuleInstance, rule_instances
 from pipelines.template.sections import split_sections
 
 _SUB_ROWS = ("other_overdue_correction", "other_unpaid_fee", "other_other")
