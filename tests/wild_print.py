@@ -307,28 +307,30 @@ def _word_paragraph(text: str, rng: random.Random, kind: str) -> str:
 
 
 def _wrap_source(page: str, width: int = 76) -> str:
-    """Word wraps its HTML source at about 76 columns: at a space inside a tag, or between two
-    Han characters of text (which a browser shows as nothing, a reader may take as a break)."""
-    out, line, in_tag = [], 0, False
-    for i, ch in enumerate(page):
+    """Word wraps its HTML source at about 76 columns, at the last chance before the limit: a
+    space inside a tag, or between two Han characters of text (which a browser shows as nothing,
+    and a reader may take as a paragraph break)."""
+    out: list[str] = []
+    line_start = 0  # index in `out` where the current source line starts
+    chance: int | None = None  # index in `out` of the last place the line may break
+    in_tag = False
+    for ch in page:
         if ch == "\n":
-            line = 0
-        elif line >= width:
-            nxt = page[i + 1] if i + 1 < len(page) else ""
-            if in_tag and ch == " ":
-                out.append("\r\n")
-                line = 0
-                continue
-            if not in_tag and "\u4e00" <= ch <= "\u9fff" and "\u4e00" <= nxt <= "\u9fff":
-                out.append(ch + "\r\n")
-                line = 0
-                continue
-        if ch == "<":
-            in_tag = True
-        elif ch == ">":
-            in_tag = False
+            out.append(ch)
+            line_start, chance = len(out), None
+            continue
+        if in_tag and ch == " ":
+            chance = len(out)
+        elif not in_tag and "\u4e00" <= ch <= "\u9fff" and out and "\u4e00" <= out[-1] <= "\u9fff":
+            chance = len(out)
+        in_tag = (in_tag or ch == "<") and ch != ">"
         out.append(ch)
-        line += 1
+        if len(out) - line_start > width and chance is not None and chance > line_start:
+            if out[chance] == " ":
+                out[chance] = "\r\n"
+            else:
+                out.insert(chance, "\r\n")
+            line_start, chance = chance + 1, None
     return "".join(out)
 
 
