@@ -127,10 +127,11 @@ def run_wild(args: tuple[int, str, str]) -> WildOutcome:
     except NotAReport as exc:  # lost, but say what metadata it still knew
         known = exc.known
         return WildOutcome(cls, k, len(keys), 0, False, known.get("agency") == truth.agency, known.get("year") == truth.year,
-                           False, True, f"{known.get('agency')} / {known.get('year')} / {known.get('template')} / raised",
+                           False, True, f"{known.get('agency')} / {known.get('year')} / {known.get('template')} / raised (truth "
+                           f"{truth.agency} / {truth.year} / {truth.template})",
                            error=f"NotAReport: {exc}")
     except Exception as exc:  # counted, not hidden
-        return WildOutcome(cls, k, len(keys), 0, False, False, False, False, True, "raised", error=f"{type(exc).__name__}: {exc}")
+        return WildOutcome(cls, k, len(keys), 0, False, False, False, False, True, f"raised (truth {truth.agency} / {truth.year} / {truth.template})", error=f"{type(exc).__name__}: {exc}")
     finally:
         path.unlink()
     wrong_keys: list[CellKey] = []
