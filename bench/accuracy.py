@@ -1,11 +1,19 @@
 """Cell accuracy of the parser per format and damage profile, over a generated corpus.
 
     .venv-test/bin/python -m bench.accuracy --n 500
+    .venv-test/bin/python -m bench.accuracy --n 0 --wild 30 [--classes web-runtogether,cut-short] [--show 3]
 
 Every report is drawn at random (consistent with C1–C4), rendered in one format with one damage
 profile, parsed back and compared cell by cell with the figures it was drawn from. A report that
 is not read exactly must be flagged (reading `ambiguous`/`unresolved`, or the missing cells listed
 as problems); the last column counts those that are not: silent errors.
+
+`--wild N` also runs N reports of each text class that real pages produce (tests.wild_text): every
+template cell is scored, a cell the file does not print (no-figures, cut-short) being right only if
+read as missing. Per class: cells right, files exact (every cell, agency, year and template), agency
+right, year right, files dropped (the parser raised), and silent errors: a wrong cell value or a
+wrong agency in a report whose reading claims to be clean (as_printed or repaired) and whose
+problems do not name that row or the agency.
 """
 
 from __future__ import annotations
@@ -16,11 +24,13 @@ import shutil
 import tempfile
 from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipelines.template.report import parse_file
+from models.catalog import CellKey, cells_for
+from pipelines.template.report import NotAReport, parse_file
 from tests.generator import FORMATS, Damage, random_report, render
+from tests.wild_text import WILD_TEXT, render_wild, wild_report
 
 PROFILES = ("clean", "blank-zero", "messy", "dropped-blanks")
 
@@ -83,14 +93,129 @@ def corpus(n: int, formats: list[str]) -> list[tuple[int, str, str]]:
     return jobs
 
 
+@dataclass
+class WildOutcome:
+    cls: str
+    seed: int
+    cells: int  # every cell of the template
+    correct: int
+    exact: bool
+    agency_ok: bool
+    year_ok: bool
+    silent: bool
+    dropped: bool  # the parser raised: the report is lost
+    read: str  # agency / year / template / reading as parsed (for the examples)
+    wrong: list[str] = field(default_factory=list)  # a few wrong cells: key truth→read (printed text)
+    problems: list[str] = field(default_factory=list)
+    error: str | None = None
+
+
+def _same(a: float | None, b: float | None) -> bool:
+    return (a is None and b is None) or (a is not None and b is not None and abs(a - b) < 1e-6)
+
+
+def run_wild(args: tuple[int, str, str]) -> WildOutcome:
+    """One report of one wild class: drawn from its seed, rendered, parsed, scored."""
+    k, cls, tmp = args
+    rng = random.Random(10_000 + k)
+    suffix, data, truth = render_wild(cls, wild_report(rng), rng)
+    keys = list(cells_for(truth.template))
+    path = Path(tmp) / f"w{cls}{k}{suffix}"
+    path.write_bytes(data)
+    try:
+        report = parse_file(path)
+    except NotAReport as exc:  # lost, but say what metadata it still knew
+        known = exc.known
+        return WildOutcome(cls, k, len(keys), 0, False, known.get("agency") == truth.agency, known.get("year") == truth.year,
+                           False, True, f"{known.get('agency')} / {known.get('year')} / {known.get('template')} / raised (truth "
+                           f"{truth.agency} / {truth.year} / {truth.template})",
+                           error=f"NotAReport: {exc}")
+    except Exception as exc:  # counted, not hidden
+        return WildOutcome(cls, k, len(keys), 0, False, False, False, False, True, f"raised (truth {truth.agency} / {truth.year} / {truth.template})", error=f"{type(exc).__name__}: {exc}")
+    finally:
+        path.unlink()
+    wrong_keys: list[CellKey] = []
+    for key in keys:
+        reading = report.cells.get(key)
+        if not _same(truth.values.get(key), reading.value if reading else None):
+            wrong_keys.append(key)
+    agency_ok, year_ok = report.agency == truth.agency, report.year == truth.year
+    said = " ".join(report.problems)
+    clean = report.reading in ("as_printed", "repaired")
+    # A wrong value is silent unless a problem names its row; a cell read as missing claims nothing.
+    silent_cells = [key for key in wrong_keys
+                    if report.cells.get(key) is not None and report.cells[key].value is not None and key.row_key not in said]
+    silent_agency = not agency_ok and report.agency is not None and "agency" not in said
+    wrong = []
+    for key in wrong_keys[:6]:
+        reading = report.cells.get(key)
+        wrong.append(f"{key.table_key}.{key.row_key}.{key.column_key}: {truth.values.get(key)} → "
+                     f"{reading.value if reading else None} ({reading.raw_text if reading else None!r})")
+    return WildOutcome(
+        cls, k, len(keys), len(keys) - len(wrong_keys),
+        exact=not wrong_keys and agency_ok and year_ok and report.template == truth.template,
+        agency_ok=agency_ok, year_ok=year_ok, silent=clean and bool(silent_cells or silent_agency), dropped=False,
+        read=f"{report.agency} / {report.year} / {report.template} / {report.reading} (truth {truth.agency} / "
+             f"{truth.year} / {truth.template})",
+        wrong=wrong, problems=report.problems[:4],
+    )
+
+
+def wild_table(outcomes: list[WildOutcome], show: int) -> None:
+    groups: dict[str, list[WildOutcome]] = defaultdict(list)
+    for o in outcomes:
+        groups[o.cls].append(o)
+    print(f"{'class':20s} {'reports':>7s} {'cells':>7s} {'cells ok':>9s} {'exact':>6s} {'agency':>7s} {'year':>6s} "
+          f"{'dropped':>8s} {'silent':>7s}")
+
+    def line(name: str, group: list[WildOutcome]) -> None:
+        cells = sum(o.cells for o in group)
+        print(f"{name:20s} {len(group):7d} {cells:7d} {sum(o.correct for o in group) / max(cells, 1):9.2%} "
+              f"{sum(o.exact for o in group):6d} {sum(o.agency_ok for o in group):7d} {sum(o.year_ok for o in group):6d} "
+              f"{sum(o.dropped for o in group):8d} {sum(o.silent for o in group):7d}")
+
+    for cls in WILD_TEXT:
+        if cls in groups:
+            line(cls, groups[cls])
+    line("all", outcomes)
+    for cls in WILD_TEXT:
+        for o in [o for o in groups.get(cls, []) if not o.exact][:show]:
+            print(f"\n[{cls} #{o.seed}] {'SILENT ' if o.silent else ''}{o.read}")
+            if o.error:
+                print(f"  error: {o.error[:200]}")
+            for w in o.wrong:
+                print(f"  {w}")
+            for p in o.problems:
+                print(f"  problem: {p[:160]}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=500)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--wild", type=int, default=0, help="reports per wild text class (tests.wild_text); 0: none")
+    parser.add_argument("--classes", default=",".join(WILD_TEXT), help="comma-separated wild classes to run")
+    parser.add_argument("--show", type=int, default=0, help="print this many failed reports per wild class")
     args = parser.parse_args()
     formats = list(FORMATS) + (["text-pdftotext"] if shutil.which("pdftotext") else [])
-    with tempfile.TemporaryDirectory() as tmp, ProcessPoolExecutor(args.workers) as pool:
-        outcomes = list(pool.map(run_one, [(k, f, p, tmp) for k, f, p in corpus(args.n, formats)], chunksize=4))
+    if args.n > 0:
+        _formats_table(args.n, formats, args.workers)
+    if args.wild > 0:
+        classes = [c for c in args.classes.split(",") if c]
+        unknown = set(classes) - set(WILD_TEXT)
+        if unknown:
+            parser.error(f"unknown classes: {', '.join(sorted(unknown))}")
+        with tempfile.TemporaryDirectory() as tmp, ProcessPoolExecutor(args.workers) as pool:
+            jobs = [(k, cls, tmp) for cls in classes for k in range(args.wild)]
+            wild = list(pool.map(run_wild, jobs, chunksize=2))
+        if args.n > 0:
+            print()
+        wild_table(wild, args.show)
+
+
+def _formats_table(n: int, formats: list[str], workers: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp, ProcessPoolExecutor(workers) as pool:
+        outcomes = list(pool.map(run_one, [(k, f, p, tmp) for k, f, p in corpus(n, formats)], chunksize=4))
     groups: dict[tuple[str, str], list[Outcome]] = defaultdict(list)
     for o in outcomes:
         groups[(o.fmt, o.profile)].append(o)

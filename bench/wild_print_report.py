@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from models.catalog import CellKey
-from pipelines.parse import ParsedReport, parse_file
+from pipelines.template.report import ParsedReport, parse_file
 from tests.wild_print import CLASSES, WildTruth, draw, render_with_features
 
 

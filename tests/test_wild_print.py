@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup
 
 from bench.wild_print_report import Score, score
 from models.catalog import CellKey, cells_for
-from pipelines.parse import parse_file
+from pipelines.template.report import parse_file
 from tests.generator import GTable, layout
 from tests.wild_print import (
     CLASSES,

@@ -1,0 +1,692 @@
+"""Text layouts that real publishers produce, with known truth (see shared/real-excerpts/).
+
+`tests.generator` renders one clean logical layout in every file format. The layouts here are the
+ones text pulled out of real web pages actually has: cells run together, one cell per line, ragged
+pipes, traditional characters from mirror sites, tables whose figures were lost, files cut short.
+Each is a function in `WILD_TEXT` (class name → renderer):
+
+    renderer(report: TrueReport, rng: random.Random) -> (suffix, file bytes)
+
+Truth contract: a renderer leaves in `report.values` exactly the cells its file prints. For most
+classes that is every cell of the template; `no-figures` empties it and `cut-short` keeps only the
+cells printed before the cut. A template cell not in `report.values` is *missing* from the file and
+must be read as missing, never as 0. Use `render_wild` to keep the drawn report untouched.
+
+`wild_report(rng)` draws a report the way these pages come: varied publishing bodies (township to
+province), 2019–2023, both templates (the 2019 one also in some 2020–2022 reports), a few fees with
+six decimals.
+"""
+
+from __future__ import annotations
+
+import copy
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+
+from models.catalog import CellKey, cells_for, columns_for, rows_for
+from tests.generator import GCell, GTable, TrueReport, random_report
+
+WildRenderer = Callable[[TrueReport, random.Random], tuple[str, bytes]]
+
+HEADINGS = {
+    1: "一、总体情况",
+    2: "二、主动公开政府信息情况",
+    3: "三、收到和处理政府信息公开申请情况",
+    4: "四、政府信息公开行政复议、行政诉讼情况",
+    5: "五、存在的主要问题及改进情况",
+    6: "六、其他需要报告的事项",
+}
+
+# ---------------------------------------------------------------------------------------------
+# Publishing bodies: real divisions (province, city, [counties/districts]) and the organs that
+# publish at each level. Names are region + organ + suffix, as the spec asks for.
+
+_REGIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("河北省", "石家庄市", ("长安区", "正定县", "藁城区", "赞皇县")),
+    ("河北省", "衡水市", ("故城县", "景县", "武邑县")),
+    ("湖南省", "益阳市", ("桃江县", "安化县", "赫山区")),
+    ("广东省", "湛江市", ("遂溪县", "徐闻县", "霞山区")),
+    ("广东省", "广州市", ("天河区", "海珠区", "番禺区")),
+    ("陕西省", "榆林市", ("佳县", "米脂县", "榆阳区")),
+    ("黑龙江省", "佳木斯市", ("抚远市", "桦南县", "同江市")),
+    ("湖北省", "十堰市", ("郧阳区", "丹江口市", "竹山县")),
+    ("江苏省", "苏州市", ("吴江区", "昆山市", "常熟市")),
+    ("四川省", "成都市", ("武侯区", "双流区", "金堂县")),
+    ("山东省", "临沂市", ("兰陵县", "沂水县", "罗庄区")),
+    ("浙江省", "温州市", ("瑞安市", "永嘉县", "鹿城区")),
+)
+_TOWNS = ("太平镇", "城关镇", "新华镇", "龙泉镇", "青山镇", "松木塘镇", "北坡镇", "河西镇", "白马镇", "石门乡")
+_STREETS = ("东城街道", "城南街道", "新兴街道", "西湖街道", "朝阳街道")
+_COUNTY_ORGANS = ("教育局", "自然资源局", "卫生健康局", "住房和城乡建设局", "市场监督管理局", "财政局", "民政局")
+_CITY_ORGANS = ("教育局", "交通运输局", "自然资源和规划局", "人力资源和社会保障局", "水利局")
+_PROVINCE_ORGANS = ("公安厅", "教育厅", "自然资源厅", "交通运输厅", "生态环境厅")
+
+
+@dataclass(frozen=True)
+class Body:
+    name: str  # the full name: the truth
+    short: str  # how its own text names it in passing (松木塘镇, 县教育局, 北坡镇)
+    we: str  # 我镇 / 我局 / 我厅 / 我办
+    parent: str  # a neighbouring body a 来源： line or a breadcrumb names instead
+
+
+def _short_region(county: str) -> str:
+    """郧阳区 → 郧阳 (for 分局 names); one-character counties keep their suffix (佳县)."""
+    return county[:-1] if len(county) > 2 and county[-1] in "县区市" else county
+
+
+_KNOWN_BODIES: dict[str, Body] = {}  # name → Body, so a page can use the short forms of a drawn body
+
+
+def random_body(rng: random.Random) -> Body:
+    body = _draw_body(rng)
+    _KNOWN_BODIES[body.name] = body
+    return body
+
+
+def _draw_body(rng: random.Random) -> Body:
+    province, city, counties = rng.choice(_REGIONS)
+    county = rng.choice(counties)
+    county_full = county if county.endswith("市") else f"{city}{county}" if county.endswith("区") else county
+    kind = rng.choice(["township", "street", "county-organ", "env-branch", "province-organ", "district-office", "city-organ"])
+    if kind == "township":
+        town = rng.choice(_TOWNS)
+        return Body(f"{county}{town}人民政府", town, "我镇" if town.endswith("镇") else "我乡", f"{county}人民政府")
+    if kind == "street":
+        district = next((c for c in counties if c.endswith("区")), counties[0])
+        street = rng.choice(_STREETS)
+        return Body(f"{city}{district}{street}办事处", f"{street}办事处", "我街道", f"{city}{district}人民政府")
+    if kind == "county-organ":
+        organ = rng.choice(_COUNTY_ORGANS)
+        return Body(f"{county_full}{organ}", f"{county[-1]}{organ}", "我局", f"{county_full}人民政府办公室")
+    if kind == "env-branch":
+        return Body(f"{city}生态环境局{_short_region(county)}分局", f"{_short_region(county)}分局", "我局", f"{city}生态环境局")
+    if kind == "province-organ":
+        organ = rng.choice(_PROVINCE_ORGANS)
+        return Body(f"{province}{organ}", f"省{organ}", "我厅", f"{province}人民政府")
+    if kind == "district-office":
+        district = next((c for c in counties if c.endswith("区")), counties[0])
+        return Body(f"{city}{district}人民政府办公室", "区政府办公室", "我办", f"{city}{district}人民政府")
+    organ = rng.choice(_CITY_ORGANS)
+    return Body(f"{city}{organ}", f"市{organ}", "我局", f"{city}人民政府")
+
+
+def wild_report(rng: random.Random, *, density: float = 0.3) -> TrueReport:
+    """A report as these pages carry them: year 2019–2023, the template the publisher used (the
+    2019 one also for some 2020–2022 reports), a varied publishing body."""
+    year = rng.choice([2019, 2020, 2021, 2022, 2023])
+    if year == 2019:
+        template = "2019"
+    elif year == 2020:
+        template = "2019" if rng.random() < 0.7 else "2021"
+    elif year in (2021, 2022):
+        template = "2019" if rng.random() < 0.15 else "2021"
+    else:
+        template = "2021"
+    report = random_report(rng, template=template, density=density)
+    report.agency = random_body(rng).name
+    report.year = year
+    fee = CellKey(2, "art20_8", "administrative_fees", "amount_10k_yuan")
+    if fee in report.values and rng.random() < 0.3:
+        # Web pages print fees to the yuan in 万元: six decimals (190.457379, 24252.311082).
+        report.values[fee] = round(rng.uniform(0, 30000), 6)
+    return report
+
+
+def render_wild(name: str, report: TrueReport, rng: random.Random) -> tuple[str, bytes, TrueReport]:
+    """Render a copy of `report` in class `name`: (suffix, bytes, the truth of that file)."""
+    truth = copy.deepcopy(report)
+    suffix, data = WILD_TEXT[name](truth, rng)
+    return suffix, data, truth
+
+
+# ---------------------------------------------------------------------------------------------
+# The tables, with each figure cell knowing its key (so a cut can tell which cells it keeps).
+
+@dataclass
+class KCell(GCell):
+    key: CellKey | None = None
+
+
+def _fmt(value: float, key: CellKey, rng: random.Random, units: bool) -> str:
+    text = str(int(value)) if value == int(value) else f"{value:.6f}".rstrip("0").rstrip(".")
+    if units and key.column_key == "procurement_amount" and value and rng.random() < 0.5:
+        text += "元"  # 采购总金额 may carry its unit in the cell (251000元)
+    return text
+
+
+def _tables(report: TrueReport, rng: random.Random) -> dict[int, GTable]:
+    """Sections 2, 3 and 4 as the template draws them (rowspans and colspans), figure cells keyed."""
+    t, v = report.template, report.values
+
+    def fig(key: CellKey, **kw: int) -> KCell:
+        return KCell(_fmt(v[key], key, rng, units=True), figure=True, key=key, **kw)
+
+    rows2: list[list[GCell]] = []
+    for table_key in dict.fromkeys(r.table_key for r in rows_for(t, 2)):
+        cols = columns_for(t, table_key)
+        specs = [r for r in rows_for(t, 2) if r.table_key == table_key]
+        spans = [1] * (len(cols) - 1) + [3 - (len(cols) - 1)]
+        rows2.append([KCell(specs[0].group_label, colspan=4)])
+        rows2.append([KCell("信息内容")] + [KCell(c.column_label, colspan=s) for c, s in zip(cols, spans)])
+        for spec in specs:
+            rows2.append([KCell(spec.row_label)] + [fig(CellKey(2, table_key, spec.row_key, c.column_key), colspan=s)
+                                                    for c, s in zip(cols, spans)])
+    cols3 = columns_for(t, "requests")
+    rows3: list[list[GCell]] = [
+        [KCell("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", rowspan=3, colspan=3),
+         KCell("申请人情况", colspan=7)],
+        [KCell("自然人", rowspan=2), KCell("法人或其他组织", colspan=5), KCell("总计", rowspan=2)],
+        [KCell(x) for x in ("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")],
+    ]
+    specs3 = rows_for(t, 3)
+    results = [r for r in specs3 if r.group_label.startswith("三、本年度办理结果")]
+    seen: set[str] = set()
+    for spec in specs3:
+        figures: list[GCell] = [fig(CellKey(3, "requests", spec.row_key, c.column_key)) for c in cols3]
+        if not spec.group_label:
+            rows3.append([KCell(spec.row_label, colspan=3), *figures])
+            continue
+        row: list[GCell] = []
+        if spec is results[0]:
+            row.append(KCell("三、本年度办理结果", rowspan=len(results)))
+        sub = spec.group_label.split("/")
+        if len(sub) == 1:
+            row.append(KCell(spec.row_label, colspan=2))
+        else:
+            if sub[1] not in seen:
+                seen.add(sub[1])
+                row.append(KCell(sub[1], rowspan=sum(1 for r in results if r.group_label == spec.group_label)))
+            row.append(KCell(spec.row_label))
+        rows3.append(row + figures)
+    outcomes = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
+    rows4: list[list[GCell]] = [
+        [KCell("行政复议", colspan=5), KCell("行政诉讼", colspan=10)],
+        [KCell(x, rowspan=2) for x in outcomes] + [KCell("未经复议直接起诉", colspan=5), KCell("复议后起诉", colspan=5)],
+        [KCell(x) for x in outcomes * 2],
+        [fig(CellKey(4, "review_litigation", r.row_key, c.column_key))
+         for r in rows_for(t, 4) for c in columns_for(t, "review_litigation")],
+    ]
+    return {2: GTable(rows2, 4), 3: GTable(rows3, 10), 4: GTable(rows4, 15)}
+
+
+def _row_cells(table: GTable) -> list[list[KCell]]:
+    """Per grid row, the cells that start in it (what a copy of the page keeps of a row)."""
+    return [[cell for _, cell in placed] for placed in table.grid()]  # type: ignore[misc]
+
+
+# ---------------------------------------------------------------------------------------------
+# A page under construction: text plus where each figure landed.
+
+@dataclass
+class _Page:
+    parts: list[str] = field(default_factory=list)
+    length: int = 0
+    # (start, end, keys): one span per printed figure; a run of figures printed as one string is
+    # one span with all its keys (a cut inside it cannot say which of them were printed).
+    spans: list[tuple[int, int, tuple[CellKey, ...]]] = field(default_factory=list)
+    table_starts: dict[int, int] = field(default_factory=dict)
+
+    def add(self, text: str) -> None:
+        self.parts.append(text)
+        self.length += len(text)
+
+    def fig(self, text: str, keys: tuple[CellKey, ...]) -> None:
+        self.spans.append((self.length, self.length + len(text), keys))
+        self.add(text)
+
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+@dataclass(frozen=True)
+class _Style:
+    """Per-document choices shared by the parts of a page."""
+
+    half_brackets: bool  # （一） printed (一), as most pages do
+    cite_2019: bool  # the preamble cites 国办公开办函〔2019〕60号 whatever the tables use
+    state_figures: bool  # the narrative states table figures (rule C7)
+
+
+def _brackets(text: str, style: _Style) -> str:
+    if style.half_brackets:
+        return text.replace("（", "(").replace("）", ")").replace("：", ":").replace("，", ",")
+    return text
+
+
+# ---------------------------------------------------------------------------------------------
+# Titles, prefaces, narrative, page chrome.
+
+def _body_of(report: TrueReport) -> Body:
+    """The Body whose full name is the report's agency: the drawn one, else short forms derived
+    from the name (for reports drawn by tests.generator)."""
+    name = report.agency
+    if name in _KNOWN_BODIES:
+        return _KNOWN_BODIES[name]
+    if name.endswith("人民政府") and ("镇" in name or "乡" in name):
+        town = name[: -len("人民政府")]
+        for county_end in ("县", "区", "市"):
+            i = town.find(county_end)
+            if 0 < i < len(town) - 1:
+                return Body(name, town[i + 1 :], "我镇" if town.endswith("镇") else "我乡", f"{town[: i + 1]}人民政府")
+        return Body(name, town, "我镇", "县人民政府")
+    if name.endswith("办事处"):
+        return Body(name, "街道办事处", "我街道", "区人民政府")
+    if name.endswith("分局"):
+        return Body(name, name[name.index("局") + 1 :], "我局", name[: name.index("局") + 1])
+    if name.endswith("厅"):
+        return Body(name, "省" + name.split("省", 1)[-1], "我厅", name.split("省", 1)[0] + "省人民政府")
+    if name.endswith("办公室"):
+        return Body(name, "区政府办公室", "我办", name[: -len("办公室")])
+    organ = name.split("市", 1)[-1].split("县", 1)[-1].split("区", 1)[-1]
+    return Body(name, organ or name, "我局", "人民政府办公室")
+
+
+def _title_lines(report: TrueReport, body: Body, rng: random.Random) -> list[str]:
+    """The title block, in one of the ways real pages name the publisher (the full name always
+    appears in it, so the truth is readable)."""
+    y, a = report.year, report.agency
+    doc = "政府信息公开工作年度报告"
+    period = f"本报告中所列数据的统计时限自{y}年1月1日起至{y}年12月31日止。"
+    parts = ("本报告由总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、政府信息公开行政复议、"
+             "行政诉讼情况、存在的主要问题及改进情况、其他需要报告的事项等部分组成。")
+    choice = rng.randrange(7)
+    if choice == 0:
+        return [f"{a}{y}年{doc}"]
+    if choice == 1:
+        return [f"{y}年{a}{doc}"]
+    if choice == 2:  # 故城县教育局 / 2020年政府信息公开工作年度报告
+        return [a, f"{y}年{doc}"]
+    if choice == 3:  # breadcrumb title, then the heading over two lines
+        return [f"{y}年{doc}", a, f"{y}年{doc}"]
+    if choice == 4:  # no title: 现向社会公布…
+        return [f"根据《中华人民共和国政府信息公开条例》的有关规定，现向社会公布{y}年{a}{doc}。{parts}{period}"]
+    if choice == 5:  # no title: 由…编制 (with the square-bracket citation)
+        return [f"- 发布日期:{y + 1}-01-{rng.randint(10, 31):02d} {rng.randint(8, 17):02d}:{rng.randint(0, 59):02d}",
+                f"本年度报告根据《中华人民共和国政府信息公开条例》和《中华人民共和国政府信息公开工作年度报告格式》"
+                f"（国办公开办函[2021]30号）有关规定，由{a}编制。全文包括：总体情况，主动公开政府信息情况，"
+                f"收到和处理政府信息公开申请情况，政府信息公开行政复议、行政诉讼情况，存在的主要问题及改进措施，"
+                f"其他需要报告的事项等六部分组成。本年度报告所列数据统计期限自{y}年1月1日至{y}年12月31日。"]
+    return [f"特向社会公布{y}年度{a}{doc}。{parts}{period}"]
+
+
+def _preface(report: TrueReport, body: Body, style: _Style, rng: random.Random) -> list[str]:
+    """A paragraph after the title (not always): the short name and the citation real ones carry."""
+    y = report.year
+    if rng.random() < 0.5:
+        return []
+    cite = ("《国务院办公厅政府信息与政务公开办公室关于政府信息公开工作年度报告有关事项的通知》（国办公开办函〔2019〕60号）"
+            if style.cite_2019 else "《中华人民共和国政府信息公开工作年度报告格式》（国办公开办函〔2021〕30号）")
+    return [f"根据《中华人民共和国政府信息公开条例》（以下简称《条例》）及{cite}的要求，编制《{body.short}{y}年度"
+            f"政府信息公开工作年度报告》。报告中所列数据的统计期限自{y}年1月1日起至{y}年12月31日止。"
+            f"如对本报告有任何疑问，请与{body.name}办公室联系（电话：0{rng.randint(310, 919)}-{rng.randint(2000000, 8999999)}）。"]
+
+
+def _narrative(report: TrueReport, body: Body, style: _Style, rng: random.Random) -> list[str]:
+    """Section 1 prose. Figures it states are the table's own (true), as C7 expects."""
+    y, v = report.year, report.values
+
+    def s3(row: str) -> int:
+        return int(v[CellKey(3, "requests", row, "total")])
+
+    opening = rng.choice([
+        f"{y}年，{body.name}坚持以习近平新时代中国特色社会主义思想为指导，认真贯彻落实《中华人民共和国政府信息公开条例》，"
+        "坚持以公开为常态、不公开为例外的原则，加强信息发布、解读和回应，扎实完成了本年度信息公开工作任务。",
+        f"{y}年，{body.short}认真学习领会《条例》等有关法规文件精神，不断深入推行政务公开，依法依规主动公开政务信息，"
+        "积极回应群众关注的问题，建立健全公开平台，政府信息公开工作取得一定成效。",
+        f"{y}年以来，{body.short}政府信息公开工作在上级部门的精心指导下，按照“应公开、尽公开”的要求，扎实有序推进政务公开工作落实。",
+    ])
+    paras = [opening]
+    proactive = f"（一）主动公开情况。{y}年，{body.we}主动公开政府信息{rng.randint(10, 900)}条，通过政务新媒体发布信息{rng.randint(5, 300)}条。"
+    paras.append(proactive)
+    if style.state_figures and CellKey(3, "requests", "new_requests", "total") in v:
+        clauses = [f"全年共收到政府信息公开申请{s3('new_requests')}件"]
+        if rng.random() < 0.5:
+            clauses.append(f"上年结转{s3('carried_over')}件")
+        if rng.random() < 0.5:
+            clauses.append(f"予以公开{s3('granted')}件")
+        if rng.random() < 0.5:
+            clauses.append(f"结转下年度继续办理{s3('carried_forward')}件")
+        paras.append("（二）依申请公开情况。" + "，".join(clauses) + "，均依法依规按时答复。")
+        review = int(v[CellKey(4, "review_litigation", "administrative_review", "total")])
+        if rng.random() < 0.5:
+            paras.append(f"（三）行政复议情况。{y}年，{body.we}因政府信息公开引起行政复议{review}件。"
+                         if review else f"（三）行政复议情况。{y}年，{body.we}未发生政府信息公开行政复议案件。")
+    else:
+        paras.append("（二）政府信息管理情况。严格按照“谁提供、谁审核、谁负责”原则，规范政府信息公开审核与发布流程，确保信息发布准确性。")
+    paras.append("（四）监督保障情况。成立了信息公开工作领导小组，加强对信息公开工作领导、统筹、协调。")
+    return [_brackets(p, style) if style.half_brackets and rng.random() < 0.5 else p for p in paras]
+
+
+_CLOSING = [
+    HEADINGS[5],
+    "一是信息公开的及时性有待提高，部分信息更新不够及时；二是政策解读形式较为单一。下一步将加强培训，提升公开质量。",
+    HEADINGS[6],
+    "本年度未收取信息处理费。无其他需要报告的事项。",
+]
+
+
+def _chrome_top(report: TrueReport, body: Body, rng: random.Random) -> list[str]:
+    """Breadcrumbs, 来源 (naming another body), font buttons: what a page copy keeps around a report."""
+    y = report.year
+    lines = [rng.choice([f"首页 > 政务公开 > 政府信息公开年报 > {y}年",
+                         "当前位置：首页>>政府信息公开>>政府信息公开年报",
+                         f"您当前的位置：首页 > 信息公开 > {body.parent} > 年度报告"])]
+    if rng.random() < 0.5:
+        lines.append(f"{y}年政府信息公开工作年度报告")  # the breadcrumb's own title
+    lines.append(f"来源：{rng.choice([body.parent, '原创', body.parent + '网站', '县政府办'])}    "
+                 f"发布时间：{y + 1}-01-{rng.randint(10, 31):02d} {rng.randint(8, 17):02d}:{rng.randint(0, 59):02d}    浏览次数：{rng.choice(['', str(rng.randint(10, 999))])}次")
+    lines.append(rng.choice(["【字体：大 中 小】 打印 分享", "【字体:      】  打印", "【字体：大 中 小】【打印】【关闭】"]))
+    return lines
+
+
+def _chrome_bottom(rng: random.Random) -> list[str]:
+    return [rng.choice(["附件下载：", "附件下载", "相关附件：无"]), rng.choice(["【关闭窗口】", "【打印本页】 【关闭窗口】", "分享到："]),
+            f"主办单位：人民政府办公室    网站标识码：{rng.randint(1000000000, 9999999999)}"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Cell text as each layout prints it.
+
+_WRAPS = {  # header cells broken over lines or by spaces, as the excerpts show them
+    "本年新制作数量": ("本年新", "制作数量"), "本年新公开数量": ("本年新", "公开数量"),
+    "商业企业": ("商业", "企业"), "科研机构": ("科研", "机构"), "社会公益组织": ("社会", "公益", "组织"),
+    "法律服务机构": ("法律", "服务", "机构"), "对外公开总数量": ("对外公开", "总数量"),
+    "上一年项目数量": ("上一年", "项目数量"), "（三）不予公开": ("（三）", "不予公开"),
+    "（四）无法提供": ("（四）", "无法提供"), "（五）不予处理": ("（五）", "不予处理"),
+    "（六）其他处理": ("（六）", "其他处理"), "三、本年度办理结果": ("三、本年度", "办理结果"),
+}
+
+
+def _pieces(cell: KCell, wrap: float, rng: random.Random) -> tuple[str, ...]:
+    """A label cell as the lines it was printed on (only known breaks, with probability `wrap`)."""
+    if not cell.figure and cell.text in _WRAPS and rng.random() < wrap:
+        return _WRAPS[cell.text]
+    return (cell.text,)
+
+
+def _group_label(text: str, rng: random.Random, split: float) -> str:
+    """第二十条第（一）项 as printed: sometimes 第二十条 第(一)项, 第二十条  第(六)项 or 第二十条(一)项."""
+    if not text.startswith("第二十条"):
+        return text
+    r = rng.random()
+    if r < split:
+        return text.replace("条第", "条" + " " * rng.choice([1, 1, 2]) + "第")
+    if r < split * 1.3:
+        return text.replace("条第", "条")
+    return text
+
+
+def _stray_space(text: str, rng: random.Random, p: float) -> str:
+    """A space inside a label (三、本年度办 理结果, 社会公益 组织) as web copies leave them."""
+    if len(text) >= 4 and rng.random() < p:
+        cut = rng.randint(2, len(text) - 2)
+        return text[:cut] + " " + text[cut:]
+    return text
+
+
+def _label(cell: KCell, style: _Style) -> str:
+    return _brackets(cell.text, style)
+
+
+# ---------------------------------------------------------------------------------------------
+# Body renderers: each writes sections 1–6 onto a page in its layout.
+
+def _paragraphs(page: _Page, lines: list[str], sep: str) -> None:
+    for line in lines:
+        page.add(line + sep)
+
+
+def _write_report(page: _Page, report: TrueReport, style: _Style, rng: random.Random, sep: str,
+                  table: Callable[[_Page, GTable, int], None], narrative: bool = True) -> None:
+    """Section headings, narrative and the three tables, the tables written by `table`."""
+    body = _body_of(report)
+    tables = _tables(report, rng)
+    _paragraphs(page, [_brackets(HEADINGS[1], style) if rng.random() < 0.2 else HEADINGS[1]], sep)
+    _paragraphs(page, _narrative(report, body, style, rng) if narrative else [], sep)
+    for n in (2, 3, 4):
+        _paragraphs(page, [HEADINGS[n]], sep)
+        page.table_starts[n] = page.length
+        table(page, tables[n], n)
+    _paragraphs(page, _CLOSING + [report.agency, f"{report.year + 1}年1月{rng.randint(10, 31)}日"], sep)
+
+
+def _runtogether_table(style: _Style, rng: random.Random, keep_figures: bool = True) -> Callable[[_Page, GTable, int], None]:
+    spaced_values = rng.random() < 0.4  # this page keeps a space between some values
+
+    def write(page: _Page, table: GTable, section: int) -> None:
+        for cells in _row_cells(table):
+            labels = "".join(_stray_space(_label(c, style), rng, 0.08) if c.text else "" for c in cells if not c.figure)
+            if section == 2 and labels.startswith("第二十条"):
+                labels = _group_label(labels, rng, 0.2)
+            figs = [c for c in cells if c.figure]
+            page.add(labels)
+            if figs and keep_figures:
+                texts = [c.text for c in figs]
+                if spaced_values and rng.random() < 0.3:
+                    run = texts[0] + "".join((" " if rng.random() < 0.5 else "") + t for t in texts[1:])
+                else:
+                    run = "".join(texts)
+                page.fig(run, tuple(c.key for c in figs if c.key))
+            page.add("\n")
+
+    return write
+
+
+def _cell_blank_table(style: _Style, rng: random.Random, keep_figures: bool = True) -> Callable[[_Page, GTable, int], None]:
+    wrap = rng.choice([0.0, 0.7, 1.0])
+
+    def write(page: _Page, table: GTable, section: int) -> None:
+        for cells in _row_cells(table):
+            for c in cells:
+                if c.figure:
+                    if keep_figures and c.key:
+                        page.fig(c.text, (c.key,))
+                        page.add("\n\n")
+                    continue
+                for piece in _pieces(c, wrap, rng):
+                    page.add(_brackets(piece, style) + "\n\n")
+
+    return write
+
+
+def _cell_pipe_table(style: _Style, rng: random.Random) -> Callable[[_Page, GTable, int], None]:
+    lose_second_line = rng.random() < 0.4  # dongli: 本年新 / 本年新 (制作数量/公开数量 lost)
+
+    def write(page: _Page, table: GTable, section: int) -> None:
+        for cells in _row_cells(table):
+            if len(cells) == 1 and not cells[0].figure and cells[0].colspan == table.n_cols:
+                page.add(_brackets(cells[0].text, style) + " | " + "|" * table.n_cols + "\n")  # 第二十条第(一)项 | ||||
+                continue
+            for i, c in enumerate(cells):
+                end = " | |\n" if i == len(cells) - 1 else " |\n"
+                if c.figure and c.key:
+                    page.fig(c.text, (c.key,))
+                else:
+                    text = _pieces(c, 1.0, rng)[0] if lose_second_line and c.text.startswith("本年新") else c.text
+                    page.add(_brackets(text, style))
+                page.add(end)
+
+    return write
+
+
+def _pipes_table(style: _Style, rng: random.Random, keep_figures: bool = True) -> Callable[[_Page, GTable, int], None]:
+    """Pipe rows: fuyuan (ragged trailing ||), sjz (markdown, numbers padded with spaces), gucheng
+    (no padding, headers wrapped with spaces, a stray empty row), songmutang (markdown, trailing space)."""
+    flavour = rng.choice(["ragged", "markdown-padded", "plain-wrapped", "markdown"])
+    pads = [rng.randint(4, 9) for _ in range(15)]
+    wrap = 0.8 if flavour == "plain-wrapped" else 0.5 if flavour == "ragged" else 0.0
+    split = 0.6 if flavour == "markdown-padded" else 0.15
+
+    def write(page: _Page, table: GTable, section: int) -> None:
+        for full in _row_cells(table):
+            cells = [c for c in full if keep_figures or not c.figure]
+            lead = "| " if flavour.startswith("markdown") else ""
+            page.add(lead)
+            col = 0
+            for i, c in enumerate(cells):
+                if i:
+                    page.add(" | ")
+                if c.figure and c.key:
+                    pad = " " * pads[col % 15] if flavour == "markdown-padded" and section == 2 else ""
+                    page.add(pad)
+                    page.fig(c.text, (c.key,))
+                    col += 1
+                else:
+                    text = " ".join(_pieces(c, wrap, rng))
+                    page.add(_group_label(_brackets(text, style), rng, split))
+            empties = table.n_cols - len(cells)
+            if not keep_figures and len(cells) < len(full):
+                page.add(" |\n")  # figures lost: no empty cells are printed in their place (not blanks)
+            elif flavour == "plain-wrapped":
+                page.add(" |\n")
+            elif flavour == "ragged":
+                page.add(" |" + (" " + "|" * empties if empties else rng.choice(["", " "])) + "\n")
+            else:
+                page.add(" | " + "|" * empties + "\n")
+        if flavour == "plain-wrapped" and section == 2 and rng.random() < 0.7:
+            page.add("| | | |\n")  # gucheng: a stray empty row after the table
+
+    return write
+
+
+# ---------------------------------------------------------------------------------------------
+# The classes.
+
+def _style(rng: random.Random, report: TrueReport, **over: bool) -> _Style:
+    return _Style(half_brackets=over.get("half_brackets", rng.random() < 0.7),
+                  cite_2019=rng.random() < (0.6 if report.template == "2019" else 0.25),
+                  state_figures=over.get("state_figures", rng.random() < 0.6))
+
+
+def _head(page: _Page, report: TrueReport, style: _Style, rng: random.Random, sep: str, chrome: bool) -> None:
+    body = _body_of(report)
+    if chrome:
+        _paragraphs(page, _chrome_top(report, body, rng), sep)
+    _paragraphs(page, _title_lines(report, body, rng) + _preface(report, body, style, rng), sep)
+
+
+def _page_web_runtogether(report: TrueReport, rng: random.Random, keep_figures: bool = True) -> _Page:
+    style = _style(rng, report, state_figures=keep_figures and rng.random() < 0.6)
+    page = _Page()
+    _head(page, report, style, rng, "\n", chrome=True)
+    _write_report(page, report, style, rng, "\n", _runtogether_table(style, rng, keep_figures))
+    _paragraphs(page, _chrome_bottom(rng), "\n")
+    return page
+
+
+def _page_cell_blank(report: TrueReport, rng: random.Random, keep_figures: bool = True) -> _Page:
+    style = _style(rng, report, state_figures=keep_figures and rng.random() < 0.6)
+    page = _Page()
+    _head(page, report, style, rng, "\n\n", chrome=rng.random() < 0.4)
+    _write_report(page, report, style, rng, "\n\n", _cell_blank_table(style, rng, keep_figures))
+    return page
+
+
+def _page_cell_pipe(report: TrueReport, rng: random.Random) -> _Page:
+    style = _style(rng, report, half_brackets=True)
+    page = _Page()
+    _head(page, report, style, rng, "\n", chrome=False)
+    _write_report(page, report, style, rng, "\n", _cell_pipe_table(style, rng))
+    return page
+
+
+def _page_pipes(report: TrueReport, rng: random.Random, keep_figures: bool = True) -> _Page:
+    style = _style(rng, report, half_brackets=rng.random() < 0.85, state_figures=keep_figures and rng.random() < 0.6)
+    page = _Page()
+    _head(page, report, style, rng, "\n", chrome=rng.random() < 0.3)
+    _write_report(page, report, style, rng, "\n", _pipes_table(style, rng, keep_figures))
+    return page
+
+
+_BASES: dict[str, Callable[[TrueReport, random.Random], _Page]] = {
+    "web-runtogether": _page_web_runtogether,
+    "cell-per-line-blank": _page_cell_blank,
+    "cell-per-line-pipe": _page_cell_pipe,
+    "pipes-ragged": _page_pipes,
+}
+
+
+def _done(page: _Page) -> tuple[str, bytes]:
+    return ".txt", page.text().encode("utf-8")
+
+
+def render_web_runtogether(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    return _done(_page_web_runtogether(report, rng))
+
+
+def render_cell_per_line_blank(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    return _done(_page_cell_blank(report, rng))
+
+
+def render_cell_per_line_pipe(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    return _done(_page_cell_pipe(report, rng))
+
+
+def render_pipes_ragged(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    return _done(_page_pipes(report, rng))
+
+
+@cache
+def _s2t():  # type: ignore[no-untyped-def]
+    import opencc  # dev dependency: only the generator needs it
+
+    return opencc.OpenCC("s2t")
+
+
+def to_traditional(text: str) -> str:
+    """The whole page in traditional characters, as mirror sites serve it (OpenCC s2t)."""
+    return str(_s2t().convert(text))
+
+
+def render_traditional(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    page = _BASES[rng.choice(list(_BASES))](report, rng)
+    return ".txt", to_traditional(page.text()).encode("utf-8")
+
+
+def render_no_figures(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """Every figure cell lost (images, or cell text dropped by the copy): labels only. Truth: no
+    cell is known, so `report.values` is emptied."""
+    base = rng.choice([_page_cell_blank, _page_cell_blank, _page_pipes, _page_web_runtogether])
+    page = base(report, rng, keep_figures=False)  # type: ignore[call-arg]
+    report.values.clear()
+    return _done(page)
+
+
+def render_cut_short(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """The file ends mid-table near 2,000 bytes, as the excerpts do. Truth: the cells printed
+    before the cut; a cut inside a figure (or a run of figures) drops all of it."""
+    page = _BASES[rng.choice(list(_BASES))](report, rng)
+    text = page.text()
+    lo = page.table_starts[2] + 40
+    hi = len(text) - 1
+    target = rng.randint(1800, 2300)
+    cut = len(text.encode("utf-8")[:target].decode("utf-8", errors="ignore"))
+    cut = max(lo, min(cut, hi, page.table_starts[4]))
+    for start, end, _ in page.spans:
+        if start < cut <= end:
+            cut = start
+            break
+    kept = {k for start, end, keys in page.spans if end <= cut for k in keys}
+    for key in list(report.values):
+        if key not in kept:
+            del report.values[key]
+    return ".txt", text[:cut].encode("utf-8")
+
+
+WILD_TEXT: dict[str, WildRenderer] = {
+    "web-runtogether": render_web_runtogether,
+    "cell-per-line-blank": render_cell_per_line_blank,
+    "cell-per-line-pipe": render_cell_per_line_pipe,
+    "pipes-ragged": render_pipes_ragged,
+    "traditional": render_traditional,
+    "no-figures": render_no_figures,
+    "cut-short": render_cut_short,
+}
+
+
+def all_cells(report: TrueReport) -> list[CellKey]:
+    """Every cell of the report's template (those not in `report.values` are missing)."""
+    return list(cells_for(report.template))
