@@ -18,7 +18,7 @@ from pandera.errors import SchemaError, SchemaErrors
 from models.catalog import cells_for
 
 VALUE_STATUSES = ("number", "blank", "other", "missing")
-READINGS = ("as_printed", "repaired", "ambiguous", "unresolved")
+READINGS = ("as_printed", "repaired", "ambiguous", "unresolved", "no_figures")
 TEMPLATES = ("2019", "2021")
 SEVERITIES = ("error", "warning")
 FINDING_RULES = ("C1", "C2", "C3", "C4", "C5", "C6", "C7", "YOY")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from pathlib import Path
 
 from pipelines.formats.document import Document, Row, UnreadableDocument
 from pipelines.formats.docx import docx_rows
 from pipelines.formats.html import html_rows
 from pipelines.formats.pdf import pdf_rows
+from pipelines.formats.simplified import is_traditional, to_simplified
 from pipelines.formats.text import decode, text_rows
 
 
@@ -59,4 +61,8 @@ def read_document(path: Path, data: bytes | None = None) -> Document:
     else:
         text = decode(data, path.name)
         layout, rows = text_rows(text, path.name)
+    if is_traditional(text):
+        text = to_simplified(text)
+        rows = tuple(replace(row, cells=tuple(to_simplified(c) for c in row.cells)) for row in rows)
+        return Document(path=path, sha256=sha256_of(data), layout=layout, text=text, rows=rows, from_traditional=True)
     return Document(path=path, sha256=sha256_of(data), layout=layout, text=text, rows=rows)

@@ -43,6 +43,8 @@ class Document:
     layout: str  # e.g. "text/tabs", "text/pipes", "text/cell-per-line", "html", "docx", "pdf/ruled"
     text: str
     rows: tuple[Row, ...] = field(default_factory=tuple)
+    # The file was printed in traditional characters and its text and cells were converted.
+    from_traditional: bool = False
 
 
 def paragraph(text: str) -> Row:

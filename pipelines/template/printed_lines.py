@@ -437,10 +437,12 @@ def read_section4(rows: list[Row], template: str) -> SectionReading:
     notes: list[str] = []
     if printed:
         slots = printed[-1]
-    elif header is not None or any(len(r) >= n for r in runs):
-        # The table is there but not one figure is printed: every cell blank, read as 0.
-        slots = []
+    elif any(len(r) >= n for r in runs):
+        # The table is there with its cells, but not one figure is printed: every cell blank, read as 0.
+        slots = next(r for r in runs if len(r) >= n)
         notes.append("no figure printed in the table: every cell read as blank")
+    elif header is not None:
+        slots = []  # the header and no cells at all: nothing printed (figures lost), not blanks
     else:
         return SectionReading([], row_keys)
     # Blank cells at the run's edges are the neighbouring rows' padding, not figures.

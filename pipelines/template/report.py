@@ -43,6 +43,7 @@ class ParsedReport:
     cells: dict[CellKey, CellReading]
     # as_printed | repaired (the rules placed shifted figures) | ambiguous (a placement is a guess)
     # | unresolved (no placement satisfies the rules; figures kept as printed)
+    # | no_figures (the tables' labels are printed without one figure: every cell missing)
     reading: str
     repairs: list[Repair] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # what is missing or doubtful
@@ -83,7 +84,15 @@ def parse_document(doc: Document) -> ParsedReport:
             problems.append(f"section {number}: rows not found: {', '.join(reading.missing_rows)}")
         problems.extend(f"section {number}: {n}" for n in reading.notes)
     if not any(r.lines for r in (s2, s3, s4)):
-        raise NotAReport(f"{name}: template {template} labels found, but no table figures could be read", known)
+        raise NotAReport(f"{name}: template {template} labels found, but no table row could be read", known)
+    unprinted = _drop_unprinted_lines((2, s2), (3, s3), (4, s4))
+    if not any(r.lines for r in (s2, s3, s4)):
+        # Labels and no figure at all (tables printed as images, or their cell text lost): the
+        # report is kept with what can be told about it, every cell missing, never zeros.
+        problems.append("no figures: the tables' labels are printed but not one figure cell; every cell is missing")
+        return _report(doc, meta.agency, meta.year, template, meta.template_evidence, {}, "no_figures",
+                       problems=problems, sections_found=sorted(parts), from_traditional=doc.from_traditional)
+    problems.extend(unprinted)
 
     section3_rows = [line.targets[0].row_key for line in s3.lines]
     rules = rule_instances(template, section3_rows)
@@ -101,25 +110,66 @@ def parse_document(doc: Document) -> ParsedReport:
     if template == "2021":
         _expand_collapsed_other_handling(cells, problems)
 
-    expected = cells_for(template)
-    out = {k: cells.get(k, CellReading(None, "missing", None)) for k in expected}
+    return _report(doc, meta.agency, meta.year, template, meta.template_evidence, cells, reading,
+                   repairs=ruled.repairs, problems=problems, stated=stated, sections_found=sorted(parts),
+                   from_traditional=doc.from_traditional)
+
+
+def _report(
+    doc: Document,
+    agency: str | None,
+    year: int | None,
+    template: str,
+    evidence: str,
+    cells: dict[CellKey, CellReading],
+    reading: str,
+    *,
+    repairs: list[Repair] | None = None,
+    problems: list[str],
+    stated: list[StatedFigure] | None = None,
+    sections_found: list[int],
+    from_traditional: bool = False,
+) -> ParsedReport:
+    """Every template cell of the report: those read, the rest missing."""
+    if from_traditional:
+        evidence += "; printed in traditional characters, read after conversion to simplified"
+    out = {k: cells.get(k, CellReading(None, "missing", None)) for k in cells_for(template)}
     return ParsedReport(
-        source_file=name,
+        source_file=doc.path.name,
         source_sha256=doc.sha256,
         layout=doc.layout,
-        agency=meta.agency,
-        year=meta.year,
+        agency=agency,
+        year=year,
         template=template,
-        template_evidence=meta.template_evidence,
+        template_evidence=evidence,
         cells=out,
         reading=reading,
-        repairs=ruled.repairs,
+        repairs=repairs or [],
         problems=problems,
-        stated=stated,
+        stated=stated or [],
         # The checks run on the final cells: a collapsed （六）其他处理 is its sub-rows by now.
         rules=rule_instances(template, [r.row_key for r in rows_for(template, 3)]),
-        sections_found=sorted(parts),
+        sections_found=sections_found,
     )
+
+
+def _drop_unprinted_lines(*sections: tuple[int, SectionReading]) -> list[str]:
+    """A row label with nothing at all printed after it is a blank row only where figures follow
+    it (text that dropped its empty cells); after the last printed figure of the tables it is a
+    report cut short or a table whose figures were lost: those rows are missing, never zeros.
+    Removes them from the sections and says which they were."""
+    order = [(number, line) for number, reading in sections for line in reading.lines]
+    last = max((k for k, (_, line) in enumerate(order) if line.slots), default=-1)
+    dropped: dict[int, list[str]] = {}
+    unprinted = {id(line) for _, line in order[last + 1 :]}
+    for number, line in order[last + 1 :]:
+        dropped.setdefault(number, []).append(line.targets[0].row_key if number != 4 else "review_litigation")
+    for _, reading in sections:
+        reading.lines = [line for line in reading.lines if id(line) not in unprinted]
+    return [
+        f"section {number}: nothing printed after the labels of {', '.join(keys)} (the table ends there); their cells are missing"
+        for number, keys in dropped.items()
+    ]
 
 
 def parse_file(path: Path, data: bytes | None = None) -> ParsedReport:
