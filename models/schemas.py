@@ -24,11 +24,17 @@ SEVERITIES = ("error", "warning")
 FINDING_RULES = ("C1", "C2", "C3", "C4", "C5", "C6", "C7", "YOY")
 _SHA256 = r"^[0-9a-f]{64}$"
 # Every (template, table_key, row_key, column_key) the catalog knows.
+# A 2021 report may print （六）其他处理 as one row: the 2019 key other_handling (shared/spec).
 _CATALOG_KEYS = pl.DataFrame(
     [
         {"template": t, "table_key": c.table_key, "row_key": c.row_key, "column_key": c.column_key}
         for t in TEMPLATES
         for c in cells_for(t)
+    ]
+    + [
+        {"template": "2021", "table_key": c.table_key, "row_key": c.row_key, "column_key": c.column_key}
+        for c in cells_for("2019")
+        if c.row_key == "other_handling"
     ]
 )
 

@@ -23,7 +23,8 @@ def test_every_cell_of_the_seed_matches_the_golden_file(seed: str) -> None:
     report = parse_file(RAW / seed)
     parsed = {(k.table_key, k.row_key, k.column_key): (v.value, v.status) for k, v in report.cells.items()}
     golden = golden_cells(seed)
-    assert len(golden) == 200
+    # 004 prints （六）其他处理 as one row: its 7 cells stand for the 21 of the three sub-rows.
+    assert len(golden) == (200 - 21 + 7 if seed.startswith("004") else 200)
     assert set(parsed) == set(golden)
     wrong = {k: (parsed[k], golden[k]) for k in golden if parsed[k] != golden[k]}
     assert wrong == {}

@@ -1,7 +1,8 @@
 """Reader for text reports: text copied or extracted from HTML, DOCX and PDF originals.
 
-Four layouts occur: one cell per line (cells prefixed by a tab, rows separated by blank lines),
-tab-separated rows, pipe-separated rows (markdown tables too), and columns aligned with spaces as
+Five layouts occur: one cell per line (cells prefixed by a tab, rows separated by blank lines, or
+each cell ending in ` |` with `| |` closing the row), tab-separated rows, pipe-separated rows
+(markdown tables too, with ragged trailing `||`), and columns aligned with spaces as
 `pdftotext -layout` prints them. The layout is decided per file from its own lines; lines without
 separators are paragraphs.
 """
@@ -103,7 +104,11 @@ def text_rows(text: str, name: str) -> tuple[str, tuple[Row, ...]]:
     lines = text.split("\n")
     tabbed = [ln for ln in lines if "\t" in ln]
     piped = [ln for ln in lines if ln.count("|") >= 2]
-    if len(piped) > len(tabbed):
+    # One cell per line, each ending in " |"; a line ending in "| |" closes the row.
+    cell_piped = [ln for ln in lines if ln.rstrip().endswith("|") and ln.count("|") == 1]
+    if len(cell_piped) > max(len(piped), len(tabbed)):
+        layout = "text/cell-per-line-pipes"
+    elif len(piped) > len(tabbed):
         layout = "text/pipes"
     elif tabbed and sum(1 for ln in tabbed if ln.startswith("\t") and ln.count("\t") == 1) > 0.8 * len(tabbed):
         layout = "text/cell-per-line"
@@ -126,9 +131,20 @@ def text_rows(text: str, name: str) -> tuple[str, tuple[Row, ...]]:
         if layout == "text/cell-per-line" and line.startswith("\t") and line.count("\t") == 1:
             pending.append(line[1:].strip())
             continue
-        flush()
         stripped = line.strip()
-        if layout == "text/pipes" and line.count("|") >= 2:
+        if layout == "text/cell-per-line-pipes" and "|" in stripped:
+            cells = _split_pipes(stripped)
+            if stripped.count("|") == 1 and len(cells) == 1:
+                pending.append(cells[0])  # one cell of the current row
+                continue
+            if pending:  # the row's last cell and its end ("对外公开总数量 | |")
+                pending.extend(cells[:1] if len(cells) <= 1 or not any(cells[1:]) else cells)
+                flush()
+                continue
+            rows.append(Row(cells))
+            continue
+        flush()
+        if layout in ("text/pipes", "text/cell-per-line-pipes") and line.count("|") >= 2:
             rows.append(Row(_split_pipes(line)))
         elif layout in ("text/tabs", "text/cell-per-line") and "\t" in line:
             rows.append(Row(tuple(c.strip() for c in line.split("\t"))))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from models.catalog import CellKey, cells_for, rows_for
+from models.catalog import CellKey, cells_for
 from pipelines.template.printed_lines import SectionReading, read_section2, read_section3, read_section4
 from pipelines.formats.document import Document, UnreadableDocument
 from pipelines.template.metadata import read_metadata
@@ -107,12 +107,13 @@ def parse_document(doc: Document) -> ParsedReport:
     reading = ruled.outcome
     if reading in ("as_printed", "repaired") and len(problems) > uncertain_before:
         reading = "ambiguous"  # a section-2 placement is a guess
-    if template == "2021":
-        _expand_collapsed_other_handling(cells, problems)
+    # A 2021 report that prints （六）其他处理 as one row has that row (the 2019 key) and not the
+    # three sub-rows: they are absent from the report, not 0 (shared/spec).
+    collapsed = template == "2021" and "other_handling" in section3_rows
 
     return _report(doc, meta.agency, meta.year, template, meta.template_evidence, cells, reading,
                    repairs=ruled.repairs, problems=problems, stated=stated, sections_found=sorted(parts),
-                   from_traditional=doc.from_traditional)
+                   from_traditional=doc.from_traditional, collapsed_other_handling=collapsed)
 
 
 def _report(
@@ -129,11 +130,14 @@ def _report(
     stated: list[StatedFigure] | None = None,
     sections_found: list[int],
     from_traditional: bool = False,
+    collapsed_other_handling: bool = False,
 ) -> ParsedReport:
     """Every template cell of the report: those read, the rest missing."""
     if from_traditional:
         evidence += "; printed in traditional characters, read after conversion to simplified"
-    out = {k: cells.get(k, CellReading(None, "missing", None)) for k in cells_for(template)}
+    expected = report_cells(template, collapsed_other_handling)
+    out = {k: cells.get(k, CellReading(None, "missing", None)) for k in expected}
+    section3_rows = list(dict.fromkeys(k.row_key for k in expected if k.section == 3))
     return ParsedReport(
         source_file=doc.path.name,
         source_sha256=doc.sha256,
@@ -147,10 +151,26 @@ def _report(
         repairs=repairs or [],
         problems=problems,
         stated=stated or [],
-        # The checks run on the final cells: a collapsed （六）其他处理 is its sub-rows by now.
-        rules=rule_instances(template, [r.row_key for r in rows_for(template, 3)]),
+        rules=rule_instances(template, section3_rows),
         sections_found=sections_found,
     )
+
+
+def report_cells(template: str, collapsed_other_handling: bool = False) -> list[CellKey]:
+    """The cells a report of this template has; a 2021 report whose （六）其他处理 is one row has
+    that row's cells instead of its three sub-rows'."""
+    cells = cells_for(template)
+    if not collapsed_other_handling:
+        return cells
+    columns = [k.column_key for k in cells if k.section == 3 and k.row_key == "total_handled"]
+    out: list[CellKey] = []
+    for key in cells:
+        if key.row_key in _SUB_ROWS:
+            continue
+        if key.row_key == "total_handled" and key.column_key == columns[0]:
+            out.extend(CellKey(3, "requests", "other_handling", c) for c in columns)
+        out.append(key)
+    return out
 
 
 def _drop_unprinted_lines(*sections: tuple[int, SectionReading]) -> list[str]:
@@ -200,18 +220,3 @@ def _positional(reading: SectionReading, problems: list[str]) -> dict[CellKey, C
             cells[line.targets[pos]] = CellReading(token.value.value, token.value.status, token.text)
             used = pos
     return cells
-
-
-def _expand_collapsed_other_handling(cells: dict[CellKey, CellReading], problems: list[str]) -> None:
-    """A 2021 report that prints （六）其他处理 as one row: where that row is all zero, its three
-    sub-rows are zero too (they are non-negative and sum to it); otherwise they stay missing."""
-    group = {k: v for k, v in cells.items() if k.row_key == "other_handling"}
-    if not group:
-        return
-    for key, reading in group.items():
-        del cells[key]
-        if (reading.value or 0.0) == 0.0:
-            for sub in _SUB_ROWS:
-                cells[CellKey(3, "requests", sub, key.column_key)] = CellReading(0.0, reading.status, reading.raw_text)
-    if any((r.value or 0.0) != 0.0 for r in group.values()):
-        problems.append("section 3: （六）其他处理 printed as one non-zero row; its three sub-rows cannot be told apart")

@@ -18,6 +18,8 @@ SELECT
     MAX(f.value) FILTER (WHERE f.column_key = 'total') AS total
 FROM facts AS f
 JOIN catalog_rows AS r
-    ON r.table_key = f.table_key AND r.row_key = f.row_key AND r.template IN ('*', f.template)
+    -- A 2021 report may print （六）其他处理 as one row: the 2019 key other_handling (shared/spec).
+    ON r.table_key = f.table_key AND r.row_key = f.row_key
+    AND (r.template IN ('*', f.template) OR r.row_key = 'other_handling')
 WHERE f.section = 3
 GROUP BY f.source_sha256, f.agency, f.year, f.template, f.row_key, r.row_label, r.group_label, r.row_order
