@@ -20,7 +20,21 @@ _BLOCKS = {"p", "div", "section", "article", "main", "body", "h1", "h2", "h3", "
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
 
 
+# Word's HTML export wraps its source lines anywhere, even inside a word (公开\r\n行): a line
+# break in the source is no break on the page. Between Han characters it is nothing, elsewhere a
+# space; only <br> and blocks break lines.
+_SOURCE_WRAP_HAN = re.compile(r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])[ \t]*[\r\n]+[ \t]*(?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])")
+_SOURCE_WRAP = re.compile(r"[ \t]*[\r\n]+[ \t]*")
+
+
+def _unwrap(text: str) -> str:
+    return _SOURCE_WRAP.sub(" ", _SOURCE_WRAP_HAN.sub("", text))
+
+
 def _text(node: Tag) -> str:
+    for string in list(node.find_all(string=True)):
+        if "\n" in string or "\r" in string:
+            string.replace_with(_unwrap(str(string)))
     for br in node.find_all("br"):
         br.replace_with("\n")
     return "\n".join(_SPACES.sub(" ", ln).strip() for ln in node.get_text().split("\n")).strip()
@@ -62,7 +76,7 @@ def table_rows(table: Tag) -> list[Row]:
 def _walk(node: Tag, out: list[Row]) -> None:
     for child in node.children:
         if isinstance(child, NavigableString):
-            text = _SPACES.sub(" ", str(child)).strip()
+            text = _SPACES.sub(" ", _unwrap(str(child))).strip()
             if text and child.__class__ is NavigableString:
                 out.append(paragraph(text))
             continue

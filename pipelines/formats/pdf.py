@@ -9,6 +9,7 @@ still be matched to the header columns above them. Text outside tables becomes p
 from __future__ import annotations
 
 import io
+import re
 
 import pdfplumber
 from pdfminer.pdfparser import PDFSyntaxError
@@ -54,6 +55,21 @@ def _line_row(line: list[dict]) -> Row:
     return Row(texts, is_text=len(texts) == 1, positions=centres, coords="x", widths=widths)
 
 
+# A row drawn without its inner vertical rules comes out of the table as one cell: its label and
+# its figures separated by spaces ("规范性文件 0 0 0").
+_LABEL_AND_FIGURES = re.compile(r"^(?P<label>\S*[^\d\s.,+-]\S*?)\s+(?P<figures>[-+]?\d[\d.,]*(?:\s+[-+]?\d[\d.,]*)*)$")
+
+
+def _split_unruled_row(kept: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    if len(kept) != 1:
+        return kept
+    m = _LABEL_AND_FIGURES.match(kept[0][1].strip())
+    if m is None:
+        return kept
+    start = kept[0][0]
+    return [(start, m["label"]), *((start + 1 + k, f) for k, f in enumerate(m["figures"].split()))]
+
+
 def pdf_rows(data: bytes, name: str) -> tuple[str, str, tuple[Row, ...]]:
     """(layout, plain text, rows) of a PDF file."""
     try:
@@ -74,6 +90,7 @@ def pdf_rows(data: bytes, name: str) -> tuple[str, str, tuple[Row, ...]]:
                 grid: list[Row] = []
                 for cells in table.extract():
                     kept = [(i, (c or "").replace("\n", "")) for i, c in enumerate(cells) if c is not None]
+                    kept = _split_unruled_row(kept)
                     if kept:
                         grid.append(Row(tuple(t for _, t in kept), positions=tuple(float(i) for i, _ in kept)))
                 blocks.append((table.bbox[1], grid))

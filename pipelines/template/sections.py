@@ -19,6 +19,17 @@ _HEADINGS: tuple[tuple[int, tuple[str, ...]], ...] = (
     (6, ("其他需要报告的事项",)),
 )
 _MAX_HEADING = 40
+# A heading numbered as its part (三、 3. （三）) that names the part by one of these words: real
+# headings carry typos (四、政府信息公开行政法复议…, 三、收到和处理政府信息申请情况) that must not lose a part.
+_NUMERALS = "一二三四五六"
+_KEYWORDS: dict[int, tuple[str, ...]] = {
+    1: ("总体",),
+    2: ("主动公开",),
+    3: ("申请",),
+    4: ("复议", "诉讼"),
+    5: ("问题",),
+    6: ("其他", "其它"),
+}
 
 
 def _heading_of(row: Row) -> int | None:
@@ -31,6 +42,18 @@ def _heading_of(row: Row) -> int | None:
     for section, phrases in _HEADINGS:
         if any(p in text for p in phrases):
             return section
+    number = _heading_number(text)
+    if number is not None and any(k in text for k in _KEYWORDS[number]):
+        return number
+    return None
+
+
+def _heading_number(text: str) -> int | None:
+    """The part number a heading starts with (三、): the template numbers its parts so; (三) and
+    3. number sub-headings and table rows, which must not start a part."""
+    for k, numeral in enumerate(_NUMERALS, start=1):
+        if text.startswith((f"{numeral}、", f"{numeral}.")):
+            return k
     return None
 
 
