@@ -31,6 +31,9 @@ TEMPLATE_MARKERS: dict[str, tuple[str, ...]] = {
 }
 
 
+_MAX_TABLE_LINE = 80
+
+
 @dataclass(frozen=True)
 class Metadata:
     agency: str | None
@@ -88,6 +91,13 @@ def detect_template(doc: Document, year: int | None) -> tuple[str | None, str]:
     where neither template's own labels appear."""
     cells = {normalize(c) for row in doc.rows if not row.is_text for c in row.cells}
     found = {t: sorted({m for m in markers for c in cells if m in c}) for t, markers in TEMPLATE_MARKERS.items()}
+    if not cells or not (found["2021"] or found["2019"]):
+        # Text copied from a web page has no table rows: a table's header and label lines are
+        # paragraphs (信息内容本年制发件数本年废止件数现行有效件数, 行政许可3960181). Short lines
+        # that are not sentences count; the narrative's sentences do not.
+        cells |= {normalize(c) for row in doc.rows if row.is_text for c in row.cells
+                  if len(normalize(c)) <= _MAX_TABLE_LINE and "。" not in c}
+        found = {t: sorted({m for m in markers for c in cells if m in c}) for t, markers in TEMPLATE_MARKERS.items()}
     n2021, n2019 = len(found["2021"]), len(found["2019"])
     if n2021 or n2019:
         template = "2021" if n2021 >= n2019 else "2019"

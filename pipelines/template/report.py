@@ -135,6 +135,8 @@ def _positional(reading: SectionReading, problems: list[str]) -> dict[CellKey, C
     cells: dict[CellKey, CellReading] = {}
     for line in reading.lines:
         n = len(line.targets)
+        if line.readings:  # figures run together, several cuts, no rule to choose: the first is a guess
+            problems.append(f"section 2: {line.readings_doubt()}")
         if not line.informed:
             problems.append(
                 f"section 2: {len(line.tokens)} figures for {n} columns after {line.label!r}; "
