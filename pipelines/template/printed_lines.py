@@ -160,7 +160,7 @@ def _unglue(text: str, is_text: bool) -> list[tuple[str, bool]] | None:
         return None
     label, run = parts
     groups: list[str] = []
-    while not _names_row(label) or is_group_label(label):
+    while not _names_row(label):
         cut = next((k for k in range(1, len(label)) if is_group_label(label[:k]) and label[k:].strip()), None)
         if cut is None:
             return None
