@@ -381,7 +381,13 @@ def cut_text(slots: list[Slot]) -> str:
 
 
 def _settled(reading: SectionReading) -> SectionReading:
-    """Rows whose run-together figures cannot be read are not read: listed as missing, with why."""
+    """Rows whose run-together figures cannot be read are not read: listed as missing, with why.
+    Where a section prints its figures run together, a row label with nothing after it lost its
+    figures (a page cut short, a table copied without them): missing too, not a row of blanks."""
+    runs = any(line.run for line in reading.lines)
+    for line in reading.lines:
+        if runs and not line.slots and line.failure is None:
+            line.failure = f"no figures after {line.label!r} ({_row_names(line.targets)}) where the rows' figures are printed run together; the row is not read"
     kept = [line for line in reading.lines if line.failure is None]
     failed = [line for line in reading.lines if line.failure is not None]
     missing = [*reading.missing_rows, *(t.row_key for line in failed for t in dict.fromkeys(line.targets))]

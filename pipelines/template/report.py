@@ -82,7 +82,7 @@ def parse_document(doc: Document) -> ParsedReport:
         if reading.missing_rows:
             problems.append(f"section {number}: rows not found: {', '.join(reading.missing_rows)}")
         problems.extend(f"section {number}: {n}" for n in reading.notes)
-    if not any(r.lines for r in (s2, s3, s4)):
+    if not any(line.slots for r in (s2, s3, s4) for line in r.lines) and not s4.notes:
         raise NotAReport(f"{name}: template {template} labels found, but no table figures could be read", known)
 
     section3_rows = [line.targets[0].row_key for line in s3.lines]
