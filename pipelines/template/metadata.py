@@ -25,11 +25,13 @@ _YEAR_BODY = (
 _LEADING_WORDS = re.compile(r"^(?:.*?(?:现公布|公布|现将|发布|根据|按照|关于|编制|印发|本报告由|我们|特此))")
 _DATE_LINE = re.compile(r"^\s*20\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
 
-_MAX_LABEL = 40
 TEMPLATE_MARKERS: dict[str, tuple[str, ...]] = {
     "2021": ("本年制发件数", "本年废止件数", "本年终止件数", "现行有效件数", "本年处理决定数量", "本年收费金额", "逾期不补正", "缴纳费用"),
     "2019": ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减", "政府集中采购", "采购项目数量", "采购总金额"),
 }
+
+
+_MAX_TABLE_LINE = 80
 
 
 @dataclass(frozen=True)
@@ -87,10 +89,15 @@ def find_year(doc: Document) -> int | None:
 def detect_template(doc: Document, year: int | None) -> tuple[str | None, str]:
     """The template version from the labels printed in the tables; the year only breaks a tie
     where neither template's own labels appear."""
-    # Table cells, and short paragraphs: text that put every cell on its own line (or lost the
-    # table's structure) still prints the template's labels, one per line.
-    cells = {normalize(c) for row in doc.rows if not row.is_text or len(row.joined) <= _MAX_LABEL for c in row.cells}
+    cells = {normalize(c) for row in doc.rows if not row.is_text for c in row.cells}
     found = {t: sorted({m for m in markers for c in cells if m in c}) for t, markers in TEMPLATE_MARKERS.items()}
+    if not cells or not (found["2021"] or found["2019"]):
+        # Text copied from a web page, or one cell per line, has no table rows: a table's header and
+        # label lines are paragraphs (信息内容本年制发件数本年废止件数现行有效件数, 行政许可3960181). Short lines
+        # that are not sentences count; the narrative's sentences do not.
+        cells |= {normalize(c) for row in doc.rows if row.is_text for c in row.cells
+                  if len(normalize(c)) <= _MAX_TABLE_LINE and "。" not in c}
+        found = {t: sorted({m for m in markers for c in cells if m in c}) for t, markers in TEMPLATE_MARKERS.items()}
     n2021, n2019 = len(found["2021"]), len(found["2019"])
     if n2021 or n2019:
         template = "2021" if n2021 >= n2019 else "2019"

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from models.catalog import CellKey
-from pipelines.template.printed_lines import PrintedLine
+from pipelines.template.printed_lines import PrintedLine, cut_text
 from models.rules import RuleInstance
 
 _SCALE = 100  # figures ×100 as integers: counts are whole, a few amounts have two decimals
@@ -76,6 +76,10 @@ def _holds(rule: RuleInstance, values: Mapping[CellKey, float]) -> bool:
 class _Solution:
     positions: list[list[int]]
     alternative: list[list[int]] | None  # another reading that satisfies the rules, if any
+    # Lines printed run together with several cuts (PrintedLine.readings): the cut chosen, and
+    # the cut in the alternative reading; None for other lines.
+    cuts: list[int | None] = field(default_factory=list)
+    alternative_cuts: list[int | None] | None = None
 
 
 def _best_placement(
@@ -88,11 +92,27 @@ def _best_placement(
     satisfies the rules, if there is one."""
     model = cp_model.CpModel()
     x: list[list[list[cp_model.IntVar]]] = []
+    z: list[list[cp_model.IntVar]] = []  # per line with several cuts: one boolean per cut
     cell_expr: dict[CellKey, list] = {}
     evidence = []  # displacement from the print and disagreement with the narrative
     prior = []
     for li, line in enumerate(lines):
         n = len(line.targets)
+        if line.readings:
+            # Figures run together, cut in several ways: exactly one cut is the reading; every
+            # cut fills all the row's cells, in order, so nothing else about the line is free.
+            zs = [model.new_bool_var(f"cut{li}_{c}") for c in range(len(line.readings))]
+            model.add_exactly_one(zs)
+            z.append(zs)
+            x.append([])
+            for j, target in enumerate(line.targets):
+                terms = cell_expr.setdefault(target, [])
+                for c, cut in enumerate(line.readings):
+                    scaled = round((cut[j].value.value or 0.0) * _SCALE)
+                    if scaled:
+                        terms.append(scaled * zs[c])
+            continue
+        z.append([])
         tokens = line.tokens
         xs = [[model.new_bool_var(f"x{li}_{t}_{j}") for j in range(n)] for t in range(len(tokens))]
         x.append(xs)
@@ -121,12 +141,16 @@ def _best_placement(
 
     for rule in rules:
         model.add(sum(coef * value_of(c) for c, coef in rule.terms) == 0)
+    cut_cells = {t for line in lines if line.readings for t in line.targets}
+    cut_hints = []  # (agreement, cell) for hints on cells of lines cut in several ways
     for cell, stated in hints.items():
         if cell not in cell_expr:
             continue
         agrees = model.new_bool_var(f"hint_{cell.row_key}_{cell.column_key}")
         model.add(value_of(cell) == round(stated * _SCALE)).only_enforce_if(agrees)
         evidence.append(_HINT_WEIGHT * (1 - agrees))
+        if cell in cut_cells:
+            cut_hints.append(agrees)
     evidence_cost = sum(evidence)
     # Evidence dominates: the prior (at most one per figure) can never outweigh one step of it.
     n_tokens = sum(len(line.tokens) for line in lines)
@@ -139,20 +163,29 @@ def _best_placement(
 
     def positions() -> list[list[int]]:
         return [
+            list(range(len(line.targets))) if zs else
             [next(j for j in range(len(line.targets)) if solver.boolean_value(xs[t][j])) for t in range(len(xs))]
-            for line, xs in zip(lines, x)
+            for line, xs, zs in zip(lines, x, z)
         ]
 
-    chosen = positions()
+    def cuts() -> list[int | None]:
+        return [next(c for c, v in enumerate(zs) if solver.boolean_value(v)) if zs else None for zs in z]
+
+    chosen, chosen_cuts = positions(), cuts()
     # Does any other reading satisfy the rules? Then the rules do not prove this one: it is the
-    # reading nearest the print, a guess that must say so.
-    picked = [xs[t][pos[t]] for xs, pos in zip(x, chosen) for t in range(len(pos))]
+    # reading nearest the print, a guess that must say so. A cut of run-together figures that the
+    # narrative contradicts is no such reading: figures the narrative states hold the cut to them.
+    picked = [xs[t][pos[t]] for xs, pos in zip(x, chosen) for t in range(len(xs))]
+    picked += [zs[c] for zs, c in zip(z, chosen_cuts) if c is not None]
+    held = [a for a in cut_hints if solver.boolean_value(a)]
     if picked:
         model.clear_objective()
         model.add(sum(picked) <= len(picked) - 1)
+        for agrees in held:
+            model.add(agrees == 1)
         if solver.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return _Solution(chosen, positions())
-    return _Solution(chosen, None)
+            return _Solution(chosen, positions(), chosen_cuts, cuts())
+    return _Solution(chosen, None, chosen_cuts)
 
 
 def place_figures(
@@ -173,7 +206,8 @@ def place_figures(
             line.slots = [s for s in line.slots if s.value.status == "blank"] + line.tokens[:keep]
             line.baseline = list(range(keep))
         baseline = [list(line.baseline) for line in lines]
-    if all(_valid(line, pos) for line, pos in zip(lines, baseline)) and all(line.informed for line in lines):
+    several_cuts = any(line.readings for line in lines)
+    if not several_cuts and all(_valid(line, pos) for line, pos in zip(lines, baseline)) and all(line.informed for line in lines):
         cells = _cells_of(lines, baseline)
         values = {k: v.value or 0.0 for k, v in cells.items()}
         if all(_holds(r, values) for r in applicable) and not too_many:
@@ -191,6 +225,17 @@ def place_figures(
         outcome, reason = "unresolved", "no reading of the printed figures satisfies C1–C4; figures kept as printed"
         assert solution is not None
     chosen = solution.positions
+    doubts = []
+    for li, line in enumerate(lines):
+        cut = solution.cuts[li] if li < len(solution.cuts) else None
+        if cut is None:
+            continue
+        line.slots = line.readings[cut]  # the cut read; the others stay in line.readings
+        alt = solution.alternative_cuts[li] if solution.alternative_cuts else None
+        if outcome == "ambiguous" and alt is not None and alt != cut:
+            doubts.append(_cut_doubt(line, cut, [alt], "another cut consistent with the rules reads"))
+        elif outcome == "unresolved":
+            doubts.append(_cut_doubt(line, cut, [c for c in range(len(line.readings)) if c != cut], "a guess; other cuts"))
     cells = _cells_of(lines, chosen)
     repairs = []
     for line, base, pos in zip(lines, baseline, chosen):
@@ -201,9 +246,18 @@ def place_figures(
                 if b != p
             )
             repairs.append(Repair(line.label, tuple(s.text for s in line.slots), moves, reason))
-    doubts = []
+    for li, line in enumerate(lines):
+        cut = solution.cuts[li] if li < len(solution.cuts) else None
+        if cut is not None and outcome == "repaired":
+            # The rules chose the cut: the print alone did not say where the figures part.
+            repairs.append(Repair(line.label, (line.run,), tuple(
+                (s.text, f"run {line.run!r}", _cell_name(t)) for s, t in zip(line.slots, line.targets)),
+                f"figures printed run together can be cut into these cells in {len(line.readings)} ways; "
+                "only this one satisfies C1–C4 (and the narrative's figures)"))
     if solution.alternative is not None and outcome == "ambiguous":
         for line, pos, alt in zip(lines, chosen, solution.alternative):
+            if line.readings:
+                continue  # said above, as a cut
             if pos != alt:
                 placed = ", ".join(f"{tok.text} in {_cell_name(line.targets[a])}" for tok, p, a in zip(line.tokens, pos, alt) if p != a)
                 doubts.append(f"{line.label}: another reading consistent with the rules puts {placed}")
@@ -212,6 +266,12 @@ def place_figures(
     if outcome == "repaired" and not repairs:
         outcome = "as_printed"
     return Placement(cells, outcome, repairs, doubts)
+
+
+def _cut_doubt(line: PrintedLine, cut: int, others: list[int], said: str) -> str:
+    rows = ", ".join(dict.fromkeys(t.row_key for t in line.targets))
+    shown = " or ".join(cut_text(line.readings[c]) for c in others[:3]) + (f" (and {len(others) - 3} more)" if len(others) > 3 else "")
+    return f"{line.label} ({rows}): figures run together as {line.run!r} read as {cut_text(line.readings[cut])}; {said} {shown}"
 
 
 def _cell_name(cell: CellKey) -> str:

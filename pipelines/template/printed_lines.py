@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from models.catalog import CellKey, all_rows, columns_for, rows_for
 from pipelines.formats.document import Row
+from pipelines.template.digit_runs import TooManySplits, glued, is_run, splits
 from pipelines.template.labels import (
     SECTION3_COLUMN_LABELS,
     SECTION4_COLUMN_LABELS,
@@ -39,6 +40,7 @@ class Slot:
     half: float = 0.0  # half the printed width, with x centres
     row_len: int = 0  # cells in its physical row (an index position means something only in a row as long as the header's)
     gapped: bool = False  # its row keeps empty cells between filled ones
+    run: bool = False  # figures printed run together (glued to a label, or a paragraph of them)
 
 
 @dataclass
@@ -93,6 +95,20 @@ class PrintedLine:
     # False when the baseline is only "left to right" because nothing in the print shows where
     # the figures sit (as many figures as columns, as many slots, or header columns).
     informed: bool = True
+    # Figures printed run together (`run`, as printed) that can be cut into the row's cells in
+    # more than one way: every cut, as figure slots (the slots above hold the first). The rules
+    # choose among them (placement); empty when the print says where every figure sits.
+    run: str = ""
+    readings: list[list[Slot]] = field(default_factory=list)
+    failure: str | None = None  # figures that cannot be read at all (the row is then not read)
+
+    def readings_doubt(self) -> str:
+        """What a row cut in several ways with nothing to choose among them must say."""
+        rows = ", ".join(dict.fromkeys(t.row_key for t in self.targets))
+        cuts = [cut_text(r) for r in self.readings]
+        shown = " or ".join(cuts[1:4]) + (f" (and {len(cuts) - 4} more)" if len(cuts) > 4 else "")
+        return (f"{self.label} ({rows}): figures run together as {self.run!r} can be cut into {len(self.targets)} "
+                f"cells in {len(cuts)} ways; read as {cuts[0]}, a guess; also {shown}")
 
     @property
     def tokens(self) -> list[Slot]:
@@ -117,6 +133,42 @@ class _Cell:
     half: float = 0.0  # half the cell's width, with x centres
     row_len: int = 0
     gapped: bool = False
+    run: bool = False  # figures run together (see pipelines.template.digit_runs)
+
+
+def _value(cell: _Cell) -> CellValue | None:
+    """A cell's figure; a run of figures counts as one figure cell until it is cut."""
+    value = parse_cell(cell.text)
+    if cell.run:
+        return value if value is not None and value.status == "number" else CellValue(None, "number")
+    return value
+
+
+def _names_row(label: str) -> bool:
+    return (section2_row_key(label) is not None or section3_row_key(label) is not None
+            or strip_enumerator(label) in _PROCEEDINGS)
+
+
+def _unglue(text: str, is_text: bool) -> list[tuple[str, bool]] | None:
+    """A cell that holds a row label with its figures run together after it (`行政许可3960181`,
+    `三、本年度办理结果(一)予以公开0000909`) as its parts: group labels, the row label, the run
+    (flagged True). A paragraph that is only figures is one run. None: the cell is as printed."""
+    if is_text and is_run(text):
+        return [(text, True)]
+    parts = glued(text)
+    if parts is None:
+        return None
+    label, run = parts
+    groups: list[str] = []
+    while not _names_row(label):
+        cut = next((k for k in range(1, len(label)) if is_group_label(label[:k]) and label[k:].strip()), None)
+        if cut is None:
+            return None
+        groups.append(label[:cut].strip())
+        label = label[cut:].strip()
+    if not _names_row(label):
+        return None
+    return [*((g, False) for g in groups), (label, False), (run, True)]
 
 
 def _cells(rows: list[Row]) -> list[_Cell | None]:
@@ -135,7 +187,13 @@ def _cells(rows: list[Row]) -> list[_Cell | None]:
         filled = [i for i, c in enumerate(row.cells) if c.strip()]
         gapped = bool(filled) and any(not row.cells[i].strip() for i in range(filled[0], filled[-1]))
         for text, pos, width in zip(row.cells, positions, widths):
-            out.append(_Cell(r, pos, coords, text, len(row.cells) > 1, width / 2, len(row.cells), gapped))
+            parts = _unglue(text, row.is_text) if any(ch.isdigit() for ch in text) else None
+            if parts is None:
+                out.append(_Cell(r, pos, coords, text, len(row.cells) > 1, width / 2, len(row.cells), gapped))
+                continue
+            multi = len(row.cells) > 1 or len(parts) > 1
+            for part, run in parts:
+                out.append(_Cell(r, pos, coords, part, multi, width / 2, len(row.cells), gapped, run))
     return out
 
 
@@ -152,12 +210,12 @@ def _slots_after(cells: list[_Cell | None], i: int) -> list[Slot]:
         cell = cells[j]
         if cell is None or (same_row_follows and cell.row != label.row):
             break
-        value = parse_cell(cell.text)
+        value = _value(cell)
         if value is None:
             break
         # A figure's position means something in a row of several cells, or as an x coordinate.
         positioned = cell.multi or cell.coords == "x"
-        slots.append(Slot(cell.text, value, cell.pos if positioned else None, cell.coords, cell.half, cell.row_len, cell.gapped))
+        slots.append(Slot(cell.text, value, cell.pos if positioned else None, cell.coords, cell.half, cell.row_len, cell.gapped, cell.run))
         j += 1
     return slots
 
@@ -203,7 +261,7 @@ def _labels(
         return key if key is not None and accept(out[-1].key if out else None, key) else None
 
     for i, cell in enumerate(cells):
-        if cell is None or not cell.text.strip() or parse_cell(cell.text) is not None:
+        if cell is None or not cell.text.strip() or _value(cell) is not None:
             continue
         key = matched(cell.text)
         joined_label = None
@@ -219,7 +277,7 @@ def _labels(
                 break
             # The second half names the row by itself; join only where the figures stand between
             # the halves and the join reads at least as much like the official label.
-            figures_between = any(c is not None and parse_cell(c.text) is not None for c in cells[p + 1 : i])
+            figures_between = any(c is not None and _value(c) is not None for c in cells[p + 1 : i])
             if key == joined_key and figures_between and _closeness(joined, key) >= max(0.8, _closeness(cell.text, key)):
                 joined_label = _Label(p, i, joined_key, joined)
                 break
@@ -240,9 +298,9 @@ def _labels(
 
 def _as_slots(cells: list[_Cell | None]) -> list[Slot]:
     return [
-        Slot(c.text, parse_cell(c.text), c.pos if c.multi or c.coords == "x" else None, c.coords, c.half, c.row_len, c.gapped)  # type: ignore[arg-type]
+        Slot(c.text, _value(c), c.pos if c.multi or c.coords == "x" else None, c.coords, c.half, c.row_len, c.gapped, c.run)  # type: ignore[arg-type]
         for c in cells
-        if c is not None and parse_cell(c.text) is not None
+        if c is not None and _value(c) is not None
     ]
 
 
@@ -276,8 +334,64 @@ def baseline(slots: list[Slot], n_targets: int, header: Header | None = None) ->
 
 
 def _line(label: str, targets: list[CellKey], slots: list[Slot], header: Header | None = None) -> PrintedLine:
+    tokens = [s for s in slots if s.value.status != "blank"]
+    if tokens and all(s.run for s in tokens):
+        return _run_line(label, targets, tokens)
     base, informed = baseline(slots, len(targets), header)
     return PrintedLine(label, targets, slots, base, informed)
+
+
+# Columns whose figures may be negative, and those that may have decimals.
+_SIGNED_COLUMNS = frozenset({"change"})
+_DECIMAL_COLUMNS = frozenset({"amount_10k_yuan", "procurement_amount"})
+
+
+def _run_line(label: str, targets: list[CellKey], tokens: list[Slot]) -> PrintedLine:
+    """A row whose figures were printed run together: cut them into the row's cells. One cut:
+    read as printed. Several: all kept for the rules to choose (section 2 has none: a guess, said
+    to be one). None, or too many to weigh: the row's figures cannot be read."""
+    n = len(targets)
+    run = " ".join(s.text for s in tokens)
+    signed = [j for j, t in enumerate(targets) if t.column_key in _SIGNED_COLUMNS]
+    decimal = [j for j, t in enumerate(targets) if t.column_key in _DECIMAL_COLUMNS]
+    failure = None
+    try:
+        cuts = splits(run, n, signed=signed, decimal=decimal)
+    except TooManySplits:
+        cuts, failure = [], f"figures run together after {label!r} ({_row_names(targets)}) as {run!r} can be cut into {n} cells in too many ways to weigh; the row is not read"
+    if not cuts and failure is None:
+        plain = all(parse_cell(s.text) is not None and len(s.text.split()) == 1 for s in tokens)
+        if plain and len(tokens) < n:
+            # Fewer figures than cells, each a figure of its own: the usual reading of a short row.
+            base, informed = baseline(tokens, n)
+            return PrintedLine(label, targets, tokens, base, informed)
+        failure = f"figures run together after {label!r} ({_row_names(targets)}) as {run!r} cannot be cut into {n} cells; the row is not read"
+    readings = [[Slot(f, parse_cell(f), None) for f in cut] for cut in cuts]  # type: ignore[arg-type]
+    first = readings[0] if readings else []
+    return PrintedLine(label, targets, first, list(range(len(first))), True, run,
+                       readings if len(readings) > 1 else [], failure)
+
+
+def _row_names(targets: list[CellKey]) -> str:
+    return ", ".join(dict.fromkeys(t.row_key for t in targets))
+
+
+def cut_text(slots: list[Slot]) -> str:
+    return "|".join(s.text for s in slots)
+
+
+def _settled(reading: SectionReading) -> SectionReading:
+    """Rows whose run-together figures cannot be read are not read: listed as missing, with why.
+    Where a section prints its figures run together, a row label with nothing after it lost its
+    figures (a page cut short, a table copied without them): missing too, not a row of blanks."""
+    runs = any(line.run for line in reading.lines)
+    for line in reading.lines:
+        if runs and not line.slots and line.failure is None:
+            line.failure = f"no figures after {line.label!r} ({_row_names(line.targets)}) where the rows' figures are printed run together; the row is not read"
+    kept = [line for line in reading.lines if line.failure is None]
+    failed = [line for line in reading.lines if line.failure is not None]
+    missing = [*reading.missing_rows, *(t.row_key for line in failed for t in dict.fromkeys(line.targets))]
+    return SectionReading(kept, list(dict.fromkeys(missing)), [*reading.notes, *(line.failure for line in failed)])  # type: ignore[misc]
 
 
 def read_section2(rows: list[Row], template: str) -> SectionReading:
@@ -322,7 +436,7 @@ def read_section2(rows: list[Row], template: str) -> SectionReading:
         if header is not None and not header.consistent(len(keys)):
             header = None
         lines.append(_line(label, targets, slots, header))
-    return SectionReading(lines, missing)
+    return _settled(SectionReading(lines, missing))
 
 
 def _section3_accept(previous: str | None, key: str) -> bool:
@@ -385,7 +499,7 @@ def read_section3(rows: list[Row], template: str) -> SectionReading:
         label, slots = found[row_key]
         targets = [CellKey(3, "requests", row_key, c) for c in col_keys]
         lines.append(_line(label, targets, slots, header))
-    return SectionReading(lines, missing, notes)
+    return _settled(SectionReading(lines, missing, notes))
 
 
 _PROCEEDINGS = {
@@ -415,7 +529,7 @@ def read_section4(rows: list[Row], template: str) -> SectionReading:
                 per_row[key] = (cell.text, slots)
     if len(per_row) == len(row_keys):
         lines = [_line(per_row[k][0], targets_of(k), per_row[k][1]) for k in row_keys]
-        return SectionReading(lines, [])
+        return _settled(SectionReading(lines, []))
 
     # The template's layout: a three-level header, then all 15 figures in one row. Take the last
     # run of figure cells in the part (the header may hold stray fragments of split labels).
@@ -423,13 +537,13 @@ def read_section4(rows: list[Row], template: str) -> SectionReading:
     runs: list[list[Slot]] = []
     current: list[Slot] = []
     for cell in cells:
-        value = parse_cell(cell.text) if cell is not None else None
-        if value is None:
+        value = _value(cell) if cell is not None else None
+        if value is None or cell is None:
             if current:
                 runs.append(current)
             current = []
             continue
-        current.append(Slot(cell.text, value, cell.pos if cell.multi or cell.coords == "x" else None, cell.coords, cell.half, cell.row_len, cell.gapped))
+        current.append(Slot(cell.text, value, cell.pos if cell.multi or cell.coords == "x" else None, cell.coords, cell.half, cell.row_len, cell.gapped, cell.run))
     if current:
         runs.append(current)
     n = len(row_keys) * len(col_keys)
@@ -452,7 +566,7 @@ def read_section4(rows: list[Row], template: str) -> SectionReading:
         slots = slots[:-1]
     all_targets = [t for k in row_keys for t in targets_of(k)]
     line = _line("行政复议/行政诉讼", all_targets, slots, header)
-    return SectionReading([line], [], notes)
+    return _settled(SectionReading([line], [], notes))
 
 
 def _section4_header(cells: list[_Cell | None], n: int) -> Header | None:

@@ -93,6 +93,7 @@ def parse_document(doc: Document) -> ParsedReport:
         return _report(doc, meta.agency, meta.year, template, meta.template_evidence, {}, "no_figures",
                        problems=problems, sections_found=sorted(parts), from_traditional=doc.from_traditional)
     problems.extend(unprinted)
+    problems.extend(_trim_cut_row((2, s2), (3, s3), (4, s4), last_part=max(parts)))
 
     section3_rows = [line.targets[0].row_key for line in s3.lines]
     rules = rule_instances(template, section3_rows)
@@ -156,6 +157,24 @@ def _report(
     )
 
 
+def _trim_cut_row(*sections: tuple[int, SectionReading], last_part: int) -> list[str]:
+    """The document's last printed row, when the document ends inside it (no later part follows
+    its table) and it has fewer cells than columns: a report cut short. The cells it prints are
+    read left to right; the rest are missing, never blanks."""
+    order = [(number, line) for number, reading in sections for line in reading.lines if line.slots]
+    if not order:
+        return []
+    number, line = order[-1]
+    if number != last_part or len(line.slots) >= len(line.targets) or line.readings:
+        return []
+    cut = line.targets[len(line.slots):]
+    line.targets = line.targets[: len(line.slots)]
+    line.baseline = [k for k, s in enumerate(line.slots) if s.value.status != "blank"]
+    line.informed = True
+    return [f"section {number}: the document ends inside {line.label!r} after {len(line.slots)} cells; "
+            f"{', '.join(f'{c.row_key}.{c.column_key}' for c in cut)} are missing"]
+
+
 def report_cells(template: str, collapsed_other_handling: bool = False) -> list[CellKey]:
     """The cells a report of this template has; a 2021 report whose （六）其他处理 is one row has
     that row's cells instead of its three sub-rows'."""
@@ -205,6 +224,8 @@ def _positional(reading: SectionReading, problems: list[str]) -> dict[CellKey, C
     cells: dict[CellKey, CellReading] = {}
     for line in reading.lines:
         n = len(line.targets)
+        if line.readings:  # figures run together, several cuts, no rule to choose: the first is a guess
+            problems.append(f"section 2: {line.readings_doubt()}")
         if not line.informed:
             problems.append(
                 f"section 2: {len(line.tokens)} figures for {n} columns after {line.label!r}; "
