@@ -64,9 +64,7 @@ class FactModel(pa.DataFrameModel):
 
     @pa.dataframe_check(error="value is null exactly when the cell is missing")
     def value_null_iff_missing(cls, data: pa.PolarsData) -> pl.LazyFrame:
-        return data.lazyframe.select(
-            (pl.col("value").is_null() == (pl.col("value_status") == "missing")).alias("ok")
-        )
+        return data.lazyframe.select((pl.col("value").is_null() == (pl.col("value_status") == "missing")).alias("ok"))
 
 
 class ReportModel(pa.DataFrameModel):

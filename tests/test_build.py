@@ -38,7 +38,9 @@ def _materialize(raw: Path, warehouse: Path) -> dg.ExecuteInProcessResult:
 
 
 @pytest.mark.slow
-def test_materializing_the_assets_loads_every_seed_and_rejects_the_rest(raw_with_bad_files: Path, tmp_path: Path) -> None:
+def test_materializing_the_assets_loads_every_seed_and_rejects_the_rest(
+    raw_with_bad_files: Path, tmp_path: Path
+) -> None:
     warehouse = tmp_path / "wh" / "xxgk.duckdb"
     result = _materialize(raw_with_bad_files, warehouse)
     assert result.success
@@ -73,7 +75,9 @@ def test_the_warehouse_answers_the_readme_query_for_every_seed(tmp_path: Path) -
     assert labels == [("一、本年新收政府信息公开申请数量", "总计")]
 
 
-def test_one_report_that_crashes_the_parser_does_not_stop_the_others(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_one_report_that_crashes_the_parser_does_not_stop_the_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import pipelines.ingest.parse_pool as build
 
     real = build.parse_file
@@ -91,7 +95,9 @@ def test_one_report_that_crashes_the_parser_does_not_stop_the_others(tmp_path: P
     assert batch.rejected[0].source_sha256
 
 
-def test_a_failed_build_leaves_the_previous_warehouse_untouched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_build_leaves_the_previous_warehouse_untouched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import pipelines.warehouse.load as wh
 
     warehouse = tmp_path / "xxgk.duckdb"

@@ -59,7 +59,11 @@ def test_jobs_are_stable() -> None:
 
 def test_the_nightly_schedule_runs_the_build_at_two_in_china() -> None:
     schedule = defs.get_schedule_def("nightly_build")
-    assert (schedule.cron_schedule, schedule.execution_timezone, schedule.job_name) == ("0 2 * * *", "Asia/Shanghai", "build_warehouse")
+    assert (schedule.cron_schedule, schedule.execution_timezone, schedule.job_name) == (
+        "0 2 * * *",
+        "Asia/Shanghai",
+        "build_warehouse",
+    )
 
 
 def test_the_sensor_watches_the_raw_folder() -> None:

@@ -34,7 +34,9 @@ def test_duckdb_reads_the_export(exported: Path) -> None:
         [pattern],
     ).fetchone()
     assert total == (8.0,)
-    assert con.execute("SELECT count(*) FROM read_parquet(?, hive_partitioning = true)", [pattern]).fetchone() == (1000,)
+    assert con.execute("SELECT count(*) FROM read_parquet(?, hive_partitioning = true)", [pattern]).fetchone() == (
+        1000,
+    )
 
 
 def test_polars_reads_the_export(exported: Path) -> None:

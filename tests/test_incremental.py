@@ -36,10 +36,20 @@ def _build(raw: Path, warehouse: Path) -> dg.ExecuteInProcessResult:
 def _tables(warehouse: Path) -> dict[str, list[tuple]]:
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        names = [r[0] for r in con.execute("SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE'").fetchall()]
+        names = [
+            r[0]
+            for r in con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE'"
+            ).fetchall()
+        ]
         out = {}
         for name in sorted(names):
-            cols = [r[0] for r in con.execute(f"SELECT column_name FROM information_schema.columns WHERE table_name = '{name}' ORDER BY ordinal_position").fetchall()]
+            cols = [
+                r[0]
+                for r in con.execute(
+                    f"SELECT column_name FROM information_schema.columns WHERE table_name = '{name}' ORDER BY ordinal_position"
+                ).fetchall()
+            ]
             if "detected_at" in cols:
                 cols.remove("detected_at")
             out[name] = sorted(con.execute(f"SELECT {', '.join(cols)} FROM {name}").fetchall(), key=repr)
@@ -91,14 +101,18 @@ def test_a_removed_file_leaves_the_warehouse_with_its_reason(raw: Path, tmp_path
     removed = dict(con.execute("SELECT source_file, reason FROM removed").fetchall())
     assert removed["001_11165da3b41cf1a7.txt"].endswith("file removed from the raw folder")
     assert "file changed" in removed["003_288315dbaf6cd637.txt"]
-    assert con.execute("SELECT count(*) FROM rejected WHERE source_file = '003_288315dbaf6cd637.txt'").fetchone() == (1,)
+    assert con.execute("SELECT count(*) FROM rejected WHERE source_file = '003_288315dbaf6cd637.txt'").fetchone() == (
+        1,
+    )
     con.close()
     before = _tables(warehouse)
     _build(raw, warehouse)  # and again: the same warehouse, removals still recorded
     assert _tables(warehouse) == before
 
 
-def test_the_sensor_asks_for_a_build_only_when_the_raw_folder_changes(raw: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_sensor_asks_for_a_build_only_when_the_raw_folder_changes(
+    raw: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("XXGK_RAW_DIR", str(raw))
     first = raw_folder_changed(dg.build_sensor_context())
     assert len(first.run_requests) == 1
@@ -123,7 +137,18 @@ def test_a_build_killed_at_any_point_leaves_the_previous_warehouse_and_the_next_
     shutil.copytree(RAW, raw)
     warehouse = tmp_path / "wh" / "xxgk.duckdb"
     env = {**os.environ, "DAGSTER_HOME": str(tmp_path / "dagster_home")}
-    command = [sys.executable, "-m", "pipelines.cli", "build", "--raw", str(raw), "--warehouse", str(warehouse), "--workers", "2"]
+    command = [
+        sys.executable,
+        "-m",
+        "pipelines.cli",
+        "build",
+        "--raw",
+        str(raw),
+        "--warehouse",
+        str(warehouse),
+        "--workers",
+        "2",
+    ]
     assert subprocess.run(command, cwd=ROOT, env=env, capture_output=True).returncode == 0
     published = warehouse.read_bytes()
     _corpus(raw, 60)
@@ -133,7 +158,15 @@ def test_a_build_killed_at_any_point_leaves_the_previous_warehouse_and_the_next_
     untouched = 0
     for marker, delay in (("parsed", 0.0), ("65/65", 0.0), ("65/65", 0.2), ("65/65", 0.5), ("65/65", 0.9)):
         shutil.rmtree(warehouse.parent / "store", ignore_errors=True)
-        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
+        proc = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
         assert proc.stderr is not None
         for line in proc.stderr:
             if marker in line:

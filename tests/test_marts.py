@@ -21,7 +21,9 @@ def test_dependencies_come_from_the_sql_not_from_a_list() -> None:
 
 
 def test_cte_names_are_not_tables() -> None:
-    query = sqlglot.parse_one("WITH a AS (SELECT * FROM facts) SELECT * FROM a JOIN reports USING (source_sha256)", read="duckdb")
+    query = sqlglot.parse_one(
+        "WITH a AS (SELECT * FROM facts) SELECT * FROM a JOIN reports USING (source_sha256)", read="duckdb"
+    )
     assert tables_read(query) == {"facts", "reports"}
 
 

@@ -66,7 +66,9 @@ def test_docx_merged_cells_are_read_once(tmp_path: Path) -> None:
         ("broken.docx", b"PK\x03\x04 not really a zip", "DOCX"),
     ],
 )
-def test_files_that_cannot_be_read_are_refused_with_the_reason(tmp_path: Path, name: str, data: bytes, reason: str) -> None:
+def test_files_that_cannot_be_read_are_refused_with_the_reason(
+    tmp_path: Path, name: str, data: bytes, reason: str
+) -> None:
     with pytest.raises(UnreadableDocument, match=reason) as err:
         read_document(_write(tmp_path, name, data))
     assert name in str(err.value)
@@ -99,9 +101,14 @@ def test_a_pdf_table_running_over_a_page_break_is_read_as_one(tmp_path: Path) ->
     path = _write(tmp_path, "r.pdf", data)
     with pdfplumber.open(path) as pdf:
         pages_with_section3 = [
-            page.page_number for page in pdf.pages
+            page.page_number
+            for page in pdf.pages
             for table in page.find_tables()
-            if any("予以公开" in (c or "") or "新收" in (c or "") or "结转下年度" in (c or "") for row in table.extract() for c in row)
+            if any(
+                "予以公开" in (c or "") or "新收" in (c or "") or "结转下年度" in (c or "")
+                for row in table.extract()
+                for c in row
+            )
         ]
     assert len(set(pages_with_section3)) == 2  # the table starts on one page and ends on the next
     report = parse_file(path)

@@ -23,4 +23,13 @@ def test_schema_and_views_build_on_an_empty_database() -> None:
         for stmt in statements((SQL_DIR / name).read_text(encoding="utf-8")):
             con.execute(stmt)
     tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-    assert {"reports", "facts", "rejected", "repairs", "findings", "catalog_rows", "catalog_columns", "facts_labeled"} <= tables
+    assert {
+        "reports",
+        "facts",
+        "rejected",
+        "repairs",
+        "findings",
+        "catalog_rows",
+        "catalog_columns",
+        "facts_labeled",
+    } <= tables

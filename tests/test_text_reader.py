@@ -33,7 +33,9 @@ def test_a_report_reads_the_same_in_every_encoding(tmp_path: Path, encoding: str
 def test_windows_line_endings_do_not_change_the_reading(tmp_path: Path) -> None:
     path = tmp_path / "crlf.txt"
     path.write_bytes(SEED.read_bytes().replace(b"\n", b"\r\n"))
-    assert {k: v.value for k, v in parse_file(path).cells.items()} == {k: v.value for k, v in parse_file(SEED).cells.items()}
+    assert {k: v.value for k, v in parse_file(path).cells.items()} == {
+        k: v.value for k, v in parse_file(SEED).cells.items()
+    }
 
 
 @pytest.mark.parametrize(
@@ -42,10 +44,16 @@ def test_windows_line_endings_do_not_change_the_reading(tmp_path: Path) -> None:
         ("empty.txt", b"", "the file is empty"),
         ("blank.txt", b"  \n\n\t\n", "the file is empty"),
         ("image.png", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 20, "binary"),
-        ("notice.txt", "关于召开全市安全生产工作会议的通知\n各单位：定于下周召开会议。".encode(), "no table of the 2019 or 2021 template"),
+        (
+            "notice.txt",
+            "关于召开全市安全生产工作会议的通知\n各单位：定于下周召开会议。".encode(),
+            "no table of the 2019 or 2021 template",
+        ),
     ],
 )
-def test_a_file_that_is_not_a_report_is_refused_with_its_name_and_reason(tmp_path: Path, name: str, content: bytes, reason: str) -> None:
+def test_a_file_that_is_not_a_report_is_refused_with_its_name_and_reason(
+    tmp_path: Path, name: str, content: bytes, reason: str
+) -> None:
     path = tmp_path / name
     path.write_bytes(content)
     with pytest.raises(UnreadableDocument) as err:
@@ -63,9 +71,13 @@ def test_template_labels_without_any_figures_are_refused(tmp_path: Path) -> None
 
 @pytest.mark.parametrize(
     ("seed", "layout"),
-    [("000_57c1d5239059f444.txt", "text/cell-per-line"), ("001_11165da3b41cf1a7.txt", "text/tabs"),
-     ("002_8a5580ca8d093c47.txt", "text/cell-per-line"), ("003_288315dbaf6cd637.txt", "text/pipes"),
-     ("004_d7a382633f0a3f3c.txt", "text/tabs")],
+    [
+        ("000_57c1d5239059f444.txt", "text/cell-per-line"),
+        ("001_11165da3b41cf1a7.txt", "text/tabs"),
+        ("002_8a5580ca8d093c47.txt", "text/cell-per-line"),
+        ("003_288315dbaf6cd637.txt", "text/pipes"),
+        ("004_d7a382633f0a3f3c.txt", "text/tabs"),
+    ],
 )
 def test_the_layout_of_each_seed_is_recognised(seed: str, layout: str) -> None:
     assert read_document(RAW / seed).layout == layout

@@ -65,16 +65,32 @@ def check_report(report: ParsedReport) -> RuleResults:
         if abs(rule.residual(known)) > 1e-6:
             expected, printed = rule.describe(known)
             results.findings.append(
-                Finding(rule.rule, rule.scope, "+".join(cell_name(c) for c in rule.cells), expected, printed, "error",
-                        f"{rule.rule} fails for {rule.scope}: {cell_name(rule.cells[0])} is {printed:g}, the other cells give {expected:g}")
+                Finding(
+                    rule.rule,
+                    rule.scope,
+                    "+".join(cell_name(c) for c in rule.cells),
+                    expected,
+                    printed,
+                    "error",
+                    f"{rule.rule} fails for {rule.scope}: {cell_name(rule.cells[0])} is {printed:g}, the other cells give {expected:g}",
+                )
             )
     for key, cell in report.cells.items():
         if cell.value is None or key.column_key == "change":
             continue
         results.checked["C5"] += 1
         if cell.value < 0:
-            results.findings.append(Finding("C5", f"cell {cell_name(key)}", cell_name(key), None, cell.value, "error",
-                                            f"C5: {cell_name(key)} is negative ({cell.value:g})"))
+            results.findings.append(
+                Finding(
+                    "C5",
+                    f"cell {cell_name(key)}",
+                    cell_name(key),
+                    None,
+                    cell.value,
+                    "error",
+                    f"C5: {cell_name(key)} is negative ({cell.value:g})",
+                )
+            )
     for stated in report.stated:
         if stated.cell is None or values.get(stated.cell) is None:
             continue
@@ -82,7 +98,14 @@ def check_report(report: ParsedReport) -> RuleResults:
         table = float(values[stated.cell])  # type: ignore[arg-type]
         if abs(table - stated.value) > 1e-6:
             results.findings.append(
-                Finding("C7", f"narrative {stated.topic}", cell_name(stated.cell), stated.value, table, "error",
-                        f"C7: the narrative states {stated.value:g} ({stated.text}), the table prints {table:g}")
+                Finding(
+                    "C7",
+                    f"narrative {stated.topic}",
+                    cell_name(stated.cell),
+                    stated.value,
+                    table,
+                    "error",
+                    f"C7: the narrative states {stated.value:g} ({stated.text}), the table prints {table:g}",
+                )
             )
     return results

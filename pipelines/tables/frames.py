@@ -122,7 +122,13 @@ class TidyTables:
 
 def _identity(r: ParsedReport) -> dict[str, object]:
     """The columns that say which report a row belongs to."""
-    return {"source_sha256": r.source_sha256, "source_file": r.source_file, "agency": r.agency, "year": r.year, "template": r.template}
+    return {
+        "source_sha256": r.source_sha256,
+        "source_file": r.source_file,
+        "agency": r.agency,
+        "year": r.year,
+        "template": r.template,
+    }
 
 
 def facts_frame(reports: list[ParsedReport]) -> pl.DataFrame:
@@ -184,7 +190,9 @@ class ReportFrames:
     @classmethod
     def concat(cls, parts: list[ReportFrames]) -> ReportFrames:
         empty = report_frames([])
-        return cls(**{name: pl.concat([getattr(p, name) for p in parts] or [getattr(empty, name)]) for name in empty.frames()})
+        return cls(
+            **{name: pl.concat([getattr(p, name) for p in parts] or [getattr(empty, name)]) for name in empty.frames()}
+        )
 
 
 RULE_CHECK_SCHEMA = {"source_sha256": pl.String, "checks": pl.Int32}
@@ -224,10 +232,12 @@ def report_frames(reports: list[ParsedReport]) -> ReportFrames:
         repairs=pl.DataFrame(repairs, schema=REPAIR_SCHEMA),
         narrative_figures=pl.DataFrame(narrative, schema=NARRATIVE_SCHEMA),
         findings=pl.DataFrame(
-            [{"source_sha256": sha, **f.__dict__} for sha, res in results.items() for f in res.findings], schema=FINDING_SCHEMA
+            [{"source_sha256": sha, **f.__dict__} for sha, res in results.items() for f in res.findings],
+            schema=FINDING_SCHEMA,
         ),
         rule_checks=pl.DataFrame(
-            [{"source_sha256": sha, "checks": sum(res.checked.values())} for sha, res in results.items()], schema=RULE_CHECK_SCHEMA
+            [{"source_sha256": sha, "checks": sum(res.checked.values())} for sha, res in results.items()],
+            schema=RULE_CHECK_SCHEMA,
         ),
     )
 

@@ -28,12 +28,21 @@ _PIPELINES = Path(__file__).resolve().parents[1]
 # Whole packages, not a hand-kept list of files, so no change to reading can leave stale parses.
 # A change elsewhere (loading, marts, Dagster, the command) does not re-parse.
 PARSER_PACKAGES = (
-    _PIPELINES / "formats", _PIPELINES / "template", _PIPELINES / "checks", _PIPELINES / "tables",
+    _PIPELINES / "formats",
+    _PIPELINES / "template",
+    _PIPELINES / "checks",
+    _PIPELINES / "tables",
     _PIPELINES.parent / "models",
 )
 _COMPACT_AT = 64  # segments; beyond this they are merged into one
 INVALID_SCHEMA = {"table_name": pl.String, "source_sha256": pl.String, "row": pl.String, "failed_checks": pl.String}
-MANIFEST_SCHEMA = {"source_file": pl.String, "path": pl.String, "size": pl.Int64, "mtime_ns": pl.Int64, "source_sha256": pl.String}
+MANIFEST_SCHEMA = {
+    "source_file": pl.String,
+    "path": pl.String,
+    "size": pl.Int64,
+    "mtime_ns": pl.Int64,
+    "source_sha256": pl.String,
+}
 
 
 def parser_version() -> str:
@@ -74,8 +83,15 @@ def hash_files(paths: list[Path], root: Path, stat_cache: Path) -> pl.DataFrame:
                 for block in iter(lambda: fh.read(1 << 20), b""):
                     digest.update(block)
             sha = digest.hexdigest()
-        rows.append({"source_file": path.relative_to(root).as_posix(), "path": key, "size": st.st_size,
-                     "mtime_ns": st.st_mtime_ns, "source_sha256": sha})
+        rows.append(
+            {
+                "source_file": path.relative_to(root).as_posix(),
+                "path": key,
+                "size": st.st_size,
+                "mtime_ns": st.st_mtime_ns,
+                "source_sha256": sha,
+            }
+        )
     manifest = pl.DataFrame(rows, schema=MANIFEST_SCHEMA)
     stat_cache.parent.mkdir(parents=True, exist_ok=True)
     _write_atomic(manifest, stat_cache)
@@ -117,7 +133,10 @@ class ParseStore:
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
         tmp = self.version_dir / f".tmp-{uuid.uuid4().hex[:8]}"
         tmp.mkdir()
-        extra = {"rejected": rejected, "invalid": invalid if invalid is not None else pl.DataFrame(schema=INVALID_SCHEMA)}
+        extra = {
+            "rejected": rejected,
+            "invalid": invalid if invalid is not None else pl.DataFrame(schema=INVALID_SCHEMA),
+        }
         for name, frame in {**frames.frames(), **extra}.items():
             frame.write_parquet(tmp / f"{name}.parquet")
         final = self.version_dir / f"seg-{stamp}-{uuid.uuid4().hex[:6]}"
@@ -129,7 +148,9 @@ class ParseStore:
     def load(self, current: pl.DataFrame) -> tuple[ReportFrames, pl.DataFrame, pl.DataFrame]:
         """The readings of the files in `current` (source_file, source_sha256), named as they are
         named now; a content seen twice is read once."""
-        names = current.select("source_file", "source_sha256").unique("source_sha256", keep="first", maintain_order=True)
+        names = current.select("source_file", "source_sha256").unique(
+            "source_sha256", keep="first", maintain_order=True
+        )
         shas = names.lazy().select("source_sha256")
         empty = report_frames([])
         parts = {}
@@ -141,7 +162,9 @@ class ParseStore:
                 frame = frame.drop("source_file").join(names, on="source_sha256", how="left").select(frame.columns)
             parts[table] = frame
         rejected = (
-            self._scan("rejected", REJECTED_SCHEMA).join(shas, on="source_sha256", how="semi").collect()
+            self._scan("rejected", REJECTED_SCHEMA)
+            .join(shas, on="source_sha256", how="semi")
+            .collect()
             .unique("source_sha256", keep="last", maintain_order=True)
             .join(names.rename({"source_file": "current_name"}), on="source_sha256", how="left")
             .with_columns(
@@ -152,7 +175,11 @@ class ParseStore:
             .select(list(REJECTED_SCHEMA))
         )
         reports = parts["reports"].get_column("source_sha256").implode()
-        facts = parts["facts"].filter(pl.col("source_sha256").is_in(reports)).unique(["source_sha256", "table_key", "row_key", "column_key"], keep="last", maintain_order=True)
+        facts = (
+            parts["facts"]
+            .filter(pl.col("source_sha256").is_in(reports))
+            .unique(["source_sha256", "table_key", "row_key", "column_key"], keep="last", maintain_order=True)
+        )
         parts["facts"] = facts
         invalid = self._scan("invalid", INVALID_SCHEMA).join(shas, on="source_sha256", how="semi").collect()
         return ReportFrames(**parts), rejected, invalid
@@ -187,11 +214,16 @@ def record_removals(previous: pl.DataFrame, current: pl.DataFrame, log_path: Pat
     for name, sha in zip(previous.get_column("source_file").to_list(), previous.get_column("source_sha256").to_list()):
         if sha in now_shas:
             continue
-        reason = (f"{name}: file changed, its new content is {now_names[name][:12]}" if name in now_names
-                  else f"{name}: file removed from the raw folder")
+        reason = (
+            f"{name}: file changed, its new content is {now_names[name][:12]}"
+            if name in now_names
+            else f"{name}: file removed from the raw folder"
+        )
         new.append({"source_file": name, "source_sha256": sha, "reason": reason, "detected_at": detected})
     if new:
-        log = pl.concat([log, pl.DataFrame(new, schema=REMOVED_SCHEMA)]).unique(["source_file", "source_sha256"], keep="first", maintain_order=True)
+        log = pl.concat([log, pl.DataFrame(new, schema=REMOVED_SCHEMA)]).unique(
+            ["source_file", "source_sha256"], keep="first", maintain_order=True
+        )
         log_path.parent.mkdir(parents=True, exist_ok=True)
         _write_atomic(log, log_path)
     return log.filter(~pl.col("source_sha256").is_in(list(now_shas)))
