@@ -268,7 +268,8 @@ def _formats_table(n: int, formats: list[str], workers: int) -> None:
     for o in outcomes:
         groups[(o.fmt, o.profile)].append(o)
     print(
-        f"{'format':16s} {'profile':15s} {'reports':>7s} {'cells':>7s} {'cell acc':>9s} {'exact':>6s} {'flagged':>8s} {'silent':>7s}"
+        f"{'format':16s} {'profile':15s} {'reports':>7s} {'cells':>7s} {'cell acc':>9s} "
+        f"{'exact':>6s} {'flagged':>8s} {'silent':>7s}"
     )
     total_cells = total_correct = silent_total = 0
     for (fmt, profile), group in sorted(groups.items(), key=lambda kv: (PROFILES.index(kv[0][1]), kv[0][0])):
@@ -279,11 +280,13 @@ def _formats_table(n: int, formats: list[str], workers: int) -> None:
         silent = sum(1 for o in group if not o.exact and not o.flagged)
         total_cells, total_correct, silent_total = total_cells + cells, total_correct + correct, silent_total + silent
         print(
-            f"{fmt:16s} {profile:15s} {len(group):7d} {cells:7d} {correct / cells:9.2%} {exact:6d} {flagged:8d} {silent:7d}"
+            f"{fmt:16s} {profile:15s} {len(group):7d} {cells:7d} {correct / cells:9.2%} "
+            f"{exact:6d} {flagged:8d} {silent:7d}"
         )
     print(
         f"{'all':16s} {'':15s} {len(outcomes):7d} {total_cells:7d} {total_correct / total_cells:9.2%} "
-        f"{sum(o.exact for o in outcomes):6d} {sum(1 for o in outcomes if not o.exact and o.flagged):8d} {silent_total:7d}"
+        f"{sum(o.exact for o in outcomes):6d} {sum(1 for o in outcomes if not o.exact and o.flagged):8d} "
+        f"{silent_total:7d}"
     )
     for o in outcomes:
         if o.error:

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import platform
 import random
@@ -24,8 +25,6 @@ import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-
-import polars as pl
 
 ROOT = Path(__file__).resolve().parent.parent
 # Share of each format in the corpus (DOCX and PDF are slow to generate, not to parse).
@@ -145,7 +144,7 @@ def query_latency(warehouse: Path, repeat: int = 3) -> list[tuple[str, float]]:
     out = []
     for q in questions():
         run_query(q.sql, warehouse)  # warm the file cache
-        best = min(_timed(lambda: run_query(q.sql, warehouse)) for _ in range(repeat))
+        best = min(_timed(functools.partial(run_query, q.sql, warehouse)) for _ in range(repeat))
         out.append((q.title.split(".")[0], best))
     return out
 
@@ -171,7 +170,8 @@ def main() -> None:
     home.mkdir(exist_ok=True)
     (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
     print(
-        f"machine: {platform.machine()}, {os.cpu_count()} cores, python {platform.python_version()}, {platform.platform()}"
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, "
+        f"python {platform.python_version()}, {platform.platform()}"
     )
     t = time.perf_counter()
     existing = sorted(raw.glob("r*"))
@@ -183,7 +183,8 @@ def main() -> None:
         generate(args.n, raw)
     size = sum(p.stat().st_size for p in raw.iterdir()) / 2**20
     print(
-        f"corpus: {args.n} reports, {size:.0f} MiB ({', '.join(f'{f} {w}%' for f, w in MIX)}), generated in {time.perf_counter() - t:.0f} s"
+        f"corpus: {args.n} reports, {size:.0f} MiB ({', '.join(f'{f} {w}%' for f, w in MIX)}), "
+        f"generated in {time.perf_counter() - t:.0f} s"
     )
 
     full, peak = _build(raw, warehouse, home)

@@ -133,7 +133,8 @@ def table(scores: list[Score]) -> str:
         correct = sum(s.correct for s in group)
         lines.append(
             f"{cls:22s} {len(group):7d} {correct / cells:11.2%} {sum(s.exact for s in group):6d} "
-            f"{sum(s.agency_ok for s in group):7d} {sum(s.year_ok for s in group):5d} {sum(s.template_ok for s in group):8d} "
+            f"{sum(s.agency_ok for s in group):7d} {sum(s.year_ok for s in group):5d} "
+            f"{sum(s.template_ok for s in group):8d} "
             f"{sum(s.error is not None for s in group):6d} {sum(s.silent for s in group):6d}"
         )
     return "\n".join(lines)

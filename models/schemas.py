@@ -9,6 +9,7 @@ silently and never stop the other rows.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 import pandera.polars as pa
 import polars as pl
@@ -52,7 +53,7 @@ class FactModel(pa.DataFrameModel):
     class Config:
         strict = True
         coerce = True
-        unique = ["source_sha256", "table_key", "row_key", "column_key"]
+        unique: ClassVar[list[str]] = ["source_sha256", "table_key", "row_key", "column_key"]
 
     @pa.dataframe_check(error="cell key is not in the template catalog")
     def cell_in_catalog(cls, data: pa.PolarsData) -> pl.LazyFrame:

@@ -67,7 +67,7 @@ class Damage:
 
 def random_report(rng: random.Random, template: str = "2021", density: float = 0.3) -> TrueReport:
     """Figures that satisfy C1–C4 by construction; `density` is the share of non-zero results."""
-    values: dict[CellKey, float] = {k: 0.0 for k in cells_for(template)}
+    values: dict[CellKey, float] = dict.fromkeys(cells_for(template), 0.0)
 
     def s3(row: str, col: str) -> CellKey:
         return CellKey(3, "requests", row, col)
@@ -93,7 +93,7 @@ def random_report(rng: random.Random, template: str = "2021", density: float = 0
         values[s3(row, "total")] = sum(values[s3(row, c)] for c in APPLICANT_COLUMNS)
     for spec in rows_for(template, 4):
         parts = [float(rng.randint(0, 3)) if rng.random() < density else 0.0 for _ in OUTCOME_COLUMNS]
-        for col, v in zip(OUTCOME_COLUMNS, parts):
+        for col, v in zip(OUTCOME_COLUMNS, parts, strict=True):
             values[CellKey(4, "review_litigation", spec.row_key, col)] = v
         values[CellKey(4, "review_litigation", spec.row_key, "total")] = sum(parts)
     for key in values:
@@ -199,13 +199,13 @@ def layout(report: TrueReport, damage: Damage = Damage(), rng: random.Random | N
         width = 3
         rows2.append([GCell(specs[0].group_label, colspan=width + 1)])
         spans = _spread(len(cols), width)
-        rows2.append([GCell("信息内容")] + [lab(c.column_label, colspan=s) for c, s in zip(cols, spans)])
+        rows2.append([GCell("信息内容")] + [lab(c.column_label, colspan=s) for c, s in zip(cols, spans, strict=True)])
         for spec in specs:
             rows2.append(
                 [lab(spec.row_label)]
                 + [
                     GCell(figure(CellKey(2, table_key, spec.row_key, c.column_key)).text, colspan=s, figure=True)
-                    for c, s in zip(cols, spans)
+                    for c, s in zip(cols, spans, strict=True)
                 ]
             )
     out.blocks.append(GTable(rows2, 4))
@@ -226,7 +226,7 @@ def layout(report: TrueReport, damage: Damage = Damage(), rng: random.Random | N
     for spec in specs3:
         figures = [figure(CellKey(3, "requests", spec.row_key, c.column_key)) for c in cols3]
         if not spec.group_label:
-            rows3.append([lab(spec.row_label, colspan=3)] + figures)
+            rows3.append([lab(spec.row_label, colspan=3), *figures])
             continue
         row: list[GCell] = []
         if spec is results[0]:
@@ -282,7 +282,7 @@ def _flat_rows(table: GTable, damage: Damage) -> list[list[str]]:
     out = []
     grid = table.grid()
     covered = {}
-    for r, placed in enumerate(grid):
+    for placed in grid:
         row = [""] * table.n_cols
         for c, cell in placed:
             row[c] = cell.text.replace("\n", "")

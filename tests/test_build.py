@@ -10,16 +10,16 @@ import duckdb
 import pytest
 from click.testing import CliRunner
 
-from pipelines.ingest.parse_pool import parse_files
-from pipelines.ingest.raw_folder import discover_raw_files
-from pipelines.ingest.stage import build_warehouse
 from pipelines.cli import EXIT_REJECTED, main
 from pipelines.definitions import defs
 from pipelines.defs.ingest.resources import XxgkPaths
+from pipelines.ingest.parse_pool import parse_files
+from pipelines.ingest.raw_folder import discover_raw_files
+from pipelines.ingest.stage import build_warehouse
 from tests.conftest import RAW, golden_cells, golden_metadata
 
 
-@pytest.fixture()
+@pytest.fixture
 def raw_with_bad_files(tmp_path: Path) -> Path:
     raw = tmp_path / "raw"
     shutil.copytree(RAW, raw)
@@ -53,7 +53,8 @@ def test_materializing_the_assets_loads_every_seed_and_rejects_the_rest(
     assert con.execute("SELECT count(*) FROM facts").fetchone() == (1000,)
     checks = {e.asset_check_key.name: e.passed for e in result.get_asset_check_evaluations()}
     assert checks.pop("all_files_read") is False
-    assert checks and all(checks.values())
+    assert checks
+    assert all(checks.values())
 
 
 @pytest.mark.slow

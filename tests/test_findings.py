@@ -11,12 +11,12 @@ import pytest
 from click.testing import CliRunner
 
 from models.catalog import CellKey
+from pipelines.checks.findings import check_report
+from pipelines.cli import main
 from pipelines.ingest.parse_pool import ParseBatch, parse_files
 from pipelines.tables.derive import derive_reports
 from pipelines.tables.frames import TidyTables
 from pipelines.tables.validate import validate_tables
-from pipelines.cli import main
-from pipelines.checks.findings import check_report
 from pipelines.template.report import parse_file
 from tests.conftest import RAW, SEEDS
 from tests.generator import Damage, TrueReport, layout, random_report, render_text
@@ -42,7 +42,7 @@ def _rules(tmp_path: Path, truth: TrueReport, **kw) -> set[str]:
     return {f.rule for f in check_report(parse_file(_file(tmp_path, truth, **kw))).findings}
 
 
-@pytest.fixture()
+@pytest.fixture
 def truth() -> TrueReport:
     report = random_report(random.Random(8), template="2021", density=0.5)
     assert report.values[s3("new_requests", "total")] > 0
@@ -53,7 +53,9 @@ def truth() -> TrueReport:
 def test_the_seeds_satisfy_every_rule(seed: str) -> None:
     results = check_report(parse_file(RAW / seed))
     assert results.findings == []
-    assert results.checked["C1"] == 7 and results.checked["C3"] == 7 and results.checked["C4"] == 3
+    assert results.checked["C1"] == 7
+    assert results.checked["C3"] == 7
+    assert results.checked["C4"] == 3
 
 
 def test_a_consistent_report_has_no_findings(tmp_path: Path, truth: TrueReport) -> None:
@@ -161,7 +163,8 @@ def test_a_partial_report_loads_what_it_has_and_says_what_is_missing(tmp_path: P
     assert (quality["cells_found"], quality["cells_missing"]) == (185, 15)
     assert "section 4 heading not found" in tables.reports.get_column("problems")[0]
     missing = tables.facts.filter(pl.col("value_status") == "missing")
-    assert set(missing.get_column("section")) == {4} and missing.get_column("value").null_count() == 15
+    assert set(missing.get_column("section")) == {4}
+    assert missing.get_column("value").null_count() == 15
 
 
 def test_a_row_failing_its_model_is_kept_aside_with_the_check_it_failed(tmp_path: Path, truth: TrueReport) -> None:
@@ -199,7 +202,8 @@ def test_parse_json_says_what_it_could_tell_about_a_document_without_tables(tmp_
     assert result.exit_code == 2
     doc = json.loads(result.stdout)
     assert (doc["agency"], doc["year"], doc["template"]) == ("杭州市交通运输局", 2023, None)
-    assert doc["sections_found"] == [1] and doc["sections_missing"] == [2, 3, 4, 5, 6]
+    assert doc["sections_found"] == [1]
+    assert doc["sections_missing"] == [2, 3, 4, 5, 6]
     assert "summary.txt" in doc["error"]
 
 
@@ -208,7 +212,8 @@ def test_xxgk_check_on_one_file_lists_its_findings_and_exits_3(tmp_path: Path, t
     truth.values[s3("granted", "total")] += 1
     result = CliRunner().invoke(main, ["check", str(_file(tmp_path, truth, name="broken.txt"))])
     assert result.exit_code == 3, result.output
-    assert "C3" in result.output and "broken.txt" in result.output
+    assert "C3" in result.output
+    assert "broken.txt" in result.output
 
 
 def test_xxgk_check_on_a_clean_file_exits_0() -> None:

@@ -16,10 +16,10 @@ import dagster as dg
 import duckdb
 import pytest
 
-from pipelines.ingest.raw_folder import raw_signature
 from pipelines.definitions import defs
 from pipelines.defs.ingest.automation import raw_folder_changed
 from pipelines.defs.ingest.resources import XxgkPaths
+from pipelines.ingest.raw_folder import raw_signature
 from tests.conftest import RAW, ROOT
 from tests.generator import Damage, random_report, render
 
@@ -47,7 +47,8 @@ def _tables(warehouse: Path) -> dict[str, list[tuple]]:
             cols = [
                 r[0]
                 for r in con.execute(
-                    f"SELECT column_name FROM information_schema.columns WHERE table_name = '{name}' ORDER BY ordinal_position"
+                    "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
+                    [name],
                 ).fetchall()
             ]
             if "detected_at" in cols:
@@ -58,7 +59,7 @@ def _tables(warehouse: Path) -> dict[str, list[tuple]]:
         con.close()
 
 
-@pytest.fixture()
+@pytest.fixture
 def raw(tmp_path: Path) -> Path:
     target = tmp_path / "raw"
     shutil.copytree(RAW, target)
@@ -97,7 +98,8 @@ def test_a_removed_file_leaves_the_warehouse_with_its_reason(raw: Path, tmp_path
     _build(raw, warehouse)
     con = duckdb.connect(str(warehouse), read_only=True)
     agencies = {r[0] for r in con.execute("SELECT agency FROM reports").fetchall()}
-    assert "忻州市生态环境局神池分局" not in agencies and "楚雄州生态环境局禄丰分局" not in agencies
+    assert "忻州市生态环境局神池分局" not in agencies
+    assert "楚雄州生态环境局禄丰分局" not in agencies
     removed = dict(con.execute("SELECT source_file, reason FROM removed").fetchall())
     assert removed["001_11165da3b41cf1a7.txt"].endswith("file removed from the raw folder")
     assert "file changed" in removed["003_288315dbaf6cd637.txt"]

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from pipelines.formats import read_document
 from pipelines.formats.document import UnreadableDocument
 from pipelines.template.report import parse_file
-from pipelines.formats import read_document
 from tests.generator import Damage, layout, random_report, render, render_docx
 
 
@@ -32,7 +32,11 @@ def test_html_spans_give_each_cell_its_grid_column(tmp_path: Path) -> None:
 
 
 def test_a_layout_table_around_the_article_is_read_through(tmp_path: Path) -> None:
-    page = "<html><body><table><tr><td><p>正文</p><table><tr><td>规章</td><td>5</td></tr></table></td></tr></table></body></html>"
+    page = (
+        "<html><body><table><tr><td><p>正文</p>"
+        "<table><tr><td>规章</td><td>5</td></tr></table>"
+        "</td></tr></table></body></html>"
+    )
     doc = read_document(_write(tmp_path, "t.html", page.encode()))
     assert [r.cells for r in doc.rows] == [("正文",), ("规章", "5")]
 
@@ -54,7 +58,7 @@ def test_docx_merged_cells_are_read_once(tmp_path: Path) -> None:
     doc = read_document(_write(tmp_path, "r.docx", render_docx(layout(truth))))
     header = next(r for r in doc.rows if "申请人情况" in r.cells)
     assert header.cells.count("申请人情况") == 1
-    group = [r for r in doc.rows if any("三、本年度办理结果" == c for c in r.cells)]
+    group = [r for r in doc.rows if any(c == "三、本年度办理结果" for c in r.cells)]
     assert len(group) == 1  # the vertically merged group label is not repeated on every row
 
 

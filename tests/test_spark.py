@@ -73,7 +73,7 @@ def test_every_mart_transpiled_to_spark_sql_gives_the_duckdb_rows(exported: tupl
             spark_sql = mart.query.sql(dialect="spark")
             result = spark.sql(spark_sql)
             result.createOrReplaceTempView(mart.name)
-            columns = [c for c in result.columns]
+            columns = list(result.columns)
             spark_rows = [tuple(r[c] for c in columns) for r in result.collect()]
             duck_rows = con.execute(f"SELECT {', '.join(columns)} FROM {mart.name}").fetchall()
             assert len(spark_rows) > 0, mart.name

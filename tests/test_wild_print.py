@@ -7,6 +7,7 @@ are xfail(strict=False): the parser engineer flips them as the parser learns eac
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 import tempfile
@@ -98,7 +99,8 @@ def test_agencies_years_and_titles_vary_like_real_pages() -> None:
 def test_undivided_other_truth_has_other_handling_and_lists_the_sub_rows_absent() -> None:
     for k in range(10):
         truth = draw("mixed-undivided-other", random.Random(k))
-        assert truth.template == "2021" and truth.section_templates == {2: "2021", 3: "2019", 4: "2021"}
+        assert truth.template == "2021"
+        assert truth.section_templates == {2: "2021", 3: "2019", 4: "2021"}
         absent = {CellKey(3, "requests", r, c.column_key) for r in OTHER_SUB_ROWS for c in _s3_cols()}
         assert truth.absent == absent
         assert not absent & truth.values.keys()
@@ -141,7 +143,9 @@ def _cell_texts(data: bytes) -> list[str]:
 def test_html_word_prints_every_truth_figure_in_a_word_table(seed: int) -> None:
     truth, suffix, data, _ = _sample("html-word", seed)
     page = data.decode("utf-8")
-    assert suffix == ".html" and "<table class=MsoNormalTable" in page and "<p class=MsoNormal" in page
+    assert suffix == ".html"
+    assert "<table class=MsoNormalTable" in page
+    assert "<p class=MsoNormal" in page
     assert _figures(truth) <= set(_cell_texts(data))
 
 
@@ -205,12 +209,12 @@ def test_pdf_wps_breaks_the_page_inside_a_group_label() -> None:
 
     import pdfplumber
 
-    for truth, suffix, data, feats in _samples("pdf-wps", 3):
+    for _truth, suffix, data, feats in _samples("pdf-wps", 3):
         assert suffix == ".pdf"
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             pages = [[t.extract() for t in page.find_tables()] for page in pdf.pages]
         found = False
-        for here, there in zip(pages, pages[1:]):
+        for here, there in itertools.pairwise(pages):
             if not here or not there or len(here[-1][0]) != 10 or len(there[0][0]) != 10:
                 continue
             head = [row[1] for row in here[-1] if row[1]][-1]
@@ -223,9 +227,11 @@ def test_pdf_wps_breaks_the_page_inside_a_group_label() -> None:
 
 @pytest.mark.slow
 def test_pdftotext_wps_text_keeps_figures_numbering_and_page_breaks() -> None:
-    for truth, suffix, data, feats in _samples("pdftotext-wps", 3, want="numbered-1、"):
+    for truth, suffix, data, _feats in _samples("pdftotext-wps", 3, want="numbered-1、"):
         text = data.decode("utf-8")
-        assert suffix == ".txt" and "\f" in text and "1、属于国家秘密" in text
+        assert suffix == ".txt"
+        assert "\f" in text
+        assert "1、属于国家秘密" in text
         printed = set(re.findall(r"-?\d+(?:\.\d+)?", text))
         assert _figures(truth) <= printed
 
@@ -240,9 +246,10 @@ def test_mixed_template_prints_the_labels_of_each_section_s_template() -> None:
         ("mixed-undivided-other", ("本年制发件数", "其他处理"), ("逾期不补正", "本年新制作数量")),
         ("mixed-2019-late", ("本年新制作数量", "政府集中采购", "其他处理"), ("本年制发件数", "逾期不补正")),
     ):
-        for truth, suffix, data, feats in _samples(cls, 4, avoid=("format-pdf", "format-docx")):
+        for _truth, suffix, data, feats in _samples(cls, 4, avoid=("format-pdf", "format-docx")):
             text = re.sub(r"\s", "", BeautifulSoup(data, "lxml").get_text() if suffix == ".html" else data.decode())
-            assert all(m in text for m in must) and not any(n in text for n in never), (cls, feats)
+            assert all(m in text for m in must), (cls, feats)
+            assert not any(n in text for n in never), (cls, feats)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -95,13 +95,15 @@ def test_runtogether_has_negative_changes_and_six_decimal_fees_somewhere() -> No
         _, _, text, truth = _case("web-runtogether", seed)
         negative |= any(k.column_key == "change" and v < 0 for k, v in truth.values.items())
         six |= bool(re.search(r"\d\.\d{6}(?!\d)", text))
-    assert negative and six
+    assert negative
+    assert six
 
 
 def test_traditional_is_the_whole_page_converted() -> None:
     for seed in SEEDS:
         _, _, text, truth = _case("traditional", seed)
-        assert "條" in text and "數" in text
+        assert "條" in text
+        assert "數" in text
         assert "政府信息公开" not in text
         assert to_traditional(truth.agency) in text
 

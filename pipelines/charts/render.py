@@ -10,19 +10,19 @@ from __future__ import annotations
 import html
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import matplotlib
 
 matplotlib.use("Agg")  # files only, no display
 
-import matplotlib.pyplot as plt  # noqa: E402
-import polars as pl  # noqa: E402
-from matplotlib import font_manager  # noqa: E402
+import matplotlib.pyplot as plt
+import polars as pl
+from matplotlib import font_manager
 
-from pipelines.warehouse.query import connect_read_only  # noqa: E402
-from pipelines.warehouse.sqlfiles import sql_file  # noqa: E402
+from pipelines.warehouse.query import connect_read_only
+from pipelines.warehouse.sqlfiles import sql_file
 
 _CJK_FONTS = (
     "WenQuanYi Zen Hei",
@@ -93,7 +93,7 @@ def _outcomes_by_year(years: pl.DataFrame, out: Path) -> Chart:
     for key, label in OUTCOMES:
         values = [v or 0.0 for v in years.get_column(key).to_list()]
         ax.bar(labels, values, bottom=bottom, label=label)
-        bottom = [b + v for b, v in zip(bottom, values)]
+        bottom = [b + v for b, v in zip(bottom, values, strict=True)]
     ax.plot(labels, [v or 0.0 for v in years.get_column("received")], "ko", label="本年新收申请")
     ax.set_ylabel("申请数（件）")
     ax.set_title("依申请公开：各年收到的申请与办理结果")
@@ -119,7 +119,7 @@ def _reasons_by_agency(agencies: pl.DataFrame, out: Path) -> Chart:
         values = [v or 0.0 for v in top.get_column(key).to_list()[::-1]]
         if any(values):
             ax.barh(names, values, left=left, label=label)
-            left = [a + b for a, b in zip(left, values)]
+            left = [a + b for a, b in zip(left, values, strict=True)]
     ax.set_xlabel("申请数（件）")
     ax.set_title("不予公开与不掌握：按机关和理由")
     ax.legend(fontsize=8, frameon=False, loc="lower right")
@@ -127,7 +127,8 @@ def _reasons_by_agency(agencies: pl.DataFrame, out: Path) -> Chart:
     return Chart(
         "refusal_reasons_by_agency.png",
         "Refusal reasons by agency",
-        "The agencies with most refusals (all years), by the template's reason: 不予公开 reasons and 本机关不掌握相关政府信息.",
+        "The agencies with most refusals (all years), by the template's reason: "
+        "不予公开 reasons and 本机关不掌握相关政府信息.",
     )
 
 
@@ -147,7 +148,8 @@ def _quality(quality: pl.DataFrame, findings: pl.DataFrame, out: Path) -> Chart:
     return Chart(
         "data_quality.png",
         "Data quality",
-        "Left: reports read as printed, re-placed by the rules, guessed, or unresolved. Right: reports failing each consistency rule (YOY: outlier warnings).",
+        "Left: reports read as printed, re-placed by the rules, guessed, or unresolved. "
+        "Right: reports failing each consistency rule (YOY: outlier warnings).",
     )
 
 
@@ -184,13 +186,15 @@ def _page(charts: list[Chart], summary: pl.DataFrame, font: str | None) -> str:
     note = (
         ""
         if font
-        else "<p><b>No CJK font was found:</b> Chinese labels in the charts show as boxes (install fonts-wqy-zenhei).</p>"
+        else "<p><b>No CJK font was found:</b> Chinese labels in the charts show as boxes "
+        "(install fonts-wqy-zenhei).</p>"
     )
-    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     return f"""<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>政府信息公开工作年度报告 · xxgk-warehouse</title>
 <style>body{{font-family:sans-serif;max-width:980px;margin:2em auto;color:#222}} img{{max-width:100%}}
-table{{border-collapse:collapse;font-size:13px}} td,th{{border:1px solid #ccc;padding:3px 6px}} figure{{margin:2em 0}}</style></head>
+table{{border-collapse:collapse;font-size:13px}} td,th{{border:1px solid #ccc;padding:3px 6px}}
+figure{{margin:2em 0}}</style></head>
 <body><h1>政府信息公开工作年度报告</h1><p>{summary.height} reports · generated {stamp}</p>{note}{figures}
 <h2>Reports</h2><table><tr>{head}</tr>{rows}</table></body></html>
 """

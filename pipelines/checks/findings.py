@@ -18,7 +18,8 @@ RULES = ("C1", "C2", "C3", "C4", "C5", "C6", "C7")
 # The rules as shared/spec/README.md states them.
 RULE_TEXT = {
     "C1": "section 3, every column: new_requests + carried_over = total_handled + carried_forward",
-    "C2": "section 3, every row: total = natural_person + commercial_enterprise + research_institution + social_welfare_org + legal_service_org + other_org",
+    "C2": "section 3, every row: total = natural_person + commercial_enterprise + research_institution"
+    " + social_welfare_org + legal_service_org + other_org",
     "C3": "section 3, every column: total_handled = the sum of all result rows (granted … the 其他处理 rows)",
     "C4": "section 4, every row: total = upheld + corrected + other_result + pending",
     "C5": "no negative value except 本年增/减",
@@ -72,7 +73,8 @@ def check_report(report: ParsedReport) -> RuleResults:
                     expected,
                     printed,
                     "error",
-                    f"{rule.rule} fails for {rule.scope}: {cell_name(rule.cells[0])} is {printed:g}, the other cells give {expected:g}",
+                    f"{rule.rule} fails for {rule.scope}: {cell_name(rule.cells[0])} is {printed:g}, "
+                    f"the other cells give {expected:g}",
                 )
             )
     for key, cell in report.cells.items():

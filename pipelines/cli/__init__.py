@@ -84,9 +84,8 @@ def build(raw_dir: Path, warehouse: Path, workers: int) -> None:
         guess = " (a guess: another placement also satisfies the rules)" if r["reading"] == "ambiguous" else ""
         click.echo(f"  {r['source_file']}: {r['repairs']} rows re-placed{guess}")
     click.echo(f"reports where some placement is a guess: {quality.filter(pl.col('reading') == 'ambiguous').height}")
-    click.echo(
-        f"reports whose figures no placement makes consistent: {quality.filter(pl.col('reading') == 'unresolved').height}"
-    )
+    unresolved = quality.filter(pl.col("reading") == "unresolved").height
+    click.echo(f"reports whose figures no placement makes consistent: {unresolved}")
     click.echo(
         f"rule failures: {summary.rule_failures}  year-over-year warnings: {summary.findings - summary.rule_failures}"
     )
@@ -107,10 +106,10 @@ def build(raw_dir: Path, warehouse: Path, workers: int) -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
 def parse(file: Path, fmt: str) -> None:
-    from pipelines.formats.document import UnreadableDocument
     from pipelines.checks.findings import check_report
-    from pipelines.template.report import parse_file
+    from pipelines.formats.document import UnreadableDocument
     from pipelines.tables.frames import facts_frame
+    from pipelines.template.report import parse_file
 
     try:
         report = parse_file(file)

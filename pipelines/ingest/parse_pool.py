@@ -92,7 +92,7 @@ def parse_new(
     done = 0
     if len(paths) <= size or workers == 1:
         results = (_parse_chunk(chunk) for chunk in chunks)
-        for chunk, (frames, rejections) in zip(chunks, results):
+        for chunk, (frames, rejections) in zip(chunks, results, strict=True):
             parts.append(frames)
             rejected.extend(rejections)
             done += len(chunk)

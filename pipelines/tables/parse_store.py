@@ -15,7 +15,7 @@ import os
 import shutil
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import polars as pl
@@ -130,7 +130,7 @@ class ParseStore:
         if frames.reports.height == 0 and rejected.height == 0:
             return None
         self.version_dir.mkdir(parents=True, exist_ok=True)
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
         tmp = self.version_dir / f".tmp-{uuid.uuid4().hex[:8]}"
         tmp.mkdir()
         extra = {
@@ -192,7 +192,7 @@ class ParseStore:
         for table in [*report_frames([]).frames(), "rejected", "invalid"]:
             schema = {"rejected": REJECTED_SCHEMA, "invalid": INVALID_SCHEMA}.get(table)
             self._scan(table, schema).collect().write_parquet(merged_tmp / f"{table}.parquet")
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
         os.rename(merged_tmp, self.version_dir / f"seg-{stamp}-compact")
         for seg in old:
             shutil.rmtree(seg, ignore_errors=True)
@@ -208,10 +208,14 @@ def record_removals(previous: pl.DataFrame, current: pl.DataFrame, log_path: Pat
     log; returns the log's entries whose content is not in the raw folder now."""
     log = _read(log_path, REMOVED_SCHEMA)
     now_shas = set(current.get_column("source_sha256").to_list())
-    now_names = dict(zip(current.get_column("source_file").to_list(), current.get_column("source_sha256").to_list()))
-    detected = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    now_names = dict(
+        zip(current.get_column("source_file").to_list(), current.get_column("source_sha256").to_list(), strict=True)
+    )
+    detected = datetime.now(UTC).isoformat(timespec="seconds")
     new = []
-    for name, sha in zip(previous.get_column("source_file").to_list(), previous.get_column("source_sha256").to_list()):
+    for name, sha in zip(
+        previous.get_column("source_file").to_list(), previous.get_column("source_sha256").to_list(), strict=True
+    ):
         if sha in now_shas:
             continue
         reason = (

@@ -14,7 +14,6 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-import polars as pl
 import sqlglot
 from sqlglot import exp
 
@@ -148,7 +147,8 @@ def _markdown(d: dict) -> str:
         "| --- | --- | --- | --- | --- | --- |",
     ]
     lines += [
-        f"| {r['template']} | {r['section']} | {r['table_key']} | {r['row_key']} | {r['row_label']} | {r['group_label'] or ''} |"
+        f"| {r['template']} | {r['section']} | {r['table_key']} | {r['row_key']} | {r['row_label']} "
+        f"| {r['group_label'] or ''} |"
         for r in d["template_rows"]
     ]
     lines += ["", "| template | section | table_key | column_key | column_label |", "| --- | --- | --- | --- | --- |"]

@@ -7,9 +7,9 @@ from pathlib import Path
 import polars as pl
 
 from pipelines.formats.document import UnreadableDocument
+from pipelines.tables.derive import derive_reports
 from pipelines.template.report import parse_file
 from pipelines.warehouse.query import connect_read_only
-from pipelines.tables.derive import derive_reports
 from pipelines.warehouse.sqlfiles import sql_file
 
 SUMMARY_COLUMNS = [

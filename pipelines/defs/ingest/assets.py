@@ -11,12 +11,12 @@ from pathlib import Path
 import dagster as dg
 import polars as pl
 
+from pipelines.defs.ingest.resources import XxgkPaths
 from pipelines.ingest.parse_pool import IngestStats, parse_new, progress_log
 from pipelines.ingest.raw_folder import scan_raw_folder
 from pipelines.ingest.stage import StagedWarehouse, publish_staged, stage_current
-from pipelines.defs.ingest.resources import XxgkPaths
-from pipelines.warehouse.marts import discover_marts
 from pipelines.warehouse.load import LoadSummary, build_marts, remove_stale_staging, staging_path
+from pipelines.warehouse.marts import discover_marts
 
 
 @dg.asset(
@@ -38,7 +38,9 @@ def raw_files(context: dg.AssetExecutionContext, paths: XxgkPaths) -> dg.Output[
 @dg.asset(
     group_name="ingest",
     pool="xxgk_parse",
-    description="New or changed contents parsed into template cells (in parallel processes) and kept in the parse store.",
+    description=(
+        "New or changed contents parsed into template cells (in parallel processes) and kept in the parse store."
+    ),
 )
 def parse_store(context: dg.AssetExecutionContext, raw_files: pl.DataFrame, paths: XxgkPaths) -> dg.Output[IngestStats]:
     last = [0.0]
@@ -66,7 +68,10 @@ def parse_store(context: dg.AssetExecutionContext, raw_files: pl.DataFrame, path
     group_name="warehouse",
     pool="xxgk_warehouse",
     deps=["parse_store"],
-    description="A new warehouse file with every table (assembled from the parse store for the files now in the raw folder, validated), not yet published.",
+    description=(
+        "A new warehouse file with every table (assembled from the parse store for the files now in the raw folder,"
+        " validated), not yet published."
+    ),
 )
 def warehouse_staging(
     context: dg.AssetExecutionContext, raw_files: pl.DataFrame, paths: XxgkPaths

@@ -11,8 +11,8 @@ import dagster as dg
 import polars as pl
 
 from models.schemas import MODELS
-from pipelines.ingest.stage import StagedWarehouse
 from pipelines.checks.findings import RULES
+from pipelines.ingest.stage import StagedWarehouse
 
 _SAMPLE = 10
 
