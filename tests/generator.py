@@ -181,8 +181,13 @@ def _label(text: str, damage: Damage, rng: random.Random) -> str:
 def layout(report: TrueReport, damage: Damage = Damage(), rng: random.Random | None = None) -> Layout:
     rng = rng or random.Random(0)
     t, v = report.template, report.values
-    figure = lambda key: GCell(_fmt(v[key], damage, rng), figure=True)  # noqa: E731
-    lab = lambda text, **kw: GCell(_label(text, damage, rng), **kw)  # noqa: E731
+
+    def figure(key: CellKey) -> GCell:
+        return GCell(_fmt(v[key], damage, rng), figure=True)
+
+    def lab(text: str, rowspan: int = 1, colspan: int = 1) -> GCell:
+        return GCell(_label(text, damage, rng), rowspan=rowspan, colspan=colspan)
+
     out = Layout()
     out.blocks += [
         f"{report.agency}{report.year}年政府信息公开工作年度报告",

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from pipelines.cli import EXIT_REJECTED, main
-from pipelines.definitions import defs
+from pipelines.definitions import ingest_assets, ingest_checks
 from pipelines.defs.ingest.resources import XxgkPaths
 from pipelines.ingest.parse_pool import parse_files
 from pipelines.ingest.raw_folder import discover_raw_files
@@ -32,7 +32,7 @@ def raw_with_bad_files(tmp_path: Path) -> Path:
 
 def _materialize(raw: Path, warehouse: Path) -> dg.ExecuteInProcessResult:
     return dg.materialize(
-        [*defs.assets, *defs.asset_checks],  # type: ignore[list-item]
+        [*ingest_assets, *ingest_checks],
         resources={"paths": XxgkPaths(raw_dir=str(raw), warehouse_path=str(warehouse))},
     )
 

@@ -22,7 +22,10 @@ def test_asset_keys_are_stable() -> None:
 
 def test_mart_assets_depend_on_what_their_sql_reads() -> None:
     graph = defs.resolve_asset_graph()
-    parents = lambda name: sorted(k.to_user_string() for k in graph.get(dg.AssetKey(name)).parent_keys)  # noqa: E731
+
+    def parents(name: str) -> list[str]:
+        return sorted(k.to_user_string() for k in graph.get(dg.AssetKey(name)).parent_keys)
+
     assert parents("mart_requests_wide") == ["warehouse_staging"]
     assert parents("warehouse_staging") == ["parse_store", "raw_files"]
     assert parents("mart_agency_year") == ["mart_requests_wide", "warehouse_staging"]

@@ -16,7 +16,7 @@ import dagster as dg
 import duckdb
 import pytest
 
-from pipelines.definitions import defs
+from pipelines.definitions import ingest_assets, ingest_checks
 from pipelines.defs.ingest.automation import raw_folder_changed
 from pipelines.defs.ingest.resources import XxgkPaths
 from pipelines.ingest.raw_folder import raw_signature
@@ -26,7 +26,7 @@ from tests.generator import Damage, random_report, render
 
 def _build(raw: Path, warehouse: Path) -> dg.ExecuteInProcessResult:
     result = dg.materialize(
-        [*defs.assets, *defs.asset_checks],  # type: ignore[list-item]
+        [*ingest_assets, *ingest_checks],
         resources={"paths": XxgkPaths(raw_dir=str(raw), warehouse_path=str(warehouse), workers=1)},
     )
     assert result.success

@@ -198,7 +198,10 @@ def test_split_across_pages_cuts_a_spanning_label_and_keeps_every_cell() -> None
     )
     assert [c.text for c in top.rows[start] if c.text.startswith("（四）")] == ["（四）无"]
     assert "法提供" in [c.text for c in bottom.rows[0]]
-    figures = lambda t: [c.text for row in t.rows for c in row if c.figure]  # noqa: E731
+
+    def figures(t: GTable) -> list[str]:
+        return [c.text for row in t.rows for c in row if c.figure]
+
     assert figures(top) + figures(bottom) == figures(table)
     assert len(top.grid()) + len(bottom.grid()) == len(table.grid())
 

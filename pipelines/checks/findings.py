@@ -57,12 +57,13 @@ def cell_name(cell: CellKey) -> str:
 def check_report(report: ParsedReport) -> RuleResults:
     """C1–C5 and C7 on every instance whose cells were all read."""
     results = RuleResults()
-    values = {k: v.value for k, v in report.cells.items()}
+    # The cells read as a number; a blank or missing cell leaves the rules on it unchecked.
+    values = {k: v.value for k, v in report.cells.items() if v.value is not None}
     for rule in report.rules:
-        if any(values.get(c) is None for c in rule.cells):
+        if any(c not in values for c in rule.cells):
             continue
         results.checked[rule.rule] += 1
-        known = {c: float(values[c]) for c in rule.cells}  # type: ignore[arg-type]
+        known = {c: float(values[c]) for c in rule.cells}
         if abs(rule.residual(known)) > 1e-6:
             expected, printed = rule.describe(known)
             results.findings.append(
@@ -94,10 +95,10 @@ def check_report(report: ParsedReport) -> RuleResults:
                 )
             )
     for stated in report.stated:
-        if stated.cell is None or values.get(stated.cell) is None:
+        if stated.cell is None or stated.cell not in values:
             continue
         results.checked["C7"] += 1
-        table = float(values[stated.cell])  # type: ignore[arg-type]
+        table = float(values[stated.cell])
         if abs(table - stated.value) > 1e-6:
             results.findings.append(
                 Finding(

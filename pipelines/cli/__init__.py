@@ -45,7 +45,7 @@ def build(raw_dir: Path, warehouse: Path, workers: int) -> None:
 
     import dagster as dg
 
-    from pipelines.definitions import defs
+    from pipelines.definitions import ingest_assets, ingest_checks
     from pipelines.defs.ingest.resources import XxgkPaths
 
     progress = logging.getLogger("xxgk.progress")
@@ -57,7 +57,7 @@ def build(raw_dir: Path, warehouse: Path, workers: int) -> None:
         progress.propagate = False
     with dg.DagsterInstance.get() as instance:
         result = dg.materialize(
-            [*defs.assets, *defs.asset_checks],  # type: ignore[list-item]
+            [*ingest_assets, *ingest_checks],
             instance=instance,
             resources={
                 "paths": XxgkPaths(

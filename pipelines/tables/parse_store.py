@@ -35,14 +35,18 @@ PARSER_PACKAGES = (
     _PIPELINES.parent / "models",
 )
 _COMPACT_AT = 64  # segments; beyond this they are merged into one
-INVALID_SCHEMA = {"table_name": pl.String, "source_sha256": pl.String, "row": pl.String, "failed_checks": pl.String}
-MANIFEST_SCHEMA = {
-    "source_file": pl.String,
-    "path": pl.String,
-    "size": pl.Int64,
-    "mtime_ns": pl.Int64,
-    "source_sha256": pl.String,
-}
+INVALID_SCHEMA = pl.Schema(
+    {"table_name": pl.String, "source_sha256": pl.String, "row": pl.String, "failed_checks": pl.String}
+)
+MANIFEST_SCHEMA = pl.Schema(
+    {
+        "source_file": pl.String,
+        "path": pl.String,
+        "size": pl.Int64,
+        "mtime_ns": pl.Int64,
+        "source_sha256": pl.String,
+    }
+)
 
 
 def parser_version() -> str:
@@ -62,7 +66,7 @@ def _write_atomic(frame: pl.DataFrame, path: Path) -> None:
     os.replace(tmp, path)
 
 
-def _read(path: Path, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+def _read(path: Path, schema: pl.Schema) -> pl.DataFrame:
     return pl.read_parquet(path) if path.is_file() else pl.DataFrame(schema=schema)
 
 
@@ -111,7 +115,7 @@ class ParseStore:
             return []
         return sorted(p for p in self.version_dir.iterdir() if p.is_dir() and p.name.startswith("seg-"))
 
-    def _scan(self, table: str, schema: dict[str, pl.DataType] | None = None) -> pl.LazyFrame:
+    def _scan(self, table: str, schema: pl.Schema | None = None) -> pl.LazyFrame:
         files = [seg / f"{table}.parquet" for seg in self.segments() if (seg / f"{table}.parquet").is_file()]
         if not files:
             empty = schema if schema is not None else report_frames([]).frames()[table].schema

@@ -20,7 +20,7 @@ class RefusedQuery(ValueError):
     """A statement that `xxgk query` will not run; the message says why."""
 
 
-def check_query(sql: str) -> exp.Expression:
+def check_query(sql: str) -> exp.Query:
     """Return the parsed statement if it is one read-only query, else raise RefusedQuery."""
     try:
         parsed = [e for e in sqlglot.parse(sql, read="duckdb") if e is not None]
