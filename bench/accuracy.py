@@ -43,7 +43,10 @@ def damage_for(profile: str, rng: random.Random, fmt: str) -> Damage:
         return Damage(blank_zero=True)
     if profile == "messy":
         return Damage(
-            blank_zero=rng.random() < 0.5, dash_zero=True, split_labels=True, variants=True,
+            blank_zero=rng.random() < 0.5,
+            dash_zero=True,
+            split_labels=True,
+            variants=True,
             fullwidth_digits=rng.random() < 0.3,
             encoding=rng.choice(["utf-8", "utf-8-sig", "gb18030", "utf-16"]) if text else "utf-8",
         )
@@ -79,14 +82,21 @@ def run_one(args: tuple[int, str, str, str]) -> Outcome:
     correct = sum(1 for key, v in truth.values.items() if report.cells[key].value == v)
     correct_meta = (report.agency, report.year, report.template) == (truth.agency, truth.year, truth.template)
     exact = correct == len(truth.values) and correct_meta
-    missing_listed = all(report.cells[k].status == "missing" for k, v in truth.values.items() if report.cells[k].value != v) and bool(report.problems)
+    missing_listed = all(
+        report.cells[k].status == "missing" for k, v in truth.values.items() if report.cells[k].value != v
+    ) and bool(report.problems)
     flagged = report.reading in ("ambiguous", "unresolved") or missing_listed
     return Outcome(fmt, profile, len(truth.values), correct, exact, flagged)
 
 
 def corpus(n: int, formats: list[str]) -> list[tuple[int, str, str]]:
     jobs = []
-    combos = [(f, p) for p in PROFILES for f in formats if p != "dropped-blanks" or f in ("text-tabs", "text-pipes", "text-cells")]
+    combos = [
+        (f, p)
+        for p in PROFILES
+        for f in formats
+        if p != "dropped-blanks" or f in ("text-tabs", "text-pipes", "text-cells")
+    ]
     for k in range(n):
         fmt, profile = combos[k % len(combos)]
         jobs.append((k, fmt, profile))
@@ -126,12 +136,34 @@ def run_wild(args: tuple[int, str, str]) -> WildOutcome:
         report = parse_file(path)
     except NotAReport as exc:  # lost, but say what metadata it still knew
         known = exc.known
-        return WildOutcome(cls, k, len(keys), 0, False, known.get("agency") == truth.agency, known.get("year") == truth.year,
-                           False, True, f"{known.get('agency')} / {known.get('year')} / {known.get('template')} / raised (truth "
-                           f"{truth.agency} / {truth.year} / {truth.template})",
-                           error=f"NotAReport: {exc}")
+        return WildOutcome(
+            cls,
+            k,
+            len(keys),
+            0,
+            False,
+            known.get("agency") == truth.agency,
+            known.get("year") == truth.year,
+            False,
+            True,
+            f"{known.get('agency')} / {known.get('year')} / {known.get('template')} / raised (truth "
+            f"{truth.agency} / {truth.year} / {truth.template})",
+            error=f"NotAReport: {exc}",
+        )
     except Exception as exc:  # counted, not hidden
-        return WildOutcome(cls, k, len(keys), 0, False, False, False, False, True, f"raised (truth {truth.agency} / {truth.year} / {truth.template})", error=f"{type(exc).__name__}: {exc}")
+        return WildOutcome(
+            cls,
+            k,
+            len(keys),
+            0,
+            False,
+            False,
+            False,
+            False,
+            True,
+            f"raised (truth {truth.agency} / {truth.year} / {truth.template})",
+            error=f"{type(exc).__name__}: {exc}",
+        )
     finally:
         path.unlink()
     wrong_keys: list[CellKey] = []
@@ -143,21 +175,33 @@ def run_wild(args: tuple[int, str, str]) -> WildOutcome:
     said = " ".join(report.problems)
     clean = report.reading in ("as_printed", "repaired")
     # A wrong value is silent unless a problem names its row; a cell read as missing claims nothing.
-    silent_cells = [key for key in wrong_keys
-                    if report.cells.get(key) is not None and report.cells[key].value is not None and key.row_key not in said]
+    silent_cells = [
+        key
+        for key in wrong_keys
+        if report.cells.get(key) is not None and report.cells[key].value is not None and key.row_key not in said
+    ]
     silent_agency = not agency_ok and report.agency is not None and "agency" not in said
     wrong = []
     for key in wrong_keys[:6]:
         reading = report.cells.get(key)
-        wrong.append(f"{key.table_key}.{key.row_key}.{key.column_key}: {truth.values.get(key)} → "
-                     f"{reading.value if reading else None} ({reading.raw_text if reading else None!r})")
+        wrong.append(
+            f"{key.table_key}.{key.row_key}.{key.column_key}: {truth.values.get(key)} → "
+            f"{reading.value if reading else None} ({reading.raw_text if reading else None!r})"
+        )
     return WildOutcome(
-        cls, k, len(keys), len(keys) - len(wrong_keys),
+        cls,
+        k,
+        len(keys),
+        len(keys) - len(wrong_keys),
         exact=not wrong_keys and agency_ok and year_ok and report.template == truth.template,
-        agency_ok=agency_ok, year_ok=year_ok, silent=clean and bool(silent_cells or silent_agency), dropped=False,
+        agency_ok=agency_ok,
+        year_ok=year_ok,
+        silent=clean and bool(silent_cells or silent_agency),
+        dropped=False,
         read=f"{report.agency} / {report.year} / {report.template} / {report.reading} (truth {truth.agency} / "
-             f"{truth.year} / {truth.template})",
-        wrong=wrong, problems=report.problems[:4],
+        f"{truth.year} / {truth.template})",
+        wrong=wrong,
+        problems=report.problems[:4],
     )
 
 
@@ -165,14 +209,18 @@ def wild_table(outcomes: list[WildOutcome], show: int) -> None:
     groups: dict[str, list[WildOutcome]] = defaultdict(list)
     for o in outcomes:
         groups[o.cls].append(o)
-    print(f"{'class':20s} {'reports':>7s} {'cells':>7s} {'cells ok':>9s} {'exact':>6s} {'agency':>7s} {'year':>6s} "
-          f"{'dropped':>8s} {'silent':>7s}")
+    print(
+        f"{'class':20s} {'reports':>7s} {'cells':>7s} {'cells ok':>9s} {'exact':>6s} {'agency':>7s} {'year':>6s} "
+        f"{'dropped':>8s} {'silent':>7s}"
+    )
 
     def line(name: str, group: list[WildOutcome]) -> None:
         cells = sum(o.cells for o in group)
-        print(f"{name:20s} {len(group):7d} {cells:7d} {sum(o.correct for o in group) / max(cells, 1):9.2%} "
-              f"{sum(o.exact for o in group):6d} {sum(o.agency_ok for o in group):7d} {sum(o.year_ok for o in group):6d} "
-              f"{sum(o.dropped for o in group):8d} {sum(o.silent for o in group):7d}")
+        print(
+            f"{name:20s} {len(group):7d} {cells:7d} {sum(o.correct for o in group) / max(cells, 1):9.2%} "
+            f"{sum(o.exact for o in group):6d} {sum(o.agency_ok for o in group):7d} {sum(o.year_ok for o in group):6d} "
+            f"{sum(o.dropped for o in group):8d} {sum(o.silent for o in group):7d}"
+        )
 
     for cls in WILD_TEXT:
         if cls in groups:
@@ -219,7 +267,10 @@ def _formats_table(n: int, formats: list[str], workers: int) -> None:
     groups: dict[tuple[str, str], list[Outcome]] = defaultdict(list)
     for o in outcomes:
         groups[(o.fmt, o.profile)].append(o)
-    print(f"{'format':16s} {'profile':15s} {'reports':>7s} {'cells':>7s} {'cell acc':>9s} {'exact':>6s} {'flagged':>8s} {'silent':>7s}")
+    print(
+        f"{'format':16s} {'profile':15s} {'reports':>7s} {'cells':>7s} {'cell acc':>9s} "
+        f"{'exact':>6s} {'flagged':>8s} {'silent':>7s}"
+    )
     total_cells = total_correct = silent_total = 0
     for (fmt, profile), group in sorted(groups.items(), key=lambda kv: (PROFILES.index(kv[0][1]), kv[0][0])):
         cells = sum(o.cells for o in group)
@@ -228,9 +279,15 @@ def _formats_table(n: int, formats: list[str], workers: int) -> None:
         flagged = sum(1 for o in group if not o.exact and o.flagged)
         silent = sum(1 for o in group if not o.exact and not o.flagged)
         total_cells, total_correct, silent_total = total_cells + cells, total_correct + correct, silent_total + silent
-        print(f"{fmt:16s} {profile:15s} {len(group):7d} {cells:7d} {correct / cells:9.2%} {exact:6d} {flagged:8d} {silent:7d}")
-    print(f"{'all':16s} {'':15s} {len(outcomes):7d} {total_cells:7d} {total_correct / total_cells:9.2%} "
-          f"{sum(o.exact for o in outcomes):6d} {sum(1 for o in outcomes if not o.exact and o.flagged):8d} {silent_total:7d}")
+        print(
+            f"{fmt:16s} {profile:15s} {len(group):7d} {cells:7d} {correct / cells:9.2%} "
+            f"{exact:6d} {flagged:8d} {silent:7d}"
+        )
+    print(
+        f"{'all':16s} {'':15s} {len(outcomes):7d} {total_cells:7d} {total_correct / total_cells:9.2%} "
+        f"{sum(o.exact for o in outcomes):6d} {sum(1 for o in outcomes if not o.exact and o.flagged):8d} "
+        f"{silent_total:7d}"
+    )
     for o in outcomes:
         if o.error:
             print(f"error: {o.fmt} {o.profile}: {o.error}")

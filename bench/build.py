@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import platform
 import random
@@ -25,11 +26,18 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-import polars as pl
-
 ROOT = Path(__file__).resolve().parent.parent
 # Share of each format in the corpus (DOCX and PDF are slow to generate, not to parse).
-MIX = [("text-tabs", 25), ("text-spaces", 10), ("text-cells", 10), ("text-pipes", 10), ("html", 30), ("pdf-ruled", 8), ("pdf-unruled", 5), ("docx", 2)]
+MIX = [
+    ("text-tabs", 25),
+    ("text-spaces", 10),
+    ("text-cells", 10),
+    ("text-pipes", 10),
+    ("html", 30),
+    ("pdf-ruled", 8),
+    ("pdf-unruled", 5),
+    ("docx", 2),
+]
 
 
 def _render(args: tuple[int, str, str]) -> None:
@@ -75,8 +83,23 @@ def _build(raw: Path, warehouse: Path, home: Path) -> tuple[float, float]:
     )
     start = time.perf_counter()
     proc = subprocess.run(
-        [sys.executable, "-c", script, sys.executable, "-m", "pipelines.cli", "build", "--raw", str(raw), "--warehouse", str(warehouse)],
-        cwd=ROOT, env=env, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-c",
+            script,
+            sys.executable,
+            "-m",
+            "pipelines.cli",
+            "build",
+            "--raw",
+            str(raw),
+            "--warehouse",
+            str(warehouse),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     elapsed = time.perf_counter() - start
     if proc.returncode not in (0, 3):
@@ -99,7 +122,9 @@ def replicate(warehouse: Path, target: Path, reports: int) -> None:
         base = con.execute("SELECT count(*) FROM reports").fetchone()[0]
         con.execute("CREATE TEMP TABLE originals AS SELECT source_sha256 FROM reports")
         # Keys and foreign keys would slow the copies down; the copies keep them by construction.
-        statements = [s for s in (ROOT / "bench" / "replicate.sql").read_text(encoding="utf-8").split(";\n") if s.strip()]
+        statements = [
+            s for s in (ROOT / "bench" / "replicate.sql").read_text(encoding="utf-8").split(";\n") if s.strip()
+        ]
         copy = 1
         while base * copy < reports:
             for stmt in statements:
@@ -119,7 +144,7 @@ def query_latency(warehouse: Path, repeat: int = 3) -> list[tuple[str, float]]:
     out = []
     for q in questions():
         run_query(q.sql, warehouse)  # warm the file cache
-        best = min(_timed(lambda: run_query(q.sql, warehouse)) for _ in range(repeat))
+        best = min(_timed(functools.partial(run_query, q.sql, warehouse)) for _ in range(repeat))
         out.append((q.title.split(".")[0], best))
     return out
 
@@ -133,7 +158,9 @@ def _timed(fn) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=10_000, help="reports in the generated corpus")
-    parser.add_argument("--query-reports", type=int, default=100_000, help="reports in the warehouse the queries run on")
+    parser.add_argument(
+        "--query-reports", type=int, default=100_000, help="reports in the warehouse the queries run on"
+    )
     parser.add_argument("--keep", type=Path, default=None, help="keep the corpus and warehouse here")
     args = parser.parse_args()
 
@@ -142,7 +169,10 @@ def main() -> None:
     raw.mkdir(parents=True, exist_ok=True)
     home.mkdir(exist_ok=True)
     (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, python {platform.python_version()}, {platform.platform()}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, "
+        f"python {platform.python_version()}, {platform.platform()}"
+    )
     t = time.perf_counter()
     existing = sorted(raw.glob("r*"))
     if len(existing) >= args.n:  # a kept corpus: reuse it, back to its first N files
@@ -152,7 +182,10 @@ def main() -> None:
     else:
         generate(args.n, raw)
     size = sum(p.stat().st_size for p in raw.iterdir()) / 2**20
-    print(f"corpus: {args.n} reports, {size:.0f} MiB ({', '.join(f'{f} {w}%' for f, w in MIX)}), generated in {time.perf_counter() - t:.0f} s")
+    print(
+        f"corpus: {args.n} reports, {size:.0f} MiB ({', '.join(f'{f} {w}%' for f, w in MIX)}), "
+        f"generated in {time.perf_counter() - t:.0f} s"
+    )
 
     full, peak = _build(raw, warehouse, home)
     print(f"full build:            {full:8.1f} s  {args.n / full:8.1f} reports/s  peak memory {peak:,.0f} MiB")
@@ -167,7 +200,9 @@ def main() -> None:
     t = time.perf_counter()
     replicate(warehouse, big, args.query_reports)
     con_size = big.stat().st_size / 2**20
-    print(f"query warehouse: {args.query_reports} reports ({con_size:,.0f} MiB) built in {time.perf_counter() - t:.0f} s")
+    print(
+        f"query warehouse: {args.query_reports} reports ({con_size:,.0f} MiB) built in {time.perf_counter() - t:.0f} s"
+    )
     for title, seconds in query_latency(big):
         print(f"  question {title:>2}: {seconds * 1000:8.1f} ms")
     if args.keep is None:

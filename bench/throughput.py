@@ -1,6 +1,6 @@
 """Parse throughput per format: reports per second on one core (rendering is not timed).
 
-    .venv-test/bin/python -m bench.throughput --per-format 40
+.venv-test/bin/python -m bench.throughput --per-format 40
 """
 
 from __future__ import annotations
@@ -22,7 +22,9 @@ def main() -> None:
     parser.add_argument("--per-format", type=int, default=40)
     args = parser.parse_args()
     formats = list(FORMATS) + (["text-pdftotext"] if shutil.which("pdftotext") else [])
-    print(f"python {platform.python_version()} on {platform.machine()}, {args.per_format} reports per format, blank zeros")
+    print(
+        f"python {platform.python_version()} on {platform.machine()}, {args.per_format} reports per format, blank zeros"
+    )
     print(f"{'format':16s} {'reports/s':>10s} {'ms/report':>10s} {'KiB/report':>11s}")
     with tempfile.TemporaryDirectory() as tmp:
         for fmt in formats:

@@ -45,17 +45,29 @@ class Score:
 
     @property
     def exact(self) -> bool:
-        return self.error is None and self.correct == self.cells and self.agency_ok and self.year_ok and self.template_ok
+        return (
+            self.error is None and self.correct == self.cells and self.agency_ok and self.year_ok and self.template_ok
+        )
 
 
 def _named(key: CellKey, problems: list[str]) -> bool:
     """A problem names a cell by its row key or its section."""
-    return any(key.row_key in p or p.startswith((f"section {key.section}:", f"section {key.section} ")) for p in problems)
+    return any(
+        key.row_key in p or p.startswith((f"section {key.section}:", f"section {key.section} ")) for p in problems
+    )
 
 
-def score(truth: WildTruth, report: ParsedReport, cls: str = "", seed: int = 0, feats: frozenset[str] = frozenset()) -> Score:
-    out = Score(cls, seed, feats, truth_meta=(truth.agency, truth.year, truth.template),
-                read_meta=(report.agency, report.year, report.template), problems=list(report.problems))
+def score(
+    truth: WildTruth, report: ParsedReport, cls: str = "", seed: int = 0, feats: frozenset[str] = frozenset()
+) -> Score:
+    out = Score(
+        cls,
+        seed,
+        feats,
+        truth_meta=(truth.agency, truth.year, truth.template),
+        read_meta=(report.agency, report.year, report.template),
+        problems=list(report.problems),
+    )
     unnamed = False
     for key, true in [*truth.values.items(), *((k, None) for k in truth.absent)]:
         out.cells += 1
@@ -64,8 +76,15 @@ def score(truth: WildTruth, report: ParsedReport, cls: str = "", seed: int = 0, 
         if got == true:
             out.correct += 1
             continue
-        out.wrong.append((key.row_key, key.column_key, got, None if cell is None else cell.raw_text,
-                          "absent" if true is None else true))
+        out.wrong.append(
+            (
+                key.row_key,
+                key.column_key,
+                got,
+                None if cell is None else cell.raw_text,
+                "absent" if true is None else true,
+            )
+        )
         unnamed = unnamed or not _named(key, report.problems)
     out.agency_ok = report.agency == truth.agency
     out.year_ok = report.year == truth.year
@@ -88,8 +107,14 @@ def run_one(args: tuple[str, int, str]) -> Score:
         report = parse_file(path)
     except Exception as exc:  # counted as loud, never hidden
         cells = len(truth.values) + len(truth.absent)
-        return Score(cls, k, feats, cells=cells, error=f"{type(exc).__name__}: {exc}",
-                     truth_meta=(truth.agency, truth.year, truth.template))
+        return Score(
+            cls,
+            k,
+            feats,
+            cells=cells,
+            error=f"{type(exc).__name__}: {exc}",
+            truth_meta=(truth.agency, truth.year, truth.template),
+        )
     finally:
         path.unlink()
     return score(truth, report, cls, k, feats)
@@ -99,15 +124,19 @@ def table(scores: list[Score]) -> str:
     by_class: dict[str, list[Score]] = defaultdict(list)
     for s in scores:
         by_class[s.cls].append(s)
-    lines = [f"{'class':22s} {'reports':>7s} {'cells right':>11s} {'exact':>6s} {'agency':>7s} {'year':>5s} "
-             f"{'template':>8s} {'errors':>6s} {'silent':>6s}"]
+    lines = [
+        f"{'class':22s} {'reports':>7s} {'cells right':>11s} {'exact':>6s} {'agency':>7s} {'year':>5s} "
+        f"{'template':>8s} {'errors':>6s} {'silent':>6s}"
+    ]
     for cls, group in by_class.items():
         cells = sum(s.cells for s in group)
         correct = sum(s.correct for s in group)
         lines.append(
             f"{cls:22s} {len(group):7d} {correct / cells:11.2%} {sum(s.exact for s in group):6d} "
-            f"{sum(s.agency_ok for s in group):7d} {sum(s.year_ok for s in group):5d} {sum(s.template_ok for s in group):8d} "
-            f"{sum(s.error is not None for s in group):6d} {sum(s.silent for s in group):6d}")
+            f"{sum(s.agency_ok for s in group):7d} {sum(s.year_ok for s in group):5d} "
+            f"{sum(s.template_ok for s in group):8d} "
+            f"{sum(s.error is not None for s in group):6d} {sum(s.silent for s in group):6d}"
+        )
     return "\n".join(lines)
 
 

@@ -1,7 +1,7 @@
 """Ten analyst questions (docs/analyst-questions.md): their SQL and real output.
 
-    .venv/bin/python -m docs.questions          # rewrite the outputs from the sample warehouse
-    (tests/test_docs.py runs every query and fails when a shown output is no longer true)
+.venv/bin/python -m docs.questions          # rewrite the outputs from the sample warehouse
+(tests/test_docs.py runs every query and fails when a shown output is no longer true)
 """
 
 from __future__ import annotations
@@ -14,7 +14,9 @@ from pathlib import Path
 from pipelines.warehouse.query import format_table, run_query
 
 DOC = Path(__file__).resolve().parent / "analyst-questions.md"
-_BLOCK = re.compile(r"^### (?P<title>.+?)\n(?P<prose>.*?)```sql\n(?P<sql>.*?)```\n\n```text\n(?P<output>.*?)```", re.S | re.M)
+_BLOCK = re.compile(
+    r"^### (?P<title>.+?)\n(?P<prose>.*?)```sql\n(?P<sql>.*?)```\n\n```text\n(?P<output>.*?)```", re.S | re.M
+)
 
 
 @dataclass(frozen=True)

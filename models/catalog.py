@@ -84,11 +84,7 @@ def all_columns() -> tuple[ColumnSpec, ...]:
 
 def rows_for(template: str, section: int | None = None) -> list[RowSpec]:
     """Rows of one template (optionally one section) in printed order."""
-    rows = [
-        r
-        for r in all_rows()
-        if _applies(r.template, template) and (section is None or r.section == section)
-    ]
+    rows = [r for r in all_rows() if _applies(r.template, template) and (section is None or r.section == section)]
     return sorted(rows, key=lambda r: (r.section, r.row_order))
 
 

@@ -51,6 +51,10 @@ def _s3(row: str, col: str) -> CellKey:
     return CellKey(3, "requests", row, col)
 
 
+def _s4(row: str, col: str) -> CellKey:
+    return CellKey(4, "review_litigation", row, col)
+
+
 def rule_instances(template: str, section3_rows: Iterable[str]) -> list[RuleInstance]:
     """C1–C4 for a template, over the section-3 rows actually read (a collapsed （六）其他处理
     replaces its sub-rows)."""
@@ -88,12 +92,11 @@ def rule_instances(template: str, section3_rows: Iterable[str]) -> list[RuleInst
             )
         )
     for spec in rows_for(template, 4):
-        key = lambda c, r=spec.row_key: CellKey(4, "review_litigation", r, c)  # noqa: E731
         out.append(
             RuleInstance(
                 "C4",
                 f"row {spec.row_key}",
-                ((key("total"), 1), *((key(c), -1) for c in OUTCOME_COLUMNS)),
+                ((_s4(spec.row_key, "total"), 1), *((_s4(spec.row_key, c), -1) for c in OUTCOME_COLUMNS)),
             )
         )
     return out

@@ -9,6 +9,7 @@ silently and never stop the other rows.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 import pandera.polars as pa
 import polars as pl
@@ -58,7 +59,7 @@ class FactModel(pa.DataFrameModel):
     class Config:
         strict = True
         coerce = True
-        unique = ["source_sha256", "table_key", "row_key", "column_key"]
+        unique: ClassVar[list[str]] = ["source_sha256", "table_key", "row_key", "column_key"]
 
     @pa.dataframe_check(error="cell key is not in the template catalog")
     def cell_in_catalog(cls, data: pa.PolarsData) -> pl.LazyFrame:
@@ -70,9 +71,7 @@ class FactModel(pa.DataFrameModel):
 
     @pa.dataframe_check(error="value is null exactly when the cell is missing")
     def value_null_iff_missing(cls, data: pa.PolarsData) -> pl.LazyFrame:
-        return data.lazyframe.select(
-            (pl.col("value").is_null() == (pl.col("value_status") == "missing")).alias("ok")
-        )
+        return data.lazyframe.select((pl.col("value").is_null() == (pl.col("value_status") == "missing")).alias("ok"))
 
 
 class ReportModel(pa.DataFrameModel):

@@ -28,8 +28,16 @@ HEADINGS = {
     5: "五、存在的主要问题及改进情况",
     6: "六、其他需要报告的事项",
 }
-AGENCIES = ("海东市生态环境局", "忻州市生态环境局神池分局", "渭南市临渭区人民政府办公室", "杭州市交通运输局",
-            "塔城地区生态环境局乌苏市分局", "广东省自然资源厅", "楚雄州生态环境局禄丰分局", "北京市朝阳区市场监督管理局")
+AGENCIES = (
+    "海东市生态环境局",
+    "忻州市生态环境局神池分局",
+    "渭南市临渭区人民政府办公室",
+    "杭州市交通运输局",
+    "塔城地区生态环境局乌苏市分局",
+    "广东省自然资源厅",
+    "楚雄州生态环境局禄丰分局",
+    "北京市朝阳区市场监督管理局",
+)
 FORMATS = ("html", "docx", "pdf-ruled", "pdf-unruled", "text-tabs", "text-cells", "text-pipes", "text-spaces")
 # Layouts that keep every cell's position: blank cells survive and the parser must be exact.
 POSITIONAL = ("html", "docx", "pdf-ruled", "text-tabs", "text-cells", "text-pipes", "text-spaces", "pdf-unruled")
@@ -59,13 +67,16 @@ class Damage:
 
 def random_report(rng: random.Random, template: str = "2021", density: float = 0.3) -> TrueReport:
     """Figures that satisfy C1–C4 by construction; `density` is the share of non-zero results."""
-    values: dict[CellKey, float] = {k: 0.0 for k in cells_for(template)}
+    values: dict[CellKey, float] = dict.fromkeys(cells_for(template), 0.0)
 
     def s3(row: str, col: str) -> CellKey:
         return CellKey(3, "requests", row, col)
 
-    result_rows = [r.row_key for r in rows_for(template, 3)
-                   if r.row_key not in ("new_requests", "carried_over", "total_handled", "carried_forward")]
+    result_rows = [
+        r.row_key
+        for r in rows_for(template, 3)
+        if r.row_key not in ("new_requests", "carried_over", "total_handled", "carried_forward")
+    ]
     for col in APPLICANT_COLUMNS:
         handled = 0
         for row in result_rows:
@@ -82,7 +93,7 @@ def random_report(rng: random.Random, template: str = "2021", density: float = 0
         values[s3(row, "total")] = sum(values[s3(row, c)] for c in APPLICANT_COLUMNS)
     for spec in rows_for(template, 4):
         parts = [float(rng.randint(0, 3)) if rng.random() < density else 0.0 for _ in OUTCOME_COLUMNS]
-        for col, v in zip(OUTCOME_COLUMNS, parts):
+        for col, v in zip(OUTCOME_COLUMNS, parts, strict=True):
             values[CellKey(4, "review_litigation", spec.row_key, col)] = v
         values[CellKey(4, "review_litigation", spec.row_key, "total")] = sum(parts)
     for key in values:
@@ -99,6 +110,7 @@ def random_report(rng: random.Random, template: str = "2021", density: float = 0
 
 # ---------------------------------------------------------------------------------------------
 # The logical layout: blocks of paragraphs and tables of spanning cells, as the template draws them.
+
 
 @dataclass
 class GCell:
@@ -149,8 +161,15 @@ def _fmt(v: float, damage: Damage, rng: random.Random) -> str:
 
 def _label(text: str, damage: Damage, rng: random.Random) -> str:
     if damage.variants:
-        for a, b in (("本年废止件数", "本年终止件数"), ("本年新收", "本年度新收到"), ("法律行政法规", "法律法规"),
-                     ("（", "("), ("）", ")"), ("“", '"'), ("”", '"')):
+        for a, b in (
+            ("本年废止件数", "本年终止件数"),
+            ("本年新收", "本年度新收到"),
+            ("法律行政法规", "法律法规"),
+            ("（", "("),
+            ("）", ")"),
+            ("“", '"'),
+            ("”", '"'),
+        ):
             if rng.random() < 0.7:
                 text = text.replace(a, b)
     if damage.split_labels and len(text) > 6 and rng.random() < 0.5:
@@ -162,15 +181,22 @@ def _label(text: str, damage: Damage, rng: random.Random) -> str:
 def layout(report: TrueReport, damage: Damage = Damage(), rng: random.Random | None = None) -> Layout:
     rng = rng or random.Random(0)
     t, v = report.template, report.values
-    figure = lambda key: GCell(_fmt(v[key], damage, rng), figure=True)  # noqa: E731
-    lab = lambda text, **kw: GCell(_label(text, damage, rng), **kw)  # noqa: E731
+
+    def figure(key: CellKey) -> GCell:
+        return GCell(_fmt(v[key], damage, rng), figure=True)
+
+    def lab(text: str, rowspan: int = 1, colspan: int = 1) -> GCell:
+        return GCell(_label(text, damage, rng), rowspan=rowspan, colspan=colspan)
+
     out = Layout()
-    out.blocks += [f"{report.agency}{report.year}年政府信息公开工作年度报告",
-                   f"本报告根据《中华人民共和国政府信息公开条例》编制，数据统计期限为{report.year}年1月1日至12月31日。",
-                   HEADINGS[1],
-                   f"{report.year}年，{report.agency}认真贯彻落实《中华人民共和国政府信息公开条例》，"
-                   f"全年收到政府信息公开申请{int(v[CellKey(3, 'requests', 'new_requests', 'total')])}件。",
-                   HEADINGS[2]]
+    out.blocks += [
+        f"{report.agency}{report.year}年政府信息公开工作年度报告",
+        f"本报告根据《中华人民共和国政府信息公开条例》编制，数据统计期限为{report.year}年1月1日至12月31日。",
+        HEADINGS[1],
+        f"{report.year}年，{report.agency}认真贯彻落实《中华人民共和国政府信息公开条例》，"
+        f"全年收到政府信息公开申请{int(v[CellKey(3, 'requests', 'new_requests', 'total')])}件。",
+        HEADINGS[2],
+    ]
     rows2: list[list[GCell]] = []
     for table_key in dict.fromkeys(r.table_key for r in rows_for(t, 2)):
         cols = columns_for(t, table_key)
@@ -178,17 +204,24 @@ def layout(report: TrueReport, damage: Damage = Damage(), rng: random.Random | N
         width = 3
         rows2.append([GCell(specs[0].group_label, colspan=width + 1)])
         spans = _spread(len(cols), width)
-        rows2.append([GCell("信息内容")] + [lab(c.column_label, colspan=s) for c, s in zip(cols, spans)])
+        rows2.append([GCell("信息内容")] + [lab(c.column_label, colspan=s) for c, s in zip(cols, spans, strict=True)])
         for spec in specs:
-            rows2.append([lab(spec.row_label)] + [
-                GCell(figure(CellKey(2, table_key, spec.row_key, c.column_key)).text, colspan=s, figure=True)
-                for c, s in zip(cols, spans)])
+            rows2.append(
+                [lab(spec.row_label)]
+                + [
+                    GCell(figure(CellKey(2, table_key, spec.row_key, c.column_key)).text, colspan=s, figure=True)
+                    for c, s in zip(cols, spans, strict=True)
+                ]
+            )
     out.blocks.append(GTable(rows2, 4))
 
     out.blocks.append(HEADINGS[3])
     cols3 = columns_for(t, "requests")
     rows3: list[list[GCell]] = [
-        [GCell("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", rowspan=3, colspan=3), GCell("申请人情况", colspan=7)],
+        [
+            GCell("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", rowspan=3, colspan=3),
+            GCell("申请人情况", colspan=7),
+        ],
         [GCell("自然人", rowspan=2), GCell("法人或其他组织", colspan=5), GCell("总计", rowspan=2)],
         [GCell(x) for x in ("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")],
     ]
@@ -198,7 +231,7 @@ def layout(report: TrueReport, damage: Damage = Damage(), rng: random.Random | N
     for spec in specs3:
         figures = [figure(CellKey(3, "requests", spec.row_key, c.column_key)) for c in cols3]
         if not spec.group_label:
-            rows3.append([lab(spec.row_label, colspan=3)] + figures)
+            rows3.append([lab(spec.row_label, colspan=3), *figures])
             continue
         row: list[GCell] = []
         if spec is results[0]:
@@ -221,12 +254,21 @@ def layout(report: TrueReport, damage: Damage = Damage(), rng: random.Random | N
         [GCell(x, rowspan=2) for x in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")]
         + [GCell("未经复议直接起诉", colspan=5), GCell("复议后起诉", colspan=5)],
         [GCell(x) for x in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")] * 2,
-        [figure(CellKey(4, "review_litigation", r.row_key, c.column_key))
-         for r in rows_for(t, 4) for c in columns_for(t, "review_litigation")],
+        [
+            figure(CellKey(4, "review_litigation", r.row_key, c.column_key))
+            for r in rows_for(t, 4)
+            for c in columns_for(t, "review_litigation")
+        ],
     ]
     out.blocks.append(GTable(rows4, 15))
-    out.blocks += [HEADINGS[5], "一是信息公开的及时性有待提高。二是政策解读形式较为单一。",
-                   HEADINGS[6], "本年度未收取信息处理费。", report.agency, f"{report.year + 1}年1月15日"]
+    out.blocks += [
+        HEADINGS[5],
+        "一是信息公开的及时性有待提高。二是政策解读形式较为单一。",
+        HEADINGS[6],
+        "本年度未收取信息处理费。",
+        report.agency,
+        f"{report.year + 1}年1月15日",
+    ]
     return out
 
 
@@ -238,13 +280,14 @@ def _spread(n: int, width: int) -> list[int]:
 # ---------------------------------------------------------------------------------------------
 # Renderers
 
+
 def _flat_rows(table: GTable, damage: Damage) -> list[list[str]]:
     """Each grid row as its cells in order, a spanned position printed empty (as extraction
     leaves it), unless blanks are dropped."""
     out = []
     grid = table.grid()
     covered = {}
-    for r, placed in enumerate(grid):
+    for placed in grid:
         row = [""] * table.n_cols
         for c, cell in placed:
             row[c] = cell.text.replace("\n", "")
@@ -317,7 +360,9 @@ def render_html(lay: Layout, damage: Damage, chrome: bool = True) -> str:
         for row in block.rows:
             tds = []
             for cell in row:
-                attrs = (f' rowspan="{cell.rowspan}"' if cell.rowspan > 1 else "") + (f' colspan="{cell.colspan}"' if cell.colspan > 1 else "")
+                attrs = (f' rowspan="{cell.rowspan}"' if cell.rowspan > 1 else "") + (
+                    f' colspan="{cell.colspan}"' if cell.colspan > 1 else ""
+                )
                 text = html_lib.escape(cell.text).replace("\n", "<br/>") or "&nbsp;"
                 tds.append(f"<td{attrs}><p>{text}</p></td>")
             rows.append("<tr>" + "".join(tds) + "</tr>")
@@ -394,7 +439,9 @@ def render_pdf(lay: Layout, ruled: bool = True) -> bytes:
         table.setStyle(TableStyle(style))
         story.append(table)
     buf = io.BytesIO()
-    SimpleDocTemplate(buf, pagesize=landscape(A4), leftMargin=30, rightMargin=30, topMargin=30, bottomMargin=30).build(story)
+    SimpleDocTemplate(buf, pagesize=landscape(A4), leftMargin=30, rightMargin=30, topMargin=30, bottomMargin=30).build(
+        story
+    )
     return buf.getvalue()
 
 
@@ -423,7 +470,9 @@ def render(report: TrueReport, fmt: str, damage: Damage = Damage(), seed: int = 
     if fmt == "text-pdftotext":
         # A ruled PDF run through poppler's `pdftotext -layout`, as analysts often receive it.
         pdf = render_pdf(lay, ruled=True)
-        out = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True)
+        out = subprocess.run(
+            ["pdftotext", "-layout", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True
+        )
         return ".txt", out.stdout.decode("utf-8").encode(damage.encoding)
     if fmt.startswith("text-"):
         text = render_text(lay, fmt.removeprefix("text-"), damage)

@@ -21,9 +21,16 @@ from pipelines.template.divisions import data_version, parent_agency, resolve_ag
         ("新疆生态环境厅", "新疆维吾尔自治区", None, None, "650000"),
     ],
 )
-def test_an_agency_resolves_to_its_division(agency: str, province: str, prefecture: str | None, county: str | None, code: str) -> None:
+def test_an_agency_resolves_to_its_division(
+    agency: str, province: str, prefecture: str | None, county: str | None, code: str
+) -> None:
     row = resolve_agencies([agency]).row(0, named=True)
-    assert (row["province"], row["prefecture"], row["county"], row["division_code"]) == (province, prefecture, county, code)
+    assert (row["province"], row["prefecture"], row["county"], row["division_code"]) == (
+        province,
+        prefecture,
+        county,
+        code,
+    )
 
 
 def test_a_name_that_names_two_divisions_is_left_unresolved_and_says_why() -> None:
@@ -38,7 +45,11 @@ def test_a_name_without_a_place_is_unresolved() -> None:
 
 @pytest.mark.parametrize(
     ("agency", "parent"),
-    [("塔城地区生态环境局乌苏市分局", "塔城地区生态环境局"), ("楚雄州生态环境局禄丰分局", "楚雄州生态环境局"), ("海东市生态环境局", None)],
+    [
+        ("塔城地区生态环境局乌苏市分局", "塔城地区生态环境局"),
+        ("楚雄州生态环境局禄丰分局", "楚雄州生态环境局"),
+        ("海东市生态环境局", None),
+    ],
 )
 def test_a_branch_bureau_knows_its_parent(agency: str, parent: str | None) -> None:
     assert parent_agency(agency) == parent

@@ -14,7 +14,10 @@ from tests.conftest import ROOT
 def test_the_build_benchmark_runs_at_a_small_size() -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "bench.build", "--n", "40", "--query-reports", "400"],
-        cwd=ROOT, capture_output=True, text=True, timeout=900,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     out = proc.stdout

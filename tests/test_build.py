@@ -10,16 +10,16 @@ import duckdb
 import pytest
 from click.testing import CliRunner
 
+from pipelines.cli import EXIT_REJECTED, main
+from pipelines.definitions import ingest_assets, ingest_checks
+from pipelines.defs.ingest.resources import XxgkPaths
 from pipelines.ingest.parse_pool import parse_files
 from pipelines.ingest.raw_folder import discover_raw_files
 from pipelines.ingest.stage import build_warehouse
-from pipelines.cli import EXIT_REJECTED, main
-from pipelines.definitions import defs
-from pipelines.defs.ingest.resources import XxgkPaths
 from tests.conftest import RAW, golden_cells, golden_metadata
 
 
-@pytest.fixture()
+@pytest.fixture
 def raw_with_bad_files(tmp_path: Path) -> Path:
     raw = tmp_path / "raw"
     shutil.copytree(RAW, raw)
@@ -32,13 +32,15 @@ def raw_with_bad_files(tmp_path: Path) -> Path:
 
 def _materialize(raw: Path, warehouse: Path) -> dg.ExecuteInProcessResult:
     return dg.materialize(
-        [*defs.assets, *defs.asset_checks],  # type: ignore[list-item]
+        [*ingest_assets, *ingest_checks],
         resources={"paths": XxgkPaths(raw_dir=str(raw), warehouse_path=str(warehouse))},
     )
 
 
 @pytest.mark.slow
-def test_materializing_the_assets_loads_every_seed_and_rejects_the_rest(raw_with_bad_files: Path, tmp_path: Path) -> None:
+def test_materializing_the_assets_loads_every_seed_and_rejects_the_rest(
+    raw_with_bad_files: Path, tmp_path: Path
+) -> None:
     warehouse = tmp_path / "wh" / "xxgk.duckdb"
     result = _materialize(raw_with_bad_files, warehouse)
     assert result.success
@@ -51,7 +53,8 @@ def test_materializing_the_assets_loads_every_seed_and_rejects_the_rest(raw_with
     assert con.execute("SELECT count(*) FROM facts").fetchone() == (1000,)
     checks = {e.asset_check_key.name: e.passed for e in result.get_asset_check_evaluations()}
     assert checks.pop("all_files_read") is False
-    assert checks and all(checks.values())
+    assert checks
+    assert all(checks.values())
 
 
 @pytest.mark.slow
@@ -73,7 +76,9 @@ def test_the_warehouse_answers_the_readme_query_for_every_seed(tmp_path: Path) -
     assert labels == [("一、本年新收政府信息公开申请数量", "总计")]
 
 
-def test_one_report_that_crashes_the_parser_does_not_stop_the_others(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_one_report_that_crashes_the_parser_does_not_stop_the_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import pipelines.ingest.parse_pool as build
 
     real = build.parse_file
@@ -91,7 +96,9 @@ def test_one_report_that_crashes_the_parser_does_not_stop_the_others(tmp_path: P
     assert batch.rejected[0].source_sha256
 
 
-def test_a_failed_build_leaves_the_previous_warehouse_untouched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_build_leaves_the_previous_warehouse_untouched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import pipelines.warehouse.load as wh
 
     warehouse = tmp_path / "xxgk.duckdb"

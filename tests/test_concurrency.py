@@ -22,7 +22,11 @@ warehouse, stop, out = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
 seen, errors = [], []
 while not stop.exists():
     try:
-        frame = run_query("SELECT count(*) AS n, (SELECT count(*) FROM facts) AS cells, (SELECT count(*) FROM mart_agency_year) AS marts FROM reports", warehouse)
+        frame = run_query(
+            "SELECT count(*) AS n, (SELECT count(*) FROM facts) AS cells,"
+            " (SELECT count(*) FROM mart_agency_year) AS marts FROM reports",
+            warehouse,
+        )
         seen.append(list(frame.row(0)))
     except Exception as exc:
         errors.append(f"{type(exc).__name__}: {exc}")

@@ -22,7 +22,10 @@ def test_asset_keys_are_stable() -> None:
 
 def test_mart_assets_depend_on_what_their_sql_reads() -> None:
     graph = defs.resolve_asset_graph()
-    parents = lambda name: sorted(k.to_user_string() for k in graph.get(dg.AssetKey(name)).parent_keys)  # noqa: E731
+
+    def parents(name: str) -> list[str]:
+        return sorted(k.to_user_string() for k in graph.get(dg.AssetKey(name)).parent_keys)
+
     assert parents("mart_requests_wide") == ["warehouse_staging"]
     assert parents("warehouse_staging") == ["parse_store", "raw_files"]
     assert parents("mart_agency_year") == ["mart_requests_wide", "warehouse_staging"]
@@ -59,7 +62,11 @@ def test_jobs_are_stable() -> None:
 
 def test_the_nightly_schedule_runs_the_build_at_two_in_china() -> None:
     schedule = defs.get_schedule_def("nightly_build")
-    assert (schedule.cron_schedule, schedule.execution_timezone, schedule.job_name) == ("0 2 * * *", "Asia/Shanghai", "build_warehouse")
+    assert (schedule.cron_schedule, schedule.execution_timezone, schedule.job_name) == (
+        "0 2 * * *",
+        "Asia/Shanghai",
+        "build_warehouse",
+    )
 
 
 def test_the_sensor_watches_the_raw_folder() -> None:

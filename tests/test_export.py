@@ -30,11 +30,14 @@ def test_duckdb_reads_the_export(exported: Path) -> None:
     pattern = str(exported / "facts" / "**" / "*.parquet")
     con = duckdb.connect()
     total = con.execute(
-        "SELECT sum(value) FROM read_parquet(?, hive_partitioning = true) WHERE row_key = 'new_requests' AND column_key = 'total'",
+        "SELECT sum(value) FROM read_parquet(?, hive_partitioning = true) "
+        "WHERE row_key = 'new_requests' AND column_key = 'total'",
         [pattern],
     ).fetchone()
     assert total == (8.0,)
-    assert con.execute("SELECT count(*) FROM read_parquet(?, hive_partitioning = true)", [pattern]).fetchone() == (986,)  # 4 × 200 cells, and 186 of 004 (（六）其他处理 as one row)
+    # 4 × 200 cells, and 186 of 004 (its （六）其他处理 is one row)
+    count = con.execute("SELECT count(*) FROM read_parquet(?, hive_partitioning = true)", [pattern]).fetchone()
+    assert count == (986,)
 
 
 def test_polars_reads_the_export(exported: Path) -> None:
@@ -55,8 +58,10 @@ def test_the_dictionary_describes_every_exported_table(exported: Path) -> None:
     assert names == {p.name for p in exported.iterdir() if p.is_dir()}
     facts = next(t for t in dictionary["tables"] if t["name"] == "facts")
     value = next(c for c in facts["columns"] if c["name"] == "value")
-    assert value["type"] == "DOUBLE" and "blank" in value["description"]
-    assert facts["description"] and facts["partitioned_by"] == ["year"]
+    assert value["type"] == "DOUBLE"
+    assert "blank" in value["description"]
+    assert facts["description"]
+    assert facts["partitioned_by"] == ["year"]
     assert {r["id"] for r in dictionary["rules"]} >= {"C1", "C7"}
     assert any(r["row_label"] == "1.本机关不掌握相关政府信息" for r in dictionary["template_rows"])
     assert "## facts" in (exported / "DICTIONARY.md").read_text(encoding="utf-8")

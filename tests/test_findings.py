@@ -11,12 +11,12 @@ import pytest
 from click.testing import CliRunner
 
 from models.catalog import CellKey
+from pipelines.checks.findings import check_report
+from pipelines.cli import main
 from pipelines.ingest.parse_pool import ParseBatch, parse_files
 from pipelines.tables.derive import derive_reports
 from pipelines.tables.frames import TidyTables
 from pipelines.tables.validate import validate_tables
-from pipelines.cli import main
-from pipelines.checks.findings import check_report
 from pipelines.template.report import parse_file
 from tests.conftest import RAW, SEEDS
 from tests.generator import Damage, TrueReport, layout, random_report, render_text
@@ -30,7 +30,9 @@ def _file(tmp_path: Path, truth: TrueReport, name: str = "r.txt", narrative_shif
     text = render_text(layout(truth), "tabs", Damage())
     if narrative_shift:
         stated = int(truth.values[s3("new_requests", "total")])
-        text = text.replace(f"全年收到政府信息公开申请{stated}件", f"全年收到政府信息公开申请{stated + narrative_shift}件")
+        text = text.replace(
+            f"全年收到政府信息公开申请{stated}件", f"全年收到政府信息公开申请{stated + narrative_shift}件"
+        )
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path
@@ -40,7 +42,7 @@ def _rules(tmp_path: Path, truth: TrueReport, **kw) -> set[str]:
     return {f.rule for f in check_report(parse_file(_file(tmp_path, truth, **kw))).findings}
 
 
-@pytest.fixture()
+@pytest.fixture
 def truth() -> TrueReport:
     report = random_report(random.Random(8), template="2021", density=0.5)
     assert report.values[s3("new_requests", "total")] > 0
@@ -51,7 +53,9 @@ def truth() -> TrueReport:
 def test_the_seeds_satisfy_every_rule(seed: str) -> None:
     results = check_report(parse_file(RAW / seed))
     assert results.findings == []
-    assert results.checked["C1"] == 7 and results.checked["C3"] == 7 and results.checked["C4"] == 3
+    assert results.checked["C1"] == 7
+    assert results.checked["C3"] == 7
+    assert results.checked["C4"] == 3
 
 
 def test_a_consistent_report_has_no_findings(tmp_path: Path, truth: TrueReport) -> None:
@@ -113,7 +117,9 @@ def test_c6_catches_carried_over_that_is_not_last_years_carried_forward(tmp_path
     tables = _tables(_batch(tmp_path, [earlier, later]))  # 2023 carries over nothing: C6 fails
     c6 = tables.findings.filter(pl.col("rule") == "C6")
     assert c6.height == 2
-    assert set(c6.get_column("source_sha256")) == set(tables.reports.filter(pl.col("year") == 2023).get_column("source_sha256"))
+    assert set(c6.get_column("source_sha256")) == set(
+        tables.reports.filter(pl.col("year") == 2023).get_column("source_sha256")
+    )
     for col, v in (("natural_person", 2.0), ("total", 2.0)):
         later.values[s3("carried_over", col)] = v
         later.values[s3("total_handled", col)] = v
@@ -147,7 +153,7 @@ def test_a_year_over_year_jump_is_a_warning_not_a_rule_failure(tmp_path: Path) -
 
 def test_a_partial_report_loads_what_it_has_and_says_what_is_missing(tmp_path: Path, truth: TrueReport) -> None:
     text = _file(tmp_path, truth).read_text(encoding="utf-8")
-    cut = text[: text.index("四、政府信息公开行政复议")] + text[text.index("五、存在的主要问题"):]
+    cut = text[: text.index("四、政府信息公开行政复议")] + text[text.index("五、存在的主要问题") :]
     path = tmp_path / "partial.txt"
     path.write_text(cut, encoding="utf-8")
     batch = parse_files([path])
@@ -157,13 +163,27 @@ def test_a_partial_report_loads_what_it_has_and_says_what_is_missing(tmp_path: P
     assert (quality["cells_found"], quality["cells_missing"]) == (185, 15)
     assert "section 4 heading not found" in tables.reports.get_column("problems")[0]
     missing = tables.facts.filter(pl.col("value_status") == "missing")
-    assert set(missing.get_column("section")) == {4} and missing.get_column("value").null_count() == 15
+    assert set(missing.get_column("section")) == {4}
+    assert missing.get_column("value").null_count() == 15
 
 
 def test_a_row_failing_its_model_is_kept_aside_with_the_check_it_failed(tmp_path: Path, truth: TrueReport) -> None:
     tables = _tables(parse_files([_file(tmp_path, truth)]))
-    bad = pl.DataFrame([{"source_sha256": tables.reports["source_sha256"][0], "rule": "C9", "scope": "x", "cells": "x",
-                         "expected": None, "printed": None, "severity": "error", "message": "made up"}], schema=tables.findings.schema)
+    bad = pl.DataFrame(
+        [
+            {
+                "source_sha256": tables.reports["source_sha256"][0],
+                "rule": "C9",
+                "scope": "x",
+                "cells": "x",
+                "expected": None,
+                "printed": None,
+                "severity": "error",
+                "message": "made up",
+            }
+        ],
+        schema=tables.findings.schema,
+    )
     tables.findings = pl.concat([tables.findings, bad])
     validated = validate_tables(tables)
     assert validated.tables.findings.filter(pl.col("rule") == "C9").height == 0
@@ -175,12 +195,15 @@ def test_a_row_failing_its_model_is_kept_aside_with_the_check_it_failed(tmp_path
 
 def test_parse_json_says_what_it_could_tell_about_a_document_without_tables(tmp_path: Path) -> None:
     path = tmp_path / "summary.txt"
-    path.write_text("杭州市交通运输局2023年政府信息公开工作年度报告\n一、总体情况\n全年主动公开信息56条。\n", encoding="utf-8")
+    path.write_text(
+        "杭州市交通运输局2023年政府信息公开工作年度报告\n一、总体情况\n全年主动公开信息56条。\n", encoding="utf-8"
+    )
     result = CliRunner().invoke(main, ["parse", str(path), "--format", "json"])
     assert result.exit_code == 2
     doc = json.loads(result.stdout)
     assert (doc["agency"], doc["year"], doc["template"]) == ("杭州市交通运输局", 2023, None)
-    assert doc["sections_found"] == [1] and doc["sections_missing"] == [2, 3, 4, 5, 6]
+    assert doc["sections_found"] == [1]
+    assert doc["sections_missing"] == [2, 3, 4, 5, 6]
     assert "summary.txt" in doc["error"]
 
 
@@ -189,7 +212,8 @@ def test_xxgk_check_on_one_file_lists_its_findings_and_exits_3(tmp_path: Path, t
     truth.values[s3("granted", "total")] += 1
     result = CliRunner().invoke(main, ["check", str(_file(tmp_path, truth, name="broken.txt"))])
     assert result.exit_code == 3, result.output
-    assert "C3" in result.output and "broken.txt" in result.output
+    assert "C3" in result.output
+    assert "broken.txt" in result.output
 
 
 def test_xxgk_check_on_a_clean_file_exits_0() -> None:

@@ -16,17 +16,17 @@ import dagster as dg
 import duckdb
 import pytest
 
-from pipelines.ingest.raw_folder import raw_signature
-from pipelines.definitions import defs
+from pipelines.definitions import ingest_assets, ingest_checks
 from pipelines.defs.ingest.automation import raw_folder_changed
 from pipelines.defs.ingest.resources import XxgkPaths
+from pipelines.ingest.raw_folder import raw_signature
 from tests.conftest import RAW, ROOT
 from tests.generator import Damage, random_report, render
 
 
 def _build(raw: Path, warehouse: Path) -> dg.ExecuteInProcessResult:
     result = dg.materialize(
-        [*defs.assets, *defs.asset_checks],  # type: ignore[list-item]
+        [*ingest_assets, *ingest_checks],
         resources={"paths": XxgkPaths(raw_dir=str(raw), warehouse_path=str(warehouse), workers=1)},
     )
     assert result.success
@@ -36,10 +36,21 @@ def _build(raw: Path, warehouse: Path) -> dg.ExecuteInProcessResult:
 def _tables(warehouse: Path) -> dict[str, list[tuple]]:
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        names = [r[0] for r in con.execute("SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE'").fetchall()]
+        names = [
+            r[0]
+            for r in con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE'"
+            ).fetchall()
+        ]
         out = {}
         for name in sorted(names):
-            cols = [r[0] for r in con.execute(f"SELECT column_name FROM information_schema.columns WHERE table_name = '{name}' ORDER BY ordinal_position").fetchall()]
+            cols = [
+                r[0]
+                for r in con.execute(
+                    "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
+                    [name],
+                ).fetchall()
+            ]
             if "detected_at" in cols:
                 cols.remove("detected_at")
             out[name] = sorted(con.execute(f"SELECT {', '.join(cols)} FROM {name}").fetchall(), key=repr)
@@ -48,7 +59,7 @@ def _tables(warehouse: Path) -> dict[str, list[tuple]]:
         con.close()
 
 
-@pytest.fixture()
+@pytest.fixture
 def raw(tmp_path: Path) -> Path:
     target = tmp_path / "raw"
     shutil.copytree(RAW, target)
@@ -87,18 +98,23 @@ def test_a_removed_file_leaves_the_warehouse_with_its_reason(raw: Path, tmp_path
     _build(raw, warehouse)
     con = duckdb.connect(str(warehouse), read_only=True)
     agencies = {r[0] for r in con.execute("SELECT agency FROM reports").fetchall()}
-    assert "忻州市生态环境局神池分局" not in agencies and "楚雄州生态环境局禄丰分局" not in agencies
+    assert "忻州市生态环境局神池分局" not in agencies
+    assert "楚雄州生态环境局禄丰分局" not in agencies
     removed = dict(con.execute("SELECT source_file, reason FROM removed").fetchall())
     assert removed["001_11165da3b41cf1a7.txt"].endswith("file removed from the raw folder")
     assert "file changed" in removed["003_288315dbaf6cd637.txt"]
-    assert con.execute("SELECT count(*) FROM rejected WHERE source_file = '003_288315dbaf6cd637.txt'").fetchone() == (1,)
+    assert con.execute("SELECT count(*) FROM rejected WHERE source_file = '003_288315dbaf6cd637.txt'").fetchone() == (
+        1,
+    )
     con.close()
     before = _tables(warehouse)
     _build(raw, warehouse)  # and again: the same warehouse, removals still recorded
     assert _tables(warehouse) == before
 
 
-def test_the_sensor_asks_for_a_build_only_when_the_raw_folder_changes(raw: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_sensor_asks_for_a_build_only_when_the_raw_folder_changes(
+    raw: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("XXGK_RAW_DIR", str(raw))
     first = raw_folder_changed(dg.build_sensor_context())
     assert len(first.run_requests) == 1
@@ -123,7 +139,18 @@ def test_a_build_killed_at_any_point_leaves_the_previous_warehouse_and_the_next_
     shutil.copytree(RAW, raw)
     warehouse = tmp_path / "wh" / "xxgk.duckdb"
     env = {**os.environ, "DAGSTER_HOME": str(tmp_path / "dagster_home")}
-    command = [sys.executable, "-m", "pipelines.cli", "build", "--raw", str(raw), "--warehouse", str(warehouse), "--workers", "2"]
+    command = [
+        sys.executable,
+        "-m",
+        "pipelines.cli",
+        "build",
+        "--raw",
+        str(raw),
+        "--warehouse",
+        str(warehouse),
+        "--workers",
+        "2",
+    ]
     assert subprocess.run(command, cwd=ROOT, env=env, capture_output=True).returncode == 0
     published = warehouse.read_bytes()
     _corpus(raw, 60)
@@ -133,7 +160,15 @@ def test_a_build_killed_at_any_point_leaves_the_previous_warehouse_and_the_next_
     untouched = 0
     for marker, delay in (("parsed", 0.0), ("65/65", 0.0), ("65/65", 0.2), ("65/65", 0.5), ("65/65", 0.9)):
         shutil.rmtree(warehouse.parent / "store", ignore_errors=True)
-        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
+        proc = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
         assert proc.stderr is not None
         for line in proc.stderr:
             if marker in line:

@@ -66,8 +66,14 @@ def test_section3_label_variants_map_to_their_row(label: str, key: str | None) -
 
 @pytest.mark.parametrize(
     ("label", "key"),
-    [("规章", "regulations"), ("行政规范性文件", "normative_documents"), ("规范性文件", "normative_documents"),
-     ("行政 许可", "administrative_licensing"), ("政府集中采购", "centralized_procurement"), ("行政许可证", None)],
+    [
+        ("规章", "regulations"),
+        ("行政规范性文件", "normative_documents"),
+        ("规范性文件", "normative_documents"),
+        ("行政 许可", "administrative_licensing"),
+        ("政府集中采购", "centralized_procurement"),
+        ("行政许可证", None),
+    ],
 )
 def test_section2_label_variants_map_to_their_row(label: str, key: str | None) -> None:
     assert section2_row_key(label) == key

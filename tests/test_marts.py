@@ -8,8 +8,7 @@ import duckdb
 import pytest
 import sqlglot
 
-from pipelines.warehouse.marts import MartError, tables_read
-from pipelines.warehouse.marts import discover_marts
+from pipelines.warehouse.marts import MartError, discover_marts, tables_read
 
 
 def test_dependencies_come_from_the_sql_not_from_a_list() -> None:
@@ -21,13 +20,15 @@ def test_dependencies_come_from_the_sql_not_from_a_list() -> None:
 
 
 def test_cte_names_are_not_tables() -> None:
-    query = sqlglot.parse_one("WITH a AS (SELECT * FROM facts) SELECT * FROM a JOIN reports USING (source_sha256)", read="duckdb")
+    query = sqlglot.parse_one(
+        "WITH a AS (SELECT * FROM facts) SELECT * FROM a JOIN reports USING (source_sha256)", read="duckdb"
+    )
     assert tables_read(query) == {"facts", "reports"}
 
 
 def test_a_mart_file_with_anything_but_one_select_is_refused(tmp_path: Path) -> None:
     (tmp_path / "bad.sql").write_text("DELETE FROM facts", encoding="utf-8")
-    with pytest.raises(MartError, match="bad.sql"):
+    with pytest.raises(MartError, match=r"bad\.sql"):
         discover_marts.__wrapped__(tmp_path)
 
 
@@ -43,7 +44,8 @@ def test_the_wide_mart_has_one_row_per_report_and_section3_row(warehouse: Path) 
     # 004 prints （六）其他处理 as one row instead of three: 23 rows.
     assert con.execute("SELECT count(*) FROM mart_requests_wide").fetchone() == (4 * 25 + 23,)
     row = con.execute(
-        "SELECT natural_person, social_welfare_org, total FROM mart_requests_wide WHERE agency = '海东市生态环境局' AND row_key = 'new_requests'"
+        "SELECT natural_person, social_welfare_org, total FROM mart_requests_wide "
+        "WHERE agency = '海东市生态环境局' AND row_key = 'new_requests'"
     ).fetchone()
     assert row == (6.0, 2.0, 8.0)
 
@@ -51,7 +53,8 @@ def test_the_wide_mart_has_one_row_per_report_and_section3_row(warehouse: Path) 
 def test_the_agency_year_mart_summarises_each_report(warehouse: Path) -> None:
     con = duckdb.connect(str(warehouse), read_only=True)
     row = con.execute(
-        "SELECT received, granted, refused, not_held, handled, carried_forward, licensing_decisions, penalty_decisions, reviews "
+        "SELECT received, granted, refused, not_held, handled, carried_forward, "
+        "licensing_decisions, penalty_decisions, reviews "
         "FROM mart_agency_year WHERE agency = '海东市生态环境局' AND year = 2023"
     ).fetchone()
     assert row == (8.0, 4.0, 1.0, 1.0, 7.0, 1.0, 323.0, 51.0, 0.0)

@@ -45,14 +45,24 @@ def _assert_exact(truth, report) -> None:
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(seed=st.integers(0, 10**6), template=st.sampled_from(["2021", "2019"]), fmt=st.sampled_from(FAST_FORMATS), damage=damages)
+@given(
+    seed=st.integers(0, 10**6),
+    template=st.sampled_from(["2021", "2019"]),
+    fmt=st.sampled_from(FAST_FORMATS),
+    damage=damages,
+)
 def test_html_and_text_layouts_parse_back_exactly(seed: int, template: str, fmt: str, damage: Damage) -> None:
     _assert_exact(*_parse_back(seed, template, fmt, damage))
 
 
 @pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(seed=st.integers(0, 10**6), template=st.sampled_from(["2021", "2019"]), fmt=st.sampled_from(SLOW_FORMATS), damage=damages)
+@given(
+    seed=st.integers(0, 10**6),
+    template=st.sampled_from(["2021", "2019"]),
+    fmt=st.sampled_from(SLOW_FORMATS),
+    damage=damages,
+)
 def test_docx_and_pdf_parse_back_exactly(seed: int, template: str, fmt: str, damage: Damage) -> None:
     _assert_exact(*_parse_back(seed, template, fmt, damage))
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from pipelines.formats import read_document
 from pipelines.formats.document import UnreadableDocument
 from pipelines.template.report import parse_file
-from pipelines.formats import read_document
 from tests.generator import Damage, layout, random_report, render, render_docx
 
 
@@ -32,7 +32,11 @@ def test_html_spans_give_each_cell_its_grid_column(tmp_path: Path) -> None:
 
 
 def test_a_layout_table_around_the_article_is_read_through(tmp_path: Path) -> None:
-    page = "<html><body><table><tr><td><p>正文</p><table><tr><td>规章</td><td>5</td></tr></table></td></tr></table></body></html>"
+    page = (
+        "<html><body><table><tr><td><p>正文</p>"
+        "<table><tr><td>规章</td><td>5</td></tr></table>"
+        "</td></tr></table></body></html>"
+    )
     doc = read_document(_write(tmp_path, "t.html", page.encode()))
     assert [r.cells for r in doc.rows] == [("正文",), ("规章", "5")]
 
@@ -54,7 +58,7 @@ def test_docx_merged_cells_are_read_once(tmp_path: Path) -> None:
     doc = read_document(_write(tmp_path, "r.docx", render_docx(layout(truth))))
     header = next(r for r in doc.rows if "申请人情况" in r.cells)
     assert header.cells.count("申请人情况") == 1
-    group = [r for r in doc.rows if any("三、本年度办理结果" == c for c in r.cells)]
+    group = [r for r in doc.rows if any(c == "三、本年度办理结果" for c in r.cells)]
     assert len(group) == 1  # the vertically merged group label is not repeated on every row
 
 
@@ -66,7 +70,9 @@ def test_docx_merged_cells_are_read_once(tmp_path: Path) -> None:
         ("broken.docx", b"PK\x03\x04 not really a zip", "DOCX"),
     ],
 )
-def test_files_that_cannot_be_read_are_refused_with_the_reason(tmp_path: Path, name: str, data: bytes, reason: str) -> None:
+def test_files_that_cannot_be_read_are_refused_with_the_reason(
+    tmp_path: Path, name: str, data: bytes, reason: str
+) -> None:
     with pytest.raises(UnreadableDocument, match=reason) as err:
         read_document(_write(tmp_path, name, data))
     assert name in str(err.value)
@@ -99,9 +105,14 @@ def test_a_pdf_table_running_over_a_page_break_is_read_as_one(tmp_path: Path) ->
     path = _write(tmp_path, "r.pdf", data)
     with pdfplumber.open(path) as pdf:
         pages_with_section3 = [
-            page.page_number for page in pdf.pages
+            page.page_number
+            for page in pdf.pages
             for table in page.find_tables()
-            if any("予以公开" in (c or "") or "新收" in (c or "") or "结转下年度" in (c or "") for row in table.extract() for c in row)
+            if any(
+                "予以公开" in (c or "") or "新收" in (c or "") or "结转下年度" in (c or "")
+                for row in table.extract()
+                for c in row
+            )
         ]
     assert len(set(pages_with_section3)) == 2  # the table starts on one page and ends on the next
     report = parse_file(path)

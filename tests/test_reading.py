@@ -26,7 +26,8 @@ def test_a_clean_tab_layout_is_read_exactly_as_printed(tmp_path: Path, seed: int
     report = parse_file(_write(tmp_path, render_tabs(truth, blank_zero=blank_zero)))
     assert report.reading == "as_printed"
     assert {k: v.value for k, v in report.cells.items()} == truth.values
-    assert report.agency == truth.agency and report.year == truth.year
+    assert report.agency == truth.agency
+    assert report.year == truth.year
 
 
 @pytest.mark.parametrize("seed", range(12))
@@ -66,7 +67,7 @@ def test_a_shifted_row_is_moved_back_by_the_rules_and_the_repair_recorded(tmp_pa
     first = cells.index("2")
     assert cells[first:] == ["2", "0", "0", "0", "0", "0", "2"]
     # Extraction lost one 0 and put a stray empty cell first: the row reads one column right.
-    lines[n] = "\t".join(cells[:first] + ["", "2", "0", "0", "0", "0", "2"])
+    lines[n] = "\t".join([*cells[:first], "", "2", "0", "0", "0", "0", "2"])
     report = parse_file(_write(tmp_path, "\n".join(lines)))
     assert report.cells[CellKey(3, "requests", "granted", "natural_person")].value == 2.0
     assert report.reading in ("repaired", "ambiguous")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from pipelines.ingest.stage import build_warehouse
 from pipelines.cli import main
+from pipelines.ingest.stage import build_warehouse
 from tests.conftest import RAW
 
 
@@ -20,7 +20,8 @@ def test_the_report_has_its_charts_and_a_page_that_shows_them(tmp_path: Path) ->
     assert pngs == ["applications_by_year.png", "data_quality.png", "refusal_reasons_by_agency.png"]
     for png in pngs:
         data = (tmp_path / "out" / png).read_bytes()
-        assert data.startswith(b"\x89PNG") and len(data) > 5000
+        assert data.startswith(b"\x89PNG")
+        assert len(data) > 5000
     page = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     assert all(f'src="{png}"' in page for png in pngs)
     assert "海东市生态环境局" in page

@@ -5,8 +5,8 @@ from __future__ import annotations
 import polars as pl
 
 from models.schemas import FactModel, ReportModel, validate
-from pipelines.template.report import parse_file
 from pipelines.tables.frames import facts_frame, reports_frame
+from pipelines.template.report import parse_file
 from tests.conftest import RAW
 
 
@@ -37,7 +37,8 @@ def test_an_unknown_value_status_and_a_null_value_are_reported_per_row() -> None
     result = validate(FactModel, frame.with_columns(pl.col("value").cast(pl.Float64)))
     assert result.invalid.height == 2
     reasons = " ".join(result.invalid.get_column("failed_checks").to_list())
-    assert "value_status" in reasons and "null" in reasons
+    assert "value_status" in reasons
+    assert "null" in reasons
 
 
 def test_a_duplicated_cell_is_reported() -> None:

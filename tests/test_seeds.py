@@ -34,7 +34,11 @@ def test_every_cell_of_the_seed_matches_the_golden_file(seed: str) -> None:
 def test_metadata_of_the_seed_matches_the_golden_file(seed: str) -> None:
     report = parse_file(RAW / seed)
     expected = golden_metadata()[seed]
-    assert (report.agency, report.year, report.template) == (expected["agency"], int(expected["year"]), expected["template"])
+    assert (report.agency, report.year, report.template) == (
+        expected["agency"],
+        int(expected["year"]),
+        expected["template"],
+    )
 
 
 @pytest.mark.parametrize("seed", SEEDS)

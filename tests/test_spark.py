@@ -53,22 +53,27 @@ def test_every_mart_transpiled_to_spark_sql_gives_the_duckdb_rows(exported: tupl
 
     warehouse, parquet = exported
     spark = (
-        SparkSession.builder.master("local[1]").appName("xxgk-marts")
-        .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
-        .config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1")
+        SparkSession.builder.master("local[1]")
+        .appName("xxgk-marts")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.driver.host", "127.0.0.1")
         .getOrCreate()
     )
     try:
         marts = discover_marts()
         mart_names = {m.name for m in marts}
         for table in sorted(p.name for p in parquet.iterdir() if p.is_dir() and p.name not in mart_names):
-            spark.read.option("basePath", str(parquet / table)).parquet(str(parquet / table)).createOrReplaceTempView(table)
+            spark.read.option("basePath", str(parquet / table)).parquet(str(parquet / table)).createOrReplaceTempView(
+                table
+            )
         con = duckdb.connect(str(warehouse), read_only=True)
         for mart in marts:  # in dependency order: each reads the views of the ones before
             spark_sql = mart.query.sql(dialect="spark")
             result = spark.sql(spark_sql)
             result.createOrReplaceTempView(mart.name)
-            columns = [c for c in result.columns]
+            columns = list(result.columns)
             spark_rows = [tuple(r[c] for c in columns) for r in result.collect()]
             duck_rows = con.execute(f"SELECT {', '.join(columns)} FROM {mart.name}").fetchall()
             assert len(spark_rows) > 0, mart.name

@@ -14,7 +14,8 @@ SQL_FILES = sorted(str(p.relative_to(SQL_DIR)) for p in SQL_DIR.rglob("*.sql"))
 @pytest.mark.parametrize("name", SQL_FILES)
 def test_sql_file_parses_with_sqlglot(name: str) -> None:
     parsed = sqlglot.parse((SQL_DIR / name).read_text(encoding="utf-8"), read="duckdb")
-    assert parsed and all(e is not None for e in parsed)
+    assert parsed
+    assert all(e is not None for e in parsed)
 
 
 def test_schema_and_views_build_on_an_empty_database() -> None:
@@ -23,4 +24,13 @@ def test_schema_and_views_build_on_an_empty_database() -> None:
         for stmt in statements((SQL_DIR / name).read_text(encoding="utf-8")):
             con.execute(stmt)
     tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-    assert {"reports", "facts", "rejected", "repairs", "findings", "catalog_rows", "catalog_columns", "facts_labeled"} <= tables
+    assert {
+        "reports",
+        "facts",
+        "rejected",
+        "repairs",
+        "findings",
+        "catalog_rows",
+        "catalog_columns",
+        "facts_labeled",
+    } <= tables

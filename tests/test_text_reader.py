@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from pipelines.formats import read_document
 from pipelines.formats.document import UnreadableDocument
 from pipelines.template.report import NotAReport, parse_file
-from pipelines.formats import read_document
 from tests.conftest import RAW
 from tests.generator import random_report, render_tabs
 
@@ -33,7 +33,9 @@ def test_a_report_reads_the_same_in_every_encoding(tmp_path: Path, encoding: str
 def test_windows_line_endings_do_not_change_the_reading(tmp_path: Path) -> None:
     path = tmp_path / "crlf.txt"
     path.write_bytes(SEED.read_bytes().replace(b"\n", b"\r\n"))
-    assert {k: v.value for k, v in parse_file(path).cells.items()} == {k: v.value for k, v in parse_file(SEED).cells.items()}
+    assert {k: v.value for k, v in parse_file(path).cells.items()} == {
+        k: v.value for k, v in parse_file(SEED).cells.items()
+    }
 
 
 @pytest.mark.parametrize(
@@ -42,10 +44,16 @@ def test_windows_line_endings_do_not_change_the_reading(tmp_path: Path) -> None:
         ("empty.txt", b"", "the file is empty"),
         ("blank.txt", b"  \n\n\t\n", "the file is empty"),
         ("image.png", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 20, "binary"),
-        ("notice.txt", "关于召开全市安全生产工作会议的通知\n各单位：定于下周召开会议。".encode(), "no table of the 2019 or 2021 template"),
+        (
+            "notice.txt",
+            "关于召开全市安全生产工作会议的通知\n各单位：定于下周召开会议。".encode(),
+            "no table of the 2019 or 2021 template",
+        ),
     ],
 )
-def test_a_file_that_is_not_a_report_is_refused_with_its_name_and_reason(tmp_path: Path, name: str, content: bytes, reason: str) -> None:
+def test_a_file_that_is_not_a_report_is_refused_with_its_name_and_reason(
+    tmp_path: Path, name: str, content: bytes, reason: str
+) -> None:
     path = tmp_path / name
     path.write_bytes(content)
     with pytest.raises(UnreadableDocument) as err:
@@ -57,15 +65,19 @@ def test_a_file_that_is_not_a_report_is_refused_with_its_name_and_reason(tmp_pat
 def test_template_labels_without_any_figures_are_refused(tmp_path: Path) -> None:
     path = tmp_path / "labels_only.txt"
     path.write_text("某局2023年政府信息公开工作年度报告\n本年制发件数 本年废止件数 现行有效件数\n", encoding="utf-8")
-    with pytest.raises(NotAReport, match="labels_only.txt"):
+    with pytest.raises(NotAReport, match=r"labels_only\.txt"):
         parse_file(path)
 
 
 @pytest.mark.parametrize(
     ("seed", "layout"),
-    [("000_57c1d5239059f444.txt", "text/cell-per-line"), ("001_11165da3b41cf1a7.txt", "text/tabs"),
-     ("002_8a5580ca8d093c47.txt", "text/cell-per-line"), ("003_288315dbaf6cd637.txt", "text/pipes"),
-     ("004_d7a382633f0a3f3c.txt", "text/tabs")],
+    [
+        ("000_57c1d5239059f444.txt", "text/cell-per-line"),
+        ("001_11165da3b41cf1a7.txt", "text/tabs"),
+        ("002_8a5580ca8d093c47.txt", "text/cell-per-line"),
+        ("003_288315dbaf6cd637.txt", "text/pipes"),
+        ("004_d7a382633f0a3f3c.txt", "text/tabs"),
+    ],
 )
 def test_the_layout_of_each_seed_is_recognised(seed: str, layout: str) -> None:
     assert read_document(RAW / seed).layout == layout

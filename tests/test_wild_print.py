@@ -7,6 +7,7 @@ are xfail(strict=False): the parser engineer flips them as the parser learns eac
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 import tempfile
@@ -42,12 +43,16 @@ def _sample(cls: str, seed: int) -> tuple[WildTruth, str, bytes, frozenset[str]]
     return truth, suffix, data, feats
 
 
-def _samples(cls: str, n: int, want: str | None = None, avoid: tuple[str, ...] = ()) -> Iterator[tuple[WildTruth, str, bytes, frozenset[str]]]:
+def _samples(
+    cls: str, n: int, want: str | None = None, avoid: tuple[str, ...] = ()
+) -> Iterator[tuple[WildTruth, str, bytes, frozenset[str]]]:
     """Samples of a class, optionally only those with (or without) given damage."""
     for seed in range(200):
         sample = _sample(cls, seed)
         feats = sample[3]
-        if (want is None or any(f.startswith(want) for f in feats)) and not any(f.startswith(a) for f in feats for a in avoid):
+        if (want is None or any(f.startswith(want) for f in feats)) and not any(
+            f.startswith(a) for f in feats for a in avoid
+        ):
             yield sample
             n -= 1
             if n == 0:
@@ -73,6 +78,7 @@ def _scored(sample: tuple[WildTruth, str, bytes, frozenset[str]]) -> Score:
 # ---------------------------------------------------------------------------------------------
 # The registry and the truth
 
+
 def test_registry_names_every_class_with_a_renderer_and_a_truth() -> None:
     assert set(CLASSES) <= set(WILD_PRINT)
     assert set(CLASSES) == {"html-word", "pdf-wps", "pdftotext-wps", "mixed-template"}
@@ -93,16 +99,23 @@ def test_agencies_years_and_titles_vary_like_real_pages() -> None:
 def test_undivided_other_truth_has_other_handling_and_lists_the_sub_rows_absent() -> None:
     for k in range(10):
         truth = draw("mixed-undivided-other", random.Random(k))
-        assert truth.template == "2021" and truth.section_templates == {2: "2021", 3: "2019", 4: "2021"}
+        assert truth.template == "2021"
+        assert truth.section_templates == {2: "2021", 3: "2019", 4: "2021"}
         absent = {CellKey(3, "requests", r, c.column_key) for r in OTHER_SUB_ROWS for c in _s3_cols()}
         assert truth.absent == absent
         assert not absent & truth.values.keys()
         assert CellKey(3, "requests", "other_handling", "total") in truth.values
         assert truth.values.keys() | truth.absent == set(cells_for("2021")) | {
-            CellKey(3, "requests", "other_handling", c.column_key) for c in _s3_cols()}
+            CellKey(3, "requests", "other_handling", c.column_key) for c in _s3_cols()
+        }
         # C3 still holds with the undivided row.
-        results = [k for k in truth.values if k.section == 3 and k.column_key == "total" and k.row_key not in
-                   ("new_requests", "carried_over", "total_handled", "carried_forward")]
+        results = [
+            k
+            for k in truth.values
+            if k.section == 3
+            and k.column_key == "total"
+            and k.row_key not in ("new_requests", "carried_over", "total_handled", "carried_forward")
+        ]
         assert sum(truth.values[k] for k in results) == truth.values[CellKey(3, "requests", "total_handled", "total")]
 
 
@@ -120,6 +133,7 @@ def test_the_2019_template_appears_in_later_years() -> None:
 # ---------------------------------------------------------------------------------------------
 # html-word
 
+
 def _cell_texts(data: bytes) -> list[str]:
     soup = BeautifulSoup(data, "lxml")
     return [re.sub(r"\s+", "", td.get_text()) for td in soup.find_all("td")]
@@ -129,7 +143,9 @@ def _cell_texts(data: bytes) -> list[str]:
 def test_html_word_prints_every_truth_figure_in_a_word_table(seed: int) -> None:
     truth, suffix, data, _ = _sample("html-word", seed)
     page = data.decode("utf-8")
-    assert suffix == ".html" and "<table class=MsoNormalTable" in page and "<p class=MsoNormal" in page
+    assert suffix == ".html"
+    assert "<table class=MsoNormalTable" in page
+    assert "<p class=MsoNormal" in page
     assert _figures(truth) <= set(_cell_texts(data))
 
 
@@ -137,8 +153,10 @@ def test_html_word_has_single_character_runs_and_vertical_headers() -> None:
     pages = [s[2].decode() for s in _samples("html-word", 5)]
     assert all(re.search(r"<span[^>]*>[\u4e00-\u9fff]</span>", p) for p in pages)
     # 结/果/维/持: four one-character paragraphs in one cell.
-    vertical = re.compile(r"<p[^>]*><span[^>]*>结</span></p>\s*<p[^>]*><span[^>]*>果</span></p>\s*"
-                          r"<p[^>]*><span[^>]*>维</span></p>\s*<p[^>]*><span[^>]*>持</span></p>")
+    vertical = re.compile(
+        r"<p[^>]*><span[^>]*>结</span></p>\s*<p[^>]*><span[^>]*>果</span></p>\s*"
+        r"<p[^>]*><span[^>]*>维</span></p>\s*<p[^>]*><span[^>]*>持</span></p>"
+    )
     assert any(vertical.search(p) for p in pages)
     assert any("&nbsp;&nbsp;" in p for p in pages)
 
@@ -171,13 +189,19 @@ def test_html_word_source_wraps_inside_text() -> None:
 # ---------------------------------------------------------------------------------------------
 # pdf-wps and its pdftotext text
 
+
 def test_split_across_pages_cuts_a_spanning_label_and_keeps_every_cell() -> None:
     table = [b for b in layout(draw("pdf-wps", random.Random(0))).blocks if isinstance(b, GTable)][1]
     start = next(r for r, placed in enumerate(table.grid()) for c, cell in placed if cell.text == "（四）无法提供")
-    top, bottom = split_across_pages(table, start + 1, lambda cell: 4 if cell.text.startswith("（四）") else len(cell.text))
+    top, bottom = split_across_pages(
+        table, start + 1, lambda cell: 4 if cell.text.startswith("（四）") else len(cell.text)
+    )
     assert [c.text for c in top.rows[start] if c.text.startswith("（四）")] == ["（四）无"]
     assert "法提供" in [c.text for c in bottom.rows[0]]
-    figures = lambda t: [c.text for row in t.rows for c in row if c.figure]  # noqa: E731
+
+    def figures(t: GTable) -> list[str]:
+        return [c.text for row in t.rows for c in row if c.figure]
+
     assert figures(top) + figures(bottom) == figures(table)
     assert len(top.grid()) + len(bottom.grid()) == len(table.grid())
 
@@ -188,12 +212,12 @@ def test_pdf_wps_breaks_the_page_inside_a_group_label() -> None:
 
     import pdfplumber
 
-    for truth, suffix, data, feats in _samples("pdf-wps", 3):
+    for _truth, suffix, data, feats in _samples("pdf-wps", 3):
         assert suffix == ".pdf"
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             pages = [[t.extract() for t in page.find_tables()] for page in pdf.pages]
         found = False
-        for here, there in zip(pages, pages[1:]):
+        for here, there in itertools.pairwise(pages):
             if not here or not there or len(here[-1][0]) != 10 or len(there[0][0]) != 10:
                 continue
             head = [row[1] for row in here[-1] if row[1]][-1]
@@ -206,9 +230,11 @@ def test_pdf_wps_breaks_the_page_inside_a_group_label() -> None:
 
 @pytest.mark.slow
 def test_pdftotext_wps_text_keeps_figures_numbering_and_page_breaks() -> None:
-    for truth, suffix, data, feats in _samples("pdftotext-wps", 3, want="numbered-1、"):
+    for truth, suffix, data, _feats in _samples("pdftotext-wps", 3, want="numbered-1、"):
         text = data.decode("utf-8")
-        assert suffix == ".txt" and "\f" in text and "1、属于国家秘密" in text
+        assert suffix == ".txt"
+        assert "\f" in text
+        assert "1、属于国家秘密" in text
         printed = set(re.findall(r"-?\d+(?:\.\d+)?", text))
         assert _figures(truth) <= printed
 
@@ -216,17 +242,22 @@ def test_pdftotext_wps_text_keeps_figures_numbering_and_page_breaks() -> None:
 # ---------------------------------------------------------------------------------------------
 # mixed-template
 
+
 @pytest.mark.slow
 def test_mixed_template_prints_the_labels_of_each_section_s_template() -> None:
-    for cls, must, never in (("mixed-undivided-other", ("本年制发件数", "其他处理"), ("逾期不补正", "本年新制作数量")),
-                             ("mixed-2019-late", ("本年新制作数量", "政府集中采购", "其他处理"), ("本年制发件数", "逾期不补正"))):
-        for truth, suffix, data, feats in _samples(cls, 4, avoid=("format-pdf", "format-docx")):
+    for cls, must, never in (
+        ("mixed-undivided-other", ("本年制发件数", "其他处理"), ("逾期不补正", "本年新制作数量")),
+        ("mixed-2019-late", ("本年新制作数量", "政府集中采购", "其他处理"), ("本年制发件数", "逾期不补正")),
+    ):
+        for _truth, suffix, data, feats in _samples(cls, 4, avoid=("format-pdf", "format-docx")):
             text = re.sub(r"\s", "", BeautifulSoup(data, "lxml").get_text() if suffix == ".html" else data.decode())
-            assert all(m in text for m in must) and not any(n in text for n in never), (cls, feats)
+            assert all(m in text for m in must), (cls, feats)
+            assert not any(n in text for n in never), (cls, feats)
 
 
 # ---------------------------------------------------------------------------------------------
 # The parser on each class (xfail where it fails today; flip when fixed)
+
 
 def test_parser_reads_html_word_exactly_without_typos_or_wrapped_source() -> None:
     for sample in _samples("html-word", 4, avoid=("heading-typo-3", "heading-typo-4", "source-wrapped")):
@@ -234,7 +265,9 @@ def test_parser_reads_html_word_exactly_without_typos_or_wrapped_source() -> Non
         assert s.exact, (sample[3], s.wrong[:5], s.read_meta)
 
 
-@pytest.mark.xfail(strict=False, reason="四、政府信息公开行政法复议、行政诉讼情况 and other heading typos lose the whole section")
+@pytest.mark.xfail(
+    strict=False, reason="四、政府信息公开行政法复议、行政诉讼情况 and other heading typos lose the whole section"
+)
 def test_parser_keeps_a_section_whose_heading_has_a_typo() -> None:
     for want in ("heading-typo-3", "heading-typo-4"):
         for sample in _samples("html-word", 3, want=want, avoid=("source-wrapped",)):
@@ -242,7 +275,9 @@ def test_parser_keeps_a_section_whose_heading_has_a_typo() -> None:
             assert s.exact, (sample[3], s.problems[:2])
 
 
-@pytest.mark.xfail(strict=False, reason="Word's source line wraps between Han characters split titles and headings into two paragraphs")
+@pytest.mark.xfail(
+    strict=False, reason="Word's source line wraps between Han characters split titles and headings into two paragraphs"
+)
 def test_parser_reads_html_word_with_wrapped_source() -> None:
     for sample in _samples("html-word", 3, want="source-wrapped", avoid=("heading-typo-3", "heading-typo-4")):
         s = _scored(sample)
@@ -257,7 +292,9 @@ def test_parser_reads_pdf_wps_with_a_page_break_inside_a_label() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=False, reason="a section-2 row printed without inner vertical rules reads as one cell: the row is not found")
+@pytest.mark.xfail(
+    strict=False, reason="a section-2 row printed without inner vertical rules reads as one cell: the row is not found"
+)
 def test_parser_reads_pdf_wps_section2_rows_without_rules() -> None:
     for sample in _samples("pdf-wps", 3, want="s2-rows-unruled"):
         s = _scored(sample)
@@ -279,8 +316,11 @@ def test_parser_reads_the_2019_template_in_later_years() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=False, reason="a 2021 report with one （六）其他处理 row: the parser has no other_handling cell in a 2021 "
-                                        "report and fills the three absent sub-rows with 0 where the row is zero")
+@pytest.mark.xfail(
+    strict=False,
+    reason="a 2021 report with one （六）其他处理 row: the parser has no other_handling cell in a 2021 "
+    "report and fills the three absent sub-rows with 0 where the row is zero",
+)
 def test_parser_keeps_an_undivided_other_handling_row_and_leaves_its_sub_rows_absent() -> None:
     for sample in _samples("mixed-undivided-other", 4):
         s = _scored(sample)

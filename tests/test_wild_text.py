@@ -28,8 +28,15 @@ def _case(cls: str, seed: int):  # type: ignore[no-untyped-def]
 
 
 def test_registry_names_the_seven_classes() -> None:
-    assert CLASSES == ["web-runtogether", "cell-per-line-blank", "cell-per-line-pipe", "pipes-ragged",
-                       "traditional", "no-figures", "cut-short"]
+    assert CLASSES == [
+        "web-runtogether",
+        "cell-per-line-blank",
+        "cell-per-line-pipe",
+        "pipes-ragged",
+        "traditional",
+        "no-figures",
+        "cut-short",
+    ]
 
 
 @pytest.mark.parametrize("cls", CLASSES)
@@ -70,9 +77,11 @@ def test_runtogether_prints_a_row_as_one_digit_string() -> None:
     found = False
     for seed in range(20):
         _, _, text, truth = _case("web-runtogether", seed)
-        row = [truth.values[CellKey(4, "review_litigation", r, c)]
-               for r in ("administrative_review", "litigation_without_review", "litigation_after_review")
-               for c in ("upheld", "corrected", "other_result", "pending", "total")]
+        row = [
+            truth.values[CellKey(4, "review_litigation", r, c)]
+            for r in ("administrative_review", "litigation_without_review", "litigation_after_review")
+            for c in ("upheld", "corrected", "other_result", "pending", "total")
+        ]
         run = "".join(str(int(v)) for v in row)
         found |= run in text
         assert "附件" in text or "相关附件" in text  # page chrome after the report
@@ -86,13 +95,15 @@ def test_runtogether_has_negative_changes_and_six_decimal_fees_somewhere() -> No
         _, _, text, truth = _case("web-runtogether", seed)
         negative |= any(k.column_key == "change" and v < 0 for k, v in truth.values.items())
         six |= bool(re.search(r"\d\.\d{6}(?!\d)", text))
-    assert negative and six
+    assert negative
+    assert six
 
 
 def test_traditional_is_the_whole_page_converted() -> None:
     for seed in SEEDS:
         _, _, text, truth = _case("traditional", seed)
-        assert "條" in text and "數" in text
+        assert "條" in text
+        assert "數" in text
         assert "政府信息公开" not in text
         assert to_traditional(truth.agency) in text
 
@@ -102,7 +113,7 @@ def test_no_figures_knows_no_cell_and_prints_none() -> None:
         report, _, text, truth = _case("no-figures", seed)
         assert truth.values == {}
         assert report.agency in text
-        tables = text[text.index(HEADINGS[2]): text.index(HEADINGS[5])]
+        tables = text[text.index(HEADINGS[2]) : text.index(HEADINGS[5])]
         # Digits left in the tables are the labels' own (1.属于国家秘密, 〔2021〕) — no figure lines.
         for line in tables.splitlines():
             stripped = re.sub(r"(?<!\d)[1-8]\.(?=\D)", "", line)  # the rows' own numbering
@@ -129,7 +140,7 @@ def test_cut_short_keeps_exactly_the_figures_before_the_cut_in_positional_layout
     checked = 0
     for seed in range(40):
         _, _, text, truth = _case("cut-short", seed)
-        body = text[text.index(HEADINGS[2]):]
+        body = text[text.index(HEADINGS[2]) :]
         if "|" not in body and "\n\n" not in body:
             continue  # run together: figures are not cells of their own
         pieces = [p.strip() for line in body.splitlines() for p in line.split("|")]
@@ -142,6 +153,7 @@ def test_cut_short_keeps_exactly_the_figures_before_the_cut_in_positional_layout
 # ---------------------------------------------------------------------------------------------
 # The parser on these classes: xfail until the parser reads them (strict=False: flip when green).
 
+
 def _parse(cls: str, seed: int):  # type: ignore[no-untyped-def]
     from pipelines.template.report import parse_file
 
@@ -153,7 +165,9 @@ def _parse(cls: str, seed: int):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("cls", CLASSES)
-@pytest.mark.xfail(strict=False, reason="parser does not yet read this wild text class exactly (see bench.accuracy --wild)")
+@pytest.mark.xfail(
+    strict=False, reason="parser does not yet read this wild text class exactly (see bench.accuracy --wild)"
+)
 def test_parser_reads_wild_class_exactly(cls: str) -> None:
     for seed in range(3):
         report, truth = _parse(cls, seed)

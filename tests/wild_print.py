@@ -29,8 +29,8 @@ from models.catalog import CellKey, cells_for
 from tests.generator import (
     FONT_PATH,
     HEADINGS,
-    GCell,
     Damage,
+    GCell,
     GTable,
     Layout,
     TrueReport,
@@ -319,9 +319,8 @@ def _wrap_source(page: str, width: int = 76) -> str:
             out.append(ch)
             line_start, chance = len(out), None
             continue
-        if in_tag and ch == " ":
-            chance = len(out)
-        elif not in_tag and "\u4e00" <= ch <= "\u9fff" and out and "\u4e00" <= out[-1] <= "\u9fff":
+        between_hanzi = not in_tag and "\u4e00" <= ch <= "\u9fff" and bool(out) and "\u4e00" <= out[-1] <= "\u9fff"
+        if (in_tag and ch == " ") or between_hanzi:
             chance = len(out)
         in_tag = (in_tag or ch == "<") and ch != ">"
         out.append(ch)
@@ -373,8 +372,8 @@ def _html_word(report: TrueReport, rng: random.Random, feats: set[str]) -> tuple
     typo_section = rng.choice([2, 3, 4, 4, None])
     if typo_section:
         feats.add(f"heading-typo-{typo_section}")
-    n_title = next(i for i, b in enumerate(lay.blocks) if isinstance(b, str) and b.startswith("本报告根据") or
-                   isinstance(b, str) and b.startswith("根据《"))
+    n_title = next(i for i, b in enumerate(lay.blocks) if (isinstance(b, str) and b.startswith("本报告根据")) or
+                   (isinstance(b, str) and b.startswith("根据《")))
     title = "".join(b for b in lay.blocks[:n_title] if isinstance(b, str))
     body: list[str] = []
     section = 1
@@ -546,7 +545,7 @@ def _pdf_wps(report: TrueReport, rng: random.Random, feats: set[str]) -> tuple[s
         else:
             story.append(_rl_table(table, [523 / 15] * 15, set(), size))
 
-    def page_number(canvas, doc) -> None:  # noqa: ANN001 (reportlab callback)
+    def page_number(canvas, doc) -> None:  # reportlab's onPage callback
         canvas.setFont(_FONT, 10)
         canvas.drawCentredString(A4[0] / 2, 28, f"— {doc.page} —")
 

@@ -170,10 +170,10 @@ def _tables(report: TrueReport, rng: random.Random) -> dict[int, GTable]:
         specs = [r for r in rows_for(t, 2) if r.table_key == table_key]
         spans = [1] * (len(cols) - 1) + [3 - (len(cols) - 1)]
         rows2.append([KCell(specs[0].group_label, colspan=4)])
-        rows2.append([KCell("信息内容")] + [KCell(c.column_label, colspan=s) for c, s in zip(cols, spans)])
+        rows2.append([KCell("信息内容")] + [KCell(c.column_label, colspan=s) for c, s in zip(cols, spans, strict=True)])
         for spec in specs:
             rows2.append([KCell(spec.row_label)] + [fig(CellKey(2, table_key, spec.row_key, c.column_key), colspan=s)
-                                                    for c, s in zip(cols, spans)])
+                                                    for c, s in zip(cols, spans, strict=True)])
     cols3 = columns_for(t, "requests")
     rows3: list[list[GCell]] = [
         [KCell("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", rowspan=3, colspan=3),
@@ -450,7 +450,7 @@ def _write_report(page: _Page, report: TrueReport, style: _Style, rng: random.Ra
         _paragraphs(page, [HEADINGS[n]], sep)
         page.table_starts[n] = page.length
         table(page, tables[n], n)
-    _paragraphs(page, _CLOSING + [report.agency, f"{report.year + 1}年1月{rng.randint(10, 31)}日"], sep)
+    _paragraphs(page, [*_CLOSING, report.agency, f"{report.year + 1}年1月{rng.randint(10, 31)}日"], sep)
 
 
 def _runtogether_table(style: _Style, rng: random.Random, keep_figures: bool = True) -> Callable[[_Page, GTable, int], None]:

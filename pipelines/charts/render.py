@@ -10,21 +10,28 @@ from __future__ import annotations
 import html
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import matplotlib
 
 matplotlib.use("Agg")  # files only, no display
 
-import matplotlib.pyplot as plt  # noqa: E402
-import polars as pl  # noqa: E402
-from matplotlib import font_manager  # noqa: E402
+import matplotlib.pyplot as plt
+import polars as pl
+from matplotlib import font_manager
 
-from pipelines.warehouse.query import connect_read_only  # noqa: E402
-from pipelines.warehouse.sqlfiles import sql_file  # noqa: E402
+from pipelines.warehouse.query import connect_read_only
+from pipelines.warehouse.sqlfiles import sql_file
 
-_CJK_FONTS = ("WenQuanYi Zen Hei", "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Droid Sans Fallback", "SimHei")
+_CJK_FONTS = (
+    "WenQuanYi Zen Hei",
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "Droid Sans Fallback",
+    "SimHei",
+)
 OUTCOMES = [
     ("granted", "予以公开"),
     ("partially_granted", "部分公开"),
@@ -61,8 +68,15 @@ def cjk_font() -> str | None:
 def _style() -> str | None:
     logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)  # not a warning per glyph lookup
     font = cjk_font()
-    plt.rcParams.update({"font.family": [font, "DejaVu Sans"] if font else ["DejaVu Sans"], "axes.unicode_minus": False,
-                         "figure.dpi": 110, "axes.spines.top": False, "axes.spines.right": False})
+    plt.rcParams.update(
+        {
+            "font.family": [font, "DejaVu Sans"] if font else ["DejaVu Sans"],
+            "axes.unicode_minus": False,
+            "figure.dpi": 110,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+        }
+    )
     return font
 
 
@@ -79,18 +93,25 @@ def _outcomes_by_year(years: pl.DataFrame, out: Path) -> Chart:
     for key, label in OUTCOMES:
         values = [v or 0.0 for v in years.get_column(key).to_list()]
         ax.bar(labels, values, bottom=bottom, label=label)
-        bottom = [b + v for b, v in zip(bottom, values)]
+        bottom = [b + v for b, v in zip(bottom, values, strict=True)]
     ax.plot(labels, [v or 0.0 for v in years.get_column("received")], "ko", label="本年新收申请")
     ax.set_ylabel("申请数（件）")
     ax.set_title("依申请公开：各年收到的申请与办理结果")
     ax.legend(ncols=2, fontsize=8, frameon=False)
     _save(fig, out, "applications_by_year.png")
-    return Chart("applications_by_year.png", "Applications and outcomes by year",
-                 "All agencies together: applications handled, stacked by outcome; the dots are new applications received.")
+    return Chart(
+        "applications_by_year.png",
+        "Applications and outcomes by year",
+        "All agencies together: applications handled, stacked by outcome; the dots are new applications received.",
+    )
 
 
 def _reasons_by_agency(agencies: pl.DataFrame, out: Path) -> Chart:
-    top = agencies.with_columns(pl.sum_horizontal([pl.col(k).fill_null(0) for k, _ in REASONS]).alias("n")).sort("n", descending=True).head(15)
+    top = (
+        agencies.with_columns(pl.sum_horizontal([pl.col(k).fill_null(0) for k, _ in REASONS]).alias("n"))
+        .sort("n", descending=True)
+        .head(15)
+    )
     fig, ax = plt.subplots(figsize=(9, max(2.5, 0.45 * top.height + 1.5)))
     names = top.get_column("agency").to_list()[::-1]
     left = [0.0] * top.height
@@ -98,13 +119,17 @@ def _reasons_by_agency(agencies: pl.DataFrame, out: Path) -> Chart:
         values = [v or 0.0 for v in top.get_column(key).to_list()[::-1]]
         if any(values):
             ax.barh(names, values, left=left, label=label)
-            left = [a + b for a, b in zip(left, values)]
+            left = [a + b for a, b in zip(left, values, strict=True)]
     ax.set_xlabel("申请数（件）")
     ax.set_title("不予公开与不掌握：按机关和理由")
     ax.legend(fontsize=8, frameon=False, loc="lower right")
     _save(fig, out, "refusal_reasons_by_agency.png")
-    return Chart("refusal_reasons_by_agency.png", "Refusal reasons by agency",
-                 "The agencies with most refusals (all years), by the template's reason: 不予公开 reasons and 本机关不掌握相关政府信息.")
+    return Chart(
+        "refusal_reasons_by_agency.png",
+        "Refusal reasons by agency",
+        "The agencies with most refusals (all years), by the template's reason: "
+        "不予公开 reasons and 本机关不掌握相关政府信息.",
+    )
 
 
 def _quality(quality: pl.DataFrame, findings: pl.DataFrame, out: Path) -> Chart:
@@ -120,8 +145,12 @@ def _quality(quality: pl.DataFrame, findings: pl.DataFrame, out: Path) -> Chart:
     right.set_title("Reports failing each rule")
     right.set_ylim(0, max(1, max(failing)) * 1.2)
     _save(fig, out, "data_quality.png")
-    return Chart("data_quality.png", "Data quality",
-                 "Left: reports read as printed, re-placed by the rules, guessed, or unresolved. Right: reports failing each consistency rule (YOY: outlier warnings).")
+    return Chart(
+        "data_quality.png",
+        "Data quality",
+        "Left: reports read as printed, re-placed by the rules, guessed, or unresolved. "
+        "Right: reports failing each consistency rule (YOY: outlier warnings).",
+    )
 
 
 def render_report(warehouse: Path, out: Path) -> list[Chart]:
@@ -154,12 +183,18 @@ def _page(charts: list[Chart], summary: pl.DataFrame, font: str | None) -> str:
         f"{html.escape(c.caption)}</figcaption></figure>"
         for c in charts
     )
-    note = "" if font else "<p><b>No CJK font was found:</b> Chinese labels in the charts show as boxes (install fonts-wqy-zenhei).</p>"
-    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    note = (
+        ""
+        if font
+        else "<p><b>No CJK font was found:</b> Chinese labels in the charts show as boxes "
+        "(install fonts-wqy-zenhei).</p>"
+    )
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     return f"""<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>政府信息公开工作年度报告 · xxgk-warehouse</title>
 <style>body{{font-family:sans-serif;max-width:980px;margin:2em auto;color:#222}} img{{max-width:100%}}
-table{{border-collapse:collapse;font-size:13px}} td,th{{border:1px solid #ccc;padding:3px 6px}} figure{{margin:2em 0}}</style></head>
+table{{border-collapse:collapse;font-size:13px}} td,th{{border:1px solid #ccc;padding:3px 6px}}
+figure{{margin:2em 0}}</style></head>
 <body><h1>政府信息公开工作年度报告</h1><p>{summary.height} reports · generated {stamp}</p>{note}{figures}
 <h2>Reports</h2><table><tr>{head}</tr>{rows}</table></body></html>
 """

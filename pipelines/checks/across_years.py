@@ -25,7 +25,9 @@ def carry_over(facts: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """C6 findings, and per report how many C6 comparisons could be made."""
     base = facts.filter(
         pl.col("row_key").is_in(["carried_over", "carried_forward"])
-        & pl.col("agency").is_not_null() & pl.col("year").is_not_null() & pl.col("value").is_not_null()
+        & pl.col("agency").is_not_null()
+        & pl.col("year").is_not_null()
+        & pl.col("value").is_not_null()
     )
     current = base.filter(pl.col("row_key") == "carried_over").select(
         "agency", "year", "column_key", "source_sha256", pl.col("value").alias("printed")
@@ -33,9 +35,16 @@ def carry_over(facts: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     # Last year's report, where the agency published exactly one for that year (with several, which
     # one carried forward is not known, and pairing them all would multiply findings).
     single = base.group_by("agency", "year").agg(pl.col("source_sha256").n_unique().alias("n")).filter(pl.col("n") == 1)
-    previous = base.filter(pl.col("row_key") == "carried_forward").join(single.select("agency", "year"), on=["agency", "year"]).select(
-        "agency", (pl.col("year") + 1).alias("year"), "column_key",
-        pl.col("source_file").alias("previous_file"), pl.col("value").alias("expected"),
+    previous = (
+        base.filter(pl.col("row_key") == "carried_forward")
+        .join(single.select("agency", "year"), on=["agency", "year"])
+        .select(
+            "agency",
+            (pl.col("year") + 1).alias("year"),
+            "column_key",
+            pl.col("source_file").alias("previous_file"),
+            pl.col("value").alias("expected"),
+        )
     )
     joined = current.join(previous, on=["agency", "year", "column_key"], how="inner")
     checked = joined.group_by("source_sha256").agg(pl.len().alias("C6"))
@@ -49,7 +58,11 @@ def carry_over(facts: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         pl.lit("error").alias("severity"),
         pl.format(
             "C6: carried over {} is {}, but {} ({}) carried forward {}",
-            "column_key", "printed", pl.col("year") - 1, "previous_file", "expected",
+            "column_key",
+            "printed",
+            pl.col("year") - 1,
+            "previous_file",
+            "expected",
         ).alias("message"),
     )
     return failed.select(_FINDING_COLUMNS), checked
@@ -60,9 +73,11 @@ def outliers(facts: pl.DataFrame) -> pl.DataFrame:
     yardstick is the median of all of them (robust to the outlier itself); with two, the later
     year is compared with the earlier one."""
     watched = pl.DataFrame({"row_key": [r for r, _ in WATCHED], "column_key": [c for _, c in WATCHED]})
-    base = facts.join(watched, on=["row_key", "column_key"]).filter(
-        pl.col("agency").is_not_null() & pl.col("year").is_not_null() & pl.col("value").is_not_null()
-    ).select("agency", "year", "row_key", "column_key", "value", "source_sha256")
+    base = (
+        facts.join(watched, on=["row_key", "column_key"])
+        .filter(pl.col("agency").is_not_null() & pl.col("year").is_not_null() & pl.col("value").is_not_null())
+        .select("agency", "year", "row_key", "column_key", "value", "source_sha256")
+    )
     series = ["agency", "row_key", "column_key"]
     with_history = base.with_columns(
         pl.len().over(series).alias("n_years"),
@@ -72,13 +87,18 @@ def outliers(facts: pl.DataFrame) -> pl.DataFrame:
         pl.col("year").sort().cast(pl.String).str.join(", ").over(series).alias("years"),
     ).filter(pl.col("n_years") >= 2)
     yardstick = (
-        pl.when(pl.col("n_years") >= 3).then(pl.col("median_all"))
-        .when(pl.col("year") != pl.col("first_year")).then(pl.col("first_value"))
+        pl.when(pl.col("n_years") >= 3)
+        .then(pl.col("median_all"))
+        .when(pl.col("year") != pl.col("first_year"))
+        .then(pl.col("first_value"))
         .otherwise(None)
     )
     scored = with_history.with_columns(yardstick.alias("yardstick")).filter(pl.col("yardstick").is_not_null())
     jumps = scored.filter(
-        ((pl.col("value") >= JUMP * pl.max_horizontal(pl.col("yardstick"), pl.lit(1.0))) & (pl.col("value") - pl.col("yardstick") >= MIN_GAP))
+        (
+            (pl.col("value") >= JUMP * pl.max_horizontal(pl.col("yardstick"), pl.lit(1.0)))
+            & (pl.col("value") - pl.col("yardstick") >= MIN_GAP)
+        )
         | ((pl.col("yardstick") >= MIN_GAP) & (pl.col("value") <= pl.col("yardstick") / JUMP))
     )
     return jumps.select(
@@ -89,6 +109,13 @@ def outliers(facts: pl.DataFrame) -> pl.DataFrame:
         pl.col("yardstick").alias("expected"),
         pl.col("value").alias("printed"),
         pl.lit("warning").alias("severity"),
-        pl.format("{}.{} is {} in {}; the agency's usual figure (years {}) is {}",
-                  "row_key", "column_key", "value", "year", "years", "yardstick").alias("message"),
+        pl.format(
+            "{}.{} is {} in {}; the agency's usual figure (years {}) is {}",
+            "row_key",
+            "column_key",
+            "value",
+            "year",
+            "years",
+            "yardstick",
+        ).alias("message"),
     ).select(_FINDING_COLUMNS)

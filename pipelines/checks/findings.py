@@ -18,7 +18,8 @@ RULES = ("C1", "C2", "C3", "C4", "C5", "C6", "C7")
 # The rules as shared/spec/README.md states them.
 RULE_TEXT = {
     "C1": "section 3, every column: new_requests + carried_over = total_handled + carried_forward",
-    "C2": "section 3, every row: total = natural_person + commercial_enterprise + research_institution + social_welfare_org + legal_service_org + other_org",
+    "C2": "section 3, every row: total = natural_person + commercial_enterprise + research_institution"
+    " + social_welfare_org + legal_service_org + other_org",
     "C3": "section 3, every column: total_handled = the sum of all result rows (granted … the 其他处理 rows)",
     "C4": "section 4, every row: total = upheld + corrected + other_result + pending",
     "C5": "no negative value except 本年增/减",
@@ -56,33 +57,58 @@ def cell_name(cell: CellKey) -> str:
 def check_report(report: ParsedReport) -> RuleResults:
     """C1–C5 and C7 on every instance whose cells were all read."""
     results = RuleResults()
-    values = {k: v.value for k, v in report.cells.items()}
+    # The cells read as a number; a blank or missing cell leaves the rules on it unchecked.
+    values = {k: v.value for k, v in report.cells.items() if v.value is not None}
     for rule in report.rules:
-        if any(values.get(c) is None for c in rule.cells):
+        if any(c not in values for c in rule.cells):
             continue
         results.checked[rule.rule] += 1
-        known = {c: float(values[c]) for c in rule.cells}  # type: ignore[arg-type]
+        known = {c: float(values[c]) for c in rule.cells}
         if abs(rule.residual(known)) > 1e-6:
             expected, printed = rule.describe(known)
             results.findings.append(
-                Finding(rule.rule, rule.scope, "+".join(cell_name(c) for c in rule.cells), expected, printed, "error",
-                        f"{rule.rule} fails for {rule.scope}: {cell_name(rule.cells[0])} is {printed:g}, the other cells give {expected:g}")
+                Finding(
+                    rule.rule,
+                    rule.scope,
+                    "+".join(cell_name(c) for c in rule.cells),
+                    expected,
+                    printed,
+                    "error",
+                    f"{rule.rule} fails for {rule.scope}: {cell_name(rule.cells[0])} is {printed:g}, "
+                    f"the other cells give {expected:g}",
+                )
             )
     for key, cell in report.cells.items():
         if cell.value is None or key.column_key == "change":
             continue
         results.checked["C5"] += 1
         if cell.value < 0:
-            results.findings.append(Finding("C5", f"cell {cell_name(key)}", cell_name(key), None, cell.value, "error",
-                                            f"C5: {cell_name(key)} is negative ({cell.value:g})"))
+            results.findings.append(
+                Finding(
+                    "C5",
+                    f"cell {cell_name(key)}",
+                    cell_name(key),
+                    None,
+                    cell.value,
+                    "error",
+                    f"C5: {cell_name(key)} is negative ({cell.value:g})",
+                )
+            )
     for stated in report.stated:
-        if stated.cell is None or values.get(stated.cell) is None:
+        if stated.cell is None or stated.cell not in values:
             continue
         results.checked["C7"] += 1
-        table = float(values[stated.cell])  # type: ignore[arg-type]
+        table = float(values[stated.cell])
         if abs(table - stated.value) > 1e-6:
             results.findings.append(
-                Finding("C7", f"narrative {stated.topic}", cell_name(stated.cell), stated.value, table, "error",
-                        f"C7: the narrative states {stated.value:g} ({stated.text}), the table prints {table:g}")
+                Finding(
+                    "C7",
+                    f"narrative {stated.topic}",
+                    cell_name(stated.cell),
+                    stated.value,
+                    table,
+                    "error",
+                    f"C7: the narrative states {stated.value:g} ({stated.text}), the table prints {table:g}",
+                )
             )
     return results

@@ -29,9 +29,13 @@ def main() -> None:
 
 
 @main.command(help="Ingest the raw reports into the warehouse (runs the Dagster assets).")
-@click.option("--raw", "raw_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_RAW_DIR, show_default=True)
+@click.option(
+    "--raw", "raw_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_RAW_DIR, show_default=True
+)
 @warehouse_option
-@click.option("--workers", type=int, default=0, show_default=True, help="Parsing processes (0: one per core, at most 8).")
+@click.option(
+    "--workers", type=int, default=0, show_default=True, help="Parsing processes (0: one per core, at most 8)."
+)
 def build(raw_dir: Path, warehouse: Path, workers: int) -> None:
     # Dagster's local storage lives in the project unless the user chose a DAGSTER_HOME.
     os.environ.setdefault("DAGSTER_HOME", str(PROJECT_DIR / ".dagster"))
@@ -41,7 +45,7 @@ def build(raw_dir: Path, warehouse: Path, workers: int) -> None:
 
     import dagster as dg
 
-    from pipelines.definitions import defs
+    from pipelines.definitions import ingest_assets, ingest_checks
     from pipelines.defs.ingest.resources import XxgkPaths
 
     progress = logging.getLogger("xxgk.progress")
@@ -53,9 +57,13 @@ def build(raw_dir: Path, warehouse: Path, workers: int) -> None:
         progress.propagate = False
     with dg.DagsterInstance.get() as instance:
         result = dg.materialize(
-            [*defs.assets, *defs.asset_checks],  # type: ignore[list-item]
+            [*ingest_assets, *ingest_checks],
             instance=instance,
-            resources={"paths": XxgkPaths(raw_dir=str(raw_dir.resolve()), warehouse_path=str(warehouse.resolve()), workers=workers)},
+            resources={
+                "paths": XxgkPaths(
+                    raw_dir=str(raw_dir.resolve()), warehouse_path=str(warehouse.resolve()), workers=workers
+                )
+            },
             run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
             raise_on_error=False,
         )
@@ -76,8 +84,11 @@ def build(raw_dir: Path, warehouse: Path, workers: int) -> None:
         guess = " (a guess: another placement also satisfies the rules)" if r["reading"] == "ambiguous" else ""
         click.echo(f"  {r['source_file']}: {r['repairs']} rows re-placed{guess}")
     click.echo(f"reports where some placement is a guess: {quality.filter(pl.col('reading') == 'ambiguous').height}")
-    click.echo(f"reports whose figures no placement makes consistent: {quality.filter(pl.col('reading') == 'unresolved').height}")
-    click.echo(f"rule failures: {summary.rule_failures}  year-over-year warnings: {summary.findings - summary.rule_failures}")
+    unresolved = quality.filter(pl.col("reading") == "unresolved").height
+    click.echo(f"reports whose figures no placement makes consistent: {unresolved}")
+    click.echo(
+        f"rule failures: {summary.rule_failures}  year-over-year warnings: {summary.findings - summary.rule_failures}"
+    )
     if summary.rejected_rows:
         click.echo(f"rows failing validation (kept in rejected_rows): {summary.rejected_rows}")
     click.echo(f"reports rejected: {summary.rejected}")
@@ -95,10 +106,10 @@ def build(raw_dir: Path, warehouse: Path, workers: int) -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
 def parse(file: Path, fmt: str) -> None:
-    from pipelines.formats.document import UnreadableDocument
     from pipelines.checks.findings import check_report
-    from pipelines.template.report import parse_file
+    from pipelines.formats.document import UnreadableDocument
     from pipelines.tables.frames import facts_frame
+    from pipelines.template.report import parse_file
 
     try:
         report = parse_file(file)
@@ -111,7 +122,16 @@ def parse(file: Path, fmt: str) -> None:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
     frame = facts_frame([report]).select(
-        "agency", "year", "template", "section", "table_key", "row_key", "column_key", "value", "raw_text", "value_status"
+        "agency",
+        "year",
+        "template",
+        "section",
+        "table_key",
+        "row_key",
+        "column_key",
+        "value",
+        "raw_text",
+        "value_status",
     )
     if fmt == "csv":
         sys.stdout.write(frame.write_csv())
@@ -171,7 +191,9 @@ def export(out: Path, warehouse: Path) -> None:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
     for e in exported:
-        click.echo(f"{e.table:28s} {e.rows:8d} rows  {e.path}{'  (partitioned by year)' if e.partitioned_by_year else ''}")
+        click.echo(
+            f"{e.table:28s} {e.rows:8d} rows  {e.path}{'  (partitioned by year)' if e.partitioned_by_year else ''}"
+        )
     click.echo(f"dictionary: {out / 'DICTIONARY.md'}, {out / 'dictionary.json'}")
 
 

@@ -58,7 +58,9 @@ def parse_files(paths: list[Path]) -> ParseBatch:
             batch.rejected.append(Rejection(path.name, digest, str(exc)))
         except Exception as exc:  # a parser bug must not stop the other reports
             log.exception("parser failed on %s", path)
-            batch.rejected.append(Rejection(path.name, digest, f"{path.name}: parser error: {type(exc).__name__}: {exc}"))
+            batch.rejected.append(
+                Rejection(path.name, digest, f"{path.name}: parser error: {type(exc).__name__}: {exc}")
+            )
     return batch
 
 
@@ -78,7 +80,9 @@ def parse_new(
     start = time.perf_counter()
     store = store_beside(warehouse)
     known = store.known()
-    todo = manifest.filter(~pl.col("source_sha256").is_in(list(known))).unique("source_sha256", keep="first", maintain_order=True)
+    todo = manifest.filter(~pl.col("source_sha256").is_in(list(known))).unique(
+        "source_sha256", keep="first", maintain_order=True
+    )
     paths = todo.get_column("path").to_list()
     workers = workers or min(os.cpu_count() or 1, 8)
     size = max(1, min(50, len(paths) // (workers * 4) or 1))
@@ -88,7 +92,7 @@ def parse_new(
     done = 0
     if len(paths) <= size or workers == 1:
         results = (_parse_chunk(chunk) for chunk in chunks)
-        for chunk, (frames, rejections) in zip(chunks, results):
+        for chunk, (frames, rejections) in zip(chunks, results, strict=True):
             parts.append(frames)
             rejected.extend(rejections)
             done += len(chunk)

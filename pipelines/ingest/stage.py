@@ -40,9 +40,15 @@ def assemble(manifest: pl.DataFrame, warehouse: Path) -> Assembled:
     once; the second name is rejected), and the files removed since the last published build."""
     store = store_beside(warehouse)
     frames, rejected, stored_invalid = store.load(manifest)
-    first = manifest.unique("source_sha256", keep="first", maintain_order=True).select("source_sha256", pl.col("source_file").alias("first"))
-    copies = manifest.join(first, on="source_sha256").filter(pl.col("source_file") != pl.col("first")).select(
-        "source_file", "source_sha256", pl.format("{}: same content as {}", "source_file", "first").alias("reason")
+    first = manifest.unique("source_sha256", keep="first", maintain_order=True).select(
+        "source_sha256", pl.col("source_file").alias("first")
+    )
+    copies = (
+        manifest.join(first, on="source_sha256")
+        .filter(pl.col("source_file") != pl.col("first"))
+        .select(
+            "source_file", "source_sha256", pl.format("{}: same content as {}", "source_file", "first").alias("reason")
+        )
     )
     rejected = pl.concat([rejected, copies.cast(REJECTED_SCHEMA)]).sort("source_file")
     previous_path = store.root / "manifest.parquet"
@@ -81,7 +87,9 @@ def stage_current(manifest: pl.DataFrame, warehouse: Path, staging: Path) -> Sta
         path=str(staging),
         summary=summarize(checked.tables, rejected_rows, Path(warehouse)),
         quality=checked.tables.quality,
-        findings=checked.tables.findings.join(checked.tables.reports.select("source_sha256", "source_file"), on="source_sha256", how="left"),
+        findings=checked.tables.findings.join(
+            checked.tables.reports.select("source_sha256", "source_file"), on="source_sha256", how="left"
+        ),
         rejected=checked.tables.rejected,
         removed=checked.tables.removed,
         invalid={name: frame.head(10) for name, frame in checked.invalid.items()},

@@ -59,8 +59,15 @@ def quality_frame(parts: ReportFrames, findings: pl.DataFrame, c6_checked: pl.Da
     repairs = parts.repairs.group_by("source_sha256").agg(pl.len().alias("repairs"))
     quality = (
         parts.reports.select(
-            "source_sha256", "source_file", "agency", "year", "reading",
-            pl.when(pl.col("problems").is_null()).then(0).otherwise(pl.col("problems").str.split("; ").list.len()).alias("problems"),
+            "source_sha256",
+            "source_file",
+            "agency",
+            "year",
+            "reading",
+            pl.when(pl.col("problems").is_null())
+            .then(0)
+            .otherwise(pl.col("problems").str.split("; ").list.len())
+            .alias("problems"),
         )
         .join(cells, on="source_sha256", how="left")
         .join(parts.rule_checks, on="source_sha256", how="left")

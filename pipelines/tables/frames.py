@@ -11,79 +11,93 @@ from pipelines.checks.findings import check_report
 from pipelines.template.divisions import AGENCY_SCHEMA
 from pipelines.template.report import ParsedReport
 
-FACT_SCHEMA = {
-    "source_sha256": pl.String,
-    "source_file": pl.String,
-    "agency": pl.String,
-    "year": pl.Int32,
-    "template": pl.String,
-    "section": pl.Int8,
-    "table_key": pl.String,
-    "row_key": pl.String,
-    "column_key": pl.String,
-    "value": pl.Float64,
-    "raw_text": pl.String,
-    "value_status": pl.String,
-}
-REPORT_SCHEMA = {
-    "source_sha256": pl.String,
-    "source_file": pl.String,
-    "agency": pl.String,
-    "year": pl.Int32,
-    "template": pl.String,
-    "template_evidence": pl.String,
-    "layout": pl.String,
-    "reading": pl.String,
-    "cells_expected": pl.Int32,
-    "cells_found": pl.Int32,
-    "problems": pl.String,
-}
-REPAIR_SCHEMA = {
-    "source_sha256": pl.String,
-    "label": pl.String,
-    "printed": pl.String,
-    "moves": pl.String,
-    "reason": pl.String,
-}
-FINDING_SCHEMA = {
-    "source_sha256": pl.String,
-    "rule": pl.String,
-    "scope": pl.String,
-    "cells": pl.String,
-    "expected": pl.Float64,
-    "printed": pl.Float64,
-    "severity": pl.String,
-    "message": pl.String,
-}
-REJECTED_SCHEMA = {"source_file": pl.String, "source_sha256": pl.String, "reason": pl.String}
-REMOVED_SCHEMA = {"source_file": pl.String, "source_sha256": pl.String, "reason": pl.String, "detected_at": pl.String}
-NARRATIVE_SCHEMA = {
-    "source_sha256": pl.String,
-    "topic": pl.String,
-    "section": pl.Int8,
-    "table_key": pl.String,
-    "row_key": pl.String,
-    "column_key": pl.String,
-    "stated_value": pl.Float64,
-    "table_value": pl.Float64,
-    "clause": pl.String,
-}
-QUALITY_SCHEMA = {
-    "source_sha256": pl.String,
-    "source_file": pl.String,
-    "agency": pl.String,
-    "year": pl.Int32,
-    "reading": pl.String,
-    "cells_expected": pl.Int32,
-    "cells_found": pl.Int32,
-    "cells_missing": pl.Int32,
-    "rule_checks": pl.Int32,
-    "rule_failures": pl.Int32,
-    "failed_rules": pl.String,
-    "warnings": pl.Int32,
-    "repairs": pl.Int32,
-    "problems": pl.Int32,
-}
+FACT_SCHEMA = pl.Schema(
+    {
+        "source_sha256": pl.String,
+        "source_file": pl.String,
+        "agency": pl.String,
+        "year": pl.Int32,
+        "template": pl.String,
+        "section": pl.Int8,
+        "table_key": pl.String,
+        "row_key": pl.String,
+        "column_key": pl.String,
+        "value": pl.Float64,
+        "raw_text": pl.String,
+        "value_status": pl.String,
+    }
+)
+REPORT_SCHEMA = pl.Schema(
+    {
+        "source_sha256": pl.String,
+        "source_file": pl.String,
+        "agency": pl.String,
+        "year": pl.Int32,
+        "template": pl.String,
+        "template_evidence": pl.String,
+        "layout": pl.String,
+        "reading": pl.String,
+        "cells_expected": pl.Int32,
+        "cells_found": pl.Int32,
+        "problems": pl.String,
+    }
+)
+REPAIR_SCHEMA = pl.Schema(
+    {
+        "source_sha256": pl.String,
+        "label": pl.String,
+        "printed": pl.String,
+        "moves": pl.String,
+        "reason": pl.String,
+    }
+)
+FINDING_SCHEMA = pl.Schema(
+    {
+        "source_sha256": pl.String,
+        "rule": pl.String,
+        "scope": pl.String,
+        "cells": pl.String,
+        "expected": pl.Float64,
+        "printed": pl.Float64,
+        "severity": pl.String,
+        "message": pl.String,
+    }
+)
+REJECTED_SCHEMA = pl.Schema({"source_file": pl.String, "source_sha256": pl.String, "reason": pl.String})
+REMOVED_SCHEMA = pl.Schema(
+    {"source_file": pl.String, "source_sha256": pl.String, "reason": pl.String, "detected_at": pl.String}
+)
+NARRATIVE_SCHEMA = pl.Schema(
+    {
+        "source_sha256": pl.String,
+        "topic": pl.String,
+        "section": pl.Int8,
+        "table_key": pl.String,
+        "row_key": pl.String,
+        "column_key": pl.String,
+        "stated_value": pl.Float64,
+        "table_value": pl.Float64,
+        "clause": pl.String,
+    }
+)
+QUALITY_SCHEMA = pl.Schema(
+    {
+        "source_sha256": pl.String,
+        "source_file": pl.String,
+        "agency": pl.String,
+        "year": pl.Int32,
+        "reading": pl.String,
+        "cells_expected": pl.Int32,
+        "cells_found": pl.Int32,
+        "cells_missing": pl.Int32,
+        "rule_checks": pl.Int32,
+        "rule_failures": pl.Int32,
+        "failed_rules": pl.String,
+        "warnings": pl.Int32,
+        "repairs": pl.Int32,
+        "problems": pl.Int32,
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -122,7 +136,13 @@ class TidyTables:
 
 def _identity(r: ParsedReport) -> dict[str, object]:
     """The columns that say which report a row belongs to."""
-    return {"source_sha256": r.source_sha256, "source_file": r.source_file, "agency": r.agency, "year": r.year, "template": r.template}
+    return {
+        "source_sha256": r.source_sha256,
+        "source_file": r.source_file,
+        "agency": r.agency,
+        "year": r.year,
+        "template": r.template,
+    }
 
 
 def facts_frame(reports: list[ParsedReport]) -> pl.DataFrame:
@@ -184,10 +204,12 @@ class ReportFrames:
     @classmethod
     def concat(cls, parts: list[ReportFrames]) -> ReportFrames:
         empty = report_frames([])
-        return cls(**{name: pl.concat([getattr(p, name) for p in parts] or [getattr(empty, name)]) for name in empty.frames()})
+        return cls(
+            **{name: pl.concat([getattr(p, name) for p in parts] or [getattr(empty, name)]) for name in empty.frames()}
+        )
 
 
-RULE_CHECK_SCHEMA = {"source_sha256": pl.String, "checks": pl.Int32}
+RULE_CHECK_SCHEMA = pl.Schema({"source_sha256": pl.String, "checks": pl.Int32})
 
 
 def report_frames(reports: list[ParsedReport]) -> ReportFrames:
@@ -224,10 +246,12 @@ def report_frames(reports: list[ParsedReport]) -> ReportFrames:
         repairs=pl.DataFrame(repairs, schema=REPAIR_SCHEMA),
         narrative_figures=pl.DataFrame(narrative, schema=NARRATIVE_SCHEMA),
         findings=pl.DataFrame(
-            [{"source_sha256": sha, **f.__dict__} for sha, res in results.items() for f in res.findings], schema=FINDING_SCHEMA
+            [{"source_sha256": sha, **f.__dict__} for sha, res in results.items() for f in res.findings],
+            schema=FINDING_SCHEMA,
         ),
         rule_checks=pl.DataFrame(
-            [{"source_sha256": sha, "checks": sum(res.checked.values())} for sha, res in results.items()], schema=RULE_CHECK_SCHEMA
+            [{"source_sha256": sha, "checks": sum(res.checked.values())} for sha, res in results.items()],
+            schema=RULE_CHECK_SCHEMA,
         ),
     )
 

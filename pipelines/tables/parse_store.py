@@ -15,7 +15,7 @@ import os
 import shutil
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import polars as pl
@@ -28,12 +28,25 @@ _PIPELINES = Path(__file__).resolve().parents[1]
 # Whole packages, not a hand-kept list of files, so no change to reading can leave stale parses.
 # A change elsewhere (loading, marts, Dagster, the command) does not re-parse.
 PARSER_PACKAGES = (
-    _PIPELINES / "formats", _PIPELINES / "template", _PIPELINES / "checks", _PIPELINES / "tables",
+    _PIPELINES / "formats",
+    _PIPELINES / "template",
+    _PIPELINES / "checks",
+    _PIPELINES / "tables",
     _PIPELINES.parent / "models",
 )
 _COMPACT_AT = 64  # segments; beyond this they are merged into one
-INVALID_SCHEMA = {"table_name": pl.String, "source_sha256": pl.String, "row": pl.String, "failed_checks": pl.String}
-MANIFEST_SCHEMA = {"source_file": pl.String, "path": pl.String, "size": pl.Int64, "mtime_ns": pl.Int64, "source_sha256": pl.String}
+INVALID_SCHEMA = pl.Schema(
+    {"table_name": pl.String, "source_sha256": pl.String, "row": pl.String, "failed_checks": pl.String}
+)
+MANIFEST_SCHEMA = pl.Schema(
+    {
+        "source_file": pl.String,
+        "path": pl.String,
+        "size": pl.Int64,
+        "mtime_ns": pl.Int64,
+        "source_sha256": pl.String,
+    }
+)
 
 
 def parser_version() -> str:
@@ -53,7 +66,7 @@ def _write_atomic(frame: pl.DataFrame, path: Path) -> None:
     os.replace(tmp, path)
 
 
-def _read(path: Path, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+def _read(path: Path, schema: pl.Schema) -> pl.DataFrame:
     return pl.read_parquet(path) if path.is_file() else pl.DataFrame(schema=schema)
 
 
@@ -74,8 +87,15 @@ def hash_files(paths: list[Path], root: Path, stat_cache: Path) -> pl.DataFrame:
                 for block in iter(lambda: fh.read(1 << 20), b""):
                     digest.update(block)
             sha = digest.hexdigest()
-        rows.append({"source_file": path.relative_to(root).as_posix(), "path": key, "size": st.st_size,
-                     "mtime_ns": st.st_mtime_ns, "source_sha256": sha})
+        rows.append(
+            {
+                "source_file": path.relative_to(root).as_posix(),
+                "path": key,
+                "size": st.st_size,
+                "mtime_ns": st.st_mtime_ns,
+                "source_sha256": sha,
+            }
+        )
     manifest = pl.DataFrame(rows, schema=MANIFEST_SCHEMA)
     stat_cache.parent.mkdir(parents=True, exist_ok=True)
     _write_atomic(manifest, stat_cache)
@@ -95,7 +115,7 @@ class ParseStore:
             return []
         return sorted(p for p in self.version_dir.iterdir() if p.is_dir() and p.name.startswith("seg-"))
 
-    def _scan(self, table: str, schema: dict[str, pl.DataType] | None = None) -> pl.LazyFrame:
+    def _scan(self, table: str, schema: pl.Schema | None = None) -> pl.LazyFrame:
         files = [seg / f"{table}.parquet" for seg in self.segments() if (seg / f"{table}.parquet").is_file()]
         if not files:
             empty = schema if schema is not None else report_frames([]).frames()[table].schema
@@ -114,10 +134,13 @@ class ParseStore:
         if frames.reports.height == 0 and rejected.height == 0:
             return None
         self.version_dir.mkdir(parents=True, exist_ok=True)
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
         tmp = self.version_dir / f".tmp-{uuid.uuid4().hex[:8]}"
         tmp.mkdir()
-        extra = {"rejected": rejected, "invalid": invalid if invalid is not None else pl.DataFrame(schema=INVALID_SCHEMA)}
+        extra = {
+            "rejected": rejected,
+            "invalid": invalid if invalid is not None else pl.DataFrame(schema=INVALID_SCHEMA),
+        }
         for name, frame in {**frames.frames(), **extra}.items():
             frame.write_parquet(tmp / f"{name}.parquet")
         final = self.version_dir / f"seg-{stamp}-{uuid.uuid4().hex[:6]}"
@@ -129,7 +152,9 @@ class ParseStore:
     def load(self, current: pl.DataFrame) -> tuple[ReportFrames, pl.DataFrame, pl.DataFrame]:
         """The readings of the files in `current` (source_file, source_sha256), named as they are
         named now; a content seen twice is read once."""
-        names = current.select("source_file", "source_sha256").unique("source_sha256", keep="first", maintain_order=True)
+        names = current.select("source_file", "source_sha256").unique(
+            "source_sha256", keep="first", maintain_order=True
+        )
         shas = names.lazy().select("source_sha256")
         empty = report_frames([])
         parts = {}
@@ -141,7 +166,9 @@ class ParseStore:
                 frame = frame.drop("source_file").join(names, on="source_sha256", how="left").select(frame.columns)
             parts[table] = frame
         rejected = (
-            self._scan("rejected", REJECTED_SCHEMA).join(shas, on="source_sha256", how="semi").collect()
+            self._scan("rejected", REJECTED_SCHEMA)
+            .join(shas, on="source_sha256", how="semi")
+            .collect()
             .unique("source_sha256", keep="last", maintain_order=True)
             .join(names.rename({"source_file": "current_name"}), on="source_sha256", how="left")
             .with_columns(
@@ -152,7 +179,11 @@ class ParseStore:
             .select(list(REJECTED_SCHEMA))
         )
         reports = parts["reports"].get_column("source_sha256").implode()
-        facts = parts["facts"].filter(pl.col("source_sha256").is_in(reports)).unique(["source_sha256", "table_key", "row_key", "column_key"], keep="last", maintain_order=True)
+        facts = (
+            parts["facts"]
+            .filter(pl.col("source_sha256").is_in(reports))
+            .unique(["source_sha256", "table_key", "row_key", "column_key"], keep="last", maintain_order=True)
+        )
         parts["facts"] = facts
         invalid = self._scan("invalid", INVALID_SCHEMA).join(shas, on="source_sha256", how="semi").collect()
         return ReportFrames(**parts), rejected, invalid
@@ -165,7 +196,7 @@ class ParseStore:
         for table in [*report_frames([]).frames(), "rejected", "invalid"]:
             schema = {"rejected": REJECTED_SCHEMA, "invalid": INVALID_SCHEMA}.get(table)
             self._scan(table, schema).collect().write_parquet(merged_tmp / f"{table}.parquet")
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
         os.rename(merged_tmp, self.version_dir / f"seg-{stamp}-compact")
         for seg in old:
             shutil.rmtree(seg, ignore_errors=True)
@@ -181,17 +212,26 @@ def record_removals(previous: pl.DataFrame, current: pl.DataFrame, log_path: Pat
     log; returns the log's entries whose content is not in the raw folder now."""
     log = _read(log_path, REMOVED_SCHEMA)
     now_shas = set(current.get_column("source_sha256").to_list())
-    now_names = dict(zip(current.get_column("source_file").to_list(), current.get_column("source_sha256").to_list()))
-    detected = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    now_names = dict(
+        zip(current.get_column("source_file").to_list(), current.get_column("source_sha256").to_list(), strict=True)
+    )
+    detected = datetime.now(UTC).isoformat(timespec="seconds")
     new = []
-    for name, sha in zip(previous.get_column("source_file").to_list(), previous.get_column("source_sha256").to_list()):
+    for name, sha in zip(
+        previous.get_column("source_file").to_list(), previous.get_column("source_sha256").to_list(), strict=True
+    ):
         if sha in now_shas:
             continue
-        reason = (f"{name}: file changed, its new content is {now_names[name][:12]}" if name in now_names
-                  else f"{name}: file removed from the raw folder")
+        reason = (
+            f"{name}: file changed, its new content is {now_names[name][:12]}"
+            if name in now_names
+            else f"{name}: file removed from the raw folder"
+        )
         new.append({"source_file": name, "source_sha256": sha, "reason": reason, "detected_at": detected})
     if new:
-        log = pl.concat([log, pl.DataFrame(new, schema=REMOVED_SCHEMA)]).unique(["source_file", "source_sha256"], keep="first", maintain_order=True)
+        log = pl.concat([log, pl.DataFrame(new, schema=REMOVED_SCHEMA)]).unique(
+            ["source_file", "source_sha256"], keep="first", maintain_order=True
+        )
         log_path.parent.mkdir(parents=True, exist_ok=True)
         _write_atomic(log, log_path)
     return log.filter(~pl.col("source_sha256").is_in(list(now_shas)))

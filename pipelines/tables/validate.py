@@ -15,7 +15,14 @@ import polars as pl
 from models.schemas import MODELS, ReportModel, Validated, validate
 from pipelines.tables.frames import QUALITY_SCHEMA, REJECTED_SCHEMA, ReportFrames, TidyTables
 
-REJECTED_ROWS_SCHEMA = {"table_name": pl.String, "source_sha256": pl.String, "row": pl.String, "failed_checks": pl.String}
+REJECTED_ROWS_SCHEMA = pl.Schema(
+    {
+        "table_name": pl.String,
+        "source_sha256": pl.String,
+        "row": pl.String,
+        "failed_checks": pl.String,
+    }
+)
 # Tables each report brings on its own: validated once, when the report enters the parse store.
 PER_REPORT_TABLES = ("reports", "facts", "repairs", "narrative_figures")
 # Tables the build itself derives: validated at every build.
@@ -27,7 +34,9 @@ def as_rejected_rows(invalid: dict[str, pl.DataFrame]) -> pl.DataFrame:
     parts = [
         frame.select(
             pl.lit(table).alias("table_name"),
-            (pl.col("source_sha256") if "source_sha256" in frame.columns else pl.lit(None, pl.String)).alias("source_sha256"),
+            (pl.col("source_sha256") if "source_sha256" in frame.columns else pl.lit(None, pl.String)).alias(
+                "source_sha256"
+            ),
             pl.struct(pl.exclude("failed_checks")).struct.json_encode().alias("row"),
             "failed_checks",
         )
@@ -61,13 +70,18 @@ def validate_tables(tables: TidyTables, only: tuple[str, ...] | None = None) -> 
     rejected = tables.rejected
     if reports.invalid.height:
         extra = reports.invalid.select(
-            "source_file", "source_sha256",
-            pl.concat_str([pl.col("source_file"), pl.lit(": invalid report row: "), pl.col("failed_checks")]).alias("reason"),
+            "source_file",
+            "source_sha256",
+            pl.concat_str([pl.col("source_file"), pl.lit(": invalid report row: "), pl.col("failed_checks")]).alias(
+                "reason"
+            ),
         )
         rejected = pl.concat([rejected, extra])
     keep = reports.valid.get_column("source_sha256").implode()
     frames = {
-        name: frame.filter(pl.col("source_sha256").is_in(keep)) if "source_sha256" in frame.columns and name not in ("reports", "rejected", "removed") else frame
+        name: frame.filter(pl.col("source_sha256").is_in(keep))
+        if "source_sha256" in frame.columns and name not in ("reports", "rejected", "removed")
+        else frame
         for name, frame in tables.frames().items()
     }
     frames["rejected"] = rejected
@@ -97,14 +111,23 @@ def validate_derived(tables: TidyTables, stored_invalid: pl.DataFrame) -> Valida
 def validate_report_frames(frames: ReportFrames) -> tuple[ReportFrames, pl.DataFrame, pl.DataFrame]:
     """pandera on newly parsed reports before they are stored: (the valid frames, rejections of
     reports whose own row fails, the failing rows as rejected_rows)."""
-    tables = TidyTables(reports=frames.reports, facts=frames.facts, repairs=frames.repairs, findings=frames.findings,
-                        rejected=pl.DataFrame(schema=REJECTED_SCHEMA), narrative_figures=frames.narrative_figures,
-                        quality=pl.DataFrame(schema=QUALITY_SCHEMA))
+    tables = TidyTables(
+        reports=frames.reports,
+        facts=frames.facts,
+        repairs=frames.repairs,
+        findings=frames.findings,
+        rejected=pl.DataFrame(schema=REJECTED_SCHEMA),
+        narrative_figures=frames.narrative_figures,
+        quality=pl.DataFrame(schema=QUALITY_SCHEMA),
+    )
     checked = validate_tables(tables, only=(*PER_REPORT_TABLES, "findings", "rejected"))
     keep = checked.tables.reports.get_column("source_sha256").implode()
     valid = ReportFrames(
-        reports=checked.tables.reports, facts=checked.tables.facts, repairs=checked.tables.repairs,
-        narrative_figures=checked.tables.narrative_figures, findings=checked.tables.findings,
+        reports=checked.tables.reports,
+        facts=checked.tables.facts,
+        repairs=checked.tables.repairs,
+        narrative_figures=checked.tables.narrative_figures,
+        findings=checked.tables.findings,
         rule_checks=frames.rule_checks.filter(pl.col("source_sha256").is_in(keep)),
     )
     return valid, checked.tables.rejected, checked.rejected_rows()

@@ -85,7 +85,7 @@ def parse_document(doc: Document) -> ParsedReport:
         problems.extend(f"section {number}: {n}" for n in reading.notes)
     if not any(r.lines for r in (s2, s3, s4)):
         raise NotAReport(f"{name}: template {template} labels found, but no table row could be read", known)
-    unprinted = _drop_unprinted_lines((2, s2), (3, s3), (4, s4))
+    unprinted = _drop_unprinted_lines((2, s2), (3, s3), (4, s4), document_ends=max(parts) <= 4)
     if not any(r.lines for r in (s2, s3, s4)):
         # Labels and no figure at all (tables printed as images, or their cell text lost): the
         # report is kept with what can be told about it, every cell missing, never zeros.
@@ -192,13 +192,16 @@ def report_cells(template: str, collapsed_other_handling: bool = False) -> list[
     return out
 
 
-def _drop_unprinted_lines(*sections: tuple[int, SectionReading]) -> list[str]:
-    """A row label with nothing at all printed after it is a blank row only where figures follow
-    it (text that dropped its empty cells); after the last printed figure of the tables it is a
-    report cut short or a table whose figures were lost: those rows are missing, never zeros.
-    Removes them from the sections and says which they were."""
+def _drop_unprinted_lines(*sections: tuple[int, SectionReading], document_ends: bool) -> list[str]:
+    """A row label with nothing at all printed after it is a blank row where the report goes on
+    (text that dropped its empty cells). Where no row has a figure, or the document ends in the
+    tables (no later part follows) after the last printed figure, the rows after it are a table
+    whose figures were lost or a report cut short: missing, never zeros. Removes them from the
+    sections and says which they were."""
     order = [(number, line) for number, reading in sections for line in reading.lines]
     last = max((k for k, (_, line) in enumerate(order) if line.slots), default=-1)
+    if last >= 0 and not document_ends:
+        return []
     dropped: dict[int, list[str]] = {}
     unprinted = {id(line) for _, line in order[last + 1 :]}
     for number, line in order[last + 1 :]:

@@ -14,7 +14,6 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-import polars as pl
 import sqlglot
 from sqlglot import exp
 
@@ -48,7 +47,11 @@ def _descriptions() -> tuple[dict[str, str], dict[tuple[str, str], str]]:
             if col.comments:
                 columns[(name, col.name)] = " ".join(c.strip() for c in col.comments)
     for mart in discover_marts():
-        lines = [ln.removeprefix("--").strip() for ln in mart.path.read_text(encoding="utf-8").splitlines() if ln.startswith("--")]
+        lines = [
+            ln.removeprefix("--").strip()
+            for ln in mart.path.read_text(encoding="utf-8").splitlines()
+            if ln.startswith("--")
+        ]
         tables[mart.name] = " ".join(lines)
     return tables, columns
 
@@ -60,9 +63,13 @@ def export(warehouse: Path, out: Path) -> list[Exported]:
     table_text, column_text = _descriptions()
     con = connect_read_only(warehouse)
     try:
-        tables = [r[0] for r in con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY table_name"
-        ).fetchall() if r[0] not in _SKIP]
+        tables = [
+            r[0]
+            for r in con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY table_name"
+            ).fetchall()
+            if r[0] not in _SKIP
+        ]
         schema_rows = con.execute(
             "SELECT table_name, column_name, data_type FROM information_schema.columns "
             "WHERE table_schema = 'main' ORDER BY table_name, ordinal_position"
@@ -112,22 +119,43 @@ def export(warehouse: Path, out: Path) -> list[Exported]:
 
 
 def _markdown(d: dict) -> str:
-    lines = ["# Data dictionary", "", "Parquet datasets, one folder per table; those with a `year` column are",
-             "partitioned by it (hive style). Read them with DuckDB (`read_parquet('facts/**/*.parquet',",
-             "hive_partitioning = true)`), polars (`pl.read_parquet('facts/')`) or pyarrow (`pyarrow.dataset`).", ""]
+    lines = [
+        "# Data dictionary",
+        "",
+        "Parquet datasets, one folder per table; those with a `year` column are",
+        "partitioned by it (hive style). Read them with DuckDB (`read_parquet('facts/**/*.parquet',",
+        "hive_partitioning = true)`), polars (`pl.read_parquet('facts/')`) or pyarrow (`pyarrow.dataset`).",
+        "",
+    ]
     for t in d["tables"]:
-        lines += [f"## {t['name']}", "", t["description"] or "", "",
-                  f"{t['rows']} rows" + (", partitioned by year" if t["partitioned_by"] else ""), "",
-                  "| column | type | description |", "| --- | --- | --- |"]
+        lines += [
+            f"## {t['name']}",
+            "",
+            t["description"] or "",
+            "",
+            f"{t['rows']} rows" + (", partitioned by year" if t["partitioned_by"] else ""),
+            "",
+            "| column | type | description |",
+            "| --- | --- | --- |",
+        ]
         lines += [f"| {c['name']} | {c['type']} | {c['description']} |" for c in t["columns"]]
         lines.append("")
-    lines += ["## Template cells (Chinese labels)", "", "| template | section | table_key | row_key | row_label | group_label |",
-              "| --- | --- | --- | --- | --- | --- |"]
-    lines += [f"| {r['template']} | {r['section']} | {r['table_key']} | {r['row_key']} | {r['row_label']} | {r['group_label'] or ''} |"
-              for r in d["template_rows"]]
+    lines += [
+        "## Template cells (Chinese labels)",
+        "",
+        "| template | section | table_key | row_key | row_label | group_label |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    lines += [
+        f"| {r['template']} | {r['section']} | {r['table_key']} | {r['row_key']} | {r['row_label']} "
+        f"| {r['group_label'] or ''} |"
+        for r in d["template_rows"]
+    ]
     lines += ["", "| template | section | table_key | column_key | column_label |", "| --- | --- | --- | --- | --- |"]
-    lines += [f"| {c['template']} | {c['section']} | {c['table_key']} | {c['column_key']} | {c['column_label']} |"
-              for c in d["template_columns"]]
+    lines += [
+        f"| {c['template']} | {c['section']} | {c['table_key']} | {c['column_key']} | {c['column_label']} |"
+        for c in d["template_columns"]
+    ]
     lines += ["", "## Consistency rules", "", "| id | rule |", "| --- | --- |"]
     lines += [f"| {r['id']} | {r['rule']} |" for r in d["rules"]]
     return "\n".join(lines) + "\n"

@@ -18,8 +18,8 @@ import duckdb
 import polars as pl
 
 from models.catalog import CATALOG_DIR
-from pipelines.warehouse.sqlfiles import sql_file, statements
 from pipelines.tables.frames import TidyTables
+from pipelines.warehouse.sqlfiles import sql_file, statements
 
 # Build order: tables first (schema.sql), then views that read them (views.sql), marts last.
 _SCHEMA, _VIEWS = "warehouse/schema.sql", "warehouse/views.sql"

@@ -38,7 +38,7 @@ class Mart:
         return create.sql(dialect=dialect)
 
 
-def tables_read(query: exp.Expression) -> set[str]:
+def tables_read(query: exp.Expr) -> set[str]:
     """Names of the tables a query reads, without its own CTEs."""
     ctes = {cte.alias_or_name for cte in query.find_all(exp.CTE)}
     return {t.name for t in query.find_all(exp.Table) if t.name and t.name not in ctes}

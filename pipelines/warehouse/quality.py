@@ -7,13 +7,24 @@ from pathlib import Path
 import polars as pl
 
 from pipelines.formats.document import UnreadableDocument
+from pipelines.tables.derive import derive_reports
 from pipelines.template.report import parse_file
 from pipelines.warehouse.query import connect_read_only
-from pipelines.tables.derive import derive_reports
 from pipelines.warehouse.sqlfiles import sql_file
 
-SUMMARY_COLUMNS = ["source_file", "agency", "year", "reading", "cells_found", "cells_expected", "rule_checks",
-                   "rule_failures", "failed_rules", "warnings", "repairs"]
+SUMMARY_COLUMNS = [
+    "source_file",
+    "agency",
+    "year",
+    "reading",
+    "cells_found",
+    "cells_expected",
+    "rule_checks",
+    "rule_failures",
+    "failed_rules",
+    "warnings",
+    "repairs",
+]
 DETAIL_COLUMNS = ["source_file", "rule", "severity", "message"]
 
 

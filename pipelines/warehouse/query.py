@@ -20,7 +20,7 @@ class RefusedQuery(ValueError):
     """A statement that `xxgk query` will not run; the message says why."""
 
 
-def check_query(sql: str) -> exp.Expression:
+def check_query(sql: str) -> exp.Query:
     """Return the parsed statement if it is one read-only query, else raise RefusedQuery."""
     try:
         parsed = [e for e in sqlglot.parse(sql, read="duckdb") if e is not None]
@@ -60,7 +60,11 @@ def run_query(sql: str, warehouse: Path) -> pl.DataFrame:
 def format_table(frame: pl.DataFrame, max_str: int = 80) -> str:
     """A query result as a box table, every row and column shown (as `xxgk query` prints it)."""
     with pl.Config(
-        tbl_rows=-1, tbl_cols=-1, fmt_str_lengths=max_str, tbl_width_chars=400,
-        tbl_hide_dataframe_shape=True, tbl_hide_column_data_types=True,
+        tbl_rows=-1,
+        tbl_cols=-1,
+        fmt_str_lengths=max_str,
+        tbl_width_chars=400,
+        tbl_hide_dataframe_shape=True,
+        tbl_hide_column_data_types=True,
     ):
         return str(frame)

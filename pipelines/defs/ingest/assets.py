@@ -11,23 +11,37 @@ from pathlib import Path
 import dagster as dg
 import polars as pl
 
+from pipelines.defs.ingest.resources import XxgkPaths
 from pipelines.ingest.parse_pool import IngestStats, parse_new, progress_log
 from pipelines.ingest.raw_folder import scan_raw_folder
 from pipelines.ingest.stage import StagedWarehouse, publish_staged, stage_current
-from pipelines.defs.ingest.resources import XxgkPaths
-from pipelines.warehouse.marts import discover_marts
 from pipelines.warehouse.load import LoadSummary, build_marts, remove_stale_staging, staging_path
+from pipelines.warehouse.marts import discover_marts
 
 
-@dg.asset(group_name="ingest", description="The raw folder's files with their content hashes (only changed files are read again).")
+@dg.asset(
+    group_name="ingest",
+    description="The raw folder's files with their content hashes (only changed files are read again).",
+)
 def raw_files(context: dg.AssetExecutionContext, paths: XxgkPaths) -> dg.Output[pl.DataFrame]:
     manifest = scan_raw_folder(Path(paths.raw_dir), Path(paths.warehouse_path))
-    return dg.Output(manifest, metadata={"raw_dir": paths.raw_dir, "files": manifest.height,
-                                         "contents": manifest.get_column("source_sha256").n_unique()})
+    return dg.Output(
+        manifest,
+        metadata={
+            "raw_dir": paths.raw_dir,
+            "files": manifest.height,
+            "contents": manifest.get_column("source_sha256").n_unique(),
+        },
+    )
 
 
-@dg.asset(group_name="ingest", pool="xxgk_parse",
-          description="New or changed contents parsed into template cells (in parallel processes) and kept in the parse store.")
+@dg.asset(
+    group_name="ingest",
+    pool="xxgk_parse",
+    description=(
+        "New or changed contents parsed into template cells (in parallel processes) and kept in the parse store."
+    ),
+)
 def parse_store(context: dg.AssetExecutionContext, raw_files: pl.DataFrame, paths: XxgkPaths) -> dg.Output[IngestStats]:
     last = [0.0]
 
@@ -39,13 +53,29 @@ def parse_store(context: dg.AssetExecutionContext, raw_files: pl.DataFrame, path
             progress_log.info(message)
 
     stats = parse_new(raw_files, Path(paths.warehouse_path), workers=paths.workers or None, progress=progress)
-    return dg.Output(stats, metadata={"files": stats.files, "parsed": stats.parsed, "reused": stats.reused,
-                                      "seconds": round(stats.seconds, 2)})
+    return dg.Output(
+        stats,
+        metadata={
+            "files": stats.files,
+            "parsed": stats.parsed,
+            "reused": stats.reused,
+            "seconds": round(stats.seconds, 2),
+        },
+    )
 
 
-@dg.asset(group_name="warehouse", pool="xxgk_warehouse", deps=["parse_store"],
-          description="A new warehouse file with every table (assembled from the parse store for the files now in the raw folder, validated), not yet published.")
-def warehouse_staging(context: dg.AssetExecutionContext, raw_files: pl.DataFrame, paths: XxgkPaths) -> dg.Output[StagedWarehouse]:
+@dg.asset(
+    group_name="warehouse",
+    pool="xxgk_warehouse",
+    deps=["parse_store"],
+    description=(
+        "A new warehouse file with every table (assembled from the parse store for the files now in the raw folder,"
+        " validated), not yet published."
+    ),
+)
+def warehouse_staging(
+    context: dg.AssetExecutionContext, raw_files: pl.DataFrame, paths: XxgkPaths
+) -> dg.Output[StagedWarehouse]:
     target = Path(paths.warehouse_path)
     remove_stale_staging(target)
     staged = stage_current(raw_files, target, staging_path(target, context.run.run_id[:8]))
@@ -72,13 +102,19 @@ def _mart_asset(name: str, deps: frozenset[str], description: str) -> dg.AssetsD
 
 
 MART_ASSETS = [
-    _mart_asset(m.name, m.deps, (m.query.comments or [m.path.read_text(encoding="utf-8").splitlines()[0]])[0].strip(" -"))
+    _mart_asset(
+        m.name, m.deps, (m.query.comments or [m.path.read_text(encoding="utf-8").splitlines()[0]])[0].strip(" -")
+    )
     for m in discover_marts()
 ]
 
 
-@dg.asset(group_name="warehouse", pool="xxgk_warehouse", deps=[m.name for m in discover_marts()],
-          description="The DuckDB warehouse file, published atomically once every table and mart is built.")
+@dg.asset(
+    group_name="warehouse",
+    pool="xxgk_warehouse",
+    deps=[m.name for m in discover_marts()],
+    description="The DuckDB warehouse file, published atomically once every table and mart is built.",
+)
 def warehouse(warehouse_staging: StagedWarehouse, raw_files: pl.DataFrame, paths: XxgkPaths) -> dg.Output[LoadSummary]:
     target = Path(paths.warehouse_path)
     summary = publish_staged(warehouse_staging, raw_files, target)

@@ -8,8 +8,11 @@ import dagster as dg
 
 from pipelines.ingest.raw_folder import DEFAULT_RAW_DIR, raw_signature
 
-build_job = dg.define_asset_job("build_warehouse", selection=dg.AssetSelection.all(),
-                                description="Scan the raw folder, parse what is new, rebuild and publish the warehouse.")
+build_job = dg.define_asset_job(
+    "build_warehouse",
+    selection=dg.AssetSelection.all(),
+    description="Scan the raw folder, parse what is new, rebuild and publish the warehouse.",
+)
 
 nightly_build = dg.ScheduleDefinition(
     name="nightly_build",
@@ -21,8 +24,12 @@ nightly_build = dg.ScheduleDefinition(
 )
 
 
-@dg.sensor(job=build_job, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.STOPPED,
-           description="Starts a build when files are added to, changed in or removed from the raw folder.")
+@dg.sensor(
+    job=build_job,
+    minimum_interval_seconds=60,
+    default_status=dg.DefaultSensorStatus.STOPPED,
+    description="Starts a build when files are added to, changed in or removed from the raw folder.",
+)
 def raw_folder_changed(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.SkipReason:
     raw_dir = Path(os.environ.get("XXGK_RAW_DIR", str(DEFAULT_RAW_DIR)))
     if not raw_dir.is_dir():

@@ -11,8 +11,8 @@ import dagster as dg
 import polars as pl
 
 from models.schemas import MODELS
-from pipelines.ingest.stage import StagedWarehouse
 from pipelines.checks.findings import RULES
+from pipelines.ingest.stage import StagedWarehouse
 
 _SAMPLE = 10
 
@@ -25,7 +25,9 @@ def all_files_read(warehouse_staging: StagedWarehouse) -> dg.AssetCheckResult:
         severity=dg.AssetCheckSeverity.WARN,
         metadata={
             "rejected": rejected.height,
-            "reasons": dg.MetadataValue.md("\n".join(f"- {r}" for r in rejected.get_column("reason").to_list()[:100]) or "none"),
+            "reasons": dg.MetadataValue.md(
+                "\n".join(f"- {r}" for r in rejected.get_column("reason").to_list()[:100]) or "none"
+            ),
         },
     )
 
@@ -37,8 +39,12 @@ def _table(frame: pl.DataFrame) -> dg.MetadataValue:
 
 @dg.multi_asset_check(
     specs=[
-        dg.AssetCheckSpec(f"{table}_match_schema", asset="warehouse_staging", blocking=table in ("facts", "reports"),
-                          description=f"Every row of `{table}` passes its pandera model ({model.__name__}).")
+        dg.AssetCheckSpec(
+            f"{table}_match_schema",
+            asset="warehouse_staging",
+            blocking=table in ("facts", "reports"),
+            description=f"Every row of `{table}` passes its pandera model ({model.__name__}).",
+        )
         for table, model in MODELS.items()
     ]
 )
@@ -52,17 +58,27 @@ def tables_match_schema(warehouse_staging: StagedWarehouse) -> Iterable[dg.Asset
             metadata={
                 "failing_rows": failing,
                 "failure_cases": warehouse_staging.failure_cases.get(table, 0),
-                "sample": _table(sample) if sample is not None and sample.height else dg.MetadataValue.text("see rejected_rows" if failing else "none"),
+                "sample": _table(sample)
+                if sample is not None and sample.height
+                else dg.MetadataValue.text("see rejected_rows" if failing else "none"),
             },
         )
 
 
 @dg.multi_asset_check(
     specs=[
-        dg.AssetCheckSpec(f"rule_{rule}", asset="warehouse_staging", description=f"Every report satisfies consistency rule {rule}.")
+        dg.AssetCheckSpec(
+            f"rule_{rule}", asset="warehouse_staging", description=f"Every report satisfies consistency rule {rule}."
+        )
         for rule in RULES
     ]
-    + [dg.AssetCheckSpec("no_yoy_outliers", asset="warehouse_staging", description="No figure jumps far beyond the agency's other years.")]
+    + [
+        dg.AssetCheckSpec(
+            "no_yoy_outliers",
+            asset="warehouse_staging",
+            description="No figure jumps far beyond the agency's other years.",
+        )
+    ]
 )
 def consistency_rules_hold(warehouse_staging: StagedWarehouse) -> Iterable[dg.AssetCheckResult]:
     findings = warehouse_staging.findings
