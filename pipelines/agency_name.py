@@ -34,8 +34,8 @@ _ORGAN_SUFFIXES = (
 _SUB_SUFFIXES = ("分局", "分中心", "分所", "派出所", "大队", "中队")
 # Never inside an organ's stem: these are the sentence and page words seen glued onto names.
 _NOT_IN_STEM = re.compile(
-    r"[\d年了由将在于向为对从的我本该其各]|信息|公开|网站|门户|报告|欢迎|来到|公布|关于|根据|按照|编制|"
-    r"工作|全面|认真|坚持|加强|主办|承办|来源|发布|政务|共|分$"
+    r"[\d年了由将在于向为对从的我本该其各]|信息|网站|门户|报告|欢迎|来到|公布|关于|根据|按照|编制|"
+    r"全面|认真|坚持|加强|主办|承办|来源|发布|分$"
 )
 _TITLE_TAIL = r"(?:政府)?信息公开(?:工作)?(?:年度)?报告"
 _TITLE_TAIL_RE = re.compile(r"(?P<gov>政府)?信息公开(?:工作)?(?:年度)?报告")
@@ -52,6 +52,7 @@ _CHROME = re.compile(
 _SITE_AFTER = re.compile(r"(?:门户)?网站|网|官网|平台|公众号|微信|微博|客户端")
 _TOWNSHIP = re.compile(rf"[{_HAN}]{{1,6}}(?:镇|乡|街道)")
 _TOWNSHIP_GOV = ("人民政府", "政府", "办事处", "街道办事处", "")
+_OPENING_CHARS = 4000
 
 
 @dataclass(frozen=True)
@@ -239,12 +240,11 @@ def _alias_starts() -> frozenset[str]:
 
 
 def _names_in_body(text: str) -> Counter[str]:
-    """Names with their region in the text (its first 6,000 characters: the opening is where a
-    report names itself), not those of a website or platform. Tried only where a division's
-    name can start, so a report pays little for it."""
+    """Names with their region in the text, not those of a website or platform. Tried only where
+    a division's name can start, so a report pays little for it."""
     names: Counter[str] = Counter()
     starts = _alias_starts()
-    for m in re.finditer(rf"[{_HAN}()]+", text[:6000]):
+    for m in re.finditer(rf"[{_HAN}()]+", text):
         run = m.group()
         i = 0
         while i < len(run) - 2:
@@ -341,8 +341,17 @@ def _is_title_line(chunk: str) -> bool:
 
 def find_agency_name(text: str) -> AgencyName:
     text = to_simplified(text)
-    lines = [normalize(ln) for ln in text.splitlines()]
-    lines = [ln for ln in lines if ln and not _CHROME.search(ln)]
+    # A report names itself in its opening and its signature: only those are read, so a long
+    # report costs no more than a short one.
+    raw = text.splitlines()
+    opening, size = [], 0
+    for ln in raw:
+        opening.append(ln)
+        size += len(ln)
+        if size > _OPENING_CHARS:
+            break
+    ending = raw[max(len(opening), len(raw) - 8) :]
+    lines = [ln for ln in map(normalize, opening + ending) if ln and not _CHROME.search(ln)]
     plain = "\n".join(lines)
 
     def result(parsed: _Parsed, source: str, how: str) -> AgencyName:

@@ -161,6 +161,12 @@ def test_signature_names_the_agency_when_there_is_no_title() -> None:
     assert (result.name, result.source) == ("楚雄州生态环境局禄丰分局", "signature")
 
 
+def test_organ_words_that_look_like_sentence_words_are_kept() -> None:
+    for name in ("杭州市政务服务和数据管理局", "德阳市直属机关工作委员会", "成都市人力资源和社会保障局", "上海市住房和城乡建设管理委员会"):
+        parsed = parse_name(name)
+        assert parsed is not None and (parsed.name, parsed.partial) == (name, None), name
+
+
 def test_grammar_rejects_words_around_a_name() -> None:
     for span in ("由江苏省公安厅", "了海东市生态环境局", "年石家庄市教育局", "欢迎来到故城县教育局", "我镇政府网站", "关于故城县教育局"):
         parsed = parse_name(span)
