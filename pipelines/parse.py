@@ -6,12 +6,13 @@ raw file → Document (pipelines.readers) → parts (pipelines.sections) → pri
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from models.catalog import CellKey, cells_for, rows_for
 from pipelines.align import SectionReading, read_section2, read_section3, read_section4
 from pipelines.document import Document, UnreadableDocument
+from pipelines.labels import to_simplified
 from pipelines.metadata import read_metadata
 from pipelines.narrative import StatedFigure, stated_figures
 from pipelines.reading import CellReading, Repair, resolve
@@ -51,7 +52,18 @@ class ParsedReport:
     sections_found: list[int] = field(default_factory=list)
 
 
+def _simplified(doc: Document) -> Document:
+    """A report in traditional characters (mirror sites convert whole pages) read as simplified, so
+    its labels match the template's; a simplified report is returned as it is, unconverted."""
+    text = to_simplified(doc.text)
+    if text is doc.text:
+        return doc
+    rows = tuple(replace(r, cells=tuple(map(to_simplified, r.cells))) for r in doc.rows)
+    return replace(doc, text=text, rows=rows)
+
+
 def parse_document(doc: Document) -> ParsedReport:
+    doc = _simplified(doc)
     meta = read_metadata(doc)
     name = doc.path.name
     parts = split_sections(doc)

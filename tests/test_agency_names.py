@@ -198,3 +198,12 @@ def test_unknown_agency_is_recorded_as_a_problem(tmp_path: Path) -> None:
     report = parse_file(path)
     assert report.agency is None
     assert any(p.startswith("agency name not confidently found:") for p in report.problems)
+
+
+@needs_excerpts
+def test_traditional_report_tables_are_read_after_conversion() -> None:
+    from pipelines.parse import parse_file
+
+    report = parse_file(EXCERPTS / "fuyuan_zrzyj_2022.txt")  # 信息內容 | 本年制發件數 …
+    assert (report.agency, report.year, report.template) == ("抚远市自然资源局", 2022, "2021")
+    assert any(c.status != "missing" for c in report.cells.values())
