@@ -39,3 +39,8 @@ def is_traditional(text: str) -> bool:
     convert = _converter().convert
     changed = sum(n for ch, n in counts.items() if convert(ch) != ch)
     return changed >= _MIN_CHANGED and changed >= _MIN_SHARE * sum(counts.values())
+
+
+def simplified_if_traditional(text: str) -> str:
+    """`text` converted when it is traditional as a whole; simplified text as it is."""
+    return to_simplified(text) if is_traditional(text) else text

@@ -7,23 +7,15 @@ from collections import Counter
 from dataclasses import dataclass
 
 from pipelines.formats.document import Document
+from pipelines.template.agency_name import AgencyName, find_agency_name
 from pipelines.template.labels import normalize
 
-_HAN = r"\u4e00-\u9fff"
-# An agency name: Han characters (brackets allowed inside) ending in an institution word.
-# (Not bare 政府, 会 or 部: "主动公开政府信息" and the like would read as names.)
-_AGENCY_END = r"(?:分局|局|厅|委员会|办公室|人民政府|中心|管理处|管理所|院|署|站|馆)"
-_AGENCY = rf"[{_HAN}()（）]{{1,40}}?{_AGENCY_END}"
-_TITLE = re.compile(rf"(?P<agency>{_AGENCY})\s*(?P<year>20\d{{2}})\s*年度?\s*(?:政府)?信息公开(?:工作)?年度报告")
 _YEAR_TITLE = re.compile(r"(?P<year>20\d{2})\s*年度?\s*(?:政府)?信息公开(?:工作)?年度报告")
 _YEAR_BODY = (
     re.compile(r"(?P<year>20\d{2})\s*年度\s*(?:政府信息公开|政务公开)"),
     re.compile(r"(?P<year>20\d{2})\s*年\s*1\s*月\s*1\s*日\s*至\s*(?:20\d{2}\s*年\s*)?12\s*月\s*31\s*日"),
     re.compile(r"(?P<year>20\d{2})\s*年度"),
 )
-# Words that run into an agency name in body text ("现公布X局…", "根据X局…").
-_LEADING_WORDS = re.compile(r"^(?:.*?(?:现公布|公布|现将|发布|根据|按照|关于|编制|印发|本报告由|我们|特此))")
-_DATE_LINE = re.compile(r"^\s*20\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
 
 TEMPLATE_MARKERS: dict[str, tuple[str, ...]] = {
     "2021": ("本年制发件数", "本年废止件数", "本年终止件数", "现行有效件数", "本年处理决定数量", "本年收费金额", "逾期不补正", "缴纳费用"),
@@ -40,43 +32,21 @@ class Metadata:
     year: int | None
     template: str | None
     template_evidence: str  # which labels decided the template
+    agency_source: str | None = None  # title | preface | signature | body (+body: completed from it)
+    agency_doubt: str | None = None  # why the agency is unknown or only probable; None when sure
 
 
-def _clean_agency(name: str) -> str:
-    name = _LEADING_WORDS.sub("", name)
-    return name.strip("（）() ")
-
-
-def find_agency(doc: Document) -> str | None:
-    lines = [ln.strip() for ln in doc.text.splitlines() if ln.strip()]
-    # 1. A title: agency and year before 政府信息公开工作年度报告, possibly over two lines.
-    head = lines[:6]
-    for chunk in [*head, *("".join(head[i : i + 2]) for i in range(len(head) - 1))]:
-        m = _TITLE.search(normalize(chunk))
-        if m:
-            return _clean_agency(m.group("agency"))
-    # 2. A title line of its own just above the year line (忻州市…分局 / 2023 年政府信息公开…).
-    for i, line in enumerate(lines[:6]):
-        if _YEAR_TITLE.match(normalize(line)) and i > 0 and re.fullmatch(_AGENCY, normalize(lines[i - 1])):
-            return normalize(lines[i - 1])
-    # 3. The signature: an agency line followed by a date line at the end.
-    for i in range(len(lines) - 1, 0, -1):
-        if _DATE_LINE.match(lines[i]) and re.fullmatch(_AGENCY, normalize(lines[i - 1])):
-            return normalize(lines[i - 1])
-    # 4. The body: "现公布X2023年政府信息公开工作年度报告", else the most frequent agency name.
-    body = normalize(doc.text)
-    m = _TITLE.search(body)
-    if m:
-        return _clean_agency(m.group("agency"))
-    names = Counter(_clean_agency(n) for n in re.findall(_AGENCY, body))
-    names = Counter({n: c for n, c in names.items() if len(n) >= 4 and not n.startswith(("我", "本"))})
-    return names.most_common(1)[0][0] if names else None
+def find_agency(doc: Document) -> AgencyName:
+    """The publishing agency by the name grammar (pipelines.agency_name): the name, where it came
+    from, and how sure, or why it is unknown."""
+    return find_agency_name(doc.text)
 
 
 def find_year(doc: Document) -> int | None:
     """The statistics year (not the publication date)."""
-    text = normalize(doc.text)
-    head = normalize("".join(doc.text.splitlines()[:8]))
+    simplified = doc.text  # the reader already converted a traditional document
+    text = normalize(simplified)
+    head = normalize("".join(simplified.splitlines()[:8]))
     for pattern in (_YEAR_TITLE, *_YEAR_BODY):
         for scope in (head, text):
             m = pattern.search(scope)
@@ -112,4 +82,6 @@ def detect_template(doc: Document, year: int | None) -> tuple[str | None, str]:
 def read_metadata(doc: Document) -> Metadata:
     year = find_year(doc)
     template, evidence = detect_template(doc, year)
-    return Metadata(find_agency(doc), year, template, evidence)
+    agency = find_agency(doc)
+    doubt = None if agency.confidence == "high" else agency.reason
+    return Metadata(agency.name, year, template, evidence, agency.source, doubt)

@@ -70,7 +70,9 @@ def parse_document(doc: Document) -> ParsedReport:
     template = meta.template
     problems: list[str] = []
     if meta.agency is None:
-        problems.append("agency name not found in the text")
+        problems.append(f"agency name not confidently found: {meta.agency_doubt}")
+    elif meta.agency_doubt:
+        problems.append(f"agency name {meta.agency} is probable, not certain: {meta.agency_doubt}")
     if meta.year is None:
         problems.append("statistics year not found in the text")
 

@@ -1,0 +1,394 @@
+"""The publishing agency's name, read by a grammar rather than a free regex.
+
+    name     := region+ organ [sub-region sub-suffix]      塔城地区 生态环境局 乌苏市 分局
+              | region+ township [government]              遂溪县 北坡镇 人民政府
+    region   := a division of the Ministry of Civil Affairs list (any level, its short forms too:
+                楚雄州, 克州, 神池), each inside the one before; a township missing from the list
+                is read generically (…镇/乡/街道)
+    organ    := stem suffix                                生态环境 局, 人民政府 办公厅
+
+A candidate is accepted only when it parses whole, so words around a name (由, 了, 年, 欢迎来到,
+现向社会公布, 关于) and page text (a site name, `来源：` lines) never become part of it. Candidates
+are taken from the title (one line, split over two lines, or repeated as breadcrumb and heading),
+then the preface sentence, then the signature, then the body. A title that names only part of a
+body (教育局, 郧阳分局, 北坡镇) is completed where the text supports it, else the name is unknown
+and the reason says why.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import cache
+
+from pipelines.template import divisions as agencies
+from pipelines.formats.simplified import simplified_if_traditional
+from pipelines.template.labels import normalize
+
+_HAN = "\u4e00-\u9fff"
+# Longest first: the parser takes the first suffix that lets the rest of the span parse.
+_ORGAN_SUFFIXES = (
+    "人民政府办公厅", "人民政府办公室", "政府办公厅", "政府办公室", "人民政府", "管理委员会", "委员会",
+    "办公厅", "办公室", "办事处", "中心", "局", "厅", "委", "署", "院", "站", "所", "馆", "处", "办",
+)
+_SUB_SUFFIXES = ("分局", "分中心", "分所", "派出所", "大队", "中队")
+# Never inside an organ's stem: these are the sentence and page words seen glued onto names.
+_NOT_IN_STEM = re.compile(
+    r"[\d年了由将在于向为对从的我本该其各]|信息|网站|门户|报告|欢迎|来到|公布|关于|根据|按照|编制|"
+    r"全面|认真|坚持|加强|主办|承办|来源|发布|分$"
+)
+_TITLE_TAIL = r"(?:政府)?信息公开(?:工作)?(?:年度)?报告"
+_TITLE_TAIL_RE = re.compile(r"(?P<gov>政府)?信息公开(?:工作)?(?:年度)?报告")
+_YEAR_RE = re.compile(r"20\d{2}年度?")
+_YEAR_TITLE_LINE = re.compile(rf"20\d{{2}}年度?{_TITLE_TAIL}")
+_COMPILED_BY = re.compile(r"由(?P<name>[^,.;:!?()]{2,40}?)(?:负责)?编制")
+_DATE_LINE = re.compile(r"20\d{2}年\d{1,2}月\d{1,2}日")
+# Page chrome: lines that belong to the web page around the report, not to the report.
+_CHROME = re.compile(
+    r"欢迎|来源:|【字体|字体:|浏览次数|阅读次数|打印|关闭窗口|发布日期|发布时间|当前位置|首页>|>|›|"
+    r"主办单位|承办单位|版权所有|网站标识码|ICP备|分享到"
+)
+# After a name in body text: the name is a website's or platform's, not the publisher.
+_SITE_AFTER = re.compile(r"(?:门户)?网站|网|官网|平台|公众号|微信|微博|客户端")
+_TOWNSHIP = re.compile(rf"[{_HAN}]{{1,6}}(?:镇|乡|街道)")
+_TOWNSHIP_GOV = ("人民政府", "政府", "办事处", "街道办事处", "")
+_OPENING_CHARS = 4000
+
+
+@dataclass(frozen=True)
+class AgencyName:
+    name: str | None
+    source: str | None  # title | preface | signature | body, "+…" where another part completed it
+    confidence: str  # high | medium | none
+    reason: str  # how the name was found, or why it is unknown
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    name: str
+    regions: tuple[agencies.Division | None, ...]  # None: a township read generically
+    partial: str | None = None  # what is missing: "region" | "parent organ" | "county"
+
+
+@cache
+def _region_index() -> tuple[dict[str, list[agencies.Division]], int]:
+    """Alias → divisions, levels 1–3 with their short forms, townships (level 4) by full name
+    only: their short forms (太平 for 太平镇) are ordinary words too often."""
+    index: dict[str, list[agencies.Division]] = defaultdict(list)
+    for d in agencies.divisions().values():
+        for alias in agencies._aliases(d):
+            index[alias].append(d)
+    for level, code, parent, name in agencies._dataset()["divisions"]:
+        if int(level) == 4:
+            index[name].append(agencies.Division(code, name, 4, parent or None))
+    return dict(index), max(map(len, index))
+
+
+@cache
+def _by_code() -> dict[str, agencies.Division]:
+    return {d.code: d for ds in _region_index()[0].values() for d in ds}
+
+
+def _inside(child: agencies.Division, parent: agencies.Division) -> bool:
+    node: agencies.Division | None = child
+    table = _by_code()
+    while node is not None and node.parent:
+        node = table.get(node.parent)
+        if node is not None and node.code == parent.code:
+            return True
+    return False
+
+
+def _region_chain(s: str) -> list[tuple[int, agencies.Division | None, int]]:
+    """Every way a chain of regions can start s: (end, deepest division, divisions in the chain)
+    for each prefix of s that reads as divisions, each inside the one before."""
+    index, longest = _region_index()
+    out: list[tuple[int, agencies.Division | None, int]] = []
+
+    def walk(pos: int, last: agencies.Division | None, depth: int) -> None:
+        for end in range(min(len(s), pos + longest), pos + 1, -1):
+            for d in index.get(s[pos:end], ()):
+                if last is None or _inside(d, last):
+                    out.append((end, d, depth + 1))
+                    if d.level < 4:
+                        walk(end, d, depth + 1)
+        # A township missing from the list: only as the last link, and only a plausible stem.
+        if pos == 0 or (last is not None and last.level < 4):
+            m = _TOWNSHIP.match(s, pos)
+            if m and _stem_ok(m.group()[:-1].removesuffix("街")) and "城乡" not in m.group():
+                if not any(e == m.end() for e, _, _ in out):
+                    out.append((m.end(), None, depth + 1))
+
+    walk(0, None, 0)
+    return out
+
+
+_SUFFIX_AT = re.compile("(?=(" + "|".join(_ORGAN_SUFFIXES) + "))")
+
+
+def _stem_ok(stem: str) -> bool:
+    return len(stem) <= 16 and re.fullmatch(rf"[{_HAN}()]*", stem) is not None and not _NOT_IN_STEM.search(stem)
+
+
+def _organ(rest: str, region: agencies.Division | None) -> str | None:
+    """rest = organ [sub-region sub-suffix], fully; the organ as written, or None."""
+    for m in _SUFFIX_AT.finditer(rest):
+        i, suffix = m.start(), m.group(1)
+        stem = rest[:i]
+        if not _stem_ok(stem):
+            if len(stem) > 16 or _NOT_IN_STEM.search(stem[:-1]) or not re.fullmatch(rf"[{_HAN}()]*", stem):
+                return None  # every longer stem fails too
+            continue
+        tail = rest[i + len(suffix) :]
+        if not tail:
+            return rest
+        sub = next((x for x in _SUB_SUFFIXES if tail.endswith(x)), None)
+        if sub and len(tail) > len(sub):
+            place = tail[: -len(sub)]
+            chain = _region_chain(place)
+            if any(e == len(place) and d is not None and (region is None or _inside(d, region)) for e, d, _ in chain):
+                return rest
+    return None
+
+
+def parse_name(span: str) -> _Parsed | None:
+    """span, whole, as an agency name; None where it is not one. A span without a region (教育局)
+    or a sub-unit without its bureau (郧阳分局) parses as partial."""
+    span = normalize(span)
+    if not span:
+        return None
+    for end, deepest, depth in sorted(_region_chain(span), key=lambda c: (-c[0], -c[2])):
+        rest = span[end:]
+        place = span[:end]
+        if deepest is None or deepest.level == 4:
+            # A township is a government by itself: 北坡镇 → 北坡镇人民政府, never 镇 + an organ.
+            if rest in _TOWNSHIP_GOV:
+                gov = "办事处" if place.endswith("街道") else "人民政府"
+                return _Parsed(place + gov, (deepest,), None if depth > 1 else "county")
+            continue
+        if rest == "人民政府" or _organ(rest, deepest):
+            return _Parsed(span, (deepest,))
+        if rest in _SUB_SUFFIXES:
+            return _Parsed(span, (deepest,), "parent organ")
+    if _organ(span, None) and not span.startswith(_ORGAN_SUFFIXES):
+        return _Parsed(span, (), "region")
+    return None
+
+
+def _find_in(span: str, *, whole: bool) -> _Parsed | None:
+    """The name at the end of span (a sentence before a year or 编制): the leftmost start from
+    which the rest parses, so the longest name. `whole`: span is a title's own text and may be a
+    partial name; in a sentence only a name with its region counts, so only starts where a
+    division's name can begin are tried."""
+    span = normalize(span)
+    starts = _alias_starts()
+    for i in range(len(span)):
+        if not (i == 0 and whole) and span[i : i + 2] not in starts and not _TOWNSHIP.match(span, i):
+            continue
+        parsed = parse_name(span[i:])
+        if parsed is None or (parsed.partial == "region" and not (whole and i == 0)):
+            continue
+        return parsed
+    return None
+
+
+def _title_candidates(text: str) -> list[tuple[str, str]]:
+    """(text before the year, text between year and 信息公开) for each title-shaped passage; the
+    政府 before 信息公开 may be the name's own (佳县人民政府信息公开…) or not (螅镇政府信息公开…),
+    so both readings are offered, the name's first. Found from the fixed tail backwards: a lazy
+    pattern from the front is quadratic on long lines."""
+    out = []
+    floor = 0
+    for tail in _TITLE_TAIL_RE.finditer(text):
+        window = text[max(floor, tail.start() - 80) : tail.start()]
+        years = list(_YEAR_RE.finditer(window))
+        floor = tail.end()
+        if not years:
+            continue
+        year = years[-1]
+        pre, mid = window[: year.start()], window[year.end() :]
+        if "\n" in mid:
+            continue
+        pre = pre.rsplit("\n", 1)[-1]
+        if tail.group("gov"):
+            out.append((pre, mid + "政府"))
+        out.append((pre, mid))
+    return out
+
+
+def _names_in_title_lines(lines: list[str]) -> list[_Parsed]:
+    found: list[_Parsed] = []
+    chunks = [*lines, *(a + b for a, b in zip(lines, lines[1:]))]
+    for chunk in chunks:
+        for pre, mid in _title_candidates(chunk):
+            for span, whole in ((mid, True), (pre, True)):
+                parsed = _find_in(span, whole=whole) if span else None
+                if parsed:
+                    found.append(parsed)
+    # The name on its own line above a "2023年政府信息公开工作年度报告" line.
+    for above, line in zip(lines, lines[1:]):
+        if _YEAR_TITLE_LINE.fullmatch(line):
+            parsed = parse_name(above)
+            if parsed:
+                found.append(parsed)
+    return found
+
+
+@cache
+def _alias_starts() -> frozenset[str]:
+    return frozenset(a[:2] for a in _region_index()[0])
+
+
+def _names_in_body(text: str) -> Counter[str]:
+    """Names with their region in the text, not those of a website or platform. Tried only where
+    a division's name can start, so a report pays little for it."""
+    names: Counter[str] = Counter()
+    starts = _alias_starts()
+    for m in re.finditer(rf"[{_HAN}()]+", text):
+        run = m.group()
+        i = 0
+        while i < len(run) - 2:
+            found = None
+            if run[i : i + 2] in starts:
+                for end in range(min(len(run), i + 40), i + 2, -1):
+                    if run[end - 1] not in "局厅委室府处心站所院馆署队办":
+                        continue
+                    parsed = parse_name(run[i:end])
+                    if parsed and parsed.partial is None and not _SITE_AFTER.match(run, end):
+                        found = (end, parsed)
+                        break
+            if found:
+                names[found[1].name] += 1
+                i = found[0]
+            else:
+                i += 1
+    return names
+
+
+def _names_ending_with(partial: str, text: str) -> Counter[str]:
+    """Full names in the text that end with a partial one (十堰市生态环境局郧阳分局 for 郧阳分局)."""
+    names: Counter[str] = Counter()
+    for m in re.finditer(re.escape(partial), text):
+        for start in range(max(0, m.start() - 30), m.start()):
+            parsed = parse_name(text[start : m.end()])
+            if parsed and parsed.partial is None and parsed.name.endswith(partial):
+                names[parsed.name] += 1
+                break
+    return names
+
+
+def _division_mentions(text: str) -> list[agencies.Division]:
+    """Divisions of levels 1–3 named in full (东丽区, not 东丽: short forms are common words)."""
+    index, _ = _region_index()
+    out = []
+    for m in re.finditer(r"[省市区县旗州盟]", text):
+        for k in range(2, 13):
+            word = text[max(0, m.end() - k) : m.end()]
+            out.extend(d for d in index.get(word, ()) if d.level <= 3 and d.name == word)
+    return out
+
+
+def _complete_region(organ: str, text: str) -> tuple[str | None, str]:
+    """An organ named without its region: the region the body names, where it names exactly one
+    most specific division and calls itself by that level (区委, 全区, 我区 for a 区)."""
+    mentions = _division_mentions(text)
+    if not mentions:
+        return None, f"the title names {organ!r} without its region and the text names no division"
+    deepest = [d for d in mentions if not any(_inside(o, d) for o in mentions if o.code != d.code)]
+    distinct = {d.code: d for d in deepest}
+    if len(distinct) != 1:
+        names = "、".join(sorted({d.name for d in distinct.values()}))
+        return None, f"the title names {organ!r} without its region; the text names several: {names}"
+    d = next(iter(distinct.values()))
+    level_word = d.name[-1]
+    if not re.search(rf"{level_word}(?:委|政府|人大|政协)|[全我本]{level_word}", text):
+        return None, (
+            f"the title names {organ!r} without its region; the text names {d.name} but does not "
+            f"speak of itself as a {level_word}"
+        )
+    return d.name + organ, f"region {d.name} from the body (the only division it names; it speaks of {level_word}委/{level_word}政府)"
+
+
+def _complete(parsed: _Parsed, text: str) -> tuple[str | None, str, str]:
+    """(name, how, confidence) for a partial name; name None where the text does not support one."""
+    if parsed.partial == "county":
+        place = parsed.name.removesuffix("人民政府").removesuffix("办事处")
+        for m in re.finditer(re.escape(place), text):
+            for start in range(max(0, m.start() - 12), m.start()):
+                full = parse_name(text[start : m.end()])
+                if full is not None and full.partial is None:
+                    return full.name, f"county from the text ({text[start : m.end()]})", "high"
+        same = _region_index()[0].get(place, [])
+        township = parsed.regions[0] if parsed.regions else None
+        if township is not None and len(same) == 1 and township.parent:
+            county = _by_code()[township.parent]
+            return county.name + parsed.name, f"county from the division list (the only {place} is in {county.name})", "medium"
+        return parsed.name, f"title names {parsed.name}; its county is not named ({len(same)} townships of that name)", "high"
+    fuller = _names_ending_with(parsed.name, text)
+    if fuller:
+        name = max(fuller, key=lambda n: (fuller[n], len(n)))
+        return name, f"completed from the text ({name})", "high"
+    if parsed.partial == "region":
+        name, why = _complete_region(parsed.name, text)
+        return name, why, "medium" if name else "none"
+    return None, f"the title names {parsed.name!r} without the bureau it belongs to", "none"
+
+
+def _is_title_line(chunk: str) -> bool:
+    """A heading, not a sentence: short and without sentence punctuation."""
+    return len(chunk) <= 60 and not re.search(r"[,;。,;]", chunk)
+
+
+def find_agency_name(text: str) -> AgencyName:
+    text = simplified_if_traditional(text)
+    # A report names itself in its opening and its signature: only those are read, so a long
+    # report costs no more than a short one.
+    raw = text.splitlines()
+    opening, size = [], 0
+    for ln in raw:
+        opening.append(ln)
+        size += len(ln)
+        if size > _OPENING_CHARS:
+            break
+    ending = raw[max(len(opening), len(raw) - 8) :]
+    lines = [ln for ln in map(normalize, opening + ending) if ln and not _CHROME.search(ln)]
+    plain = "\n".join(lines)
+
+    def result(parsed: _Parsed, source: str, how: str) -> AgencyName:
+        if parsed.partial is None:
+            return AgencyName(parsed.name, source, "high", how)
+        name, why, confidence = _complete(parsed, plain)
+        if name is None:
+            return AgencyName(None, None, "none", why)
+        return AgencyName(name, source if name == parsed.name else f"{source}+body", confidence, why)
+
+    head = [ln for ln in lines[:8]]
+    titled = _names_in_title_lines([ln for ln in head if _is_title_line(ln)])
+    if titled:
+        best = next((p for p in titled if p.partial is None), titled[0])
+        return result(best, "title", f"title names {best.name}")
+    # The preface: "现向社会公布2021年X政府信息公开…", "现将X2022年…", "由X编制".
+    preface = "".join(lines[:4])
+    for m in _COMPILED_BY.finditer(preface):
+        parsed = _find_in(m.group("name"), whole=False)
+        if parsed:
+            return result(parsed, "preface", f"preface: 由{parsed.name}编制")
+    for pre, mid in _title_candidates(preface):
+        for span in (mid, pre):
+            parsed = _find_in(span, whole=False) if span else None
+            if parsed:
+                return result(parsed, "preface", f"preface names {parsed.name}")
+    # The signature: a name line over a date line at the end.
+    for above, line in list(zip(lines, lines[1:]))[-6:][::-1]:
+        if _DATE_LINE.fullmatch(line):
+            parsed = parse_name(above)
+            if parsed and parsed.partial is None:
+                return result(parsed, "signature", f"signature names {parsed.name}")
+    body = _names_in_body(plain)
+    if body:
+        (name, count), *rest = body.most_common()
+        if rest and rest[0][1] == count:
+            return AgencyName(None, None, "none", f"no title; the body names {name} and {rest[0][0]} equally often")
+        return AgencyName(name, "body", "medium", f"no title or signature; the body names {name} {count}×")
+    return AgencyName(None, None, "none", "no title, preface, signature or body sentence names an agency")

@@ -1,0 +1,210 @@
+"""The publishing agency's name and the statistics year: every real excerpt, the seeds, the spec's
+examples, and one constructed text for each kind of wrong name seen before the grammar."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from pipelines.template.agency_name import find_agency_name, parse_name
+from pipelines.formats.document import Document
+from pipelines.formats.simplified import simplified_if_traditional
+from pipelines.template.metadata import find_year, read_metadata
+from pipelines.formats import read_document
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+EXCERPTS = SHARED / "real-excerpts"
+SEEDS = SHARED / "seeds"
+GOLDEN = Path(__file__).parent / "golden" / "metadata.csv"
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def _doc(text: str) -> Document:
+    return Document(Path("constructed.txt"), "0" * 64, "text/lines", text)
+
+
+needs_excerpts = pytest.mark.skipif(not (EXCERPTS / "manifest.csv").exists(), reason="shared excerpts not present")
+needs_seeds = pytest.mark.skipif(not SEEDS.exists(), reason="shared seeds not present")
+
+
+@needs_excerpts
+@pytest.mark.parametrize("row", _rows(EXCERPTS / "manifest.csv") if (EXCERPTS / "manifest.csv").exists() else [], ids=lambda r: r["file"])
+def test_excerpt_agency_and_year_as_the_manifest_names_them(row: dict[str, str]) -> None:
+    meta = read_metadata(read_document(EXCERPTS / row["file"]))
+    assert (meta.agency, meta.year) == (row["agency"], int(row["year"]))
+
+
+@needs_seeds
+@pytest.mark.parametrize("row", _rows(GOLDEN), ids=lambda r: r["file"])
+def test_seed_agency_and_year_as_golden(row: dict[str, str]) -> None:
+    meta = read_metadata(read_document(SEEDS / row["file"]))
+    assert (meta.agency, meta.year, meta.agency_doubt) == (row["agency"], int(row["year"]), None)
+
+
+@needs_excerpts
+def test_title_without_district_completed_from_body_that_names_only_dongli_and_speaks_of_a_district() -> None:
+    # 教育局2019年…: the body names one division in full (东丽区政府信息公开网站) and calls itself a
+    # district (区委), so 东丽区教育局 is supported; it is recorded as probable, not certain.
+    meta = read_metadata(read_document(EXCERPTS / "dongli_jyj_2019.txt"))
+    assert meta.agency == "东丽区教育局"
+    assert meta.agency_source == "title+body" and meta.agency_doubt and "东丽区" in meta.agency_doubt
+
+
+def test_title_without_region_and_no_region_in_body_is_unknown_with_reason() -> None:
+    text = "教育局2019年政府信息公开工作年度报告\n一、总体情况\n2019年,我局认真落实条例要求。\n"
+    result = find_agency_name(text)
+    assert result.name is None and result.confidence == "none" and "教育局" in result.reason
+
+
+def test_title_without_region_is_unknown_when_body_names_only_a_higher_level() -> None:
+    # A county bureau whose body names only its prefecture: 衡水市教育局 would be a wrong name.
+    text = "教育局2020年政府信息公开工作年度报告\n一、总体情况\n按照衡水市的部署,县委要求全县推进公开。\n"
+    meta = read_metadata(_doc(text))
+    assert meta.agency is None and meta.agency_doubt and "衡水市" in meta.agency_doubt
+
+
+def test_spec_example_city_government_office_is_not_cut_to_the_government() -> None:
+    text = "2019年上海市人民政府办公厅政府信息公开工作年度报告\n一、总体情况\n"
+    assert find_agency_name(text).name == "上海市人民政府办公厅"
+
+
+def test_spec_example_subbureau_keeps_its_city_bureau() -> None:
+    text = "根据条例规定,特向社会公布2022年度十堰市生态环境局郧阳分局政府信息公开工作年度报告。\n一、总体情况\n"
+    result = find_agency_name(text)
+    assert (result.name, result.source) == ("十堰市生态环境局郧阳分局", "preface")
+
+
+def test_function_word_you_is_not_glued_on() -> None:
+    text = "本年度报告根据有关规定,由江苏省公安厅编制。统计期限自2023年1月1日至2023年12月31日。\n一、总体情况\n"
+    assert find_agency_name(text).name == "江苏省公安厅"
+
+
+def test_function_word_le_is_not_glued_on() -> None:
+    text = "2022年,我局印发了海东市生态环境局2022年政府信息公开工作年度报告。\n一、总体情况\n"
+    assert find_agency_name(text).name == "海东市生态环境局"
+
+
+def test_year_fragment_nian_is_not_glued_on() -> None:
+    text = "根据条例,现向社会公布2021年石家庄市教育局政府信息公开工作年度报告。\n一、总体情况\n"
+    assert find_agency_name(text).name == "石家庄市教育局"
+
+
+def test_page_greeting_is_not_a_name() -> None:
+    text = "欢迎来到故城县人民政府网站\n故城县教育局\n2020年政府信息公开工作年度报告\n一、总体情况\n"
+    result = find_agency_name(text)
+    assert (result.name, result.source) == ("故城县教育局", "title")
+
+
+def test_sentence_about_the_website_is_not_a_name() -> None:
+    # Only the body names anything here, and it names a website's owner, not the publisher.
+    text = "一、总体情况\n2022年,我镇政府网站共发布信息12条,通过故城县人民政府门户网站发布5条。\n"
+    result = find_agency_name(text)
+    assert result.name is None and result.confidence == "none"
+
+
+def test_subbureau_named_alone_in_title_is_completed_from_the_text() -> None:
+    text = "郧阳分局2022年政府信息公开工作年度报告\n一、总体情况\n2022年,十堰市生态环境局郧阳分局认真落实条例。\n"
+    assert find_agency_name(text).name == "十堰市生态环境局郧阳分局"
+
+
+def test_subbureau_named_alone_without_support_is_unknown() -> None:
+    text = "郧阳分局2022年政府信息公开工作年度报告\n一、总体情况\n2022年,我分局认真落实条例。\n"
+    result = find_agency_name(text)
+    assert result.name is None and "郧阳分局" in result.reason
+
+
+def test_traditional_characters_give_a_simplified_name() -> None:
+    text = "撫遠市自然資源局2022年政府信息公開工作年度報告\n一、總體情況\n"
+    assert find_agency_name(text).name == "抚远市自然资源局"
+
+
+def test_body_fragments_government_website_and_centre_are_not_names() -> None:
+    text = (
+        "2022年度螅镇政府信息公开工作年度报告\n一、总体情况\n"
+        "2022年以来,螅镇政府信息公开工作在县政府办的指导下,围绕镇政府中心工作,在我镇政府网站公开信息。\n"
+    )
+    name = find_agency_name(text).name
+    assert name == "佳县螅镇人民政府"  # the only 螅镇 in the division list is in 佳县
+
+
+def test_chrome_source_line_is_not_the_agency() -> None:
+    text = "【字体:大 中 小】 打印\n来源:榆林市人民政府办公室 发布时间:2023-01-31 浏览次数:12\n2022年度佳县螅镇政府信息公开工作年度报告\n一、总体情况\n"
+    assert find_agency_name(text).name == "佳县螅镇人民政府"
+
+
+def test_breadcrumb_and_heading_title_over_two_lines() -> None:
+    text = "首页 > 政务公开 > 年度报告\n2022年政府信息公开工作年度报告\n桃江县松木塘镇人民政府\n2022年政府信息公开工作年度报告\n一、总体情况\n"
+    result = find_agency_name(text)
+    assert (result.name, result.source, result.confidence) == ("桃江县松木塘镇人民政府", "title", "high")
+
+
+def test_township_title_completed_from_preface_county() -> None:
+    text = "现将北坡镇2022年政府信息公开工作年度报告进行公开。如有疑问,请与遂溪县北坡镇党政综合办公室联系。\n一、总体情况\n"
+    assert find_agency_name(text).name == "遂溪县北坡镇人民政府"
+
+
+def test_common_township_name_kept_as_titled() -> None:
+    # Fifty townships are called 太平镇: the county cannot be told, the title's name stands.
+    text = "太平镇人民政府2022年政府信息公开工作年度报告\n一、总体情况\n"
+    assert find_agency_name(text).name == "太平镇人民政府"
+
+
+def test_signature_names_the_agency_when_there_is_no_title() -> None:
+    text = "一、总体情况\n2023年,我局认真落实条例。\n六、其他需要报告的事项\n无。\n楚雄州生态环境局禄丰分局\n2024年1月10日\n"
+    result = find_agency_name(text)
+    assert (result.name, result.source) == ("楚雄州生态环境局禄丰分局", "signature")
+
+
+def test_organ_words_that_look_like_sentence_words_are_kept() -> None:
+    for name in ("杭州市政务服务和数据管理局", "德阳市直属机关工作委员会", "成都市人力资源和社会保障局", "上海市住房和城乡建设管理委员会"):
+        parsed = parse_name(name)
+        assert parsed is not None and (parsed.name, parsed.partial) == (name, None), name
+
+
+def test_grammar_rejects_words_around_a_name() -> None:
+    for span in ("由江苏省公安厅", "了海东市生态环境局", "年石家庄市教育局", "欢迎来到故城县教育局", "我镇政府网站", "关于故城县教育局"):
+        parsed = parse_name(span)
+        assert parsed is None or parsed.name != span, span
+
+
+def test_year_is_the_statistics_year_not_the_publication_date() -> None:
+    text = "- 发布日期:2024-01-29 09:09\n本年度报告所列数据统计期限自2023年1月1日至2023年12月31日。\n一、总体情况\n"
+    assert find_year(_doc(text)) == 2023
+
+
+def test_year_read_from_traditional_text() -> None:
+    assert find_year(_doc("撫遠市自然資源局2022年度政府信息公開工作年度報告\n")) == 2022
+
+
+def test_simplified_text_is_left_as_printed_and_traditional_text_converted() -> None:
+    text = "乾县人民政府显著提升,干部,后续"  # 乾县 is simplified as printed: t2s would make it 干县
+    assert simplified_if_traditional(text) == text
+    traditional = "總體情況 規範性文件 主動公開政府信息情況 收到和處理政府信息公開申請情況"
+    assert simplified_if_traditional(traditional) == "总体情况 规范性文件 主动公开政府信息情况 收到和处理政府信息公开申请情况"
+
+
+@needs_excerpts
+def test_unknown_agency_is_recorded_as_a_problem(tmp_path: Path) -> None:
+    from pipelines.template.report import parse_file
+
+    text = (EXCERPTS / "gucheng_jyj_2020.txt").read_text(encoding="utf-8")
+    path = tmp_path / "no_region.txt"
+    path.write_text(text.replace("故城县", ""), encoding="utf-8")  # title 教育局, no region anywhere
+    report = parse_file(path)
+    assert report.agency is None
+    assert any(p.startswith("agency name not confidently found:") for p in report.problems)
+
+
+@needs_excerpts
+def test_traditional_report_tables_are_read_after_conversion() -> None:
+    from pipelines.template.report import parse_file
+
+    report = parse_file(EXCERPTS / "fuyuan_zrzyj_2022.txt")  # 信息內容 | 本年制發件數 …
+    assert (report.agency, report.year, report.template) == ("抚远市自然资源局", 2022, "2021")
+    assert any(c.status != "missing" for c in report.cells.values())
