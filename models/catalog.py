@@ -11,8 +11,11 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from models.vocab import Template
+
 CATALOG_DIR = Path(__file__).resolve().parent / "catalog"
-TEMPLATES: tuple[str, ...] = ("2021", "2019")
+# Newest first. Plain strings (not the members) so messages print "2021", not Template.T2021.
+TEMPLATES: tuple[str, ...] = (Template.T2021.value, Template.T2019.value)
 SECTIONS: tuple[int, ...] = (2, 3, 4)
 
 

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from models.catalog import CellKey, columns_for, rows_for
+from models.vocab import FindingRule
 
 APPLICANT_COLUMNS = (
     "natural_person",
@@ -28,7 +29,7 @@ _NOT_RESULTS = {"new_requests", "carried_over", "total_handled", "carried_forwar
 
 @dataclass(frozen=True)
 class RuleInstance:
-    rule: str  # "C1" …
+    rule: FindingRule  # C1 … C4
     scope: str  # the column or row the instance is about
     terms: tuple[tuple[CellKey, int], ...]
 
@@ -65,7 +66,7 @@ def rule_instances(template: str, section3_rows: Iterable[str]) -> list[RuleInst
     for col in columns:
         out.append(
             RuleInstance(
-                "C1",
+                FindingRule.C1,
                 f"column {col}",
                 (
                     (_s3("new_requests", col), 1),
@@ -78,7 +79,7 @@ def rule_instances(template: str, section3_rows: Iterable[str]) -> list[RuleInst
     for row in present:
         out.append(
             RuleInstance(
-                "C2",
+                FindingRule.C2,
                 f"row {row}",
                 ((_s3(row, "total"), 1), *((_s3(row, c), -1) for c in APPLICANT_COLUMNS)),
             )
@@ -86,7 +87,7 @@ def rule_instances(template: str, section3_rows: Iterable[str]) -> list[RuleInst
     for col in columns:
         out.append(
             RuleInstance(
-                "C3",
+                FindingRule.C3,
                 f"column {col}",
                 ((_s3("total_handled", col), 1), *((_s3(r, col), -1) for r in results)),
             )
@@ -94,7 +95,7 @@ def rule_instances(template: str, section3_rows: Iterable[str]) -> list[RuleInst
     for spec in rows_for(template, 4):
         out.append(
             RuleInstance(
-                "C4",
+                FindingRule.C4,
                 f"row {spec.row_key}",
                 ((_s4(spec.row_key, "total"), 1), *((_s4(spec.row_key, c), -1) for c in OUTCOME_COLUMNS)),
             )

@@ -1,4 +1,11 @@
-"""pandera models (on polars) of every table the pipeline loads.
+"""pandera models (on polars) of every warehouse table: the one declaration of each table.
+
+A model says, once, for every column of its table: its name and position, its polars dtype, whether
+it may be NULL, the checks its values pass and what it means (`description`, written for the
+analyst reading the export's data dictionary). The frame builders take their polars dtypes from
+here (`polars_schema`), the export takes its descriptions from here, and the DuckDB DDL in
+sql/warehouse/schema.sql, which DuckDB needs as SQL, is held to the models by
+tests/test_schema_ddl.py.
 
 Validation is lazy (every failure collected, none raised) and runs on a LazyFrame at the
 SCHEMA_AND_DATA depth: on a LazyFrame pandera checks only the schema unless told to check the
@@ -16,20 +23,16 @@ import polars as pl
 from pandera.config import ValidationDepth, config_context
 from pandera.errors import SchemaError, SchemaErrors
 
-from models.catalog import cells_for
+from models.catalog import SECTIONS, cells_for
+from models.vocab import FindingRule, Reading, Severity, Template, ValueStatus, values
 
-VALUE_STATUSES = ("number", "blank", "other", "missing")
-READINGS = ("as_printed", "repaired", "ambiguous", "unresolved", "no_figures")
-TEMPLATES = ("2019", "2021")
-SEVERITIES = ("error", "warning")
-FINDING_RULES = ("C1", "C2", "C3", "C4", "C5", "C6", "C7", "YOY")
 _SHA256 = r"^[0-9a-f]{64}$"
 # Every (template, table_key, row_key, column_key) the catalog knows.
 # A 2021 report may print （六）其他处理 as one row: the 2019 key other_handling (shared/spec).
 _CATALOG_KEYS = pl.DataFrame(
     [
         {"template": t, "table_key": c.table_key, "row_key": c.row_key, "column_key": c.column_key}
-        for t in TEMPLATES
+        for t in values(Template)
         for c in cells_for(t)
     ]
     + [
@@ -39,22 +42,137 @@ _CATALOG_KEYS = pl.DataFrame(
     ]
 )
 
+# Descriptions shared by several tables, so the same column means the same thing everywhere.
+_D_SHA = "SHA-256 of the raw file's bytes (64 hex digits): the report's id; joins to reports.source_sha256."
+_D_FILE = "The raw file's name (path relative to the raw folder) at the latest build."
+_D_AGENCY = (
+    "Publishing agency's full name as printed in the report, not normalised (dim_agency places it in "
+    "province / prefecture / county); NULL when no name was found."
+)
+_D_YEAR = "Statistics year the report covers (年度), not its publication date; NULL when not found."
+_D_TEMPLATE = (
+    "Template version the report follows: '2019' or '2021'. The versions differ in rows and columns, "
+    "so compare cells across versions by key only where catalog_rows lists the key for both."
+)
+_D_SECTION = "Part of the report: 2 主动公开 (proactive disclosure), 3 依申请公开 (requests), 4 行政复议/诉讼 (reviews, lawsuits)."
+_D_TABLE_KEY = "Stable English key of the template table (e.g. requests); labels in catalog_rows / catalog_columns."
+_D_ROW_KEY = (
+    "Stable English key of the template row (e.g. new_requests, granted); Chinese label in catalog_rows.row_label."
+)
+_D_COLUMN_KEY = "Stable English key of the template column (e.g. natural_person, total); Chinese label in catalog_columns.column_label."
+_D_READING = (
+    "How far to trust the report's figures: as_printed (each where printed) | repaired (figures moved to where the "
+    "template's arithmetic C1–C4 puts them; see repairs) | ambiguous (more than one placement fits the rules; the one "
+    "chosen prefers natural persons, problems names the alternative) | unresolved (none fits: figures as printed, "
+    "failures in findings)."
+)
+_D_CELLS_EXPECTED = "Cells the report's template version has (its rows in facts), e.g. 200."
+_D_CELLS_FOUND = "Cells read from the file (value_status other than missing); at most cells_expected."
+
+
+class CatalogRowModel(pa.DataFrameModel):
+    """The template catalog: every row of both template versions, with its official Chinese label
+    (models/catalog/rows.csv, the project's copy of shared/spec)."""
+
+    template: str = pa.Field(
+        isin=[*values(Template), "*"], description="'2019', '2021', or '*' for a row both versions have."
+    )
+    section: pl.Int8 = pa.Field(isin=list(SECTIONS), description=_D_SECTION)
+    table_key: str = pa.Field(description=_D_TABLE_KEY)
+    row_key: str = pa.Field(description="Stable English key of the row, as facts.row_key.")
+    row_label: str = pa.Field(description="The row's official Chinese label, as the template prints it.")
+    group_label: str = pa.Field(
+        nullable=True,
+        description="The heading the row sits under (e.g. 三、本年度办理结果/（六）其他处理); NULL when none.",
+    )
+    row_order: pl.Int32 = pa.Field(ge=1, description="Printed position of the row within its section (1 = first).")
+
+    class Config:
+        strict = True
+        coerce = True
+
+
+class CatalogColumnModel(pa.DataFrameModel):
+    """The template catalog: every column of every template table, with its official Chinese label
+    (models/catalog/columns.csv)."""
+
+    template: str = pa.Field(
+        isin=[*values(Template), "*"], description="'2019', '2021', or '*' for a column both versions have."
+    )
+    section: pl.Int8 = pa.Field(isin=list(SECTIONS), description=_D_SECTION)
+    table_key: str = pa.Field(description=_D_TABLE_KEY)
+    column_key: str = pa.Field(description="Stable English key of the column, as facts.column_key.")
+    column_label: str = pa.Field(
+        description="The column's official Chinese label, with the unit where the template prints one."
+    )
+    column_order: pl.Int32 = pa.Field(ge=1, description="Printed position of the column within its table (1 = first).")
+
+    class Config:
+        strict = True
+        coerce = True
+
+
+class ReportModel(pa.DataFrameModel):
+    """One row per report loaded: who published it, for which year, on which template, and how
+    well it could be read."""
+
+    source_sha256: str = pa.Field(str_matches=_SHA256, unique=True, description=_D_SHA)
+    source_file: str = pa.Field(description=_D_FILE)
+    agency: str = pa.Field(nullable=True, description=_D_AGENCY)
+    year: pl.Int32 = pa.Field(nullable=True, ge=1990, le=2100, description=_D_YEAR)
+    template: str = pa.Field(isin=values(Template), description=_D_TEMPLATE)
+    template_evidence: str = pa.Field(
+        description="The printed labels that decided the template (e.g. 'labels: 本年制发件数、…')."
+    )
+    layout: str = pa.Field(
+        description="How the file laid out its tables (docx, html, text/tabs, text/pipes, text/cell-per-line, …): "
+        "group by it to see which layouts read badly."
+    )
+    reading: str = pa.Field(isin=values(Reading), description=_D_READING)
+    cells_expected: pl.Int32 = pa.Field(ge=0, description=_D_CELLS_EXPECTED)
+    cells_found: pl.Int32 = pa.Field(ge=0, description=_D_CELLS_FOUND)
+    problems: str = pa.Field(
+        nullable=True, description="What is missing or doubtful in the reading, '; '-separated; NULL when nothing."
+    )
+
+    class Config:
+        strict = True
+        coerce = True
+
+    @pa.dataframe_check(error="more cells found than the template has")
+    def found_within_expected(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select((pl.col("cells_found") <= pl.col("cells_expected")).alias("ok"))
+
 
 class FactModel(pa.DataFrameModel):
-    """One row per template cell of one report: the tidy grain of shared/spec."""
+    """The tidy fact table: one row per template cell of one report, i.e. per (source_sha256,
+    table_key, row_key, column_key). Sum `value` over reports for one (row_key, column_key)."""
 
-    source_sha256: str = pa.Field(str_matches=_SHA256)
-    source_file: str = pa.Field(str_length={"min_value": 1})
-    agency: str = pa.Field(nullable=True)
-    year: pl.Int32 = pa.Field(nullable=True, ge=1990, le=2100)
-    template: str = pa.Field(isin=list(TEMPLATES))
-    section: pl.Int8 = pa.Field(isin=[2, 3, 4])
-    table_key: str
-    row_key: str
-    column_key: str
-    value: pl.Float64 = pa.Field(nullable=True)
-    raw_text: str = pa.Field(nullable=True)
-    value_status: str = pa.Field(isin=list(VALUE_STATUSES))
+    # Column order is the warehouse's (who and when first, the report's id last), as analysts see it.
+    agency: str = pa.Field(nullable=True, description=_D_AGENCY)
+    year: pl.Int32 = pa.Field(nullable=True, ge=1990, le=2100, description=_D_YEAR)
+    template: str = pa.Field(isin=values(Template), description=_D_TEMPLATE)
+    section: pl.Int8 = pa.Field(isin=list(SECTIONS), description=_D_SECTION)
+    table_key: str = pa.Field(description=_D_TABLE_KEY)
+    row_key: str = pa.Field(description=_D_ROW_KEY)
+    column_key: str = pa.Field(description=_D_COLUMN_KEY)
+    value: pl.Float64 = pa.Field(
+        nullable=True,
+        description="The figure: a count (件, 条, 项 …) in almost every cell; amount_10k_yuan is money in 万元 "
+        "(10,000 yuan) and procurement_amount (采购总金额) money as the report prints it. blank and other cells "
+        "are 0 by the template's convention; NULL only when the cell is missing.",
+    )
+    raw_text: str = pa.Field(
+        nullable=True,
+        description="The cell's text as printed ('' when blank, NULL when missing): check value against it.",
+    )
+    value_status: str = pa.Field(
+        isin=values(ValueStatus),
+        description="number (a figure) | blank (empty: value 0) | other (—, /, 无 and the like: value 0) | "
+        "missing (not found in the file: value NULL). Exclude missing before comparing or averaging.",
+    )
+    source_file: str = pa.Field(str_length={"min_value": 1}, description=_D_FILE)
+    source_sha256: str = pa.Field(str_matches=_SHA256, description=_D_SHA)
 
     class Config:
         strict = True
@@ -71,37 +189,29 @@ class FactModel(pa.DataFrameModel):
 
     @pa.dataframe_check(error="value is null exactly when the cell is missing")
     def value_null_iff_missing(cls, data: pa.PolarsData) -> pl.LazyFrame:
-        return data.lazyframe.select((pl.col("value").is_null() == (pl.col("value_status") == "missing")).alias("ok"))
-
-
-class ReportModel(pa.DataFrameModel):
-    source_sha256: str = pa.Field(str_matches=_SHA256, unique=True)
-    source_file: str
-    agency: str = pa.Field(nullable=True)
-    year: pl.Int32 = pa.Field(nullable=True, ge=1990, le=2100)
-    template: str = pa.Field(isin=list(TEMPLATES))
-    template_evidence: str
-    layout: str
-    reading: str = pa.Field(isin=list(READINGS))
-    cells_expected: pl.Int32 = pa.Field(ge=0)
-    cells_found: pl.Int32 = pa.Field(ge=0)
-    problems: str = pa.Field(nullable=True)
-
-    class Config:
-        strict = True
-        coerce = True
-
-    @pa.dataframe_check(error="more cells found than the template has")
-    def found_within_expected(cls, data: pa.PolarsData) -> pl.LazyFrame:
-        return data.lazyframe.select((pl.col("cells_found") <= pl.col("cells_expected")).alias("ok"))
+        return data.lazyframe.select(
+            (pl.col("value").is_null() == (pl.col("value_status") == ValueStatus.MISSING)).alias("ok")
+        )
 
 
 class RepairModel(pa.DataFrameModel):
-    source_sha256: str = pa.Field(str_matches=_SHA256)
-    label: str
-    printed: str = pa.Field(str_startswith="[")
-    moves: str = pa.Field(str_startswith="[")
-    reason: str = pa.Field(str_length={"min_value": 1})
+    """Printed rows whose figures were read away from their printed positions (reports whose
+    reading is repaired or ambiguous), with the moves and why."""
+
+    source_sha256: str = pa.Field(str_matches=_SHA256, description=_D_SHA)
+    label: str = pa.Field(description="The row label as printed in the file.")
+    printed: str = pa.Field(
+        str_startswith="[", description="JSON list of the cells printed after the label, in order ('' = blank)."
+    )
+    moves: str = pa.Field(
+        str_startswith="[",
+        description="JSON list of {figure, from, to}: each figure moved from the cell it was printed in to the cell "
+        "it now fills in facts (row_key.column_key).",
+    )
+    reason: str = pa.Field(
+        str_length={"min_value": 1},
+        description="Why the printed positions were not kept and how the placement was chosen.",
+    )
 
     class Config:
         strict = True
@@ -109,14 +219,29 @@ class RepairModel(pa.DataFrameModel):
 
 
 class FindingModel(pa.DataFrameModel):
-    source_sha256: str = pa.Field(str_matches=_SHA256)
-    rule: str = pa.Field(isin=list(FINDING_RULES))
-    scope: str
-    cells: str
-    expected: pl.Float64 = pa.Field(nullable=True)
-    printed: pl.Float64 = pa.Field(nullable=True)
-    severity: str = pa.Field(isin=list(SEVERITIES))
-    message: str = pa.Field(str_length={"min_value": 1})
+    """Consistency-rule failures and year-over-year outliers: findings to show, never reasons to
+    drop a report or change its figures. One row per failed rule instance."""
+
+    source_sha256: str = pa.Field(str_matches=_SHA256, description=_D_SHA)
+    rule: str = pa.Field(
+        isin=values(FindingRule),
+        description="C1 … C7 (the consistency rules; their text is in the dictionary's rules) or YOY "
+        "(a figure far outside the agency's other years).",
+    )
+    scope: str = pa.Field(
+        description="Where the rule was applied (a row, a column, a cell, or a column against a year)."
+    )
+    cells: str = pa.Field(description="The cells involved, row_key.column_key joined by '+'.")
+    expected: pl.Float64 = pa.Field(
+        nullable=True,
+        description="What the rule makes the figure (C7: the narrative's figure; YOY: the agency's usual figure); "
+        "NULL when the rule has no single expected figure (C5).",
+    )
+    printed: pl.Float64 = pa.Field(nullable=True, description="The figure the report's tables print.")
+    severity: str = pa.Field(
+        isin=values(Severity), description="error (a consistency rule fails) | warning (a YOY outlier, worth a look)."
+    )
+    message: str = pa.Field(str_length={"min_value": 1}, description="The finding in one sentence, with the figures.")
 
     class Config:
         strict = True
@@ -124,9 +249,18 @@ class FindingModel(pa.DataFrameModel):
 
 
 class RejectedModel(pa.DataFrameModel):
-    source_file: str = pa.Field(str_length={"min_value": 1})
-    source_sha256: str = pa.Field(nullable=True, str_matches=_SHA256)
-    reason: str = pa.Field(str_length={"min_value": 1})
+    """Files in the raw folder that could not be read as a report, with the reason. Their figures
+    are nowhere in the warehouse."""
+
+    source_file: str = pa.Field(
+        str_length={"min_value": 1}, description="The raw file's name (path relative to the raw folder)."
+    )
+    source_sha256: str = pa.Field(
+        nullable=True, str_matches=_SHA256, description="SHA-256 of its bytes; NULL when it could not be hashed."
+    )
+    reason: str = pa.Field(
+        str_length={"min_value": 1}, description="Why, starting with the file name (e.g. '…: same content as …')."
+    )
 
     class Config:
         strict = True
@@ -137,11 +271,16 @@ class RejectedModel(pa.DataFrameModel):
         return data.lazyframe.select(pl.col("reason").str.contains(pl.col("source_file"), literal=True).alias("ok"))
 
 
-class RemovedModel(pa.DataFrameModel):
-    source_file: str = pa.Field(str_length={"min_value": 1})
-    source_sha256: str = pa.Field(str_matches=_SHA256)
-    reason: str = pa.Field(str_length={"min_value": 1})
-    detected_at: str
+class RejectedRowModel(pa.DataFrameModel):
+    """Rows of any table that failed its pandera model, kept whole (JSON) with the checks they
+    failed: never loaded into their table, never dropped silently. Not exported."""
+
+    table_name: str = pa.Field(description="The table whose model the row failed (facts, reports, …).")
+    source_sha256: str = pa.Field(
+        nullable=True, description="The report the row belongs to; NULL for a table without one."
+    )
+    row: str = pa.Field(description="The whole row as JSON, as it would have been loaded.")
+    failed_checks: str = pa.Field(description="The checks it failed, 'column: check' joined by '; '.")
 
     class Config:
         strict = True
@@ -149,15 +288,26 @@ class RemovedModel(pa.DataFrameModel):
 
 
 class NarrativeFigureModel(pa.DataFrameModel):
-    source_sha256: str = pa.Field(str_matches=_SHA256)
-    topic: str
-    section: pl.Int8 = pa.Field(nullable=True, isin=[3, 4])
-    table_key: str = pa.Field(nullable=True)
-    row_key: str = pa.Field(nullable=True)
-    column_key: str = pa.Field(nullable=True)
-    stated_value: pl.Float64 = pa.Field(ge=0)
-    table_value: pl.Float64 = pa.Field(nullable=True)
-    clause: str
+    """Figures the report's narrative states (收到申请 N 件, 主动公开信息 N 条 …), beside the table
+    cell they are compared with (rule C7)."""
+
+    source_sha256: str = pa.Field(str_matches=_SHA256, description=_D_SHA)
+    topic: str = pa.Field(
+        description="What the figure counts: the row_key of the cell it is compared with, or proactive_published "
+        "(information published proactively, which has no table cell)."
+    )
+    section: pl.Int8 = pa.Field(
+        nullable=True, isin=[3, 4], description="Section of the compared cell; NULL when there is none."
+    )
+    table_key: str = pa.Field(nullable=True, description="Table of the compared cell; NULL when there is none.")
+    row_key: str = pa.Field(nullable=True, description="Row of the compared cell; NULL when there is none.")
+    column_key: str = pa.Field(nullable=True, description="Column of the compared cell; NULL when there is none.")
+    stated_value: pl.Float64 = pa.Field(ge=0, description="The figure the sentence states (a count).")
+    table_value: pl.Float64 = pa.Field(
+        nullable=True,
+        description="The compared cell's figure in facts; NULL when there is none. A difference is a C7 finding.",
+    )
+    clause: str = pa.Field(description="The part of the sentence that states the figure, as printed.")
 
     class Config:
         strict = True
@@ -165,20 +315,31 @@ class NarrativeFigureModel(pa.DataFrameModel):
 
 
 class QualityModel(pa.DataFrameModel):
-    source_sha256: str = pa.Field(str_matches=_SHA256, unique=True)
-    source_file: str
-    agency: str = pa.Field(nullable=True)
-    year: pl.Int32 = pa.Field(nullable=True)
-    reading: str = pa.Field(isin=list(READINGS))
-    cells_expected: pl.Int32 = pa.Field(ge=0)
-    cells_found: pl.Int32 = pa.Field(ge=0)
-    cells_missing: pl.Int32 = pa.Field(ge=0)
-    rule_checks: pl.Int32 = pa.Field(ge=0)
-    rule_failures: pl.Int32 = pa.Field(ge=0)
-    failed_rules: str = pa.Field(nullable=True)
-    warnings: pl.Int32 = pa.Field(ge=0)
-    repairs: pl.Int32 = pa.Field(ge=0)
-    problems: pl.Int32 = pa.Field(ge=0)
+    """Per report: how complete and how consistent it is. Start here to decide which reports to
+    trust."""
+
+    source_sha256: str = pa.Field(str_matches=_SHA256, unique=True, description=_D_SHA)
+    source_file: str = pa.Field(description=_D_FILE)
+    agency: str = pa.Field(nullable=True, description=_D_AGENCY)
+    year: pl.Int32 = pa.Field(nullable=True, description=_D_YEAR)
+    reading: str = pa.Field(isin=values(Reading), description=_D_READING)
+    cells_expected: pl.Int32 = pa.Field(ge=0, description=_D_CELLS_EXPECTED)
+    cells_found: pl.Int32 = pa.Field(ge=0, description=_D_CELLS_FOUND)
+    cells_missing: pl.Int32 = pa.Field(
+        ge=0, description="cells_expected − cells_found: cells whose value is NULL in facts."
+    )
+    rule_checks: pl.Int32 = pa.Field(
+        ge=0,
+        description="Rule instances evaluated (C1–C7, one per row, column or cell a rule covers; C6 only where the "
+        "agency's previous year is loaded).",
+    )
+    rule_failures: pl.Int32 = pa.Field(ge=0, description="Of those, how many failed (findings of severity error).")
+    failed_rules: str = pa.Field(
+        nullable=True, description="The rules that failed, sorted and comma-separated (e.g. 'C1,C3'); NULL when none."
+    )
+    warnings: pl.Int32 = pa.Field(ge=0, description="Year-over-year outlier warnings (findings of rule YOY).")
+    repairs: pl.Int32 = pa.Field(ge=0, description="Printed rows whose figures were moved (its rows in repairs).")
+    problems: pl.Int32 = pa.Field(ge=0, description="Entries in reports.problems (things missing or doubtful).")
 
     class Config:
         strict = True
@@ -191,7 +352,74 @@ class QualityModel(pa.DataFrameModel):
         )
 
 
-# The model of each warehouse table produced by the pipeline.
+class AgencyModel(pa.DataFrameModel):
+    """Agencies with their place in the administrative hierarchy, resolved from the name against
+    the Ministry of Civil Affairs' division list: one row per distinct agency name."""
+
+    agency: str = pa.Field(unique=True, description="Full name as printed (reports.agency, facts.agency).")
+    parent_agency: str = pa.Field(
+        nullable=True, description="The bureau a 分局 belongs to; NULL for an agency that is not a 分局."
+    )
+    province: str = pa.Field(
+        nullable=True, description="Official name of the province-level division; NULL when not found."
+    )
+    prefecture: str = pa.Field(
+        nullable=True, description="Official name of the prefecture-level division; NULL when none or not found."
+    )
+    county: str = pa.Field(
+        nullable=True, description="Official name of the county-level division; NULL when none or not found."
+    )
+    division_code: str = pa.Field(
+        nullable=True, description="6-digit code of the most specific division found; NULL when none."
+    )
+    division_level: str = pa.Field(
+        nullable=True, description="province | prefecture | county: the level of division_code."
+    )
+    resolved_by: str = pa.Field(
+        description="How the division was found (e.g. matched '乌苏市' in a chain of 2) or why not: read it before "
+        "trusting province, prefecture and county."
+    )
+
+    class Config:
+        strict = True
+        coerce = True
+
+
+class RemovedModel(pa.DataFrameModel):
+    """Files that were in the raw folder at an earlier build and are gone (or changed) now; their
+    reports are no longer in the other tables."""
+
+    source_file: str = pa.Field(str_length={"min_value": 1}, description="The file's name when it was last seen.")
+    source_sha256: str = pa.Field(str_matches=_SHA256, description="SHA-256 of the content that is gone.")
+    reason: str = pa.Field(
+        str_length={"min_value": 1},
+        description="'…: file removed from the raw folder' or '…: file changed, its new content is …'.",
+    )
+    detected_at: str = pa.Field(description="When a build first missed it (UTC, ISO 8601 text).")
+
+    class Config:
+        strict = True
+        coerce = True
+
+
+# Every table of the warehouse (sql/warehouse/schema.sql), in the DDL's order.
+WAREHOUSE_MODELS: dict[str, type[pa.DataFrameModel]] = {
+    "catalog_rows": CatalogRowModel,
+    "catalog_columns": CatalogColumnModel,
+    "reports": ReportModel,
+    "facts": FactModel,
+    "repairs": RepairModel,
+    "findings": FindingModel,
+    "rejected": RejectedModel,
+    "rejected_rows": RejectedRowModel,
+    "narrative_figures": NarrativeFigureModel,
+    "quality": QualityModel,
+    "dim_agency": AgencyModel,
+    "removed": RemovedModel,
+}
+# The tables whose rows every build validates (each is also a Dagster asset check). The catalog is
+# a committed file (tests/test_catalog.py), rejected_rows holds what failed, and dim_agency is
+# resolved from a fixed dataset: those are declared above but not validated row by row.
 MODELS: dict[str, type[pa.DataFrameModel]] = {
     "reports": ReportModel,
     "facts": FactModel,
@@ -202,6 +430,22 @@ MODELS: dict[str, type[pa.DataFrameModel]] = {
     "narrative_figures": NarrativeFigureModel,
     "quality": QualityModel,
 }
+
+
+def polars_schema(model: type[pa.DataFrameModel]) -> pl.Schema:
+    """The polars dtypes of a model's columns, in its order: the schema every frame of that table
+    is built with, so a column is typed in one place."""
+    return pl.Schema({name: column.dtype.type for name, column in model.to_schema().columns.items()})
+
+
+def table_description(model: type[pa.DataFrameModel]) -> str:
+    """The table's description: its model's docstring, on one line."""
+    return " ".join((model.to_schema().description or "").split())
+
+
+def column_descriptions(model: type[pa.DataFrameModel]) -> dict[str, str]:
+    """Each column's description, in the model's order."""
+    return {name: column.description or "" for name, column in model.to_schema().columns.items()}
 
 
 @dataclass

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.template.agency_name import find_agency_name, parse_name
+from pipelines.formats import read_document
 from pipelines.formats.document import Document
 from pipelines.formats.simplified import simplified_if_traditional
+from pipelines.template.agency_name import find_agency_name, parse_name
 from pipelines.template.metadata import find_year, read_metadata
-from pipelines.formats import read_document
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 EXCERPTS = SHARED / "real-excerpts"
@@ -34,7 +34,9 @@ needs_seeds = pytest.mark.skipif(not SEEDS.exists(), reason="shared seeds not pr
 
 
 @needs_excerpts
-@pytest.mark.parametrize("row", _rows(EXCERPTS / "manifest.csv") if (EXCERPTS / "manifest.csv").exists() else [], ids=lambda r: r["file"])
+@pytest.mark.parametrize(
+    "row", _rows(EXCERPTS / "manifest.csv") if (EXCERPTS / "manifest.csv").exists() else [], ids=lambda r: r["file"]
+)
 def test_excerpt_agency_and_year_as_the_manifest_names_them(row: dict[str, str]) -> None:
     meta = read_metadata(read_document(EXCERPTS / row["file"]))
     assert (meta.agency, meta.year) == (row["agency"], int(row["year"]))
@@ -162,13 +164,25 @@ def test_signature_names_the_agency_when_there_is_no_title() -> None:
 
 
 def test_organ_words_that_look_like_sentence_words_are_kept() -> None:
-    for name in ("杭州市政务服务和数据管理局", "德阳市直属机关工作委员会", "成都市人力资源和社会保障局", "上海市住房和城乡建设管理委员会"):
+    for name in (
+        "杭州市政务服务和数据管理局",
+        "德阳市直属机关工作委员会",
+        "成都市人力资源和社会保障局",
+        "上海市住房和城乡建设管理委员会",
+    ):
         parsed = parse_name(name)
         assert parsed is not None and (parsed.name, parsed.partial) == (name, None), name
 
 
 def test_grammar_rejects_words_around_a_name() -> None:
-    for span in ("由江苏省公安厅", "了海东市生态环境局", "年石家庄市教育局", "欢迎来到故城县教育局", "我镇政府网站", "关于故城县教育局"):
+    for span in (
+        "由江苏省公安厅",
+        "了海东市生态环境局",
+        "年石家庄市教育局",
+        "欢迎来到故城县教育局",
+        "我镇政府网站",
+        "关于故城县教育局",
+    ):
         parsed = parse_name(span)
         assert parsed is None or parsed.name != span, span
 
@@ -186,7 +200,10 @@ def test_simplified_text_is_left_as_printed_and_traditional_text_converted() -> 
     text = "乾县人民政府显著提升,干部,后续"  # 乾县 is simplified as printed: t2s would make it 干县
     assert simplified_if_traditional(text) == text
     traditional = "總體情況 規範性文件 主動公開政府信息情況 收到和處理政府信息公開申請情況"
-    assert simplified_if_traditional(traditional) == "总体情况 规范性文件 主动公开政府信息情况 收到和处理政府信息公开申请情况"
+    assert (
+        simplified_if_traditional(traditional)
+        == "总体情况 规范性文件 主动公开政府信息情况 收到和处理政府信息公开申请情况"
+    )
 
 
 @needs_excerpts

@@ -24,8 +24,16 @@ def _paragraphs(*lines: str) -> list[Row]:
 
 def test_splits_enumerate_every_valid_cut_with_signs_decimals_and_spaces() -> None:
     assert splits("3960181", 3) == [
-        ("3", "9", "60181"), ("3", "960", "181"), ("3", "9601", "81"), ("3", "96018", "1"), ("39", "60", "181"),
-        ("39", "601", "81"), ("39", "6018", "1"), ("396", "0", "181"), ("3960", "1", "81"), ("3960", "18", "1"),
+        ("3", "9", "60181"),
+        ("3", "960", "181"),
+        ("3", "9601", "81"),
+        ("3", "96018", "1"),
+        ("39", "60", "181"),
+        ("39", "601", "81"),
+        ("39", "6018", "1"),
+        ("396", "0", "181"),
+        ("3960", "1", "81"),
+        ("3960", "18", "1"),
         ("39601", "8", "1"),
     ]
     # A zero is a figure of its own: no printed number starts with 0.
@@ -38,7 +46,9 @@ def test_splits_enumerate_every_valid_cut_with_signs_decimals_and_spaces() -> No
     # Decimals only where the column has them (fees): six decimals are one figure.
     assert splits("24252.311082", 1, decimal={0}) == [("24252.311082",)]
     assert splits("24252.311082", 1) == []
-    assert ("12", "3.5") in splits("123.5", 2, decimal={1}) and all("." not in c[0] for c in splits("1.23", 2, decimal={1}))
+    assert ("12", "3.5") in splits("123.5", 2, decimal={1}) and all(
+        "." not in c[0] for c in splits("1.23", 2, decimal={1})
+    )
     # A space is a boundary; a unit at the end stays on the last figure.
     assert splits("0 06 00 0 6", 7) == [("0", "0", "6", "0", "0", "0", "6")]
     assert splits("2049 0 0", 3) == [("2049", "0", "0")]
@@ -54,22 +64,36 @@ def test_a_label_with_figures_glued_to_it_splits_into_label_and_run() -> None:
     assert glued("政府集中采购3251000元") == ("政府集中采购", "3251000元")
     assert glued("行政许可") is None
     # In a paragraph, with the group label glued in front too, and with a stray space in the label.
-    rows = _paragraphs("三、本年度办 理结果(一)予以公开0000909", "(二)部分公开(区分处理的,只计这一情形,不计其他情形)0000000")
+    rows = _paragraphs(
+        "三、本年度办 理结果(一)予以公开0000909", "(二)部分公开(区分处理的,只计这一情形,不计其他情形)0000000"
+    )
     lines = read_section3(rows, "2019").lines
     assert [line.targets[0].row_key for line in lines] == ["granted", "partially_granted"]
     assert [s.text for s in lines[0].slots] == ["0", "0", "0", "0", "9", "0", "9"]
 
 
 def test_template_is_detected_from_table_lines_printed_as_paragraphs() -> None:
-    doc = Document(Path("r.txt"), "", "text/plain", "", tuple(_paragraphs(
-        "全年收到申请8件，本年新制作数量较上年增加。", "信息内容本年新制作数量本年新公开数量对外公开总数量", "行政许可396-5181")))
+    doc = Document(
+        Path("r.txt"),
+        "",
+        "text/plain",
+        "",
+        tuple(
+            _paragraphs(
+                "全年收到申请8件，本年新制作数量较上年增加。",
+                "信息内容本年新制作数量本年新公开数量对外公开总数量",
+                "行政许可396-5181",
+            )
+        ),
+    )
     template, evidence = detect_template(doc, 2020)
     assert template == "2019" and "本年新制作数量" in evidence
 
 
 def _section3_rows(template: str, values: dict[str, list[int]]) -> list[Row]:
-    return _paragraphs(*(spec.row_label + "".join(str(v) for v in values.get(spec.row_key, [0] * 7))
-                         for spec in rows_for(template, 3)))
+    return _paragraphs(
+        *(spec.row_label + "".join(str(v) for v in values.get(spec.row_key, [0] * 7)) for spec in rows_for(template, 3))
+    )
 
 
 def test_section3_block_is_cut_uniquely_by_c1_to_c3() -> None:
@@ -88,14 +112,27 @@ def test_section3_block_is_cut_uniquely_by_c1_to_c3() -> None:
     placed = place_figures(reading.lines, rules, {})
     assert placed.outcome == "repaired" and not placed.doubts
     for row, figures in values.items():
-        for spec, v in zip(("natural_person", "commercial_enterprise", "research_institution", "social_welfare_org",
-                            "legal_service_org", "other_org", "total"), figures):
+        for spec, v in zip(
+            (
+                "natural_person",
+                "commercial_enterprise",
+                "research_institution",
+                "social_welfare_org",
+                "legal_service_org",
+                "other_org",
+                "total",
+            ),
+            figures,
+        ):
             assert placed.cells[CellKey(3, "requests", row, spec)].value == v
     assert any("run together" in r.reason for r in placed.repairs)
 
 
-_SECTION4_HEAD = ("行政复议行政诉讼", "结果维持结果纠正其他结果尚未审结总计未经复议直接起诉复议后起诉",
-                  "结果维持结果纠正其他结果尚未审结总计结果维持结果纠正其他结果尚未审结总计")
+_SECTION4_HEAD = (
+    "行政复议行政诉讼",
+    "结果维持结果纠正其他结果尚未审结总计未经复议直接起诉复议后起诉",
+    "结果维持结果纠正其他结果尚未审结总计结果维持结果纠正其他结果尚未审结总计",
+)
 
 
 def test_section4_fifteen_cells_in_one_digit_string_are_cut_by_c4() -> None:
@@ -119,12 +156,17 @@ def test_several_cuts_satisfying_the_rules_are_ambiguous_with_the_alternatives_n
     # Figures the narrative states (C7) break ties: a cut they contradict is no alternative.
     review = CellKey(4, "review_litigation", "administrative_review", "upheld")
     without = CellKey(4, "review_litigation", "litigation_without_review", "other_result")
-    settled = place_figures(read_section4(_paragraphs(*_SECTION4_HEAD, "110101220101102120002"), "2021").lines,
-                            rule_instances("2021", []), {review: 11.0, without: 11.0})
+    settled = place_figures(
+        read_section4(_paragraphs(*_SECTION4_HEAD, "110101220101102120002"), "2021").lines,
+        rule_instances("2021", []),
+        {review: 11.0, without: 11.0},
+    )
     assert settled.outcome == "repaired" and not settled.doubts
     assert (settled.cells[review].value, settled.cells[without].value) == (11, 11)
     # Section 2 has no rules: a run with several cuts is a guess, and the report says so.
-    rows = _paragraphs("第二十条第(一)项", "信息内容本年制发件数本年废止件数现行有效件数", "规章2049 0 0", "行政规范性文件25792658883")
+    rows = _paragraphs(
+        "第二十条第(一)项", "信息内容本年制发件数本年废止件数现行有效件数", "规章2049 0 0", "行政规范性文件25792658883"
+    )
     s2 = read_section2(rows, "2021")
     by_row = {line.targets[0].row_key: line for line in s2.lines}
     assert not by_row["regulations"].readings

@@ -65,3 +65,20 @@ def test_the_dictionary_describes_every_exported_table(exported: Path) -> None:
     assert {r["id"] for r in dictionary["rules"]} >= {"C1", "C7"}
     assert any(r["row_label"] == "1.本机关不掌握相关政府信息" for r in dictionary["template_rows"])
     assert "## facts" in (exported / "DICTIONARY.md").read_text(encoding="utf-8")
+
+
+def test_the_dictionary_takes_its_descriptions_from_the_models(exported: Path) -> None:
+    from models.schemas import WAREHOUSE_MODELS, column_descriptions, table_description
+
+    dictionary = json.loads((exported / "dictionary.json").read_text(encoding="utf-8"))
+    for table in dictionary["tables"]:
+        model = WAREHOUSE_MODELS.get(table["name"])
+        if model is None:  # a view or a mart: described by its SQL
+            continue
+        assert table["description"] == table_description(model)
+        assert {c["name"]: c["description"] for c in table["columns"]} == column_descriptions(model)
+    labeled = next(t for t in dictionary["tables"] if t["name"] == "facts_labeled")
+    described = {c["name"]: c["description"] for c in labeled["columns"]}
+    # The view passes facts and catalog columns through, and says so with their descriptions.
+    assert described["value"] == column_descriptions(WAREHOUSE_MODELS["facts"])["value"]
+    assert described["row_label"] == column_descriptions(WAREHOUSE_MODELS["catalog_rows"])["row_label"]

@@ -27,8 +27,18 @@ PRINTED: dict[str, dict[tuple[str, str], list[float]]] = {
         ("art20_6", "administrative_penalty"): [0],
         ("art20_6", "administrative_coercion"): [0],
         ("art20_8", "administrative_fees"): [0],
-        **{("requests", r): Z7 for r in ("new_requests", "carried_over", "granted", "partially_granted",
-                                          "denied_state_secret", "denied_prohibited_by_law", "denied_security_stability")},
+        **{
+            ("requests", r): Z7
+            for r in (
+                "new_requests",
+                "carried_over",
+                "granted",
+                "partially_granted",
+                "denied_state_secret",
+                "denied_prohibited_by_law",
+                "denied_security_stability",
+            )
+        },
     },
     "beipozhen_2022.txt": {
         **S2021_ZERO,
@@ -43,7 +53,10 @@ PRINTED: dict[str, dict[tuple[str, str], list[float]]] = {
         ("art20_6", "administrative_penalty"): [2],
         ("art20_6", "administrative_coercion"): [0],
         ("art20_8", "administrative_fees"): [26.55],
-        **{("requests", r): Z7 for r in ("new_requests", "carried_over", "granted", "partially_granted", "denied_state_secret")},
+        **{
+            ("requests", r): Z7
+            for r in ("new_requests", "carried_over", "granted", "partially_granted", "denied_state_secret")
+        },
         ("requests", "denied_prohibited_by_law"): [0, 0, 0, 0],  # cut after four cells
     },
     "jsgat_2023.txt": {

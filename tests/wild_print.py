@@ -98,6 +98,7 @@ def _source_of(agency: str) -> str:
 # ---------------------------------------------------------------------------------------------
 # Truth
 
+
 def _identity(rng: random.Random, years: list[int]) -> tuple[str, int]:
     return rng.choice(_AGENCIES)[0], rng.choice(years)
 
@@ -124,16 +125,24 @@ def _undivided_other(rng: random.Random) -> WildTruth:
     values.update({k: v for k, v in s3.values.items() if k.section == 3})
     absent = frozenset(k for k in cells_for("2021") if k.row_key in OTHER_SUB_ROWS)
     agency, year = _identity(rng, [2020, 2021, 2022, 2023])
-    return WildTruth(agency, year, "2021", values, absent=absent,
-                     section_templates={2: "2021", 3: "2019", 4: "2021"}, variant="undivided-other")
+    return WildTruth(
+        agency,
+        year,
+        "2021",
+        values,
+        absent=absent,
+        section_templates={2: "2021", 3: "2019", 4: "2021"},
+        variant="undivided-other",
+    )
 
 
 def _late_2019(rng: random.Random) -> WildTruth:
     """The 2019 template, whole, in a report for 2020–2022."""
     base = random_report(rng, template="2019", density=rng.choice([0.3, 0.6]))
     agency, year = _identity(rng, [2020, 2021, 2022])
-    return WildTruth(agency, year, "2019", base.values, section_templates={2: "2019", 3: "2019", 4: "2019"},
-                     variant="2019-late")
+    return WildTruth(
+        agency, year, "2019", base.values, section_templates={2: "2019", 3: "2019", 4: "2019"}, variant="2019-late"
+    )
 
 
 def _mixed(rng: random.Random) -> WildTruth:
@@ -158,6 +167,7 @@ def draw(cls: str, rng: random.Random) -> WildTruth:
 # ---------------------------------------------------------------------------------------------
 # The logical layout of a possibly mixed report, from the generator's own tables
 
+
 def _section3_template(report: TrueReport) -> str:
     return "2019" if CellKey(3, "requests", "other_handling", "total") in report.values else "2021"
 
@@ -180,8 +190,10 @@ def wild_layout(report: TrueReport, rng: random.Random) -> Layout:
     if rng.random() < 0.3:
         # The opening names the report again, as many do.
         i = len(title)
-        blocks[i] = (f"根据《中华人民共和国政府信息公开条例》规定，特向社会公布{report.year}年度{report.agency}"
-                     f"政府信息公开工作年度报告。本报告所列数据的统计期限自{report.year}年1月1日起至{report.year}年12月31日止。")
+        blocks[i] = (
+            f"根据《中华人民共和国政府信息公开条例》规定，特向社会公布{report.year}年度{report.agency}"
+            f"政府信息公开工作年度报告。本报告所列数据的统计期限自{report.year}年1月1日起至{report.year}年12月31日止。"
+        )
     return Layout(blocks)
 
 
@@ -196,13 +208,17 @@ def _tables(lay: Layout) -> list[GTable]:
 HEADING_TYPOS: dict[int, tuple[str, ...]] = {
     2: ("二、主动公开政府信息情況", "二、主动公开政府信息情况 ", "二、主动公开政府信息工作情况"),
     3: ("三、收到和处理政府信息公开申请情況", "三、收到和处理政府信息申请情况", "三、收到和处理政府公开信息申请情况"),
-    4: ("四、政府信息公开行政法复议、行政诉讼情况", "四、政府信息公开行政复议、行政讼诉情况", "四、政府信息公开行政复议行政诉讼情况"),
+    4: (
+        "四、政府信息公开行政法复议、行政诉讼情况",
+        "四、政府信息公开行政复议、行政讼诉情况",
+        "四、政府信息公开行政复议行政诉讼情况",
+    ),
 }
 _NB = "&nbsp;"
 _SPAN_STYLES = (
     "font-size:10.5pt;font-family:宋体;mso-bidi-font-family:宋体",
     "font-size:10.5pt;font-family:仿宋_GB2312;mso-hansi-font-family:宋体",
-    "font-size:10.0pt;font-family:\"Times New Roman\",serif;mso-fareast-font-family:仿宋_GB2312",
+    'font-size:10.0pt;font-family:"Times New Roman",serif;mso-fareast-font-family:仿宋_GB2312',
 )
 _CENTER = " align=center style='text-align:center'"
 
@@ -234,8 +250,11 @@ def _word_cell_html(cell: GCell, rng: random.Random, vertical: bool) -> str:
             return f"<p class=MsoNormal{_CENTER}><span lang=EN-US>{_NB}<o:p></o:p></span></p>"
         pad = _NB * rng.randint(0, 2)
         # A figure typed over two edits comes out as two runs: 1 | 2.
-        runs = "".join(_span(html_lib.escape(part), rng, lang=True) for part in _chunks(text, rng)) \
-            if rng.random() < 0.2 else _span(html_lib.escape(text), rng, lang=True)
+        runs = (
+            "".join(_span(html_lib.escape(part), rng, lang=True) for part in _chunks(text, rng))
+            if rng.random() < 0.2
+            else _span(html_lib.escape(text), rng, lang=True)
+        )
         return f"<p class=MsoNormal{_CENTER}>{pad}{runs}<o:p></o:p></p>"
     if not text:
         return f"<p class=MsoNormal><span lang=EN-US>{_NB}<o:p></o:p></span></p>"
@@ -251,7 +270,8 @@ def _word_cell_html(cell: GCell, rng: random.Random, vertical: bool) -> str:
     else:
         parts = [text]
     return "\r\n".join(
-        f"<p class=MsoNormal>{''.join(_span(html_lib.escape(c), rng) for c in _chunks(p, rng))}</p>" for p in parts)
+        f"<p class=MsoNormal>{''.join(_span(html_lib.escape(c), rng) for c in _chunks(p, rng))}</p>" for p in parts
+    )
 
 
 def _repeat_results_label(table: GTable, rng: random.Random) -> GTable:
@@ -287,23 +307,42 @@ def _word_table(table: GTable, section: int, rng: random.Random) -> str:
             style = "border:solid windowtext 1.0pt;border-top:none;padding:0cm 5.4pt 0cm 5.4pt"
             vertical = _vertical_label(cell, section) and rng.random() < 0.8
             tds.append(f"<td{attrs} valign=top style='{style}'>\r\n{_word_cell_html(cell, rng, vertical)}\r\n</td>")
-        trs.append(f"<tr style='mso-yfti-irow:{r};height:{rng.choice([15.6, 20.25, 28.5])}pt'>\r\n" + "\r\n".join(tds) + "\r\n</tr>")
+        trs.append(
+            f"<tr style='mso-yfti-irow:{r};height:{rng.choice([15.6, 20.25, 28.5])}pt'>\r\n"
+            + "\r\n".join(tds)
+            + "\r\n</tr>"
+        )
     # Word's trailer row for browsers that misalign columns: empty cells of the grid's widths.
-    trs.append("<![if !supportMisalignedColumns]>\r\n<tr height=0>" +
-               "".join(f"<td width={w} style='border:none'></td>" for w in widths) + "</tr>\r\n<![endif]>")
-    return ("<table class=MsoNormalTable border=1 cellspacing=0 cellpadding=0\r\n style='border-collapse:collapse;"
-            "border:none;mso-border-alt:solid windowtext .5pt;mso-yfti-tbllook:1184'>\r\n" + "\r\n".join(trs) + "\r\n</table>")
+    trs.append(
+        "<![if !supportMisalignedColumns]>\r\n<tr height=0>"
+        + "".join(f"<td width={w} style='border:none'></td>" for w in widths)
+        + "</tr>\r\n<![endif]>"
+    )
+    return (
+        "<table class=MsoNormalTable border=1 cellspacing=0 cellpadding=0\r\n style='border-collapse:collapse;"
+        "border:none;mso-border-alt:solid windowtext .5pt;mso-yfti-tbllook:1184'>\r\n"
+        + "\r\n".join(trs)
+        + "\r\n</table>"
+    )
 
 
 def _word_paragraph(text: str, rng: random.Random, kind: str) -> str:
     if kind == "title":
-        return (f"<p class=MsoNormal{_CENTER}><b><span style='font-size:22.0pt;font-family:方正小标宋简体'>"
-                f"{html_lib.escape(text)}</span></b></p>")
+        return (
+            f"<p class=MsoNormal{_CENTER}><b><span style='font-size:22.0pt;font-family:方正小标宋简体'>"
+            f"{html_lib.escape(text)}</span></b></p>"
+        )
     if kind == "heading":
-        runs = "".join(_span(html_lib.escape(c), rng) for c in _chunks(text, rng)) if rng.random() < 0.3 else _span(html_lib.escape(text), rng)
+        runs = (
+            "".join(_span(html_lib.escape(c), rng) for c in _chunks(text, rng))
+            if rng.random() < 0.3
+            else _span(html_lib.escape(text), rng)
+        )
         return f"<p class=MsoNormal style='text-indent:32.0pt;mso-char-indent-count:2.0'><b>{runs}</b></p>"
-    return (f"<p class=MsoNormal style='text-indent:32.0pt;line-height:28.0pt'><span style='font-size:16.0pt;"
-            f"font-family:仿宋_GB2312'>{html_lib.escape(text)}</span></p>")
+    return (
+        f"<p class=MsoNormal style='text-indent:32.0pt;line-height:28.0pt'><span style='font-size:16.0pt;"
+        f"font-family:仿宋_GB2312'>{html_lib.escape(text)}</span></p>"
+    )
 
 
 def _wrap_source(page: str, width: int = 76) -> str:
@@ -341,26 +380,25 @@ def _chrome(report: TrueReport, article: str, title: str, rng: random.Random) ->
     sibling = rng.choice([a for a, _ in _AGENCIES if a != report.agency])
     published = f"{report.year + 1}-{rng.randint(1, 3):02d}-{rng.randint(1, 28):02d}"
     parts = [
-        "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Transitional//EN\">",
-        f"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=utf-8\"><title>{html_lib.escape(title)}_{site}</title>",
-        "<script src=\"/js/jquery.min.js\"></script><script>var _hmt = _hmt || [];</script></head><body>",
-        f"<div class=\"top\"><div class=\"logo\">{site}</div><div class=\"welcome\">欢迎来到{site}！</div>"
-        "<div class=\"search\"><input type=\"text\" value=\"请输入关键字\"><a href=\"#\">搜索</a></div></div>",
-        "<div class=\"menu\"><ul><li><a href=\"/\">首页</a></li><li><a href=\"/zwgk\">政务公开</a></li>"
-        "<li><a href=\"/hdjl\">互动交流</a></li><li><a href=\"/zwfw\">政务服务</a></li></ul></div>",
-        "<div class=\"crumbs\">您当前的位置：<a href=\"/\">首页</a> &gt; <a href=\"/zwgk\">政务公开</a> &gt; "
-        "<a href=\"/zwgk/ndbg\">政府信息公开年报</a></div>",
-        f"<div class=\"article\"><h1 class=\"art-title\">{html_lib.escape(title)}</h1>",
-        f"<div class=\"art-info\"><span>发布时间：{published}</span> <span>来源：{source}</span> "
+        '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN">',
+        f'<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"><title>{html_lib.escape(title)}_{site}</title>',
+        '<script src="/js/jquery.min.js"></script><script>var _hmt = _hmt || [];</script></head><body>',
+        f'<div class="top"><div class="logo">{site}</div><div class="welcome">欢迎来到{site}！</div>'
+        '<div class="search"><input type="text" value="请输入关键字"><a href="#">搜索</a></div></div>',
+        '<div class="menu"><ul><li><a href="/">首页</a></li><li><a href="/zwgk">政务公开</a></li>'
+        '<li><a href="/hdjl">互动交流</a></li><li><a href="/zwfw">政务服务</a></li></ul></div>',
+        '<div class="crumbs">您当前的位置：<a href="/">首页</a> &gt; <a href="/zwgk">政务公开</a> &gt; '
+        '<a href="/zwgk/ndbg">政府信息公开年报</a></div>',
+        f'<div class="article"><h1 class="art-title">{html_lib.escape(title)}</h1>',
+        f'<div class="art-info"><span>发布时间：{published}</span> <span>来源：{source}</span> '
         "<span>浏览次数：<script>document.write(1024)</script></span> <span>字号：<a>大</a> <a>中</a> <a>小</a></span></div>",
         f"<div class=\"TRS_Editor\"><div class=WordSection1 style='layout-grid:15.6pt'>\r\n{article}\r\n</div></div>",
-        "<div class=\"attach\">附件下载：<a href=\"/upload/file.docx\">"
-        f"{html_lib.escape(title)}.docx</a></div>",
-        "<div class=\"share\">分享到：<a class=\"wx\">微信</a> <a class=\"wb\">微博</a> <a class=\"qq\">QQ空间</a>"
-        " 【<a href=\"javascript:window.print()\">打印本页</a>】 【<a href=\"javascript:window.close()\">关闭窗口</a>】</div>",
-        f"<div class=\"prevnext\"><p>上一篇：<a href=\"/a.html\">{sibling}{report.year}年政府信息公开工作年度报告</a></p>"
-        f"<p>下一篇：<a href=\"/b.html\">{sibling}{report.year - 1}年政府信息公开工作年度报告</a></p></div></div>",
-        f"<div class=\"footer\">主办：{site} 承办：{source}办公室 网站标识码：4{rng.randint(10**8, 10**9 - 1)} "
+        f'<div class="attach">附件下载：<a href="/upload/file.docx">{html_lib.escape(title)}.docx</a></div>',
+        '<div class="share">分享到：<a class="wx">微信</a> <a class="wb">微博</a> <a class="qq">QQ空间</a>'
+        ' 【<a href="javascript:window.print()">打印本页</a>】 【<a href="javascript:window.close()">关闭窗口</a>】</div>',
+        f'<div class="prevnext"><p>上一篇：<a href="/a.html">{sibling}{report.year}年政府信息公开工作年度报告</a></p>'
+        f'<p>下一篇：<a href="/b.html">{sibling}{report.year - 1}年政府信息公开工作年度报告</a></p></div></div>',
+        f'<div class="footer">主办：{site} 承办：{source}办公室 网站标识码：4{rng.randint(10**8, 10**9 - 1)} '
         f"<a>鄂ICP备{rng.randint(10**7, 10**8 - 1)}号</a></div></body></html>",
     ]
     return "\r\n".join(parts)
@@ -372,8 +410,11 @@ def _html_word(report: TrueReport, rng: random.Random, feats: set[str]) -> tuple
     typo_section = rng.choice([2, 3, 4, 4, None])
     if typo_section:
         feats.add(f"heading-typo-{typo_section}")
-    n_title = next(i for i, b in enumerate(lay.blocks) if (isinstance(b, str) and b.startswith("本报告根据")) or
-                   (isinstance(b, str) and b.startswith("根据《")))
+    n_title = next(
+        i
+        for i, b in enumerate(lay.blocks)
+        if (isinstance(b, str) and b.startswith("本报告根据")) or (isinstance(b, str) and b.startswith("根据《"))
+    )
     title = "".join(b for b in lay.blocks[:n_title] if isinstance(b, str))
     body: list[str] = []
     section = 1
@@ -487,9 +528,14 @@ def _rl_table(table: GTable, widths: list[float], unruled_rows: set[int], size: 
 
     label = ParagraphStyle("wps-cell", fontName=_FONT, fontSize=size, leading=size * 1.25, wordWrap="CJK", alignment=1)
     data: list[list[object]] = [[""] * table.n_cols for _ in table.rows]
-    style: list[tuple] = [("FONT", (0, 0), (-1, -1), _FONT, size), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                          ("ALIGN", (0, 0), (-1, -1), "CENTER"), ("LEFTPADDING", (0, 0), (-1, -1), 2),
-                          ("RIGHTPADDING", (0, 0), (-1, -1), 2), ("BOX", (0, 0), (-1, -1), 0.75, colors.black)]
+    style: list[tuple] = [
+        ("FONT", (0, 0), (-1, -1), _FONT, size),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 2),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+        ("BOX", (0, 0), (-1, -1), 0.75, colors.black),
+    ]
     for r, placed in enumerate(table.grid()):
         for c, cell in placed:
             text = cell.text.replace("\n", "")
@@ -529,7 +575,9 @@ def _pdf_wps(report: TrueReport, rng: random.Random, feats: set[str]) -> tuple[s
         table = GTable([[_wps_label(c, section, rng, comma_numbers) for c in row] for row in block.rows], block.n_cols)
         if section == 2:
             # Some rows of section 2 drawn without their inner vertical rules.
-            data_rows = [r for r, row in enumerate(table.rows) if row and row[0].text not in ("信息内容",) and len(row) > 1]
+            data_rows = [
+                r for r, row in enumerate(table.rows) if row and row[0].text not in ("信息内容",) and len(row) > 1
+            ]
             unruled = set(rng.sample(data_rows, k=rng.randint(1, 2))) if rng.random() < 0.4 else set()
             if unruled:
                 feats.add("s2-rows-unruled")
@@ -551,12 +599,15 @@ def _pdf_wps(report: TrueReport, rng: random.Random, feats: set[str]) -> tuple[s
 
     buf = io.BytesIO()
     SimpleDocTemplate(buf, pagesize=A4, leftMargin=36, rightMargin=36, topMargin=40, bottomMargin=50).build(
-        story, onFirstPage=page_number, onLaterPages=page_number)
+        story, onFirstPage=page_number, onLaterPages=page_number
+    )
     return ".pdf", buf.getvalue()
 
 
 def pdftotext_layout(pdf: bytes) -> bytes:
-    out = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True)
+    out = subprocess.run(
+        ["pdftotext", "-layout", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True
+    )
     return out.stdout
 
 

@@ -90,7 +90,9 @@ def _draw_body(rng: random.Random) -> Body:
     province, city, counties = rng.choice(_REGIONS)
     county = rng.choice(counties)
     county_full = county if county.endswith("市") else f"{city}{county}" if county.endswith("区") else county
-    kind = rng.choice(["township", "street", "county-organ", "env-branch", "province-organ", "district-office", "city-organ"])
+    kind = rng.choice(
+        ["township", "street", "county-organ", "env-branch", "province-organ", "district-office", "city-organ"]
+    )
     if kind == "township":
         town = rng.choice(_TOWNS)
         return Body(f"{county}{town}人民政府", town, "我镇" if town.endswith("镇") else "我乡", f"{county}人民政府")
@@ -102,7 +104,9 @@ def _draw_body(rng: random.Random) -> Body:
         organ = rng.choice(_COUNTY_ORGANS)
         return Body(f"{county_full}{organ}", f"{county[-1]}{organ}", "我局", f"{county_full}人民政府办公室")
     if kind == "env-branch":
-        return Body(f"{city}生态环境局{_short_region(county)}分局", f"{_short_region(county)}分局", "我局", f"{city}生态环境局")
+        return Body(
+            f"{city}生态环境局{_short_region(county)}分局", f"{_short_region(county)}分局", "我局", f"{city}生态环境局"
+        )
     if kind == "province-organ":
         organ = rng.choice(_PROVINCE_ORGANS)
         return Body(f"{province}{organ}", f"省{organ}", "我厅", f"{province}人民政府")
@@ -145,6 +149,7 @@ def render_wild(name: str, report: TrueReport, rng: random.Random) -> tuple[str,
 # ---------------------------------------------------------------------------------------------
 # The tables, with each figure cell knowing its key (so a cut can tell which cells it keeps).
 
+
 @dataclass
 class KCell(GCell):
     key: CellKey | None = None
@@ -172,12 +177,19 @@ def _tables(report: TrueReport, rng: random.Random) -> dict[int, GTable]:
         rows2.append([KCell(specs[0].group_label, colspan=4)])
         rows2.append([KCell("信息内容")] + [KCell(c.column_label, colspan=s) for c, s in zip(cols, spans, strict=True)])
         for spec in specs:
-            rows2.append([KCell(spec.row_label)] + [fig(CellKey(2, table_key, spec.row_key, c.column_key), colspan=s)
-                                                    for c, s in zip(cols, spans, strict=True)])
+            rows2.append(
+                [KCell(spec.row_label)]
+                + [
+                    fig(CellKey(2, table_key, spec.row_key, c.column_key), colspan=s)
+                    for c, s in zip(cols, spans, strict=True)
+                ]
+            )
     cols3 = columns_for(t, "requests")
     rows3: list[list[GCell]] = [
-        [KCell("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", rowspan=3, colspan=3),
-         KCell("申请人情况", colspan=7)],
+        [
+            KCell("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", rowspan=3, colspan=3),
+            KCell("申请人情况", colspan=7),
+        ],
         [KCell("自然人", rowspan=2), KCell("法人或其他组织", colspan=5), KCell("总计", rowspan=2)],
         [KCell(x) for x in ("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")],
     ]
@@ -204,10 +216,14 @@ def _tables(report: TrueReport, rng: random.Random) -> dict[int, GTable]:
     outcomes = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
     rows4: list[list[GCell]] = [
         [KCell("行政复议", colspan=5), KCell("行政诉讼", colspan=10)],
-        [KCell(x, rowspan=2) for x in outcomes] + [KCell("未经复议直接起诉", colspan=5), KCell("复议后起诉", colspan=5)],
+        [KCell(x, rowspan=2) for x in outcomes]
+        + [KCell("未经复议直接起诉", colspan=5), KCell("复议后起诉", colspan=5)],
         [KCell(x) for x in outcomes * 2],
-        [fig(CellKey(4, "review_litigation", r.row_key, c.column_key))
-         for r in rows_for(t, 4) for c in columns_for(t, "review_litigation")],
+        [
+            fig(CellKey(4, "review_litigation", r.row_key, c.column_key))
+            for r in rows_for(t, 4)
+            for c in columns_for(t, "review_litigation")
+        ],
     ]
     return {2: GTable(rows2, 4), 3: GTable(rows3, 10), 4: GTable(rows4, 15)}
 
@@ -219,6 +235,7 @@ def _row_cells(table: GTable) -> list[list[KCell]]:
 
 # ---------------------------------------------------------------------------------------------
 # A page under construction: text plus where each figure landed.
+
 
 @dataclass
 class _Page:
@@ -259,6 +276,7 @@ def _brackets(text: str, style: _Style) -> str:
 # ---------------------------------------------------------------------------------------------
 # Titles, prefaces, narrative, page chrome.
 
+
 def _body_of(report: TrueReport) -> Body:
     """The Body whose full name is the report's agency: the drawn one, else short forms derived
     from the name (for reports drawn by tests.generator)."""
@@ -290,8 +308,10 @@ def _title_lines(report: TrueReport, body: Body, rng: random.Random) -> list[str
     y, a = report.year, report.agency
     doc = "政府信息公开工作年度报告"
     period = f"本报告中所列数据的统计时限自{y}年1月1日起至{y}年12月31日止。"
-    parts = ("本报告由总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、政府信息公开行政复议、"
-             "行政诉讼情况、存在的主要问题及改进情况、其他需要报告的事项等部分组成。")
+    parts = (
+        "本报告由总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、政府信息公开行政复议、"
+        "行政诉讼情况、存在的主要问题及改进情况、其他需要报告的事项等部分组成。"
+    )
     choice = rng.randrange(7)
     if choice == 0:
         return [f"{a}{y}年{doc}"]
@@ -304,11 +324,13 @@ def _title_lines(report: TrueReport, body: Body, rng: random.Random) -> list[str
     if choice == 4:  # no title: 现向社会公布…
         return [f"根据《中华人民共和国政府信息公开条例》的有关规定，现向社会公布{y}年{a}{doc}。{parts}{period}"]
     if choice == 5:  # no title: 由…编制 (with the square-bracket citation)
-        return [f"- 发布日期:{y + 1}-01-{rng.randint(10, 31):02d} {rng.randint(8, 17):02d}:{rng.randint(0, 59):02d}",
-                f"本年度报告根据《中华人民共和国政府信息公开条例》和《中华人民共和国政府信息公开工作年度报告格式》"
-                f"（国办公开办函[2021]30号）有关规定，由{a}编制。全文包括：总体情况，主动公开政府信息情况，"
-                f"收到和处理政府信息公开申请情况，政府信息公开行政复议、行政诉讼情况，存在的主要问题及改进措施，"
-                f"其他需要报告的事项等六部分组成。本年度报告所列数据统计期限自{y}年1月1日至{y}年12月31日。"]
+        return [
+            f"- 发布日期:{y + 1}-01-{rng.randint(10, 31):02d} {rng.randint(8, 17):02d}:{rng.randint(0, 59):02d}",
+            f"本年度报告根据《中华人民共和国政府信息公开条例》和《中华人民共和国政府信息公开工作年度报告格式》"
+            f"（国办公开办函[2021]30号）有关规定，由{a}编制。全文包括：总体情况，主动公开政府信息情况，"
+            f"收到和处理政府信息公开申请情况，政府信息公开行政复议、行政诉讼情况，存在的主要问题及改进措施，"
+            f"其他需要报告的事项等六部分组成。本年度报告所列数据统计期限自{y}年1月1日至{y}年12月31日。",
+        ]
     return [f"特向社会公布{y}年度{a}{doc}。{parts}{period}"]
 
 
@@ -317,11 +339,16 @@ def _preface(report: TrueReport, body: Body, style: _Style, rng: random.Random) 
     y = report.year
     if rng.random() < 0.5:
         return []
-    cite = ("《国务院办公厅政府信息与政务公开办公室关于政府信息公开工作年度报告有关事项的通知》（国办公开办函〔2019〕60号）"
-            if style.cite_2019 else "《中华人民共和国政府信息公开工作年度报告格式》（国办公开办函〔2021〕30号）")
-    return [f"根据《中华人民共和国政府信息公开条例》（以下简称《条例》）及{cite}的要求，编制《{body.short}{y}年度"
-            f"政府信息公开工作年度报告》。报告中所列数据的统计期限自{y}年1月1日起至{y}年12月31日止。"
-            f"如对本报告有任何疑问，请与{body.name}办公室联系（电话：0{rng.randint(310, 919)}-{rng.randint(2000000, 8999999)}）。"]
+    cite = (
+        "《国务院办公厅政府信息与政务公开办公室关于政府信息公开工作年度报告有关事项的通知》（国办公开办函〔2019〕60号）"
+        if style.cite_2019
+        else "《中华人民共和国政府信息公开工作年度报告格式》（国办公开办函〔2021〕30号）"
+    )
+    return [
+        f"根据《中华人民共和国政府信息公开条例》（以下简称《条例》）及{cite}的要求，编制《{body.short}{y}年度"
+        f"政府信息公开工作年度报告》。报告中所列数据的统计期限自{y}年1月1日起至{y}年12月31日止。"
+        f"如对本报告有任何疑问，请与{body.name}办公室联系（电话：0{rng.randint(310, 919)}-{rng.randint(2000000, 8999999)}）。"
+    ]
 
 
 def _narrative(report: TrueReport, body: Body, style: _Style, rng: random.Random) -> list[str]:
@@ -331,13 +358,15 @@ def _narrative(report: TrueReport, body: Body, style: _Style, rng: random.Random
     def s3(row: str) -> int:
         return int(v[CellKey(3, "requests", row, "total")])
 
-    opening = rng.choice([
-        f"{y}年，{body.name}坚持以习近平新时代中国特色社会主义思想为指导，认真贯彻落实《中华人民共和国政府信息公开条例》，"
-        "坚持以公开为常态、不公开为例外的原则，加强信息发布、解读和回应，扎实完成了本年度信息公开工作任务。",
-        f"{y}年，{body.short}认真学习领会《条例》等有关法规文件精神，不断深入推行政务公开，依法依规主动公开政务信息，"
-        "积极回应群众关注的问题，建立健全公开平台，政府信息公开工作取得一定成效。",
-        f"{y}年以来，{body.short}政府信息公开工作在上级部门的精心指导下，按照“应公开、尽公开”的要求，扎实有序推进政务公开工作落实。",
-    ])
+    opening = rng.choice(
+        [
+            f"{y}年，{body.name}坚持以习近平新时代中国特色社会主义思想为指导，认真贯彻落实《中华人民共和国政府信息公开条例》，"
+            "坚持以公开为常态、不公开为例外的原则，加强信息发布、解读和回应，扎实完成了本年度信息公开工作任务。",
+            f"{y}年，{body.short}认真学习领会《条例》等有关法规文件精神，不断深入推行政务公开，依法依规主动公开政务信息，"
+            "积极回应群众关注的问题，建立健全公开平台，政府信息公开工作取得一定成效。",
+            f"{y}年以来，{body.short}政府信息公开工作在上级部门的精心指导下，按照“应公开、尽公开”的要求，扎实有序推进政务公开工作落实。",
+        ]
+    )
     paras = [opening]
     proactive = f"（一）主动公开情况。{y}年，{body.we}主动公开政府信息{rng.randint(10, 900)}条，通过政务新媒体发布信息{rng.randint(5, 300)}条。"
     paras.append(proactive)
@@ -352,10 +381,15 @@ def _narrative(report: TrueReport, body: Body, style: _Style, rng: random.Random
         paras.append("（二）依申请公开情况。" + "，".join(clauses) + "，均依法依规按时答复。")
         review = int(v[CellKey(4, "review_litigation", "administrative_review", "total")])
         if rng.random() < 0.5:
-            paras.append(f"（三）行政复议情况。{y}年，{body.we}因政府信息公开引起行政复议{review}件。"
-                         if review else f"（三）行政复议情况。{y}年，{body.we}未发生政府信息公开行政复议案件。")
+            paras.append(
+                f"（三）行政复议情况。{y}年，{body.we}因政府信息公开引起行政复议{review}件。"
+                if review
+                else f"（三）行政复议情况。{y}年，{body.we}未发生政府信息公开行政复议案件。"
+            )
     else:
-        paras.append("（二）政府信息管理情况。严格按照“谁提供、谁审核、谁负责”原则，规范政府信息公开审核与发布流程，确保信息发布准确性。")
+        paras.append(
+            "（二）政府信息管理情况。严格按照“谁提供、谁审核、谁负责”原则，规范政府信息公开审核与发布流程，确保信息发布准确性。"
+        )
     paras.append("（四）监督保障情况。成立了信息公开工作领导小组，加强对信息公开工作领导、统筹、协调。")
     return [_brackets(p, style) if style.half_brackets and rng.random() < 0.5 else p for p in paras]
 
@@ -371,32 +405,52 @@ _CLOSING = [
 def _chrome_top(report: TrueReport, body: Body, rng: random.Random) -> list[str]:
     """Breadcrumbs, 来源 (naming another body), font buttons: what a page copy keeps around a report."""
     y = report.year
-    lines = [rng.choice([f"首页 > 政务公开 > 政府信息公开年报 > {y}年",
-                         "当前位置：首页>>政府信息公开>>政府信息公开年报",
-                         f"您当前的位置：首页 > 信息公开 > {body.parent} > 年度报告"])]
+    lines = [
+        rng.choice(
+            [
+                f"首页 > 政务公开 > 政府信息公开年报 > {y}年",
+                "当前位置：首页>>政府信息公开>>政府信息公开年报",
+                f"您当前的位置：首页 > 信息公开 > {body.parent} > 年度报告",
+            ]
+        )
+    ]
     if rng.random() < 0.5:
         lines.append(f"{y}年政府信息公开工作年度报告")  # the breadcrumb's own title
-    lines.append(f"来源：{rng.choice([body.parent, '原创', body.parent + '网站', '县政府办'])}    "
-                 f"发布时间：{y + 1}-01-{rng.randint(10, 31):02d} {rng.randint(8, 17):02d}:{rng.randint(0, 59):02d}    浏览次数：{rng.choice(['', str(rng.randint(10, 999))])}次")
-    lines.append(rng.choice(["【字体：大 中 小】 打印 分享", "【字体:      】  打印", "【字体：大 中 小】【打印】【关闭】"]))
+    lines.append(
+        f"来源：{rng.choice([body.parent, '原创', body.parent + '网站', '县政府办'])}    "
+        f"发布时间：{y + 1}-01-{rng.randint(10, 31):02d} {rng.randint(8, 17):02d}:{rng.randint(0, 59):02d}    浏览次数：{rng.choice(['', str(rng.randint(10, 999))])}次"
+    )
+    lines.append(
+        rng.choice(["【字体：大 中 小】 打印 分享", "【字体:      】  打印", "【字体：大 中 小】【打印】【关闭】"])
+    )
     return lines
 
 
 def _chrome_bottom(rng: random.Random) -> list[str]:
-    return [rng.choice(["附件下载：", "附件下载", "相关附件：无"]), rng.choice(["【关闭窗口】", "【打印本页】 【关闭窗口】", "分享到："]),
-            f"主办单位：人民政府办公室    网站标识码：{rng.randint(1000000000, 9999999999)}"]
+    return [
+        rng.choice(["附件下载：", "附件下载", "相关附件：无"]),
+        rng.choice(["【关闭窗口】", "【打印本页】 【关闭窗口】", "分享到："]),
+        f"主办单位：人民政府办公室    网站标识码：{rng.randint(1000000000, 9999999999)}",
+    ]
 
 
 # ---------------------------------------------------------------------------------------------
 # Cell text as each layout prints it.
 
 _WRAPS = {  # header cells broken over lines or by spaces, as the excerpts show them
-    "本年新制作数量": ("本年新", "制作数量"), "本年新公开数量": ("本年新", "公开数量"),
-    "商业企业": ("商业", "企业"), "科研机构": ("科研", "机构"), "社会公益组织": ("社会", "公益", "组织"),
-    "法律服务机构": ("法律", "服务", "机构"), "对外公开总数量": ("对外公开", "总数量"),
-    "上一年项目数量": ("上一年", "项目数量"), "（三）不予公开": ("（三）", "不予公开"),
-    "（四）无法提供": ("（四）", "无法提供"), "（五）不予处理": ("（五）", "不予处理"),
-    "（六）其他处理": ("（六）", "其他处理"), "三、本年度办理结果": ("三、本年度", "办理结果"),
+    "本年新制作数量": ("本年新", "制作数量"),
+    "本年新公开数量": ("本年新", "公开数量"),
+    "商业企业": ("商业", "企业"),
+    "科研机构": ("科研", "机构"),
+    "社会公益组织": ("社会", "公益", "组织"),
+    "法律服务机构": ("法律", "服务", "机构"),
+    "对外公开总数量": ("对外公开", "总数量"),
+    "上一年项目数量": ("上一年", "项目数量"),
+    "（三）不予公开": ("（三）", "不予公开"),
+    "（四）无法提供": ("（四）", "无法提供"),
+    "（五）不予处理": ("（五）", "不予处理"),
+    "（六）其他处理": ("（六）", "其他处理"),
+    "三、本年度办理结果": ("三、本年度", "办理结果"),
 }
 
 
@@ -434,13 +488,21 @@ def _label(cell: KCell, style: _Style) -> str:
 # ---------------------------------------------------------------------------------------------
 # Body renderers: each writes sections 1–6 onto a page in its layout.
 
+
 def _paragraphs(page: _Page, lines: list[str], sep: str) -> None:
     for line in lines:
         page.add(line + sep)
 
 
-def _write_report(page: _Page, report: TrueReport, style: _Style, rng: random.Random, sep: str,
-                  table: Callable[[_Page, GTable, int], None], narrative: bool = True) -> None:
+def _write_report(
+    page: _Page,
+    report: TrueReport,
+    style: _Style,
+    rng: random.Random,
+    sep: str,
+    table: Callable[[_Page, GTable, int], None],
+    narrative: bool = True,
+) -> None:
     """Section headings, narrative and the three tables, the tables written by `table`."""
     body = _body_of(report)
     tables = _tables(report, rng)
@@ -453,7 +515,9 @@ def _write_report(page: _Page, report: TrueReport, style: _Style, rng: random.Ra
     _paragraphs(page, [*_CLOSING, report.agency, f"{report.year + 1}年1月{rng.randint(10, 31)}日"], sep)
 
 
-def _runtogether_table(style: _Style, rng: random.Random, keep_figures: bool = True) -> Callable[[_Page, GTable, int], None]:
+def _runtogether_table(
+    style: _Style, rng: random.Random, keep_figures: bool = True
+) -> Callable[[_Page, GTable, int], None]:
     spaced_values = rng.random() < 0.4  # this page keeps a space between some values
 
     def write(page: _Page, table: GTable, section: int) -> None:
@@ -475,7 +539,9 @@ def _runtogether_table(style: _Style, rng: random.Random, keep_figures: bool = T
     return write
 
 
-def _cell_blank_table(style: _Style, rng: random.Random, keep_figures: bool = True) -> Callable[[_Page, GTable, int], None]:
+def _cell_blank_table(
+    style: _Style, rng: random.Random, keep_figures: bool = True
+) -> Callable[[_Page, GTable, int], None]:
     wrap = rng.choice([0.0, 0.7, 1.0])
 
     def write(page: _Page, table: GTable, section: int) -> None:
@@ -555,10 +621,13 @@ def _pipes_table(style: _Style, rng: random.Random, keep_figures: bool = True) -
 # ---------------------------------------------------------------------------------------------
 # The classes.
 
+
 def _style(rng: random.Random, report: TrueReport, **over: bool) -> _Style:
-    return _Style(half_brackets=over.get("half_brackets", rng.random() < 0.7),
-                  cite_2019=rng.random() < (0.6 if report.template == "2019" else 0.25),
-                  state_figures=over.get("state_figures", rng.random() < 0.6))
+    return _Style(
+        half_brackets=over.get("half_brackets", rng.random() < 0.7),
+        cite_2019=rng.random() < (0.6 if report.template == "2019" else 0.25),
+        state_figures=over.get("state_figures", rng.random() < 0.6),
+    )
 
 
 def _head(page: _Page, report: TrueReport, style: _Style, rng: random.Random, sep: str, chrome: bool) -> None:

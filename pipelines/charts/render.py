@@ -21,6 +21,7 @@ import matplotlib.pyplot as plt
 import polars as pl
 from matplotlib import font_manager
 
+from models import vocab
 from pipelines.warehouse.query import connect_read_only
 from pipelines.warehouse.sqlfiles import sql_file
 
@@ -134,12 +135,12 @@ def _reasons_by_agency(agencies: pl.DataFrame, out: Path) -> Chart:
 
 def _quality(quality: pl.DataFrame, findings: pl.DataFrame, out: Path) -> Chart:
     fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.8))
-    readings = ["as_printed", "repaired", "ambiguous", "unresolved"]
+    readings = vocab.values(vocab.Reading)
     counts = [quality.filter(pl.col("reading") == r).height for r in readings]
     left.bar(readings, counts, color=["#4c9a2a", "#2a6f9a", "#d9a400", "#c0392b"])
     left.set_title("How each report was read")
     left.set_ylabel("reports")
-    rules = ["C1", "C2", "C3", "C4", "C5", "C6", "C7", "YOY"]
+    rules = vocab.values(vocab.FindingRule)
     failing = [findings.filter(pl.col("rule") == r).get_column("source_sha256").n_unique() for r in rules]
     right.bar(rules, failing, color="#c0392b")
     right.set_title("Reports failing each rule")

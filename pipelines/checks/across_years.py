@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import polars as pl
 
+from models.schemas import FindingModel, polars_schema
+from models.vocab import FindingRule, Severity
+
 # Figures whose history is watched for jumps: (row_key, column_key).
 WATCHED = (
     ("new_requests", "total"),
@@ -18,7 +21,7 @@ WATCHED = (
 JUMP = 10.0
 MIN_GAP = 50.0
 
-_FINDING_COLUMNS = ["source_sha256", "rule", "scope", "cells", "expected", "printed", "severity", "message"]
+_FINDING_COLUMNS = list(polars_schema(FindingModel))
 
 
 def carry_over(facts: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -47,15 +50,15 @@ def carry_over(facts: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         )
     )
     joined = current.join(previous, on=["agency", "year", "column_key"], how="inner")
-    checked = joined.group_by("source_sha256").agg(pl.len().alias("C6"))
+    checked = joined.group_by("source_sha256").agg(pl.len().alias(FindingRule.C6))  # a column per rule: C6
     failed = joined.filter((pl.col("printed") - pl.col("expected")).abs() > 1e-6).select(
         "source_sha256",
-        pl.lit("C6").alias("rule"),
+        pl.lit(FindingRule.C6.value).alias("rule"),
         pl.format("column {} against year {}", "column_key", pl.col("year") - 1).alias("scope"),
         pl.format("carried_over.{}", "column_key").alias("cells"),
         "expected",
         "printed",
-        pl.lit("error").alias("severity"),
+        pl.lit(Severity.ERROR.value).alias("severity"),
         pl.format(
             "C6: carried over {} is {}, but {} ({}) carried forward {}",
             "column_key",
@@ -103,12 +106,12 @@ def outliers(facts: pl.DataFrame) -> pl.DataFrame:
     )
     return jumps.select(
         "source_sha256",
-        pl.lit("YOY").alias("rule"),
+        pl.lit(FindingRule.YOY.value).alias("rule"),
         pl.format("{}.{} against the agency's years", "row_key", "column_key").alias("scope"),
         pl.format("{}.{}", "row_key", "column_key").alias("cells"),
         pl.col("yardstick").alias("expected"),
         pl.col("value").alias("printed"),
-        pl.lit("warning").alias("severity"),
+        pl.lit(Severity.WARNING.value).alias("severity"),
         pl.format(
             "{}.{} is {} in {}; the agency's usual figure (years {}) is {}",
             "row_key",

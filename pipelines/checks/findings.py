@@ -12,31 +12,31 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from models.catalog import CellKey
+from models.vocab import CONSISTENCY_RULES, FindingRule, Severity
 from pipelines.template.report import ParsedReport
 
-RULES = ("C1", "C2", "C3", "C4", "C5", "C6", "C7")
+RULES = CONSISTENCY_RULES  # C1 … C7, without the YOY warning
 # The rules as shared/spec/README.md states them.
-RULE_TEXT = {
-    "C1": "section 3, every column: new_requests + carried_over = total_handled + carried_forward",
-    "C2": "section 3, every row: total = natural_person + commercial_enterprise + research_institution"
-    " + social_welfare_org + legal_service_org + other_org",
-    "C3": "section 3, every column: total_handled = the sum of all result rows (granted … the 其他处理 rows)",
-    "C4": "section 4, every row: total = upheld + corrected + other_result + pending",
-    "C5": "no negative value except 本年增/减",
-    "C6": "across years, same agency: carried_over in year Y = carried_forward in year Y−1",
-    "C7": "figures stated in the narrative agree with the tables where both exist",
-    "YOY": "warning: a figure 10× the agency's usual figure (and 50 more) or a tenth of it",
+RULE_TEXT: dict[FindingRule, str] = {
+    FindingRule.C1: "section 3, every column: new_requests + carried_over = total_handled + carried_forward",
+    FindingRule.C2: "section 3, every row: total = natural_person + commercial_enterprise + research_institution + social_welfare_org + legal_service_org + other_org",
+    FindingRule.C3: "section 3, every column: total_handled = the sum of all result rows (granted … the 其他处理 rows)",
+    FindingRule.C4: "section 4, every row: total = upheld + corrected + other_result + pending",
+    FindingRule.C5: "no negative value except 本年增/减",
+    FindingRule.C6: "across years, same agency: carried_over in year Y = carried_forward in year Y−1",
+    FindingRule.C7: "figures stated in the narrative agree with the tables where both exist",
+    FindingRule.YOY: "warning: a figure 10× the agency's usual figure (and 50 more) or a tenth of it",
 }
 
 
 @dataclass(frozen=True)
 class Finding:
-    rule: str  # C1 … C7, or YOY for a year-over-year outlier
+    rule: FindingRule  # C1 … C7, or YOY for a year-over-year outlier
     scope: str
     cells: str  # the cells involved, "row.column" joined by "+"
     expected: float | None
     printed: float | None
-    severity: str  # "error" for a broken rule, "warning" for an outlier
+    severity: Severity  # ERROR for a broken rule, WARNING for an outlier
     message: str
 
 
@@ -47,7 +47,7 @@ class RuleResults:
 
     @property
     def failed(self) -> Counter[str]:
-        return Counter(f.rule for f in self.findings if f.severity == "error")
+        return Counter(f.rule for f in self.findings if f.severity == Severity.ERROR)
 
 
 def cell_name(cell: CellKey) -> str:
@@ -73,41 +73,40 @@ def check_report(report: ParsedReport) -> RuleResults:
                     "+".join(cell_name(c) for c in rule.cells),
                     expected,
                     printed,
-                    "error",
-                    f"{rule.rule} fails for {rule.scope}: {cell_name(rule.cells[0])} is {printed:g}, "
-                    f"the other cells give {expected:g}",
+                    Severity.ERROR,
+                    f"{rule.rule} fails for {rule.scope}: {cell_name(rule.cells[0])} is {printed:g}, the other cells give {expected:g}",
                 )
             )
     for key, cell in report.cells.items():
         if cell.value is None or key.column_key == "change":
             continue
-        results.checked["C5"] += 1
+        results.checked[FindingRule.C5] += 1
         if cell.value < 0:
             results.findings.append(
                 Finding(
-                    "C5",
+                    FindingRule.C5,
                     f"cell {cell_name(key)}",
                     cell_name(key),
                     None,
                     cell.value,
-                    "error",
+                    Severity.ERROR,
                     f"C5: {cell_name(key)} is negative ({cell.value:g})",
                 )
             )
     for stated in report.stated:
         if stated.cell is None or stated.cell not in values:
             continue
-        results.checked["C7"] += 1
-        table = float(values[stated.cell])
+        results.checked[FindingRule.C7] += 1
+        table = float(values[stated.cell])  # type: ignore[arg-type]
         if abs(table - stated.value) > 1e-6:
             results.findings.append(
                 Finding(
-                    "C7",
+                    FindingRule.C7,
                     f"narrative {stated.topic}",
                     cell_name(stated.cell),
                     stated.value,
                     table,
-                    "error",
+                    Severity.ERROR,
                     f"C7: the narrative states {stated.value:g} ({stated.text}), the table prints {table:g}",
                 )
             )

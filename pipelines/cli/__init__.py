@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 import polars as pl
 
+from models.vocab import Reading, ValueStatus
 from pipelines.ingest.raw_folder import DEFAULT_RAW_DIR, DEFAULT_WAREHOUSE, PROJECT_DIR
 
 EXIT_REJECTED = 3
@@ -81,11 +82,14 @@ def build(raw_dir: Path, warehouse: Path, workers: int) -> None:
     click.echo(f"cells: {summary.facts}")
     click.echo(f"reports with shifted figures re-placed by the rules: {re_read.height}")
     for r in re_read.iter_rows(named=True):
-        guess = " (a guess: another placement also satisfies the rules)" if r["reading"] == "ambiguous" else ""
+        guess = " (a guess: another placement also satisfies the rules)" if r["reading"] == Reading.AMBIGUOUS else ""
         click.echo(f"  {r['source_file']}: {r['repairs']} rows re-placed{guess}")
-    click.echo(f"reports where some placement is a guess: {quality.filter(pl.col('reading') == 'ambiguous').height}")
-    unresolved = quality.filter(pl.col("reading") == "unresolved").height
-    click.echo(f"reports whose figures no placement makes consistent: {unresolved}")
+    click.echo(
+        f"reports where some placement is a guess: {quality.filter(pl.col('reading') == Reading.AMBIGUOUS).height}"
+    )
+    click.echo(
+        f"reports whose figures no placement makes consistent: {quality.filter(pl.col('reading') == Reading.UNRESOLVED).height}"
+    )
     click.echo(
         f"rule failures: {summary.rule_failures}  year-over-year warnings: {summary.findings - summary.rule_failures}"
     )
@@ -146,7 +150,9 @@ def parse(file: Path, fmt: str) -> None:
         "layout": report.layout,
         "sections_found": report.sections_found,
         "cells_expected": len(report.cells),
-        "cells_missing": [f"{k.row_key}.{k.column_key}" for k, v in report.cells.items() if v.status == "missing"],
+        "cells_missing": [
+            f"{k.row_key}.{k.column_key}" for k, v in report.cells.items() if v.status == ValueStatus.MISSING
+        ],
         "reading": report.reading,
         "problems": report.problems,
         "repairs": [

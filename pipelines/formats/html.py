@@ -14,16 +14,62 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 
 from pipelines.formats.document import Row, UnreadableDocument, paragraph
 
-_SKIP = {"script", "style", "noscript", "head", "title", "meta", "link", "iframe", "svg", "button", "select", "form", "nav"}
-_BLOCKS = {"p", "div", "section", "article", "main", "body", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
-           "table", "tr", "td", "th", "tbody", "thead", "tfoot", "center", "blockquote", "pre", "dl", "dt", "dd", "header", "footer"}
+_SKIP = {
+    "script",
+    "style",
+    "noscript",
+    "head",
+    "title",
+    "meta",
+    "link",
+    "iframe",
+    "svg",
+    "button",
+    "select",
+    "form",
+    "nav",
+}
+_BLOCKS = {
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "body",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "tbody",
+    "thead",
+    "tfoot",
+    "center",
+    "blockquote",
+    "pre",
+    "dl",
+    "dt",
+    "dd",
+    "header",
+    "footer",
+}
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
 
 
 # Word's HTML export wraps its source lines anywhere, even inside a word (公开\r\n行): a line
 # break in the source is no break on the page. Between Han characters it is nothing, elsewhere a
 # space; only <br> and blocks break lines.
-_SOURCE_WRAP_HAN = re.compile(r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])[ \t]*[\r\n]+[ \t]*(?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])")
+_SOURCE_WRAP_HAN = re.compile(
+    r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])[ \t]*[\r\n]+[ \t]*(?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])"
+)
 _SOURCE_WRAP = re.compile(r"[ \t]*[\r\n]+[ \t]*")
 
 

@@ -54,9 +54,7 @@ def decode(data: bytes, name: str) -> str:
 
 def _looks_binary(text: str) -> bool:
     sample = text[:20000]
-    controls = sum(
-        1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v"
-    )
+    controls = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v")
     return controls > max(8, len(sample) // 100)
 
 

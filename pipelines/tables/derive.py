@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from models.vocab import FindingRule, Severity, ValueStatus
 from pipelines.checks.across_years import carry_over, outliers
 from pipelines.tables.frames import (
     FINDING_SCHEMA,
@@ -49,12 +50,12 @@ def derive_reports(reports: list[ParsedReport], rejected: list[Rejection] | None
 def quality_frame(parts: ReportFrames, findings: pl.DataFrame, c6_checked: pl.DataFrame) -> pl.DataFrame:
     """Per report: cells found of expected, rule checks made and failed, warnings, repairs."""
     cells = parts.facts.group_by("source_sha256").agg(
-        pl.len().alias("cells_expected"), (pl.col("value_status") != "missing").sum().alias("cells_found")
+        pl.len().alias("cells_expected"), (pl.col("value_status") != ValueStatus.MISSING).sum().alias("cells_found")
     )
     per_report = findings.group_by("source_sha256").agg(
-        (pl.col("severity") == "error").sum().alias("rule_failures"),
-        (pl.col("severity") == "warning").sum().alias("warnings"),
-        pl.col("rule").filter(pl.col("severity") == "error").unique().sort().str.join(",").alias("failed_rules"),
+        (pl.col("severity") == Severity.ERROR).sum().alias("rule_failures"),
+        (pl.col("severity") == Severity.WARNING).sum().alias("warnings"),
+        pl.col("rule").filter(pl.col("severity") == Severity.ERROR).unique().sort().str.join(",").alias("failed_rules"),
     )
     repairs = parts.repairs.group_by("source_sha256").agg(pl.len().alias("repairs"))
     quality = (
@@ -77,7 +78,7 @@ def quality_frame(parts: ReportFrames, findings: pl.DataFrame, c6_checked: pl.Da
         .with_columns(
             pl.col("cells_expected").fill_null(0),
             pl.col("cells_found").fill_null(0),
-            (pl.col("checks").fill_null(0) + pl.col("C6").fill_null(0)).alias("rule_checks"),
+            (pl.col("checks").fill_null(0) + pl.col(FindingRule.C6).fill_null(0)).alias("rule_checks"),
             pl.col("rule_failures").fill_null(0),
             pl.col("warnings").fill_null(0),
             pl.when(pl.col("failed_rules") == "").then(None).otherwise(pl.col("failed_rules")).alias("failed_rules"),

@@ -7,97 +7,33 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from models.schemas import (
+    AgencyModel,
+    FactModel,
+    FindingModel,
+    NarrativeFigureModel,
+    QualityModel,
+    RejectedModel,
+    RemovedModel,
+    RepairModel,
+    ReportModel,
+    polars_schema,
+)
+from models.vocab import ValueStatus
 from pipelines.checks.findings import check_report
-from pipelines.template.divisions import AGENCY_SCHEMA
 from pipelines.template.report import ParsedReport
 
-FACT_SCHEMA = pl.Schema(
-    {
-        "source_sha256": pl.String,
-        "source_file": pl.String,
-        "agency": pl.String,
-        "year": pl.Int32,
-        "template": pl.String,
-        "section": pl.Int8,
-        "table_key": pl.String,
-        "row_key": pl.String,
-        "column_key": pl.String,
-        "value": pl.Float64,
-        "raw_text": pl.String,
-        "value_status": pl.String,
-    }
-)
-REPORT_SCHEMA = pl.Schema(
-    {
-        "source_sha256": pl.String,
-        "source_file": pl.String,
-        "agency": pl.String,
-        "year": pl.Int32,
-        "template": pl.String,
-        "template_evidence": pl.String,
-        "layout": pl.String,
-        "reading": pl.String,
-        "cells_expected": pl.Int32,
-        "cells_found": pl.Int32,
-        "problems": pl.String,
-    }
-)
-REPAIR_SCHEMA = pl.Schema(
-    {
-        "source_sha256": pl.String,
-        "label": pl.String,
-        "printed": pl.String,
-        "moves": pl.String,
-        "reason": pl.String,
-    }
-)
-FINDING_SCHEMA = pl.Schema(
-    {
-        "source_sha256": pl.String,
-        "rule": pl.String,
-        "scope": pl.String,
-        "cells": pl.String,
-        "expected": pl.Float64,
-        "printed": pl.Float64,
-        "severity": pl.String,
-        "message": pl.String,
-    }
-)
-REJECTED_SCHEMA = pl.Schema({"source_file": pl.String, "source_sha256": pl.String, "reason": pl.String})
-REMOVED_SCHEMA = pl.Schema(
-    {"source_file": pl.String, "source_sha256": pl.String, "reason": pl.String, "detected_at": pl.String}
-)
-NARRATIVE_SCHEMA = pl.Schema(
-    {
-        "source_sha256": pl.String,
-        "topic": pl.String,
-        "section": pl.Int8,
-        "table_key": pl.String,
-        "row_key": pl.String,
-        "column_key": pl.String,
-        "stated_value": pl.Float64,
-        "table_value": pl.Float64,
-        "clause": pl.String,
-    }
-)
-QUALITY_SCHEMA = pl.Schema(
-    {
-        "source_sha256": pl.String,
-        "source_file": pl.String,
-        "agency": pl.String,
-        "year": pl.Int32,
-        "reading": pl.String,
-        "cells_expected": pl.Int32,
-        "cells_found": pl.Int32,
-        "cells_missing": pl.Int32,
-        "rule_checks": pl.Int32,
-        "rule_failures": pl.Int32,
-        "failed_rules": pl.String,
-        "warnings": pl.Int32,
-        "repairs": pl.Int32,
-        "problems": pl.Int32,
-    }
-)
+# Each table's polars dtypes come from its pandera model (models/schemas.py), the one place a
+# column is declared; these names stay for the modules that build or cast frames.
+FACT_SCHEMA = polars_schema(FactModel)
+REPORT_SCHEMA = polars_schema(ReportModel)
+REPAIR_SCHEMA = polars_schema(RepairModel)
+FINDING_SCHEMA = polars_schema(FindingModel)
+REJECTED_SCHEMA = polars_schema(RejectedModel)
+REMOVED_SCHEMA = polars_schema(RemovedModel)
+NARRATIVE_SCHEMA = polars_schema(NarrativeFigureModel)
+QUALITY_SCHEMA = polars_schema(QualityModel)
+AGENCY_SCHEMA = polars_schema(AgencyModel)
 
 
 @dataclass(frozen=True)
@@ -171,7 +107,7 @@ def reports_frame(reports: list[ParsedReport]) -> pl.DataFrame:
             "layout": r.layout,
             "reading": r.reading,
             "cells_expected": len(r.cells),
-            "cells_found": sum(1 for c in r.cells.values() if c.status != "missing"),
+            "cells_found": sum(1 for c in r.cells.values() if c.status != ValueStatus.MISSING),
             "problems": "; ".join(r.problems) or None,
         }
         for r in reports
@@ -209,6 +145,7 @@ class ReportFrames:
         )
 
 
+# Kept in the parse store only (quality.rule_checks is built from it), so not a warehouse model.
 RULE_CHECK_SCHEMA = pl.Schema({"source_sha256": pl.String, "checks": pl.Int32})
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import polars as pl
 
+from models.schemas import RejectedRowModel, polars_schema
 from pipelines.tables.frames import REJECTED_SCHEMA, REMOVED_SCHEMA, ReportFrames, report_frames
 
 _PIPELINES = Path(__file__).resolve().parents[1]
@@ -35,17 +36,11 @@ PARSER_PACKAGES = (
     _PIPELINES.parent / "models",
 )
 _COMPACT_AT = 64  # segments; beyond this they are merged into one
-INVALID_SCHEMA = pl.Schema(
-    {"table_name": pl.String, "source_sha256": pl.String, "row": pl.String, "failed_checks": pl.String}
-)
+# Rows that failed validation when their report was stored: loaded into rejected_rows as they are.
+INVALID_SCHEMA = polars_schema(RejectedRowModel)
+# The stat cache of the raw folder: the store's own bookkeeping, not a warehouse table.
 MANIFEST_SCHEMA = pl.Schema(
-    {
-        "source_file": pl.String,
-        "path": pl.String,
-        "size": pl.Int64,
-        "mtime_ns": pl.Int64,
-        "source_sha256": pl.String,
-    }
+    {"source_file": pl.String, "path": pl.String, "size": pl.Int64, "mtime_ns": pl.Int64, "source_sha256": pl.String}
 )
 
 

@@ -12,17 +12,10 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from models.schemas import MODELS, ReportModel, Validated, validate
+from models.schemas import MODELS, RejectedRowModel, ReportModel, Validated, polars_schema, validate
 from pipelines.tables.frames import QUALITY_SCHEMA, REJECTED_SCHEMA, ReportFrames, TidyTables
 
-REJECTED_ROWS_SCHEMA = pl.Schema(
-    {
-        "table_name": pl.String,
-        "source_sha256": pl.String,
-        "row": pl.String,
-        "failed_checks": pl.String,
-    }
-)
+REJECTED_ROWS_SCHEMA = polars_schema(RejectedRowModel)
 # Tables each report brings on its own: validated once, when the report enters the parse store.
 PER_REPORT_TABLES = ("reports", "facts", "repairs", "narrative_figures")
 # Tables the build itself derives: validated at every build.

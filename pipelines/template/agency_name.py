@@ -22,15 +22,34 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache
 
-from pipelines.template import divisions as agencies
 from pipelines.formats.simplified import simplified_if_traditional
+from pipelines.template import divisions as agencies
 from pipelines.template.labels import normalize
 
 _HAN = "\u4e00-\u9fff"
 # Longest first: the parser takes the first suffix that lets the rest of the span parse.
 _ORGAN_SUFFIXES = (
-    "人民政府办公厅", "人民政府办公室", "政府办公厅", "政府办公室", "人民政府", "管理委员会", "委员会",
-    "办公厅", "办公室", "办事处", "中心", "局", "厅", "委", "署", "院", "站", "所", "馆", "处", "办",
+    "人民政府办公厅",
+    "人民政府办公室",
+    "政府办公厅",
+    "政府办公室",
+    "人民政府",
+    "管理委员会",
+    "委员会",
+    "办公厅",
+    "办公室",
+    "办事处",
+    "中心",
+    "局",
+    "厅",
+    "委",
+    "署",
+    "院",
+    "站",
+    "所",
+    "馆",
+    "处",
+    "办",
 )
 _SUB_SUFFIXES = ("分局", "分中心", "分所", "派出所", "大队", "中队")
 # Never inside an organ's stem: these are the sentence and page words seen glued onto names.
@@ -307,7 +326,10 @@ def _complete_region(organ: str, text: str) -> tuple[str | None, str]:
             f"the title names {organ!r} without its region; the text names {d.name} but does not "
             f"speak of itself as a {level_word}"
         )
-    return d.name + organ, f"region {d.name} from the body (the only division it names; it speaks of {level_word}委/{level_word}政府)"
+    return (
+        d.name + organ,
+        f"region {d.name} from the body (the only division it names; it speaks of {level_word}委/{level_word}政府)",
+    )
 
 
 def _complete(parsed: _Parsed, text: str) -> tuple[str | None, str, str]:
@@ -323,8 +345,16 @@ def _complete(parsed: _Parsed, text: str) -> tuple[str | None, str, str]:
         township = parsed.regions[0] if parsed.regions else None
         if township is not None and len(same) == 1 and township.parent:
             county = _by_code()[township.parent]
-            return county.name + parsed.name, f"county from the division list (the only {place} is in {county.name})", "medium"
-        return parsed.name, f"title names {parsed.name}; its county is not named ({len(same)} townships of that name)", "high"
+            return (
+                county.name + parsed.name,
+                f"county from the division list (the only {place} is in {county.name})",
+                "medium",
+            )
+        return (
+            parsed.name,
+            f"title names {parsed.name}; its county is not named ({len(same)} townships of that name)",
+            "high",
+        )
     fuller = _names_ending_with(parsed.name, text)
     if fuller:
         name = max(fuller, key=lambda n: (fuller[n], len(n)))

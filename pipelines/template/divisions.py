@@ -19,16 +19,10 @@ from functools import cache
 
 import polars as pl
 
-AGENCY_SCHEMA = {
-    "agency": pl.String,
-    "parent_agency": pl.String,
-    "province": pl.String,
-    "prefecture": pl.String,
-    "county": pl.String,
-    "division_code": pl.String,
-    "division_level": pl.String,
-    "resolved_by": pl.String,
-}
+from models.schemas import AgencyModel, polars_schema
+
+# dim_agency's columns, declared once by its pandera model.
+AGENCY_SCHEMA = polars_schema(AgencyModel)
 _LEVELS = {1: "province", 2: "prefecture", 3: "county"}
 # Endings an official name drops in everyday use, longest first.
 _SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "林区", "省", "市", "盟", "县", "区", "旗")

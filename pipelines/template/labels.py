@@ -72,13 +72,22 @@ SECTION3_ROW_EXACT: dict[str, str] = {
     "其他": "other_other",
 }
 # Group labels of section 3 that carry no figures of their own.
-SECTION3_GROUPS: tuple[str, ...] = ("本年度办理结果", "不予公开", "无法提供", "不予处理", "其他处理", "申请人情况", "信息内容")
+SECTION3_GROUPS: tuple[str, ...] = (
+    "本年度办理结果",
+    "不予公开",
+    "无法提供",
+    "不予处理",
+    "其他处理",
+    "申请人情况",
+    "信息内容",
+)
 
 
 def is_group_label(cell: str) -> bool:
     """A label over a group of rows (（三）不予公开, 第二十条第（五）项): never part of a row label."""
     text = strip_enumerator(cell)
     return text in SECTION3_GROUPS or text.startswith("第二十条")
+
 
 SECTION3_COLUMN_LABELS: dict[str, str] = {
     "自然人": "natural_person",

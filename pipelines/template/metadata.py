@@ -18,8 +18,26 @@ _YEAR_BODY = (
 )
 
 TEMPLATE_MARKERS: dict[str, tuple[str, ...]] = {
-    "2021": ("本年制发件数", "本年废止件数", "本年终止件数", "现行有效件数", "本年处理决定数量", "本年收费金额", "逾期不补正", "缴纳费用"),
-    "2019": ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减", "政府集中采购", "采购项目数量", "采购总金额"),
+    "2021": (
+        "本年制发件数",
+        "本年废止件数",
+        "本年终止件数",
+        "现行有效件数",
+        "本年处理决定数量",
+        "本年收费金额",
+        "逾期不补正",
+        "缴纳费用",
+    ),
+    "2019": (
+        "本年新制作数量",
+        "本年新公开数量",
+        "对外公开总数量",
+        "上一年项目数量",
+        "本年增/减",
+        "政府集中采购",
+        "采购项目数量",
+        "采购总金额",
+    ),
 }
 
 
@@ -65,8 +83,13 @@ def detect_template(doc: Document, year: int | None) -> tuple[str | None, str]:
         # Text copied from a web page, or one cell per line, has no table rows: a table's header and
         # label lines are paragraphs (信息内容本年制发件数本年废止件数现行有效件数, 行政许可3960181). Short lines
         # that are not sentences count; the narrative's sentences do not.
-        cells |= {normalize(c) for row in doc.rows if row.is_text for c in row.cells
-                  if len(normalize(c)) <= _MAX_TABLE_LINE and "。" not in c}
+        cells |= {
+            normalize(c)
+            for row in doc.rows
+            if row.is_text
+            for c in row.cells
+            if len(normalize(c)) <= _MAX_TABLE_LINE and "。" not in c
+        }
         found = {t: sorted({m for m in markers for c in cells if m in c}) for t, markers in TEMPLATE_MARKERS.items()}
     n2021, n2019 = len(found["2021"]), len(found["2019"])
     if n2021 or n2019:

@@ -69,9 +69,19 @@ def stated_figures(doc: Document) -> list[StatedFigure]:
         counts = _COUNT.findall(clause)
         if "行政复议" in clause and "诉讼" not in clause:
             if len(counts) == 1:
-                add("administrative_review", CellKey(4, "review_litigation", "administrative_review", "total"), float(counts[0]), clause)
+                add(
+                    "administrative_review",
+                    CellKey(4, "review_litigation", "administrative_review", "total"),
+                    float(counts[0]),
+                    clause,
+                )
             elif not counts and _NO_REVIEW.search(clause):
-                add("administrative_review", CellKey(4, "review_litigation", "administrative_review", "total"), 0.0, clause)
+                add(
+                    "administrative_review",
+                    CellKey(4, "review_litigation", "administrative_review", "total"),
+                    0.0,
+                    clause,
+                )
             continue
         if len(counts) != 1 or any(s in clause for s in _SKIP):
             continue

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from models.catalog import CellKey
-from pipelines.template.printed_lines import PrintedLine, cut_text
 from models.rules import RuleInstance
+from pipelines.template.printed_lines import PrintedLine, cut_text
 
 _SCALE = 100  # figures ×100 as integers: counts are whole, a few amounts have two decimals
 _HINT_WEIGHT = 4  # cost of disagreeing with a figure stated in the narrative
@@ -130,9 +130,7 @@ def _best_placement(
             model.add_at_most_one(xs[t][j] for t in range(len(tokens)))
         # Printed order is kept: token t sits left of token t+1.
         for t in range(len(tokens) - 1):
-            model.add(
-                sum(j * xs[t][j] for j in range(n)) + 1 <= sum(j * xs[t + 1][j] for j in range(n))
-            )
+            model.add(sum(j * xs[t][j] for j in range(n)) + 1 <= sum(j * xs[t + 1][j] for j in range(n)))
         for target in line.targets:
             cell_expr.setdefault(target, [])
 
@@ -163,8 +161,9 @@ def _best_placement(
 
     def positions() -> list[list[int]]:
         return [
-            list(range(len(line.targets))) if zs else
-            [next(j for j in range(len(line.targets)) if solver.boolean_value(xs[t][j])) for t in range(len(xs))]
+            list(range(len(line.targets)))
+            if zs
+            else [next(j for j in range(len(line.targets)) if solver.boolean_value(xs[t][j])) for t in range(len(xs))]
             for line, xs, zs in zip(lines, x, z)
         ]
 
@@ -207,18 +206,27 @@ def place_figures(
             line.baseline = list(range(keep))
         baseline = [list(line.baseline) for line in lines]
     several_cuts = any(line.readings for line in lines)
-    if not several_cuts and all(_valid(line, pos) for line, pos in zip(lines, baseline)) and all(line.informed for line in lines):
+    if (
+        not several_cuts
+        and all(_valid(line, pos) for line, pos in zip(lines, baseline))
+        and all(line.informed for line in lines)
+    ):
         cells = _cells_of(lines, baseline)
         values = {k: v.value or 0.0 for k, v in cells.items()}
         if all(_holds(r, values) for r in applicable) and not too_many:
             return Placement(cells, "as_printed")
 
     solution = _best_placement(lines, applicable, hints)
-    outcome, reason = "repaired", "the printed positions break the consistency rules or are ambiguous; this reading satisfies C1–C4"
+    outcome, reason = (
+        "repaired",
+        "the printed positions break the consistency rules or are ambiguous; this reading satisfies C1–C4",
+    )
     if solution is not None and solution.alternative is not None:
         outcome = "ambiguous"
-        reason = ("figures shifted or dropped; more than one reading satisfies C1–C4; this one is nearest the "
-                  "printed positions (ties go to natural persons, the usual applicants) and is a guess")
+        reason = (
+            "figures shifted or dropped; more than one reading satisfies C1–C4; this one is nearest the "
+            "printed positions (ties go to natural persons, the usual applicants) and is a guess"
+        )
     if solution is None:
         # No reading satisfies the rules: keep the nearest order-preserving reading of the print.
         solution = _best_placement(lines, [], {})
@@ -235,7 +243,9 @@ def place_figures(
         if outcome == "ambiguous" and alt is not None and alt != cut:
             doubts.append(_cut_doubt(line, cut, [alt], "another cut consistent with the rules reads"))
         elif outcome == "unresolved":
-            doubts.append(_cut_doubt(line, cut, [c for c in range(len(line.readings)) if c != cut], "a guess; other cuts"))
+            doubts.append(
+                _cut_doubt(line, cut, [c for c in range(len(line.readings)) if c != cut], "a guess; other cuts")
+            )
     cells = _cells_of(lines, chosen)
     repairs = []
     for line, base, pos in zip(lines, baseline, chosen):
@@ -250,16 +260,23 @@ def place_figures(
         cut = solution.cuts[li] if li < len(solution.cuts) else None
         if cut is not None and outcome == "repaired":
             # The rules chose the cut: the print alone did not say where the figures part.
-            repairs.append(Repair(line.label, (line.run,), tuple(
-                (s.text, f"run {line.run!r}", _cell_name(t)) for s, t in zip(line.slots, line.targets)),
-                f"figures printed run together can be cut into these cells in {len(line.readings)} ways; "
-                "only this one satisfies C1–C4 (and the narrative's figures)"))
+            repairs.append(
+                Repair(
+                    line.label,
+                    (line.run,),
+                    tuple((s.text, f"run {line.run!r}", _cell_name(t)) for s, t in zip(line.slots, line.targets)),
+                    f"figures printed run together can be cut into these cells in {len(line.readings)} ways; "
+                    "only this one satisfies C1–C4 (and the narrative's figures)",
+                )
+            )
     if solution.alternative is not None and outcome == "ambiguous":
         for line, pos, alt in zip(lines, chosen, solution.alternative):
             if line.readings:
                 continue  # said above, as a cut
             if pos != alt:
-                placed = ", ".join(f"{tok.text} in {_cell_name(line.targets[a])}" for tok, p, a in zip(line.tokens, pos, alt) if p != a)
+                placed = ", ".join(
+                    f"{tok.text} in {_cell_name(line.targets[a])}" for tok, p, a in zip(line.tokens, pos, alt) if p != a
+                )
                 doubts.append(f"{line.label}: another reading consistent with the rules puts {placed}")
     if too_many:
         outcome = "unresolved"
@@ -270,7 +287,9 @@ def place_figures(
 
 def _cut_doubt(line: PrintedLine, cut: int, others: list[int], said: str) -> str:
     rows = ", ".join(dict.fromkeys(t.row_key for t in line.targets))
-    shown = " or ".join(cut_text(line.readings[c]) for c in others[:3]) + (f" (and {len(others) - 3} more)" if len(others) > 3 else "")
+    shown = " or ".join(cut_text(line.readings[c]) for c in others[:3]) + (
+        f" (and {len(others) - 3} more)" if len(others) > 3 else ""
+    )
     return f"{line.label} ({rows}): figures run together as {line.run!r} read as {cut_text(line.readings[cut])}; {said} {shown}"
 
 

@@ -10,9 +10,9 @@ shift or drop cells (text pulled out of PDFs).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import cache
-from dataclasses import dataclass, field
 
 from models.catalog import CellKey, all_rows, columns_for, rows_for
 from pipelines.formats.document import Row
@@ -38,7 +38,9 @@ class Slot:
     pos: float | None  # grid column or x centre; None where rows carry one cell each
     coords: str = "grid"
     half: float = 0.0  # half the printed width, with x centres
-    row_len: int = 0  # cells in its physical row (an index position means something only in a row as long as the header's)
+    row_len: int = (
+        0  # cells in its physical row (an index position means something only in a row as long as the header's)
+    )
     gapped: bool = False  # its row keeps empty cells between filled ones
     run: bool = False  # figures printed run together (glued to a label, or a paragraph of them)
 
@@ -107,8 +109,10 @@ class PrintedLine:
         rows = ", ".join(dict.fromkeys(t.row_key for t in self.targets))
         cuts = [cut_text(r) for r in self.readings]
         shown = " or ".join(cuts[1:4]) + (f" (and {len(cuts) - 4} more)" if len(cuts) > 4 else "")
-        return (f"{self.label} ({rows}): figures run together as {self.run!r} can be cut into {len(self.targets)} "
-                f"cells in {len(cuts)} ways; read as {cuts[0]}, a guess; also {shown}")
+        return (
+            f"{self.label} ({rows}): figures run together as {self.run!r} can be cut into {len(self.targets)} "
+            f"cells in {len(cuts)} ways; read as {cuts[0]}, a guess; also {shown}"
+        )
 
     @property
     def tokens(self) -> list[Slot]:
@@ -145,8 +149,11 @@ def _value(cell: _Cell) -> CellValue | None:
 
 
 def _names_row(label: str) -> bool:
-    return (section2_row_key(label) is not None or section3_row_key(label) is not None
-            or strip_enumerator(label) in _PROCEEDINGS)
+    return (
+        section2_row_key(label) is not None
+        or section3_row_key(label) is not None
+        or strip_enumerator(label) in _PROCEEDINGS
+    )
 
 
 def _unglue(text: str, is_text: bool) -> list[tuple[str, bool]] | None:
@@ -215,7 +222,18 @@ def _slots_after(cells: list[_Cell | None], i: int) -> list[Slot]:
             break
         # A figure's position means something in a row of several cells, or as an x coordinate.
         positioned = cell.multi or cell.coords == "x"
-        slots.append(Slot(cell.text, value, cell.pos if positioned else None, cell.coords, cell.half, cell.row_len, cell.gapped, cell.run))
+        slots.append(
+            Slot(
+                cell.text,
+                value,
+                cell.pos if positioned else None,
+                cell.coords,
+                cell.half,
+                cell.row_len,
+                cell.gapped,
+                cell.run,
+            )
+        )
         j += 1
     return slots
 
@@ -278,7 +296,11 @@ def _labels(
             # The second half names the row by itself; join only where the figures stand between
             # the halves and the join reads at least as much like the official label.
             figures_between = any(c is not None and _value(c) is not None for c in cells[p + 1 : i])
-            if key == joined_key and figures_between and _closeness(joined, key) >= max(0.8, _closeness(cell.text, key)):
+            if (
+                key == joined_key
+                and figures_between
+                and _closeness(joined, key) >= max(0.8, _closeness(cell.text, key))
+            ):
                 joined_label = _Label(p, i, joined_key, joined)
                 break
         if joined_label is not None:
@@ -298,7 +320,16 @@ def _labels(
 
 def _as_slots(cells: list[_Cell | None]) -> list[Slot]:
     return [
-        Slot(c.text, _value(c), c.pos if c.multi or c.coords == "x" else None, c.coords, c.half, c.row_len, c.gapped, c.run)  # type: ignore[arg-type]
+        Slot(
+            c.text,
+            _value(c),
+            c.pos if c.multi or c.coords == "x" else None,
+            c.coords,
+            c.half,
+            c.row_len,
+            c.gapped,
+            c.run,
+        )  # type: ignore[arg-type]
         for c in cells
         if c is not None and _value(c) is not None
     ]
@@ -358,7 +389,10 @@ def _run_line(label: str, targets: list[CellKey], tokens: list[Slot]) -> Printed
     try:
         cuts = splits(run, n, signed=signed, decimal=decimal)
     except TooManySplits:
-        cuts, failure = [], f"figures run together after {label!r} ({_row_names(targets)}) as {run!r} can be cut into {n} cells in too many ways to weigh; the row is not read"
+        cuts, failure = (
+            [],
+            f"figures run together after {label!r} ({_row_names(targets)}) as {run!r} can be cut into {n} cells in too many ways to weigh; the row is not read",
+        )
     if not cuts and failure is None:
         plain = all(parse_cell(s.text) is not None and len(s.text.split()) == 1 for s in tokens)
         if plain and len(tokens) < n:
@@ -368,8 +402,9 @@ def _run_line(label: str, targets: list[CellKey], tokens: list[Slot]) -> Printed
         failure = f"figures run together after {label!r} ({_row_names(targets)}) as {run!r} cannot be cut into {n} cells; the row is not read"
     readings = [[Slot(f, parse_cell(f), None) for f in cut] for cut in cuts]  # type: ignore[arg-type]
     first = readings[0] if readings else []
-    return PrintedLine(label, targets, first, list(range(len(first))), True, run,
-                       readings if len(readings) > 1 else [], failure)
+    return PrintedLine(
+        label, targets, first, list(range(len(first))), True, run, readings if len(readings) > 1 else [], failure
+    )
 
 
 def _row_names(targets: list[CellKey]) -> str:
@@ -398,7 +433,9 @@ def read_section2(rows: list[Row], template: str) -> SectionReading:
     cells = _cells(rows)
     specs = rows_for(template, 2)
     table_of = {r.row_key: r.table_key for r in specs}
-    column_labels = {c.column_label: c.column_key for t in dict.fromkeys(table_of.values()) for c in columns_for(template, t)}
+    column_labels = {
+        c.column_label: c.column_key for t in dict.fromkeys(table_of.values()) for c in columns_for(template, t)
+    }
     found: dict[str, tuple[str, list[Slot], dict[float, str], str, dict[float, float], int]] = {}
     header: dict[float, str] = {}  # position → column_key, from the latest header row
     halves: dict[float, float] = {}
@@ -420,7 +457,14 @@ def read_section2(rows: list[Row], template: str) -> SectionReading:
         if label is None or (label.key in found and found[label.key][1]):
             continue
         # A label with no figure cells after it is a row printed (or extracted) all blank.
-        found[label.key] = (label.text, _figures_of(cells, label, bounds.get(i, len(cells))), dict(header), header_coords, dict(halves), header_len)
+        found[label.key] = (
+            label.text,
+            _figures_of(cells, label, bounds.get(i, len(cells))),
+            dict(header),
+            header_coords,
+            dict(halves),
+            header_len,
+        )
     lines: list[PrintedLine] = []
     missing: list[str] = []
     for spec in specs:
@@ -543,7 +587,18 @@ def read_section4(rows: list[Row], template: str) -> SectionReading:
                 runs.append(current)
             current = []
             continue
-        current.append(Slot(cell.text, value, cell.pos if cell.multi or cell.coords == "x" else None, cell.coords, cell.half, cell.row_len, cell.gapped, cell.run))
+        current.append(
+            Slot(
+                cell.text,
+                value,
+                cell.pos if cell.multi or cell.coords == "x" else None,
+                cell.coords,
+                cell.half,
+                cell.row_len,
+                cell.gapped,
+                cell.run,
+            )
+        )
     if current:
         runs.append(current)
     n = len(row_keys) * len(col_keys)
@@ -580,5 +635,6 @@ def _section4_header(cells: list[_Cell | None], n: int) -> Header | None:
         return None
     halves = {c.pos: c.half for c in found}
     lengths = {c.row_len for c in found}
-    return Header(found[0].coords, {p: i for i, p in enumerate(positions)}, halves, lengths.pop() if len(lengths) == 1 else None)
-
+    return Header(
+        found[0].coords, {p: i for i, p in enumerate(positions)}, halves, lengths.pop() if len(lengths) == 1 else None
+    )

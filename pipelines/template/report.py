@@ -10,13 +10,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from models.catalog import CellKey, cells_for
-from pipelines.template.printed_lines import SectionReading, read_section2, read_section3, read_section4
+from models.rules import RuleInstance, rule_instances
+from pipelines.formats import read_document
 from pipelines.formats.document import Document, UnreadableDocument
 from pipelines.template.metadata import read_metadata
 from pipelines.template.narrative import StatedFigure, stated_figures
 from pipelines.template.placement import CellReading, Repair, place_figures
-from pipelines.formats import read_document
-from models.rules import RuleInstance, rule_instances
+from pipelines.template.printed_lines import SectionReading, read_section2, read_section3, read_section4
 from pipelines.template.sections import split_sections
 
 _SUB_ROWS = ("other_overdue_correction", "other_unpaid_fee", "other_other")
@@ -92,8 +92,18 @@ def parse_document(doc: Document) -> ParsedReport:
         # Labels and no figure at all (tables printed as images, or their cell text lost): the
         # report is kept with what can be told about it, every cell missing, never zeros.
         problems.append("no figures: the tables' labels are printed but not one figure cell; every cell is missing")
-        return _report(doc, meta.agency, meta.year, template, meta.template_evidence, {}, "no_figures",
-                       problems=problems, sections_found=sorted(parts), from_traditional=doc.from_traditional)
+        return _report(
+            doc,
+            meta.agency,
+            meta.year,
+            template,
+            meta.template_evidence,
+            {},
+            "no_figures",
+            problems=problems,
+            sections_found=sorted(parts),
+            from_traditional=doc.from_traditional,
+        )
     problems.extend(unprinted)
     problems.extend(_trim_cut_row((2, s2), (3, s3), (4, s4), last_part=max(parts)))
 
@@ -114,9 +124,21 @@ def parse_document(doc: Document) -> ParsedReport:
     # three sub-rows: they are absent from the report, not 0 (shared/spec).
     collapsed = template == "2021" and "other_handling" in section3_rows
 
-    return _report(doc, meta.agency, meta.year, template, meta.template_evidence, cells, reading,
-                   repairs=ruled.repairs, problems=problems, stated=stated, sections_found=sorted(parts),
-                   from_traditional=doc.from_traditional, collapsed_other_handling=collapsed)
+    return _report(
+        doc,
+        meta.agency,
+        meta.year,
+        template,
+        meta.template_evidence,
+        cells,
+        reading,
+        repairs=ruled.repairs,
+        problems=problems,
+        stated=stated,
+        sections_found=sorted(parts),
+        from_traditional=doc.from_traditional,
+        collapsed_other_handling=collapsed,
+    )
 
 
 def _report(
@@ -169,12 +191,14 @@ def _trim_cut_row(*sections: tuple[int, SectionReading], last_part: int) -> list
     number, line = order[-1]
     if number != last_part or len(line.slots) >= len(line.targets) or line.readings:
         return []
-    cut = line.targets[len(line.slots):]
+    cut = line.targets[len(line.slots) :]
     line.targets = line.targets[: len(line.slots)]
     line.baseline = [k for k, s in enumerate(line.slots) if s.value.status != "blank"]
     line.informed = True
-    return [f"section {number}: the document ends inside {line.label!r} after {len(line.slots)} cells; "
-            f"{', '.join(f'{c.row_key}.{c.column_key}' for c in cut)} are missing"]
+    return [
+        f"section {number}: the document ends inside {line.label!r} after {len(line.slots)} cells; "
+        f"{', '.join(f'{c.row_key}.{c.column_key}' for c in cut)} are missing"
+    ]
 
 
 def report_cells(template: str, collapsed_other_handling: bool = False) -> list[CellKey]:

@@ -3,8 +3,9 @@
 Every table and mart of the warehouse becomes a Parquet dataset; those with a `year` column are
 partitioned by it (hive style: `facts/year=2023/…`), so DuckDB, polars, pyarrow and Spark read
 them as one table. The dictionary (dictionary.json and DICTIONARY.md) lists tables, columns,
-types and descriptions, taken from the comments in sql/ (one place for them), the template's
-Chinese labels, and the consistency rules.
+types and descriptions (a table's from its pandera model in models/schemas.py, the one place a
+column is declared; a view's and a mart's from the comments of their SQL), the template's Chinese
+labels, and the consistency rules.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 import sqlglot
 from sqlglot import exp
 
+from models.schemas import WAREHOUSE_MODELS, column_descriptions, table_description
 from pipelines.checks.findings import RULE_TEXT
 from pipelines.warehouse.marts import discover_marts
 from pipelines.warehouse.query import connect_read_only
@@ -35,17 +37,28 @@ class Exported:
 
 
 def _descriptions() -> tuple[dict[str, str], dict[tuple[str, str], str]]:
-    """Table and column descriptions from the comments of the DDL and the marts' SQL."""
-    tables: dict[str, str] = {}
-    columns: dict[tuple[str, str], str] = {}
-    for stmt in sqlglot.parse(sql_file("warehouse/schema.sql") + "\n" + sql_file("warehouse/views.sql"), read="duckdb"):
-        if not isinstance(stmt, exp.Create):
+    """Table and column descriptions: a table's from its pandera model (the one declaration of
+    it), a view's from the comment above it in views.sql, a mart's from its file's comments. A
+    view's column that passes a table's column through (same name) shares its description."""
+    tables = {name: table_description(model) for name, model in WAREHOUSE_MODELS.items()}
+    columns = {
+        (name, column): text
+        for name, model in WAREHOUSE_MODELS.items()
+        for column, text in column_descriptions(model).items()
+    }
+    for stmt in sqlglot.parse(sql_file("warehouse/views.sql"), read="duckdb"):
+        if not isinstance(stmt, exp.Create) or stmt.expression is None:
             continue
-        name = stmt.this.this.name if isinstance(stmt.this, exp.Schema) else stmt.this.name
-        tables[name] = " ".join(c.strip() for c in stmt.comments or [])
-        for col in stmt.find_all(exp.ColumnDef):
-            if col.comments:
-                columns[(name, col.name)] = " ".join(c.strip() for c in col.comments)
+        view = stmt.this.name
+        tables[view] = " ".join(c.strip() for c in stmt.comments or [])
+        for select in stmt.expression.find_all(exp.Select):
+            # `f.value` in `FROM facts AS f`: the qualifier names the table the column comes from.
+            aliases = {t.alias_or_name: t.name for t in select.find_all(exp.Table)}
+            for projection in select.expressions:
+                if isinstance(projection, exp.Column):
+                    source = aliases.get(projection.table, projection.table)
+                    if (source, projection.name) in columns:
+                        columns.setdefault((view, projection.name), columns[(source, projection.name)])
     for mart in discover_marts():
         lines = [
             ln.removeprefix("--").strip()

@@ -18,6 +18,8 @@ import duckdb
 import polars as pl
 
 from models.catalog import CATALOG_DIR
+from models.schemas import CatalogColumnModel, CatalogRowModel, polars_schema
+from models.vocab import Severity
 from pipelines.tables.frames import TidyTables
 from pipelines.warehouse.sqlfiles import sql_file, statements
 
@@ -77,8 +79,11 @@ def stage_warehouse(tables: TidyTables, rejected_rows: pl.DataFrame, staging: Pa
     try:
         for stmt in statements(sql_file(_SCHEMA)):
             con.execute(stmt)
-        _insert(con, "catalog_rows", pl.read_csv(CATALOG_DIR / "rows.csv", infer_schema=False))
-        _insert(con, "catalog_columns", pl.read_csv(CATALOG_DIR / "columns.csv", infer_schema=False))
+        # Read with the catalog models' dtypes: a CSV whose columns drift from them fails here.
+        _insert(con, "catalog_rows", pl.read_csv(CATALOG_DIR / "rows.csv", schema=polars_schema(CatalogRowModel)))
+        _insert(
+            con, "catalog_columns", pl.read_csv(CATALOG_DIR / "columns.csv", schema=polars_schema(CatalogColumnModel))
+        )
         for table, frame in tables.frames().items():  # reports first: the others refer to it
             _insert(con, table, frame)
         _insert(con, "rejected_rows", rejected_rows)
@@ -120,7 +125,7 @@ def summarize(tables: TidyTables, rejected_rows: pl.DataFrame, path: Path) -> Lo
         rejected_rows=rejected_rows.height,
         repairs=tables.repairs.height,
         findings=tables.findings.height,
-        rule_failures=tables.findings.filter(pl.col("severity") == "error").height,
+        rule_failures=tables.findings.filter(pl.col("severity") == Severity.ERROR).height,
     )
 
 

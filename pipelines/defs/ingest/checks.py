@@ -11,6 +11,7 @@ import dagster as dg
 import polars as pl
 
 from models.schemas import MODELS
+from models.vocab import FindingRule
 from pipelines.checks.findings import RULES
 from pipelines.ingest.stage import StagedWarehouse
 
@@ -82,7 +83,7 @@ def tables_match_schema(warehouse_staging: StagedWarehouse) -> Iterable[dg.Asset
 )
 def consistency_rules_hold(warehouse_staging: StagedWarehouse) -> Iterable[dg.AssetCheckResult]:
     findings = warehouse_staging.findings
-    for rule, name in [*((r, f"rule_{r}") for r in RULES), ("YOY", "no_yoy_outliers")]:
+    for rule, name in [*((r, f"rule_{r}") for r in RULES), (FindingRule.YOY, "no_yoy_outliers")]:
         failing = findings.filter(pl.col("rule") == rule)
         reports = failing.get_column("source_file").unique().sort().to_list()
         yield dg.AssetCheckResult(

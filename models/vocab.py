@@ -1,0 +1,66 @@
+"""The closed vocabularies of the warehouse's status-like columns, declared once.
+
+Each is a `StrEnum`: a member *is* its string (`Severity.ERROR == "error"`, it formats, hashes,
+JSON-encodes and goes into a polars String column as "error"), so code that still writes the
+literal keeps working while new code names the member and a typo fails at import, not in a
+filter that silently matches nothing. The pandera models take their `isin` lists from here.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ValueStatus(StrEnum):
+    """How a fact cell was printed (facts.value_status)."""
+
+    NUMBER = "number"  # a figure
+    BLANK = "blank"  # left empty: 0 by the template's convention
+    OTHER = "other"  # —, /, 无 and the like: 0
+    MISSING = "missing"  # the cell was not found in the file: value is NULL
+
+
+class Reading(StrEnum):
+    """How far to trust a report's figures (reports.reading, quality.reading)."""
+
+    AS_PRINTED = "as_printed"  # every figure where it was printed
+    REPAIRED = "repaired"  # figures moved to where the template's arithmetic puts them
+    AMBIGUOUS = "ambiguous"  # more than one placement fits the rules; one was chosen
+    UNRESOLVED = "unresolved"  # no placement fits: figures kept as printed, failures in findings
+    NO_FIGURES = "no_figures"  # the tables' labels are printed without one figure: every cell missing
+
+
+class Severity(StrEnum):
+    """Of a finding (findings.severity)."""
+
+    ERROR = "error"  # a consistency rule fails
+    WARNING = "warning"  # a year-over-year outlier: worth a look, not a broken rule
+
+
+class Template(StrEnum):
+    """Version of the national report template (reports.template, facts.template)."""
+
+    T2019 = "2019"  # the 2019 version of the template
+    T2021 = "2021"  # the 2021 version (new rows and columns; see models/catalog/)
+
+
+class FindingRule(StrEnum):
+    """A finding's rule (findings.rule); the rule texts are pipelines.checks.findings.RULE_TEXT."""
+
+    C1 = "C1"
+    C2 = "C2"
+    C3 = "C3"
+    C4 = "C4"
+    C5 = "C5"
+    C6 = "C6"
+    C7 = "C7"
+    YOY = "YOY"  # year-over-year outlier (a warning, not a rule)
+
+
+# The consistency rules proper, without the YOY outlier warning.
+CONSISTENCY_RULES: tuple[FindingRule, ...] = tuple(r for r in FindingRule if r is not FindingRule.YOY)
+
+
+def values(vocab: type[StrEnum]) -> list[str]:
+    """The plain strings of a vocabulary, in declaration order (for pandera `isin`, SQL, JSON)."""
+    return [member.value for member in vocab]
