@@ -55,20 +55,26 @@ def test_title_without_district_completed_from_body_that_names_only_dongli_and_s
     # district (区委), so 东丽区教育局 is supported; it is recorded as probable, not certain.
     meta = read_metadata(read_document(EXCERPTS / "dongli_jyj_2019.txt"))
     assert meta.agency == "东丽区教育局"
-    assert meta.agency_source == "title+body" and meta.agency_doubt and "东丽区" in meta.agency_doubt
+    assert meta.agency_source == "title+body"
+    assert meta.agency_doubt
+    assert "东丽区" in meta.agency_doubt
 
 
 def test_title_without_region_and_no_region_in_body_is_unknown_with_reason() -> None:
     text = "教育局2019年政府信息公开工作年度报告\n一、总体情况\n2019年,我局认真落实条例要求。\n"
     result = find_agency_name(text)
-    assert result.name is None and result.confidence == "none" and "教育局" in result.reason
+    assert result.name is None
+    assert result.confidence == "none"
+    assert "教育局" in result.reason
 
 
 def test_title_without_region_is_unknown_when_body_names_only_a_higher_level() -> None:
     # A county bureau whose body names only its prefecture: 衡水市教育局 would be a wrong name.
     text = "教育局2020年政府信息公开工作年度报告\n一、总体情况\n按照衡水市的部署,县委要求全县推进公开。\n"
     meta = read_metadata(_doc(text))
-    assert meta.agency is None and meta.agency_doubt and "衡水市" in meta.agency_doubt
+    assert meta.agency is None
+    assert meta.agency_doubt
+    assert "衡水市" in meta.agency_doubt
 
 
 def test_spec_example_city_government_office_is_not_cut_to_the_government() -> None:
@@ -107,7 +113,8 @@ def test_sentence_about_the_website_is_not_a_name() -> None:
     # Only the body names anything here, and it names a website's owner, not the publisher.
     text = "一、总体情况\n2022年,我镇政府网站共发布信息12条,通过故城县人民政府门户网站发布5条。\n"
     result = find_agency_name(text)
-    assert result.name is None and result.confidence == "none"
+    assert result.name is None
+    assert result.confidence == "none"
 
 
 def test_subbureau_named_alone_in_title_is_completed_from_the_text() -> None:
@@ -118,7 +125,8 @@ def test_subbureau_named_alone_in_title_is_completed_from_the_text() -> None:
 def test_subbureau_named_alone_without_support_is_unknown() -> None:
     text = "郧阳分局2022年政府信息公开工作年度报告\n一、总体情况\n2022年,我分局认真落实条例。\n"
     result = find_agency_name(text)
-    assert result.name is None and "郧阳分局" in result.reason
+    assert result.name is None
+    assert "郧阳分局" in result.reason
 
 
 def test_traditional_characters_give_a_simplified_name() -> None:
@@ -171,7 +179,8 @@ def test_organ_words_that_look_like_sentence_words_are_kept() -> None:
         "上海市住房和城乡建设管理委员会",
     ):
         parsed = parse_name(name)
-        assert parsed is not None and (parsed.name, parsed.partial) == (name, None), name
+        assert parsed is not None, name
+        assert (parsed.name, parsed.partial) == (name, None), name
 
 
 def test_grammar_rejects_words_around_a_name() -> None:

@@ -125,7 +125,7 @@ def test_every_printed_cell_is_read_and_every_other_cell_is_missing(name: str) -
         by_row.setdefault((key.table_key, key.row_key), []).append(key)
     printed: dict[CellKey, float] = {}
     for row, values in PRINTED[name].items():
-        printed.update(zip(by_row[row], values))
+        printed.update(zip(by_row[row], values, strict=False))
     read = {k: c.value for k, c in report.cells.items() if c.status != "missing"}
     assert read == printed
 

@@ -96,7 +96,7 @@ def test_the_ddl_declares_the_models_columns(table: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "old, new, what",
+    ("old", "new", "what"),
     [
         ("    value         DOUBLE,", "    value         BIGINT,", "a retyped column"),
         ("    template          VARCHAR NOT NULL,", "    template          VARCHAR,", "a dropped NOT NULL"),
@@ -129,11 +129,3 @@ def test_the_catalog_csv_files_have_the_catalog_models_columns() -> None:
     for name, table in (("rows.csv", "catalog_rows"), ("columns.csv", "catalog_columns")):
         header = (CATALOG_DIR / name).read_text(encoding="utf-8").splitlines()[0].split(",")
         assert header == list(polars_schema(WAREHOUSE_MODELS[table]))
-
-
-def test_the_agency_schema_left_in_template_divisions_matches_the_model() -> None:
-    # pipelines/template/ is being rewritten elsewhere; until its AGENCY_SCHEMA is dropped for the
-    # model's, it must at least agree with it.
-    from pipelines.template.divisions import AGENCY_SCHEMA
-
-    assert pl.Schema(AGENCY_SCHEMA) == polars_schema(WAREHOUSE_MODELS["dim_agency"])

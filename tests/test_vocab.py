@@ -19,7 +19,7 @@ def _isin(table: str, column: str) -> list[object]:
 
 
 @pytest.mark.parametrize(
-    "table, column, members",
+    ("table", "column", "members"),
     [
         ("facts", "value_status", ValueStatus),
         ("facts", "template", Template),
@@ -36,7 +36,8 @@ def test_the_models_allow_exactly_the_vocabulary(table: str, column: str, member
 
 def test_members_are_their_strings() -> None:
     # What lets pipelines/template and pipelines/formats keep writing literals for now.
-    assert Severity.ERROR == "error" and f"{Reading.AS_PRINTED}" == "as_printed"
+    assert Severity.ERROR == "error"
+    assert f"{Reading.AS_PRINTED}" == "as_printed"
     assert json.dumps({"rule": FindingRule.C6}) == '{"rule": "C6"}'
     frame = pl.DataFrame({"severity": ["error", "warning"]})
     assert frame.filter(pl.col("severity") == Severity.WARNING).height == 1
@@ -45,4 +46,6 @@ def test_members_are_their_strings() -> None:
 
 def test_every_rule_has_its_text_and_the_consistency_rules_exclude_yoy() -> None:
     assert list(RULE_TEXT) == list(FindingRule)
-    assert RULES == CONSISTENCY_RULES and FindingRule.YOY not in RULES and len(RULES) == 7
+    assert RULES == CONSISTENCY_RULES
+    assert FindingRule.YOY not in RULES
+    assert len(RULES) == 7

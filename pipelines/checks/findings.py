@@ -97,7 +97,7 @@ def check_report(report: ParsedReport) -> RuleResults:
         if stated.cell is None or stated.cell not in values:
             continue
         results.checked[FindingRule.C7] += 1
-        table = float(values[stated.cell])  # type: ignore[arg-type]
+        table = float(values[stated.cell])
         if abs(table - stated.value) > 1e-6:
             results.findings.append(
                 Finding(

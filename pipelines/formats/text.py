@@ -81,12 +81,12 @@ def _split_spaces(line: str) -> Row:
     cells = tuple(m.group() for m in runs)
     wide = [sum(1 for ch in m.group() if unicodedata.east_asian_width(ch) in "WF") for m in runs]
     scale = 2.0
-    for m, nxt, n_wide in zip(runs, runs[1:], wide):
+    for m, nxt, n_wide in zip(runs, runs[1:], wide, strict=False):
         if n_wide:
             narrow = len(m.group()) - n_wide
             scale = min(scale, max(1.0, (nxt.start() - m.start() - 1 - narrow) / n_wide))
-    widths = tuple(float(len(m.group()) - n + scale * n) for m, n in zip(runs, wide))
-    centres = tuple(m.start() + w / 2 for m, w in zip(runs, widths))
+    widths = tuple(float(len(m.group()) - n + scale * n) for m, n in zip(runs, wide, strict=False))
+    centres = tuple(m.start() + w / 2 for m, w in zip(runs, widths, strict=False))
     return Row(cells, is_text=len(cells) == 1, positions=centres, coords="x", widths=widths)
 
 

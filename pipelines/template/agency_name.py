@@ -17,6 +17,7 @@ and the reason says why.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -135,9 +136,13 @@ def _region_chain(s: str) -> list[tuple[int, agencies.Division | None, int]]:
         # A township missing from the list: only as the last link, and only a plausible stem.
         if pos == 0 or (last is not None and last.level < 4):
             m = _TOWNSHIP.match(s, pos)
-            if m and _stem_ok(m.group()[:-1].removesuffix("街")) and "城乡" not in m.group():
-                if not any(e == m.end() for e, _, _ in out):
-                    out.append((m.end(), None, depth + 1))
+            if (
+                m
+                and _stem_ok(m.group()[:-1].removesuffix("街"))
+                and "城乡" not in m.group()
+                and not any(e == m.end() for e, _, _ in out)
+            ):
+                out.append((m.end(), None, depth + 1))
 
     walk(0, None, 0)
     return out
@@ -238,7 +243,7 @@ def _title_candidates(text: str) -> list[tuple[str, str]]:
 
 def _names_in_title_lines(lines: list[str]) -> list[_Parsed]:
     found: list[_Parsed] = []
-    chunks = [*lines, *(a + b for a, b in zip(lines, lines[1:]))]
+    chunks = [*lines, *(a + b for a, b in itertools.pairwise(lines))]
     for chunk in chunks:
         for pre, mid in _title_candidates(chunk):
             for span, whole in ((mid, True), (pre, True)):
@@ -246,7 +251,7 @@ def _names_in_title_lines(lines: list[str]) -> list[_Parsed]:
                 if parsed:
                     found.append(parsed)
     # The name on its own line above a "2023年政府信息公开工作年度报告" line.
-    for above, line in zip(lines, lines[1:]):
+    for above, line in itertools.pairwise(lines):
         if _YEAR_TITLE_LINE.fullmatch(line):
             parsed = parse_name(above)
             if parsed:
@@ -300,7 +305,7 @@ def _names_ending_with(partial: str, text: str) -> Counter[str]:
 def _division_mentions(text: str) -> list[agencies.Division]:
     """Divisions of levels 1–3 named in full (东丽区, not 东丽: short forms are common words)."""
     index, _ = _region_index()
-    out = []
+    out: list[agencies.Division] = []
     for m in re.finditer(r"[省市区县旗州盟]", text):
         for k in range(2, 13):
             word = text[max(0, m.end() - k) : m.end()]
@@ -360,8 +365,8 @@ def _complete(parsed: _Parsed, text: str) -> tuple[str | None, str, str]:
         name = max(fuller, key=lambda n: (fuller[n], len(n)))
         return name, f"completed from the text ({name})", "high"
     if parsed.partial == "region":
-        name, why = _complete_region(parsed.name, text)
-        return name, why, "medium" if name else "none"
+        region_name, why = _complete_region(parsed.name, text)
+        return region_name, why, "medium" if region_name else "none"
     return None, f"the title names {parsed.name!r} without the bureau it belongs to", "none"
 
 
@@ -393,7 +398,7 @@ def find_agency_name(text: str) -> AgencyName:
             return AgencyName(None, None, "none", why)
         return AgencyName(name, source if name == parsed.name else f"{source}+body", confidence, why)
 
-    head = [ln for ln in lines[:8]]
+    head = list(lines[:8])
     titled = _names_in_title_lines([ln for ln in head if _is_title_line(ln)])
     if titled:
         best = next((p for p in titled if p.partial is None), titled[0])
@@ -410,7 +415,7 @@ def find_agency_name(text: str) -> AgencyName:
             if parsed:
                 return result(parsed, "preface", f"preface names {parsed.name}")
     # The signature: a name line over a date line at the end.
-    for above, line in list(zip(lines, lines[1:]))[-6:][::-1]:
+    for above, line in list(itertools.pairwise(lines))[-6:][::-1]:
         if _DATE_LINE.fullmatch(line):
             parsed = parse_name(above)
             if parsed and parsed.partial is None:

@@ -123,7 +123,7 @@ def splits(
             raise TooManySplits(f"{run!r}: search for cuts into {n} figures exceeded {_MAX_STEPS} steps")
         if p == len(pieces):
             if j == n:
-                found.append(tuple(acc[:-1] + [acc[-1] + unit]) if unit else tuple(acc))
+                found.append((*acc[:-1], acc[-1] + unit) if unit else tuple(acc))
                 if len(found) > limit:
                     raise TooManySplits(f"{run!r}: more than {limit} cuts into {n} figures")
             return

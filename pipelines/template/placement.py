@@ -11,6 +11,7 @@ the rules the baseline is kept and the failure recorded, never a silent change.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -55,15 +56,15 @@ class Placement:
 
 def _valid(line: PrintedLine, positions: list[int]) -> bool:
     n = len(line.targets)
-    return all(0 <= p < n for p in positions) and all(a < b for a, b in zip(positions, positions[1:]))
+    return all(0 <= p < n for p in positions) and all(a < b for a, b in itertools.pairwise(positions))
 
 
 def _cells_of(lines: list[PrintedLine], positions: list[list[int]]) -> dict[CellKey, CellReading]:
     cells: dict[CellKey, CellReading] = {}
-    for line, pos in zip(lines, positions):
+    for line, pos in zip(lines, positions, strict=False):
         for target in line.targets:
             cells[target] = CellReading(0.0, "blank", "")
-        for token, p in zip(line.tokens, pos):
+        for token, p in zip(line.tokens, pos, strict=False):
             cells[line.targets[p]] = CellReading(token.value.value, token.value.status, token.text)
     return cells
 
@@ -164,7 +165,7 @@ def _best_placement(
             list(range(len(line.targets)))
             if zs
             else [next(j for j in range(len(line.targets)) if solver.boolean_value(xs[t][j])) for t in range(len(xs))]
-            for line, xs, zs in zip(lines, x, z)
+            for line, xs, zs in zip(lines, x, z, strict=False)
         ]
 
     def cuts() -> list[int | None]:
@@ -174,8 +175,8 @@ def _best_placement(
     # Does any other reading satisfy the rules? Then the rules do not prove this one: it is the
     # reading nearest the print, a guess that must say so. A cut of run-together figures that the
     # narrative contradicts is no such reading: figures the narrative states hold the cut to them.
-    picked = [xs[t][pos[t]] for xs, pos in zip(x, chosen) for t in range(len(xs))]
-    picked += [zs[c] for zs, c in zip(z, chosen_cuts) if c is not None]
+    picked = [xs[t][pos[t]] for xs, pos in zip(x, chosen, strict=False) for t in range(len(xs))]
+    picked += [zs[c] for zs, c in zip(z, chosen_cuts, strict=False) if c is not None]
     held = [a for a in cut_hints if solver.boolean_value(a)]
     if picked:
         model.clear_objective()
@@ -208,7 +209,7 @@ def place_figures(
     several_cuts = any(line.readings for line in lines)
     if (
         not several_cuts
-        and all(_valid(line, pos) for line, pos in zip(lines, baseline))
+        and all(_valid(line, pos) for line, pos in zip(lines, baseline, strict=False))
         and all(line.informed for line in lines)
     ):
         cells = _cells_of(lines, baseline)
@@ -248,11 +249,11 @@ def place_figures(
             )
     cells = _cells_of(lines, chosen)
     repairs = []
-    for line, base, pos in zip(lines, baseline, chosen):
+    for line, base, pos in zip(lines, baseline, chosen, strict=False):
         if base != pos:
             moves = tuple(
                 (tok.text, _cell_name(line.targets[min(b, len(line.targets) - 1)]), _cell_name(line.targets[p]))
-                for tok, b, p in zip(line.tokens, base, pos)
+                for tok, b, p in zip(line.tokens, base, pos, strict=False)
                 if b != p
             )
             repairs.append(Repair(line.label, tuple(s.text for s in line.slots), moves, reason))
@@ -264,18 +265,23 @@ def place_figures(
                 Repair(
                     line.label,
                     (line.run,),
-                    tuple((s.text, f"run {line.run!r}", _cell_name(t)) for s, t in zip(line.slots, line.targets)),
+                    tuple(
+                        (s.text, f"run {line.run!r}", _cell_name(t))
+                        for s, t in zip(line.slots, line.targets, strict=False)
+                    ),
                     f"figures printed run together can be cut into these cells in {len(line.readings)} ways; "
                     "only this one satisfies C1–C4 (and the narrative's figures)",
                 )
             )
     if solution.alternative is not None and outcome == "ambiguous":
-        for line, pos, alt in zip(lines, chosen, solution.alternative):
+        for line, chosen_pos, alt_pos in zip(lines, chosen, solution.alternative, strict=False):
             if line.readings:
                 continue  # said above, as a cut
-            if pos != alt:
+            if chosen_pos != alt_pos:
                 placed = ", ".join(
-                    f"{tok.text} in {_cell_name(line.targets[a])}" for tok, p, a in zip(line.tokens, pos, alt) if p != a
+                    f"{tok.text} in {_cell_name(line.targets[a])}"
+                    for tok, p, a in zip(line.tokens, chosen_pos, alt_pos, strict=False)
+                    if p != a
                 )
                 doubts.append(f"{line.label}: another reading consistent with the rules puts {placed}")
     if too_many:

@@ -9,6 +9,7 @@ shift or drop cells (text pulled out of PDFs).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -82,7 +83,7 @@ class Header:
         nearest = min(overlapping or xs, key=lambda x: abs(x - slot.pos))  # type: ignore[operator]
         if overlapping:
             return self.columns[nearest]
-        gap = min((b - a for a, b in zip(xs, xs[1:])), default=float("inf"))
+        gap = min((b - a for a, b in itertools.pairwise(xs)), default=float("inf"))
         return self.columns[nearest] if abs(nearest - slot.pos) <= gap / 2 else None
 
 
@@ -193,7 +194,7 @@ def _cells(rows: list[Row]) -> list[_Cell | None]:
         widths = row.widths or (0.0,) * len(row.cells)
         filled = [i for i, c in enumerate(row.cells) if c.strip()]
         gapped = bool(filled) and any(not row.cells[i].strip() for i in range(filled[0], filled[-1]))
-        for text, pos, width in zip(row.cells, positions, widths):
+        for text, pos, width in zip(row.cells, positions, widths, strict=False):
             parts = _unglue(text, row.is_text) if any(ch.isdigit() for ch in text) else None
             if parts is None:
                 out.append(_Cell(r, pos, coords, text, len(row.cells) > 1, width / 2, len(row.cells), gapped))
@@ -211,7 +212,8 @@ def _slots_after(cells: list[_Cell | None], i: int) -> list[Slot]:
     label = cells[i]
     assert label is not None
     slots: list[Slot] = []
-    same_row_follows = i + 1 < len(cells) and cells[i + 1] is not None and cells[i + 1].row == label.row
+    following = cells[i + 1] if i + 1 < len(cells) else None
+    same_row_follows = following is not None and following.row == label.row
     j = i + 1
     while j < len(cells):
         cell = cells[j]
@@ -319,20 +321,14 @@ def _labels(
 
 
 def _as_slots(cells: list[_Cell | None]) -> list[Slot]:
-    return [
-        Slot(
-            c.text,
-            _value(c),
-            c.pos if c.multi or c.coords == "x" else None,
-            c.coords,
-            c.half,
-            c.row_len,
-            c.gapped,
-            c.run,
-        )  # type: ignore[arg-type]
-        for c in cells
-        if c is not None and _value(c) is not None
-    ]
+    slots: list[Slot] = []
+    for c in cells:
+        value = _value(c) if c is not None else None
+        if c is None or value is None:
+            continue
+        positioned = c.multi or c.coords == "x"
+        slots.append(Slot(c.text, value, c.pos if positioned else None, c.coords, c.half, c.row_len, c.gapped, c.run))
+    return slots
 
 
 def _figures_of(cells: list[_Cell | None], label: _Label, bound: int) -> list[Slot]:
@@ -426,7 +422,8 @@ def _settled(reading: SectionReading) -> SectionReading:
     kept = [line for line in reading.lines if line.failure is None]
     failed = [line for line in reading.lines if line.failure is not None]
     missing = [*reading.missing_rows, *(t.row_key for line in failed for t in dict.fromkeys(line.targets))]
-    return SectionReading(kept, list(dict.fromkeys(missing)), [*reading.notes, *(line.failure for line in failed)])  # type: ignore[misc]
+    failures = [line.failure for line in failed if line.failure is not None]
+    return SectionReading(kept, list(dict.fromkeys(missing)), [*reading.notes, *failures])
 
 
 def read_section2(rows: list[Row], template: str) -> SectionReading:
@@ -441,7 +438,7 @@ def read_section2(rows: list[Row], template: str) -> SectionReading:
     halves: dict[float, float] = {}
     header_row, header_coords, header_len = -1, "grid", 0
     found_labels = _labels(cells, section2_row_key)
-    bounds = {lab.start: nxt.start for lab, nxt in zip(found_labels, found_labels[1:])}
+    bounds = {lab.start: nxt.start for lab, nxt in itertools.pairwise(found_labels)}
     labels = {lab.start: lab for lab in found_labels}
     for i, cell in enumerate(cells):
         if cell is None:
@@ -473,13 +470,13 @@ def read_section2(rows: list[Row], template: str) -> SectionReading:
         if spec.row_key not in found:
             missing.append(spec.row_key)
             continue
-        label, slots, seen, coords, seen_halves, seen_len = found[spec.row_key]
+        label_text, slots, seen, coords, seen_halves, seen_len = found[spec.row_key]
         keys = [c.column_key for c in cols]
         mapped = {pos: keys.index(k) for pos, k in seen.items() if k in keys}
-        header = Header(coords, mapped, seen_halves, seen_len) if len(keys) > 1 else None
-        if header is not None and not header.consistent(len(keys)):
-            header = None
-        lines.append(_line(label, targets, slots, header))
+        row_header = Header(coords, mapped, seen_halves, seen_len) if len(keys) > 1 else None
+        if row_header is not None and not row_header.consistent(len(keys)):
+            row_header = None
+        lines.append(_line(label_text, targets, slots, row_header))
     return _settled(SectionReading(lines, missing))
 
 
@@ -540,9 +537,9 @@ def read_section3(rows: list[Row], template: str) -> SectionReading:
         if row_key not in found:
             missing.append(row_key)
             continue
-        label, slots = found[row_key]
+        label_text, slots = found[row_key]
         targets = [CellKey(3, "requests", row_key, c) for c in col_keys]
-        lines.append(_line(label, targets, slots, header))
+        lines.append(_line(label_text, targets, slots, header))
     return _settled(SectionReading(lines, missing, notes))
 
 

@@ -117,9 +117,9 @@ def parse_document(doc: Document) -> ParsedReport:
     uncertain_before = len(problems)
     cells.update(_positional(s2, problems))
     cells.update(ruled.cells)
-    reading = ruled.outcome
-    if reading in ("as_printed", "repaired") and len(problems) > uncertain_before:
-        reading = "ambiguous"  # a section-2 placement is a guess
+    outcome = ruled.outcome
+    if outcome in ("as_printed", "repaired") and len(problems) > uncertain_before:
+        outcome = "ambiguous"  # a section-2 placement is a guess
     # A 2021 report that prints （六）其他处理 as one row has that row (the 2019 key) and not the
     # three sub-rows: they are absent from the report, not 0 (shared/spec).
     collapsed = template == "2021" and "other_handling" in section3_rows
@@ -131,7 +131,7 @@ def parse_document(doc: Document) -> ParsedReport:
         template,
         meta.template_evidence,
         cells,
-        reading,
+        outcome,
         repairs=ruled.repairs,
         problems=problems,
         stated=stated,
@@ -263,7 +263,7 @@ def _positional(reading: SectionReading, problems: list[str]) -> dict[CellKey, C
         for target in line.targets:
             cells[target] = CellReading(0.0, "blank", "")
         used = -1
-        for token, pos in zip(line.tokens, line.baseline):
+        for token, pos in zip(line.tokens, line.baseline, strict=False):
             pos = max(pos, used + 1)
             if pos >= len(line.targets):
                 break
