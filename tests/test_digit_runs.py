@@ -200,3 +200,19 @@ def test_web_runtogether_is_read_with_no_silent_cell_errors(tmp_path: Path) -> N
                 assert key.row_key in said, (k, key)
     print(f"web-runtogether: {right / cells:.2%} of {cells} cells right")
     assert right / cells > 0.9
+
+
+def test_a_lone_figure_an_unruled_pdf_prints_between_a_wrapped_labels_lines_is_one_figure(tmp_path: Path) -> None:
+    # Generated report 171 of bench.accuracy: 其他对外管理服务 / 855 / 事项, the figure on a line of
+    # its own at the x of 处理决定数量. Measured where it stands, it is 855 there, not 8|5|5.
+    from bench.accuracy import damage_for
+    from tests.generator import random_report, render
+
+    rng = random.Random(171)
+    truth = random_report(rng, template="2019")
+    suffix, data = render(truth, "pdf-unruled", damage_for("messy", rng, "pdf-unruled"), seed=171)
+    path = tmp_path / f"r171{suffix}"
+    path.write_bytes(data)
+    report = parse_file(path)
+    wrong = {k: (v, report.cells[k].value) for k, v in truth.values.items() if report.cells[k].value != v}
+    assert wrong == {}

@@ -157,11 +157,14 @@ def _names_row(label: str) -> bool:
     )
 
 
-def _unglue(text: str, is_text: bool) -> list[tuple[str, bool]] | None:
+def _unglue(text: str, is_text: bool, measured: bool = False) -> list[tuple[str, bool]] | None:
     """A cell that holds a row label with its figures run together after it (`行政许可3960181`,
     `三、本年度办理结果(一)予以公开0000909`) as its parts: group labels, the row label, the run
-    (flagged True). A paragraph that is only figures is one run. None: the cell is as printed."""
-    if is_text and is_run(text):
+    (flagged True). A paragraph that is only figures is one run, unless the reader measured where
+    it stands (`measured`: x positions of a PDF or spaced text), where it is one figure printed in
+    its column (an unruled PDF prints a wrapped label's figures on a line of their own). None: the
+    cell is as printed."""
+    if is_text and not measured and is_run(text):
         return [(text, True)]
     parts = glued(text)
     if parts is None:
@@ -195,7 +198,8 @@ def _cells(rows: list[Row]) -> list[_Cell | None]:
         filled = [i for i, c in enumerate(row.cells) if c.strip()]
         gapped = bool(filled) and any(not row.cells[i].strip() for i in range(filled[0], filled[-1]))
         for text, pos, width in zip(row.cells, positions, widths, strict=False):
-            parts = _unglue(text, row.is_text) if any(ch.isdigit() for ch in text) else None
+            measured = row.positions is not None and row.coords == "x"
+            parts = _unglue(text, row.is_text, measured) if any(ch.isdigit() for ch in text) else None
             if parts is None:
                 out.append(_Cell(r, pos, coords, text, len(row.cells) > 1, width / 2, len(row.cells), gapped))
                 continue
