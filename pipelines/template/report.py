@@ -85,13 +85,18 @@ def parse_document(doc: Document) -> ParsedReport:
         if reading.missing_rows:
             problems.append(f"section {number}: rows not found: {', '.join(reading.missing_rows)}")
         problems.extend(f"section {number}: {n}" for n in reading.notes)
-    if not any(r.lines for r in (s2, s3, s4)):
+    if not any(r.lines for r in (s2, s3, s4)) and not any(n in parts for n in (2, 3, 4)):
         raise NotAReport(f"{name}: template {template} labels found, but no table row could be read", known)
-    unprinted = _drop_unprinted_lines((2, s2), (3, s3), (4, s4), document_ends=max(parts) <= 4)
-    if not any(r.lines for r in (s2, s3, s4)):
-        # Labels and no figure at all (tables printed as images, or their cell text lost): the
-        # report is kept with what can be told about it, every cell missing, never zeros.
-        problems.append("no figures: the tables' labels are printed but not one figure cell; every cell is missing")
+    unprinted = _drop_unprinted_lines((2, s2), (3, s3), (4, s4), document_ends=max(parts, default=0) <= 4)
+    printed = [s for r in (s2, s3, s4) for line in r.lines for s in line.slots if s.value.status != "blank"]
+    if not printed:
+        # The tables' parts and labels and not one figure (tables printed as images, their cell
+        # text lost, or the report cut before its first figure): the report is kept with what can
+        # be told about it, every cell missing, never zeros.
+        problems.append(
+            "no figures: the tables are there but not one figure cell is printed (images, or cell text lost); "
+            "every cell is missing"
+        )
         return _report(
             doc,
             meta.agency,
