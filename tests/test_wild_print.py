@@ -2,7 +2,7 @@
 
 Generator tests check that each class prints what it claims (truth figures, single-character
 runs, a page break inside a label, the undivided （六）其他处理 row). Parser tests that fail today
-are xfail(strict=False): the parser engineer flips them as the parser learns each class.
+must read each class exactly.
 """
 
 from __future__ import annotations
@@ -256,7 +256,7 @@ def test_mixed_template_prints_the_labels_of_each_section_s_template() -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# The parser on each class (xfail where it fails today; flip when fixed)
+# The parser on each class
 
 
 def test_parser_reads_html_word_exactly_without_typos_or_wrapped_source() -> None:
@@ -265,9 +265,6 @@ def test_parser_reads_html_word_exactly_without_typos_or_wrapped_source() -> Non
         assert s.exact, (sample[3], s.wrong[:5], s.read_meta)
 
 
-@pytest.mark.xfail(
-    strict=False, reason="四、政府信息公开行政法复议、行政诉讼情况 and other heading typos lose the whole section"
-)
 def test_parser_keeps_a_section_whose_heading_has_a_typo() -> None:
     for want in ("heading-typo-3", "heading-typo-4"):
         for sample in _samples("html-word", 3, want=want, avoid=("source-wrapped",)):
@@ -275,9 +272,6 @@ def test_parser_keeps_a_section_whose_heading_has_a_typo() -> None:
             assert s.exact, (sample[3], s.problems[:2])
 
 
-@pytest.mark.xfail(
-    strict=False, reason="Word's source line wraps between Han characters split titles and headings into two paragraphs"
-)
 def test_parser_reads_html_word_with_wrapped_source() -> None:
     for sample in _samples("html-word", 3, want="source-wrapped", avoid=("heading-typo-3", "heading-typo-4")):
         s = _scored(sample)
@@ -292,9 +286,6 @@ def test_parser_reads_pdf_wps_with_a_page_break_inside_a_label() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=False, reason="a section-2 row printed without inner vertical rules reads as one cell: the row is not found"
-)
 def test_parser_reads_pdf_wps_section2_rows_without_rules() -> None:
     for sample in _samples("pdf-wps", 3, want="s2-rows-unruled"):
         s = _scored(sample)
@@ -316,11 +307,6 @@ def test_parser_reads_the_2019_template_in_later_years() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=False,
-    reason="a 2021 report with one （六）其他处理 row: the parser has no other_handling cell in a 2021 "
-    "report and fills the three absent sub-rows with 0 where the row is zero",
-)
 def test_parser_keeps_an_undivided_other_handling_row_and_leaves_its_sub_rows_absent() -> None:
     for sample in _samples("mixed-undivided-other", 4):
         s = _scored(sample)
@@ -329,8 +315,7 @@ def test_parser_keeps_an_undivided_other_handling_row_and_leaves_its_sub_rows_ab
 
 @pytest.mark.slow
 def test_no_wild_print_report_is_silently_wrong_where_the_print_is_clean_enough() -> None:
-    """Even where the parser fails, it must say so: no silent error outside html-word's wrapped
-    source (which truncates the agency today, see the xfail above)."""
+    """Even where the parser fails, it must say so."""
     for cls in ("pdf-wps", "pdftotext-wps", "mixed-template"):
         for sample in _samples(cls, 3):
             assert not _scored(sample).silent, (cls, sample[3])
