@@ -13,8 +13,8 @@ from pipelines.formats.document import Document, Row
 from pipelines.template.digit_runs import TooManySplits, glued, splits
 from pipelines.template.metadata import detect_template
 from pipelines.template.placement import place_figures
-from pipelines.template.printed_lines import read_section2, read_section3, read_section4
 from pipelines.template.report import parse_file
+from pipelines.template.section_tables import read_section2, read_section3, read_section4
 from tests.wild_text import render_wild, wild_report
 
 

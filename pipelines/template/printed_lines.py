@@ -15,17 +15,14 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import cache
 
-from models.catalog import CellKey, all_rows, columns_for, rows_for
+from models.catalog import CellKey, all_rows
 from pipelines.formats.document import Row
 from pipelines.template.digit_runs import TooManySplits, glued, is_run, splits
 from pipelines.template.labels import (
-    SECTION3_COLUMN_LABELS,
-    SECTION4_COLUMN_LABELS,
     CellValue,
     is_group_label,
     normalize,
     parse_cell,
-    section2_column_key,
     section2_row_key,
     section3_row_key,
     strip_enumerator,
@@ -129,7 +126,7 @@ class SectionReading:
 
 
 @dataclass(frozen=True)
-class _Cell:
+class StreamCell:
     row: int
     pos: float  # grid column or x centre
     coords: str
@@ -141,7 +138,7 @@ class _Cell:
     run: bool = False  # figures run together (see pipelines.template.digit_runs)
 
 
-def _value(cell: _Cell) -> CellValue | None:
+def figure_of(cell: StreamCell) -> CellValue | None:
     """A cell's figure; a run of figures counts as one figure cell until it is cut."""
     value = parse_cell(cell.text)
     if cell.run:
@@ -153,7 +150,7 @@ def _names_row(label: str) -> bool:
     return (
         section2_row_key(label) is not None
         or section3_row_key(label) is not None
-        or strip_enumerator(label) in _PROCEEDINGS
+        or strip_enumerator(label) in PROCEEDINGS
     )
 
 
@@ -182,9 +179,9 @@ def _unglue(text: str, is_text: bool, measured: bool = False) -> list[tuple[str,
     return [*((g, False) for g in groups), (label, False), (run, True)]
 
 
-def _cells(rows: list[Row]) -> list[_Cell | None]:
+def cell_stream(rows: list[Row]) -> list[StreamCell | None]:
     """Cells in reading order; None marks an empty paragraph, which ends any run of figures."""
-    out: list[_Cell | None] = []
+    out: list[StreamCell | None] = []
     for r, row in enumerate(rows):
         if row.is_text and not row.joined.strip():
             out.append(None)
@@ -201,15 +198,15 @@ def _cells(rows: list[Row]) -> list[_Cell | None]:
             measured = row.positions is not None and row.coords == "x"
             parts = _unglue(text, row.is_text, measured) if any(ch.isdigit() for ch in text) else None
             if parts is None:
-                out.append(_Cell(r, pos, coords, text, len(row.cells) > 1, width / 2, len(row.cells), gapped))
+                out.append(StreamCell(r, pos, coords, text, len(row.cells) > 1, width / 2, len(row.cells), gapped))
                 continue
             multi = len(row.cells) > 1 or len(parts) > 1
             for part, run in parts:
-                out.append(_Cell(r, pos, coords, part, multi, width / 2, len(row.cells), gapped, run))
+                out.append(StreamCell(r, pos, coords, part, multi, width / 2, len(row.cells), gapped, run))
     return out
 
 
-def _slots_after(cells: list[_Cell | None], i: int) -> list[Slot]:
+def slots_after(cells: list[StreamCell | None], i: int) -> list[Slot]:
     """Figures after the label at cells[i]: the rest of its physical row up to the next text
     cell; when the label ends its row (one cell per line), the following rows up to the next
     text cell."""
@@ -223,7 +220,7 @@ def _slots_after(cells: list[_Cell | None], i: int) -> list[Slot]:
         cell = cells[j]
         if cell is None or (same_row_follows and cell.row != label.row):
             break
-        value = _value(cell)
+        value = figure_of(cell)
         if value is None:
             break
         # A figure's position means something in a row of several cells, or as an x coordinate.
@@ -244,7 +241,7 @@ def _slots_after(cells: list[_Cell | None], i: int) -> list[Slot]:
     return slots
 
 
-_OTHER_SUB_ROWS = ("other_overdue_correction", "other_unpaid_fee", "other_other")
+OTHER_SUB_ROWS = ("other_overdue_correction", "other_unpaid_fee", "other_other")
 
 
 @dataclass(frozen=True)
@@ -268,8 +265,8 @@ def _closeness(text: str, key: str) -> float:
     return SequenceMatcher(None, strip_enumerator(text), _canonical_labels().get(key, "")).ratio()
 
 
-def _labels(
-    cells: list[_Cell | None],
+def find_labels(
+    cells: list[StreamCell | None],
     match: Callable[[str], str | None],
     accept: Callable[[str | None, str], bool] = lambda previous, key: True,
 ) -> list[_Label]:
@@ -285,7 +282,7 @@ def _labels(
         return key if key is not None and accept(out[-1].key if out else None, key) else None
 
     for i, cell in enumerate(cells):
-        if cell is None or not cell.text.strip() or _value(cell) is not None:
+        if cell is None or not cell.text.strip() or figure_of(cell) is not None:
             continue
         key = matched(cell.text)
         joined_label = None
@@ -301,7 +298,7 @@ def _labels(
                 break
             # The second half names the row by itself; join only where the figures stand between
             # the halves and the join reads at least as much like the official label.
-            figures_between = any(c is not None and _value(c) is not None for c in cells[p + 1 : i])
+            figures_between = any(c is not None and figure_of(c) is not None for c in cells[p + 1 : i])
             if (
                 key == joined_key
                 and figures_between
@@ -324,10 +321,10 @@ def _labels(
     return out
 
 
-def _as_slots(cells: list[_Cell | None]) -> list[Slot]:
+def _as_slots(cells: list[StreamCell | None]) -> list[Slot]:
     slots: list[Slot] = []
     for c in cells:
-        value = _value(c) if c is not None else None
+        value = figure_of(c) if c is not None else None
         if c is None or value is None:
             continue
         positioned = c.multi or c.coords == "x"
@@ -335,14 +332,14 @@ def _as_slots(cells: list[_Cell | None]) -> list[Slot]:
     return slots
 
 
-def _figures_of(cells: list[_Cell | None], label: _Label, bound: int) -> list[Slot]:
+def figures_of(cells: list[StreamCell | None], label: _Label, bound: int) -> list[Slot]:
     """The figures of a label: those printed between its two halves, else those right after it,
     else (a label wrapped over more lines, the figures beside a later line of it) the figures
     after it and before the next label."""
     between = _as_slots(cells[label.start + 1 : label.end])
     if between:
         return between
-    after = _slots_after(cells, label.end)
+    after = slots_after(cells, label.end)
     if any(s.value.status != "blank" for s in after):
         return after
     later = _as_slots(cells[label.end + 1 : bound])
@@ -364,7 +361,7 @@ def baseline(slots: list[Slot], n_targets: int, header: Header | None = None) ->
     return [min(k, n_targets - 1) for k, _ in tokens], not tokens
 
 
-def _line(label: str, targets: list[CellKey], slots: list[Slot], header: Header | None = None) -> PrintedLine:
+def printed_line(label: str, targets: list[CellKey], slots: list[Slot], header: Header | None = None) -> PrintedLine:
     tokens = [s for s in slots if s.value.status != "blank"]
     if tokens and all(s.run for s in tokens):
         return _run_line(label, targets, tokens)
@@ -415,7 +412,7 @@ def cut_text(slots: list[Slot]) -> str:
     return "|".join(s.text for s in slots)
 
 
-def _settled(reading: SectionReading) -> SectionReading:
+def settle(reading: SectionReading) -> SectionReading:
     """Rows whose run-together figures cannot be read are not read: listed as missing, with why.
     Where a section prints its figures run together, a row label with nothing after it lost its
     figures (a page cut short, a table copied without them): missing too, not a row of blanks."""
@@ -430,212 +427,8 @@ def _settled(reading: SectionReading) -> SectionReading:
     return SectionReading(kept, list(dict.fromkeys(missing)), [*reading.notes, *failures])
 
 
-def read_section2(rows: list[Row], template: str) -> SectionReading:
-    cells = _cells(rows)
-    specs = rows_for(template, 2)
-    table_of = {r.row_key: r.table_key for r in specs}
-    column_labels = {
-        c.column_label: c.column_key for t in dict.fromkeys(table_of.values()) for c in columns_for(template, t)
-    }
-    found: dict[str, tuple[str, list[Slot], dict[float, str], str, dict[float, float], int]] = {}
-    header: dict[float, str] = {}  # position → column_key, from the latest header row
-    halves: dict[float, float] = {}
-    header_row, header_coords, header_len = -1, "grid", 0
-    found_labels = _labels(cells, section2_row_key)
-    bounds = {lab.start: nxt.start for lab, nxt in itertools.pairwise(found_labels)}
-    labels = {lab.start: lab for lab in found_labels}
-    for i, cell in enumerate(cells):
-        if cell is None:
-            continue
-        column = section2_column_key(cell.text, column_labels) if cell.multi else None
-        if column is not None:
-            if cell.row != header_row:
-                header, halves, header_row, header_coords, header_len = {}, {}, cell.row, cell.coords, cell.row_len
-            header[cell.pos] = column
-            halves[cell.pos] = cell.half
-            continue
-        label = labels.get(i)
-        if label is None or (label.key in found and found[label.key][1]):
-            continue
-        # A label with no figure cells after it is a row printed (or extracted) all blank.
-        found[label.key] = (
-            label.text,
-            _figures_of(cells, label, bounds.get(i, len(cells))),
-            dict(header),
-            header_coords,
-            dict(halves),
-            header_len,
-        )
-    lines: list[PrintedLine] = []
-    missing: list[str] = []
-    for spec in specs:
-        cols = columns_for(template, spec.table_key)
-        targets = [CellKey(2, spec.table_key, spec.row_key, c.column_key) for c in cols]
-        if spec.row_key not in found:
-            missing.append(spec.row_key)
-            continue
-        label_text, slots, seen, coords, seen_halves, seen_len = found[spec.row_key]
-        keys = [c.column_key for c in cols]
-        mapped = {pos: keys.index(k) for pos, k in seen.items() if k in keys}
-        row_header = Header(coords, mapped, seen_halves, seen_len) if len(keys) > 1 else None
-        if row_header is not None and not row_header.consistent(len(keys)):
-            row_header = None
-        lines.append(_line(label_text, targets, slots, row_header))
-    return _settled(SectionReading(lines, missing))
-
-
-def _section3_accept(previous: str | None, key: str) -> bool:
-    # 其他 alone is a header (法人或其他组织 › 其他) or the third row of （六）其他处理, only
-    # right after that group's rows.
-    return key != "other_other" or previous in ("other_handling", "other_overdue_correction", "other_unpaid_fee")
-
-
-def read_section3(rows: list[Row], template: str) -> SectionReading:
-    cells = _cells(rows)
-    col_keys = [c.column_key for c in columns_for(template, "requests")]
-    header: Header | None = None
-    found: dict[str, tuple[str, list[Slot]]] = {}
-    # Header labels (总计, 其他 …) come before the first row label; after it they are rows.
-    labels = _labels(cells, section3_row_key, _section3_accept)
-    body = next((lab.start for lab in labels if lab.key not in ("total_handled", "other_other")), len(cells))
-    if template == "2021" and any(lab.key in _OTHER_SUB_ROWS and lab.start >= body for lab in labels):
-        # （六）其他处理 heads its three sub-rows here: a group label, not a row of figures.
-        labels = [lab for lab in labels if lab.key != "other_handling"]
-    for cell in cells[:body]:
-        column = SECTION3_COLUMN_LABELS.get(strip_enumerator(cell.text)) if cell is not None else None
-        if cell is not None and column is not None and cell.multi:
-            header = header or Header(cell.coords, {}, row_len=cell.row_len)
-            if header.row_len != cell.row_len:
-                header.row_len = None  # header rows of different lengths: indexes are no columns
-            if cell.coords == header.coords:
-                header.columns.setdefault(cell.pos, col_keys.index(column))
-                header.halves.setdefault(cell.pos, cell.half)
-    if header is not None and not header.consistent(len(col_keys)):
-        header = None
-    for n, label in enumerate(labels):
-        if label.start < body:
-            continue
-        bound = labels[n + 1].start if n + 1 < len(labels) else len(cells)
-        slots = _figures_of(cells, label, bound)
-        if label.key not in found or (not found[label.key][1] and slots):
-            found[label.key] = (label.text, slots)
-
-    row_specs = rows_for(template, 3)
-    row_keys = [r.row_key for r in row_specs]
-    notes: list[str] = []
-    # 2021 prints （六）其他处理 as a group of three rows; some reports collapse it into one row.
-    collapsed = (
-        template == "2021"
-        and "other_handling" in found
-        and found["other_handling"][1]
-        and not any(k in found for k in _OTHER_SUB_ROWS)
-    )
-    if collapsed:
-        notes.append("（六）其他处理 is printed as one row instead of its three sub-rows")
-        row_keys = [k for k in row_keys if not k.startswith("other_")]
-        row_keys.insert(row_keys.index("total_handled"), "other_handling")
-
-    lines: list[PrintedLine] = []
-    missing: list[str] = []
-    for row_key in row_keys:
-        if row_key not in found:
-            missing.append(row_key)
-            continue
-        label_text, slots = found[row_key]
-        targets = [CellKey(3, "requests", row_key, c) for c in col_keys]
-        lines.append(_line(label_text, targets, slots, header))
-    return _settled(SectionReading(lines, missing, notes))
-
-
-_PROCEEDINGS = {
+PROCEEDINGS = {
     "行政复议": "administrative_review",
     "未经复议直接起诉": "litigation_without_review",
     "复议后起诉": "litigation_after_review",
 }
-
-
-def read_section4(rows: list[Row], template: str) -> SectionReading:
-    cells = _cells(rows)
-    row_keys = [r.row_key for r in rows_for(template, 4)]
-    col_keys = [c.column_key for c in columns_for(template, "review_litigation")]
-
-    def targets_of(row_key: str) -> list[CellKey]:
-        return [CellKey(4, "review_litigation", row_key, c) for c in col_keys]
-
-    # One row per proceeding, each with its label (some HTML and DOCX tables are drawn so).
-    per_row: dict[str, tuple[str, list[Slot]]] = {}
-    for i, cell in enumerate(cells):
-        if cell is None:
-            continue
-        key = _PROCEEDINGS.get(strip_enumerator(cell.text))
-        if key and key not in per_row:
-            slots = _slots_after(cells, i)
-            if any(s.value.status != "blank" for s in slots):
-                per_row[key] = (cell.text, slots)
-    if len(per_row) == len(row_keys):
-        lines = [_line(per_row[k][0], targets_of(k), per_row[k][1]) for k in row_keys]
-        return _settled(SectionReading(lines, []))
-
-    # The template's layout: a three-level header, then all 15 figures in one row. Take the last
-    # run of figure cells in the part (the header may hold stray fragments of split labels).
-    header = _section4_header(cells, len(row_keys) * len(col_keys))
-    runs: list[list[Slot]] = []
-    current: list[Slot] = []
-    for cell in cells:
-        value = _value(cell) if cell is not None else None
-        if value is None or cell is None:
-            if current:
-                runs.append(current)
-            current = []
-            continue
-        current.append(
-            Slot(
-                cell.text,
-                value,
-                cell.pos if cell.multi or cell.coords == "x" else None,
-                cell.coords,
-                cell.half,
-                cell.row_len,
-                cell.gapped,
-                cell.run,
-            )
-        )
-    if current:
-        runs.append(current)
-    n = len(row_keys) * len(col_keys)
-    printed = [r for r in runs if any(s.value.status != "blank" for s in r)]
-    notes: list[str] = []
-    if printed:
-        slots = printed[-1]
-    elif any(len(r) >= n for r in runs):
-        # The table is there with its cells, but not one figure is printed: every cell blank, read as 0.
-        slots = next(r for r in runs if len(r) >= n)
-        notes.append("no figure printed in the table: every cell read as blank")
-    elif header is not None:
-        slots = []  # the header and no cells at all: nothing printed (figures lost), not blanks
-    else:
-        return SectionReading([], row_keys)
-    # Blank cells at the run's edges are the neighbouring rows' padding, not figures.
-    while slots and slots[0].value.status == "blank" and len(slots) > n:
-        slots = slots[1:]
-    while slots and slots[-1].value.status == "blank" and len(slots) > n:
-        slots = slots[:-1]
-    all_targets = [t for k in row_keys for t in targets_of(k)]
-    line = _line("行政复议/行政诉讼", all_targets, slots, header)
-    return _settled(SectionReading([line], [], notes))
-
-
-def _section4_header(cells: list[_Cell | None], n: int) -> Header | None:
-    """The 15 outcome labels (结果维持 … 总计 for each proceeding) by position, if all are found
-    at distinct positions of one kind."""
-    found = [c for c in cells if c is not None and c.multi and strip_enumerator(c.text) in SECTION4_COLUMN_LABELS]
-    if not found or len({c.coords for c in found}) != 1:
-        return None
-    positions = sorted({c.pos for c in found})
-    if len(positions) != n:
-        return None
-    halves = {c.pos: c.half for c in found}
-    lengths = {c.row_len for c in found}
-    return Header(
-        found[0].coords, {p: i for i, p in enumerate(positions)}, halves, lengths.pop() if len(lengths) == 1 else None
-    )

@@ -16,7 +16,8 @@ from pipelines.formats.document import Document, UnreadableDocument
 from pipelines.template.metadata import read_metadata
 from pipelines.template.narrative import StatedFigure, stated_figures
 from pipelines.template.placement import CellReading, Repair, place_figures
-from pipelines.template.printed_lines import SectionReading, read_section2, read_section3, read_section4
+from pipelines.template.printed_lines import SectionReading
+from pipelines.template.section_tables import read_section2, read_section3, read_section4
 from pipelines.template.sections import split_sections
 
 _SUB_ROWS = ("other_overdue_correction", "other_unpaid_fee", "other_other")

@@ -1,0 +1,241 @@
+"""The template's three tables read from a part's rows: section 2 (figures per 第二十条 item, under
+their header columns), section 3 (applications by applicant type: its rows, or a collapsed
+（六）其他处理), section 4 (review and litigation: one row per proceeding, or the template's one row
+of 15 figures). Each gives a SectionReading of printed lines (pipelines.template.printed_lines)
+for placement to settle.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from models.catalog import CellKey, columns_for, rows_for
+from pipelines.formats.document import Row
+from pipelines.template.labels import (
+    SECTION3_COLUMN_LABELS,
+    SECTION4_COLUMN_LABELS,
+    section2_column_key,
+    section2_row_key,
+    section3_row_key,
+    strip_enumerator,
+)
+from pipelines.template.printed_lines import (
+    OTHER_SUB_ROWS,
+    PROCEEDINGS,
+    Header,
+    PrintedLine,
+    SectionReading,
+    Slot,
+    StreamCell,
+    cell_stream,
+    figure_of,
+    figures_of,
+    find_labels,
+    printed_line,
+    settle,
+    slots_after,
+)
+
+
+def read_section2(rows: list[Row], template: str) -> SectionReading:
+    cells = cell_stream(rows)
+    specs = rows_for(template, 2)
+    table_of = {r.row_key: r.table_key for r in specs}
+    column_labels = {
+        c.column_label: c.column_key for t in dict.fromkeys(table_of.values()) for c in columns_for(template, t)
+    }
+    found: dict[str, tuple[str, list[Slot], dict[float, str], str, dict[float, float], int]] = {}
+    header: dict[float, str] = {}  # position → column_key, from the latest header row
+    halves: dict[float, float] = {}
+    header_row, header_coords, header_len = -1, "grid", 0
+    found_labels = find_labels(cells, section2_row_key)
+    bounds = {lab.start: nxt.start for lab, nxt in itertools.pairwise(found_labels)}
+    labels = {lab.start: lab for lab in found_labels}
+    for i, cell in enumerate(cells):
+        if cell is None:
+            continue
+        column = section2_column_key(cell.text, column_labels) if cell.multi else None
+        if column is not None:
+            if cell.row != header_row:
+                header, halves, header_row, header_coords, header_len = {}, {}, cell.row, cell.coords, cell.row_len
+            header[cell.pos] = column
+            halves[cell.pos] = cell.half
+            continue
+        label = labels.get(i)
+        if label is None or (label.key in found and found[label.key][1]):
+            continue
+        # A label with no figure cells after it is a row printed (or extracted) all blank.
+        found[label.key] = (
+            label.text,
+            figures_of(cells, label, bounds.get(i, len(cells))),
+            dict(header),
+            header_coords,
+            dict(halves),
+            header_len,
+        )
+    lines: list[PrintedLine] = []
+    missing: list[str] = []
+    for spec in specs:
+        cols = columns_for(template, spec.table_key)
+        targets = [CellKey(2, spec.table_key, spec.row_key, c.column_key) for c in cols]
+        if spec.row_key not in found:
+            missing.append(spec.row_key)
+            continue
+        label_text, slots, seen, coords, seen_halves, seen_len = found[spec.row_key]
+        keys = [c.column_key for c in cols]
+        mapped = {pos: keys.index(k) for pos, k in seen.items() if k in keys}
+        row_header = Header(coords, mapped, seen_halves, seen_len) if len(keys) > 1 else None
+        if row_header is not None and not row_header.consistent(len(keys)):
+            row_header = None
+        lines.append(printed_line(label_text, targets, slots, row_header))
+    return settle(SectionReading(lines, missing))
+
+
+def _section3_accept(previous: str | None, key: str) -> bool:
+    # 其他 alone is a header (法人或其他组织 › 其他) or the third row of （六）其他处理, only
+    # right after that group's rows.
+    return key != "other_other" or previous in ("other_handling", "other_overdue_correction", "other_unpaid_fee")
+
+
+def read_section3(rows: list[Row], template: str) -> SectionReading:
+    cells = cell_stream(rows)
+    col_keys = [c.column_key for c in columns_for(template, "requests")]
+    header: Header | None = None
+    found: dict[str, tuple[str, list[Slot]]] = {}
+    # Header labels (总计, 其他 …) come before the first row label; after it they are rows.
+    labels = find_labels(cells, section3_row_key, _section3_accept)
+    body = next((lab.start for lab in labels if lab.key not in ("total_handled", "other_other")), len(cells))
+    if template == "2021" and any(lab.key in OTHER_SUB_ROWS and lab.start >= body for lab in labels):
+        # （六）其他处理 heads its three sub-rows here: a group label, not a row of figures.
+        labels = [lab for lab in labels if lab.key != "other_handling"]
+    for cell in cells[:body]:
+        column = SECTION3_COLUMN_LABELS.get(strip_enumerator(cell.text)) if cell is not None else None
+        if cell is not None and column is not None and cell.multi:
+            header = header or Header(cell.coords, {}, row_len=cell.row_len)
+            if header.row_len != cell.row_len:
+                header.row_len = None  # header rows of different lengths: indexes are no columns
+            if cell.coords == header.coords:
+                header.columns.setdefault(cell.pos, col_keys.index(column))
+                header.halves.setdefault(cell.pos, cell.half)
+    if header is not None and not header.consistent(len(col_keys)):
+        header = None
+    for n, label in enumerate(labels):
+        if label.start < body:
+            continue
+        bound = labels[n + 1].start if n + 1 < len(labels) else len(cells)
+        slots = figures_of(cells, label, bound)
+        if label.key not in found or (not found[label.key][1] and slots):
+            found[label.key] = (label.text, slots)
+
+    row_specs = rows_for(template, 3)
+    row_keys = [r.row_key for r in row_specs]
+    notes: list[str] = []
+    # 2021 prints （六）其他处理 as a group of three rows; some reports collapse it into one row.
+    collapsed = (
+        template == "2021"
+        and "other_handling" in found
+        and found["other_handling"][1]
+        and not any(k in found for k in OTHER_SUB_ROWS)
+    )
+    if collapsed:
+        notes.append("（六）其他处理 is printed as one row instead of its three sub-rows")
+        row_keys = [k for k in row_keys if not k.startswith("other_")]
+        row_keys.insert(row_keys.index("total_handled"), "other_handling")
+
+    lines: list[PrintedLine] = []
+    missing: list[str] = []
+    for row_key in row_keys:
+        if row_key not in found:
+            missing.append(row_key)
+            continue
+        label_text, slots = found[row_key]
+        targets = [CellKey(3, "requests", row_key, c) for c in col_keys]
+        lines.append(printed_line(label_text, targets, slots, header))
+    return settle(SectionReading(lines, missing, notes))
+
+
+def read_section4(rows: list[Row], template: str) -> SectionReading:
+    cells = cell_stream(rows)
+    row_keys = [r.row_key for r in rows_for(template, 4)]
+    col_keys = [c.column_key for c in columns_for(template, "review_litigation")]
+
+    def targets_of(row_key: str) -> list[CellKey]:
+        return [CellKey(4, "review_litigation", row_key, c) for c in col_keys]
+
+    # One row per proceeding, each with its label (some HTML and DOCX tables are drawn so).
+    per_row: dict[str, tuple[str, list[Slot]]] = {}
+    for i, cell in enumerate(cells):
+        if cell is None:
+            continue
+        key = PROCEEDINGS.get(strip_enumerator(cell.text))
+        if key and key not in per_row:
+            slots = slots_after(cells, i)
+            if any(s.value.status != "blank" for s in slots):
+                per_row[key] = (cell.text, slots)
+    if len(per_row) == len(row_keys):
+        lines = [printed_line(per_row[k][0], targets_of(k), per_row[k][1]) for k in row_keys]
+        return settle(SectionReading(lines, []))
+
+    # The template's layout: a three-level header, then all 15 figures in one row. Take the last
+    # run of figure cells in the part (the header may hold stray fragments of split labels).
+    header = _section4_header(cells, len(row_keys) * len(col_keys))
+    runs: list[list[Slot]] = []
+    current: list[Slot] = []
+    for cell in cells:
+        value = figure_of(cell) if cell is not None else None
+        if value is None or cell is None:
+            if current:
+                runs.append(current)
+            current = []
+            continue
+        current.append(
+            Slot(
+                cell.text,
+                value,
+                cell.pos if cell.multi or cell.coords == "x" else None,
+                cell.coords,
+                cell.half,
+                cell.row_len,
+                cell.gapped,
+                cell.run,
+            )
+        )
+    if current:
+        runs.append(current)
+    n = len(row_keys) * len(col_keys)
+    printed = [r for r in runs if any(s.value.status != "blank" for s in r)]
+    notes: list[str] = []
+    if printed:
+        slots = printed[-1]
+    elif any(len(r) >= n for r in runs):
+        # The table is there with its cells, but not one figure is printed: every cell blank, read as 0.
+        slots = next(r for r in runs if len(r) >= n)
+        notes.append("no figure printed in the table: every cell read as blank")
+    elif header is not None:
+        slots = []  # the header and no cells at all: nothing printed (figures lost), not blanks
+    else:
+        return SectionReading([], row_keys)
+    # Blank cells at the run's edges are the neighbouring rows' padding, not figures.
+    while slots and slots[0].value.status == "blank" and len(slots) > n:
+        slots = slots[1:]
+    while slots and slots[-1].value.status == "blank" and len(slots) > n:
+        slots = slots[:-1]
+    all_targets = [t for k in row_keys for t in targets_of(k)]
+    line = printed_line("行政复议/行政诉讼", all_targets, slots, header)
+    return settle(SectionReading([line], [], notes))
+
+
+def _section4_header(cells: list[StreamCell | None], n: int) -> Header | None:
+    """The 15 outcome labels (结果维持 … 总计 for each proceeding) by position, if all are found
+    at distinct positions of one kind."""
+    found = [c for c in cells if c is not None and c.multi and strip_enumerator(c.text) in SECTION4_COLUMN_LABELS]
+    if not found or len({c.coords for c in found}) != 1:
+        return None
+    positions = sorted({c.pos for c in found})
+    if len(positions) != n:
+        return None
+    halves = {c.pos: c.half for c in found}
+    lengths = {c.row_len for c in found}
+    return Header(
+        found[0].coords, {p: i for i, p in enumerate(positions)}, halves, lengths.pop() if len(lengths) == 1 else None
+    )
