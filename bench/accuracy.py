@@ -2,6 +2,7 @@
 
     .venv-test/bin/python -m bench.accuracy --n 500
     .venv-test/bin/python -m bench.accuracy --n 0 --wild 30 [--classes web-runtogether,cut-short] [--show 3]
+    .venv-test/bin/python -m bench.accuracy --n 0 --real      # the seeds and the real excerpts
 
 Every report is drawn at random (consistent with C1–C4), rendered in one format with one damage
 profile, parsed back and compared cell by cell with the figures it was drawn from. A report that
@@ -244,7 +245,13 @@ def main() -> None:
     parser.add_argument("--wild", type=int, default=0, help="reports per wild text class (tests.wild_text); 0: none")
     parser.add_argument("--classes", default=",".join(WILD_TEXT), help="comma-separated wild classes to run")
     parser.add_argument("--show", type=int, default=0, help="print this many failed reports per wild class")
+    parser.add_argument("--real", action="store_true", help="also the seeds and the real excerpts (bench.real)")
     args = parser.parse_args()
+    if args.real:
+        from bench.real import real_table
+
+        real_table()
+        print()
     formats = list(FORMATS) + (["text-pdftotext"] if shutil.which("pdftotext") else [])
     if args.n > 0:
         _formats_table(args.n, formats, args.workers)
