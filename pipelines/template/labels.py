@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass
 
 _SPACE = re.compile(r"\s+")
@@ -18,6 +19,8 @@ _QUOTES = re.compile(r"[\"'“”‘’「」『』]")
 _ENUM = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十\d]+\)|\d+[.、)]|[①-⑳])")
 
 
+# Labels repeat across rows and reports: both are pure, so a bounded cache saves most of the work.
+@lru_cache(maxsize=1 << 16)
 def normalize(text: str) -> str:
     """NFKC (full-width → half-width), no whitespace, no quotes, ASCII punctuation kept."""
     text = unicodedata.normalize("NFKC", text)
@@ -26,6 +29,7 @@ def normalize(text: str) -> str:
     return _QUOTES.sub("", text)
 
 
+@lru_cache(maxsize=1 << 16)
 def strip_enumerator(text: str) -> str:
     """normalize() and drop leading enumerators: '（三）不予公开' → '不予公开'."""
     text = normalize(text)
