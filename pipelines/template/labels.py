@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 
 _SPACE = re.compile(r"\s+")
 _QUOTES = re.compile(r"[\"'“”‘’「」『』]")
