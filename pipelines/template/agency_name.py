@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from pipelines.formats.simplified import simplified_if_traditional
-from pipelines.template import divisions as agencies
+from pipelines.template import divisions
 from pipelines.template.labels import normalize
 
 _HAN = "\u4e00-\u9fff"
@@ -87,31 +87,31 @@ class AgencyName:
 @dataclass(frozen=True)
 class _Parsed:
     name: str
-    regions: tuple[agencies.Division | None, ...]  # None: a township read generically
+    regions: tuple[divisions.Division | None, ...]  # None: a township read generically
     partial: str | None = None  # what is missing: "region" | "parent organ" | "county"
 
 
 @cache
-def _region_index() -> tuple[dict[str, list[agencies.Division]], int]:
+def _region_index() -> tuple[dict[str, list[divisions.Division]], int]:
     """Alias → divisions, levels 1–3 with their short forms, townships (level 4) by full name
     only: their short forms (太平 for 太平镇) are ordinary words too often."""
-    index: dict[str, list[agencies.Division]] = defaultdict(list)
-    for d in agencies.divisions().values():
-        for alias in agencies._aliases(d):
+    index: dict[str, list[divisions.Division]] = defaultdict(list)
+    for d in divisions.divisions().values():
+        for alias in divisions.aliases(d):
             index[alias].append(d)
-    for level, code, parent, name in agencies._dataset()["divisions"]:
+    for level, code, parent, name in divisions.dataset()["divisions"]:
         if int(level) == 4:
-            index[name].append(agencies.Division(code, name, 4, parent or None))
+            index[name].append(divisions.Division(code, name, 4, parent or None))
     return dict(index), max(map(len, index))
 
 
 @cache
-def _by_code() -> dict[str, agencies.Division]:
+def _by_code() -> dict[str, divisions.Division]:
     return {d.code: d for ds in _region_index()[0].values() for d in ds}
 
 
-def _inside(child: agencies.Division, parent: agencies.Division) -> bool:
-    node: agencies.Division | None = child
+def _inside(child: divisions.Division, parent: divisions.Division) -> bool:
+    node: divisions.Division | None = child
     table = _by_code()
     while node is not None and node.parent:
         node = table.get(node.parent)
@@ -120,13 +120,13 @@ def _inside(child: agencies.Division, parent: agencies.Division) -> bool:
     return False
 
 
-def _region_chain(s: str) -> list[tuple[int, agencies.Division | None, int]]:
+def _region_chain(s: str) -> list[tuple[int, divisions.Division | None, int]]:
     """Every way a chain of regions can start s: (end, deepest division, divisions in the chain)
     for each prefix of s that reads as divisions, each inside the one before."""
     index, longest = _region_index()
-    out: list[tuple[int, agencies.Division | None, int]] = []
+    out: list[tuple[int, divisions.Division | None, int]] = []
 
-    def walk(pos: int, last: agencies.Division | None, depth: int) -> None:
+    def walk(pos: int, last: divisions.Division | None, depth: int) -> None:
         for end in range(min(len(s), pos + longest), pos + 1, -1):
             for d in index.get(s[pos:end], ()):
                 if last is None or _inside(d, last):
@@ -155,7 +155,7 @@ def _stem_ok(stem: str) -> bool:
     return len(stem) <= 16 and re.fullmatch(rf"[{_HAN}()]*", stem) is not None and not _NOT_IN_STEM.search(stem)
 
 
-def _organ(rest: str, region: agencies.Division | None) -> str | None:
+def _organ(rest: str, region: divisions.Division | None) -> str | None:
     """rest = organ [sub-region sub-suffix], fully; the organ as written, or None."""
     for m in _SUFFIX_AT.finditer(rest):
         i, suffix = m.start(), m.group(1)
@@ -302,10 +302,10 @@ def _names_ending_with(partial: str, text: str) -> Counter[str]:
     return names
 
 
-def _division_mentions(text: str) -> list[agencies.Division]:
+def _division_mentions(text: str) -> list[divisions.Division]:
     """Divisions of levels 1–3 named in full (东丽区, not 东丽: short forms are common words)."""
     index, _ = _region_index()
-    out: list[agencies.Division] = []
+    out: list[divisions.Division] = []
     for m in re.finditer(r"[省市区县旗州盟]", text):
         for k in range(2, 13):
             word = text[max(0, m.end() - k) : m.end()]

