@@ -13,6 +13,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from models.vocab import ValueStatus
+
 _SPACE = re.compile(r"\s+")
 _QUOTES = re.compile(r"[\"'“”‘’「」『』]")
 # Enumerators in front of a label: 一、 (一) 1. 1、 ① …; brackets are already half-width here.
@@ -175,7 +177,7 @@ _NUMBER = re.compile(
 @dataclass(frozen=True)
 class CellValue:
     value: float | None
-    status: str  # "number" | "blank" | "other"
+    status: ValueStatus  # number | blank | other
     unit: str | None = None
 
 
@@ -184,13 +186,13 @@ def parse_cell(text: str) -> CellValue | None:
     raw = unicodedata.normalize("NFKC", text).strip()
     compact = _SPACE.sub("", raw)
     if compact == "":
-        return CellValue(0.0, "blank")
+        return CellValue(0.0, ValueStatus.BLANK)
     if compact in NULL_MARKERS:
-        return CellValue(0.0, "other")
+        return CellValue(0.0, ValueStatus.OTHER)
     m = _NUMBER.match(compact)
     if not m:
         return None
     value = float(m.group("num").replace(",", ""))
     if m.group("sign") == "-":
         value = -value
-    return CellValue(value, "number", m.group("unit"))
+    return CellValue(value, ValueStatus.NUMBER, m.group("unit"))

@@ -19,6 +19,7 @@ from ortools.sat.python import cp_model
 
 from models.catalog import CellKey
 from models.rules import RuleInstance
+from models.vocab import Reading, ValueStatus
 from pipelines.template.printed_lines import PrintedLine, cut_text
 
 _SCALE = 100  # figures ×100 as integers: counts are whole, a few amounts have two decimals
@@ -34,7 +35,7 @@ _UNUSUAL_COLUMNS = frozenset(
 @dataclass(frozen=True)
 class CellReading:
     value: float | None
-    status: str  # "number" | "blank" | "other" | "missing"
+    status: ValueStatus
     raw_text: str | None
 
 
@@ -49,7 +50,7 @@ class Repair:
 @dataclass
 class Placement:
     cells: dict[CellKey, CellReading]
-    outcome: str  # "as_printed" | "repaired" | "ambiguous" | "unresolved"
+    outcome: Reading
     repairs: list[Repair] = field(default_factory=list)
     doubts: list[str] = field(default_factory=list)  # equally good readings, where there are
 
@@ -63,7 +64,7 @@ def _cells_of(lines: list[PrintedLine], positions: list[list[int]]) -> dict[Cell
     cells: dict[CellKey, CellReading] = {}
     for line, pos in zip(lines, positions, strict=False):
         for target in line.targets:
-            cells[target] = CellReading(0.0, "blank", "")
+            cells[target] = CellReading(0.0, ValueStatus.BLANK, "")
         for token, p in zip(line.tokens, pos, strict=False):
             cells[line.targets[p]] = CellReading(token.value.value, token.value.status, token.text)
     return cells
@@ -203,7 +204,7 @@ def place_figures(
         # More figures than columns: no reading exists; keep the first figures in order.
         for line in too_many:
             keep = len(line.targets)
-            line.slots = [s for s in line.slots if s.value.status == "blank"] + line.tokens[:keep]
+            line.slots = [s for s in line.slots if s.value.status == ValueStatus.BLANK] + line.tokens[:keep]
             line.baseline = list(range(keep))
         baseline = [list(line.baseline) for line in lines]
     several_cuts = any(line.readings for line in lines)
@@ -215,15 +216,15 @@ def place_figures(
         cells = _cells_of(lines, baseline)
         values = {k: v.value or 0.0 for k, v in cells.items()}
         if all(_holds(r, values) for r in applicable) and not too_many:
-            return Placement(cells, "as_printed")
+            return Placement(cells, Reading.AS_PRINTED)
 
     solution = _best_placement(lines, applicable, hints)
     outcome, reason = (
-        "repaired",
+        Reading.REPAIRED,
         "the printed positions break the consistency rules or are ambiguous; this reading satisfies C1–C4",
     )
     if solution is not None and solution.alternative is not None:
-        outcome = "ambiguous"
+        outcome = Reading.AMBIGUOUS
         reason = (
             "figures shifted or dropped; more than one reading satisfies C1–C4; this one is nearest the "
             "printed positions (ties go to natural persons, the usual applicants) and is a guess"
@@ -231,7 +232,10 @@ def place_figures(
     if solution is None:
         # No reading satisfies the rules: keep the nearest order-preserving reading of the print.
         solution = _best_placement(lines, [], {})
-        outcome, reason = "unresolved", "no reading of the printed figures satisfies C1–C4; figures kept as printed"
+        outcome, reason = (
+            Reading.UNRESOLVED,
+            "no reading of the printed figures satisfies C1–C4; figures kept as printed",
+        )
         assert solution is not None
     chosen = solution.positions
     doubts = []
@@ -241,9 +245,9 @@ def place_figures(
             continue
         line.slots = line.readings[cut]  # the cut read; the others stay in line.readings
         alt = solution.alternative_cuts[li] if solution.alternative_cuts else None
-        if outcome == "ambiguous" and alt is not None and alt != cut:
+        if outcome == Reading.AMBIGUOUS and alt is not None and alt != cut:
             doubts.append(_cut_doubt(line, cut, [alt], "another cut consistent with the rules reads"))
-        elif outcome == "unresolved":
+        elif outcome == Reading.UNRESOLVED:
             doubts.append(
                 _cut_doubt(line, cut, [c for c in range(len(line.readings)) if c != cut], "a guess; other cuts")
             )
@@ -259,7 +263,7 @@ def place_figures(
             repairs.append(Repair(line.label, tuple(s.text for s in line.slots), moves, reason))
     for li, line in enumerate(lines):
         cut = solution.cuts[li] if li < len(solution.cuts) else None
-        if cut is not None and outcome == "repaired":
+        if cut is not None and outcome == Reading.REPAIRED:
             # The rules chose the cut: the print alone did not say where the figures part.
             repairs.append(
                 Repair(
@@ -273,7 +277,7 @@ def place_figures(
                     "only this one satisfies C1–C4 (and the narrative's figures)",
                 )
             )
-    if solution.alternative is not None and outcome == "ambiguous":
+    if solution.alternative is not None and outcome == Reading.AMBIGUOUS:
         for line, chosen_pos, alt_pos in zip(lines, chosen, solution.alternative, strict=False):
             if line.readings:
                 continue  # said above, as a cut
@@ -285,9 +289,9 @@ def place_figures(
                 )
                 doubts.append(f"{line.label}: another reading consistent with the rules puts {placed}")
     if too_many:
-        outcome = "unresolved"
-    if outcome == "repaired" and not repairs:
-        outcome = "as_printed"
+        outcome = Reading.UNRESOLVED
+    if outcome == Reading.REPAIRED and not repairs:
+        outcome = Reading.AS_PRINTED
     return Placement(cells, outcome, repairs, doubts)
 
 

@@ -16,6 +16,7 @@ from difflib import SequenceMatcher
 from functools import cache
 
 from models.catalog import CellKey, all_rows
+from models.vocab import ValueStatus
 from pipelines.formats.document import Row
 from pipelines.template.digit_runs import TooManySplits, glued, is_run, splits
 from pipelines.template.labels import (
@@ -115,7 +116,7 @@ class PrintedLine:
     @property
     def tokens(self) -> list[Slot]:
         """Slots that were printed with something in them (blank slots carry no figure)."""
-        return [s for s in self.slots if s.value.status != "blank"]
+        return [s for s in self.slots if s.value.status != ValueStatus.BLANK]
 
 
 @dataclass
@@ -142,7 +143,9 @@ def figure_of(cell: StreamCell) -> CellValue | None:
     """A cell's figure; a run of figures counts as one figure cell until it is cut."""
     value = parse_cell(cell.text)
     if cell.run:
-        return value if value is not None and value.status == "number" else CellValue(None, "number")
+        return (
+            value if value is not None and value.status == ValueStatus.NUMBER else CellValue(None, ValueStatus.NUMBER)
+        )
     return value
 
 
@@ -340,17 +343,17 @@ def figures_of(cells: list[StreamCell | None], label: _Label, bound: int) -> lis
     if between:
         return between
     after = slots_after(cells, label.end)
-    if any(s.value.status != "blank" for s in after):
+    if any(s.value.status != ValueStatus.BLANK for s in after):
         return after
     later = _as_slots(cells[label.end + 1 : bound])
-    return later if any(s.value.status != "blank" for s in later) else after
+    return later if any(s.value.status != ValueStatus.BLANK for s in later) else after
 
 
 def baseline(slots: list[Slot], n_targets: int, header: Header | None = None) -> tuple[list[int], bool]:
     """Naive target index of each printed figure, and whether the print supports it: in order
     when there are exactly as many figures (or slots) as targets, else by the header's grid
     columns, else left-aligned (unsupported)."""
-    tokens = [(k, s) for k, s in enumerate(slots) if s.value.status != "blank"]
+    tokens = [(k, s) for k, s in enumerate(slots) if s.value.status != ValueStatus.BLANK]
     if len(tokens) == n_targets:
         return list(range(n_targets)), True
     if len(slots) == n_targets:
@@ -362,7 +365,7 @@ def baseline(slots: list[Slot], n_targets: int, header: Header | None = None) ->
 
 
 def printed_line(label: str, targets: list[CellKey], slots: list[Slot], header: Header | None = None) -> PrintedLine:
-    tokens = [s for s in slots if s.value.status != "blank"]
+    tokens = [s for s in slots if s.value.status != ValueStatus.BLANK]
     if tokens and all(s.run for s in tokens):
         return _run_line(label, targets, tokens)
     base, informed = baseline(slots, len(targets), header)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from models.catalog import CellKey, cells_for
 from models.rules import RuleInstance, rule_instances
+from models.vocab import Reading, ValueStatus
 from pipelines.formats import read_document
 from pipelines.formats.document import Document, UnreadableDocument
 from pipelines.template.metadata import read_metadata
@@ -89,7 +90,7 @@ def parse_document(doc: Document) -> ParsedReport:
     if not any(r.lines for r in (s2, s3, s4)) and not any(n in parts for n in (2, 3, 4)):
         raise NotAReport(f"{name}: template {template} labels found, but no table row could be read", known)
     unprinted = _drop_unprinted_lines((2, s2), (3, s3), (4, s4), document_ends=max(parts, default=0) <= 4)
-    printed = [s for r in (s2, s3, s4) for line in r.lines for s in line.slots if s.value.status != "blank"]
+    printed = [s for r in (s2, s3, s4) for line in r.lines for s in line.slots if s.value.status != ValueStatus.BLANK]
     if not printed:
         # The tables' parts and labels and not one figure (tables printed as images, their cell
         # text lost, or the report cut before its first figure): the report is kept with what can
@@ -105,7 +106,7 @@ def parse_document(doc: Document) -> ParsedReport:
             template,
             meta.template_evidence,
             {},
-            "no_figures",
+            Reading.NO_FIGURES,
             problems=problems,
             sections_found=sorted(parts),
             from_traditional=doc.from_traditional,
@@ -124,8 +125,8 @@ def parse_document(doc: Document) -> ParsedReport:
     cells.update(_positional(s2, problems))
     cells.update(ruled.cells)
     outcome = ruled.outcome
-    if outcome in ("as_printed", "repaired") and len(problems) > uncertain_before:
-        outcome = "ambiguous"  # a section-2 placement is a guess
+    if outcome in (Reading.AS_PRINTED, Reading.REPAIRED) and len(problems) > uncertain_before:
+        outcome = Reading.AMBIGUOUS  # a section-2 placement is a guess
     # A 2021 report that prints （六）其他处理 as one row has that row (the 2019 key) and not the
     # three sub-rows: they are absent from the report, not 0 (shared/spec).
     collapsed = template == "2021" and "other_handling" in section3_rows
@@ -167,7 +168,7 @@ def _report(
     if from_traditional:
         evidence += "; printed in traditional characters, read after conversion to simplified"
     expected = report_cells(template, collapsed_other_handling)
-    out = {k: cells.get(k, CellReading(None, "missing", None)) for k in expected}
+    out = {k: cells.get(k, CellReading(None, ValueStatus.MISSING, None)) for k in expected}
     section3_rows = list(dict.fromkeys(k.row_key for k in expected if k.section == 3))
     return ParsedReport(
         source_file=doc.path.name,
@@ -199,7 +200,7 @@ def _trim_cut_row(*sections: tuple[int, SectionReading], last_part: int) -> list
         return []
     cut = line.targets[len(line.slots) :]
     line.targets = line.targets[: len(line.slots)]
-    line.baseline = [k for k, s in enumerate(line.slots) if s.value.status != "blank"]
+    line.baseline = [k for k, s in enumerate(line.slots) if s.value.status != ValueStatus.BLANK]
     line.informed = True
     return [
         f"section {number}: the document ends inside {line.label!r} after {len(line.slots)} cells; "
@@ -267,7 +268,7 @@ def _positional(reading: SectionReading, problems: list[str]) -> dict[CellKey, C
                 "their columns cannot be told apart, placed left to right"
             )
         for target in line.targets:
-            cells[target] = CellReading(0.0, "blank", "")
+            cells[target] = CellReading(0.0, ValueStatus.BLANK, "")
         used = -1
         for token, pos in zip(line.tokens, line.baseline, strict=False):
             pos = max(pos, used + 1)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 
 from models.catalog import CellKey, columns_for, rows_for
+from models.vocab import ValueStatus
 from pipelines.formats.document import Row
 from pipelines.template.labels import (
     SECTION3_COLUMN_LABELS,
@@ -170,7 +171,7 @@ def read_section4(rows: list[Row], template: str) -> SectionReading:
         key = PROCEEDINGS.get(strip_enumerator(cell.text))
         if key and key not in per_row:
             slots = slots_after(cells, i)
-            if any(s.value.status != "blank" for s in slots):
+            if any(s.value.status != ValueStatus.BLANK for s in slots):
                 per_row[key] = (cell.text, slots)
     if len(per_row) == len(row_keys):
         lines = [printed_line(per_row[k][0], targets_of(k), per_row[k][1]) for k in row_keys]
@@ -203,7 +204,7 @@ def read_section4(rows: list[Row], template: str) -> SectionReading:
     if current:
         runs.append(current)
     n = len(row_keys) * len(col_keys)
-    printed = [r for r in runs if any(s.value.status != "blank" for s in r)]
+    printed = [r for r in runs if any(s.value.status != ValueStatus.BLANK for s in r)]
     notes: list[str] = []
     if printed:
         slots = printed[-1]
@@ -216,9 +217,9 @@ def read_section4(rows: list[Row], template: str) -> SectionReading:
     else:
         return SectionReading([], row_keys)
     # Blank cells at the run's edges are the neighbouring rows' padding, not figures.
-    while slots and slots[0].value.status == "blank" and len(slots) > n:
+    while slots and slots[0].value.status == ValueStatus.BLANK and len(slots) > n:
         slots = slots[1:]
-    while slots and slots[-1].value.status == "blank" and len(slots) > n:
+    while slots and slots[-1].value.status == ValueStatus.BLANK and len(slots) > n:
         slots = slots[:-1]
     all_targets = [t for k in row_keys for t in targets_of(k)]
     line = printed_line("行政复议/行政诉讼", all_targets, slots, header)
