@@ -14,9 +14,9 @@ from pipelines.formats.simplified import simplified_if_traditional
 from pipelines.template.agency_name import find_agency_name, parse_name
 from pipelines.template.metadata import find_year, read_metadata
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-EXCERPTS = SHARED / "real-excerpts"
-SEEDS = SHARED / "seeds"
+# Copies kept in the repository (shared/real-excerpts and shared/seeds), so the tests run anywhere.
+EXCERPTS = Path(__file__).resolve().parent / "fixtures" / "real_excerpts"
+SEEDS = Path(__file__).resolve().parents[1] / "data" / "raw"
 GOLDEN = Path(__file__).parent / "golden" / "metadata.csv"
 
 
@@ -29,27 +29,18 @@ def _doc(text: str) -> Document:
     return Document(Path("constructed.txt"), "0" * 64, "text/lines", text)
 
 
-needs_excerpts = pytest.mark.skipif(not (EXCERPTS / "manifest.csv").exists(), reason="shared excerpts not present")
-needs_seeds = pytest.mark.skipif(not SEEDS.exists(), reason="shared seeds not present")
-
-
-@needs_excerpts
-@pytest.mark.parametrize(
-    "row", _rows(EXCERPTS / "manifest.csv") if (EXCERPTS / "manifest.csv").exists() else [], ids=lambda r: r["file"]
-)
+@pytest.mark.parametrize("row", _rows(EXCERPTS / "manifest.csv"), ids=lambda r: r["file"])
 def test_excerpt_agency_and_year_as_the_manifest_names_them(row: dict[str, str]) -> None:
     meta = read_metadata(read_document(EXCERPTS / row["file"]))
     assert (meta.agency, meta.year) == (row["agency"], int(row["year"]))
 
 
-@needs_seeds
 @pytest.mark.parametrize("row", _rows(GOLDEN), ids=lambda r: r["file"])
 def test_seed_agency_and_year_as_golden(row: dict[str, str]) -> None:
     meta = read_metadata(read_document(SEEDS / row["file"]))
     assert (meta.agency, meta.year, meta.agency_doubt) == (row["agency"], int(row["year"]), None)
 
 
-@needs_excerpts
 def test_title_without_district_completed_from_body_that_names_only_dongli_and_speaks_of_a_district() -> None:
     # 教育局2019年…: the body names one division in full (东丽区政府信息公开网站) and calls itself a
     # district (区委), so 东丽区教育局 is supported; it is recorded as probable, not certain.
@@ -215,7 +206,6 @@ def test_simplified_text_is_left_as_printed_and_traditional_text_converted() -> 
     )
 
 
-@needs_excerpts
 def test_unknown_agency_is_recorded_as_a_problem(tmp_path: Path) -> None:
     from pipelines.template.report import parse_file
 
@@ -227,7 +217,6 @@ def test_unknown_agency_is_recorded_as_a_problem(tmp_path: Path) -> None:
     assert any(p.startswith("agency name not confidently found:") for p in report.problems)
 
 
-@needs_excerpts
 def test_traditional_report_tables_are_read_after_conversion() -> None:
     from pipelines.template.report import parse_file
 
