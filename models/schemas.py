@@ -134,6 +134,21 @@ class ReportModel(pa.DataFrameModel):
     problems: str = pa.Field(
         nullable=True, description="What is missing or doubtful in the reading, '; '-separated; NULL when nothing."
     )
+    given_agency: str = pa.Field(
+        nullable=True,
+        description="The agency the collector gave for the file in the raw folder's manifest.csv; NULL when none. "
+        "The marts use it before `agency` (what the text reads); a disagreement is a finding of rule M1.",
+    )
+    given_year: pl.Int32 = pa.Field(
+        nullable=True,
+        ge=1990,
+        le=2100,
+        description="The statistics year the collector gave in manifest.csv; NULL when none. The marts use it "
+        "before `year`; a disagreement is a finding of rule M1.",
+    )
+    source_url: str = pa.Field(
+        nullable=True, description="Where the collector found the file (manifest.csv's url); NULL when not given."
+    )
 
     class Config:
         strict = True
@@ -225,8 +240,9 @@ class FindingModel(pa.DataFrameModel):
     source_sha256: str = pa.Field(str_matches=_SHA256, description=_D_SHA)
     rule: str = pa.Field(
         isin=values(FindingRule),
-        description="C1 … C7 (the consistency rules; their text is in the dictionary's rules) or YOY "
-        "(a figure far outside the agency's other years).",
+        description="C1 … C7 (the consistency rules; their text is in the dictionary's rules), YOY "
+        "(a figure far outside the agency's other years) or M1 (the collector's manifest.csv and the report's "
+        "text disagree on agency or year).",
     )
     scope: str = pa.Field(
         description="Where the rule was applied (a row, a column, a cell, or a column against a year)."
@@ -234,12 +250,16 @@ class FindingModel(pa.DataFrameModel):
     cells: str = pa.Field(description="The cells involved, row_key.column_key joined by '+'.")
     expected: pl.Float64 = pa.Field(
         nullable=True,
-        description="What the rule makes the figure (C7: the narrative's figure; YOY: the agency's usual figure); "
-        "NULL when the rule has no single expected figure (C5).",
+        description="What the rule makes the figure (C7: the narrative's figure; YOY: the agency's usual figure; "
+        "M1 on the year: the year manifest.csv gives); NULL when the rule has no single expected figure (C5, "
+        "M1 on the agency).",
     )
-    printed: pl.Float64 = pa.Field(nullable=True, description="The figure the report's tables print.")
+    printed: pl.Float64 = pa.Field(
+        nullable=True, description="The figure the report's tables print (M1 on the year: the year the text reads)."
+    )
     severity: str = pa.Field(
-        isin=values(Severity), description="error (a consistency rule fails) | warning (a YOY outlier, worth a look)."
+        isin=values(Severity),
+        description="error (a consistency rule fails) | warning (a YOY outlier or an M1 disagreement, worth a look).",
     )
     message: str = pa.Field(str_length={"min_value": 1}, description="The finding in one sentence, with the figures.")
 
@@ -337,7 +357,9 @@ class QualityModel(pa.DataFrameModel):
     failed_rules: str = pa.Field(
         nullable=True, description="The rules that failed, sorted and comma-separated (e.g. 'C1,C3'); NULL when none."
     )
-    warnings: pl.Int32 = pa.Field(ge=0, description="Year-over-year outlier warnings (findings of rule YOY).")
+    warnings: pl.Int32 = pa.Field(
+        ge=0, description="Findings of severity warning: year-over-year outliers (YOY), manifest disagreements (M1)."
+    )
     repairs: pl.Int32 = pa.Field(ge=0, description="Printed rows whose figures were moved (its rows in repairs).")
     problems: pl.Int32 = pa.Field(ge=0, description="Entries in reports.problems (things missing or doubtful).")
 

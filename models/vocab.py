@@ -55,10 +55,11 @@ class FindingRule(StrEnum):
     C6 = "C6"
     C7 = "C7"
     YOY = "YOY"  # year-over-year outlier (a warning, not a rule)
+    M1 = "M1"  # the collector's manifest.csv and the report's text disagree (a warning, not a rule)
 
 
-# The consistency rules proper, without the YOY outlier warning.
-CONSISTENCY_RULES: tuple[FindingRule, ...] = tuple(r for r in FindingRule if r is not FindingRule.YOY)
+# The consistency rules proper, without the warnings (YOY outliers, M1 manifest disagreements).
+CONSISTENCY_RULES: tuple[FindingRule, ...] = tuple(r for r in FindingRule if r not in (FindingRule.YOY, FindingRule.M1))
 
 
 def values(vocab: type[StrEnum]) -> list[str]:

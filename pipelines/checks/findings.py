@@ -15,7 +15,7 @@ from models.catalog import CellKey
 from models.vocab import CONSISTENCY_RULES, FindingRule, Severity
 from pipelines.template.report import ParsedReport
 
-RULES = CONSISTENCY_RULES  # C1 … C7, without the YOY warning
+RULES = CONSISTENCY_RULES  # C1 … C7, without the YOY and M1 warnings
 # The rules as shared/spec/README.md states them.
 RULE_TEXT: dict[FindingRule, str] = {
     FindingRule.C1: "section 3, every column: new_requests + carried_over = total_handled + carried_forward",
@@ -26,12 +26,13 @@ RULE_TEXT: dict[FindingRule, str] = {
     FindingRule.C6: "across years, same agency: carried_over in year Y = carried_forward in year Y−1",
     FindingRule.C7: "figures stated in the narrative agree with the tables where both exist",
     FindingRule.YOY: "warning: a figure 10× the agency's usual figure (and 50 more) or a tenth of it",
+    FindingRule.M1: "warning: the collector's manifest.csv and the report's text disagree on the agency or the year",
 }
 
 
 @dataclass(frozen=True)
 class Finding:
-    rule: FindingRule  # C1 … C7, or YOY for a year-over-year outlier
+    rule: FindingRule  # C1 … C7, or YOY for a year-over-year outlier (M1 is derived at assembly)
     scope: str
     cells: str  # the cells involved, "row.column" joined by "+"
     expected: float | None

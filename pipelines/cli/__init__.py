@@ -98,6 +98,10 @@ def build(raw_dir: Path, warehouse: Path, workers: int) -> None:
     click.echo(f"reports rejected: {summary.rejected}")
     for reason in staged.rejected.get_column("reason").to_list():
         click.echo(f"  {reason}")
+    if staged.manifest_problems:
+        click.echo(f"manifest.csv rows skipped: {len(staged.manifest_problems)}")
+        for problem in staged.manifest_problems:
+            click.echo(f"  {problem}")
     if staged.removed.height:
         click.echo(f"files removed since an earlier build: {staged.removed.height}")
         for reason in staged.removed.get_column("reason").to_list():

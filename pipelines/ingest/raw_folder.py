@@ -1,8 +1,12 @@
-"""The raw folder: where reports arrive, which files count, and a cheap fingerprint of it."""
+"""The raw folder: where reports arrive, which files count, what the collector said about them
+(manifest.csv) and a cheap fingerprint of it."""
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
+from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
@@ -13,6 +17,19 @@ PROJECT_DIR = Path(__file__).resolve().parents[2]
 DEFAULT_RAW_DIR = PROJECT_DIR / "data" / "raw"
 DEFAULT_WAREHOUSE = PROJECT_DIR / "data" / "warehouse" / "xxgk.duckdb"
 _IGNORED = {".gitkeep", ".DS_Store", "README.md"}
+# The collector's manifest at the top of the raw folder: not a report, read by `read_given`.
+MANIFEST_CSV = "manifest.csv"
+MANIFEST_COLUMNS = ("file", "agency", "year", "url")
+# What the collector gave per file: `row` is the manifest's line number, for messages.
+GIVEN_SCHEMA = pl.Schema(
+    {
+        "source_file": pl.String,
+        "given_agency": pl.String,
+        "given_year": pl.Int32,
+        "source_url": pl.String,
+        "row": pl.Int32,
+    }
+)
 
 
 def discover_raw_files(raw_dir: Path) -> list[Path]:
@@ -20,8 +37,11 @@ def discover_raw_files(raw_dir: Path) -> list[Path]:
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
         raise FileNotFoundError(f"raw report folder not found: {raw_dir}")
+    manifest = raw_dir / MANIFEST_CSV
     return sorted(
-        p for p in raw_dir.rglob("*") if p.is_file() and p.name not in _IGNORED and not p.name.startswith(".")
+        p
+        for p in raw_dir.rglob("*")
+        if p.is_file() and p.name not in _IGNORED and not p.name.startswith(".") and p != manifest
     )
 
 
@@ -34,9 +54,92 @@ def scan_raw_folder(raw_dir: Path, warehouse: Path) -> pl.DataFrame:
 
 def raw_signature(raw_dir: Path) -> str:
     """A cheap fingerprint of the raw folder (names, sizes, mtimes): it changes when a file is
-    added, removed or rewritten. The sensor compares it with its cursor."""
+    added, removed or rewritten, or manifest.csv is. The sensor compares it with its cursor."""
     digest = hashlib.sha256()
-    for path in discover_raw_files(raw_dir):
+    manifest = Path(raw_dir) / MANIFEST_CSV
+    for path in [*discover_raw_files(raw_dir), *([manifest] if manifest.is_file() else [])]:
         st = path.stat()
         digest.update(f"{path.relative_to(raw_dir).as_posix()}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
     return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class GivenManifest:
+    """What the collector gave in manifest.csv: one row per file (GIVEN_SCHEMA), and a message
+    for each row that could not be used (naming manifest.csv and the row; the row is skipped)."""
+
+    rows: pl.DataFrame
+    problems: tuple[str, ...] = ()
+
+    @classmethod
+    def empty(cls) -> GivenManifest:
+        return cls(pl.DataFrame(schema=GIVEN_SCHEMA))
+
+
+def _decode(data: bytes) -> str | None:
+    for encoding in ("utf-8-sig", "gb18030"):  # a spreadsheet in China often saves GBK
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def read_given(raw_dir: Path) -> GivenManifest:
+    """The raw folder's manifest.csv (columns file, agency, year, url; any of them blank; file is
+    the path relative to the raw folder). No manifest gives nothing; a malformed manifest or row
+    is reported and skipped, never raised: the other rows are used."""
+    path = Path(raw_dir) / MANIFEST_CSV
+    if not path.is_file():
+        return GivenManifest.empty()
+    text = _decode(path.read_bytes())
+    if text is None:
+        return GivenManifest(GivenManifest.empty().rows, (f"{MANIFEST_CSV}: not UTF-8 or GB18030 text; not used",))
+    reader = csv.reader(io.StringIO(text))
+    header = [h.strip().lower() for h in next(reader, [])]
+    if "file" not in header:
+        return GivenManifest(
+            GivenManifest.empty().rows,
+            (f"{MANIFEST_CSV}: row 1 is not a header naming a `file` column ({','.join(MANIFEST_COLUMNS)}); not used",),
+        )
+    at = {name: header.index(name) for name in MANIFEST_COLUMNS if name in header}
+    rows: list[dict[str, object]] = []
+    problems: list[str] = []
+    first: dict[str, int] = {}
+    for values in reader:
+        line = reader.line_num
+        if not any(v.strip() for v in values):
+            continue
+
+        def field(name: str, values: list[str] = values) -> str | None:
+            i = at.get(name)
+            value = values[i].strip() if i is not None and i < len(values) else ""
+            return value or None
+
+        file = field("file")
+        if file is None:
+            problems.append(f"{MANIFEST_CSV} row {line}: no file named; row skipped")
+            continue
+        file = file.replace("\\", "/").removeprefix("./")
+        where = f"{MANIFEST_CSV} row {line} ({file})"
+        year_text = field("year")
+        year = None
+        if year_text is not None:
+            year = int(year_text) if year_text.isascii() and year_text.isdigit() else None
+            if year is None or not 1990 <= year <= 2100:
+                problems.append(f"{where}: year {year_text!r} is not a year between 1990 and 2100; row skipped")
+                continue
+        if file in first:
+            problems.append(f"{where}: the file is listed again (first at row {first[file]}); row skipped")
+            continue
+        first[file] = line
+        rows.append(
+            {
+                "source_file": file,
+                "given_agency": field("agency"),
+                "given_year": year,
+                "source_url": field("url"),
+                "row": line,
+            }
+        )
+    return GivenManifest(pl.DataFrame(rows, schema=GIVEN_SCHEMA), tuple(problems))

@@ -10,19 +10,22 @@ the whole chain in-process; the Dagster assets run the same functions one asset 
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import polars as pl
 
 from pipelines.ingest.parse_pool import IngestStats, parse_new
-from pipelines.ingest.raw_folder import scan_raw_folder
+from pipelines.ingest.raw_folder import MANIFEST_CSV, GivenManifest, read_given, scan_raw_folder
 from pipelines.tables.derive import derive
-from pipelines.tables.frames import REJECTED_SCHEMA, ReportFrames
+from pipelines.tables.frames import REJECTED_SCHEMA, REPORT_SCHEMA, ReportFrames
 from pipelines.tables.parse_store import record_removals, store_beside
 from pipelines.tables.validate import validate_derived
 from pipelines.warehouse.load import LoadSummary, build_marts, publish, stage_warehouse, staging_path, summarize
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -33,13 +36,40 @@ class Assembled:
     rejected: pl.DataFrame
     removed: pl.DataFrame
     stored_invalid: pl.DataFrame  # rows that failed validation when their report was stored
+    manifest_problems: tuple[str, ...] = ()  # manifest.csv rows skipped, each naming its row
 
 
-def assemble(manifest: pl.DataFrame, warehouse: Path) -> Assembled:
+def apply_given(frames: ReportFrames, files: pl.DataFrame, given: GivenManifest) -> tuple[ReportFrames, list[str]]:
+    """The reports with what the collector gave for their files (manifest.csv) in given_agency,
+    given_year and source_url; and a message for each manifest row naming no file in the raw folder.
+    Joined here, at assembly, so a parse never depends on the manifest."""
+    present = files.get_column("source_file").implode()
+    absent = given.rows.filter(~pl.col("source_file").is_in(present))
+    problems = [
+        *given.problems,
+        *(
+            f"{MANIFEST_CSV} row {row} ({name}): no such file in the raw folder; row skipped"
+            for name, row in absent.select("source_file", "row").iter_rows()
+        ),
+    ]
+    reports = (
+        frames.reports.drop("given_agency", "given_year", "source_url")
+        .join(given.rows.drop("row"), on="source_file", how="left")
+        .select(list(REPORT_SCHEMA))
+        .cast(REPORT_SCHEMA)
+    )
+    return replace(frames, reports=reports), problems
+
+
+def assemble(manifest: pl.DataFrame, warehouse: Path, given: GivenManifest | None = None) -> Assembled:
     """The readings of the files now in the raw folder (a content under a second name is read
-    once; the second name is rejected), and the files removed since the last published build."""
+    once; the second name is rejected), with what the collector's manifest.csv gives for them, and
+    the files removed since the last published build."""
     store = store_beside(warehouse)
     frames, rejected, stored_invalid = store.load(manifest)
+    frames, manifest_problems = apply_given(frames, manifest, given or GivenManifest.empty())
+    for problem in manifest_problems:
+        log.warning("%s", problem)
     first = manifest.unique("source_sha256", keep="first", maintain_order=True).select(
         "source_sha256", pl.col("source_file").alias("first")
     )
@@ -54,7 +84,7 @@ def assemble(manifest: pl.DataFrame, warehouse: Path) -> Assembled:
     previous_path = store.root / "manifest.parquet"
     previous = pl.read_parquet(previous_path) if previous_path.is_file() else manifest.clear()
     removed = record_removals(previous, manifest, store.root / "removals.parquet")
-    return Assembled(frames, rejected, removed, stored_invalid)
+    return Assembled(frames, rejected, removed, stored_invalid, tuple(manifest_problems))
 
 
 @dataclass
@@ -71,11 +101,15 @@ class StagedWarehouse:
     invalid: dict[str, pl.DataFrame]  # per table, a sample of the failing rows
     invalid_counts: dict[str, int]
     failure_cases: dict[str, int]
+    manifest_problems: tuple[str, ...] = ()  # manifest.csv rows skipped (build warnings)
 
 
-def stage_current(manifest: pl.DataFrame, warehouse: Path, staging: Path) -> StagedWarehouse:
-    """assemble → derive → validate → load, into a new database file at `staging`."""
-    assembled = assemble(manifest, warehouse)
+def stage_current(
+    manifest: pl.DataFrame, warehouse: Path, staging: Path, given: GivenManifest | None = None
+) -> StagedWarehouse:
+    """assemble → derive → validate → load, into a new database file at `staging`; `given` is
+    the raw folder's manifest.csv (read_given), if any."""
+    assembled = assemble(manifest, warehouse, given)
     tables = derive(assembled.parts, assembled.rejected, assembled.removed)
     checked = validate_derived(tables, assembled.stored_invalid)
     rejected_rows = checked.rejected_rows()
@@ -95,6 +129,7 @@ def stage_current(manifest: pl.DataFrame, warehouse: Path, staging: Path) -> Sta
         invalid={name: frame.head(10) for name, frame in checked.invalid.items()},
         invalid_counts=counts,
         failure_cases={name: frame.height for name, frame in checked.failure_cases.items()},
+        manifest_problems=assembled.manifest_problems,
     )
 
 
@@ -129,7 +164,7 @@ def build_warehouse(raw_dir: Path, warehouse: Path, workers: int | None = None) 
     stats = parse_new(manifest, warehouse, workers=workers)
     staging = staging_path(warehouse)
     try:
-        staged = stage_current(manifest, warehouse, staging)
+        staged = stage_current(manifest, warehouse, staging, read_given(raw_dir))
         build_marts(staging)
         summary = publish_staged(staged, manifest, warehouse)
     finally:

@@ -1,7 +1,11 @@
 """Derive: what needs all reports at once, added to the reports' own frames.
 
-C6 (carry-over across an agency's years), year-over-year outliers, the per-report quality summary
-and the agency dimension. One step of the build's chain: assemble → **derive** → validate → load.
+C6 (carry-over across an agency's years), year-over-year outliers, M1 (the collector's
+manifest.csv against the text), the per-report quality summary and the agency dimension. One step
+of the build's chain: assemble → **derive** → validate → load.
+
+Across years a report counts under its agency-year as the marts do: the collector's given
+agency and year where manifest.csv gives them, the text's otherwise.
 """
 
 from __future__ import annotations
@@ -27,8 +31,17 @@ from pipelines.template.report import ParsedReport
 def derive(parts: ReportFrames, rejected: pl.DataFrame, removed: pl.DataFrame | None = None) -> TidyTables:
     """The warehouse's tables from the reports' own frames, the rejected files and the files
     removed since an earlier build."""
-    c6_findings, c6_checked = carry_over(parts.facts)
-    findings = pl.concat([parts.findings, c6_findings.cast(FINDING_SCHEMA), outliers(parts.facts).cast(FINDING_SCHEMA)])
+    facts = with_agency_year(parts.facts, parts.reports)
+    c6_findings, c6_checked = carry_over(facts)
+    findings = pl.concat(
+        [
+            parts.findings,
+            c6_findings.cast(FINDING_SCHEMA),
+            outliers(facts).cast(FINDING_SCHEMA),
+            manifest_findings(parts.reports),
+        ]
+    )
+    agencies = pl.concat([parts.reports.get_column("agency"), parts.reports.get_column("given_agency")])
     return TidyTables(
         reports=parts.reports,
         facts=parts.facts,
@@ -38,8 +51,64 @@ def derive(parts: ReportFrames, rejected: pl.DataFrame, removed: pl.DataFrame | 
         narrative_figures=parts.narrative_figures,
         quality=quality_frame(parts, findings, c6_checked),
         removed=removed if removed is not None else pl.DataFrame(schema=REMOVED_SCHEMA),
-        dim_agency=resolve_agencies(parts.reports.get_column("agency").drop_nulls().unique().sort().to_list()),
+        dim_agency=resolve_agencies(agencies.drop_nulls().unique().sort().to_list()),
     )
+
+
+def with_agency_year(facts: pl.DataFrame, reports: pl.DataFrame) -> pl.DataFrame:
+    """The facts with agency and year as the marts count them: the collector's (manifest.csv)
+    where given, the text's otherwise. Only for checks across years; `facts` keeps the text's."""
+    given = reports.select("source_sha256", "given_agency", "given_year").filter(
+        pl.col("given_agency").is_not_null() | pl.col("given_year").is_not_null()
+    )
+    if given.height == 0:
+        return facts
+    return (
+        facts.join(given, on="source_sha256", how="left")
+        .with_columns(
+            pl.coalesce("given_agency", "agency").alias("agency"), pl.coalesce("given_year", "year").alias("year")
+        )
+        .select(facts.columns)
+    )
+
+
+def manifest_findings(reports: pl.DataFrame) -> pl.DataFrame:
+    """M1: where the collector's manifest.csv gives an agency or a year and the report's text
+    reads another, one warning each, naming the file and both values. Where the text found none,
+    the given one fills in: not a disagreement."""
+    rows = []
+    for r in reports.iter_rows(named=True):
+        given, read = r["given_agency"], r["agency"]
+        if given is not None and read is not None and given != read:
+            rows.append(
+                {
+                    "source_sha256": r["source_sha256"],
+                    "rule": FindingRule.M1,
+                    "scope": "agency",
+                    "cells": "",
+                    "expected": None,
+                    "printed": None,
+                    "severity": Severity.WARNING,
+                    "message": f"{r['source_file']}: manifest.csv gives the agency {given}, the report's text reads "
+                    f"{read}; the marts use {given}",
+                }
+            )
+        given_year, read_year = r["given_year"], r["year"]
+        if given_year is not None and read_year is not None and given_year != read_year:
+            rows.append(
+                {
+                    "source_sha256": r["source_sha256"],
+                    "rule": FindingRule.M1,
+                    "scope": "year",
+                    "cells": "",
+                    "expected": float(given_year),
+                    "printed": float(read_year),
+                    "severity": Severity.WARNING,
+                    "message": f"{r['source_file']}: manifest.csv gives the year {given_year}, the report's text "
+                    f"reads {read_year}; the marts use {given_year}",
+                }
+            )
+    return pl.DataFrame(rows, schema=FINDING_SCHEMA)
 
 
 def derive_reports(reports: list[ParsedReport], rejected: list[Rejection] | None = None) -> TidyTables:

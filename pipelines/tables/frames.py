@@ -109,6 +109,10 @@ def reports_frame(reports: list[ParsedReport]) -> pl.DataFrame:
             "cells_expected": len(r.cells),
             "cells_found": sum(1 for c in r.cells.values() if c.status != ValueStatus.MISSING),
             "problems": "; ".join(r.problems) or None,
+            # What the collector gave (manifest.csv) is joined at assembly, never stored with a parse.
+            "given_agency": None,
+            "given_year": None,
+            "source_url": None,
         }
         for r in reports
     ]

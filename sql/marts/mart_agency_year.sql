@@ -1,15 +1,25 @@
 -- One row per agency and statistics year: applications and their outcomes, review and
 -- litigation, and active disclosure. Where an agency published more than one report for a year,
 -- the one with the most cells read is taken (reports_in_year says how many there were).
-WITH ranked AS (
+-- A report's agency and year: the collector's (manifest.csv: reports.given_agency, given_year)
+-- where given, what the text reads otherwise.
+WITH identified AS (
     SELECT
-        q.source_sha256,
-        q.agency,
-        q.year,
-        COUNT(*) OVER (PARTITION BY q.agency, q.year) AS reports_in_year,
-        ROW_NUMBER() OVER (PARTITION BY q.agency, q.year ORDER BY q.cells_found DESC, q.source_sha256) AS pick
-    FROM quality AS q
-    WHERE q.agency IS NOT NULL AND q.year IS NOT NULL
+        r.source_sha256,
+        COALESCE(r.given_agency, r.agency) AS agency,
+        COALESCE(r.given_year, r.year) AS year,
+        r.cells_found
+    FROM reports AS r
+),
+ranked AS (
+    SELECT
+        i.source_sha256,
+        i.agency,
+        i.year,
+        COUNT(*) OVER (PARTITION BY i.agency, i.year) AS reports_in_year,
+        ROW_NUMBER() OVER (PARTITION BY i.agency, i.year ORDER BY i.cells_found DESC, i.source_sha256) AS pick
+    FROM identified AS i
+    WHERE i.agency IS NOT NULL AND i.year IS NOT NULL
 ),
 chosen AS (
     SELECT source_sha256, agency, year, reports_in_year FROM ranked WHERE pick = 1

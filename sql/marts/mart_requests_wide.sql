@@ -1,9 +1,10 @@
 -- Section 3 of every report as a wide table: one row per report and template row, one column per
--- applicant type, with the row's Chinese label.
+-- applicant type, with the row's Chinese label. Agency and year: the collector's (manifest.csv)
+-- where given, the text's otherwise, as in mart_agency_year.
 SELECT
     f.source_sha256,
-    f.agency,
-    f.year,
+    COALESCE(p.given_agency, f.agency) AS agency,
+    COALESCE(p.given_year, f.year) AS year,
     f.template,
     f.row_key,
     r.row_label,
@@ -21,5 +22,6 @@ JOIN catalog_rows AS r
     -- A 2021 report may print （六）其他处理 as one row: the 2019 key other_handling (shared/spec).
     ON r.table_key = f.table_key AND r.row_key = f.row_key
     AND (r.template IN ('*', f.template) OR r.row_key = 'other_handling')
+JOIN reports AS p ON p.source_sha256 = f.source_sha256
 WHERE f.section = 3
-GROUP BY f.source_sha256, f.agency, f.year, f.template, f.row_key, r.row_label, r.group_label, r.row_order
+GROUP BY f.source_sha256, COALESCE(p.given_agency, f.agency), COALESCE(p.given_year, f.year), f.template, f.row_key, r.row_label, r.group_label, r.row_order

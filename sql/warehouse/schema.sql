@@ -36,7 +36,10 @@ CREATE TABLE reports (
     reading           VARCHAR NOT NULL,
     cells_expected    INTEGER NOT NULL,
     cells_found       INTEGER NOT NULL,
-    problems          VARCHAR
+    problems          VARCHAR,
+    given_agency      VARCHAR,
+    given_year        INTEGER,
+    source_url        VARCHAR
 );
 
 CREATE TABLE facts (

@@ -13,7 +13,7 @@ import polars as pl
 
 from pipelines.defs.ingest.resources import XxgkPaths
 from pipelines.ingest.parse_pool import IngestStats, parse_new, progress_log
-from pipelines.ingest.raw_folder import scan_raw_folder
+from pipelines.ingest.raw_folder import read_given, scan_raw_folder
 from pipelines.ingest.stage import StagedWarehouse, publish_staged, stage_current
 from pipelines.warehouse.load import LoadSummary, build_marts, remove_stale_staging, staging_path
 from pipelines.warehouse.marts import discover_marts
@@ -70,7 +70,7 @@ def parse_store(context: dg.AssetExecutionContext, raw_files: pl.DataFrame, path
     deps=["parse_store"],
     description=(
         "A new warehouse file with every table (assembled from the parse store for the files now in the raw folder,"
-        " validated), not yet published."
+        " with what manifest.csv gives for them, validated), not yet published."
     ),
 )
 def warehouse_staging(
@@ -78,7 +78,11 @@ def warehouse_staging(
 ) -> dg.Output[StagedWarehouse]:
     target = Path(paths.warehouse_path)
     remove_stale_staging(target)
-    staged = stage_current(raw_files, target, staging_path(target, context.run.run_id[:8]))
+    staged = stage_current(
+        raw_files, target, staging_path(target, context.run.run_id[:8]), read_given(Path(paths.raw_dir))
+    )
+    for problem in staged.manifest_problems:
+        context.log.warning(problem)
     return dg.Output(
         staged,
         metadata={
@@ -88,6 +92,9 @@ def warehouse_staging(
             "removed": staged.removed.height,
             "invalid_rows": staged.summary.rejected_rows,
             "findings": staged.summary.findings,
+            "manifest_rows_skipped": dg.MetadataValue.md(
+                "\n".join(f"- {p}" for p in staged.manifest_problems[:100]) or "none"
+            ),
         },
     )
 

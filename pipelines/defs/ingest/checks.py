@@ -78,12 +78,21 @@ def tables_match_schema(warehouse_staging: StagedWarehouse) -> Iterable[dg.Asset
             "no_yoy_outliers",
             asset="warehouse_staging",
             description="No figure jumps far beyond the agency's other years.",
-        )
+        ),
+        dg.AssetCheckSpec(
+            "manifest_agrees_with_text",
+            asset="warehouse_staging",
+            description="The collector's manifest.csv and the reports' text agree on agency and year (rule M1).",
+        ),
     ]
 )
 def consistency_rules_hold(warehouse_staging: StagedWarehouse) -> Iterable[dg.AssetCheckResult]:
     findings = warehouse_staging.findings
-    for rule, name in [*((r, f"rule_{r}") for r in RULES), (FindingRule.YOY, "no_yoy_outliers")]:
+    for rule, name in [
+        *((r, f"rule_{r}") for r in RULES),
+        (FindingRule.YOY, "no_yoy_outliers"),
+        (FindingRule.M1, "manifest_agrees_with_text"),
+    ]:
         failing = findings.filter(pl.col("rule") == rule)
         reports = failing.get_column("source_file").unique().sort().to_list()
         yield dg.AssetCheckResult(
