@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from models.catalog import CellKey, cells_for, rows_for
-from models.rules import rule_instances
+from models.rules import APPLICANT_COLUMNS, rule_instances
 from pipelines.formats.document import Document, Row
 from pipelines.template.digit_runs import TooManySplits, glued, splits
 from pipelines.template.metadata import detect_template
@@ -114,15 +114,7 @@ def test_section3_block_is_cut_uniquely_by_c1_to_c3() -> None:
     assert not placed.doubts
     for row, figures in values.items():
         for spec, v in zip(
-            (
-                "natural_person",
-                "commercial_enterprise",
-                "research_institution",
-                "social_welfare_org",
-                "legal_service_org",
-                "other_org",
-                "total",
-            ),
+            (*APPLICANT_COLUMNS, "total"),
             figures,
             strict=False,
         ):

@@ -14,7 +14,7 @@ from models.rules import RuleInstance, rule_instances
 from models.vocab import Reading, ValueStatus
 from pipelines.formats import read_document
 from pipelines.formats.document import Document, UnreadableDocument
-from pipelines.template.metadata import read_metadata
+from pipelines.template.metadata import Metadata, read_metadata
 from pipelines.template.narrative import StatedFigure, stated_figures
 from pipelines.template.placement import CellReading, Repair, place_figures
 from pipelines.template.printed_lines import SectionReading
@@ -99,18 +99,7 @@ def parse_document(doc: Document) -> ParsedReport:
             "no figures: the tables are there but not one figure cell is printed (images, or cell text lost); "
             "every cell is missing"
         )
-        return _report(
-            doc,
-            meta.agency,
-            meta.year,
-            template,
-            meta.template_evidence,
-            {},
-            Reading.NO_FIGURES,
-            problems=problems,
-            sections_found=sorted(parts),
-            from_traditional=doc.from_traditional,
-        )
+        return _report(doc, meta, template, {}, Reading.NO_FIGURES, problems=problems, sections_found=sorted(parts))
     problems.extend(unprinted)
     problems.extend(_trim_cut_row((2, s2), (3, s3), (4, s4), last_part=max(parts)))
 
@@ -133,27 +122,22 @@ def parse_document(doc: Document) -> ParsedReport:
 
     return _report(
         doc,
-        meta.agency,
-        meta.year,
+        meta,
         template,
-        meta.template_evidence,
         cells,
         outcome,
         repairs=ruled.repairs,
         problems=problems,
         stated=stated,
         sections_found=sorted(parts),
-        from_traditional=doc.from_traditional,
         collapsed_other_handling=collapsed,
     )
 
 
 def _report(
     doc: Document,
-    agency: str | None,
-    year: int | None,
+    meta: Metadata,
     template: str,
-    evidence: str,
     cells: dict[CellKey, CellReading],
     reading: str,
     *,
@@ -161,11 +145,11 @@ def _report(
     problems: list[str],
     stated: list[StatedFigure] | None = None,
     sections_found: list[int],
-    from_traditional: bool = False,
     collapsed_other_handling: bool = False,
 ) -> ParsedReport:
     """Every template cell of the report: those read, the rest missing."""
-    if from_traditional:
+    evidence = meta.template_evidence
+    if doc.from_traditional:
         evidence += "; printed in traditional characters, read after conversion to simplified"
     expected = report_cells(template, collapsed_other_handling)
     out = {k: cells.get(k, CellReading(None, ValueStatus.MISSING, None)) for k in expected}
@@ -174,8 +158,8 @@ def _report(
         source_file=doc.path.name,
         source_sha256=doc.sha256,
         layout=doc.layout,
-        agency=agency,
-        year=year,
+        agency=meta.agency,
+        year=meta.year,
         template=template,
         template_evidence=evidence,
         cells=out,
