@@ -20,7 +20,7 @@ from ortools.sat.python import cp_model
 from models.catalog import CellKey
 from models.rules import RuleInstance
 from models.vocab import Reading, ValueStatus
-from pipelines.template.printed_lines import PrintedLine, cut_text
+from pipelines.template.printed_lines import PrintedLine, Slot, cut_text
 
 _SCALE = 100  # figures ×100 as integers: counts are whole, a few amounts have two decimals
 _HINT_WEIGHT = 4  # cost of disagreeing with a figure stated in the narrative
@@ -37,6 +37,24 @@ class CellReading:
     value: float | None
     status: ValueStatus
     raw_text: str | None
+    # Read from an image by OCR: how sure the recogniser was (0–1; 1.0 for a cell without ink);
+    # None for a cell read from text.
+    confidence: float | None = None
+
+
+def blank_cell(line: PrintedLine) -> CellReading:
+    """A cell of the line with nothing printed in it."""
+    return CellReading(0.0, ValueStatus.BLANK, "", 1.0 if line.from_image else None)
+
+
+def token_cell(token: Slot, value: float | None = None, text: str | None = None) -> CellReading:
+    """The cell a printed figure fills (`value`/`text`: an alternative reading the rules chose)."""
+    return CellReading(
+        token.value.value if value is None else value,
+        token.value.status if value is None else ValueStatus.NUMBER,
+        token.text if text is None else text,
+        token.image.confidence if token.image is not None else None,
+    )
 
 
 @dataclass(frozen=True)
@@ -64,9 +82,9 @@ def _cells_of(lines: list[PrintedLine], positions: list[list[int]]) -> dict[Cell
     cells: dict[CellKey, CellReading] = {}
     for line, pos in zip(lines, positions, strict=False):
         for target in line.targets:
-            cells[target] = CellReading(0.0, ValueStatus.BLANK, "")
+            cells[target] = blank_cell(line)
         for token, p in zip(line.tokens, pos, strict=False):
-            cells[line.targets[p]] = CellReading(token.value.value, token.value.status, token.text)
+            cells[line.targets[p]] = token_cell(token)
     return cells
 
 

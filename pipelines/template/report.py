@@ -16,7 +16,7 @@ from pipelines.formats import read_document
 from pipelines.formats.document import Document, UnreadableDocument
 from pipelines.template.metadata import Metadata, read_metadata
 from pipelines.template.narrative import StatedFigure, stated_figures
-from pipelines.template.placement import CellReading, Repair, place_figures
+from pipelines.template.placement import CellReading, Repair, blank_cell, place_figures, token_cell
 from pipelines.template.printed_lines import SectionReading
 from pipelines.template.section_tables import read_section2, read_section3, read_section4
 from pipelines.template.sections import split_sections
@@ -70,7 +70,7 @@ def parse_document(doc: Document) -> ParsedReport:
     if meta.template is None:
         raise NotAReport(f"{name}: no table of the 2019 or 2021 template found ({meta.template_evidence})", known)
     template = meta.template
-    problems: list[str] = []
+    problems: list[str] = list(doc.notes)
     if meta.agency is None:
         problems.append(f"agency name not confidently found: {meta.agency_doubt}")
     elif meta.agency_doubt:
@@ -252,12 +252,12 @@ def _positional(reading: SectionReading, problems: list[str]) -> dict[CellKey, C
                 "their columns cannot be told apart, placed left to right"
             )
         for target in line.targets:
-            cells[target] = CellReading(0.0, ValueStatus.BLANK, "")
+            cells[target] = blank_cell(line)
         used = -1
         for token, pos in zip(line.tokens, line.baseline, strict=False):
             pos = max(pos, used + 1)
             if pos >= len(line.targets):
                 break
-            cells[line.targets[pos]] = CellReading(token.value.value, token.value.status, token.text)
+            cells[line.targets[pos]] = token_cell(token)
             used = pos
     return cells
