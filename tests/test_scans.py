@@ -6,15 +6,17 @@ from __future__ import annotations
 import random
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from models.catalog import CellKey
 from models.vocab import Reading, ValueStatus
 from pipelines.formats import read_document
-from pipelines.formats.document import UnreadableDocument
+from pipelines.formats.document import Document, ImageText, UnreadableDocument
 from pipelines.tables.frames import facts_frame
-from pipelines.template.report import ParsedReport, parse_file
+from pipelines.template.report import ParsedReport, parse_document, parse_file
 from tests.generator import TrueReport, random_report
 from tests.scans import CLEAN, NOISY, Scan, html_with_pictures, scanned_pdf
 
@@ -132,3 +134,66 @@ def test_noisy_scans_are_exact_or_flagged(tmp_path: Path, dpi: int) -> None:
         said = " ".join(report.problems)
         silent = [w for w in wrong if w.split(".")[0] not in said]
         assert not silent or report.reading in (Reading.AMBIGUOUS, Reading.UNRESOLVED), (seed, silent)
+
+
+def _with_ocr(doc: Document, old: str, new: ImageText, row_label: str) -> Document:
+    """The document with one figure cell of the row labelled `row_label` read by OCR as `new`."""
+    rows = []
+    for row in doc.rows:
+        if row_label in row.joined and old in row.cells and not row.is_text:
+            k = row.cells.index(old)
+            cells = (*row.cells[:k], new.text, *row.cells[k + 1 :])
+            images = tuple(new if i == k else ImageText(c, 0.99) for i, c in enumerate(row.cells))
+            row = replace(row, cells=cells, images=images)
+            row_label = "\0"  # only the first such row
+        rows.append(row)
+    return replace(doc, rows=tuple(rows))
+
+
+def _text_report(tmp_path: Path, seed: int) -> tuple[TrueReport, Document]:
+    from tests.generator import render
+
+    truth = _truth(seed)
+    suffix, data = render(truth, "html")
+    path = tmp_path / f"r{suffix}"
+    path.write_bytes(data)
+    return truth, read_document(path)
+
+
+def _figure_row(truth: TrueReport) -> tuple[str, str, str]:
+    """(row label, figure as printed, key) of the first section-3 result row with a figure 2–9 in 自然人."""
+    from models.catalog import rows_for
+
+    for spec in rows_for(truth.template, 3):
+        v = truth.values[CellKey(3, "requests", spec.row_key, "natural_person")]
+        if 2 <= v <= 9 and spec.row_key not in ("new_requests", "total_handled"):
+            return spec.row_label, str(int(v)), spec.row_key
+    raise AssertionError("no such row")
+
+
+def test_the_rules_choose_between_an_ocr_figure_and_its_alternative(tmp_path: Path) -> None:
+    truth, doc = _text_report(tmp_path, 7)
+    label, printed, row_key = _figure_row(truth)
+    misread = "1" if printed != "1" else "7"
+    report = parse_document(_with_ocr(doc, printed, ImageText(misread, 0.55, ((printed, 0.7),)), label))
+    cell = report.cells[CellKey(3, "requests", row_key, "natural_person")]
+    assert cell.value == float(printed)
+    assert cell.confidence == 0.55
+    assert report.reading == Reading.REPAIRED
+    assert any("OCR read" in r.reason for r in report.repairs)
+
+
+def test_an_ocr_figure_that_breaks_the_rules_is_flagged_not_loaded_as_exact(tmp_path: Path) -> None:
+    truth, doc = _text_report(tmp_path, 7)
+    label, printed, _ = _figure_row(truth)
+    misread = "1" if printed != "1" else "7"
+    report = parse_document(_with_ocr(doc, printed, ImageText(misread, 0.55), label))
+    assert report.reading == Reading.UNRESOLVED
+
+
+def test_an_unsure_ocr_figure_no_rule_checks_is_named_in_problems(tmp_path: Path) -> None:
+    truth, doc = _text_report(tmp_path, 8)
+    row = next(r for r in doc.rows if "行政许可" in r.joined and len(r.cells) == 2)
+    report = parse_document(_with_ocr(doc, row.cells[1], ImageText(row.cells[1], 0.6), "行政许可"))
+    assert report.reading == Reading.AMBIGUOUS
+    assert any("read by OCR" in p and "no rule checks it" in p for p in report.problems)

@@ -114,6 +114,7 @@ def parse_document(doc: Document) -> ParsedReport:
     cells.update(_positional(s2, problems))
     cells.update(ruled.cells)
     outcome = ruled.outcome
+    problems.extend(_unsure_unchecked(cells, ruled.cells))
     if outcome in (Reading.AS_PRINTED, Reading.REPAIRED) and len(problems) > uncertain_before:
         outcome = Reading.AMBIGUOUS  # a section-2 placement is a guess
     # A 2021 report that prints （六）其他处理 as one row has that row (the 2019 key) and not the
@@ -228,6 +229,24 @@ def _drop_unprinted_lines(*sections: tuple[int, SectionReading], document_ends: 
     return [
         f"section {number}: nothing printed after the labels of {', '.join(keys)} (the table ends there); their cells are missing"
         for number, keys in dropped.items()
+    ]
+
+
+# Below this OCR confidence a figure that no rule checks is a doubt the report must state.
+UNSURE_OCR = 0.9
+
+
+def _unsure_unchecked(cells: dict[CellKey, CellReading], checked: dict[CellKey, CellReading]) -> list[str]:
+    """OCR figures read with low confidence where the template has no arithmetic to check them
+    (section 2): named, so the report is not loaded as exact."""
+    return [
+        f"section {k.section}: {k.row_key}.{k.column_key} read by OCR as {c.raw_text!r} with confidence "
+        f"{c.confidence:.2f}; no rule checks it"
+        for k, c in cells.items()
+        if k not in checked
+        and c.confidence is not None
+        and c.confidence < UNSURE_OCR
+        and c.status == ValueStatus.NUMBER
     ]
 
 
