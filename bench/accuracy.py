@@ -3,6 +3,11 @@
     .venv-test/bin/python -m bench.accuracy --n 500
     .venv-test/bin/python -m bench.accuracy --n 0 --wild 30 [--classes web-runtogether,cut-short] [--show 3]
     .venv-test/bin/python -m bench.accuracy --n 0 --real      # the seeds and the real excerpts
+    .venv-test/bin/python -m bench.accuracy --n 0 --images 10 [--classes scan-clean,html-img]  # OCR
+
+`--images N` runs N reports of each image class (tests.scans): scanned PDFs (clean or noisy:
+grey noise, ±0.8° rotation, JPEG q60, a red seal over a table) at 150 and 300 dpi and HTML pages
+whose tables are pictures; per class: cells right, files exact, silent errors and pages/s.
 
 Every report is drawn at random (consistent with C1–C4), rendered in one format with one damage
 profile, parsed back and compared cell by cell with the figures it was drawn from. A report that
@@ -31,6 +36,7 @@ from pathlib import Path
 from models.catalog import CellKey, cells_for
 from pipelines.template.report import NotAReport, parse_file
 from tests.generator import FORMATS, Damage, random_report, render
+from tests.scans import CLEAN, NOISY, Scan, html_with_pictures, scanned_pdf
 from tests.wild_text import WILD_TEXT, render_wild, wild_report
 
 PROFILES = ("clean", "blank-zero", "messy", "dropped-blanks")
@@ -238,6 +244,91 @@ def wild_table(outcomes: list[WildOutcome], show: int) -> None:
                 print(f"  problem: {p[:160]}")
 
 
+# Image classes: (kind, scan). Kinds: a scanned PDF, or an HTML page with its tables as pictures.
+def _image_classes() -> dict[str, tuple[str, Scan]]:
+    return {
+        "scan-clean-150": ("pdf", CLEAN),
+        "scan-clean-300": ("pdf", Scan(dpi=300)),
+        "scan-noisy-150": ("pdf", NOISY),
+        "scan-noisy-300": (
+            "pdf",
+            Scan(dpi=300, noise=NOISY.noise, rotation=NOISY.rotation, jpeg=NOISY.jpeg, stamp=True),
+        ),
+        "html-img-150": ("html", CLEAN),
+    }
+
+
+@dataclass
+class ImageOutcome:
+    cls: str
+    cells: int
+    correct: int
+    exact: bool
+    silent: bool
+    pages: int
+    seconds: float
+    error: str | None = None
+
+
+def run_image(args: tuple[int, str, str]) -> ImageOutcome:
+    """One report of one image class: drawn, printed as pictures, read back, scored."""
+    import time
+
+    import pypdfium2
+
+    k, cls, tmp = args
+    kind, scan = _image_classes()[cls]
+    truth = random_report(random.Random(20_000 + k), template="2021" if k % 3 else "2019")
+    folder = Path(tmp) / f"{cls}-{k}"
+    folder.mkdir()
+    if kind == "pdf":
+        data = scanned_pdf(truth, scan, seed=k)
+        path = folder / "scan.pdf"
+        path.write_bytes(data)
+        pages = len(pypdfium2.PdfDocument(data))
+    else:
+        page, files = html_with_pictures(truth, scan, seed=k)
+        for name, blob in files.items():
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_bytes(blob)
+        path = folder / "report.html"
+        path.write_bytes(page)
+        pages = len(files)
+    start = time.perf_counter()
+    try:
+        report = parse_file(path)
+    except Exception as exc:  # counted, not hidden
+        return ImageOutcome(cls, len(truth.values), 0, False, False, pages, time.perf_counter() - start, str(exc)[:200])
+    seconds = time.perf_counter() - start
+    wrong = [key for key, v in truth.values.items() if report.cells[key].value != v]
+    said = " ".join(report.problems)
+    clean = report.reading in ("as_printed", "repaired")
+    silent = clean and any(report.cells[key].value is not None and key.row_key not in said for key in wrong)
+    exact = not wrong and (report.agency, report.year, report.template) == (truth.agency, truth.year, truth.template)
+    return ImageOutcome(cls, len(truth.values), len(truth.values) - len(wrong), exact, silent, pages, seconds)
+
+
+def image_table(n: int, classes: list[str], workers: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp, ProcessPoolExecutor(workers) as pool:
+        outcomes = list(pool.map(run_image, [(k, c, tmp) for c in classes for k in range(n)]))
+    print(
+        f"{'image class':16s} {'reports':>7s} {'cells':>7s} {'cells ok':>9s} {'exact':>6s} {'silent':>7s} "
+        f"{'dropped':>8s} {'pages/s/core':>13s}"
+    )
+    for cls in classes:
+        group = [o for o in outcomes if o.cls == cls]
+        cells = sum(o.cells for o in group)
+        seconds = sum(o.seconds for o in group)
+        print(
+            f"{cls:16s} {len(group):7d} {cells:7d} {sum(o.correct for o in group) / max(cells, 1):9.2%} "
+            f"{sum(o.exact for o in group):6d} {sum(o.silent for o in group):7d} {sum(o.error is not None for o in group):8d} "
+            f"{sum(o.pages for o in group) / max(seconds, 1e-9):13.2f}"
+        )
+    for o in outcomes:
+        if o.error:
+            print(f"error: {o.cls}: {o.error}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=500)
@@ -246,7 +337,13 @@ def main() -> None:
     parser.add_argument("--classes", default=",".join(WILD_TEXT), help="comma-separated wild classes to run")
     parser.add_argument("--show", type=int, default=0, help="print this many failed reports per wild class")
     parser.add_argument("--real", action="store_true", help="also the seeds and the real excerpts (bench.real)")
+    parser.add_argument("--images", type=int, default=0, help="reports per image class (tests.scans); 0: none")
     args = parser.parse_args()
+    if args.images > 0:
+        known = _image_classes()
+        wanted = [c for c in args.classes.split(",") if c in known] or list(known)
+        image_table(args.images, wanted, args.workers)
+        print()
     if args.real:
         from bench.real import real_table
 

@@ -186,6 +186,15 @@ class FactModel(pa.DataFrameModel):
         description="number (a figure) | blank (empty: value 0) | other (—, /, 无 and the like: value 0) | "
         "missing (not found in the file: value NULL). Exclude missing before comparing or averaging.",
     )
+    ocr_confidence: pl.Float64 = pa.Field(
+        nullable=True,
+        ge=0.0,
+        le=1.0,
+        description="Set only for a cell read from an image by OCR (a scanned page, a table published as a "
+        "picture): the recogniser's probability for its least sure character, 0–1 (1 for a cell with no ink). "
+        "NULL for a cell read from text. Where the template's arithmetic chose another reading of an OCR figure, "
+        "repairs says so; an OCR figure no rule can check and below 0.9 is named in reports.problems.",
+    )
     source_file: str = pa.Field(str_length={"min_value": 1}, description=_D_FILE)
     source_sha256: str = pa.Field(str_matches=_SHA256, description=_D_SHA)
 

@@ -86,14 +86,14 @@ def test_a_zip_that_is_not_a_docx_is_refused(tmp_path: Path) -> None:
         read_document(_write(tmp_path, "bundle.zip", buf.getvalue()))
 
 
-def test_a_pdf_without_a_text_layer_asks_for_ocr(tmp_path: Path) -> None:
+def test_a_pdf_without_a_text_layer_is_read_by_ocr_and_says_when_nothing_is_recognised(tmp_path: Path) -> None:
     from reportlab.pdfgen import canvas
 
     buf = io.BytesIO()
     c = canvas.Canvas(buf)
     c.rect(100, 100, 200, 200, fill=1)  # a scan: shapes, no text
     c.save()
-    with pytest.raises(UnreadableDocument, match="OCR"):
+    with pytest.raises(UnreadableDocument, match="OCR recognised no text"):
         read_document(_write(tmp_path, "scan.pdf", buf.getvalue()))
 
 

@@ -140,6 +140,7 @@ def parse(file: Path, fmt: str) -> None:
         "value",
         "raw_text",
         "value_status",
+        "ocr_confidence",
     )
     if fmt == "csv":
         sys.stdout.write(frame.write_csv())

@@ -46,14 +46,15 @@ def read_document(path: Path, data: bytes | None = None) -> Document:
         raise UnreadableDocument(f"{path.name}: the file is empty")
     kind = sniff(data, path.suffix.lower())
     rows: tuple[Row, ...]
+    notes: tuple[str, ...] = ()
     if kind == "pdf":
         layout, text, rows = pdf_rows(data, path.name)
     elif kind == "docx":
         text, rows = docx_rows(data, path.name)
         layout = "docx"
     elif kind == "html":
-        text, rows = html_rows(data, path.name)
-        layout = "html"
+        text, rows, notes = html_rows(data, path.name, path.parent)
+        layout = "html/images" if any(r.images for r in rows) else "html"
     elif kind == "ole":
         raise UnreadableDocument(f"{path.name}: legacy Word/Excel (OLE) file; save it as DOCX or PDF first")
     elif kind == "zip":
@@ -64,5 +65,13 @@ def read_document(path: Path, data: bytes | None = None) -> Document:
     if is_traditional(text):
         text = to_simplified(text)
         rows = tuple(replace(row, cells=tuple(to_simplified(c) for c in row.cells)) for row in rows)
-        return Document(path=path, sha256=sha256_of(data), layout=layout, text=text, rows=rows, from_traditional=True)
-    return Document(path=path, sha256=sha256_of(data), layout=layout, text=text, rows=rows)
+        return Document(
+            path=path,
+            sha256=sha256_of(data),
+            layout=layout,
+            text=text,
+            rows=rows,
+            from_traditional=True,
+            notes=notes,
+        )
+    return Document(path=path, sha256=sha256_of(data), layout=layout, text=text, rows=rows, notes=notes)

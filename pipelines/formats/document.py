@@ -14,6 +14,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
+@dataclass(frozen=True)
+class ImageText:
+    """A cell's (or a line's) text as OCR read it from an image (pipelines.formats.scan)."""
+
+    text: str
+    confidence: float  # the least sure character's probability, 0–1 (1.0 for a cell without ink)
+    # Other readings of its digits (6/8, 1/7, 0/8) with their probability relative to `text`,
+    # most likely first: the template's arithmetic may choose one of them instead.
+    alternatives: tuple[tuple[str, float], ...] = ()
+
+
 class UnreadableDocument(Exception):
     """A file that is not a report we can read: empty, binary, wrong format. The message says why."""
 
@@ -30,6 +41,8 @@ class Row:
     # With "x" positions: each cell's width, so a figure can be matched to the header above it
     # by overlap whether the table aligns left, centre or right.
     widths: tuple[float, ...] | None = None
+    # Cells read from an image by OCR: each cell's reading (its text is also in `cells`).
+    images: tuple[ImageText, ...] | None = None
 
     @property
     def joined(self) -> str:
@@ -45,6 +58,9 @@ class Document:
     rows: tuple[Row, ...] = field(default_factory=tuple)
     # The file was printed in traditional characters and its text and cells were converted.
     from_traditional: bool = False
+    # What could not be read as it should (an image with no text found, an image file that
+    # is missing): the report keeps these as problems.
+    notes: tuple[str, ...] = ()
 
 
 def paragraph(text: str) -> Row:

@@ -4,11 +4,18 @@ Tables are expanded over rowspan/colspan, each cell keeping the grid column it s
 A table that contains other tables is page layout, not data: its cells are read as containers.
 BeautifulSoup (with lxml) copes with the broken markup and the declared or undeclared
 encodings (GBK pages) of government sites.
+
+A picture in the article (`<img src="…">`, a table published as an image) is read from the
+report's own folder by its relative `src` (never from the network) and read by OCR
+(pipelines.formats.scan, imported only then); icons and pictures that cannot be found are said
+to be so in the document's notes.
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
@@ -119,7 +126,48 @@ def table_rows(table: Tag) -> list[Row]:
     return rows
 
 
-def _walk(node: Tag, out: list[Row]) -> None:
+# Smaller pictures are icons, logos and spacers, not tables (pixels).
+_MIN_PICTURE = (200, 80)
+
+
+def _picture_rows(img: Tag, folder: Path | None, notes: list[str]) -> list[Row]:
+    src = str(img.get("src") or "").strip()
+    if not src or folder is None:
+        return []
+    parts = urlsplit(src)
+    if parts.scheme or parts.netloc:
+        if parts.scheme != "data":
+            notes.append(f"picture {src[:80]} is not in the report's folder; not fetched, not read")
+        return []
+    base = folder.resolve()
+    path = (base / unquote(parts.path)).resolve()
+    if not path.is_relative_to(base):
+        notes.append(f"picture {src[:80]} points outside the report's folder; not read")
+        return []
+    if not path.is_file():
+        notes.append(f"picture {src[:80]} not found in the report's folder; its content (a table?) is not read")
+        return []
+    import numpy as np
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as picture:
+            if picture.width < _MIN_PICTURE[0] or picture.height < _MIN_PICTURE[1]:
+                return []
+            image = np.asarray(picture.convert("RGB"))
+    except (OSError, UnidentifiedImageError) as exc:
+        notes.append(f"picture {src[:80]} cannot be opened ({exc}); not read")
+        return []
+    from pipelines.formats.scan import read_image
+
+    rows = read_image(image).rows
+    if not rows:
+        notes.append(f"picture {src[:80]}: OCR recognised no text in it")
+    return rows
+
+
+def _walk(node: Tag, out: list[Row], folder: Path | None = None, notes: list[str] | None = None) -> None:
+    notes = [] if notes is None else notes
     for child in node.children:
         if isinstance(child, NavigableString):
             text = _SPACES.sub(" ", _unwrap(str(child))).strip()
@@ -128,23 +176,27 @@ def _walk(node: Tag, out: list[Row]) -> None:
             continue
         if not isinstance(child, Tag) or child.name in _SKIP:
             continue
-        if child.name == "table" and child.find("table") is None:
+        if child.name == "img":
+            out.extend(_picture_rows(child, folder, notes))
+        elif child.name == "table" and child.find("table") is None and child.find("img") is None:
             out.extend(table_rows(child))
-        elif any(isinstance(g, Tag) and g.name in _BLOCKS for g in child.children):
-            _walk(child, out)
+        elif any(isinstance(g, Tag) and g.name in _BLOCKS for g in child.children) or child.find("img") is not None:
+            _walk(child, out, folder, notes)
         else:
             for line in _text(child).split("\n"):
                 if line.strip():
                     out.append(paragraph(line))
 
 
-def html_rows(data: bytes, name: str) -> tuple[str, tuple[Row, ...]]:
-    """(plain text, rows) of an HTML page."""
+def html_rows(data: bytes, name: str, folder: Path | None = None) -> tuple[str, tuple[Row, ...], tuple[str, ...]]:
+    """(plain text, rows, notes) of an HTML page; pictures are read from `folder` (the page's own)."""
     soup = BeautifulSoup(data, "lxml")
     body = soup.body or soup
     rows: list[Row] = []
-    _walk(body, rows)
+    notes: list[str] = []
+    _walk(body, rows, folder, notes)
     if not rows:
-        raise UnreadableDocument(f"{name}: the HTML page has no text")
+        said = f" ({'; '.join(notes)})" if notes else ""
+        raise UnreadableDocument(f"{name}: the HTML page has no text{said}")
     text = "\n".join(" ".join(r.cells) if not r.is_text else r.cells[0] for r in rows)
-    return text, tuple(rows)
+    return text, tuple(rows), tuple(notes)

@@ -4,6 +4,10 @@ Ruled tables are read from their lines (cells spanning several grid cells come b
 grid column they start in); tables running over a page break are simply consecutive rows. Pages
 without ruling lines are read as lines of words with their horizontal centres, so figures can
 still be matched to the header columns above them. Text outside tables becomes paragraphs.
+
+A page without a text layer (a scan), and a picture on a page that covers a table's worth of it
+with no text over it (a table pasted as an image), are rasterised with pdfium at the picture's
+own resolution and read by OCR (pipelines.formats.scan, imported only then).
 """
 
 from __future__ import annotations
@@ -16,6 +20,11 @@ from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.utils.exceptions import PdfminerException
 
 from pipelines.formats.document import Row, UnreadableDocument
+
+# A picture covering at least this share of the page, with no text over it, is read by OCR.
+_IMAGE_SHARE = 0.08
+# Rasterise scans at their own resolution, within these bounds (dots per inch).
+_MIN_DPI, _MAX_DPI, _DEFAULT_DPI = 100, 300, 200
 
 # Upper bound (points) of the gap between words of one cell in a table drawn without lines.
 _CELL_GAP = 12.0
@@ -70,22 +79,87 @@ def _split_unruled_row(kept: list[tuple[int, str]]) -> list[tuple[int, str]]:
     return [(start, m["label"]), *((start + 1 + k, f) for k, f in enumerate(m["figures"].split()))]
 
 
+def _pictures(page: pdfplumber.page.Page, has_text: bool) -> list[tuple[float, float, float, float, float]]:
+    """(x0, top, x1, bottom, dpi) of the pictures on a page to read by OCR: the whole page when it
+    has no text layer, else each large picture with no text over it."""
+    area = float(page.width * page.height)
+    out = []
+    for im in page.images:
+        x0, top, x1, bottom = (
+            max(0.0, im["x0"]),
+            max(0.0, im["top"]),
+            min(page.width, im["x1"]),
+            min(page.height, im["bottom"]),
+        )
+        if (x1 - x0) * (bottom - top) < _IMAGE_SHARE * area:
+            continue
+        if has_text and any(_inside(c, (x0, top, x1, bottom)) for c in page.chars):
+            continue
+        width_px = (im.get("srcsize") or (0, 0))[0]
+        dpi = width_px / ((x1 - x0) / 72) if width_px and x1 > x0 else _DEFAULT_DPI
+        out.append((x0, top, x1, bottom, min(_MAX_DPI, max(_MIN_DPI, dpi))))
+    if not has_text and not out:
+        out.append((0.0, 0.0, float(page.width), float(page.height), float(_DEFAULT_DPI)))
+    if not has_text:
+        # A scanned page: read it whole, at its pictures' resolution.
+        dpi = max(p[4] for p in out)
+        out = [(0.0, 0.0, float(page.width), float(page.height), dpi)]
+    return out
+
+
+def _read_pictures(
+    data: bytes, pictures: dict[int, list[tuple[float, float, float, float, float]]]
+) -> dict[int, list[tuple[float, list[Row]]]]:
+    """Rows read by OCR from each page's pictures, with the top (points) each picture starts at."""
+    import numpy as np
+    import pypdfium2
+
+    from pipelines.formats.scan import read_image
+
+    out: dict[int, list[tuple[float, list[Row]]]] = {}
+    document = pypdfium2.PdfDocument(data)
+    try:
+        for number, boxes in pictures.items():
+            page = document[number]
+            for x0, top, x1, bottom, dpi in boxes:
+                scale = dpi / 72
+                bitmap = page.render(scale=scale)
+                image = np.asarray(bitmap.to_pil().convert("RGB"))
+                h, w = image.shape[:2]
+                crop = image[
+                    int(top * scale) : min(h, int(bottom * scale) + 1), int(x0 * scale) : min(w, int(x1 * scale) + 1)
+                ]
+                out.setdefault(number, []).append((top, read_image(crop).rows))
+    finally:
+        document.close()
+    return out
+
+
 def pdf_rows(data: bytes, name: str) -> tuple[str, str, tuple[Row, ...]]:
     """(layout, plain text, rows) of a PDF file."""
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except (PDFSyntaxError, PdfminerException, ValueError) as exc:
         raise UnreadableDocument(f"{name}: not a readable PDF file ({exc})") from exc
-    rows: list[Row] = []
-    texts: list[str] = []
     ruled = False
+    # Per page: its text layer's text, and its blocks of rows with the top they start at.
+    page_texts: list[str] = []
+    pages: list[list[tuple[float, list[Row]]]] = []
+    pictures: dict[int, list[tuple[float, float, float, float, float]]] = {}
     with pdf:
-        for page in pdf.pages:
-            texts.append(page.extract_text() or "")
+        for number, page in enumerate(pdf.pages):
+            blocks: list[tuple[float, list[Row]]] = []
+            pages.append(blocks)
+            has_text = any(not c["text"].isspace() for c in page.chars)
+            page_texts.append(page.extract_text() or "" if has_text else "")
+            found = _pictures(page, has_text)
+            if found:
+                pictures[number] = found
+            if not has_text:
+                continue
             tables = page.find_tables()
             ruled = ruled or bool(tables)
             words = page.extract_words(keep_blank_chars=False, use_text_flow=False)
-            blocks: list[tuple[float, list[Row]]] = []
             for table in tables:
                 grid: list[Row] = []
                 for cells in table.extract():
@@ -97,9 +171,18 @@ def pdf_rows(data: bytes, name: str) -> tuple[str, str, tuple[Row, ...]]:
             outside = [w for w in words if not any(_inside(w, t.bbox) for t in tables)]
             for line in _lines(outside):
                 blocks.append((line[0]["top"], [_line_row(line)]))
-            for _, block in sorted(blocks, key=lambda b: b[0]):
-                rows.extend(block)
-    text = "\n".join(texts)
+    for number, read in _read_pictures(data, pictures).items() if pictures else ():
+        pages[number].extend(read)
+        # The text OCR read joins the page's text, in reading order with the page's own.
+        ocr_text = "\n".join(r.cells[0] if r.is_text else " ".join(r.cells) for _, block in read for r in block)
+        page_texts[number] = "\n".join(t for t in (page_texts[number], ocr_text) if t)
+    rows = [row for blocks in pages for _, block in sorted(blocks, key=lambda b: b[0]) for row in block]
+    text = "\n".join(page_texts)
     if not text.strip():
-        raise UnreadableDocument(f"{name}: the PDF has no text layer (a scan?); it needs OCR first")
-    return ("pdf/ruled" if ruled else "pdf/unruled"), text, tuple(rows)
+        what = "scanned pages" if pictures else "no text layer and no pictures"
+        raise UnreadableDocument(f"{name}: the PDF has {what}, and OCR recognised no text on them")
+    layout = "pdf/ruled" if ruled else "pdf/unruled"
+    if pictures:
+        # Every row read from pictures: a scanned report; else text pages with pictures read.
+        layout = "pdf/scan" if all(r.images for r in rows) else f"{layout}+images"
+    return layout, text, tuple(rows)

@@ -92,6 +92,7 @@ def facts_frame(reports: list[ParsedReport]) -> pl.DataFrame:
             "value": cell.value,
             "raw_text": cell.raw_text,
             "value_status": cell.status,
+            "ocr_confidence": cell.confidence,
         }
         for r in reports
         for key, cell in r.cells.items()

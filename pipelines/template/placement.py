@@ -14,13 +14,15 @@ from __future__ import annotations
 import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from ortools.sat.python import cp_model
 
 from models.catalog import CellKey
 from models.rules import RuleInstance
 from models.vocab import Reading, ValueStatus
-from pipelines.template.printed_lines import PrintedLine, cut_text
+from pipelines.template.labels import parse_cell
+from pipelines.template.printed_lines import PrintedLine, Slot, cut_text
 
 _SCALE = 100  # figures ×100 as integers: counts are whole, a few amounts have two decimals
 _HINT_WEIGHT = 4  # cost of disagreeing with a figure stated in the narrative
@@ -37,6 +39,24 @@ class CellReading:
     value: float | None
     status: ValueStatus
     raw_text: str | None
+    # Read from an image by OCR: how sure the recogniser was (0–1; 1.0 for a cell without ink);
+    # None for a cell read from text.
+    confidence: float | None = None
+
+
+def blank_cell(line: PrintedLine) -> CellReading:
+    """A cell of the line with nothing printed in it."""
+    return CellReading(0.0, ValueStatus.BLANK, "", 1.0 if line.from_image else None)
+
+
+def token_cell(token: Slot, value: float | None = None, text: str | None = None) -> CellReading:
+    """The cell a printed figure fills (`value`/`text`: an alternative reading the rules chose)."""
+    return CellReading(
+        token.value.value if value is None else value,
+        token.value.status if value is None else ValueStatus.NUMBER,
+        token.text if text is None else text,
+        token.image.confidence if token.image is not None else None,
+    )
 
 
 @dataclass(frozen=True)
@@ -55,6 +75,20 @@ class Placement:
     doubts: list[str] = field(default_factory=list)  # equally good readings, where there are
 
 
+def ocr_readings(token: Slot) -> list[tuple[str, float]]:
+    """The readings of a figure read by OCR: (text, value), the one read first, then the
+    recogniser's alternatives that are figures."""
+    first = [(token.text, token.value.value or 0.0)]
+    if token.image is None or token.value.status != ValueStatus.NUMBER:
+        return first
+    others = []
+    for text, _ in token.image.alternatives:
+        value = parse_cell(text)
+        if value is not None and value.status == ValueStatus.NUMBER and value.value is not None:
+            others.append((text, value.value))
+    return first + others
+
+
 def _valid(line: PrintedLine, positions: list[int]) -> bool:
     n = len(line.targets)
     return all(0 <= p < n for p in positions) and all(a < b for a, b in itertools.pairwise(positions))
@@ -64,9 +98,9 @@ def _cells_of(lines: list[PrintedLine], positions: list[list[int]]) -> dict[Cell
     cells: dict[CellKey, CellReading] = {}
     for line, pos in zip(lines, positions, strict=False):
         for target in line.targets:
-            cells[target] = CellReading(0.0, ValueStatus.BLANK, "")
+            cells[target] = blank_cell(line)
         for token, p in zip(line.tokens, pos, strict=False):
-            cells[line.targets[p]] = CellReading(token.value.value, token.value.status, token.text)
+            cells[line.targets[p]] = token_cell(token)
     return cells
 
 
@@ -82,6 +116,8 @@ class _Solution:
     # the cut in the alternative reading; None for other lines.
     cuts: list[int | None] = field(default_factory=list)
     alternative_cuts: list[int | None] | None = None
+    # Figures read by OCR with alternative readings: (line, token) → the reading chosen (0 = as read).
+    choices: dict[tuple[int, int], int] = field(default_factory=dict)
 
 
 def _best_placement(
@@ -96,8 +132,9 @@ def _best_placement(
     x: list[list[list[cp_model.IntVar]]] = []
     z: list[list[cp_model.IntVar]] = []  # per line with several cuts: one boolean per cut
     cell_expr: dict[CellKey, list] = {}
-    evidence = []  # displacement from the print and disagreement with the narrative
+    evidence: list[Any] = []  # displacement from the print, disagreement with the narrative, OCR readings not taken
     prior = []
+    choice: dict[tuple[int, int], list[cp_model.IntVar]] = {}
     for li, line in enumerate(lines):
         n = len(line.targets)
         if line.readings:
@@ -121,12 +158,26 @@ def _best_placement(
         for t, token in enumerate(tokens):
             model.add_exactly_one(xs[t])
             scaled = round((token.value.value or 0.0) * _SCALE)
+            readings = ocr_readings(token)
+            if len(readings) > 1:
+                # OCR gave other readings of this figure: exactly one is the figure, any but the
+                # one read costs a step of evidence, and the rules weigh them with the rest.
+                ys = [model.new_bool_var(f"ocr{li}_{t}_{a}") for a in range(len(readings))]
+                model.add_exactly_one(ys)
+                choice[(li, t)] = ys
+                evidence.extend(ys[1:])
             for j in range(n):
                 if line.informed:  # an uninformed baseline is no evidence for any column
                     evidence.append(abs(j - line.baseline[t]) * xs[t][j])
                 if scaled and line.targets[j].column_key in _UNUSUAL_COLUMNS:
                     prior.append(xs[t][j])
-                if scaled:
+                if len(readings) > 1:
+                    for a, (_, value) in enumerate(readings):
+                        both = model.new_bool_var(f"ocr{li}_{t}_{a}_at{j}")
+                        model.add_multiplication_equality(both, [xs[t][j], choice[(li, t)][a]])
+                        if round(value * _SCALE):
+                            cell_expr.setdefault(line.targets[j], []).append(round(value * _SCALE) * both)
+                elif scaled:
                     cell_expr.setdefault(line.targets[j], []).append(scaled * xs[t][j])
         for j in range(n):
             model.add_at_most_one(xs[t][j] for t in range(len(tokens)))
@@ -172,12 +223,16 @@ def _best_placement(
     def cuts() -> list[int | None]:
         return [next(c for c, v in enumerate(zs) if solver.boolean_value(v)) if zs else None for zs in z]
 
-    chosen, chosen_cuts = positions(), cuts()
+    def choices() -> dict[tuple[int, int], int]:
+        return {key: next(a for a, v in enumerate(ys) if solver.boolean_value(v)) for key, ys in choice.items()}
+
+    chosen, chosen_cuts, chosen_readings = positions(), cuts(), choices()
     # Does any other reading satisfy the rules? Then the rules do not prove this one: it is the
     # reading nearest the print, a guess that must say so. A cut of run-together figures that the
     # narrative contradicts is no such reading: figures the narrative states hold the cut to them.
     picked = [xs[t][pos[t]] for xs, pos in zip(x, chosen, strict=False) for t in range(len(xs))]
     picked += [zs[c] for zs, c in zip(z, chosen_cuts, strict=False) if c is not None]
+    picked += [choice[key][a] for key, a in chosen_readings.items()]
     held = [a for a in cut_hints if solver.boolean_value(a)]
     if picked:
         model.clear_objective()
@@ -185,8 +240,8 @@ def _best_placement(
         for agrees in held:
             model.add(agrees == 1)
         if solver.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return _Solution(chosen, positions(), chosen_cuts, cuts())
-    return _Solution(chosen, None, chosen_cuts)
+            return _Solution(chosen, positions(), chosen_cuts, cuts(), chosen_readings)
+    return _Solution(chosen, None, chosen_cuts, None, chosen_readings)
 
 
 def place_figures(
@@ -253,6 +308,23 @@ def place_figures(
             )
     cells = _cells_of(lines, chosen)
     repairs = []
+    for (li, t), a in solution.choices.items():
+        if a == 0:
+            continue
+        line, token = lines[li], lines[li].tokens[t]
+        text, value = ocr_readings(token)[a]
+        target = line.targets[chosen[li][t]]
+        cells[target] = token_cell(token, value, text)
+        confidence = token.image.confidence if token.image is not None else 0.0
+        repairs.append(
+            Repair(
+                line.label,
+                tuple(s.text for s in line.slots),
+                ((token.text, _cell_name(target), _cell_name(target)),),
+                f"OCR read {token.text!r} (confidence {confidence:.2f}) and offered {text!r}; only {text!r} "
+                "satisfies C1–C4",
+            )
+        )
     for line, base, pos in zip(lines, baseline, chosen, strict=False):
         if base != pos:
             moves = tuple(

@@ -17,7 +17,7 @@ from functools import cache
 
 from models.catalog import CellKey, all_rows
 from models.vocab import ValueStatus
-from pipelines.formats.document import Row
+from pipelines.formats.document import ImageText, Row
 from pipelines.template.digit_runs import TooManySplits, glued, is_run, splits
 from pipelines.template.labels import (
     CellValue,
@@ -42,6 +42,7 @@ class Slot:
     )
     gapped: bool = False  # its row keeps empty cells between filled ones
     run: bool = False  # figures printed run together (glued to a label, or a paragraph of them)
+    image: ImageText | None = None  # read from an image by OCR: its confidence and alternatives
 
 
 @dataclass
@@ -114,6 +115,11 @@ class PrintedLine:
         )
 
     @property
+    def from_image(self) -> bool:
+        """The row was read from an image by OCR."""
+        return any(s.image is not None for s in self.slots)
+
+    @property
     def tokens(self) -> list[Slot]:
         """Slots that were printed with something in them (blank slots carry no figure)."""
         return [s for s in self.slots if s.value.status != ValueStatus.BLANK]
@@ -137,6 +143,7 @@ class StreamCell:
     row_len: int = 0
     gapped: bool = False
     run: bool = False  # figures run together (see pipelines.template.digit_runs)
+    image: ImageText | None = None  # read from an image by OCR
 
 
 def figure_of(cell: StreamCell) -> CellValue | None:
@@ -195,17 +202,21 @@ def cell_stream(rows: list[Row]) -> list[StreamCell | None]:
         positions = row.positions or tuple(float(c) for c in range(len(row.cells)))
         coords = row.coords if row.positions else "index"
         widths = row.widths or (0.0,) * len(row.cells)
+        images: tuple[ImageText | None, ...] = row.images or (None,) * len(row.cells)
         filled = [i for i, c in enumerate(row.cells) if c.strip()]
         gapped = bool(filled) and any(not row.cells[i].strip() for i in range(filled[0], filled[-1]))
-        for text, pos, width in zip(row.cells, positions, widths, strict=False):
+        for text, pos, width, image in zip(row.cells, positions, widths, images, strict=False):
             measured = row.positions is not None and row.coords == "x"
             parts = _unglue(text, row.is_text, measured) if any(ch.isdigit() for ch in text) else None
             if parts is None:
-                out.append(StreamCell(r, pos, coords, text, len(row.cells) > 1, width / 2, len(row.cells), gapped))
+                out.append(
+                    StreamCell(r, pos, coords, text, len(row.cells) > 1, width / 2, len(row.cells), gapped, image=image)
+                )
                 continue
             multi = len(row.cells) > 1 or len(parts) > 1
             for part, run in parts:
-                out.append(StreamCell(r, pos, coords, part, multi, width / 2, len(row.cells), gapped, run))
+                read = image if image is not None and run else None
+                out.append(StreamCell(r, pos, coords, part, multi, width / 2, len(row.cells), gapped, run, read))
     return out
 
 
@@ -238,6 +249,7 @@ def slots_after(cells: list[StreamCell | None], i: int) -> list[Slot]:
                 cell.row_len,
                 cell.gapped,
                 cell.run,
+                cell.image,
             )
         )
         j += 1
@@ -331,7 +343,9 @@ def _as_slots(cells: list[StreamCell | None]) -> list[Slot]:
         if c is None or value is None:
             continue
         positioned = c.multi or c.coords == "x"
-        slots.append(Slot(c.text, value, c.pos if positioned else None, c.coords, c.half, c.row_len, c.gapped, c.run))
+        slots.append(
+            Slot(c.text, value, c.pos if positioned else None, c.coords, c.half, c.row_len, c.gapped, c.run, c.image)
+        )
     return slots
 
 

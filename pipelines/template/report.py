@@ -16,7 +16,7 @@ from pipelines.formats import read_document
 from pipelines.formats.document import Document, UnreadableDocument
 from pipelines.template.metadata import Metadata, read_metadata
 from pipelines.template.narrative import StatedFigure, stated_figures
-from pipelines.template.placement import CellReading, Repair, place_figures
+from pipelines.template.placement import CellReading, Repair, blank_cell, place_figures, token_cell
 from pipelines.template.printed_lines import SectionReading
 from pipelines.template.section_tables import read_section2, read_section3, read_section4
 from pipelines.template.sections import split_sections
@@ -70,7 +70,7 @@ def parse_document(doc: Document) -> ParsedReport:
     if meta.template is None:
         raise NotAReport(f"{name}: no table of the 2019 or 2021 template found ({meta.template_evidence})", known)
     template = meta.template
-    problems: list[str] = []
+    problems: list[str] = list(doc.notes)
     if meta.agency is None:
         problems.append(f"agency name not confidently found: {meta.agency_doubt}")
     elif meta.agency_doubt:
@@ -114,6 +114,7 @@ def parse_document(doc: Document) -> ParsedReport:
     cells.update(_positional(s2, problems))
     cells.update(ruled.cells)
     outcome = ruled.outcome
+    problems.extend(_unsure_unchecked(cells, ruled.cells))
     if outcome in (Reading.AS_PRINTED, Reading.REPAIRED) and len(problems) > uncertain_before:
         outcome = Reading.AMBIGUOUS  # a section-2 placement is a guess
     # A 2021 report that prints （六）其他处理 as one row has that row (the 2019 key) and not the
@@ -231,6 +232,24 @@ def _drop_unprinted_lines(*sections: tuple[int, SectionReading], document_ends: 
     ]
 
 
+# Below this OCR confidence a figure that no rule checks is a doubt the report must state.
+UNSURE_OCR = 0.9
+
+
+def _unsure_unchecked(cells: dict[CellKey, CellReading], checked: dict[CellKey, CellReading]) -> list[str]:
+    """OCR figures read with low confidence where the template has no arithmetic to check them
+    (section 2): named, so the report is not loaded as exact."""
+    return [
+        f"section {k.section}: {k.row_key}.{k.column_key} read by OCR as {c.raw_text!r} with confidence "
+        f"{c.confidence:.2f}; no rule checks it"
+        for k, c in cells.items()
+        if k not in checked
+        and c.confidence is not None
+        and c.confidence < UNSURE_OCR
+        and c.status == ValueStatus.NUMBER
+    ]
+
+
 def parse_file(path: Path, data: bytes | None = None) -> ParsedReport:
     """Parse one raw file (`data`: its bytes, if already read); raises UnreadableDocument (or
     NotAReport) naming the file and why."""
@@ -252,12 +271,12 @@ def _positional(reading: SectionReading, problems: list[str]) -> dict[CellKey, C
                 "their columns cannot be told apart, placed left to right"
             )
         for target in line.targets:
-            cells[target] = CellReading(0.0, ValueStatus.BLANK, "")
+            cells[target] = blank_cell(line)
         used = -1
         for token, pos in zip(line.tokens, line.baseline, strict=False):
             pos = max(pos, used + 1)
             if pos >= len(line.targets):
                 break
-            cells[line.targets[pos]] = CellReading(token.value.value, token.value.status, token.text)
+            cells[line.targets[pos]] = token_cell(token)
             used = pos
     return cells

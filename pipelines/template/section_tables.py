@@ -199,6 +199,7 @@ def read_section4(rows: list[Row], template: str) -> SectionReading:
                 cell.row_len,
                 cell.gapped,
                 cell.run,
+                cell.image,
             )
         )
     if current:

@@ -53,6 +53,7 @@ CREATE TABLE facts (
     value         DOUBLE,
     raw_text      VARCHAR,
     value_status  VARCHAR NOT NULL,
+    ocr_confidence DOUBLE,
     source_file   VARCHAR NOT NULL,
     -- One row per (source_sha256, table_key, row_key, column_key), of a report in `reports`: held
     -- by the pandera model before loading, not by an index (which would slow loading tenfold).

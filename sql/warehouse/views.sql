@@ -14,6 +14,7 @@ SELECT
     f.value,
     f.raw_text,
     f.value_status,
+    f.ocr_confidence,
     f.source_file,
     f.source_sha256
 FROM facts AS f
