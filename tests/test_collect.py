@@ -440,3 +440,18 @@ def test_nightly_collect_asset_fills_the_raw_folder(tmp_path: Path, web: Web) ->
     check = result.get_asset_check_evaluations()[0]
     assert (check.check_name, check.passed) == ("every_url_fetched", False)
     assert len(_manifest(tmp_path)) == 8
+
+
+def test_unreadable_robots_txt_keeps_the_host_for_a_later_night(tmp_path: Path, web: Web) -> None:
+    web.site.resources["/robots.txt"].fail_first = 3  # 500 on every try of this run
+    result = _collect(tmp_path, web)
+    assert web.site.hits(LISTING) == 0
+    refused = result.log.filter(pl.col("outcome") == FetchOutcome.DISALLOWED.value)
+    assert refused.height == 2  # the listing and the other agency's page: same host
+    assert "robots.txt could not be read (HTTP 500)" in str(refused.get_column("reason")[0])
+
+
+def test_missing_robots_txt_allows_everything(tmp_path: Path, web: Web) -> None:
+    del web.site.resources["/robots.txt"]
+    _collect(tmp_path, web)
+    assert web.site.hits("/private/2021.html") == 1

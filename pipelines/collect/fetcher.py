@@ -94,6 +94,7 @@ class Fetcher:
     requests: int = 0
     _last: dict[str, float] = field(default_factory=dict)
     _robots: dict[str, Protego] = field(default_factory=dict)
+    _unreadable: dict[str, str] = field(default_factory=dict)  # host → why its robots.txt forbids all
     _client: httpx.Client | None = None
 
     def __enter__(self) -> Fetcher:
@@ -208,12 +209,16 @@ class Fetcher:
                 rules = Protego.parse("")
             else:
                 rules = Protego.parse("User-agent: *\nDisallow: /")
+                answer = f"HTTP {status}" if status is not None else "no answer"
+                self._unreadable[host] = f"robots.txt could not be read ({answer}): the host waits for a later night"
             self._robots[host] = rules
         return self._robots[host]
 
-    def allowed(self, url: str, load: Callable[[str], tuple[int | None, bytes]]) -> bool:
-        """Whether the host's robots.txt lets this collector's User-Agent fetch the URL."""
-        return bool(self.robots(url, load).can_fetch(url, self.politeness.user_agent))
+    def refusal(self, url: str, load: Callable[[str], tuple[int | None, bytes]]) -> str | None:
+        """Why robots.txt keeps this collector's User-Agent from the URL, or None when allowed."""
+        if self.robots(url, load).can_fetch(url, self.politeness.user_agent):
+            return None
+        return self._unreadable.get(urlsplit(url).netloc, "robots.txt forbids this path")
 
 
 def _is_tls(exc: BaseException) -> bool:

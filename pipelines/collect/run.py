@@ -160,8 +160,8 @@ class _Run:
             reason = f"the run's budget of {self.fetcher.politeness.budget} requests is spent; next night"
             self.record(url, kind, agency, referrer, None, FetchOutcome.OVER_BUDGET, reason)
             return None
-        if check_robots and not self.fetcher.allowed(url, self.load_robots):
-            self.record(url, kind, agency, referrer, None, FetchOutcome.DISALLOWED, "robots.txt forbids this path")
+        if check_robots and (refusal := self.fetcher.refusal(url, self.load_robots)):
+            self.record(url, kind, agency, referrer, None, FetchOutcome.DISALLOWED, refusal)
             return None
         known = self.known.get(url)
         cached = self._cached(url, kind, known)
