@@ -333,7 +333,8 @@ class _Run:
         for url, row in sorted(self.manifest.by_url().items()):
             if url in self.done or not row.get("fetched_at") or row.get("withdrawn_seen_at"):
                 continue
-            kind = FetchKind.ATTACHMENT if row.get("page") else FetchKind.REPORT
+            # A page is saved as .html; anything else is a file (announced, or linked from a listing).
+            kind = FetchKind.REPORT if row["file"].endswith(".html") else FetchKind.ATTACHMENT
             year = row.get("year")
             got = self.get(url, kind, row.get("agency") or None, None)
             if got is not None:
