@@ -24,7 +24,7 @@ from pandera.config import ValidationDepth, config_context
 from pandera.errors import SchemaError, SchemaErrors
 
 from models.catalog import SECTIONS, cells_for
-from models.vocab import FindingRule, Reading, Severity, Template, ValueStatus, values
+from models.vocab import FetchKind, FetchOutcome, FindingRule, Reading, Severity, Template, ValueStatus, values
 
 _SHA256 = r"^[0-9a-f]{64}$"
 # Every (template, table_key, row_key, column_key) the catalog knows.
@@ -149,6 +149,23 @@ class ReportModel(pa.DataFrameModel):
     source_url: str = pa.Field(
         nullable=True, description="Where the collector found the file (manifest.csv's url); NULL when not given."
     )
+    fetched_at: str = pa.Field(
+        nullable=True,
+        description="When the collector downloaded the file's content (UTC, ISO 8601 text; manifest.csv's "
+        "fetched_at); NULL for a file put in the raw folder by hand. The fetch log has every request since.",
+    )
+    announced_by: str = pa.Field(
+        nullable=True,
+        str_matches=_SHA256,
+        description="For an attachment (附件: a PDF or DOCX linked from a report page): the source_sha256 of the "
+        "page that announced it (manifest.csv's page); NULL otherwise. Where both carry the tables the marts use "
+        "the attachment, and a disagreement is a finding of rule A1.",
+    )
+    withdrawn_seen_at: str = pa.Field(
+        nullable=True,
+        description="When the collector first found the report gone from the site (its URL answered 404/410; UTC, "
+        "ISO 8601 text); NULL while it is published. A withdrawn report keeps its data.",
+    )
 
     class Config:
         strict = True
@@ -250,8 +267,9 @@ class FindingModel(pa.DataFrameModel):
     rule: str = pa.Field(
         isin=values(FindingRule),
         description="C1 … C7 (the consistency rules; their text is in the dictionary's rules), YOY "
-        "(a figure far outside the agency's other years) or M1 (the collector's manifest.csv and the report's "
-        "text disagree on agency or year).",
+        "(a figure far outside the agency's other years), M1 (the collector's manifest.csv and the report's "
+        "text disagree on agency or year) or A1 (a report page and its attachment print different figures; "
+        "the finding is on the page, expected is the attachment's figure).",
     )
     scope: str = pa.Field(
         description="Where the rule was applied (a row, a column, a cell, or a column against a year)."
@@ -416,6 +434,49 @@ class AgencyModel(pa.DataFrameModel):
         coerce = True
 
 
+class FetchLogModel(pa.DataFrameModel):
+    """Every request the collector made (`xxgk collect`, the nightly collect job), one row per URL
+    per run, oldest first: where each report came from and why a URL failed. Kept beside the raw
+    folder (fetch_log.parquet) and loaded whole."""
+
+    run_started_at: str = pa.Field(description="When the collect run began (UTC, ISO 8601): one run, one value.")
+    fetched_at: str = pa.Field(description="When the request was answered or given up (UTC, ISO 8601 text).")
+    agency: str = pa.Field(nullable=True, description="The agency of the sources.csv row that led here.")
+    kind: str = pa.Field(isin=values(FetchKind), description="robots | listing | report | attachment.")
+    url: str = pa.Field(str_length={"min_value": 1}, description="The URL requested.")
+    final_url: str = pa.Field(nullable=True, description="Where redirects ended; NULL without a response.")
+    referrer: str = pa.Field(
+        nullable=True, description="The page whose link led here (a listing, or the report page of an attachment)."
+    )
+    status: pl.Int32 = pa.Field(
+        nullable=True,
+        ge=100,
+        le=599,
+        description="HTTP status of the last attempt; NULL when no response came (timeout, TLS, refused).",
+    )
+    etag: str = pa.Field(nullable=True, description="The ETag the server sent (sent back as If-None-Match).")
+    last_modified: str = pa.Field(
+        nullable=True, description="The Last-Modified the server sent (sent back as If-Modified-Since)."
+    )
+    content_sha256: str = pa.Field(
+        nullable=True, str_matches=_SHA256, description="SHA-256 of the content (the file's, after a 304)."
+    )
+    outcome: str = pa.Field(
+        isin=values(FetchOutcome),
+        description="saved | unchanged | not_modified | disallowed (robots.txt) | over_budget | withdrawn "
+        "(404/410 for a report fetched before) | failed (retried on a later night).",
+    )
+    reason: str = pa.Field(
+        nullable=True, description="Why it failed, was skipped or withdrawn, in words; NULL when it was fetched."
+    )
+    file: str = pa.Field(nullable=True, description="The raw-folder file of the content (reports and attachments).")
+    attempts: pl.Int32 = pa.Field(ge=0, description="Requests made for it in this run (retries of timeouts and 5xx).")
+
+    class Config:
+        strict = True
+        coerce = True
+
+
 class RemovedModel(pa.DataFrameModel):
     """Files that were in the raw folder at an earlier build and are gone (or changed) now; their
     reports are no longer in the other tables."""
@@ -447,6 +508,7 @@ WAREHOUSE_MODELS: dict[str, type[pa.DataFrameModel]] = {
     "quality": QualityModel,
     "dim_agency": AgencyModel,
     "removed": RemovedModel,
+    "fetch_log": FetchLogModel,
 }
 # The tables whose rows every build validates (each is also a Dagster asset check). The catalog is
 # a committed file (tests/test_catalog.py), rejected_rows holds what failed, and dim_agency is
@@ -460,6 +522,7 @@ MODELS: dict[str, type[pa.DataFrameModel]] = {
     "removed": RemovedModel,
     "narrative_figures": NarrativeFigureModel,
     "quality": QualityModel,
+    "fetch_log": FetchLogModel,
 }
 
 

@@ -56,10 +56,35 @@ class FindingRule(StrEnum):
     C7 = "C7"
     YOY = "YOY"  # year-over-year outlier (a warning, not a rule)
     M1 = "M1"  # the collector's manifest.csv and the report's text disagree (a warning, not a rule)
+    A1 = "A1"  # a report page and the attachment it announced print different figures (a warning)
 
 
-# The consistency rules proper, without the warnings (YOY outliers, M1 manifest disagreements).
-CONSISTENCY_RULES: tuple[FindingRule, ...] = tuple(r for r in FindingRule if r not in (FindingRule.YOY, FindingRule.M1))
+# The consistency rules proper, without the warnings (YOY outliers, M1 manifest disagreements, A1
+# page/attachment disagreements).
+CONSISTENCY_RULES: tuple[FindingRule, ...] = tuple(
+    r for r in FindingRule if r not in (FindingRule.YOY, FindingRule.M1, FindingRule.A1)
+)
+
+
+class FetchKind(StrEnum):
+    """What the collector fetched (fetch_log.kind)."""
+
+    ROBOTS = "robots"  # a host's robots.txt
+    LISTING = "listing"  # a page of an agency's list of reports
+    REPORT = "report"  # a report page (saved into the raw folder)
+    ATTACHMENT = "attachment"  # a file a report page announced (附件: PDF, DOCX), saved into the raw folder
+
+
+class FetchOutcome(StrEnum):
+    """How one request of the collector ended (fetch_log.outcome)."""
+
+    SAVED = "saved"  # new or changed content, written into the raw folder (or read, for a listing)
+    UNCHANGED = "unchanged"  # 200 with the same bytes as last time: nothing written
+    NOT_MODIFIED = "not_modified"  # 304 to a conditional GET: nothing sent, nothing written
+    DISALLOWED = "disallowed"  # robots.txt forbids it: not requested
+    OVER_BUDGET = "over_budget"  # the run's request budget was spent: left for a later night
+    WITHDRAWN = "withdrawn"  # a report fetched before answers 404/410: its file and data are kept
+    FAILED = "failed"  # timeout, 4xx/5xx, TLS error, a login page or captcha, an undecodable page: retried later
 
 
 def values(vocab: type[StrEnum]) -> list[str]:

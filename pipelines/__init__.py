@@ -9,6 +9,7 @@ Data flows one way through the subpackages, and each imports only from those bef
     warehouse tables → DuckDB (load, marts, export, read-only query)
     charts    charts and an HTML page drawn from the warehouse
     ingest    the build's chain as plain functions (scan → parse → stage → publish)
+    collect   reports fetched from the web into the raw folder (manifest.csv, the fetch log)
     defs      Dagster only: thin assets, checks, schedule, sensor, resources
     cli       the `xxgk` command
 """

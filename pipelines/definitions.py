@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import dagster as dg
 
+from pipelines.defs.collect import assets as collect_assets
+from pipelines.defs.collect.automation import build_after_collect, collect_job, nightly_collect
+from pipelines.defs.collect.resources import CollectSettings
 from pipelines.defs.ingest import assets, checks
 from pipelines.defs.ingest.automation import build_job, nightly_build, raw_folder_changed
 from pipelines.defs.ingest.resources import XxgkPaths
@@ -18,10 +21,10 @@ ingest_assets = [
 ingest_checks = dg.load_asset_checks_from_modules([checks])
 
 defs = dg.Definitions(
-    assets=ingest_assets,
+    assets=[*ingest_assets, collect_assets.collected_reports],
     asset_checks=ingest_checks,
-    jobs=[build_job],
-    schedules=[nightly_build],
-    sensors=[raw_folder_changed],
-    resources={"paths": XxgkPaths()},
+    jobs=[build_job, collect_job],
+    schedules=[nightly_build, nightly_collect],
+    sensors=[raw_folder_changed, build_after_collect],
+    resources={"paths": XxgkPaths(), "collect_settings": CollectSettings()},
 )

@@ -10,6 +10,7 @@ from pipelines.definitions import defs
 def test_asset_keys_are_stable() -> None:
     keys = sorted(k.to_user_string() for k in defs.resolve_asset_graph().get_all_asset_keys())
     assert keys == [
+        "collected_reports",
         "mart_agency_year",
         "mart_agency_year_change",
         "mart_requests_wide",
@@ -36,8 +37,11 @@ def test_mart_assets_depend_on_what_their_sql_reads() -> None:
 def test_asset_checks_are_stable() -> None:
     checks = sorted(f"{k.asset_key.to_user_string()}:{k.name}" for k in defs.resolve_asset_graph().asset_check_keys)
     assert checks == [
+        "collected_reports:every_url_fetched",
         "warehouse_staging:all_files_read",
+        "warehouse_staging:attachment_agrees_with_page",
         "warehouse_staging:facts_match_schema",
+        "warehouse_staging:fetch_log_match_schema",
         "warehouse_staging:findings_match_schema",
         "warehouse_staging:manifest_agrees_with_text",
         "warehouse_staging:narrative_figures_match_schema",
@@ -58,7 +62,10 @@ def test_asset_checks_are_stable() -> None:
 
 
 def test_jobs_are_stable() -> None:
-    assert sorted(j.name for j in defs.resolve_all_job_defs() if not j.name.startswith("__")) == ["build_warehouse"]
+    assert sorted(j.name for j in defs.resolve_all_job_defs() if not j.name.startswith("__")) == [
+        "build_warehouse",
+        "collect_reports",
+    ]
 
 
 def test_the_nightly_schedule_runs_the_build_at_two_in_china() -> None:
@@ -72,6 +79,22 @@ def test_the_nightly_schedule_runs_the_build_at_two_in_china() -> None:
 
 def test_the_sensor_watches_the_raw_folder() -> None:
     assert defs.get_sensor_def("raw_folder_changed").job_name == "build_warehouse"
+
+
+def test_the_nightly_collect_runs_at_one_in_china_before_the_build() -> None:
+    schedule = defs.get_schedule_def("nightly_collect")
+    assert (schedule.cron_schedule, schedule.execution_timezone, schedule.job_name) == (
+        "0 1 * * *",
+        "Asia/Shanghai",
+        "collect_reports",
+    )
+
+
+def test_the_build_never_collects() -> None:
+    build = defs.resolve_job_def("build_warehouse")
+    assert dg.AssetKey("collected_reports") not in build.asset_layer.executable_asset_keys
+    collect = defs.resolve_job_def("collect_reports")
+    assert collect.asset_layer.executable_asset_keys == {dg.AssetKey("collected_reports")}
 
 
 def test_definitions_load() -> None:

@@ -1,7 +1,8 @@
-"""The `xxgk` command: build the warehouse, parse one file, query the warehouse.
+"""The `xxgk` command: collect reports, build the warehouse, parse one file, query the warehouse.
 
 Exit status: 0 success; 1 failure; 2 bad usage or unreadable input; 3 the build finished but some
-files were rejected (they are listed, and kept in the `rejected` table).
+files were rejected (they are listed, and kept in the `rejected` table), or the collect run
+finished but some URLs failed (listed, and in the fetch log).
 """
 
 from __future__ import annotations
@@ -107,6 +108,66 @@ def build(raw_dir: Path, warehouse: Path, workers: int) -> None:
         for reason in staged.removed.get_column("reason").to_list():
             click.echo(f"  {reason}")
     if summary.rejected:
+        sys.exit(EXIT_REJECTED)
+
+
+@main.command(help="Fetch new or changed reports from the sources list into the raw folder (politely).")
+@click.option(
+    "--sources",
+    "sources_csv",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The sources list (agency,url,…).  [default: data/sources.csv]",
+)
+@click.option(
+    "--raw", "raw_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_RAW_DIR, show_default=True
+)
+@click.option("--delay", type=float, default=None, help="Seconds between two requests to one host.  [default: 2]")
+@click.option("--budget", type=int, default=None, help="Requests in this run at most.  [default: 500]")
+def collect(sources_csv: Path | None, raw_dir: Path, delay: float | None, budget: int | None) -> None:
+    # Imported here: the web stack is not loaded for the other commands.
+    from dataclasses import replace
+
+    from models.vocab import FetchKind, FetchOutcome
+    from pipelines.collect.fetcher import Politeness
+    from pipelines.collect.run import collect as collect_reports
+    from pipelines.collect.sources import DEFAULT_SOURCES, SourcesError, read_sources
+    from pipelines.ingest.raw_folder import fetch_log_path
+
+    path = sources_csv or DEFAULT_SOURCES
+    try:
+        sources = read_sources(path)
+    except SourcesError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    politeness = Politeness()
+    if delay is not None:
+        politeness = replace(politeness, delay_s=delay)
+    if budget is not None:
+        politeness = replace(politeness, budget=budget)
+    result = collect_reports(sources, raw_dir, politeness)
+    agencies = len({s.agency for s in sources.sources})
+    click.echo(f"sources: {path} ({len(sources.sources)} URLs of {agencies} agencies)")
+    for problem in sources.problems:
+        click.echo(f"  skipped: {problem}")
+    click.echo(f"requests: {result.requests} (budget {politeness.budget}, {politeness.delay_s:g} s apart per host)")
+    saved = result.count(FetchOutcome.SAVED, FetchKind.REPORT), result.count(FetchOutcome.SAVED, FetchKind.ATTACHMENT)
+    click.echo(f"saved into {raw_dir}: {len(result.saved)} files ({saved[0]} report pages, {saved[1]} attachments)")
+    click.echo(
+        f"unchanged: {result.count(FetchOutcome.NOT_MODIFIED)} not modified (304), "
+        f"{result.count(FetchOutcome.UNCHANGED)} the same bytes"
+    )
+    click.echo(f"refused by robots.txt: {result.count(FetchOutcome.DISALLOWED)}")
+    for file in result.withdrawn:
+        click.echo(f"withdrawn from the site (file and data kept): {file}")
+    if over := result.count(FetchOutcome.OVER_BUDGET):
+        click.echo(f"left for the next night (budget spent): {over}")
+    failures = result.failures()
+    click.echo(f"failed: {failures.height} (tried again on the next run)")
+    for url, reason in failures.select("url", "reason").iter_rows():
+        click.echo(f"  {url}: {reason}")
+    click.echo(f"fetch log: {fetch_log_path(raw_dir)}")
+    if failures.height:
         sys.exit(EXIT_REJECTED)
 
 

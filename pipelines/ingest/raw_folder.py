@@ -1,5 +1,5 @@
 """The raw folder: where reports arrive, which files count, what the collector said about them
-(manifest.csv) and a cheap fingerprint of it."""
+(manifest.csv, and the fetch log beside the folder) and a cheap fingerprint of it."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import csv
 import hashlib
 import io
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import polars as pl
@@ -19,7 +20,12 @@ DEFAULT_WAREHOUSE = PROJECT_DIR / "data" / "warehouse" / "xxgk.duckdb"
 _IGNORED = {".gitkeep", ".DS_Store", "README.md"}
 # The collector's manifest at the top of the raw folder: not a report, read by `read_given`.
 MANIFEST_CSV = "manifest.csv"
-MANIFEST_COLUMNS = ("file", "agency", "year", "url")
+# file,agency,year,url are the original four; the collector (pipelines.collect) adds when it
+# downloaded the file, the file of the page that announced an attachment, and when the file was
+# first found withdrawn from the site. Any column but `file` may be absent (old manifests stay valid).
+MANIFEST_COLUMNS = ("file", "agency", "year", "url", "fetched_at", "page", "withdrawn_seen_at")
+# The collector's log of every request, beside the raw folder (data/raw → data/fetch_log.parquet).
+FETCH_LOG = "fetch_log.parquet"
 # What the collector gave per file: `row` is the manifest's line number, for messages.
 GIVEN_SCHEMA = pl.Schema(
     {
@@ -27,9 +33,18 @@ GIVEN_SCHEMA = pl.Schema(
         "given_agency": pl.String,
         "given_year": pl.Int32,
         "source_url": pl.String,
+        "fetched_at": pl.String,
+        "page": pl.String,
+        "withdrawn_seen_at": pl.String,
         "row": pl.Int32,
     }
 )
+
+
+def fetch_log_path(raw_dir: Path) -> Path:
+    """Where the collector keeps its fetch log for this raw folder: beside it, not in it (the log
+    is no report, and rewriting it each night must not look like a change of the folder)."""
+    return Path(raw_dir).resolve().parent / FETCH_LOG
 
 
 def discover_raw_files(raw_dir: Path) -> list[Path]:
@@ -70,10 +85,22 @@ class GivenManifest:
 
     rows: pl.DataFrame
     problems: tuple[str, ...] = ()
+    fetch_log: pl.DataFrame | None = None  # the collector's fetch log, where there is one
 
     @classmethod
     def empty(cls) -> GivenManifest:
         return cls(pl.DataFrame(schema=GIVEN_SCHEMA))
+
+
+def _timestamp(text: str | None) -> bool:
+    """Whether a manifest time is ISO 8601 (what the collector writes: 2026-12-01T01:00:05Z)."""
+    if text is None:
+        return True
+    try:
+        datetime.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _decode(data: bytes) -> str | None:
@@ -86,10 +113,24 @@ def _decode(data: bytes) -> str | None:
 
 
 def read_given(raw_dir: Path) -> GivenManifest:
-    """The raw folder's manifest.csv (columns file, agency, year, url; any of them blank; file is
-    the path relative to the raw folder). No manifest gives nothing; a malformed manifest or row
-    is reported and skipped, never raised: the other rows are used."""
-    path = Path(raw_dir) / MANIFEST_CSV
+    """The raw folder's manifest.csv (columns file, agency, year, url, and optionally fetched_at,
+    page, withdrawn_seen_at; any of them blank; file and page are paths relative to the raw
+    folder), with the fetch log beside the folder if the collector left one. No manifest gives
+    nothing; a malformed manifest or row is reported and skipped, never raised: the other rows
+    are used."""
+    given = _read_manifest(Path(raw_dir))
+    log_path = fetch_log_path(raw_dir)
+    if log_path.is_file():
+        try:
+            fetch_log = pl.read_parquet(log_path)
+        except Exception as exc:  # a damaged log must not stop the build: say so and go on
+            return GivenManifest(given.rows, (*given.problems, f"{log_path}: not a readable fetch log ({exc})"))
+        return GivenManifest(given.rows, given.problems, fetch_log)
+    return given
+
+
+def _read_manifest(raw_dir: Path) -> GivenManifest:
+    path = raw_dir / MANIFEST_CSV
     if not path.is_file():
         return GivenManifest.empty()
     text = _decode(path.read_bytes())
@@ -129,6 +170,12 @@ def read_given(raw_dir: Path) -> GivenManifest:
             if year is None or not 1990 <= year <= 2100:
                 problems.append(f"{where}: year {year_text!r} is not a year between 1990 and 2100; row skipped")
                 continue
+        times = {name: field(name) for name in ("fetched_at", "withdrawn_seen_at")}
+        bad = [f"{name} {value!r}" for name, value in times.items() if not _timestamp(value)]
+        if bad:
+            problems.append(f"{where}: {', '.join(bad)} is not an ISO 8601 time; row skipped")
+            continue
+        page = field("page")
         if file in first:
             problems.append(f"{where}: the file is listed again (first at row {first[file]}); row skipped")
             continue
@@ -139,6 +186,8 @@ def read_given(raw_dir: Path) -> GivenManifest:
                 "given_agency": field("agency"),
                 "given_year": year,
                 "source_url": field("url"),
+                **times,
+                "page": page.replace("\\", "/").removeprefix("./") if page else None,
                 "row": line,
             }
         )

@@ -37,24 +37,40 @@ class Assembled:
     removed: pl.DataFrame
     stored_invalid: pl.DataFrame  # rows that failed validation when their report was stored
     manifest_problems: tuple[str, ...] = ()  # manifest.csv rows skipped, each naming its row
+    fetch_log: pl.DataFrame | None = None  # the collector's log beside the raw folder, if any
+
+
+# The reports' columns that come from manifest.csv, joined at assembly (never stored with a parse).
+_GIVEN_COLUMNS = ("given_agency", "given_year", "source_url", "fetched_at", "announced_by", "withdrawn_seen_at")
 
 
 def apply_given(frames: ReportFrames, files: pl.DataFrame, given: GivenManifest) -> tuple[ReportFrames, list[str]]:
     """The reports with what the collector gave for their files (manifest.csv) in given_agency,
-    given_year and source_url; and a message for each manifest row naming no file in the raw folder.
-    Joined here, at assembly, so a parse never depends on the manifest."""
+    given_year, source_url, fetched_at, withdrawn_seen_at and announced_by (the page's file made
+    its content hash); and a message for each manifest row naming no file in the raw folder, or a
+    page that is not there. Joined here, at assembly, so a parse never depends on the manifest."""
     present = files.get_column("source_file").implode()
     absent = given.rows.filter(~pl.col("source_file").is_in(present))
+    no_page = given.rows.filter(
+        pl.col("source_file").is_in(present) & pl.col("page").is_not_null() & ~pl.col("page").is_in(present)
+    )
     problems = [
         *given.problems,
         *(
             f"{MANIFEST_CSV} row {row} ({name}): no such file in the raw folder; row skipped"
             for name, row in absent.select("source_file", "row").iter_rows()
         ),
+        *(
+            f"{MANIFEST_CSV} row {row} ({name}): its page {page} is not in the raw folder; announced_by left empty"
+            for name, page, row in no_page.select("source_file", "page", "row").iter_rows()
+        ),
     ]
+    pages = files.select(pl.col("source_file").alias("page"), pl.col("source_sha256").alias("announced_by"))
+    rows = given.rows.join(pages, on="page", how="left").drop("row", "page")
     reports = (
-        frames.reports.drop("given_agency", "given_year", "source_url")
-        .join(given.rows.drop("row"), on="source_file", how="left")
+        # strict=False: a parse stored before a column was added does not have it
+        frames.reports.drop(*_GIVEN_COLUMNS, strict=False)
+        .join(rows, on="source_file", how="left")
         .select(list(REPORT_SCHEMA))
         .cast(REPORT_SCHEMA)
     )
@@ -84,7 +100,8 @@ def assemble(manifest: pl.DataFrame, warehouse: Path, given: GivenManifest | Non
     previous_path = store.root / "manifest.parquet"
     previous = pl.read_parquet(previous_path) if previous_path.is_file() else manifest.clear()
     removed = record_removals(previous, manifest, store.root / "removals.parquet")
-    return Assembled(frames, rejected, removed, stored_invalid, tuple(manifest_problems))
+    fetch_log = given.fetch_log if given is not None else None
+    return Assembled(frames, rejected, removed, stored_invalid, tuple(manifest_problems), fetch_log)
 
 
 @dataclass
@@ -110,7 +127,7 @@ def stage_current(
     """assemble → derive → validate → load, into a new database file at `staging`; `given` is
     the raw folder's manifest.csv (read_given), if any."""
     assembled = assemble(manifest, warehouse, given)
-    tables = derive(assembled.parts, assembled.rejected, assembled.removed)
+    tables = derive(assembled.parts, assembled.rejected, assembled.removed, assembled.fetch_log)
     checked = validate_derived(tables, assembled.stored_invalid)
     rejected_rows = checked.rejected_rows()
     stage_warehouse(checked.tables, rejected_rows, staging)

@@ -1,7 +1,8 @@
 """Derive: what needs all reports at once, added to the reports' own frames.
 
 C6 (carry-over across an agency's years), year-over-year outliers, M1 (the collector's
-manifest.csv against the text), the per-report quality summary and the agency dimension. One step
+manifest.csv against the text), A1 (a report page against the attachment it announced), the
+per-report quality summary, the agency dimension and the collector's fetch log. One step
 of the build's chain: assemble → **derive** → validate → load.
 
 Across years a report counts under its agency-year as the marts do: the collector's given
@@ -15,6 +16,7 @@ import polars as pl
 from models.vocab import FindingRule, Severity, ValueStatus
 from pipelines.checks.across_years import carry_over, outliers
 from pipelines.tables.frames import (
+    FETCH_LOG_SCHEMA,
     FINDING_SCHEMA,
     QUALITY_SCHEMA,
     REMOVED_SCHEMA,
@@ -28,9 +30,14 @@ from pipelines.template.divisions import resolve_agencies
 from pipelines.template.report import ParsedReport
 
 
-def derive(parts: ReportFrames, rejected: pl.DataFrame, removed: pl.DataFrame | None = None) -> TidyTables:
-    """The warehouse's tables from the reports' own frames, the rejected files and the files
-    removed since an earlier build."""
+def derive(
+    parts: ReportFrames,
+    rejected: pl.DataFrame,
+    removed: pl.DataFrame | None = None,
+    fetch_log: pl.DataFrame | None = None,
+) -> TidyTables:
+    """The warehouse's tables from the reports' own frames, the rejected files, the files
+    removed since an earlier build and the collector's fetch log."""
     facts = with_agency_year(parts.facts, parts.reports)
     c6_findings, c6_checked = carry_over(facts)
     findings = pl.concat(
@@ -39,6 +46,7 @@ def derive(parts: ReportFrames, rejected: pl.DataFrame, removed: pl.DataFrame | 
             c6_findings.cast(FINDING_SCHEMA),
             outliers(facts).cast(FINDING_SCHEMA),
             manifest_findings(parts.reports),
+            attachment_findings(parts.reports, parts.facts),
         ]
     )
     agencies = pl.concat([parts.reports.get_column("agency"), parts.reports.get_column("given_agency")])
@@ -52,6 +60,9 @@ def derive(parts: ReportFrames, rejected: pl.DataFrame, removed: pl.DataFrame | 
         quality=quality_frame(parts, findings, c6_checked),
         removed=removed if removed is not None else pl.DataFrame(schema=REMOVED_SCHEMA),
         dim_agency=resolve_agencies(agencies.drop_nulls().unique().sort().to_list()),
+        fetch_log=pl.DataFrame(schema=FETCH_LOG_SCHEMA)
+        if fetch_log is None
+        else fetch_log.select(list(FETCH_LOG_SCHEMA)).cast(FETCH_LOG_SCHEMA),
     )
 
 
@@ -109,6 +120,53 @@ def manifest_findings(reports: pl.DataFrame) -> pl.DataFrame:
                 }
             )
     return pl.DataFrame(rows, schema=FINDING_SCHEMA)
+
+
+def _figure(column: str) -> pl.Expr:
+    """A figure as printed: 12, not 12.0."""
+    value = pl.col(column)
+    return pl.when(value == value.round()).then(value.cast(pl.Int64).cast(pl.String)).otherwise(value.cast(pl.String))
+
+
+def attachment_findings(reports: pl.DataFrame, facts: pl.DataFrame) -> pl.DataFrame:
+    """A1: where a report page and the attachment it announced (reports.announced_by) both print
+    a cell and print different figures, one warning per cell, on the page (the marts use the
+    attachment), naming both files and both figures."""
+    links = reports.filter(pl.col("announced_by").is_not_null()).select(
+        pl.col("source_sha256").alias("attachment"), pl.col("source_file").alias("attachment_file"), "announced_by"
+    )
+    if links.height == 0:
+        return pl.DataFrame(schema=FINDING_SCHEMA)
+    printed = facts.filter(pl.col("value_status") != ValueStatus.MISSING).select(
+        "source_sha256", "source_file", "table_key", "row_key", "column_key", "value"
+    )
+    pairs = (
+        links.join(printed.rename({"source_sha256": "attachment"}).drop("source_file"), on="attachment")
+        .join(
+            printed.rename({"source_sha256": "announced_by", "value": "page_value"}),
+            on=["announced_by", "table_key", "row_key", "column_key"],
+        )
+        .filter(pl.col("value") != pl.col("page_value"))
+        .sort("announced_by", "attachment", "table_key", "row_key", "column_key")
+    )
+    cell = pl.format("{}.{}", "row_key", "column_key")
+    return pairs.select(
+        pl.col("announced_by").alias("source_sha256"),
+        pl.lit(FindingRule.A1.value).alias("rule"),
+        pl.format("cell {} against the attachment {}", cell, "attachment_file").alias("scope"),
+        cell.alias("cells"),
+        pl.col("value").alias("expected"),
+        pl.col("page_value").alias("printed"),
+        pl.lit(Severity.WARNING.value).alias("severity"),
+        pl.format(
+            "{}: the page prints {} in {}, its attachment {} prints {}; the marts use the attachment",
+            "source_file",
+            _figure("page_value"),
+            cell,
+            "attachment_file",
+            _figure("value"),
+        ).alias("message"),
+    ).cast(FINDING_SCHEMA)
 
 
 def derive_reports(reports: list[ParsedReport], rejected: list[Rejection] | None = None) -> TidyTables:

@@ -10,6 +10,7 @@ import polars as pl
 from models.schemas import (
     AgencyModel,
     FactModel,
+    FetchLogModel,
     FindingModel,
     NarrativeFigureModel,
     QualityModel,
@@ -34,6 +35,7 @@ REMOVED_SCHEMA = polars_schema(RemovedModel)
 NARRATIVE_SCHEMA = polars_schema(NarrativeFigureModel)
 QUALITY_SCHEMA = polars_schema(QualityModel)
 AGENCY_SCHEMA = polars_schema(AgencyModel)
+FETCH_LOG_SCHEMA = polars_schema(FetchLogModel)
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ class TidyTables:
     quality: pl.DataFrame
     removed: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=REMOVED_SCHEMA))
     dim_agency: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=AGENCY_SCHEMA))
+    fetch_log: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=FETCH_LOG_SCHEMA))
 
     def frames(self) -> dict[str, pl.DataFrame]:
         """Every table by its warehouse name."""
@@ -67,6 +70,7 @@ class TidyTables:
             "narrative_figures": self.narrative_figures,
             "quality": self.quality,
             "dim_agency": self.dim_agency,
+            "fetch_log": self.fetch_log,
         }
 
 
@@ -114,6 +118,9 @@ def reports_frame(reports: list[ParsedReport]) -> pl.DataFrame:
             "given_agency": None,
             "given_year": None,
             "source_url": None,
+            "fetched_at": None,
+            "announced_by": None,
+            "withdrawn_seen_at": None,
         }
         for r in reports
     ]

@@ -19,7 +19,7 @@ REJECTED_ROWS_SCHEMA = polars_schema(RejectedRowModel)
 # Tables each report brings on its own: validated once, when the report enters the parse store.
 PER_REPORT_TABLES = ("reports", "facts", "repairs", "narrative_figures")
 # Tables the build itself derives: validated at every build.
-DERIVED_TABLES = ("findings", "quality", "rejected", "removed")
+DERIVED_TABLES = ("findings", "quality", "rejected", "removed", "fetch_log")
 
 
 def as_rejected_rows(invalid: dict[str, pl.DataFrame]) -> pl.DataFrame:
@@ -73,7 +73,7 @@ def validate_tables(tables: TidyTables, only: tuple[str, ...] | None = None) -> 
     keep = reports.valid.get_column("source_sha256").implode()
     frames = {
         name: frame.filter(pl.col("source_sha256").is_in(keep))
-        if "source_sha256" in frame.columns and name not in ("reports", "rejected", "removed")
+        if "source_sha256" in frame.columns and name not in ("reports", "rejected", "removed", "fetch_log")
         else frame
         for name, frame in tables.frames().items()
     }

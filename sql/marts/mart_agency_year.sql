@@ -2,14 +2,22 @@
 -- litigation, and active disclosure. Where an agency published more than one report for a year,
 -- the one with the most cells read is taken (reports_in_year says how many there were).
 -- A report's agency and year: the collector's (manifest.csv: reports.given_agency, given_year)
--- where given, what the text reads otherwise.
-WITH identified AS (
+-- where given, what the text reads otherwise. A report page whose announced attachment carries
+-- figures gives way to the attachment (the published table; a disagreement is an A1 finding).
+WITH with_figures AS (
+    SELECT DISTINCT a.announced_by AS page_sha256
+    FROM reports AS a
+    WHERE a.announced_by IS NOT NULL AND a.cells_found > 0
+),
+identified AS (
     SELECT
         r.source_sha256,
         COALESCE(r.given_agency, r.agency) AS agency,
         COALESCE(r.given_year, r.year) AS year,
-        r.cells_found
+        r.cells_found,
+        CASE WHEN wf.page_sha256 IS NULL THEN 0 ELSE 1 END AS superseded
     FROM reports AS r
+    LEFT JOIN with_figures AS wf ON wf.page_sha256 = r.source_sha256
 ),
 ranked AS (
     SELECT
@@ -17,7 +25,7 @@ ranked AS (
         i.agency,
         i.year,
         COUNT(*) OVER (PARTITION BY i.agency, i.year) AS reports_in_year,
-        ROW_NUMBER() OVER (PARTITION BY i.agency, i.year ORDER BY i.cells_found DESC, i.source_sha256) AS pick
+        ROW_NUMBER() OVER (PARTITION BY i.agency, i.year ORDER BY i.superseded, i.cells_found DESC, i.source_sha256) AS pick
     FROM identified AS i
     WHERE i.agency IS NOT NULL AND i.year IS NOT NULL
 ),

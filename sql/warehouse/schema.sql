@@ -39,7 +39,10 @@ CREATE TABLE reports (
     problems          VARCHAR,
     given_agency      VARCHAR,
     given_year        INTEGER,
-    source_url        VARCHAR
+    source_url        VARCHAR,
+    fetched_at        VARCHAR,
+    announced_by      VARCHAR,
+    withdrawn_seen_at VARCHAR
 );
 
 CREATE TABLE facts (
@@ -137,4 +140,22 @@ CREATE TABLE removed (
     source_sha256 VARCHAR NOT NULL,
     reason        VARCHAR NOT NULL,
     detected_at   VARCHAR NOT NULL
+);
+
+CREATE TABLE fetch_log (
+    run_started_at VARCHAR NOT NULL,
+    fetched_at     VARCHAR NOT NULL,
+    agency         VARCHAR,
+    kind           VARCHAR NOT NULL,
+    url            VARCHAR NOT NULL,
+    final_url      VARCHAR,
+    referrer       VARCHAR,
+    status         INTEGER,
+    etag           VARCHAR,
+    last_modified  VARCHAR,
+    content_sha256 VARCHAR,
+    outcome        VARCHAR NOT NULL,
+    reason         VARCHAR,
+    file           VARCHAR,
+    attempts       INTEGER NOT NULL
 );

@@ -10,7 +10,8 @@ from pipelines.ingest.raw_folder import DEFAULT_RAW_DIR, raw_signature
 
 build_job = dg.define_asset_job(
     "build_warehouse",
-    selection=dg.AssetSelection.all(),
+    # Collecting is its own job (pipelines.defs.collect): a build never goes to the web.
+    selection=dg.AssetSelection.all() - dg.AssetSelection.groups("collect"),
     description="Scan the raw folder, parse what is new, rebuild and publish the warehouse.",
 )
 

@@ -84,6 +84,11 @@ def tables_match_schema(warehouse_staging: StagedWarehouse) -> Iterable[dg.Asset
             asset="warehouse_staging",
             description="The collector's manifest.csv and the reports' text agree on agency and year (rule M1).",
         ),
+        dg.AssetCheckSpec(
+            "attachment_agrees_with_page",
+            asset="warehouse_staging",
+            description="A report page and the attachment it announced print the same figures (rule A1).",
+        ),
     ]
 )
 def consistency_rules_hold(warehouse_staging: StagedWarehouse) -> Iterable[dg.AssetCheckResult]:
@@ -92,6 +97,7 @@ def consistency_rules_hold(warehouse_staging: StagedWarehouse) -> Iterable[dg.As
         *((r, f"rule_{r}") for r in RULES),
         (FindingRule.YOY, "no_yoy_outliers"),
         (FindingRule.M1, "manifest_agrees_with_text"),
+        (FindingRule.A1, "attachment_agrees_with_page"),
     ]:
         failing = findings.filter(pl.col("rule") == rule)
         reports = failing.get_column("source_file").unique().sort().to_list()

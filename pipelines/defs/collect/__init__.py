@@ -1,0 +1,1 @@
+"""Collecting: reports fetched from where they are published into the raw folder, each night."""
