@@ -137,7 +137,7 @@ def hold_warehouse(warehouse: Path, wait: float = 0.0) -> Iterator[HeldLock]:
         # First make room (a full disk is why the last build may have failed), then say who we are.
         removed = [*remove_staging_leftovers(warehouse), *store_beside(warehouse).remove_leftovers(warehouse)]
         for path in removed:
-            log.warning("removed %s, left by a build that failed or was killed", path)
+            log.info("removed %s, left by a build that failed or was killed", path)
         holder = _this_holder(warehouse)
         with contextlib.suppress(OSError):  # no room to say who holds it must not stop the build
             os.ftruncate(fd, 0)

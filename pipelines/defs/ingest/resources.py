@@ -28,7 +28,9 @@ class WarehouseLock(dg.ConfigurableResource):
 
     @contextlib.contextmanager
     def yield_for_execution(self, context: dg.InitResourceContext) -> Iterator["WarehouseLock"]:
-        with hold_warehouse(Path(self.paths.warehouse_path), self.wait_s):
+        with hold_warehouse(Path(self.paths.warehouse_path), self.wait_s) as held:
+            for path in held.removed:
+                context.log.warning(f"removed {path}, left by a build that failed or was killed")
             yield self
 
 
