@@ -29,8 +29,9 @@ class WarehouseLock(dg.ConfigurableResource):
     @contextlib.contextmanager
     def yield_for_execution(self, context: dg.InitResourceContext) -> Iterator["WarehouseLock"]:
         with hold_warehouse(Path(self.paths.warehouse_path), self.wait_s) as held:
-            for path in held.removed:
-                context.log.warning(f"removed {path}, left by a build that failed or was killed")
+            log = context.log
+            for path in held.removed if log is not None else []:
+                log.warning(f"removed {path}, left by a build that failed or was killed")
             yield self
 
 
