@@ -30,8 +30,9 @@ class WarehouseLock(dg.ConfigurableResource):
     def yield_for_execution(self, context: dg.InitResourceContext) -> Iterator["WarehouseLock"]:
         with hold_warehouse(Path(self.paths.warehouse_path), self.wait_s) as held:
             log = context.log
-            for path in held.removed if log is not None else []:
-                log.warning(f"removed {path}, left by a build that failed or was killed")
+            if log is not None:
+                for path in held.removed:
+                    log.warning(f"removed {path}, left by a build that failed or was killed")
             yield self
 
 
