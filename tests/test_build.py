@@ -117,7 +117,8 @@ def test_a_failed_build_leaves_the_previous_warehouse_untouched(
     with pytest.raises(RuntimeError, match="disk full"):
         build_warehouse(RAW, warehouse)
     assert warehouse.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["store", "xxgk.duckdb"]  # no staging file left
+    # No staging file left: only the warehouse, its lock file and the parse store.
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".xxgk.duckdb.lock", "store", "xxgk.duckdb"]
 
 
 @pytest.mark.slow
