@@ -172,6 +172,15 @@ def test_a_dagster_run_on_a_busy_warehouse_fails_naming_the_holder(
     assert not warehouse.exists()
 
 
+def test_the_build_job_holds_the_lock_in_one_process_and_collecting_does_not_take_it() -> None:
+    from pipelines.definitions import defs
+
+    build = defs.resolve_job_def("build_warehouse")
+    assert build.executor_def.name == "in_process"  # the lock resource is set up once per run
+    assert "warehouse_lock" in build.required_resource_keys
+    assert "warehouse_lock" not in defs.resolve_job_def("collect_reports").required_resource_keys
+
+
 def test_each_warehouse_hands_its_assets_outputs_over_in_its_own_folder(tmp_path: Path) -> None:
     a, b = tmp_path / "a" / "xxgk.duckdb", tmp_path / "b" / "xxgk.duckdb"
     assert run_storage_dir(a) != run_storage_dir(b)
