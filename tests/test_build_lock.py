@@ -136,6 +136,13 @@ def test_leftovers_of_a_dead_build_are_removed_when_the_lock_is_taken(tmp_path: 
     assert warehouse.read_bytes() == b"the published warehouse"
 
 
+def test_a_long_command_line_is_cut_short_in_the_lock_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "argv", ["dagster", "api", "execute_run", "{" + '"x": 1, ' * 2000 + "}"])
+    with hold_warehouse(tmp_path / "xxgk.duckdb") as held:
+        assert held.holder.command.startswith("dagster api execute_run {")
+        assert len(held.holder.command) <= 160
+
+
 def test_the_lock_file_names_the_holder_only_while_it_is_held(tmp_path: Path) -> None:
     warehouse = tmp_path / "xxgk.duckdb"
     with hold_warehouse(warehouse):

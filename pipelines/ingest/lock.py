@@ -34,6 +34,7 @@ from pipelines.warehouse.load import remove_staging_leftovers
 
 log = logging.getLogger(__name__)
 _POLL_S = 0.2
+_COMMAND_CHARS = 160  # of the holder's command line, in the lock file and the busy message
 # (warehouse, thread) → how deep this thread holds it: a nested take by the same thread is free.
 _held: dict[tuple[Path, int], int] = {}
 _held_guard = threading.Lock()
@@ -88,11 +89,14 @@ def read_holder(warehouse: Path) -> Holder | None:
 
 
 def _this_holder(warehouse: Path) -> Holder:
+    command = " ".join([Path(sys.argv[0]).name, *sys.argv[1:]]) if sys.argv and sys.argv[0] else "python"
+    if len(command) > _COMMAND_CHARS:  # a Dagster run worker's arguments hold the whole run as JSON
+        command = command[: _COMMAND_CHARS - 1] + "…"
     return Holder(
         pid=os.getpid(),
         host=socket.gethostname(),
         started_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        command=" ".join([Path(sys.argv[0]).name, *sys.argv[1:]]) if sys.argv and sys.argv[0] else "python",
+        command=command,
         warehouse=str(warehouse),
     )
 
