@@ -12,6 +12,7 @@ from pathlib import Path
 
 import polars as pl
 
+from pipelines.ingest.fingerprint import BuildState, current_inputs, given_signature, published_is_current
 from pipelines.tables.parse_store import hash_files, store_beside
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -86,6 +87,7 @@ class GivenManifest:
     rows: pl.DataFrame
     problems: tuple[str, ...] = ()
     fetch_log: pl.DataFrame | None = None  # the collector's fetch log, where there is one
+    signature: str = ""  # given_signature of manifest.csv and the fetch log, taken before reading them
 
     @classmethod
     def empty(cls) -> GivenManifest:
@@ -118,15 +120,32 @@ def read_given(raw_dir: Path) -> GivenManifest:
     folder), with the fetch log beside the folder if the collector left one. No manifest gives
     nothing; a malformed manifest or row is reported and skipped, never raised: the other rows
     are used."""
+    signature = given_signature(raw_dir)  # before reading: a change meanwhile shows next time
     given = _read_manifest(Path(raw_dir))
     log_path = fetch_log_path(raw_dir)
     if log_path.is_file():
         try:
             fetch_log = pl.read_parquet(log_path)
         except Exception as exc:  # a damaged log must not stop the build: say so and go on
-            return GivenManifest(given.rows, (*given.problems, f"{log_path}: not a readable fetch log ({exc})"))
-        return GivenManifest(given.rows, given.problems, fetch_log)
-    return given
+            problem = f"{log_path}: not a readable fetch log ({exc})"
+            return GivenManifest(given.rows, (*given.problems, problem), signature=signature)
+        return GivenManifest(given.rows, given.problems, fetch_log, signature)
+    return GivenManifest(given.rows, given.problems, signature=signature)
+
+
+def build_inputs(manifest: pl.DataFrame, given: GivenManifest) -> BuildState:
+    """The inputs of a build: its scan of the raw folder (`manifest`), the manifest.csv and
+    fetch log it read, and the code (the same fingerprint `up_to_date` takes from a listing)."""
+    from pipelines.ingest.fingerprint import code_version, files_signature
+
+    rows = manifest.select("source_file", "size", "mtime_ns").iter_rows()
+    return BuildState(files_signature(rows), given.signature, code_version())
+
+
+def up_to_date(raw_dir: Path, warehouse: Path) -> bool:
+    """Whether the published warehouse was built from the raw folder, manifest.csv, fetch log
+    and code as they are now: then a build has nothing to do. Reads no report, imports no Dagster."""
+    return published_is_current(warehouse, current_inputs(raw_dir, discover_raw_files(raw_dir)))
 
 
 def _read_manifest(raw_dir: Path) -> GivenManifest:

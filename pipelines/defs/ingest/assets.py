@@ -16,7 +16,7 @@ from pipelines.defs.ingest.resources import WarehouseLock, XxgkPaths
 from pipelines.ingest.parse_pool import IngestStats, parse_new, progress_log
 from pipelines.ingest.raw_folder import read_given, scan_raw_folder
 from pipelines.ingest.stage import StagedWarehouse, publish_staged, stage_current
-from pipelines.warehouse.load import LoadSummary, build_marts, staging_path
+from pipelines.warehouse.load import LoadSummary, staging_path
 from pipelines.warehouse.marts import discover_marts
 
 
@@ -83,7 +83,11 @@ def warehouse_staging(
 ) -> dg.Output[StagedWarehouse]:
     target = Path(paths.warehouse_path)
     staged = stage_current(
-        raw_files, target, staging_path(target, context.run.run_id[:8]), read_given(Path(paths.raw_dir))
+        raw_files,
+        target,
+        staging_path(target, context.run.run_id[:8]),
+        read_given(Path(paths.raw_dir)),
+        full=paths.full,
     )
     for problem in staged.manifest_problems:
         context.log.warning(problem)
@@ -96,6 +100,7 @@ def warehouse_staging(
             "removed": staged.removed.height,
             "invalid_rows": staged.summary.rejected_rows,
             "findings": staged.summary.findings,
+            "build": "full" if staged.agencies is None else f"incremental: {staged.replaced} reports replaced",
             "manifest_rows_skipped": dg.MetadataValue.md(
                 "\n".join(f"- {p}" for p in staged.manifest_problems[:100]) or "none"
             ),
@@ -106,7 +111,7 @@ def warehouse_staging(
 def _mart_asset(name: str, deps: frozenset[str], description: str) -> dg.AssetsDefinition:
     @dg.asset(name=name, group_name="marts", pool="xxgk_warehouse", deps=sorted(deps), description=description)
     def _mart(warehouse_staging: StagedWarehouse) -> dg.MaterializeResult:
-        rows = build_marts(Path(warehouse_staging.path), [name])[name]
+        rows = warehouse_staging.build_marts([name])[name]
         return dg.MaterializeResult(metadata={"rows": rows})
 
     return _mart
