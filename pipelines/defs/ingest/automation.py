@@ -19,6 +19,7 @@ build_job = dg.define_asset_job(
     description="Scan the raw folder, parse what is new, rebuild and publish the warehouse.",
 )
 
+
 @dg.schedule(
     name="nightly_build",
     job=build_job,
