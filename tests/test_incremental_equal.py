@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.ingest.raw_folder import up_to_date
+from pipelines.ingest.fingerprint import up_to_date
 from pipelines.ingest.stage import BuildResult, build_warehouse
 from tests.conftest import RAW, ROOT, warehouse_rows
 from tests.generator import Damage, random_report, render

@@ -57,7 +57,7 @@ def build(raw_dir: Path, warehouse: Path, workers: int, wait: float, full: bool)
     Path(os.environ["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
     if not raw_dir.is_dir():
         raise click.UsageError(f"raw report folder not found: {raw_dir}")
-    from pipelines.ingest.raw_folder import up_to_date
+    from pipelines.ingest.fingerprint import up_to_date
 
     # Before Dagster is imported: a night with nothing new costs a listing of the raw folder.
     if not full and up_to_date(raw_dir, warehouse):

@@ -7,7 +7,8 @@ mtime, is saved beside the parse store's bookkeeping when a build publishes. `xx
 nightly schedule compare it before Dagster is even imported: a night with nothing new costs a
 directory listing and a few hashes, not a run.
 
-Only the standard library here: the check must stay cheaper than the imports it spares.
+Only the standard library here (the listing of report files lives here for that reason): the
+check must stay cheaper than the imports it spares.
 """
 
 from __future__ import annotations
@@ -23,8 +24,24 @@ _ROOT = Path(__file__).resolve().parents[2]
 # Every file whose change may change a table: reading, checks, loading, marts, the catalog.
 CODE_DIRS = (_ROOT / "pipelines", _ROOT / "models", _ROOT / "sql")
 STATE_FILE = "state.json"
-_MANIFEST_CSV = "manifest.csv"  # = raw_folder.MANIFEST_CSV (not imported: raw_folder loads polars)
-_FETCH_LOG = "fetch_log.parquet"  # = raw_folder.FETCH_LOG, beside the raw folder
+# The collector's manifest at the top of the raw folder: not a report (read by raw_folder.read_given).
+MANIFEST_CSV = "manifest.csv"
+# The collector's log of every request, beside the raw folder (data/raw → data/fetch_log.parquet).
+FETCH_LOG = "fetch_log.parquet"
+_IGNORED = {".gitkeep", ".DS_Store", "README.md"}
+
+
+def discover_raw_files(raw_dir: Path) -> list[Path]:
+    """Report files under raw_dir (recursively), in a stable order."""
+    raw_dir = Path(raw_dir)
+    if not raw_dir.is_dir():
+        raise FileNotFoundError(f"raw report folder not found: {raw_dir}")
+    manifest = raw_dir / MANIFEST_CSV
+    return sorted(
+        p
+        for p in raw_dir.rglob("*")
+        if p.is_file() and p.name not in _IGNORED and not p.name.startswith(".") and p != manifest
+    )
 
 
 def files_signature(rows: Iterable[tuple[str, int, int]]) -> str:
@@ -38,7 +55,7 @@ def files_signature(rows: Iterable[tuple[str, int, int]]) -> str:
 def given_signature(raw_dir: Path) -> str:
     """Size and mtime of manifest.csv and of the fetch log beside the raw folder ('-' if absent)."""
     parts = []
-    for path in (Path(raw_dir) / _MANIFEST_CSV, Path(raw_dir).resolve().parent / _FETCH_LOG):
+    for path in (Path(raw_dir) / MANIFEST_CSV, Path(raw_dir).resolve().parent / FETCH_LOG):
         try:
             st = path.stat()
         except FileNotFoundError:
@@ -111,11 +128,11 @@ def save_state(warehouse: Path, inputs: BuildState) -> None:
     os.replace(tmp, path)
 
 
-def current_inputs(raw_dir: Path, report_files: Iterable[Path]) -> BuildState:
+def current_inputs(raw_dir: Path) -> BuildState:
     """The inputs now, from the report files' stat (no file is read)."""
     raw_dir = Path(raw_dir)
     rows = []
-    for path in report_files:
+    for path in discover_raw_files(raw_dir):
         st = path.stat()
         rows.append((path.relative_to(raw_dir).as_posix(), st.st_size, st.st_mtime_ns))
     return BuildState(files_signature(rows), given_signature(raw_dir), code_version())
@@ -131,3 +148,10 @@ def published_is_current(warehouse: Path, inputs: BuildState) -> bool:
         and saved.same_inputs(inputs)
         and _file_stat(warehouse) == saved.warehouse
     )
+
+
+def up_to_date(raw_dir: Path, warehouse: Path) -> bool:
+    """Whether the published warehouse was built from the raw folder, manifest.csv, fetch log
+    and code as they are now: then a build has nothing to do. Reads no report; imports nothing
+    beyond the standard library (not polars, not Dagster)."""
+    return published_is_current(warehouse, current_inputs(raw_dir))

@@ -12,21 +12,20 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines.ingest.fingerprint import BuildState, current_inputs, given_signature, published_is_current
-from pipelines.tables.parse_store import hash_files, store_beside
+# The listing of report files and the names of the collector's files live in the stdlib-only
+# fingerprint module (the cheap check uses them); re-exported here, where the raw folder is read.
+from pipelines.ingest.fingerprint import FETCH_LOG as FETCH_LOG
+from pipelines.ingest.fingerprint import MANIFEST_CSV as MANIFEST_CSV
+from pipelines.ingest.fingerprint import BuildState, given_signature
+from pipelines.ingest.fingerprint import discover_raw_files as discover_raw_files
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 DEFAULT_RAW_DIR = PROJECT_DIR / "data" / "raw"
 DEFAULT_WAREHOUSE = PROJECT_DIR / "data" / "warehouse" / "xxgk.duckdb"
-_IGNORED = {".gitkeep", ".DS_Store", "README.md"}
-# The collector's manifest at the top of the raw folder: not a report, read by `read_given`.
-MANIFEST_CSV = "manifest.csv"
 # file,agency,year,url are the original four; the collector (pipelines.collect) adds when it
 # downloaded the file, the file of the page that announced an attachment, and when the file was
 # first found withdrawn from the site. Any column but `file` may be absent (old manifests stay valid).
 MANIFEST_COLUMNS = ("file", "agency", "year", "url", "fetched_at", "page", "withdrawn_seen_at")
-# The collector's log of every request, beside the raw folder (data/raw → data/fetch_log.parquet).
-FETCH_LOG = "fetch_log.parquet"
 # What the collector gave per file: `row` is the manifest's line number, for messages.
 GIVEN_SCHEMA = pl.Schema(
     {
@@ -48,22 +47,11 @@ def fetch_log_path(raw_dir: Path) -> Path:
     return Path(raw_dir).resolve().parent / FETCH_LOG
 
 
-def discover_raw_files(raw_dir: Path) -> list[Path]:
-    """Report files under raw_dir (recursively), in a stable order."""
-    raw_dir = Path(raw_dir)
-    if not raw_dir.is_dir():
-        raise FileNotFoundError(f"raw report folder not found: {raw_dir}")
-    manifest = raw_dir / MANIFEST_CSV
-    return sorted(
-        p
-        for p in raw_dir.rglob("*")
-        if p.is_file() and p.name not in _IGNORED and not p.name.startswith(".") and p != manifest
-    )
-
-
 def scan_raw_folder(raw_dir: Path, warehouse: Path) -> pl.DataFrame:
     """The raw folder's files with their content hashes (source_file, path, size, mtime_ns,
     source_sha256); only files whose size or mtime changed are read again."""
+    from pipelines.tables.parse_store import hash_files, store_beside  # not at import: pandera is slow to load
+
     own = store_beside(warehouse).bookkeeping(warehouse)
     return hash_files(discover_raw_files(raw_dir), Path(raw_dir), own / "filestat.parquet")
 
@@ -135,17 +123,11 @@ def read_given(raw_dir: Path) -> GivenManifest:
 
 def build_inputs(manifest: pl.DataFrame, given: GivenManifest) -> BuildState:
     """The inputs of a build: its scan of the raw folder (`manifest`), the manifest.csv and
-    fetch log it read, and the code (the same fingerprint `up_to_date` takes from a listing)."""
+    fetch log it read, and the code (the same fingerprint `fingerprint.up_to_date` takes from a listing)."""
     from pipelines.ingest.fingerprint import code_version, files_signature
 
     rows = manifest.select("source_file", "size", "mtime_ns").iter_rows()
     return BuildState(files_signature(rows), given.signature, code_version())
-
-
-def up_to_date(raw_dir: Path, warehouse: Path) -> bool:
-    """Whether the published warehouse was built from the raw folder, manifest.csv, fetch log
-    and code as they are now: then a build has nothing to do. Reads no report, imports no Dagster."""
-    return published_is_current(warehouse, current_inputs(raw_dir, discover_raw_files(raw_dir)))
 
 
 def _read_manifest(raw_dir: Path) -> GivenManifest:

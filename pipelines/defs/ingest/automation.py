@@ -1,13 +1,14 @@
 """The nightly schedule and the sensor on the raw folder: both start the build, which parses
 only what is new and replaces only the changed reports' rows. The schedule asks the cheap check
-first (pipelines.ingest.raw_folder.up_to_date): a night with nothing new starts no run."""
+first (pipelines.ingest.fingerprint.up_to_date): a night with nothing new starts no run."""
 
 import os
 from pathlib import Path
 
 import dagster as dg
 
-from pipelines.ingest.raw_folder import DEFAULT_RAW_DIR, DEFAULT_WAREHOUSE, raw_signature, up_to_date
+from pipelines.ingest.fingerprint import up_to_date
+from pipelines.ingest.raw_folder import DEFAULT_RAW_DIR, DEFAULT_WAREHOUSE, raw_signature
 
 build_job = dg.define_asset_job(
     "build_warehouse",
