@@ -97,6 +97,22 @@ def test_a_renamed_file_and_a_copy_equal_a_full_build(raw: Path, tmp_path: Path,
     _incremental_equals_full(raw, tmp_path, built)
 
 
+def test_a_rewritten_page_with_an_attachment_equals_a_full_build(raw: Path, tmp_path: Path) -> None:
+    """A1 and mart_agency_year's choice between a page and its attachment: the page's new content
+    hash changes the attachment's announced_by, and both are replaced."""
+    _report(raw, "page2022", 80, "杭州市交通运输局", 2022, "html")
+    _report(raw, "att2022", 81, "杭州市交通运输局", 2022)
+    (raw / "manifest.csv").write_text(
+        "file,agency,year,url,fetched_at,page\natt2022.txt,杭州市交通运输局,2022,,,page2022.html\n", encoding="utf-8"
+    )
+    warehouse = tmp_path / "wh" / "xxgk.duckdb"
+    build_warehouse(raw, warehouse, workers=1)
+    _report(raw, "page2022", 82, "杭州市交通运输局", 2022, "html")
+    result = _incremental_equals_full(raw, tmp_path, warehouse)
+    assert result.staged.replaced == 3  # the page's old and new contents, and the attachment
+    assert any(r[1] == "A1" for r in warehouse_rows(warehouse)["findings"])
+
+
 def test_a_changed_manifest_csv_means_a_full_build(raw: Path, tmp_path: Path, built: Path) -> None:
     (raw / "manifest.csv").write_text("file,agency,year,url\nhd2021.txt,海东市生态环境局,2020,\n", encoding="utf-8")
     assert build_warehouse(raw, built, workers=1).staged.replaced is None
