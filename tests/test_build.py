@@ -85,10 +85,10 @@ def test_one_report_that_crashes_the_parser_does_not_stop_the_others(
 
     real = build.parse_file
 
-    def flaky(path: Path, data: bytes | None = None):
+    def flaky(path: Path, data: bytes | None = None, limits=None):
         if path.name.startswith("002"):
             raise RuntimeError("boom")
-        return real(path, data)
+        return real(path, data, limits)
 
     monkeypatch.setattr(build, "parse_file", flaky)
     batch = parse_files(discover_raw_files(RAW))

@@ -14,10 +14,11 @@ to be so in the document's notes.
 from __future__ import annotations
 
 import re
+import warnings
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, NavigableString, Tag, XMLParsedAsHTMLWarning
 
 from pipelines.formats.document import Row, UnreadableDocument, paragraph
 
@@ -190,7 +191,10 @@ def _walk(node: Tag, out: list[Row], folder: Path | None = None, notes: list[str
 
 def html_rows(data: bytes, name: str, folder: Path | None = None) -> tuple[str, tuple[Row, ...], tuple[str, ...]]:
     """(plain text, rows, notes) of an HTML page; pictures are read from `folder` (the page's own)."""
-    soup = BeautifulSoup(data, "lxml")
+    with warnings.catch_warnings():
+        # An XHTML page (<?xml …?> first) is still read as the browser shows it: as HTML.
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        soup = BeautifulSoup(data, "lxml")
     body = soup.body or soup
     rows: list[Row] = []
     notes: list[str] = []

@@ -8,6 +8,9 @@ still be matched to the header columns above them. Text outside tables becomes p
 A page without a text layer (a scan), and a picture on a page that covers a table's worth of it
 with no text over it (a table pasted as an image), are rasterised with pdfium at the picture's
 own resolution and read by OCR (pipelines.formats.scan, imported only then).
+
+pdfium (pypdfium2) opens the file first: it tells an encrypted PDF that needs a password, and
+counts the pages, cheaply, so a PDF over the page limit is rejected before pdfminer reads a page.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.utils.exceptions import PdfminerException
 
 from pipelines.formats.document import Row, UnreadableDocument
+from pipelines.formats.limits import ParseLimits, over
 
 # A picture covering at least this share of the page, with no text over it, is read by OCR.
 _IMAGE_SHARE = 0.08
@@ -135,12 +139,38 @@ def _read_pictures(
     return out
 
 
-def pdf_rows(data: bytes, name: str) -> tuple[str, str, tuple[Row, ...]]:
-    """(layout, plain text, rows) of a PDF file."""
+def check_pdf(data: bytes, name: str, limits: ParseLimits) -> int:
+    """The PDF's page count, once pdfium can open it, without a password, within the page limit;
+    raises UnreadableDocument naming the file and the problem or the limit otherwise."""
+    import pypdfium2
+
+    try:
+        document = pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise UnreadableDocument(f"{name}: encrypted PDF (password required)") from exc
+        raise UnreadableDocument(f"{name}: not a readable PDF file ({exc})") from exc
+    try:
+        pages = len(document)
+    finally:
+        document.close()
+    if pages > limits.pdf_pages:
+        raise UnreadableDocument(
+            f"{name}: " + over("the PDF has", f"{pages} pages", "pdf_pages", str(limits.pdf_pages))
+        )
+    if pages == 0:
+        raise UnreadableDocument(f"{name}: the PDF has no pages")
+    return pages
+
+
+def pdf_rows(data: bytes, name: str, limits: ParseLimits | None = None) -> tuple[str, str, tuple[Row, ...]]:
+    """(layout, plain text, rows) of a PDF file, read under `limits`."""
+    check_pdf(data, name, limits or ParseLimits.from_env())
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except (PDFSyntaxError, PdfminerException, ValueError) as exc:
-        raise UnreadableDocument(f"{name}: not a readable PDF file ({exc})") from exc
+        detail = str(exc) or type(exc).__name__
+        raise UnreadableDocument(f"{name}: not a readable PDF file ({detail})") from exc
     ruled = False
     # Per page: its text layer's text, and its blocks of rows with the top they start at.
     page_texts: list[str] = []

@@ -1,23 +1,44 @@
 """The raw folder: where reports arrive, which files count, what the collector said about them
-(manifest.csv, and the fetch log beside the folder) and a cheap fingerprint of it."""
+(manifest.csv, and the fetch log beside the folder) and a cheap fingerprint of it.
+
+Every entry of the folder ends in one of three places, none silently: a regular file is read
+(and so lands in `reports` or `rejected`); an entry that is not read is refused with its reason
+(a symbolic link, which is never followed; a FIFO or other special file, which reading would
+block on; a name that is not UTF-8; a file over the size limit) and lands in `rejected`; and a
+few entries are ignored by rule and listed by the build (IGNORED_FILES, hidden folders, the
+collector's manifest.csv at the top).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
-from dataclasses import dataclass
+import os
+import stat
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 import polars as pl
 
+from pipelines.formats.limits import ParseLimits, over
+from pipelines.tables.frames import REJECTED_SCHEMA, Rejection, rejected_frame
 from pipelines.tables.parse_store import hash_files, store_beside
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 DEFAULT_RAW_DIR = PROJECT_DIR / "data" / "raw"
 DEFAULT_WAREHOUSE = PROJECT_DIR / "data" / "warehouse" / "xxgk.duckdb"
-_IGNORED = {".gitkeep", ".DS_Store", "README.md"}
+# Files no report is ever in, put there by tools (placeholders, desktop metadata): ignored by rule,
+# and listed as such by the build. Any other file, hidden or not, is read.
+IGNORED_FILES = {
+    ".gitkeep": "a placeholder that keeps the folder in git",
+    ".DS_Store": "macOS folder metadata",
+    "Thumbs.db": "Windows picture cache",
+    "desktop.ini": "Windows folder settings",
+}
+HIDDEN_FOLDER = "a hidden folder (.git, .svn, a tool's own): not read"
 # The collector's manifest at the top of the raw folder: not a report, read by `read_given`.
 MANIFEST_CSV = "manifest.csv"
 # file,agency,year,url are the original four; the collector (pipelines.collect) adds when it
@@ -47,17 +68,105 @@ def fetch_log_path(raw_dir: Path) -> Path:
     return Path(raw_dir).resolve().parent / FETCH_LOG
 
 
-def discover_raw_files(raw_dir: Path) -> list[Path]:
-    """Report files under raw_dir (recursively), in a stable order."""
+@dataclass(frozen=True)
+class RawSurvey:
+    """Every entry of the raw folder, in one of three lists (see the module's docstring)."""
+
+    files: list[Path] = field(default_factory=list)  # regular files to read, in a stable order
+    refused: list[Rejection] = field(default_factory=list)  # not read, with the reason
+    ignored: list[tuple[str, str]] = field(default_factory=list)  # (name, the rule)
+
+
+def _shown(name: str) -> str:
+    """A name as the warehouse can hold it: bytes that are not UTF-8 shown as \\xNN."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
+def _refusal(root: Path, entry: os.DirEntry[str], name: str, limits: ParseLimits) -> str | None:
+    """Why an entry is not read (a link, a special file, too big), or None for a file to read."""
+    if entry.is_symlink():
+        target = os.readlink(entry.path)
+        try:
+            resolved = Path(entry.path).resolve(strict=True)
+        except FileNotFoundError:
+            return f"a broken symbolic link (to {_shown(target)})"
+        except (OSError, RuntimeError):
+            return f"a symbolic link that loops (to {_shown(target)}); not followed"
+        if not resolved.is_relative_to(root):
+            return f"a symbolic link to a place outside the raw folder ({_shown(str(resolved))}); not followed"
+        inside = _shown(resolved.relative_to(root).as_posix() or ".")
+        if resolved.is_dir():
+            return f"a symbolic link to a folder of the raw folder ({inside}); not followed, its files are read once"
+        return f"a symbolic link to {inside}; not followed: the file is read under its own name"
+    st = entry.stat(follow_symlinks=False)
+    if not stat.S_ISREG(st.st_mode):
+        kind = (
+            "a FIFO"
+            if stat.S_ISFIFO(st.st_mode)
+            else "a socket"
+            if stat.S_ISSOCK(st.st_mode)
+            else "a device"
+            if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode)
+            else "a special file"
+        )
+        return f"not a regular file ({kind}); not read"
+    if st.st_size > limits.file_bytes:
+        size = f"{st.st_size / (1 << 20):.0f} MiB"
+        return over("the file is", size, "file_mib", f"{limits.file_mib} MiB") + "; not read"
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        raw = os.fsencode(name)
+        hint = ""
+        with contextlib.suppress(UnicodeDecodeError):
+            hint = f" (read as GB18030 it is {raw.decode('gb18030')})"
+        return f"the file name is not UTF-8{hint}; rename it (e.g. convmv -f gbk -t utf-8)"
+    return None
+
+
+def survey_raw_folder(raw_dir: Path, limits: ParseLimits | None = None) -> RawSurvey:
+    """Every entry under raw_dir (recursively, links never followed): the files to read, the
+    entries refused with their reason, the entries ignored by rule."""
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
         raise FileNotFoundError(f"raw report folder not found: {raw_dir}")
-    manifest = raw_dir / MANIFEST_CSV
-    return sorted(
-        p
-        for p in raw_dir.rglob("*")
-        if p.is_file() and p.name not in _IGNORED and not p.name.startswith(".") and p != manifest
-    )
+    limits = limits or ParseLimits.from_env()
+    root = raw_dir.resolve()
+    survey = RawSurvey()
+    folders = [raw_dir]
+    while folders:
+        folder = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in sorted(entries, key=lambda e: e.name):
+                path = Path(entry.path)
+                name = path.relative_to(raw_dir).as_posix()
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.name.startswith("."):
+                        survey.ignored.append((f"{_shown(name)}/", HIDDEN_FOLDER))
+                    else:
+                        folders.append(path)
+                    continue
+                if folder == raw_dir and entry.name == MANIFEST_CSV and entry.is_file(follow_symlinks=False):
+                    survey.ignored.append((name, "the collector's manifest, read as such (not a report)"))
+                    continue
+                if entry.name in IGNORED_FILES and entry.is_file(follow_symlinks=False):
+                    survey.ignored.append((_shown(name), IGNORED_FILES[entry.name]))
+                    continue
+                reason = _refusal(root, entry, name, limits)
+                if reason is None:
+                    survey.files.append(path)
+                else:
+                    shown = _shown(name)
+                    survey.refused.append(Rejection(shown, None, f"{shown}: {reason}"))
+    survey.files.sort()
+    survey.refused.sort(key=lambda r: r.source_file)
+    survey.ignored.sort()
+    return survey
+
+
+def discover_raw_files(raw_dir: Path) -> list[Path]:
+    """The report files under raw_dir (recursively) to read, in a stable order."""
+    return survey_raw_folder(raw_dir).files
 
 
 def scan_raw_folder(raw_dir: Path, warehouse: Path) -> pl.DataFrame:
@@ -72,20 +181,26 @@ def raw_signature(raw_dir: Path) -> str:
     added, removed or rewritten, or manifest.csv is. The sensor compares it with its cursor."""
     digest = hashlib.sha256()
     manifest = Path(raw_dir) / MANIFEST_CSV
-    for path in [*discover_raw_files(raw_dir), *([manifest] if manifest.is_file() else [])]:
+    survey = survey_raw_folder(raw_dir)
+    for path in [*survey.files, *([manifest] if manifest.is_file() else [])]:
         st = path.stat()
         digest.update(f"{path.relative_to(raw_dir).as_posix()}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    for refused in survey.refused:  # a link or a FIFO added or removed is a change too
+        digest.update(f"{refused.reason}\n".encode())
     return digest.hexdigest()
 
 
 @dataclass(frozen=True)
 class GivenManifest:
-    """What the collector gave in manifest.csv: one row per file (GIVEN_SCHEMA), and a message
-    for each row that could not be used (naming manifest.csv and the row; the row is skipped)."""
+    """What the raw folder gives besides its report files: the collector's manifest.csv, one row
+    per file (GIVEN_SCHEMA), and a message for each row that could not be used (naming
+    manifest.csv and the row; the row is skipped); the fetch log; and the entries of the folder
+    that are not read (`refused`, REJECTED_SCHEMA: they join the rejected files at assembly)."""
 
     rows: pl.DataFrame
     problems: tuple[str, ...] = ()
     fetch_log: pl.DataFrame | None = None  # the collector's fetch log, where there is one
+    refused: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=REJECTED_SCHEMA))
 
     @classmethod
     def empty(cls) -> GivenManifest:
@@ -119,14 +234,16 @@ def read_given(raw_dir: Path) -> GivenManifest:
     nothing; a malformed manifest or row is reported and skipped, never raised: the other rows
     are used."""
     given = _read_manifest(Path(raw_dir))
+    refused = rejected_frame(survey_raw_folder(raw_dir).refused)
     log_path = fetch_log_path(raw_dir)
     if log_path.is_file():
         try:
             fetch_log = pl.read_parquet(log_path)
         except Exception as exc:  # a damaged log must not stop the build: say so and go on
-            return GivenManifest(given.rows, (*given.problems, f"{log_path}: not a readable fetch log ({exc})"))
-        return GivenManifest(given.rows, given.problems, fetch_log)
-    return given
+            problem = f"{log_path}: not a readable fetch log ({exc})"
+            return GivenManifest(given.rows, (*given.problems, problem), refused=refused)
+        return GivenManifest(given.rows, given.problems, fetch_log, refused)
+    return GivenManifest(given.rows, given.problems, refused=refused)
 
 
 def _read_manifest(raw_dir: Path) -> GivenManifest:

@@ -79,8 +79,9 @@ def apply_given(frames: ReportFrames, files: pl.DataFrame, given: GivenManifest)
 
 def assemble(manifest: pl.DataFrame, warehouse: Path, given: GivenManifest | None = None) -> Assembled:
     """The readings of the files now in the raw folder (a content under a second name is read
-    once; the second name is rejected), with what the collector's manifest.csv gives for them, and
-    the files removed since the last published build."""
+    once; the second name is rejected), with what the collector's manifest.csv gives for them, the
+    entries of the folder that were not read (given.refused) among the rejected, and the files
+    removed since the last published build."""
     store = store_beside(warehouse)
     frames, rejected, stored_invalid = store.load(manifest)
     frames, manifest_problems = apply_given(frames, manifest, given or GivenManifest.empty())
@@ -96,7 +97,8 @@ def assemble(manifest: pl.DataFrame, warehouse: Path, given: GivenManifest | Non
             "source_file", "source_sha256", pl.format("{}: same content as {}", "source_file", "first").alias("reason")
         )
     )
-    rejected = pl.concat([rejected, copies.cast(REJECTED_SCHEMA)]).sort("source_file")
+    refused = given.refused if given is not None else rejected.clear()  # links, FIFOs…: never read
+    rejected = pl.concat([rejected, copies.cast(REJECTED_SCHEMA), refused.cast(REJECTED_SCHEMA)]).sort("source_file")
     previous_path = store.root / "manifest.parquet"
     previous = pl.read_parquet(previous_path) if previous_path.is_file() else manifest.clear()
     removed = record_removals(previous, manifest, store.root / "removals.parquet")

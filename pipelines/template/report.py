@@ -14,6 +14,7 @@ from models.rules import RuleInstance, rule_instances
 from models.vocab import Reading, ValueStatus
 from pipelines.formats import read_document
 from pipelines.formats.document import Document, UnreadableDocument
+from pipelines.formats.limits import ParseLimits
 from pipelines.template.metadata import Metadata, read_metadata
 from pipelines.template.narrative import StatedFigure, stated_figures
 from pipelines.template.placement import CellReading, Repair, blank_cell, place_figures, token_cell
@@ -250,10 +251,10 @@ def _unsure_unchecked(cells: dict[CellKey, CellReading], checked: dict[CellKey, 
     ]
 
 
-def parse_file(path: Path, data: bytes | None = None) -> ParsedReport:
-    """Parse one raw file (`data`: its bytes, if already read); raises UnreadableDocument (or
-    NotAReport) naming the file and why."""
-    return parse_document(read_document(path, data))
+def parse_file(path: Path, data: bytes | None = None, limits: ParseLimits | None = None) -> ParsedReport:
+    """Parse one raw file (`data`: its bytes, if already read) under `limits` (default: from the
+    environment); raises UnreadableDocument (or NotAReport) naming the file and why."""
+    return parse_document(read_document(path, data, limits))
 
 
 def _positional(reading: SectionReading, problems: list[str]) -> dict[CellKey, CellReading]:
