@@ -116,6 +116,24 @@ def test_a_file_whose_worker_dies_is_rejected_alone(tmp_path: Path) -> None:
     assert "the parse process died (killed by SIGSEGV)" in rejection.reason
 
 
+def test_a_file_rejected_over_a_limit_is_read_again_once_the_limit_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    raw, warehouse = tmp_path / "raw", tmp_path / "wh" / "xxgk.duckdb"
+    raw.mkdir()
+    truth = random_report(random.Random(5))
+    (raw / "report.docx").write_bytes(render(truth, "docx", Damage(), seed=5)[1])
+    monkeypatch.setenv("XXGK_MAX_ZIP_MEMBERS", "5")
+    first = build_warehouse(raw, warehouse)
+    (reason,) = [r for (r,) in _table(first, "SELECT reason FROM rejected")]
+    assert "over the limit of 5 (XXGK_MAX_ZIP_MEMBERS)" in reason
+    monkeypatch.delenv("XXGK_MAX_ZIP_MEMBERS")
+    second = build_warehouse(raw, warehouse)
+    assert second.stats.parsed == 1
+    assert _table(second, "SELECT agency FROM reports") == [(truth.agency,)]
+    assert _table(second, "SELECT * FROM rejected") == []
+
+
 def test_limits_are_read_from_the_environment_and_bad_values_are_named() -> None:
     limits = ParseLimits.from_env({"XXGK_MAX_PDF_PAGES": "50", "XXGK_PARSE_SECONDS": "2.5"})
     assert (limits.pdf_pages, limits.seconds, limits.file_mib) == (50, 2.5, ParseLimits().file_mib)

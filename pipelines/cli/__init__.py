@@ -99,6 +99,13 @@ def build(raw_dir: Path, warehouse: Path, workers: int) -> None:
     click.echo(f"reports rejected: {summary.rejected}")
     for reason in staged.rejected.get_column("reason").to_list():
         click.echo(f"  {reason}")
+    from pipelines.ingest.raw_folder import survey_raw_folder
+
+    ignored = survey_raw_folder(raw_dir).ignored
+    if ignored:  # never silently: what the build does not read by rule is listed
+        click.echo(f"ignored by rule: {len(ignored)}")
+        for name, rule in ignored:
+            click.echo(f"  {name}: {rule}")
     if staged.manifest_problems:
         click.echo(f"manifest.csv rows skipped: {len(staged.manifest_problems)}")
         for problem in staged.manifest_problems:

@@ -60,15 +60,11 @@ def check_package(data: bytes, name: str, limits: ParseLimits) -> zipfile.ZipFil
     if "[Content_Types].xml" not in names or not any(n.startswith("word/") for n in names):
         raise UnreadableDocument(f"{name}: a ZIP archive, not a DOCX report; unpack it into the raw folder")
     if len(members) > limits.zip_members:
-        raise UnreadableDocument(
-            f"{name}: " + over("the DOCX has", f"{len(members)} members", "zip_members", str(limits.zip_members))
-        )
+        raise UnreadableDocument(f"{name}: " + over("the DOCX has", f"{len(members)} members", "zip_members", limits))
     total = sum(m.file_size for m in members)
     if total > limits.inflated_bytes:
         raise UnreadableDocument(
-            f"{name}: "
-            + over("the DOCX inflates to", _mib(total), "inflated_mib", f"{limits.inflated_mib} MiB")
-            + " (a zip bomb?)"
+            f"{name}: " + over("the DOCX inflates to", _mib(total), "inflated_mib", limits) + " (a zip bomb?)"
         )
     for member in members:
         if not member.filename.endswith((".xml", ".rels")):
@@ -80,7 +76,7 @@ def check_package(data: bytes, name: str, limits: ParseLimits) -> zipfile.ZipFil
                     f"{member.filename} inflates to",
                     _mib(member.file_size),
                     "xml_part_mib",
-                    f"{limits.xml_part_mib} MiB",
+                    limits,
                 )
                 + " (a zip bomb?)"
             )

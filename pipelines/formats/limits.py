@@ -10,6 +10,7 @@ report needs (a few pages, a few MiB); each can be changed with an environment v
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import asdict, dataclass, fields
 
 _MIB = 1 << 20
@@ -59,6 +60,20 @@ class ParseLimits:
             values[f.name] = value
         return cls(**values)  # type: ignore[arg-type]
 
+    def shown(self, name: str) -> str:
+        """One limit as rejections print it: "64 MiB", "300 s", "300"."""
+        value = getattr(self, name)
+        unit = " MiB" if name.endswith("_mib") else " s" if name == "seconds" else ""
+        text = f"{value:g}" if isinstance(value, float) and not value.is_integer() else str(int(value))
+        return text + unit
+
+    def changed_since(self, reason: str) -> bool:
+        """Whether a rejection's reason names a limit that is set differently now: the file is
+        read again (a raised limit may let it through)."""
+        return any(
+            m["var"] in _FIELD and self.shown(_FIELD[m["var"]]) != m["limit"] for m in _LIMIT_IN_REASON.finditer(reason)
+        )
+
     def describe(self) -> str:
         """One line, for logs and the README: every limit with its variable."""
         return ", ".join(f"{ENV[k]}={v:g}" for k, v in asdict(self).items())
@@ -76,6 +91,16 @@ ENV = {
 }
 
 
-def over(what: str, amount: str, limits_field: str, limit: str) -> str:
+_FIELD = {var: name for name, var in ENV.items()}
+_LIMIT_IN_REASON = re.compile(r"limit of (?P<limit>[^()]+?) \((?P<var>XXGK_[A-Z_]+)\)")
+
+
+def limit_of(limits: ParseLimits, name: str) -> str:
+    """ "limit of 64 MiB (XXGK_MAX_XML_PART_MIB)": how every rejection names a limit (and how
+    `changed_since` finds it again)."""
+    return f"limit of {limits.shown(name)} ({ENV[name]})"
+
+
+def over(what: str, amount: str, name: str, limits: ParseLimits) -> str:
     """The wording of a rejection for a broken limit: what, how much, and the limit with its variable."""
-    return f"{what} {amount}, over the limit of {limit} ({ENV[limits_field]})"
+    return f"{what} {amount}, over the {limit_of(limits, name)}"

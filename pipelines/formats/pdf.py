@@ -155,9 +155,7 @@ def check_pdf(data: bytes, name: str, limits: ParseLimits) -> int:
     finally:
         document.close()
     if pages > limits.pdf_pages:
-        raise UnreadableDocument(
-            f"{name}: " + over("the PDF has", f"{pages} pages", "pdf_pages", str(limits.pdf_pages))
-        )
+        raise UnreadableDocument(f"{name}: " + over("the PDF has", f"{pages} pages", "pdf_pages", limits))
     if pages == 0:
         raise UnreadableDocument(f"{name}: the PDF has no pages")
     return pages

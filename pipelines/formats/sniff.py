@@ -146,8 +146,7 @@ def read_head_then_all(path: Path, limits: ParseLimits, name: str) -> tuple[Snif
                 raise UnreadableDocument(f"{name}: not a regular file")
             if st.st_size > limits.file_bytes:
                 raise UnreadableDocument(
-                    f"{name}: "
-                    + over("the file is", f"{st.st_size / (1 << 20):.0f} MiB", "file_mib", f"{limits.file_mib} MiB")
+                    f"{name}: " + over("the file is", f"{st.st_size / (1 << 20):.0f} MiB", "file_mib", limits)
                 )
             head = fh.read(HEAD_BYTES)
             sniffed = sniff(head, path.suffix.lower())

@@ -33,7 +33,7 @@ import polars as pl
 
 from pipelines.formats import sha256_of
 from pipelines.formats.document import UnreadableDocument
-from pipelines.formats.limits import ParseLimits, over
+from pipelines.formats.limits import ParseLimits, limit_of, over
 from pipelines.tables.frames import Rejection, ReportFrames, rejected_frame, report_frames
 from pipelines.tables.parse_store import store_beside
 from pipelines.tables.validate import validate_report_frames
@@ -145,7 +145,7 @@ def _worker(conn: Connection, limits: ParseLimits, parse: Parser, tasks: int) ->
         try:
             outcome = parse(job, limits)
         except MemoryError:
-            reason = over("parsing it needed", "more memory", "memory_mib", f"{limits.memory_mib} MiB")
+            reason = over("parsing it needed", "more memory", "memory_mib", limits)
             conn.send(((None, Rejection(job.name, job.sha256, f"{job.name}: {reason}")), True))
             return
         conn.send((outcome, False))
@@ -262,7 +262,7 @@ def run_pool(
                     finish(slot, (None, _rejection(job, f"the parse process died ({_died(slot.process)})", limits)))
                     retire(slot)
                 elif time.monotonic() - slot.started >= limits.seconds:
-                    reason = over("parsing it took", "longer", "seconds", f"{limits.seconds:g} s")
+                    reason = over("parsing it took", "longer", "seconds", limits)
                     finish(slot, (None, Rejection(job.name, job.sha256, f"{job.name}: {reason}; stopped")))
                     retire(slot, kill=True)
             for slot in [s for s in slots if s.job is None and (s.left == 0 or not s.process.is_alive())]:
@@ -279,9 +279,7 @@ def _rejection(job: ParseJob, what: str, limits: ParseLimits) -> Rejection:
     # A worker dies like this when a native library runs out of memory under the cap (it aborts
     # instead of raising MemoryError), or crashes on the file.
     return Rejection(
-        job.name,
-        job.sha256,
-        f"{job.name}: {what} while reading it; the memory limit is {limits.memory_mib} MiB (XXGK_PARSE_MEMORY_MIB)",
+        job.name, job.sha256, f"{job.name}: {what} while reading it, with a memory {limit_of(limits, 'memory_mib')}"
     )
 
 
@@ -297,7 +295,10 @@ def parse_new(
     start = time.perf_counter()
     limits = limits or ParseLimits.from_env()
     store = store_beside(warehouse)
-    known = store.known()
+    # A file rejected over a limit that is set differently now is read again.
+    known = store.known() - {
+        sha for sha, reason in store.rejections().iter_rows() if sha and limits.changed_since(reason)
+    }
     todo = manifest.filter(~pl.col("source_sha256").is_in(list(known))).unique(
         "source_sha256", keep="first", maintain_order=True
     )

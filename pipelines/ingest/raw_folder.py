@@ -112,7 +112,7 @@ def _refusal(root: Path, entry: os.DirEntry[str], name: str, limits: ParseLimits
         return f"not a regular file ({kind}); not read"
     if st.st_size > limits.file_bytes:
         size = f"{st.st_size / (1 << 20):.0f} MiB"
-        return over("the file is", size, "file_mib", f"{limits.file_mib} MiB") + "; not read"
+        return over("the file is", size, "file_mib", limits) + "; not read"
     try:
         name.encode("utf-8")
     except UnicodeEncodeError:

@@ -123,6 +123,10 @@ class ParseStore:
         rejected = self._scan("rejected", REJECTED_SCHEMA).select("source_sha256").collect().get_column("source_sha256")
         return set(reports.to_list()) | {s for s in rejected.to_list() if s}
 
+    def rejections(self) -> pl.DataFrame:
+        """(source_sha256, reason) of every stored rejection."""
+        return self._scan("rejected", REJECTED_SCHEMA).select("source_sha256", "reason").collect()
+
     def add(self, frames: ReportFrames, rejected: pl.DataFrame, invalid: pl.DataFrame | None = None) -> Path | None:
         """Keep newly parsed reports, rejections and rows that failed validation as one segment
         (atomically)."""
@@ -174,6 +178,8 @@ class ParseStore:
             .select(list(REJECTED_SCHEMA))
         )
         reports = parts["reports"].get_column("source_sha256").implode()
+        # A content rejected once (over a limit since raised) and read later is a report.
+        rejected = rejected.filter(~pl.col("source_sha256").is_in(reports))
         facts = (
             parts["facts"]
             .filter(pl.col("source_sha256").is_in(reports))

@@ -13,7 +13,7 @@ import polars as pl
 
 from pipelines.defs.ingest.resources import XxgkPaths
 from pipelines.ingest.parse_pool import IngestStats, parse_new, progress_log
-from pipelines.ingest.raw_folder import read_given, scan_raw_folder
+from pipelines.ingest.raw_folder import read_given, scan_raw_folder, survey_raw_folder
 from pipelines.ingest.stage import StagedWarehouse, publish_staged, stage_current
 from pipelines.warehouse.load import LoadSummary, build_marts, remove_stale_staging, staging_path
 from pipelines.warehouse.marts import discover_marts
@@ -25,12 +25,17 @@ from pipelines.warehouse.marts import discover_marts
 )
 def raw_files(context: dg.AssetExecutionContext, paths: XxgkPaths) -> dg.Output[pl.DataFrame]:
     manifest = scan_raw_folder(Path(paths.raw_dir), Path(paths.warehouse_path))
+    survey = survey_raw_folder(Path(paths.raw_dir))
     return dg.Output(
         manifest,
         metadata={
             "raw_dir": paths.raw_dir,
             "files": manifest.height,
             "contents": manifest.get_column("source_sha256").n_unique(),
+            "not_read": dg.MetadataValue.md("\n".join(f"- {r.reason}" for r in survey.refused[:100]) or "none"),
+            "ignored_by_rule": dg.MetadataValue.md(
+                "\n".join(f"- {name}: {rule}" for name, rule in survey.ignored[:100]) or "none"
+            ),
         },
     )
 
