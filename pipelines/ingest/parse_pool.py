@@ -44,7 +44,7 @@ progress_log = logging.getLogger("xxgk.progress")
 
 TASKS_PER_WORKER = 200  # files a worker parses before it is replaced by a fresh one
 # Imported once by the fork server, so a new or recycled worker starts in milliseconds.
-_PRELOAD = ["pipelines.template.report", "pipelines.tables.frames", "pipelines.formats"]
+_PRELOAD = ["pipelines.ingest.parse_warmup"]
 
 
 @dataclass
