@@ -231,6 +231,8 @@ def write_bad_inputs(raw: Path, outside: Path) -> list[Expect]:
     loads("a name with  spaces.txt")
     loads("new\nline.txt")
     loads("长" * 80 + ".txt")
+    loads("colon:and$1.txt")
+    rejected("junk:named$1.txt", b"\x00\x01junk" * 100, "binary content")
     gbk_name = "公开".encode("gbk") + b".txt"  # unpacked from a Windows ZIP
     shown = gbk_name.decode("utf-8", "backslashreplace")
     rejected(gbk_name, _tabs(_report(next(seed))), "not UTF-8", "公开.txt", shown=shown)

@@ -65,7 +65,7 @@ def test_each_rejection_names_its_limit_or_problem(built) -> None:
     reasons = dict(_table(result, "SELECT source_file, reason FROM rejected"))
     for expect in [e for e in expects if e.rejected]:
         reason = reasons[expect.name]
-        assert reason.startswith(expect.name + ":"), reason
+        assert reason.startswith(expect.name + ": "), reason
         for word in expect.rejected:
             assert word in reason, (expect.name, reason)
 

@@ -171,8 +171,12 @@ class ParseStore:
             .unique("source_sha256", keep="last", maintain_order=True)
             .join(names.rename({"source_file": "current_name"}), on="source_sha256", how="left")
             .with_columns(
-                # The reason names the file as it was called when it was read.
-                pl.col("reason").str.replace(r"^[^:]*:", pl.col("current_name") + ":").alias("reason"),
+                # The reason names the file as it was called when it was read (a name may hold
+                # ':' or '$': the old name is cut off as a literal prefix, never as a pattern).
+                pl.when(pl.col("reason").str.starts_with(pl.col("source_file") + ":"))
+                .then(pl.col("current_name") + pl.col("reason").str.slice(pl.col("source_file").str.len_chars()))
+                .otherwise(pl.col("reason"))
+                .alias("reason"),
                 pl.col("current_name").alias("source_file"),
             )
             .select(list(REJECTED_SCHEMA))
