@@ -210,8 +210,12 @@ def write_bad_inputs(raw: Path, outside: Path) -> list[Expect]:
     docx = render(_report(next(seed)), "docx", Damage(), seed=1)[1]
     rejected("truncated.docx", docx[: len(docx) // 2], "not a readable ZIP/DOCX")
     rejected("encrypted.pdf", _encrypted_pdf(_report(next(seed))), "encrypted PDF (password required)")
-    encrypted_docx = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + "EncryptedPackage".encode("utf-16-le")
-    rejected("encrypted.docx", encrypted_docx + bytes(1024), "encrypted DOCX (password required)")
+    # An encrypted DOCX is an OLE file whose directory (here past the first 64 KiB) names its
+    # EncryptedPackage stream; the bytes between are not a real OLE file's, only its markers.
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + random.Random(3).randbytes(100_000)
+    rejected("encrypted.docx", ole + "EncryptedPackage".encode("utf-16-le"), "encrypted DOCX (password required)")
+    rejected("legacy.doc", ole, "legacy Word/Excel (OLE)")
+    loads("blank_start.txt", lambda t: b" " * 70_000 + _tabs(t))
     # Renamed: the content decides, not the suffix.
     loads("pdf_named.docx", fmt="pdf-ruled")
     loads("docx_named.pdf", fmt="docx")
@@ -271,7 +275,8 @@ def write_bad_inputs(raw: Path, outside: Path) -> list[Expect]:
         "link_in.txt": ("good_tabs.txt", ("symbolic link", "good_tabs.txt")),
         "link_out.txt": (str(outside / "report.txt"), ("symbolic link", "outside the raw folder")),
         "passwd.txt": ("/etc/passwd", ("symbolic link", "outside the raw folder")),
-        "environ.txt": ("/proc/self/environ", ("symbolic link", "outside the raw folder")),
+        # named as written: /proc/self resolves differently in every process (the sensor compares)
+        "environ.txt": ("/proc/self/environ", ("symbolic link", "outside the raw folder (/proc/self/environ)")),
         "dangling.txt": ("no_such_file.txt", ("broken symbolic link",)),
         "linked_folder": (str(outside / "folder"), ("symbolic link", "outside the raw folder")),
         "loop": (".", ("symbolic link", "folder")),

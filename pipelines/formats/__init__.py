@@ -13,7 +13,7 @@ from pipelines.formats.html import html_rows
 from pipelines.formats.limits import ParseLimits
 from pipelines.formats.pdf import pdf_rows
 from pipelines.formats.simplified import is_traditional, to_simplified
-from pipelines.formats.sniff import HEAD_BYTES, Kind, read_head_then_all, sniff
+from pipelines.formats.sniff import Kind, read_head_then_all, sniff_all
 from pipelines.formats.text import decode_report, text_rows
 
 
@@ -29,7 +29,7 @@ def read_document(path: Path, data: bytes | None = None, limits: ParseLimits | N
     if data is None:
         sniffed, data = read_head_then_all(path, limits, path.name)
     else:
-        sniffed = sniff(data[:HEAD_BYTES], path.suffix.lower())
+        sniffed = sniff_all(data, path.suffix.lower())
     if sniffed.kind in (Kind.EMPTY, Kind.NOT_A_REPORT, Kind.OLE):
         raise UnreadableDocument(f"{path.name}: {sniffed.what}")
     rows: tuple[Row, ...]

@@ -150,9 +150,21 @@ def read_head_then_all(path: Path, limits: ParseLimits, name: str) -> tuple[Snif
                 )
             head = fh.read(HEAD_BYTES)
             sniffed = sniff(head, path.suffix.lower())
-            if sniffed.kind in (Kind.EMPTY, Kind.NOT_A_REPORT, Kind.OLE):
+            blank_head = sniffed.kind == Kind.EMPTY and len(head) == HEAD_BYTES
+            if sniffed.kind == Kind.NOT_A_REPORT or (sniffed.kind == Kind.EMPTY and not blank_head):
                 return sniffed, head
-            rest = fh.read()
+            data = head + fh.read()
     except OSError as exc:
         raise UnreadableDocument(f"{name}: cannot read the file ({exc.strerror})") from exc
-    return sniffed, head + rest
+    if blank_head:  # 64 KiB of white space: what follows decides
+        return sniff_all(data.lstrip(), path.suffix.lower()), data
+    return sniff_all(data, path.suffix.lower()), data
+
+
+def sniff_all(data: bytes, suffix: str = "") -> Sniffed:
+    """`sniff` of the head, told more where the whole file says more: an OLE file is an encrypted
+    DOCX when its directory (anywhere in the file) names an EncryptedPackage stream."""
+    sniffed = sniff(data[:HEAD_BYTES], suffix)
+    if sniffed.kind == Kind.OLE and _ENCRYPTED_OOXML in data:
+        return Sniffed(Kind.OLE, "encrypted DOCX (password required)")
+    return sniffed

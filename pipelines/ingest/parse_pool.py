@@ -239,6 +239,10 @@ def run_pool(
                         queue.appendleft(slot.job)
                         slot.job, slot.left = None, 0
             busy = [s for s in slots if s.job is not None]
+            if not busy:  # every idle worker was gone: replace them and try again
+                for slot in list(slots):
+                    retire(slot, kill=True)
+                continue
             deadline = min(s.started + limits.seconds for s in busy)
             ready = wait(
                 [s.conn for s in busy] + [s.process.sentinel for s in busy], max(0.0, deadline - time.monotonic())

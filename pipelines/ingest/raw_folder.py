@@ -93,7 +93,8 @@ def _refusal(root: Path, entry: os.DirEntry[str], name: str, limits: ParseLimits
         except (OSError, RuntimeError):
             return f"a symbolic link that loops (to {_shown(target)}); not followed"
         if not resolved.is_relative_to(root):
-            return f"a symbolic link to a place outside the raw folder ({_shown(str(resolved))}); not followed"
+            # The target as written (/proc/self/… resolves differently in every process).
+            return f"a symbolic link to a place outside the raw folder ({_shown(target)}); not followed"
         inside = _shown(resolved.relative_to(root).as_posix() or ".")
         if resolved.is_dir():
             return f"a symbolic link to a folder of the raw folder ({inside}); not followed, its files are read once"
@@ -110,6 +111,8 @@ def _refusal(root: Path, entry: os.DirEntry[str], name: str, limits: ParseLimits
             else "a special file"
         )
         return f"not a regular file ({kind}); not read"
+    if not os.access(entry.path, os.R_OK):  # hashing it would stop the build
+        return "cannot be read (permission denied); not read"
     if st.st_size > limits.file_bytes:
         size = f"{st.st_size / (1 << 20):.0f} MiB"
         return over("the file is", size, "file_mib", limits) + "; not read"
