@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 import polars as pl
 
-from models.vocab import Reading, ValueStatus
+from models.vocab import FindingRule, Reading, ValueStatus
 from pipelines.ingest.raw_folder import DEFAULT_RAW_DIR, DEFAULT_WAREHOUSE, PROJECT_DIR
 
 EXIT_REJECTED = 3
@@ -91,9 +91,12 @@ def build(raw_dir: Path, warehouse: Path, workers: int) -> None:
     click.echo(
         f"reports whose figures no placement makes consistent: {quality.filter(pl.col('reading') == Reading.UNRESOLVED).height}"
     )
-    click.echo(
-        f"rule failures: {summary.rule_failures}  year-over-year warnings: {summary.findings - summary.rule_failures}"
-    )
+    unreadable = quality.filter(pl.col("cells_unreadable") > 0)
+    click.echo(f"reports with unreadable cells (value NULL, never 0; U1 findings): {unreadable.height}")
+    for r in unreadable.iter_rows(named=True):
+        click.echo(f"  {r['source_file']}: {r['cells_unreadable']} cells ({r['reading']})")
+    yoy = staged.findings.filter(pl.col("rule") == FindingRule.YOY).height
+    click.echo(f"rule failures: {summary.rule_failures}  year-over-year warnings: {yoy}")
     if summary.rejected_rows:
         click.echo(f"rows failing validation (kept in rejected_rows): {summary.rejected_rows}")
     click.echo(f"reports rejected: {summary.rejected}")
@@ -218,6 +221,9 @@ def parse(file: Path, fmt: str) -> None:
         "cells_expected": len(report.cells),
         "cells_missing": [
             f"{k.row_key}.{k.column_key}" for k, v in report.cells.items() if v.status == ValueStatus.MISSING
+        ],
+        "cells_unreadable": [
+            f"{k.row_key}.{k.column_key}" for k, v in report.cells.items() if v.status == ValueStatus.UNREADABLE
         ],
         "reading": report.reading,
         "problems": report.problems,
