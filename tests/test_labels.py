@@ -32,7 +32,22 @@ def test_figure_cells_are_read_as_numbers_with_how_they_were_printed(text: str, 
 
 
 @pytest.mark.parametrize(
-    "text", ["规章", "自然人", "1.属于国家秘密", "3.其他", "1.", "一", "- 3 -", "第3页", "2023年", "件", "（一）"]
+    "text",
+    [
+        "规章",
+        "自然人",
+        "1.属于国家秘密",
+        "3.其他",
+        "1.",
+        "一",
+        "- 3 -",
+        "第3页",
+        "2023年",
+        "件",
+        "（一）",
+        "电话：0371-12345678",
+        "0371-12345678",
+    ],
 )
 def test_text_cells_are_not_figures(text: str) -> None:
     # Labels, enumerators printed in a cell of their own, page numbers and dates end a row's figures.

@@ -183,9 +183,9 @@ _NON_FIGURES = frozenset(
 )
 _CHINESE_NUMERAL = re.compile(rf"^(?P<num>[零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟]+)(?:{_UNITS})?$")
 # Text with a digit that is still no figure cell: an enumerator alone (1. 2、), a page number
-# (- 3 -, 第3页, 3/12), a year or date.
+# (- 3 -, 第3页, 3/12), a year or date, a telephone number.
 _NOT_A_FIGURE = re.compile(
-    r"^(?:\d+[.、)]|[-—–]\d+[-—–]|第\d+页(?:共\d+页)?|\d+/\d+|\d{4}年(?:\d+月(?:\d+日)?)?(?:度)?)$"
+    r"^(?:\d+[.、)]|[-—–]\d+[-—–]|第\d+页(?:共\d+页)?|\d+/\d+|\d{3,4}-\d{7,8}|\d{4}年(?:\d+月(?:\d+日)?)?(?:度)?)$"
 )
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -231,8 +231,8 @@ def looks_like_figure(compact: str) -> bool:
     if numeral:
         # One numeral alone (一, 三) may be an enumerator printed in a cell of its own.
         return len(numeral.group("num")) > 1 or compact != numeral.group("num") or compact in ("零", "\u3007")
-    if not any(ch.isdigit() for ch in compact) or _NOT_A_FIGURE.match(compact):
-        return False
+    if not any(ch.isdigit() for ch in compact) or _NOT_A_FIGURE.match(compact) or ":" in compact:
+        return False  # "电话：0371-…", "邮编：450000": a label and its value, text
     rest = strip_enumerator(compact)
     if rest and rest != compact and _CJK.search(rest) and not any(ch.isdigit() for ch in rest):
         return False  # a label after its digit enumerator
