@@ -88,8 +88,8 @@ class Placement:
 
 def ocr_readings(token: Slot, targets: list[CellKey]) -> list[tuple[str, float]]:
     """The readings of a figure read by OCR: (text, value), the one read first, then the
-    recogniser's alternatives that are figures one of `targets` allows. None for a token read as
-    no figure (unreadable): it is unknown to the rules, as any unreadable cell."""
+    recogniser's alternatives that are figures one of `targets` allows. No reading for a token
+    read as no figure (unreadable): it is unknown to the rules, as any unreadable cell."""
     if unknown(token) or token.value.value is None:
         return []
     first = [(token.text, token.value.value)]
