@@ -18,7 +18,7 @@ from models.vocab import FindingRule, Reading, Severity, ValueStatus
 from pipelines.checks.findings import check_report
 from pipelines.cli import main
 from pipelines.definitions import ingest_assets, ingest_checks
-from pipelines.defs.ingest.resources import XxgkPaths
+from pipelines.defs.ingest.resources import XxgkPaths, ingest_resources
 from pipelines.formats.document import ImageText
 from pipelines.template.digit_runs import splits
 from pipelines.template.labels import parse_cell
@@ -277,7 +277,7 @@ def test_the_dagster_check_warns_when_a_cell_is_unreadable(built: tuple[Path, st
     (raw / "hostile.txt").write_bytes(render(_truth(UNREADABLE), "text-tabs")[1])
     result = dg.materialize(
         [*ingest_assets, *ingest_checks],
-        resources={"paths": XxgkPaths(raw_dir=str(raw), warehouse_path=str(tmp_path / "w.duckdb"))},
+        resources=ingest_resources(XxgkPaths(raw_dir=str(raw), warehouse_path=str(tmp_path / "w.duckdb"))),
     )
     [check] = [e for e in result.get_asset_check_evaluations() if e.asset_check_key.name == "no_unreadable_cells"]
     assert (check.passed, check.severity) == (False, dg.AssetCheckSeverity.WARN)
