@@ -13,7 +13,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from pipelines.formats.document import UnreadableDocument
 from pipelines.formats.limits import ParseLimits
+from pipelines.formats.sniff import HEAD_BYTES, Kind, read_head_then_all
 from pipelines.ingest.parse_pool import Outcome, ParseJob, run_pool
 from pipelines.ingest.raw_folder import survey_raw_folder
 from pipelines.ingest.stage import BuildResult, build_warehouse
@@ -139,3 +141,19 @@ def test_limits_are_read_from_the_environment_and_bad_values_are_named() -> None
     assert (limits.pdf_pages, limits.seconds, limits.file_mib) == (50, 2.5, ParseLimits().file_mib)
     with pytest.raises(ValueError, match="XXGK_PARSE_MEMORY_MIB='lots'"):
         ParseLimits.from_env({"XXGK_PARSE_MEMORY_MIB": "lots"})
+
+
+def test_junk_is_rejected_from_its_first_bytes_without_reading_the_rest(tmp_path: Path) -> None:
+    path = tmp_path / "junk.txt"
+    with open(path, "wb") as fh:
+        fh.truncate(200 << 20)
+    sniffed, data = read_head_then_all(path, ParseLimits(), path.name)
+    assert sniffed.kind == Kind.NOT_A_REPORT
+    assert len(data) == HEAD_BYTES
+
+
+def test_a_fifo_given_to_the_reader_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    with pytest.raises(UnreadableDocument, match=r"pipe\.txt: not a regular file"):
+        read_head_then_all(fifo, ParseLimits(), fifo.name)
