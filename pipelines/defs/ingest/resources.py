@@ -4,7 +4,7 @@ import os
 
 import dagster as dg
 
-from pipelines.ingest.raw_folder import DEFAULT_RAW_DIR, DEFAULT_WAREHOUSE
+from pipelines.ingest.paths import DEFAULT_RAW_DIR, DEFAULT_WAREHOUSE
 
 
 class XxgkPaths(dg.ConfigurableResource):
