@@ -56,7 +56,7 @@ _ALLOWED_KINDS: tuple[type[exp.Expr], ...] = (exp.Query, exp.Values, exp.Describ
 _SHOW_KINDS = {"TABLES", "ALL TABLES"}
 # What sqlglot leaves as a raw Command, allowed when its text matches exactly: SHOW of the
 # catalog or of one table (DuckDB's DESCRIBE), and bare DESCRIBE/SHOW (every table).
-_SHOW_TEXT = re.compile(r"(?:TABLES|ALL\s+TABLES|DATABASES|SCHEMAS|[^\W\d]\w*|\"[^\"]+\")", re.IGNORECASE)
+_SHOW_TEXT = re.compile(r"(?:TABLES|ALL\s+TABLES|DATABASES|SCHEMAS|[^\W\d]\w*)", re.IGNORECASE)
 _BARE_LISTING = re.compile(r"\s*(?:DESCRIBE|SHOW)\s*;?\s*", re.IGNORECASE)
 _EXPLAIN_TEXT = re.compile(r"\s*(?:ANALYZE\s+)?(?P<query>.+?)\s*;?\s*", re.IGNORECASE | re.DOTALL)
 
@@ -202,6 +202,8 @@ def check_query(sql: str) -> exp.Expr:
         return stmt
     if not isinstance(stmt, _ALLOWED_KINDS):
         raise RefusedQuery(f"only queries may run; this is a {stmt.key.upper()} statement")
+    if isinstance(stmt, exp.Describe | exp.Summarize) and not isinstance(stmt.this, exp.Table | exp.Query):
+        raise RefusedQuery(f"{stmt.this.sql('duckdb')} is not a table name: queries read only the warehouse, not files")
     _check_nodes(stmt)
     return stmt
 
@@ -222,6 +224,7 @@ def connect_for_query(warehouse: Path, limits: Limits) -> duckdb.DuckDBPyConnect
     if not warehouse.is_file():
         raise FileNotFoundError(f"no warehouse at {warehouse}: run `xxgk build` first")
     config: dict[str, str | bool | int | float | list[str]] = {
+        # Order matters to DuckDB 2.0: temp_directory after external access is off, not before.
         "enable_external_access": False,
         "autoinstall_known_extensions": False,
         "autoload_known_extensions": False,
@@ -272,13 +275,18 @@ def _one_line(exc: BaseException) -> str:
 
 
 @contextlib.contextmanager
-def _guarded(con: duckdb.DuckDBPyConnection, limits: Limits) -> Iterator[None]:
-    """Run the block under the time and memory limits; any failure leaves as one QueryFailed."""
+def _guarded(limits: Limits, *connections: duckdb.DuckDBPyConnection) -> Iterator[list[duckdb.DuckDBPyConnection]]:
+    """Run the block under the time and memory limits; any failure leaves as one QueryFailed.
+
+    Yields the list of connections the time limit interrupts (a cursor opened inside joins it).
+    """
+    watched = list(connections)
     timed_out = threading.Event()
 
     def stop() -> None:
         timed_out.set()
-        con.interrupt()
+        for con in watched:
+            con.interrupt()
 
     timer = threading.Timer(limits.seconds, stop)
     timer.daemon = True
@@ -287,12 +295,12 @@ def _guarded(con: duckdb.DuckDBPyConnection, limits: Limits) -> Iterator[None]:
     over_memory = f"stopped: the query needs more than the memory limit of {limits.memory} (--memory-limit)"
     try:
         with _memory_cap(limits.memory_bytes):
-            yield
+            yield watched
     except (duckdb.OutOfMemoryException, MemoryError) as exc:
         raise QueryFailed(over_memory) from exc
     except duckdb.InterruptException as exc:
         raise QueryFailed(over_time if timed_out.is_set() else "interrupted") from exc
-    except duckdb.Error as exc:
+    except (duckdb.Error, OSError) as exc:  # OSError: DuckDB's error through pyarrow's reader (--out)
         if timed_out.is_set():
             raise QueryFailed(over_time) from exc
         if "out of memory" in str(exc).lower() or "std::bad_alloc" in str(exc):
@@ -348,19 +356,24 @@ def run_query(sql: str, warehouse: Path, limits: Limits | None = None, max_rows:
     con = connect_for_query(warehouse, limits)
     try:
         stmt = _duckdb_statement(con, sql, checked)
-        with _guarded(con, limits):
+        with _guarded(limits, con) as watched:
             con.execute(stmt)
             description = con.description or []
             if max_rows is None:
                 rows = con.fetchall()
                 return _result(description, rows, len(rows))
+            if stmt.type != duckdb.StatementType.SELECT:  # EXPLAIN, PIVOT: a few rows
+                rows = con.fetchall()
+                return _result(description, rows[:max_rows], len(rows))
             rows = con.fetchmany(max_rows + 1)
             if len(rows) <= max_rows:
                 return _result(description, rows, len(rows))
             # More than the cap: DuckDB counts them (a second run, but without fetching a row
-            # into Python; a random() or SAMPLE query may count a little differently).
-            con.abort()  # the streamed result is left unfinished
-            counted = con.sql(stmt.query).aggregate("count(*)").fetchall()
+            # into Python; a random() or SAMPLE query may count a little differently). On a
+            # cursor: after abort() an endless recursive CTE's count ignored interrupt().
+            counter = con.cursor()
+            watched.append(counter)
+            counted = counter.sql(stmt.query).aggregate("count(*)").fetchall()
             total = int(counted[0][0]) if counted else len(rows)
             return _result(description, rows[:max_rows], total)
     finally:
@@ -393,7 +406,7 @@ def save_query(sql: str, warehouse: Path, out: Path, limits: Limits | None = Non
         import pyarrow.parquet as pq
 
         rows = 0
-        with _guarded(con, limits):
+        with _guarded(limits, con):
             reader = con.sql(stmt.query).to_arrow_reader(100_000)
             try:
                 writer: Any = (
