@@ -5,7 +5,14 @@ from __future__ import annotations
 import datetime
 import json
 
-from pipelines.warehouse.tabular import cell_text, display_width, format_json, format_table, truncate
+from pipelines.warehouse.tabular import (
+    cell_text,
+    display_width,
+    format_json,
+    format_table,
+    interval_text,
+    truncate,
+)
 
 
 def test_a_chinese_character_takes_two_cells() -> None:
@@ -47,7 +54,7 @@ def test_values_print_as_an_analyst_reads_them() -> None:
     assert cell_text(None) == "null"
     assert cell_text(True) == "true"
     assert cell_text(0.143) == "0.143"
-    assert cell_text(datetime.timedelta(days=1)) == "1 day, 0:00:00"
+    assert cell_text(datetime.timedelta(days=1)) == "1 day"
     assert cell_text("two\nlines") == "two\\nlines"  # one table line per row
 
 
@@ -56,3 +63,10 @@ def test_json_keeps_lists_and_structs_and_prints_the_rest() -> None:
     assert json.loads(format_json(["l", "s", "d", "f"], rows)) == [
         {"l": [1, 2], "s": {"a": 1}, "d": "2023-01-02", "f": "nan"}
     ]
+
+
+def test_an_interval_prints_as_duckdb_prints_it() -> None:
+    assert interval_text(datetime.timedelta(days=2, hours=3)) == "2 days 03:00:00"
+    assert interval_text(datetime.timedelta(seconds=1.5)) == "00:00:01.5"
+    assert interval_text(datetime.timedelta(0)) == "00:00:00"
+    assert interval_text(-datetime.timedelta(hours=1)) == "-01:00:00"

@@ -8,6 +8,7 @@ dataframe library. Widths are counted in terminal cells: a Chinese character tak
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
 import math
@@ -19,6 +20,20 @@ _MIN_WIDTH = 3  # a column cut to fit the terminal keeps two cells and "…"
 _ELLIPSIS = "…"
 
 
+def interval_text(value: datetime.timedelta) -> str:
+    """An INTERVAL as DuckDB prints it: 1 day, 2 days 03:00:00, 00:00:01.5 (not 1 day, 0:00:00)."""
+    if value < datetime.timedelta(0):
+        return "-" + interval_text(-value)
+    days = f"{value.days} day{'' if value.days == 1 else 's'}" if value.days else ""
+    hours, rest = divmod(value.seconds, 3600)
+    clock = f"{hours:02d}:{rest // 60:02d}:{rest % 60:02d}" + (
+        f".{value.microseconds:06d}".rstrip("0") if value.microseconds else ""
+    )
+    if not value.seconds and not value.microseconds:
+        return days or "00:00:00"
+    return f"{days} {clock}" if days else clock
+
+
 def cell_text(value: Any) -> str:
     """How a value prints in a table (null, true/false, 8.0; newlines and tabs shown escaped)."""
     if value is None:
@@ -27,6 +42,8 @@ def cell_text(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, float):
         return repr(value)
+    if isinstance(value, datetime.timedelta):
+        return interval_text(value)
     text = str(value)
     if any(c in text for c in "\n\r\t"):
         text = text.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
@@ -114,6 +131,8 @@ def _csv_value(value: Any) -> Any:
         return "true" if value else "false"
     if isinstance(value, float):
         return repr(value)
+    if isinstance(value, datetime.timedelta):
+        return interval_text(value)
     return value
 
 
@@ -135,6 +154,8 @@ def _json_value(value: Any) -> Any:
         return [_json_value(v) for v in value]
     if value is None or isinstance(value, str | int | float | bool):
         return value
+    if isinstance(value, datetime.timedelta):
+        return interval_text(value)
     return str(value)  # dates, decimals, intervals, UUIDs, blobs: as they print
 
 
