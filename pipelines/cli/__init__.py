@@ -347,7 +347,13 @@ def _query_failed(message: str, status: int) -> NoReturn:
 @click.option(
     "--memory-limit", default=DEFAULT_MEMORY, show_default=True, help="Memory the query may take (512MB, 4GB)."
 )
-@click.option("--threads", type=click.IntRange(min=1), default=DEFAULT_THREADS, show_default=True)
+@click.option(
+    "--threads",
+    type=click.IntRange(min=1),
+    default=DEFAULT_THREADS,
+    show_default=True,
+    help="DuckDB threads for the query.",
+)
 def query(
     sql: str,
     warehouse: Path,
