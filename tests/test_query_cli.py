@@ -196,3 +196,16 @@ def test_sql_dash_reads_the_query_from_standard_input(warehouse: Path) -> None:
         main, ["query", "-", "--warehouse", str(warehouse), "--format", "csv"], input="SELECT 42 AS answer\n"
     )
     assert result.stdout.splitlines() == ["answer", "42"]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_out_writes_types_the_format_lacks_as_text(suffix: str, warehouse: Path, tmp_path: Path) -> None:
+    out = tmp_path / f"types{suffix}"
+    sql = "SELECT interval 1 day AS i, union_value(k := 'hi') AS u, [1, 2] AS l, 3 AS n"
+    result = invoke(warehouse, sql, "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == f"1 row written to {out}"
+    row = duckdb.sql(
+        "SELECT i, u, n FROM " + ("read_csv" if suffix == ".csv" else "read_parquet") + "(?)", params=[str(out)]
+    ).fetchall()
+    assert row == [("1 day", "hi", 3)]

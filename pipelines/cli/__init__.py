@@ -400,7 +400,7 @@ def query(
     try:
         if out is not None:
             rows = save_query(sql, warehouse, out, limits)
-            click.echo(f"{rows} rows written to {out}")
+            click.echo(f"{rows} row{'' if rows == 1 else 's'} written to {out}")
             return
         result = run_query(sql, warehouse, limits, max_rows or None)
     except RefusedQuery as exc:

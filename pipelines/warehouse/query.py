@@ -384,6 +384,31 @@ def _result(description: list[Any], rows: list[tuple[Any, ...]], total: int) -> 
     return QueryResult([d[0] for d in description], [str(d[1]) for d in description], rows, total)
 
 
+# Types a file format cannot hold, written as DuckDB prints them: in a CSV every value is text
+# anyway; Parquet (through Arrow) has no INTERVAL, UNION or BIT.
+_AS_TEXT = {
+    ".csv": frozenset({"interval", "union", "list", "array", "struct", "map", "bit", "uuid", "blob"}),
+    ".parquet": frozenset({"interval", "union", "bit"}),
+}
+
+
+def _writable(relation: duckdb.DuckDBPyRelation, as_text: frozenset[str]) -> duckdb.DuckDBPyRelation:
+    """The relation with the columns of `as_text` types cast to VARCHAR (by the expression API:
+    no SQL is built from the column names); as it was when there is nothing to cast."""
+    columns, types = relation.columns, [t.id for t in relation.types]
+    if not as_text.intersection(types) or len(set(columns)) != len(columns):
+        return relation
+    varchar = duckdb.sqltype("VARCHAR")
+    return relation.select(
+        *(
+            duckdb.ColumnExpression(name).cast(varchar).alias(name)
+            if kind in as_text
+            else duckdb.ColumnExpression(name)
+            for name, kind in zip(columns, types, strict=True)
+        )
+    )
+
+
 def save_query(sql: str, warehouse: Path, out: Path, limits: Limits | None = None) -> int:
     """Run one query and write every row of it to `out` (.csv or .parquet); return the row count.
 
@@ -407,7 +432,8 @@ def save_query(sql: str, warehouse: Path, out: Path, limits: Limits | None = Non
 
         rows = 0
         with _guarded(limits, con):
-            reader = con.sql(stmt.query).to_arrow_reader(100_000)
+            relation = _writable(con.sql(stmt.query), _AS_TEXT[suffix])
+            reader = relation.to_arrow_reader(100_000)
             try:
                 writer: Any = (
                     pa_csv.CSVWriter(partial, reader.schema, write_options=pa_csv.WriteOptions(quoting_style="needed"))
