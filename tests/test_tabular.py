@@ -70,3 +70,23 @@ def test_an_interval_prints_as_duckdb_prints_it() -> None:
     assert interval_text(datetime.timedelta(seconds=1.5)) == "00:00:01.5"
     assert interval_text(datetime.timedelta(0)) == "00:00:00"
     assert interval_text(-datetime.timedelta(hours=1)) == "-01:00:00"
+
+
+def test_columns_that_cannot_fit_are_left_out_from_the_middle_and_counted() -> None:
+    columns = [f"column_{i:02d}" for i in range(30)]
+    table = format_table(columns, [tuple(range(30))], width=80)
+    *lines, note = table.splitlines()
+    assert all(display_width(line) <= 80 for line in lines)
+    header = [cell.strip() for cell in lines[1].strip("│").split("┆")]
+    assert header[0] == "column_00"
+    assert header[-1] == "column_29"
+    assert "…" in header
+    shown = len(header) - 1
+    assert note == f"30 columns, {shown} shown (--full for all, or name fewer columns)"
+
+
+def test_without_a_width_every_column_is_shown() -> None:
+    columns = [f"column_{i:02d}" for i in range(30)]
+    table = format_table(columns, [tuple(range(30))])
+    assert all(c in table for c in columns)
+    assert "shown" not in table

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from typing import Any
 
 _MIN_WIDTH = 3  # a column cut to fit the terminal keeps two cells and "…"
+_KEEP_WIDTH = 10  # when not every column fits, each one shown is given up to this many cells
 _ELLIPSIS = "…"
 
 
@@ -97,15 +98,46 @@ def _fit(widths: list[int], budget: int) -> list[int]:
     return [min(w, lo) for w in widths]
 
 
+def _kept_columns(widths: list[int], width: int) -> list[int]:
+    """Which columns fit `width` cells, taken from both ends inward (as the DuckDB CLI does), each
+    counted at up to _KEEP_WIDTH cells; every column when they all fit."""
+    if sum(min(w, _MIN_WIDTH) + 3 for w in widths) + 1 <= width:
+        return list(range(len(widths)))
+    ends = [i for pair in zip(range(len(widths)), reversed(range(len(widths))), strict=True) for i in pair]
+    kept: list[int] = []
+    used = 1 + 4  # the outer rule and the "…" column that stands for the others
+    for i in dict.fromkeys(ends):  # 0, n-1, 1, n-2, …
+        cost = min(widths[i], _KEEP_WIDTH) + 3
+        if used + cost > width and kept:
+            break
+        kept.append(i)
+        used += cost
+    return sorted(kept)
+
+
 def format_table(
     columns: Sequence[str], rows: Sequence[Sequence[Any]], *, max_str: int = 80, width: int | None = None
 ) -> str:
-    """A box table of every row given; values longer than `max_str` cells are cut after it with …,
-    and when `width` is given, the widest columns are narrowed until the table fits that many cells."""
+    """A box table of every row given; values longer than `max_str` cells are cut after it with ….
+
+    When `width` is given, the widest columns are narrowed until the table fits that many cells,
+    and when even that is too wide, columns from the middle are left out (a … column stands for
+    them, and a line under the table says how many were shown).
+    """
     header = [_cut(cell_text(c), max_str) for c in columns]
     body = [[_cut(cell_text(v), max_str) for v in row] for row in rows]
     widths = [max([display_width(h)] + [display_width(r[i]) for r in body]) for i, h in enumerate(header)]
+    note = ""
     if width is not None and columns:
+        kept = _kept_columns(widths, width)
+        if len(kept) < len(columns):
+            # The "…" column goes where the left-out columns were: after the last kept one on the left.
+            gap = next(k for k, i in enumerate(kept) if k != i)
+            order: list[int | None] = [*kept[:gap], None, *kept[gap:]]
+            header = [h if i is None else header[i] for i, h in ((i, _ELLIPSIS) for i in order)]
+            body = [[_ELLIPSIS if i is None else r[i] for i in order] for r in body]
+            widths = [1 if i is None else widths[i] for i in order]
+            note = f"\n{len(columns)} columns, {len(kept)} shown (--full for all, or name fewer columns)"
         # Each column takes its text plus two spaces, and there is one rule more than columns.
         widths = _fit(widths, width - 3 * len(widths) - 1)
         header = [truncate(h, w) for h, w in zip(header, widths, strict=True)]
@@ -121,7 +153,7 @@ def format_table(
     out = [rule("┌", "─", "┬", "┐"), line(header), rule("╞", "═", "╪", "╡")]
     out += [line(r) for r in body]
     out.append(rule("└", "─", "┴", "┘"))
-    return "\n".join(out)
+    return "\n".join(out) + note
 
 
 def _csv_value(value: Any) -> Any:
