@@ -3,10 +3,10 @@
 .venv/bin/python -m bench.startup --runs 20 --wrapper
 
 Each run is a new process, as a shell starts it: the installed entry point (`xxgk` beside this
-Python), and with --wrapper also `./xxgk` (which goes through `uv run` and the locked
-environment). The query runs against an empty DuckDB file, so what is timed is starting up
-(imports, the gate, opening a connection), not the warehouse. One run of each comes first and is
-not counted (it fills the OS file cache and Python's bytecode cache).
+Python), and with --wrapper also `./xxgk` (the project's launcher: it checks that .venv is in
+step with uv.lock, then runs .venv/bin/xxgk). The query runs against an empty DuckDB file, so
+what is timed is starting up (imports, the gate, opening a connection), not the warehouse. One
+run of each comes first and is not counted (it fills the OS file cache).
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def timed_runs(argv: list[str], runs: int) -> tuple[list[float], list[float]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20)
-    parser.add_argument("--wrapper", action="store_true", help="also time ./xxgk (uv run and the locked .venv)")
+    parser.add_argument("--wrapper", action="store_true", help="also time ./xxgk (the launcher over .venv)")
     args = parser.parse_args()
     entry = Path(sys.executable).parent / "xxgk"
     launchers = [(f"{entry.parent.parent.name}/bin/xxgk", [str(entry)])]
