@@ -57,12 +57,13 @@ class FindingRule(StrEnum):
     YOY = "YOY"  # year-over-year outlier (a warning, not a rule)
     M1 = "M1"  # the collector's manifest.csv and the report's text disagree (a warning, not a rule)
     A1 = "A1"  # a report page and the attachment it announced print different figures (a warning)
+    D1 = "D1"  # two reports of one agency-year print different figures (a warning)
 
 
 # The consistency rules proper, without the warnings (YOY outliers, M1 manifest disagreements, A1
-# page/attachment disagreements).
+# page/attachment disagreements, D1 disagreeing reports of one agency-year).
 CONSISTENCY_RULES: tuple[FindingRule, ...] = tuple(
-    r for r in FindingRule if r not in (FindingRule.YOY, FindingRule.M1, FindingRule.A1)
+    r for r in FindingRule if r not in (FindingRule.YOY, FindingRule.M1, FindingRule.A1, FindingRule.D1)
 )
 
 

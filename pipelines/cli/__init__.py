@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 import polars as pl
 
-from models.vocab import Reading, ValueStatus
+from models.vocab import FindingRule, Reading, ValueStatus
 from pipelines.ingest.raw_folder import DEFAULT_RAW_DIR, DEFAULT_WAREHOUSE, PROJECT_DIR
 
 EXIT_REJECTED = 3
@@ -91,16 +91,22 @@ def build(raw_dir: Path, warehouse: Path, workers: int) -> None:
     click.echo(
         f"reports whose figures no placement makes consistent: {quality.filter(pl.col('reading') == Reading.UNRESOLVED).height}"
     )
+    rules = staged.findings.get_column("rule")
+    click.echo(f"rule failures: {summary.rule_failures}  year-over-year warnings: {(rules == FindingRule.YOY).sum()}")
+    disagreeing = staged.findings.filter(pl.col("rule") == FindingRule.D1).sort("source_file")
     click.echo(
-        f"rule failures: {summary.rule_failures}  year-over-year warnings: {summary.findings - summary.rule_failures}"
+        f"agency-years with more than one report: {staged.agency_years_with_several_reports} (see duplicate_reports)"
     )
+    click.echo(f"reports that disagree with the counted report of their agency-year (D1): {disagreeing.height}")
+    for message in disagreeing.get_column("message").to_list():
+        click.echo(f"  {message}")
     if summary.rejected_rows:
         click.echo(f"rows failing validation (kept in rejected_rows): {summary.rejected_rows}")
     click.echo(f"reports rejected: {summary.rejected}")
     for reason in staged.rejected.get_column("reason").to_list():
         click.echo(f"  {reason}")
     if staged.manifest_problems:
-        click.echo(f"manifest.csv rows skipped: {len(staged.manifest_problems)}")
+        click.echo(f"manifest.csv / report_choice.csv rows skipped: {len(staged.manifest_problems)}")
         for problem in staged.manifest_problems:
             click.echo(f"  {problem}")
     if staged.removed.height:

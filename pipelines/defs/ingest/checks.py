@@ -89,6 +89,12 @@ def tables_match_schema(warehouse_staging: StagedWarehouse) -> Iterable[dg.Asset
             asset="warehouse_staging",
             description="A report page and the attachment it announced print the same figures (rule A1).",
         ),
+        dg.AssetCheckSpec(
+            "reports_of_one_agency_year_agree",
+            asset="warehouse_staging",
+            description="Where an agency-year has several reports, the ones not counted print the figures of the "
+            "counted one (rule D1; reports.counted, the duplicate_reports view).",
+        ),
     ]
 )
 def consistency_rules_hold(warehouse_staging: StagedWarehouse) -> Iterable[dg.AssetCheckResult]:
@@ -98,6 +104,7 @@ def consistency_rules_hold(warehouse_staging: StagedWarehouse) -> Iterable[dg.As
         (FindingRule.YOY, "no_yoy_outliers"),
         (FindingRule.M1, "manifest_agrees_with_text"),
         (FindingRule.A1, "attachment_agrees_with_page"),
+        (FindingRule.D1, "reports_of_one_agency_year_agree"),
     ]:
         failing = findings.filter(pl.col("rule") == rule)
         reports = failing.get_column("source_file").unique().sort().to_list()
