@@ -11,13 +11,19 @@ import json
 import logging
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 import click
 import polars as pl
 
 from models.vocab import FindingRule, Reading, ValueStatus
 from pipelines.ingest.raw_folder import DEFAULT_RAW_DIR, DEFAULT_WAREHOUSE, PROJECT_DIR
+
+if TYPE_CHECKING:
+    from rich.progress import TaskID
 
 EXIT_REJECTED = 3
 warehouse_option = click.option(
@@ -28,6 +34,47 @@ warehouse_option = click.option(
 @click.group(help="xxgk-warehouse: 政府信息公开工作年度报告 → DuckDB.")
 def main() -> None:
     pass
+
+
+@contextmanager
+def build_progress(stream: TextIO) -> Iterator[None]:
+    """How a build shows its progress: a bar on a terminal (rich), else a line on `stream` every
+    few seconds (`parsed 1200/10000 new files`), which a log file keeps readably."""
+    from pipelines.ingest.progress import PARSE, listening
+
+    lines = logging.getLogger("xxgk.progress")
+    lines.propagate = False
+    if not stream.isatty():
+        handler = logging.StreamHandler(stream)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%H:%M:%S"))
+        lines.addHandler(handler)
+        lines.setLevel(logging.INFO)
+        try:
+            yield
+        finally:
+            lines.removeHandler(handler)
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    lines.setLevel(logging.WARNING)  # the bar says it
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(file=stream),
+    )
+    tasks: dict[str, TaskID] = {}
+    names = {PARSE: "parsing new files"}
+
+    def show(step: str, done: int, total: int) -> None:
+        if step not in tasks:
+            tasks[step] = bar.add_task(names.get(step, step), total=total)
+        bar.update(tasks[step], completed=done, total=total)
+
+    with bar, listening(show):
+        yield
 
 
 @main.command(help="Ingest the raw reports into the warehouse (runs the Dagster assets).")
@@ -50,14 +97,7 @@ def build(raw_dir: Path, warehouse: Path, workers: int) -> None:
     from pipelines.definitions import ingest_assets, ingest_checks
     from pipelines.defs.ingest.resources import XxgkPaths
 
-    progress = logging.getLogger("xxgk.progress")
-    if not progress.handlers:  # progress of long runs on stderr
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%H:%M:%S"))
-        progress.addHandler(handler)
-        progress.setLevel(logging.INFO)
-        progress.propagate = False
-    with dg.DagsterInstance.get() as instance:
+    with build_progress(sys.stderr), dg.DagsterInstance.get() as instance:
         result = dg.materialize(
             [*ingest_assets, *ingest_checks],
             instance=instance,
