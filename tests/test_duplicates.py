@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from models.catalog import CellKey
 from pipelines.cli import main
+from pipelines.ingest.raw_folder import raw_signature, read_choices
 from pipelines.ingest.stage import build_warehouse
 from tests.generator import Damage, TrueReport, random_report, render
 
@@ -132,9 +133,11 @@ def test_report_choice_csv_chooses_the_counted_report(tmp_path: Path) -> None:
     build_warehouse(raw, warehouse)
     (default,) = _query(warehouse, "SELECT source_file FROM reports WHERE counted")[0]
     other = "b.txt" if default == "a.txt" else "a.txt"
+    before = raw_signature(raw)
     (tmp_path / "data" / "report_choice.csv").write_text(
         f"agency,year,report\n{AGENCY},2023,{other}\n{AGENCY},2019,nowhere.txt\n", encoding="utf-8"
     )
+    assert raw_signature(raw) != before  # the sensor starts a build when the choice changes
     result = build_warehouse(raw, warehouse)
     assert _query(warehouse, "SELECT source_file FROM reports WHERE counted") == [(other,)]
     assert _query(warehouse, "SELECT source_sha256 FROM mart_agency_year") == _query(
@@ -161,3 +164,18 @@ def test_a_page_and_its_attachment_are_no_duplicate_finding(tmp_path: Path) -> N
     rules = {r[0] for r in _query(warehouse, "SELECT DISTINCT rule FROM findings")}
     assert "A1" in rules
     assert "D1" not in rules
+
+
+def test_a_report_choice_row_that_cannot_be_used_is_named_and_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "report_choice.csv"
+    path.write_text(
+        f"agency,year,report\n{AGENCY},2023,a.txt\n{AGENCY},20x3,b.txt\n{AGENCY},2023,b.txt\n,2023,c.txt\n",
+        encoding="utf-8",
+    )
+    choices, problems = read_choices(path)
+    assert choices.select("agency", "year", "report").rows() == [(AGENCY, 2023, "a.txt")]
+    assert [p.split(":")[0] for p in problems] == [
+        "report_choice.csv row 3",
+        "report_choice.csv row 4",
+        "report_choice.csv row 5",
+    ]

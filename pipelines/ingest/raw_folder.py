@@ -78,12 +78,16 @@ def scan_raw_folder(raw_dir: Path, warehouse: Path) -> pl.DataFrame:
 
 def raw_signature(raw_dir: Path) -> str:
     """A cheap fingerprint of the raw folder (names, sizes, mtimes): it changes when a file is
-    added, removed or rewritten, or manifest.csv is. The sensor compares it with its cursor."""
+    added, removed or rewritten, or manifest.csv is, or the analyst's report_choice.csv beside
+    the folder. The sensor compares it with its cursor."""
     digest = hashlib.sha256()
     manifest = Path(raw_dir) / MANIFEST_CSV
-    for path in [*discover_raw_files(raw_dir), *([manifest] if manifest.is_file() else [])]:
+    choice = report_choice_path(raw_dir)
+    files = [(p, p.relative_to(raw_dir).as_posix()) for p in discover_raw_files(raw_dir)]
+    files += [(p, name) for p, name in ((manifest, MANIFEST_CSV), (choice, f"../{REPORT_CHOICE_CSV}")) if p.is_file()]
+    for path, name in files:
         st = path.stat()
-        digest.update(f"{path.relative_to(raw_dir).as_posix()}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+        digest.update(f"{name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
     return digest.hexdigest()
 
 
