@@ -16,7 +16,8 @@ from dataclasses import replace
 
 import polars as pl
 
-from models.vocab import FindingRule, Severity, ValueStatus
+from models.catalog import cells_for
+from models.vocab import FindingRule, Severity, Template, ValueStatus, values
 from pipelines.checks.across_years import carry_over, outliers
 from pipelines.tables.frames import (
     CHOICE_SCHEMA,
@@ -174,6 +175,17 @@ def attachment_findings(reports: pl.DataFrame, facts: pl.DataFrame) -> pl.DataFr
     ).cast(FINDING_SCHEMA)
 
 
+# Every template cell's printed position (both versions; a key both have keeps the 2021 one).
+_PRINTED_ORDER = pl.DataFrame(
+    [
+        {"table_key": c.table_key, "row_key": c.row_key, "column_key": c.column_key, "order": i}
+        for template in values(Template)[::-1]
+        for i, c in enumerate(cells_for(template))
+    ],
+    schema={"table_key": pl.String, "row_key": pl.String, "column_key": pl.String, "order": pl.Int32},
+).unique(["table_key", "row_key", "column_key"], keep="first", maintain_order=True)
+
+
 def counted_under() -> list[pl.Expr]:
     """The agency and year a report counts under: the collector's where given, the text's else."""
     return [
@@ -254,16 +266,21 @@ def duplicate_findings(reports: pl.DataFrame, facts: pl.DataFrame) -> pl.DataFra
     if pairs.height == 0:
         return pl.DataFrame(schema=FINDING_SCHEMA)
     printed = facts.filter(pl.col("value_status") != ValueStatus.MISSING).select(
-        "source_sha256", "table_key", "row_key", "column_key", "value"
+        "source_sha256", "section", "table_key", "row_key", "column_key", "value"
     )
     cells = (
         pairs.join(printed, on="source_sha256")
         .join(
-            printed.rename({"source_sha256": "counted_sha256", "value": "counted_value"}),
+            printed.drop("section").rename({"source_sha256": "counted_sha256", "value": "counted_value"}),
             on=["counted_sha256", "table_key", "row_key", "column_key"],
         )
         .filter(pl.col("value") != pl.col("counted_value"))
-        .sort("source_sha256", "table_key", "row_key", "column_key")
+        # Shown first: the requests (section 3), what analysts count most; each row's total before
+        # its applicant columns; rows in the template's printed order.
+        .join(_PRINTED_ORDER, on=["table_key", "row_key", "column_key"], how="left")
+        .sort(
+            "source_sha256", pl.col("section") != 3, pl.col("column_key") != "total", "order", "row_key", "column_key"
+        )
         .with_columns(
             pl.format("{}.{}", "row_key", "column_key").alias("cell"),
             pl.format("{}.{} {} against {}", "row_key", "column_key", _figure("value"), _figure("counted_value")).alias(
