@@ -297,7 +297,7 @@ def check(file: Path | None, warehouse: Path, findings: bool) -> None:
         sys.exit(EXIT_REJECTED)
 
 
-@main.command(help="Export the warehouse as Parquet (partitioned by year) with a data dictionary.")
+@main.command(help="Export every table, view and mart as Parquet (a file per year) with a data dictionary.")
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True)
 @warehouse_option
 def export(out: Path, warehouse: Path) -> None:
@@ -310,7 +310,7 @@ def export(out: Path, warehouse: Path) -> None:
         sys.exit(2)
     for e in exported:
         click.echo(
-            f"{e.table:28s} {e.rows:8d} rows  {e.path}{'  (partitioned by year)' if e.partitioned_by_year else ''}"
+            f"{e.table:24s} {e.rows:6d} rows  {e.path}{'  (a file per year)' if e.partitioned_by_year else ''}"
         )
     click.echo(f"dictionary: {out / 'DICTIONARY.md'}, {out / 'dictionary.json'}")
 

@@ -157,9 +157,8 @@ def _write_table(con: Any, table: str, target: Path, text: Descriptions) -> tupl
     source = exp.select("*").from_(exp.to_table(table))
     head = con.sql(source.limit(0).sql(dialect="duckdb")).to_arrow_table()
     schema = _arrow_schema(head.schema, table, text)
-    by_year = PARTITION_COLUMN in head.column_names
     parts: list[tuple[str, str, list[Any]]] = []  # (file name, SQL, parameters)
-    if by_year:
+    if PARTITION_COLUMN in head.column_names:
         years = [
             r[0]
             for r in con.execute(
@@ -175,6 +174,7 @@ def _write_table(con: Any, table: str, target: Path, text: Descriptions) -> tupl
                     [] if year is None else [year],
                 )
             )
+    by_year = bool(parts)
     if not parts:  # no year column, or no rows: one file (an empty one still carries the schema)
         parts.append((f"{table}.parquet", source.sql(dialect="duckdb"), []))
     rows = 0
