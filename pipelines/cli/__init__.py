@@ -309,9 +309,7 @@ def export(out: Path, warehouse: Path) -> None:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
     for e in exported:
-        click.echo(
-            f"{e.table:24s} {e.rows:6d} rows  {e.path}{'  (a file per year)' if e.partitioned_by_year else ''}"
-        )
+        click.echo(f"{e.table:24s} {e.rows:6d} rows  {e.path}{'  (a file per year)' if e.partitioned_by_year else ''}")
     click.echo(f"dictionary: {out / 'DICTIONARY.md'}, {out / 'dictionary.json'}")
 
 
