@@ -40,6 +40,7 @@ from pipelines.warehouse.sqlfiles import sql_file
 # Tables researchers get; rejected_rows (raw rows that failed validation) stays in the warehouse.
 _SKIP = {"rejected_rows"}
 PARTITION_COLUMN = "year"
+_BATCH_ROWS = 256_000  # rows read and written at once (a Parquet row group each)
 
 
 @dataclass(frozen=True)
@@ -179,9 +180,12 @@ def _write_table(con: Any, table: str, target: Path, text: Descriptions) -> tupl
         parts.append((f"{table}.parquet", source.sql(dialect="duckdb"), []))
     rows = 0
     for name, sql, params in parts:
-        data = con.sql(sql, params=params or None).to_arrow_table().cast(schema)
-        pq.write_table(data, target / name, compression="zstd")
-        rows += data.num_rows
+        # In batches, so a year of 20 million cells never sits in memory whole.
+        reader = con.sql(sql, params=params or None).to_arrow_reader(_BATCH_ROWS)
+        with pq.ParquetWriter(target / name, schema, compression="zstd") as writer:
+            for batch in reader:
+                writer.write_batch(batch.cast(schema))
+                rows += batch.num_rows
     return rows, by_year
 
 
