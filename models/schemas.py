@@ -64,7 +64,8 @@ _D_READING = (
     "How far to trust the report's figures: as_printed (each where printed) | repaired (figures moved to where the "
     "template's arithmetic C1–C4 puts them; see repairs) | ambiguous (more than one placement fits the rules; the one "
     "chosen prefers natural persons, problems names the alternative) | unresolved (none fits: figures as printed, "
-    "failures in findings)."
+    "failures in findings) | no_figures (the tables are printed without one figure, e.g. as images: every cell "
+    "missing)."
 )
 _D_CELLS_EXPECTED = "Cells the report's template version has (its rows in facts), e.g. 200."
 _D_CELLS_FOUND = "Cells read from the file (value_status other than missing); at most cells_expected."
