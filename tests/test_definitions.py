@@ -45,6 +45,7 @@ def test_asset_checks_are_stable() -> None:
         "warehouse_staging:findings_match_schema",
         "warehouse_staging:manifest_agrees_with_text",
         "warehouse_staging:narrative_figures_match_schema",
+        "warehouse_staging:no_unreadable_cells",
         "warehouse_staging:no_yoy_outliers",
         "warehouse_staging:quality_match_schema",
         "warehouse_staging:rejected_match_schema",

@@ -91,8 +91,9 @@ READINGS = {
     vocab.Reading.AMBIGUOUS: "有歧义（择一）",
     vocab.Reading.UNRESOLVED: "无法自洽",
     vocab.Reading.NO_FIGURES: "无数字",
+    vocab.Reading.UNREADABLE_CELLS: "有无法识读的格",
 }
-_READING_COLOURS = ["#4c9a2a", "#2a6f9a", "#d9a400", "#c0392b", "#8e8e8e"]
+_READING_COLOURS = ["#4c9a2a", "#2a6f9a", "#d9a400", "#c0392b", "#8e8e8e", "#9a4c8e"]
 
 
 def _save(fig: Figure, out: Path, name: str) -> None:
@@ -134,8 +135,8 @@ def _outcomes_by_year(years: pl.DataFrame, out: Path) -> Chart:
         "各年申请与办理结果 · Applications and outcomes by year",
         "The agencies of each year together (each bar says how many: the set differs from year to year, so "
         "compare bars with care), one counted report per agency-year, stacked by outcome; the dots are new "
-        "applications received. Reports whose figures could not be made consistent (reading unresolved) "
-        "or that print no figures are left out, and counted under the year.",
+        "applications received. Reports whose figures could not be made consistent (reading unresolved), "
+        "that print no figures, or with cells that print no figure are left out, and counted under the year.",
     )
 
 
@@ -169,14 +170,15 @@ def _reasons_by_agency(agencies: pl.DataFrame, out: Path) -> Chart:
 def quality_figure(quality: pl.DataFrame, findings: pl.DataFrame) -> Figure:
     """Reports by how they were read, and reports failing each rule: counts, in Chinese."""
     fig, (left, right) = plt.subplots(1, 2, figsize=(9.5, 4))
-    counts = [quality.filter(pl.col("reading") == r).height for r in READINGS]
-    left.bar(list(READINGS.values()), counts, color=_READING_COLOURS)
+    readings = list(vocab.Reading)  # a reading without a label here fails loudly, not silently unshown
+    counts = [quality.filter(pl.col("reading") == r).height for r in readings]
+    left.bar([READINGS[r] for r in readings], counts, color=_READING_COLOURS[: len(readings)])
     left.set_title("各报告的读取方式")
     left.set_ylabel("报告数（份）")
-    left.tick_params(axis="x", labelsize=8)
+    left.tick_params(axis="x", labelsize=7, labelrotation=20)
     rules = vocab.values(vocab.FindingRule)
     failing = [findings.filter(pl.col("rule") == r).get_column("source_sha256").n_unique() for r in rules]
-    warnings = {vocab.FindingRule.YOY, vocab.FindingRule.M1, vocab.FindingRule.A1, vocab.FindingRule.D1}
+    warnings = set(vocab.FindingRule) - set(vocab.CONSISTENCY_RULES)
     right.bar(rules, failing, color=["#d9a400" if r in warnings else "#c0392b" for r in rules])
     right.set_title("未通过各规则的报告数（黄：提示）")
     right.set_ylabel("报告数（份）")
@@ -192,9 +194,9 @@ def _quality(quality: pl.DataFrame, findings: pl.DataFrame, out: Path) -> Chart:
         "data_quality.png",
         "数据质量 · Data quality",
         "Left: reports read as printed, re-placed by the rules, guessed among equal placements, not made "
-        "consistent, or without figures. Right: reports failing each consistency rule C1–C7 (red) and with "
-        "each warning (yellow: YOY outliers, M1 manifest, A1 page against attachment, D1 another report of "
-        "the agency-year).",
+        "consistent, without figures, or with cells that print no figure. Right: reports failing each "
+        "consistency rule C1–C7 (red) and with each warning (yellow: YOY outliers, M1 manifest, A1 page against "
+        "attachment, D1 another report of the agency-year, U1 unreadable cell).",
     )
 
 

@@ -151,8 +151,12 @@ def build(raw_dir: Path, warehouse: Path, workers: int, wait: float) -> None:
     click.echo(
         f"reports whose figures no placement makes consistent: {quality.filter(pl.col('reading') == Reading.UNRESOLVED).height}"
     )
-    rules = staged.findings.get_column("rule")
-    click.echo(f"rule failures: {summary.rule_failures}  year-over-year warnings: {(rules == FindingRule.YOY).sum()}")
+    unreadable = quality.filter(pl.col("cells_unreadable") > 0)
+    click.echo(f"reports with unreadable cells (value NULL, never 0; U1 findings): {unreadable.height}")
+    for r in unreadable.iter_rows(named=True):
+        click.echo(f"  {r['source_file']}: {r['cells_unreadable']} cells ({r['reading']})")
+    yoy = staged.findings.filter(pl.col("rule") == FindingRule.YOY).height
+    click.echo(f"rule failures: {summary.rule_failures}  year-over-year warnings: {yoy}")
     disagreeing = staged.findings.filter(pl.col("rule") == FindingRule.D1).sort("source_file")
     click.echo(
         f"agency-years with more than one report: {staged.agency_years_with_several_reports} (see duplicate_reports)"
@@ -284,6 +288,9 @@ def parse(file: Path, fmt: str) -> None:
         "cells_expected": len(report.cells),
         "cells_missing": [
             f"{k.row_key}.{k.column_key}" for k, v in report.cells.items() if v.status == ValueStatus.MISSING
+        ],
+        "cells_unreadable": [
+            f"{k.row_key}.{k.column_key}" for k, v in report.cells.items() if v.status == ValueStatus.UNREADABLE
         ],
         "reading": report.reading,
         "problems": report.problems,

@@ -1,12 +1,13 @@
 -- All agencies together, per statistics year: applications received and how they were handled,
 -- from each agency-year's counted report (mart_agency_year) whose figures can be trusted. A
 -- report whose reading is unresolved (no placement of its figures satisfies the template's
--- arithmetic) or no_figures is left out and counted in left_out. Each year's bar sums a different
--- set of agencies: `agencies` says how many.
+-- arithmetic), no_figures or unreadable_cells (some figures unknown: a sum would take them as 0)
+-- is left out and counted in left_out. Each year's bar sums a different set of agencies:
+-- `agencies` says how many.
 WITH marked AS (
     SELECT
         m.*,
-        r.reading NOT IN ('unresolved', 'no_figures') AS trusted
+        r.reading NOT IN ('unresolved', 'no_figures', 'unreadable_cells') AS trusted
     FROM mart_agency_year AS m
     JOIN reports AS r ON r.source_sha256 = m.source_sha256
 )

@@ -1,5 +1,6 @@
 -- Per agency, all years: refusals by the template's reason, and 不掌握相关政府信息, from each
--- agency-year's counted report; reports whose reading is unresolved or no_figures are left out.
+-- agency-year's counted report; reports whose reading is unresolved, no_figures or
+-- unreadable_cells are left out.
 SELECT
     m.agency,
     CAST(sum(m.refused_state_secret) AS BIGINT) AS refused_state_secret,
@@ -13,5 +14,5 @@ SELECT
     CAST(sum(m.not_held) AS BIGINT) AS not_held
 FROM mart_agency_year AS m
 JOIN reports AS r ON r.source_sha256 = m.source_sha256
-WHERE r.reading NOT IN ('unresolved', 'no_figures')
+WHERE r.reading NOT IN ('unresolved', 'no_figures', 'unreadable_cells')
 GROUP BY m.agency

@@ -5,7 +5,9 @@
 -- has several reports for a year, exactly one is counted (reports.counted: the one named in
 -- report_choice.csv, else an attachment over the page that announced it, else the one with most
 -- cells read); reports_in_year says how many there were, duplicate_reports lists them and a D1
--- finding names the cells where they disagree.
+-- finding names the cells where they disagree. A cell printed with no figure the template allows
+-- (value_status unreadable) or not found is NULL, and so is any figure summed over it (refused,
+-- unavailable, lawsuits …): unknown, never counted as 0.
 WITH identified AS (
     SELECT
         r.source_sha256,
@@ -35,7 +37,8 @@ requests AS (
         CAST(SUM(w.total) FILTER (WHERE w.row_key = 'carried_over') AS BIGINT) AS carried_over,
         CAST(SUM(w.total) FILTER (WHERE w.row_key = 'granted') AS BIGINT) AS granted,
         CAST(SUM(w.total) FILTER (WHERE w.row_key = 'partially_granted') AS BIGINT) AS partially_granted,
-        CAST(SUM(w.total) FILTER (WHERE w.row_key LIKE 'denied_%') AS BIGINT) AS refused,
+        CAST(CASE WHEN COUNT(*) FILTER (WHERE w.row_key LIKE 'denied_%' AND w.total IS NULL) = 0
+            THEN SUM(w.total) FILTER (WHERE w.row_key LIKE 'denied_%') END AS BIGINT) AS refused,
         CAST(SUM(w.total) FILTER (WHERE w.row_key = 'denied_state_secret') AS BIGINT) AS refused_state_secret,
         CAST(SUM(w.total) FILTER (WHERE w.row_key = 'denied_prohibited_by_law') AS BIGINT) AS refused_prohibited_by_law,
         CAST(SUM(w.total) FILTER (WHERE w.row_key = 'denied_security_stability') AS BIGINT) AS refused_security_stability,
@@ -45,9 +48,12 @@ requests AS (
         CAST(SUM(w.total) FILTER (WHERE w.row_key = 'denied_enforcement_case_file') AS BIGINT) AS refused_enforcement_case_file,
         CAST(SUM(w.total) FILTER (WHERE w.row_key = 'denied_administrative_query') AS BIGINT) AS refused_administrative_query,
         CAST(SUM(w.total) FILTER (WHERE w.row_key = 'unavailable_not_held') AS BIGINT) AS not_held,
-        CAST(SUM(w.total) FILTER (WHERE w.row_key LIKE 'unavailable_%') AS BIGINT) AS unavailable,
-        CAST(SUM(w.total) FILTER (WHERE w.row_key LIKE 'rejected_%') AS BIGINT) AS not_processed,
-        CAST(SUM(w.total) FILTER (WHERE w.row_key LIKE 'other_%') AS BIGINT) AS other_handling,
+        CAST(CASE WHEN COUNT(*) FILTER (WHERE w.row_key LIKE 'unavailable_%' AND w.total IS NULL) = 0
+            THEN SUM(w.total) FILTER (WHERE w.row_key LIKE 'unavailable_%') END AS BIGINT) AS unavailable,
+        CAST(CASE WHEN COUNT(*) FILTER (WHERE w.row_key LIKE 'rejected_%' AND w.total IS NULL) = 0
+            THEN SUM(w.total) FILTER (WHERE w.row_key LIKE 'rejected_%') END AS BIGINT) AS not_processed,
+        CAST(CASE WHEN COUNT(*) FILTER (WHERE w.row_key LIKE 'other_%' AND w.total IS NULL) = 0
+            THEN SUM(w.total) FILTER (WHERE w.row_key LIKE 'other_%') END AS BIGINT) AS other_handling,
         CAST(SUM(w.total) FILTER (WHERE w.row_key = 'total_handled') AS BIGINT) AS handled,
         CAST(SUM(w.total) FILTER (WHERE w.row_key = 'carried_forward') AS BIGINT) AS carried_forward
     FROM mart_requests_wide AS w
@@ -58,8 +64,10 @@ review AS (
         f.source_sha256,
         CAST(SUM(f.value) FILTER (WHERE f.row_key = 'administrative_review' AND f.column_key = 'total') AS BIGINT) AS reviews,
         CAST(SUM(f.value) FILTER (WHERE f.row_key = 'administrative_review' AND f.column_key = 'corrected') AS BIGINT) AS reviews_corrected,
-        CAST(SUM(f.value) FILTER (WHERE f.row_key <> 'administrative_review' AND f.column_key = 'total') AS BIGINT) AS lawsuits,
-        CAST(SUM(f.value) FILTER (WHERE f.row_key <> 'administrative_review' AND f.column_key = 'corrected') AS BIGINT) AS lawsuits_corrected
+        CAST(CASE WHEN COUNT(*) FILTER (WHERE f.row_key <> 'administrative_review' AND f.column_key = 'total' AND f.value IS NULL) = 0
+            THEN SUM(f.value) FILTER (WHERE f.row_key <> 'administrative_review' AND f.column_key = 'total') END AS BIGINT) AS lawsuits,
+        CAST(CASE WHEN COUNT(*) FILTER (WHERE f.row_key <> 'administrative_review' AND f.column_key = 'corrected' AND f.value IS NULL) = 0
+            THEN SUM(f.value) FILTER (WHERE f.row_key <> 'administrative_review' AND f.column_key = 'corrected') END AS BIGINT) AS lawsuits_corrected
     FROM facts AS f
     WHERE f.section = 4
     GROUP BY f.source_sha256
