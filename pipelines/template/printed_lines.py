@@ -422,13 +422,13 @@ def _run_line(label: str, targets: list[CellKey], tokens: list[Slot]) -> Printed
             f"figures run together after {label!r} ({_row_names(targets)}) as {run!r} can be cut into {n} cells in too many ways to weigh; the row is not read",
         )
     if not cuts and failure is None:
-        plain = all(parse_cell(s.text) is not None and len(s.text.split()) == 1 for s in tokens)
+        plain = all(_cell_value(s.text) is not None and len(s.text.split()) == 1 for s in tokens)
         if plain and len(tokens) < n:
             # Fewer figures than cells, each a figure of its own: the usual reading of a short row.
             base, informed = baseline(tokens, n)
             return PrintedLine(label, targets, tokens, base, informed)
         failure = f"figures run together after {label!r} ({_row_names(targets)}) as {run!r} cannot be cut into {n} cells; the row is not read"
-    readings = [[Slot(f, parse_cell(f), None) for f in cut] for cut in cuts]  # type: ignore[arg-type]
+    readings = [[Slot(f, _cell_value(f), None) for f in cut] for cut in cuts]  # type: ignore[arg-type]
     first = readings[0] if readings else []
     return PrintedLine(
         label, targets, first, list(range(len(first))), True, run, readings if len(readings) > 1 else [], failure
