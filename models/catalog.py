@@ -85,26 +85,45 @@ def all_columns() -> tuple[ColumnSpec, ...]:
         )
 
 
+# The catalog is fixed for a process: every report asks for the same rows, columns and cells
+# many times, so each answer is computed once (as a tuple) and handed out as a fresh list.
+
+
+@cache
+def _rows_for(template: str, section: int | None) -> tuple[RowSpec, ...]:
+    rows = [r for r in all_rows() if _applies(r.template, template) and (section is None or r.section == section)]
+    return tuple(sorted(rows, key=lambda r: (r.section, r.row_order)))
+
+
 def rows_for(template: str, section: int | None = None) -> list[RowSpec]:
     """Rows of one template (optionally one section) in printed order."""
-    rows = [r for r in all_rows() if _applies(r.template, template) and (section is None or r.section == section)]
-    return sorted(rows, key=lambda r: (r.section, r.row_order))
+    return list(_rows_for(template, section))
+
+
+@cache
+def _columns_for(template: str, table_key: str) -> tuple[ColumnSpec, ...]:
+    cols = [c for c in all_columns() if _applies(c.template, template) and c.table_key == table_key]
+    return tuple(sorted(cols, key=lambda c: c.column_order))
 
 
 def columns_for(template: str, table_key: str) -> list[ColumnSpec]:
-    cols = [c for c in all_columns() if _applies(c.template, template) and c.table_key == table_key]
-    return sorted(cols, key=lambda c: c.column_order)
+    return list(_columns_for(template, table_key))
+
+
+@cache
+def _cells_for(template: str) -> tuple[CellKey, ...]:
+    return tuple(
+        CellKey(r.section, r.table_key, r.row_key, c.column_key)
+        for r in _rows_for(template, None)
+        for c in _columns_for(template, r.table_key)
+    )
 
 
 def cells_for(template: str) -> list[CellKey]:
     """Every cell of a template: each table's rows × that table's columns, in printed order."""
     if template not in TEMPLATES:
         raise ValueError(f"unknown template {template!r}; expected one of {TEMPLATES}")
-    return [
-        CellKey(r.section, r.table_key, r.row_key, c.column_key)
-        for r in rows_for(template)
-        for c in columns_for(template, r.table_key)
-    ]
+    return list(_cells_for(template))
 
 
 # ---------------------------------------------------------------------------------------------

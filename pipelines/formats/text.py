@@ -85,9 +85,13 @@ def decode(data: bytes, name: str) -> str:
     return decode_report(data, name)[0]
 
 
+# Control characters (Unicode category Cc) other than the whitespace ones \t \n \v \f \r.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
 def _looks_binary(text: str) -> bool:
     sample = text[:20000]
-    controls = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v")
+    controls = len(_CONTROL.findall(sample))
     return controls > max(8, len(sample) // 100)
 
 

@@ -90,6 +90,7 @@ SECTION3_GROUPS: tuple[str, ...] = (
 )
 
 
+@lru_cache(maxsize=1 << 16)
 def is_group_label(cell: str) -> bool:
     """A label over a group of rows (（三）不予公开, 第二十条第（五）项): never part of a row label."""
     text = strip_enumerator(cell)
@@ -116,6 +117,7 @@ SECTION4_COLUMN_LABELS: dict[str, str] = {
 }
 
 
+@lru_cache(maxsize=1 << 16)
 def section3_row_key(cell: str) -> str | None:
     """The section-3 row a printed label names, or None."""
     label = strip_enumerator(cell)
@@ -145,6 +147,7 @@ SECTION2_ROW_LABELS: dict[str, str] = {
 }
 
 
+@lru_cache(maxsize=1 << 16)
 def section2_row_key(cell: str) -> str | None:
     return SECTION2_ROW_LABELS.get(strip_enumerator(cell))
 
@@ -155,15 +158,21 @@ _SECTION2_COLUMN_VARIANTS = {"本年终止件数": "repealed", "本年新制发�
 def section2_column_key(cell: str, labels: dict[str, str]) -> str | None:
     """The section-2 column a header cell names, given the template's {label: column_key};
     labels may carry extra notes (本年收费金额（单位：万元，保留4位小数）)."""
+    return _section2_column_key(cell, tuple(labels.items()))
+
+
+# The template's labels are few and fixed, the cells repeat: each (cell, labels) is matched once.
+@lru_cache(maxsize=1 << 14)
+def _section2_column_key(cell: str, labels: tuple[tuple[str, str], ...]) -> str | None:
     text = strip_enumerator(cell)
     if text in _SECTION2_COLUMN_VARIANTS:
         return _SECTION2_COLUMN_VARIANTS[text]
-    for label, key in labels.items():
+    for label, key in labels:
         core = strip_enumerator(label).split("(")[0]
         if text == strip_enumerator(label) or (len(core) >= 5 and text.startswith(core)):
             return key
     # The first line of a header label broken over two lines (上一年项 / 目数量).
-    heads = {key for label, key in labels.items() if len(text) >= 3 and strip_enumerator(label).startswith(text)}
+    heads = {key for label, key in labels if len(text) >= 3 and strip_enumerator(label).startswith(text)}
     return heads.pop() if len(heads) == 1 else None
 
 
