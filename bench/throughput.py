@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import platform
 import random
-import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -21,7 +20,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--per-format", type=int, default=40)
     args = parser.parse_args()
-    formats = list(FORMATS) + (["text-pdftotext"] if shutil.which("pdftotext") else [])
+    formats = [*FORMATS, "text-pdftotext"]
     print(
         f"python {platform.python_version()} on {platform.machine()}, {args.per_format} reports per format, blank zeros"
     )

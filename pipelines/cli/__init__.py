@@ -273,7 +273,7 @@ def export(out: Path, warehouse: Path) -> None:
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True)
 @warehouse_option
 def report(out: Path, warehouse: Path) -> None:
-    from pipelines.charts.render import cjk_font, render_report
+    from pipelines.charts.render import render_report
 
     try:
         charts = render_report(warehouse, out)
@@ -283,8 +283,6 @@ def report(out: Path, warehouse: Path) -> None:
     for chart in charts:
         click.echo(f"{out / chart.file}  {chart.title}")
     click.echo(f"page: {out / 'index.html'}")
-    if cjk_font() is None:
-        click.echo("note: no CJK font found; Chinese labels show as boxes (apt-get install fonts-wqy-zenhei)", err=True)
 
 
 @main.command(help="Run one read-only SQL query against the warehouse.")
