@@ -8,12 +8,12 @@ from click.testing import CliRunner
 
 from pipelines.cli import main
 from pipelines.ingest.stage import build_warehouse
-from tests.conftest import RAW
+from tests.conftest import SEED_DIR
 
 
 def test_the_report_has_its_charts_and_a_page_that_shows_them(tmp_path: Path) -> None:
     warehouse = tmp_path / "xxgk.duckdb"
-    build_warehouse(RAW, warehouse)
+    build_warehouse(SEED_DIR, warehouse)
     result = CliRunner().invoke(main, ["report", "--out", str(tmp_path / "out"), "--warehouse", str(warehouse)])
     assert result.exit_code == 0, result.output
     pngs = sorted(p.name for p in (tmp_path / "out").glob("*.png"))

@@ -16,7 +16,7 @@ import pytest
 from pipelines.ingest.stage import build_warehouse
 from pipelines.warehouse.export import export
 from pipelines.warehouse.marts import discover_marts
-from tests.conftest import RAW
+from tests.conftest import SEED_DIR
 from tests.generator import Damage, random_report, render
 
 pytestmark = pytest.mark.slow
@@ -62,7 +62,7 @@ def java_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 def exported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     root = tmp_path_factory.mktemp("spark")
     raw = root / "raw"
-    shutil.copytree(RAW, raw)
+    shutil.copytree(SEED_DIR, raw)
     agencies = ["海东市生态环境局", "杭州市交通运输局", "广东省自然资源厅"]
     for k in range(12):  # several agencies over several years, so the marts have work to do
         truth = random_report(random.Random(500 + k), template="2021", density=0.4)
