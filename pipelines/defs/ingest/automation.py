@@ -11,7 +11,7 @@ from pipelines.ingest.raw_folder import DEFAULT_RAW_DIR, raw_signature
 build_job = dg.define_asset_job(
     "build_warehouse",
     # Collecting is its own job (pipelines.defs.collect): a build never goes to the web.
-    selection=dg.AssetSelection.all() - dg.AssetSelection.groups("collect"),
+    selection=dg.AssetSelection.all() - dg.AssetSelection.assets("collected_reports"),
     description="Scan the raw folder, parse what is new, rebuild and publish the warehouse.",
 )
 
