@@ -18,7 +18,7 @@ import duckdb
 import pytest
 
 from pipelines.definitions import defs, ingest_assets, ingest_checks
-from pipelines.defs.ingest.resources import XxgkPaths
+from pipelines.defs.ingest.resources import XxgkPaths, ingest_resources
 from pipelines.warehouse.marts import discover_marts
 from tests.conftest import ROOT, SEED_DIR
 
@@ -32,7 +32,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, dg.
     warehouse = tmp_path_factory.mktemp("ui") / "xxgk.duckdb"
     result = dg.materialize(
         [*ingest_assets, *ingest_checks],
-        resources={"paths": XxgkPaths(raw_dir=str(SEED_DIR), warehouse_path=str(warehouse))},
+        resources=ingest_resources(XxgkPaths(raw_dir=str(SEED_DIR), warehouse_path=str(warehouse))),
     )
     assert result.success
     events = result.get_asset_materialization_events()
