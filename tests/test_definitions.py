@@ -44,6 +44,7 @@ def test_asset_checks_are_stable() -> None:
         "warehouse:findings_match_schema",
         "warehouse:manifest_agrees_with_text",
         "warehouse:narrative_figures_match_schema",
+        "warehouse:no_unreadable_cells",
         "warehouse:no_yoy_outliers",
         "warehouse:quality_match_schema",
         "warehouse:rejected_match_schema",

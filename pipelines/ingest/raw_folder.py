@@ -14,9 +14,6 @@ import polars as pl
 
 from pipelines.tables.parse_store import hash_files, store_beside
 
-PROJECT_DIR = Path(__file__).resolve().parents[2]
-DEFAULT_RAW_DIR = PROJECT_DIR / "data" / "raw"
-DEFAULT_WAREHOUSE = PROJECT_DIR / "data" / "warehouse" / "xxgk.duckdb"
 _IGNORED = {".gitkeep", ".DS_Store", "README.md"}
 # The collector's manifest at the top of the raw folder: not a report, read by `read_given`.
 MANIFEST_CSV = "manifest.csv"

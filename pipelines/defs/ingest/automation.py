@@ -6,7 +6,8 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.ingest.raw_folder import DEFAULT_RAW_DIR, raw_signature
+from pipelines.ingest.paths import DEFAULT_RAW_DIR
+from pipelines.ingest.raw_folder import raw_signature
 
 build_job = dg.define_asset_job(
     "build_warehouse",
