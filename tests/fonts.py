@@ -16,14 +16,14 @@ import tempfile
 from functools import cache
 from pathlib import Path
 
-from pipelines.charts.render import cjk_font_path
-
 _CONVERTER_VERSION = 1
 
 
 @cache
 def cjk_ttf() -> Path:
     """A TrueType (glyf) copy of Noto Sans SC, made on first use and kept in the temporary folder."""
+    from pipelines.charts.render import cjk_font_path  # matplotlib, only when a PDF is drawn
+
     source = cjk_font_path()
     folder = Path(tempfile.gettempdir()) / f"xxgk-test-fonts-{os.getuid()}"
     folder.mkdir(exist_ok=True)
