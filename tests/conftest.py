@@ -41,6 +41,9 @@ for _name, _value in {
 }.items():
     os.environ[_name] = str(_value)
 (_SANDBOX / "dagster_home").mkdir()
+# pytest-xdist starts its workers with COLUMNS=80; `xxgk query` cuts tables to $COLUMNS, so the
+# tests would see narrower tables in parallel than in one process. Same width either way.
+os.environ.pop("COLUMNS", None)
 
 # Audit events that name a path (https://docs.python.org/3/library/audit_events.html). DuckDB opens
 # its files in C++, without an event, but a build always creates the warehouse's folder and renames
