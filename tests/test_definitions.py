@@ -50,6 +50,7 @@ def test_asset_checks_are_stable() -> None:
         "warehouse:rejected_match_schema",
         "warehouse:removed_match_schema",
         "warehouse:repairs_match_schema",
+        "warehouse:reports_of_one_agency_year_agree",
         "warehouse:rule_C1",
         "warehouse:rule_C2",
         "warehouse:rule_C3",

@@ -16,8 +16,10 @@ import json
 import logging
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 import click
 
@@ -31,6 +33,9 @@ from pipelines.warehouse.limits import (
     Limits,
 )
 
+if TYPE_CHECKING:
+    from rich.progress import TaskID
+
 EXIT_REJECTED = 3
 EXIT_BUSY = 4
 warehouse_option = click.option(
@@ -41,6 +46,47 @@ warehouse_option = click.option(
 @click.group(help="xxgk-warehouse: 政府信息公开工作年度报告 → DuckDB.")
 def main() -> None:
     pass
+
+
+@contextmanager
+def build_progress(stream: TextIO) -> Iterator[None]:
+    """How a build shows its progress: a bar on a terminal (rich), else a line on `stream` every
+    few seconds (`parsed 1200/10000 new files`), which a log file keeps readably."""
+    from pipelines.ingest.progress import PARSE, listening
+
+    lines = logging.getLogger("xxgk.progress")
+    lines.propagate = False
+    if not stream.isatty():
+        handler = logging.StreamHandler(stream)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%H:%M:%S"))
+        lines.addHandler(handler)
+        lines.setLevel(logging.INFO)
+        try:
+            yield
+        finally:
+            lines.removeHandler(handler)
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    lines.setLevel(logging.WARNING)  # the bar says it
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(file=stream),
+    )
+    tasks: dict[str, TaskID] = {}
+    names = {PARSE: "parsing new files"}
+
+    def show(step: str, done: int, total: int) -> None:
+        if step not in tasks:
+            tasks[step] = bar.add_task(names.get(step, step), total=total)
+        bar.update(tasks[step], completed=done, total=total)
+
+    with bar, listening(show):
+        yield
 
 
 @main.command(help="Ingest the raw reports into the warehouse (runs the Dagster assets).")
@@ -73,18 +119,15 @@ def build(raw_dir: Path, warehouse: Path, workers: int, wait: float) -> None:
     from pipelines.defs.ingest.resources import XxgkPaths, ingest_resources
     from pipelines.ingest.lock import WarehouseBusy, hold_warehouse
 
-    progress = logging.getLogger("xxgk.progress")
-    if not progress.handlers:  # progress of long runs on stderr
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%H:%M:%S"))
-        progress.addHandler(handler)
-        progress.setLevel(logging.INFO)
-        progress.propagate = False
     paths = XxgkPaths(raw_dir=str(raw_dir.resolve()), warehouse_path=str(warehouse.resolve()), workers=workers)
     try:
         # Taken here, before Dagster starts, so a busy warehouse is one line and exit 4; the
         # run's own lock resource then finds it held by this thread and nests.
-        with hold_warehouse(warehouse, wait) as held, dg.DagsterInstance.get() as instance:
+        with (
+            hold_warehouse(warehouse, wait) as held,
+            build_progress(sys.stderr),
+            dg.DagsterInstance.get() as instance,
+        ):
             for path in held.removed:
                 click.echo(f"removed {path.name}, left by a build that failed or was killed", err=True)
             result = dg.materialize(
@@ -125,13 +168,20 @@ def build(raw_dir: Path, warehouse: Path, workers: int, wait: float) -> None:
         click.echo(f"  {r['source_file']}: {r['cells_unreadable']} cells ({r['reading']})")
     yoy = staged.findings.filter(pl.col("rule") == FindingRule.YOY).height
     click.echo(f"rule failures: {summary.rule_failures}  year-over-year warnings: {yoy}")
+    disagreeing = staged.findings.filter(pl.col("rule") == FindingRule.D1).sort("source_file")
+    click.echo(
+        f"agency-years with more than one report: {staged.agency_years_with_several_reports} (see duplicate_reports)"
+    )
+    click.echo(f"reports that disagree with the counted report of their agency-year (D1): {disagreeing.height}")
+    for message in disagreeing.get_column("message").to_list():
+        click.echo(f"  {message}")
     if summary.rejected_rows:
         click.echo(f"rows failing validation (kept in rejected_rows): {summary.rejected_rows}")
     click.echo(f"reports rejected: {summary.rejected}")
     for reason in staged.rejected.get_column("reason").to_list():
         click.echo(f"  {reason}")
     if staged.manifest_problems:
-        click.echo(f"manifest.csv rows skipped: {len(staged.manifest_problems)}")
+        click.echo(f"manifest.csv / report_choice.csv rows skipped: {len(staged.manifest_problems)}")
         for problem in staged.manifest_problems:
             click.echo(f"  {problem}")
     if staged.removed.height:
@@ -285,7 +335,7 @@ def check(file: Path | None, warehouse: Path, findings: bool) -> None:
         sys.exit(EXIT_REJECTED)
 
 
-@main.command(help="Export the warehouse as Parquet (partitioned by year) with a data dictionary.")
+@main.command(help="Export every table, view and mart as Parquet (a file per year) with a data dictionary.")
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True)
 @warehouse_option
 def export(out: Path, warehouse: Path) -> None:
@@ -297,9 +347,7 @@ def export(out: Path, warehouse: Path) -> None:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
     for e in exported:
-        click.echo(
-            f"{e.table:28s} {e.rows:8d} rows  {e.path}{'  (partitioned by year)' if e.partitioned_by_year else ''}"
-        )
+        click.echo(f"{e.table:24s} {e.rows:6d} rows  {e.path}{'  (a file per year)' if e.partitioned_by_year else ''}")
     click.echo(f"dictionary: {out / 'DICTIONARY.md'}, {out / 'dictionary.json'}")
 
 
