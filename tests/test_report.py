@@ -20,13 +20,13 @@ from pipelines.charts.render import applications_by_year_figure, quality_figure
 from pipelines.cli import main
 from pipelines.ingest.stage import build_warehouse
 from pipelines.warehouse.sqlfiles import sql_file
-from tests.conftest import RAW
+from tests.conftest import SEED_DIR
 from tests.generator import random_report, render_tabs
 
 
 def test_the_report_has_its_charts_and_a_page_that_shows_them(tmp_path: Path) -> None:
     warehouse = tmp_path / "xxgk.duckdb"
-    build_warehouse(RAW, warehouse)
+    build_warehouse(SEED_DIR, warehouse)
     result = CliRunner().invoke(main, ["report", "--out", str(tmp_path / "out"), "--warehouse", str(warehouse)])
     assert result.exit_code == 0, result.output
     pngs = sorted(p.name for p in (tmp_path / "out").glob("*.png"))
@@ -46,7 +46,7 @@ def with_unresolved(tmp_path_factory: pytest.TempPathFactory) -> Path:
     more applications than it handled: it must not reach the by-year chart."""
     root = tmp_path_factory.mktemp("report")
     raw = root / "raw"
-    shutil.copytree(RAW, raw)
+    shutil.copytree(SEED_DIR, raw)
     truth = random_report(random.Random(3))
     truth.agency, truth.year = "杭州市交通运输局", 2023
     for column in ("natural_person", "total"):

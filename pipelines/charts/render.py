@@ -1,8 +1,8 @@
 """Charts an analyst would rather look at than read (`xxgk report`): PNGs and an HTML page.
 
 The figures come from the marts and quality tables through the same read-only connection as
-`xxgk query`. Chinese labels need a CJK font: the first one matplotlib finds (Debian's
-fonts-wqy-zenhei or fonts-noto-cjk); without one the page says so and the charts show boxes.
+`xxgk query`. Chinese labels are set in Noto Sans SC, which comes as a Python package
+(pylopdf-fonts-zh-cn, SIL OFL 1.1), so no font of the operating system is needed.
 """
 
 from __future__ import annotations
@@ -28,14 +28,6 @@ from models import vocab
 from pipelines.warehouse.query import connect_read_only
 from pipelines.warehouse.sqlfiles import sql_file
 
-_CJK_FONTS = (
-    "WenQuanYi Zen Hei",
-    "Noto Sans CJK SC",
-    "Noto Sans SC",
-    "Source Han Sans SC",
-    "Droid Sans Fallback",
-    "SimHei",
-)
 OUTCOMES = [
     ("granted", "予以公开"),
     ("partially_granted", "部分公开"),
@@ -64,24 +56,35 @@ class Chart:
     caption: str
 
 
-def cjk_font() -> str | None:
-    available = {f.name for f in font_manager.fontManager.ttflist}
-    return next((name for name in _CJK_FONTS if name in available), None)
+def cjk_font_path() -> Path:
+    """The font file of the Chinese labels (Noto Sans SC, from its wheel)."""
+    import pylopdf_fonts_zh_cn
+
+    return pylopdf_fonts_zh_cn.sans_path()
 
 
-def _style() -> str | None:
+def cjk_font() -> str:
+    """The family name matplotlib knows the Chinese font by, registered on first use."""
+    path = cjk_font_path()
+    known = {f.fname: f.name for f in font_manager.fontManager.ttflist}
+    if str(path) not in known:
+        font_manager.fontManager.addfont(str(path))
+        known = {f.fname: f.name for f in font_manager.fontManager.ttflist}
+    return known[str(path)]
+
+
+def _style() -> None:
     logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)  # not a warning per glyph lookup
     font = cjk_font()
     plt.rcParams.update(
         {
-            "font.family": [font, "DejaVu Sans"] if font else ["DejaVu Sans"],
+            "font.family": [font, "DejaVu Sans"],
             "axes.unicode_minus": False,
             "figure.dpi": 110,
             "axes.spines.top": False,
             "axes.spines.right": False,
         }
     )
-    return font
 
 
 # How each report was read (reports.reading), in the charts' language.
@@ -213,13 +216,13 @@ def render_report(warehouse: Path, out: Path) -> list[Chart]:
         summary = con.sql(sql_file("charts/reports_summary.sql")).pl()
     finally:
         con.close()
-    font = _style()
+    _style()
     charts = [_outcomes_by_year(years, out), _reasons_by_agency(agencies, out), _quality(quality, findings, out)]
-    (out / "index.html").write_text(_page(charts, summary, font), encoding="utf-8")
+    (out / "index.html").write_text(_page(charts, summary), encoding="utf-8")
     return charts
 
 
-def _page(charts: list[Chart], summary: pl.DataFrame, font: str | None) -> str:
+def _page(charts: list[Chart], summary: pl.DataFrame) -> str:
     rows = "".join(
         "<tr>" + "".join(f"<td>{html.escape('' if v is None else str(v))}</td>" for v in row) + "</tr>"
         for row in summary.iter_rows()
@@ -230,18 +233,12 @@ def _page(charts: list[Chart], summary: pl.DataFrame, font: str | None) -> str:
         f"{html.escape(c.caption)}</figcaption></figure>"
         for c in charts
     )
-    note = (
-        ""
-        if font
-        else "<p><b>No CJK font was found:</b> Chinese labels in the charts show as boxes "
-        "(install fonts-wqy-zenhei).</p>"
-    )
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     return f"""<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>政府信息公开工作年度报告 · xxgk-warehouse</title>
 <style>body{{font-family:sans-serif;max-width:980px;margin:2em auto;color:#222}} img{{max-width:100%}}
 table{{border-collapse:collapse;font-size:13px}} td,th{{border:1px solid #ccc;padding:3px 6px}}
 figure{{margin:2em 0}}</style></head>
-<body><h1>政府信息公开工作年度报告</h1><p>{summary.height} reports · generated {stamp}</p>{note}{figures}
+<body><h1>政府信息公开工作年度报告</h1><p>{summary.height} reports · generated {stamp}</p>{figures}
 <h2>Reports</h2><table><tr>{head}</tr>{rows}</table></body></html>
 """

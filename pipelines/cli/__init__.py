@@ -1,4 +1,5 @@
-"""The `xxgk` command: collect reports, build the warehouse, parse one file, query the warehouse.
+"""The `xxgk` command: collect reports, build the warehouse, parse one file, query the warehouse,
+start the Dagster UI.
 
 Exit status: 0 success; 1 failure; 2 bad usage or unreadable input; 3 the build finished but some
 files were rejected (they are listed, and kept in the `rejected` table), or the collect run
@@ -144,7 +145,7 @@ def build(raw_dir: Path, warehouse: Path, workers: int, wait: float) -> None:
         sys.exit(1)
     stats = result.output_for_node("parse_store")
     staged = result.output_for_node("warehouse_staging")
-    summary = result.output_for_node("warehouse")
+    summary = staged.summary  # what the warehouse asset published
     quality = staged.quality.sort("source_file")
     re_read = quality.filter(pl.col("repairs") > 0)
     click.echo(f"warehouse: {summary.path}")
@@ -361,7 +362,7 @@ def export(out: Path, warehouse: Path) -> None:
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True)
 @warehouse_option
 def report(out: Path, warehouse: Path) -> None:
-    from pipelines.charts.render import cjk_font, render_report
+    from pipelines.charts.render import render_report
 
     try:
         charts = render_report(warehouse, out)
@@ -371,8 +372,6 @@ def report(out: Path, warehouse: Path) -> None:
     for chart in charts:
         click.echo(f"{out / chart.file}  {chart.title}")
     click.echo(f"page: {out / 'index.html'}")
-    if cjk_font() is None:
-        click.echo("note: no CJK font found; Chinese labels show as boxes (apt-get install fonts-wqy-zenhei)", err=True)
 
 
 def _terminal_width() -> int | None:
@@ -494,3 +493,38 @@ def query(
 
 if __name__ == "__main__":
     main()
+
+
+@main.command(
+    help="Start the Dagster UI (and its daemon, for the schedules and sensors) on the project's Dagster home."
+)
+@click.option("--port", type=click.IntRange(1, 65535), default=3000, show_default=True)
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to listen on (127.0.0.1: this machine only)."
+)
+@click.option(
+    "--raw",
+    "raw_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Raw report folder the runs read.",
+)
+@click.option(
+    "--warehouse",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Warehouse file the runs publish.",
+)
+def ui(port: int, host: str, raw_dir: Path | None, warehouse: Path | None) -> None:
+    # The same storage as `xxgk build` (runs, materialisations, check results), unless the user chose a DAGSTER_HOME.
+    os.environ.setdefault("DAGSTER_HOME", str(PROJECT_DIR / ".dagster"))
+    Path(os.environ["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
+    # The assets' resources read these when the code location loads (pipelines.defs.ingest.resources).
+    if raw_dir is not None:
+        os.environ["XXGK_RAW_DIR"] = str(raw_dir.resolve())
+    if warehouse is not None:
+        os.environ["XXGK_WAREHOUSE"] = str(warehouse.resolve())
+    command = [sys.executable, "-m", "dagster", "dev", "-m", "pipelines.definitions", "-h", host, "-p", str(port)]
+    click.echo(f"Dagster UI: http://{host}:{port}  (DAGSTER_HOME={os.environ['DAGSTER_HOME']})", err=True)
+    # Replaces this process, so Ctrl-C and signals go straight to `dagster dev`, which stops its children.
+    os.execv(sys.executable, command)

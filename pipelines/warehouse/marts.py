@@ -13,6 +13,7 @@ from graphlib import TopologicalSorter
 from pathlib import Path
 
 import duckdb
+import polars as pl
 import sqlglot
 from sqlglot import exp
 
@@ -77,3 +78,38 @@ def build_mart(con: duckdb.DuckDBPyConnection, mart: Mart) -> int:
     con.execute(mart.create_statement())
     row = con.execute(f"SELECT count(*) FROM {exp.to_identifier(mart.name).sql(dialect='duckdb')}").fetchone()
     return int(row[0]) if row else 0
+
+
+@dataclass(frozen=True)
+class TablePreview:
+    """What a table looks like: its columns with their DuckDB types, and its first rows."""
+
+    columns: tuple[tuple[str, str], ...]
+    head: pl.DataFrame
+
+
+def preview_table(warehouse: Path, name: str, rows: int = 5) -> TablePreview:
+    """The columns and first rows of one table of a warehouse file (read-only; the table is named
+    through DuckDB's relation API, not by assembling SQL)."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        relation = con.table(name)
+        columns = tuple((column, str(kind)) for column, kind in zip(relation.columns, relation.types, strict=True))
+        return TablePreview(columns, relation.limit(rows).pl())
+    finally:
+        con.close()
+
+
+def markdown_table(frame: pl.DataFrame) -> str:
+    """A frame as a Markdown table (for Dagster's metadata panel): every column, values whole."""
+
+    def cell(value: object) -> str:
+        text = "" if value is None else str(value)
+        return text.replace("|", "\\|").replace("\n", " ")
+
+    lines = [
+        "| " + " | ".join(cell(c) for c in frame.columns) + " |",
+        "|" + "---|" * frame.width,
+        *("| " + " | ".join(cell(v) for v in row) + " |" for row in frame.iter_rows()),
+    ]
+    return "\n".join(lines)

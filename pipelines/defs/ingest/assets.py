@@ -12,18 +12,19 @@ from pathlib import Path
 import dagster as dg
 import polars as pl
 
+from pipelines.defs import GROUP
 from pipelines.defs.ingest.resources import WarehouseLock, XxgkPaths
 from pipelines.ingest.parse_pool import IngestStats, parse_new, progress_log
 from pipelines.ingest.progress import PARSE
 from pipelines.ingest.progress import report as progress_report
 from pipelines.ingest.raw_folder import read_given, scan_raw_folder, survey_raw_folder
 from pipelines.ingest.stage import StagedWarehouse, publish_staged, stage_current
-from pipelines.warehouse.load import LoadSummary, build_marts, staging_path
-from pipelines.warehouse.marts import discover_marts
+from pipelines.warehouse.load import build_marts, staging_path
+from pipelines.warehouse.marts import discover_marts, markdown_table, preview_table
 
 
 @dg.asset(
-    group_name="ingest",
+    group_name=GROUP,
     description="The raw folder's files with their content hashes (only changed files are read again).",
 )
 def raw_files(
@@ -46,7 +47,7 @@ def raw_files(
 
 
 @dg.asset(
-    group_name="ingest",
+    group_name=GROUP,
     pool="xxgk_parse",
     description=(
         "New or changed contents parsed into template cells (in parallel processes) and kept in the parse store."
@@ -78,7 +79,7 @@ def parse_store(
 
 
 @dg.asset(
-    group_name="warehouse",
+    group_name=GROUP,
     pool="xxgk_warehouse",
     deps=["parse_store"],
     description=(
@@ -111,11 +112,24 @@ def warehouse_staging(
     )
 
 
+_PREVIEW_ROWS = 5
+
+
 def _mart_asset(name: str, deps: frozenset[str], description: str) -> dg.AssetsDefinition:
-    @dg.asset(name=name, group_name="marts", pool="xxgk_warehouse", deps=sorted(deps), description=description)
+    @dg.asset(name=name, group_name=GROUP, pool="xxgk_warehouse", deps=sorted(deps), description=description)
     def _mart(warehouse_staging: StagedWarehouse) -> dg.MaterializeResult:
-        rows = build_marts(Path(warehouse_staging.path), [name])[name]
-        return dg.MaterializeResult(metadata={"rows": rows})
+        staging = Path(warehouse_staging.path)
+        rows = build_marts(staging, [name])[name]
+        preview = preview_table(staging, name, rows=_PREVIEW_ROWS)
+        return dg.MaterializeResult(
+            metadata={
+                "dagster/row_count": rows,
+                "dagster/column_schema": dg.TableSchema(
+                    columns=[dg.TableColumn(column, kind) for column, kind in preview.columns]
+                ),
+                "preview": dg.MetadataValue.md(markdown_table(preview.head)),
+            }
+        )
 
     return _mart
 
@@ -129,18 +143,19 @@ MART_ASSETS = [
 
 
 @dg.asset(
-    group_name="warehouse",
+    group_name=GROUP,
     pool="xxgk_warehouse",
     deps=[m.name for m in discover_marts()],
     description="The DuckDB warehouse file, published atomically once every table and mart is built.",
 )
 def warehouse(
     warehouse_staging: StagedWarehouse, raw_files: pl.DataFrame, paths: XxgkPaths, warehouse_lock: WarehouseLock
-) -> dg.Output[LoadSummary]:
+) -> dg.MaterializeResult:
     target = Path(paths.warehouse_path)
     summary = publish_staged(warehouse_staging, raw_files, target)
-    return dg.Output(
-        summary,
+    # A MaterializeResult, not an Output: no value goes through the IO manager (nothing reads it),
+    # so `path` is the DuckDB file, not the IO manager's pickle.
+    return dg.MaterializeResult(
         metadata={
             "path": dg.MetadataValue.path(str(target)),
             "reports": summary.reports,
