@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import shutil
 import tempfile
 from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
@@ -349,7 +348,7 @@ def main() -> None:
 
         real_table()
         print()
-    formats = list(FORMATS) + (["text-pdftotext"] if shutil.which("pdftotext") else [])
+    formats = [*FORMATS, "text-pdftotext"]
     if args.n > 0:
         _formats_table(args.n, formats, args.workers)
     if args.wild > 0:

@@ -1,47 +1,189 @@
-"""Parse throughput per format: reports per second on one core (rendering is not timed).
+"""Parse throughput per format on one core, next to the bare cost of reading the same files.
 
-.venv-test/bin/python -m bench.throughput --per-format 40
+    .venv-test/bin/python -m bench.throughput --per-format 40 --repeat 5
+    .venv-test/bin/python -m bench.throughput --formats html --profile 15   # where the time goes
+
+Per format: xxgk's CPU time per report (file → every template cell, alignment and rules
+included: `parse_file`), and the CPU time of getting the same cells' text with a library alone:
+text by `str.split`, HTML by lxml.html (every `td`'s text), DOCX by lxml on word/document.xml
+and by python-docx (every cell's text), PDF by pdfplumber (words and tables, what xxgk read with
+before) and by pypdfium2 (every character with its box). CPU time (`time.process_time`), the
+process pinned to one core, median of `--repeat` runs over the same files: the machine may be
+shared, so wall time would measure the neighbours. Rendering the files is not timed.
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
+import io
+import os
 import platform
+import pstats
 import random
-import shutil
+import statistics
 import tempfile
 import time
+import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 from pipelines.template.report import parse_file
 from tests.generator import FORMATS, Damage, random_report, render
+from tests.wild_print import draw, render_with_features
+from tests.wild_text import render_wild, wild_report
+
+
+def _bare_text(data: bytes) -> int:
+    text = data.decode("utf-8", errors="replace")
+    return sum(len(line.split("\t" if "\t" in line else "|")) for line in text.split("\n"))
+
+
+def _bare_lxml_html(data: bytes) -> int:
+    import lxml.html
+
+    root = lxml.html.document_fromstring(data)
+    return sum(len(td.text_content()) for td in root.iter("td", "th"))
+
+
+def _bare_lxml_docx(data: bytes) -> int:
+    from lxml import etree
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    return sum(len("".join(tc.itertext())) for tc in root.iter(f"{w}tc"))
+
+
+def _bare_python_docx(data: bytes) -> int:
+    import docx
+
+    document = docx.Document(io.BytesIO(data))
+    return sum(len(cell.text) for table in document.tables for row in table.rows for cell in row.cells)
+
+
+def _bare_pdfplumber(data: bytes) -> int:
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return sum(len(page.extract_words()) + len(page.find_tables()) for page in pdf.pages)
+
+
+def _bare_pypdfium2(data: bytes) -> int:
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(data)
+    try:
+        n = 0
+        for page in document:
+            textpage = page.get_textpage()
+            count = textpage.count_chars()
+            text = textpage.get_text_range()
+            n += len(text) + sum(1 for k in range(count) if textpage.get_charbox(k))
+            textpage.close()
+            page.close()
+        return n
+    finally:
+        document.close()
+
+
+# Per format group: the libraries whose bare cost is printed beside xxgk's.
+BARE: dict[str, list[tuple[str, Callable[[bytes], int]]]] = {
+    "text": [("str.split", _bare_text)],
+    "html": [("lxml.html", _bare_lxml_html)],
+    "docx": [("lxml document.xml", _bare_lxml_docx), ("python-docx", _bare_python_docx)],
+    "pdf": [("pdfplumber", _bare_pdfplumber), ("pypdfium2 chars", _bare_pypdfium2)],
+}
+
+
+def _group(fmt: str) -> str:
+    if fmt.startswith(("text-", "web-")):
+        return "text"
+    if fmt.startswith(("html", "docx", "pdf")):
+        return fmt.split("-")[0]
+    raise ValueError(fmt)
+
+
+def render_files(fmt: str, n: int, folder: Path) -> list[Path]:
+    """n reports of one format (generated with blank zeros every other report; the wild classes as
+    tests.wild_text / tests.wild_print render them)."""
+    paths = []
+    for k in range(n):
+        if fmt == "text-dropped-blanks":
+            truth = random_report(random.Random(k), template="2021" if k % 3 else "2019")
+            suffix, data = render(truth, "text-tabs", Damage(blank_zero=True, drop_blanks=True), seed=k)
+        elif fmt == "web-runtogether":
+            rng = random.Random(10_000 + k)
+            suffix, data, _ = render_wild(fmt, wild_report(rng), rng)
+        elif fmt in ("html-word", "pdf-wps"):
+            rng = random.Random(f"{fmt}:{k}")
+            suffix, data, _ = render_with_features(fmt, draw(fmt, rng), rng)
+        else:
+            truth = random_report(random.Random(k), template="2021" if k % 3 else "2019")
+            suffix, data = render(truth, fmt, Damage(blank_zero=k % 2 == 0), seed=k)
+        path = folder / f"{fmt}-{k}{suffix}"
+        path.write_bytes(data)
+        paths.append(path)
+    return paths
+
+
+def cpu_ms_per_file(work: Callable[[Path, bytes], object], files: list[tuple[Path, bytes]], repeat: int) -> float:
+    """Median over `repeat` runs of the CPU milliseconds per file."""
+    work(*files[0])  # warm-up: imports, caches of the libraries
+    runs = []
+    for _ in range(repeat):
+        start = time.process_time()
+        for path, data in files:
+            work(path, data)
+        runs.append((time.process_time() - start) / len(files) * 1000)
+    return statistics.median(runs)
+
+
+ALL_FORMATS = [
+    *FORMATS,
+    "text-pdftotext",
+    "text-dropped-blanks",
+    "web-runtogether",
+    "html-word",
+    "pdf-wps",
+]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--per-format", type=int, default=40)
+    parser.add_argument("--repeat", type=int, default=5, help="runs over the same files; the median is printed")
+    parser.add_argument("--formats", nargs="+", default=ALL_FORMATS)
+    parser.add_argument("--profile", type=int, default=0, help="print this many top functions (cProfile) per format")
+    parser.add_argument("--sort", default="tottime", help="the profile's order: tottime or cumulative")
     args = parser.parse_args()
-    formats = list(FORMATS) + (["text-pdftotext"] if shutil.which("pdftotext") else [])
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
+    formats = list(args.formats)
     print(
-        f"python {platform.python_version()} on {platform.machine()}, {args.per_format} reports per format, blank zeros"
+        f"python {platform.python_version()} on {platform.machine()}, one core, CPU time, "
+        f"{args.per_format} reports per format, median of {args.repeat} runs"
     )
-    print(f"{'format':16s} {'reports/s':>10s} {'ms/report':>10s} {'KiB/report':>11s}")
+    print(
+        f"{'format':20s} {'reports/s':>9s} {'ms/report':>9s} {'KiB':>6s}   bare extraction of the same files (ms/report)"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         for fmt in formats:
-            paths = []
-            for k in range(args.per_format):
-                truth = random_report(random.Random(k), template="2021" if k % 3 else "2019")
-                suffix, data = render(truth, fmt, Damage(blank_zero=k % 2 == 0), seed=k)
-                path = Path(tmp) / f"{fmt}-{k}{suffix}"
-                path.write_bytes(data)
-                paths.append(path)
-            parse_file(paths[0])  # warm-up: imports, caches
-            start = time.perf_counter()
-            for path in paths:
-                parse_file(path)
-            elapsed = time.perf_counter() - start
-            size = sum(p.stat().st_size for p in paths) / len(paths) / 1024
-            print(f"{fmt:16s} {len(paths) / elapsed:10.1f} {elapsed / len(paths) * 1000:10.1f} {size:11.1f}")
+            files = [(p, p.read_bytes()) for p in render_files(fmt, args.per_format, Path(tmp))]
+            ms = cpu_ms_per_file(lambda path, data: parse_file(path, data), files, args.repeat)
+            bare = "  ".join(
+                f"{name} {cpu_ms_per_file(lambda _p, d, f=fn: f(d), files, args.repeat):.2f}"  # type: ignore[misc]
+                for name, fn in BARE[_group(fmt)]
+            )
+            size = sum(len(d) for _, d in files) / len(files) / 1024
+            print(f"{fmt:20s} {1000 / ms:9.1f} {ms:9.2f} {size:6.1f}   {bare}", flush=True)
+            if args.profile:
+                profile = cProfile.Profile()
+                profile.enable()
+                for path, data in files:
+                    parse_file(path, data)
+                profile.disable()
+                pstats.Stats(profile).sort_stats(args.sort).print_stats(args.profile)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from models.catalog import CellKey, columns_for, rows_for
 from models.vocab import FindingRule
@@ -59,7 +60,13 @@ def _s4(row: str, col: str) -> CellKey:
 def rule_instances(template: str, section3_rows: Iterable[str]) -> list[RuleInstance]:
     """C1–C4 for a template, over the section-3 rows actually read (a collapsed （六）其他处理
     replaces its sub-rows)."""
-    present = list(section3_rows)
+    return list(_rule_instances(template, tuple(section3_rows)))
+
+
+# Reports of one template read mostly the same rows: the instances (frozen) are built once per
+# (template, rows) and shared.
+@lru_cache(maxsize=1024)
+def _rule_instances(template: str, present: tuple[str, ...]) -> tuple[RuleInstance, ...]:
     columns = [c.column_key for c in columns_for(template, "requests")]
     results = [r for r in present if r not in _NOT_RESULTS]
     out: list[RuleInstance] = []
@@ -100,4 +107,4 @@ def rule_instances(template: str, section3_rows: Iterable[str]) -> list[RuleInst
                 ((_s4(spec.row_key, "total"), 1), *((_s4(spec.row_key, c), -1) for c in OUTCOME_COLUMNS)),
             )
         )
-    return out
+    return tuple(out)

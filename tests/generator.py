@@ -2,8 +2,8 @@
 
 The truth is the figures drawn here (consistent with C1–C4 by construction); the parser's output
 is compared with it, never the reverse. One logical layout (the national template's tables, with
-their rowspans and colspans) is rendered as HTML, DOCX, PDF (ruled and unruled, with a CJK font
-from Debian's fonts-wqy-zenhei) and the text layouts found in the wild.
+their rowspans and colspans) is rendered as HTML, DOCX, PDF (ruled and unruled, in Noto Sans SC
+from its wheel: tests/fonts.py) and the text layouts found in the wild.
 """
 
 from __future__ import annotations
@@ -11,15 +11,13 @@ from __future__ import annotations
 import html as html_lib
 import io
 import random
-import subprocess
 import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from models.catalog import CellKey, cells_for, columns_for, rows_for
 from models.rules import APPLICANT_COLUMNS, OUTCOME_COLUMNS
+from tests.fonts import cjk_ttf
 
-FONT_PATH = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
 HEADINGS = {
     1: "一、总体情况",
     2: "二、主动公开政府信息情况",
@@ -49,6 +47,9 @@ class TrueReport:
     year: int
     template: str
     values: dict[CellKey, float]
+    # Text printed in a figure cell instead of its value (1e9, NaN, 5（件）): every renderer prints it
+    # as it stands. Whoever sets it says what the cell must read as.
+    printed: dict[CellKey, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -183,7 +184,8 @@ def layout(report: TrueReport, damage: Damage = Damage(), rng: random.Random | N
     t, v = report.template, report.values
 
     def figure(key: CellKey) -> GCell:
-        return GCell(_fmt(v[key], damage, rng), figure=True)
+        text = _fmt(v[key], damage, rng)  # drawn even when overridden: the same rng sequence either way
+        return GCell(report.printed.get(key, text), figure=True)
 
     def lab(text: str, rowspan: int = 1, colspan: int = 1) -> GCell:
         return GCell(_label(text, damage, rng), rowspan=rowspan, colspan=colspan)
@@ -405,18 +407,27 @@ def render_docx(lay: Layout) -> bytes:
     return buf.getvalue()
 
 
+FONT = "NotoSansSC"
+
+
+def register_cjk_font() -> None:
+    """Make the test corpus's CJK font known to reportlab (once per process)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    if FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(FONT, str(cjk_ttf())))
+
+
 def render_pdf(lay: Layout, ruled: bool = True) -> bytes:
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
-    if "WQY" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont("WQY", str(FONT_PATH), subfontIndex=0))
-    text_style = ParagraphStyle("cn", fontName="WQY", fontSize=9, leading=12, wordWrap="CJK")
-    cell_style = ParagraphStyle("cell", fontName="WQY", fontSize=6, leading=7.5, wordWrap="CJK")
+    register_cjk_font()
+    text_style = ParagraphStyle("cn", fontName=FONT, fontSize=9, leading=12, wordWrap="CJK")
+    cell_style = ParagraphStyle("cell", fontName=FONT, fontSize=6, leading=7.5, wordWrap="CJK")
     story = []
     for block in lay.blocks:
         if isinstance(block, str):
@@ -433,7 +444,7 @@ def render_pdf(lay: Layout, ruled: bool = True) -> bytes:
                     spans.append(("SPAN", (c, r), (c + cell.colspan - 1, r + cell.rowspan - 1)))
         widths = _pdf_widths(block.n_cols)
         table = Table(data, colWidths=widths, repeatRows=0)
-        style = [("FONT", (0, 0), (-1, -1), "WQY", 6), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), *spans]
+        style = [("FONT", (0, 0), (-1, -1), FONT, 6), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), *spans]
         if ruled:
             style.append(("GRID", (0, 0), (-1, -1), 0.5, colors.black))
         table.setStyle(TableStyle(style))
@@ -443,6 +454,18 @@ def render_pdf(lay: Layout, ruled: bool = True) -> bytes:
         story
     )
     return buf.getvalue()
+
+
+def pdf_layout_text(pdf: bytes) -> str:
+    """The PDF's text laid out with spaces, one character column per x position and a form feed
+    after each page, as `pdftotext -layout` prints it (pdfplumber's layout mode, so poppler is not
+    needed): cells of a table row end up on one line, separated by runs of spaces."""
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        pages = [page.extract_text(layout=True, x_density=4, y_density=13) for page in document.pages]
+    # pdfplumber pads every page to its full height and width; pdftotext trims trailing spaces.
+    return "".join("\n".join(line.rstrip() for line in page.splitlines()).strip("\n") + "\n\f" for page in pages)
 
 
 def _pdf_widths(n_cols: int) -> list[float]:
@@ -468,12 +491,8 @@ def render(report: TrueReport, fmt: str, damage: Damage = Damage(), seed: int = 
     if fmt in ("pdf-ruled", "pdf-unruled"):
         return ".pdf", render_pdf(lay, ruled=fmt == "pdf-ruled")
     if fmt == "text-pdftotext":
-        # A ruled PDF run through poppler's `pdftotext -layout`, as analysts often receive it.
-        pdf = render_pdf(lay, ruled=True)
-        out = subprocess.run(
-            ["pdftotext", "-layout", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True
-        )
-        return ".txt", out.stdout.decode("utf-8").encode(damage.encoding)
+        # A ruled PDF as `pdftotext -layout` prints it, as analysts often receive it.
+        return ".txt", pdf_layout_text(render_pdf(lay, ruled=True)).encode(damage.encoding)
     if fmt.startswith("text-"):
         text = render_text(lay, fmt.removeprefix("text-"), damage)
         return ".txt", text.encode(damage.encoding)

@@ -16,7 +16,8 @@ import numpy as np
 import pypdfium2
 from PIL import Image, ImageDraw, ImageFont
 
-from tests.generator import FONT_PATH, Damage, GTable, Layout, TrueReport, layout, render_html, render_pdf
+from tests.fonts import cjk_ttf
+from tests.generator import Damage, GTable, Layout, TrueReport, layout, render_html, render_pdf
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ def _stamp(image: Image.Image, rng: random.Random) -> Image.Image:
         for k in range(10)
     ]
     draw.polygon(star, fill=red)
-    font = ImageFont.truetype(str(FONT_PATH), max(10, r // 5))
+    font = ImageFont.truetype(str(cjk_ttf()), max(10, r // 5))
     text = "政府信息公开专用章"
     for k, ch in enumerate(text):
         angle = math.pi * (-0.75 + 1.5 * k / (len(text) - 1))

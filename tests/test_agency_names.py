@@ -16,7 +16,7 @@ from pipelines.template.metadata import find_year, read_metadata
 
 # Copies kept in the repository (shared/real-excerpts and shared/seeds), so the tests run anywhere.
 EXCERPTS = Path(__file__).resolve().parent / "fixtures" / "real_excerpts"
-SEEDS = Path(__file__).resolve().parents[1] / "data" / "raw"
+SEEDS = Path(__file__).resolve().parent / "fixtures" / "seeds"
 GOLDEN = Path(__file__).parent / "golden" / "metadata.csv"
 
 

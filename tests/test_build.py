@@ -16,17 +16,17 @@ from pipelines.defs.ingest.resources import XxgkPaths, ingest_resources
 from pipelines.ingest.parse_pool import parse_files
 from pipelines.ingest.raw_folder import discover_raw_files
 from pipelines.ingest.stage import build_warehouse
-from tests.conftest import RAW, golden_cells, golden_metadata
+from tests.conftest import SEED_DIR, golden_cells, golden_metadata
 
 
 @pytest.fixture
 def raw_with_bad_files(tmp_path: Path) -> Path:
     raw = tmp_path / "raw"
-    shutil.copytree(RAW, raw)
+    shutil.copytree(SEED_DIR, raw)
     (raw / "empty.txt").write_bytes(b"")
     (raw / "scan.pdf.bin").write_bytes(bytes(range(256)) * 40)
     (raw / "minutes.txt").write_text("会议纪要\n与会人员讨论了下一年度的工作安排。\n", encoding="utf-8")
-    shutil.copy(RAW / "003_288315dbaf6cd637.txt", raw / "copy_of_003.txt")
+    shutil.copy(SEED_DIR / "003_288315dbaf6cd637.txt", raw / "copy_of_003.txt")
     return raw
 
 
@@ -62,7 +62,7 @@ def test_materializing_the_assets_loads_every_seed_and_rejects_the_rest(
 @pytest.mark.slow
 def test_the_warehouse_answers_the_readme_query_for_every_seed(tmp_path: Path) -> None:
     warehouse = tmp_path / "xxgk.duckdb"
-    assert _materialize(RAW, warehouse).success
+    assert _materialize(SEED_DIR, warehouse).success
     con = duckdb.connect(str(warehouse), read_only=True)
     rows = con.execute(
         "SELECT source_file, agency, year, value FROM facts WHERE row_key='new_requests' AND column_key='total'"
@@ -85,13 +85,13 @@ def test_one_report_that_crashes_the_parser_does_not_stop_the_others(
 
     real = build.parse_file
 
-    def flaky(path: Path, data: bytes | None = None):
+    def flaky(path: Path, data: bytes | None = None, limits=None):
         if path.name.startswith("002"):
             raise RuntimeError("boom")
-        return real(path, data)
+        return real(path, data, limits)
 
     monkeypatch.setattr(build, "parse_file", flaky)
-    batch = parse_files(discover_raw_files(RAW))
+    batch = parse_files(discover_raw_files(SEED_DIR))
     assert len(batch.reports) == 4
     assert [r.source_file for r in batch.rejected] == ["002_8a5580ca8d093c47.txt"]
     assert "parser error: RuntimeError: boom" in batch.rejected[0].reason
@@ -104,7 +104,7 @@ def test_a_failed_build_leaves_the_previous_warehouse_untouched(
     import pipelines.warehouse.load as wh
 
     warehouse = tmp_path / "xxgk.duckdb"
-    build_warehouse(RAW, warehouse)
+    build_warehouse(SEED_DIR, warehouse)
     before = warehouse.read_bytes()
 
     def broken_insert(con, table, frame):
@@ -115,7 +115,7 @@ def test_a_failed_build_leaves_the_previous_warehouse_untouched(
     real_insert = wh._insert
     monkeypatch.setattr(wh, "_insert", broken_insert)
     with pytest.raises(RuntimeError, match="disk full"):
-        build_warehouse(RAW, warehouse)
+        build_warehouse(SEED_DIR, warehouse)
     assert warehouse.read_bytes() == before
     # No staging file left: only the warehouse, its lock file and the parse store.
     assert sorted(p.name for p in tmp_path.iterdir()) == [".xxgk.duckdb.lock", "store", "xxgk.duckdb"]
@@ -139,6 +139,6 @@ def test_xxgk_build_prints_a_summary_and_exits_3_when_files_were_rejected(
 @pytest.mark.slow
 def test_xxgk_build_exits_0_when_every_file_loads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
-    result = CliRunner().invoke(main, ["build", "--raw", str(RAW), "--warehouse", str(tmp_path / "w.duckdb")])
+    result = CliRunner().invoke(main, ["build", "--raw", str(SEED_DIR), "--warehouse", str(tmp_path / "w.duckdb")])
     assert result.exit_code == 0, result.output
     assert "reports rejected: 0" in result.output

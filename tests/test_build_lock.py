@@ -26,7 +26,7 @@ from pipelines.ingest.parse_pool import parse_files
 from pipelines.ingest.stage import build_warehouse
 from pipelines.tables.frames import rejected_frame, report_frames
 from pipelines.tables.parse_store import store_beside
-from tests.conftest import RAW, ROOT, SEEDS, warehouse_rows
+from tests.conftest import ROOT, SEED_DIR, SEEDS, warehouse_rows
 
 HOLD = """
 import sys, time
@@ -154,7 +154,7 @@ def test_xxgk_build_on_a_busy_warehouse_exits_4_naming_the_holder(
     held_elsewhere: tuple[Path, subprocess.Popen[str]],
 ) -> None:
     warehouse, holder = held_elsewhere
-    result = CliRunner().invoke(main, ["build", "--raw", str(RAW), "--warehouse", str(warehouse)])
+    result = CliRunner().invoke(main, ["build", "--raw", str(SEED_DIR), "--warehouse", str(warehouse)])
     assert result.exit_code == EXIT_BUSY
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
@@ -170,7 +170,7 @@ def test_a_dagster_run_on_a_busy_warehouse_fails_naming_the_holder(
     warehouse, holder = held_elsewhere
     result = dg.materialize(
         [*ingest_assets, *ingest_checks],
-        resources=ingest_resources(XxgkPaths(raw_dir=str(RAW), warehouse_path=str(warehouse)), lock_wait=0),
+        resources=ingest_resources(XxgkPaths(raw_dir=str(SEED_DIR), warehouse_path=str(warehouse)), lock_wait=0),
         raise_on_error=False,
     )
     assert not result.success
@@ -196,7 +196,7 @@ def test_each_warehouse_hands_its_assets_outputs_over_in_its_own_folder(tmp_path
 
 def test_a_content_two_builds_parsed_at_once_is_read_once(tmp_path: Path) -> None:
     store = store_beside(tmp_path / "xxgk.duckdb")
-    batch = parse_files([RAW / SEEDS[0], RAW / SEEDS[4]])
+    batch = parse_files([SEED_DIR / SEEDS[0], SEED_DIR / SEEDS[4]])
     frames = report_frames(batch.reports)
     for _ in range(2):  # what two builds parsing the same new file at once each add
         store.add(frames, rejected_frame([]))
@@ -216,7 +216,7 @@ def _raw(tmp_path: Path, name: str, seeds: list[str], bad: bool = False) -> Path
     raw = tmp_path / name
     raw.mkdir()
     for seed in seeds:
-        shutil.copy(RAW / seed, raw / seed)
+        shutil.copy(SEED_DIR / seed, raw / seed)
     if bad:
         (raw / "minutes.txt").write_text("会议纪要\n与会人员讨论了下一年度的工作安排。\n", encoding="utf-8")
     return raw

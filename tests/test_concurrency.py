@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.ingest.stage import build_warehouse
-from tests.conftest import RAW, ROOT
+from tests.conftest import ROOT, SEED_DIR
 
 READER = """
 import json, sys, time
@@ -22,12 +22,12 @@ warehouse, stop, out = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
 seen, errors = [], []
 while not stop.exists():
     try:
-        frame = run_query(
+        result = run_query(
             "SELECT count(*) AS n, (SELECT count(*) FROM facts) AS cells,"
             " (SELECT count(*) FROM mart_agency_year) AS marts FROM reports",
             warehouse,
         )
-        seen.append(list(frame.row(0)))
+        seen.append(list(result.rows[0]))
     except Exception as exc:
         errors.append(f"{type(exc).__name__}: {exc}")
 out.write_text(json.dumps({"seen": seen, "errors": errors}))
@@ -37,13 +37,13 @@ out.write_text(json.dumps({"seen": seen, "errors": errors}))
 @pytest.mark.slow
 def test_a_reader_in_a_loop_never_fails_while_builds_run(tmp_path: Path) -> None:
     warehouse = tmp_path / "xxgk.duckdb"
-    build_warehouse(RAW, warehouse)
+    build_warehouse(SEED_DIR, warehouse)
     stop, out = tmp_path / "stop", tmp_path / "reader.json"
     reader = subprocess.Popen([sys.executable, "-c", READER, str(warehouse), str(stop), str(out)], cwd=ROOT)
     try:
         time.sleep(1.0)  # let the reader start querying
         for _ in range(5):
-            build_warehouse(RAW, warehouse)
+            build_warehouse(SEED_DIR, warehouse)
     finally:
         stop.touch()
         reader.wait(timeout=60)

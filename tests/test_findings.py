@@ -18,7 +18,7 @@ from pipelines.tables.derive import derive_reports
 from pipelines.tables.frames import TidyTables
 from pipelines.tables.validate import validate_tables
 from pipelines.template.report import parse_file
-from tests.conftest import RAW, SEEDS
+from tests.conftest import SEED_DIR, SEEDS
 from tests.generator import Damage, TrueReport, layout, random_report, render_text
 
 
@@ -51,7 +51,7 @@ def truth() -> TrueReport:
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_the_seeds_satisfy_every_rule(seed: str) -> None:
-    results = check_report(parse_file(RAW / seed))
+    results = check_report(parse_file(SEED_DIR / seed))
     assert results.findings == []
     assert results.checked["C1"] == 7
     assert results.checked["C3"] == 7
@@ -217,7 +217,7 @@ def test_xxgk_check_on_one_file_lists_its_findings_and_exits_3(tmp_path: Path, t
 
 
 def test_xxgk_check_on_a_clean_file_exits_0() -> None:
-    result = CliRunner().invoke(main, ["check", str(RAW / "003_288315dbaf6cd637.txt")])
+    result = CliRunner().invoke(main, ["check", str(SEED_DIR / "003_288315dbaf6cd637.txt")])
     assert result.exit_code == 0, result.output
     assert "楚雄州生态环境局禄丰分局" in result.output
 

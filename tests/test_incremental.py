@@ -20,7 +20,7 @@ from pipelines.definitions import ingest_assets, ingest_checks
 from pipelines.defs.ingest.automation import raw_folder_changed
 from pipelines.defs.ingest.resources import XxgkPaths, ingest_resources
 from pipelines.ingest.raw_folder import raw_signature
-from tests.conftest import RAW, ROOT, warehouse_rows
+from tests.conftest import ROOT, SEED_DIR, warehouse_rows
 from tests.generator import Damage, random_report, render
 
 
@@ -36,7 +36,7 @@ def _build(raw: Path, warehouse: Path) -> dg.ExecuteInProcessResult:
 @pytest.fixture
 def raw(tmp_path: Path) -> Path:
     target = tmp_path / "raw"
-    shutil.copytree(RAW, target)
+    shutil.copytree(SEED_DIR, target)
     return target
 
 
@@ -110,7 +110,7 @@ def _corpus(target: Path, n: int) -> None:
 @pytest.mark.slow
 def test_a_build_killed_at_any_point_leaves_the_previous_warehouse_and_the_next_one_completes(tmp_path: Path) -> None:
     raw = tmp_path / "raw"
-    shutil.copytree(RAW, raw)
+    shutil.copytree(SEED_DIR, raw)
     warehouse = tmp_path / "wh" / "xxgk.duckdb"
     env = {**os.environ, "DAGSTER_HOME": str(tmp_path / "dagster_home")}
     command = [

@@ -15,7 +15,7 @@ import pytest
 
 from pipelines.ingest.fingerprint import up_to_date
 from pipelines.ingest.stage import BuildResult, build_warehouse
-from tests.conftest import RAW, ROOT, warehouse_rows
+from tests.conftest import ROOT, SEED_DIR, warehouse_rows
 from tests.generator import Damage, random_report, render
 
 
@@ -30,7 +30,7 @@ def _report(raw: Path, name: str, seed: int, agency: str, year: int, fmt: str = 
 def raw(tmp_path: Path) -> Path:
     """The seeds and an agency reporting over three years (so C6 and the outliers look across years)."""
     target = tmp_path / "raw"
-    shutil.copytree(RAW, target)
+    shutil.copytree(SEED_DIR, target)
     for k, year in enumerate((2021, 2022, 2023)):
         _report(target, f"hd{year}", 40 + k, "海东市生态环境局", year)
     _report(target, "ws2022", 50, "塔城地区生态环境局乌苏市分局", 2022, "html")
@@ -116,6 +116,36 @@ def test_a_rewritten_page_with_an_attachment_equals_a_full_build(raw: Path, tmp_
 def test_a_changed_manifest_csv_means_a_full_build(raw: Path, tmp_path: Path, built: Path) -> None:
     (raw / "manifest.csv").write_text("file,agency,year,url\nhd2021.txt,海东市生态环境局,2020,\n", encoding="utf-8")
     assert build_warehouse(raw, built, workers=1).staged.replaced is None
+
+
+def test_a_changed_report_choice_csv_means_a_full_build(raw: Path, tmp_path: Path, built: Path) -> None:
+    (tmp_path / "report_choice.csv").write_text(
+        "agency,year,report\n海东市生态环境局,2022,hd2022.txt\n", encoding="utf-8"
+    )
+    assert not up_to_date(raw, built)
+    assert build_warehouse(raw, built, workers=1).staged.replaced is None
+    assert up_to_date(raw, built)
+
+
+def test_a_second_report_of_an_agency_year_recounts_it_and_equals_a_full_build(
+    raw: Path, tmp_path: Path, built: Path
+) -> None:
+    """`counted` and D1 look across an agency-year: the new report's agency is replaced whole."""
+    _report(raw, "hd2022b", 90, "海东市生态环境局", 2022)
+    result = _incremental_equals_full(raw, tmp_path, built)
+    assert result.staged.agency_years_with_several_reports == 2  # 2022 now, and 2023 (hd2023 and seed 004)
+    assert any(r[1] == "D1" for r in warehouse_rows(built)["findings"])
+
+
+def test_a_symbolic_link_added_then_removed_equals_a_full_build(raw: Path, tmp_path: Path, built: Path) -> None:
+    (raw / "link.txt").symlink_to(raw / "hd2021.txt")
+    assert not up_to_date(raw, built)
+    _incremental_equals_full(raw, tmp_path, built)
+    assert any(r[0] == "link.txt" for r in warehouse_rows(built)["rejected"])
+    (raw / "link.txt").unlink()
+    shutil.rmtree(tmp_path / "full")
+    _incremental_equals_full(raw, tmp_path, built)
+    assert not any(r[0] == "link.txt" for r in warehouse_rows(built)["rejected"])
 
 
 def test_up_to_date_only_while_nothing_the_build_reads_has_changed(raw: Path, built: Path) -> None:

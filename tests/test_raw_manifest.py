@@ -12,7 +12,7 @@ import pytest
 
 from pipelines.ingest.raw_folder import discover_raw_files, raw_signature, read_given
 from pipelines.ingest.stage import BuildResult, build_warehouse
-from tests.conftest import RAW
+from tests.conftest import SEED_DIR
 
 S0 = "000_57c1d5239059f444.txt"  # 塔城地区生态环境局乌苏市分局, 2023
 S1 = "001_11165da3b41cf1a7.txt"  # 忻州市生态环境局神池分局, 2023
@@ -23,7 +23,7 @@ HEADER = "file,agency,year,url\n"
 @pytest.fixture
 def raw(tmp_path: Path) -> Path:
     folder = tmp_path / "raw"
-    shutil.copytree(RAW, folder)
+    shutil.copytree(SEED_DIR, folder)
     return folder
 
 

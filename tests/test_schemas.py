@@ -7,11 +7,11 @@ import polars as pl
 from models.schemas import FactModel, ReportModel, validate
 from pipelines.tables.frames import facts_frame, reports_frame
 from pipelines.template.report import parse_file
-from tests.conftest import RAW
+from tests.conftest import SEED_DIR
 
 
 def _facts() -> pl.DataFrame:
-    return facts_frame([parse_file(RAW / "004_d7a382633f0a3f3c.txt")])
+    return facts_frame([parse_file(SEED_DIR / "004_d7a382633f0a3f3c.txt")])
 
 
 def _set(frame: pl.DataFrame, row: int, column: str, value: object) -> pl.DataFrame:
@@ -49,5 +49,5 @@ def test_a_duplicated_cell_is_reported() -> None:
 
 
 def test_the_report_row_passes_its_model() -> None:
-    frame = reports_frame([parse_file(RAW / "000_57c1d5239059f444.txt")])
+    frame = reports_frame([parse_file(SEED_DIR / "000_57c1d5239059f444.txt")])
     assert validate(ReportModel, frame).invalid.height == 0

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from pipelines.cli import main
 from pipelines.template.report import parse_file
-from tests.conftest import RAW, SEEDS, golden_cells, golden_metadata
+from tests.conftest import SEED_DIR, SEEDS, golden_cells, golden_metadata
 
 
 def test_there_are_five_seeds_with_golden_files() -> None:
@@ -20,7 +20,7 @@ def test_there_are_five_seeds_with_golden_files() -> None:
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_every_cell_of_the_seed_matches_the_golden_file(seed: str) -> None:
-    report = parse_file(RAW / seed)
+    report = parse_file(SEED_DIR / seed)
     parsed = {(k.table_key, k.row_key, k.column_key): (v.value, v.status) for k, v in report.cells.items()}
     golden = golden_cells(seed)
     # 004 prints （六）其他处理 as one row: its 7 cells stand for the 21 of the three sub-rows.
@@ -32,7 +32,7 @@ def test_every_cell_of_the_seed_matches_the_golden_file(seed: str) -> None:
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_metadata_of_the_seed_matches_the_golden_file(seed: str) -> None:
-    report = parse_file(RAW / seed)
+    report = parse_file(SEED_DIR / seed)
     expected = golden_metadata()[seed]
     assert (report.agency, report.year, report.template) == (
         expected["agency"],
@@ -43,7 +43,7 @@ def test_metadata_of_the_seed_matches_the_golden_file(seed: str) -> None:
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_xxgk_parse_prints_the_golden_cells_as_csv(seed: str) -> None:
-    result = CliRunner().invoke(main, ["parse", str(RAW / seed), "--format", "csv"])
+    result = CliRunner().invoke(main, ["parse", str(SEED_DIR / seed), "--format", "csv"])
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.output)))
     assert {"agency", "year", "template", "table_key", "row_key", "column_key", "value"} <= set(rows[0])
@@ -53,7 +53,7 @@ def test_xxgk_parse_prints_the_golden_cells_as_csv(seed: str) -> None:
 
 
 def test_seed_004_records_each_repair_it_made_and_that_it_is_a_guess() -> None:
-    report = parse_file(RAW / "004_d7a382633f0a3f3c.txt")
+    report = parse_file(SEED_DIR / "004_d7a382633f0a3f3c.txt")
     # The rules fix every figure's row and the totals; which applicant column the natural
     # persons' figures stand in is only preferred, not proven, so the report says so.
     assert report.reading == "ambiguous"
@@ -67,7 +67,7 @@ def test_seed_004_records_each_repair_it_made_and_that_it_is_a_guess() -> None:
 
 @pytest.mark.parametrize("seed", [s for s in SEEDS if not s.startswith("004")])
 def test_seeds_with_clean_layouts_are_read_as_printed(seed: str) -> None:
-    report = parse_file(RAW / seed)
+    report = parse_file(SEED_DIR / seed)
     assert report.reading == "as_printed"
     assert report.repairs == []
     assert report.problems == []

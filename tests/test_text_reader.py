@@ -10,10 +10,10 @@ import pytest
 from pipelines.formats import read_document
 from pipelines.formats.document import UnreadableDocument
 from pipelines.template.report import NotAReport, parse_file
-from tests.conftest import RAW
+from tests.conftest import SEED_DIR
 from tests.generator import random_report, render_tabs
 
-SEED = RAW / "004_d7a382633f0a3f3c.txt"
+SEED = SEED_DIR / "004_d7a382633f0a3f3c.txt"
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "gbk", "utf-16", "utf-16-le"])
@@ -80,11 +80,11 @@ def test_template_labels_without_any_figures_are_refused(tmp_path: Path) -> None
     ],
 )
 def test_the_layout_of_each_seed_is_recognised(seed: str, layout: str) -> None:
-    assert read_document(RAW / seed).layout == layout
+    assert read_document(SEED_DIR / seed).layout == layout
 
 
 def test_bookmark_artefacts_of_docx_extraction_are_dropped() -> None:
-    doc = read_document(RAW / "000_57c1d5239059f444.txt")
+    doc = read_document(SEED_DIR / "000_57c1d5239059f444.txt")
     assert not any("[bookmark:" in c for row in doc.rows for c in row.cells)
 
 

@@ -21,13 +21,12 @@ import html as html_lib
 import io
 import random
 import re
-import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from models.catalog import CellKey, cells_for
 from tests.generator import (
-    FONT_PATH,
+    FONT,
     HEADINGS,
     Damage,
     GCell,
@@ -35,7 +34,9 @@ from tests.generator import (
     Layout,
     TrueReport,
     layout,
+    pdf_layout_text,
     random_report,
+    register_cjk_font,
     render_docx,
     render_html,
     render_pdf,
@@ -442,17 +443,6 @@ def _html_word(report: TrueReport, rng: random.Random, feats: set[str]) -> tuple
 # ---------------------------------------------------------------------------------------------
 # pdf-wps: printed from Word/WPS to PDF
 
-_FONT = "WQY"
-
-
-def _register_font() -> None:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    if _FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(_FONT, str(FONT_PATH), subfontIndex=0))
-
-
 _NUMBERED = re.compile(r"^(\d)\.")
 
 
@@ -526,10 +516,10 @@ def _rl_table(table: GTable, widths: list[float], unruled_rows: set[int], size: 
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph, Table, TableStyle
 
-    label = ParagraphStyle("wps-cell", fontName=_FONT, fontSize=size, leading=size * 1.25, wordWrap="CJK", alignment=1)
+    label = ParagraphStyle("wps-cell", fontName=FONT, fontSize=size, leading=size * 1.25, wordWrap="CJK", alignment=1)
     data: list[list[object]] = [[""] * table.n_cols for _ in table.rows]
     style: list[tuple] = [
-        ("FONT", (0, 0), (-1, -1), _FONT, size),
+        ("FONT", (0, 0), (-1, -1), FONT, size),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("ALIGN", (0, 0), (-1, -1), "CENTER"),
         ("LEFTPADDING", (0, 0), (-1, -1), 2),
@@ -555,13 +545,13 @@ def _pdf_wps(report: TrueReport, rng: random.Random, feats: set[str]) -> tuple[s
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import CondPageBreak, PageBreak, Paragraph, SimpleDocTemplate
 
-    _register_font()
+    register_cjk_font()
     lay = wild_layout(report, rng)
     comma_numbers = rng.random() < 0.7
     if comma_numbers:
         feats.add("numbered-1、")
-    body = ParagraphStyle("wps-body", fontName=_FONT, fontSize=12, leading=20, firstLineIndent=24)
-    title_style = ParagraphStyle("wps-title", fontName=_FONT, fontSize=18, leading=26, alignment=1)
+    body = ParagraphStyle("wps-body", fontName=FONT, fontSize=12, leading=20, firstLineIndent=24)
+    title_style = ParagraphStyle("wps-title", fontName=FONT, fontSize=18, leading=26, alignment=1)
     size = rng.choice([8.0, 9.0, 10.5])
     n_title = next(i for i, b in enumerate(lay.blocks) if isinstance(b, str) and b.startswith(("本报告根据", "根据《")))
     story: list[object] = []
@@ -594,7 +584,7 @@ def _pdf_wps(report: TrueReport, rng: random.Random, feats: set[str]) -> tuple[s
             story.append(_rl_table(table, [523 / 15] * 15, set(), size))
 
     def page_number(canvas, doc) -> None:  # reportlab's onPage callback
-        canvas.setFont(_FONT, 10)
+        canvas.setFont(FONT, 10)
         canvas.drawCentredString(A4[0] / 2, 28, f"— {doc.page} —")
 
     buf = io.BytesIO()
@@ -604,15 +594,8 @@ def _pdf_wps(report: TrueReport, rng: random.Random, feats: set[str]) -> tuple[s
     return ".pdf", buf.getvalue()
 
 
-def pdftotext_layout(pdf: bytes) -> bytes:
-    out = subprocess.run(
-        ["pdftotext", "-layout", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True
-    )
-    return out.stdout
-
-
 def _pdftotext_wps(report: TrueReport, rng: random.Random, feats: set[str]) -> tuple[str, bytes]:
-    return ".txt", pdftotext_layout(_pdf_wps(report, rng, feats)[1])
+    return ".txt", pdf_layout_text(_pdf_wps(report, rng, feats)[1]).encode("utf-8")
 
 
 # ---------------------------------------------------------------------------------------------

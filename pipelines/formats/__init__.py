@@ -1,4 +1,5 @@
-"""File format → Document. One module per format; `read_document` picks by content, then suffix."""
+"""File format → Document. One module per format; `read_document` picks the reader by what the
+file's first bytes are (sniff), reading it under the limits of `limits.ParseLimits`."""
 
 from __future__ import annotations
 
@@ -9,58 +10,40 @@ from pathlib import Path
 from pipelines.formats.document import Document, Row, UnreadableDocument
 from pipelines.formats.docx import docx_rows
 from pipelines.formats.html import html_rows
+from pipelines.formats.limits import ParseLimits
 from pipelines.formats.pdf import pdf_rows
 from pipelines.formats.simplified import is_traditional, to_simplified
-from pipelines.formats.text import decode, text_rows
+from pipelines.formats.sniff import Kind, read_head_then_all, sniff_all
+from pipelines.formats.text import decode_report, text_rows
 
 
 def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def sniff(data: bytes, suffix: str) -> str:
-    """The file's format from its first bytes (a .txt may hold HTML, a .doc may be DOCX)."""
-    head = data[:2048].lstrip().lower()
-    if data.startswith(b"%PDF"):
-        return "pdf"
-    if data.startswith(b"PK\x03\x04"):
-        return "docx" if b"word/" in data[:65536] or suffix == ".docx" else "zip"
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        return "ole"
-    if head.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<table" in head or b"<body" in head:
-        return "html"
-    if suffix in (".html", ".htm", ".shtml"):
-        return "html"
-    return "text"
-
-
-def read_document(path: Path, data: bytes | None = None) -> Document:
-    """Read one raw report file (or its bytes, already read) into a Document; raises
-    UnreadableDocument naming the file."""
+def read_document(path: Path, data: bytes | None = None, limits: ParseLimits | None = None) -> Document:
+    """Read one raw report file (or its bytes, already read) into a Document under `limits`
+    (default: ParseLimits.from_env()); raises UnreadableDocument naming the file and why."""
     path = Path(path)
-    try:
-        data = path.read_bytes() if data is None else data
-    except OSError as exc:
-        raise UnreadableDocument(f"{path.name}: cannot read the file ({exc.strerror})") from exc
-    if not data.strip():
-        raise UnreadableDocument(f"{path.name}: the file is empty")
-    kind = sniff(data, path.suffix.lower())
+    limits = limits or ParseLimits.from_env()
+    if data is None:
+        sniffed, data = read_head_then_all(path, limits, path.name)
+    else:
+        sniffed = sniff_all(data, path.suffix.lower())
+    if sniffed.kind in (Kind.EMPTY, Kind.NOT_A_REPORT, Kind.OLE):
+        raise UnreadableDocument(f"{path.name}: {sniffed.what}")
     rows: tuple[Row, ...]
     notes: tuple[str, ...] = ()
-    if kind == "pdf":
-        layout, text, rows = pdf_rows(data, path.name)
-    elif kind == "docx":
-        text, rows = docx_rows(data, path.name)
+    if sniffed.kind == Kind.PDF:
+        layout, text, rows = pdf_rows(data, path.name, limits)
+    elif sniffed.kind == Kind.ZIP:
+        text, rows = docx_rows(data, path.name, limits)
         layout = "docx"
-    elif kind == "html":
+    elif sniffed.kind == Kind.HTML:
         text, rows, notes = html_rows(data, path.name, path.parent)
         layout = "html/images" if any(r.images for r in rows) else "html"
-    elif kind == "ole":
-        raise UnreadableDocument(f"{path.name}: legacy Word/Excel (OLE) file; save it as DOCX or PDF first")
-    elif kind == "zip":
-        raise UnreadableDocument(f"{path.name}: a ZIP archive, not a DOCX report; unpack it into the raw folder")
     else:
-        text = decode(data, path.name)
+        text, notes = decode_report(data, path.name)
         layout, rows = text_rows(text, path.name)
     if is_traditional(text):
         text = to_simplified(text)

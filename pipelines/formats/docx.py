@@ -1,33 +1,98 @@
 """Reader for DOCX files: paragraphs and tables in body order, merged cells resolved.
 
-python-docx gives the XML of each table row; a horizontally merged cell spans `gridSpan` grid
-columns and a vertically merged one continues (`vMerge`) the cell above, which is not read again.
+The main document part (word/document.xml, found as Word finds it: the package's officeDocument
+relationship, checked to be a WordprocessingML document by its content type) is parsed with lxml
+and walked directly; python-docx's object model cost most of a DOCX parse, and the text is read
+as its `.text` reads it: a paragraph is its runs and hyperlinks' runs, a run its w:t, tabs, line
+breaks (a page or column break is no text), soft carriage returns and non-breaking hyphens. A
+horizontally merged cell spans `gridSpan` grid columns and a vertically merged one continues
+(`vMerge`) the cell above, which is not read again.
+
+Before anything is inflated, the package's directory is checked against the limits (members,
+inflated size of each XML part and of the whole; zipfile stops a member at its declared size and
+fails its CRC if it inflates further, so the declared sizes bound what is inflated), and no XML
+part may declare a DTD: OOXML parts never do, and a DTD is how entity expansion (billion laughs)
+and external entities (XXE) get in (the parser resolves no entities either).
 """
 
 from __future__ import annotations
 
 import io
+import posixpath
 import zipfile
 
-import docx
-from docx.oxml.ns import qn
-from docx.table import Table, _Cell
-from docx.text.paragraph import Paragraph
+from lxml import etree
+from lxml.etree import _Element
 
 from pipelines.formats.document import Row, UnreadableDocument, paragraph
+from pipelines.formats.limits import ParseLimits, over
+
+_MIB = 1 << 20
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_P, _TBL, _TR, _TC, _R, _HYPERLINK = (f"{_W}{t}" for t in ("p", "tbl", "tr", "tc", "r", "hyperlink"))
+_OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+_WORD_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+_PACKAGE_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_CONTENT_TYPES = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+# As python-docx parses its parts: whitespace between elements dropped, no entities resolved.
+_PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
+
+# A run's inner content and its text (python-docx's run.text).
+_RUN_TEXT = {
+    f"{_W}t": None,  # its own text
+    f"{_W}tab": "\t",
+    f"{_W}ptab": "\t",
+    f"{_W}cr": "\n",
+    f"{_W}noBreakHyphen": "-",
+    f"{_W}br": "br",  # a line break; a page or column break is no text
+}
 
 
-def _table_rows(table: Table) -> list[Row]:
+def _run_text(run: _Element) -> str:
+    out = []
+    for child in run:
+        kind = _RUN_TEXT.get(child.tag, "")
+        if kind is None:
+            out.append(child.text or "")
+        elif kind == "br":
+            out.append("\n" if child.get(f"{_W}type", "textWrapping") == "textWrapping" else "")
+        else:
+            out.append(kind)
+    return "".join(out)
+
+
+def _paragraph_text(p: _Element) -> str:
+    out = []
+    for child in p:
+        if child.tag == _R:
+            out.append(_run_text(child))
+        elif child.tag == _HYPERLINK:
+            out.extend(_run_text(r) for r in child if r.tag == _R)
+    return "".join(out)
+
+
+def _property(element: _Element, props: str, name: str) -> str | None:
+    """The w:val of element's w:{props}/w:{name}, "" when it has none; None when absent."""
+    holder = element.find(f"{_W}{props}")
+    found = holder.find(f"{_W}{name}") if holder is not None else None
+    return None if found is None else found.get(f"{_W}val", "")
+
+
+def _table_rows(table: _Element) -> list[Row]:
     rows: list[Row] = []
-    for tr in table._tbl.tr_lst:
+    for tr in table.iterchildren(_TR):
         cells: list[str] = []
         positions: list[float] = []
-        col = tr.grid_before
-        for tc in tr.tc_lst:
-            span = tc.grid_span
-            if tc.vMerge != "continue":
-                text = " ".join(p.text.strip() for p in _Cell(tc, table).paragraphs if p.text.strip())
-                cells.append(text)
+        before = _property(tr, "trPr", "gridBefore")
+        col = int(before) if before else 0
+        for tc in tr.iterchildren(_TC):
+            span_val = _property(tc, "tcPr", "gridSpan")
+            span = int(span_val) if span_val else 1
+            merge = _property(tc, "tcPr", "vMerge")
+            if merge is None or merge not in ("continue", ""):  # a bare <w:vMerge/> continues too
+                texts = (_paragraph_text(p).strip() for p in tc.iterchildren(_P))
+                cells.append(" ".join(t for t in texts if t))
                 positions.append(float(col))
             col += span
         if cells:
@@ -35,21 +100,97 @@ def _table_rows(table: Table) -> list[Row]:
     return rows
 
 
-def docx_rows(data: bytes, name: str) -> tuple[str, tuple[Row, ...]]:
-    """(plain text, rows) of a DOCX file."""
+def _mib(n: int) -> str:
+    return f"{n / _MIB:.1f} MiB" if n < 10 * _MIB else f"{n / _MIB:.0f} MiB"
+
+
+def check_package(data: bytes, name: str, limits: ParseLimits) -> zipfile.ZipFile:
+    """The DOCX's ZIP directory, once it is known to be a DOCX within the limits; raises
+    UnreadableDocument naming the file and the limit (or the problem) otherwise."""
     try:
-        document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        package = zipfile.ZipFile(io.BytesIO(data))
+        members = package.infolist()
+    except (zipfile.BadZipFile, ValueError, EOFError) as exc:
+        raise UnreadableDocument(f"{name}: not a readable ZIP/DOCX file ({exc})") from exc
+    names = {m.filename for m in members}
+    if "[Content_Types].xml" not in names or not any(n.startswith("word/") for n in names):
+        raise UnreadableDocument(f"{name}: a ZIP archive, not a DOCX report; unpack it into the raw folder")
+    if len(members) > limits.zip_members:
+        raise UnreadableDocument(f"{name}: " + over("the DOCX has", f"{len(members)} members", "zip_members", limits))
+    total = sum(m.file_size for m in members)
+    if total > limits.inflated_bytes:
+        raise UnreadableDocument(
+            f"{name}: " + over("the DOCX inflates to", _mib(total), "inflated_mib", limits) + " (a zip bomb?)"
+        )
+    for member in members:
+        if not member.filename.endswith((".xml", ".rels")):
+            continue
+        if member.file_size > limits.xml_part_bytes:
+            raise UnreadableDocument(
+                f"{name}: "
+                + over(
+                    f"{member.filename} inflates to",
+                    _mib(member.file_size),
+                    "xml_part_mib",
+                    limits,
+                )
+                + " (a zip bomb?)"
+            )
+        try:
+            with package.open(member) as fh:
+                head = fh.read(4096)
+        except (zipfile.BadZipFile, NotImplementedError, EOFError, OSError, RuntimeError) as exc:
+            raise UnreadableDocument(f"{name}: {member.filename} cannot be inflated ({exc})") from exc
+        if b"<!doctype" in head.lower():
+            raise UnreadableDocument(
+                f"{name}: {member.filename} declares a DTD (<!DOCTYPE>), which DOCX parts never do; "
+                "entities and external references are refused"
+            )
+    return package
+
+
+def _main_part(data: bytes) -> _Element:
+    """The root of the package's main document part; raises what a broken package raises
+    (BadZipFile, KeyError, ValueError, XMLSyntaxError)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        rels = etree.fromstring(package.read("_rels/.rels"), _PARSER)
+        targets = [
+            r.get("Target", "")
+            for r in rels.iterchildren(f"{_PACKAGE_RELS}Relationship")
+            if r.get("Type") == _OFFICE_DOCUMENT and r.get("TargetMode") != "External"
+        ]
+        if len(targets) != 1:
+            raise KeyError(f"{len(targets)} main document parts")
+        partname = posixpath.normpath("/" + targets[0].lstrip("/"))
+        types = etree.fromstring(package.read("[Content_Types].xml"), _PARSER)
+        overrides = {
+            o.get("PartName", "").lower(): o.get("ContentType") for o in types.iterchildren(f"{_CONTENT_TYPES}Override")
+        }
+        defaults = {
+            d.get("Extension", "").lower(): d.get("ContentType") for d in types.iterchildren(f"{_CONTENT_TYPES}Default")
+        }
+        content_type = overrides.get(partname.lower()) or defaults.get(posixpath.splitext(partname)[1][1:].lower())
+        if content_type != _WORD_MAIN:
+            raise ValueError(f"not a Word document: its main part is {content_type}")
+        return etree.fromstring(package.read(partname[1:]), _PARSER)
+
+
+def docx_rows(data: bytes, name: str, limits: ParseLimits | None = None) -> tuple[str, tuple[Row, ...]]:
+    """(plain text, rows) of a DOCX file, read under `limits`."""
+    check_package(data, name, limits or ParseLimits.from_env())
+    try:
+        root = _main_part(data)
+    except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
         raise UnreadableDocument(f"{name}: not a readable DOCX file ({exc})") from exc
+    body = root.find(f"{_W}body")
     rows: list[Row] = []
-    for child in document.element.body.iterchildren():
-        if child.tag == qn("w:p"):
-            text = Paragraph(child, document).text
-            for line in text.split("\n"):
+    for child in body.iterchildren() if body is not None else ():
+        if child.tag == _P:
+            for line in _paragraph_text(child).split("\n"):
                 if line.strip():
                     rows.append(paragraph(line))
-        elif child.tag == qn("w:tbl"):
-            rows.extend(_table_rows(Table(child, document)))
+        elif child.tag == _TBL:
+            rows.extend(_table_rows(child))
     if not rows:
         raise UnreadableDocument(f"{name}: the DOCX file has no text")
     text = "\n".join(r.cells[0] if r.is_text else " ".join(r.cells) for r in rows)

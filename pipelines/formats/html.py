@@ -2,8 +2,12 @@
 
 Tables are expanded over rowspan/colspan, each cell keeping the grid column it starts in.
 A table that contains other tables is page layout, not data: its cells are read as containers.
-BeautifulSoup (with lxml) copes with the broken markup and the declared or undeclared
-encodings (GBK pages) of government sites.
+lxml's HTML parser (libxml2, recovering) copes with the broken markup of government sites; the
+encoding is chosen as BeautifulSoup chooses it (its EncodingDetector: byte-order mark, the
+declared charset, detection, then UTF-8 and windows-1252), for declared and undeclared GBK
+pages. The tree is walked directly: BeautifulSoup's tree building cost two thirds of a page's
+parse, and the walk reads the text as BeautifulSoup's `get_text` read it (comments, scripts,
+styles, templates and ruby annotations are not text).
 
 A picture in the article (`<img src="…">`, a table published as an image) is read from the
 report's own folder by its relative `src` (never from the network) and read by OCR
@@ -14,10 +18,13 @@ to be so in the document's notes.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4.dammit import EncodingDetector
+from lxml import etree
+from lxml.etree import _Element
 
 from pipelines.formats.document import Row, UnreadableDocument, paragraph
 
@@ -84,36 +91,81 @@ def _unwrap(text: str) -> str:
     return _SOURCE_WRAP.sub(" ", _SOURCE_WRAP_HAN.sub("", text))
 
 
-def _text(node: Tag) -> str:
-    for string in list(node.find_all(string=True)):
-        if "\n" in string or "\r" in string:
-            string.replace_with(_unwrap(str(string)))
-    for br in node.find_all("br"):
-        br.replace_with("\n")
-    return "\n".join(_SPACES.sub(" ", ln).strip() for ln in node.get_text().split("\n")).strip()
+# Elements whose strings are not text of the page (BeautifulSoup's string containers: its
+# get_text leaves them out). A string's kind is its innermost container, None for page text.
+_CONTAINERS = frozenset({"script", "style", "template", "rt", "rp"})
 
 
-def _cell_text(cell: Tag) -> str:
+def _container_of(node: _Element) -> str | None:
+    """The innermost string container around the strings directly inside node (node included)."""
+    for el in (node, *node.iterancestors()):
+        if el.tag in _CONTAINERS:
+            return str(el.tag)
+    return None
+
+
+def _strings(node: _Element, kind: str | None) -> Iterator[tuple[str, str | None]]:
+    """(text, kind) of every string inside node in document order; a <br> is a line break of kind "br",
+    comments and processing instructions have kinds of their own."""
+    if node.text:
+        yield node.text, kind
+    for child in node:
+        tag = child.tag
+        if tag == "br":
+            yield "\n", "br"
+        elif isinstance(tag, str):
+            yield from _strings(child, tag if tag in _CONTAINERS else kind)
+        elif tag is etree.Comment:
+            yield child.text or "", "comment"
+        elif tag is etree.ProcessingInstruction:
+            yield f"{child.target} {child.text or ''}", "pi"
+        if child.tail:
+            yield child.tail, kind
+
+
+def _text(node: _Element) -> str:
+    # The strings BeautifulSoup's get_text read after unwrapping: page text, and any string broken
+    # in the source (replacing it made it page text, whatever held it); inside a container,
+    # that container's strings. <br> breaks the line; each line trimmed.
+    wanted = node.tag if node.tag in _CONTAINERS else None
+    pieces = []
+    for text, kind in _strings(node, _container_of(node)):
+        if kind == "br":
+            kind = None
+        elif "\n" in text or "\r" in text:
+            text, kind = _unwrap(text), None
+        if kind == wanted:
+            pieces.append(text)
+    return "\n".join(_SPACES.sub(" ", ln).strip() for ln in "".join(pieces).split("\n")).strip()
+
+
+def _cell_text(cell: _Element) -> str:
     # Lines inside a cell are one label or one figure: join them without a break.
     return " ".join(ln for ln in _text(cell).split("\n") if ln)
 
 
-def _span(cell: Tag, attr: str) -> int:
+def _span(cell: _Element, attr: str) -> int:
     try:
         return max(1, min(int(str(cell.get(attr, "1")).strip() or "1"), 200))
     except ValueError:
         return 1
 
 
-def table_rows(table: Tag) -> list[Row]:
+def _table_of(tr: _Element) -> _Element | None:
+    return next(tr.iterancestors("table"), None)
+
+
+def table_rows(table: _Element) -> list[Row]:
     rows: list[Row] = []
     covered: set[tuple[int, int]] = set()
-    trs = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
+    trs = [tr for tr in table.iterdescendants("tr") if _table_of(tr) is table]
     for r, tr in enumerate(trs):
         cells: list[str] = []
         positions: list[float] = []
         c = 0
-        for td in tr.find_all(["td", "th"], recursive=False):
+        for td in tr:
+            if td.tag not in ("td", "th"):
+                continue
             while (r, c) in covered:
                 c += 1
             rs, cs = _span(td, "rowspan"), _span(td, "colspan")
@@ -130,7 +182,7 @@ def table_rows(table: Tag) -> list[Row]:
 _MIN_PICTURE = (200, 80)
 
 
-def _picture_rows(img: Tag, folder: Path | None, notes: list[str]) -> list[Row]:
+def _picture_rows(img: _Element, folder: Path | None, notes: list[str]) -> list[Row]:
     src = str(img.get("src") or "").strip()
     if not src or folder is None:
         return []
@@ -166,35 +218,74 @@ def _picture_rows(img: Tag, folder: Path | None, notes: list[str]) -> list[Row]:
     return rows
 
 
-def _walk(node: Tag, out: list[Row], folder: Path | None = None, notes: list[str] | None = None) -> None:
+def _children(node: _Element) -> Iterator[_Element | str]:
+    """node's children in order, its strings included (lxml keeps them as text and tails)."""
+    if node.text:
+        yield node.text
+    for child in node:
+        yield child
+        if child.tail:
+            yield child.tail
+
+
+def _walk(
+    children: Iterator[_Element | str],
+    out: list[Row],
+    folder: Path | None = None,
+    notes: list[str] | None = None,
+    kind: str | None = None,
+) -> None:
+    """Rows of the children of one node; `kind` is the string container the node is in, if any
+    (its strings are then not page text)."""
     notes = [] if notes is None else notes
-    for child in node.children:
-        if isinstance(child, NavigableString):
-            text = _SPACES.sub(" ", _unwrap(str(child))).strip()
-            if text and child.__class__ is NavigableString:
+    for child in children:
+        if isinstance(child, str):
+            text = _SPACES.sub(" ", _unwrap(child)).strip()
+            if text and kind is None:
                 out.append(paragraph(text))
             continue
-        if not isinstance(child, Tag) or child.name in _SKIP:
-            continue
-        if child.name == "img":
+        tag = child.tag
+        if not isinstance(tag, str) or tag in _SKIP:
+            continue  # comments, processing instructions, page chrome
+        if tag == "img":
             out.extend(_picture_rows(child, folder, notes))
-        elif child.name == "table" and child.find("table") is None and child.find("img") is None:
+        elif tag == "table" and child.find(".//table") is None and child.find(".//img") is None:
             out.extend(table_rows(child))
-        elif any(isinstance(g, Tag) and g.name in _BLOCKS for g in child.children) or child.find("img") is not None:
-            _walk(child, out, folder, notes)
+        elif any(g.tag in _BLOCKS for g in child) or child.find(".//img") is not None:
+            _walk(_children(child), out, folder, notes, tag if tag in _CONTAINERS else kind)
         else:
             for line in _text(child).split("\n"):
                 if line.strip():
                     out.append(paragraph(line))
 
 
+def _parse(data: bytes, name: str) -> _Element | None:
+    """The page's tree, decoded as BeautifulSoup decoded it: each encoding its EncodingDetector
+    proposes, in turn, until libxml2 accepts one. None: no element at all."""
+    detector = EncodingDetector(data, known_definite_encodings=[], user_encodings=[], is_html=True)
+    for encoding in detector.encodings:
+        try:
+            parser = etree.HTMLParser(recover=True, huge_tree=False, encoding=encoding)
+            parser.feed(detector.markup)
+            return parser.close()
+        except (UnicodeDecodeError, LookupError, etree.ParserError):
+            continue
+        except etree.XMLSyntaxError:
+            return None
+    raise UnreadableDocument(f"{name}: the HTML page cannot be decoded in any encoding tried")
+
+
 def html_rows(data: bytes, name: str, folder: Path | None = None) -> tuple[str, tuple[Row, ...], tuple[str, ...]]:
     """(plain text, rows, notes) of an HTML page; pictures are read from `folder` (the page's own)."""
-    soup = BeautifulSoup(data, "lxml")
-    body = soup.body or soup
+    root = _parse(data, name)
     rows: list[Row] = []
     notes: list[str] = []
-    _walk(body, rows, folder, notes)
+    if root is not None:
+        body = next(root.iter("body"), None)
+        if body is not None and (len(body) or body.text):
+            _walk(_children(body), rows, folder, notes, _container_of(body))
+        else:  # no body, or an empty one: the whole document
+            _walk(iter([root]), rows, folder, notes)
     if not rows:
         said = f" ({'; '.join(notes)})" if notes else ""
         raise UnreadableDocument(f"{name}: the HTML page has no text{said}")

@@ -8,6 +8,9 @@ still be matched to the header columns above them. Text outside tables becomes p
 A page without a text layer (a scan), and a picture on a page that covers a table's worth of it
 with no text over it (a table pasted as an image), are rasterised with pdfium at the picture's
 own resolution and read by OCR (pipelines.formats.scan, imported only then).
+
+pdfium (pypdfium2) opens the file first: it tells an encrypted PDF that needs a password, and
+counts the pages, cheaply, so a PDF over the page limit is rejected before pdfminer reads a page.
 """
 
 from __future__ import annotations
@@ -17,9 +20,12 @@ import re
 
 import pdfplumber
 from pdfminer.pdfparser import PDFSyntaxError
+from pdfplumber.table import Table
+from pdfplumber.utils import extract_text
 from pdfplumber.utils.exceptions import PdfminerException
 
 from pipelines.formats.document import Row, UnreadableDocument
+from pipelines.formats.limits import ParseLimits, over
 
 # A picture covering at least this share of the page, with no text over it, is read by OCR.
 _IMAGE_SHARE = 0.08
@@ -79,6 +85,31 @@ def _split_unruled_row(kept: list[tuple[int, str]]) -> list[tuple[int, str]]:
     return [(start, m["label"]), *((start + 1 + k, f) for k, f in enumerate(m["figures"].split()))]
 
 
+def _centres(chars: list[dict]) -> list[tuple[float, float, dict]]:
+    """Each character's horizontal and vertical middle, with the character."""
+    return [((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2, c) for c in chars]
+
+
+def _table_texts(table: Table, centres: list[tuple[float, float, dict]]) -> list[list[str | None]]:
+    """What pdfplumber's `table.extract()` returns (a character belongs to the row and the cell
+    its middle falls in; a cell's text is extract_text of its characters), with the middles
+    computed once per page: extract() recomputed them for every row and cell, 12% of a PDF."""
+    out: list[list[str | None]] = []
+    for row in table.rows:
+        x0, top, x1, bottom = row.bbox
+        in_row = [m for m in centres if x0 <= m[0] < x1 and top <= m[1] < bottom]
+        texts: list[str | None] = []
+        for cell in row.cells:
+            if cell is None:
+                texts.append(None)
+                continue
+            cx0, ctop, cx1, cbottom = cell
+            chars = [c for h, v, c in in_row if cx0 <= h < cx1 and ctop <= v < cbottom]
+            texts.append(extract_text(chars) if chars else "")
+        out.append(texts)
+    return out
+
+
 def _pictures(page: pdfplumber.page.Page, has_text: bool) -> list[tuple[float, float, float, float, float]]:
     """(x0, top, x1, bottom, dpi) of the pictures on a page to read by OCR: the whole page when it
     has no text layer, else each large picture with no text over it."""
@@ -135,12 +166,36 @@ def _read_pictures(
     return out
 
 
-def pdf_rows(data: bytes, name: str) -> tuple[str, str, tuple[Row, ...]]:
-    """(layout, plain text, rows) of a PDF file."""
+def check_pdf(data: bytes, name: str, limits: ParseLimits) -> int:
+    """The PDF's page count, once pdfium can open it, without a password, within the page limit;
+    raises UnreadableDocument naming the file and the problem or the limit otherwise."""
+    import pypdfium2
+
+    try:
+        document = pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise UnreadableDocument(f"{name}: encrypted PDF (password required)") from exc
+        raise UnreadableDocument(f"{name}: not a readable PDF file ({exc})") from exc
+    try:
+        pages = len(document)
+    finally:
+        document.close()
+    if pages > limits.pdf_pages:
+        raise UnreadableDocument(f"{name}: " + over("the PDF has", f"{pages} pages", "pdf_pages", limits))
+    if pages == 0:
+        raise UnreadableDocument(f"{name}: the PDF has no pages")
+    return pages
+
+
+def pdf_rows(data: bytes, name: str, limits: ParseLimits | None = None) -> tuple[str, str, tuple[Row, ...]]:
+    """(layout, plain text, rows) of a PDF file, read under `limits`."""
+    check_pdf(data, name, limits or ParseLimits.from_env())
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except (PDFSyntaxError, PdfminerException, ValueError) as exc:
-        raise UnreadableDocument(f"{name}: not a readable PDF file ({exc})") from exc
+        detail = str(exc) or type(exc).__name__
+        raise UnreadableDocument(f"{name}: not a readable PDF file ({detail})") from exc
     ruled = False
     # Per page: its text layer's text, and its blocks of rows with the top they start at.
     page_texts: list[str] = []
@@ -160,9 +215,10 @@ def pdf_rows(data: bytes, name: str) -> tuple[str, str, tuple[Row, ...]]:
             tables = page.find_tables()
             ruled = ruled or bool(tables)
             words = page.extract_words(keep_blank_chars=False, use_text_flow=False)
+            centres = _centres(page.chars) if tables else []
             for table in tables:
                 grid: list[Row] = []
-                for cells in table.extract():
+                for cells in _table_texts(table, centres):
                     kept = [(i, (c or "").replace("\n", "")) for i, c in enumerate(cells) if c is not None]
                     kept = _split_unruled_row(kept)
                     if kept:

@@ -28,33 +28,70 @@ _BOMS = (
 _ARTEFACT = re.compile(r"\[bookmark:[^\]]*\]")
 
 
-def decode(data: bytes, name: str) -> str:
-    """Decode report bytes: BOM first, then strict UTF-8, then GB18030, then detection."""
+# Characters every report prints many times (its template's words), simplified and traditional:
+# the decoding that reads most of them is the file's encoding. GBK bytes decode as Big5 and Big5
+# bytes as GB18030 without an error, into nonsense, so "decodes without error" cannot decide.
+_REPORT_CHARS = frozenset(
+    "政府信息公开年度报告申请行政复议诉讼主动处理情况数量本年件" + "資訊公開報告申請復議複議訴訟主動處理情況數量"
+)
+# A passage in another encoding (a sentence pasted from elsewhere) leaves a few bytes that do not
+# decode; more than this share of replaced characters is not that, but the wrong encoding.
+_MAX_REPLACED = 0.05
+
+
+def _report_chars(text: str) -> int:
+    return sum(1 for ch in text[:20000] if ch in _REPORT_CHARS)
+
+
+def decode_report(data: bytes, name: str) -> tuple[str, tuple[str, ...]]:
+    """Decode report bytes, with a note when some bytes had to be replaced: BOM first, then
+    strict UTF-8, then whichever of GB18030, Big5 and UTF-8 reads the template's words (a few
+    undecodable bytes replaced, and said to be), then detection."""
     if not data.strip():
         raise UnreadableDocument(f"{name}: the file is empty")
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return data.decode(encoding)
+            return data.decode(encoding), ()
     if b"\x00" in data[:4096]:
         # NUL bytes without a BOM: UTF-16 without BOM, or a binary file.
-        best = from_bytes(data).best()
+        best = from_bytes(data[: 1 << 20]).best()
         if best is None or not best.encoding.startswith("utf_16"):
             raise UnreadableDocument(f"{name}: binary content, not a text report")
-        return str(best)
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
+        return data.decode(best.encoding, errors="replace"), ()
+    try:
+        return data.decode("utf-8"), ()
+    except UnicodeDecodeError:
+        pass
+    scored = []
+    for rank, encoding in enumerate(("gb18030", "cp950", "utf-8")):
+        text = data.decode(encoding, errors="replace")
+        replaced = text.count("\ufffd")
+        scored.append((_report_chars(text) - 2 * replaced, -rank, encoding, text, replaced))
+    score, _, encoding, text, replaced = max(scored)
+    if score > 0 and replaced <= _MAX_REPLACED * len(text):
+        if replaced:
+            return text, (
+                f"{replaced} bytes are not valid {encoding} and were replaced (a passage in another encoding?)",
+            )
+        return text, ()
     best = from_bytes(data).best()
     if best is None:
         raise UnreadableDocument(f"{name}: cannot tell the text encoding (binary file?)")
-    return str(best)
+    return str(best), ()
+
+
+def decode(data: bytes, name: str) -> str:
+    """The text of report bytes (decode_report without its notes)."""
+    return decode_report(data, name)[0]
+
+
+# Control characters (Unicode category Cc) other than the whitespace ones \t \n \v \f \r.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 
 def _looks_binary(text: str) -> bool:
     sample = text[:20000]
-    controls = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v")
+    controls = len(_CONTROL.findall(sample))
     return controls > max(8, len(sample) // 100)
 
 

@@ -1,14 +1,15 @@
 """What the last published build was made from, and a cheap check that nothing has changed since.
 
-A build's inputs are the raw folder's files (names, sizes, mtimes), what the collector gave
-(manifest.csv, and the fetch log beside the folder), and the code that turns them into tables
+A build's inputs are the raw folder's files (names, sizes, mtimes) and the entries it refuses
+(links, FIFOs, …), what the collector gave (manifest.csv, and the fetch log beside the folder),
+the analyst's report_choice.csv beside the folder, and the code that turns them into tables
 (pipelines/, models/, sql/). Their fingerprint, with the published warehouse file's size and
 mtime, is saved beside the parse store's bookkeeping when a build publishes. `xxgk build` and the
 nightly schedule compare it before Dagster is even imported: a night with nothing new costs a
 directory listing and a few hashes, not a run.
 
-Only the standard library here (the listing of report files lives here for that reason): the
-check must stay cheaper than the imports it spares.
+Only the standard library here, and the raw folder's survey (polars, not pandera's checks, not
+Dagster): the check must stay cheaper than the imports it spares.
 """
 
 from __future__ import annotations
@@ -28,34 +29,27 @@ STATE_FILE = "state.json"
 MANIFEST_CSV = "manifest.csv"
 # The collector's log of every request, beside the raw folder (data/raw → data/fetch_log.parquet).
 FETCH_LOG = "fetch_log.parquet"
-_IGNORED = {".gitkeep", ".DS_Store", "README.md"}
+# The analyst's choice of the counted report, beside the raw folder (data/raw → data/report_choice.csv).
+REPORT_CHOICE_CSV = "report_choice.csv"
 
 
-def discover_raw_files(raw_dir: Path) -> list[Path]:
-    """Report files under raw_dir (recursively), in a stable order."""
-    raw_dir = Path(raw_dir)
-    if not raw_dir.is_dir():
-        raise FileNotFoundError(f"raw report folder not found: {raw_dir}")
-    manifest = raw_dir / MANIFEST_CSV
-    return sorted(
-        p
-        for p in raw_dir.rglob("*")
-        if p.is_file() and p.name not in _IGNORED and not p.name.startswith(".") and p != manifest
-    )
-
-
-def files_signature(rows: Iterable[tuple[str, int, int]]) -> str:
-    """A hash of (relative name, size, mtime_ns) of each report file, in the order given."""
+def files_signature(rows: Iterable[tuple[str, int, int]], refused: Iterable[str] = ()) -> str:
+    """A hash of (relative name, size, mtime_ns) of each report file, in the order given, and of
+    the reasons the entries not read (links, FIFOs, …) were refused: one added or removed is a change."""
     digest = hashlib.sha256()
     for name, size, mtime_ns in rows:
         digest.update(f"{name}\0{size}\0{mtime_ns}\n".encode())
+    for reason in sorted(refused):
+        digest.update(f"refused\0{reason}\n".encode())
     return digest.hexdigest()
 
 
 def given_signature(raw_dir: Path) -> str:
-    """Size and mtime of manifest.csv and of the fetch log beside the raw folder ('-' if absent)."""
+    """Size and mtime of manifest.csv, and of the fetch log and report_choice.csv beside the raw
+    folder ('-' if absent)."""
     parts = []
-    for path in (Path(raw_dir) / MANIFEST_CSV, Path(raw_dir).resolve().parent / FETCH_LOG):
+    beside = Path(raw_dir).resolve().parent
+    for path in (Path(raw_dir) / MANIFEST_CSV, beside / FETCH_LOG, beside / REPORT_CHOICE_CSV):
         try:
             st = path.stat()
         except FileNotFoundError:
@@ -66,8 +60,12 @@ def given_signature(raw_dir: Path) -> str:
 
 
 def code_version() -> str:
-    """A hash of the code and SQL that build the warehouse (any change means a full rebuild)."""
+    """A hash of the code and SQL that build the warehouse, and of the parse limits in force (a
+    file rejected over a limit reads otherwise under another): any change means a full rebuild."""
+    from pipelines.formats.limits import ParseLimits  # standard library only
+
     digest = hashlib.sha256()
+    digest.update(json.dumps(asdict(ParseLimits.from_env()), sort_keys=True).encode())
     for top in CODE_DIRS:
         for dirpath, dirnames, filenames in os.walk(top):
             dirnames[:] = sorted(d for d in dirnames if d != "__pycache__" and not d.startswith("."))
@@ -129,13 +127,19 @@ def save_state(warehouse: Path, inputs: BuildState) -> None:
 
 
 def current_inputs(raw_dir: Path) -> BuildState:
-    """The inputs now, from the report files' stat (no file is read)."""
+    """The inputs now, from a survey of the raw folder and the report files' stat (no file is
+    read). The survey is raw_folder's (which entries count, which are refused): the same listing
+    the build scans, so the two fingerprints agree; it loads polars, never Dagster."""
+    from pipelines.ingest.raw_folder import survey_raw_folder
+
     raw_dir = Path(raw_dir)
+    survey = survey_raw_folder(raw_dir)
     rows = []
-    for path in discover_raw_files(raw_dir):
+    for path in survey.files:
         st = path.stat()
         rows.append((path.relative_to(raw_dir).as_posix(), st.st_size, st.st_mtime_ns))
-    return BuildState(files_signature(rows), given_signature(raw_dir), code_version())
+    refused = [r.reason for r in survey.refused]
+    return BuildState(files_signature(rows, refused), given_signature(raw_dir), code_version())
 
 
 def published_is_current(warehouse: Path, inputs: BuildState) -> bool:
@@ -151,7 +155,7 @@ def published_is_current(warehouse: Path, inputs: BuildState) -> bool:
 
 
 def up_to_date(raw_dir: Path, warehouse: Path) -> bool:
-    """Whether the published warehouse was built from the raw folder, manifest.csv, fetch log
-    and code as they are now: then a build has nothing to do. Reads no report; imports nothing
-    beyond the standard library (not polars, not Dagster)."""
+    """Whether the published warehouse was built from the raw folder, manifest.csv,
+    report_choice.csv, fetch log and code as they are now: then a build has nothing to do. Reads
+    no report; does not import Dagster."""
     return published_is_current(warehouse, current_inputs(raw_dir))

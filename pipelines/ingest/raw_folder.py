@@ -1,27 +1,51 @@
 """The raw folder: where reports arrive, which files count, what the collector said about them
-(manifest.csv, and the fetch log beside the folder) and a cheap fingerprint of it."""
+(manifest.csv, and the fetch log beside the folder) and a cheap fingerprint of it.
+
+Every entry of the folder ends in one of three places, none silently: a regular file is read
+(and so lands in `reports` or `rejected`); an entry that is not read is refused with its reason
+(a symbolic link, which is never followed; a FIFO or other special file, which reading would
+block on; a name that is not UTF-8; a file over the size limit) and lands in `rejected`; and a
+few entries are ignored by rule and listed by the build (IGNORED_FILES, hidden folders, the
+collector's manifest.csv at the top).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
-from dataclasses import dataclass
+import os
+import stat
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
 import polars as pl
 
-# The listing of report files and the names of the collector's files live in the stdlib-only
-# fingerprint module (the cheap check uses them); re-exported here, where the raw folder is read.
+from pipelines.formats.limits import ParseLimits, over
+
+# The names of the collector's and the analyst's files live in the stdlib-only fingerprint module
+# (the cheap check stats them); re-exported here, where the raw folder is read.
 from pipelines.ingest.fingerprint import FETCH_LOG as FETCH_LOG
 from pipelines.ingest.fingerprint import MANIFEST_CSV as MANIFEST_CSV
-from pipelines.ingest.fingerprint import BuildState, given_signature
-from pipelines.ingest.fingerprint import discover_raw_files as discover_raw_files
+from pipelines.ingest.fingerprint import REPORT_CHOICE_CSV as REPORT_CHOICE_CSV
+from pipelines.ingest.fingerprint import BuildState, files_signature, given_signature
+from pipelines.ingest.paths import DEFAULT_RAW_DIR as DEFAULT_RAW_DIR
+from pipelines.ingest.paths import DEFAULT_WAREHOUSE as DEFAULT_WAREHOUSE
+from pipelines.ingest.paths import PROJECT_DIR as PROJECT_DIR
+from pipelines.tables.frames import CHOICE_SCHEMA, REJECTED_SCHEMA, Rejection, rejected_frame
+from pipelines.tables.parse_store import hash_files, store_beside
 
-PROJECT_DIR = Path(__file__).resolve().parents[2]
-DEFAULT_RAW_DIR = PROJECT_DIR / "data" / "raw"
-DEFAULT_WAREHOUSE = PROJECT_DIR / "data" / "warehouse" / "xxgk.duckdb"
+# Files no report is ever in, put there by tools (placeholders, desktop metadata): ignored by rule,
+# and listed as such by the build. Any other file, hidden or not, is read.
+IGNORED_FILES = {
+    ".gitkeep": "a placeholder that keeps the folder in git",
+    ".DS_Store": "macOS folder metadata",
+    "Thumbs.db": "Windows picture cache",
+    "desktop.ini": "Windows folder settings",
+}
+HIDDEN_FOLDER = "a hidden folder (.git, .svn, a tool's own): not read"
 # file,agency,year,url are the original four; the collector (pipelines.collect) adds when it
 # downloaded the file, the file of the page that announced an attachment, and when the file was
 # first found withdrawn from the site. Any column but `file` may be absent (old manifests stay valid).
@@ -47,10 +71,118 @@ def fetch_log_path(raw_dir: Path) -> Path:
     return Path(raw_dir).resolve().parent / FETCH_LOG
 
 
+def report_choice_path(raw_dir: Path) -> Path:
+    """Where the analyst's report_choice.csv for this raw folder is: beside it, like the fetch log."""
+    return Path(raw_dir).resolve().parent / REPORT_CHOICE_CSV
+
+
+@dataclass(frozen=True)
+class RawSurvey:
+    """Every entry of the raw folder, in one of three lists (see the module's docstring)."""
+
+    files: list[Path] = field(default_factory=list)  # regular files to read, in a stable order
+    refused: list[Rejection] = field(default_factory=list)  # not read, with the reason
+    ignored: list[tuple[str, str]] = field(default_factory=list)  # (name, the rule)
+
+
+def _shown(name: str) -> str:
+    """A name as the warehouse can hold it: bytes that are not UTF-8 shown as \\xNN."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
+def _refusal(root: Path, entry: os.DirEntry[str], name: str, limits: ParseLimits) -> str | None:
+    """Why an entry is not read (a link, a special file, too big), or None for a file to read."""
+    if entry.is_symlink():
+        target = os.readlink(entry.path)
+        try:
+            resolved = Path(entry.path).resolve(strict=True)
+        except FileNotFoundError:
+            return f"a broken symbolic link (to {_shown(target)})"
+        except (OSError, RuntimeError):
+            return f"a symbolic link that loops (to {_shown(target)}); not followed"
+        if not resolved.is_relative_to(root):
+            # The target as written (/proc/self/… resolves differently in every process).
+            return f"a symbolic link to a place outside the raw folder ({_shown(target)}); not followed"
+        inside = _shown(resolved.relative_to(root).as_posix() or ".")
+        if resolved.is_dir():
+            return f"a symbolic link to a folder of the raw folder ({inside}); not followed, its files are read once"
+        return f"a symbolic link to {inside}; not followed: the file is read under its own name"
+    st = entry.stat(follow_symlinks=False)
+    if not stat.S_ISREG(st.st_mode):
+        kind = (
+            "a FIFO"
+            if stat.S_ISFIFO(st.st_mode)
+            else "a socket"
+            if stat.S_ISSOCK(st.st_mode)
+            else "a device"
+            if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode)
+            else "a special file"
+        )
+        return f"not a regular file ({kind}); not read"
+    if not os.access(entry.path, os.R_OK):  # hashing it would stop the build
+        return "cannot be read (permission denied); not read"
+    if st.st_size > limits.file_bytes:
+        size = f"{st.st_size / (1 << 20):.0f} MiB"
+        return over("the file is", size, "file_mib", limits) + "; not read"
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        raw = os.fsencode(name)
+        hint = ""
+        with contextlib.suppress(UnicodeDecodeError):
+            hint = f" (read as GB18030 it is {raw.decode('gb18030')})"
+        return f"the file name is not UTF-8{hint}; rename it (e.g. convmv -f gbk -t utf-8)"
+    return None
+
+
+def survey_raw_folder(raw_dir: Path, limits: ParseLimits | None = None) -> RawSurvey:
+    """Every entry under raw_dir (recursively, links never followed): the files to read, the
+    entries refused with their reason, the entries ignored by rule."""
+    raw_dir = Path(raw_dir)
+    if not raw_dir.is_dir():
+        raise FileNotFoundError(f"raw report folder not found: {raw_dir}")
+    limits = limits or ParseLimits.from_env()
+    root = raw_dir.resolve()
+    survey = RawSurvey()
+    folders = [raw_dir]
+    while folders:
+        folder = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in sorted(entries, key=lambda e: e.name):
+                path = Path(entry.path)
+                name = path.relative_to(raw_dir).as_posix()
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.name.startswith("."):
+                        survey.ignored.append((f"{_shown(name)}/", HIDDEN_FOLDER))
+                    else:
+                        folders.append(path)
+                    continue
+                if folder == raw_dir and entry.name == MANIFEST_CSV and entry.is_file(follow_symlinks=False):
+                    survey.ignored.append((name, "the collector's manifest, read as such (not a report)"))
+                    continue
+                if entry.name in IGNORED_FILES and entry.is_file(follow_symlinks=False):
+                    survey.ignored.append((_shown(name), IGNORED_FILES[entry.name]))
+                    continue
+                reason = _refusal(root, entry, name, limits)
+                if reason is None:
+                    survey.files.append(path)
+                else:
+                    shown = _shown(name)
+                    survey.refused.append(Rejection(shown, None, f"{shown}: {reason}"))
+    survey.files.sort()
+    survey.refused.sort(key=lambda r: r.source_file)
+    survey.ignored.sort()
+    return survey
+
+
+def discover_raw_files(raw_dir: Path) -> list[Path]:
+    """The report files under raw_dir (recursively) to read, in a stable order."""
+    return survey_raw_folder(raw_dir).files
+
+
 def scan_raw_folder(raw_dir: Path, warehouse: Path) -> pl.DataFrame:
     """The raw folder's files with their content hashes (source_file, path, size, mtime_ns,
     source_sha256); only files whose size or mtime changed are read again."""
-    from pipelines.tables.parse_store import hash_files, store_beside  # not at import: pandera is slow to load
 
     own = store_beside(warehouse).bookkeeping(warehouse)
     return hash_files(discover_raw_files(raw_dir), Path(raw_dir), own / "filestat.parquet")
@@ -58,24 +190,39 @@ def scan_raw_folder(raw_dir: Path, warehouse: Path) -> pl.DataFrame:
 
 def raw_signature(raw_dir: Path) -> str:
     """A cheap fingerprint of the raw folder (names, sizes, mtimes): it changes when a file is
-    added, removed or rewritten, or manifest.csv is. The sensor compares it with its cursor."""
+    added, removed or rewritten, or manifest.csv is, or the analyst's report_choice.csv beside
+    the folder. The sensor compares it with its cursor."""
     digest = hashlib.sha256()
     manifest = Path(raw_dir) / MANIFEST_CSV
-    for path in [*discover_raw_files(raw_dir), *([manifest] if manifest.is_file() else [])]:
+    choice = report_choice_path(raw_dir)
+    survey = survey_raw_folder(raw_dir)
+    files = [(p, p.relative_to(raw_dir).as_posix()) for p in survey.files]
+    files += [(p, name) for p, name in ((manifest, MANIFEST_CSV), (choice, f"../{REPORT_CHOICE_CSV}")) if p.is_file()]
+    for path, name in files:
         st = path.stat()
-        digest.update(f"{path.relative_to(raw_dir).as_posix()}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+        digest.update(f"{name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    for refused in survey.refused:  # a link or a FIFO added or removed is a change too
+        digest.update(f"{refused.reason}\n".encode())
     return digest.hexdigest()
 
 
 @dataclass(frozen=True)
 class GivenManifest:
-    """What the collector gave in manifest.csv: one row per file (GIVEN_SCHEMA), and a message
-    for each row that could not be used (naming manifest.csv and the row; the row is skipped)."""
+    """What the raw folder gives besides its report files: the collector's manifest.csv, one row
+    per file (GIVEN_SCHEMA), and a message for each row that could not be used (naming
+    manifest.csv and the row; the row is skipped); the fetch log; and the entries of the folder
+    that are not read (`refused`, REJECTED_SCHEMA: they join the rejected files at assembly)."""
 
     rows: pl.DataFrame
     problems: tuple[str, ...] = ()
     fetch_log: pl.DataFrame | None = None  # the collector's fetch log, where there is one
-    signature: str = ""  # given_signature of manifest.csv and the fetch log, taken before reading them
+    signature: str = (
+        ""  # given_signature of manifest.csv, report_choice.csv and the fetch log, taken before reading them
+    )
+    # The analyst's report_choice.csv (CHOICE_SCHEMA), where there is one.
+    choices: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=CHOICE_SCHEMA))
+    # Entries of the raw folder not read (links, FIFOs, …), with the reason: rejected at assembly.
+    refused: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=REJECTED_SCHEMA))
 
     @classmethod
     def empty(cls) -> GivenManifest:
@@ -110,24 +257,31 @@ def read_given(raw_dir: Path) -> GivenManifest:
     are used."""
     signature = given_signature(raw_dir)  # before reading: a change meanwhile shows next time
     given = _read_manifest(Path(raw_dir))
+    choices, choice_problems = read_choices(report_choice_path(raw_dir))
+    refused = rejected_frame(survey_raw_folder(raw_dir).refused)
+    given = replace(
+        given, choices=choices, problems=(*given.problems, *choice_problems), refused=refused, signature=signature
+    )
     log_path = fetch_log_path(raw_dir)
     if log_path.is_file():
         try:
             fetch_log = pl.read_parquet(log_path)
         except Exception as exc:  # a damaged log must not stop the build: say so and go on
             problem = f"{log_path}: not a readable fetch log ({exc})"
-            return GivenManifest(given.rows, (*given.problems, problem), signature=signature)
-        return GivenManifest(given.rows, given.problems, fetch_log, signature)
-    return GivenManifest(given.rows, given.problems, signature=signature)
+            return replace(given, problems=(*given.problems, problem))
+        return replace(given, fetch_log=fetch_log)
+    return given
 
 
 def build_inputs(manifest: pl.DataFrame, given: GivenManifest) -> BuildState:
-    """The inputs of a build: its scan of the raw folder (`manifest`), the manifest.csv and
-    fetch log it read, and the code (the same fingerprint `fingerprint.up_to_date` takes from a listing)."""
-    from pipelines.ingest.fingerprint import code_version, files_signature
+    """The inputs of a build: its scan of the raw folder (`manifest`), the entries it refused, the
+    manifest.csv, report_choice.csv and fetch log it read, and the code (the same fingerprint
+    `fingerprint.up_to_date` takes from a survey of the folder)."""
+    from pipelines.ingest.fingerprint import code_version
 
     rows = manifest.select("source_file", "size", "mtime_ns").iter_rows()
-    return BuildState(files_signature(rows), given.signature, code_version())
+    refused = given.refused.get_column("reason").to_list()
+    return BuildState(files_signature(rows, refused), given.signature, code_version())
 
 
 def _read_manifest(raw_dir: Path) -> GivenManifest:
@@ -193,3 +347,48 @@ def _read_manifest(raw_dir: Path) -> GivenManifest:
             }
         )
     return GivenManifest(pl.DataFrame(rows, schema=GIVEN_SCHEMA), tuple(problems))
+
+
+def read_choices(path: Path) -> tuple[pl.DataFrame, tuple[str, ...]]:
+    """The analyst's report_choice.csv (agency, year, report: the file name as in the raw folder,
+    or its sha256), one row per agency-year whose counted report they chose; and a message for
+    each row that cannot be used (skipped). None at all is no choice."""
+    if not path.is_file():
+        return pl.DataFrame(schema=CHOICE_SCHEMA), ()
+    text = _decode(path.read_bytes())
+    if text is None:
+        return pl.DataFrame(schema=CHOICE_SCHEMA), (f"{path.name}: not UTF-8 or GB18030 text; not used",)
+    reader = csv.reader(io.StringIO(text))
+    header = [h.strip().lower() for h in next(reader, [])]
+    if not {"agency", "year", "report"} <= set(header):
+        return pl.DataFrame(schema=CHOICE_SCHEMA), (
+            f"{path.name}: row 1 is not the header agency,year,report; not used",
+        )
+    at = {name: header.index(name) for name in ("agency", "year", "report")}
+    rows: list[dict[str, object]] = []
+    problems: list[str] = []
+    first: dict[tuple[str, int], int] = {}
+    for values in reader:
+        line = reader.line_num
+        if not any(v.strip() for v in values) or values[0].lstrip().startswith("#"):
+            continue
+        agency, year_text, report = (values[at[n]].strip() if at[n] < len(values) else "" for n in at)
+        if not agency or not report:
+            problems.append(f"{path.name} row {line}: agency and report are both needed; row skipped")
+            continue
+        year = int(year_text) if year_text.isascii() and year_text.isdigit() else None
+        if year is None or not 1990 <= year <= 2100:
+            problems.append(
+                f"{path.name} row {line}: year {year_text!r} is not a year between 1990 and 2100; row skipped"
+            )
+            continue
+        if (agency, year) in first:
+            problems.append(
+                f"{path.name} row {line}: {agency} {year} is chosen again (first at row {first[agency, year]}); row skipped"
+            )
+            continue
+        first[agency, year] = line
+        rows.append(
+            {"agency": agency, "year": year, "report": report.replace("\\", "/").removeprefix("./"), "row": line}
+        )
+    return pl.DataFrame(rows, schema=CHOICE_SCHEMA), tuple(problems)

@@ -23,7 +23,7 @@ from pipelines.ingest.incremental import changes_since_publish, copy_published, 
 from pipelines.ingest.lock import hold_warehouse
 from pipelines.ingest.parse_pool import IngestStats, parse_new
 from pipelines.ingest.raw_folder import MANIFEST_CSV, GivenManifest, build_inputs, read_given, scan_raw_folder
-from pipelines.tables.derive import derive
+from pipelines.tables.derive import choose_counted, derive, several_reports
 from pipelines.tables.frames import REJECTED_SCHEMA, REPORT_SCHEMA, ReportFrames
 from pipelines.tables.parse_store import record_removals, store_beside
 from pipelines.tables.validate import validate_derived
@@ -50,7 +50,7 @@ class Assembled:
     rejected: pl.DataFrame
     removed: pl.DataFrame
     stored_invalid: pl.DataFrame  # rows that failed validation when their report was stored
-    manifest_problems: tuple[str, ...] = ()  # manifest.csv rows skipped, each naming its row
+    manifest_problems: tuple[str, ...] = ()  # manifest.csv / report_choice.csv rows skipped, each naming its row
     fetch_log: pl.DataFrame | None = None  # the collector's log beside the raw folder, if any
 
 
@@ -83,8 +83,9 @@ def apply_given(frames: ReportFrames, files: pl.DataFrame, given: GivenManifest)
     rows = given.rows.join(pages, on="page", how="left").drop("row", "page")
     reports = (
         # strict=False: a parse stored before a column was added does not have it
-        frames.reports.drop(*_GIVEN_COLUMNS, strict=False)
+        frames.reports.drop(*_GIVEN_COLUMNS, "counted", strict=False)
         .join(rows, on="source_file", how="left")
+        .with_columns(pl.lit(False).alias("counted"))  # chosen over all reports: choose_counted
         .select(list(REPORT_SCHEMA))
         .cast(REPORT_SCHEMA)
     )
@@ -123,17 +124,28 @@ def removals(manifest: pl.DataFrame, warehouse: Path) -> pl.DataFrame:
     return record_removals(previous, manifest, own / "removals.parquet")
 
 
+def count_chosen(frames: ReportFrames, given: GivenManifest) -> tuple[ReportFrames, list[str]]:
+    """The frames with `counted` set on their reports (every report of an agency-year must be among
+    them), and the report_choice.csv rows that name no report."""
+    reports, problems = choose_counted(frames.reports, given.choices)
+    return replace(frames, reports=reports), problems
+
+
 def assemble(manifest: pl.DataFrame, warehouse: Path, given: GivenManifest | None = None) -> Assembled:
     """The readings of the files now in the raw folder (a content under a second name is read
-    once; the second name is rejected), with what the collector's manifest.csv gives for them, and
-    the files removed since the last published build."""
-    frames, rejected, stored_invalid, manifest_problems = read_current(
-        manifest, warehouse, given or GivenManifest.empty()
-    )
+    once; the second name is rejected), with what the collector's manifest.csv gives for them, the
+    entries of the folder that were not read (given.refused) among the rejected, and the files
+    removed since the last published build."""
+    given = given or GivenManifest.empty()
+    frames, rejected, stored_invalid, manifest_problems = read_current(manifest, warehouse, given)
+    frames, choice_problems = count_chosen(frames, given)
+    manifest_problems = [*manifest_problems, *choice_problems]
     for problem in manifest_problems:
         log.warning("%s", problem)
+    # Links, FIFOs…: never read, rejected with their reason.
+    rejected = pl.concat([rejected, given.refused.cast(REJECTED_SCHEMA)]).sort("source_file")
     removed = removals(manifest, warehouse)
-    fetch_log = given.fetch_log if given is not None else None
+    fetch_log = given.fetch_log
     return Assembled(frames, rejected, removed, stored_invalid, tuple(manifest_problems), fetch_log)
 
 
@@ -151,7 +163,8 @@ class StagedWarehouse:
     invalid: dict[str, pl.DataFrame]  # per table, a sample of the failing rows
     invalid_counts: dict[str, int]
     failure_cases: dict[str, int]
-    manifest_problems: tuple[str, ...] = ()  # manifest.csv rows skipped (build warnings)
+    manifest_problems: tuple[str, ...] = ()  # manifest.csv / report_choice.csv rows skipped (build warnings)
+    agency_years_with_several_reports: int = 0  # see the duplicate_reports view and D1 findings
     inputs: BuildState | None = None  # what it was built from (saved when it is published)
     # An incremental build: the agencies whose mart rows are computed again (None: every mart
     # is built whole), and the reports whose rows it replaced.
@@ -194,6 +207,8 @@ def stage_changes(manifest: pl.DataFrame, warehouse: Path, staging: Path, given:
             "SELECT source_sha256, COALESCE(given_agency, agency) AS agency, announced_by, agency AS read_agency,"
             " given_agency FROM reports"
         ).pl()
+        # The entries refused at the last publish (links, FIFOs…: the only rejections without a content).
+        refused_before = con.sql("SELECT source_file FROM rejected WHERE source_sha256 IS NULL").pl()
     finally:
         con.close()
     contents = sorted(changes.contents)
@@ -209,6 +224,12 @@ def stage_changes(manifest: pl.DataFrame, warehouse: Path, staging: Path, given:
         changed = ReportFrames.concat([changed, frames])
         rejected = pl.concat([rejected, more_rejected])
         stored_invalid = pl.concat([stored_invalid, more_invalid])
+    # `counted` and D1 look across an agency-year: all its reports are among those reached (whole agencies).
+    # Choices of agencies not reached were judged when last built (report_choice.csv is unchanged).
+    choices = given.choices.filter(pl.col("agency").is_in(sorted(a for a in agencies if a is not None)))
+    changed, choice_problems = count_chosen(changed, replace(given, choices=choices))
+    problems = [*problems, *choice_problems]
+    rejected = pl.concat([rejected, given.refused.cast(REJECTED_SCHEMA)]).sort("source_file")
     tables = derive(changed, rejected, removals(manifest, warehouse), None)
     checked = validate_derived(tables, stored_invalid)
     names = {
@@ -222,13 +243,24 @@ def stage_changes(manifest: pl.DataFrame, warehouse: Path, staging: Path, given:
         staging,
         Replacement(
             contents=sorted(reached),
-            files=sorted(changes.files | set(files.get_column("source_file")) | set(more.get_column("source_file"))),
+            files=sorted(
+                changes.files
+                | set(files.get_column("source_file"))
+                | set(more.get_column("source_file"))
+                | set(refused_before.get_column("source_file"))
+                | set(given.refused.get_column("source_file"))
+            ),
             tables=checked.tables,
             rejected_rows=checked.rejected_rows(),
             names=sorted(names),
         ),
     )
     summary, shown, counts = summarize_file(staging, Path(warehouse))
+    con = duckdb.connect(str(staging), read_only=True)
+    try:
+        several = several_reports(con.sql("SELECT agency, given_agency, year, given_year FROM reports").pl())
+    finally:
+        con.close()
     log.info("incremental build: %d files changed, %d reports replaced", len(changes.files), len(reached))
     return StagedWarehouse(
         path=str(staging),
@@ -241,6 +273,7 @@ def stage_changes(manifest: pl.DataFrame, warehouse: Path, staging: Path, given:
         invalid_counts=counts,
         failure_cases={name: frame.height for name, frame in checked.failure_cases.items()},
         manifest_problems=tuple(problems),
+        agency_years_with_several_reports=several,
         agencies=sorted(agencies, key=lambda a: (a is None, a or "")),
         replaced=len(reached),
     )
@@ -282,6 +315,7 @@ def stage_whole(
         invalid_counts=counts,
         failure_cases={name: frame.height for name, frame in checked.failure_cases.items()},
         manifest_problems=assembled.manifest_problems,
+        agency_years_with_several_reports=several_reports(checked.tables.reports),
     )
 
 

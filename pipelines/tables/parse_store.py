@@ -177,6 +177,13 @@ class ParseStore:
             owners = self._owners(self.segments()).collect()
         return set(owners.get_column("source_sha256").to_list())
 
+    def rejections(self) -> pl.DataFrame:
+        """(source_sha256, reason) of every content's stored rejection (from its owning segment)."""
+        with self._locked():
+            segments = self.segments()
+            owned = self._owned("rejected", REJECTED_SCHEMA, segments, self._owners(segments))
+            return owned.select("source_sha256", "reason").collect()
+
     def add(self, frames: ReportFrames, rejected: pl.DataFrame, invalid: pl.DataFrame | None = None) -> Path | None:
         """Keep newly parsed reports, rejections and rows that failed validation as one segment
         (atomically)."""
@@ -223,8 +230,12 @@ class ParseStore:
                 .unique("source_sha256", keep="last", maintain_order=True)
                 .join(names.rename({"source_file": "current_name"}), on="source_sha256", how="left")
                 .with_columns(
-                    # The reason names the file as it was called when it was read.
-                    pl.col("reason").str.replace(r"^[^:]*:", pl.col("current_name") + ":").alias("reason"),
+                    # The reason names the file as it was called when it was read (a name may hold
+                    # ':' or '$': the old name is cut off as a literal prefix, never as a pattern).
+                    pl.when(pl.col("reason").str.starts_with(pl.col("source_file") + ":"))
+                    .then(pl.col("current_name") + pl.col("reason").str.slice(pl.col("source_file").str.len_chars()))
+                    .otherwise(pl.col("reason"))
+                    .alias("reason"),
                     pl.col("current_name").alias("source_file"),
                 )
                 .select(list(REJECTED_SCHEMA))

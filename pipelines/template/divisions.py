@@ -99,10 +99,15 @@ def _ancestors(d: Division) -> list[Division]:
     return chain
 
 
+@cache
+def _longest_alias() -> int:
+    return max(len(a) for a in _alias_index())
+
+
 def _matches(name: str) -> list[tuple[int, str, Division]]:
     """Every (position, alias, division) found in the name; full names before short forms."""
     index = _alias_index()
-    longest = max(len(a) for a in index)
+    longest = _longest_alias()  # was measured over every alias for every name: most of a build's start
     found = []
     for start in range(len(name)):
         for end in range(min(len(name), start + longest), start + 1, -1):

@@ -13,6 +13,7 @@ from graphlib import TopologicalSorter
 from pathlib import Path
 
 import duckdb
+import polars as pl
 import sqlglot
 from sqlglot import exp
 
@@ -32,6 +33,13 @@ class Mart:
     query: exp.Query
     reads: frozenset[str]  # every table the query reads
     deps: frozenset[str]  # the marts among them
+
+    @property
+    def description(self) -> str:
+        """The comment above the mart's SELECT (sqlglot hangs it on the WITH clause where there is one)."""
+        with_ = self.query.args.get("with_") or self.query.args.get("with")
+        comments = self.query.comments or (with_.comments if with_ is not None else None) or []
+        return " ".join(" ".join(c.split()) for c in comments if c.strip())
 
     def create_statement(self, dialect: str = "duckdb") -> str:
         create = exp.Create(this=exp.to_table(self.name), kind="TABLE", expression=self.query.copy())
@@ -83,3 +91,38 @@ def refresh_mart(con: duckdb.DuckDBPyConnection, mart: Mart, agencies: str) -> i
     query = mart.query.copy().sql(dialect="duckdb")
     con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM ({query}) AS m WHERE {among}")
     return int(con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0])
+
+
+@dataclass(frozen=True)
+class TablePreview:
+    """What a table looks like: its columns with their DuckDB types, and its first rows."""
+
+    columns: tuple[tuple[str, str], ...]
+    head: pl.DataFrame
+
+
+def preview_table(warehouse: Path, name: str, rows: int = 5) -> TablePreview:
+    """The columns and first rows of one table of a warehouse file (read-only; the table is named
+    through DuckDB's relation API, not by assembling SQL)."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        relation = con.table(name)
+        columns = tuple((column, str(kind)) for column, kind in zip(relation.columns, relation.types, strict=True))
+        return TablePreview(columns, relation.limit(rows).pl())
+    finally:
+        con.close()
+
+
+def markdown_table(frame: pl.DataFrame) -> str:
+    """A frame as a Markdown table (for Dagster's metadata panel): every column, values whole."""
+
+    def cell(value: object) -> str:
+        text = "" if value is None else str(value)
+        return text.replace("|", "\\|").replace("\n", " ")
+
+    lines = [
+        "| " + " | ".join(cell(c) for c in frame.columns) + " |",
+        "|" + "---|" * frame.width,
+        *("| " + " | ".join(cell(v) for v in row) + " |" for row in frame.iter_rows()),
+    ]
+    return "\n".join(lines)

@@ -8,12 +8,13 @@ import dagster as dg
 from models.vocab import FetchOutcome
 from pipelines.collect.run import collect
 from pipelines.collect.sources import read_sources
+from pipelines.defs import GROUP
 from pipelines.defs.collect.resources import CollectSettings
 from pipelines.defs.ingest.resources import XxgkPaths
 
 
 @dg.asset(
-    group_name="collect",
+    group_name=GROUP,
     description="Reports and their attachments fetched from the sources list into the raw folder "
     "(manifest.csv rows, the fetch log beside the folder): new or changed ones only, politely.",
     check_specs=[

@@ -7,7 +7,7 @@ from pipelines.defs.ingest.automation import build_job
 
 collect_job = dg.define_asset_job(
     "collect_reports",
-    selection=dg.AssetSelection.groups("collect"),
+    selection=dg.AssetSelection.assets("collected_reports"),
     description="Visit the sources list and fetch new or changed reports into the raw folder.",
 )
 

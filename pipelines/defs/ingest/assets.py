@@ -12,34 +12,42 @@ from pathlib import Path
 import dagster as dg
 import polars as pl
 
+from pipelines.defs import GROUP
 from pipelines.defs.ingest.resources import WarehouseLock, XxgkPaths
 from pipelines.ingest.parse_pool import IngestStats, parse_new, progress_log
-from pipelines.ingest.raw_folder import read_given, scan_raw_folder
+from pipelines.ingest.progress import PARSE
+from pipelines.ingest.progress import report as progress_report
+from pipelines.ingest.raw_folder import read_given, scan_raw_folder, survey_raw_folder
 from pipelines.ingest.stage import StagedWarehouse, publish_staged, stage_current
-from pipelines.warehouse.load import LoadSummary, staging_path
-from pipelines.warehouse.marts import discover_marts
+from pipelines.warehouse.load import staging_path
+from pipelines.warehouse.marts import discover_marts, markdown_table, preview_table
 
 
 @dg.asset(
-    group_name="ingest",
+    group_name=GROUP,
     description="The raw folder's files with their content hashes (only changed files are read again).",
 )
 def raw_files(
     context: dg.AssetExecutionContext, paths: XxgkPaths, warehouse_lock: WarehouseLock
 ) -> dg.Output[pl.DataFrame]:
     manifest = scan_raw_folder(Path(paths.raw_dir), Path(paths.warehouse_path))
+    survey = survey_raw_folder(Path(paths.raw_dir))
     return dg.Output(
         manifest,
         metadata={
             "raw_dir": paths.raw_dir,
             "files": manifest.height,
             "contents": manifest.get_column("source_sha256").n_unique(),
+            "not_read": dg.MetadataValue.md("\n".join(f"- {r.reason}" for r in survey.refused[:100]) or "none"),
+            "ignored_by_rule": dg.MetadataValue.md(
+                "\n".join(f"- {name}: {rule}" for name, rule in survey.ignored[:100]) or "none"
+            ),
         },
     )
 
 
 @dg.asset(
-    group_name="ingest",
+    group_name=GROUP,
     pool="xxgk_parse",
     description=(
         "New or changed contents parsed into template cells (in parallel processes) and kept in the parse store."
@@ -51,6 +59,7 @@ def parse_store(
     last = [0.0]
 
     def progress(done: int, total: int) -> None:
+        progress_report(PARSE, done, total)  # every chunk, for a progress bar; the log every 2 s
         if time.monotonic() - last[0] > 2 or done == total:
             last[0] = time.monotonic()
             message = f"parsed {done}/{total} new files"
@@ -70,7 +79,7 @@ def parse_store(
 
 
 @dg.asset(
-    group_name="warehouse",
+    group_name=GROUP,
     pool="xxgk_warehouse",
     deps=["parse_store"],
     description=(
@@ -108,11 +117,24 @@ def warehouse_staging(
     )
 
 
+_PREVIEW_ROWS = 5
+
+
 def _mart_asset(name: str, deps: frozenset[str], description: str) -> dg.AssetsDefinition:
-    @dg.asset(name=name, group_name="marts", pool="xxgk_warehouse", deps=sorted(deps), description=description)
+    @dg.asset(name=name, group_name=GROUP, pool="xxgk_warehouse", deps=sorted(deps), description=description)
     def _mart(warehouse_staging: StagedWarehouse) -> dg.MaterializeResult:
+        staging = Path(warehouse_staging.path)
         rows = warehouse_staging.build_marts([name])[name]
-        return dg.MaterializeResult(metadata={"rows": rows})
+        preview = preview_table(staging, name, rows=_PREVIEW_ROWS)
+        return dg.MaterializeResult(
+            metadata={
+                "dagster/row_count": rows,
+                "dagster/column_schema": dg.TableSchema(
+                    columns=[dg.TableColumn(column, kind) for column, kind in preview.columns]
+                ),
+                "preview": dg.MetadataValue.md(markdown_table(preview.head)),
+            }
+        )
 
     return _mart
 
@@ -126,18 +148,19 @@ MART_ASSETS = [
 
 
 @dg.asset(
-    group_name="warehouse",
+    group_name=GROUP,
     pool="xxgk_warehouse",
     deps=[m.name for m in discover_marts()],
     description="The DuckDB warehouse file, published atomically once every table and mart is built.",
 )
 def warehouse(
     warehouse_staging: StagedWarehouse, raw_files: pl.DataFrame, paths: XxgkPaths, warehouse_lock: WarehouseLock
-) -> dg.Output[LoadSummary]:
+) -> dg.MaterializeResult:
     target = Path(paths.warehouse_path)
     summary = publish_staged(warehouse_staging, raw_files, target)
-    return dg.Output(
-        summary,
+    # A MaterializeResult, not an Output: no value goes through the IO manager (nothing reads it),
+    # so `path` is the DuckDB file, not the IO manager's pickle.
+    return dg.MaterializeResult(
         metadata={
             "path": dg.MetadataValue.path(str(target)),
             "reports": summary.reports,

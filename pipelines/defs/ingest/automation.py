@@ -8,12 +8,13 @@ from pathlib import Path
 import dagster as dg
 
 from pipelines.ingest.fingerprint import up_to_date
-from pipelines.ingest.raw_folder import DEFAULT_RAW_DIR, DEFAULT_WAREHOUSE, raw_signature
+from pipelines.ingest.paths import DEFAULT_RAW_DIR, DEFAULT_WAREHOUSE
+from pipelines.ingest.raw_folder import raw_signature
 
 build_job = dg.define_asset_job(
     "build_warehouse",
     # Collecting is its own job (pipelines.defs.collect): a build never goes to the web.
-    selection=dg.AssetSelection.all() - dg.AssetSelection.groups("collect"),
+    selection=dg.AssetSelection.all() - dg.AssetSelection.assets("collected_reports"),
     # One process for the whole run, so the warehouse's lock (a resource) is taken once and held
     # from the scan to the publish; parsing has its own process pool.
     executor_def=dg.in_process_executor,

@@ -3,6 +3,11 @@
 One check per table model (pandera failures, with counts and sample rows) and one per
 consistency rule (which reports fail it). Rule failures are warnings: published reports break
 their own arithmetic now and then, and that is a finding, not a broken build.
+
+The checks hang off `warehouse`, the published DuckDB file whose tables they check, and read what
+the build found from `warehouse_staging` (an input, not their target). The two blocking ones,
+`facts_match_schema` and `reports_match_schema`, stay on `warehouse_staging`: a blocking check
+stops what comes after its asset, and what they must stop is the publish.
 """
 
 from collections.abc import Iterable
@@ -18,7 +23,12 @@ from pipelines.ingest.stage import StagedWarehouse
 _SAMPLE = 10
 
 
-@dg.asset_check(asset="warehouse_staging", description="Every file in the raw folder was read as a report.")
+_TARGET = "warehouse"  # the published tables
+_FOUND = {"warehouse_staging": dg.AssetIn("warehouse_staging")}  # what the build found in them
+_GATES = ("facts", "reports")  # blocking: a failure stops the publish
+
+
+@dg.asset_check(asset=_TARGET, additional_ins=_FOUND, description="Every file in the raw folder was read as a report.")
 def all_files_read(warehouse_staging: StagedWarehouse) -> dg.AssetCheckResult:
     rejected = warehouse_staging.rejected
     return dg.AssetCheckResult(
@@ -38,27 +48,16 @@ def _table(frame: pl.DataFrame) -> dg.MetadataValue:
         return dg.MetadataValue.text(str(frame.head(_SAMPLE)))
 
 
-@dg.multi_asset_check(
-    specs=[
-        dg.AssetCheckSpec(
-            f"{table}_match_schema",
-            asset="warehouse_staging",
-            blocking=table in ("facts", "reports"),
-            description=f"Every row of `{table}` passes its pandera model ({model.__name__}).",
-        )
-        for table, model in MODELS.items()
-    ]
-)
-def tables_match_schema(warehouse_staging: StagedWarehouse) -> Iterable[dg.AssetCheckResult]:
-    for table in MODELS:
-        failing = warehouse_staging.invalid_counts.get(table, 0)
-        sample = warehouse_staging.invalid.get(table)
+def _schema_results(staged: StagedWarehouse, tables: Iterable[str]) -> Iterable[dg.AssetCheckResult]:
+    for table in tables:
+        failing = staged.invalid_counts.get(table, 0)
+        sample = staged.invalid.get(table)
         yield dg.AssetCheckResult(
             check_name=f"{table}_match_schema",
             passed=failing == 0,
             metadata={
                 "failing_rows": failing,
-                "failure_cases": warehouse_staging.failure_cases.get(table, 0),
+                "failure_cases": staged.failure_cases.get(table, 0),
                 "sample": _table(sample)
                 if sample is not None and sample.height
                 else dg.MetadataValue.text("see rejected_rows" if failing else "none"),
@@ -66,30 +65,76 @@ def tables_match_schema(warehouse_staging: StagedWarehouse) -> Iterable[dg.Asset
         )
 
 
+def _schema_spec(table: str, asset: str, blocking: bool) -> dg.AssetCheckSpec:
+    model = MODELS[table]
+    return dg.AssetCheckSpec(
+        f"{table}_match_schema",
+        asset=asset,
+        blocking=blocking,
+        additional_deps=[] if asset == "warehouse_staging" else list(_FOUND),
+        description=f"Every row of `{table}` passes its pandera model ({model.__name__})."
+        + (" Blocking: a failure stops the publish." if blocking else ""),
+    )
+
+
+@dg.multi_asset_check(specs=[_schema_spec(t, "warehouse_staging", blocking=True) for t in _GATES])
+def gate_tables_match_schema(warehouse_staging: StagedWarehouse) -> Iterable[dg.AssetCheckResult]:
+    yield from _schema_results(warehouse_staging, _GATES)
+
+
+@dg.multi_asset_check(
+    specs=[_schema_spec(t, _TARGET, blocking=False) for t in MODELS if t not in _GATES],
+    ins=_FOUND,
+)
+def tables_match_schema(warehouse_staging: StagedWarehouse) -> Iterable[dg.AssetCheckResult]:
+    yield from _schema_results(warehouse_staging, [t for t in MODELS if t not in _GATES])
+
+
 @dg.multi_asset_check(
     specs=[
         dg.AssetCheckSpec(
-            f"rule_{rule}", asset="warehouse_staging", description=f"Every report satisfies consistency rule {rule}."
+            f"rule_{rule}",
+            asset=_TARGET,
+            additional_deps=list(_FOUND),
+            description=f"Every report satisfies consistency rule {rule}.",
         )
         for rule in RULES
     ]
     + [
         dg.AssetCheckSpec(
             "no_yoy_outliers",
-            asset="warehouse_staging",
+            asset=_TARGET,
+            additional_deps=list(_FOUND),
             description="No figure jumps far beyond the agency's other years.",
         ),
         dg.AssetCheckSpec(
             "manifest_agrees_with_text",
-            asset="warehouse_staging",
+            asset=_TARGET,
+            additional_deps=list(_FOUND),
             description="The collector's manifest.csv and the reports' text agree on agency and year (rule M1).",
         ),
         dg.AssetCheckSpec(
             "attachment_agrees_with_page",
-            asset="warehouse_staging",
+            asset=_TARGET,
+            additional_deps=list(_FOUND),
             description="A report page and the attachment it announced print the same figures (rule A1).",
         ),
-    ]
+        dg.AssetCheckSpec(
+            "reports_of_one_agency_year_agree",
+            asset=_TARGET,
+            additional_deps=list(_FOUND),
+            description="Where an agency-year has several reports, the ones not counted print the figures of the "
+            "counted one (rule D1; reports.counted, the duplicate_reports view).",
+        ),
+        dg.AssetCheckSpec(
+            "no_unreadable_cells",
+            asset=_TARGET,
+            additional_deps=list(_FOUND),
+            description="Every printed cell is a figure the template allows (U1: 1e9, NaN, (5), 一百二十三 or 12.5 "
+            "as a count are loaded as NULL with value_status unreadable, never 0).",
+        ),
+    ],
+    ins=_FOUND,
 )
 def consistency_rules_hold(warehouse_staging: StagedWarehouse) -> Iterable[dg.AssetCheckResult]:
     findings = warehouse_staging.findings
@@ -98,6 +143,8 @@ def consistency_rules_hold(warehouse_staging: StagedWarehouse) -> Iterable[dg.As
         (FindingRule.YOY, "no_yoy_outliers"),
         (FindingRule.M1, "manifest_agrees_with_text"),
         (FindingRule.A1, "attachment_agrees_with_page"),
+        (FindingRule.D1, "reports_of_one_agency_year_agree"),
+        (FindingRule.U1, "no_unreadable_cells"),
     ]:
         failing = findings.filter(pl.col("rule") == rule)
         reports = failing.get_column("source_file").unique().sort().to_list()

@@ -7,7 +7,7 @@ from pathlib import Path
 import dagster as dg
 
 from pipelines.ingest.lock import hold_warehouse
-from pipelines.ingest.raw_folder import DEFAULT_RAW_DIR, DEFAULT_WAREHOUSE
+from pipelines.ingest.paths import DEFAULT_RAW_DIR, DEFAULT_WAREHOUSE
 
 
 class XxgkPaths(dg.ConfigurableResource):
