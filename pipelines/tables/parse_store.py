@@ -123,9 +123,13 @@ class ParseStore:
         rejected = self._scan("rejected", REJECTED_SCHEMA).select("source_sha256").collect().get_column("source_sha256")
         return set(reports.to_list()) | {s for s in rejected.to_list() if s}
 
-    def add(self, frames: ReportFrames, rejected: pl.DataFrame, invalid: pl.DataFrame | None = None) -> Path | None:
+    def add(
+        self, frames: ReportFrames, rejected: pl.DataFrame, invalid: pl.DataFrame | None = None, compact: bool = True
+    ) -> Path | None:
         """Keep newly parsed reports, rejections and rows that failed validation as one segment
-        (atomically)."""
+        (atomically). `compact=False` leaves merging to one process later (`compact_if_many`):
+        shards of one build add segments side by side, and two of them merging at once would
+        remove segments the other is reading."""
         if frames.reports.height == 0 and rejected.height == 0:
             return None
         self.version_dir.mkdir(parents=True, exist_ok=True)
@@ -140,9 +144,14 @@ class ParseStore:
             frame.write_parquet(tmp / f"{name}.parquet")
         final = self.version_dir / f"seg-{stamp}-{uuid.uuid4().hex[:6]}"
         os.rename(tmp, final)
+        if compact:
+            self.compact_if_many()
+        return final
+
+    def compact_if_many(self) -> None:
+        """Merge the segments once there are more than _COMPACT_AT of them."""
         if len(self.segments()) > _COMPACT_AT:
             self.compact()
-        return final
 
     def load(self, current: pl.DataFrame) -> tuple[ReportFrames, pl.DataFrame, pl.DataFrame]:
         """The readings of the files in `current` (source_file, source_sha256), named as they are

@@ -11,6 +11,7 @@ from pathlib import Path
 import dagster as dg
 import polars as pl
 
+from pipelines.defs.ingest.distributed import SHARD_KEYS
 from pipelines.defs.ingest.resources import XxgkPaths
 from pipelines.ingest.parse_pool import IngestStats, parse_new, progress_log
 from pipelines.ingest.raw_folder import read_given, scan_raw_folder
@@ -38,6 +39,9 @@ def raw_files(context: dg.AssetExecutionContext, paths: XxgkPaths) -> dg.Output[
 @dg.asset(
     group_name="ingest",
     pool="xxgk_parse",
+    # The shards parse first where they run (build_warehouse_distributed); the local build leaves
+    # them out and this asset parses everything.
+    deps=SHARD_KEYS,
     description=(
         "New or changed contents parsed into template cells (in parallel processes) and kept in the parse store."
     ),

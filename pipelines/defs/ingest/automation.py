@@ -6,12 +6,14 @@ from pathlib import Path
 
 import dagster as dg
 
+from pipelines.defs.ingest.distributed import SHARD_GROUP
 from pipelines.ingest.raw_folder import DEFAULT_RAW_DIR, raw_signature
 
 build_job = dg.define_asset_job(
     "build_warehouse",
-    # Collecting is its own job (pipelines.defs.collect): a build never goes to the web.
-    selection=dg.AssetSelection.all() - dg.AssetSelection.groups("collect"),
+    # Collecting is its own job (pipelines.defs.collect): a build never goes to the web. The parse
+    # shards are for the distributed job: here parse_store parses in local processes.
+    selection=dg.AssetSelection.all() - dg.AssetSelection.groups("collect", SHARD_GROUP),
     description="Scan the raw folder, parse what is new, rebuild and publish the warehouse.",
 )
 

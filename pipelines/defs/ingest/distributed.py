@@ -1,0 +1,65 @@
+"""The build on a cluster: the parse as sixteen shard assets and a job whose every step is a
+Celery task, taken by whichever worker (on whichever machine) is free.
+
+`parse_shard/0` … `parse_shard/f` each parse the new files whose sha256 starts with that hex
+digit (pipelines.ingest.shards) into the shared parse store; `parse_store` depends on all of them,
+so in this job it runs after them and finds nothing left to parse. They are sixteen assets, not
+sixteen partitions of one: Dagster runs one partition per run, while a build is one run whose
+sixteen parse steps spread over the workers. The local job `build_warehouse` leaves them out and
+parses in-process, as before.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dagster as dg
+import polars as pl
+from dagster_celery import celery_executor
+
+from pipelines.defs.ingest.resources import XxgkPaths
+from pipelines.ingest.shards import SHARD_PREFIXES, parse_shard
+
+SHARD_GROUP = "parse_shards"
+SHARD_KEYS = [dg.AssetKey(["parse_shard", prefix]) for prefix in SHARD_PREFIXES]
+# What the job runs unless its run config says otherwise: a Redis on the machine that launches it
+# (deploy/celery.yaml is the same block, for the workers and for `dagster job execute -c`).
+DEFAULT_BROKER = "redis://localhost:6379/0"
+DEFAULT_BACKEND = "redis://localhost:6379/1"
+
+
+def _shard_asset(prefix: str, key: dg.AssetKey) -> dg.AssetsDefinition:
+    @dg.asset(
+        key=key,
+        ins={"raw_files": dg.AssetIn(key="raw_files")},
+        group_name=SHARD_GROUP,
+        pool="xxgk_parse",
+        description=f"New contents whose sha256 starts with {prefix}, parsed into the parse store.",
+    )
+    def _shard(raw_files: pl.DataFrame, paths: XxgkPaths) -> dg.MaterializeResult:
+        stats = parse_shard(raw_files, Path(paths.warehouse_path), prefix)
+        return dg.MaterializeResult(
+            metadata={
+                "files": stats.files,
+                "parsed": stats.parsed,
+                "reused": stats.reused,
+                "seconds": round(stats.seconds, 2),
+            }
+        )
+
+    return _shard
+
+
+SHARD_ASSETS = [_shard_asset(prefix, key) for prefix, key in zip(SHARD_PREFIXES, SHARD_KEYS, strict=True)]
+
+distributed_build_job = dg.define_asset_job(
+    "build_warehouse_distributed",
+    selection=dg.AssetSelection.all() - dg.AssetSelection.groups("collect"),
+    executor_def=celery_executor,
+    config={"execution": {"config": {"broker": DEFAULT_BROKER, "backend": DEFAULT_BACKEND}}},
+    description=(
+        "The build with every step a Celery task (dagster-celery): the parse split into 16 shards by hash prefix,"
+        " run by whichever workers listen on the broker. The raw folder, the warehouse folder and DAGSTER_HOME"
+        " must be the same paths on every worker."
+    ),
+)
