@@ -9,15 +9,8 @@ launching process and the workers, as a shared folder would be on a cluster.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import random
 import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,58 +19,24 @@ import dagster as dg
 import duckdb
 import polars as pl
 import pytest
-import redis
-from celery import Celery
 
 from pipelines.ingest.shards import SHARD_PREFIXES
 from pipelines.ingest.stage import build_warehouse
-from tests.conftest import RAW, ROOT
+from tests.celery_cluster import (
+    REDIS_SERVER,
+    celery_workers,
+    dagster_home,
+    execute_distributed_build,
+    redis_broker,
+    run_config,
+)
+from tests.conftest import RAW
 from tests.generator import Damage, random_report, render
 
 pytestmark = pytest.mark.slow
 
-REDIS_SERVER = shutil.which("redis-server")
-BIN = Path(sys.executable).parent  # dagster and dagster-celery of this environment
 WORKERS = ("xxgk-test-a", "xxgk-test-b")
 _FORMATS = ("text-tabs", "html", "docx", "pdf-ruled", "text-spaces", "text-cells")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait(what: str, ready: object, seconds: float, logs: list[Path]) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        with contextlib.suppress(Exception):
-            if ready():  # type: ignore[operator]
-                return
-        time.sleep(0.5)
-    tails = "\n".join(f"--- {p.name}\n{p.read_text(errors='replace')[-3000:]}" for p in logs if p.is_file())
-    pytest.fail(f"{what} not ready after {seconds:.0f} s\n{tails}")
-
-
-@pytest.fixture
-def broker(tmp_path: Path) -> Iterator[str]:
-    """A Redis of its own on a free port of 127.0.0.1, stopped after the test."""
-    if REDIS_SERVER is None:
-        pytest.skip("redis-server is not installed (Debian package redis-server; .ci/run installs it)")
-    port = _free_port()
-    log = tmp_path / "redis.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        _wait("redis-server", lambda: redis.Redis(port=port, socket_timeout=1).ping(), 30, [log])
-        yield f"redis://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
 
 
 def _corpus(raw: Path, n: int) -> int:
@@ -95,67 +54,19 @@ def _corpus(raw: Path, n: int) -> int:
 
 
 @pytest.fixture
-def workers(tmp_path: Path, broker: str) -> Iterator[Path]:
-    """Two Celery workers (one task at a time each) on the broker; returns the run config file
-    they were started with, which the run uses too."""
-    home = tmp_path / "dagster_home"
-    home.mkdir()
-    (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
-    # The storage is created once, before the workers open it: two processes creating a fresh
-    # sqlite storage at once each stamp its schema version (`dagster instance migrate` on a cluster).
-    with dg.DagsterInstance.from_config(str(home)) as instance:
-        instance.get_run_records()
+def cluster(tmp_path: Path) -> Iterator[tuple[Path, Path]]:
+    """Redis and two Celery workers (one task at a time each); yields the run config they were
+    started with (the run uses it too) and the shared DAGSTER_HOME."""
+    if REDIS_SERVER is None:
+        pytest.skip("redis-server is not installed (Debian package redis-server; .ci/run installs it)")
+    home = dagster_home(tmp_path / "dagster_home")
     config = tmp_path / "run.yaml"
-    config.write_text(
-        f"""execution:
-  config:
-    broker: {broker}/0
-    backend: {broker}/1
-resources:
-  paths:
-    config:
-      raw_dir: {tmp_path / "raw"}
-      warehouse_path: {tmp_path / "distributed" / "xxgk.duckdb"}
-""",
-        encoding="utf-8",
-    )
-    env = {**os.environ, "DAGSTER_HOME": str(home), "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
-    procs: list[subprocess.Popen[bytes]] = []
-    logs = [tmp_path / f"{name}.log" for name in WORKERS]
-    try:
-        for name, log in zip(WORKERS, logs, strict=True):
-            with open(log, "wb") as out:
-                procs.append(
-                    subprocess.Popen(
-                        [
-                            *(BIN / "dagster-celery", "worker", "start", "-A", "dagster_celery.app"),
-                            *("-y", config, "-n", name, "--", "--concurrency=1"),
-                        ],
-                        cwd=ROOT,
-                        env=env,
-                        stdout=out,
-                        stderr=subprocess.STDOUT,
-                        start_new_session=True,  # its own process group: the worker and its pool stop together
-                    )
-                )
-        app = Celery(broker=f"{broker}/0")
-
-        def both_answer() -> bool:
-            replies = {name.split("@")[0] for reply in app.control.ping(timeout=1.0) for name in reply}
-            return replies == set(WORKERS)
-
-        _wait("two celery workers", both_answer, 180, logs)
-        yield config
-    finally:
-        for proc in procs:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGTERM)
-        for proc in procs:
-            try:
-                proc.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
+    with redis_broker(tmp_path) as broker:
+        config.write_text(
+            run_config(broker, tmp_path / "raw", tmp_path / "distributed" / "xxgk.duckdb"), encoding="utf-8"
+        )
+        with celery_workers(config, home, broker, WORKERS):
+            yield config, home
 
 
 def _tables(path: Path) -> dict[str, pl.DataFrame]:
@@ -172,27 +83,17 @@ def _tables(path: Path) -> dict[str, pl.DataFrame]:
 
 
 def test_a_build_on_two_celery_workers_loads_the_same_rows_as_the_in_process_build(
-    tmp_path: Path, workers: Path
+    tmp_path: Path, cluster: tuple[Path, Path]
 ) -> None:
+    config, home = cluster
     contents = _corpus(tmp_path / "raw", 10)
     reference = tmp_path / "in_process" / "xxgk.duckdb"
     build_warehouse(tmp_path / "raw", reference, workers=1)
 
-    env = {**os.environ, "DAGSTER_HOME": str(tmp_path / "dagster_home")}
-    run = subprocess.run(
-        [
-            *(BIN / "dagster", "job", "execute", "-m", "pipelines.definitions"),
-            *("-j", "build_warehouse_distributed", "-c", workers),
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
+    run = execute_distributed_build(config, home)
     assert run.returncode == 0, run.stdout[-5000:] + run.stderr[-5000:]
 
-    with dg.DagsterInstance.from_config(str(tmp_path / "dagster_home")) as instance:
+    with dg.DagsterInstance.from_config(str(home)) as instance:
         (record,) = instance.get_run_records()
         run_id = record.dagster_run.run_id
         # Every step ran in a worker (the worker reports which), and both workers took steps.
