@@ -115,7 +115,9 @@ def celery_workers(
                     subprocess.Popen(
                         [
                             *(BIN / "dagster-celery", "worker", "start", "-A", "dagster_celery.app"),
-                            *("-y", config, "-n", name, "--", f"--concurrency={concurrency}"),
+                            # -i: the code is imported once, as the worker starts, not by its first task
+                            *("-y", config, "-i", "pipelines.definitions", "-n", name),
+                            *("--", f"--concurrency={concurrency}"),
                         ],
                         cwd=ROOT,
                         env=environment(home),
