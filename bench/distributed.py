@@ -24,7 +24,14 @@ import duckdb
 
 from bench.build import generate
 from pipelines.ingest.stage import build_warehouse
-from tests.celery_cluster import celery_workers, dagster_home, execute_distributed_build, redis_broker, run_config
+from tests.celery_cluster import (
+    celery_workers,
+    dagster_home,
+    environment,
+    execute_distributed_build,
+    redis_broker,
+    run_config,
+)
 
 
 def _tables(path: Path) -> dict[str, list[tuple[object, ...]]]:
@@ -58,15 +65,16 @@ def main() -> None:
         print(f"in-process build (build_warehouse, one parsing process per core): {local:7.1f} s")
 
         home = dagster_home(root / "dagster_home")
+        env = environment(home, raw, root / "distributed" / "xxgk.duckdb")
         config = root / "run.yaml"
         names = tuple(f"bench-{k}" for k in range(args.workers))
         with redis_broker(root) as broker:
-            config.write_text(run_config(broker, raw, root / "distributed" / "xxgk.duckdb"), encoding="utf-8")
+            config.write_text(run_config(broker), encoding="utf-8")
             start = time.perf_counter()
-            with celery_workers(config, home, broker, names, concurrency=args.slots):
+            with celery_workers(config, env, broker, names, concurrency=args.slots):
                 ready = time.perf_counter() - start
                 start = time.perf_counter()
-                run = execute_distributed_build(config, home, timeout=3600)
+                run = execute_distributed_build(config, env, timeout=3600)
                 distributed = time.perf_counter() - start
         if run.returncode != 0:
             sys.exit(f"distributed build failed:\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}")

@@ -105,3 +105,42 @@ def cells_for(template: str) -> list[CellKey]:
         for r in rows_for(template)
         for c in columns_for(template, r.table_key)
     ]
+
+
+# ---------------------------------------------------------------------------------------------
+# What a figure cell may hold, declared once per kind of column. Counts (件, 条, 项 …) are whole;
+# 本年增/减 is a whole number that may be negative; the money columns (本年收费金额 in 万元, 采购总金额)
+# may have decimals (web pages print fees to the yuan in 万元: six places). The limits are far
+# above any real report (a province's traffic penalties are tens of millions) and far below what
+# a float or the placement solver's integers hold, so a figure past them is a misprint, never data.
+
+
+@dataclass(frozen=True)
+class FigureKind:
+    name: str  # count | change | money
+    whole: bool  # only whole numbers
+    signed: bool  # may be printed negative (本年增/减); a negative count is a C5 finding, not unreadable
+    limit: float  # the largest magnitude a report of this kind of cell prints
+
+    def fault(self, value: float) -> str | None:
+        """Why `value` is not a figure this kind of cell allows; None when it is one."""
+        if value != value or abs(value) > self.limit:  # NaN, or past the limit
+            return f"a {self.name} is at most {self.limit:,.0f}"
+        if self.whole and value != int(value):
+            return f"a {self.name} is a whole number"
+        return None
+
+
+COUNT = FigureKind("count", whole=True, signed=False, limit=999_999_999)
+CHANGE = FigureKind("change", whole=True, signed=True, limit=999_999_999)
+MONEY = FigureKind("money", whole=False, signed=False, limit=1e13)
+FIGURE_KINDS: tuple[FigureKind, ...] = (COUNT, CHANGE, MONEY)
+# The columns that are not counts; every other column of every table is a count.
+_COLUMN_KINDS: dict[str, FigureKind] = {"change": CHANGE, "amount_10k_yuan": MONEY, "procurement_amount": MONEY}
+# Past every kind's limit: no cell of the template can hold it.
+LARGEST_FIGURE = max(k.limit for k in FIGURE_KINDS)
+
+
+def figure_kind(column_key: str) -> FigureKind:
+    """What a cell of this column may hold."""
+    return _COLUMN_KINDS.get(column_key, COUNT)

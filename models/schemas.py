@@ -64,7 +64,9 @@ _D_READING = (
     "How far to trust the report's figures: as_printed (each where printed) | repaired (figures moved to where the "
     "template's arithmetic C1–C4 puts them; see repairs) | ambiguous (more than one placement fits the rules; the one "
     "chosen prefers natural persons, problems names the alternative) | unresolved (none fits: figures as printed, "
-    "failures in findings)."
+    "failures in findings) | no_figures (the tables are printed without one figure: every cell missing) | "
+    "unreadable_cells (read as printed or repaired, but some cells print no figure the template allows: those are "
+    "value_status unreadable, NULL, and U1 findings)."
 )
 _D_CELLS_EXPECTED = "Cells the report's template version has (its rows in facts), e.g. 200."
 _D_CELLS_FOUND = "Cells read from the file (value_status other than missing); at most cells_expected."
@@ -192,16 +194,19 @@ class FactModel(pa.DataFrameModel):
         nullable=True,
         description="The figure: a count (件, 条, 项 …) in almost every cell; amount_10k_yuan is money in 万元 "
         "(10,000 yuan) and procurement_amount (采购总金额) money as the report prints it. blank and other cells "
-        "are 0 by the template's convention; NULL only when the cell is missing.",
+        "are 0 by the template's convention; NULL when the cell is missing or unreadable (never 0).",
     )
     raw_text: str = pa.Field(
         nullable=True,
-        description="The cell's text as printed ('' when blank, NULL when missing): check value against it.",
+        description="The cell's text as printed ('' when blank, NULL when missing; what it prints when unreadable): "
+        "check value against it.",
     )
     value_status: str = pa.Field(
         isin=values(ValueStatus),
         description="number (a figure) | blank (empty: value 0) | other (—, /, 无 and the like: value 0) | "
-        "missing (not found in the file: value NULL). Exclude missing before comparing or averaging.",
+        "missing (not found in the file: value NULL) | unreadable (printed, but no figure the template allows: "
+        "1e9, NaN, (5), 一百二十三, 12.5 as a count, a count past 999,999,999; value NULL, raw_text keeps it, a U1 "
+        "finding names it). Exclude missing and unreadable before comparing or averaging.",
     )
     ocr_confidence: pl.Float64 = pa.Field(
         nullable=True,
@@ -228,11 +233,10 @@ class FactModel(pa.DataFrameModel):
         )
         return joined.select(pl.col("_known").fill_null(False).alias("ok"))
 
-    @pa.dataframe_check(error="value is null exactly when the cell is missing")
+    @pa.dataframe_check(error="value is null exactly when the cell is missing or unreadable")
     def value_null_iff_missing(cls, data: pa.PolarsData) -> pl.LazyFrame:
-        return data.lazyframe.select(
-            (pl.col("value").is_null() == (pl.col("value_status") == ValueStatus.MISSING)).alias("ok")
-        )
+        unknown = pl.col("value_status").is_in([ValueStatus.MISSING, ValueStatus.UNREADABLE])
+        return data.lazyframe.select((pl.col("value").is_null() == unknown).alias("ok"))
 
 
 class RepairModel(pa.DataFrameModel):
@@ -268,8 +272,9 @@ class FindingModel(pa.DataFrameModel):
         isin=values(FindingRule),
         description="C1 … C7 (the consistency rules; their text is in the dictionary's rules), YOY "
         "(a figure far outside the agency's other years), M1 (the collector's manifest.csv and the report's "
-        "text disagree on agency or year) or A1 (a report page and its attachment print different figures; "
-        "the finding is on the page, expected is the attachment's figure).",
+        "text disagree on agency or year), A1 (a report page and its attachment print different figures; "
+        "the finding is on the page, expected is the attachment's figure) or U1 (a cell prints no figure the "
+        "template allows: the message names the file, section, row, column and the printed text).",
     )
     scope: str = pa.Field(
         description="Where the rule was applied (a row, a column, a cell, or a column against a year)."
@@ -286,7 +291,8 @@ class FindingModel(pa.DataFrameModel):
     )
     severity: str = pa.Field(
         isin=values(Severity),
-        description="error (a consistency rule fails) | warning (a YOY outlier or an M1 disagreement, worth a look).",
+        description="error (a consistency rule fails) | warning (a YOY outlier, an M1 or A1 disagreement, a U1 "
+        "unreadable cell: worth a look).",
     )
     message: str = pa.Field(str_length={"min_value": 1}, description="The finding in one sentence, with the figures.")
 
@@ -373,7 +379,12 @@ class QualityModel(pa.DataFrameModel):
     cells_expected: pl.Int32 = pa.Field(ge=0, description=_D_CELLS_EXPECTED)
     cells_found: pl.Int32 = pa.Field(ge=0, description=_D_CELLS_FOUND)
     cells_missing: pl.Int32 = pa.Field(
-        ge=0, description="cells_expected − cells_found: cells whose value is NULL in facts."
+        ge=0, description="cells_expected − cells_found: cells not found in the file (value NULL in facts)."
+    )
+    cells_unreadable: pl.Int32 = pa.Field(
+        ge=0,
+        description="Of cells_found, those printed with no figure the template allows (facts.value_status "
+        "unreadable, value NULL; a U1 finding each). Not 0: the report's reading is unreadable_cells (or worse).",
     )
     rule_checks: pl.Int32 = pa.Field(
         ge=0,
@@ -385,7 +396,9 @@ class QualityModel(pa.DataFrameModel):
         nullable=True, description="The rules that failed, sorted and comma-separated (e.g. 'C1,C3'); NULL when none."
     )
     warnings: pl.Int32 = pa.Field(
-        ge=0, description="Findings of severity warning: year-over-year outliers (YOY), manifest disagreements (M1)."
+        ge=0,
+        description="Findings of severity warning: year-over-year outliers (YOY), manifest and attachment "
+        "disagreements (M1, A1), unreadable cells (U1).",
     )
     repairs: pl.Int32 = pa.Field(ge=0, description="Printed rows whose figures were moved (its rows in repairs).")
     problems: pl.Int32 = pa.Field(ge=0, description="Entries in reports.problems (things missing or doubtful).")

@@ -18,6 +18,9 @@ class ValueStatus(StrEnum):
     BLANK = "blank"  # left empty: 0 by the template's convention
     OTHER = "other"  # —, /, 无 and the like: 0
     MISSING = "missing"  # the cell was not found in the file: value is NULL
+    # Printed, but not a figure the template allows (1e9, 一百二十三, NaN, (5), 12.5 as a count, a
+    # count past models.catalog's limit): value NULL, never 0; raw_text keeps what was printed.
+    UNREADABLE = "unreadable"
 
 
 class Reading(StrEnum):
@@ -28,6 +31,9 @@ class Reading(StrEnum):
     AMBIGUOUS = "ambiguous"  # more than one placement fits the rules; one was chosen
     UNRESOLVED = "unresolved"  # no placement fits: figures kept as printed, failures in findings
     NO_FIGURES = "no_figures"  # the tables' labels are printed without one figure: every cell missing
+    # Read where printed (or placed by the rules), but some cells print something that is not a
+    # figure the template allows: those cells are NULL, named in problems and in U1 findings.
+    UNREADABLE_CELLS = "unreadable_cells"
 
 
 class Severity(StrEnum):
@@ -57,12 +63,13 @@ class FindingRule(StrEnum):
     YOY = "YOY"  # year-over-year outlier (a warning, not a rule)
     M1 = "M1"  # the collector's manifest.csv and the report's text disagree (a warning, not a rule)
     A1 = "A1"  # a report page and the attachment it announced print different figures (a warning)
+    U1 = "U1"  # a cell prints something that is not a figure the template allows (a warning)
 
 
 # The consistency rules proper, without the warnings (YOY outliers, M1 manifest disagreements, A1
-# page/attachment disagreements).
+# page/attachment disagreements, U1 unreadable cells).
 CONSISTENCY_RULES: tuple[FindingRule, ...] = tuple(
-    r for r in FindingRule if r not in (FindingRule.YOY, FindingRule.M1, FindingRule.A1)
+    r for r in FindingRule if r not in (FindingRule.YOY, FindingRule.M1, FindingRule.A1, FindingRule.U1)
 )
 
 

@@ -10,7 +10,7 @@ from pipelines.defs.collect.resources import CollectSettings
 from pipelines.defs.ingest import assets, checks
 from pipelines.defs.ingest.automation import build_job, nightly_build, raw_folder_changed
 from pipelines.defs.ingest.distributed import SHARD_ASSETS, distributed_build_job
-from pipelines.defs.ingest.resources import XxgkPaths
+from pipelines.defs.ingest.resources import XxgkPaths, ingest_resources
 
 ingest_assets = [
     assets.raw_files,
@@ -27,5 +27,5 @@ defs = dg.Definitions(
     jobs=[build_job, distributed_build_job, collect_job],
     schedules=[nightly_build, nightly_collect],
     sensors=[raw_folder_changed, build_after_collect],
-    resources={"paths": XxgkPaths(), "collect_settings": CollectSettings()},
+    resources={**ingest_resources(XxgkPaths()), "collect_settings": CollectSettings()},
 )

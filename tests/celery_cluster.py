@@ -81,28 +81,31 @@ def dagster_home(path: Path) -> Path:
     return path
 
 
-def run_config(broker: str, raw_dir: Path, warehouse: Path) -> str:
-    """The run config of build_warehouse_distributed; its `execution` block is also what the
-    workers are started with (`dagster-celery worker start -y`)."""
+def run_config(broker: str) -> str:
+    """The executor block of build_warehouse_distributed: the run and the workers
+    (`dagster-celery worker start -y`) are given the same file."""
     return f"""execution:
   config:
     broker: {broker}/0
     backend: {broker}/1
-resources:
-  paths:
-    config:
-      raw_dir: {raw_dir}
-      warehouse_path: {warehouse}
 """
 
 
-def environment(home: Path) -> dict[str, str]:
-    return {**os.environ, "DAGSTER_HOME": str(home), "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
+def environment(home: Path, raw_dir: Path, warehouse: Path) -> dict[str, str]:
+    """The environment of every process of the cluster: the same DAGSTER_HOME and paths (the
+    resources, and the folder of the outputs handed between steps, follow XXGK_WAREHOUSE)."""
+    return {
+        **os.environ,
+        "DAGSTER_HOME": str(home),
+        "XXGK_RAW_DIR": str(raw_dir),
+        "XXGK_WAREHOUSE": str(warehouse),
+        "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}",
+    }
 
 
 @contextlib.contextmanager
 def celery_workers(
-    config: Path, home: Path, broker: str, names: tuple[str, ...], concurrency: int = 1, timeout: float = 180
+    config: Path, env: dict[str, str], broker: str, names: tuple[str, ...], concurrency: int = 1, timeout: float = 180
 ) -> Iterator[list[Path]]:
     """Worker processes named `names`, each running `concurrency` tasks at a time; yields their
     log files once every one of them answers a ping through the broker."""
@@ -120,7 +123,7 @@ def celery_workers(
                             *("--", f"--concurrency={concurrency}"),
                         ],
                         cwd=ROOT,
-                        env=environment(home),
+                        env=env,
                         stdout=out,
                         stderr=subprocess.STDOUT,
                         start_new_session=True,  # its own process group: the worker and its pool stop together
@@ -146,7 +149,9 @@ def celery_workers(
                 proc.wait()
 
 
-def execute_distributed_build(config: Path, home: Path, timeout: float = 900) -> subprocess.CompletedProcess[str]:
+def execute_distributed_build(
+    config: Path, env: dict[str, str], timeout: float = 900
+) -> subprocess.CompletedProcess[str]:
     """`dagster job execute` of build_warehouse_distributed, as a user runs it."""
     return subprocess.run(
         [
@@ -154,7 +159,7 @@ def execute_distributed_build(config: Path, home: Path, timeout: float = 900) ->
             *("-j", "build_warehouse_distributed", "-c", config),
         ],
         cwd=ROOT,
-        env=environment(home),
+        env=env,
         capture_output=True,
         text=True,
         timeout=timeout,

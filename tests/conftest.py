@@ -25,6 +25,35 @@ def golden_metadata() -> dict[str, dict[str, str]]:
         return {r["file"]: r for r in csv.DictReader(fh)}
 
 
+def warehouse_rows(warehouse: Path) -> dict[str, list[tuple]]:
+    """Every base table's rows, sorted (all columns but the times a build was run at)."""
+    import duckdb
+
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        names = [
+            r[0]
+            for r in con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE'"
+            ).fetchall()
+        ]
+        out = {}
+        for name in sorted(names):
+            cols = [
+                r[0]
+                for r in con.execute(
+                    "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
+                    [name],
+                ).fetchall()
+            ]
+            if "detected_at" in cols:
+                cols.remove("detected_at")
+            out[name] = sorted(con.execute(f"SELECT {', '.join(cols)} FROM {name}").fetchall(), key=repr)
+        return out
+    finally:
+        con.close()
+
+
 @pytest.fixture(scope="session")
 def seed_paths() -> list[Path]:
     return [RAW / s for s in SEEDS]

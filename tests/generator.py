@@ -49,6 +49,9 @@ class TrueReport:
     year: int
     template: str
     values: dict[CellKey, float]
+    # Text printed in a figure cell instead of its value (1e9, NaN, 5（件）): every renderer prints it
+    # as it stands. Whoever sets it says what the cell must read as.
+    printed: dict[CellKey, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -183,7 +186,8 @@ def layout(report: TrueReport, damage: Damage = Damage(), rng: random.Random | N
     t, v = report.template, report.values
 
     def figure(key: CellKey) -> GCell:
-        return GCell(_fmt(v[key], damage, rng), figure=True)
+        text = _fmt(v[key], damage, rng)  # drawn even when overridden: the same rng sequence either way
+        return GCell(report.printed.get(key, text), figure=True)
 
     def lab(text: str, rowspan: int = 1, colspan: int = 1) -> GCell:
         return GCell(_label(text, damage, rng), rowspan=rowspan, colspan=colspan)

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from pipelines.cli import EXIT_REJECTED, main
 from pipelines.definitions import ingest_assets, ingest_checks
-from pipelines.defs.ingest.resources import XxgkPaths
+from pipelines.defs.ingest.resources import XxgkPaths, ingest_resources
 from pipelines.ingest.parse_pool import parse_files
 from pipelines.ingest.raw_folder import discover_raw_files
 from pipelines.ingest.stage import build_warehouse
@@ -33,7 +33,7 @@ def raw_with_bad_files(tmp_path: Path) -> Path:
 def _materialize(raw: Path, warehouse: Path) -> dg.ExecuteInProcessResult:
     return dg.materialize(
         [*ingest_assets, *ingest_checks],
-        resources={"paths": XxgkPaths(raw_dir=str(raw), warehouse_path=str(warehouse))},
+        resources=ingest_resources(XxgkPaths(raw_dir=str(raw), warehouse_path=str(warehouse))),
     )
 
 
@@ -117,7 +117,8 @@ def test_a_failed_build_leaves_the_previous_warehouse_untouched(
     with pytest.raises(RuntimeError, match="disk full"):
         build_warehouse(RAW, warehouse)
     assert warehouse.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["store", "xxgk.duckdb"]  # no staging file left
+    # No staging file left: only the warehouse, its lock file and the parse store.
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".xxgk.duckdb.lock", "store", "xxgk.duckdb"]
 
 
 @pytest.mark.slow

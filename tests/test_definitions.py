@@ -5,6 +5,7 @@ from __future__ import annotations
 import dagster as dg
 
 from pipelines.definitions import defs
+from pipelines.defs.ingest.resources import LOCK_HELD_BY_RUN_TAG
 
 
 def test_asset_keys_are_stable() -> None:
@@ -46,6 +47,7 @@ def test_asset_checks_are_stable() -> None:
         "warehouse_staging:findings_match_schema",
         "warehouse_staging:manifest_agrees_with_text",
         "warehouse_staging:narrative_figures_match_schema",
+        "warehouse_staging:no_unreadable_cells",
         "warehouse_staging:no_yoy_outliers",
         "warehouse_staging:quality_match_schema",
         "warehouse_staging:rejected_match_schema",
@@ -108,6 +110,7 @@ def test_the_local_build_parses_in_process_and_the_distributed_one_in_shards_on_
     assert local.executor_def.name != "celery"
     distributed = defs.resolve_job_def("build_warehouse_distributed")
     assert distributed.executor_def.name == "celery"
+    assert distributed.tags[LOCK_HELD_BY_RUN_TAG] == "run"  # its orchestrating process holds the lock
     assert distributed.asset_layer.executable_asset_keys == local.asset_layer.executable_asset_keys | shards
 
 

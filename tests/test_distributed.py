@@ -26,6 +26,7 @@ from tests.celery_cluster import (
     REDIS_SERVER,
     celery_workers,
     dagster_home,
+    environment,
     execute_distributed_build,
     redis_broker,
     run_config,
@@ -54,19 +55,19 @@ def _corpus(raw: Path, n: int) -> int:
 
 
 @pytest.fixture
-def cluster(tmp_path: Path) -> Iterator[tuple[Path, Path]]:
+def cluster(tmp_path: Path) -> Iterator[tuple[Path, dict[str, str]]]:
     """Redis and two Celery workers (one task at a time each); yields the run config they were
-    started with (the run uses it too) and the shared DAGSTER_HOME."""
+    started with (the run uses it too) and the environment every process shares."""
     if REDIS_SERVER is None:
         pytest.skip("redis-server is not installed (Debian package redis-server; .ci/run installs it)")
-    home = dagster_home(tmp_path / "dagster_home")
+    env = environment(
+        dagster_home(tmp_path / "dagster_home"), tmp_path / "raw", tmp_path / "distributed" / "xxgk.duckdb"
+    )
     config = tmp_path / "run.yaml"
     with redis_broker(tmp_path) as broker:
-        config.write_text(
-            run_config(broker, tmp_path / "raw", tmp_path / "distributed" / "xxgk.duckdb"), encoding="utf-8"
-        )
-        with celery_workers(config, home, broker, WORKERS):
-            yield config, home
+        config.write_text(run_config(broker), encoding="utf-8")
+        with celery_workers(config, env, broker, WORKERS):
+            yield config, env
 
 
 def _tables(path: Path) -> dict[str, pl.DataFrame]:
@@ -83,17 +84,17 @@ def _tables(path: Path) -> dict[str, pl.DataFrame]:
 
 
 def test_a_build_on_two_celery_workers_loads_the_same_rows_as_the_in_process_build(
-    tmp_path: Path, cluster: tuple[Path, Path]
+    tmp_path: Path, cluster: tuple[Path, dict[str, str]]
 ) -> None:
-    config, home = cluster
+    config, env = cluster
     contents = _corpus(tmp_path / "raw", 10)
     reference = tmp_path / "in_process" / "xxgk.duckdb"
     build_warehouse(tmp_path / "raw", reference, workers=1)
 
-    run = execute_distributed_build(config, home)
+    run = execute_distributed_build(config, env)
     assert run.returncode == 0, run.stdout[-5000:] + run.stderr[-5000:]
 
-    with dg.DagsterInstance.from_config(str(home)) as instance:
+    with dg.DagsterInstance.from_config(env["DAGSTER_HOME"]) as instance:
         (record,) = instance.get_run_records()
         run_id = record.dagster_run.run_id
         # Every step ran in a worker (the worker reports which), and both workers took steps.

@@ -18,45 +18,19 @@ import pytest
 
 from pipelines.definitions import ingest_assets, ingest_checks
 from pipelines.defs.ingest.automation import raw_folder_changed
-from pipelines.defs.ingest.resources import XxgkPaths
+from pipelines.defs.ingest.resources import XxgkPaths, ingest_resources
 from pipelines.ingest.raw_folder import raw_signature
-from tests.conftest import RAW, ROOT
+from tests.conftest import RAW, ROOT, warehouse_rows
 from tests.generator import Damage, random_report, render
 
 
 def _build(raw: Path, warehouse: Path) -> dg.ExecuteInProcessResult:
     result = dg.materialize(
         [*ingest_assets, *ingest_checks],
-        resources={"paths": XxgkPaths(raw_dir=str(raw), warehouse_path=str(warehouse), workers=1)},
+        resources=ingest_resources(XxgkPaths(raw_dir=str(raw), warehouse_path=str(warehouse), workers=1)),
     )
     assert result.success
     return result
-
-
-def _tables(warehouse: Path) -> dict[str, list[tuple]]:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        names = [
-            r[0]
-            for r in con.execute(
-                "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE'"
-            ).fetchall()
-        ]
-        out = {}
-        for name in sorted(names):
-            cols = [
-                r[0]
-                for r in con.execute(
-                    "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
-                    [name],
-                ).fetchall()
-            ]
-            if "detected_at" in cols:
-                cols.remove("detected_at")
-            out[name] = sorted(con.execute(f"SELECT {', '.join(cols)} FROM {name}").fetchall(), key=repr)
-        return out
-    finally:
-        con.close()
 
 
 @pytest.fixture
@@ -71,10 +45,10 @@ def test_a_second_run_with_no_new_files_parses_nothing_and_gives_the_same_wareho
     warehouse = tmp_path / "wh" / "xxgk.duckdb"
     first = _build(raw, warehouse)
     assert first.output_for_node("parse_store").parsed == 5
-    before = _tables(warehouse)
+    before = warehouse_rows(warehouse)
     second = _build(raw, warehouse)
     assert (second.output_for_node("parse_store").parsed, second.output_for_node("parse_store").reused) == (0, 5)
-    assert _tables(warehouse) == before
+    assert warehouse_rows(warehouse) == before
 
 
 @pytest.mark.slow
@@ -107,9 +81,9 @@ def test_a_removed_file_leaves_the_warehouse_with_its_reason(raw: Path, tmp_path
         1,
     )
     con.close()
-    before = _tables(warehouse)
+    before = warehouse_rows(warehouse)
     _build(raw, warehouse)  # and again: the same warehouse, removals still recorded
-    assert _tables(warehouse) == before
+    assert warehouse_rows(warehouse) == before
 
 
 def test_the_sensor_asks_for_a_build_only_when_the_raw_folder_changes(

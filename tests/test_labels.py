@@ -31,9 +31,37 @@ def test_figure_cells_are_read_as_numbers_with_how_they_were_printed(text: str, 
     assert (cell.value, cell.status) == (value, status)
 
 
-@pytest.mark.parametrize("text", ["规章", "自然人", "1.属于国家秘密", "12a"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "规章",
+        "自然人",
+        "1.属于国家秘密",
+        "3.其他",
+        "1.",
+        "一",
+        "- 3 -",
+        "第3页",
+        "2023年",
+        "件",
+        "（一）",
+        "电话：0371-12345678",
+        "0371-12345678",
+    ],
+)
 def test_text_cells_are_not_figures(text: str) -> None:
+    # Labels, enumerators printed in a cell of their own, page numbers and dates end a row's figures.
     assert parse_cell(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["12a", "1e9", "0x10", "NaN", "(5)", "一百二十三", "五件", "零", "约5", "5%", "#VALUE!", "####", "…", "1,23"],
+)
+def test_text_printed_for_a_figure_is_unreadable_never_zero(text: str) -> None:
+    cell = parse_cell(text)
+    assert cell is not None
+    assert (cell.value, cell.status) == (None, "unreadable")
 
 
 @pytest.mark.parametrize(

@@ -6,10 +6,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import polars as pl
 import pytest
 
-import pipelines.tables.parse_store as parse_store_module
 from pipelines.ingest.parse_pool import parse_new
 from pipelines.ingest.raw_folder import scan_raw_folder
 from pipelines.ingest.shards import SHARD_PREFIXES, parse_shard, shard_files
@@ -55,21 +53,3 @@ def test_the_shards_parsed_one_by_one_fill_the_store_as_one_parse_does(raw: Path
     assert rejected_a.equals(rejected_b)
     # Parsed once: the whole folder over the sharded store finds nothing new.
     assert parse_new(manifest, sharded, workers=1).parsed == 0
-
-
-def test_shards_leave_merging_the_store_to_the_step_after_them(
-    raw: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(parse_store_module, "_COMPACT_AT", 1)
-    warehouse = tmp_path / "wh" / "xxgk.duckdb"
-    manifest = scan_raw_folder(raw, warehouse)
-    for prefix in SHARD_PREFIXES:
-        parse_shard(manifest, warehouse, prefix)
-    store = store_beside(warehouse)
-    occupied = manifest.select(pl.col("source_sha256").str.head(1)).n_unique()
-    assert occupied > 1
-    assert len(store.segments()) == occupied
-    known = store.known()
-    parse_new(manifest, warehouse, workers=1)  # what parse_store runs after the shards
-    assert len(store.segments()) == 1
-    assert store.known() == known

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from models.catalog import CellKey, cells_for
-from tests.wild_text import HEADINGS, WILD_TEXT, render_wild, to_traditional, wild_report
+from tests.wild_text import HEADINGS, HOSTILE_FORMS, WILD_TEXT, render_wild, to_traditional, wild_report
 
 CLASSES = list(WILD_TEXT)
 SEEDS = range(6)
@@ -27,7 +27,7 @@ def _case(cls: str, seed: int):  # type: ignore[no-untyped-def]
     return report, suffix, data.decode("utf-8"), truth
 
 
-def test_registry_names_the_seven_classes() -> None:
+def test_registry_names_the_eight_classes() -> None:
     assert CLASSES == [
         "web-runtogether",
         "cell-per-line-blank",
@@ -36,7 +36,18 @@ def test_registry_names_the_seven_classes() -> None:
         "traditional",
         "no-figures",
         "cut-short",
+        "hostile-cells",
     ]
+
+
+def test_hostile_cells_prints_its_forms_and_leaves_those_cells_out_of_the_truth() -> None:
+    for seed in SEEDS:
+        report, _, text, truth = _case("hostile-cells", seed)
+        hostile = [k for k in truth.printed if truth.printed[k] in HOSTILE_FORMS]
+        assert 1 <= len(hostile) <= 3
+        assert all(k not in truth.values and truth.printed[k] in text for k in hostile)
+        assert all(k in truth.values for k in truth.printed if k not in hostile)
+        assert set(report.values) == set(truth.values) | set(hostile)
 
 
 @pytest.mark.parametrize("cls", CLASSES)

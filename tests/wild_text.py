@@ -9,8 +9,9 @@ Each is a function in `WILD_TEXT` (class name → renderer):
 
 Truth contract: a renderer leaves in `report.values` exactly the cells its file prints. For most
 classes that is every cell of the template; `no-figures` empties it and `cut-short` keeps only the
-cells printed before the cut. A template cell not in `report.values` is *missing* from the file and
-must be read as missing, never as 0. Use `render_wild` to keep the drawn report untouched.
+cells printed before the cut; `hostile-cells` leaves out the cells it prints as no figure (1e9, NaN,
+(5)). A template cell not in `report.values` is *missing* from the file (or unreadable) and must be
+read as NULL, never as 0. Use `render_wild` to keep the drawn report untouched.
 
 `wild_report(rng)` draws a report the way these pages come: varied publishing bodies (township to
 province), 2019–2023, both templates (the 2019 one also in some 2020–2022 reports), a few fees with
@@ -167,7 +168,8 @@ def _tables(report: TrueReport, rng: random.Random) -> dict[int, GTable]:
     t, v = report.template, report.values
 
     def fig(key: CellKey, **kw: int) -> KCell:
-        return KCell(_fmt(v[key], key, rng, units=True), figure=True, key=key, **kw)
+        text = _fmt(v[key], key, rng, units=True)
+        return KCell(report.printed.get(key, text), figure=True, key=key, **kw)
 
     rows2: list[list[GCell]] = []
     for table_key in dict.fromkeys(r.table_key for r in rows_for(t, 2)):
@@ -745,6 +747,43 @@ def render_cut_short(report: TrueReport, rng: random.Random) -> tuple[str, bytes
     return ".txt", text[:cut].encode("utf-8")
 
 
+# What publishers print in a figure cell that is no figure the template allows; each must be read
+# as unreadable (value NULL), never as 0 or another number.
+HOSTILE_FORMS = ("1e9", "一百二十三", "NaN", "0x10", "(5)", "99999999999999999999", "12.5", "#VALUE!", "约5")
+
+
+def _allowed_form(value: float, rng: random.Random) -> str | None:
+    """A form real publishers print for this count that must still read exactly, or None."""
+    if value == 0:
+        return rng.choice(["—", "-", "/", "无", "0件"])
+    if value != int(value):
+        return None
+    n = int(value)
+    forms = [f"{n}件", f"{n} 件", f"{n}（件）", str(n).translate(str.maketrans("0123456789", "０１２３４５６７８９"))]
+    if n >= 1000:
+        forms.append(f"{n:,}")
+    return rng.choice(forms)
+
+
+def render_hostile_cells(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """One to three count cells print a hostile form (HOSTILE_FORMS) and a dozen others a form that
+    is allowed (12件, 5（件）, full-width digits, 1,234, — for 0). Truth: the hostile cells are not
+    in `report.values` (read right only as NULL: unreadable); the others keep their figures."""
+    counts = [k for k in report.values if k.column_key not in ("amount_10k_yuan", "procurement_amount", "change")]
+    hostile = rng.sample(counts, rng.randint(1, 3))
+    for key in hostile:
+        report.printed[key] = rng.choice(HOSTILE_FORMS)
+    for key in rng.sample([k for k in counts if k not in hostile], 12):
+        form = _allowed_form(report.values[key], rng)
+        if form is not None:
+            report.printed[key] = form
+    base = rng.choice([_page_cell_blank, _page_pipes, _page_cell_pipe])
+    out = _done(base(report, rng))
+    for key in hostile:
+        del report.values[key]
+    return out
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -753,6 +792,7 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "traditional": render_traditional,
     "no-figures": render_no_figures,
     "cut-short": render_cut_short,
+    "hostile-cells": render_hostile_cells,
 }
 
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from models.catalog import CellKey
-from models.vocab import CONSISTENCY_RULES, FindingRule, Severity
-from pipelines.template.report import ParsedReport
+from models.catalog import CellKey, all_columns, all_rows
+from models.vocab import CONSISTENCY_RULES, FindingRule, Severity, ValueStatus
+from pipelines.template.report import ParsedReport, unreadable_why
 
-RULES = CONSISTENCY_RULES  # C1 … C7, without the YOY, M1 and A1 warnings
+RULES = CONSISTENCY_RULES  # C1 … C7, without the YOY, M1, A1 and U1 warnings
 # The rules as shared/spec/README.md states them.
 RULE_TEXT: dict[FindingRule, str] = {
     FindingRule.C1: "section 3, every column: new_requests + carried_over = total_handled + carried_forward",
@@ -28,6 +28,7 @@ RULE_TEXT: dict[FindingRule, str] = {
     FindingRule.YOY: "warning: a figure 10× the agency's usual figure (and 50 more) or a tenth of it",
     FindingRule.M1: "warning: the collector's manifest.csv and the report's text disagree on the agency or the year",
     FindingRule.A1: "warning: a report page and the attachment it announced print different figures (the marts use the attachment)",
+    FindingRule.U1: "warning: a cell prints something that is not a figure the template allows (1e9, NaN, (5), 一百二十三, 12.5 as a count); its value is NULL",
 }
 
 
@@ -57,8 +58,9 @@ def cell_name(cell: CellKey) -> str:
 
 
 def check_report(report: ParsedReport) -> RuleResults:
-    """C1–C5 and C7 on every instance whose cells were all read."""
+    """C1–C5 and C7 on every instance whose cells were all read; U1 for every unreadable cell."""
     results = RuleResults()
+    results.findings.extend(unreadable_findings(report))
     # The cells read as a number; a blank or missing cell leaves the rules on it unchecked.
     values = {k: v.value for k, v in report.cells.items() if v.value is not None}
     for rule in report.rules:
@@ -113,3 +115,29 @@ def check_report(report: ParsedReport) -> RuleResults:
                 )
             )
     return results
+
+
+def unreadable_findings(report: ParsedReport) -> list[Finding]:
+    """U1: one warning per cell that prints no figure the template allows, naming the file,
+    section, row, column and the printed text."""
+    labels = {(r.table_key, r.row_key): r.row_label for r in all_rows()}
+    columns = {(c.table_key, c.column_key): c.column_label for c in all_columns()}
+    out = []
+    for key, cell in report.cells.items():
+        if cell.status != ValueStatus.UNREADABLE:
+            continue
+        where = f"{labels.get((key.table_key, key.row_key), key.row_key)} × {columns.get((key.table_key, key.column_key), key.column_key)}"
+        out.append(
+            Finding(
+                FindingRule.U1,
+                f"cell {cell_name(key)}",
+                cell_name(key),
+                None,
+                None,
+                Severity.WARNING,
+                f"{report.source_file}: section {key.section}, row {key.row_key}, column {key.column_key} ({where}) "
+                f"prints {cell.raw_text!r}, not a figure the template allows ({unreadable_why(key, cell.raw_text or '')}); "
+                "value NULL",
+            )
+        )
+    return out

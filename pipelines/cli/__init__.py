@@ -2,7 +2,8 @@
 
 Exit status: 0 success; 1 failure; 2 bad usage or unreadable input; 3 the build finished but some
 files were rejected (they are listed, and kept in the `rejected` table), or the collect run
-finished but some URLs failed (listed, and in the fetch log).
+finished but some URLs failed (listed, and in the fetch log); 4 another build is writing the
+warehouse (named in the message; nothing was done).
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ from pathlib import Path
 import click
 import polars as pl
 
-from models.vocab import Reading, ValueStatus
+from models.vocab import FindingRule, Reading, ValueStatus
 from pipelines.ingest.raw_folder import DEFAULT_RAW_DIR, DEFAULT_WAREHOUSE, PROJECT_DIR
 
 EXIT_REJECTED = 3
+EXIT_BUSY = 4
 warehouse_option = click.option(
     "--warehouse", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_WAREHOUSE, show_default=True
 )
@@ -38,7 +40,15 @@ def main() -> None:
 @click.option(
     "--workers", type=int, default=0, show_default=True, help="Parsing processes (0: one per core, at most 8)."
 )
-def build(raw_dir: Path, warehouse: Path, workers: int) -> None:
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=0,
+    show_default=True,
+    metavar="SECONDS",
+    help="How long to wait for another build of the same warehouse to finish (0: exit 4 at once).",
+)
+def build(raw_dir: Path, warehouse: Path, workers: int, wait: float) -> None:
     # Dagster's local storage lives in the project unless the user chose a DAGSTER_HOME.
     os.environ.setdefault("DAGSTER_HOME", str(PROJECT_DIR / ".dagster"))
     Path(os.environ["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
@@ -48,7 +58,8 @@ def build(raw_dir: Path, warehouse: Path, workers: int) -> None:
     import dagster as dg
 
     from pipelines.definitions import ingest_assets, ingest_checks
-    from pipelines.defs.ingest.resources import XxgkPaths
+    from pipelines.defs.ingest.resources import XxgkPaths, ingest_resources
+    from pipelines.ingest.lock import WarehouseBusy, hold_warehouse
 
     progress = logging.getLogger("xxgk.progress")
     if not progress.handlers:  # progress of long runs on stderr
@@ -57,18 +68,23 @@ def build(raw_dir: Path, warehouse: Path, workers: int) -> None:
         progress.addHandler(handler)
         progress.setLevel(logging.INFO)
         progress.propagate = False
-    with dg.DagsterInstance.get() as instance:
-        result = dg.materialize(
-            [*ingest_assets, *ingest_checks],
-            instance=instance,
-            resources={
-                "paths": XxgkPaths(
-                    raw_dir=str(raw_dir.resolve()), warehouse_path=str(warehouse.resolve()), workers=workers
-                )
-            },
-            run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
-            raise_on_error=False,
-        )
+    paths = XxgkPaths(raw_dir=str(raw_dir.resolve()), warehouse_path=str(warehouse.resolve()), workers=workers)
+    try:
+        # Taken here, before Dagster starts, so a busy warehouse is one line and exit 4; the
+        # run's own lock resource then finds it held by this thread and nests.
+        with hold_warehouse(warehouse, wait) as held, dg.DagsterInstance.get() as instance:
+            for path in held.removed:
+                click.echo(f"removed {path.name}, left by a build that failed or was killed", err=True)
+            result = dg.materialize(
+                [*ingest_assets, *ingest_checks],
+                instance=instance,
+                resources=ingest_resources(paths, lock_wait=0),
+                run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+                raise_on_error=False,
+            )
+    except WarehouseBusy as exc:
+        click.echo(f"busy: {exc}; try again later, or use --wait SECONDS", err=True)
+        sys.exit(EXIT_BUSY)
     if not result.success:
         click.echo("build failed; see the Dagster run log above", err=True)
         sys.exit(1)
@@ -91,9 +107,12 @@ def build(raw_dir: Path, warehouse: Path, workers: int) -> None:
     click.echo(
         f"reports whose figures no placement makes consistent: {quality.filter(pl.col('reading') == Reading.UNRESOLVED).height}"
     )
-    click.echo(
-        f"rule failures: {summary.rule_failures}  year-over-year warnings: {summary.findings - summary.rule_failures}"
-    )
+    unreadable = quality.filter(pl.col("cells_unreadable") > 0)
+    click.echo(f"reports with unreadable cells (value NULL, never 0; U1 findings): {unreadable.height}")
+    for r in unreadable.iter_rows(named=True):
+        click.echo(f"  {r['source_file']}: {r['cells_unreadable']} cells ({r['reading']})")
+    yoy = staged.findings.filter(pl.col("rule") == FindingRule.YOY).height
+    click.echo(f"rule failures: {summary.rule_failures}  year-over-year warnings: {yoy}")
     if summary.rejected_rows:
         click.echo(f"rows failing validation (kept in rejected_rows): {summary.rejected_rows}")
     click.echo(f"reports rejected: {summary.rejected}")
@@ -218,6 +237,9 @@ def parse(file: Path, fmt: str) -> None:
         "cells_expected": len(report.cells),
         "cells_missing": [
             f"{k.row_key}.{k.column_key}" for k, v in report.cells.items() if v.status == ValueStatus.MISSING
+        ],
+        "cells_unreadable": [
+            f"{k.row_key}.{k.column_key}" for k, v in report.cells.items() if v.status == ValueStatus.UNREADABLE
         ],
         "reading": report.reading,
         "problems": report.problems,

@@ -74,11 +74,9 @@ def parse_new(
     warehouse: Path,
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
-    compact: bool = True,
 ) -> IngestStats:
     """Parse the contents of the raw folder that the store has not seen, in parallel processes,
-    and keep them in the store. `compact=False` for one shard of a build whose other shards
-    write the store at the same time (pipelines.ingest.shards): the step after them merges."""
+    and keep them in the store."""
     start = time.perf_counter()
     store = store_beside(warehouse)
     known = store.known()
@@ -111,7 +109,5 @@ def parse_new(
                 if progress:
                     progress(done, len(paths))
     valid, failed_reports, invalid_rows = validate_report_frames(ReportFrames.concat(parts))
-    store.add(valid, pl.concat([rejected_frame(rejected), failed_reports]), invalid_rows, compact=False)
-    if compact:
-        store.compact_if_many()
+    store.add(valid, pl.concat([rejected_frame(rejected), failed_reports]), invalid_rows)
     return IngestStats(manifest.height, len(paths), manifest.height - len(paths), time.perf_counter() - start)

@@ -63,8 +63,8 @@ def discover_raw_files(raw_dir: Path) -> list[Path]:
 def scan_raw_folder(raw_dir: Path, warehouse: Path) -> pl.DataFrame:
     """The raw folder's files with their content hashes (source_file, path, size, mtime_ns,
     source_sha256); only files whose size or mtime changed are read again."""
-    store = store_beside(warehouse)
-    return hash_files(discover_raw_files(raw_dir), Path(raw_dir), store.root / "filestat.parquet")
+    own = store_beside(warehouse).bookkeeping(warehouse)
+    return hash_files(discover_raw_files(raw_dir), Path(raw_dir), own / "filestat.parquet")
 
 
 def raw_signature(raw_dir: Path) -> str:

@@ -2,9 +2,10 @@
 processes, or machines, parse one build's new files at once into the same parse store.
 
 A content always lands in the same shard (its hash decides), so a file under two names is judged
-in one shard, and each shard is a plain `parse_new` over its part of the raw folder. Shards do not
-merge the store's segments: the step after them does (`parse_new` over the whole folder, which
-then finds nothing left to parse).
+in one shard, and each shard is a plain `parse_new` over its part of the raw folder, adding its
+own segment to the store (whose lock lets shards add side by side, and merges segments only when
+no one is reading or adding). The step after them, `parse_new` over the whole folder, then finds
+nothing left to parse.
 """
 
 from __future__ import annotations
@@ -30,4 +31,4 @@ def shard_files(manifest: pl.DataFrame, prefix: str) -> pl.DataFrame:
 def parse_shard(manifest: pl.DataFrame, warehouse: Path, prefix: str, workers: int = 1) -> IngestStats:
     """Parse the new contents of one shard into the parse store beside `warehouse`. One process
     by default: on a cluster the shards themselves are the parallelism (one per worker slot)."""
-    return parse_new(shard_files(manifest, prefix), warehouse, workers=workers, compact=False)
+    return parse_new(shard_files(manifest, prefix), warehouse, workers=workers)

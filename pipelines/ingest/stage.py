@@ -17,6 +17,7 @@ from pathlib import Path
 
 import polars as pl
 
+from pipelines.ingest.lock import hold_warehouse
 from pipelines.ingest.parse_pool import IngestStats, parse_new
 from pipelines.ingest.raw_folder import MANIFEST_CSV, GivenManifest, read_given, scan_raw_folder
 from pipelines.tables.derive import derive
@@ -97,9 +98,10 @@ def assemble(manifest: pl.DataFrame, warehouse: Path, given: GivenManifest | Non
         )
     )
     rejected = pl.concat([rejected, copies.cast(REJECTED_SCHEMA)]).sort("source_file")
-    previous_path = store.root / "manifest.parquet"
+    own = store.bookkeeping(warehouse)
+    previous_path = own / "manifest.parquet"
     previous = pl.read_parquet(previous_path) if previous_path.is_file() else manifest.clear()
-    removed = record_removals(previous, manifest, store.root / "removals.parquet")
+    removed = record_removals(previous, manifest, own / "removals.parquet")
     fetch_log = given.fetch_log if given is not None else None
     return Assembled(frames, rejected, removed, stored_invalid, tuple(manifest_problems), fetch_log)
 
@@ -152,7 +154,7 @@ def stage_current(
 
 def remember_manifest(manifest: pl.DataFrame, warehouse: Path) -> None:
     """After a published build: what the raw folder held, to tell removed files next time."""
-    path = store_beside(warehouse).root / "manifest.parquet"
+    path = store_beside(warehouse).bookkeeping(warehouse) / "manifest.parquet"
     tmp = path.with_name(f".{path.name}.tmp")
     manifest.write_parquet(tmp)
     os.replace(tmp, path)
@@ -172,20 +174,22 @@ class BuildResult:
     summary: LoadSummary
 
 
-def build_warehouse(raw_dir: Path, warehouse: Path, workers: int | None = None) -> BuildResult:
+def build_warehouse(raw_dir: Path, warehouse: Path, workers: int | None = None, wait: float = 0.0) -> BuildResult:
     """The whole chain in this process: the same functions, in the same order, as the Dagster
-    job (which `xxgk build` runs). A failure leaves the published warehouse as it was."""
+    job (which `xxgk build` runs), holding the warehouse's lock throughout (waiting up to `wait`
+    seconds for another build; WarehouseBusy if it does not finish). A failure leaves the
+    published warehouse as it was."""
     warehouse = Path(warehouse)
-    warehouse.parent.mkdir(parents=True, exist_ok=True)
-    manifest = scan_raw_folder(raw_dir, warehouse)
-    stats = parse_new(manifest, warehouse, workers=workers)
-    staging = staging_path(warehouse)
-    try:
-        staged = stage_current(manifest, warehouse, staging, read_given(raw_dir))
-        build_marts(staging)
-        summary = publish_staged(staged, manifest, warehouse)
-    finally:
-        for leftover in (staging, staging.with_name(staging.name + ".wal")):
-            with contextlib.suppress(FileNotFoundError):
-                leftover.unlink()
+    with hold_warehouse(warehouse, wait):
+        manifest = scan_raw_folder(raw_dir, warehouse)
+        stats = parse_new(manifest, warehouse, workers=workers)
+        staging = staging_path(warehouse)
+        try:
+            staged = stage_current(manifest, warehouse, staging, read_given(raw_dir))
+            build_marts(staging)
+            summary = publish_staged(staged, manifest, warehouse)
+        finally:
+            for leftover in (staging, staging.with_name(staging.name + ".wal")):
+                with contextlib.suppress(FileNotFoundError):
+                    leftover.unlink()
     return BuildResult(stats, staged, summary)

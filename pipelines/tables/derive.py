@@ -177,7 +177,9 @@ def derive_reports(reports: list[ParsedReport], rejected: list[Rejection] | None
 def quality_frame(parts: ReportFrames, findings: pl.DataFrame, c6_checked: pl.DataFrame) -> pl.DataFrame:
     """Per report: cells found of expected, rule checks made and failed, warnings, repairs."""
     cells = parts.facts.group_by("source_sha256").agg(
-        pl.len().alias("cells_expected"), (pl.col("value_status") != ValueStatus.MISSING).sum().alias("cells_found")
+        pl.len().alias("cells_expected"),
+        (pl.col("value_status") != ValueStatus.MISSING).sum().alias("cells_found"),
+        (pl.col("value_status") == ValueStatus.UNREADABLE).sum().alias("cells_unreadable"),
     )
     per_report = findings.group_by("source_sha256").agg(
         (pl.col("severity") == Severity.ERROR).sum().alias("rule_failures"),
@@ -205,6 +207,7 @@ def quality_frame(parts: ReportFrames, findings: pl.DataFrame, c6_checked: pl.Da
         .with_columns(
             pl.col("cells_expected").fill_null(0),
             pl.col("cells_found").fill_null(0),
+            pl.col("cells_unreadable").fill_null(0),
             (pl.col("checks").fill_null(0) + pl.col(FindingRule.C6).fill_null(0)).alias("rule_checks"),
             pl.col("rule_failures").fill_null(0),
             pl.col("warnings").fill_null(0),

@@ -6,14 +6,24 @@ are kept as Parquet segments, one per build that parsed something, each written 
 folder and renamed into place, so a build killed at any point leaves the store as it was or with
 one more whole segment. The store is keyed by the parser's own version (a hash of its code and
 catalog): a changed parser re-parses everything, never mixes old readings with new.
+
+Warehouses in one folder share its store, and their builds may run at once: two may parse the
+same content into two segments, so a content's rows are always read from one segment only (the
+newest that has it). Reading and adding take a shared lock on the store; merging segments and
+removing the temporary folders of killed builds take it exclusively, and only when it is free.
+Each warehouse keeps its own bookkeeping (last raw-folder manifest, removal log, stat cache) in
+its own folder of the store.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import os
 import shutil
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -42,6 +52,9 @@ INVALID_SCHEMA = polars_schema(RejectedRowModel)
 MANIFEST_SCHEMA = pl.Schema(
     {"source_file": pl.String, "path": pl.String, "size": pl.Int64, "mtime_ns": pl.Int64, "source_sha256": pl.String}
 )
+# A warehouse's own files in the store (kept at the store's top before warehouses had folders).
+BOOKKEEPING = ("manifest.parquet", "removals.parquet", "filestat.parquet")
+_SEG = "_segment"  # which segment a stored row came from (its index in segments()), while reading
 
 
 def parser_version() -> str:
@@ -106,82 +119,117 @@ class ParseStore:
         return self.root / parser_version()
 
     def segments(self) -> list[Path]:
+        """The whole segments, oldest first (their names start with the time they were written)."""
         if not self.version_dir.is_dir():
             return []
         return sorted(p for p in self.version_dir.iterdir() if p.is_dir() and p.name.startswith("seg-"))
 
-    def _scan(self, table: str, schema: pl.Schema | None = None) -> pl.LazyFrame:
-        files = [seg / f"{table}.parquet" for seg in self.segments() if (seg / f"{table}.parquet").is_file()]
-        if not files:
+    @contextlib.contextmanager
+    def _locked(self, exclusive: bool = False, block: bool = True) -> Iterator[bool]:
+        """Hold the store's lock (shared, or exclusive); with block=False yield False at once
+        when it is not free."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.root / ".lock", os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            try:
+                fcntl.flock(fd, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | (0 if block else fcntl.LOCK_NB))
+            except BlockingIOError:
+                yield False
+                return
+            yield True
+        finally:
+            os.close(fd)
+
+    def _scan(self, table: str, schema: pl.Schema | None = None, segments: list[Path] | None = None) -> pl.LazyFrame:
+        """A table over every segment, with the segment's index in `_segment`."""
+        segments = self.segments() if segments is None else segments
+        parts = [
+            pl.scan_parquet(seg / f"{table}.parquet").with_columns(pl.lit(i, pl.Int32).alias(_SEG))
+            for i, seg in enumerate(segments)
+            if (seg / f"{table}.parquet").is_file()
+        ]
+        if not parts:
             empty = schema if schema is not None else report_frames([]).frames()[table].schema
-            return pl.LazyFrame(schema=empty)
-        return pl.scan_parquet(files)
+            return pl.LazyFrame(schema=empty).with_columns(pl.lit(None, pl.Int32).alias(_SEG))
+        return pl.concat(parts, how="diagonal_relaxed")
+
+    def _owners(self, segments: list[Path]) -> pl.LazyFrame:
+        """(source_sha256, _segment): the one segment each content's rows are read from, the
+        newest that read it (two builds may have parsed it at once, each into its own segment)."""
+        return (
+            pl.concat(
+                [
+                    self._scan(table, schema, segments).select("source_sha256", _SEG)
+                    for table, schema in (("reports", None), ("rejected", REJECTED_SCHEMA))
+                ]
+            )
+            .filter(pl.col("source_sha256").is_not_null())
+            .group_by("source_sha256")
+            .agg(pl.col(_SEG).max())
+        )
+
+    def _owned(self, table: str, schema: pl.Schema | None, segments: list[Path], owners: pl.LazyFrame) -> pl.LazyFrame:
+        return self._scan(table, schema, segments).join(owners, on=["source_sha256", _SEG], how="semi").drop(_SEG)
 
     def known(self) -> set[str]:
         """Every content hash the store has a reading of (a report or a rejection)."""
-        reports = self._scan("reports").select("source_sha256").collect().get_column("source_sha256")
-        rejected = self._scan("rejected", REJECTED_SCHEMA).select("source_sha256").collect().get_column("source_sha256")
-        return set(reports.to_list()) | {s for s in rejected.to_list() if s}
+        with self._locked():
+            owners = self._owners(self.segments()).collect()
+        return set(owners.get_column("source_sha256").to_list())
 
-    def add(
-        self, frames: ReportFrames, rejected: pl.DataFrame, invalid: pl.DataFrame | None = None, compact: bool = True
-    ) -> Path | None:
+    def add(self, frames: ReportFrames, rejected: pl.DataFrame, invalid: pl.DataFrame | None = None) -> Path | None:
         """Keep newly parsed reports, rejections and rows that failed validation as one segment
-        (atomically). `compact=False` leaves merging to one process later (`compact_if_many`):
-        shards of one build add segments side by side, and two of them merging at once would
-        remove segments the other is reading."""
+        (atomically)."""
         if frames.reports.height == 0 and rejected.height == 0:
             return None
-        self.version_dir.mkdir(parents=True, exist_ok=True)
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
-        tmp = self.version_dir / f".tmp-{uuid.uuid4().hex[:8]}"
-        tmp.mkdir()
-        extra = {
-            "rejected": rejected,
-            "invalid": invalid if invalid is not None else pl.DataFrame(schema=INVALID_SCHEMA),
-        }
-        for name, frame in {**frames.frames(), **extra}.items():
-            frame.write_parquet(tmp / f"{name}.parquet")
-        final = self.version_dir / f"seg-{stamp}-{uuid.uuid4().hex[:6]}"
-        os.rename(tmp, final)
-        if compact:
-            self.compact_if_many()
-        return final
-
-    def compact_if_many(self) -> None:
-        """Merge the segments once there are more than _COMPACT_AT of them."""
+        with self._locked():
+            self.version_dir.mkdir(parents=True, exist_ok=True)
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+            tmp = self.version_dir / f".tmp-{uuid.uuid4().hex[:8]}"
+            tmp.mkdir()
+            extra = {
+                "rejected": rejected,
+                "invalid": invalid if invalid is not None else pl.DataFrame(schema=INVALID_SCHEMA),
+            }
+            for name, frame in {**frames.frames(), **extra}.items():
+                frame.write_parquet(tmp / f"{name}.parquet")
+            final = self.version_dir / f"seg-{stamp}-{uuid.uuid4().hex[:6]}"
+            os.rename(tmp, final)
         if len(self.segments()) > _COMPACT_AT:
             self.compact()
+        return final
 
     def load(self, current: pl.DataFrame) -> tuple[ReportFrames, pl.DataFrame, pl.DataFrame]:
         """The readings of the files in `current` (source_file, source_sha256), named as they are
-        named now; a content seen twice is read once."""
+        named now; a content seen twice is read once, from one segment."""
         names = current.select("source_file", "source_sha256").unique(
             "source_sha256", keep="first", maintain_order=True
         )
-        shas = names.lazy().select("source_sha256")
-        empty = report_frames([])
-        parts = {}
-        for table in empty.frames():
-            frame = self._scan(table).join(shas, on="source_sha256", how="semi").collect()
-            if table == "reports":
-                frame = frame.unique("source_sha256", keep="last", maintain_order=True)
-            if "source_file" in frame.columns:
-                frame = frame.drop("source_file").join(names, on="source_sha256", how="left").select(frame.columns)
-            parts[table] = frame
-        rejected = (
-            self._scan("rejected", REJECTED_SCHEMA)
-            .join(shas, on="source_sha256", how="semi")
-            .collect()
-            .unique("source_sha256", keep="last", maintain_order=True)
-            .join(names.rename({"source_file": "current_name"}), on="source_sha256", how="left")
-            .with_columns(
-                # The reason names the file as it was called when it was read.
-                pl.col("reason").str.replace(r"^[^:]*:", pl.col("current_name") + ":").alias("reason"),
-                pl.col("current_name").alias("source_file"),
+        with self._locked():
+            segments = self.segments()
+            owners = self._owners(segments).join(names.lazy().select("source_sha256"), on="source_sha256", how="semi")
+            owners = owners.collect().lazy()
+            parts = {}
+            for table in report_frames([]).frames():
+                frame = self._owned(table, None, segments, owners).collect()
+                if table == "reports":
+                    frame = frame.unique("source_sha256", keep="last", maintain_order=True)
+                if "source_file" in frame.columns:
+                    frame = frame.drop("source_file").join(names, on="source_sha256", how="left").select(frame.columns)
+                parts[table] = frame
+            rejected = (
+                self._owned("rejected", REJECTED_SCHEMA, segments, owners)
+                .collect()
+                .unique("source_sha256", keep="last", maintain_order=True)
+                .join(names.rename({"source_file": "current_name"}), on="source_sha256", how="left")
+                .with_columns(
+                    # The reason names the file as it was called when it was read.
+                    pl.col("reason").str.replace(r"^[^:]*:", pl.col("current_name") + ":").alias("reason"),
+                    pl.col("current_name").alias("source_file"),
+                )
+                .select(list(REJECTED_SCHEMA))
             )
-            .select(list(REJECTED_SCHEMA))
-        )
+            invalid = self._owned("invalid", INVALID_SCHEMA, segments, owners).collect()
         reports = parts["reports"].get_column("source_sha256").implode()
         facts = (
             parts["facts"]
@@ -189,21 +237,54 @@ class ParseStore:
             .unique(["source_sha256", "table_key", "row_key", "column_key"], keep="last", maintain_order=True)
         )
         parts["facts"] = facts
-        invalid = self._scan("invalid", INVALID_SCHEMA).join(shas, on="source_sha256", how="semi").collect()
         return ReportFrames(**parts), rejected, invalid
 
-    def compact(self) -> None:
-        """Merge all segments into one (atomically; the old ones are removed after)."""
-        old = self.segments()
-        merged_tmp = self.version_dir / f".tmp-{uuid.uuid4().hex[:8]}"
-        merged_tmp.mkdir()
-        for table in [*report_frames([]).frames(), "rejected", "invalid"]:
-            schema = {"rejected": REJECTED_SCHEMA, "invalid": INVALID_SCHEMA}.get(table)
-            self._scan(table, schema).collect().write_parquet(merged_tmp / f"{table}.parquet")
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
-        os.rename(merged_tmp, self.version_dir / f"seg-{stamp}-compact")
-        for seg in old:
-            shutil.rmtree(seg, ignore_errors=True)
+    def compact(self) -> bool:
+        """Merge all segments into one (atomically; the old ones are removed after), each
+        content's rows from its one segment. Only when no other build is reading or adding:
+        returns whether it merged."""
+        with self._locked(exclusive=True, block=False) as free:
+            if not free:
+                return False
+            old = self.segments()
+            owners = self._owners(old).collect().lazy()
+            merged_tmp = self.version_dir / f".tmp-{uuid.uuid4().hex[:8]}"
+            merged_tmp.mkdir()
+            for table in [*report_frames([]).frames(), "rejected", "invalid"]:
+                schema = {"rejected": REJECTED_SCHEMA, "invalid": INVALID_SCHEMA}.get(table)
+                self._owned(table, schema, old, owners).collect().write_parquet(merged_tmp / f"{table}.parquet")
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+            os.rename(merged_tmp, self.version_dir / f"seg-{stamp}-compact")
+            for seg in old:
+                shutil.rmtree(seg, ignore_errors=True)
+        return True
+
+    def remove_leftovers(self, warehouse: Path) -> list[Path]:
+        """Temporary files a killed build of `warehouse` left in its bookkeeping (call only
+        holding that warehouse's lock), and the temporary folders of any killed build in the
+        segments (only when no build is reading or adding: else left for a later build)."""
+        removed = [p for p in self.bookkeeping(warehouse).glob(".*") if p.is_file()]
+        for path in removed:
+            path.unlink(missing_ok=True)
+        with self._locked(exclusive=True, block=False) as free:
+            if free:
+                for tmp in self.root.glob("*/.tmp-*"):
+                    shutil.rmtree(tmp, ignore_errors=True)
+                    removed.append(tmp)
+        return removed
+
+    def bookkeeping(self, warehouse: Path) -> Path:
+        """The folder of one warehouse's own files in the store (BOOKKEEPING), made on first use;
+        the files an earlier version kept at the store's top move into it if that warehouse
+        exists (they were its files)."""
+        own = self.root / "warehouses" / Path(warehouse).name
+        if not own.is_dir():
+            own.mkdir(parents=True, exist_ok=True)
+            if Path(warehouse).is_file():
+                for name in BOOKKEEPING:
+                    with contextlib.suppress(FileNotFoundError):
+                        os.replace(self.root / name, own / name)
+        return own
 
 
 def store_beside(warehouse: Path) -> ParseStore:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 
 # More cuts than this for one row are not enumerated: the caller is told (TooManySplits) and must
 # treat the row as unreadable rather than pick one.
@@ -61,12 +61,15 @@ def splits(
     *,
     signed: Collection[int] = (),
     decimal: Collection[int] = (),
+    limits: Sequence[float] = (),
     limit: int = MAX_SPLITS,
 ) -> list[tuple[str, ...]]:
     """Every way to cut `run` into exactly n printed figures, in order, each valid as printed:
     no leading zero except 0 itself; a sign only on figures whose index is in `signed` (and no
-    -0); a decimal point only on figures whose index is in `decimal`. Whitespace in the run is a
-    boundary between figures. A unit at the end of the run (元, 万元) stays on the last figure.
+    -0); a decimal point only on figures whose index is in `decimal`; no figure past its column's
+    entry in `limits` (models.catalog's limits: a 20-digit count is no figure, so no cut makes
+    one). Whitespace in the run is a boundary between figures. A unit at the end of the run (元,
+    万元) stays on the last figure.
 
     Returns the cuts as tuples of figure texts, [] when none exists; raises TooManySplits when
     there are more than `limit`."""
@@ -93,12 +96,13 @@ def splits(
             k += 1
         if k >= len(s) or not s[k].isdigit():
             return []
+        most = limits[j] if j < len(limits) else float("inf")
         if s[k] == "0":
             ints = [k + 1]
         else:
             ints = []
             m = k
-            while m < len(s) and s[m].isdigit():
+            while m < len(s) and s[m].isdigit() and int(s[k : m + 1]) <= most:
                 m += 1
                 ints.append(m)
         out = []

@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from models.catalog import LARGEST_FIGURE
 from models.vocab import ValueStatus
 
 _SPACE = re.compile(r"\s+")
@@ -168,21 +169,40 @@ def section2_column_key(cell: str, labels: dict[str, str]) -> str | None:
 
 # Markers printed for "none" in a figure cell.
 NULL_MARKERS = frozenset({"—", "——", "-", "--", "－", "―", "/", "／", "无", "\\", "─", "–"})
+# Units printed after a figure (12件, 5（件）, 251000元); 件次 and 人次 before 件 and 人.
+_UNITS = "万元|元|件次|人次|件|条|项|个|次|家|人|份|篇|宗|起|户"
 _NUMBER = re.compile(
     r"^(?P<sign>[+-])?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"(?P<unit>万元|元|件|条|项|个|次|家|人)?$"
+    rf"(?:(?P<unit>{_UNITS})|\((?P<bracketed>{_UNITS})\))?$"
 )
+# Printed where a figure belongs, but no figure: what spreadsheets and data tools leave in a cell
+# (NaN, #VALUE!, ####), and … for "not known".
+_NON_FIGURES = frozenset(
+    {"nan", "none", "null", "n/a", "na", "inf", "-inf", "+inf", "infinity", "undefined", "#value!", "#n/a", "#ref!"}
+    | {"#div/0!", "#name?", "#num!", "#null!", "…", "……", "...", "?", "??"}
+)
+_CHINESE_NUMERAL = re.compile(rf"^(?P<num>[零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟]+)(?:{_UNITS})?$")
+# Text with a digit that is still no figure cell: an enumerator alone (1. 2、), a page number
+# (- 3 -, 第3页, 3/12), a year or date, a telephone number.
+_NOT_A_FIGURE = re.compile(
+    r"^(?:\d+[.、)]|[-—–]\d+[-—–]|第\d+页(?:共\d+页)?|\d+/\d+|\d{3,4}-\d{7,8}|\d{4}年(?:\d+月(?:\d+日)?)?(?:度)?)$"
+)
+_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 @dataclass(frozen=True)
 class CellValue:
     value: float | None
-    status: ValueStatus  # number | blank | other
+    status: ValueStatus  # number | blank | other | unreadable
     unit: str | None = None
 
 
 def parse_cell(text: str) -> CellValue | None:
-    """A figure cell's value; None when the cell is text (a label), not a figure."""
+    """A figure cell's value; None when the cell is text (a label), not a figure. Something
+    printed where a figure belongs that is no figure the template allows (1e9, 0x10, NaN, (5),
+    一百二十三, 约5, a number past every column's limit) is `unreadable`, value None: never 0.
+    Whether a number suits its column (a count is whole) is models.catalog's to say, once the
+    column is known."""
     raw = unicodedata.normalize("NFKC", text).strip()
     compact = _SPACE.sub("", raw)
     if compact == "":
@@ -190,9 +210,30 @@ def parse_cell(text: str) -> CellValue | None:
     if compact in NULL_MARKERS:
         return CellValue(0.0, ValueStatus.OTHER)
     m = _NUMBER.match(compact)
-    if not m:
-        return None
-    value = float(m.group("num").replace(",", ""))
-    if m.group("sign") == "-":
-        value = -value
-    return CellValue(value, ValueStatus.NUMBER, m.group("unit"))
+    if m:
+        value = float(m.group("num").replace(",", ""))
+        if m.group("sign") == "-":
+            value = -value
+        if value > LARGEST_FIGURE or -value > LARGEST_FIGURE:
+            return CellValue(None, ValueStatus.UNREADABLE)
+        return CellValue(value, ValueStatus.NUMBER, m.group("unit") or m.group("bracketed"))
+    return CellValue(None, ValueStatus.UNREADABLE) if looks_like_figure(compact) else None
+
+
+def looks_like_figure(compact: str) -> bool:
+    """Text that stands for a figure without being one: digits with no words around them but a
+    qualifier or two (1e9, 0x10, (5), 5%, 约5件), a spreadsheet's or data tool's placeholder (NaN,
+    #VALUE!, ####, …), Chinese numerals (一百二十三, 五件). Labels with a digit enumerator (3.其他,
+    2.其他法律行政法规禁止公开), page numbers and dates are not."""
+    if compact.lower() in _NON_FIGURES or set(compact) == {"#"}:
+        return True
+    numeral = _CHINESE_NUMERAL.match(compact)
+    if numeral:
+        # One numeral alone (一, 三) may be an enumerator printed in a cell of its own.
+        return len(numeral.group("num")) > 1 or compact != numeral.group("num") or compact in ("零", "\u3007")
+    if not any(ch.isdigit() for ch in compact) or _NOT_A_FIGURE.match(compact) or ":" in compact:
+        return False  # "电话：0371-…", "邮编：450000": a label and its value, text
+    rest = strip_enumerator(compact)
+    if rest and rest != compact and _CJK.search(rest) and not any(ch.isdigit() for ch in rest):
+        return False  # a label after its digit enumerator
+    return len(_CJK.findall(compact)) <= 3 and len(compact) <= 24

@@ -18,7 +18,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from models.catalog import CellKey
+from models.catalog import CellKey, figure_kind
 from models.rules import RuleInstance
 from models.vocab import Reading, ValueStatus
 from pipelines.template.labels import parse_cell
@@ -49,14 +49,25 @@ def blank_cell(line: PrintedLine) -> CellReading:
     return CellReading(0.0, ValueStatus.BLANK, "", 1.0 if line.from_image else None)
 
 
-def token_cell(token: Slot, value: float | None = None, text: str | None = None) -> CellReading:
-    """The cell a printed figure fills (`value`/`text`: an alternative reading the rules chose)."""
+def token_cell(token: Slot, target: CellKey, value: float | None = None, text: str | None = None) -> CellReading:
+    """The cell a printed figure fills (`value`/`text`: an alternative reading the rules chose);
+    unreadable, with a NULL value, when what it prints is no figure `target`'s column allows."""
+    figure = token.value.value if value is None else value
+    status = token.value.status if value is None else ValueStatus.NUMBER
+    if status == ValueStatus.NUMBER and (figure is None or figure_kind(target.column_key).fault(figure) is not None):
+        status = ValueStatus.UNREADABLE
     return CellReading(
-        token.value.value if value is None else value,
-        token.value.status if value is None else ValueStatus.NUMBER,
+        None if status == ValueStatus.UNREADABLE else figure,
+        status,
         token.text if text is None else text,
         token.image.confidence if token.image is not None else None,
     )
+
+
+def unknown(token: Slot) -> bool:
+    """A printed token whose value is not known (unreadable): the rules treat it as any whole
+    number within the limits, never as 0."""
+    return token.value.status == ValueStatus.UNREADABLE or token.value.value is None
 
 
 @dataclass(frozen=True)
@@ -75,16 +86,24 @@ class Placement:
     doubts: list[str] = field(default_factory=list)  # equally good readings, where there are
 
 
-def ocr_readings(token: Slot) -> list[tuple[str, float]]:
+def ocr_readings(token: Slot, targets: list[CellKey]) -> list[tuple[str, float]]:
     """The readings of a figure read by OCR: (text, value), the one read first, then the
-    recogniser's alternatives that are figures."""
-    first = [(token.text, token.value.value or 0.0)]
+    recogniser's alternatives that are figures one of `targets` allows. No reading for a token
+    read as no figure (unreadable): it is unknown to the rules, as any unreadable cell."""
+    if unknown(token) or token.value.value is None:
+        return []
+    first = [(token.text, token.value.value)]
     if token.image is None or token.value.status != ValueStatus.NUMBER:
         return first
     others = []
     for text, _ in token.image.alternatives:
         value = parse_cell(text)
-        if value is not None and value.status == ValueStatus.NUMBER and value.value is not None:
+        if (
+            value is not None
+            and value.status == ValueStatus.NUMBER
+            and value.value is not None
+            and any(figure_kind(t.column_key).fault(value.value) is None for t in targets)
+        ):
             others.append((text, value.value))
     return first + others
 
@@ -100,7 +119,7 @@ def _cells_of(lines: list[PrintedLine], positions: list[list[int]]) -> dict[Cell
         for target in line.targets:
             cells[target] = blank_cell(line)
         for token, p in zip(line.tokens, pos, strict=False):
-            cells[line.targets[p]] = token_cell(token)
+            cells[line.targets[p]] = token_cell(token, line.targets[p])
     return cells
 
 
@@ -157,8 +176,14 @@ def _best_placement(
         x.append(xs)
         for t, token in enumerate(tokens):
             model.add_exactly_one(xs[t])
+            if unknown(token):
+                # Printed, but no figure: any whole number the cell may hold, wherever it sits.
+                _add_unknown(model, f"u{li}_{t}", xs[t], line.targets, cell_expr)
+                if line.informed:
+                    evidence.extend(abs(j - line.baseline[t]) * xs[t][j] for j in range(n))
+                continue
             scaled = round((token.value.value or 0.0) * _SCALE)
-            readings = ocr_readings(token)
+            readings = ocr_readings(token, line.targets)
             if len(readings) > 1:
                 # OCR gave other readings of this figure: exactly one is the figure, any but the
                 # one read costs a step of evidence, and the rules weigh them with the rest.
@@ -269,8 +294,10 @@ def place_figures(
         and all(line.informed for line in lines)
     ):
         cells = _cells_of(lines, baseline)
-        values = {k: v.value or 0.0 for k, v in cells.items()}
-        if all(_holds(r, values) for r in applicable) and not too_many:
+        values = {k: v.value for k, v in cells.items() if v.value is not None}
+        # A rule on an unreadable cell cannot be checked: its value is unknown, not 0.
+        checkable = [r for r in applicable if all(c in values for c in r.cells)]
+        if all(_holds(r, values) for r in checkable) and not too_many:
             return Placement(cells, Reading.AS_PRINTED)
 
     solution = _best_placement(lines, applicable, hints)
@@ -312,9 +339,9 @@ def place_figures(
         if a == 0:
             continue
         line, token = lines[li], lines[li].tokens[t]
-        text, value = ocr_readings(token)[a]
+        text, value = ocr_readings(token, line.targets)[a]
         target = line.targets[chosen[li][t]]
-        cells[target] = token_cell(token, value, text)
+        cells[target] = token_cell(token, target, value, text)
         confidence = token.image.confidence if token.image is not None else 0.0
         repairs.append(
             Repair(
@@ -365,6 +392,24 @@ def place_figures(
     if outcome == Reading.REPAIRED and not repairs:
         outcome = Reading.AS_PRINTED
     return Placement(cells, outcome, repairs, doubts)
+
+
+def _add_unknown(
+    model: cp_model.CpModel,
+    name: str,
+    xs: list[cp_model.IntVar],
+    targets: list[CellKey],
+    cell_expr: dict[CellKey, list],
+) -> None:
+    """An unreadable token: one unknown whole number within its column's limit, added to the cell
+    the token is placed in (and to no other)."""
+    top = int(max(figure_kind(t.column_key).limit for t in targets))
+    value = model.new_int_var(0, top, name)
+    for j, target in enumerate(targets):
+        here = model.new_int_var(0, top, f"{name}_at{j}")
+        model.add(here == value).only_enforce_if(xs[j])
+        model.add(here == 0).only_enforce_if(xs[j].Not())
+        cell_expr.setdefault(target, []).append(_SCALE * here)
 
 
 def _cut_doubt(line: PrintedLine, cut: int, others: list[int], said: str) -> str:

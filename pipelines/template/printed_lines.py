@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from functools import cache
 
-from models.catalog import CellKey, all_rows
+from models.catalog import CellKey, all_rows, figure_kind
 from models.vocab import ValueStatus
 from pipelines.formats.document import ImageText, Row
 from pipelines.template.digit_runs import TooManySplits, glued, is_run, splits
@@ -382,26 +382,36 @@ def printed_line(label: str, targets: list[CellKey], slots: list[Slot], header: 
     tokens = [s for s in slots if s.value.status != ValueStatus.BLANK]
     if tokens and all(s.run for s in tokens):
         return _run_line(label, targets, tokens)
+    slots = [unreadable_in(s, targets) for s in slots]
     base, informed = baseline(slots, len(targets), header)
     return PrintedLine(label, targets, slots, base, informed)
 
 
-# Columns whose figures may be negative, and those that may have decimals.
-_SIGNED_COLUMNS = frozenset({"change"})
-_DECIMAL_COLUMNS = frozenset({"amount_10k_yuan", "procurement_amount"})
+def unreadable_in(slot: Slot, targets: list[CellKey]) -> Slot:
+    """The slot, made unreadable when its number suits none of the row's columns (12.5 in a row of
+    counts): its value is then unknown to the rules, never a figure they weigh."""
+    value = slot.value.value
+    if slot.value.status != ValueStatus.NUMBER or value is None:
+        return slot
+    if all(figure_kind(t.column_key).fault(value) is not None for t in targets):
+        return replace(slot, value=CellValue(None, ValueStatus.UNREADABLE, slot.value.unit))
+    return slot
 
 
 def _run_line(label: str, targets: list[CellKey], tokens: list[Slot]) -> PrintedLine:
     """A row whose figures were printed run together: cut them into the row's cells. One cut:
     read as printed. Several: all kept for the rules to choose (section 2 has none: a guess, said
-    to be one). None, or too many to weigh: the row's figures cannot be read."""
+    to be one). None, or too many to weigh: the row's figures cannot be read, unless each of as many
+    pieces as cells is one cell (a figure per line), some of them no figure the column allows:
+    those are read as unreadable."""
     n = len(targets)
     run = " ".join(s.text for s in tokens)
-    signed = [j for j, t in enumerate(targets) if t.column_key in _SIGNED_COLUMNS]
-    decimal = [j for j, t in enumerate(targets) if t.column_key in _DECIMAL_COLUMNS]
+    kinds = [figure_kind(t.column_key) for t in targets]
+    signed = [j for j, k in enumerate(kinds) if k.signed]
+    decimal = [j for j, k in enumerate(kinds) if not k.whole]
     failure = None
     try:
-        cuts = splits(run, n, signed=signed, decimal=decimal)
+        cuts = splits(run, n, signed=signed, decimal=decimal, limits=[k.limit for k in kinds])
     except TooManySplits:
         cuts, failure = (
             [],
@@ -409,8 +419,12 @@ def _run_line(label: str, targets: list[CellKey], tokens: list[Slot]) -> Printed
         )
     if not cuts and failure is None:
         plain = all(parse_cell(s.text) is not None and len(s.text.split()) == 1 for s in tokens)
-        if plain and len(tokens) < n:
-            # Fewer figures than cells, each a figure of its own: the usual reading of a short row.
+        if plain and len(tokens) <= n:
+            # Each a figure of its own, fewer than cells (the usual reading of a short row) or one
+            # per cell with some no figure its column allows (12.5 among counts, a 20-digit number).
+            tokens = [
+                unreadable_in(replace(s, value=parse_cell(s.text) or s.value, run=False), targets) for s in tokens
+            ]
             base, informed = baseline(tokens, n)
             return PrintedLine(label, targets, tokens, base, informed)
         failure = f"figures run together after {label!r} ({_row_names(targets)}) as {run!r} cannot be cut into {n} cells; the row is not read"

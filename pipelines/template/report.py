@@ -9,11 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from models.catalog import CellKey, cells_for
+from models.catalog import CellKey, cells_for, figure_kind
 from models.rules import RuleInstance, rule_instances
 from models.vocab import Reading, ValueStatus
 from pipelines.formats import read_document
 from pipelines.formats.document import Document, UnreadableDocument
+from pipelines.template.labels import parse_cell
 from pipelines.template.metadata import Metadata, read_metadata
 from pipelines.template.narrative import StatedFigure, stated_figures
 from pipelines.template.placement import CellReading, Repair, blank_cell, place_figures, token_cell
@@ -117,6 +118,10 @@ def parse_document(doc: Document) -> ParsedReport:
     problems.extend(_unsure_unchecked(cells, ruled.cells))
     if outcome in (Reading.AS_PRINTED, Reading.REPAIRED) and len(problems) > uncertain_before:
         outcome = Reading.AMBIGUOUS  # a section-2 placement is a guess
+    unreadable = unreadable_problems(cells)
+    problems.extend(unreadable)
+    if unreadable and outcome in (Reading.AS_PRINTED, Reading.REPAIRED):
+        outcome = Reading.UNREADABLE_CELLS  # never clean: some figures are unknown
     # A 2021 report that prints （六）其他处理 as one row has that row (the 2019 key) and not the
     # three sub-rows: they are absent from the report, not 0 (shared/spec).
     collapsed = template == "2021" and "other_handling" in section3_rows
@@ -250,6 +255,24 @@ def _unsure_unchecked(cells: dict[CellKey, CellReading], checked: dict[CellKey, 
     ]
 
 
+def unreadable_why(cell: CellKey, raw_text: str) -> str:
+    """Why a cell's printed text is no figure the template allows."""
+    kind = figure_kind(cell.column_key)
+    value = parse_cell(raw_text)
+    fault = kind.fault(value.value) if value is not None and value.value is not None else None
+    return fault or f"a {kind.name} is printed in Arabic numerals"
+
+
+def unreadable_problems(cells: dict[CellKey, CellReading]) -> list[str]:
+    """One problem per unreadable cell, naming the cell and what it prints."""
+    return [
+        f"section {k.section}: {k.row_key}.{k.column_key} prints {c.raw_text!r}, not a figure the template allows "
+        f"({unreadable_why(k, c.raw_text or '')}); its value is unknown (NULL)"
+        for k, c in cells.items()
+        if c.status == ValueStatus.UNREADABLE
+    ]
+
+
 def parse_file(path: Path, data: bytes | None = None) -> ParsedReport:
     """Parse one raw file (`data`: its bytes, if already read); raises UnreadableDocument (or
     NotAReport) naming the file and why."""
@@ -277,6 +300,6 @@ def _positional(reading: SectionReading, problems: list[str]) -> dict[CellKey, C
             pos = max(pos, used + 1)
             if pos >= len(line.targets):
                 break
-            cells[line.targets[pos]] = token_cell(token)
+            cells[line.targets[pos]] = token_cell(token, line.targets[pos])
             used = pos
     return cells

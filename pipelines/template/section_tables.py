@@ -205,7 +205,10 @@ def read_section4(rows: list[Row], template: str) -> SectionReading:
     if current:
         runs.append(current)
     n = len(row_keys) * len(col_keys)
-    printed = [r for r in runs if any(s.value.status != ValueStatus.BLANK for s in r)]
+    # A run with a figure in it; one of only unreadable text (a stray line after the table) only
+    # where no run has a figure.
+    printed = [r for r in runs if any(s.value.status not in (ValueStatus.BLANK, ValueStatus.UNREADABLE) for s in r)]
+    printed = printed or [r for r in runs if any(s.value.status != ValueStatus.BLANK for s in r)]
     notes: list[str] = []
     if printed:
         slots = printed[-1]

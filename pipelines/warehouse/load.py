@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,8 +24,6 @@ from pipelines.warehouse.sqlfiles import sql_file, statements
 
 # Build order: tables first (schema.sql), then views that read them (views.sql), marts last.
 _SCHEMA, _VIEWS = "warehouse/schema.sql", "warehouse/views.sql"
-# A staging file left by a build that died is removed by a later build after this long.
-_STALE_AFTER_S = 6 * 3600
 
 
 @dataclass(frozen=True)
@@ -58,14 +55,15 @@ def staging_path(path: Path, token: str | None = None) -> Path:
     return path.with_name(f".{path.name}.staging-{token or uuid.uuid4().hex[:8]}")
 
 
-def remove_stale_staging(path: Path) -> list[Path]:
-    """Staging files of builds that died long ago (a build killed mid-way leaves one)."""
+def remove_staging_leftovers(path: Path) -> list[Path]:
+    """Remove every staging file (and DuckDB WAL) of the warehouse at `path`. Only for a caller
+    holding the warehouse's lock (pipelines.ingest.lock): then no live build owns one, and those
+    there were left by a build that failed or was killed."""
     removed = []
-    for stale in path.parent.glob(f".{path.name}.staging-*"):
+    for leftover in path.parent.glob(f".{path.name}.staging-*"):
         with contextlib.suppress(FileNotFoundError):
-            if time.time() - stale.stat().st_mtime > _STALE_AFTER_S:
-                stale.unlink()
-                removed.append(stale)
+            leftover.unlink()
+            removed.append(leftover)
     return removed
 
 

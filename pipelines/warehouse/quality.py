@@ -19,6 +19,7 @@ SUMMARY_COLUMNS = [
     "reading",
     "cells_found",
     "cells_expected",
+    "cells_unreadable",
     "rule_checks",
     "rule_failures",
     "failed_rules",

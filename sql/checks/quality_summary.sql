@@ -6,6 +6,7 @@ SELECT
     reading,
     cells_found,
     cells_expected,
+    cells_unreadable,
     rule_checks,
     rule_failures,
     failed_rules,

@@ -4,6 +4,8 @@
 -- A report's agency and year: the collector's (manifest.csv: reports.given_agency, given_year)
 -- where given, what the text reads otherwise. A report page whose announced attachment carries
 -- figures gives way to the attachment (the published table; a disagreement is an A1 finding).
+-- A cell printed with no figure the template allows (value_status unreadable) or not found is NULL,
+-- and so is any figure summed over it (refused, unavailable, lawsuits …): unknown, never counted as 0.
 WITH with_figures AS (
     SELECT DISTINCT a.announced_by AS page_sha256
     FROM reports AS a
@@ -40,7 +42,8 @@ requests AS (
         SUM(w.total) FILTER (WHERE w.row_key = 'carried_over') AS carried_over,
         SUM(w.total) FILTER (WHERE w.row_key = 'granted') AS granted,
         SUM(w.total) FILTER (WHERE w.row_key = 'partially_granted') AS partially_granted,
-        SUM(w.total) FILTER (WHERE w.row_key LIKE 'denied_%') AS refused,
+        CASE WHEN COUNT(*) FILTER (WHERE w.row_key LIKE 'denied_%' AND w.total IS NULL) = 0
+            THEN SUM(w.total) FILTER (WHERE w.row_key LIKE 'denied_%') END AS refused,
         SUM(w.total) FILTER (WHERE w.row_key = 'denied_state_secret') AS refused_state_secret,
         SUM(w.total) FILTER (WHERE w.row_key = 'denied_prohibited_by_law') AS refused_prohibited_by_law,
         SUM(w.total) FILTER (WHERE w.row_key = 'denied_security_stability') AS refused_security_stability,
@@ -50,9 +53,12 @@ requests AS (
         SUM(w.total) FILTER (WHERE w.row_key = 'denied_enforcement_case_file') AS refused_enforcement_case_file,
         SUM(w.total) FILTER (WHERE w.row_key = 'denied_administrative_query') AS refused_administrative_query,
         SUM(w.total) FILTER (WHERE w.row_key = 'unavailable_not_held') AS not_held,
-        SUM(w.total) FILTER (WHERE w.row_key LIKE 'unavailable_%') AS unavailable,
-        SUM(w.total) FILTER (WHERE w.row_key LIKE 'rejected_%') AS not_processed,
-        SUM(w.total) FILTER (WHERE w.row_key LIKE 'other_%') AS other_handling,
+        CASE WHEN COUNT(*) FILTER (WHERE w.row_key LIKE 'unavailable_%' AND w.total IS NULL) = 0
+            THEN SUM(w.total) FILTER (WHERE w.row_key LIKE 'unavailable_%') END AS unavailable,
+        CASE WHEN COUNT(*) FILTER (WHERE w.row_key LIKE 'rejected_%' AND w.total IS NULL) = 0
+            THEN SUM(w.total) FILTER (WHERE w.row_key LIKE 'rejected_%') END AS not_processed,
+        CASE WHEN COUNT(*) FILTER (WHERE w.row_key LIKE 'other_%' AND w.total IS NULL) = 0
+            THEN SUM(w.total) FILTER (WHERE w.row_key LIKE 'other_%') END AS other_handling,
         SUM(w.total) FILTER (WHERE w.row_key = 'total_handled') AS handled,
         SUM(w.total) FILTER (WHERE w.row_key = 'carried_forward') AS carried_forward
     FROM mart_requests_wide AS w
@@ -63,8 +69,10 @@ review AS (
         f.source_sha256,
         SUM(f.value) FILTER (WHERE f.row_key = 'administrative_review' AND f.column_key = 'total') AS reviews,
         SUM(f.value) FILTER (WHERE f.row_key = 'administrative_review' AND f.column_key = 'corrected') AS reviews_corrected,
-        SUM(f.value) FILTER (WHERE f.row_key <> 'administrative_review' AND f.column_key = 'total') AS lawsuits,
-        SUM(f.value) FILTER (WHERE f.row_key <> 'administrative_review' AND f.column_key = 'corrected') AS lawsuits_corrected
+        CASE WHEN COUNT(*) FILTER (WHERE f.row_key <> 'administrative_review' AND f.column_key = 'total' AND f.value IS NULL) = 0
+            THEN SUM(f.value) FILTER (WHERE f.row_key <> 'administrative_review' AND f.column_key = 'total') END AS lawsuits,
+        CASE WHEN COUNT(*) FILTER (WHERE f.row_key <> 'administrative_review' AND f.column_key = 'corrected' AND f.value IS NULL) = 0
+            THEN SUM(f.value) FILTER (WHERE f.row_key <> 'administrative_review' AND f.column_key = 'corrected') END AS lawsuits_corrected
     FROM facts AS f
     WHERE f.section = 4
     GROUP BY f.source_sha256

@@ -116,6 +116,7 @@ CREATE TABLE quality (
     cells_expected INTEGER NOT NULL,
     cells_found    INTEGER NOT NULL,
     cells_missing  INTEGER NOT NULL,
+    cells_unreadable INTEGER NOT NULL,
     rule_checks    INTEGER NOT NULL,
     rule_failures  INTEGER NOT NULL,
     failed_rules   VARCHAR,

@@ -2,7 +2,8 @@
 
 The warehouse is built in a staging file (tables, then one asset per mart in sql/marts/, in the
 order their SQL implies) and published by renaming it over the old file, so readers never see a
-half-built warehouse.
+half-built warehouse. The assets that read or write the warehouse's state ask for its lock
+(`warehouse_lock`), which the run holds from its first step to its last.
 """
 
 import time
@@ -12,11 +13,11 @@ import dagster as dg
 import polars as pl
 
 from pipelines.defs.ingest.distributed import SHARD_KEYS
-from pipelines.defs.ingest.resources import XxgkPaths
+from pipelines.defs.ingest.resources import WarehouseLock, XxgkPaths
 from pipelines.ingest.parse_pool import IngestStats, parse_new, progress_log
 from pipelines.ingest.raw_folder import read_given, scan_raw_folder
 from pipelines.ingest.stage import StagedWarehouse, publish_staged, stage_current
-from pipelines.warehouse.load import LoadSummary, build_marts, remove_stale_staging, staging_path
+from pipelines.warehouse.load import LoadSummary, build_marts, staging_path
 from pipelines.warehouse.marts import discover_marts
 
 
@@ -24,7 +25,9 @@ from pipelines.warehouse.marts import discover_marts
     group_name="ingest",
     description="The raw folder's files with their content hashes (only changed files are read again).",
 )
-def raw_files(context: dg.AssetExecutionContext, paths: XxgkPaths) -> dg.Output[pl.DataFrame]:
+def raw_files(
+    context: dg.AssetExecutionContext, paths: XxgkPaths, warehouse_lock: WarehouseLock
+) -> dg.Output[pl.DataFrame]:
     manifest = scan_raw_folder(Path(paths.raw_dir), Path(paths.warehouse_path))
     return dg.Output(
         manifest,
@@ -46,7 +49,9 @@ def raw_files(context: dg.AssetExecutionContext, paths: XxgkPaths) -> dg.Output[
         "New or changed contents parsed into template cells (in parallel processes) and kept in the parse store."
     ),
 )
-def parse_store(context: dg.AssetExecutionContext, raw_files: pl.DataFrame, paths: XxgkPaths) -> dg.Output[IngestStats]:
+def parse_store(
+    context: dg.AssetExecutionContext, raw_files: pl.DataFrame, paths: XxgkPaths, warehouse_lock: WarehouseLock
+) -> dg.Output[IngestStats]:
     last = [0.0]
 
     def progress(done: int, total: int) -> None:
@@ -78,10 +83,9 @@ def parse_store(context: dg.AssetExecutionContext, raw_files: pl.DataFrame, path
     ),
 )
 def warehouse_staging(
-    context: dg.AssetExecutionContext, raw_files: pl.DataFrame, paths: XxgkPaths
+    context: dg.AssetExecutionContext, raw_files: pl.DataFrame, paths: XxgkPaths, warehouse_lock: WarehouseLock
 ) -> dg.Output[StagedWarehouse]:
     target = Path(paths.warehouse_path)
-    remove_stale_staging(target)
     staged = stage_current(
         raw_files, target, staging_path(target, context.run.run_id[:8]), read_given(Path(paths.raw_dir))
     )
@@ -126,7 +130,9 @@ MART_ASSETS = [
     deps=[m.name for m in discover_marts()],
     description="The DuckDB warehouse file, published atomically once every table and mart is built.",
 )
-def warehouse(warehouse_staging: StagedWarehouse, raw_files: pl.DataFrame, paths: XxgkPaths) -> dg.Output[LoadSummary]:
+def warehouse(
+    warehouse_staging: StagedWarehouse, raw_files: pl.DataFrame, paths: XxgkPaths, warehouse_lock: WarehouseLock
+) -> dg.Output[LoadSummary]:
     target = Path(paths.warehouse_path)
     summary = publish_staged(warehouse_staging, raw_files, target)
     return dg.Output(

@@ -14,6 +14,9 @@ build_job = dg.define_asset_job(
     # Collecting is its own job (pipelines.defs.collect): a build never goes to the web. The parse
     # shards are for the distributed job: here parse_store parses in local processes.
     selection=dg.AssetSelection.all() - dg.AssetSelection.groups("collect", SHARD_GROUP),
+    # One process for the whole run, so the warehouse's lock (a resource) is taken once and held
+    # from the scan to the publish; parsing has its own process pool.
+    executor_def=dg.in_process_executor,
     description="Scan the raw folder, parse what is new, rebuild and publish the warehouse.",
 )
 

@@ -89,6 +89,12 @@ def tables_match_schema(warehouse_staging: StagedWarehouse) -> Iterable[dg.Asset
             asset="warehouse_staging",
             description="A report page and the attachment it announced print the same figures (rule A1).",
         ),
+        dg.AssetCheckSpec(
+            "no_unreadable_cells",
+            asset="warehouse_staging",
+            description="Every printed cell is a figure the template allows (U1: 1e9, NaN, (5), 一百二十三 or 12.5 "
+            "as a count are loaded as NULL with value_status unreadable, never 0).",
+        ),
     ]
 )
 def consistency_rules_hold(warehouse_staging: StagedWarehouse) -> Iterable[dg.AssetCheckResult]:
@@ -98,6 +104,7 @@ def consistency_rules_hold(warehouse_staging: StagedWarehouse) -> Iterable[dg.As
         (FindingRule.YOY, "no_yoy_outliers"),
         (FindingRule.M1, "manifest_agrees_with_text"),
         (FindingRule.A1, "attachment_agrees_with_page"),
+        (FindingRule.U1, "no_unreadable_cells"),
     ]:
         failing = findings.filter(pl.col("rule") == rule)
         reports = failing.get_column("source_file").unique().sort().to_list()
