@@ -11,7 +11,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipelines.warehouse.query import format_table, run_query
+from pipelines.warehouse.query import run_query
+from pipelines.warehouse.tabular import format_table
 
 DOC = Path(__file__).resolve().parent / "analyst-questions.md"
 _BLOCK = re.compile(
@@ -32,7 +33,8 @@ def questions(text: str | None = None) -> list[Question]:
 
 
 def answer(sql: str, warehouse: Path) -> str:
-    return format_table(run_query(sql, warehouse))
+    result = run_query(sql, warehouse)
+    return format_table(result.columns, result.rows)
 
 
 def rewrite(warehouse: Path) -> None:
@@ -45,6 +47,6 @@ def rewrite(warehouse: Path) -> None:
 
 
 if __name__ == "__main__":
-    from pipelines.ingest.raw_folder import DEFAULT_WAREHOUSE
+    from pipelines.ingest.paths import DEFAULT_WAREHOUSE
 
     rewrite(Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_WAREHOUSE)

@@ -64,9 +64,9 @@ _D_READING = (
     "How far to trust the report's figures: as_printed (each where printed) | repaired (figures moved to where the "
     "template's arithmetic C1–C4 puts them; see repairs) | ambiguous (more than one placement fits the rules; the one "
     "chosen prefers natural persons, problems names the alternative) | unresolved (none fits: figures as printed, "
-    "failures in findings) | no_figures (the tables are printed without one figure: every cell missing) | "
-    "unreadable_cells (read as printed or repaired, but some cells print no figure the template allows: those are "
-    "value_status unreadable, NULL, and U1 findings)."
+    "failures in findings) | no_figures (the tables are printed without one figure, e.g. as images: every cell "
+    "missing) | unreadable_cells (read as printed or repaired, but some cells print no figure the template "
+    "allows: those are value_status unreadable, NULL, and U1 findings)."
 )
 _D_CELLS_EXPECTED = "Cells the report's template version has (its rows in facts), e.g. 200."
 _D_CELLS_FOUND = "Cells read from the file (value_status other than missing); at most cells_expected."
@@ -167,6 +167,14 @@ class ReportModel(pa.DataFrameModel):
         nullable=True,
         description="When the collector first found the report gone from the site (its URL answered 404/410; UTC, "
         "ISO 8601 text); NULL while it is published. A withdrawn report keeps its data.",
+    )
+    counted: bool = pa.Field(
+        description="Whether the marts (mart_agency_year, mart_agency_year_change) count this report for its "
+        "agency-year (the collector's agency and year where given, else the text's): exactly one report per "
+        "agency-year is counted. The one named in report_choice.csv beside the raw folder; else an attachment "
+        "over the page that announced it; else the report with most cells read; else the lowest source_sha256. "
+        "False for a report without agency or year. The duplicate_reports view lists agency-years with several; "
+        "a report that prints other figures than the counted one is a finding of rule D1.",
     )
 
     class Config:
@@ -273,8 +281,10 @@ class FindingModel(pa.DataFrameModel):
         description="C1 … C7 (the consistency rules; their text is in the dictionary's rules), YOY "
         "(a figure far outside the agency's other years), M1 (the collector's manifest.csv and the report's "
         "text disagree on agency or year), A1 (a report page and its attachment print different figures; "
-        "the finding is on the page, expected is the attachment's figure) or U1 (a cell prints no figure the "
-        "template allows: the message names the file, section, row, column and the printed text).",
+        "the finding is on the page, expected is the attachment's figure), D1 (another report of the same "
+        "agency-year prints different figures; the finding is on the report the marts do not count) or U1 (a cell "
+        "prints no figure the template allows: the message names the file, section, row, column and the printed "
+        "text).",
     )
     scope: str = pa.Field(
         description="Where the rule was applied (a row, a column, a cell, or a column against a year)."
@@ -283,16 +293,17 @@ class FindingModel(pa.DataFrameModel):
     expected: pl.Float64 = pa.Field(
         nullable=True,
         description="What the rule makes the figure (C7: the narrative's figure; YOY: the agency's usual figure; "
-        "M1 on the year: the year manifest.csv gives); NULL when the rule has no single expected figure (C5, "
-        "M1 on the agency).",
+        "M1 on the year: the year manifest.csv gives; A1: the attachment's figure; D1: the counted report's "
+        "figure, where one cell differs); NULL when the rule has no single expected figure (C5, M1 on the "
+        "agency, D1 over several cells).",
     )
     printed: pl.Float64 = pa.Field(
         nullable=True, description="The figure the report's tables print (M1 on the year: the year the text reads)."
     )
     severity: str = pa.Field(
         isin=values(Severity),
-        description="error (a consistency rule fails) | warning (a YOY outlier, an M1 or A1 disagreement, a U1 "
-        "unreadable cell: worth a look).",
+        description="error (a consistency rule C1–C7 fails) or warning (YOY, M1, A1, D1, U1: worth a look, not a "
+        "broken rule).",
     )
     message: str = pa.Field(str_length={"min_value": 1}, description="The finding in one sentence, with the figures.")
 
@@ -397,8 +408,9 @@ class QualityModel(pa.DataFrameModel):
     )
     warnings: pl.Int32 = pa.Field(
         ge=0,
-        description="Findings of severity warning: year-over-year outliers (YOY), manifest and attachment "
-        "disagreements (M1, A1), unreadable cells (U1).",
+        description="Findings of severity warning on the report: year-over-year outliers (YOY), manifest "
+        "disagreements (M1), a page against its attachment (A1), another report of its agency-year (D1), "
+        "unreadable cells (U1).",
     )
     repairs: pl.Int32 = pa.Field(ge=0, description="Printed rows whose figures were moved (its rows in repairs).")
     problems: pl.Int32 = pa.Field(ge=0, description="Entries in reports.problems (things missing or doubtful).")

@@ -63,13 +63,14 @@ class FindingRule(StrEnum):
     YOY = "YOY"  # year-over-year outlier (a warning, not a rule)
     M1 = "M1"  # the collector's manifest.csv and the report's text disagree (a warning, not a rule)
     A1 = "A1"  # a report page and the attachment it announced print different figures (a warning)
+    D1 = "D1"  # two reports of one agency-year print different figures (a warning)
     U1 = "U1"  # a cell prints something that is not a figure the template allows (a warning)
 
 
 # The consistency rules proper, without the warnings (YOY outliers, M1 manifest disagreements, A1
-# page/attachment disagreements, U1 unreadable cells).
+# page/attachment disagreements, D1 disagreeing reports of one agency-year, U1 unreadable cells).
 CONSISTENCY_RULES: tuple[FindingRule, ...] = tuple(
-    r for r in FindingRule if r not in (FindingRule.YOY, FindingRule.M1, FindingRule.A1, FindingRule.U1)
+    r for r in FindingRule if r not in (FindingRule.YOY, FindingRule.M1, FindingRule.A1, FindingRule.D1, FindingRule.U1)
 )
 
 

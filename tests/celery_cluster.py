@@ -118,8 +118,9 @@ def celery_workers(
                     subprocess.Popen(
                         [
                             *(BIN / "dagster-celery", "worker", "start", "-A", "dagster_celery.app"),
-                            # -i: the code is imported once, as the worker starts, not by its first task
-                            *("-y", config, "-i", "pipelines.definitions", "-n", name),
+                            # No -i pipelines.definitions: importing it before the pool forks can leave
+                            # a lock (polars' thread pool) held in the forked processes, which then hang.
+                            *("-y", config, "-n", name),
                             *("--", f"--concurrency={concurrency}"),
                         ],
                         cwd=ROOT,

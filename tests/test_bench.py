@@ -24,3 +24,28 @@ def test_the_build_benchmark_runs_at_a_small_size() -> None:
     for line in ("full build:", "nightly, nothing new:", "nightly, 1% new", "query warehouse: 400 reports"):
         assert line in out
     assert out.count("  question ") == 10
+
+
+@pytest.mark.slow
+def test_the_startup_benchmark_runs() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench.startup", "--runs", "1"], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "bin/xxgk --help" in proc.stdout
+    assert 'bin/xxgk query "select 1"' in proc.stdout
+
+
+@pytest.mark.slow
+def test_the_export_benchmark_runs_at_a_small_size() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench.export", "--reports", "50"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "warehouse: 50 reports" in proc.stdout
+    assert "export: " in proc.stdout
+    assert proc.stdout.count("read facts with ") == 3

@@ -22,12 +22,12 @@ warehouse, stop, out = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
 seen, errors = [], []
 while not stop.exists():
     try:
-        frame = run_query(
+        result = run_query(
             "SELECT count(*) AS n, (SELECT count(*) FROM facts) AS cells,"
             " (SELECT count(*) FROM mart_agency_year) AS marts FROM reports",
             warehouse,
         )
-        seen.append(list(frame.row(0)))
+        seen.append(list(result.rows[0]))
     except Exception as exc:
         errors.append(f"{type(exc).__name__}: {exc}")
 out.write_text(json.dumps({"seen": seen, "errors": errors}))

@@ -54,6 +54,7 @@ def test_asset_checks_are_stable() -> None:
         "warehouse_staging:removed_match_schema",
         "warehouse_staging:repairs_match_schema",
         "warehouse_staging:reports_match_schema",
+        "warehouse_staging:reports_of_one_agency_year_agree",
         "warehouse_staging:rule_C1",
         "warehouse_staging:rule_C2",
         "warehouse_staging:rule_C3",

@@ -47,7 +47,7 @@ def test_the_wide_mart_has_one_row_per_report_and_section3_row(warehouse: Path) 
         "SELECT natural_person, social_welfare_org, total FROM mart_requests_wide "
         "WHERE agency = '海东市生态环境局' AND row_key = 'new_requests'"
     ).fetchone()
-    assert row == (6.0, 2.0, 8.0)
+    assert row == (6, 2, 8)
 
 
 def test_the_agency_year_mart_summarises_each_report(warehouse: Path) -> None:
@@ -57,5 +57,5 @@ def test_the_agency_year_mart_summarises_each_report(warehouse: Path) -> None:
         "licensing_decisions, penalty_decisions, reviews "
         "FROM mart_agency_year WHERE agency = '海东市生态环境局' AND year = 2023"
     ).fetchone()
-    assert row == (8.0, 4.0, 1.0, 1.0, 7.0, 1.0, 323.0, 51.0, 0.0)
+    assert row == (8, 4, 1, 1, 7, 1, 323, 51, 0)
     assert con.execute("SELECT count(*) FROM mart_agency_year_change").fetchone() == (5,)

@@ -57,8 +57,8 @@ def test_a_refused_write_leaves_the_warehouse_unchanged(warehouse: Path) -> None
 
 def test_a_query_cannot_read_files_outside_the_warehouse(warehouse: Path) -> None:
     result = CliRunner().invoke(main, ["query", "SELECT * FROM read_csv('/etc/passwd')", "--warehouse", str(warehouse)])
-    assert result.exit_code == 1
-    assert "error" in result.output
+    assert result.exit_code == 2
+    assert "refused: table function read_csv() is not allowed" in result.output
 
 
 @pytest.mark.parametrize("fmt", ["table", "csv", "json"])

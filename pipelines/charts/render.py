@@ -20,6 +20,9 @@ matplotlib.use("Agg")  # files only, no display
 import matplotlib.pyplot as plt
 import polars as pl
 from matplotlib import font_manager
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from models import vocab
 from pipelines.warehouse.query import connect_read_only
@@ -81,29 +84,59 @@ def _style() -> str | None:
     return font
 
 
-def _save(fig: plt.Figure, out: Path, name: str) -> None:
+# How each report was read (reports.reading), in the charts' language.
+READINGS = {
+    vocab.Reading.AS_PRINTED: "按原样读取",
+    vocab.Reading.REPAIRED: "按规则重排",
+    vocab.Reading.AMBIGUOUS: "有歧义（择一）",
+    vocab.Reading.UNRESOLVED: "无法自洽",
+    vocab.Reading.NO_FIGURES: "无数字",
+    vocab.Reading.UNREADABLE_CELLS: "有无法识读的格",
+}
+_READING_COLOURS = ["#4c9a2a", "#2a6f9a", "#d9a400", "#c0392b", "#8e8e8e", "#9a4c8e"]
+
+
+def _save(fig: Figure, out: Path, name: str) -> None:
     fig.tight_layout()
     fig.savefig(out / name)
     plt.close(fig)
 
 
-def _outcomes_by_year(years: pl.DataFrame, out: Path) -> Chart:
-    fig, ax = plt.subplots(figsize=(8, 4.5))
-    labels = [str(y) for y in years.get_column("year")]
-    bottom = [0.0] * years.height
+def _whole_numbers(ax: Axes) -> None:
+    """Counts of applications and reports: ticks at whole numbers only."""
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+
+
+def applications_by_year_figure(years: pl.DataFrame) -> Figure:
+    """Stacked outcomes per year, each bar saying how many agencies it sums (a different set each
+    year) and how many reports were left out as unresolved."""
+    fig, ax = plt.subplots(figsize=(8, 4.8))
+    labels = [
+        f"{y}\n{n}个机关" + (f"\n（另{k}份未计入）" if k else "")
+        for y, n, k in years.select("year", "agencies", "left_out").iter_rows()
+    ]
+    bottom = [0] * years.height
     for key, label in OUTCOMES:
-        values = [v or 0.0 for v in years.get_column(key).to_list()]
+        values = [v or 0 for v in years.get_column(key).to_list()]
         ax.bar(labels, values, bottom=bottom, label=label)
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
-    ax.plot(labels, [v or 0.0 for v in years.get_column("received")], "ko", label="本年新收申请")
+    ax.plot(labels, [v or 0 for v in years.get_column("received")], "ko", label="本年新收申请")
+    _whole_numbers(ax)
     ax.set_ylabel("申请数（件）")
-    ax.set_title("依申请公开：各年收到的申请与办理结果")
+    ax.set_title("依申请公开：各年收到的申请与办理结果（各年机关数不同）")
     ax.legend(ncols=2, fontsize=8, frameon=False)
-    _save(fig, out, "applications_by_year.png")
+    return fig
+
+
+def _outcomes_by_year(years: pl.DataFrame, out: Path) -> Chart:
+    _save(applications_by_year_figure(years), out, "applications_by_year.png")
     return Chart(
         "applications_by_year.png",
-        "Applications and outcomes by year",
-        "All agencies together: applications handled, stacked by outcome; the dots are new applications received.",
+        "各年申请与办理结果 · Applications and outcomes by year",
+        "The agencies of each year together (each bar says how many: the set differs from year to year, so "
+        "compare bars with care), one counted report per agency-year, stacked by outcome; the dots are new "
+        "applications received. Reports whose figures could not be made consistent (reading unresolved), "
+        "that print no figures, or with cells that print no figure are left out, and counted under the year.",
     )
 
 
@@ -115,42 +148,55 @@ def _reasons_by_agency(agencies: pl.DataFrame, out: Path) -> Chart:
     )
     fig, ax = plt.subplots(figsize=(9, max(2.5, 0.45 * top.height + 1.5)))
     names = top.get_column("agency").to_list()[::-1]
-    left = [0.0] * top.height
+    left = [0] * top.height
     for key, label in REASONS:
-        values = [v or 0.0 for v in top.get_column(key).to_list()[::-1]]
+        values = [v or 0 for v in top.get_column(key).to_list()[::-1]]
         if any(values):
             ax.barh(names, values, left=left, label=label)
             left = [a + b for a, b in zip(left, values, strict=True)]
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("申请数（件）")
     ax.set_title("不予公开与不掌握：按机关和理由")
     ax.legend(fontsize=8, frameon=False, loc="lower right")
     _save(fig, out, "refusal_reasons_by_agency.png")
     return Chart(
         "refusal_reasons_by_agency.png",
-        "Refusal reasons by agency",
-        "The agencies with most refusals (all years), by the template's reason: "
-        "不予公开 reasons and 本机关不掌握相关政府信息.",
+        "按机关的不予公开理由 · Refusal reasons by agency",
+        "The agencies with most refusals (all years, counted reports whose reading is not unresolved), by the "
+        "template's reason: 不予公开 reasons and 本机关不掌握相关政府信息.",
     )
 
 
-def _quality(quality: pl.DataFrame, findings: pl.DataFrame, out: Path) -> Chart:
-    fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.8))
-    readings = vocab.values(vocab.Reading)
+def quality_figure(quality: pl.DataFrame, findings: pl.DataFrame) -> Figure:
+    """Reports by how they were read, and reports failing each rule: counts, in Chinese."""
+    fig, (left, right) = plt.subplots(1, 2, figsize=(9.5, 4))
+    readings = list(vocab.Reading)  # a reading without a label here fails loudly, not silently unshown
     counts = [quality.filter(pl.col("reading") == r).height for r in readings]
-    left.bar(readings, counts, color=["#4c9a2a", "#2a6f9a", "#d9a400", "#c0392b"])
-    left.set_title("How each report was read")
-    left.set_ylabel("reports")
+    left.bar([READINGS[r] for r in readings], counts, color=_READING_COLOURS[: len(readings)])
+    left.set_title("各报告的读取方式")
+    left.set_ylabel("报告数（份）")
+    left.tick_params(axis="x", labelsize=7, labelrotation=20)
     rules = vocab.values(vocab.FindingRule)
     failing = [findings.filter(pl.col("rule") == r).get_column("source_sha256").n_unique() for r in rules]
-    right.bar(rules, failing, color="#c0392b")
-    right.set_title("Reports failing each rule")
+    warnings = set(vocab.FindingRule) - set(vocab.CONSISTENCY_RULES)
+    right.bar(rules, failing, color=["#d9a400" if r in warnings else "#c0392b" for r in rules])
+    right.set_title("未通过各规则的报告数（黄：提示）")
+    right.set_ylabel("报告数（份）")
     right.set_ylim(0, max(1, max(failing)) * 1.2)
-    _save(fig, out, "data_quality.png")
+    for ax in (left, right):
+        _whole_numbers(ax)
+    return fig
+
+
+def _quality(quality: pl.DataFrame, findings: pl.DataFrame, out: Path) -> Chart:
+    _save(quality_figure(quality, findings), out, "data_quality.png")
     return Chart(
         "data_quality.png",
-        "Data quality",
-        "Left: reports read as printed, re-placed by the rules, guessed, or unresolved. "
-        "Right: reports failing each consistency rule (YOY: outlier warnings).",
+        "数据质量 · Data quality",
+        "Left: reports read as printed, re-placed by the rules, guessed among equal placements, not made "
+        "consistent, without figures, or with cells that print no figure. Right: reports failing each "
+        "consistency rule C1–C7 (red) and with each warning (yellow: YOY outliers, M1 manifest, A1 page against "
+        "attachment, D1 another report of the agency-year, U1 unreadable cell).",
     )
 
 

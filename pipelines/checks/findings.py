@@ -15,7 +15,7 @@ from models.catalog import CellKey, all_columns, all_rows
 from models.vocab import CONSISTENCY_RULES, FindingRule, Severity, ValueStatus
 from pipelines.template.report import ParsedReport, unreadable_why
 
-RULES = CONSISTENCY_RULES  # C1 … C7, without the YOY, M1, A1 and U1 warnings
+RULES = CONSISTENCY_RULES  # C1 … C7, without the YOY, M1, A1, D1 and U1 warnings
 # The rules as shared/spec/README.md states them.
 RULE_TEXT: dict[FindingRule, str] = {
     FindingRule.C1: "section 3, every column: new_requests + carried_over = total_handled + carried_forward",
@@ -28,6 +28,7 @@ RULE_TEXT: dict[FindingRule, str] = {
     FindingRule.YOY: "warning: a figure 10× the agency's usual figure (and 50 more) or a tenth of it",
     FindingRule.M1: "warning: the collector's manifest.csv and the report's text disagree on the agency or the year",
     FindingRule.A1: "warning: a report page and the attachment it announced print different figures (the marts use the attachment)",
+    FindingRule.D1: "warning: two reports of one agency-year (not a page and its attachment) print different figures; reports.counted says which one the marts use",
     FindingRule.U1: "warning: a cell prints something that is not a figure the template allows (1e9, NaN, (5), 一百二十三, 12.5 as a count); its value is NULL",
 }
 

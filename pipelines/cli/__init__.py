@@ -4,6 +4,9 @@ Exit status: 0 success; 1 failure; 2 bad usage or unreadable input; 3 the build 
 files were rejected (they are listed, and kept in the `rejected` table), or the collect run
 finished but some URLs failed (listed, and in the fetch log); 4 another build is writing the
 warehouse (named in the message; nothing was done).
+
+Each command imports what it needs inside its function: `xxgk --help` and `xxgk query` load
+neither Dagster nor pandera, pandas or polars (tests/test_query_cli.py checks it).
 """
 
 from __future__ import annotations
@@ -12,13 +15,25 @@ import json
 import logging
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 import click
-import polars as pl
 
 from models.vocab import FindingRule, Reading, ValueStatus
-from pipelines.ingest.raw_folder import DEFAULT_RAW_DIR, DEFAULT_WAREHOUSE, PROJECT_DIR
+from pipelines.ingest.paths import DEFAULT_RAW_DIR, DEFAULT_WAREHOUSE, PROJECT_DIR
+from pipelines.warehouse.limits import (
+    DEFAULT_MAX_ROWS,
+    DEFAULT_MEMORY,
+    DEFAULT_SECONDS,
+    DEFAULT_THREADS,
+    Limits,
+)
+
+if TYPE_CHECKING:
+    from rich.progress import TaskID
 
 EXIT_REJECTED = 3
 EXIT_BUSY = 4
@@ -30,6 +45,47 @@ warehouse_option = click.option(
 @click.group(help="xxgk-warehouse: 政府信息公开工作年度报告 → DuckDB.")
 def main() -> None:
     pass
+
+
+@contextmanager
+def build_progress(stream: TextIO) -> Iterator[None]:
+    """How a build shows its progress: a bar on a terminal (rich), else a line on `stream` every
+    few seconds (`parsed 1200/10000 new files`), which a log file keeps readably."""
+    from pipelines.ingest.progress import PARSE, listening
+
+    lines = logging.getLogger("xxgk.progress")
+    lines.propagate = False
+    if not stream.isatty():
+        handler = logging.StreamHandler(stream)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%H:%M:%S"))
+        lines.addHandler(handler)
+        lines.setLevel(logging.INFO)
+        try:
+            yield
+        finally:
+            lines.removeHandler(handler)
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    lines.setLevel(logging.WARNING)  # the bar says it
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(file=stream),
+    )
+    tasks: dict[str, TaskID] = {}
+    names = {PARSE: "parsing new files"}
+
+    def show(step: str, done: int, total: int) -> None:
+        if step not in tasks:
+            tasks[step] = bar.add_task(names.get(step, step), total=total)
+        bar.update(tasks[step], completed=done, total=total)
+
+    with bar, listening(show):
+        yield
 
 
 @main.command(help="Ingest the raw reports into the warehouse (runs the Dagster assets).")
@@ -56,23 +112,21 @@ def build(raw_dir: Path, warehouse: Path, workers: int, wait: float) -> None:
         raise click.UsageError(f"raw report folder not found: {raw_dir}")
 
     import dagster as dg
+    import polars as pl
 
     from pipelines.definitions import ingest_assets, ingest_checks
     from pipelines.defs.ingest.resources import XxgkPaths, ingest_resources
     from pipelines.ingest.lock import WarehouseBusy, hold_warehouse
 
-    progress = logging.getLogger("xxgk.progress")
-    if not progress.handlers:  # progress of long runs on stderr
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%H:%M:%S"))
-        progress.addHandler(handler)
-        progress.setLevel(logging.INFO)
-        progress.propagate = False
     paths = XxgkPaths(raw_dir=str(raw_dir.resolve()), warehouse_path=str(warehouse.resolve()), workers=workers)
     try:
         # Taken here, before Dagster starts, so a busy warehouse is one line and exit 4; the
         # run's own lock resource then finds it held by this thread and nests.
-        with hold_warehouse(warehouse, wait) as held, dg.DagsterInstance.get() as instance:
+        with (
+            hold_warehouse(warehouse, wait) as held,
+            build_progress(sys.stderr),
+            dg.DagsterInstance.get() as instance,
+        ):
             for path in held.removed:
                 click.echo(f"removed {path.name}, left by a build that failed or was killed", err=True)
             result = dg.materialize(
@@ -113,13 +167,20 @@ def build(raw_dir: Path, warehouse: Path, workers: int, wait: float) -> None:
         click.echo(f"  {r['source_file']}: {r['cells_unreadable']} cells ({r['reading']})")
     yoy = staged.findings.filter(pl.col("rule") == FindingRule.YOY).height
     click.echo(f"rule failures: {summary.rule_failures}  year-over-year warnings: {yoy}")
+    disagreeing = staged.findings.filter(pl.col("rule") == FindingRule.D1).sort("source_file")
+    click.echo(
+        f"agency-years with more than one report: {staged.agency_years_with_several_reports} (see duplicate_reports)"
+    )
+    click.echo(f"reports that disagree with the counted report of their agency-year (D1): {disagreeing.height}")
+    for message in disagreeing.get_column("message").to_list():
+        click.echo(f"  {message}")
     if summary.rejected_rows:
         click.echo(f"rows failing validation (kept in rejected_rows): {summary.rejected_rows}")
     click.echo(f"reports rejected: {summary.rejected}")
     for reason in staged.rejected.get_column("reason").to_list():
         click.echo(f"  {reason}")
     if staged.manifest_problems:
-        click.echo(f"manifest.csv rows skipped: {len(staged.manifest_problems)}")
+        click.echo(f"manifest.csv / report_choice.csv rows skipped: {len(staged.manifest_problems)}")
         for problem in staged.manifest_problems:
             click.echo(f"  {problem}")
     if staged.removed.height:
@@ -259,21 +320,21 @@ def parse(file: Path, fmt: str) -> None:
 @click.option("--findings/--no-findings", default=True, show_default=True, help="List each finding under the summary.")
 def check(file: Path | None, warehouse: Path, findings: bool) -> None:
     from pipelines.warehouse.quality import check_file, check_warehouse
-    from pipelines.warehouse.query import format_table
+    from pipelines.warehouse.tabular import format_table
 
     try:
         summary, details = check_file(file) if file else check_warehouse(warehouse)
     except (FileNotFoundError, ValueError) as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
-    click.echo(format_table(summary))
+    click.echo(format_table(summary.columns, summary.rows()))
     if findings and details.height:
-        click.echo(format_table(details, max_str=200))
+        click.echo(format_table(details.columns, details.rows(), max_str=200))
     if summary.height and summary.get_column("rule_failures").sum() > 0:
         sys.exit(EXIT_REJECTED)
 
 
-@main.command(help="Export the warehouse as Parquet (partitioned by year) with a data dictionary.")
+@main.command(help="Export every table, view and mart as Parquet (a file per year) with a data dictionary.")
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True)
 @warehouse_option
 def export(out: Path, warehouse: Path) -> None:
@@ -285,9 +346,7 @@ def export(out: Path, warehouse: Path) -> None:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
     for e in exported:
-        click.echo(
-            f"{e.table:28s} {e.rows:8d} rows  {e.path}{'  (partitioned by year)' if e.partitioned_by_year else ''}"
-        )
+        click.echo(f"{e.table:24s} {e.rows:6d} rows  {e.path}{'  (a file per year)' if e.partitioned_by_year else ''}")
     click.echo(f"dictionary: {out / 'DICTIONARY.md'}, {out / 'dictionary.json'}")
 
 
@@ -309,32 +368,121 @@ def report(out: Path, warehouse: Path) -> None:
         click.echo("note: no CJK font found; Chinese labels show as boxes (apt-get install fonts-wqy-zenhei)", err=True)
 
 
-@main.command(help="Run one read-only SQL query against the warehouse.")
+def _terminal_width() -> int | None:
+    """Cells a table may take: $COLUMNS, else the terminal's; None (no cutting) when piped."""
+    if (columns := os.environ.get("COLUMNS", "")).isdigit() and int(columns) > 0:
+        return int(columns)
+    if sys.stdout.isatty():
+        import shutil
+
+        return shutil.get_terminal_size().columns
+    return None
+
+
+def _query_failed(message: str, status: int) -> NoReturn:
+    click.echo(" ".join(message.split()), err=True)  # one line, whatever the SQL held
+    sys.exit(status)
+
+
+@main.command(
+    help="Run one read-only SQL query against the warehouse (SQL '-' reads it from standard input). "
+    "Queries, DESCRIBE, SHOW TABLES, SUMMARIZE and EXPLAIN run; anything that writes, reads files "
+    "or changes settings is refused (exit 2). A query over its time or memory limit is stopped (exit 1). "
+    "Wide columns are cut to the terminal width ($COLUMNS) unless --full."
+)
 @click.argument("sql")
 @warehouse_option
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
-def query(sql: str, warehouse: Path, fmt: str) -> None:
-    import duckdb
-
-    from pipelines.warehouse.query import RefusedQuery, format_table, run_query
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write every row to FILE (.csv or .parquet) instead of printing.",
+)
+@click.option(
+    "--max-rows",
+    type=click.IntRange(min=0),
+    default=DEFAULT_MAX_ROWS,
+    show_default=True,
+    help="Rows printed at most (0: all); how many more there are is said.",
+)
+@click.option("--full", is_flag=True, help="Print wide values whole instead of cutting them to the terminal width.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=DEFAULT_SECONDS,
+    show_default=True,
+    help="Seconds the query may run.",
+)
+@click.option(
+    "--memory-limit", default=DEFAULT_MEMORY, show_default=True, help="Memory the query may take (512MB, 4GB)."
+)
+@click.option(
+    "--threads",
+    type=click.IntRange(min=1),
+    default=DEFAULT_THREADS,
+    show_default=True,
+    help="DuckDB threads for the query.",
+)
+def query(
+    sql: str,
+    warehouse: Path,
+    fmt: str,
+    out: Path | None,
+    max_rows: int,
+    full: bool,
+    timeout: float,
+    memory_limit: str,
+    threads: int,
+) -> None:
+    try:
+        limits = Limits(seconds=timeout, memory=memory_limit, threads=threads)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--memory-limit'") from exc
+    if sql == "-":
+        sql = sys.stdin.read()
+    # Imported here: DuckDB and sqlglot are not loaded for `xxgk --help` or the other commands.
+    from pipelines.warehouse.query import QueryFailed, RefusedQuery, run_query, save_query
+    from pipelines.warehouse.tabular import format_csv, format_json, format_table
 
     try:
-        frame = run_query(sql, warehouse)
+        if out is not None:
+            rows = save_query(sql, warehouse, out, limits)
+            click.echo(f"{rows} row{'' if rows == 1 else 's'} written to {out}")
+            return
+        result = run_query(sql, warehouse, limits, max_rows or None)
     except RefusedQuery as exc:
-        click.echo(f"refused: {exc}", err=True)
-        sys.exit(2)
+        _query_failed(f"refused: {exc}", 2)
     except FileNotFoundError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(2)
-    except duckdb.Error as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
-    if fmt == "csv":
-        sys.stdout.write(frame.write_csv())
-    elif fmt == "json":
-        click.echo(json.dumps(frame.to_dicts(), ensure_ascii=False, indent=2, default=str))
-    else:
-        click.echo(format_table(frame))
+        _query_failed(f"error: {exc}", 2)
+    except QueryFailed as exc:
+        _query_failed(f"error: {exc}", 1)
+    except KeyboardInterrupt:
+        _query_failed("interrupted", 130)
+    except Exception as exc:  # never a traceback: whatever went wrong, one line and a status
+        _query_failed(f"error: {type(exc).__name__}: {exc}", 1)
+    more = (
+        f"{result.total_rows} rows, {len(result.rows)} shown (--max-rows for more, --out FILE for all)"
+        if result.hidden_rows
+        else ""
+    )
+    try:
+        if fmt == "csv":
+            sys.stdout.write(format_csv(result.columns, result.rows))
+        elif fmt == "json":
+            click.echo(format_json(result.columns, result.rows))
+        else:
+            width = None if full else _terminal_width()
+            click.echo(format_table(result.columns, result.rows, width=width, max_str=10**9 if full else 80))
+            if more:
+                click.echo(more)
+                more = ""
+        sys.stdout.flush()
+    except BrokenPipeError:  # `xxgk query … | head`: the reader left; not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)
+    if more:
+        click.echo(more, err=True)  # csv and json stay parseable
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pipelines.ingest.raw_folder import PROJECT_DIR
+from pipelines.ingest.paths import PROJECT_DIR
 
 DEFAULT_SOURCES = PROJECT_DIR / "data" / "sources.csv"
 SOURCE_COLUMNS = ("agency", "url", "region_code", "year", "kind", "link_pattern", "max_pages")

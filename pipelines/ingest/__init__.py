@@ -1,6 +1,7 @@
 """Ingest: the build as plain functions, in the order they run.
 
-raw_folder: which files count, their hashes, a fingerprint for the sensor; parse_pool: new files
+paths: the default project, raw folder and warehouse (no imports, for the CLI); raw_folder:
+which files count, their hashes, a fingerprint for the sensor; parse_pool: new files
 parsed in parallel processes into the parse store; stage: assemble → derive → validate → load →
 marts → publish, and `build_warehouse` that runs the whole chain. Dagster assets (pipelines.defs)
 call these same functions. May import everything except defs and cli.

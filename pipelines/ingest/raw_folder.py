@@ -6,17 +6,15 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
 import polars as pl
 
+from pipelines.tables.frames import CHOICE_SCHEMA
 from pipelines.tables.parse_store import hash_files, store_beside
 
-PROJECT_DIR = Path(__file__).resolve().parents[2]
-DEFAULT_RAW_DIR = PROJECT_DIR / "data" / "raw"
-DEFAULT_WAREHOUSE = PROJECT_DIR / "data" / "warehouse" / "xxgk.duckdb"
 _IGNORED = {".gitkeep", ".DS_Store", "README.md"}
 # The collector's manifest at the top of the raw folder: not a report, read by `read_given`.
 MANIFEST_CSV = "manifest.csv"
@@ -26,6 +24,9 @@ MANIFEST_CSV = "manifest.csv"
 MANIFEST_COLUMNS = ("file", "agency", "year", "url", "fetched_at", "page", "withdrawn_seen_at")
 # The collector's log of every request, beside the raw folder (data/raw → data/fetch_log.parquet).
 FETCH_LOG = "fetch_log.parquet"
+# The analyst's choice of the report the marts count where an agency-year has several, beside the
+# raw folder (data/raw → data/report_choice.csv): agency, year, and the report's file or sha256.
+REPORT_CHOICE_CSV = "report_choice.csv"
 # What the collector gave per file: `row` is the manifest's line number, for messages.
 GIVEN_SCHEMA = pl.Schema(
     {
@@ -45,6 +46,11 @@ def fetch_log_path(raw_dir: Path) -> Path:
     """Where the collector keeps its fetch log for this raw folder: beside it, not in it (the log
     is no report, and rewriting it each night must not look like a change of the folder)."""
     return Path(raw_dir).resolve().parent / FETCH_LOG
+
+
+def report_choice_path(raw_dir: Path) -> Path:
+    """Where the analyst's report_choice.csv for this raw folder is: beside it, like the fetch log."""
+    return Path(raw_dir).resolve().parent / REPORT_CHOICE_CSV
 
 
 def discover_raw_files(raw_dir: Path) -> list[Path]:
@@ -69,12 +75,16 @@ def scan_raw_folder(raw_dir: Path, warehouse: Path) -> pl.DataFrame:
 
 def raw_signature(raw_dir: Path) -> str:
     """A cheap fingerprint of the raw folder (names, sizes, mtimes): it changes when a file is
-    added, removed or rewritten, or manifest.csv is. The sensor compares it with its cursor."""
+    added, removed or rewritten, or manifest.csv is, or the analyst's report_choice.csv beside
+    the folder. The sensor compares it with its cursor."""
     digest = hashlib.sha256()
     manifest = Path(raw_dir) / MANIFEST_CSV
-    for path in [*discover_raw_files(raw_dir), *([manifest] if manifest.is_file() else [])]:
+    choice = report_choice_path(raw_dir)
+    files = [(p, p.relative_to(raw_dir).as_posix()) for p in discover_raw_files(raw_dir)]
+    files += [(p, name) for p, name in ((manifest, MANIFEST_CSV), (choice, f"../{REPORT_CHOICE_CSV}")) if p.is_file()]
+    for path, name in files:
         st = path.stat()
-        digest.update(f"{path.relative_to(raw_dir).as_posix()}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+        digest.update(f"{name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
     return digest.hexdigest()
 
 
@@ -86,6 +96,8 @@ class GivenManifest:
     rows: pl.DataFrame
     problems: tuple[str, ...] = ()
     fetch_log: pl.DataFrame | None = None  # the collector's fetch log, where there is one
+    # The analyst's report_choice.csv (CHOICE_SCHEMA), where there is one.
+    choices: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=CHOICE_SCHEMA))
 
     @classmethod
     def empty(cls) -> GivenManifest:
@@ -119,13 +131,15 @@ def read_given(raw_dir: Path) -> GivenManifest:
     nothing; a malformed manifest or row is reported and skipped, never raised: the other rows
     are used."""
     given = _read_manifest(Path(raw_dir))
+    choices, choice_problems = read_choices(report_choice_path(raw_dir))
+    given = replace(given, choices=choices, problems=(*given.problems, *choice_problems))
     log_path = fetch_log_path(raw_dir)
     if log_path.is_file():
         try:
             fetch_log = pl.read_parquet(log_path)
         except Exception as exc:  # a damaged log must not stop the build: say so and go on
-            return GivenManifest(given.rows, (*given.problems, f"{log_path}: not a readable fetch log ({exc})"))
-        return GivenManifest(given.rows, given.problems, fetch_log)
+            return replace(given, problems=(*given.problems, f"{log_path}: not a readable fetch log ({exc})"))
+        return replace(given, fetch_log=fetch_log)
     return given
 
 
@@ -192,3 +206,48 @@ def _read_manifest(raw_dir: Path) -> GivenManifest:
             }
         )
     return GivenManifest(pl.DataFrame(rows, schema=GIVEN_SCHEMA), tuple(problems))
+
+
+def read_choices(path: Path) -> tuple[pl.DataFrame, tuple[str, ...]]:
+    """The analyst's report_choice.csv (agency, year, report: the file name as in the raw folder,
+    or its sha256), one row per agency-year whose counted report they chose; and a message for
+    each row that cannot be used (skipped). None at all is no choice."""
+    if not path.is_file():
+        return pl.DataFrame(schema=CHOICE_SCHEMA), ()
+    text = _decode(path.read_bytes())
+    if text is None:
+        return pl.DataFrame(schema=CHOICE_SCHEMA), (f"{path.name}: not UTF-8 or GB18030 text; not used",)
+    reader = csv.reader(io.StringIO(text))
+    header = [h.strip().lower() for h in next(reader, [])]
+    if not {"agency", "year", "report"} <= set(header):
+        return pl.DataFrame(schema=CHOICE_SCHEMA), (
+            f"{path.name}: row 1 is not the header agency,year,report; not used",
+        )
+    at = {name: header.index(name) for name in ("agency", "year", "report")}
+    rows: list[dict[str, object]] = []
+    problems: list[str] = []
+    first: dict[tuple[str, int], int] = {}
+    for values in reader:
+        line = reader.line_num
+        if not any(v.strip() for v in values) or values[0].lstrip().startswith("#"):
+            continue
+        agency, year_text, report = (values[at[n]].strip() if at[n] < len(values) else "" for n in at)
+        if not agency or not report:
+            problems.append(f"{path.name} row {line}: agency and report are both needed; row skipped")
+            continue
+        year = int(year_text) if year_text.isascii() and year_text.isdigit() else None
+        if year is None or not 1990 <= year <= 2100:
+            problems.append(
+                f"{path.name} row {line}: year {year_text!r} is not a year between 1990 and 2100; row skipped"
+            )
+            continue
+        if (agency, year) in first:
+            problems.append(
+                f"{path.name} row {line}: {agency} {year} is chosen again (first at row {first[agency, year]}); row skipped"
+            )
+            continue
+        first[agency, year] = line
+        rows.append(
+            {"agency": agency, "year": year, "report": report.replace("\\", "/").removeprefix("./"), "row": line}
+        )
+    return pl.DataFrame(rows, schema=CHOICE_SCHEMA), tuple(problems)

@@ -20,7 +20,7 @@ import polars as pl
 from pipelines.ingest.lock import hold_warehouse
 from pipelines.ingest.parse_pool import IngestStats, parse_new
 from pipelines.ingest.raw_folder import MANIFEST_CSV, GivenManifest, read_given, scan_raw_folder
-from pipelines.tables.derive import derive
+from pipelines.tables.derive import choose_counted, derive, several_reports
 from pipelines.tables.frames import REJECTED_SCHEMA, REPORT_SCHEMA, ReportFrames
 from pipelines.tables.parse_store import record_removals, store_beside
 from pipelines.tables.validate import validate_derived
@@ -37,7 +37,7 @@ class Assembled:
     rejected: pl.DataFrame
     removed: pl.DataFrame
     stored_invalid: pl.DataFrame  # rows that failed validation when their report was stored
-    manifest_problems: tuple[str, ...] = ()  # manifest.csv rows skipped, each naming its row
+    manifest_problems: tuple[str, ...] = ()  # manifest.csv / report_choice.csv rows skipped, each naming its row
     fetch_log: pl.DataFrame | None = None  # the collector's log beside the raw folder, if any
 
 
@@ -70,8 +70,9 @@ def apply_given(frames: ReportFrames, files: pl.DataFrame, given: GivenManifest)
     rows = given.rows.join(pages, on="page", how="left").drop("row", "page")
     reports = (
         # strict=False: a parse stored before a column was added does not have it
-        frames.reports.drop(*_GIVEN_COLUMNS, strict=False)
+        frames.reports.drop(*_GIVEN_COLUMNS, "counted", strict=False)
         .join(rows, on="source_file", how="left")
+        .with_columns(pl.lit(False).alias("counted"))  # chosen over all reports: choose_counted
         .select(list(REPORT_SCHEMA))
         .cast(REPORT_SCHEMA)
     )
@@ -84,7 +85,11 @@ def assemble(manifest: pl.DataFrame, warehouse: Path, given: GivenManifest | Non
     the files removed since the last published build."""
     store = store_beside(warehouse)
     frames, rejected, stored_invalid = store.load(manifest)
-    frames, manifest_problems = apply_given(frames, manifest, given or GivenManifest.empty())
+    given = given or GivenManifest.empty()
+    frames, manifest_problems = apply_given(frames, manifest, given)
+    reports, choice_problems = choose_counted(frames.reports, given.choices)
+    frames = replace(frames, reports=reports)
+    manifest_problems = [*manifest_problems, *choice_problems]
     for problem in manifest_problems:
         log.warning("%s", problem)
     first = manifest.unique("source_sha256", keep="first", maintain_order=True).select(
@@ -102,7 +107,7 @@ def assemble(manifest: pl.DataFrame, warehouse: Path, given: GivenManifest | Non
     previous_path = own / "manifest.parquet"
     previous = pl.read_parquet(previous_path) if previous_path.is_file() else manifest.clear()
     removed = record_removals(previous, manifest, own / "removals.parquet")
-    fetch_log = given.fetch_log if given is not None else None
+    fetch_log = given.fetch_log
     return Assembled(frames, rejected, removed, stored_invalid, tuple(manifest_problems), fetch_log)
 
 
@@ -120,7 +125,8 @@ class StagedWarehouse:
     invalid: dict[str, pl.DataFrame]  # per table, a sample of the failing rows
     invalid_counts: dict[str, int]
     failure_cases: dict[str, int]
-    manifest_problems: tuple[str, ...] = ()  # manifest.csv rows skipped (build warnings)
+    manifest_problems: tuple[str, ...] = ()  # manifest.csv / report_choice.csv rows skipped (build warnings)
+    agency_years_with_several_reports: int = 0  # see the duplicate_reports view and D1 findings
 
 
 def stage_current(
@@ -149,6 +155,7 @@ def stage_current(
         invalid_counts=counts,
         failure_cases={name: frame.height for name, frame in checked.failure_cases.items()},
         manifest_problems=assembled.manifest_problems,
+        agency_years_with_several_reports=several_reports(checked.tables.reports),
     )
 
 

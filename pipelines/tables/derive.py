@@ -1,7 +1,8 @@
 """Derive: what needs all reports at once, added to the reports' own frames.
 
 C6 (carry-over across an agency's years), year-over-year outliers, M1 (the collector's
-manifest.csv against the text), A1 (a report page against the attachment it announced), the
+manifest.csv against the text), A1 (a report page against the attachment it announced), which
+report of an agency-year the marts count and D1 (the others that print other figures), the
 per-report quality summary, the agency dimension and the collector's fetch log. One step
 of the build's chain: assemble → **derive** → validate → load.
 
@@ -11,11 +12,15 @@ agency and year where manifest.csv gives them, the text's otherwise.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import polars as pl
 
-from models.vocab import FindingRule, Severity, ValueStatus
+from models.catalog import cells_for
+from models.vocab import FindingRule, Severity, Template, ValueStatus, values
 from pipelines.checks.across_years import carry_over, outliers
 from pipelines.tables.frames import (
+    CHOICE_SCHEMA,
     FETCH_LOG_SCHEMA,
     FINDING_SCHEMA,
     QUALITY_SCHEMA,
@@ -47,6 +52,7 @@ def derive(
             outliers(facts).cast(FINDING_SCHEMA),
             manifest_findings(parts.reports),
             attachment_findings(parts.reports, parts.facts),
+            duplicate_findings(parts.reports, parts.facts),
         ]
     )
     agencies = pl.concat([parts.reports.get_column("agency"), parts.reports.get_column("given_agency")])
@@ -169,9 +175,159 @@ def attachment_findings(reports: pl.DataFrame, facts: pl.DataFrame) -> pl.DataFr
     ).cast(FINDING_SCHEMA)
 
 
+# Every template cell's printed position (both versions; a key both have keeps the 2021 one).
+_PRINTED_ORDER = pl.DataFrame(
+    [
+        {"table_key": c.table_key, "row_key": c.row_key, "column_key": c.column_key, "order": i}
+        for template in values(Template)[::-1]
+        for i, c in enumerate(cells_for(template))
+    ],
+    schema={"table_key": pl.String, "row_key": pl.String, "column_key": pl.String, "order": pl.Int32},
+).unique(["table_key", "row_key", "column_key"], keep="first", maintain_order=True)
+
+
+def counted_under() -> list[pl.Expr]:
+    """The agency and year a report counts under: the collector's where given, the text's else."""
+    return [
+        pl.coalesce("given_agency", "agency").alias("counted_agency"),
+        pl.coalesce("given_year", "year").alias("counted_year"),
+    ]
+
+
+def choose_counted(reports: pl.DataFrame, choices: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
+    """The reports with `counted` set: of the reports of one agency-year, the one the marts count.
+    In this order: the one report_choice.csv names (by file or sha256) for that agency-year; an
+    attachment over the page that announced it (the published table, where it carries figures);
+    the report with most cells read; the lowest source_sha256 (stable from build to build). A
+    report without agency or year is not counted. Returns a message for each choice that names
+    no report of its agency-year (that choice is not used)."""
+    keyed = reports.with_columns(*counted_under())
+    matches = (
+        choices.join(keyed, left_on=["agency", "year"], right_on=["counted_agency", "counted_year"], how="left")
+        .filter((pl.col("report") == pl.col("source_file")) | (pl.col("report") == pl.col("source_sha256")))
+        .select("row", "source_sha256")
+    )
+    problems = [
+        f"report_choice.csv row {row}: no report {report} counts under {agency} {year}; row not used"
+        for agency, year, report, row in choices.filter(~pl.col("row").is_in(matches.get_column("row").implode()))
+        .select("agency", "year", "report", "row")
+        .iter_rows()
+    ]
+    with_figures = (
+        reports.filter(pl.col("announced_by").is_not_null() & (pl.col("cells_found") > 0))
+        .get_column("announced_by")
+        .unique()
+        .implode()
+    )
+    group = ["counted_agency", "counted_year"]
+    ranked = keyed.with_columns(
+        (~pl.col("source_sha256").is_in(matches.get_column("source_sha256").implode())).alias("_not_chosen"),
+        pl.col("source_sha256").is_in(with_figures).alias("_superseded"),
+        (-pl.col("cells_found")).alias("_fewer_cells"),
+    ).with_columns(
+        pl.struct("_not_chosen", "_superseded", "_fewer_cells", "source_sha256")
+        .rank("ordinal")
+        .over(group)
+        .alias("_rank")
+    )
+    counted = (pl.col("_rank") == 1) & pl.col("counted_agency").is_not_null() & pl.col("counted_year").is_not_null()
+    return ranked.with_columns(counted.alias("counted")).select(reports.columns), problems
+
+
+def several_reports(reports: pl.DataFrame) -> int:
+    """How many agency-years have more than one report."""
+    keyed = reports.select(*counted_under()).drop_nulls()
+    return keyed.group_by("counted_agency", "counted_year").len().filter(pl.col("len") > 1).height
+
+
+def duplicate_findings(reports: pl.DataFrame, facts: pl.DataFrame) -> pl.DataFrame:
+    """D1: where an agency-year has several reports, one warning on each report the marts do not
+    count that prints a figure other than the counted report's, naming both files and every
+    differing cell. A page and the attachment it announced are left to A1."""
+    keyed = reports.with_columns(*counted_under()).filter(
+        pl.col("counted_agency").is_not_null() & pl.col("counted_year").is_not_null()
+    )
+    counted = keyed.filter(pl.col("counted")).select(
+        "counted_agency",
+        "counted_year",
+        pl.col("source_sha256").alias("counted_sha256"),
+        pl.col("source_file").alias("counted_file"),
+        pl.col("announced_by").alias("counted_announced_by"),
+    )
+    pairs = (
+        keyed.filter(~pl.col("counted"))
+        .join(counted, on=["counted_agency", "counted_year"])
+        .filter(
+            (pl.col("announced_by").fill_null("") != pl.col("counted_sha256"))
+            & (pl.col("counted_announced_by").fill_null("") != pl.col("source_sha256"))
+        )
+        .select("source_sha256", "source_file", "counted_agency", "counted_year", "counted_sha256", "counted_file")
+    )
+    if pairs.height == 0:
+        return pl.DataFrame(schema=FINDING_SCHEMA)
+    printed = facts.filter(pl.col("value_status") != ValueStatus.MISSING).select(
+        "source_sha256", "section", "table_key", "row_key", "column_key", "value"
+    )
+    cells = (
+        pairs.join(printed, on="source_sha256")
+        .join(
+            printed.drop("section").rename({"source_sha256": "counted_sha256", "value": "counted_value"}),
+            on=["counted_sha256", "table_key", "row_key", "column_key"],
+        )
+        .filter(pl.col("value") != pl.col("counted_value"))
+        # Shown first: the requests (section 3), what analysts count most; each row's total before
+        # its applicant columns; rows in the template's printed order.
+        .join(_PRINTED_ORDER, on=["table_key", "row_key", "column_key"], how="left")
+        .sort(
+            "source_sha256", pl.col("section") != 3, pl.col("column_key") != "total", "order", "row_key", "column_key"
+        )
+        .with_columns(
+            pl.format("{}.{}", "row_key", "column_key").alias("cell"),
+            pl.format("{}.{} {} against {}", "row_key", "column_key", _figure("value"), _figure("counted_value")).alias(
+                "shown"
+            ),
+        )
+    )
+    shown = 5
+    per_report = cells.group_by(
+        "source_sha256", "source_file", "counted_agency", "counted_year", "counted_file", maintain_order=True
+    ).agg(
+        pl.col("cell").str.join("+").alias("cells"),
+        pl.len().alias("n"),
+        pl.col("shown").head(shown).str.join(", ").alias("shown"),
+        pl.col("counted_value").first().alias("expected"),
+        pl.col("value").first().alias("printed"),
+    )
+    one = pl.col("n") == 1
+    more = pl.when(pl.col("n") > shown).then(pl.format(", and {} more", pl.col("n") - shown)).otherwise(pl.lit(""))
+    return per_report.select(
+        "source_sha256",
+        pl.lit(FindingRule.D1.value).alias("rule"),
+        pl.format("report against {}", "counted_file").alias("scope"),
+        "cells",
+        pl.when(one).then(pl.col("expected")).alias("expected"),
+        pl.when(one).then(pl.col("printed")).alias("printed"),
+        pl.lit(Severity.WARNING.value).alias("severity"),
+        pl.format(
+            "{}: {} {} has another report, {}, and the two differ in {} cells ({}{}; this report's figure first); "
+            "the marts count {} (reports.counted; choose another in report_choice.csv)",
+            "source_file",
+            "counted_agency",
+            "counted_year",
+            "counted_file",
+            "n",
+            "shown",
+            more,
+            "counted_file",
+        ).alias("message"),
+    ).cast(FINDING_SCHEMA)
+
+
 def derive_reports(reports: list[ParsedReport], rejected: list[Rejection] | None = None) -> TidyTables:
     """The same tables for reports parsed in memory (`xxgk check FILE`, tests of the rules)."""
-    return derive(report_frames(reports), rejected_frame(rejected or []))
+    frames = report_frames(reports)
+    chosen, _ = choose_counted(frames.reports, pl.DataFrame(schema=CHOICE_SCHEMA))
+    return derive(replace(frames, reports=chosen), rejected_frame(rejected or []))
 
 
 def quality_frame(parts: ReportFrames, findings: pl.DataFrame, c6_checked: pl.DataFrame) -> pl.DataFrame:

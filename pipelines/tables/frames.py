@@ -36,6 +36,9 @@ NARRATIVE_SCHEMA = polars_schema(NarrativeFigureModel)
 QUALITY_SCHEMA = polars_schema(QualityModel)
 AGENCY_SCHEMA = polars_schema(AgencyModel)
 FETCH_LOG_SCHEMA = polars_schema(FetchLogModel)
+# The analyst's report_choice.csv: the report counted for an agency-year (report: a file name or
+# sha256; row: its line, for messages).
+CHOICE_SCHEMA = pl.Schema({"agency": pl.String, "year": pl.Int32, "report": pl.String, "row": pl.Int32})
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,8 @@ def reports_frame(reports: list[ParsedReport]) -> pl.DataFrame:
             "fetched_at": None,
             "announced_by": None,
             "withdrawn_seen_at": None,
+            # Which report of an agency-year the marts count is decided over all reports (derive).
+            "counted": False,
         }
         for r in reports
     ]

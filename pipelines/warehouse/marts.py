@@ -33,6 +33,13 @@ class Mart:
     reads: frozenset[str]  # every table the query reads
     deps: frozenset[str]  # the marts among them
 
+    @property
+    def description(self) -> str:
+        """The comment above the mart's SELECT (sqlglot hangs it on the WITH clause where there is one)."""
+        with_ = self.query.args.get("with_") or self.query.args.get("with")
+        comments = self.query.comments or (with_.comments if with_ is not None else None) or []
+        return " ".join(" ".join(c.split()) for c in comments if c.strip())
+
     def create_statement(self, dialect: str = "duckdb") -> str:
         create = exp.Create(this=exp.to_table(self.name), kind="TABLE", expression=self.query.copy())
         return create.sql(dialect=dialect)

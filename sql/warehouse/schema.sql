@@ -2,7 +2,8 @@
 -- pandera model: columns, types, nullability, checks and the descriptions the export's data
 -- dictionary shows); this file repeats names, order, types and NOT NULL because DuckDB needs SQL,
 -- and tests/test_schema_ddl.py fails when the two differ. Describe columns in the model, not here.
--- Type mapping: VARCHAR = pl.String, TINYINT = pl.Int8, INTEGER = pl.Int32, DOUBLE = pl.Float64.
+-- Type mapping: VARCHAR = pl.String, TINYINT = pl.Int8, INTEGER = pl.Int32, DOUBLE = pl.Float64,
+-- BOOLEAN = pl.Boolean.
 
 CREATE TABLE catalog_rows (
     template     VARCHAR NOT NULL,
@@ -42,7 +43,8 @@ CREATE TABLE reports (
     source_url        VARCHAR,
     fetched_at        VARCHAR,
     announced_by      VARCHAR,
-    withdrawn_seen_at VARCHAR
+    withdrawn_seen_at VARCHAR,
+    counted           BOOLEAN NOT NULL
 );
 
 CREATE TABLE facts (

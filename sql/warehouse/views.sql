@@ -24,3 +24,36 @@ JOIN catalog_rows AS r
     AND (r.template IN ('*', f.template) OR r.row_key = 'other_handling')
 JOIN catalog_columns AS c
     ON c.table_key = f.table_key AND c.column_key = f.column_key AND c.template IN ('*', f.template);
+
+-- Agency-years with more than one report, one row per report: which one the marts count
+-- (reports.counted) and, for each other one that prints different figures, the D1 finding that
+-- names the cells. A report page and the attachment it announced are one publication (A1 compares
+-- them). Choose another report for an agency-year in report_choice.csv beside the raw folder.
+CREATE VIEW duplicate_reports AS
+SELECT
+    -- The agency the reports count under: reports.given_agency (manifest.csv) where given, else the agency the text names.
+    k.agency,
+    -- The statistics year the reports count under: reports.given_year where given, else the year the text reads.
+    k.year,
+    -- How many reports this agency-year has (2 or more).
+    k.reports_in_year,
+    r.counted,
+    r.source_file,
+    r.source_sha256,
+    r.reading,
+    r.cells_found,
+    r.announced_by,
+    -- The D1 finding on this report (the cells where it differs from the counted report, with both figures); NULL for the counted report and for one that agrees with it.
+    d.message AS disagreement
+FROM (
+    SELECT
+        source_sha256,
+        COALESCE(given_agency, agency) AS agency,
+        COALESCE(given_year, year) AS year,
+        COUNT(*) OVER (PARTITION BY COALESCE(given_agency, agency), COALESCE(given_year, year)) AS reports_in_year
+    FROM reports
+    WHERE COALESCE(given_agency, agency) IS NOT NULL AND COALESCE(given_year, year) IS NOT NULL
+) AS k
+JOIN reports AS r ON r.source_sha256 = k.source_sha256
+LEFT JOIN findings AS d ON d.source_sha256 = r.source_sha256 AND d.rule = 'D1'
+WHERE k.reports_in_year > 1;

@@ -15,6 +15,8 @@ import polars as pl
 from pipelines.defs.ingest.distributed import SHARD_KEYS
 from pipelines.defs.ingest.resources import WarehouseLock, XxgkPaths
 from pipelines.ingest.parse_pool import IngestStats, parse_new, progress_log
+from pipelines.ingest.progress import PARSE
+from pipelines.ingest.progress import report as progress_report
 from pipelines.ingest.raw_folder import read_given, scan_raw_folder
 from pipelines.ingest.stage import StagedWarehouse, publish_staged, stage_current
 from pipelines.warehouse.load import LoadSummary, build_marts, staging_path
@@ -55,6 +57,7 @@ def parse_store(
     last = [0.0]
 
     def progress(done: int, total: int) -> None:
+        progress_report(PARSE, done, total)  # every chunk, for a progress bar; the log every 2 s
         if time.monotonic() - last[0] > 2 or done == total:
             last[0] = time.monotonic()
             message = f"parsed {done}/{total} new files"

@@ -7,7 +7,8 @@ from pathlib import Path
 import dagster as dg
 
 from pipelines.defs.ingest.distributed import SHARD_GROUP
-from pipelines.ingest.raw_folder import DEFAULT_RAW_DIR, raw_signature
+from pipelines.ingest.paths import DEFAULT_RAW_DIR
+from pipelines.ingest.raw_folder import raw_signature
 
 build_job = dg.define_asset_job(
     "build_warehouse",

@@ -90,6 +90,12 @@ def tables_match_schema(warehouse_staging: StagedWarehouse) -> Iterable[dg.Asset
             description="A report page and the attachment it announced print the same figures (rule A1).",
         ),
         dg.AssetCheckSpec(
+            "reports_of_one_agency_year_agree",
+            asset="warehouse_staging",
+            description="Where an agency-year has several reports, the ones not counted print the figures of the "
+            "counted one (rule D1; reports.counted, the duplicate_reports view).",
+        ),
+        dg.AssetCheckSpec(
             "no_unreadable_cells",
             asset="warehouse_staging",
             description="Every printed cell is a figure the template allows (U1: 1e9, NaN, (5), 一百二十三 or 12.5 "
@@ -104,6 +110,7 @@ def consistency_rules_hold(warehouse_staging: StagedWarehouse) -> Iterable[dg.As
         (FindingRule.YOY, "no_yoy_outliers"),
         (FindingRule.M1, "manifest_agrees_with_text"),
         (FindingRule.A1, "attachment_agrees_with_page"),
+        (FindingRule.D1, "reports_of_one_agency_year_agree"),
         (FindingRule.U1, "no_unreadable_cells"),
     ]:
         failing = findings.filter(pl.col("rule") == rule)

@@ -7,7 +7,7 @@ from pathlib import Path
 import dagster as dg
 
 from pipelines.ingest.lock import hold_warehouse
-from pipelines.ingest.raw_folder import DEFAULT_RAW_DIR, DEFAULT_WAREHOUSE
+from pipelines.ingest.paths import DEFAULT_RAW_DIR, DEFAULT_WAREHOUSE
 
 LOCK_WAIT_S = float(os.environ.get("XXGK_LOCK_WAIT", "1800"))
 # A run with this tag has its lock held by the process that orchestrates it, for the whole run
