@@ -105,9 +105,9 @@ def environment(home: Path, raw_dir: Path, warehouse: Path) -> dict[str, str]:
 
 @contextlib.contextmanager
 def celery_workers(
-    config: Path, env: dict[str, str], broker: str, names: tuple[str, ...], concurrency: int = 1, timeout: float = 180
+    config: Path, env: dict[str, str], broker: str, names: tuple[str, ...], timeout: float = 180
 ) -> Iterator[list[Path]]:
-    """Worker processes named `names`, each running `concurrency` tasks at a time; yields their
+    """Worker processes named `names`, each running one task at a time; yields their
     log files once every one of them answers a ping through the broker."""
     procs: list[subprocess.Popen[bytes]] = []
     logs = [config.parent / f"{name}.log" for name in names]
@@ -121,7 +121,10 @@ def celery_workers(
                             # No -i pipelines.definitions: importing it before the pool forks can leave
                             # a lock (polars' thread pool) held in the forked processes, which then hang.
                             *("-y", config, "-n", name),
-                            *("--", f"--concurrency={concurrency}"),
+                            # The solo pool runs each task in the worker's own process: a step's parse
+                            # starts its own worker processes under the limits, which Celery's
+                            # prefork children (daemonic) may not do.
+                            *("--", "--pool=solo"),
                         ],
                         cwd=ROOT,
                         env=env,
