@@ -100,9 +100,17 @@ def _horizontal_rules(ink: np.ndarray) -> np.ndarray:
     return cv2.morphologyEx(ink.astype(np.uint8), cv2.MORPH_OPEN, kernel) > 0
 
 
-def _table_boxes(rules: np.ndarray, ink: np.ndarray) -> list[tuple[int, int, int, int]]:
+def _upright_strokes(ink: np.ndarray) -> np.ndarray:
+    """The ink where vertical rules are looked for: a thin rule on a scan is broken by noise and
+    JPEG and, slightly rotated, steps from one pixel column to the next, so short gaps are closed
+    up and each stroke is widened by a pixel either side."""
+    widened = cv2.dilate(ink.astype(np.uint8), cv2.getStructuringElement(cv2.MORPH_RECT, (3, 1)))
+    return cv2.morphologyEx(widened, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 5))) > 0
+
+
+def _table_boxes(rules: np.ndarray, ink: np.ndarray, upright: np.ndarray) -> list[tuple[int, int, int, int]]:
     """(x0, y0, x1, y1) of each ruled table: horizontal rules stacked over each other, joined by
-    the ink between them."""
+    the vertical rules between them (`upright`: _upright_strokes)."""
     w = ink.shape[1]
     ys = _runs(rules.any(axis=1))
     boxes: list[list[int]] = []
@@ -111,11 +119,18 @@ def _table_boxes(rules: np.ndarray, ink: np.ndarray) -> list[tuple[int, int, int
         x0, x1 = int(cols.min()), int(cols.max()) + 1
         if boxes:
             last = boxes[-1]
-            overlap = min(x1, last[2]) - max(x0, last[0])
-            # The next rule of the same table: overlapping, and a vertical rule joins them.
-            between = ink[last[3] : a, max(x0, last[0]) : min(x1, last[2])]
-            joined = overlap > 0 and between.size > 0 and bool(between.all(axis=0).any())
-            if joined or (overlap > 0 and a - last[3] <= 2):
+            lo, hi = max(x0, last[0]), min(x1, last[2])
+            # The next rule of the same table: overlapping, and a vertical rule joins them: a
+            # column of ink through the gap, or, on a scan, where a rule may be broken, strokes
+            # through most of the gap at both ends of the table (a heading between two tables
+            # may have a stroke there at one end, not at both).
+            left, right = min(x0, last[0]), max(x1, last[2])
+            gap = upright[last[3] : a]
+            ends = gap[:, max(0, left - 4) : left + 4], gap[:, max(0, right - 4) : right + 4]
+            framed = all(e.size > 0 and bool((e.mean(axis=0) >= 0.75).any()) for e in ends)
+            between = ink[last[3] : a, lo:hi]
+            ruled = between.size > 0 and bool(between.all(axis=0).any())
+            if hi > lo and (framed or ruled or a - last[3] <= 2):
                 last[0], last[2], last[3] = min(last[0], x0), max(last[2], x1), b
                 continue
         boxes.append([x0, a, x1, b])
@@ -132,17 +147,19 @@ def _cluster(values: list[float], tolerance: float) -> list[float]:
     return [sum(c) / len(c) for c in out]
 
 
-def _grid(ink: np.ndarray, rules: np.ndarray, box: tuple[int, int, int, int]) -> list[_Cell]:
-    """The cells of one ruled table, each once, at the band and grid column it starts in."""
+def _grid(upright: np.ndarray, rules: np.ndarray, box: tuple[int, int, int, int]) -> list[_Cell]:
+    """The cells of one ruled table, each once, at the band and grid column it starts in
+    (`upright`: _upright_strokes)."""
     x0, y0, x1, y1 = box
     lines = [(a + y0, b + y0) for a, b in _runs(rules[y0:y1, x0:x1].any(axis=1))]
     bands = [(top[1], bottom[0]) for top, bottom in itertools.pairwise(lines) if bottom[0] - top[1] > 4]
     verticals: list[list[tuple[int, int]]] = []
     for top, bottom in bands:
         # A vertical rule crosses the whole band (text never does: cells have padding).
-        inner = ink[top + 1 : bottom - 1, x0 - 2 : x1 + 2]
+        left = max(0, x0 - 2)
+        inner = upright[top + 1 : bottom - 1, left : x1 + 2]
         full = inner.mean(axis=0) >= 0.9 if inner.size else np.zeros(0, dtype=bool)
-        verticals.append([(a + x0 - 2, b + x0 - 2) for a, b in _runs(full)])
+        verticals.append([(a + left, b + left) for a, b in _runs(full)])
     xs = _cluster([(a + b) / 2 for v in verticals for a, b in v], tolerance=6)
     if len(xs) < 2:
         return []
@@ -209,8 +226,9 @@ def read_image(image: np.ndarray) -> ImageReading:
     image = deskew(image)
     ink = ink_of(image)
     rules = _horizontal_rules(ink)
-    boxes = _table_boxes(rules, ink)
-    tables = [(box, _grid(ink, rules, box)) for box in boxes]
+    upright = _upright_strokes(ink)
+    boxes = _table_boxes(rules, ink, upright)
+    tables = [(box, _grid(upright, rules, box)) for box in boxes]
     tables = [(box, cells) for box, cells in tables if cells]
     crops: list[np.ndarray] = []
     owners: list[_Cell | int] = []  # the cell a crop belongs to, or the index of a page line
