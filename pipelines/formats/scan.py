@@ -31,6 +31,8 @@ _INK = 150  # grey level below which a pixel is ink (the red channel: a red seal
 _MIN_TABLE_WIDTH = 0.25  # of the page: narrower ruled boxes are not tables
 _MAX_SKEW = 3.0  # degrees
 _MIN_LINE_CONFIDENCE = 0.2
+_REDDISH = 30  # red above green and blue by this much: a seal's colour
+_UNDER_SEAL = 0.6  # of the seal's brightness: darker reddish pixels are text under the seal
 
 
 @dataclass
@@ -55,9 +57,25 @@ class _Cell:
 
 
 def ink_of(image: np.ndarray) -> np.ndarray:
-    """Boolean ink mask of an RGB (or grey) image: dark in the red channel."""
-    grey = image[:, :, 0] if image.ndim == 3 else image
-    return grey < _INK
+    """Boolean ink mask of an RGB (or grey) image: dark in the red channel, so a red seal is paper.
+
+    A JPEG keeps colour at half resolution, so a seal's strokes leave dark fringes in the red
+    channel, and black text under the seal comes out dark red: among reddish pixels, ink is only
+    what is clearly darker than the seal itself (its brightness measured on its own colour)."""
+    if image.ndim != 3:
+        return image < _INK
+    red = image[:, :, 0]
+    ink = red < _INK
+    redness = red.astype(np.int16) - np.minimum(image[:, :, 1], image[:, :, 2])
+    reddish = redness > _REDDISH
+    if not (ink & reddish).any():
+        return ink
+    seal = redness > 3 * _REDDISH
+    if seal.sum() < 100:
+        return ink
+    luma = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
+    level = float(np.median(luma[seal]))
+    return ink & ~(reddish & (luma >= _UNDER_SEAL * level))
 
 
 def _skew(ink: np.ndarray) -> float:
