@@ -28,6 +28,9 @@ import numpy.typing as npt
 from pipelines.formats.document import ImageText, Row
 
 _INK = 150  # grey level below which a pixel is ink (the red channel: a red seal is not ink)
+# Where ruling lines are looked for: a one-pixel rule, rotated on the scanner and back by the
+# deskew, is smeared into two grey lines of pixels, lighter than _INK.
+_FAINT_INK = 200
 _MIN_TABLE_WIDTH = 0.25  # of the page: narrower ruled boxes are not tables
 _MAX_SKEW = 3.0  # degrees
 _MIN_LINE_CONFIDENCE = 0.2
@@ -56,16 +59,16 @@ class _Cell:
     texts: list[ImageText] = field(default_factory=list)
 
 
-def ink_of(image: np.ndarray) -> np.ndarray:
+def ink_of(image: np.ndarray, level: int = _INK) -> np.ndarray:
     """Boolean ink mask of an RGB (or grey) image: dark in the red channel, so a red seal is paper.
 
     A JPEG keeps colour at half resolution, so a seal's strokes leave dark fringes in the red
     channel, and black text under the seal comes out dark red: among reddish pixels, ink is only
     what is clearly darker than the seal itself (its brightness measured on its own colour)."""
     if image.ndim != 3:
-        return image < _INK
+        return image < level
     red = image[:, :, 0]
-    ink = red < _INK
+    ink = red < level
     redness = red.astype(np.int16) - np.minimum(image[:, :, 1], image[:, :, 2])
     reddish = redness > _REDDISH
     if not (ink & reddish).any():
@@ -74,8 +77,8 @@ def ink_of(image: np.ndarray) -> np.ndarray:
     if seal.sum() < 100:
         return ink
     luma = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
-    level = float(np.median(luma[seal]))
-    return ink & ~(reddish & (luma >= _UNDER_SEAL * level))
+    brightness = float(np.median(luma[seal]))
+    return ink & ~(reddish & (luma >= _UNDER_SEAL * brightness))
 
 
 def _skew(ink: np.ndarray) -> float:
@@ -144,7 +147,7 @@ def _table_boxes(rules: np.ndarray, ink: np.ndarray, upright: np.ndarray) -> lis
             # may have a stroke there at one end, not at both).
             left, right = min(x0, last[0]), max(x1, last[2])
             gap = upright[last[3] : a]
-            ends = gap[:, max(0, left - 4) : left + 4], gap[:, max(0, right - 4) : right + 4]
+            ends = gap[:, max(0, left - 6) : left + 6], gap[:, max(0, right - 6) : right + 6]
             framed = all(e.size > 0 and bool((e.mean(axis=0) >= 0.75).any()) for e in ends)
             between = ink[last[3] : a, lo:hi]
             ruled = between.size > 0 and bool(between.all(axis=0).any())
@@ -243,8 +246,9 @@ def read_image(image: np.ndarray) -> ImageReading:
 
     image = deskew(image)
     ink = ink_of(image)
-    rules = _horizontal_rules(ink)
-    upright = _upright_strokes(ink)
+    faint = ink_of(image, _FAINT_INK)
+    rules = _horizontal_rules(faint)
+    upright = _upright_strokes(faint)
     boxes = _table_boxes(rules, ink, upright)
     tables = [(box, _grid(upright, rules, box)) for box in boxes]
     tables = [(box, cells) for box, cells in tables if cells]
@@ -317,10 +321,17 @@ def read_image(image: np.ndarray) -> ImageReading:
     return reading
 
 
+# What a cell with ink that the recogniser reads no text from prints: a placeholder the template
+# takes for an unreadable figure (value unknown, named in the problems), never an empty cell (0).
+_ILLEGIBLE = "#"
+
+
 def _joined(texts: list[ImageText]) -> ImageText:
     """A cell's lines read as one text (a wrapped label is one label), as sure as its least sure line."""
     if not texts:
         return ImageText("", 1.0)  # no ink: an empty cell
+    if not any(t.text.strip() for t in texts):
+        return ImageText(_ILLEGIBLE, 0.0)
     if len(texts) == 1:
         return texts[0]
     text = "".join(t.text for t in texts)
