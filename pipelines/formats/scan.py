@@ -324,6 +324,7 @@ def read_image(image: np.ndarray) -> ImageReading:
 # What a cell with ink that the recogniser reads no text from prints: a placeholder the template
 # takes for an unreadable figure (value unknown, named in the problems), never an empty cell (0).
 _ILLEGIBLE = "#"
+_UNSURE_GUESS = 0.5
 
 
 def _joined(texts: list[ImageText]) -> ImageText:
@@ -332,7 +333,11 @@ def _joined(texts: list[ImageText]) -> ImageText:
         return ImageText("", 1.0)  # no ink: an empty cell
     if not any(t.text.strip() for t in texts):
         return ImageText(_ILLEGIBLE, 0.0)
-    if len(texts) == 1:
-        return texts[0]
-    text = "".join(t.text for t in texts)
-    return ImageText(text, min(t.confidence for t in texts))
+    joined = (
+        texts[0] if len(texts) == 1 else ImageText("".join(t.text for t in texts), min(t.confidence for t in texts))
+    )
+    if joined.confidence < _UNSURE_GUESS and not any(c.isdigit() or "\u4e00" <= c <= "\u9fff" for c in joined.text):
+        # Neither a figure nor Chinese, and barely read (a 5 read as 'iD'): what the cell prints is
+        # not known, and the template would take the letters for no figure at all.
+        return ImageText(_ILLEGIBLE, joined.confidence)
+    return joined
