@@ -304,10 +304,13 @@ def run_image(args: tuple[int, str, str]) -> ImageOutcome:
         seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
         return ImageOutcome(cls, len(truth.values), 0, False, False, pages, seconds, cpu, str(exc)[:200])
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
-    wrong = [key for key, v in truth.values.items() if report.cells[key].value != v]
+    # A cell the report lacks (another template read) is wrong, and silent unless flagged.
+    wrong = [key for key, v in truth.values.items() if key not in report.cells or report.cells[key].value != v]
     said = " ".join(report.problems)
     clean = report.reading in ("as_printed", "repaired")
-    silent = clean and any(report.cells[key].value is not None and key.row_key not in said for key in wrong)
+    silent = clean and any(
+        (key not in report.cells or report.cells[key].value is not None) and key.row_key not in said for key in wrong
+    )
     exact = not wrong and (report.agency, report.year, report.template) == (truth.agency, truth.year, truth.template)
     return ImageOutcome(cls, len(truth.values), len(truth.values) - len(wrong), exact, silent, pages, seconds, cpu)
 
