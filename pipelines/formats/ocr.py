@@ -26,9 +26,10 @@ import numpy as np
 
 _HEIGHT = 48  # the recogniser's input height
 # The recogniser's cost is about linear in the columns it is given, padding included, and a
-# tensor beyond a few thousand columns runs slower per column (cache): a batch holds crops of
-# nearly the same width, up to this many columns in all.
-_BATCH_COLUMNS = 2048
+# tensor beyond about a thousand columns runs slower per column (cache; one thread: 56–62 µs a
+# column up to 1,024, 68–85 µs at 2,048): a batch holds crops of nearly the same width, up to
+# this many columns in all.
+_BATCH_COLUMNS = 1024
 _MAX_PADDING = 1.15  # a batch's widest crop at most this many times its narrowest
 _MIN_WIDTH = 48  # a lone digit's crop, padded: six of the recogniser's time steps
 # A runner-up digit with at least this share of a position's probability is an alternative.
