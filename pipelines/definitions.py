@@ -9,6 +9,7 @@ from pipelines.defs.collect.automation import build_after_collect, collect_job, 
 from pipelines.defs.collect.resources import CollectSettings
 from pipelines.defs.ingest import assets, checks
 from pipelines.defs.ingest.automation import build_job, nightly_build, raw_folder_changed
+from pipelines.defs.ingest.distributed import SHARD_ASSETS, distributed_build_job
 from pipelines.defs.ingest.resources import XxgkPaths, ingest_resources
 
 ingest_assets = [
@@ -21,9 +22,9 @@ ingest_assets = [
 ingest_checks = dg.load_asset_checks_from_modules([checks])
 
 defs = dg.Definitions(
-    assets=[*ingest_assets, collect_assets.collected_reports],
+    assets=[*ingest_assets, *SHARD_ASSETS, collect_assets.collected_reports],
     asset_checks=ingest_checks,
-    jobs=[build_job, collect_job],
+    jobs=[build_job, distributed_build_job, collect_job],
     schedules=[nightly_build, nightly_collect],
     sensors=[raw_folder_changed, build_after_collect],
     resources={**ingest_resources(XxgkPaths()), "collect_settings": CollectSettings()},

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dagster as dg
 
 from pipelines.definitions import defs
+from pipelines.defs.ingest.resources import LOCK_HELD_BY_RUN_TAG
 
 
 def test_asset_keys_are_stable() -> None:
@@ -14,6 +15,7 @@ def test_asset_keys_are_stable() -> None:
         "mart_agency_year",
         "mart_agency_year_change",
         "mart_requests_wide",
+        *(f"parse_shard/{p}" for p in "0123456789abcdef"),
         "parse_store",
         "raw_files",
         "warehouse",
@@ -66,6 +68,7 @@ def test_asset_checks_are_stable() -> None:
 def test_jobs_are_stable() -> None:
     assert sorted(j.name for j in defs.resolve_all_job_defs() if not j.name.startswith("__")) == [
         "build_warehouse",
+        "build_warehouse_distributed",
         "collect_reports",
     ]
 
@@ -97,6 +100,19 @@ def test_the_build_never_collects() -> None:
     assert dg.AssetKey("collected_reports") not in build.asset_layer.executable_asset_keys
     collect = defs.resolve_job_def("collect_reports")
     assert collect.asset_layer.executable_asset_keys == {dg.AssetKey("collected_reports")}
+
+
+def test_the_local_build_parses_in_process_and_the_distributed_one_in_shards_on_celery() -> None:
+    graph = defs.resolve_asset_graph()
+    shards = {k for k in graph.get_all_asset_keys() if k.path[0] == "parse_shard"}
+    assert graph.get(dg.AssetKey("parse_store")).parent_keys == {dg.AssetKey("raw_files"), *shards}
+    local = defs.resolve_job_def("build_warehouse")
+    assert not shards & local.asset_layer.executable_asset_keys
+    assert local.executor_def.name != "celery"
+    distributed = defs.resolve_job_def("build_warehouse_distributed")
+    assert distributed.executor_def.name == "celery"
+    assert distributed.tags[LOCK_HELD_BY_RUN_TAG] == "run"  # its orchestrating process holds the lock
+    assert distributed.asset_layer.executable_asset_keys == local.asset_layer.executable_asset_keys | shards
 
 
 def test_definitions_load() -> None:

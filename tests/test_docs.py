@@ -11,7 +11,7 @@ import pytest
 from docs.questions import answer, questions
 from pipelines.ingest.stage import build_warehouse
 from pipelines.warehouse.query import check_query
-from tests.conftest import RAW
+from tests.conftest import SEED_DIR
 from tests.generator import Damage, random_report, render
 
 QUESTIONS = questions()
@@ -41,7 +41,7 @@ COUNTING = [q for q in QUESTIONS if int(q.title.split(".")[0]) <= 7]
 @pytest.mark.slow
 def test_the_documented_counts_do_not_change_when_an_agency_publishes_a_second_report(tmp_path: Path) -> None:
     raw = tmp_path / "data" / "raw"
-    shutil.copytree(RAW, raw)
+    shutil.copytree(SEED_DIR, raw)
     second = random_report(random.Random(11), template="2021", density=0.4)
     second.agency, second.year = "海东市生态环境局", 2023  # other figures than seed 004's
     (raw / "haidong-2023-second.txt").write_bytes(render(second, "text-tabs", Damage(), seed=1)[1])

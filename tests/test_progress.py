@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from pipelines.cli import build_progress, main
 from pipelines.ingest.progress import PARSE, listening, report
-from tests.conftest import RAW
+from tests.conftest import SEED_DIR
 
 
 class Terminal(io.StringIO):
@@ -55,7 +55,7 @@ def test_the_build_command_reports_its_parse_progress_as_it_goes(tmp_path: Path)
     heard: list[tuple[str, int, int]] = []
     with listening(lambda *event: heard.append(event)):
         result = CliRunner().invoke(
-            main, ["build", "--raw", str(RAW), "--warehouse", str(tmp_path / "xxgk.duckdb"), "--workers", "1"]
+            main, ["build", "--raw", str(SEED_DIR), "--warehouse", str(tmp_path / "xxgk.duckdb"), "--workers", "1"]
         )
     assert result.exit_code == 0, result.output
     assert heard[-1] == (PARSE, 5, 5)

@@ -28,9 +28,14 @@ import numpy.typing as npt
 from pipelines.formats.document import ImageText, Row
 
 _INK = 150  # grey level below which a pixel is ink (the red channel: a red seal is not ink)
+# Where ruling lines are looked for: a one-pixel rule, rotated on the scanner and back by the
+# deskew, is smeared into two grey lines of pixels, lighter than _INK.
+_FAINT_INK = 200
 _MIN_TABLE_WIDTH = 0.25  # of the page: narrower ruled boxes are not tables
 _MAX_SKEW = 3.0  # degrees
 _MIN_LINE_CONFIDENCE = 0.2
+_REDDISH = 30  # red above green and blue by this much: a seal's colour
+_UNDER_SEAL = 0.6  # of the seal's brightness: darker reddish pixels are text under the seal
 
 
 @dataclass
@@ -54,10 +59,26 @@ class _Cell:
     texts: list[ImageText] = field(default_factory=list)
 
 
-def ink_of(image: np.ndarray) -> np.ndarray:
-    """Boolean ink mask of an RGB (or grey) image: dark in the red channel."""
-    grey = image[:, :, 0] if image.ndim == 3 else image
-    return grey < _INK
+def ink_of(image: np.ndarray, level: int = _INK) -> np.ndarray:
+    """Boolean ink mask of an RGB (or grey) image: dark in the red channel, so a red seal is paper.
+
+    A JPEG keeps colour at half resolution, so a seal's strokes leave dark fringes in the red
+    channel, and black text under the seal comes out dark red: among reddish pixels, ink is only
+    what is clearly darker than the seal itself (its brightness measured on its own colour)."""
+    if image.ndim != 3:
+        return image < level
+    red = image[:, :, 0]
+    ink = red < level
+    redness = red.astype(np.int16) - np.minimum(image[:, :, 1], image[:, :, 2])
+    reddish = redness > _REDDISH
+    if not (ink & reddish).any():
+        return ink
+    seal = redness > 3 * _REDDISH
+    if seal.sum() < 100:
+        return ink
+    luma = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
+    brightness = float(np.median(luma[seal]))
+    return ink & ~(reddish & (luma >= _UNDER_SEAL * brightness))
 
 
 def _skew(ink: np.ndarray) -> float:
@@ -100,9 +121,17 @@ def _horizontal_rules(ink: np.ndarray) -> np.ndarray:
     return cv2.morphologyEx(ink.astype(np.uint8), cv2.MORPH_OPEN, kernel) > 0
 
 
-def _table_boxes(rules: np.ndarray, ink: np.ndarray) -> list[tuple[int, int, int, int]]:
+def _upright_strokes(ink: np.ndarray) -> np.ndarray:
+    """The ink where vertical rules are looked for: a thin rule on a scan is broken by noise and
+    JPEG and, slightly rotated, steps from one pixel column to the next, so short gaps are closed
+    up and each stroke is widened by a pixel either side."""
+    widened = cv2.dilate(ink.astype(np.uint8), cv2.getStructuringElement(cv2.MORPH_RECT, (3, 1)))
+    return cv2.morphologyEx(widened, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 5))) > 0
+
+
+def _table_boxes(rules: np.ndarray, ink: np.ndarray, upright: np.ndarray) -> list[tuple[int, int, int, int]]:
     """(x0, y0, x1, y1) of each ruled table: horizontal rules stacked over each other, joined by
-    the ink between them."""
+    the vertical rules between them (`upright`: _upright_strokes)."""
     w = ink.shape[1]
     ys = _runs(rules.any(axis=1))
     boxes: list[list[int]] = []
@@ -111,11 +140,18 @@ def _table_boxes(rules: np.ndarray, ink: np.ndarray) -> list[tuple[int, int, int
         x0, x1 = int(cols.min()), int(cols.max()) + 1
         if boxes:
             last = boxes[-1]
-            overlap = min(x1, last[2]) - max(x0, last[0])
-            # The next rule of the same table: overlapping, and a vertical rule joins them.
-            between = ink[last[3] : a, max(x0, last[0]) : min(x1, last[2])]
-            joined = overlap > 0 and between.size > 0 and bool(between.all(axis=0).any())
-            if joined or (overlap > 0 and a - last[3] <= 2):
+            lo, hi = max(x0, last[0]), min(x1, last[2])
+            # The next rule of the same table: overlapping, and a vertical rule joins them: a
+            # column of ink through the gap, or, on a scan, where a rule may be broken, strokes
+            # through most of the gap at both ends of the table (a heading between two tables
+            # may have a stroke there at one end, not at both).
+            left, right = min(x0, last[0]), max(x1, last[2])
+            gap = upright[last[3] : a]
+            ends = gap[:, max(0, left - 6) : left + 6], gap[:, max(0, right - 6) : right + 6]
+            framed = all(e.size > 0 and bool((e.mean(axis=0) >= 0.75).any()) for e in ends)
+            between = ink[last[3] : a, lo:hi]
+            ruled = between.size > 0 and bool(between.all(axis=0).any())
+            if hi > lo and (framed or ruled or a - last[3] <= 2):
                 last[0], last[2], last[3] = min(last[0], x0), max(last[2], x1), b
                 continue
         boxes.append([x0, a, x1, b])
@@ -132,17 +168,19 @@ def _cluster(values: list[float], tolerance: float) -> list[float]:
     return [sum(c) / len(c) for c in out]
 
 
-def _grid(ink: np.ndarray, rules: np.ndarray, box: tuple[int, int, int, int]) -> list[_Cell]:
-    """The cells of one ruled table, each once, at the band and grid column it starts in."""
+def _grid(upright: np.ndarray, rules: np.ndarray, box: tuple[int, int, int, int]) -> list[_Cell]:
+    """The cells of one ruled table, each once, at the band and grid column it starts in
+    (`upright`: _upright_strokes)."""
     x0, y0, x1, y1 = box
     lines = [(a + y0, b + y0) for a, b in _runs(rules[y0:y1, x0:x1].any(axis=1))]
     bands = [(top[1], bottom[0]) for top, bottom in itertools.pairwise(lines) if bottom[0] - top[1] > 4]
     verticals: list[list[tuple[int, int]]] = []
     for top, bottom in bands:
         # A vertical rule crosses the whole band (text never does: cells have padding).
-        inner = ink[top + 1 : bottom - 1, x0 - 2 : x1 + 2]
+        left = max(0, x0 - 2)
+        inner = upright[top + 1 : bottom - 1, left : x1 + 2]
         full = inner.mean(axis=0) >= 0.9 if inner.size else np.zeros(0, dtype=bool)
-        verticals.append([(a + x0 - 2, b + x0 - 2) for a, b in _runs(full)])
+        verticals.append([(a + left, b + left) for a, b in _runs(full)])
     xs = _cluster([(a + b) / 2 for v in verticals for a, b in v], tolerance=6)
     if len(xs) < 2:
         return []
@@ -208,9 +246,11 @@ def read_image(image: np.ndarray) -> ImageReading:
 
     image = deskew(image)
     ink = ink_of(image)
-    rules = _horizontal_rules(ink)
-    boxes = _table_boxes(rules, ink)
-    tables = [(box, _grid(ink, rules, box)) for box in boxes]
+    faint = ink_of(image, _FAINT_INK)
+    rules = _horizontal_rules(faint)
+    upright = _upright_strokes(faint)
+    boxes = _table_boxes(rules, ink, upright)
+    tables = [(box, _grid(upright, rules, box)) for box in boxes]
     tables = [(box, cells) for box, cells in tables if cells]
     crops: list[np.ndarray] = []
     owners: list[_Cell | int] = []  # the cell a crop belongs to, or the index of a page line
@@ -281,11 +321,23 @@ def read_image(image: np.ndarray) -> ImageReading:
     return reading
 
 
+# What a cell with ink that the recogniser reads no text from prints: a placeholder the template
+# takes for an unreadable figure (value unknown, named in the problems), never an empty cell (0).
+_ILLEGIBLE = "#"
+_UNSURE_GUESS = 0.5
+
+
 def _joined(texts: list[ImageText]) -> ImageText:
     """A cell's lines read as one text (a wrapped label is one label), as sure as its least sure line."""
     if not texts:
         return ImageText("", 1.0)  # no ink: an empty cell
-    if len(texts) == 1:
-        return texts[0]
-    text = "".join(t.text for t in texts)
-    return ImageText(text, min(t.confidence for t in texts))
+    if not any(t.text.strip() for t in texts):
+        return ImageText(_ILLEGIBLE, 0.0)
+    joined = (
+        texts[0] if len(texts) == 1 else ImageText("".join(t.text for t in texts), min(t.confidence for t in texts))
+    )
+    if joined.confidence < _UNSURE_GUESS and not any(c.isdigit() or "\u4e00" <= c <= "\u9fff" for c in joined.text):
+        # Neither a figure nor Chinese, and barely read (a 5 read as 'iD'): what the cell prints is
+        # not known, and the template would take the letters for no figure at all.
+        return ImageText(_ILLEGIBLE, joined.confidence)
+    return joined

@@ -13,6 +13,7 @@ import dagster as dg
 import polars as pl
 
 from pipelines.defs import GROUP
+from pipelines.defs.ingest.distributed import SHARD_KEYS
 from pipelines.defs.ingest.resources import WarehouseLock, XxgkPaths
 from pipelines.ingest.parse_pool import IngestStats, parse_new, progress_log
 from pipelines.ingest.progress import PARSE
@@ -49,6 +50,9 @@ def raw_files(
 @dg.asset(
     group_name=GROUP,
     pool="xxgk_parse",
+    # The shards parse first where they run (build_warehouse_distributed); the local build leaves
+    # them out and this asset parses everything.
+    deps=SHARD_KEYS,
     description=(
         "New or changed contents parsed into template cells (in parallel processes) and kept in the parse store."
     ),

@@ -7,14 +7,16 @@ from pathlib import Path
 
 import dagster as dg
 
+from pipelines.defs.ingest.distributed import SHARD_KEYS
 from pipelines.ingest.fingerprint import up_to_date
 from pipelines.ingest.paths import DEFAULT_RAW_DIR, DEFAULT_WAREHOUSE
 from pipelines.ingest.raw_folder import raw_signature
 
 build_job = dg.define_asset_job(
     "build_warehouse",
-    # Collecting is its own job (pipelines.defs.collect): a build never goes to the web.
-    selection=dg.AssetSelection.all() - dg.AssetSelection.assets("collected_reports"),
+    # Collecting is its own job (pipelines.defs.collect): a build never goes to the web. The parse
+    # shards are for the distributed job: here parse_store parses in local processes.
+    selection=dg.AssetSelection.all() - dg.AssetSelection.assets("collected_reports", *SHARD_KEYS),
     # One process for the whole run, so the warehouse's lock (a resource) is taken once and held
     # from the scan to the publish; parsing has its own process pool.
     executor_def=dg.in_process_executor,
