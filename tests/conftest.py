@@ -143,17 +143,13 @@ def golden_metadata() -> dict[str, dict[str, str]]:
 
 
 def warehouse_rows(warehouse: Path) -> dict[str, list[tuple]]:
-    """Every base table's rows, sorted (all columns but the times a build was run at)."""
+    """Every table's and view's rows, sorted (all columns but the times a build was run at and
+    the names of the facts files, which name the build that wrote them)."""
     import duckdb
 
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        names = [
-            r[0]
-            for r in con.execute(
-                "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE'"
-            ).fetchall()
-        ]
+        names = [r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()]
         out = {}
         for name in sorted(names):
             cols = [
@@ -163,8 +159,9 @@ def warehouse_rows(warehouse: Path) -> dict[str, list[tuple]]:
                     [name],
                 ).fetchall()
             ]
-            if "detected_at" in cols:
-                cols.remove("detected_at")
+            for build_specific in ("detected_at", "file" if name == "facts_files" else ""):
+                if build_specific in cols:
+                    cols.remove(build_specific)
             out[name] = sorted(con.execute(f"SELECT {', '.join(cols)} FROM {name}").fetchall(), key=repr)
         return out
     finally:

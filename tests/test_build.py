@@ -101,24 +101,28 @@ def test_one_report_that_crashes_the_parser_does_not_stop_the_others(
 def test_a_failed_build_leaves_the_previous_warehouse_untouched(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import pipelines.warehouse.load as wh
+    import pipelines.warehouse.facts_store as facts_store
 
     warehouse = tmp_path / "xxgk.duckdb"
     build_warehouse(SEED_DIR, warehouse)
     before = warehouse.read_bytes()
+    facts = tmp_path / "xxgk.facts"
+    files_before = {p: p.read_bytes() for p in facts.rglob("*") if p.is_file()}
+    assert len(files_before) == 5
 
-    def broken_insert(con, table, frame):
-        if table == "facts":
+    def broken_write(frame, path):  # the disk fills up after the first file
+        if any(p.name.startswith(".facts-") for p in facts.rglob("*")):
             raise RuntimeError("disk full")
-        return real_insert(con, table, frame)
+        return real_write(frame, path)
 
-    real_insert = wh._insert
-    monkeypatch.setattr(wh, "_insert", broken_insert)
+    real_write = facts_store._write
+    monkeypatch.setattr(facts_store, "_write", broken_write)
     with pytest.raises(RuntimeError, match="disk full"):
-        build_warehouse(SEED_DIR, warehouse)
+        build_warehouse(SEED_DIR, warehouse, full=True)
     assert warehouse.read_bytes() == before
-    # No staging file left: only the warehouse, its lock file and the parse store.
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".xxgk.duckdb.lock", "store", "xxgk.duckdb"]
+    # No staging file left: only the warehouse, its facts as they were, its lock file and the parse store.
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".xxgk.duckdb.lock", "store", "xxgk.duckdb", "xxgk.facts"]
+    assert {p: p.read_bytes() for p in facts.rglob("*") if p.is_file()} == files_before
 
 
 @pytest.mark.slow

@@ -1,6 +1,8 @@
 """The marts run on a distributed engine too: transpiled by sqlglot to Spark SQL and run on
-PySpark (local mode) over the Parquet export, they give the same rows as DuckDB. sqlglot passes
-some DuckDB-only functions through unchanged, so only running the output proves it."""
+PySpark (local mode), the facts read straight from the warehouse's Hive-partitioned facts folder
+(`spark.read.parquet` on it) and the small tables from the Parquet export, they give the same rows
+as DuckDB. sqlglot passes some DuckDB-only functions through unchanged, so only running the output
+proves it."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ import pytest
 
 from pipelines.ingest.stage import build_warehouse
 from pipelines.warehouse.export import export
+from pipelines.warehouse.facts_paths import facts_dir
 from pipelines.warehouse.marts import discover_marts
 from tests.conftest import SEED_DIR
 from tests.generator import Damage, random_report, render
@@ -74,11 +77,11 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return warehouse, root / "parquet"
 
 
-def test_every_mart_transpiled_to_spark_sql_gives_the_duckdb_rows(exported: tuple[Path, Path]) -> None:
+@pytest.fixture(scope="module")
+def spark() -> Iterator[object]:
     from pyspark.sql import SparkSession
 
-    warehouse, parquet = exported
-    spark = (
+    session = (
         SparkSession.builder.master("local[1]")
         .appName("xxgk-marts")
         .config("spark.ui.enabled", "false")
@@ -88,22 +91,53 @@ def test_every_mart_transpiled_to_spark_sql_gives_the_duckdb_rows(exported: tupl
         .getOrCreate()
     )
     try:
-        marts = discover_marts()
-        mart_names = {m.name for m in marts}
-        for table in sorted(p.name for p in parquet.iterdir() if p.is_dir() and p.name not in mart_names):
-            spark.read.option("basePath", str(parquet / table)).parquet(str(parquet / table)).createOrReplaceTempView(
-                table
-            )
-        con = duckdb.connect(str(warehouse), read_only=True)
-        for mart in marts:  # in dependency order: each reads the views of the ones before
-            spark_sql = mart.query.sql(dialect="spark")
-            result = spark.sql(spark_sql)
-            result.createOrReplaceTempView(mart.name)
-            columns = list(result.columns)
-            spark_rows = [tuple(r[c] for c in columns) for r in result.collect()]
-            duck_rows = con.execute(f"SELECT {', '.join(columns)} FROM {mart.name}").fetchall()
-            assert len(spark_rows) > 0, mart.name
-            assert _norm(spark_rows) == _norm(duck_rows), mart.name
-        con.close()
+        yield session
     finally:
-        spark.stop()
+        session.stop()
+
+
+def _facts_columns(warehouse: Path) -> list[str]:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return [c[0] for c in con.execute("DESCRIBE facts").fetchall()]
+    finally:
+        con.close()
+
+
+def test_spark_reads_the_facts_folder_as_the_facts_view(exported: tuple[Path, Path], spark) -> None:
+    warehouse, _ = exported
+    facts = spark.read.parquet(str(facts_dir(warehouse)))
+    columns = _facts_columns(warehouse)
+    assert set(facts.columns) == {*columns, "bucket"}
+    assert dict(facts.dtypes)["year"] == "int"
+    spark_rows = [tuple(r[c] for c in columns) for r in facts.select(*columns).collect()]
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        duck_rows = con.execute("SELECT * FROM facts").fetchall()
+    finally:
+        con.close()
+    assert len(duck_rows) > 2000
+    assert _norm(spark_rows) == _norm(duck_rows)
+
+
+def test_every_mart_transpiled_to_spark_sql_gives_the_duckdb_rows(exported: tuple[Path, Path], spark) -> None:
+    warehouse, parquet = exported
+    marts = discover_marts()
+    mart_names = {m.name for m in marts}
+    # The facts from the warehouse's own folder (year and bucket from the folder names), the
+    # small tables from the export.
+    spark.read.parquet(str(facts_dir(warehouse))).drop("bucket").createOrReplaceTempView("facts")
+    not_from_export = {"facts", *mart_names}
+    for table in sorted(p.name for p in parquet.iterdir() if p.is_dir() and p.name not in not_from_export):
+        spark.read.option("basePath", str(parquet / table)).parquet(str(parquet / table)).createOrReplaceTempView(table)
+    con = duckdb.connect(str(warehouse), read_only=True)
+    for mart in marts:  # in dependency order: each reads the views of the ones before
+        spark_sql = mart.query.sql(dialect="spark")
+        result = spark.sql(spark_sql)
+        result.createOrReplaceTempView(mart.name)
+        columns = list(result.columns)
+        spark_rows = [tuple(r[c] for c in columns) for r in result.collect()]
+        duck_rows = con.execute(f"SELECT {', '.join(columns)} FROM {mart.name}").fetchall()
+        assert len(spark_rows) > 0, mart.name
+        assert _norm(spark_rows) == _norm(duck_rows), mart.name
+    con.close()

@@ -1,8 +1,11 @@
-"""Loading the tidy tables into DuckDB.
+"""Loading the tidy tables into DuckDB (and the facts into Parquet files beside it).
 
 A build writes a complete new database file beside the old one, checkpoints it and renames it
 over the old one (an atomic rename on POSIX). A reader therefore sees the previous warehouse or
 the new one, never a half-written one, and a build that dies leaves the old warehouse untouched.
+The facts are Parquet files in a folder beside the file (pipelines.warehouse.facts_store): a
+build writes new files under new names, the database file it publishes names them, and the
+files it superseded are removed after the publish.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ from models.catalog import CATALOG_DIR
 from models.schemas import CatalogColumnModel, CatalogRowModel, polars_schema
 from models.vocab import Severity
 from pipelines.tables.frames import TidyTables
+from pipelines.warehouse import facts_store
+from pipelines.warehouse.facts_paths import facts_dir
 from pipelines.warehouse.sqlfiles import sql_file, statements
 
 # Build order: tables first (schema.sql), then views that read them (views.sql), marts last.
@@ -55,20 +60,32 @@ def staging_path(path: Path, token: str | None = None) -> Path:
     return path.with_name(f".{path.name}.staging-{token or uuid.uuid4().hex[:8]}")
 
 
+def published_path(staging: Path) -> Path:
+    """The warehouse a staging file will be published as (staging_path's inverse)."""
+    name, _, _ = staging.name.removeprefix(".").rpartition(".staging-")
+    return staging.with_name(name)
+
+
+def _token(staging: Path) -> str:
+    """The staging file's token: it also names the facts files the build writes."""
+    return staging.name.rpartition(".staging-")[2]
+
+
 def remove_staging_leftovers(path: Path) -> list[Path]:
-    """Remove every staging file (and DuckDB WAL) of the warehouse at `path`. Only for a caller
-    holding the warehouse's lock (pipelines.ingest.lock): then no live build owns one, and those
-    there were left by a build that failed or was killed."""
+    """Remove every staging file (and DuckDB WAL) of the warehouse at `path`, and every facts file
+    it does not name. Only for a caller holding the warehouse's lock (pipelines.ingest.lock): then
+    no live build owns one, and those there were left by a build that failed or was killed."""
     removed = []
     for leftover in path.parent.glob(f".{path.name}.staging-*"):
         with contextlib.suppress(FileNotFoundError):
             leftover.unlink()
             removed.append(leftover)
-    return removed
+    return [*removed, *facts_store.sweep(path)]
 
 
 def stage_warehouse(tables: TidyTables, rejected_rows: pl.DataFrame, staging: Path) -> None:
-    """Write every table into a new database file at `staging` (replacing any there)."""
+    """Write every table into a new database file at `staging` (replacing any there), the facts
+    into new Parquet files of the facts folder (hidden until published)."""
     for leftover in (staging, staging.with_name(staging.name + ".wal")):
         with contextlib.suppress(FileNotFoundError):
             leftover.unlink()
@@ -83,8 +100,11 @@ def stage_warehouse(tables: TidyTables, rejected_rows: pl.DataFrame, staging: Pa
             con, "catalog_columns", pl.read_csv(CATALOG_DIR / "columns.csv", schema=polars_schema(CatalogColumnModel))
         )
         for table, frame in tables.frames().items():  # reports first: the others refer to it
-            _insert(con, table, frame)
+            if table != "facts":
+                _insert(con, table, frame)
         _insert(con, "rejected_rows", rejected_rows)
+        root, token = facts_dir(published_path(staging)), _token(staging)
+        facts_store.save_files(con, root, facts_store.write_partitions(root, token, [], tables.facts), token)
         for stmt in statements(sql_file(_VIEWS)):
             con.execute(stmt)
     finally:
@@ -113,8 +133,9 @@ def build_marts(
         con.close()
 
 
-# Tables holding rows of one report each, children (REFERENCES reports) before reports.
-_PER_REPORT = ("facts", "repairs", "findings", "narrative_figures", "quality", "reports")
+# Tables holding rows of one report each, children (REFERENCES reports) before reports; the
+# facts (Parquet files) are replaced apart.
+_PER_REPORT = ("repairs", "findings", "narrative_figures", "quality", "reports")
 
 
 @dataclass(frozen=True)
@@ -134,7 +155,8 @@ def replace_rows(staging: Path, change: Replacement) -> None:
     """Delete then insert the changed reports' rows in the staging copy. The copy is this build's
     own (readers see the published file until it is renamed over it), so the deletes need not
     share the inserts' transaction, and cannot: DuckDB refuses to delete a referenced key and
-    insert it again in one transaction."""
+    insert it again in one transaction. The facts files of the partitions where the changed
+    reports' rows were or go are written again, under new names."""
     from pipelines.template.divisions import resolve_agencies
 
     con = duckdb.connect(str(staging))
@@ -142,6 +164,17 @@ def replace_rows(staging: Path, change: Replacement) -> None:
         con.register("_contents", pl.DataFrame({"sha": change.contents}, schema={"sha": pl.String}).to_arrow())
         con.register("_files", pl.DataFrame({"name": change.files}, schema={"name": pl.String}).to_arrow())
         con.register("_names", pl.DataFrame({"name": change.names}, schema={"name": pl.String}).to_arrow())
+        # Where the old rows are: a report's facts carry its own (text's) agency and year.
+        old = con.sql("SELECT agency, year FROM reports WHERE source_sha256 IN (SELECT sha FROM _contents)").pl()
+        root, token = facts_dir(published_path(staging)), _token(staging)
+        files = facts_store.write_partitions(
+            root,
+            token,
+            facts_store.read_files(con),
+            change.tables.facts,
+            drop=change.contents,
+            touched=facts_store.partitions_of(old),
+        )
         # `table` is one of this module's own table names, never user input.
         for table in _PER_REPORT:
             con.execute(f"DELETE FROM {table} WHERE source_sha256 IN (SELECT sha FROM _contents)")
@@ -165,6 +198,7 @@ def replace_rows(staging: Path, change: Replacement) -> None:
             " OR name IN (SELECT given_agency FROM reports) ORDER BY name"
         ).fetchall()
         _insert(con, "dim_agency", resolve_agencies([r[0] for r in present]))
+        facts_store.save_files(con, root, files, token)
         con.execute("COMMIT")
     finally:
         con.close()
@@ -204,14 +238,17 @@ def summarize_file(path: Path, published: Path) -> tuple[LoadSummary, dict[str, 
 
 
 def publish(staging: Path, path: Path) -> None:
-    """Checkpoint the staging file and rename it over the published warehouse."""
+    """Rename the build's facts files to their visible names, checkpoint the staging file and
+    rename it over the published warehouse, then remove the facts files it no longer names."""
     con = duckdb.connect(str(staging))
     try:
+        facts_store.publish_files(con, path, _token(staging))
         con.execute("CHECKPOINT")
     finally:
         con.close()
     os.replace(staging, path)
     _fsync_dir(path.parent)
+    facts_store.sweep(path)
 
 
 def summarize(tables: TidyTables, rejected_rows: pl.DataFrame, path: Path) -> LoadSummary:

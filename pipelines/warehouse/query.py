@@ -9,7 +9,8 @@ A statement runs only if it passes three locks, each of which would stop most mi
    table names only plain names (`FROM 'x.csv'` is DuckDB reading a file);
 2. DuckDB's own parser (`extract_statements`) must also see exactly one SELECT or EXPLAIN, and
    what runs is that parsed statement;
-3. the connection: read-only, external access off (no files, no network, no extensions), no
+3. the connection: read-only, external access off (no files, no network, no extensions; only
+   the facts' own Parquet files, by their exact paths, for the view `facts`), no
    spilling to disk, a memory limit and a thread count, and the configuration locked so the query
    cannot change any of it.
 
@@ -215,7 +216,19 @@ def connect_read_only(warehouse: Path) -> duckdb.DuckDBPyConnection:
     warehouse = Path(warehouse)
     if not warehouse.is_file():
         raise FileNotFoundError(f"no warehouse at {warehouse}: run `xxgk build` first")
-    return duckdb.connect(str(warehouse), read_only=True, config={"enable_external_access": False})
+    con = duckdb.connect(str(warehouse), read_only=True)
+    _shut_out(con, warehouse)
+    return con
+
+
+def _shut_out(con: duckdb.DuckDBPyConnection, warehouse: Path) -> None:
+    """External access off but for the facts files this warehouse names (its view `facts` reads
+    them), by exact path; then the configuration locked. DuckDB 2.0 takes `allowed_paths` only
+    once the database is open, and only while external access is still on."""
+    from pipelines.warehouse.facts_paths import allowed_paths
+
+    con.execute("SET allowed_paths = $1", [allowed_paths(con, warehouse)])
+    con.execute("SET enable_external_access = false")
 
 
 def connect_for_query(warehouse: Path, limits: Limits) -> duckdb.DuckDBPyConnection:
@@ -224,17 +237,21 @@ def connect_for_query(warehouse: Path, limits: Limits) -> duckdb.DuckDBPyConnect
     if not warehouse.is_file():
         raise FileNotFoundError(f"no warehouse at {warehouse}: run `xxgk build` first")
     config: dict[str, str | bool | int | float | list[str]] = {
-        # Order matters to DuckDB 2.0: temp_directory after external access is off, not before.
-        "enable_external_access": False,
         "autoinstall_known_extensions": False,
         "autoload_known_extensions": False,
         "allow_community_extensions": False,
         "temp_directory": "",  # no spilling: a query that does not fit in memory stops
         "memory_limit": f"{limits.memory_bytes}B",
         "threads": limits.threads,
-        "lock_configuration": True,  # last: nothing in the query can SET any of the above
     }
-    return duckdb.connect(str(warehouse), read_only=True, config=config)
+    con = duckdb.connect(str(warehouse), read_only=True, config=config)
+    try:
+        _shut_out(con, warehouse)
+        con.execute("SET lock_configuration = true")  # last: nothing in the query can SET any of the above
+    except BaseException:
+        con.close()
+        raise
+    return con
 
 
 def _vm_data() -> int | None:

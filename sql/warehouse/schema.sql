@@ -47,22 +47,13 @@ CREATE TABLE reports (
     counted           BOOLEAN NOT NULL
 );
 
-CREATE TABLE facts (
-    agency        VARCHAR,
+-- The facts are Parquet files beside the warehouse (sql/warehouse/facts.sql, facts_view.sql);
+-- this lists the files the warehouse's view `facts` reads.
+CREATE TABLE facts_files (
     year          INTEGER,
-    template      VARCHAR NOT NULL,
-    section       TINYINT NOT NULL,
-    table_key     VARCHAR NOT NULL,
-    row_key       VARCHAR NOT NULL,
-    column_key    VARCHAR NOT NULL,
-    value         DOUBLE,
-    raw_text      VARCHAR,
-    value_status  VARCHAR NOT NULL,
-    ocr_confidence DOUBLE,
-    source_file   VARCHAR NOT NULL,
-    -- One row per (source_sha256, table_key, row_key, column_key), of a report in `reports`: held
-    -- by the pandera model before loading, not by an index (which would slow loading tenfold).
-    source_sha256 VARCHAR NOT NULL
+    bucket        INTEGER NOT NULL,
+    file          VARCHAR PRIMARY KEY,
+    rows          BIGINT NOT NULL
 );
 
 CREATE TABLE repairs (

@@ -1,0 +1,249 @@
+"""The facts as Hive-partitioned Parquet beside the warehouse file, and the view that reads them.
+
+`facts` is by far the largest table (about 200 rows a report), so it does not live inside the
+DuckDB file: its rows are Parquet files in a folder beside it, named after it
+(`xxgk.duckdb` → `xxgk.facts/`), one file per partition:
+
+    xxgk.facts/year=2023/bucket=7/facts-<build>.parquet
+
+`year` is the statistics year the text reads (`__HIVE_DEFAULT_PARTITION__` when none was
+read, Hive's name for NULL), `bucket` a stable hash of the agency the text names (BUCKETS
+buckets; NULL counts as ''), so one agency's reports of one year are in one file and a nightly
+change of a few agencies rewrites a few files. The partition columns are in the folder names,
+not in the files (the Hive convention: Spark, DuckDB, polars and pyarrow read them from there).
+
+The DuckDB file holds the list of current files (`facts_files`) and the view `facts` over exactly
+those files, so a reader of the DuckDB file sees the files its build published, never another
+build's. A build never writes a file a reader may hold: each file it writes has a new name (its
+build's token), first hidden (`.facts-<build>.parquet`, skipped by Spark, pyarrow and polars
+when they read the folder) while the staging file's view names it; `publish_files` renames them
+to their visible names just before the DuckDB file is published, and `sweep` removes every file
+the published warehouse does not name: the files it superseded, and what a failed or killed build
+left. So the folder, read whole, holds the published facts whenever no publish is under way.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import sqlglot
+from sqlglot import exp
+
+from pipelines.tables.frames import FACT_SCHEMA
+from pipelines.warehouse.facts_paths import facts_dir, listed_files
+from pipelines.warehouse.sqlfiles import sql_file
+
+BUCKETS = 32  # per year: 100,000 reports over 8 years is ~400 reports (~80,000 rows) a file
+HIVE_NULL = "__HIVE_DEFAULT_PARTITION__"
+PARTITION_COLUMNS = ("year", "bucket")
+_VIEW = "warehouse/facts_view.sql"
+_DDL = "warehouse/facts.sql"
+# The files' columns: the table's, without the partition column `year` (it is in the folder name).
+FILE_SCHEMA = pl.Schema({name: dtype for name, dtype in FACT_SCHEMA.items() if name != "year"})
+_SORT = ("agency", "source_sha256", "section", "table_key", "row_key", "column_key")
+
+Partition = tuple[int | None, int]  # (year, bucket)
+
+
+def bucket_of(agency: str | None) -> int:
+    """The agency's bucket: the first 4 bytes of the SHA-256 of its name, modulo BUCKETS (the same
+    in every process and version, unlike Python's or polars' hash)."""
+    digest = hashlib.sha256((agency or "").encode("utf-8")).digest()
+    return int.from_bytes(digest[:4], "big") % BUCKETS
+
+
+def partition_dir(year: int | None, bucket: int) -> str:
+    return f"year={HIVE_NULL if year is None else year}/bucket={bucket}"
+
+
+def file_name(token: str) -> str:
+    return f"facts-{token}.parquet"
+
+
+def _hidden(relative: str) -> str:
+    folder, _, name = relative.rpartition("/")
+    return f"{folder}/.{name}"
+
+
+@dataclass(frozen=True)
+class FactsFile:
+    """One published Parquet file of the facts: its partition, its path under the facts folder, its rows."""
+
+    year: int | None
+    bucket: int
+    file: str
+    rows: int
+
+
+FILES_SCHEMA = pl.Schema({"year": pl.Int32, "bucket": pl.Int32, "file": pl.String, "rows": pl.Int64})
+
+
+def with_partition(facts: pl.DataFrame) -> pl.DataFrame:
+    """The facts with their `bucket` column."""
+    agencies = facts.get_column("agency").unique().to_list()
+    buckets = {a or "": bucket_of(a) for a in agencies}
+    return facts.with_columns(
+        pl.col("agency").fill_null("").replace_strict(buckets, return_dtype=pl.Int32).alias("bucket")
+    )
+
+
+def _write(frame: pl.DataFrame, path: Path) -> None:
+    """One Parquet file, flushed to disk before the warehouse that names it is published."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    frame.select(list(FILE_SCHEMA)).cast(FILE_SCHEMA).sort(_SORT, nulls_last=True).write_parquet(
+        path, compression="zstd", statistics=True
+    )
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_partitions(
+    root: Path,
+    token: str,
+    current: list[FactsFile],
+    new_rows: pl.DataFrame,
+    drop: Iterable[str] = (),
+    touched: Iterable[Partition] = (),
+) -> list[FactsFile]:
+    """The facts files after putting `new_rows` in place of the rows of the reports `drop` (their
+    content hashes): each partition that `new_rows` has rows for, or that is in `touched` (where
+    the dropped reports' rows are), is written again as one new hidden file (the old one's rows
+    kept but the dropped reports', then the new ones); the others are left as they are. A
+    partition left with no rows has no file. Returns the new list of files."""
+    new_rows = with_partition(new_rows)
+    dropped = sorted(set(drop))
+    by_partition = {(f.year, f.bucket): f for f in current}
+    groups = {
+        (key[0], key[1]): frame
+        for key, frame in new_rows.partition_by(list(PARTITION_COLUMNS), as_dict=True, maintain_order=True).items()
+    }
+    result = [f for f in current if (f.year, f.bucket) not in set(groups) | set(touched)]
+    for year, bucket in sorted(set(groups) | set(touched), key=lambda p: (p[0] is None, p[0] or 0, p[1])):
+        parts = []
+        old = by_partition.get((year, bucket))
+        if old is not None:
+            kept = pl.read_parquet(root / old.file, hive_partitioning=False)
+            parts.append(kept.filter(~pl.col("source_sha256").is_in(dropped)).select(list(FILE_SCHEMA)))
+        if (year, bucket) in groups:
+            parts.append(groups[(year, bucket)].select(list(FILE_SCHEMA)))
+        rows = pl.concat(parts) if parts else pl.DataFrame(schema=FILE_SCHEMA)
+        if rows.height == 0:
+            continue
+        relative = f"{partition_dir(year, bucket)}/{file_name(token)}"
+        _write(rows, root / _hidden(relative))
+        result.append(FactsFile(year, bucket, relative, rows.height))
+    return sorted(result, key=lambda f: (f.year is None, f.year or 0, f.bucket))
+
+
+def partitions_of(reports: pl.DataFrame) -> set[Partition]:
+    """The partitions holding the facts of these reports (their columns agency and year, as the
+    text reads them: the facts' own)."""
+    return {(year, bucket_of(agency)) for agency, year in reports.select("agency", "year").iter_rows()}
+
+
+# --- the list in the DuckDB file, and the view -----------------------------------------------------
+
+
+def read_files(con: duckdb.DuckDBPyConnection) -> list[FactsFile]:
+    """The facts files a warehouse names (none for a warehouse without the table)."""
+    return [FactsFile(*row) for row in listed_files(con)]
+
+
+def save_files(con: duckdb.DuckDBPyConnection, root: Path, files: list[FactsFile], token: str) -> None:
+    """Put the list in `facts_files` and point the view `facts` at those files (this build's
+    own under their hidden names until `publish_files`)."""
+    con.execute("DELETE FROM facts_files")
+    frame = pl.DataFrame([f.__dict__ for f in files], schema=FILES_SCHEMA)
+    con.register("_facts_files", frame.to_arrow())
+    try:
+        con.execute("INSERT INTO facts_files BY NAME SELECT * FROM _facts_files")
+    finally:
+        con.unregister("_facts_files")
+    mine = file_name(token)
+    con.execute(view_sql([root / (_hidden(f.file) if f.file.endswith(mine) else f.file) for f in files]))
+
+
+def view_sql(paths: list[Path]) -> str:
+    """CREATE VIEW facts over these files (sql/warehouse/facts_view.sql, the list put in for its
+    `?`), or, with no file, over no rows with the same columns and types (sql/warehouse/facts.sql)."""
+    if not paths:
+        ddl = sqlglot.parse_one(sql_file(_DDL), read="duckdb")
+        assert isinstance(ddl.this, exp.Schema)
+        columns = [
+            exp.Cast(this=exp.Null(), to=col.args["kind"]).as_(col.name)
+            for col in ddl.this.expressions
+            if isinstance(col, exp.ColumnDef)
+        ]
+        empty = exp.select(*columns).where(exp.false())
+        return exp.Create(this=exp.to_table("facts"), kind="VIEW", replace=True, expression=empty).sql("duckdb")
+    view = sqlglot.parse_one(sql_file(_VIEW), read="duckdb")
+    listed = exp.Array(expressions=[exp.Literal.string(str(p)) for p in paths])
+    placeholders = list(view.find_all(exp.Placeholder))
+    assert len(placeholders) == 1, f"{_VIEW}: expected one ? for the list of files"
+    placeholders[0].replace(listed)
+    return view.sql("duckdb")
+
+
+# --- publishing and sweeping ----------------------------------------------------------------------
+
+
+def publish_files(con: duckdb.DuckDBPyConnection, warehouse: Path, token: str) -> None:
+    """In the staging file about to be published at `warehouse`: this build's files renamed to
+    their visible names, and the view pointed at them."""
+    root = facts_dir(warehouse)
+    files = read_files(con)
+    mine = file_name(token)
+    folders = set()
+    for f in files:
+        if f.file.endswith(mine) and (root / _hidden(f.file)).exists():
+            os.replace(root / _hidden(f.file), root / f.file)
+            folders.add((root / f.file).parent)
+    for folder in folders:
+        _fsync_dir(folder)
+    con.execute(view_sql([root / f.file for f in files]))
+
+
+def sweep(warehouse: Path) -> list[Path]:
+    """Remove every file in the facts folder that the published warehouse does not name (all of
+    them when none is published), and the folders left empty. Only under the warehouse's lock."""
+    root = facts_dir(warehouse)
+    if not root.is_dir():
+        return []
+    keep: set[Path] = set()
+    if Path(warehouse).is_file():
+        try:
+            con = duckdb.connect(str(warehouse), read_only=True)
+        except duckdb.Error:
+            return []  # not a warehouse we can read: nothing can be known to be superseded
+        try:
+            keep = {root / f.file for f in read_files(con)}
+        finally:
+            con.close()
+    removed = []
+    for path in sorted(root.rglob("*"), reverse=True):  # files before their folders
+        if path.is_dir():
+            with contextlib.suppress(OSError):
+                path.rmdir()  # only when empty
+        elif path not in keep:
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+                removed.append(path)
+    return removed
+
+
+def _fsync_dir(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,201 @@
+"""The facts live as Hive-partitioned Parquet beside the warehouse file (year=…/bucket=…/), read
+through the view `facts` of the DuckDB file: every engine reads the folder, a nightly change
+rewrites only the files of the partitions it touches, under new names, and the folder holds
+exactly the files the published warehouse names once a build is over, killed or not."""
+
+from __future__ import annotations
+
+import random
+import shutil
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pyarrow.dataset as ds
+import pytest
+
+from pipelines.ingest.lock import hold_warehouse
+from pipelines.ingest.stage import build_warehouse
+from pipelines.tables.frames import FACT_SCHEMA
+from pipelines.warehouse import facts_store
+from pipelines.warehouse.facts_paths import facts_dir
+from pipelines.warehouse.limits import Limits
+from pipelines.warehouse.query import connect_for_query, run_query
+from tests.conftest import SEED_DIR
+from tests.generator import Damage, random_report, render
+
+
+def _files(warehouse: Path) -> dict[str, bytes]:
+    root = facts_dir(warehouse)
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def _listed(warehouse: Path) -> list[tuple]:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.execute("SELECT year, bucket, file, rows FROM facts_files ORDER BY file").fetchall()
+    finally:
+        con.close()
+
+
+def _report(raw: Path, name: str, seed: int, agency: str, year: int) -> None:
+    truth = random_report(random.Random(seed))
+    truth.agency, truth.year = agency, year
+    (raw / f"{name}.txt").write_bytes(render(truth, "text-tabs", Damage(), seed=seed)[1])
+
+
+@pytest.fixture
+def raw(tmp_path: Path) -> Path:
+    target = tmp_path / "raw"
+    shutil.copytree(SEED_DIR, target)
+    for k, year in enumerate((2021, 2022)):
+        _report(target, f"hz{year}", 80 + k, "杭州市交通运输局", year)
+    return target
+
+
+@pytest.fixture
+def built(raw: Path, tmp_path: Path) -> Path:
+    warehouse = tmp_path / "wh" / "xxgk.duckdb"
+    build_warehouse(raw, warehouse, workers=1)
+    return warehouse
+
+
+def test_the_facts_are_one_parquet_file_per_year_and_agency_bucket_beside_the_warehouse(built: Path) -> None:
+    files = _files(built)
+    listed = _listed(built)
+    assert sorted(files) == sorted(f for _, _, f, _ in listed)  # the folder holds exactly the files named
+    for year, bucket, file, _ in listed:
+        assert file.startswith(f"year={year}/bucket={bucket}/facts-")
+        assert file.endswith(".parquet")
+    con = duckdb.connect(str(built), read_only=True)
+    try:
+        partitions = con.execute("SELECT DISTINCT year, agency FROM facts").fetchall()
+        view_rows = sorted(con.execute("SELECT * FROM facts").fetchall(), key=repr)
+        kind = con.execute("SELECT table_type FROM information_schema.tables WHERE table_name = 'facts'").fetchall()
+        assert kind == [("VIEW",)]
+    finally:
+        con.close()
+    assert {(y, b) for y, b, _, _ in listed} == {(y, facts_store.bucket_of(a)) for y, a in partitions}
+    assert sum(n for *_, n in listed) == len(view_rows) == 7 * 200 - 14
+    # The folder read whole by other engines: the same rows, `year` an integer from the folder names.
+    columns = ", ".join(c for c in FACT_SCHEMA)
+    folder = duckdb.sql(
+        f"SELECT {columns} FROM read_parquet('{facts_dir(built)}/**/*.parquet', hive_partitioning = true)"
+    )
+    assert sorted(folder.fetchall(), key=repr) == view_rows
+    by_polars = pl.read_parquet(facts_dir(built), hive_partitioning=True)
+    assert sorted(by_polars.select(list(FACT_SCHEMA)).rows(), key=repr) == view_rows
+    assert by_polars.schema["year"].is_integer()
+
+
+def test_a_changed_report_rewrites_only_its_partitions_files_under_new_names(raw: Path, built: Path) -> None:
+    before = _files(built)
+    _report(raw, "hz2022", 90, "杭州市交通运输局", 2022)  # the same file, new figures
+    result = build_warehouse(raw, built, workers=1)
+    assert result.staged.agencies == ["杭州市交通运输局"]  # its two years replaced, no other agency
+    after = _files(built)
+    hz = {f"year={y}/bucket={facts_store.bucket_of('杭州市交通运输局')}" for y in (2021, 2022)}
+    rewritten = {f for f in before if f not in after}
+    written = {f for f in after if f not in before}
+    assert {f.rsplit("/", 1)[0] for f in rewritten} == {f.rsplit("/", 1)[0] for f in written} == hz
+    assert all(after[f] == before[f] for f in after if f in before)  # every other file untouched
+    assert sorted(after) == sorted(f for _, _, f, _ in _listed(built))
+    con = duckdb.connect(str(built), read_only=True)
+    try:
+        assert con.execute("SELECT count(DISTINCT source_sha256) FROM facts").fetchall() == [(7,)]
+    finally:
+        con.close()
+
+
+def test_files_a_killed_build_left_are_removed_at_the_next_start(built: Path) -> None:
+    before = _files(built)
+    root = facts_dir(built)
+    hidden = root / "year=2023" / "bucket=3" / ".facts-deadbeef.parquet"  # half-written, never published
+    unpublished = root / "year=2030" / "bucket=1" / "facts-deadbeef.parquet"  # renamed, not published
+    for leftover in (hidden, unpublished):
+        leftover.parent.mkdir(parents=True, exist_ok=True)
+        leftover.write_bytes(b"PAR1")
+    with hold_warehouse(built) as held:
+        assert {hidden, unpublished} <= set(held.removed)
+    assert _files(built) == before
+    assert not (root / "year=2030").exists()
+
+
+def test_the_query_connection_reads_the_facts_files_and_no_other_file(built: Path) -> None:
+    assert run_query("SELECT count(*) FROM facts", built).rows == [(1386,)]
+    stray = facts_dir(built) / "year=2023" / "stray.parquet"
+    pl.DataFrame({"x": [1]}).write_parquet(stray)
+    con = connect_for_query(built, Limits())
+    try:
+        with pytest.raises(duckdb.PermissionException):
+            con.execute(f"SELECT * FROM read_parquet('{stray}')").fetchall()
+        with pytest.raises(duckdb.PermissionException):
+            con.execute(f"SELECT * FROM read_parquet('{facts_dir(built)}/**/*.parquet')").fetchall()
+    finally:
+        con.close()
+
+
+def _facts(rows: list[tuple[str | None, int | None, str]]) -> pl.DataFrame:
+    return pl.DataFrame(
+        [
+            {
+                "agency": agency,
+                "year": year,
+                "template": "2021",
+                "section": 3,
+                "table_key": "requests",
+                "row_key": "new_requests",
+                "column_key": "total",
+                "value": 1.0,
+                "raw_text": "1",
+                "value_status": "number",
+                "ocr_confidence": None,
+                "source_file": f"{sha[:4]}.txt",
+                "source_sha256": sha,
+            }
+            for agency, year, sha in rows
+        ],
+        schema=FACT_SCHEMA,
+    )
+
+
+def test_rows_without_a_year_or_agency_go_to_hives_null_partition_and_read_back_as_null(tmp_path: Path) -> None:
+    root = tmp_path / "x.facts"
+    rows = [(None, None, "a" * 64), ("海东市生态环境局", None, "b" * 64), (None, 2023, "c" * 64)]
+    files = facts_store.write_partitions(root, "t1", [], _facts(rows))
+    assert {f.file.rsplit("/", 1)[0] for f in files} == {
+        f"year=__HIVE_DEFAULT_PARTITION__/bucket={facts_store.bucket_of(None)}",
+        f"year=__HIVE_DEFAULT_PARTITION__/bucket={facts_store.bucket_of('海东市生态环境局')}",
+        f"year=2023/bucket={facts_store.bucket_of(None)}",
+    }
+    for f in files:  # published: hidden names made visible
+        (root / f.file).parent.joinpath(f".{Path(f.file).name}").rename(root / f.file)
+    con = duckdb.connect()
+    con.execute(facts_store.view_sql([root / f.file for f in files]))
+    assert sorted(con.execute("SELECT agency, year, source_sha256 FROM facts").fetchall(), key=repr) == sorted(
+        rows, key=repr
+    )
+    assert con.execute("SELECT typeof(year) FROM facts LIMIT 1").fetchall() == [("INTEGER",)]
+    by_arrow = ds.dataset(root, format="parquet", partitioning="hive").to_table().to_pylist()
+    assert sorted(((r["agency"], r["year"], r["source_sha256"]) for r in by_arrow), key=repr) == sorted(rows, key=repr)
+    by_polars = pl.read_parquet(root, hive_partitioning=True)
+    assert sorted(by_polars.select("agency", "year", "source_sha256").rows(), key=repr) == sorted(rows, key=repr)
+
+
+def test_with_no_facts_the_view_has_the_columns_and_no_rows() -> None:
+    con = duckdb.connect()
+    con.execute(facts_store.view_sql([]))
+    assert con.execute("SELECT count(*) FROM facts").fetchall() == [(0,)]
+    described = con.execute("DESCRIBE facts").fetchall()
+    assert [(c[0], c[1]) for c in described][:3] == [
+        ("agency", "VARCHAR"),
+        ("year", "INTEGER"),
+        ("template", "VARCHAR"),
+    ]
+    assert len(described) == len(FACT_SCHEMA)
+
+
+def test_an_agencys_bucket_is_the_same_in_every_process_and_version() -> None:
+    # SHA-256 of the name, its first 4 bytes big-endian, modulo 32 (README, "Where the data lives").
+    assert facts_store.bucket_of("海东市生态环境局") == 30
+    assert facts_store.bucket_of(None) == facts_store.bucket_of("") == 2
