@@ -116,14 +116,18 @@ def replicate(warehouse: Path, target: Path, reports: int) -> None:
     years inside DuckDB (out of core), then the marts rebuilt."""
     import duckdb
 
+    from pipelines.warehouse import facts_store
+    from pipelines.warehouse.facts_paths import facts_dir
     from pipelines.warehouse.load import build_marts, publish, staging_path
 
     staging = staging_path(target)
+    token = staging.name.rpartition("-")[2]
     shutil.copy(warehouse, staging)
     con = duckdb.connect(str(staging))
     try:
         base = con.execute("SELECT count(*) FROM reports").fetchone()[0]
         con.execute("CREATE TEMP TABLE originals AS SELECT source_sha256 FROM reports")
+        con.execute("CREATE TEMP TABLE all_facts AS SELECT * FROM facts")  # the Parquet files' rows
         # Keys and foreign keys would slow the copies down; the copies keep them by construction.
         statements = [
             s for s in (ROOT / "bench" / "replicate.sql").read_text(encoding="utf-8").split(";\n") if s.strip()
@@ -134,6 +138,8 @@ def replicate(warehouse: Path, target: Path, reports: int) -> None:
                 params = [copy, min(base, reports - base * copy)] if "$2" in stmt else ([copy] if "$1" in stmt else [])
                 con.execute(stmt, params)
             copy += 1
+        root = facts_dir(target)
+        facts_store.save_files(con, root, facts_store.write_all(con, "all_facts", root, token), token)
     finally:
         con.close()
     build_marts(staging)

@@ -30,6 +30,8 @@ def large_warehouse(target: Path, reports: int) -> int:
     import duckdb
 
     from pipelines.ingest.stage import build_warehouse
+    from pipelines.warehouse import facts_store
+    from pipelines.warehouse.facts_paths import facts_dir
     from pipelines.warehouse.load import build_marts
 
     build_warehouse(ROOT / "data" / "raw", target, workers=1)
@@ -41,15 +43,20 @@ def large_warehouse(target: Path, reports: int) -> int:
             "substr({t}.source_sha256, 1, 56) || printf('%08x', c.i) AS source_sha256, "
             "{t}.agency || '·' || (c.i // 4) AS agency, {t}.year + (c.i % 4) AS year"
         )
-        for table in ("reports", "facts", "quality"):
+        con.execute("CREATE TEMP TABLE all_facts AS SELECT * FROM facts")  # the Parquet files' rows
+        for table in ("reports", "all_facts", "quality"):
             con.execute(
                 f"INSERT INTO {table} BY NAME SELECT t.* REPLACE ({renamed.format(t='t')}) "
                 f"FROM {table} AS t, range(1, {copies}) AS c(i)"
             )
+        root = facts_dir(target)
+        facts_store.save_files(con, root, facts_store.write_all(con, "all_facts", root, "bench"), "bench")
+        facts_store.publish_files(con, target, "bench")
         con.execute("CHECKPOINT")
         total = con.execute("SELECT count(*) FROM reports").fetchone()[0]
     finally:
         con.close()
+    facts_store.sweep(target)  # the facts files of the build the copies replaced
     build_marts(target)
     return int(total)
 
