@@ -50,7 +50,9 @@ def main() -> None:
         try:
             facts = con.execute("SELECT count(*) FROM facts").fetchall()[0][0]
             current = facts_store.read_files(con)
-            agency = con.execute("SELECT agency FROM reports ORDER BY agency LIMIT 1").fetchall()[0][0]
+            agency = con.execute(
+                "SELECT agency FROM reports GROUP BY agency ORDER BY count(*) DESC, agency LIMIT 1"
+            ).fetchall()[0][0]
             reports_of = con.sql(
                 "SELECT source_sha256, agency, year FROM reports WHERE agency = ?", params=[agency]
             ).pl()

@@ -37,8 +37,9 @@ from pipelines.warehouse.marts import discover_marts
 from pipelines.warehouse.query import connect_read_only
 from pipelines.warehouse.sqlfiles import sql_file
 
-# Tables researchers get; rejected_rows (raw rows that failed validation) stays in the warehouse.
-_SKIP = {"rejected_rows"}
+# Tables researchers get; rejected_rows (raw rows that failed validation) and facts_files (which
+# Parquet files of the warehouse's facts folder its view reads) stay in the warehouse.
+_SKIP = {"rejected_rows", "facts_files"}
 PARTITION_COLUMN = "year"
 _BATCH_ROWS = 256_000  # rows read and written at once (a Parquet row group each)
 
