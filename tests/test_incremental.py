@@ -154,7 +154,10 @@ def test_a_build_killed_at_any_point_leaves_the_previous_warehouse_and_the_next_
         con = duckdb.connect(str(warehouse), read_only=True)  # readable whatever happened
         reports = con.execute("SELECT count(*) FROM reports").fetchone()[0]
         marts = con.execute("SELECT count(*) FROM mart_agency_year").fetchone()[0]
+        # Every facts file it names is there, whole (a killed build never removes or rewrites one).
+        cells = con.execute("SELECT (SELECT count(*) FROM facts), (SELECT sum(cells_expected) FROM reports)").fetchone()
         con.close()
+        assert cells[0] == cells[1]
         current = warehouse.read_bytes()
         # Either the previous warehouse, byte for byte, or (killed after publishing) the whole new one.
         assert current == published or (reports == 65 and marts > 0)
