@@ -27,7 +27,7 @@ def _case(cls: str, seed: int):  # type: ignore[no-untyped-def]
     return report, suffix, data.decode("utf-8"), truth
 
 
-def test_registry_names_the_eight_classes() -> None:
+def test_registry_names_the_classes() -> None:
     assert CLASSES == [
         "web-runtogether",
         "cell-per-line-blank",
@@ -37,6 +37,9 @@ def test_registry_names_the_eight_classes() -> None:
         "no-figures",
         "cut-short",
         "hostile-cells",
+        "subheading-parts",
+        "cited-report",
+        "change-words",
     ]
 
 
@@ -164,7 +167,14 @@ def test_cut_short_keeps_exactly_the_figures_before_the_cut_in_positional_layout
 # ---------------------------------------------------------------------------------------------
 # The parser on these classes.
 # Classes whose every cell is in the print and can be read exactly.
-EXACT_CLASSES = ("cell-per-line-blank", "cell-per-line-pipe", "pipes-ragged", "no-figures")
+EXACT_CLASSES = (
+    "cell-per-line-blank",
+    "cell-per-line-pipe",
+    "pipes-ragged",
+    "no-figures",
+    "cited-report",
+    "change-words",
+)
 
 
 def _parse(cls: str, seed: int):  # type: ignore[no-untyped-def]

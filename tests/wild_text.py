@@ -784,6 +784,79 @@ def render_hostile_cells(report: TrueReport, rng: random.Random) -> tuple[str, b
     return out
 
 
+# ---------------------------------------------------------------------------------------------
+# Classes found on real pages in December 2026 (README: "Layouts found on real pages").
+
+
+def _sub_items(report: TrueReport, rng: random.Random) -> list[str]:
+    """Items of 总体情况 numbered (一) or 1. whose words name a later part, as town pages print them
+    (tongyu, yangling): the 2008 template's list (依申请公开…, 因政府信息公开申请提起行政复议…)."""
+    y = report.year
+    items = [
+        ("（一）主动公开政府信息情况", f"{y}年，通过政府网站主动公开政府信息{rng.randint(5, 300)}条。"),
+        ("2.依申请公开政府信息办理情况", f"{y}年度未收到政府信息公开申请。"),
+        ("（三）收到和处理政府信息公开申请情况", "严格按照规定时限答复，未出现逾期答复。"),
+        ("4.政府信息公开的收费及减免情况", f"{y}年，未收取任何政府信息公开费用。"),
+        (
+            "5.因政府信息公开申请提起行政复议、行政诉讼的情况",
+            f"{y}年，未发生因政府信息公开申请提起的行政复议和行政诉讼案件。",
+        ),
+        ("（五）存在的主要问题", "一是公开内容不够全面，二是更新不够及时。"),
+    ]
+    chosen = sorted(rng.sample(range(len(items)), rng.randint(2, 4)))
+    return [line for i in chosen for line in items[i]]
+
+
+def _insert_after_heading_1(text: str, lines: list[str], sep: str) -> str:
+    """`lines` (each followed by `sep`) right after the 总体情况 heading and its separator."""
+    for heading in (HEADINGS[1], "一、总体情况"):
+        at = text.find(heading)
+        if at >= 0:
+            cut = at + len(heading) + len(sep)
+            return text[:cut] + "".join(line + sep for line in lines) + text[cut:]
+    raise AssertionError("no 总体情况 heading on the page")
+
+
+def render_subheading_parts(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """Section 1's items name later parts (（一）主动公开政府信息情况, 5.因政府信息公开申请提起行政复议、
+    行政诉讼的情况) before the parts' own headings. Truth: every cell, as in the base layout."""
+    name = rng.choice(list(_BASES))
+    page = _BASES[name](report, rng)
+    sep = "\n\n" if name == "cell-per-line-blank" else "\n"
+    return ".txt", _insert_after_heading_1(page.text(), _sub_items(report, rng), sep).encode("utf-8")
+
+
+def render_cited_report(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """No title and no statistics period: the page opens with 根据…编制本报告, and section 1 says the
+    publisher released last year's report (公开发布《X2022年政府信息公开工作年度报告》), as nppa does.
+    The agency signs at the end; the statistics year is the narrative's. Truth: every cell."""
+    name = rng.choice(["cell-per-line-blank", "cell-per-line-pipe", "pipes-ragged"])
+    page = _BASES[name](report, rng)
+    sep = "\n\n" if name == "cell-per-line-blank" else "\n"
+    text = page.text()
+    text = text[text.find(HEADINGS[1]) :]  # the title block and preface are not in the copy
+    body = _body_of(report)
+    opening = (
+        "根据《中华人民共和国政府信息公开条例》有关规定，按照国务院办公厅政府信息与政务公开办公室要求，编制本报告。"
+    )
+    cited = (
+        f"{report.year}年，{body.we}主动公开政府信息{rng.randint(10, 900)}条，公开发布"
+        f"《{report.agency}{report.year - 1}年政府信息公开工作年度报告》。"
+    )
+    text = opening + sep + _insert_after_heading_1(text, [cited], sep)
+    return ".txt", text.encode("utf-8")
+
+
+def render_change_words(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """The 2019 template's 本年增/减 printed in words, 增3 and 减4, as owen prints it (0 stays 0).
+    Truth: every cell, a change signed."""
+    for key, value in report.values.items():
+        if key.column_key == "change" and value:
+            report.printed[key] = f"增{int(value)}" if value > 0 else f"减{-int(value)}"
+    base = rng.choice([_page_cell_blank, _page_pipes, _page_cell_pipe])
+    return _done(base(report, rng))
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -793,6 +866,9 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "no-figures": render_no_figures,
     "cut-short": render_cut_short,
     "hostile-cells": render_hostile_cells,
+    "subheading-parts": render_subheading_parts,
+    "cited-report": render_cited_report,
+    "change-words": render_change_words,
 }
 
 

@@ -180,8 +180,10 @@ def _section2_column_key(cell: str, labels: tuple[tuple[str, str], ...]) -> str 
 NULL_MARKERS = frozenset({"—", "——", "-", "--", "－", "―", "/", "／", "无", "\\", "─", "–"})
 # Units printed after a figure (12件, 5（件）, 251000元); 件次 and 人次 before 件 and 人.
 _UNITS = "万元|元|件次|人次|件|条|项|个|次|家|人|份|篇|宗|起|户"
+# 本年增/减 printed in words: 增3, 减4 (减少4); only a change column takes them (token_cell).
+SIGN_WORDS = {"增": 1, "增加": 1, "减": -1, "减少": -1}
 _NUMBER = re.compile(
-    r"^(?P<sign>[+-])?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"^(?P<sign>[+-]|增加?|减少?)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     rf"(?:(?P<unit>{_UNITS})|\((?P<bracketed>{_UNITS})\))?$"
 )
 # Printed where a figure belongs, but no figure: what spreadsheets and data tools leave in a cell
@@ -221,10 +223,13 @@ def parse_cell(text: str) -> CellValue | None:
     m = _NUMBER.match(compact)
     if m:
         value = float(m.group("num").replace(",", ""))
-        if m.group("sign") == "-":
+        sign = m.group("sign")
+        if sign == "-" or SIGN_WORDS.get(sign or "") == -1:
             value = -value
         if value > LARGEST_FIGURE or -value > LARGEST_FIGURE:
             return CellValue(None, ValueStatus.UNREADABLE)
+        if sign in SIGN_WORDS:
+            return CellValue(value, ValueStatus.NUMBER, sign)
         return CellValue(value, ValueStatus.NUMBER, m.group("unit") or m.group("bracketed"))
     return CellValue(None, ValueStatus.UNREADABLE) if looks_like_figure(compact) else None
 

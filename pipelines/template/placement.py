@@ -21,7 +21,7 @@ from ortools.sat.python import cp_model
 from models.catalog import CellKey, figure_kind
 from models.rules import RuleInstance
 from models.vocab import Reading, ValueStatus
-from pipelines.template.labels import parse_cell
+from pipelines.template.labels import SIGN_WORDS, parse_cell
 from pipelines.template.printed_lines import PrintedLine, Slot, cut_text
 
 _SCALE = 100  # figures ×100 as integers: counts are whole, a few amounts have two decimals
@@ -54,8 +54,11 @@ def token_cell(token: Slot, target: CellKey, value: float | None = None, text: s
     unreadable, with a NULL value, when what it prints is no figure `target`'s column allows."""
     figure = token.value.value if value is None else value
     status = token.value.status if value is None else ValueStatus.NUMBER
-    if status == ValueStatus.NUMBER and (figure is None or figure_kind(target.column_key).fault(figure) is not None):
+    kind = figure_kind(target.column_key)
+    if status == ValueStatus.NUMBER and (figure is None or kind.fault(figure) is not None):
         status = ValueStatus.UNREADABLE
+    elif status == ValueStatus.NUMBER and token.value.unit in SIGN_WORDS and not kind.signed:
+        status = ValueStatus.UNREADABLE  # 增3 in a column of counts: a change where none belongs
     return CellReading(
         None if status == ValueStatus.UNREADABLE else figure,
         status,

@@ -6,6 +6,8 @@ so each part is found by the phrase that names it, in a short text line, in orde
 
 from __future__ import annotations
 
+import re
+
 from pipelines.formats.document import Document, Row
 from pipelines.template.labels import normalize
 
@@ -37,15 +39,26 @@ def _heading_of(row: Row) -> int | None:
     if len(cells) != 1:
         return None
     text = normalize(cells[0])
-    if len(text) > _MAX_HEADING:
+    if len(text) > _MAX_HEADING or _SUB_ITEM.match(text):
         return None
+    item = _ITEM_NUMBER.match(text)
     for section, phrases in _HEADINGS:
         if any(p in text for p in phrases):
+            # 5.因政府信息公开申请提起行政复议、行政诉讼的情况 is an item of 总体情况 that names another
+            # part; a part numbered in Arabic (2、主动公开政府信息情况) carries its own number.
+            if item is not None and int(item.group(1)) != section:
+                return None
             return section
     number = _heading_number(text)
     if number is not None and any(k in text for k in _KEYWORDS[number]):
         return number
     return None
+
+
+# Items inside a part are numbered (一) or (1) (brackets are half-width after normalize()), and
+# often 1. 2、: (一)主动公开政府信息情况 inside 总体情况 names a part without being its heading.
+_SUB_ITEM = re.compile(r"^\((?:[一二三四五六七八九十]+|\d+)\)")
+_ITEM_NUMBER = re.compile(r"^(\d{1,2})[、.](?!\d)")
 
 
 def _heading_number(text: str) -> int | None:
