@@ -90,3 +90,20 @@ def test_a_2019_table_with_changes_in_words_reads_them(tmp_path: Path) -> None:
     other = CellKey(2, "art20_5", "other_external_services", "change")
     assert (report.cells[licensing].value, report.cells[other].value) == (-4.0, 2.0)
     assert report.reading != "unreadable_cells"
+
+
+def test_a_lone_pipe_between_figures_is_an_empty_cell(tmp_path: Path) -> None:
+    from pipelines.formats.text import text_rows
+
+    text = "信息内容 |\n本年制发件数 |\n||\n一、本年新收政府信息公开申请数量 |\n|\n|\n3 |\n|\n|\n|\n3 |\n||\n"
+    _, rows = text_rows(text, "page.txt")
+    assert rows[-1].cells == ("一、本年新收政府信息公开申请数量", "", "", "3", "", "", "", "3")
+
+
+def test_a_lone_pipe_before_a_label_opens_the_row_on_pages_that_open_rows_so() -> None:
+    from pipelines.formats.text import text_rows
+
+    text = "|\n规章 |\n0 |\n0 |\n|\n|\n行政规范性文件 |\n5 |\n|\n8 |\n|\n结果维持 |\n总计 | ||\n|\n|\n0 |\n2 |\n"
+    _, rows = text_rows(text, "page.txt")
+    cells = [r.cells for r in rows]
+    assert cells == [("规章", "0", "0", ""), ("行政规范性文件", "5", "", "8"), ("结果维持", "总计"), ("", "0", "2")]

@@ -40,6 +40,7 @@ def test_registry_names_the_classes() -> None:
         "subheading-parts",
         "cited-report",
         "change-words",
+        "pipe-lone-bar",
     ]
 
 
@@ -174,6 +175,7 @@ EXACT_CLASSES = (
     "no-figures",
     "cited-report",
     "change-words",
+    "pipe-lone-bar",
 )
 
 

@@ -857,6 +857,50 @@ def render_change_words(report: TrueReport, rng: random.Random) -> tuple[str, by
     return _done(base(report, rng))
 
 
+def _lone_bar_table(style: _Style, rng: random.Random, opener: bool) -> Callable[[_Page, GTable, int], None]:
+    """One cell per line ending in ' |', an empty cell printed as a lone '|' line. `opener`: each
+    row opens with a lone '|' line too (hanyang, hukou, lueyang); else rows close with '||' (qu_tjj)."""
+
+    def write(page: _Page, table: GTable, section: int) -> None:
+        for cells in _row_cells(table):
+            if opener:
+                page.add("|\n")
+            if len(cells) == 1 and not cells[0].figure and cells[0].colspan == table.n_cols:
+                pad = "|" * (table.n_cols - 1)
+                page.add(_brackets(cells[0].text, style) + (f" | {pad}\n" if opener else f" |\n{pad}\n"))
+                continue
+            # A row with fewer cells than the grid (spans) pads its last line: 总计 | ||||| (hanyang).
+            empties = table.n_cols - len(cells)
+            for i, c in enumerate(cells):
+                end = f" | {'|' * empties}\n" if opener and empties and i == len(cells) - 1 else " |\n"
+                if c.figure and c.key:
+                    if c.text:
+                        page.fig(c.text, (c.key,))
+                        page.add(end)
+                    else:
+                        page.fig("|", (c.key,))
+                        page.add("\n")
+                else:
+                    page.add(_brackets(c.text, style) + end)
+            if not opener:
+                page.add("|" * rng.randint(2, 4) + "\n")
+
+    return write
+
+
+def render_pipe_lone_bar(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """Cells one per line between pipes where an empty cell (a zero printed blank) is a lone '|'
+    line, with or without a lone '|' opening each row. Truth: every cell (a blank is 0)."""
+    for key, value in report.values.items():
+        if value == 0 and rng.random() < 0.6:
+            report.printed[key] = ""
+    style = _style(rng, report, half_brackets=True)
+    page = _Page()
+    _head(page, report, style, rng, "\n", chrome=False)
+    _write_report(page, report, style, rng, "\n", _lone_bar_table(style, rng, opener=rng.random() < 0.5))
+    return _done(page)
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -869,6 +913,7 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "subheading-parts": render_subheading_parts,
     "cited-report": render_cited_report,
     "change-words": render_change_words,
+    "pipe-lone-bar": render_pipe_lone_bar,
 }
 
 
