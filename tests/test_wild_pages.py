@@ -107,3 +107,22 @@ def test_a_lone_pipe_before_a_label_opens_the_row_on_pages_that_open_rows_so() -
     _, rows = text_rows(text, "page.txt")
     cells = [r.cells for r in rows]
     assert cells == [("规章", "0", "0", ""), ("行政规范性文件", "5", "", "8"), ("结果维持", "总计"), ("", "0", "2")]
+
+
+def test_carried_over_with_its_characters_swapped_is_read(tmp_path: Path) -> None:
+    text = _TABLES + "二、上年转结政府信息公开申请数量 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |\n"
+    report = parse_file(_write(tmp_path, "2022年政府信息公开工作年度报告\n一、总体情况\n" + text))
+    assert report.cells[CellKey(3, "requests", "carried_over", "total")].value == 1.0
+
+
+def test_the_issuer_of_a_cited_notice_is_not_the_publisher(tmp_path: Path) -> None:
+    text = (
+        "根据《中华人民共和国政府信息公开条例》和《平武县人民政府办公室关于2021年度政府信息公开工作年度报告编制工作的通知》"
+        "要求，现将2021年度政府信息公开工作情况报告如下:\n一、总体情况\n" + _TABLES
+    )
+    assert parse_file(_write(tmp_path, text)).agency is None
+
+
+def test_a_website_is_not_an_agency(tmp_path: Path) -> None:
+    text = "一、总体情况\n2021年我局通过“略阳县人民政府网站”公开政务信息111条。\n" + _TABLES
+    assert parse_file(_write(tmp_path, text)).agency is None

@@ -56,7 +56,7 @@ _SUB_SUFFIXES = ("分局", "分中心", "分所", "派出所", "大队", "中队
 # Never inside an organ's stem: these are the sentence and page words seen glued onto names.
 _NOT_IN_STEM = re.compile(
     r"[\d年了由将在于向为对从的我本该其各]|信息|网站|门户|报告|欢迎|来到|公布|关于|根据|按照|编制|"
-    r"全面|认真|坚持|加强|主办|承办|来源|发布|分$"
+    r"全面|认真|坚持|加强|主办|承办|来源|发布|分$|网$"  # 网$: 略阳县人民政府网站 is a website
 )
 _TITLE_TAIL = r"(?:政府)?信息公开(?:工作)?(?:年度)?报告"
 _TITLE_TAIL_RE = re.compile(r"(?P<gov>政府)?信息公开(?:工作)?(?:年度)?报告")
@@ -273,17 +273,23 @@ def _names_in_body(text: str) -> Counter[str]:
         run = m.group()
         i = 0
         while i < len(run) - 2:
-            found = None
+            found: tuple[int, _Parsed | None] | None = None
             if run[i : i + 2] in starts:
                 for end in range(min(len(run), i + 40), i + 2, -1):
                     if run[end - 1] not in "局厅委室府处心站所院馆署队办":
                         continue
                     parsed = parse_name(run[i:end])
+                    # 《平武县人民政府办公室关于做好…年度报告编制工作的通知》: the issuer of a
+                    # document the report cites, not the publisher.
+                    if parsed and parsed.partial is None and run.startswith("关于", end):
+                        found = (end, None)
+                        break
                     if parsed and parsed.partial is None and not _SITE_AFTER.match(run, end):
                         found = (end, parsed)
                         break
             if found:
-                names[found[1].name] += 1
+                if found[1] is not None:
+                    names[found[1].name] += 1
                 i = found[0]
             else:
                 i += 1

@@ -47,8 +47,9 @@ def strip_enumerator(text: str) -> str:
 # strip_enumerator). Order matters: the first match wins, so narrower phrases come first.
 SECTION3_ROW_PHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("new_requests", ("新收", "新受理")),
-    ("carried_over", ("上年结转", "上年度结转")),
-    ("carried_forward", ("结转下年", "转下年度")),
+    # 上年转结 / 转结下年度: the two characters swapped, as real pages print them (kaihua)
+    ("carried_over", ("上年结转", "上年度结转", "上年转结", "上年度转结")),
+    ("carried_forward", ("结转下年", "转下年度", "转结下年")),
     ("partially_granted", ("部分公开",)),
     ("denied_state_secret", ("国家秘密",)),
     ("denied_prohibited_by_law", ("禁止公开",)),
