@@ -73,19 +73,18 @@ def derive(
 
 
 def with_agency_year(facts: pl.DataFrame, reports: pl.DataFrame) -> pl.DataFrame:
-    """The facts with agency and year as the marts count them: the collector's (manifest.csv)
-    where given, the text's otherwise. Only for checks across years; `facts` keeps the text's."""
-    given = reports.select("source_sha256", "given_agency", "given_year").filter(
-        pl.col("given_agency").is_not_null() | pl.col("given_year").is_not_null()
-    )
-    if given.height == 0:
-        return facts
+    """The facts with agency and year as the marts count them (the collector's, from manifest.csv,
+    where given; the text's otherwise) and `counted` (whether the marts count the report). Only for
+    checks across years; `facts` keeps the text's."""
+    counted = reports.select("source_sha256", "given_agency", "given_year", "counted")
     return (
-        facts.join(given, on="source_sha256", how="left")
+        facts.join(counted, on="source_sha256", how="left")
         .with_columns(
-            pl.coalesce("given_agency", "agency").alias("agency"), pl.coalesce("given_year", "year").alias("year")
+            pl.coalesce("given_agency", "agency").alias("agency"),
+            pl.coalesce("given_year", "year").alias("year"),
+            pl.col("counted").fill_null(False),
         )
-        .select(facts.columns)
+        .select(*facts.columns, "counted")
     )
 
 
