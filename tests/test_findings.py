@@ -260,3 +260,15 @@ def test_a_second_report_of_a_year_does_not_weigh_twice_in_the_outliers_history(
     tables = _tables(_batch(tmp_path, [*truths, second]))
     yoy = tables.findings.filter(pl.col("rule") == "YOY").join(tables.reports, on="source_sha256")
     assert sorted(yoy.select("year", "printed", "expected").rows()) == [(2022, 5.0, 600.0), (2022, 5.0, 600.0)]
+
+
+def test_an_unreadable_cell_against_a_figure_is_a_d1_difference(tmp_path: Path) -> None:
+    """Whichever of the two reports is counted, the other's D1 names the cell one prints
+    unreadably and the other as a figure."""
+    clean = random_report(random.Random(41), template="2021", density=0.5)
+    blurred = random_report(random.Random(41), template="2021", density=0.5)
+    blurred.printed[s3("granted", "natural_person")] = "(5)"
+    tables = _tables(_batch(tmp_path, [clean, blurred]))
+    d1 = tables.findings.filter(pl.col("rule") == "D1")
+    assert d1.get_column("cells").to_list() == ["granted.natural_person"]
+    assert "unreadable" in d1.get_column("message").item()
