@@ -126,3 +126,17 @@ def test_the_issuer_of_a_cited_notice_is_not_the_publisher(tmp_path: Path) -> No
 def test_a_website_is_not_an_agency(tmp_path: Path) -> None:
     text = "一、总体情况\n2021年我局通过“略阳县人民政府网站”公开政务信息111条。\n" + _TABLES
     assert parse_file(_write(tmp_path, text)).agency is None
+
+
+def test_a_title_worded_otherwise_still_names_the_publisher(tmp_path: Path) -> None:
+    for title, name in (
+        ("2022年湖口县卫生健康委员会信息公开年报", "湖口县卫生健康委员会"),
+        ("宁强县自然资源局关于2021年度政府信息公开情况的报告", "宁强县自然资源局"),
+        ("长桥乡2019年政府信息公开年度工作报告", "广昌县长桥乡人民政府"),
+    ):
+        assert parse_file(_write(tmp_path, f"{title}\n一、总体情况\n" + _TABLES)).agency == name, title
+
+
+def test_a_cited_notices_title_does_not_name_the_publisher(tmp_path: Path) -> None:
+    text = "根据《平武县人民政府办公室关于2021年度政府信息公开工作年度报告编制工作的通知》要求，现报告如下:\n一、总体情况\n"
+    assert parse_file(_write(tmp_path, text + _TABLES)).agency is None

@@ -41,6 +41,7 @@ def test_registry_names_the_classes() -> None:
         "cited-report",
         "change-words",
         "pipe-lone-bar",
+        "title-wording",
     ]
 
 
@@ -176,6 +177,7 @@ EXACT_CLASSES = (
     "cited-report",
     "change-words",
     "pipe-lone-bar",
+    "title-wording",
 )
 
 

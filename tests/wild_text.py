@@ -901,6 +901,31 @@ def render_pipe_lone_bar(report: TrueReport, rng: random.Random) -> tuple[str, b
     return _done(page)
 
 
+_TITLE_WORDINGS = (
+    "政府信息公开年报",
+    "信息公开年报",
+    "政府信息公开年度工作报告",
+    "政府信息公开工作的年度报告",
+    "政府信息公开情况的报告",
+)
+
+
+def render_title_wording(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """The title words the report otherwise than 政府信息公开工作年度报告 (2022年湖口县卫生健康委员会信息公开
+    年报, 长桥乡2019年政府信息公开年度工作报告, 宁强县自然资源局关于2021年度政府信息公开情况的报告), and
+    is the only place that names the publisher: no preface, no signature. Truth: every cell."""
+    name = rng.choice(["cell-per-line-blank", "cell-per-line-pipe", "pipes-ragged"])
+    page = _BASES[name](report, rng)
+    sep = "\n\n" if name == "cell-per-line-blank" else "\n"
+    text = page.text()
+    body = text[text.find(HEADINGS[1]) : text.rfind(HEADINGS[6])] + HEADINGS[6] + sep
+    a, y, words = report.agency, report.year, rng.choice(_TITLE_WORDINGS)
+    title = rng.choice([f"{a}{y}年{words}", f"{y}年{a}{words}", f"{a}关于{y}年度{words}"])
+    # the narrative names the body by its short form only (我局, 县教育局), as most do
+    body = body.replace(a, _body_of(report).we)
+    return ".txt", (title + sep + body).encode("utf-8")
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -914,6 +939,7 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "cited-report": render_cited_report,
     "change-words": render_change_words,
     "pipe-lone-bar": render_pipe_lone_bar,
+    "title-wording": render_title_wording,
 }
 
 

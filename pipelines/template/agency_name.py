@@ -58,8 +58,11 @@ _NOT_IN_STEM = re.compile(
     r"[\d年了由将在于向为对从的我本该其各]|信息|网站|门户|报告|欢迎|来到|公布|关于|根据|按照|编制|"
     r"全面|认真|坚持|加强|主办|承办|来源|发布|分$|网$"  # 网$: 略阳县人民政府网站 is a website
 )
-_TITLE_TAIL = r"(?:政府)?信息公开(?:工作)?(?:年度)?报告"
-_TITLE_TAIL_RE = re.compile(r"(?P<gov>政府)?信息公开(?:工作)?(?:年度)?报告")
+# …信息公开工作年度报告, and as real titles also word it: 信息公开年报, 信息公开年度工作报告,
+# 信息公开工作的年度报告, 信息公开情况的报告.
+_TAIL_WORDS = r"信息公开(?:工作)?的?(?:年度工作|年度|情况的?)?(?:报告|年报)"
+_TITLE_TAIL = rf"(?:政府)?{_TAIL_WORDS}"
+_TITLE_TAIL_RE = re.compile(rf"(?P<gov>政府)?{_TAIL_WORDS}")
 _YEAR_RE = re.compile(r"20\d{2}年度?")
 _YEAR_TITLE_LINE = re.compile(rf"20\d{{2}}年度?{_TITLE_TAIL}")
 _COMPILED_BY = re.compile(r"由(?P<name>[^,.;:!?()]{2,40}?)(?:负责)?编制")
@@ -235,6 +238,10 @@ def _title_candidates(text: str) -> list[tuple[str, str]]:
         if "\n" in mid:
             continue
         pre = pre.rsplit("\n", 1)[-1]
+        if pre.endswith("关于"):
+            if "《" in pre[pre.rfind("》") + 1 :]:
+                continue  # 《X关于做好2021年度政府信息公开工作年度报告编制工作的通知》: X is not the publisher
+            pre = pre.removesuffix("关于")  # 宁强县自然资源局关于2021年度政府信息公开情况的报告
         if tail.group("gov"):
             out.append((pre, mid + "政府"))
         out.append((pre, mid))
