@@ -140,3 +140,8 @@ def test_a_title_worded_otherwise_still_names_the_publisher(tmp_path: Path) -> N
 def test_a_cited_notices_title_does_not_name_the_publisher(tmp_path: Path) -> None:
     text = "根据《平武县人民政府办公室关于2021年度政府信息公开工作年度报告编制工作的通知》要求，现报告如下:\n一、总体情况\n"
     assert parse_file(_write(tmp_path, text + _TABLES)).agency is None
+
+
+def test_a_national_body_is_named_without_a_region(tmp_path: Path) -> None:
+    text = "国家新闻出版署2022年政府信息公开工作年度报告\n一、总体情况\n" + _TABLES
+    assert parse_file(_write(tmp_path, text)).agency == "国家新闻出版署"

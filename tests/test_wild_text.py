@@ -42,6 +42,7 @@ def test_registry_names_the_classes() -> None:
         "change-words",
         "pipe-lone-bar",
         "title-wording",
+        "national-body",
     ]
 
 
@@ -61,10 +62,11 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
         report, suffix, text, truth = _case(cls, seed)
         assert suffix == ".txt"
         assert set(truth.values) <= set(cells_for(truth.template))
-        assert (truth.agency, truth.year, truth.template) == (report.agency, report.year, report.template)
+        assert (truth.year, truth.template) == (report.year, report.template)
+        assert truth.agency == report.agency or cls == "national-body"  # that class names another publisher
         simplified = text if cls != "traditional" else None
         if simplified is not None:
-            assert report.agency in text  # the full name is always printed somewhere
+            assert truth.agency in text  # the full name is always printed somewhere
             assert HEADINGS[2] in text
         assert str(report.year) in text
 
@@ -178,6 +180,7 @@ EXACT_CLASSES = (
     "change-words",
     "pipe-lone-bar",
     "title-wording",
+    "national-body",
 )
 
 

@@ -926,6 +926,17 @@ def render_title_wording(report: TrueReport, rng: random.Random) -> tuple[str, b
     return ".txt", (title + sep + body).encode("utf-8")
 
 
+_NATIONAL_BODIES = ("国家新闻出版署", "国家税务总局", "国家林业和草原局", "国家卫生健康委员会", "国家知识产权局")
+
+
+def render_national_body(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A national body publishes (国家新闻出版署, 国家卫生健康委员会): its name has no region.
+    Truth: every cell, the body's name."""
+    report.agency = rng.choice(_NATIONAL_BODIES)
+    page = _BASES[rng.choice(["cell-per-line-blank", "cell-per-line-pipe", "pipes-ragged"])](report, rng)
+    return _done(page)
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -940,6 +951,7 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "change-words": render_change_words,
     "pipe-lone-bar": render_pipe_lone_bar,
     "title-wording": render_title_wording,
+    "national-body": render_national_body,
 }
 
 

@@ -199,7 +199,8 @@ def parse_name(span: str) -> _Parsed | None:
         if rest in _SUB_SUFFIXES:
             return _Parsed(span, (deepest,), "parent organ")
     if _organ(span, None) and not span.startswith(_ORGAN_SUFFIXES):
-        return _Parsed(span, (), "region")
+        # 国家新闻出版署, 国家卫生健康委: a national body has no region to name
+        return _Parsed(span, (), None if span.startswith("国家") and len(span) > 3 else "region")
     return None
 
 
