@@ -145,3 +145,12 @@ def test_a_cited_notices_title_does_not_name_the_publisher(tmp_path: Path) -> No
 def test_a_national_body_is_named_without_a_region(tmp_path: Path) -> None:
     text = "国家新闻出版署2022年政府信息公开工作年度报告\n一、总体情况\n" + _TABLES
     assert parse_file(_write(tmp_path, text)).agency == "国家新闻出版署"
+
+
+def test_a_title_inside_a_title_does_not_make_the_line_page_chrome(tmp_path: Path) -> None:
+    text = (
+        "根据《国务院办公厅政府信息与政务公开办公室关于印发<中华人民共和国政府信息公开工作年度报告格式>的通知》规定,"
+        "编制我单位2021年政府信息公开工作年度报告。如有疑问请与来凤县政务服务和大数据管理局"
+        "(地址:来凤县政务服务中心501室,联系电话:0718-6277499)联系。\n一、总体情况\n" + _TABLES
+    )
+    assert parse_file(_write(tmp_path, text)).agency == "来凤县政务服务和大数据管理局"

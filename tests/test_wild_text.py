@@ -43,6 +43,7 @@ def test_registry_names_the_classes() -> None:
         "pipe-lone-bar",
         "title-wording",
         "national-body",
+        "angle-citation",
     ]
 
 
@@ -181,6 +182,7 @@ EXACT_CLASSES = (
     "pipe-lone-bar",
     "title-wording",
     "national-body",
+    "angle-citation",
 )
 
 

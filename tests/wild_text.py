@@ -937,6 +937,28 @@ def render_national_body(report: TrueReport, rng: random.Random) -> tuple[str, b
     return _done(page)
 
 
+def render_angle_citation(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """No title: the opening cites 《…关于印发<中华人民共和国政府信息公开工作年度报告格式>的通知》 (a
+    title inside a title, half-width <>) and names the publisher only where it gives a contact
+    (如有疑问请与X(地址:…政务服务中心…)联系), as laifeng does. Truth: every cell."""
+    name = rng.choice(["cell-per-line-blank", "cell-per-line-pipe", "pipes-ragged"])
+    page = _BASES[name](report, rng)
+    sep = "\n\n" if name == "cell-per-line-blank" else "\n"
+    text = page.text()
+    a, y = report.agency, report.year
+    body = text[text.find(HEADINGS[1]) : text.rfind(HEADINGS[6])] + HEADINGS[6] + sep
+    body = body.replace(a, _body_of(report).we)
+    place = next((r for r in (a[: a.find(k) + 1] for k in "县区市") if 1 < len(r) < len(a)), "")
+    opening = (
+        "根据《中华人民共和国政府信息公开条例》(国务院令第711号,以下简称《条例》)和《国务院办公厅政府信息与政务公开"
+        "办公室关于印发<中华人民共和国政府信息公开工作年度报告格式>的通知》规定,编制我单位"
+        f"{y}年政府信息公开工作年度报告。本年报中所列数据的统计期限从{y}年1月1日起至{y}年12月31日止。"
+        f"如有疑问请与{a}(地址:{place}政务服务中心{rng.randint(101, 599)}室,联系电话:0{rng.randint(310, 919)}-"
+        f"{rng.randint(2000000, 8999999)})联系。"
+    )
+    return ".txt", (opening + sep + body).encode("utf-8")
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -952,6 +974,7 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "pipe-lone-bar": render_pipe_lone_bar,
     "title-wording": render_title_wording,
     "national-body": render_national_body,
+    "angle-citation": render_angle_citation,
 }
 
 

@@ -72,6 +72,8 @@ _CHROME = re.compile(
     r"欢迎|来源:|【字体|字体:|浏览次数|阅读次数|打印|关闭窗口|发布日期|发布时间|当前位置|首页>|>|›|"
     r"主办单位|承办单位|版权所有|网站标识码|ICP备|分享到"
 )
+# 《关于印发<中华人民共和国政府信息公开工作年度报告格式>的通知》: a title inside a title, not a breadcrumb's >.
+_INNER_TITLE = re.compile(r"<[^<>]{1,60}>")
 # After a name in body text: the name is a website's or platform's, not the publisher.
 _SITE_AFTER = re.compile(r"(?:门户)?网站|网|官网|平台|公众号|微信|微博|客户端")
 _TOWNSHIP = re.compile(rf"[{_HAN}]{{1,6}}(?:镇|乡|街道)")
@@ -279,6 +281,8 @@ def _names_in_body(text: str) -> Counter[str]:
     starts = _alias_starts()
     for m in re.finditer(rf"[{_HAN}()]+", text):
         run = m.group()
+        if text[max(0, m.start() - 3) : m.start()].endswith(("地址:", "地址")):
+            continue  # 地址:来凤县政务服务中心501室 is where, not who
         i = 0
         while i < len(run) - 2:
             found: tuple[int, _Parsed | None] | None = None
@@ -401,7 +405,7 @@ def find_agency_name(text: str) -> AgencyName:
         if size > _OPENING_CHARS:
             break
     ending = raw[max(len(opening), len(raw) - 8) :]
-    lines = [ln for ln in map(normalize, opening + ending) if ln and not _CHROME.search(ln)]
+    lines = [ln for ln in map(normalize, opening + ending) if ln and not _CHROME.search(_INNER_TITLE.sub("", ln))]
     plain = "\n".join(lines)
 
     def result(parsed: _Parsed, source: str, how: str) -> AgencyName:
