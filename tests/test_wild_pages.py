@@ -154,3 +154,11 @@ def test_a_title_inside_a_title_does_not_make_the_line_page_chrome(tmp_path: Pat
         "(地址:来凤县政务服务中心501室,联系电话:0718-6277499)联系。\n一、总体情况\n" + _TABLES
     )
     assert parse_file(_write(tmp_path, text)).agency == "来凤县政务服务和大数据管理局"
+
+
+def test_a_lone_pipe_ending_the_last_row_before_a_heading_is_an_empty_cell() -> None:
+    from pipelines.formats.text import text_rows
+
+    text = "|\n规章 |\n0 |\n|\n|\n行政规范性文件 |\n5 |\n|\n五、存在的主要问题及改进情况\n"
+    _, rows = text_rows(text, "page.txt")
+    assert [r.cells for r in rows][:2] == [("规章", "0", ""), ("行政规范性文件", "5", "")]

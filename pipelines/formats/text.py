@@ -135,14 +135,15 @@ def _is_spaced(line: str) -> bool:
 _FIGURE_LIKE = re.compile(r"[\d.,，\-—–/+\s]*(?:万元|元|件次|人次|件|条|项|个|次)?|无|[增减]\d+")
 
 
-def _opens_row(lines: list[str], i: int) -> bool:
-    """Whether the lone pipe at lines[i] stands before a label cell (the next non-empty line's)."""
+def _opens_row(lines: list[str], i: int, cell_line: bool = False) -> bool:
+    """Whether the lone pipe at lines[i] stands before a label (the next non-empty line's first
+    cell); `cell_line`: a label printed as a cell ('规章 |'), not a heading after the table."""
     for line in lines[i + 1 : i + 50]:
         stripped = line.strip()
         if not stripped:
             continue
         cell = stripped.split("|", 1)[0].strip()
-        return bool(cell) and not _FIGURE_LIKE.fullmatch(cell)
+        return bool(cell) and not _FIGURE_LIKE.fullmatch(cell) and (not cell_line or "|" in stripped)
     return True
 
 
@@ -198,7 +199,7 @@ def text_rows(text: str, name: str) -> tuple[str, tuple[Row, ...]]:
                 # A lone pipe is an empty cell; on pages that open every row with one (a lone pipe,
                 # then the row's cells one per line), the one before a label, or before the first
                 # cell of a row, opens that row.
-                if openers and not opened and (not pending or _opens_row(lines, i)):
+                if openers and not opened and (not pending or _opens_row(lines, i, cell_line=True)):
                     flush()
                     opened = True
                 else:
