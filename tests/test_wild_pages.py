@@ -162,3 +162,8 @@ def test_a_lone_pipe_ending_the_last_row_before_a_heading_is_an_empty_cell() -> 
     text = "|\n规章 |\n0 |\n|\n|\n行政规范性文件 |\n5 |\n|\n五、存在的主要问题及改进情况\n"
     _, rows = text_rows(text, "page.txt")
     assert [r.cells for r in rows][:2] == [("规章", "0", ""), ("行政规范性文件", "5", "")]
+
+
+def test_a_report_numbering_its_parts_in_brackets_still_has_them(tmp_path: Path) -> None:
+    text = "(一)总体情况\n全年发布信息9条。\n" + _TABLES.replace("二、主动", "(二)主动").replace("三、收到", "(三)收到")
+    assert sorted(split_sections(read_document(_write(tmp_path, text)))) == [1, 2, 3]
