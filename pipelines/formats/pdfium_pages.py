@@ -39,6 +39,7 @@ from typing import Any
 
 import pypdfium2
 import pypdfium2.raw as pdfium
+from pdfminer.fontmetrics import FONT_METRICS
 
 # pdfplumber's defaults, which the reader used: word and line tolerances, table settings.
 X_TOLERANCE = 3.0
@@ -136,6 +137,7 @@ _segment_point = _c("FPDFPathSegment_GetPoint", _I, _P, _F, _F)
 _segment_type = _c("FPDFPathSegment_GetType", _I, _P)
 _segment_close = _c("FPDFPathSegment_GetClose", _I, _P)
 _pixel_size = _c("FPDFImageObj_GetImagePixelSize", _I, _P, ctypes.POINTER(ctypes.c_uint), ctypes.POINTER(ctypes.c_uint))
+_base_font_name = _c("FPDFFont_GetBaseFontName", ctypes.c_size_t, _P, ctypes.c_char_p, ctypes.c_size_t)
 _char_object = _c("FPDFText_GetTextObject", _P, _P, _I)
 _char_box = _c("FPDFText_GetLooseCharBox", _I, _P, _I, ctypes.POINTER(pdfium.FS_RECTF))
 _char_matrix = _c("FPDFText_GetMatrix", _I, _P, _I, ctypes.POINTER(pdfium.FS_MATRIX))
@@ -283,8 +285,7 @@ class _PageReader:
         size = _decimal(self.size.value) if _font_size(obj, self.size) else 1.0
         font = _font(obj) or 0
         if font not in self.descents:
-            descent = ctypes.c_float()
-            self.descents[font] = -abs(_decimal(descent.value)) if font and _descent(font, 1.0, descent) else 0.0
+            self.descents[font] = _font_descent(font)
         y0 = f + d * self.descents[font] * size
         y1 = y0 + d * size
         return (self.height - y1, self.height - y0)
@@ -316,7 +317,10 @@ class _PageReader:
             _char_box(tp, i, box)
             # PDFium marks a hyphen ending a line (0x2); pdfminer read it as printed.
             char = "-" if code == 2 else chr(code)
-            out.append({"text": char, "x0": box.left, "x1": box.right, "top": place[0], "bottom": place[1]})
+            # To 4 decimals, as the file and pdfminer have them: a gap of exactly the word
+            # tolerance (3 points) must not open by PDFium's single precision.
+            x0, x1 = round(box.left, 4), round(box.right, 4)
+            out.append({"text": char, "x0": x0, "x1": x1, "top": place[0], "bottom": place[1]})
         bounds = [ctypes.c_float() for _ in range(4)]
         for obj, outer in self.texts:
             if obj in places or not _object_bounds(obj, *bounds) or abs(bounds[2].value - bounds[0].value) >= 0.01:
@@ -328,6 +332,22 @@ class _PageReader:
             if place is not None:
                 out.append({"text": " ", "x0": matrix[4], "x1": matrix[4], "top": place[0], "bottom": place[1]})
         return out
+
+
+def _font_descent(font: int) -> float:
+    """The font's descent per point of size, as pdfminer takes it: the standard fonts' (and their
+    Arial, Times New Roman and Courier New aliases') from their metrics, whatever the file says,
+    else the font descriptor's (a positive one, from a broken descriptor, counted as negative)."""
+    if not font:
+        return 0.0
+    buffer = ctypes.create_string_buffer(128)
+    length = _base_font_name(font, buffer, len(buffer))
+    name = buffer.raw[: max(0, length - 1)].decode("latin-1") if 0 < length <= len(buffer) else ""
+    if name in FONT_METRICS:
+        descriptor: dict[str, Any] = FONT_METRICS[name][0]
+        return -abs(float(descriptor.get("Descent", 0))) / 1000
+    descent = ctypes.c_float()
+    return -abs(_decimal(descent.value)) if _descent(font, 1.0, descent) else 0.0
 
 
 def _page_text(textpage: int, count: int) -> str | None:
