@@ -102,12 +102,13 @@ def _mult(m: _Matrix, n: _Matrix) -> _Matrix:
     )
 
 
+@functools.lru_cache(maxsize=8192)
 def _decimal(value: float) -> float:
     """A float PDFium read (single precision) as the decimal the file wrote, when it wrote at
     most 7 significant digits, as pdfminer reads it: 841.92, not 841.9199829101562. A page's
     size and a picture's box decide the resolution a scan is rendered at, so they must be the
     same numbers pdfminer gave."""
-    return float(f"{value:.7g}")
+    return value if value.is_integer() else float(f"{value:.7g}")
 
 
 def _address(handle: Any) -> int:
@@ -310,7 +311,8 @@ class _PageReader:
             else:
                 # The character's matrix is its text object's, forms included.
                 _char_matrix(tp, i, m)
-                matrix = (_decimal(m.a), _decimal(m.b), _decimal(m.c), _decimal(m.d), _decimal(m.e), _decimal(m.f))
+                # (Only the scale and the baseline are used as numbers.)
+                matrix = (m.a, m.b, m.c, _decimal(m.d), m.e, _decimal(m.f))
                 place = places[obj] = self._place(obj, matrix)
             if place is None:
                 raise NotFromPdfium("text that is not upright")
@@ -473,10 +475,37 @@ def extract_words(chars: Sequence[Char]) -> list[Word]:
     return words
 
 
+def _word_texts(line: list[Char]) -> list[str]:
+    """The words of one line of characters all at the same top, sorted left to right: the
+    texts extract_words gives them (no box needed)."""
+    words: list[str] = []
+    current: list[str] = []
+    prev: Char | None = None
+    for char in line:
+        text = char["text"]
+        if text.isspace():
+            if current:
+                words.append("".join(current))
+            current, prev = [], None
+            continue
+        if prev is not None and (char["x0"] < prev["x0"] or char["x0"] > prev["x1"] + X_TOLERANCE):
+            words.append("".join(current))
+            current = []
+        current.append(LIGATURES.get(text) or text)
+        prev = char
+    if current:
+        words.append("".join(current))
+    return words
+
+
 def extract_text(chars: Sequence[Char]) -> str:
     """pdfplumber's extract_text(chars) (not laid out): words joined by spaces, lines by newlines."""
     if not chars:
         return ""
+    top = chars[0]["top"]
+    if all(c["top"] == top for c in chars):
+        # One line (a cell's text, as a rule): its words, without their boxes.
+        return " ".join(_word_texts(sorted(chars, key=_x0)))
     lines = cluster(extract_words(chars), _top, Y_TOLERANCE)
     return "\n".join(" ".join(w["text"] for w in line) for line in lines)
 
@@ -622,14 +651,21 @@ def _cells(edges: list[Edge]) -> list[BBox]:
             return True
         return p[1] == q[1] and not h_at[p].isdisjoint(h_at[q])
 
+    place = {}  # each point's index in its column and in its row
+    for line in below.values():
+        for k, p in enumerate(line):
+            place[p] = [k, 0]
+    for line in right.values():
+        for k, p in enumerate(line):
+            place[p][1] = k
     cells = []
     for pt in points[:-1]:
         column, row = below[pt[0]], right[pt[1]]
         found = None
-        for b in column[column.index(pt) + 1 :]:
+        for b in column[place[pt][0] + 1 :]:
             if not connects(pt, b):
                 continue
-            for r in row[row.index(pt) + 1 :]:
+            for r in row[place[pt][1] + 1 :]:
                 if not connects(pt, r):
                     continue
                 corner = (r[0], b[1])
@@ -644,27 +680,34 @@ def _cells(edges: list[Edge]) -> list[BBox]:
 
 
 def _tables(cells: list[BBox]) -> list[list[BBox]]:
-    """Cells grouped into tables by shared corners (pdfplumber's cells_to_tables); tables of
-    one cell are dropped."""
-    remaining = list(cells)
-    corners: set[tuple[float, float]] = set()
-    current: list[BBox] = []
+    """Cells grouped into tables by shared corners, tables of one cell dropped: pdfplumber's
+    cells_to_tables, which sweeps the remaining cells until none touches the table, so a table is
+    the cells connected by corners to the first cell left (here found through a corner index)."""
+
+    def corners(cell: BBox) -> tuple[tuple[float, float], ...]:
+        x0, top, x1, bottom = cell
+        return ((x0, top), (x0, bottom), (x1, top), (x1, bottom))
+
+    at: dict[tuple[float, float], list[int]] = {}
+    for k, cell in enumerate(cells):
+        for corner in corners(cell):
+            at.setdefault(corner, []).append(k)
+    used = [False] * len(cells)
     tables = []
-    while remaining:
-        before = len(current)
-        for cell in list(remaining):
-            x0, top, x1, bottom = cell
-            own = ((x0, top), (x0, bottom), (x1, top), (x1, bottom))
-            if not current or any(c in corners for c in own):
-                corners.update(own)
-                current.append(cell)
-                remaining.remove(cell)
-        if len(current) == before:
-            tables.append(list(current))
-            corners.clear()
-            current.clear()
-    if current:
-        tables.append(list(current))
+    for start in range(len(cells)):
+        if used[start]:
+            continue
+        used[start] = True
+        table, queue = [], [start]
+        while queue:
+            k = queue.pop()
+            table.append(k)
+            for corner in corners(cells[k]):
+                for other in at[corner]:
+                    if not used[other]:
+                        used[other] = True
+                        queue.append(other)
+        tables.append([cells[k] for k in sorted(table)])
     ordered = sorted(tables, key=lambda t: min((c[1], c[0]) for c in t))
     return [t for t in ordered if len(t) > 1]
 
