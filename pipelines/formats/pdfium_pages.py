@@ -140,11 +140,11 @@ _segment_close = _c("FPDFPathSegment_GetClose", _I, _P)
 _pixel_size = _c("FPDFImageObj_GetImagePixelSize", _I, _P, ctypes.POINTER(ctypes.c_uint), ctypes.POINTER(ctypes.c_uint))
 _base_font_name = _c("FPDFFont_GetBaseFontName", ctypes.c_size_t, _P, ctypes.c_char_p, ctypes.c_size_t)
 _char_object = _c("FPDFText_GetTextObject", _P, _P, _I)
-_char_box = _c("FPDFText_GetLooseCharBox", _I, _P, _I, ctypes.POINTER(pdfium.FS_RECTF))
+_char_box = _c("FPDFText_GetLooseCharBox", _I, _P, _I, _P)  # the box by address
 _char_matrix = _c("FPDFText_GetMatrix", _I, _P, _I, ctypes.POINTER(pdfium.FS_MATRIX))
 _char_generated = _c("FPDFText_IsGenerated", _I, _P, _I)
 _char_unicode = _c("FPDFText_GetUnicode", ctypes.c_uint, _P, _I)
-_BLANKS = frozenset((0x20, 0x0D, 0x0A))
+_UNSEEN = (0.0, 0.0)  # a text object not met yet
 _TEXT, _PATH, _IMAGE, _FORM = (
     pdfium.FPDF_PAGEOBJ_TEXT,
     pdfium.FPDF_PAGEOBJ_PATH,
@@ -299,16 +299,19 @@ class _PageReader:
         places: dict[int, tuple[float, float] | None] = {}
         count = pdfium.FPDFText_CountChars(ctypes.cast(tp, pdfium.FPDF_TEXTPAGE))
         text = _page_text(tp, count)
-        for i in range(count):
-            code = ord(text[i]) if text is not None else _char_unicode(tp, i)
-            if code in _BLANKS and _char_generated(tp, i):
+        if text is None:
+            text = "".join(chr(_char_unicode(tp, i)) for i in range(count))
+        # The hot loop (a thousand characters a page): locals, and the box passed by address.
+        box_at = ctypes.addressof(box)
+        char_object, char_box, generated, append = _char_object, _char_box, _char_generated, out.append
+        for i, char in enumerate(text):
+            if char in "\x20\r\n" and generated(tp, i):
                 continue  # PDFium's own spaces and line ends, not in the file
-            if code == 0:
+            if char == "\x00":
                 continue
-            obj = _char_object(tp, i) or 0
-            if obj in places:
-                place = places[obj]
-            else:
+            obj = char_object(tp, i) or 0
+            place = places.get(obj, _UNSEEN)
+            if place is _UNSEEN:
                 # The character's matrix is its text object's, forms included.
                 _char_matrix(tp, i, m)
                 # (Only the scale and the baseline are used as numbers.)
@@ -316,13 +319,19 @@ class _PageReader:
                 place = places[obj] = self._place(obj, matrix)
             if place is None:
                 raise NotFromPdfium("text that is not upright")
-            _char_box(tp, i, box)
-            # PDFium marks a hyphen ending a line (0x2); pdfminer read it as printed.
-            char = "-" if code == 2 else chr(code)
+            char_box(tp, i, box_at)
             # To 4 decimals, as the file and pdfminer have them: a gap of exactly the word
-            # tolerance (3 points) must not open by PDFium's single precision.
-            x0, x1 = round(box.left, 4), round(box.right, 4)
-            out.append({"text": char, "x0": x0, "x1": x1, "top": place[0], "bottom": place[1]})
+            # tolerance (3 points) must not open by PDFium's single precision. PDFium marks a
+            # hyphen ending a line (0x2); pdfminer read it as printed.
+            append(
+                {
+                    "text": "-" if char == "\x02" else char,
+                    "x0": round(box.left, 4),
+                    "x1": round(box.right, 4),
+                    "top": place[0],
+                    "bottom": place[1],
+                }
+            )
         bounds = [ctypes.c_float() for _ in range(4)]
         for obj, outer in self.texts:
             if obj in places or not _object_bounds(obj, *bounds) or abs(bounds[2].value - bounds[0].value) >= 0.01:
@@ -397,7 +406,7 @@ def cluster(
 ) -> list[list[Any]]:
     """pdfplumber's cluster_objects: values closer than `tolerance` to the previous one (in
     sorted order) share a cluster; clusters in order of value, items in their order within."""
-    keys = [key(x) for x in items]
+    keys = list(map(key, items))
     values = sorted(set(keys))
     if len(values) <= 1:
         return [list(items)] if items else []
