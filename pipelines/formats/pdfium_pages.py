@@ -126,22 +126,22 @@ _get_object = _c("FPDFPage_GetObject", _P, _P, _I)
 _form_count = _c("FPDFFormObj_CountObjects", _I, _P)
 _form_object = _c("FPDFFormObj_GetObject", _P, _P, ctypes.c_ulong)
 _object_type = _c("FPDFPageObj_GetType", _I, _P)
-_object_matrix = _c("FPDFPageObj_GetMatrix", _I, _P, ctypes.POINTER(pdfium.FS_MATRIX))
+_object_matrix = _c("FPDFPageObj_GetMatrix", _I, _P, _P)  # the matrix by address
 _object_bounds = _c("FPDFPageObj_GetBounds", _I, _P, _F, _F, _F, _F)
 _font_size = _c("FPDFTextObj_GetFontSize", _I, _P, _F)
 _font = _c("FPDFTextObj_GetFont", _P, _P)
 _descent = _c("FPDFFont_GetDescent", _I, _P, ctypes.c_float, _F)
-_draw_mode = _c("FPDFPath_GetDrawMode", _I, _P, ctypes.POINTER(_I), ctypes.POINTER(_I))
+_draw_mode = _c("FPDFPath_GetDrawMode", _I, _P, _P, _P)  # fill mode and stroke by address
 _segments = _c("FPDFPath_CountSegments", _I, _P)
 _segment = _c("FPDFPath_GetPathSegment", _P, _P, _I)
-_segment_point = _c("FPDFPathSegment_GetPoint", _I, _P, _F, _F)
+_segment_point = _c("FPDFPathSegment_GetPoint", _I, _P, _P, _P)  # x and y by address
 _segment_type = _c("FPDFPathSegment_GetType", _I, _P)
 _segment_close = _c("FPDFPathSegment_GetClose", _I, _P)
 _pixel_size = _c("FPDFImageObj_GetImagePixelSize", _I, _P, ctypes.POINTER(ctypes.c_uint), ctypes.POINTER(ctypes.c_uint))
 _base_font_name = _c("FPDFFont_GetBaseFontName", ctypes.c_size_t, _P, ctypes.c_char_p, ctypes.c_size_t)
 _char_object = _c("FPDFText_GetTextObject", _P, _P, _I)
 _char_box = _c("FPDFText_GetLooseCharBox", _I, _P, _I, _P)  # the box by address
-_char_matrix = _c("FPDFText_GetMatrix", _I, _P, _I, ctypes.POINTER(pdfium.FS_MATRIX))
+_char_matrix = _c("FPDFText_GetMatrix", _I, _P, _I, _P)  # the matrix by address
 _char_generated = _c("FPDFText_IsGenerated", _I, _P, _I)
 _char_unicode = _c("FPDFText_GetUnicode", ctypes.c_uint, _P, _I)
 _UNSEEN = (0.0, 0.0)  # a text object not met yet
@@ -166,11 +166,14 @@ class _PageReader:
         self.fill, self.stroke = ctypes.c_int(), ctypes.c_int()
         self.px, self.py = ctypes.c_float(), ctypes.c_float()
         self.size = ctypes.c_float()
+        self.matrix_at = ctypes.addressof(self.matrix)
+        self.fill_at, self.stroke_at = ctypes.addressof(self.fill), ctypes.addressof(self.stroke)
+        self.px_at, self.py_at = ctypes.addressof(self.px), ctypes.addressof(self.py)
         self.descents: dict[int, float] = {}  # font → its descent per point of size
 
     def _matrix_of(self, obj: int) -> _Matrix:
         m = self.matrix
-        if not _object_matrix(obj, m):
+        if not _object_matrix(obj, self.matrix_at):
             return _IDENTITY
         return (_decimal(m.a), _decimal(m.b), _decimal(m.c), _decimal(m.d), _decimal(m.e), _decimal(m.f))
 
@@ -197,10 +200,10 @@ class _PageReader:
         self.images.append({"x0": x0, "x1": x1, "top": self.height - y1, "bottom": self.height - y0, "srcsize": size})
 
     def _path(self, obj: int, m: _Matrix) -> None:
-        if _draw_mode(obj, self.fill, self.stroke) and not self.fill.value and not self.stroke.value:
+        if _draw_mode(obj, self.fill_at, self.stroke_at) and not self.fill.value and not self.stroke.value:
             return  # not painted (pdfminer's `n`)
         a, b, c, d, e, f = m
-        px, py = self.px, self.py
+        px, py, px_at, py_at = self.px, self.py, self.px_at, self.py_at
         shape: list[str] = []
         pts: list[tuple[float, float]] = []
         count = _segments(obj)
@@ -212,7 +215,7 @@ class _PageReader:
                 # Three points (two controls, then the end): pdfminer keeps the end point.
                 k += 2
                 seg = _segment(obj, k)
-            _segment_point(seg, px, py)
+            _segment_point(seg, px_at, py_at)
             x, y = _decimal(px.value), _decimal(py.value)
             point = (a * x + c * y + e, b * x + d * y + f)
             if kind == _MOVETO:
@@ -313,25 +316,16 @@ class _PageReader:
             place = places.get(obj, _UNSEEN)
             if place is _UNSEEN:
                 # The character's matrix is its text object's, forms included.
-                _char_matrix(tp, i, m)
+                _char_matrix(tp, i, self.matrix_at)
                 # (Only the scale and the baseline are used as numbers.)
                 matrix = (m.a, m.b, m.c, _decimal(m.d), m.e, _decimal(m.f))
                 place = places[obj] = self._place(obj, matrix)
             if place is None:
                 raise NotFromPdfium("text that is not upright")
             char_box(tp, i, box_at)
-            # To 4 decimals, as the file and pdfminer have them: a gap of exactly the word
-            # tolerance (3 points) must not open by PDFium's single precision. PDFium marks a
-            # hyphen ending a line (0x2); pdfminer read it as printed.
-            append(
-                {
-                    "text": "-" if char == "\x02" else char,
-                    "x0": round(box.left, 4),
-                    "x1": round(box.right, 4),
-                    "top": place[0],
-                    "bottom": place[1],
-                }
-            )
+            # PDFium marks a hyphen ending a line (0x2); pdfminer read it as printed.
+            text_of = "-" if char == "\x02" else char
+            append({"text": text_of, "x0": box.left, "x1": box.right, "top": place[0], "bottom": place[1]})
         bounds = [ctypes.c_float() for _ in range(4)]
         for obj, outer in self.texts:
             if obj in places or not _object_bounds(obj, *bounds) or abs(bounds[2].value - bounds[0].value) >= 0.01:
