@@ -90,6 +90,8 @@ _IDENTITY: _Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 def _mult(m: _Matrix, n: _Matrix) -> _Matrix:
     """m then n (row vectors, as PDF and pdfminer write them)."""
+    if n == _IDENTITY:
+        return m
     a, b, c, d, e, f = m
     a2, b2, c2, d2, e2, f2 = n
     return (
@@ -109,6 +111,11 @@ def _decimal(value: float) -> float:
     size and a picture's box decide the resolution a scan is rendered at, so they must be the
     same numbers pdfminer gave."""
     return value if value.is_integer() else float(f"{value:.7g}")
+
+
+@functools.lru_cache(maxsize=1024)
+def _decimal_matrix(a: float, b: float, c: float, d: float, e: float, f: float) -> _Matrix:
+    return (_decimal(a), _decimal(b), _decimal(c), _decimal(d), _decimal(e), _decimal(f))
 
 
 def _address(handle: Any) -> int:
@@ -175,7 +182,7 @@ class _PageReader:
         m = self.matrix
         if not _object_matrix(obj, self.matrix_at):
             return _IDENTITY
-        return (_decimal(m.a), _decimal(m.b), _decimal(m.c), _decimal(m.d), _decimal(m.e), _decimal(m.f))
+        return _decimal_matrix(m.a, m.b, m.c, m.d, m.e, m.f)
 
     def walk(self, objects: Iterable[int], outer: _Matrix) -> None:
         for obj in objects:
@@ -203,6 +210,7 @@ class _PageReader:
         if _draw_mode(obj, self.fill_at, self.stroke_at) and not self.fill.value and not self.stroke.value:
             return  # not painted (pdfminer's `n`)
         a, b, c, d, e, f = m
+        identity = m == _IDENTITY
         px, py, px_at, py_at = self.px, self.py, self.px_at, self.py_at
         shape: list[str] = []
         pts: list[tuple[float, float]] = []
@@ -217,7 +225,7 @@ class _PageReader:
                 seg = _segment(obj, k)
             _segment_point(seg, px_at, py_at)
             x, y = _decimal(px.value), _decimal(py.value)
-            point = (a * x + c * y + e, b * x + d * y + f)
+            point = (x, y) if identity else (a * x + c * y + e, b * x + d * y + f)
             if kind == _MOVETO:
                 if shape:
                     self._subpath("".join(shape), pts)
