@@ -209,6 +209,9 @@ def _simplified(path: Path) -> bytes:
     read = {name for node in ordered for name in node.input}
     del graph.node[:]
     graph.node.extend(n for n in ordered if n.op_type != "Constant" or n.output[0] in read)
+    kept = [i for i in graph.initializer if i.name in read]  # weights replaced twice leave one behind
+    del graph.initializer[:]
+    graph.initializer.extend(kept)
     return bytes(model.SerializeToString())
 
 
