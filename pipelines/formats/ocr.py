@@ -40,7 +40,7 @@ _MIN_WIDTH = 48  # a lone digit's crop, padded: six of the recogniser's time ste
 # number (a year, a figure), is it read again at full height.
 _LOW_HEIGHT = 32
 _LOW_FROM = 240  # columns at full height
-_LOW_SURE = 0.9
+_LOW_SURE = 0.7
 _NUMBER = re.compile(r"\d\s*\d")
 # A runner-up digit with at least this share of a position's probability is an alternative.
 _ALTERNATIVE_SHARE = 0.05
