@@ -36,8 +36,9 @@ _BATCH_COLUMNS = 1024
 _MAX_PADDING = 1.15  # a batch's widest crop at most this many times its narrowest
 _MIN_WIDTH = 48  # a lone digit's crop, padded: six of the recogniser's time steps
 # A long line (a label, a heading, a sentence: wider than five characters) is read first at a
-# lower height, at (32/48)² of the cost; only where a character is unsure, or where it holds a
-# number (a year, a figure), is it read again at full height.
+# lower height, at about (32/48)² of the cost; only where a character is unsure, or where it holds
+# a number (a year, a figure), is it read again at full height. Narrower crops (most figures)
+# are read at full height only.
 _LOW_HEIGHT = 32
 _LOW_FROM = 240  # columns at full height
 _LOW_SURE = 0.7
