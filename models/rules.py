@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from models.catalog import CellKey, columns_for, rows_for
+from models.catalog import CellKey, cell_key, columns_for, rows_for
 from models.vocab import FindingRule
 
 APPLICANT_COLUMNS = (
@@ -50,11 +50,11 @@ class RuleInstance:
 
 
 def _s3(row: str, col: str) -> CellKey:
-    return CellKey(3, "requests", row, col)
+    return cell_key(3, "requests", row, col)
 
 
 def _s4(row: str, col: str) -> CellKey:
-    return CellKey(4, "review_litigation", row, col)
+    return cell_key(4, "review_litigation", row, col)
 
 
 def rule_instances(template: str, section3_rows: Iterable[str]) -> list[RuleInstance]:

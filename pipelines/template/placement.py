@@ -116,15 +116,24 @@ def _valid(line: PrintedLine, positions: list[int]) -> bool:
 def _cells_of(lines: list[PrintedLine], positions: list[list[int]]) -> dict[CellKey, CellReading]:
     cells: dict[CellKey, CellReading] = {}
     for line, pos in zip(lines, positions, strict=False):
-        for target in line.targets:
-            cells[target] = blank_cell(line)
+        blank = blank_cell(line)  # immutable: one object serves every blank cell of the line
+        cells.update(dict.fromkeys(line.targets, blank))
         for token, p in zip(line.tokens, pos, strict=False):
             cells[line.targets[p]] = token_cell(token, line.targets[p])
     return cells
 
 
-def _holds(rule: RuleInstance, values: Mapping[CellKey, float]) -> bool:
-    return abs(rule.residual(values)) < 1e-6
+def _checkable_hold(rules: list[RuleInstance], cells: Mapping[CellKey, CellReading]) -> bool:
+    """Whether every rule whose cells all hold a known value holds (`cells` has every cell of the
+    rules). A rule on an unreadable cell cannot be checked: its value is unknown, not 0."""
+    for rule in rules:
+        values = [v for c, _ in rule.terms if (v := cells[c].value) is not None]
+        if len(values) < len(rule.terms):
+            continue
+        residual = sum(coef * v for (_, coef), v in zip(rule.terms, values, strict=True))
+        if not abs(residual) < 1e-6:
+            return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -277,7 +286,7 @@ def place_figures(
     """Read the lines of one report's ruled sections (3 and 4) into cells."""
     hints = hints or {}
     present = {t for line in lines for t in line.targets}
-    applicable = [r for r in rules if all(c in present for c in r.cells)]
+    applicable = [r for r in rules if all(c in present for c, _ in r.terms)]
     baseline = [list(line.baseline) for line in lines]
     too_many = [line for line in lines if len(line.tokens) > len(line.targets)]
     if too_many:
@@ -294,10 +303,7 @@ def place_figures(
         and all(line.informed for line in lines)
     ):
         cells = _cells_of(lines, baseline)
-        values = {k: v.value for k, v in cells.items() if v.value is not None}
-        # A rule on an unreadable cell cannot be checked: its value is unknown, not 0.
-        checkable = [r for r in applicable if all(c in values for c in r.cells)]
-        if all(_holds(r, values) for r in checkable) and not too_many:
+        if not too_many and _checkable_hold(applicable, cells):
             return Placement(cells, Reading.AS_PRINTED)
 
     solution = _best_placement(lines, applicable, hints)

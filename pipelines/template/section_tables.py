@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 
-from models.catalog import CellKey, columns_for, rows_for
+from models.catalog import CellKey, cell_key, columns_for, rows_for
 from models.vocab import ValueStatus
 from pipelines.formats.document import Row
 from pipelines.template.labels import (
@@ -78,7 +78,7 @@ def read_section2(rows: list[Row], template: str) -> SectionReading:
     missing: list[str] = []
     for spec in specs:
         cols = columns_for(template, spec.table_key)
-        targets = [CellKey(2, spec.table_key, spec.row_key, c.column_key) for c in cols]
+        targets = [cell_key(2, spec.table_key, spec.row_key, c.column_key) for c in cols]
         if spec.row_key not in found:
             missing.append(spec.row_key)
             continue
@@ -150,7 +150,7 @@ def read_section3(rows: list[Row], template: str) -> SectionReading:
             missing.append(row_key)
             continue
         label_text, slots = found[row_key]
-        targets = [CellKey(3, "requests", row_key, c) for c in col_keys]
+        targets = [cell_key(3, "requests", row_key, c) for c in col_keys]
         lines.append(printed_line(label_text, targets, slots, header))
     return settle(SectionReading(lines, missing, notes))
 
@@ -161,7 +161,7 @@ def read_section4(rows: list[Row], template: str) -> SectionReading:
     col_keys = [c.column_key for c in columns_for(template, "review_litigation")]
 
     def targets_of(row_key: str) -> list[CellKey]:
-        return [CellKey(4, "review_litigation", row_key, c) for c in col_keys]
+        return [cell_key(4, "review_litigation", row_key, c) for c in col_keys]
 
     # One row per proceeding, each with its label (some HTML and DOCX tables are drawn so).
     per_row: dict[str, tuple[str, list[Slot]]] = {}
