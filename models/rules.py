@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from models.catalog import CellKey, cell_key, columns_for, rows_for
 from models.vocab import FindingRule
@@ -37,6 +37,11 @@ class RuleInstance:
     @property
     def cells(self) -> list[CellKey]:
         return [c for c, _ in self.terms]
+
+    @cached_property
+    def cell_tuple(self) -> tuple[CellKey, ...]:
+        """The instance's cells, made once (instances are shared by every report of a template)."""
+        return tuple(c for c, _ in self.terms)
 
     def residual(self, values: Mapping[CellKey, float]) -> float:
         return sum(coef * values[c] for c, coef in self.terms)

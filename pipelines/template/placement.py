@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from ortools.sat.python import cp_model
@@ -46,7 +47,12 @@ class CellReading:
 
 def blank_cell(line: PrintedLine) -> CellReading:
     """A cell of the line with nothing printed in it."""
-    return CellReading(0.0, ValueStatus.BLANK, "", 1.0 if line.from_image else None)
+    return _BLANK_IMAGE if line.from_image else _BLANK
+
+
+# Readings are immutable: every blank cell shares one.
+_BLANK = CellReading(0.0, ValueStatus.BLANK, "", None)
+_BLANK_IMAGE = CellReading(0.0, ValueStatus.BLANK, "", 1.0)
 
 
 def token_cell(token: Slot, target: CellKey, value: float | None = None, text: str | None = None) -> CellReading:
@@ -54,14 +60,24 @@ def token_cell(token: Slot, target: CellKey, value: float | None = None, text: s
     unreadable, with a NULL value, when what it prints is no figure `target`'s column allows."""
     figure = token.value.value if value is None else value
     status = token.value.status if value is None else ValueStatus.NUMBER
-    if status == ValueStatus.NUMBER and (figure is None or figure_kind(target.column_key).fault(figure) is not None):
-        status = ValueStatus.UNREADABLE
-    return CellReading(
-        None if status == ValueStatus.UNREADABLE else figure,
+    return _reading(
+        figure,
         status,
         token.text if text is None else text,
+        target.column_key,
         token.image.confidence if token.image is not None else None,
     )
+
+
+# The same figures (0, 1, 2 …) fill most cells of every report, and a reading is immutable: each
+# is made once and shared (typed: 1 and 1.0 stay apart).
+@lru_cache(maxsize=1 << 14, typed=True)
+def _reading(
+    figure: float | None, status: ValueStatus, text: str, column_key: str, confidence: float | None
+) -> CellReading:
+    if status == ValueStatus.NUMBER and (figure is None or figure_kind(column_key).fault(figure) is not None):
+        status = ValueStatus.UNREADABLE
+    return CellReading(None if status == ValueStatus.UNREADABLE else figure, status, text, confidence)
 
 
 def unknown(token: Slot) -> bool:
@@ -286,7 +302,7 @@ def place_figures(
     """Read the lines of one report's ruled sections (3 and 4) into cells."""
     hints = hints or {}
     present = {t for line in lines for t in line.targets}
-    applicable = [r for r in rules if all(c in present for c, _ in r.terms)]
+    applicable = [r for r in rules if present.issuperset(r.cell_tuple)]
     baseline = [list(line.baseline) for line in lines]
     too_many = [line for line in lines if len(line.tokens) > len(line.targets)]
     if too_many:

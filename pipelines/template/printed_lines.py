@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from functools import cache, lru_cache
 
-from models.catalog import CellKey, all_rows, figure_kind
+from models.catalog import CellKey, FigureKind, all_rows, figure_kind
 from models.vocab import ValueStatus
 from pipelines.formats.document import ImageText, Row
 from pipelines.template.digit_runs import TooManySplits, glued, is_run, splits
@@ -30,7 +30,9 @@ from pipelines.template.labels import (
 )
 
 
-@dataclass(frozen=True)
+# Slot and StreamCell are read-only by convention, not frozen: a report makes hundreds of each,
+# and a frozen dataclass's __init__ costs four times a slotted one's.
+@dataclass(slots=True)
 class Slot:
     text: str
     value: CellValue
@@ -132,7 +134,7 @@ class SectionReading:
     notes: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class StreamCell:
     row: int
     pos: float  # grid column or x centre
@@ -144,6 +146,8 @@ class StreamCell:
     gapped: bool = False
     run: bool = False  # figures run together (see pipelines.template.digit_runs)
     image: ImageText | None = None  # read from an image by OCR
+    # The cell's figure (figure_of), read once when the stream is made: every step asks for it.
+    figure: CellValue | None = None
 
 
 # The same cell texts (0, blanks, the template's labels) recur in every row and every report, and
@@ -151,10 +155,10 @@ class StreamCell:
 _cell_value = lru_cache(maxsize=1 << 16)(parse_cell)
 
 
-def figure_of(cell: StreamCell) -> CellValue | None:
+def figure_of(text: str, run: bool) -> CellValue | None:
     """A cell's figure; a run of figures counts as one figure cell until it is cut."""
-    value = _cell_value(cell.text)
-    if cell.run:
+    value = _cell_value(text)
+    if run:
         return (
             value if value is not None and value.status == ValueStatus.NUMBER else CellValue(None, ValueStatus.NUMBER)
         )
@@ -170,12 +174,15 @@ def _names_row(label: str) -> bool:
 
 
 @lru_cache(maxsize=1 << 16)
-def _parts(text: str, is_text: bool, measured: bool) -> tuple[tuple[str, bool], ...] | None:
-    """_unglue for a cell with a digit in it (pure, so read once per text); None otherwise."""
-    if not any(ch.isdigit() for ch in text):
-        return None
-    parts = _unglue(text, is_text, measured)
-    return None if parts is None else tuple(parts)
+def _read(
+    text: str, is_text: bool, measured: bool
+) -> tuple[tuple[tuple[str, bool, CellValue | None], ...] | None, CellValue | None]:
+    """A cell as the stream holds it (pure, so read once per text): (None, its figure) for a cell
+    as printed, or (its parts, None) for a cell _unglue splits, each part with its figure."""
+    parts = _unglue(text, is_text, measured) if any(ch.isdigit() for ch in text) else None
+    if parts is None:
+        return None, _cell_value(text)
+    return tuple((part, run, figure_of(part, run)) for part, run in parts), None
 
 
 def _unglue(text: str, is_text: bool, measured: bool = False) -> list[tuple[str, bool]] | None:
@@ -206,32 +213,39 @@ def _unglue(text: str, is_text: bool, measured: bool = False) -> list[tuple[str,
 def cell_stream(rows: list[Row]) -> list[StreamCell | None]:
     """Cells in reading order; None marks an empty paragraph, which ends any run of figures."""
     out: list[StreamCell | None] = []
+    append = out.append
     for r, row in enumerate(rows):
+        cells = row.cells
         if row.is_text and not row.joined.strip():
-            out.append(None)
+            append(None)
             continue
+        n = len(cells)
         # A paragraph is kept as a one-cell row: a table row that lost every figure cell in
         # extraction ("二、上年结转政府信息公开申请数量" alone on its line) is still a label.
         # Without positions from the reader, a cell's index in its row stands for its column.
-        positions = row.positions or tuple(float(c) for c in range(len(row.cells)))
+        positions = row.positions or _index_positions(n)
         coords = row.coords if row.positions else "index"
-        widths = row.widths or (0.0,) * len(row.cells)
-        images: tuple[ImageText | None, ...] = row.images or (None,) * len(row.cells)
-        filled = [i for i, c in enumerate(row.cells) if c.strip()]
-        gapped = bool(filled) and any(not row.cells[i].strip() for i in range(filled[0], filled[-1]))
-        for text, pos, width, image in zip(row.cells, positions, widths, images, strict=False):
-            measured = row.positions is not None and row.coords == "x"
-            parts = _parts(text, row.is_text, measured)
+        widths = row.widths or (0.0,) * n
+        images: tuple[ImageText | None, ...] = row.images or (None,) * n
+        filled = [i for i, c in enumerate(cells) if c.strip()]
+        gapped = bool(filled) and any(not cells[i].strip() for i in range(filled[0], filled[-1]))
+        measured = row.positions is not None and row.coords == "x"
+        is_text = row.is_text
+        for text, pos, width, image in zip(cells, positions, widths, images, strict=False):
+            parts, figure = _read(text, is_text, measured)
             if parts is None:
-                out.append(
-                    StreamCell(r, pos, coords, text, len(row.cells) > 1, width / 2, len(row.cells), gapped, image=image)
-                )
+                append(StreamCell(r, pos, coords, text, n > 1, width / 2, n, gapped, False, image, figure))
                 continue
-            multi = len(row.cells) > 1 or len(parts) > 1
-            for part, run in parts:
+            multi = n > 1 or len(parts) > 1
+            for part, run, part_figure in parts:
                 read = image if image is not None and run else None
-                out.append(StreamCell(r, pos, coords, part, multi, width / 2, len(row.cells), gapped, run, read))
+                append(StreamCell(r, pos, coords, part, multi, width / 2, n, gapped, run, read, part_figure))
     return out
+
+
+@lru_cache(maxsize=256)
+def _index_positions(n: int) -> tuple[float, ...]:
+    return tuple(float(c) for c in range(n))
 
 
 def slots_after(cells: list[StreamCell | None], i: int) -> list[Slot]:
@@ -248,7 +262,7 @@ def slots_after(cells: list[StreamCell | None], i: int) -> list[Slot]:
         cell = cells[j]
         if cell is None or (same_row_follows and cell.row != label.row):
             break
-        value = figure_of(cell)
+        value = cell.figure
         if value is None:
             break
         # A figure's position means something in a row of several cells, or as an x coordinate.
@@ -311,7 +325,7 @@ def find_labels(
         return key if key is not None and accept(out[-1].key if out else None, key) else None
 
     for i, cell in enumerate(cells):
-        if cell is None or not cell.text.strip() or figure_of(cell) is not None:
+        if cell is None or not cell.text.strip() or cell.figure is not None:
             continue
         key = matched(cell.text)
         joined_label = None
@@ -327,7 +341,7 @@ def find_labels(
                 break
             # The second half names the row by itself; join only where the figures stand between
             # the halves and the join reads at least as much like the official label.
-            figures_between = any(c is not None and figure_of(c) is not None for c in cells[p + 1 : i])
+            figures_between = any(c is not None and c.figure is not None for c in cells[p + 1 : i])
             if (
                 key == joined_key
                 and figures_between
@@ -353,7 +367,7 @@ def find_labels(
 def _as_slots(cells: list[StreamCell | None]) -> list[Slot]:
     slots: list[Slot] = []
     for c in cells:
-        value = figure_of(c) if c is not None else None
+        value = c.figure if c is not None else None
         if c is None or value is None:
             continue
         positioned = c.multi or c.coords == "x"
@@ -396,18 +410,28 @@ def printed_line(label: str, targets: list[CellKey], slots: list[Slot], header: 
     tokens = [s for s in slots if s.value.status != ValueStatus.BLANK]
     if tokens and all(s.run for s in tokens):
         return _run_line(label, targets, tokens)
-    slots = [unreadable_in(s, targets) for s in slots]
+    kinds = _kinds(targets)
+    slots = [_unreadable_in(s, kinds) for s in slots]
     base, informed = baseline(slots, len(targets), header)
     return PrintedLine(label, targets, slots, base, informed)
+
+
+def _kinds(targets: list[CellKey]) -> list[FigureKind]:
+    """The kinds of figure the targets' columns hold, each once."""
+    return list(dict.fromkeys(figure_kind(t.column_key) for t in targets))
 
 
 def unreadable_in(slot: Slot, targets: list[CellKey]) -> Slot:
     """The slot, made unreadable when its number suits none of the row's columns (12.5 in a row of
     counts): its value is then unknown to the rules, never a figure they weigh."""
+    return _unreadable_in(slot, _kinds(targets))
+
+
+def _unreadable_in(slot: Slot, kinds: list[FigureKind]) -> Slot:
     value = slot.value.value
     if slot.value.status != ValueStatus.NUMBER or value is None:
         return slot
-    if all(figure_kind(t.column_key).fault(value) is not None for t in targets):
+    if all(kind.fault(value) is not None for kind in kinds):
         return replace(slot, value=CellValue(None, ValueStatus.UNREADABLE, slot.value.unit))
     return slot
 

@@ -29,7 +29,6 @@ from pipelines.template.printed_lines import (
     Slot,
     StreamCell,
     cell_stream,
-    figure_of,
     figures_of,
     find_labels,
     printed_line,
@@ -183,7 +182,7 @@ def read_section4(rows: list[Row], template: str) -> SectionReading:
     runs: list[list[Slot]] = []
     current: list[Slot] = []
     for cell in cells:
-        value = figure_of(cell) if cell is not None else None
+        value = cell.figure if cell is not None else None
         if value is None or cell is None:
             if current:
                 runs.append(current)
