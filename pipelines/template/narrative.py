@@ -91,5 +91,8 @@ def stated_figures(doc: Document) -> list[StatedFigure]:
     return out
 
 
+_FIGURE_LINE = re.compile(r"[\d\s.,，—/-]*")
+
+
 def _is_figure_line(text: str) -> bool:
-    return bool(re.fullmatch(r"[\d\s.,，—/-]*", text))
+    return bool(_FIGURE_LINE.fullmatch(text))

@@ -416,9 +416,15 @@ def printed_line(label: str, targets: list[CellKey], slots: list[Slot], header: 
     return PrintedLine(label, targets, slots, base, informed)
 
 
-def _kinds(targets: list[CellKey]) -> list[FigureKind]:
+def _kinds(targets: list[CellKey]) -> tuple[FigureKind, ...]:
     """The kinds of figure the targets' columns hold, each once."""
-    return list(dict.fromkeys(figure_kind(t.column_key) for t in targets))
+    return _kinds_of(tuple(targets))
+
+
+@lru_cache(maxsize=1 << 12)
+def _kinds_of(targets: tuple[CellKey, ...]) -> tuple[FigureKind, ...]:
+    # Every report asks for the same rows' targets.
+    return tuple(dict.fromkeys(figure_kind(t.column_key) for t in targets))
 
 
 def unreadable_in(slot: Slot, targets: list[CellKey]) -> Slot:
@@ -427,13 +433,14 @@ def unreadable_in(slot: Slot, targets: list[CellKey]) -> Slot:
     return _unreadable_in(slot, _kinds(targets))
 
 
-def _unreadable_in(slot: Slot, kinds: list[FigureKind]) -> Slot:
+def _unreadable_in(slot: Slot, kinds: tuple[FigureKind, ...]) -> Slot:
     value = slot.value.value
     if slot.value.status != ValueStatus.NUMBER or value is None:
         return slot
-    if all(kind.fault(value) is not None for kind in kinds):
-        return replace(slot, value=CellValue(None, ValueStatus.UNREADABLE, slot.value.unit))
-    return slot
+    for kind in kinds:
+        if kind.fault(value) is None:
+            return slot
+    return replace(slot, value=CellValue(None, ValueStatus.UNREADABLE, slot.value.unit))
 
 
 def _run_line(label: str, targets: list[CellKey], tokens: list[Slot]) -> PrintedLine:
