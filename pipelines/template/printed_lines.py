@@ -29,6 +29,11 @@ from pipelines.template.labels import (
     strip_enumerator,
 )
 
+# Python 3.11 looks an enum member up through its class on every use (60 ns each); the loops
+# below compare statuses thousands of times per report.
+_BLANK = ValueStatus.BLANK
+_NUMBER = ValueStatus.NUMBER
+
 
 # Slot and StreamCell are read-only by convention, not frozen: a report makes hundreds of each,
 # and a frozen dataclass's __init__ costs four times a slotted one's.
@@ -87,6 +92,25 @@ class Header:
         gap = min((b - a for a, b in itertools.pairwise(xs)), default=float("inf"))
         return self.columns[nearest] if abs(nearest - slot.pos) <= gap / 2 else None
 
+    def columns_of(self, slots: list[Slot]) -> list[int | None]:
+        """column_of for each slot; with x centres the header's geometry is worked out once."""
+        if self.coords != "x" or not self.columns:
+            return [self.column_of(s) for s in slots]
+        xs = sorted(self.columns)
+        spans = [(x, x - self.halves.get(x, 0.0), x + self.halves.get(x, 0.0)) for x in xs]
+        gap = min((b - a for a, b in itertools.pairwise(xs)), default=float("inf"))
+        out: list[int | None] = []
+        for slot in slots:
+            pos = slot.pos
+            if pos is None or slot.coords != "x":
+                out.append(None)
+                continue
+            s0, s1 = pos - slot.half, pos + slot.half
+            overlapping = [x for x, left, right in spans if left <= s1 and s0 <= right]
+            nearest = min(overlapping or xs, key=lambda x: abs(x - pos))
+            out.append(self.columns[nearest] if overlapping or abs(nearest - pos) <= gap / 2 else None)
+        return out
+
 
 @dataclass
 class PrintedLine:
@@ -124,7 +148,7 @@ class PrintedLine:
     @property
     def tokens(self) -> list[Slot]:
         """Slots that were printed with something in them (blank slots carry no figure)."""
-        return [s for s in self.slots if s.value.status != ValueStatus.BLANK]
+        return [s for s in self.slots if s.value.status != _BLANK]
 
 
 @dataclass
@@ -159,9 +183,7 @@ def figure_of(text: str, run: bool) -> CellValue | None:
     """A cell's figure; a run of figures counts as one figure cell until it is cut."""
     value = _cell_value(text)
     if run:
-        return (
-            value if value is not None and value.status == ValueStatus.NUMBER else CellValue(None, ValueStatus.NUMBER)
-        )
+        return value if value is not None and value.status == _NUMBER else CellValue(None, _NUMBER)
     return value
 
 
@@ -385,29 +407,29 @@ def figures_of(cells: list[StreamCell | None], label: _Label, bound: int) -> lis
     if between:
         return between
     after = slots_after(cells, label.end)
-    if any(s.value.status != ValueStatus.BLANK for s in after):
+    if any(s.value.status != _BLANK for s in after):
         return after
     later = _as_slots(cells[label.end + 1 : bound])
-    return later if any(s.value.status != ValueStatus.BLANK for s in later) else after
+    return later if any(s.value.status != _BLANK for s in later) else after
 
 
 def baseline(slots: list[Slot], n_targets: int, header: Header | None = None) -> tuple[list[int], bool]:
     """Naive target index of each printed figure, and whether the print supports it: in order
     when there are exactly as many figures (or slots) as targets, else by the header's grid
     columns, else left-aligned (unsupported)."""
-    tokens = [(k, s) for k, s in enumerate(slots) if s.value.status != ValueStatus.BLANK]
+    tokens = [(k, s) for k, s in enumerate(slots) if s.value.status != _BLANK]
     if len(tokens) == n_targets:
         return list(range(n_targets)), True
     if len(slots) == n_targets:
         return [k for k, _ in tokens], True
-    placed = [header.column_of(s) for _, s in tokens] if header else []
+    placed = header.columns_of([s for _, s in tokens]) if header else []
     if tokens and placed and all(p is not None for p in placed):
         return placed, True  # type: ignore[return-value]
     return [min(k, n_targets - 1) for k, _ in tokens], not tokens
 
 
 def printed_line(label: str, targets: list[CellKey], slots: list[Slot], header: Header | None = None) -> PrintedLine:
-    tokens = [s for s in slots if s.value.status != ValueStatus.BLANK]
+    tokens = [s for s in slots if s.value.status != _BLANK]
     if tokens and all(s.run for s in tokens):
         return _run_line(label, targets, tokens)
     kinds = _kinds(targets)
@@ -435,7 +457,7 @@ def unreadable_in(slot: Slot, targets: list[CellKey]) -> Slot:
 
 def _unreadable_in(slot: Slot, kinds: tuple[FigureKind, ...]) -> Slot:
     value = slot.value.value
-    if slot.value.status != ValueStatus.NUMBER or value is None:
+    if slot.value.status != _NUMBER or value is None:
         return slot
     for kind in kinds:
         if kind.fault(value) is None:
