@@ -8,6 +8,7 @@ for placement to settle.
 from __future__ import annotations
 
 import itertools
+from functools import cache
 
 from models.catalog import CellKey, cell_key, columns_for, rows_for
 from models.vocab import ValueStatus
@@ -15,7 +16,7 @@ from pipelines.formats.document import Row
 from pipelines.template.labels import (
     SECTION3_COLUMN_LABELS,
     SECTION4_COLUMN_LABELS,
-    section2_column_key,
+    section2_column_key_among,
     section2_row_key,
     section3_row_key,
     strip_enumerator,
@@ -40,10 +41,7 @@ from pipelines.template.printed_lines import (
 def read_section2(rows: list[Row], template: str) -> SectionReading:
     cells = cell_stream(rows)
     specs = rows_for(template, 2)
-    table_of = {r.row_key: r.table_key for r in specs}
-    column_labels = {
-        c.column_label: c.column_key for t in dict.fromkeys(table_of.values()) for c in columns_for(template, t)
-    }
+    column_labels = _section2_column_labels(template)
     found: dict[str, tuple[str, list[Slot], dict[float, str], str, dict[float, float], int]] = {}
     header: dict[float, str] = {}  # position → column_key, from the latest header row
     halves: dict[float, float] = {}
@@ -54,7 +52,7 @@ def read_section2(rows: list[Row], template: str) -> SectionReading:
     for i, cell in enumerate(cells):
         if cell is None:
             continue
-        column = section2_column_key(cell.text, column_labels) if cell.multi else None
+        column = section2_column_key_among(cell.text, column_labels) if cell.multi else None
         if column is not None:
             if cell.row != header_row:
                 header, halves, header_row, header_coords, header_len = {}, {}, cell.row, cell.coords, cell.row_len
@@ -89,6 +87,13 @@ def read_section2(rows: list[Row], template: str) -> SectionReading:
             row_header = None
         lines.append(printed_line(label_text, targets, slots, row_header))
     return settle(SectionReading(lines, missing))
+
+
+@cache
+def _section2_column_labels(template: str) -> tuple[tuple[str, str], ...]:
+    """The template's section-2 header labels with their column keys, made once per template."""
+    tables = dict.fromkeys(r.table_key for r in rows_for(template, 2))
+    return tuple({c.column_label: c.column_key for t in tables for c in columns_for(template, t)}.items())
 
 
 def _section3_accept(previous: str | None, key: str) -> bool:
