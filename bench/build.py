@@ -2,12 +2,14 @@
 
     .venv-test/bin/python -m bench.build --n 10000 --query-reports 100000
 
-1. Generates N synthetic reports in a mix of formats (not timed).
+1. Generates N synthetic reports in a mix of formats (not timed), once: the corpus is cached
+   in --cache (default /tmp/xxgk-bench-corpus) and hard-linked into each run's raw folder.
 2. Full build (`xxgk build`: scan, parse in parallel, assemble, validate, load, marts, publish):
    wall time, reports per second, peak memory (this process and its parsing processes).
-3. A nightly run with nothing new, and one with 1% new files.
+3. Nightly runs, each `xxgk build` as a user would run it, with its ratio to the full build:
+   nothing new, 1% new files, 10 files removed, one file added.
 4. A warehouse of --query-reports reports (the parsed reports replicated under new agencies and
-   years) and the latency of the ten documented analyst queries on it.
+   years) and the latency of the ten documented analyst queries on it (median of --repeat runs).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import platform
 import random
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -137,15 +140,16 @@ def replicate(warehouse: Path, target: Path, reports: int) -> None:
     publish(staging, target)
 
 
-def query_latency(warehouse: Path, repeat: int = 3) -> list[tuple[str, float]]:
+def query_latency(warehouse: Path, repeat: int = 5) -> list[tuple[str, float]]:
+    """Each documented question's median time over `repeat` runs (after one that warms the cache)."""
     from docs.questions import questions
     from pipelines.warehouse.query import run_query
 
     out = []
     for q in questions():
         run_query(q.sql, warehouse)  # warm the file cache
-        best = min(_timed(functools.partial(run_query, q.sql, warehouse)) for _ in range(repeat))
-        out.append((q.title.split(".")[0], best))
+        p50 = statistics.median(_timed(functools.partial(run_query, q.sql, warehouse)) for _ in range(repeat))
+        out.append((q.title.split(".")[0], p50))
     return out
 
 
@@ -155,18 +159,42 @@ def _timed(fn) -> float:
     return time.perf_counter() - start
 
 
+def cached_corpus(cache: Path, name: str, n: int, start: int) -> list[Path]:
+    """N generated reports numbered from `start`, generated once into cache/name and kept."""
+    folder = cache / f"{name}-{start}-{n}"
+    done = folder / ".complete"
+    if not done.is_file():
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        generate(n, folder, start=start)
+        done.write_text(str(n))
+    return sorted(p for p in folder.iterdir() if p.name.startswith("r"))
+
+
+def _link(files: list[Path], raw: Path) -> None:
+    for f in files:
+        try:
+            os.link(f, raw / f.name)
+        except OSError:  # another file system: copy, keeping the mtime
+            shutil.copy2(f, raw / f.name)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=10_000, help="reports in the generated corpus")
     parser.add_argument(
         "--query-reports", type=int, default=100_000, help="reports in the warehouse the queries run on"
     )
-    parser.add_argument("--keep", type=Path, default=None, help="keep the corpus and warehouse here")
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each query (the median is printed)")
+    parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "xxgk-bench-corpus")
+    parser.add_argument("--keep", type=Path, default=None, help="keep the raw folder and warehouse here")
     args = parser.parse_args()
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="xxgk-bench-"))
     raw, warehouse, home = work / "raw", work / "wh" / "xxgk.duckdb", work / "dagster_home"
-    raw.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(raw, ignore_errors=True)
+    shutil.rmtree(warehouse.parent, ignore_errors=True)
+    raw.mkdir(parents=True)
     home.mkdir(exist_ok=True)
     (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
     print(
@@ -174,27 +202,32 @@ def main() -> None:
         f"python {platform.python_version()}, {platform.platform()}"
     )
     t = time.perf_counter()
-    existing = sorted(raw.glob("r*"))
-    if len(existing) >= args.n:  # a kept corpus: reuse it, back to its first N files
-        for extra in existing[args.n :]:
-            extra.unlink()
-        shutil.rmtree(warehouse.parent, ignore_errors=True)
-    else:
-        generate(args.n, raw)
+    new = max(1, args.n // 100)
+    base = cached_corpus(args.cache, "base", args.n, 0)
+    extra = cached_corpus(args.cache, "extra", new + 1, args.n)
+    _link(base, raw)
     size = sum(p.stat().st_size for p in raw.iterdir()) / 2**20
     print(
         f"corpus: {args.n} reports, {size:.0f} MiB ({', '.join(f'{f} {w}%' for f, w in MIX)}), "
-        f"generated in {time.perf_counter() - t:.0f} s"
+        f"ready in {time.perf_counter() - t:.0f} s (cached in {args.cache})"
     )
 
     full, peak = _build(raw, warehouse, home)
-    print(f"full build:            {full:8.1f} s  {args.n / full:8.1f} reports/s  peak memory {peak:,.0f} MiB")
-    again, peak2 = _build(raw, warehouse, home)
-    print(f"nightly, nothing new:  {again:8.1f} s  peak memory {peak2:,.0f} MiB")
-    new = max(1, args.n // 100)
-    generate(new, raw, start=args.n)
-    one, peak3 = _build(raw, warehouse, home)
-    print(f"nightly, 1% new ({new}): {one:6.1f} s  peak memory {peak3:,.0f} MiB")
+    print(f"full build:                {full:8.1f} s  {args.n / full:8.1f} reports/s  peak memory {peak:,.0f} MiB")
+
+    def nightly(label: str) -> None:
+        seconds, peak_mib = _build(raw, warehouse, home)
+        ratio = 100 * seconds / full
+        print(f"{label:<26}{seconds:8.1f} s  {ratio:6.2f}% of the full build  peak memory {peak_mib:,.0f} MiB")
+
+    nightly("nightly, nothing new:")
+    _link(extra[:new], raw)
+    nightly(f"nightly, 1% new ({new}):")
+    for gone in base[:10]:
+        (raw / gone.name).unlink()
+    nightly("nightly, 10 removed:")
+    _link(extra[new:], raw)
+    nightly("adding one report:")
 
     big = work / "wh" / "big.duckdb"
     t = time.perf_counter()
@@ -203,8 +236,8 @@ def main() -> None:
     print(
         f"query warehouse: {args.query_reports} reports ({con_size:,.0f} MiB) built in {time.perf_counter() - t:.0f} s"
     )
-    for title, seconds in query_latency(big):
-        print(f"  question {title:>2}: {seconds * 1000:8.1f} ms")
+    for title, seconds in query_latency(big, args.repeat):
+        print(f"  question {title:>2}: p50 {seconds * 1000:8.1f} ms")
     if args.keep is None:
         shutil.rmtree(work, ignore_errors=True)
     usage = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -21,7 +21,14 @@ def test_the_build_benchmark_runs_at_a_small_size() -> None:
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     out = proc.stdout
-    for line in ("full build:", "nightly, nothing new:", "nightly, 1% new", "query warehouse: 400 reports"):
+    for line in (
+        "full build:",
+        "nightly, nothing new:",
+        "nightly, 1% new",
+        "nightly, 10 removed:",
+        "adding one report:",
+        "query warehouse: 400 reports",
+    ):
         assert line in out
     assert out.count("  question ") == 10
 

@@ -105,12 +105,24 @@ def build_progress(stream: TextIO) -> Iterator[None]:
     metavar="SECONDS",
     help="How long to wait for another build of the same warehouse to finish (0: exit 4 at once).",
 )
-def build(raw_dir: Path, warehouse: Path, workers: int, wait: float) -> None:
+@click.option(
+    "--full", is_flag=True, help="Rebuild every table and mart (else only what changed since the last build)."
+)
+def build(raw_dir: Path, warehouse: Path, workers: int, wait: float, full: bool) -> None:
     # Dagster's local storage lives in the project unless the user chose a DAGSTER_HOME.
     os.environ.setdefault("DAGSTER_HOME", str(PROJECT_DIR / ".dagster"))
     Path(os.environ["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
     if not raw_dir.is_dir():
         raise click.UsageError(f"raw report folder not found: {raw_dir}")
+    from pipelines.ingest.fingerprint import up_to_date
+
+    # Before Dagster is imported: a night with nothing new costs a listing of the raw folder.
+    if not full and up_to_date(raw_dir, warehouse):
+        click.echo(f"warehouse: {warehouse.resolve()}")
+        click.echo(
+            "nothing changed since the last build (raw files, manifest.csv, report_choice.csv, fetch log, code): nothing to do"
+        )
+        return
 
     import dagster as dg
     import polars as pl
@@ -119,7 +131,9 @@ def build(raw_dir: Path, warehouse: Path, workers: int, wait: float) -> None:
     from pipelines.defs.ingest.resources import XxgkPaths, ingest_resources
     from pipelines.ingest.lock import WarehouseBusy, hold_warehouse
 
-    paths = XxgkPaths(raw_dir=str(raw_dir.resolve()), warehouse_path=str(warehouse.resolve()), workers=workers)
+    paths = XxgkPaths(
+        raw_dir=str(raw_dir.resolve()), warehouse_path=str(warehouse.resolve()), workers=workers, full=full
+    )
     try:
         # Taken here, before Dagster starts, so a busy warehouse is one line and exit 4; the
         # run's own lock resource then finds it held by this thread and nests.
@@ -150,6 +164,10 @@ def build(raw_dir: Path, warehouse: Path, workers: int, wait: float) -> None:
     re_read = quality.filter(pl.col("repairs") > 0)
     click.echo(f"warehouse: {summary.path}")
     click.echo(f"files: {stats.files} ({stats.parsed} parsed now, {stats.reused} already in the parse store)")
+    if staged.replaced is not None:
+        click.echo(
+            f"incremental: {staged.replaced} reports' rows replaced, marts of {len(staged.agencies or [])} agencies"
+        )
     click.echo(f"reports loaded: {summary.reports}")
     click.echo(f"cells: {summary.facts}")
     click.echo(f"reports with shifted figures re-placed by the rules: {re_read.height}")

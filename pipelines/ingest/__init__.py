@@ -1,8 +1,10 @@
 """Ingest: the build as plain functions, in the order they run.
 
-paths: the default project, raw folder and warehouse (no imports, for the CLI); raw_folder:
-which files count, their hashes, a fingerprint for the sensor; parse_pool: new files
-parsed in parallel processes into the parse store; stage: assemble → derive → validate → load →
-marts → publish, and `build_warehouse` that runs the whole chain. Dagster assets (pipelines.defs)
+paths: the default project, raw folder and warehouse (no imports, for the CLI); fingerprint: what
+the last publish was built from, and the cheap check that nothing changed (no Dagster); raw_folder:
+which files count, their hashes, a fingerprint for the sensor; parse_pool: new files parsed in
+parallel processes into the parse store; incremental: what a change reaches; stage: assemble →
+derive → validate → load → marts → publish (whole, or only the changed reports' rows in a copy of
+the published file), and `build_warehouse` that runs the whole chain. Dagster assets (pipelines.defs)
 call these same functions. May import everything except defs and cli.
 """

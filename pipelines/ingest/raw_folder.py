@@ -24,6 +24,16 @@ from pathlib import Path
 import polars as pl
 
 from pipelines.formats.limits import ParseLimits, over
+
+# The names of the collector's and the analyst's files live in the stdlib-only fingerprint module
+# (the cheap check stats them); re-exported here, where the raw folder is read.
+from pipelines.ingest.fingerprint import FETCH_LOG as FETCH_LOG
+from pipelines.ingest.fingerprint import MANIFEST_CSV as MANIFEST_CSV
+from pipelines.ingest.fingerprint import REPORT_CHOICE_CSV as REPORT_CHOICE_CSV
+from pipelines.ingest.fingerprint import BuildState, files_signature, given_signature
+from pipelines.ingest.paths import DEFAULT_RAW_DIR as DEFAULT_RAW_DIR
+from pipelines.ingest.paths import DEFAULT_WAREHOUSE as DEFAULT_WAREHOUSE
+from pipelines.ingest.paths import PROJECT_DIR as PROJECT_DIR
 from pipelines.tables.frames import CHOICE_SCHEMA, REJECTED_SCHEMA, Rejection, rejected_frame
 from pipelines.tables.parse_store import hash_files, store_beside
 
@@ -36,17 +46,10 @@ IGNORED_FILES = {
     "desktop.ini": "Windows folder settings",
 }
 HIDDEN_FOLDER = "a hidden folder (.git, .svn, a tool's own): not read"
-# The collector's manifest at the top of the raw folder: not a report, read by `read_given`.
-MANIFEST_CSV = "manifest.csv"
 # file,agency,year,url are the original four; the collector (pipelines.collect) adds when it
 # downloaded the file, the file of the page that announced an attachment, and when the file was
 # first found withdrawn from the site. Any column but `file` may be absent (old manifests stay valid).
 MANIFEST_COLUMNS = ("file", "agency", "year", "url", "fetched_at", "page", "withdrawn_seen_at")
-# The collector's log of every request, beside the raw folder (data/raw → data/fetch_log.parquet).
-FETCH_LOG = "fetch_log.parquet"
-# The analyst's choice of the report the marts count where an agency-year has several, beside the
-# raw folder (data/raw → data/report_choice.csv): agency, year, and the report's file or sha256.
-REPORT_CHOICE_CSV = "report_choice.csv"
 # What the collector gave per file: `row` is the manifest's line number, for messages.
 GIVEN_SCHEMA = pl.Schema(
     {
@@ -180,6 +183,7 @@ def discover_raw_files(raw_dir: Path) -> list[Path]:
 def scan_raw_folder(raw_dir: Path, warehouse: Path) -> pl.DataFrame:
     """The raw folder's files with their content hashes (source_file, path, size, mtime_ns,
     source_sha256); only files whose size or mtime changed are read again."""
+
     own = store_beside(warehouse).bookkeeping(warehouse)
     return hash_files(discover_raw_files(raw_dir), Path(raw_dir), own / "filestat.parquet")
 
@@ -212,6 +216,9 @@ class GivenManifest:
     rows: pl.DataFrame
     problems: tuple[str, ...] = ()
     fetch_log: pl.DataFrame | None = None  # the collector's fetch log, where there is one
+    signature: str = (
+        ""  # given_signature of manifest.csv, report_choice.csv and the fetch log, taken before reading them
+    )
     # The analyst's report_choice.csv (CHOICE_SCHEMA), where there is one.
     choices: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=CHOICE_SCHEMA))
     # Entries of the raw folder not read (links, FIFOs, …), with the reason: rejected at assembly.
@@ -248,18 +255,33 @@ def read_given(raw_dir: Path) -> GivenManifest:
     folder), with the fetch log beside the folder if the collector left one. No manifest gives
     nothing; a malformed manifest or row is reported and skipped, never raised: the other rows
     are used."""
+    signature = given_signature(raw_dir)  # before reading: a change meanwhile shows next time
     given = _read_manifest(Path(raw_dir))
     choices, choice_problems = read_choices(report_choice_path(raw_dir))
     refused = rejected_frame(survey_raw_folder(raw_dir).refused)
-    given = replace(given, choices=choices, problems=(*given.problems, *choice_problems), refused=refused)
+    given = replace(
+        given, choices=choices, problems=(*given.problems, *choice_problems), refused=refused, signature=signature
+    )
     log_path = fetch_log_path(raw_dir)
     if log_path.is_file():
         try:
             fetch_log = pl.read_parquet(log_path)
         except Exception as exc:  # a damaged log must not stop the build: say so and go on
-            return replace(given, problems=(*given.problems, f"{log_path}: not a readable fetch log ({exc})"))
+            problem = f"{log_path}: not a readable fetch log ({exc})"
+            return replace(given, problems=(*given.problems, problem))
         return replace(given, fetch_log=fetch_log)
     return given
+
+
+def build_inputs(manifest: pl.DataFrame, given: GivenManifest) -> BuildState:
+    """The inputs of a build: its scan of the raw folder (`manifest`), the entries it refused, the
+    manifest.csv, report_choice.csv and fetch log it read, and the code (the same fingerprint
+    `fingerprint.up_to_date` takes from a survey of the folder)."""
+    from pipelines.ingest.fingerprint import code_version
+
+    rows = manifest.select("source_file", "size", "mtime_ns").iter_rows()
+    refused = given.refused.get_column("reason").to_list()
+    return BuildState(files_signature(rows, refused), given.signature, code_version())
 
 
 def _read_manifest(raw_dir: Path) -> GivenManifest:

@@ -15,16 +15,29 @@ import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import duckdb
 import polars as pl
 
+from pipelines.ingest.fingerprint import BuildState, save_state
+from pipelines.ingest.incremental import changes_since_publish, copy_published, incremental_possible, reach
 from pipelines.ingest.lock import hold_warehouse
 from pipelines.ingest.parse_pool import IngestStats, parse_new
-from pipelines.ingest.raw_folder import MANIFEST_CSV, GivenManifest, read_given, scan_raw_folder
+from pipelines.ingest.raw_folder import MANIFEST_CSV, GivenManifest, build_inputs, read_given, scan_raw_folder
 from pipelines.tables.derive import choose_counted, derive, several_reports
 from pipelines.tables.frames import REJECTED_SCHEMA, REPORT_SCHEMA, ReportFrames
 from pipelines.tables.parse_store import record_removals, store_beside
 from pipelines.tables.validate import validate_derived
-from pipelines.warehouse.load import LoadSummary, build_marts, publish, stage_warehouse, staging_path, summarize
+from pipelines.warehouse.load import (
+    LoadSummary,
+    Replacement,
+    build_marts,
+    publish,
+    replace_rows,
+    stage_warehouse,
+    staging_path,
+    summarize,
+    summarize_file,
+)
 
 log = logging.getLogger(__name__)
 
@@ -79,36 +92,59 @@ def apply_given(frames: ReportFrames, files: pl.DataFrame, given: GivenManifest)
     return replace(frames, reports=reports), problems
 
 
-def assemble(manifest: pl.DataFrame, warehouse: Path, given: GivenManifest | None = None) -> Assembled:
-    """The readings of the files now in the raw folder (a content under a second name is read
-    once; the second name is rejected), with what the collector's manifest.csv gives for them, the
-    entries of the folder that were not read (given.refused) among the rejected, and the files
-    removed since the last published build."""
+def read_current(
+    files: pl.DataFrame, warehouse: Path, given: GivenManifest, everything: pl.DataFrame | None = None
+) -> tuple[ReportFrames, pl.DataFrame, pl.DataFrame, list[str]]:
+    """The readings of `files` from the store (a content under a second name is read once; the
+    second name is rejected), with what manifest.csv gives for them: (frames, rejected, rows that
+    failed validation when stored, manifest.csv problems). `everything`: the whole raw folder,
+    when `files` is a part of it (manifest rows are judged against the whole)."""
     store = store_beside(warehouse)
-    frames, rejected, stored_invalid = store.load(manifest)
-    given = given or GivenManifest.empty()
-    frames, manifest_problems = apply_given(frames, manifest, given)
-    reports, choice_problems = choose_counted(frames.reports, given.choices)
-    frames = replace(frames, reports=reports)
-    manifest_problems = [*manifest_problems, *choice_problems]
-    for problem in manifest_problems:
-        log.warning("%s", problem)
-    first = manifest.unique("source_sha256", keep="first", maintain_order=True).select(
+    frames, rejected, stored_invalid = store.load(files)
+    frames, manifest_problems = apply_given(frames, files if everything is None else everything, given)
+    first = files.unique("source_sha256", keep="first", maintain_order=True).select(
         "source_sha256", pl.col("source_file").alias("first")
     )
     copies = (
-        manifest.join(first, on="source_sha256")
+        files.join(first, on="source_sha256")
         .filter(pl.col("source_file") != pl.col("first"))
         .select(
             "source_file", "source_sha256", pl.format("{}: same content as {}", "source_file", "first").alias("reason")
         )
     )
-    refused = given.refused if given is not None else rejected.clear()  # links, FIFOs…: never read
-    rejected = pl.concat([rejected, copies.cast(REJECTED_SCHEMA), refused.cast(REJECTED_SCHEMA)]).sort("source_file")
-    own = store.bookkeeping(warehouse)
+    rejected = pl.concat([rejected, copies.cast(REJECTED_SCHEMA)]).sort("source_file")
+    return frames, rejected, stored_invalid, manifest_problems
+
+
+def removals(manifest: pl.DataFrame, warehouse: Path) -> pl.DataFrame:
+    """The files removed (or changed) since the last published build, logged."""
+    own = store_beside(warehouse).bookkeeping(warehouse)
     previous_path = own / "manifest.parquet"
     previous = pl.read_parquet(previous_path) if previous_path.is_file() else manifest.clear()
-    removed = record_removals(previous, manifest, own / "removals.parquet")
+    return record_removals(previous, manifest, own / "removals.parquet")
+
+
+def count_chosen(frames: ReportFrames, given: GivenManifest) -> tuple[ReportFrames, list[str]]:
+    """The frames with `counted` set on their reports (every report of an agency-year must be among
+    them), and the report_choice.csv rows that name no report."""
+    reports, problems = choose_counted(frames.reports, given.choices)
+    return replace(frames, reports=reports), problems
+
+
+def assemble(manifest: pl.DataFrame, warehouse: Path, given: GivenManifest | None = None) -> Assembled:
+    """The readings of the files now in the raw folder (a content under a second name is read
+    once; the second name is rejected), with what the collector's manifest.csv gives for them, the
+    entries of the folder that were not read (given.refused) among the rejected, and the files
+    removed since the last published build."""
+    given = given or GivenManifest.empty()
+    frames, rejected, stored_invalid, manifest_problems = read_current(manifest, warehouse, given)
+    frames, choice_problems = count_chosen(frames, given)
+    manifest_problems = [*manifest_problems, *choice_problems]
+    for problem in manifest_problems:
+        log.warning("%s", problem)
+    # Links, FIFOs…: never read, rejected with their reason.
+    rejected = pl.concat([rejected, given.refused.cast(REJECTED_SCHEMA)]).sort("source_file")
+    removed = removals(manifest, warehouse)
     fetch_log = given.fetch_log
     return Assembled(frames, rejected, removed, stored_invalid, tuple(manifest_problems), fetch_log)
 
@@ -129,13 +165,135 @@ class StagedWarehouse:
     failure_cases: dict[str, int]
     manifest_problems: tuple[str, ...] = ()  # manifest.csv / report_choice.csv rows skipped (build warnings)
     agency_years_with_several_reports: int = 0  # see the duplicate_reports view and D1 findings
+    inputs: BuildState | None = None  # what it was built from (saved when it is published)
+    # An incremental build: the agencies whose mart rows are computed again (None: every mart
+    # is built whole), and the reports whose rows it replaced.
+    agencies: list[str | None] | None = None
+    replaced: int | None = None
+
+    def build_marts(self, names: list[str] | None = None) -> dict[str, int]:
+        """Its marts (all, or the named ones): whole, or for the changed agencies only."""
+        return build_marts(Path(self.path), names, self.agencies)
 
 
 def stage_current(
+    manifest: pl.DataFrame,
+    warehouse: Path,
+    staging: Path,
+    given: GivenManifest | None = None,
+    full: bool = False,
+) -> StagedWarehouse:
+    """The warehouse with the raw folder's files now, in a new database file at `staging`:
+    the published one updated where files changed (stage_changes) when it can be, else built
+    whole (assemble → derive → validate → load; `full` asks for that). `given` is the raw
+    folder's manifest.csv (read_given), if any."""
+    inputs = build_inputs(manifest, given) if given is not None else None
+    if not full and given is not None and inputs is not None and incremental_possible(warehouse, inputs):
+        staged = stage_changes(manifest, warehouse, staging, given)
+        return replace(staged, inputs=inputs)
+    staged = stage_whole(manifest, warehouse, staging, given)
+    return replace(staged, inputs=inputs)
+
+
+def stage_changes(manifest: pl.DataFrame, warehouse: Path, staging: Path, given: GivenManifest) -> StagedWarehouse:
+    """The published warehouse copied to `staging`, with the rows of the changed files' reports,
+    and of every report a change reaches (pipelines.ingest.incremental), read from the store,
+    derived, validated and put in place of their old rows."""
+    changes = changes_since_publish(manifest, warehouse, given)
+    copy_published(warehouse, staging)
+    con = duckdb.connect(str(staging), read_only=True)
+    try:
+        before = con.sql(
+            "SELECT source_sha256, COALESCE(given_agency, agency) AS agency, announced_by, agency AS read_agency,"
+            " given_agency FROM reports"
+        ).pl()
+        # The entries refused at the last publish (links, FIFOs…: the only rejections without a content).
+        refused_before = con.sql("SELECT source_file FROM rejected WHERE source_sha256 IS NULL").pl()
+    finally:
+        con.close()
+    contents = sorted(changes.contents)
+    files = manifest.filter(pl.col("source_sha256").is_in(contents))
+    changed, rejected, stored_invalid, problems = read_current(files, warehouse, given, manifest)
+    changed_now = _marts_agency(changed.reports)
+    old = before.filter(pl.col("source_sha256").is_in(contents))
+    now = pl.concat([before.filter(~pl.col("source_sha256").is_in(contents)).select(changed_now.columns), changed_now])
+    reached, agencies = reach(now, set(contents), set(old.get_column("agency")) | set(changed_now.get_column("agency")))
+    more = manifest.filter(pl.col("source_sha256").is_in(sorted(reached - changes.contents)))
+    if more.height:
+        frames, more_rejected, more_invalid, _ = read_current(more, warehouse, given, manifest)
+        changed = ReportFrames.concat([changed, frames])
+        rejected = pl.concat([rejected, more_rejected])
+        stored_invalid = pl.concat([stored_invalid, more_invalid])
+    # `counted` and D1 look across an agency-year: all its reports are among those reached (whole agencies).
+    # Choices of agencies not reached were judged when last built (report_choice.csv is unchanged).
+    choices = given.choices.filter(pl.col("agency").is_in(sorted(a for a in agencies if a is not None)))
+    changed, choice_problems = count_chosen(changed, replace(given, choices=choices))
+    problems = [*problems, *choice_problems]
+    rejected = pl.concat([rejected, given.refused.cast(REJECTED_SCHEMA)]).sort("source_file")
+    tables = derive(changed, rejected, removals(manifest, warehouse), None)
+    checked = validate_derived(tables, stored_invalid)
+    names = {
+        *old.get_column("read_agency").drop_nulls(),
+        *old.get_column("given_agency").drop_nulls(),
+        *before.filter(pl.col("source_sha256").is_in(sorted(reached))).get_column("read_agency").drop_nulls(),
+        *before.filter(pl.col("source_sha256").is_in(sorted(reached))).get_column("given_agency").drop_nulls(),
+        *checked.tables.dim_agency.get_column("agency"),
+    }
+    replace_rows(
+        staging,
+        Replacement(
+            contents=sorted(reached),
+            files=sorted(
+                changes.files
+                | set(files.get_column("source_file"))
+                | set(more.get_column("source_file"))
+                | set(refused_before.get_column("source_file"))
+                | set(given.refused.get_column("source_file"))
+            ),
+            tables=checked.tables,
+            rejected_rows=checked.rejected_rows(),
+            names=sorted(names),
+        ),
+    )
+    summary, shown, counts = summarize_file(staging, Path(warehouse))
+    con = duckdb.connect(str(staging), read_only=True)
+    try:
+        several = several_reports(con.sql("SELECT agency, given_agency, year, given_year FROM reports").pl())
+    finally:
+        con.close()
+    log.info("incremental build: %d files changed, %d reports replaced", len(changes.files), len(reached))
+    return StagedWarehouse(
+        path=str(staging),
+        summary=summary,
+        quality=shown["quality"],
+        findings=shown["findings"],
+        rejected=shown["rejected"],
+        removed=shown["removed"],
+        invalid={name: frame.head(10) for name, frame in checked.invalid.items()},
+        invalid_counts=counts,
+        failure_cases={name: frame.height for name, frame in checked.failure_cases.items()},
+        manifest_problems=tuple(problems),
+        agency_years_with_several_reports=several,
+        agencies=sorted(agencies, key=lambda a: (a is None, a or "")),
+        replaced=len(reached),
+    )
+
+
+def _marts_agency(reports: pl.DataFrame) -> pl.DataFrame:
+    """source_sha256, agency as the marts count it, announced_by, and both names."""
+    return reports.select(
+        "source_sha256",
+        pl.coalesce("given_agency", "agency").alias("agency"),
+        "announced_by",
+        pl.col("agency").alias("read_agency"),
+        "given_agency",
+    )
+
+
+def stage_whole(
     manifest: pl.DataFrame, warehouse: Path, staging: Path, given: GivenManifest | None = None
 ) -> StagedWarehouse:
-    """assemble → derive → validate → load, into a new database file at `staging`; `given` is
-    the raw folder's manifest.csv (read_given), if any."""
+    """assemble → derive → validate → load, into a new database file at `staging`."""
     assembled = assemble(manifest, warehouse, given)
     tables = derive(assembled.parts, assembled.rejected, assembled.removed, assembled.fetch_log)
     checked = validate_derived(tables, assembled.stored_invalid)
@@ -170,9 +328,12 @@ def remember_manifest(manifest: pl.DataFrame, warehouse: Path) -> None:
 
 
 def publish_staged(staged: StagedWarehouse, manifest: pl.DataFrame, warehouse: Path) -> LoadSummary:
-    """Publish the staging file over the warehouse, then remember what the raw folder held."""
+    """Publish the staging file over the warehouse, then remember what the raw folder held and
+    what the build was made from (state last: a crash before it means a full build next time)."""
     publish(Path(staged.path), warehouse)
     remember_manifest(manifest, warehouse)
+    if staged.inputs is not None:
+        save_state(warehouse, staged.inputs)
     return staged.summary
 
 
@@ -183,7 +344,9 @@ class BuildResult:
     summary: LoadSummary
 
 
-def build_warehouse(raw_dir: Path, warehouse: Path, workers: int | None = None, wait: float = 0.0) -> BuildResult:
+def build_warehouse(
+    raw_dir: Path, warehouse: Path, workers: int | None = None, wait: float = 0.0, full: bool = False
+) -> BuildResult:
     """The whole chain in this process: the same functions, in the same order, as the Dagster
     job (which `xxgk build` runs), holding the warehouse's lock throughout (waiting up to `wait`
     seconds for another build; WarehouseBusy if it does not finish). A failure leaves the
@@ -194,8 +357,8 @@ def build_warehouse(raw_dir: Path, warehouse: Path, workers: int | None = None, 
         stats = parse_new(manifest, warehouse, workers=workers)
         staging = staging_path(warehouse)
         try:
-            staged = stage_current(manifest, warehouse, staging, read_given(raw_dir))
-            build_marts(staging)
+            staged = stage_current(manifest, warehouse, staging, read_given(raw_dir), full=full)
+            staged.build_marts()
             summary = publish_staged(staged, manifest, warehouse)
         finally:
             for leftover in (staging, staging.with_name(staging.name + ".wal")):

@@ -60,17 +60,34 @@ def find_agency(doc: Document) -> AgencyName:
     return find_agency_name(doc.text)
 
 
+# A document named in 《》: the report's own title (现发布《X2023年…年度报告》) or another one
+# (公开发布《X2022年…年度报告》, last year's; 《关于做好2023年…年度报告编制发布工作的通知》).
+_QUOTED = re.compile(r"《[^《》]{0,80}》")
+
+
 def find_year(doc: Document) -> int | None:
-    """The statistics year (not the publication date)."""
+    """The statistics year (not the publication date). A title quoted in 《》 may be another
+    report's (last year's, cited in the narrative): it counts only after what the text says
+    outside quotes, and not against it."""
     simplified = doc.text  # the reader already converted a traditional document
     text = normalize(simplified)
     head = normalize("".join(simplified.splitlines()[:8]))
+    bare_text, bare_head = _QUOTED.sub("《》", text), _QUOTED.sub("《》", head)
     for pattern in (_YEAR_TITLE, *_YEAR_BODY):
-        for scope in (head, text):
+        for scope in (bare_head, bare_text):
             m = pattern.search(scope)
             if m:
                 return int(m.group("year"))
-    years = Counter(int(y) for y in re.findall(r"(20\d{2})\s*年", text))
+    bare_years = Counter(int(y) for y in re.findall(r"(20\d{2})\s*年", bare_text))
+    for scope in (head, text):
+        m = _YEAR_TITLE.search(scope)
+        if m:
+            quoted = int(m.group("year"))
+            # 公开发布《X2022年…年度报告》 in a report whose own text speaks only of 2023
+            if not bare_years or quoted in bare_years or max(bare_years) < quoted:
+                return quoted
+            break
+    years = bare_years or Counter(int(y) for y in re.findall(r"(20\d{2})\s*年", text))
     return years.most_common(1)[0][0] if years else None
 
 

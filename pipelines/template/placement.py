@@ -22,7 +22,7 @@ from ortools.sat.python import cp_model
 from models.catalog import CellKey, figure_kind
 from models.rules import RuleInstance
 from models.vocab import Reading, ValueStatus
-from pipelines.template.labels import parse_cell
+from pipelines.template.labels import SIGN_WORDS, parse_cell
 from pipelines.template.printed_lines import PrintedLine, Slot, cut_text
 
 _SCALE = 100  # figures ×100 as integers: counts are whole, a few amounts have two decimals
@@ -66,6 +66,7 @@ def token_cell(token: Slot, target: CellKey, value: float | None = None, text: s
         token.text if text is None else text,
         target.column_key,
         token.image.confidence if token.image is not None else None,
+        token.value.unit,
     )
 
 
@@ -73,10 +74,13 @@ def token_cell(token: Slot, target: CellKey, value: float | None = None, text: s
 # is made once and shared (typed: 1 and 1.0 stay apart).
 @lru_cache(maxsize=1 << 14, typed=True)
 def _reading(
-    figure: float | None, status: ValueStatus, text: str, column_key: str, confidence: float | None
+    figure: float | None, status: ValueStatus, text: str, column_key: str, confidence: float | None, unit: str | None
 ) -> CellReading:
-    if status == ValueStatus.NUMBER and (figure is None or figure_kind(column_key).fault(figure) is not None):
+    kind = figure_kind(column_key)
+    if status == ValueStatus.NUMBER and (figure is None or kind.fault(figure) is not None):
         status = ValueStatus.UNREADABLE
+    elif status == ValueStatus.NUMBER and unit in SIGN_WORDS and not kind.signed:
+        status = ValueStatus.UNREADABLE  # 增3 in a column of counts: a change where none belongs
     return CellReading(None if status == ValueStatus.UNREADABLE else figure, status, text, confidence)
 
 

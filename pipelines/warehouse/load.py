@@ -91,14 +91,114 @@ def stage_warehouse(tables: TidyTables, rejected_rows: pl.DataFrame, staging: Pa
         con.close()
 
 
-def build_marts(staging: Path, names: list[str] | None = None) -> dict[str, int]:
+def build_marts(
+    staging: Path, names: list[str] | None = None, agencies: list[str | None] | None = None
+) -> dict[str, int]:
     """Build the marts of sql/marts/ (all, or the named ones) in the staging file, in
-    dependency order; returns rows per mart."""
-    from pipelines.warehouse.marts import build_mart, discover_marts
+    dependency order; returns rows per mart. With `agencies` (an incremental build), only those
+    agencies' rows are computed again (None: the rows without an agency)."""
+    from pipelines.warehouse.marts import build_mart, discover_marts, refresh_mart
 
     con = duckdb.connect(str(staging))
     try:
-        return {m.name: build_mart(con, m) for m in discover_marts() if names is None or m.name in names}
+        if agencies is not None:
+            con.register(
+                "_touched_agencies", pl.DataFrame({"agency": agencies}, schema={"agency": pl.String}).to_arrow()
+            )
+        chosen = [m for m in discover_marts() if names is None or m.name in names]
+        if agencies is None:
+            return {m.name: build_mart(con, m) for m in chosen}
+        return {m.name: refresh_mart(con, m, "_touched_agencies") for m in chosen}
+    finally:
+        con.close()
+
+
+# Tables holding rows of one report each, children (REFERENCES reports) before reports.
+_PER_REPORT = ("facts", "repairs", "findings", "narrative_figures", "quality", "reports")
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """What an incremental build writes into its copy of the published warehouse: the rows of
+    `contents` (content hashes) and the rejections of `files` replaced by `tables`' rows, the
+    removal log replaced whole, and the dim_agency rows of `names` computed again."""
+
+    contents: list[str]
+    files: list[str]
+    tables: TidyTables
+    rejected_rows: pl.DataFrame
+    names: list[str]
+
+
+def replace_rows(staging: Path, change: Replacement) -> None:
+    """Delete then insert the changed reports' rows in the staging copy. The copy is this build's
+    own (readers see the published file until it is renamed over it), so the deletes need not
+    share the inserts' transaction, and cannot: DuckDB refuses to delete a referenced key and
+    insert it again in one transaction."""
+    from pipelines.template.divisions import resolve_agencies
+
+    con = duckdb.connect(str(staging))
+    try:
+        con.register("_contents", pl.DataFrame({"sha": change.contents}, schema={"sha": pl.String}).to_arrow())
+        con.register("_files", pl.DataFrame({"name": change.files}, schema={"name": pl.String}).to_arrow())
+        con.register("_names", pl.DataFrame({"name": change.names}, schema={"name": pl.String}).to_arrow())
+        # `table` is one of this module's own table names, never user input.
+        for table in _PER_REPORT:
+            con.execute(f"DELETE FROM {table} WHERE source_sha256 IN (SELECT sha FROM _contents)")
+        con.execute(
+            "DELETE FROM rejected WHERE source_sha256 IN (SELECT sha FROM _contents)"
+            " OR source_file IN (SELECT name FROM _files)"
+        )
+        con.execute(
+            "DELETE FROM rejected_rows WHERE source_sha256 IN (SELECT sha FROM _contents) OR table_name = 'removed'"
+        )
+        con.execute("DELETE FROM removed")
+        con.execute("DELETE FROM dim_agency WHERE agency IN (SELECT name FROM _names)")
+        con.execute("BEGIN")
+        frames = change.tables.frames()
+        for table in ("removed", *reversed(_PER_REPORT), "rejected"):
+            _insert(con, table, frames[table])
+        _insert(con, "rejected_rows", change.rejected_rows)
+        # A name of a changed report may still be another report's: its row comes back.
+        present = con.execute(
+            "SELECT name FROM _names WHERE name IN (SELECT agency FROM reports)"
+            " OR name IN (SELECT given_agency FROM reports) ORDER BY name"
+        ).fetchall()
+        _insert(con, "dim_agency", resolve_agencies([r[0] for r in present]))
+        con.execute("COMMIT")
+    finally:
+        con.close()
+
+
+def summarize_file(path: Path, published: Path) -> tuple[LoadSummary, dict[str, pl.DataFrame], dict[str, int]]:
+    """The summary of a whole warehouse file, the tables the build's report and checks show
+    (quality, findings with source_file, rejected, removed), and failing rows per table."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+
+        def count(sql: str) -> int:
+            return int(con.execute(sql).fetchall()[0][0])
+
+        summary = LoadSummary(
+            path=published,
+            reports=count("SELECT count(*) FROM reports"),
+            facts=count("SELECT count(*) FROM facts"),
+            rejected=count("SELECT count(*) FROM rejected"),
+            rejected_rows=count("SELECT count(*) FROM rejected_rows"),
+            repairs=count("SELECT count(*) FROM repairs"),
+            findings=count("SELECT count(*) FROM findings"),
+            rule_failures=count(f"SELECT count(*) FROM findings WHERE severity = '{Severity.ERROR.value}'"),
+        )
+        shown = {
+            "quality": con.sql("SELECT * FROM quality").pl(),
+            "findings": con.sql(
+                "SELECT f.*, r.source_file FROM findings AS f LEFT JOIN reports AS r USING (source_sha256)"
+            ).pl(),
+            "rejected": con.sql("SELECT * FROM rejected ORDER BY source_file").pl(),
+            "removed": con.sql("SELECT * FROM removed").pl(),
+        }
+        invalid = dict(con.execute("SELECT table_name, count(*) FROM rejected_rows GROUP BY ALL").fetchall())
+        return summary, shown, {str(k): int(v) for k, v in invalid.items()}
     finally:
         con.close()
 

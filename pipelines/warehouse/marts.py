@@ -80,6 +80,19 @@ def build_mart(con: duckdb.DuckDBPyConnection, mart: Mart) -> int:
     return int(row[0]) if row else 0
 
 
+def refresh_mart(con: duckdb.DuckDBPyConnection, mart: Mart, agencies: str) -> int:
+    """Compute one mart's rows again for the agencies in the registered table `agencies` (its
+    column `agency`; NULL there stands for the rows without one), leaving the others; returns
+    the mart's row count. Every mart has an `agency` column: marts are per agency (and year)."""
+    name = exp.to_identifier(mart.name).sql(dialect="duckdb")
+    touched = exp.to_identifier(agencies).sql(dialect="duckdb")
+    among = f"EXISTS (SELECT 1 FROM {touched} AS t WHERE t.agency IS NOT DISTINCT FROM m.agency)"
+    con.execute(f"DELETE FROM {name} AS m WHERE {among}")
+    query = mart.query.copy().sql(dialect="duckdb")
+    con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM ({query}) AS m WHERE {among}")
+    return int(con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0])
+
+
 @dataclass(frozen=True)
 class TablePreview:
     """What a table looks like: its columns with their DuckDB types, and its first rows."""

@@ -20,7 +20,7 @@ from pipelines.ingest.progress import PARSE
 from pipelines.ingest.progress import report as progress_report
 from pipelines.ingest.raw_folder import read_given, scan_raw_folder, survey_raw_folder
 from pipelines.ingest.stage import StagedWarehouse, publish_staged, stage_current
-from pipelines.warehouse.load import build_marts, staging_path
+from pipelines.warehouse.load import staging_path
 from pipelines.warehouse.marts import discover_marts, markdown_table, preview_table
 
 
@@ -96,7 +96,11 @@ def warehouse_staging(
 ) -> dg.Output[StagedWarehouse]:
     target = Path(paths.warehouse_path)
     staged = stage_current(
-        raw_files, target, staging_path(target, context.run.run_id[:8]), read_given(Path(paths.raw_dir))
+        raw_files,
+        target,
+        staging_path(target, context.run.run_id[:8]),
+        read_given(Path(paths.raw_dir)),
+        full=paths.full,
     )
     for problem in staged.manifest_problems:
         context.log.warning(problem)
@@ -109,6 +113,7 @@ def warehouse_staging(
             "removed": staged.removed.height,
             "invalid_rows": staged.summary.rejected_rows,
             "findings": staged.summary.findings,
+            "build": "full" if staged.agencies is None else f"incremental: {staged.replaced} reports replaced",
             "manifest_rows_skipped": dg.MetadataValue.md(
                 "\n".join(f"- {p}" for p in staged.manifest_problems[:100]) or "none"
             ),
@@ -123,7 +128,7 @@ def _mart_asset(name: str, deps: frozenset[str], description: str) -> dg.AssetsD
     @dg.asset(name=name, group_name=GROUP, pool="xxgk_warehouse", deps=sorted(deps), description=description)
     def _mart(warehouse_staging: StagedWarehouse) -> dg.MaterializeResult:
         staging = Path(warehouse_staging.path)
-        rows = build_marts(staging, [name])[name]
+        rows = warehouse_staging.build_marts([name])[name]
         preview = preview_table(staging, name, rows=_PREVIEW_ROWS)
         return dg.MaterializeResult(
             metadata={

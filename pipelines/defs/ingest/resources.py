@@ -22,6 +22,7 @@ class XxgkPaths(dg.ConfigurableResource):
     raw_dir: str = os.environ.get("XXGK_RAW_DIR", str(DEFAULT_RAW_DIR))
     warehouse_path: str = os.environ.get("XXGK_WAREHOUSE", str(DEFAULT_WAREHOUSE))
     workers: int = int(os.environ.get("XXGK_WORKERS", "0"))  # parsing processes; 0 = one per core (at most 8)
+    full: bool = False  # rebuild every table and mart, not only the changed reports' rows
 
 
 class WarehouseLock(dg.ConfigurableResource):
