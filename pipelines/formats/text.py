@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from functools import lru_cache
 
 from charset_normalizer import from_bytes
 
@@ -108,6 +109,14 @@ def _split_pipes(line: str) -> tuple[str, ...]:
 _CELL_RUN = re.compile(r"\S+(?: \S+)*")  # a cell: text with at most single spaces inside
 
 
+@lru_cache(maxsize=1 << 14)
+def _wide(text: str) -> int:
+    """How many characters of `text` are wide (CJK); cell texts repeat in every report."""
+    if text.isascii():
+        return 0
+    return sum(1 for ch in text if unicodedata.east_asian_width(ch) in "WF")
+
+
 def _split_spaces(line: str) -> Row:
     """A line laid out with spaces (pdftotext -layout): cells are runs separated by two or more
     spaces. pdftotext places a cell at the column of its x position (one column per character
@@ -116,7 +125,7 @@ def _split_spaces(line: str) -> Row:
     (cells of one row do not overlap)."""
     runs = list(_CELL_RUN.finditer(line))
     cells = tuple(m.group() for m in runs)
-    wide = [sum(1 for ch in m.group() if unicodedata.east_asian_width(ch) in "WF") for m in runs]
+    wide = [_wide(c) for c in cells]
     scale = 2.0
     for m, nxt, n_wide in zip(runs, runs[1:], wide, strict=False):
         if n_wide:

@@ -21,7 +21,7 @@ import itertools
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from pipelines.formats.simplified import simplified_if_traditional
 from pipelines.template import divisions
@@ -181,6 +181,9 @@ def _organ(rest: str, region: divisions.Division | None) -> str | None:
     return None
 
 
+# Pure over the fixed division list, and asked again for the same spans (a title line is read
+# alone and joined with each neighbour): each span is parsed once.
+@lru_cache(maxsize=1 << 14)
 def parse_name(span: str) -> _Parsed | None:
     """span, whole, as an agency name; None where it is not one. A span without a region (教育局)
     or a sub-unit without its bureau (郧阳分局) parses as partial."""
@@ -206,6 +209,7 @@ def parse_name(span: str) -> _Parsed | None:
     return None
 
 
+@lru_cache(maxsize=1 << 14)
 def _find_in(span: str, *, whole: bool) -> _Parsed | None:
     """The name at the end of span (a sentence before a year or 编制): the leftmost start from
     which the rest parses, so the longest name. `whole`: span is a title's own text and may be a

@@ -159,12 +159,13 @@ _SECTION2_COLUMN_VARIANTS = {"本年终止件数": "repealed", "本年新制发�
 def section2_column_key(cell: str, labels: dict[str, str]) -> str | None:
     """The section-2 column a header cell names, given the template's {label: column_key};
     labels may carry extra notes (本年收费金额（单位：万元，保留4位小数）)."""
-    return _section2_column_key(cell, tuple(labels.items()))
+    return section2_column_key_among(cell, tuple(labels.items()))
 
 
 # The template's labels are few and fixed, the cells repeat: each (cell, labels) is matched once.
 @lru_cache(maxsize=1 << 14)
-def _section2_column_key(cell: str, labels: tuple[tuple[str, str], ...]) -> str | None:
+def section2_column_key_among(cell: str, labels: tuple[tuple[str, str], ...]) -> str | None:
+    """section2_column_key with the template's labels as (label, column_key) pairs, made once."""
     text = strip_enumerator(cell)
     if text in _SECTION2_COLUMN_VARIANTS:
         return _SECTION2_COLUMN_VARIANTS[text]

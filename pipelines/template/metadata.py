@@ -95,7 +95,7 @@ def detect_template(doc: Document, year: int | None) -> tuple[str | None, str]:
     """The template version from the labels printed in the tables; the year only breaks a tie
     where neither template's own labels appear."""
     cells = {normalize(c) for row in doc.rows if not row.is_text for c in row.cells}
-    found = {t: sorted({m for m in markers for c in cells if m in c}) for t, markers in TEMPLATE_MARKERS.items()}
+    found = _markers_in(cells)
     if not cells or not (found["2021"] or found["2019"]):
         # Text copied from a web page, or one cell per line, has no table rows: a table's header and
         # label lines are paragraphs (信息内容本年制发件数本年废止件数现行有效件数, 行政许可3960181). Short lines
@@ -107,7 +107,7 @@ def detect_template(doc: Document, year: int | None) -> tuple[str | None, str]:
             for c in row.cells
             if len(normalize(c)) <= _MAX_TABLE_LINE and "。" not in c
         }
-        found = {t: sorted({m for m in markers for c in cells if m in c}) for t, markers in TEMPLATE_MARKERS.items()}
+        found = _markers_in(cells)
     n2021, n2019 = len(found["2021"]), len(found["2019"])
     if n2021 or n2019:
         template = "2021" if n2021 >= n2019 else "2019"
@@ -117,6 +117,13 @@ def detect_template(doc: Document, year: int | None) -> tuple[str | None, str]:
         template = "2021" if year >= 2021 else "2019"
         return template, f"no template-specific labels; chosen by year {year}"
     return None, "no table labels of either template"
+
+
+def _markers_in(cells: set[str]) -> dict[str, list[str]]:
+    """Per template, its markers that some cell contains. The cells are searched as one string
+    joined by NUL, which no marker holds, so a marker found lies inside one cell."""
+    joined = "\0".join(cells)
+    return {t: sorted({m for m in markers if m in joined}) for t, markers in TEMPLATE_MARKERS.items()}
 
 
 def read_metadata(doc: Document) -> Metadata:

@@ -7,6 +7,7 @@ so each part is found by the phrase that names it, in a short text line, in orde
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pipelines.formats.document import Document, Row
 from pipelines.template.labels import normalize
@@ -39,7 +40,13 @@ def _heading_of(row: Row, items: bool = False) -> int | None:
     cells = [c for c in row.cells if c.strip()]
     if len(cells) != 1:
         return None
-    text = normalize(cells[0])
+    return _heading_of_text(cells[0], items)
+
+
+# The same lines (the template's headings and row labels) come in every report: each is read once.
+@lru_cache(maxsize=1 << 14)
+def _heading_of_text(cell: str, items: bool) -> int | None:
+    text = normalize(cell)
     if len(text) > _MAX_HEADING or (_SUB_ITEM.match(text) and not items):
         return None
     item = _ITEM_NUMBER.match(text)
