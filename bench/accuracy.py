@@ -3,13 +3,15 @@
     .venv-test/bin/python -m bench.accuracy --n 500
     .venv-test/bin/python -m bench.accuracy --n 0 --wild 30 [--classes web-runtogether,cut-short] [--show 3]
     .venv-test/bin/python -m bench.accuracy --n 0 --real      # the seeds and the real excerpts
-    .venv-test/bin/python -m bench.accuracy --n 0 --images 10 [--classes scan-clean,html-img]  # OCR
+    .venv-test/bin/python -m bench.accuracy --n 0 --images 10 [--classes scan-clean-150,html-img-150]  # OCR
+    .venv-test/bin/python -m bench.accuracy --n 0 --images 4 --engine tesseract  # the same, Tesseract reading
 
 `--images N` runs N reports of each image class (tests.scans): scanned PDFs (clean or noisy:
 grey noise, ±0.8° rotation, JPEG q60, a red seal over a table) at 150 and 300 dpi and HTML pages
 whose tables are pictures; per class: cells right, files exact, silent errors, CPU seconds per page
 and pages/s per core (the reading process's CPU time: on a shared machine wall time means little;
-a worker's first report also pays for loading the model), and wall pages/s.
+loading the engine, once per process, is measured apart), and wall pages/s. `--engine tesseract`
+reads the same crops with Tesseract instead (bench.tesseract, installed by hand).
 
 Every report is drawn at random (consistent with C1–C4), rendered in one format with one damage
 profile, parsed back and compared cell by cell with the figures it was drawn from. A report that
@@ -314,9 +316,37 @@ def run_image(args: tuple[int, str, str]) -> ImageOutcome:
     return ImageOutcome(cls, len(truth.values), len(truth.values) - len(wrong), exact, silent, pages, seconds, cpu)
 
 
-def image_table(n: int, classes: list[str], workers: int) -> None:
-    with tempfile.TemporaryDirectory() as tmp, ProcessPoolExecutor(workers) as pool:
+ENGINES = ("rapidocr", "tesseract")
+
+
+def _load_engine(engine: str) -> float:
+    """Load the recogniser in this process (Tesseract replaces RapidOCR's `recognise` here): its CPU seconds."""
+    import time
+
+    import pipelines.formats.ocr as ocr
+
+    start = time.process_time()
+    if engine == "tesseract":
+        import bench.tesseract
+
+        ocr.recognise = bench.tesseract.recognise  # scan.read_image looks it up on every page
+        bench.tesseract.load()
+    else:
+        ocr._engine()
+    return time.process_time() - start
+
+
+def image_table(n: int, classes: list[str], workers: int, engine: str = "rapidocr") -> None:
+    # Loading the engine is paid once per process, not per page: it is measured apart, in a
+    # fresh process, and every worker loads it before its first report.
+    with ProcessPoolExecutor(1) as once:
+        load = once.submit(_load_engine, engine).result()
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        ProcessPoolExecutor(workers, initializer=_load_engine, initargs=(engine,)) as pool,
+    ):
         outcomes = list(pool.map(run_image, [(k, c, tmp) for c in classes for k in range(n)]))
+    print(f"engine: {engine}, loaded in {load:.2f} CPU s once per process (not in the figures below)")
     print(
         f"{'image class':16s} {'reports':>7s} {'cells':>7s} {'cells ok':>9s} {'exact':>6s} {'silent':>7s} "
         f"{'dropped':>8s} {'CPU s/page':>11s} {'pages/s/core':>13s} {'pages/s wall':>13s}"
@@ -346,11 +376,14 @@ def main() -> None:
     parser.add_argument("--show", type=int, default=0, help="print this many failed reports per wild class")
     parser.add_argument("--real", action="store_true", help="also the seeds and the real excerpts (bench.real)")
     parser.add_argument("--images", type=int, default=0, help="reports per image class (tests.scans); 0: none")
+    parser.add_argument(
+        "--engine", choices=ENGINES, default="rapidocr", help="the recogniser for --images (tesseract: bench.tesseract)"
+    )
     args = parser.parse_args()
     if args.images > 0:
         known = _image_classes()
         wanted = [c for c in args.classes.split(",") if c in known] or list(known)
-        image_table(args.images, wanted, args.workers)
+        image_table(args.images, wanted, args.workers, args.engine)
         print()
     if args.real:
         from bench.real import real_table

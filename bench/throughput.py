@@ -4,7 +4,9 @@
     .venv-test/bin/python -m bench.throughput --formats html --profile 15   # where the time goes
 
 Per format: xxgk's CPU time per report (file → every template cell, alignment and rules
-included: `parse_file`), and the CPU time of getting the same cells' text with a library alone:
+included: `parse_file`; "1st read": the same files' first pass, as a build reads each file once,
+before the parser's per-process caches know their cells), and the CPU time of getting the same
+cells' text with a library alone:
 text by `str.split`, HTML by lxml.html (every `td`'s text), DOCX by lxml on word/document.xml
 and by python-docx (every cell's text), PDF by pdfplumber (words and tables, what xxgk read with
 before) and by pypdfium2 (every character with its box). CPU time (`time.process_time`), the
@@ -139,6 +141,17 @@ def cpu_ms_per_file(work: Callable[[Path, bytes], object], files: list[tuple[Pat
     return statistics.median(runs)
 
 
+def first_read_ms(work: Callable[[Path, bytes], object], files: list[tuple[Path, bytes]]) -> float:
+    """CPU milliseconds per file read for the first time: the parser keeps what is pure and
+    recurs (labels, small figures, agency names) for the process, so a second pass over the same
+    files is faster than a build, which reads each file once. Warmed up on the first file only."""
+    work(*files[0])
+    start = time.process_time()
+    for path, data in files[1:]:
+        work(path, data)
+    return (time.process_time() - start) / max(1, len(files) - 1) * 1000
+
+
 ALL_FORMATS = [
     *FORMATS,
     "text-pdftotext",
@@ -165,18 +178,20 @@ def main() -> None:
         f"{args.per_format} reports per format, median of {args.repeat} runs"
     )
     print(
-        f"{'format':20s} {'reports/s':>9s} {'ms/report':>9s} {'KiB':>6s}   bare extraction of the same files (ms/report)"
+        f"{'format':20s} {'reports/s':>9s} {'ms/report':>9s} {'1st read':>9s} {'KiB':>6s}   "
+        "bare extraction of the same files (ms/report)"
     )
     with tempfile.TemporaryDirectory() as tmp:
         for fmt in formats:
             files = [(p, p.read_bytes()) for p in render_files(fmt, args.per_format, Path(tmp))]
+            first = first_read_ms(lambda path, data: parse_file(path, data), files)
             ms = cpu_ms_per_file(lambda path, data: parse_file(path, data), files, args.repeat)
             bare = "  ".join(
                 f"{name} {cpu_ms_per_file(lambda _p, d, f=fn: f(d), files, args.repeat):.2f}"  # type: ignore[misc]
                 for name, fn in BARE[_group(fmt)]
             )
             size = sum(len(d) for _, d in files) / len(files) / 1024
-            print(f"{fmt:20s} {1000 / ms:9.1f} {ms:9.2f} {size:6.1f}   {bare}", flush=True)
+            print(f"{fmt:20s} {1000 / ms:9.1f} {ms:9.2f} {first:9.2f} {size:6.1f}   {bare}", flush=True)
             if args.profile:
                 profile = cProfile.Profile()
                 profile.enable()

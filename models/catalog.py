@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from models.vocab import Template
@@ -46,6 +46,30 @@ class CellKey:
     table_key: str
     row_key: str
     column_key: str
+
+    # Cells key every dictionary of a report (its cells, the rules' terms, the narrative's hints)
+    # and are looked up thousands of times per report: the hash (the same value the dataclass
+    # would compute) is computed once per key. It is not part of the pickled state: str hashes
+    # differ between processes (a parse worker, a Dagster step).
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_hash", hash((self.section, self.table_key, self.row_key, self.column_key)))
+
+    def __hash__(self) -> int:
+        return self._hash  # type: ignore[attr-defined]
+
+    def __getstate__(self) -> dict[str, object]:
+        return {k: v for k, v in self.__dict__.items() if k != "_hash"}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self.__post_init__()
+
+
+@lru_cache(maxsize=1 << 14)
+def cell_key(section: int, table_key: str, row_key: str, column_key: str) -> CellKey:
+    """The one CellKey object of a cell: keys made here are the same objects across rows, rules
+    and reports, so a dictionary lookup finds them by identity."""
+    return CellKey(section, table_key, row_key, column_key)
 
 
 def _applies(spec_template: str, template: str) -> bool:
@@ -113,7 +137,7 @@ def columns_for(template: str, table_key: str) -> list[ColumnSpec]:
 @cache
 def _cells_for(template: str) -> tuple[CellKey, ...]:
     return tuple(
-        CellKey(r.section, r.table_key, r.row_key, c.column_key)
+        cell_key(r.section, r.table_key, r.row_key, c.column_key)
         for r in _rows_for(template, None)
         for c in _columns_for(template, r.table_key)
     )

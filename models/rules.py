@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
-from models.catalog import CellKey, columns_for, rows_for
+from models.catalog import CellKey, cell_key, columns_for, rows_for
 from models.vocab import FindingRule
 
 APPLICANT_COLUMNS = (
@@ -38,6 +38,11 @@ class RuleInstance:
     def cells(self) -> list[CellKey]:
         return [c for c, _ in self.terms]
 
+    @cached_property
+    def cell_tuple(self) -> tuple[CellKey, ...]:
+        """The instance's cells, made once (instances are shared by every report of a template)."""
+        return tuple(c for c, _ in self.terms)
+
     def residual(self, values: Mapping[CellKey, float]) -> float:
         return sum(coef * values[c] for c, coef in self.terms)
 
@@ -50,11 +55,11 @@ class RuleInstance:
 
 
 def _s3(row: str, col: str) -> CellKey:
-    return CellKey(3, "requests", row, col)
+    return cell_key(3, "requests", row, col)
 
 
 def _s4(row: str, col: str) -> CellKey:
-    return CellKey(4, "review_litigation", row, col)
+    return cell_key(4, "review_litigation", row, col)
 
 
 def rule_instances(template: str, section3_rows: Iterable[str]) -> list[RuleInstance]:

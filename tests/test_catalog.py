@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import copy
+import os
+import pickle
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from models.catalog import CATALOG_DIR, cells_for, columns_for, rows_for
+from models.catalog import CATALOG_DIR, CellKey, cell_key, cells_for, columns_for, rows_for
 
 SPEC = Path(__file__).resolve().parents[2] / "shared" / "spec"
 
@@ -37,3 +42,30 @@ def test_the_2019_template_has_its_own_section_2_and_one_other_handling_row() ->
 def test_unknown_template_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown template"):
         cells_for("2030")
+
+
+def test_a_cell_key_made_twice_is_one_object_equal_to_a_fresh_key() -> None:
+    key = cell_key(3, "requests", "granted", "total")
+    assert cell_key(3, "requests", "granted", "total") is key
+    fresh = CellKey(3, "requests", "granted", "total")
+    assert fresh == key
+    assert {key: 1}[fresh] == 1
+    assert hash(key) == hash((3, "requests", "granted", "total"))
+
+
+def test_a_cell_key_pickled_in_a_process_with_another_hash_seed_is_found_in_this_one() -> None:
+    # A parse worker sends a report's cells to the build: the key's cached hash must be this
+    # process's, not the worker's (string hashes differ between processes).
+    code = (
+        "import pickle, sys; from models.catalog import CellKey; "
+        "sys.stdout.buffer.write(pickle.dumps({CellKey(3, 'requests', 'granted', 'total'): 7}))"
+    )
+    env = {**os.environ, "PYTHONHASHSEED": "2" if os.environ.get("PYTHONHASHSEED") == "1" else "1"}
+    data = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, check=True, env=env, cwd=Path(__file__).parents[1]
+    ).stdout
+    cells = pickle.loads(data)
+    assert cells[CellKey(3, "requests", "granted", "total")] == 7
+    (key,) = cells
+    assert copy.deepcopy(key) == key
+    assert hash(copy.copy(key)) == hash(key)

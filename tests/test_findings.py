@@ -229,7 +229,7 @@ def test_with_two_years_the_later_one_is_compared_with_the_earlier(tmp_path: Pat
     assert yoy.select("year", "printed", "expected").rows() == [(2023, 5.0, 600.0)]
 
 
-def test_c6_is_not_checked_against_a_year_with_several_reports(tmp_path: Path) -> None:
+def test_c6_compares_with_the_counted_report_of_a_year_with_several(tmp_path: Path) -> None:
     earlier = [random_report(random.Random(31 + i), template="2021", density=0.0) for i in range(2)]
     later = random_report(random.Random(33), template="2021", density=0.0)
     for i, t in enumerate(earlier):
@@ -237,5 +237,38 @@ def test_c6_is_not_checked_against_a_year_with_several_reports(tmp_path: Path) -
         t.values[s3("carried_forward", "total")] = t.values[s3("carried_forward", "natural_person")] = 1.0 + i
         t.values[s3("new_requests", "total")] = t.values[s3("new_requests", "natural_person")] = 1.0 + i
     later.year = 2023
-    tables = _tables(_batch(tmp_path, [*earlier, later]))  # two 2022 reports: which one carried forward?
-    assert tables.findings.filter(pl.col("rule") == "C6").height == 0
+    (tmp_path / "2022").mkdir()
+    reports = _tables(_batch(tmp_path / "2022", earlier)).reports
+    counted = reports.filter(pl.col("counted")).get_column("source_file").item()
+    other = reports.filter(~pl.col("counted")).get_column("source_file").item()
+    carried = 1.0 + int(counted.startswith("1_"))  # the counted report's carried_forward
+    for row in ("carried_over", "total_handled", "granted"):
+        later.values[s3(row, "total")] = later.values[s3(row, "natural_person")] = 3.0 - carried  # the other's
+    tables = _tables(_batch(tmp_path, [*earlier, later]))
+    c6 = tables.findings.filter(pl.col("rule") == "C6")
+    assert c6.height == 2  # natural_person and total, against the counted report, not the other
+    assert all(counted in m and other not in m for m in c6.get_column("message"))
+
+
+def test_a_second_report_of_a_year_does_not_weigh_twice_in_the_outliers_history(tmp_path: Path) -> None:
+    """2021: 600, 2022: 5 in two reports. A history of two years: 2022 is compared with 2021 (a
+    drop), not 2021 with a median of 5 pulled down by the second 2022 report."""
+    truths = _licences_over_years("广东省自然资源厅", ((2021, 600.0), (2022, 5.0)))
+    second = _licences_over_years("广东省自然资源厅", ((2022, 5.0),))[0]
+    second.values[s3("new_requests", "total")] = second.values[s3("new_requests", "natural_person")] = 1.0
+    second.values[s3("carried_forward", "total")] = second.values[s3("carried_forward", "natural_person")] = 1.0
+    tables = _tables(_batch(tmp_path, [*truths, second]))
+    yoy = tables.findings.filter(pl.col("rule") == "YOY").join(tables.reports, on="source_sha256")
+    assert sorted(yoy.select("year", "printed", "expected").rows()) == [(2022, 5.0, 600.0), (2022, 5.0, 600.0)]
+
+
+def test_an_unreadable_cell_against_a_figure_is_a_d1_difference(tmp_path: Path) -> None:
+    """Whichever of the two reports is counted, the other's D1 names the cell one prints
+    unreadably and the other as a figure."""
+    clean = random_report(random.Random(41), template="2021", density=0.5)
+    blurred = random_report(random.Random(41), template="2021", density=0.5)
+    blurred.printed[s3("granted", "natural_person")] = "(5)"
+    tables = _tables(_batch(tmp_path, [clean, blurred]))
+    d1 = tables.findings.filter(pl.col("rule") == "D1")
+    assert d1.get_column("cells").to_list() == ["granted.natural_person"]
+    assert "unreadable" in d1.get_column("message").item()

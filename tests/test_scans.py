@@ -199,3 +199,44 @@ def test_an_unsure_ocr_figure_no_rule_checks_is_named_in_problems(tmp_path: Path
     report = parse_document(_with_ocr(doc, row.cells[1], ImageText(row.cells[1], 0.6), "行政许可"))
     assert report.reading == Reading.AMBIGUOUS
     assert any("read by OCR" in p and "no rule checks it" in p for p in report.problems)
+
+
+def _wheel_model() -> Path:
+    import importlib.util
+
+    spec = importlib.util.find_spec("rapidocr_onnxruntime")
+    assert spec is not None
+    assert spec.origin is not None
+    return Path(spec.origin).parent / "models" / "ch_PP-OCRv4_rec_infer.onnx"
+
+
+def test_the_simplified_recogniser_computes_what_the_wheels_model_computes() -> None:
+    """Folding the scales into the convolutions and writing the hard-swish anew changes the
+    probabilities only by rounding."""
+    import numpy as np
+    import onnxruntime
+
+    from pipelines.formats.ocr import _engine
+
+    wheel = onnxruntime.InferenceSession(str(_wheel_model()), providers=["CPUExecutionProvider"])
+    engine = _engine()
+    lines = np.random.default_rng(0).uniform(-1.0, 1.0, (3, 3, 48, 200)).astype(np.float32)
+    (expected,) = wheel.run(None, {engine.input_name: lines})
+    (simplified,) = engine.session.run(None, {engine.input_name: lines})
+    assert np.abs(simplified - expected).max() < 1e-4
+
+
+def test_the_simplified_recogniser_spells_no_hard_swish_out() -> None:
+    import onnx
+
+    from pipelines.formats.ocr import _simplified
+
+    before = [n.op_type for n in onnx.load(str(_wheel_model())).graph.node]
+    after = [n.op_type for n in onnx.load_from_string(_simplified(_wheel_model())).graph.node]
+    # Every hard-swish (the wheel's only Clips) is one HardSigmoid now, and the scales are gone.
+    assert after.count("HardSigmoid") == before.count("HardSigmoid") + before.count("Clip")
+    assert after.count("Clip") == 0
+    assert (
+        after.count("Mul") + after.count("Add") + after.count("Div")
+        < (before.count("Mul") + before.count("Add") + before.count("Div")) / 2
+    )

@@ -784,6 +784,181 @@ def render_hostile_cells(report: TrueReport, rng: random.Random) -> tuple[str, b
     return out
 
 
+# ---------------------------------------------------------------------------------------------
+# Classes found on real pages in December 2026 (README: "Layouts found on real pages").
+
+
+def _sub_items(report: TrueReport, rng: random.Random) -> list[str]:
+    """Items of 总体情况 numbered (一) or 1. whose words name a later part, as town pages print them
+    (tongyu, yangling): the 2008 template's list (依申请公开…, 因政府信息公开申请提起行政复议…)."""
+    y = report.year
+    items = [
+        ("（一）主动公开政府信息情况", f"{y}年，通过政府网站主动公开政府信息{rng.randint(5, 300)}条。"),
+        ("2.依申请公开政府信息办理情况", f"{y}年度未收到政府信息公开申请。"),
+        ("（三）收到和处理政府信息公开申请情况", "严格按照规定时限答复，未出现逾期答复。"),
+        ("4.政府信息公开的收费及减免情况", f"{y}年，未收取任何政府信息公开费用。"),
+        (
+            "5.因政府信息公开申请提起行政复议、行政诉讼的情况",
+            f"{y}年，未发生因政府信息公开申请提起的行政复议和行政诉讼案件。",
+        ),
+        ("（五）存在的主要问题", "一是公开内容不够全面，二是更新不够及时。"),
+    ]
+    chosen = sorted(rng.sample(range(len(items)), rng.randint(2, 4)))
+    return [line for i in chosen for line in items[i]]
+
+
+def _insert_after_heading_1(text: str, lines: list[str], sep: str) -> str:
+    """`lines` (each followed by `sep`) right after the 总体情况 heading and its separator."""
+    for heading in (HEADINGS[1], "一、总体情况"):
+        at = text.find(heading)
+        if at >= 0:
+            cut = at + len(heading) + len(sep)
+            return text[:cut] + "".join(line + sep for line in lines) + text[cut:]
+    raise AssertionError("no 总体情况 heading on the page")
+
+
+def render_subheading_parts(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """Section 1's items name later parts (（一）主动公开政府信息情况, 5.因政府信息公开申请提起行政复议、
+    行政诉讼的情况) before the parts' own headings. Truth: every cell, as in the base layout."""
+    name = rng.choice(list(_BASES))
+    page = _BASES[name](report, rng)
+    sep = "\n\n" if name == "cell-per-line-blank" else "\n"
+    return ".txt", _insert_after_heading_1(page.text(), _sub_items(report, rng), sep).encode("utf-8")
+
+
+def render_cited_report(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """No title and no statistics period: the page opens with 根据…编制本报告, and section 1 says the
+    publisher released last year's report (公开发布《X2022年政府信息公开工作年度报告》), as nppa does.
+    The agency signs at the end; the statistics year is the narrative's. Truth: every cell."""
+    name = rng.choice(["cell-per-line-blank", "cell-per-line-pipe", "pipes-ragged"])
+    page = _BASES[name](report, rng)
+    sep = "\n\n" if name == "cell-per-line-blank" else "\n"
+    text = page.text()
+    text = text[text.find(HEADINGS[1]) :]  # the title block and preface are not in the copy
+    body = _body_of(report)
+    opening = (
+        "根据《中华人民共和国政府信息公开条例》有关规定，按照国务院办公厅政府信息与政务公开办公室要求，编制本报告。"
+    )
+    cited = (
+        f"{report.year}年，{body.we}主动公开政府信息{rng.randint(10, 900)}条，公开发布"
+        f"《{report.agency}{report.year - 1}年政府信息公开工作年度报告》。"
+    )
+    text = opening + sep + _insert_after_heading_1(text, [cited], sep)
+    return ".txt", text.encode("utf-8")
+
+
+def render_change_words(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """The 2019 template's 本年增/减 printed in words, 增3 and 减4, as owen prints it (0 stays 0).
+    Truth: every cell, a change signed."""
+    for key, value in report.values.items():
+        if key.column_key == "change" and value:
+            report.printed[key] = f"增{int(value)}" if value > 0 else f"减{-int(value)}"
+    base = rng.choice([_page_cell_blank, _page_pipes, _page_cell_pipe])
+    return _done(base(report, rng))
+
+
+def _lone_bar_table(style: _Style, rng: random.Random, opener: bool) -> Callable[[_Page, GTable, int], None]:
+    """One cell per line ending in ' |', an empty cell printed as a lone '|' line. `opener`: each
+    row opens with a lone '|' line too (hanyang, hukou, lueyang); else rows close with '||' (qu_tjj)."""
+
+    def write(page: _Page, table: GTable, section: int) -> None:
+        for cells in _row_cells(table):
+            if opener:
+                page.add("|\n")
+            if len(cells) == 1 and not cells[0].figure and cells[0].colspan == table.n_cols:
+                pad = "|" * (table.n_cols - 1)
+                page.add(_brackets(cells[0].text, style) + (f" | {pad}\n" if opener else f" |\n{pad}\n"))
+                continue
+            # A row with fewer cells than the grid (spans) pads its last line: 总计 | ||||| (hanyang).
+            empties = table.n_cols - len(cells)
+            for i, c in enumerate(cells):
+                end = f" | {'|' * empties}\n" if opener and empties and i == len(cells) - 1 else " |\n"
+                if c.figure and c.key:
+                    if c.text:
+                        page.fig(c.text, (c.key,))
+                        page.add(end)
+                    else:
+                        page.fig("|", (c.key,))
+                        page.add("\n")
+                else:
+                    page.add(_brackets(c.text, style) + end)
+            if not opener:
+                page.add("|" * rng.randint(2, 4) + "\n")
+
+    return write
+
+
+def render_pipe_lone_bar(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """Cells one per line between pipes where an empty cell (a zero printed blank) is a lone '|'
+    line, with or without a lone '|' opening each row. Truth: every cell (a blank is 0)."""
+    for key, value in report.values.items():
+        if value == 0 and rng.random() < 0.6:
+            report.printed[key] = ""
+    style = _style(rng, report, half_brackets=True)
+    page = _Page()
+    _head(page, report, style, rng, "\n", chrome=False)
+    _write_report(page, report, style, rng, "\n", _lone_bar_table(style, rng, opener=rng.random() < 0.5))
+    return _done(page)
+
+
+_TITLE_WORDINGS = (
+    "政府信息公开年报",
+    "信息公开年报",
+    "政府信息公开年度工作报告",
+    "政府信息公开工作的年度报告",
+    "政府信息公开情况的报告",
+)
+
+
+def render_title_wording(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """The title words the report otherwise than 政府信息公开工作年度报告 (2022年湖口县卫生健康委员会信息公开
+    年报, 长桥乡2019年政府信息公开年度工作报告, 宁强县自然资源局关于2021年度政府信息公开情况的报告), and
+    is the only place that names the publisher: no preface, no signature. Truth: every cell."""
+    name = rng.choice(["cell-per-line-blank", "cell-per-line-pipe", "pipes-ragged"])
+    page = _BASES[name](report, rng)
+    sep = "\n\n" if name == "cell-per-line-blank" else "\n"
+    text = page.text()
+    body = text[text.find(HEADINGS[1]) : text.rfind(HEADINGS[6])] + HEADINGS[6] + sep
+    a, y, words = report.agency, report.year, rng.choice(_TITLE_WORDINGS)
+    title = rng.choice([f"{a}{y}年{words}", f"{y}年{a}{words}", f"{a}关于{y}年度{words}"])
+    # the narrative names the body by its short form only (我局, 县教育局), as most do
+    body = body.replace(a, _body_of(report).we)
+    return ".txt", (title + sep + body).encode("utf-8")
+
+
+_NATIONAL_BODIES = ("国家新闻出版署", "国家税务总局", "国家林业和草原局", "国家卫生健康委员会", "国家知识产权局")
+
+
+def render_national_body(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A national body publishes (国家新闻出版署, 国家卫生健康委员会): its name has no region.
+    Truth: every cell, the body's name."""
+    report.agency = rng.choice(_NATIONAL_BODIES)
+    page = _BASES[rng.choice(["cell-per-line-blank", "cell-per-line-pipe", "pipes-ragged"])](report, rng)
+    return _done(page)
+
+
+def render_angle_citation(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """No title: the opening cites 《…关于印发<中华人民共和国政府信息公开工作年度报告格式>的通知》 (a
+    title inside a title, half-width <>) and names the publisher only where it gives a contact
+    (如有疑问请与X(地址:…政务服务中心…)联系), as laifeng does. Truth: every cell."""
+    name = rng.choice(["cell-per-line-blank", "cell-per-line-pipe", "pipes-ragged"])
+    page = _BASES[name](report, rng)
+    sep = "\n\n" if name == "cell-per-line-blank" else "\n"
+    text = page.text()
+    a, y = report.agency, report.year
+    body = text[text.find(HEADINGS[1]) : text.rfind(HEADINGS[6])] + HEADINGS[6] + sep
+    body = body.replace(a, _body_of(report).we)
+    place = next((r for r in (a[: a.find(k) + 1] for k in "县区市") if 1 < len(r) < len(a)), "")
+    opening = (
+        "根据《中华人民共和国政府信息公开条例》(国务院令第711号,以下简称《条例》)和《国务院办公厅政府信息与政务公开"
+        "办公室关于印发<中华人民共和国政府信息公开工作年度报告格式>的通知》规定,编制我单位"
+        f"{y}年政府信息公开工作年度报告。本年报中所列数据的统计期限从{y}年1月1日起至{y}年12月31日止。"
+        f"如有疑问请与{a}(地址:{place}政务服务中心{rng.randint(101, 599)}室,联系电话:0{rng.randint(310, 919)}-"
+        f"{rng.randint(2000000, 8999999)})联系。"
+    )
+    return ".txt", (opening + sep + body).encode("utf-8")
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -793,6 +968,13 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "no-figures": render_no_figures,
     "cut-short": render_cut_short,
     "hostile-cells": render_hostile_cells,
+    "subheading-parts": render_subheading_parts,
+    "cited-report": render_cited_report,
+    "change-words": render_change_words,
+    "pipe-lone-bar": render_pipe_lone_bar,
+    "title-wording": render_title_wording,
+    "national-body": render_national_body,
+    "angle-citation": render_angle_citation,
 }
 
 

@@ -25,7 +25,9 @@ _FINDING_COLUMNS = list(polars_schema(FindingModel))
 
 
 def carry_over(facts: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """C6 findings, and per report how many C6 comparisons could be made."""
+    """C6 findings, and per report how many C6 comparisons could be made. `facts` carry agency and
+    year as counted and `counted` (derive.with_agency_year); every report of a year is compared
+    with the counted report of the year before."""
     base = facts.filter(
         pl.col("row_key").is_in(["carried_over", "carried_forward"])
         & pl.col("agency").is_not_null()
@@ -35,19 +37,14 @@ def carry_over(facts: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     current = base.filter(pl.col("row_key") == "carried_over").select(
         "agency", "year", "column_key", "source_sha256", pl.col("value").alias("printed")
     )
-    # Last year's report, where the agency published exactly one for that year (with several, which
-    # one carried forward is not known, and pairing them all would multiply findings).
-    single = base.group_by("agency", "year").agg(pl.col("source_sha256").n_unique().alias("n")).filter(pl.col("n") == 1)
-    previous = (
-        base.filter(pl.col("row_key") == "carried_forward")
-        .join(single.select("agency", "year"), on=["agency", "year"])
-        .select(
-            "agency",
-            (pl.col("year") + 1).alias("year"),
-            "column_key",
-            pl.col("source_file").alias("previous_file"),
-            pl.col("value").alias("expected"),
-        )
+    # Last year's figures are those of its counted report (reports.counted: one per agency-year,
+    # chosen as the marts choose it), so an agency-year with several reports is still compared.
+    previous = base.filter((pl.col("row_key") == "carried_forward") & pl.col("counted")).select(
+        "agency",
+        (pl.col("year") + 1).alias("year"),
+        "column_key",
+        pl.col("source_file").alias("previous_file"),
+        pl.col("value").alias("expected"),
     )
     joined = current.join(previous, on=["agency", "year", "column_key"], how="inner")
     checked = joined.group_by("source_sha256").agg(pl.len().alias(FindingRule.C6))  # a column per rule: C6
@@ -79,16 +76,24 @@ def outliers(facts: pl.DataFrame) -> pl.DataFrame:
     base = (
         facts.join(watched, on=["row_key", "column_key"])
         .filter(pl.col("agency").is_not_null() & pl.col("year").is_not_null() & pl.col("value").is_not_null())
-        .select("agency", "year", "row_key", "column_key", "value", "source_sha256")
+        .select("agency", "year", "row_key", "column_key", "value", "source_sha256", "counted")
     )
     series = ["agency", "row_key", "column_key"]
-    with_history = base.with_columns(
-        pl.len().over(series).alias("n_years"),
-        pl.col("value").median().over(series).alias("median_all"),
-        pl.col("value").sort_by("year").first().over(series).alias("first_value"),
-        pl.col("year").min().over(series).alias("first_year"),
-        pl.col("year").sort().cast(pl.String).str.join(", ").over(series).alias("years"),
-    ).filter(pl.col("n_years") >= 2)
+    # The history is the counted reports' (one figure per year): a second report of a year, a
+    # page beside its attachment, must not weigh twice. Every report is scored against it.
+    history = (
+        base.filter(pl.col("counted"))
+        .group_by(series)
+        .agg(
+            pl.len().alias("n_years"),
+            pl.col("value").median().alias("median_all"),
+            pl.col("value").sort_by("year").first().alias("first_value"),
+            pl.col("year").min().alias("first_year"),
+            pl.col("year").sort().cast(pl.String).str.join(", ").alias("years"),
+        )
+        .filter(pl.col("n_years") >= 2)
+    )
+    with_history = base.join(history, on=series)
     yardstick = (
         pl.when(pl.col("n_years") >= 3)
         .then(pl.col("median_all"))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
 
 _MIB = 1 << 20
@@ -41,10 +42,10 @@ class ParseLimits:
         return self.xml_part_mib * _MIB
 
     @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None) -> ParseLimits:
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> ParseLimits:
         """The defaults, with any XXGK_* variable of ENV set overriding its limit; a value that is
         not a positive number is an error naming the variable."""
-        environ = dict(os.environ) if environ is None else environ
+        environ = os.environ if environ is None else environ  # read, not copied: every parse asks
         values: dict[str, float | int] = {}
         for f in fields(cls):
             text = environ.get(ENV[f.name], "").strip()

@@ -1,4 +1,7 @@
-"""Reader for PDF files, with pdfplumber (pdfminer.six underneath: CJK fonts and CMaps).
+"""Reader for PDF files: pages read by PDFium (pipelines.formats.pdfium_pages: characters, ruling
+lines and pictures, and pdfplumber's word, line and table rules over them); pdfplumber (pdfminer)
+reads the files whose pages PDFium does not give pdfminer's geometry for (rotated pages, a
+MediaBox off the origin, text that is not upright).
 
 Ruled tables are read from their lines (cells spanning several grid cells come back once, at the
 grid column they start in); tables running over a page break are simply consecutive rows. Pages
@@ -10,22 +13,23 @@ with no text over it (a table pasted as an image), are rasterised with pdfium at
 own resolution and read by OCR (pipelines.formats.scan, imported only then).
 
 pdfium (pypdfium2) opens the file first: it tells an encrypted PDF that needs a password, and
-counts the pages, cheaply, so a PDF over the page limit is rejected before pdfminer reads a page.
+counts the pages, cheaply, so a PDF over the page limit is rejected before a page is read.
 """
 
 from __future__ import annotations
 
+import bisect
 import io
 import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
-import pdfplumber
-from pdfminer.pdfparser import PDFSyntaxError
-from pdfplumber.table import Table
-from pdfplumber.utils import extract_text
-from pdfplumber.utils.exceptions import PdfminerException
+import pypdfium2
 
+from pipelines.formats import pdfium_pages
 from pipelines.formats.document import Row, UnreadableDocument
 from pipelines.formats.limits import ParseLimits, over
+from pipelines.formats.pdfium_pages import Table
 
 # A picture covering at least this share of the page, with no text over it, is read by OCR.
 _IMAGE_SHARE = 0.08
@@ -85,19 +89,34 @@ def _split_unruled_row(kept: list[tuple[int, str]]) -> list[tuple[int, str]]:
     return [(start, m["label"]), *((start + 1 + k, f) for k, f in enumerate(m["figures"].split()))]
 
 
-def _centres(chars: list[dict]) -> list[tuple[float, float, dict]]:
-    """Each character's horizontal and vertical middle, with the character."""
-    return [((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2, c) for c in chars]
+@dataclass(frozen=True)
+class _Centres:
+    """The page's characters by their vertical middle (with their horizontal middle and their
+    place in the page's order), so a table row's characters are found by bisection."""
+
+    middles: list[float]
+    entries: list[tuple[float, int, float, dict]]  # (vertical middle, order, horizontal middle, char)
+
+    @classmethod
+    def of(cls, chars: list[dict]) -> _Centres:
+        entries = sorted(((c["top"] + c["bottom"]) / 2, k, (c["x0"] + c["x1"]) / 2, c) for k, c in enumerate(chars))
+        return cls([e[0] for e in entries], entries)
+
+    def in_band(self, x0: float, top: float, x1: float, bottom: float) -> list[tuple[float, float, dict]]:
+        """(horizontal, vertical middle, char) of the characters whose middle is in the box (the
+        left and top sides included), in the page's order."""
+        lo, hi = bisect.bisect_left(self.middles, top), bisect.bisect_left(self.middles, bottom)
+        found = sorted((k, h, v, c) for v, k, h, c in self.entries[lo:hi] if x0 <= h < x1)
+        return [(h, v, c) for _, h, v, c in found]
 
 
-def _table_texts(table: Table, centres: list[tuple[float, float, dict]]) -> list[list[str | None]]:
+def _table_texts(table: Table, centres: _Centres, cell_text: Callable[[list[dict]], str]) -> list[list[str | None]]:
     """What pdfplumber's `table.extract()` returns (a character belongs to the row and the cell
     its middle falls in; a cell's text is extract_text of its characters), with the middles
-    computed once per page: extract() recomputed them for every row and cell, 12% of a PDF."""
+    computed and sorted once per page: extract() scanned every character for every row and cell."""
     out: list[list[str | None]] = []
     for row in table.rows:
-        x0, top, x1, bottom = row.bbox
-        in_row = [m for m in centres if x0 <= m[0] < x1 and top <= m[1] < bottom]
+        in_row = centres.in_band(*row.bbox)
         texts: list[str | None] = []
         for cell in row.cells:
             if cell is None:
@@ -105,12 +124,12 @@ def _table_texts(table: Table, centres: list[tuple[float, float, dict]]) -> list
                 continue
             cx0, ctop, cx1, cbottom = cell
             chars = [c for h, v, c in in_row if cx0 <= h < cx1 and ctop <= v < cbottom]
-            texts.append(extract_text(chars) if chars else "")
+            texts.append(cell_text(chars) if chars else "")
         out.append(texts)
     return out
 
 
-def _pictures(page: pdfplumber.page.Page, has_text: bool) -> list[tuple[float, float, float, float, float]]:
+def _pictures(page: _PageContent, has_text: bool) -> list[tuple[float, float, float, float, float]]:
     """(x0, top, x1, bottom, dpi) of the pictures on a page to read by OCR: the whole page when it
     has no text layer, else each large picture with no text over it."""
     area = float(page.width * page.height)
@@ -143,7 +162,6 @@ def _read_pictures(
 ) -> dict[int, list[tuple[float, list[Row]]]]:
     """Rows read by OCR from each page's pictures, with the top (points) each picture starts at."""
     import numpy as np
-    import pypdfium2
 
     from pipelines.formats.scan import read_image
 
@@ -166,67 +184,124 @@ def _read_pictures(
     return out
 
 
-def check_pdf(data: bytes, name: str, limits: ParseLimits) -> int:
-    """The PDF's page count, once pdfium can open it, without a password, within the page limit;
-    raises UnreadableDocument naming the file and the problem or the limit otherwise."""
-    import pypdfium2
-
+def _open(data: bytes, name: str, limits: ParseLimits) -> pypdfium2.PdfDocument:
+    """The PDF opened by pdfium, once it opens without a password within the page limit; raises
+    UnreadableDocument naming the file and the problem or the limit otherwise."""
     try:
         document = pypdfium2.PdfDocument(data)
     except pypdfium2.PdfiumError as exc:
         if "password" in str(exc).lower():
             raise UnreadableDocument(f"{name}: encrypted PDF (password required)") from exc
         raise UnreadableDocument(f"{name}: not a readable PDF file ({exc})") from exc
-    try:
-        pages = len(document)
-    finally:
-        document.close()
+    pages = len(document)
+    problem = None
     if pages > limits.pdf_pages:
-        raise UnreadableDocument(f"{name}: " + over("the PDF has", f"{pages} pages", "pdf_pages", limits))
-    if pages == 0:
-        raise UnreadableDocument(f"{name}: the PDF has no pages")
-    return pages
+        problem = over("the PDF has", f"{pages} pages", "pdf_pages", limits)
+    elif pages == 0:
+        problem = "the PDF has no pages"
+    if problem:
+        document.close()
+        raise UnreadableDocument(f"{name}: {problem}")
+    return document
 
 
-def pdf_rows(data: bytes, name: str, limits: ParseLimits | None = None) -> tuple[str, str, tuple[Row, ...]]:
-    """(layout, plain text, rows) of a PDF file, read under `limits`."""
-    check_pdf(data, name, limits or ParseLimits.from_env())
+@dataclass
+class _PageContent:
+    """What the reader takes from a page, whichever library read it."""
+
+    width: float
+    height: float
+    chars: list[dict]
+    images: list[dict]
+    # Filled only for a page with a text layer.
+    text: str = ""
+    words: list[dict] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    cell_text: Callable[[list[dict]], str] = pdfium_pages.extract_text
+
+
+def _pdfium_pages(document: pypdfium2.PdfDocument) -> list[_PageContent]:
+    out = []
+    for number in range(len(document)):
+        page = pdfium_pages.read_page(document, number)
+        content = _PageContent(page.width, page.height, page.chars, page.images)
+        if _has_text(page.chars):
+            content.words = pdfium_pages.extract_words(page.chars)
+            content.text = pdfium_pages.page_text(content.words)
+            content.tables = pdfium_pages.find_tables(page.edges)
+        out.append(content)
+    return out
+
+
+def _pdfplumber_pages(data: bytes, name: str) -> list[_PageContent]:
+    """The fallback for what PDFium does not give as pdfminer did (pdfium_pages.NotFromPdfium:
+    rotated pages, a MediaBox off the origin, text that is not upright): pdfplumber's own reading."""
+    import pdfplumber
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfplumber.utils import extract_text
+    from pdfplumber.utils.exceptions import PdfminerException
+
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except (PDFSyntaxError, PdfminerException, ValueError) as exc:
         detail = str(exc) or type(exc).__name__
         raise UnreadableDocument(f"{name}: not a readable PDF file ({detail})") from exc
+    out = []
+    with pdf:
+        for page in pdf.pages:
+            content = _PageContent(
+                float(page.width), float(page.height), page.chars, page.images, cell_text=extract_text
+            )
+            if _has_text(page.chars):
+                content.text = page.extract_text() or ""
+                content.words = page.extract_words(keep_blank_chars=False, use_text_flow=False)
+                content.tables = [Table(t.cells) for t in page.find_tables()]
+            out.append(content)
+    return out
+
+
+def _has_text(chars: list[dict]) -> bool:
+    return any(not c["text"].isspace() for c in chars)
+
+
+def pdf_rows(data: bytes, name: str, limits: ParseLimits | None = None) -> tuple[str, str, tuple[Row, ...]]:
+    """(layout, plain text, rows) of a PDF file, read under `limits`."""
+    document = _open(data, name, limits or ParseLimits.from_env())
+    try:
+        contents = _pdfium_pages(document)
+    except pdfium_pages.NotFromPdfium:
+        contents = _pdfplumber_pages(data, name)
+    finally:
+        document.close()
     ruled = False
     # Per page: its text layer's text, and its blocks of rows with the top they start at.
     page_texts: list[str] = []
     pages: list[list[tuple[float, list[Row]]]] = []
     pictures: dict[int, list[tuple[float, float, float, float, float]]] = {}
-    with pdf:
-        for number, page in enumerate(pdf.pages):
-            blocks: list[tuple[float, list[Row]]] = []
-            pages.append(blocks)
-            has_text = any(not c["text"].isspace() for c in page.chars)
-            page_texts.append(page.extract_text() or "" if has_text else "")
-            found = _pictures(page, has_text)
-            if found:
-                pictures[number] = found
-            if not has_text:
-                continue
-            tables = page.find_tables()
-            ruled = ruled or bool(tables)
-            words = page.extract_words(keep_blank_chars=False, use_text_flow=False)
-            centres = _centres(page.chars) if tables else []
-            for table in tables:
-                grid: list[Row] = []
-                for cells in _table_texts(table, centres):
-                    kept = [(i, (c or "").replace("\n", "")) for i, c in enumerate(cells) if c is not None]
-                    kept = _split_unruled_row(kept)
-                    if kept:
-                        grid.append(Row(tuple(t for _, t in kept), positions=tuple(float(i) for i, _ in kept)))
-                blocks.append((table.bbox[1], grid))
-            outside = [w for w in words if not any(_inside(w, t.bbox) for t in tables)]
-            for line in _lines(outside):
-                blocks.append((line[0]["top"], [_line_row(line)]))
+    for number, page in enumerate(contents):
+        blocks: list[tuple[float, list[Row]]] = []
+        pages.append(blocks)
+        has_text = _has_text(page.chars)
+        page_texts.append(page.text)
+        found = _pictures(page, has_text)
+        if found:
+            pictures[number] = found
+        if not has_text:
+            continue
+        tables = page.tables
+        ruled = ruled or bool(tables)
+        centres = _Centres.of(page.chars) if tables else _Centres([], [])
+        for table in tables:
+            grid: list[Row] = []
+            for cells in _table_texts(table, centres, page.cell_text):
+                kept = [(i, (c or "").replace("\n", "")) for i, c in enumerate(cells) if c is not None]
+                kept = _split_unruled_row(kept)
+                if kept:
+                    grid.append(Row(tuple(t for _, t in kept), positions=tuple(float(i) for i, _ in kept)))
+            blocks.append((table.bbox[1], grid))
+        outside = [w for w in page.words if not any(_inside(w, t.bbox) for t in tables)]
+        for line in _lines(outside):
+            blocks.append((line[0]["top"], [_line_row(line)]))
     for number, read in _read_pictures(data, pictures).items() if pictures else ():
         pages[number].extend(read)
         # The text OCR read joins the page's text, in reading order with the page's own.

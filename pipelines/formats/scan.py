@@ -65,20 +65,26 @@ def ink_of(image: np.ndarray, level: int = _INK) -> np.ndarray:
     A JPEG keeps colour at half resolution, so a seal's strokes leave dark fringes in the red
     channel, and black text under the seal comes out dark red: among reddish pixels, ink is only
     what is clearly darker than the seal itself (its brightness measured on its own colour)."""
+    return _inks(image, (level,))[0]
+
+
+def _inks(image: np.ndarray, levels: tuple[int, ...]) -> list[np.ndarray]:
+    """ink_of at each level, the seal measured once."""
     if image.ndim != 3:
-        return image < level
+        return [image < level for level in levels]
     red = image[:, :, 0]
-    ink = red < level
+    masks = [red < level for level in levels]
     redness = red.astype(np.int16) - np.minimum(image[:, :, 1], image[:, :, 2])
     reddish = redness > _REDDISH
-    if not (ink & reddish).any():
-        return ink
+    if not any((mask & reddish).any() for mask in masks):
+        return masks
     seal = redness > 3 * _REDDISH
     if seal.sum() < 100:
-        return ink
+        return masks
     luma = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
     brightness = float(np.median(luma[seal]))
-    return ink & ~(reddish & (luma >= _UNDER_SEAL * brightness))
+    paper = reddish & (luma >= _UNDER_SEAL * brightness)
+    return [mask & ~paper for mask in masks]
 
 
 def _skew(ink: np.ndarray) -> float:
@@ -98,14 +104,19 @@ def _skew(ink: np.ndarray) -> float:
     return float(max(np.arange(coarse - 0.5, coarse + 0.5 + 1e-9, 0.1), key=sharpness))
 
 
-def deskew(image: np.ndarray) -> np.ndarray:
-    angle = _skew(ink_of(image))
+def _deskewed(image: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The image turned upright, with its ink and its faint ink (where rules are looked for); a
+    page that needs no turning (most) has its masks computed once."""
+    ink, faint = _inks(image, (_INK, _FAINT_INK))
+    angle = _skew(ink)
     if abs(angle) < 0.05:
-        return image
+        return image, ink, faint
     h, w = image.shape[:2]
     m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
     border = (255, 255, 255) if image.ndim == 3 else 255
-    return cv2.warpAffine(image, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=border)
+    image = cv2.warpAffine(image, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=border)
+    ink, faint = _inks(image, (_INK, _FAINT_INK))
+    return image, ink, faint
 
 
 def _runs(flags: npt.ArrayLike) -> list[tuple[int, int]]:
@@ -244,9 +255,7 @@ def read_image(image: np.ndarray) -> ImageReading:
     """Rows of one page image (RGB, uint8), in reading order."""
     from pipelines.formats.ocr import recognise
 
-    image = deskew(image)
-    ink = ink_of(image)
-    faint = ink_of(image, _FAINT_INK)
+    image, ink, faint = _deskewed(image)
     rules = _horizontal_rules(faint)
     upright = _upright_strokes(faint)
     boxes = _table_boxes(rules, ink, upright)

@@ -71,6 +71,10 @@ def _utf16_without_bom(head: bytes) -> bool:
     return max(even, odd) > 0.05 and min(even, odd) < max(even, odd) / 3
 
 
+# C0 control bytes that text does not have (white space and ESC are text).
+_C0_CONTROLS = bytes(b for b in range(0x20) if b not in b"\t\n\r\f\v\x1b")
+
+
 def _binary(head: bytes) -> str | None:
     """Why the head is not text, or None: NUL bytes (unless UTF-16 without a BOM), or many C0
     control bytes (GBK and UTF-8 text never has them; C1 bytes are part of their characters)."""
@@ -80,7 +84,7 @@ def _binary(head: bytes) -> str | None:
         if _utf16_without_bom(head):
             return None
         return "binary content (NUL bytes), not a report"
-    controls = sum(1 for b in head if b < 0x20 and b not in b"\t\n\r\f\v\x1b")
+    controls = len(head) - len(head.translate(None, _C0_CONTROLS))
     if controls > max(8, len(head) // 100):
         return "binary content (control bytes), not a report"
     return None

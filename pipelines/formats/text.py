@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from functools import lru_cache
 
 from charset_normalizer import from_bytes
 
@@ -108,6 +109,14 @@ def _split_pipes(line: str) -> tuple[str, ...]:
 _CELL_RUN = re.compile(r"\S+(?: \S+)*")  # a cell: text with at most single spaces inside
 
 
+@lru_cache(maxsize=1 << 14)
+def _wide(text: str) -> int:
+    """How many characters of `text` are wide (CJK); cell texts repeat in every report."""
+    if text.isascii():
+        return 0
+    return sum(1 for ch in text if unicodedata.east_asian_width(ch) in "WF")
+
+
 def _split_spaces(line: str) -> Row:
     """A line laid out with spaces (pdftotext -layout): cells are runs separated by two or more
     spaces. pdftotext places a cell at the column of its x position (one column per character
@@ -116,7 +125,7 @@ def _split_spaces(line: str) -> Row:
     (cells of one row do not overlap)."""
     runs = list(_CELL_RUN.finditer(line))
     cells = tuple(m.group() for m in runs)
-    wide = [sum(1 for ch in m.group() if unicodedata.east_asian_width(ch) in "WF") for m in runs]
+    wide = [_wide(c) for c in cells]
     scale = 2.0
     for m, nxt, n_wide in zip(runs, runs[1:], wide, strict=False):
         if n_wide:
@@ -129,6 +138,22 @@ def _split_spaces(line: str) -> Row:
 
 def _is_spaced(line: str) -> bool:
     return len(re.findall(r"\S(?: {2,}|\u3000+)\S", line)) >= 1
+
+
+# What a figure cell prints (0, 1,234, 5件, —, /, 无, 减4): a lone pipe before one is an empty cell.
+_FIGURE_LIKE = re.compile(r"[\d.,，\-—–/+\s]*(?:万元|元|件次|人次|件|条|项|个|次)?|无|[增减]\d+")
+
+
+def _opens_row(lines: list[str], i: int, cell_line: bool = False) -> bool:
+    """Whether the lone pipe at lines[i] stands before a label (the next non-empty line's first
+    cell); `cell_line`: a label printed as a cell ('规章 |'), not a heading after the table."""
+    for line in lines[i + 1 : i + 50]:
+        stripped = line.strip()
+        if not stripped:
+            continue
+        cell = stripped.split("|", 1)[0].strip()
+        return bool(cell) and not _FIGURE_LIKE.fullmatch(cell) and (not cell_line or "|" in stripped)
+    return True
 
 
 def text_rows(text: str, name: str) -> tuple[str, tuple[Row, ...]]:
@@ -156,13 +181,20 @@ def text_rows(text: str, name: str) -> tuple[str, tuple[Row, ...]]:
 
     rows: list[Row] = []
     pending: list[str] = []  # cells of the current row in the cell-per-line layout
+    openers = (
+        layout == "text/cell-per-line-pipes"
+        and sum(1 for i, ln in enumerate(lines) if ln.strip() == "|" and _opens_row(lines, i)) >= 2
+    )
 
     def flush() -> None:
         if pending:
             rows.append(Row(tuple(pending)))
             pending.clear()
 
-    for line in lines:
+    opened = False  # the line before opened a row (a lone pipe there is the row's first, empty cell)
+    for i, line in enumerate(lines):
+        if opened and line.strip() != "|":
+            opened = False
         if layout == "text/cell-per-line" and line.startswith("\t") and line.count("\t") == 1:
             pending.append(line[1:].strip())
             continue
@@ -172,8 +204,20 @@ def text_rows(text: str, name: str) -> tuple[str, tuple[Row, ...]]:
             if stripped.count("|") == 1 and len(cells) == 1:
                 pending.append(cells[0])  # one cell of the current row
                 continue
-            if pending:  # the row's last cell and its end ("对外公开总数量 | |")
-                pending.extend(cells[:1] if len(cells) <= 1 or not any(cells[1:]) else cells)
+            if stripped == "|":
+                # A lone pipe is an empty cell; on pages that open every row with one (a lone pipe,
+                # then the row's cells one per line), the one before a label, or before the first
+                # cell of a row, opens that row.
+                if openers and not opened and (not pending or _opens_row(lines, i, cell_line=True)):
+                    flush()
+                    opened = True
+                else:
+                    pending.append("")
+                    opened = False
+                continue
+            if pending:  # the row's last cell and its end ("对外公开总数量 | |"; "||" alone ends it)
+                if any(cells):
+                    pending.extend(cells[:1] if len(cells) <= 1 or not any(cells[1:]) else cells)
                 flush()
                 continue
             rows.append(Row(cells))

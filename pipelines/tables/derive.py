@@ -73,19 +73,18 @@ def derive(
 
 
 def with_agency_year(facts: pl.DataFrame, reports: pl.DataFrame) -> pl.DataFrame:
-    """The facts with agency and year as the marts count them: the collector's (manifest.csv)
-    where given, the text's otherwise. Only for checks across years; `facts` keeps the text's."""
-    given = reports.select("source_sha256", "given_agency", "given_year").filter(
-        pl.col("given_agency").is_not_null() | pl.col("given_year").is_not_null()
-    )
-    if given.height == 0:
-        return facts
+    """The facts with agency and year as the marts count them (the collector's, from manifest.csv,
+    where given; the text's otherwise) and `counted` (whether the marts count the report). Only for
+    checks across years; `facts` keeps the text's."""
+    counted = reports.select("source_sha256", "given_agency", "given_year", "counted")
     return (
-        facts.join(given, on="source_sha256", how="left")
+        facts.join(counted, on="source_sha256", how="left")
         .with_columns(
-            pl.coalesce("given_agency", "agency").alias("agency"), pl.coalesce("given_year", "year").alias("year")
+            pl.coalesce("given_agency", "agency").alias("agency"),
+            pl.coalesce("given_year", "year").alias("year"),
+            pl.col("counted").fill_null(False),
         )
-        .select(facts.columns)
+        .select(*facts.columns, "counted")
     )
 
 
@@ -129,9 +128,15 @@ def manifest_findings(reports: pl.DataFrame) -> pl.DataFrame:
 
 
 def _figure(column: str) -> pl.Expr:
-    """A figure as printed: 12, not 12.0."""
+    """A figure as printed: 12, not 12.0; an unreadable cell (NULL) says so."""
     value = pl.col(column)
-    return pl.when(value == value.round()).then(value.cast(pl.Int64).cast(pl.String)).otherwise(value.cast(pl.String))
+    return (
+        pl.when(value.is_null())
+        .then(pl.lit("unreadable"))
+        .when(value == value.round())
+        .then(value.cast(pl.Int64).cast(pl.String))
+        .otherwise(value.cast(pl.String))
+    )
 
 
 def attachment_findings(reports: pl.DataFrame, facts: pl.DataFrame) -> pl.DataFrame:
@@ -274,7 +279,9 @@ def duplicate_findings(reports: pl.DataFrame, facts: pl.DataFrame) -> pl.DataFra
             printed.drop("section").rename({"source_sha256": "counted_sha256", "value": "counted_value"}),
             on=["counted_sha256", "table_key", "row_key", "column_key"],
         )
-        .filter(pl.col("value") != pl.col("counted_value"))
+        # An unreadable cell (NULL) against a figure is a difference too: the other report may
+        # be the one to count (report_choice.csv).
+        .filter(pl.col("value").ne_missing(pl.col("counted_value")))
         # Shown first: the requests (section 3), what analysts count most; each row's total before
         # its applicant columns; rows in the template's printed order.
         .join(_PRINTED_ORDER, on=["table_key", "row_key", "column_key"], how="left")

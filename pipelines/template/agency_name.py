@@ -21,7 +21,7 @@ import itertools
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from pipelines.formats.simplified import simplified_if_traditional
 from pipelines.template import divisions
@@ -56,10 +56,13 @@ _SUB_SUFFIXES = ("分局", "分中心", "分所", "派出所", "大队", "中队
 # Never inside an organ's stem: these are the sentence and page words seen glued onto names.
 _NOT_IN_STEM = re.compile(
     r"[\d年了由将在于向为对从的我本该其各]|信息|网站|门户|报告|欢迎|来到|公布|关于|根据|按照|编制|"
-    r"全面|认真|坚持|加强|主办|承办|来源|发布|分$"
+    r"全面|认真|坚持|加强|主办|承办|来源|发布|分$|网$"  # 网$: 略阳县人民政府网站 is a website
 )
-_TITLE_TAIL = r"(?:政府)?信息公开(?:工作)?(?:年度)?报告"
-_TITLE_TAIL_RE = re.compile(r"(?P<gov>政府)?信息公开(?:工作)?(?:年度)?报告")
+# …信息公开工作年度报告, and as real titles also word it: 信息公开年报, 信息公开年度工作报告,
+# 信息公开工作的年度报告, 信息公开情况的报告.
+_TAIL_WORDS = r"信息公开(?:工作)?的?(?:年度工作|年度|情况的?)?(?:报告|年报)"
+_TITLE_TAIL = rf"(?:政府)?{_TAIL_WORDS}"
+_TITLE_TAIL_RE = re.compile(rf"(?P<gov>政府)?{_TAIL_WORDS}")
 _YEAR_RE = re.compile(r"20\d{2}年度?")
 _YEAR_TITLE_LINE = re.compile(rf"20\d{{2}}年度?{_TITLE_TAIL}")
 _COMPILED_BY = re.compile(r"由(?P<name>[^,.;:!?()]{2,40}?)(?:负责)?编制")
@@ -69,6 +72,8 @@ _CHROME = re.compile(
     r"欢迎|来源:|【字体|字体:|浏览次数|阅读次数|打印|关闭窗口|发布日期|发布时间|当前位置|首页>|>|›|"
     r"主办单位|承办单位|版权所有|网站标识码|ICP备|分享到"
 )
+# 《关于印发<中华人民共和国政府信息公开工作年度报告格式>的通知》: a title inside a title, not a breadcrumb's >.
+_INNER_TITLE = re.compile(r"<[^<>]{1,60}>")
 # After a name in body text: the name is a website's or platform's, not the publisher.
 _SITE_AFTER = re.compile(r"(?:门户)?网站|网|官网|平台|公众号|微信|微博|客户端")
 _TOWNSHIP = re.compile(rf"[{_HAN}]{{1,6}}(?:镇|乡|街道)")
@@ -176,6 +181,9 @@ def _organ(rest: str, region: divisions.Division | None) -> str | None:
     return None
 
 
+# Pure over the fixed division list, and asked again for the same spans (a title line is read
+# alone and joined with each neighbour): each span is parsed once.
+@lru_cache(maxsize=1 << 14)
 def parse_name(span: str) -> _Parsed | None:
     """span, whole, as an agency name; None where it is not one. A span without a region (教育局)
     or a sub-unit without its bureau (郧阳分局) parses as partial."""
@@ -196,10 +204,12 @@ def parse_name(span: str) -> _Parsed | None:
         if rest in _SUB_SUFFIXES:
             return _Parsed(span, (deepest,), "parent organ")
     if _organ(span, None) and not span.startswith(_ORGAN_SUFFIXES):
-        return _Parsed(span, (), "region")
+        # 国家新闻出版署, 国家卫生健康委: a national body has no region to name
+        return _Parsed(span, (), None if span.startswith("国家") and len(span) > 3 else "region")
     return None
 
 
+@lru_cache(maxsize=1 << 14)
 def _find_in(span: str, *, whole: bool) -> _Parsed | None:
     """The name at the end of span (a sentence before a year or 编制): the leftmost start from
     which the rest parses, so the longest name. `whole`: span is a title's own text and may be a
@@ -235,6 +245,10 @@ def _title_candidates(text: str) -> list[tuple[str, str]]:
         if "\n" in mid:
             continue
         pre = pre.rsplit("\n", 1)[-1]
+        if pre.endswith("关于"):
+            if "《" in pre[pre.rfind("》") + 1 :]:
+                continue  # 《X关于做好2021年度政府信息公开工作年度报告编制工作的通知》: X is not the publisher
+            pre = pre.removesuffix("关于")  # 宁强县自然资源局关于2021年度政府信息公开情况的报告
         if tail.group("gov"):
             out.append((pre, mid + "政府"))
         out.append((pre, mid))
@@ -271,19 +285,27 @@ def _names_in_body(text: str) -> Counter[str]:
     starts = _alias_starts()
     for m in re.finditer(rf"[{_HAN}()]+", text):
         run = m.group()
+        if text[max(0, m.start() - 3) : m.start()].endswith(("地址:", "地址")):
+            continue  # 地址:来凤县政务服务中心501室 is where, not who
         i = 0
         while i < len(run) - 2:
-            found = None
+            found: tuple[int, _Parsed | None] | None = None
             if run[i : i + 2] in starts:
                 for end in range(min(len(run), i + 40), i + 2, -1):
                     if run[end - 1] not in "局厅委室府处心站所院馆署队办":
                         continue
                     parsed = parse_name(run[i:end])
+                    # 《平武县人民政府办公室关于做好…年度报告编制工作的通知》: the issuer of a
+                    # document the report cites, not the publisher.
+                    if parsed and parsed.partial is None and run.startswith("关于", end):
+                        found = (end, None)
+                        break
                     if parsed and parsed.partial is None and not _SITE_AFTER.match(run, end):
                         found = (end, parsed)
                         break
             if found:
-                names[found[1].name] += 1
+                if found[1] is not None:
+                    names[found[1].name] += 1
                 i = found[0]
             else:
                 i += 1
@@ -387,7 +409,7 @@ def find_agency_name(text: str) -> AgencyName:
         if size > _OPENING_CHARS:
             break
     ending = raw[max(len(opening), len(raw) - 8) :]
-    lines = [ln for ln in map(normalize, opening + ending) if ln and not _CHROME.search(ln)]
+    lines = [ln for ln in map(normalize, opening + ending) if ln and not _CHROME.search(_INNER_TITLE.sub("", ln))]
     plain = "\n".join(lines)
 
     def result(parsed: _Parsed, source: str, how: str) -> AgencyName:

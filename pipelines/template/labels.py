@@ -47,8 +47,9 @@ def strip_enumerator(text: str) -> str:
 # strip_enumerator). Order matters: the first match wins, so narrower phrases come first.
 SECTION3_ROW_PHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("new_requests", ("新收", "新受理")),
-    ("carried_over", ("上年结转", "上年度结转")),
-    ("carried_forward", ("结转下年", "转下年度")),
+    # 上年转结 / 转结下年度: the two characters swapped, as real pages print them (kaihua)
+    ("carried_over", ("上年结转", "上年度结转", "上年转结", "上年度转结")),
+    ("carried_forward", ("结转下年", "转下年度", "转结下年")),
     ("partially_granted", ("部分公开",)),
     ("denied_state_secret", ("国家秘密",)),
     ("denied_prohibited_by_law", ("禁止公开",)),
@@ -158,12 +159,13 @@ _SECTION2_COLUMN_VARIANTS = {"本年终止件数": "repealed", "本年新制发�
 def section2_column_key(cell: str, labels: dict[str, str]) -> str | None:
     """The section-2 column a header cell names, given the template's {label: column_key};
     labels may carry extra notes (本年收费金额（单位：万元，保留4位小数）)."""
-    return _section2_column_key(cell, tuple(labels.items()))
+    return section2_column_key_among(cell, tuple(labels.items()))
 
 
 # The template's labels are few and fixed, the cells repeat: each (cell, labels) is matched once.
 @lru_cache(maxsize=1 << 14)
-def _section2_column_key(cell: str, labels: tuple[tuple[str, str], ...]) -> str | None:
+def section2_column_key_among(cell: str, labels: tuple[tuple[str, str], ...]) -> str | None:
+    """section2_column_key with the template's labels as (label, column_key) pairs, made once."""
     text = strip_enumerator(cell)
     if text in _SECTION2_COLUMN_VARIANTS:
         return _SECTION2_COLUMN_VARIANTS[text]
@@ -180,8 +182,10 @@ def _section2_column_key(cell: str, labels: tuple[tuple[str, str], ...]) -> str 
 NULL_MARKERS = frozenset({"—", "——", "-", "--", "－", "―", "/", "／", "无", "\\", "─", "–"})
 # Units printed after a figure (12件, 5（件）, 251000元); 件次 and 人次 before 件 and 人.
 _UNITS = "万元|元|件次|人次|件|条|项|个|次|家|人|份|篇|宗|起|户"
+# 本年增/减 printed in words: 增3, 减4 (减少4); only a change column takes them (token_cell).
+SIGN_WORDS = {"增": 1, "增加": 1, "减": -1, "减少": -1}
 _NUMBER = re.compile(
-    r"^(?P<sign>[+-])?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"^(?P<sign>[+-]|增加?|减少?)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     rf"(?:(?P<unit>{_UNITS})|\((?P<bracketed>{_UNITS})\))?$"
 )
 # Printed where a figure belongs, but no figure: what spreadsheets and data tools leave in a cell
@@ -221,10 +225,13 @@ def parse_cell(text: str) -> CellValue | None:
     m = _NUMBER.match(compact)
     if m:
         value = float(m.group("num").replace(",", ""))
-        if m.group("sign") == "-":
+        sign = m.group("sign")
+        if sign == "-" or SIGN_WORDS.get(sign or "") == -1:
             value = -value
         if value > LARGEST_FIGURE or -value > LARGEST_FIGURE:
             return CellValue(None, ValueStatus.UNREADABLE)
+        if sign in SIGN_WORDS:
+            return CellValue(value, ValueStatus.NUMBER, sign)
         return CellValue(value, ValueStatus.NUMBER, m.group("unit") or m.group("bracketed"))
     return CellValue(None, ValueStatus.UNREADABLE) if looks_like_figure(compact) else None
 

@@ -60,17 +60,34 @@ def find_agency(doc: Document) -> AgencyName:
     return find_agency_name(doc.text)
 
 
+# A document named in 《》: the report's own title (现发布《X2023年…年度报告》) or another one
+# (公开发布《X2022年…年度报告》, last year's; 《关于做好2023年…年度报告编制发布工作的通知》).
+_QUOTED = re.compile(r"《[^《》]{0,80}》")
+
+
 def find_year(doc: Document) -> int | None:
-    """The statistics year (not the publication date)."""
+    """The statistics year (not the publication date). A title quoted in 《》 may be another
+    report's (last year's, cited in the narrative): it counts only after what the text says
+    outside quotes, and not against it."""
     simplified = doc.text  # the reader already converted a traditional document
     text = normalize(simplified)
     head = normalize("".join(simplified.splitlines()[:8]))
+    bare_text, bare_head = _QUOTED.sub("《》", text), _QUOTED.sub("《》", head)
     for pattern in (_YEAR_TITLE, *_YEAR_BODY):
-        for scope in (head, text):
+        for scope in (bare_head, bare_text):
             m = pattern.search(scope)
             if m:
                 return int(m.group("year"))
-    years = Counter(int(y) for y in re.findall(r"(20\d{2})\s*年", text))
+    bare_years = Counter(int(y) for y in re.findall(r"(20\d{2})\s*年", bare_text))
+    for scope in (head, text):
+        m = _YEAR_TITLE.search(scope)
+        if m:
+            quoted = int(m.group("year"))
+            # 公开发布《X2022年…年度报告》 in a report whose own text speaks only of 2023
+            if not bare_years or quoted in bare_years or max(bare_years) < quoted:
+                return quoted
+            break
+    years = bare_years or Counter(int(y) for y in re.findall(r"(20\d{2})\s*年", text))
     return years.most_common(1)[0][0] if years else None
 
 
@@ -78,7 +95,7 @@ def detect_template(doc: Document, year: int | None) -> tuple[str | None, str]:
     """The template version from the labels printed in the tables; the year only breaks a tie
     where neither template's own labels appear."""
     cells = {normalize(c) for row in doc.rows if not row.is_text for c in row.cells}
-    found = {t: sorted({m for m in markers for c in cells if m in c}) for t, markers in TEMPLATE_MARKERS.items()}
+    found = _markers_in(cells)
     if not cells or not (found["2021"] or found["2019"]):
         # Text copied from a web page, or one cell per line, has no table rows: a table's header and
         # label lines are paragraphs (信息内容本年制发件数本年废止件数现行有效件数, 行政许可3960181). Short lines
@@ -90,7 +107,7 @@ def detect_template(doc: Document, year: int | None) -> tuple[str | None, str]:
             for c in row.cells
             if len(normalize(c)) <= _MAX_TABLE_LINE and "。" not in c
         }
-        found = {t: sorted({m for m in markers for c in cells if m in c}) for t, markers in TEMPLATE_MARKERS.items()}
+        found = _markers_in(cells)
     n2021, n2019 = len(found["2021"]), len(found["2019"])
     if n2021 or n2019:
         template = "2021" if n2021 >= n2019 else "2019"
@@ -100,6 +117,13 @@ def detect_template(doc: Document, year: int | None) -> tuple[str | None, str]:
         template = "2021" if year >= 2021 else "2019"
         return template, f"no template-specific labels; chosen by year {year}"
     return None, "no table labels of either template"
+
+
+def _markers_in(cells: set[str]) -> dict[str, list[str]]:
+    """Per template, its markers that some cell contains. The cells are searched as one string
+    joined by NUL, which no marker holds, so a marker found lies inside one cell."""
+    joined = "\0".join(cells)
+    return {t: sorted({m for m in markers if m in joined}) for t, markers in TEMPLATE_MARKERS.items()}
 
 
 def read_metadata(doc: Document) -> Metadata:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from models.catalog import CellKey
+from models.catalog import CellKey, cell_key
 from pipelines.formats.document import Document
 from pipelines.template.labels import SECTION3_ROW_PHRASES, normalize
 
@@ -71,14 +71,14 @@ def stated_figures(doc: Document) -> list[StatedFigure]:
             if len(counts) == 1:
                 add(
                     "administrative_review",
-                    CellKey(4, "review_litigation", "administrative_review", "total"),
+                    cell_key(4, "review_litigation", "administrative_review", "total"),
                     float(counts[0]),
                     clause,
                 )
             elif not counts and _NO_REVIEW.search(clause):
                 add(
                     "administrative_review",
-                    CellKey(4, "review_litigation", "administrative_review", "total"),
+                    cell_key(4, "review_litigation", "administrative_review", "total"),
                     0.0,
                     clause,
                 )
@@ -87,9 +87,12 @@ def stated_figures(doc: Document) -> list[StatedFigure]:
             continue
         row = _row_of(clause)
         if row is not None:
-            add(row, CellKey(3, "requests", row, "total"), float(counts[0]), clause)
+            add(row, cell_key(3, "requests", row, "total"), float(counts[0]), clause)
     return out
 
 
+_FIGURE_LINE = re.compile(r"[\d\s.,，—/-]*")
+
+
 def _is_figure_line(text: str) -> bool:
-    return bool(re.fullmatch(r"[\d\s.,，—/-]*", text))
+    return bool(_FIGURE_LINE.fullmatch(text))

@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from ortools.sat.python import cp_model
@@ -21,7 +22,7 @@ from ortools.sat.python import cp_model
 from models.catalog import CellKey, figure_kind
 from models.rules import RuleInstance
 from models.vocab import Reading, ValueStatus
-from pipelines.template.labels import parse_cell
+from pipelines.template.labels import SIGN_WORDS, parse_cell
 from pipelines.template.printed_lines import PrintedLine, Slot, cut_text
 
 _SCALE = 100  # figures ×100 as integers: counts are whole, a few amounts have two decimals
@@ -46,7 +47,12 @@ class CellReading:
 
 def blank_cell(line: PrintedLine) -> CellReading:
     """A cell of the line with nothing printed in it."""
-    return CellReading(0.0, ValueStatus.BLANK, "", 1.0 if line.from_image else None)
+    return _BLANK_IMAGE if line.from_image else _BLANK
+
+
+# Readings are immutable: every blank cell shares one.
+_BLANK = CellReading(0.0, ValueStatus.BLANK, "", None)
+_BLANK_IMAGE = CellReading(0.0, ValueStatus.BLANK, "", 1.0)
 
 
 def token_cell(token: Slot, target: CellKey, value: float | None = None, text: str | None = None) -> CellReading:
@@ -54,14 +60,28 @@ def token_cell(token: Slot, target: CellKey, value: float | None = None, text: s
     unreadable, with a NULL value, when what it prints is no figure `target`'s column allows."""
     figure = token.value.value if value is None else value
     status = token.value.status if value is None else ValueStatus.NUMBER
-    if status == ValueStatus.NUMBER and (figure is None or figure_kind(target.column_key).fault(figure) is not None):
-        status = ValueStatus.UNREADABLE
-    return CellReading(
-        None if status == ValueStatus.UNREADABLE else figure,
+    return _reading(
+        figure,
         status,
         token.text if text is None else text,
+        target.column_key,
         token.image.confidence if token.image is not None else None,
+        token.value.unit,
     )
+
+
+# The same figures (0, 1, 2 …) fill most cells of every report, and a reading is immutable: each
+# is made once and shared (typed: 1 and 1.0 stay apart).
+@lru_cache(maxsize=1 << 14, typed=True)
+def _reading(
+    figure: float | None, status: ValueStatus, text: str, column_key: str, confidence: float | None, unit: str | None
+) -> CellReading:
+    kind = figure_kind(column_key)
+    if status == ValueStatus.NUMBER and (figure is None or kind.fault(figure) is not None):
+        status = ValueStatus.UNREADABLE
+    elif status == ValueStatus.NUMBER and unit in SIGN_WORDS and not kind.signed:
+        status = ValueStatus.UNREADABLE  # 增3 in a column of counts: a change where none belongs
+    return CellReading(None if status == ValueStatus.UNREADABLE else figure, status, text, confidence)
 
 
 def unknown(token: Slot) -> bool:
@@ -116,15 +136,24 @@ def _valid(line: PrintedLine, positions: list[int]) -> bool:
 def _cells_of(lines: list[PrintedLine], positions: list[list[int]]) -> dict[CellKey, CellReading]:
     cells: dict[CellKey, CellReading] = {}
     for line, pos in zip(lines, positions, strict=False):
-        for target in line.targets:
-            cells[target] = blank_cell(line)
+        blank = blank_cell(line)  # immutable: one object serves every blank cell of the line
+        cells.update(dict.fromkeys(line.targets, blank))
         for token, p in zip(line.tokens, pos, strict=False):
             cells[line.targets[p]] = token_cell(token, line.targets[p])
     return cells
 
 
-def _holds(rule: RuleInstance, values: Mapping[CellKey, float]) -> bool:
-    return abs(rule.residual(values)) < 1e-6
+def _checkable_hold(rules: list[RuleInstance], cells: Mapping[CellKey, CellReading]) -> bool:
+    """Whether every rule whose cells all hold a known value holds (`cells` has every cell of the
+    rules). A rule on an unreadable cell cannot be checked: its value is unknown, not 0."""
+    for rule in rules:
+        values = [v for c, _ in rule.terms if (v := cells[c].value) is not None]
+        if len(values) < len(rule.terms):
+            continue
+        residual = sum(coef * v for (_, coef), v in zip(rule.terms, values, strict=True))
+        if not abs(residual) < 1e-6:
+            return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -277,7 +306,7 @@ def place_figures(
     """Read the lines of one report's ruled sections (3 and 4) into cells."""
     hints = hints or {}
     present = {t for line in lines for t in line.targets}
-    applicable = [r for r in rules if all(c in present for c in r.cells)]
+    applicable = [r for r in rules if present.issuperset(r.cell_tuple)]
     baseline = [list(line.baseline) for line in lines]
     too_many = [line for line in lines if len(line.tokens) > len(line.targets)]
     if too_many:
@@ -294,10 +323,7 @@ def place_figures(
         and all(line.informed for line in lines)
     ):
         cells = _cells_of(lines, baseline)
-        values = {k: v.value for k, v in cells.items() if v.value is not None}
-        # A rule on an unreadable cell cannot be checked: its value is unknown, not 0.
-        checkable = [r for r in applicable if all(c in values for c in r.cells)]
-        if all(_holds(r, values) for r in checkable) and not too_many:
+        if not too_many and _checkable_hold(applicable, cells):
             return Placement(cells, Reading.AS_PRINTED)
 
     solution = _best_placement(lines, applicable, hints)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from functools import cache, lru_cache
 
-from models.catalog import CellKey, all_rows, figure_kind
+from models.catalog import CellKey, FigureKind, all_rows, figure_kind
 from models.vocab import ValueStatus
 from pipelines.formats.document import ImageText, Row
 from pipelines.template.digit_runs import TooManySplits, glued, is_run, splits
@@ -29,8 +29,15 @@ from pipelines.template.labels import (
     strip_enumerator,
 )
 
+# Python 3.11 looks an enum member up through its class on every use (60 ns each); the loops
+# below compare statuses thousands of times per report.
+_BLANK = ValueStatus.BLANK
+_NUMBER = ValueStatus.NUMBER
 
-@dataclass(frozen=True)
+
+# Slot and StreamCell are read-only by convention, not frozen: a report makes hundreds of each,
+# and a frozen dataclass's __init__ costs four times a slotted one's.
+@dataclass(slots=True)
 class Slot:
     text: str
     value: CellValue
@@ -85,6 +92,25 @@ class Header:
         gap = min((b - a for a, b in itertools.pairwise(xs)), default=float("inf"))
         return self.columns[nearest] if abs(nearest - slot.pos) <= gap / 2 else None
 
+    def columns_of(self, slots: list[Slot]) -> list[int | None]:
+        """column_of for each slot; with x centres the header's geometry is worked out once."""
+        if self.coords != "x" or not self.columns:
+            return [self.column_of(s) for s in slots]
+        xs = sorted(self.columns)
+        spans = [(x, x - self.halves.get(x, 0.0), x + self.halves.get(x, 0.0)) for x in xs]
+        gap = min((b - a for a, b in itertools.pairwise(xs)), default=float("inf"))
+        out: list[int | None] = []
+        for slot in slots:
+            pos = slot.pos
+            if pos is None or slot.coords != "x":
+                out.append(None)
+                continue
+            s0, s1 = pos - slot.half, pos + slot.half
+            overlapping = [x for x, left, right in spans if left <= s1 and s0 <= right]
+            nearest = min(overlapping or xs, key=lambda x: abs(x - pos))
+            out.append(self.columns[nearest] if overlapping or abs(nearest - pos) <= gap / 2 else None)
+        return out
+
 
 @dataclass
 class PrintedLine:
@@ -122,7 +148,7 @@ class PrintedLine:
     @property
     def tokens(self) -> list[Slot]:
         """Slots that were printed with something in them (blank slots carry no figure)."""
-        return [s for s in self.slots if s.value.status != ValueStatus.BLANK]
+        return [s for s in self.slots if s.value.status != _BLANK]
 
 
 @dataclass
@@ -132,7 +158,7 @@ class SectionReading:
     notes: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class StreamCell:
     row: int
     pos: float  # grid column or x centre
@@ -144,6 +170,8 @@ class StreamCell:
     gapped: bool = False
     run: bool = False  # figures run together (see pipelines.template.digit_runs)
     image: ImageText | None = None  # read from an image by OCR
+    # The cell's figure (figure_of), read once when the stream is made: every step asks for it.
+    figure: CellValue | None = None
 
 
 # The same cell texts (0, blanks, the template's labels) recur in every row and every report, and
@@ -151,13 +179,11 @@ class StreamCell:
 _cell_value = lru_cache(maxsize=1 << 16)(parse_cell)
 
 
-def figure_of(cell: StreamCell) -> CellValue | None:
+def figure_of(text: str, run: bool) -> CellValue | None:
     """A cell's figure; a run of figures counts as one figure cell until it is cut."""
-    value = _cell_value(cell.text)
-    if cell.run:
-        return (
-            value if value is not None and value.status == ValueStatus.NUMBER else CellValue(None, ValueStatus.NUMBER)
-        )
+    value = _cell_value(text)
+    if run:
+        return value if value is not None and value.status == _NUMBER else CellValue(None, _NUMBER)
     return value
 
 
@@ -170,12 +196,15 @@ def _names_row(label: str) -> bool:
 
 
 @lru_cache(maxsize=1 << 16)
-def _parts(text: str, is_text: bool, measured: bool) -> tuple[tuple[str, bool], ...] | None:
-    """_unglue for a cell with a digit in it (pure, so read once per text); None otherwise."""
-    if not any(ch.isdigit() for ch in text):
-        return None
-    parts = _unglue(text, is_text, measured)
-    return None if parts is None else tuple(parts)
+def _read(
+    text: str, is_text: bool, measured: bool
+) -> tuple[tuple[tuple[str, bool, CellValue | None], ...] | None, CellValue | None]:
+    """A cell as the stream holds it (pure, so read once per text): (None, its figure) for a cell
+    as printed, or (its parts, None) for a cell _unglue splits, each part with its figure."""
+    parts = _unglue(text, is_text, measured) if any(ch.isdigit() for ch in text) else None
+    if parts is None:
+        return None, _cell_value(text)
+    return tuple((part, run, figure_of(part, run)) for part, run in parts), None
 
 
 def _unglue(text: str, is_text: bool, measured: bool = False) -> list[tuple[str, bool]] | None:
@@ -206,32 +235,39 @@ def _unglue(text: str, is_text: bool, measured: bool = False) -> list[tuple[str,
 def cell_stream(rows: list[Row]) -> list[StreamCell | None]:
     """Cells in reading order; None marks an empty paragraph, which ends any run of figures."""
     out: list[StreamCell | None] = []
+    append = out.append
     for r, row in enumerate(rows):
+        cells = row.cells
         if row.is_text and not row.joined.strip():
-            out.append(None)
+            append(None)
             continue
+        n = len(cells)
         # A paragraph is kept as a one-cell row: a table row that lost every figure cell in
         # extraction ("二、上年结转政府信息公开申请数量" alone on its line) is still a label.
         # Without positions from the reader, a cell's index in its row stands for its column.
-        positions = row.positions or tuple(float(c) for c in range(len(row.cells)))
+        positions = row.positions or _index_positions(n)
         coords = row.coords if row.positions else "index"
-        widths = row.widths or (0.0,) * len(row.cells)
-        images: tuple[ImageText | None, ...] = row.images or (None,) * len(row.cells)
-        filled = [i for i, c in enumerate(row.cells) if c.strip()]
-        gapped = bool(filled) and any(not row.cells[i].strip() for i in range(filled[0], filled[-1]))
-        for text, pos, width, image in zip(row.cells, positions, widths, images, strict=False):
-            measured = row.positions is not None and row.coords == "x"
-            parts = _parts(text, row.is_text, measured)
+        widths = row.widths or (0.0,) * n
+        images: tuple[ImageText | None, ...] = row.images or (None,) * n
+        filled = [i for i, c in enumerate(cells) if c.strip()]
+        gapped = bool(filled) and any(not cells[i].strip() for i in range(filled[0], filled[-1]))
+        measured = row.positions is not None and row.coords == "x"
+        is_text = row.is_text
+        for text, pos, width, image in zip(cells, positions, widths, images, strict=False):
+            parts, figure = _read(text, is_text, measured)
             if parts is None:
-                out.append(
-                    StreamCell(r, pos, coords, text, len(row.cells) > 1, width / 2, len(row.cells), gapped, image=image)
-                )
+                append(StreamCell(r, pos, coords, text, n > 1, width / 2, n, gapped, False, image, figure))
                 continue
-            multi = len(row.cells) > 1 or len(parts) > 1
-            for part, run in parts:
+            multi = n > 1 or len(parts) > 1
+            for part, run, part_figure in parts:
                 read = image if image is not None and run else None
-                out.append(StreamCell(r, pos, coords, part, multi, width / 2, len(row.cells), gapped, run, read))
+                append(StreamCell(r, pos, coords, part, multi, width / 2, n, gapped, run, read, part_figure))
     return out
+
+
+@lru_cache(maxsize=256)
+def _index_positions(n: int) -> tuple[float, ...]:
+    return tuple(float(c) for c in range(n))
 
 
 def slots_after(cells: list[StreamCell | None], i: int) -> list[Slot]:
@@ -248,7 +284,7 @@ def slots_after(cells: list[StreamCell | None], i: int) -> list[Slot]:
         cell = cells[j]
         if cell is None or (same_row_follows and cell.row != label.row):
             break
-        value = figure_of(cell)
+        value = cell.figure
         if value is None:
             break
         # A figure's position means something in a row of several cells, or as an x coordinate.
@@ -311,7 +347,7 @@ def find_labels(
         return key if key is not None and accept(out[-1].key if out else None, key) else None
 
     for i, cell in enumerate(cells):
-        if cell is None or not cell.text.strip() or figure_of(cell) is not None:
+        if cell is None or not cell.text.strip() or cell.figure is not None:
             continue
         key = matched(cell.text)
         joined_label = None
@@ -327,7 +363,7 @@ def find_labels(
                 break
             # The second half names the row by itself; join only where the figures stand between
             # the halves and the join reads at least as much like the official label.
-            figures_between = any(c is not None and figure_of(c) is not None for c in cells[p + 1 : i])
+            figures_between = any(c is not None and c.figure is not None for c in cells[p + 1 : i])
             if (
                 key == joined_key
                 and figures_between
@@ -353,7 +389,7 @@ def find_labels(
 def _as_slots(cells: list[StreamCell | None]) -> list[Slot]:
     slots: list[Slot] = []
     for c in cells:
-        value = figure_of(c) if c is not None else None
+        value = c.figure if c is not None else None
         if c is None or value is None:
             continue
         positioned = c.multi or c.coords == "x"
@@ -371,45 +407,62 @@ def figures_of(cells: list[StreamCell | None], label: _Label, bound: int) -> lis
     if between:
         return between
     after = slots_after(cells, label.end)
-    if any(s.value.status != ValueStatus.BLANK for s in after):
+    if any(s.value.status != _BLANK for s in after):
         return after
     later = _as_slots(cells[label.end + 1 : bound])
-    return later if any(s.value.status != ValueStatus.BLANK for s in later) else after
+    return later if any(s.value.status != _BLANK for s in later) else after
 
 
 def baseline(slots: list[Slot], n_targets: int, header: Header | None = None) -> tuple[list[int], bool]:
     """Naive target index of each printed figure, and whether the print supports it: in order
     when there are exactly as many figures (or slots) as targets, else by the header's grid
     columns, else left-aligned (unsupported)."""
-    tokens = [(k, s) for k, s in enumerate(slots) if s.value.status != ValueStatus.BLANK]
+    tokens = [(k, s) for k, s in enumerate(slots) if s.value.status != _BLANK]
     if len(tokens) == n_targets:
         return list(range(n_targets)), True
     if len(slots) == n_targets:
         return [k for k, _ in tokens], True
-    placed = [header.column_of(s) for _, s in tokens] if header else []
+    placed = header.columns_of([s for _, s in tokens]) if header else []
     if tokens and placed and all(p is not None for p in placed):
         return placed, True  # type: ignore[return-value]
     return [min(k, n_targets - 1) for k, _ in tokens], not tokens
 
 
 def printed_line(label: str, targets: list[CellKey], slots: list[Slot], header: Header | None = None) -> PrintedLine:
-    tokens = [s for s in slots if s.value.status != ValueStatus.BLANK]
+    tokens = [s for s in slots if s.value.status != _BLANK]
     if tokens and all(s.run for s in tokens):
         return _run_line(label, targets, tokens)
-    slots = [unreadable_in(s, targets) for s in slots]
+    kinds = _kinds(targets)
+    slots = [_unreadable_in(s, kinds) for s in slots]
     base, informed = baseline(slots, len(targets), header)
     return PrintedLine(label, targets, slots, base, informed)
+
+
+def _kinds(targets: list[CellKey]) -> tuple[FigureKind, ...]:
+    """The kinds of figure the targets' columns hold, each once."""
+    return _kinds_of(tuple(targets))
+
+
+@lru_cache(maxsize=1 << 12)
+def _kinds_of(targets: tuple[CellKey, ...]) -> tuple[FigureKind, ...]:
+    # Every report asks for the same rows' targets.
+    return tuple(dict.fromkeys(figure_kind(t.column_key) for t in targets))
 
 
 def unreadable_in(slot: Slot, targets: list[CellKey]) -> Slot:
     """The slot, made unreadable when its number suits none of the row's columns (12.5 in a row of
     counts): its value is then unknown to the rules, never a figure they weigh."""
+    return _unreadable_in(slot, _kinds(targets))
+
+
+def _unreadable_in(slot: Slot, kinds: tuple[FigureKind, ...]) -> Slot:
     value = slot.value.value
-    if slot.value.status != ValueStatus.NUMBER or value is None:
+    if slot.value.status != _NUMBER or value is None:
         return slot
-    if all(figure_kind(t.column_key).fault(value) is not None for t in targets):
-        return replace(slot, value=CellValue(None, ValueStatus.UNREADABLE, slot.value.unit))
-    return slot
+    for kind in kinds:
+        if kind.fault(value) is None:
+            return slot
+    return replace(slot, value=CellValue(None, ValueStatus.UNREADABLE, slot.value.unit))
 
 
 def _run_line(label: str, targets: list[CellKey], tokens: list[Slot]) -> PrintedLine:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from models.catalog import CellKey, cells_for, figure_kind
+from models.catalog import CellKey, cell_key, cells_for, figure_kind
 from models.rules import RuleInstance, rule_instances
 from models.vocab import Reading, ValueStatus
 from pipelines.formats import read_document
@@ -24,6 +24,7 @@ from pipelines.template.section_tables import read_section2, read_section3, read
 from pipelines.template.sections import split_sections
 
 _SUB_ROWS = ("other_overdue_correction", "other_unpaid_fee", "other_other")
+_MISSING = CellReading(None, ValueStatus.MISSING, None)  # immutable: shared by every missing cell
 
 
 class NotAReport(UnreadableDocument):
@@ -159,7 +160,7 @@ def _report(
     if doc.from_traditional:
         evidence += "; printed in traditional characters, read after conversion to simplified"
     expected = report_cells(template, collapsed_other_handling)
-    out = {k: cells.get(k, CellReading(None, ValueStatus.MISSING, None)) for k in expected}
+    out = {k: cells.get(k, _MISSING) for k in expected}
     section3_rows = list(dict.fromkeys(k.row_key for k in expected if k.section == 3))
     return ParsedReport(
         source_file=doc.path.name,
@@ -211,7 +212,7 @@ def report_cells(template: str, collapsed_other_handling: bool = False) -> list[
         if key.row_key in _SUB_ROWS:
             continue
         if key.row_key == "total_handled" and key.column_key == columns[0]:
-            out.extend(CellKey(3, "requests", "other_handling", c) for c in columns)
+            out.extend(cell_key(3, "requests", "other_handling", c) for c in columns)
         out.append(key)
     return out
 

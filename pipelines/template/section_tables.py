@@ -8,14 +8,15 @@ for placement to settle.
 from __future__ import annotations
 
 import itertools
+from functools import cache
 
-from models.catalog import CellKey, columns_for, rows_for
+from models.catalog import CellKey, cell_key, columns_for, rows_for
 from models.vocab import ValueStatus
 from pipelines.formats.document import Row
 from pipelines.template.labels import (
     SECTION3_COLUMN_LABELS,
     SECTION4_COLUMN_LABELS,
-    section2_column_key,
+    section2_column_key_among,
     section2_row_key,
     section3_row_key,
     strip_enumerator,
@@ -29,7 +30,6 @@ from pipelines.template.printed_lines import (
     Slot,
     StreamCell,
     cell_stream,
-    figure_of,
     figures_of,
     find_labels,
     printed_line,
@@ -41,10 +41,7 @@ from pipelines.template.printed_lines import (
 def read_section2(rows: list[Row], template: str) -> SectionReading:
     cells = cell_stream(rows)
     specs = rows_for(template, 2)
-    table_of = {r.row_key: r.table_key for r in specs}
-    column_labels = {
-        c.column_label: c.column_key for t in dict.fromkeys(table_of.values()) for c in columns_for(template, t)
-    }
+    column_labels = _section2_column_labels(template)
     found: dict[str, tuple[str, list[Slot], dict[float, str], str, dict[float, float], int]] = {}
     header: dict[float, str] = {}  # position → column_key, from the latest header row
     halves: dict[float, float] = {}
@@ -55,7 +52,7 @@ def read_section2(rows: list[Row], template: str) -> SectionReading:
     for i, cell in enumerate(cells):
         if cell is None:
             continue
-        column = section2_column_key(cell.text, column_labels) if cell.multi else None
+        column = section2_column_key_among(cell.text, column_labels) if cell.multi else None
         if column is not None:
             if cell.row != header_row:
                 header, halves, header_row, header_coords, header_len = {}, {}, cell.row, cell.coords, cell.row_len
@@ -78,7 +75,7 @@ def read_section2(rows: list[Row], template: str) -> SectionReading:
     missing: list[str] = []
     for spec in specs:
         cols = columns_for(template, spec.table_key)
-        targets = [CellKey(2, spec.table_key, spec.row_key, c.column_key) for c in cols]
+        targets = [cell_key(2, spec.table_key, spec.row_key, c.column_key) for c in cols]
         if spec.row_key not in found:
             missing.append(spec.row_key)
             continue
@@ -90,6 +87,13 @@ def read_section2(rows: list[Row], template: str) -> SectionReading:
             row_header = None
         lines.append(printed_line(label_text, targets, slots, row_header))
     return settle(SectionReading(lines, missing))
+
+
+@cache
+def _section2_column_labels(template: str) -> tuple[tuple[str, str], ...]:
+    """The template's section-2 header labels with their column keys, made once per template."""
+    tables = dict.fromkeys(r.table_key for r in rows_for(template, 2))
+    return tuple({c.column_label: c.column_key for t in tables for c in columns_for(template, t)}.items())
 
 
 def _section3_accept(previous: str | None, key: str) -> bool:
@@ -150,7 +154,7 @@ def read_section3(rows: list[Row], template: str) -> SectionReading:
             missing.append(row_key)
             continue
         label_text, slots = found[row_key]
-        targets = [CellKey(3, "requests", row_key, c) for c in col_keys]
+        targets = [cell_key(3, "requests", row_key, c) for c in col_keys]
         lines.append(printed_line(label_text, targets, slots, header))
     return settle(SectionReading(lines, missing, notes))
 
@@ -161,7 +165,7 @@ def read_section4(rows: list[Row], template: str) -> SectionReading:
     col_keys = [c.column_key for c in columns_for(template, "review_litigation")]
 
     def targets_of(row_key: str) -> list[CellKey]:
-        return [CellKey(4, "review_litigation", row_key, c) for c in col_keys]
+        return [cell_key(4, "review_litigation", row_key, c) for c in col_keys]
 
     # One row per proceeding, each with its label (some HTML and DOCX tables are drawn so).
     per_row: dict[str, tuple[str, list[Slot]]] = {}
@@ -183,7 +187,7 @@ def read_section4(rows: list[Row], template: str) -> SectionReading:
     runs: list[list[Slot]] = []
     current: list[Slot] = []
     for cell in cells:
-        value = figure_of(cell) if cell is not None else None
+        value = cell.figure if cell is not None else None
         if value is None or cell is None:
             if current:
                 runs.append(current)

@@ -6,6 +6,9 @@ so each part is found by the phrase that names it, in a short text line, in orde
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 from pipelines.formats.document import Document, Row
 from pipelines.template.labels import normalize
 
@@ -32,20 +35,38 @@ _KEYWORDS: dict[int, tuple[str, ...]] = {
 }
 
 
-def _heading_of(row: Row) -> int | None:
+def _heading_of(row: Row, items: bool = False) -> int | None:
+    """The part a row heads; `items`: also an item numbered (二) or 5. that names a part."""
     cells = [c for c in row.cells if c.strip()]
     if len(cells) != 1:
         return None
-    text = normalize(cells[0])
-    if len(text) > _MAX_HEADING:
+    return _heading_of_text(cells[0], items)
+
+
+# The same lines (the template's headings and row labels) come in every report: each is read once.
+@lru_cache(maxsize=1 << 14)
+def _heading_of_text(cell: str, items: bool) -> int | None:
+    text = normalize(cell)
+    if len(text) > _MAX_HEADING or (_SUB_ITEM.match(text) and not items):
         return None
+    item = _ITEM_NUMBER.match(text)
     for section, phrases in _HEADINGS:
         if any(p in text for p in phrases):
+            # 5.因政府信息公开申请提起行政复议、行政诉讼的情况 is an item of 总体情况 that names another
+            # part; a part numbered in Arabic (2、主动公开政府信息情况) carries its own number.
+            if item is not None and int(item.group(1)) != section and not items:
+                return None
             return section
     number = _heading_number(text)
     if number is not None and any(k in text for k in _KEYWORDS[number]):
         return number
     return None
+
+
+# Items inside a part are numbered (一) or (1) (brackets are half-width after normalize()), and
+# often 1. 2、: (一)主动公开政府信息情况 inside 总体情况 names a part without being its heading.
+_SUB_ITEM = re.compile(r"^\((?:[一二三四五六七八九十]+|\d+)\)")
+_ITEM_NUMBER = re.compile(r"^(\d{1,2})[、.](?!\d)")
 
 
 def _heading_number(text: str) -> int | None:
@@ -57,17 +78,27 @@ def _heading_number(text: str) -> int | None:
     return None
 
 
+def _starts(doc: Document, items: bool) -> list[tuple[int, int]]:
+    """(part, row index) of each part's heading, in order."""
+    starts: list[tuple[int, int]] = []
+    last = 0
+    for i, row in enumerate(doc.rows):
+        section = _heading_of(row, items)
+        if section is not None and section > last:
+            starts.append((section, i))
+            last = section
+    return starts
+
+
 def split_sections(doc: Document) -> dict[int, list[Row]]:
     """Rows of each part found, keyed by part number (1–6). Parts appear in order; a heading is
     only taken for a part later than the one before it, so a label inside a table cannot restart
     the split."""
-    starts: list[tuple[int, int]] = []  # (section, row index)
-    last = 0
-    for i, row in enumerate(doc.rows):
-        section = _heading_of(row)
-        if section is not None and section > last:
-            starts.append((section, i))
-            last = section
+    starts = _starts(doc, items=False)
+    if not {2, 3, 4} & {s for s, _ in starts}:
+        # No table part headed 二、 三、 四、: a report that numbers its parts (二)… or 2.…, whose
+        # items are its headings after all.
+        starts = _starts(doc, items=True)
     parts: dict[int, list[Row]] = {}
     for n, (section, start) in enumerate(starts):
         end = starts[n + 1][1] if n + 1 < len(starts) else len(doc.rows)

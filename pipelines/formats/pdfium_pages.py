@@ -1,0 +1,727 @@
+"""PDF pages read through PDFium (pypdfium2): characters, ruling lines and pictures, in the
+coordinates pdfplumber uses (points, origin at the page's top left), and the word, line and
+table rules pdfplumber applies to them, with its tolerances.
+
+Reading a page with pdfminer (pure Python: tokenising the content stream, then one Python object
+per character) was three quarters of a PDF's parse; PDFium interprets the page in C, and this
+module asks it only for what the reader uses:
+
+- characters (the text page): each one's text and box as pdfminer draws it (from the origin
+  along the advance; from the font's descent, one font size high), so words, lines and cells
+  come out as they did with pdfplumber;
+- edges: every painted path's straight segments, rectangles as their four sides, as pdfminer
+  classifies a path (one segment: a line; a closed axis-aligned four-sided path: a rectangle;
+  anything else: a curve of its end points), with the transforms of the path and of the form
+  XObjects it sits in;
+- pictures: each image's box and its size in pixels.
+
+A page PDFium does not give pdfminer's geometry for raises `NotFromPdfium` (the caller reads the
+file with pdfplumber instead): a rotated page (/Rotate), a MediaBox not at the origin, text that
+is not upright (rotated, mirrored or skewed glyphs, vertical writing).
+
+PDFium's text page differs from pdfminer's characters in two known ways, both handled or
+accepted: a text object with nothing visible in it (a space drawn on its own, as reportlab does
+between two font subsets) is left out of PDFium's text page, so such objects come back here as
+one space at their position; and PDFium drops a character drawn twice at the same place (bold
+faked by overprinting), which pdfminer kept twice.
+"""
+
+from __future__ import annotations
+
+import bisect
+import ctypes
+import functools
+import itertools
+import operator
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pypdfium2
+import pypdfium2.raw as pdfium
+from pdfminer.fontmetrics import FONT_METRICS
+
+# pdfplumber's defaults, which the reader used: word and line tolerances, table settings.
+X_TOLERANCE = 3.0
+Y_TOLERANCE = 3.0
+SNAP_TOLERANCE = 3.0
+JOIN_TOLERANCE = 3.0
+EDGE_MIN_LENGTH = 3.0
+EDGE_MIN_LENGTH_PREFILTER = 1.0
+INTERSECTION_TOLERANCE = 3.0
+
+LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
+
+Char = dict[str, Any]  # text, x0, x1, top, bottom (pdfplumber's keys)
+Word = dict[str, Any]
+BBox = tuple[float, float, float, float]  # x0, top, x1, bottom
+
+
+class NotFromPdfium(Exception):
+    """A construct whose geometry PDFium does not give as pdfminer did; the message says which."""
+
+
+@dataclass
+class Edge:
+    """A ruling line: horizontal ("h") or vertical ("v"), with pdfplumber's width and height
+    (a rectangle's sides keep the rectangle's length, as pdfplumber's rect_to_edges does)."""
+
+    orientation: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    width: float
+    height: float
+
+
+@dataclass
+class Page:
+    width: float
+    height: float
+    chars: list[Char] = field(default_factory=list)
+    edges: list[Edge] = field(default_factory=list)
+    images: list[dict[str, Any]] = field(default_factory=list)
+
+
+_Matrix = tuple[float, float, float, float, float, float]
+_IDENTITY: _Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def _mult(m: _Matrix, n: _Matrix) -> _Matrix:
+    """m then n (row vectors, as PDF and pdfminer write them)."""
+    if n == _IDENTITY:
+        return m
+    a, b, c, d, e, f = m
+    a2, b2, c2, d2, e2, f2 = n
+    return (
+        a * a2 + b * c2,
+        a * b2 + b * d2,
+        c * a2 + d * c2,
+        c * b2 + d * d2,
+        e * a2 + f * c2 + e2,
+        e * b2 + f * d2 + f2,
+    )
+
+
+@functools.lru_cache(maxsize=8192)
+def _decimal(value: float) -> float:
+    """A float PDFium read (single precision) as the decimal the file wrote, when it wrote at
+    most 7 significant digits, as pdfminer reads it: 841.92, not 841.9199829101562. A page's
+    size and a picture's box decide the resolution a scan is rendered at, so they must be the
+    same numbers pdfminer gave."""
+    return value if value.is_integer() else float(f"{value:.7g}")
+
+
+@functools.lru_cache(maxsize=1024)
+def _decimal_matrix(a: float, b: float, c: float, d: float, e: float, f: float) -> _Matrix:
+    return (_decimal(a), _decimal(b), _decimal(c), _decimal(d), _decimal(e), _decimal(f))
+
+
+def _address(handle: Any) -> int:
+    return ctypes.cast(handle, ctypes.c_void_p).value or 0
+
+
+def _c(name: str, restype: Any, *argtypes: Any) -> Any:
+    """A PDFium function taking and returning handles as plain addresses: a call costs a third
+    less than through pypdfium2's typed pointers, which counts at a few thousand calls a page."""
+    return ctypes.CFUNCTYPE(restype, *argtypes)(_address(getattr(pdfium, name)))
+
+
+_P, _I, _F = ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_float)
+_get_object = _c("FPDFPage_GetObject", _P, _P, _I)
+_form_count = _c("FPDFFormObj_CountObjects", _I, _P)
+_form_object = _c("FPDFFormObj_GetObject", _P, _P, ctypes.c_ulong)
+_object_type = _c("FPDFPageObj_GetType", _I, _P)
+_object_matrix = _c("FPDFPageObj_GetMatrix", _I, _P, _P)  # the matrix by address
+_object_bounds = _c("FPDFPageObj_GetBounds", _I, _P, _F, _F, _F, _F)
+_font_size = _c("FPDFTextObj_GetFontSize", _I, _P, _F)
+_font = _c("FPDFTextObj_GetFont", _P, _P)
+_descent = _c("FPDFFont_GetDescent", _I, _P, ctypes.c_float, _F)
+_draw_mode = _c("FPDFPath_GetDrawMode", _I, _P, _P, _P)  # fill mode and stroke by address
+_segments = _c("FPDFPath_CountSegments", _I, _P)
+_segment = _c("FPDFPath_GetPathSegment", _P, _P, _I)
+_segment_point = _c("FPDFPathSegment_GetPoint", _I, _P, _P, _P)  # x and y by address
+_segment_type = _c("FPDFPathSegment_GetType", _I, _P)
+_segment_close = _c("FPDFPathSegment_GetClose", _I, _P)
+_pixel_size = _c("FPDFImageObj_GetImagePixelSize", _I, _P, ctypes.POINTER(ctypes.c_uint), ctypes.POINTER(ctypes.c_uint))
+_base_font_name = _c("FPDFFont_GetBaseFontName", ctypes.c_size_t, _P, ctypes.c_char_p, ctypes.c_size_t)
+_char_object = _c("FPDFText_GetTextObject", _P, _P, _I)
+_char_box = _c("FPDFText_GetLooseCharBox", _I, _P, _I, _P)  # the box by address
+_char_matrix = _c("FPDFText_GetMatrix", _I, _P, _I, _P)  # the matrix by address
+_char_generated = _c("FPDFText_IsGenerated", _I, _P, _I)
+_char_unicode = _c("FPDFText_GetUnicode", ctypes.c_uint, _P, _I)
+_UNSEEN = (0.0, 0.0)  # a text object not met yet
+_TEXT, _PATH, _IMAGE, _FORM = (
+    pdfium.FPDF_PAGEOBJ_TEXT,
+    pdfium.FPDF_PAGEOBJ_PATH,
+    pdfium.FPDF_PAGEOBJ_IMAGE,
+    pdfium.FPDF_PAGEOBJ_FORM,
+)
+_MOVETO, _LINETO, _BEZIERTO = pdfium.FPDF_SEGMENT_MOVETO, pdfium.FPDF_SEGMENT_LINETO, pdfium.FPDF_SEGMENT_BEZIERTO
+
+
+class _PageReader:
+    """The page objects of one page (form XObjects entered), then its characters."""
+
+    def __init__(self, height: float) -> None:
+        self.height = height
+        self.matrix = pdfium.FS_MATRIX()
+        self.texts: list[tuple[int, _Matrix]] = []  # text objects, with the forms' matrix around them
+        self.edges: list[Edge] = []
+        self.images: list[dict[str, Any]] = []
+        self.fill, self.stroke = ctypes.c_int(), ctypes.c_int()
+        self.px, self.py = ctypes.c_float(), ctypes.c_float()
+        self.size = ctypes.c_float()
+        self.matrix_at = ctypes.addressof(self.matrix)
+        self.fill_at, self.stroke_at = ctypes.addressof(self.fill), ctypes.addressof(self.stroke)
+        self.px_at, self.py_at = ctypes.addressof(self.px), ctypes.addressof(self.py)
+        self.descents: dict[int, float] = {}  # font → its descent per point of size
+
+    def _matrix_of(self, obj: int) -> _Matrix:
+        m = self.matrix
+        if not _object_matrix(obj, self.matrix_at):
+            return _IDENTITY
+        return _decimal_matrix(m.a, m.b, m.c, m.d, m.e, m.f)
+
+    def walk(self, objects: Iterable[int], outer: _Matrix) -> None:
+        for obj in objects:
+            kind = _object_type(obj)
+            if kind == _TEXT:
+                self.texts.append((obj, outer))
+            elif kind == _PATH:
+                self._path(obj, _mult(self._matrix_of(obj), outer))
+            elif kind == _IMAGE:
+                self._image(obj, _mult(self._matrix_of(obj), outer))
+            elif kind == _FORM:
+                inner = _mult(self._matrix_of(obj), outer)
+                self.walk([_form_object(obj, k) for k in range(_form_count(obj))], inner)
+
+    def _image(self, obj: int, m: _Matrix) -> None:
+        # The unit square through the image's matrix, as pdfminer places a picture.
+        xs = (m[4], m[0] + m[4], m[2] + m[4], m[0] + m[2] + m[4])
+        ys = (m[5], m[1] + m[5], m[3] + m[5], m[1] + m[3] + m[5])
+        w, h = ctypes.c_uint(), ctypes.c_uint()
+        size = (w.value, h.value) if _pixel_size(obj, w, h) else None
+        x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+        self.images.append({"x0": x0, "x1": x1, "top": self.height - y1, "bottom": self.height - y0, "srcsize": size})
+
+    def _path(self, obj: int, m: _Matrix) -> None:
+        if _draw_mode(obj, self.fill_at, self.stroke_at) and not self.fill.value and not self.stroke.value:
+            return  # not painted (pdfminer's `n`)
+        a, b, c, d, e, f = m
+        identity = m == _IDENTITY
+        px, py, px_at, py_at = self.px, self.py, self.px_at, self.py_at
+        shape: list[str] = []
+        pts: list[tuple[float, float]] = []
+        count = _segments(obj)
+        k = 0
+        while k < count:
+            seg = _segment(obj, k)
+            kind = _segment_type(seg)
+            if kind == _BEZIERTO and k + 2 < count:
+                # Three points (two controls, then the end): pdfminer keeps the end point.
+                k += 2
+                seg = _segment(obj, k)
+            _segment_point(seg, px_at, py_at)
+            x, y = _decimal(px.value), _decimal(py.value)
+            point = (x, y) if identity else (a * x + c * y + e, b * x + d * y + f)
+            if kind == _MOVETO:
+                if shape:
+                    self._subpath("".join(shape), pts)
+                shape, pts = ["m"], [point]
+            elif shape:
+                if kind == _LINETO and point == pts[0] and _segment_close(seg):
+                    # PDFium writes `h` as a line back to the start: pdfminer's `h`.
+                    shape.append("h")
+                else:
+                    shape.append("c" if kind == _BEZIERTO else "l")
+                pts.append(point)
+            k += 1
+        if shape:
+            self._subpath("".join(shape), pts)
+
+    def _subpath(self, shape: str, pts: list[tuple[float, float]]) -> None:
+        """pdfminer's paint_path for one subpath, then pdfplumber's edges of the object."""
+        # A redundant line back to the start before `h`.
+        if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
+            shape = shape[:-2] + "h"
+            pts = pts[:-2] + pts[-1:]
+        height = self.height
+        if shape in ("mlh", "ml"):
+            (x0, y0), (x1, y1) = pts[0], pts[1]
+            x0, x1 = min(x0, x1), max(x0, x1)
+            y0, y1 = min(y0, y1), max(y0, y1)
+            top, bottom = height - y1, height - y0
+            orientation = "h" if top == bottom else "v"
+            self.edges.append(Edge(orientation, x0, top, x1, bottom, x1 - x0, y1 - y0))
+            return
+        if shape in ("mlllh", "mllll"):
+            (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
+            square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (
+                y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0
+            )
+            if pts[0] == pts[4] and square:
+                left, right = min(x0, x2), max(x0, x2)
+                low, high = min(y0, y2), max(y0, y2)
+                top, bottom = height - high, height - low
+                w, h = right - left, high - low
+                self.edges += [
+                    Edge("h", left, top, right, top, w, 0.0),
+                    Edge("h", left, top + h, right, bottom, w, 0.0),
+                    Edge("v", left, top, left, bottom, 0.0, h),
+                    Edge("v", right, top, right, bottom, 0.0, h),
+                ]
+                return
+        # A curve: pdfplumber's edges between consecutive points, straight ones only.
+        flipped = [(x, height - y) for x, y in pts]
+        for (xa, ya), (xb, yb) in itertools.pairwise(flipped):
+            if xa == xb:
+                orientation = "v"
+            elif ya == yb:
+                orientation = "h"
+            else:
+                continue
+            self.edges.append(
+                Edge(orientation, min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb), abs(xa - xb), abs(ya - yb))
+            )
+
+    def _place(self, obj: int, m: _Matrix) -> tuple[float, float] | None:
+        """The top and bottom of an upright text object's glyphs as pdfminer boxes them: from the
+        font's descent (a positive one, from a broken font descriptor, counted as negative), one
+        font size high, through the text matrix (every glyph sits on the object's baseline).
+        None for text rotated, mirrored or skewed."""
+        a, b, c, d, _e, f = m
+        if b != 0 or c != 0 or a <= 0 or d <= 0:
+            return None
+        size = _decimal(self.size.value) if _font_size(obj, self.size) else 1.0
+        font = _font(obj) or 0
+        if font not in self.descents:
+            self.descents[font] = _font_descent(font)
+        y0 = f + d * self.descents[font] * size
+        y1 = y0 + d * size
+        return (self.height - y1, self.height - y0)
+
+    def chars(self, textpage: int) -> list[Char]:
+        tp = textpage
+        out: list[Char] = []
+        box = pdfium.FS_RECTF()
+        m = self.matrix
+        places: dict[int, tuple[float, float] | None] = {}
+        count = pdfium.FPDFText_CountChars(ctypes.cast(tp, pdfium.FPDF_TEXTPAGE))
+        text = _page_text(tp, count)
+        if text is None:
+            text = "".join(chr(_char_unicode(tp, i)) for i in range(count))
+        # The hot loop (a thousand characters a page): locals, and the box passed by address.
+        box_at = ctypes.addressof(box)
+        char_object, char_box, generated, append = _char_object, _char_box, _char_generated, out.append
+        for i, char in enumerate(text):
+            if char in "\x20\r\n" and generated(tp, i):
+                continue  # PDFium's own spaces and line ends, not in the file
+            if char == "\x00":
+                continue
+            obj = char_object(tp, i) or 0
+            place = places.get(obj, _UNSEEN)
+            if place is _UNSEEN:
+                # The character's matrix is its text object's, forms included.
+                _char_matrix(tp, i, self.matrix_at)
+                # (Only the scale and the baseline are used as numbers.)
+                matrix = (m.a, m.b, m.c, _decimal(m.d), m.e, _decimal(m.f))
+                place = places[obj] = self._place(obj, matrix)
+            if place is None:
+                raise NotFromPdfium("text that is not upright")
+            char_box(tp, i, box_at)
+            # PDFium marks a hyphen ending a line (0x2); pdfminer read it as printed.
+            text_of = "-" if char == "\x02" else char
+            append({"text": text_of, "x0": box.left, "x1": box.right, "top": place[0], "bottom": place[1]})
+        bounds = [ctypes.c_float() for _ in range(4)]
+        for obj, outer in self.texts:
+            if obj in places or not _object_bounds(obj, *bounds) or abs(bounds[2].value - bounds[0].value) >= 0.01:
+                continue
+            # PDFium's text page leaves out a text object that draws nothing (a space drawn on
+            # its own, as reportlab does between two font subsets): pdfminer read a space there.
+            matrix = _mult(self._matrix_of(obj), outer)
+            place = self._place(obj, matrix)
+            if place is not None:
+                out.append({"text": " ", "x0": matrix[4], "x1": matrix[4], "top": place[0], "bottom": place[1]})
+        return out
+
+
+def _font_descent(font: int) -> float:
+    """The font's descent per point of size, as pdfminer takes it: the standard fonts' (and their
+    Arial, Times New Roman and Courier New aliases') from their metrics, whatever the file says,
+    else the font descriptor's (a positive one, from a broken descriptor, counted as negative)."""
+    if not font:
+        return 0.0
+    buffer = ctypes.create_string_buffer(128)
+    length = _base_font_name(font, buffer, len(buffer))
+    name = buffer.raw[: max(0, length - 1)].decode("latin-1") if 0 < length <= len(buffer) else ""
+    if name in FONT_METRICS:
+        descriptor: dict[str, Any] = FONT_METRICS[name][0]
+        return -abs(float(descriptor.get("Descent", 0))) / 1000
+    descent = ctypes.c_float()
+    return -abs(_decimal(descent.value)) if _descent(font, 1.0, descent) else 0.0
+
+
+def _page_text(textpage: int, count: int) -> str | None:
+    """Every character's text in one call, when it comes back one unit per character (else None:
+    a character outside the text, as a marked hyphen, or one outside the BMP)."""
+    buffer = (ctypes.c_ushort * (count + 1))()
+    written = pdfium.FPDFText_GetText(ctypes.cast(textpage, pdfium.FPDF_TEXTPAGE), 0, count, buffer)
+    if written - 1 != count:
+        return None
+    return bytes(buffer)[: 2 * count].decode("utf-16-le", errors="replace")
+
+
+def read_page(document: pypdfium2.PdfDocument, number: int) -> Page:
+    """One page's characters, edges and pictures (raises NotFromPdfium, see the module)."""
+    page = document[number]
+    try:
+        raw = page.raw
+        if pdfium.FPDFPage_GetRotation(raw) != 0:
+            raise NotFromPdfium("a rotated page")
+        box = [ctypes.c_float() for _ in range(4)]
+        if not pdfium.FPDFPage_GetMediaBox(raw, *box):
+            raise NotFromPdfium("a page without its own MediaBox")
+        left, bottom, right, top = (_decimal(v.value) for v in box)
+        if left != 0 or bottom != 0:
+            raise NotFromPdfium("a MediaBox not at the origin")
+        reader = _PageReader(top)
+        address = _address(raw)
+        reader.walk([_get_object(address, k) for k in range(pdfium.FPDFPage_CountObjects(raw))], _IDENTITY)
+        textpage = pdfium.FPDFText_LoadPage(raw)
+        try:
+            chars = reader.chars(_address(textpage))
+        finally:
+            pdfium.FPDFText_ClosePage(textpage)
+        return Page(right, top, chars, reader.edges, reader.images)
+    finally:
+        page.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# Words and lines, as pdfplumber's WordExtractor and extract_text (x and y tolerance 3).
+
+
+def cluster(
+    items: Sequence[Any], key: Callable[[Any], float], tolerance: float, keep_order: bool = False
+) -> list[list[Any]]:
+    """pdfplumber's cluster_objects: values closer than `tolerance` to the previous one (in
+    sorted order) share a cluster; clusters in order of value, items in their order within."""
+    keys = list(map(key, items))
+    values = sorted(set(keys))
+    if len(values) <= 1:
+        return [list(items)] if items else []
+    ids: dict[float, int] = {}
+    last = values[0]
+    n = 0
+    for value in values:
+        if value > last + tolerance:
+            n += 1
+        ids[value] = n
+        last = value
+    if n == 0:
+        return [list(items)]
+    if keep_order:
+        out: list[list[Any]] = []
+        previous = -1
+        for x, k in zip(items, keys, strict=True):
+            if ids[k] != previous:
+                out.append([])
+                previous = ids[k]
+            out[-1].append(x)
+        return out
+    buckets: list[list[Any]] = [[] for _ in range(n + 1)]
+    for x, k in zip(items, keys, strict=True):
+        buckets[ids[k]].append(x)
+    return buckets
+
+
+_top = operator.itemgetter("top")
+_x0 = operator.itemgetter("x0")
+
+
+def _merge(chars: list[Char]) -> Word:
+    first = chars[0]
+    x0, top, x1, bottom = first["x0"], first["top"], first["x1"], first["bottom"]
+    texts: list[str] = []
+    for c in chars:
+        texts.append(LIGATURES.get(c["text"]) or c["text"])
+        if c["x0"] < x0:
+            x0 = c["x0"]
+        if c["top"] < top:
+            top = c["top"]
+        if c["x1"] > x1:
+            x1 = c["x1"]
+        if c["bottom"] > bottom:
+            bottom = c["bottom"]
+    return {"text": "".join(texts), "x0": x0, "top": top, "x1": x1, "bottom": bottom}
+
+
+def extract_words(chars: Sequence[Char]) -> list[Word]:
+    """Words: characters clustered into lines by their top, left to right, a word ending at a
+    blank, at a gap wider than the tolerance, or where the next character starts before it."""
+    words: list[Word] = []
+    for line in cluster(chars, _top, Y_TOLERANCE):
+        current: list[Char] = []
+        for char in sorted(line, key=_x0):
+            if char["text"].isspace():
+                if current:
+                    words.append(_merge(current))
+                current = []
+                continue
+            if current:
+                prev = current[-1]
+                if (
+                    char["x0"] < prev["x0"]
+                    or char["x0"] > prev["x1"] + X_TOLERANCE
+                    or abs(char["top"] - prev["top"]) > Y_TOLERANCE
+                ):
+                    words.append(_merge(current))
+                    current = [char]
+                    continue
+            current.append(char)
+        if current:
+            words.append(_merge(current))
+    return words
+
+
+def _word_texts(line: list[Char]) -> list[str]:
+    """The words of one line of characters all at the same top, sorted left to right: the
+    texts extract_words gives them (no box needed)."""
+    words: list[str] = []
+    current: list[str] = []
+    prev: Char | None = None
+    for char in line:
+        text = char["text"]
+        if text.isspace():
+            if current:
+                words.append("".join(current))
+            current, prev = [], None
+            continue
+        if prev is not None and (char["x0"] < prev["x0"] or char["x0"] > prev["x1"] + X_TOLERANCE):
+            words.append("".join(current))
+            current = []
+        current.append(LIGATURES.get(text) or text)
+        prev = char
+    if current:
+        words.append("".join(current))
+    return words
+
+
+def extract_text(chars: Sequence[Char]) -> str:
+    """pdfplumber's extract_text(chars) (not laid out): words joined by spaces, lines by newlines."""
+    if not chars:
+        return ""
+    top = chars[0]["top"]
+    if all(c["top"] == top for c in chars):
+        # One line (a cell's text, as a rule): its words, without their boxes.
+        return " ".join(_word_texts(sorted(chars, key=_x0)))
+    lines = cluster(extract_words(chars), _top, Y_TOLERANCE)
+    return "\n".join(" ".join(w["text"] for w in line) for line in lines)
+
+
+def page_text(words: Sequence[Word]) -> str:
+    """pdfplumber's page.extract_text() from the page's words (extract_words): the same, with
+    the words' lines kept in word order."""
+    if not words:
+        return ""
+    lines = cluster(words, _top, Y_TOLERANCE, keep_order=True)
+    return "\n".join(" ".join(w["text"] for w in line) for line in lines)
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables from ruling lines, as pdfplumber's TableFinder with its default ("lines") settings.
+
+
+@dataclass(frozen=True)
+class TableRow:
+    cells: list[BBox | None]
+    bbox: BBox
+
+
+@dataclass
+class Table:
+    cells: list[BBox]
+
+    @functools.cached_property
+    def bbox(self) -> BBox:
+        c = self.cells
+        return (min(x[0] for x in c), min(x[1] for x in c), max(x[2] for x in c), max(x[3] for x in c))
+
+    @functools.cached_property
+    def rows(self) -> list[TableRow]:
+        """Rows by the cells' tops; each row has a slot per distinct left edge (None: no cell
+        starts there in this row)."""
+        xs = sorted({c[0] for c in self.cells})
+        out = []
+        for _, group in itertools.groupby(sorted(self.cells, key=lambda c: (c[1], c[0])), key=lambda c: c[1]):
+            by_x = {c[0]: c for c in group}
+            cells = [by_x.get(x) for x in xs]
+            present = [c for c in cells if c is not None]
+            bbox = (
+                min(c[0] for c in present),
+                min(c[1] for c in present),
+                max(c[2] for c in present),
+                max(c[3] for c in present),
+            )
+            out.append(TableRow(cells, bbox))
+        return out
+
+
+def _snap(edges: list[Edge], vertical: bool) -> list[Edge]:
+    """Edges within the snap tolerance of each other moved to their mean position."""
+    out = []
+    pos: Callable[[Edge], float] = _edge_x0 if vertical else _edge_top
+    for group in cluster(edges, pos, SNAP_TOLERANCE):
+        mean = sum(pos(e) for e in group) / len(group)
+        for e in group:
+            shift = mean - pos(e)
+            if vertical:
+                out.append(Edge(e.orientation, e.x0 + shift, e.top, e.x1 + shift, e.bottom, e.width, e.height))
+            else:
+                out.append(Edge(e.orientation, e.x0, e.top + shift, e.x1, e.bottom + shift, e.width, e.height))
+    return out
+
+
+def _edge_x0(e: Edge) -> float:
+    return e.x0
+
+
+def _edge_top(e: Edge) -> float:
+    return e.top
+
+
+def _join(edges: list[Edge], vertical: bool) -> list[Edge]:
+    """Collinear edges closer than the join tolerance made one."""
+    joined: list[Edge] = []
+    for e in sorted(edges, key=_edge_top if vertical else _edge_x0):
+        if not joined:
+            joined.append(e)
+            continue
+        last = joined[-1]
+        if vertical:
+            if e.top <= last.bottom + JOIN_TOLERANCE:
+                if e.bottom > last.bottom:
+                    diff = e.bottom - last.bottom
+                    joined[-1] = Edge(
+                        last.orientation, last.x0, last.top, last.x1, e.bottom, last.width, last.height + diff
+                    )
+            else:
+                joined.append(e)
+        elif e.x0 <= last.x1 + JOIN_TOLERANCE:
+            if e.x1 > last.x1:
+                joined[-1] = Edge(last.orientation, last.x0, last.top, e.x1, last.bottom, e.x1 - last.x0, last.height)
+        else:
+            joined.append(e)
+    return joined
+
+
+def _merged_edges(edges: list[Edge]) -> list[Edge]:
+    vertical = [e for e in edges if e.orientation == "v" and e.height >= EDGE_MIN_LENGTH_PREFILTER]
+    horizontal = [e for e in edges if e.orientation == "h" and e.width >= EDGE_MIN_LENGTH_PREFILTER]
+    snapped = _snap(vertical, True) + _snap(horizontal, False)
+    out: list[Edge] = []
+    # Grouped by (orientation, position), "h" first, in order of position.
+    ordered = sorted(snapped, key=lambda e: (e.orientation, e.top if e.orientation == "h" else e.x0))
+    for (orientation, _), group in itertools.groupby(
+        ordered, key=lambda e: (e.orientation, e.top if e.orientation == "h" else e.x0)
+    ):
+        out += _join(list(group), orientation == "v")
+    return [e for e in out if (e.height if e.orientation == "v" else e.width) >= EDGE_MIN_LENGTH]
+
+
+def _bbox(e: Edge) -> BBox:
+    return (e.x0, e.top, e.x1, e.bottom)
+
+
+def _cells(edges: list[Edge]) -> list[BBox]:
+    """Intersections of the merged edges, then each one's smallest cell: the nearest points below
+    and right of it joined to it, and to the corner they make, by common edges."""
+    tol = INTERSECTION_TOLERANCE
+    verticals = sorted((e for e in edges if e.orientation == "v"), key=_edge_x0)
+    xs = [v.x0 for v in verticals]
+    v_at: dict[tuple[float, float], set[BBox]] = {}
+    h_at: dict[tuple[float, float], set[BBox]] = {}
+    for h in (e for e in edges if e.orientation == "h"):
+        # The verticals within the tolerance of the horizontal's span, then of its height.
+        for v in verticals[bisect.bisect_left(xs, h.x0 - tol) : bisect.bisect_right(xs, h.x1 + tol)]:
+            if v.top <= h.top + tol and v.bottom >= h.top - tol:
+                point = (v.x0, h.top)
+                v_at.setdefault(point, set()).add(_bbox(v))
+                h_at.setdefault(point, set()).add(_bbox(h))
+    points = sorted(v_at)
+    below: dict[float, list[tuple[float, float]]] = {}  # points by x, top to bottom
+    right: dict[float, list[tuple[float, float]]] = {}  # points by y, left to right
+    for p in points:
+        below.setdefault(p[0], []).append(p)
+        right.setdefault(p[1], []).append(p)
+
+    def connects(p: tuple[float, float], q: tuple[float, float]) -> bool:
+        if p[0] == q[0] and not v_at[p].isdisjoint(v_at[q]):
+            return True
+        return p[1] == q[1] and not h_at[p].isdisjoint(h_at[q])
+
+    place = {}  # each point's index in its column and in its row
+    for line in below.values():
+        for k, p in enumerate(line):
+            place[p] = [k, 0]
+    for line in right.values():
+        for k, p in enumerate(line):
+            place[p][1] = k
+    cells = []
+    for pt in points[:-1]:
+        column, row = below[pt[0]], right[pt[1]]
+        found = None
+        for b in column[place[pt][0] + 1 :]:
+            if not connects(pt, b):
+                continue
+            for r in row[place[pt][1] + 1 :]:
+                if not connects(pt, r):
+                    continue
+                corner = (r[0], b[1])
+                if corner in v_at and connects(corner, r) and connects(corner, b):
+                    found = (pt[0], pt[1], corner[0], corner[1])
+                    break
+            if found:
+                break
+        if found:
+            cells.append(found)
+    return cells
+
+
+def _tables(cells: list[BBox]) -> list[list[BBox]]:
+    """Cells grouped into tables by shared corners, tables of one cell dropped: pdfplumber's
+    cells_to_tables, which sweeps the remaining cells until none touches the table, so a table is
+    the cells connected by corners to the first cell left (here found through a corner index)."""
+
+    def corners(cell: BBox) -> tuple[tuple[float, float], ...]:
+        x0, top, x1, bottom = cell
+        return ((x0, top), (x0, bottom), (x1, top), (x1, bottom))
+
+    at: dict[tuple[float, float], list[int]] = {}
+    for k, cell in enumerate(cells):
+        for corner in corners(cell):
+            at.setdefault(corner, []).append(k)
+    used = [False] * len(cells)
+    tables = []
+    for start in range(len(cells)):
+        if used[start]:
+            continue
+        used[start] = True
+        table, queue = [], [start]
+        while queue:
+            k = queue.pop()
+            table.append(k)
+            for corner in corners(cells[k]):
+                for other in at[corner]:
+                    if not used[other]:
+                        used[other] = True
+                        queue.append(other)
+        tables.append([cells[k] for k in sorted(table)])
+    ordered = sorted(tables, key=lambda t: min((c[1], c[0]) for c in t))
+    return [t for t in ordered if len(t) > 1]
+
+
+def find_tables(edges: list[Edge]) -> list[Table]:
+    return [Table(cells) for cells in _tables(_cells(_merged_edges(edges)))]
