@@ -19,6 +19,7 @@ import functools
 import os
 import platform
 import random
+import re
 import resource
 import shutil
 import statistics
@@ -30,6 +31,8 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# Bumped whenever the generated reports change (v2: agency names the grammar reads whole).
+CORPUS_VERSION = "v2"
 # Share of each format in the corpus (DOCX and PDF are slow to generate, not to parse).
 MIX = [
     ("text-tabs", 25),
@@ -49,9 +52,17 @@ def _render(args: tuple[int, str, str]) -> None:
     k, fmt, out = args
     rng = random.Random(k)
     truth = random_report(rng, template="2021" if k % 4 else "2019")
-    truth.agency = f"{truth.agency}第{_numeral(k % 997 + 1)}分局"  # ~1000 agencies, each over a few years
+    # A numbered sub-bureau of one of the generator's organs (…局第三分局, as 成都市公安局交通管理局
+    # 第一分局 is named): about 8,000 agencies, so a nightly change reaches a few reports, as in
+    # the wild. A sub-bureau of a sub-bureau (…乌苏市分局第三分局) is not a real name: such a base
+    # is cut back to its organ.
+    organ = _SUB_BUREAU.sub("局", truth.agency)
+    truth.agency = f"{organ}第{_numeral(k % 997 + 1)}分局"
     suffix, data = render(truth, fmt, Damage(blank_zero=rng.random() < 0.5, split_labels=rng.random() < 0.3), seed=k)
     Path(out, f"r{k:06d}{suffix}").write_bytes(data)
+
+
+_SUB_BUREAU = re.compile(r"局[^局]+分局$")
 
 
 def _numeral(n: int) -> str:
@@ -67,9 +78,11 @@ def _numeral(n: int) -> str:
     return out + (digits[n] if n else "")
 
 
-def generate(n: int, out: Path, start: int = 0, workers: int = 2) -> None:
+def generate(numbers: list[int], out: Path, workers: int = 2) -> None:
     formats = [f for f, w in MIX for _ in range(w)]
-    jobs = [(k, formats[k % len(formats)], str(out)) for k in range(start, start + n)]
+    jobs = [(k, formats[k % len(formats)], str(out)) for k in numbers]
+    if not jobs:
+        return
     with ProcessPoolExecutor(workers) as pool:
         list(pool.map(_render, jobs, chunksize=16))
 
@@ -160,13 +173,29 @@ def _timed(fn) -> float:
 
 
 def cached_corpus(cache: Path, name: str, n: int, start: int) -> list[Path]:
-    """N generated reports numbered from `start`, generated once into cache/name and kept."""
-    folder = cache / f"{name}-{start}-{n}"
+    """N generated reports numbered from `start`, generated once into cache/name and kept.
+
+    Report k is the same file whatever N (its seed is k), so the files of any other cached corpus
+    of this version are linked in and only the missing numbers are generated."""
+    folder = cache / f"{CORPUS_VERSION}-{name}-{start}-{n}"
     done = folder / ".complete"
     if not done.is_file():
-        shutil.rmtree(folder, ignore_errors=True)
-        folder.mkdir(parents=True)
-        generate(n, folder, start=start)
+        folder.mkdir(parents=True, exist_ok=True)
+        wanted = range(start, start + n)
+        have = {int(p.name[1:7]) for p in folder.iterdir() if p.name.startswith("r") and p.stat().st_size}
+        for other in cache.glob(f"{CORPUS_VERSION}-*"):
+            if other == folder or not (other / ".complete").is_file():
+                continue
+            _link(
+                [
+                    p
+                    for p in other.iterdir()
+                    if p.name.startswith("r") and int(p.name[1:7]) in wanted and int(p.name[1:7]) not in have
+                ],
+                folder,
+            )
+            have |= {int(p.name[1:7]) for p in other.iterdir() if p.name.startswith("r")} & set(wanted)
+        generate([k for k in wanted if k not in have], folder)
         done.write_text(str(n))
     return sorted(p for p in folder.iterdir() if p.name.startswith("r"))
 
