@@ -54,7 +54,7 @@ def main() -> None:
         root = Path(tmp)
         raw = root / "raw"
         raw.mkdir()
-        generate(args.n, raw)
+        generate(list(range(args.n)), raw)
         print(f"machine: {platform.machine()}, python {platform.python_version()}, {platform.platform()}")
         print(f"corpus: {args.n} generated reports ({sum(p.stat().st_size for p in raw.iterdir()) / 2**20:.1f} MiB)")
 

@@ -79,6 +79,24 @@ def test_spec_example_subbureau_keeps_its_city_bureau() -> None:
     assert (result.name, result.source) == ("十堰市生态环境局郧阳分局", "preface")
 
 
+def test_numbered_subbureau_keeps_its_number() -> None:
+    text = "成都市公安局交通管理局第一分局2022年政府信息公开工作年度报告\n一、总体情况\n"
+    assert find_agency_name(text).name == "成都市公安局交通管理局第一分局"
+
+
+def test_numbered_subbureaus_of_one_bureau_are_different_agencies() -> None:
+    names = {
+        find_agency_name(f"2021年,海东市生态环境局{n}认真落实条例。\n一、总体情况\n").name
+        for n in ("第二分局", "第十二分局", "第一百零三大队")
+    }
+    assert names == {"海东市生态环境局第二分局", "海东市生态环境局第十二分局", "海东市生态环境局第一百零三大队"}
+
+
+def test_a_number_alone_is_not_a_subbureau() -> None:
+    text = "海东市生态环境局第分局2021年政府信息公开工作年度报告\n一、总体情况\n"
+    assert find_agency_name(text).name != "海东市生态环境局第分局"
+
+
 def test_function_word_you_is_not_glued_on() -> None:
     text = "本年度报告根据有关规定,由江苏省公安厅编制。统计期限自2023年1月1日至2023年12月31日。\n一、总体情况\n"
     assert find_agency_name(text).name == "江苏省公安厅"

@@ -1,6 +1,7 @@
 """The publishing agency's name, read by a grammar rather than a free regex.
 
     name     := region+ organ [sub-region sub-suffix]      塔城地区 生态环境局 乌苏市 分局
+              | region+ organ ordinal sub-suffix           成都市 公安局交通管理局 第一 分局
               | region+ township [government]              遂溪县 北坡镇 人民政府
     region   := a division of the Ministry of Civil Affairs list (any level, its short forms too:
                 楚雄州, 克州, 神池), each inside the one before; a township missing from the list
@@ -53,6 +54,8 @@ _ORGAN_SUFFIXES = (
     "办",
 )
 _SUB_SUFFIXES = ("分局", "分中心", "分所", "派出所", "大队", "中队")
+# A sub-unit numbered rather than named after its place: 第一分局, 第十二大队.
+_ORDINAL = re.compile("第[一二三四五六七八九十百零]+")
 # Never inside an organ's stem: these are the sentence and page words seen glued onto names.
 _NOT_IN_STEM = re.compile(
     r"[\d年了由将在于向为对从的我本该其各]|信息|网站|门户|报告|欢迎|来到|公布|关于|根据|按照|编制|"
@@ -175,6 +178,8 @@ def _organ(rest: str, region: divisions.Division | None) -> str | None:
         sub = next((x for x in _SUB_SUFFIXES if tail.endswith(x)), None)
         if sub and len(tail) > len(sub):
             place = tail[: -len(sub)]
+            if _ORDINAL.fullmatch(place):
+                return rest
             chain = _region_chain(place)
             if any(e == len(place) and d is not None and (region is None or _inside(d, region)) for e, d, _ in chain):
                 return rest

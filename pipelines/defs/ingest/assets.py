@@ -7,6 +7,7 @@ half-built warehouse. The assets that read or write the warehouse's state ask fo
 """
 
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import dagster as dg
@@ -124,31 +125,40 @@ def warehouse_staging(
 _PREVIEW_ROWS = 5
 
 
-def _mart_asset(name: str, deps: frozenset[str], description: str) -> dg.AssetsDefinition:
-    @dg.asset(name=name, group_name=GROUP, pool="xxgk_warehouse", deps=sorted(deps), description=description)
-    def _mart(warehouse_staging: StagedWarehouse) -> dg.MaterializeResult:
-        staging = Path(warehouse_staging.path)
-        rows = warehouse_staging.build_marts([name])[name]
+def _mart_spec(name: str, deps: frozenset[str], description: str) -> dg.AssetSpec:
+    return dg.AssetSpec(name, group_name=GROUP, deps=["warehouse_staging", *sorted(deps)], description=description)
+
+
+# The marts are built in one step (each still its own asset, with its own materialization): a
+# step costs Dagster's event writes and an input loaded from the IO manager, whatever it does.
+@dg.multi_asset(
+    specs=[
+        _mart_spec(
+            m.name, m.deps, (m.query.comments or [m.path.read_text(encoding="utf-8").splitlines()[0]])[0].strip(" -")
+        )
+        for m in discover_marts()
+    ],
+    pool="xxgk_warehouse",
+    can_subset=True,
+)
+def marts(context: dg.AssetExecutionContext, warehouse_staging: StagedWarehouse) -> Iterator[dg.MaterializeResult]:
+    staging = Path(warehouse_staging.path)
+    chosen = [m.name for m in discover_marts() if dg.AssetKey(m.name) in context.selected_asset_keys]
+    for name, rows in warehouse_staging.build_marts(chosen).items():
         preview = preview_table(staging, name, rows=_PREVIEW_ROWS)
-        return dg.MaterializeResult(
+        yield dg.MaterializeResult(
+            asset_key=name,
             metadata={
                 "dagster/row_count": rows,
                 "dagster/column_schema": dg.TableSchema(
                     columns=[dg.TableColumn(column, kind) for column, kind in preview.columns]
                 ),
                 "preview": dg.MetadataValue.md(markdown_table(preview.head)),
-            }
+            },
         )
 
-    return _mart
 
-
-MART_ASSETS = [
-    _mart_asset(
-        m.name, m.deps, (m.query.comments or [m.path.read_text(encoding="utf-8").splitlines()[0]])[0].strip(" -")
-    )
-    for m in discover_marts()
-]
+MART_ASSETS = [marts]
 
 
 @dg.asset(
