@@ -139,8 +139,9 @@ def resolve_name(name: str) -> tuple[Division | None, str]:
 
 
 def parent_agency(name: str) -> str | None:
-    """The bureau a 分局 belongs to: 塔城地区生态环境局乌苏市分局 → 塔城地区生态环境局."""
-    m = re.match(r"^(.+?局)(.+分局)$", name)
+    """The bureau a 分局 belongs to: 塔城地区生态环境局乌苏市分局 → 塔城地区生态环境局; the nearest
+    one where bureaus nest (成都市公安局交通管理局第一分局 → 成都市公安局交通管理局)."""
+    m = re.match(r"^(.+局)(.+分局)$", name)
     return m.group(1) if m else None
 
 
