@@ -19,7 +19,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 import click
 
@@ -140,7 +140,7 @@ def build(raw_dir: Path, warehouse: Path, workers: int, wait: float, full: bool)
         with (
             hold_warehouse(warehouse, wait) as held,
             build_progress(sys.stderr),
-            dg.DagsterInstance.get() as instance,
+            _dagster_instance() as instance,
         ):
             for path in held.removed:
                 click.echo(f"removed {path.name}, left by a build that failed or was killed", err=True)
@@ -390,6 +390,24 @@ def report(out: Path, warehouse: Path) -> None:
     for chart in charts:
         click.echo(f"{out / chart.file}  {chart.title}")
     click.echo(f"page: {out / 'index.html'}")
+
+
+@contextmanager
+def _dagster_instance() -> Iterator[Any]:
+    """Dagster's instance on DAGSTER_HOME. On a new home its SQLite storage is created at first
+    use; two builds that start together (on different warehouses) must not both create it, so
+    that first use is made under a lock on the home."""
+    import fcntl
+
+    import dagster as dg
+
+    with open(Path(os.environ["DAGSTER_HOME"]) / ".xxgk-instance.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        instance = dg.DagsterInstance.get()
+        instance.get_runs_count()
+        fcntl.flock(lock, fcntl.LOCK_UN)
+    with instance:
+        yield instance
 
 
 def _terminal_width() -> int | None:
