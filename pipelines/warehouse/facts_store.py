@@ -104,7 +104,8 @@ def _write(frame: pl.DataFrame, path: Path) -> None:
     )
 
 
-def _fsync(path: Path) -> None:
+def fsync_path(path: Path) -> None:
+    """Flush a file, or a folder's entries (a rename), to disk."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -256,11 +257,11 @@ def publish_files(con: duckdb.DuckDBPyConnection, warehouse: Path, token: str) -
     folders = set()
     for f in files:
         if f.file.endswith(mine) and (root / _hidden(f.file)).exists():
-            _fsync(root / _hidden(f.file))  # on disk before a published warehouse names it
+            fsync_path(root / _hidden(f.file))  # on disk before a published warehouse names it
             os.replace(root / _hidden(f.file), root / f.file)
             folders.add((root / f.file).parent)
     for folder in folders:
-        _fsync_dir(folder)
+        fsync_path(folder)
     con.execute(view_sql([root / f.file for f in files]))
 
 
@@ -290,7 +291,3 @@ def sweep(warehouse: Path) -> list[Path]:
                 path.unlink()
                 removed.append(path)
     return removed
-
-
-def _fsync_dir(directory: Path) -> None:
-    _fsync(directory)

@@ -247,7 +247,7 @@ def publish(staging: Path, path: Path) -> None:
     finally:
         con.close()
     os.replace(staging, path)
-    _fsync_dir(path.parent)
+    facts_store.fsync_path(path.parent)
     facts_store.sweep(path)
 
 
@@ -262,11 +262,3 @@ def summarize(tables: TidyTables, rejected_rows: pl.DataFrame, path: Path) -> Lo
         findings=tables.findings.height,
         rule_failures=tables.findings.filter(pl.col("severity") == Severity.ERROR).height,
     )
-
-
-def _fsync_dir(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
