@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from functools import cache, lru_cache
 
-from models.catalog import CellKey, FigureKind, all_rows, figure_kind
+from models.catalog import FIGURE_KINDS, CellKey, FigureKind, all_rows, figure_kind
 from models.vocab import ValueStatus
 from pipelines.formats.document import ImageText, Row
 from pipelines.template.digit_runs import TooManySplits, glued, is_run, splits
@@ -112,7 +112,7 @@ class Header:
         return out
 
 
-@dataclass
+@dataclass(slots=True)
 class PrintedLine:
     """The figures printed for a run of template cells (one row, or section 4's 15 cells)."""
 
@@ -429,13 +429,27 @@ def baseline(slots: list[Slot], n_targets: int, header: Header | None = None) ->
 
 
 def printed_line(label: str, targets: list[CellKey], slots: list[Slot], header: Header | None = None) -> PrintedLine:
-    tokens = [s for s in slots if s.value.status != _BLANK]
-    if tokens and all(s.run for s in tokens):
-        return _run_line(label, targets, tokens)
-    kinds = _kinds(targets)
-    slots = [_unreadable_in(s, kinds) for s in slots]
-    base, informed = baseline(slots, len(targets), header)
+    filled = [k for k, s in enumerate(slots) if s.value.status != _BLANK]
+    if filled and all(slots[k].run for k in filled):
+        return _run_line(label, targets, [slots[k] for k in filled])
+    n = len(targets)
+    # A whole number from 0 to 999,999,999 suits every kind of column (count, change, money):
+    # only a row with another number needs its columns' kinds (a row has at least one column).
+    if n and all((v := slots[k].value.value) is None or (0 <= v <= _ANY_KIND_LIMIT and v == int(v)) for k in filled):
+        pass
+    else:
+        kinds = _kinds(targets)
+        slots = [_unreadable_in(s, kinds) for s in slots]
+    # baseline(), its two common cases first: unreadable_in never blanks a slot, so `filled` stands.
+    if len(filled) == n:
+        return PrintedLine(label, targets, slots, list(range(n)), True)
+    if len(slots) == n:
+        return PrintedLine(label, targets, slots, filled, True)
+    base, informed = baseline(slots, n, header)
     return PrintedLine(label, targets, slots, base, informed)
+
+
+_ANY_KIND_LIMIT = min(k.limit for k in FIGURE_KINDS)
 
 
 def _kinds(targets: list[CellKey]) -> tuple[FigureKind, ...]:
