@@ -204,6 +204,23 @@ def text_rows(text: str, name: str) -> tuple[str, tuple[Row, ...]]:
     else:
         layout = "text/plain"
 
+    # The layouts of one row per line need none of the cell-per-line state below (pending cells,
+    # opened rows): each line is read alone, as the general loop would read it.
+    if layout == "text/tabs":
+        return layout, tuple(
+            _tab_row(ln) if "\t" in ln else _paragraph(ln.strip()) for ln in lines if "\t" in ln or ln.strip()
+        )
+    if layout == "text/pipes":
+        return layout, tuple(
+            _pipe_row(ln) if ln.count("|") >= 2 else _paragraph(ln.strip())
+            for ln in lines
+            if ln.count("|") >= 2 or ln.strip()
+        )
+    if layout == "text/spaces":
+        return layout, tuple(_split_spaces(ln.replace("\u3000", "  ")) for ln in lines if ln.strip())
+    if layout == "text/plain":
+        return layout, tuple(_paragraph(stripped) for ln in lines if (stripped := ln.strip()))
+
     rows: list[Row] = []
     pending: list[str] = []  # cells of the current row in the cell-per-line layout
     openers = (

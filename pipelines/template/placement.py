@@ -47,7 +47,10 @@ class CellReading:
 
 def blank_cell(line: PrintedLine) -> CellReading:
     """A cell of the line with nothing printed in it."""
-    return _BLANK_IMAGE if line.from_image else _BLANK
+    for slot in line.slots:  # line.from_image, without a generator: it runs for every line
+        if slot.image is not None:
+            return _BLANK_IMAGE
+    return _BLANK
 
 
 # Readings are immutable: every blank cell shares one.
@@ -148,19 +151,20 @@ def _cells_of(
     cells: dict[CellKey, CellReading] = {}
     for li, (line, pos) in enumerate(zip(lines, positions, strict=False)):
         targets = line.targets
-        blank = blank_cell(line)  # immutable: one object serves every blank cell of the line
-        cells.update(dict.fromkeys(targets, blank))
+        # Each cell of the line blank (one immutable reading serves them all), then the figures
+        # in their places; the line's cells enter the dictionary once, in the targets' order.
+        readings = [blank_cell(line)] * len(targets)
         for token, p in zip(line.tokens if tokens is None else tokens[li], pos, strict=False):
-            target = targets[p]
             value = token.value
-            cells[target] = _reading(
+            readings[p] = _reading(
                 value.value,
                 value.status,
                 token.text,
-                target.column_key,
+                targets[p].column_key,
                 token.image.confidence if token.image is not None else None,
                 value.unit,
             )  # token_cell, inlined: a report fills about 150 cells so
+        cells.update(zip(targets, readings, strict=True))
     return cells
 
 
