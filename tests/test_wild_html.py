@@ -41,8 +41,16 @@ def _samples(n: int, want: str | None = None) -> Iterator[Sample]:
                 return
 
 
+def _page(data: bytes) -> str:
+    """The page's text: UTF-8, or GBK where a charset feature served it so."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("gbk")
+
+
 def _tables(data: bytes) -> list[Tag]:
-    return BeautifulSoup(data.decode("utf-8"), "lxml").find_all("table")
+    return BeautifulSoup(_page(data), "lxml").find_all("table")
 
 
 def _cells(table: Tag) -> list[list[Tag]]:
@@ -128,8 +136,19 @@ def test_s2_drift_spans_a_header_cell_over_two_grid_columns() -> None:
     assert _cells(s2)[0][0].get("colspan") == "5"
 
 
+@pytest.mark.parametrize(
+    ("feature", "declared"), [("charset-gb2312-declared-gbk", "gb2312"), ("charset-utf-8-declared-gbk", "utf-8")]
+)
+def test_charset_features_serve_gbk_bytes_under_another_declaration(feature: str, declared: str) -> None:
+    _, _, data, _ = next(_samples(1, feature))
+    assert f"charset={declared}".encode() in data
+    with pytest.raises(UnicodeDecodeError):
+        data.decode(declared)
+    assert "海峡·两岸" in data.decode("gbk")
+
+
 def test_page_kinds_are_a_trs_page_a_fragment_and_a_zoom_div() -> None:
-    pages = {next(f for f in s[3] if f.startswith("page-")): s[2].decode() for s in _samples(30)}
+    pages = {next(f for f in s[3] if f.startswith("page-")): _page(s[2]) for s in _samples(30)}
     assert set(pages) == {"page-trs", "page-fragment", "page-zoom"}
     assert "article_title" in pages["page-trs"]
     assert "--> --></div>" in pages["page-trs"]  # a stray comment end, printed as text
@@ -143,7 +162,17 @@ def test_page_kinds_are_a_trs_page_a_fragment_and_a_zoom_div() -> None:
 
 @pytest.mark.parametrize(
     "feature",
-    ["grid-drift", "header-placeholders", "split-labels", "nbsp-spans", "blank-nbsp", "bare-td", "s2-drift"],
+    [
+        "grid-drift",
+        "header-placeholders",
+        "split-labels",
+        "nbsp-spans",
+        "blank-nbsp",
+        "bare-td",
+        "s2-drift",
+        "charset-gb2312-declared-gbk",
+        "charset-utf-8-declared-gbk",
+    ],
 )
 def test_parser_reads_html_cms_feature_exactly(feature: str) -> None:
     for sample in _samples(3, feature):

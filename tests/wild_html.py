@@ -18,6 +18,9 @@ random with its own feature name:
 - ``results-label-twice``: 三、本年度办理结果 printed again where the Word table crossed a page;
 - ``s2-drift``: a section-2 header cell spanning two grid columns over figures that span
   otherwise (上一年项目数量 | 本年增/减 ×2 | 处理决定数量 over 0 ×2 | 0 | 0);
+- ``charset-gb2312-declared-gbk``: the page says charset=gb2312, its bytes are GBK, and its text
+  has characters GB2312 lacks (海峡·两岸, 2021–2035); ``charset-utf-8-declared-gbk``: the site's
+  template says utf-8 over a GBK page;
 - chrome: a TRS/avalon article page (header links, a hidden login block, commented-out markup,
   a stray ``-->`` printed as text, 全真版/文字版 tabs with a PDF viewer iframe), the article
   alone as the CMS stores it (a fragment without ``<html>``), or an ``id="zoom"`` article div.
@@ -50,6 +53,8 @@ NB = "&nbsp;"
 _TYPES = ("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")
 _TWO_LINES = {"商业企业": ("商业", "企业"), "科研机构": ("科研", "机构"), "社会公益组织": ("社会公益", "组织"),
               "法律服务机构": ("法律服务", "机构"), "三、本年度办理结果": ("三、本年度办", "理结果")}  # fmt: skip
+_CHARSETS = ("utf-8", "gb2312-declared-gbk", "utf-8-declared-gbk")
+_GBK_ONLY = "围绕“海峡·两岸”主题和2021–2035年规划开展政策解读。"
 _BR_LABELS = {"本年新制作数量": ("本年新", "制作数量"), "本年新公开数量": ("本年新", "公开数量")}
 
 
@@ -284,6 +289,12 @@ def _html_cms(report: WildTruth, rng: random.Random, feats: set[str]) -> tuple[s
     n_title = next(i for i, b in enumerate(lay.blocks) if isinstance(b, str) and b.startswith(("本报告根据", "根据《")))
     title = "".join(b for b in lay.blocks[:n_title] if isinstance(b, str))
     s3_grid = rng.choice(["standard", "grid-drift", "header-placeholders"])
+    page = rng.choice(["trs", "fragment", "zoom"])
+    feats.add(f"page-{page}")
+    # A fragment declares nothing: read as undeclared, whatever its bytes.
+    charset = "utf-8" if page == "fragment" else rng.choices(_CHARSETS, weights=[6, 2, 2])[0]
+    if charset != "utf-8":
+        feats.add(f"charset-{charset}")
     body: list[str] = []
     section = 1
     for block in lay.blocks[n_title:]:
@@ -307,18 +318,24 @@ def _html_cms(report: WildTruth, rng: random.Random, feats: set[str]) -> tuple[s
             body.append(_table(table, editor, rng, feats, split))
         else:
             section = headings.get(block, section)
+            if charset != "utf-8" and block not in headings and _GBK_ONLY not in "".join(body):
+                block += _GBK_ONLY  # characters of GBK that GB2312 lacks
             body.append(_paragraph(block, editor, block in headings))
     article = "\n".join(body)
     published = f"{report.year + 1}-0{rng.randint(1, 3)}-{rng.randint(10, 28)} 16:34"
-    page = rng.choice(["trs", "fragment", "zoom"])
-    feats.add(f"page-{page}")
     if page == "trs":
         text = _trs_page(title, _source_of(report.agency), published, article)
     elif page == "fragment":
         text = _fragment_page(title, published[:10], article)
     else:
         text = _zoom_page(title, f"<p>{html_lib.escape(title)}</p>\n{article}")
-    return ".html", text.encode("utf-8")
+    if charset == "utf-8":
+        return ".html", text.encode("utf-8")
+    declared = "gb2312" if charset == "gb2312-declared-gbk" else "utf-8"
+    text = text.replace(
+        '<meta charset="utf-8"', f'<meta http-equiv="Content-Type" content="text/html; charset={declared}"', 1
+    )
+    return ".html", text.encode("gbk")
 
 
 _BY_CLASS: dict[str, Callable[[WildTruth, random.Random, set[str]], tuple[str, bytes]]] = {"html-cms": _html_cms}
