@@ -185,3 +185,14 @@ def test_parser_reads_each_page_kind_exactly(page: str) -> None:
     for sample in _samples(2, page):
         s = _scored(sample)
         assert s.exact, (sample[3], s.read_meta, s.truth_meta, s.problems[:2])
+
+
+def test_a_read_report_keeps_no_problem_about_its_page_s_logos() -> None:
+    # A TRS page shows its logo and banner from the site's root: nothing of the report is in them.
+    _, suffix, data, _ = next(_samples(1, "page-trs"))
+    assert b'<img src="/images/site_logo.png"' in data
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"report{suffix}"
+        path.write_bytes(data)
+        report = parse_file(path)
+    assert not [p for p in report.problems if p.startswith("picture ")]

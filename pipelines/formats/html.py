@@ -27,7 +27,7 @@ from bs4.dammit import EncodingDetector
 from lxml import etree
 from lxml.etree import _Element
 
-from pipelines.formats.document import Row, UnreadableDocument, paragraph
+from pipelines.formats.document import PICTURE_NOTE, Row, UnreadableDocument, paragraph
 
 _SKIP = {
     "script",
@@ -190,15 +190,15 @@ def _picture_rows(img: _Element, folder: Path | None, notes: list[str]) -> list[
     parts = urlsplit(src)
     if parts.scheme or parts.netloc:
         if parts.scheme != "data":
-            notes.append(f"picture {src[:80]} is not in the report's folder; not fetched, not read")
+            notes.append(f"{PICTURE_NOTE}{src[:80]} is not in the report's folder; not fetched, not read")
         return []
     base = folder.resolve()
     path = (base / unquote(parts.path)).resolve()
     if not path.is_relative_to(base):
-        notes.append(f"picture {src[:80]} points outside the report's folder; not read")
+        notes.append(f"{PICTURE_NOTE}{src[:80]} points outside the report's folder; not read")
         return []
     if not path.is_file():
-        notes.append(f"picture {src[:80]} not found in the report's folder; its content (a table?) is not read")
+        notes.append(f"{PICTURE_NOTE}{src[:80]} not found in the report's folder; its content (a table?) is not read")
         return []
     import numpy as np
     from PIL import Image, UnidentifiedImageError
@@ -209,13 +209,13 @@ def _picture_rows(img: _Element, folder: Path | None, notes: list[str]) -> list[
                 return []
             image = np.asarray(picture.convert("RGB"))
     except (OSError, UnidentifiedImageError) as exc:
-        notes.append(f"picture {src[:80]} cannot be opened ({exc}); not read")
+        notes.append(f"{PICTURE_NOTE}{src[:80]} cannot be opened ({exc}); not read")
         return []
     from pipelines.formats.scan import read_image
 
     rows = read_image(image).rows
     if not rows:
-        notes.append(f"picture {src[:80]}: OCR recognised no text in it")
+        notes.append(f"{PICTURE_NOTE}{src[:80]}: OCR recognised no text in it")
     return rows
 
 
