@@ -74,6 +74,15 @@ def test_a_gbk_page_under_a_wrong_charset_declaration_is_read_whole(tmp_path: Pa
     assert doc.notes == ()
 
 
+def test_a_big5_page_under_a_utf8_declaration_is_read_in_traditional_characters(tmp_path: Path) -> None:
+    page = (
+        '<html><head><meta charset="utf-8"></head><body><p>某縣2023年政府信息公開工作年度報告</p>'
+        "<table><tr><td>規章</td><td>5</td></tr></table></body></html>"
+    )
+    doc = read_document(_write(tmp_path, "t.html", page.encode("big5")))
+    assert [r.cells for r in doc.rows] == [("某縣2023年政府信息公開工作年度報告",), ("規章", "5")]
+
+
 def test_stray_bytes_in_a_utf8_page_are_replaced_and_said_the_rest_read(tmp_path: Path) -> None:
     page = _GBK_PAGE.replace("{charset}", "utf-8").encode("utf-8")
     cut = page.index(b"<table>")

@@ -5,8 +5,9 @@ A table that contains other tables is page layout, not data: its cells are read 
 lxml's HTML parser (libxml2, recovering) copes with the broken markup of government sites; the
 encoding is chosen among those BeautifulSoup's EncodingDetector proposes (byte-order mark, the
 declared charset, detection, then UTF-8 and windows-1252) and GB18030, by which one decodes the
-page cleanly into a report's words, so that undeclared and wrongly declared GBK pages are read. The tree is walked directly: BeautifulSoup's tree building cost two thirds of a page's
-parse, and the walk reads the text as BeautifulSoup's `get_text` read it (comments, scripts,
+page cleanly into a report's words, so that undeclared and wrongly declared GBK pages are read.
+The tree is walked directly: BeautifulSoup's tree building cost two thirds of a page's parse,
+and the walk reads the text as BeautifulSoup's `get_text` read it (comments, scripts,
 styles, templates and ruby annotations are not text).
 
 A picture in the article (`<img src="…">`, a table published as an image) is read from the
@@ -266,8 +267,9 @@ def _walk(
 _GB = frozenset(
     {"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "ms936", "windows-936", "euc-cn", "x-euc-cn", "csgb2312"}
 )
-# Words every report prints: a decoding that shows them is the page's, a wrong one never does.
-_MARKERS = ("信息公开", "年度报告")
+# Words every report prints (in simplified or traditional characters): a decoding that shows them
+# is the page's, a wrong one never does.
+_MARKERS = ("信息公开", "年度报告", "信息公開", "年度報告")
 
 
 def _codec(label: str) -> str | None:
