@@ -19,6 +19,7 @@ to be so in the document's notes.
 from __future__ import annotations
 
 import codecs
+import itertools
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -289,13 +290,15 @@ def _decode(data: bytes) -> tuple[str, str, int]:
     cannot read. Where no candidate decodes cleanly, the one that shows the words with the fewest
     bad bytes (each replaced by U+FFFD, the rest of the page kept)."""
     detector = EncodingDetector(data, known_definite_encodings=[], user_encodings=[], is_html=True)
-    candidates = dict.fromkeys(c for c in (_codec(e) for e in (*detector.encodings, "gb18030")) if c)
     best: tuple[tuple[bool, int, int], str, str] | None = None
-    for rank, encoding in enumerate(candidates):
-        try:
-            text = detector.markup.decode(encoding, errors="replace")
-        except LookupError:
+    tried: set[str] = set()
+    # Lazily: the detector runs charset detection only when the declared encoding did not do.
+    for rank, label in enumerate(itertools.chain(detector.encodings, ["gb18030"])):
+        encoding = _codec(label) if label else None
+        if encoding is None or encoding in tried:
             continue
+        tried.add(encoding)
+        text = detector.markup.decode(encoding, errors="replace")
         bad = text.count("\ufffd")
         key = (any(m in text for m in _MARKERS), -bad, -rank)
         if best is None or key > best[0]:
