@@ -331,3 +331,14 @@ def test_pinyin_glosses_of_a_mirror_page_are_dropped() -> None:
     text = "本年度報告由國家機(jī)關(guān)事務(wù)管理局根據(jù)條例要求編制而成。\n一、總體情況\n第二十條第(五)項(xiàng)\n"
     assert simplified_if_traditional(text).startswith("本年度报告由国家机关事务管理局根据条例")
     assert find_agency_name(text).name == "国家机关事务管理局"
+
+
+def test_opening_sentence_against_the_body_is_unknown() -> None:
+    text = (
+        "一、总体情况\n2023年,佳县人民政府高度重视政务公开。佳县教育局认真落实条例,"
+        "佳县教育局主动公开信息,佳县教育局按时答复。\n"
+    )
+    result = find_agency_name(text)
+    assert result.name is None
+    assert "佳县人民政府" in result.reason
+    assert "佳县教育局" in result.reason

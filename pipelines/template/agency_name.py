@@ -524,7 +524,15 @@ def find_agency_name(text: str) -> AgencyName:
         first = _OPENING_SUBJECT.match(ln)
         parsed = _name_at_start(first.group("rest")) if first else None
         if parsed and parsed.partial != "region":
-            return result(_owner(parsed), "opening", f"the opening sentence names {parsed.name}")
+            named = _owner(parsed)
+            body = _names_in_body(plain)
+            rival = max(body, key=lambda n: body[n], default=None)
+            if rival and not rival.endswith(named.name) and body[rival] > body[named.name]:
+                # 2023年,X县人民政府高度重视… in a report the body shows to be another's: say so
+                return AgencyName(
+                    None, None, "none", f"the opening sentence names {named.name}; the body names {rival} more often"
+                )
+            return result(named, "opening", f"the opening sentence names {named.name}")
     # The signature: a name line over a date line at the end.
     for above, line in list(itertools.pairwise(lines))[-6:][::-1]:
         if _DATE_LINE.fullmatch(line):
