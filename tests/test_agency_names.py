@@ -342,3 +342,17 @@ def test_opening_sentence_against_the_body_is_unknown() -> None:
     assert result.name is None
     assert "佳县人民政府" in result.reason
     assert "佳县教育局" in result.reason
+
+
+def test_sentence_opening_with_a_cut_off_date_names_the_township() -> None:
+    text = (
+        "编制2019年度我乡信息公开工作年度报告。\n一、总体情况\n截至2019年12月31日,白马镇人民政府通过平台公开信息3条。\n"
+    )
+    assert find_agency_name(text).name == "白马镇人民政府"
+
+
+def test_street_named_jie_is_the_lists_jiedao() -> None:
+    # Tianjin's streets print 佳荣里街 for the list's 佳荣里街道 (北辰区, the only one)
+    result = find_agency_name("佳荣里街2021年政府信息公开工作年度报告\n一、总体情况\n全街共受理申请1件。\n")
+    assert result.name == "北辰区佳荣里街道办事处"
+    assert result.confidence == "medium"

@@ -84,9 +84,11 @@ _PUBLISHES = re.compile(
     r"(?:现将|现公布|现公开|现发布|现予公布|特向社会公布|现向社会公布|现向社会公开|现面向社会公布|现面向社会公开)"
     r"(?P<name>[^,.;:!?《》]{0,40}?)20\d{2}年度?"
 )
-# The opening sentence of 总体情况: 2022年,国家新闻出版署坚持…; 2025年,富强乡人民政府深入贯彻…
+# The opening sentence of 总体情况: 2022年,国家新闻出版署坚持…; 2025年,富强乡人民政府深入贯彻…;
+# 截至2019年12月31日,牛街乡人民政府通过…
 _OPENING_SUBJECT = re.compile(
-    r"^(?:[(（]?[一二三四五六七八九十\d]+[)）、.]?)?20\d{2}年(?:度|以来)?[,:]?(?P<rest>[^,.;:!?。]{2,60})"
+    r"^(?:[(（]?[一二三四五六七八九十\d]+[)）、.]?)?(?:截至|截止)?20\d{2}年(?:度|以来|\d{1,2}月\d{1,2}日)?[,:]?"
+    r"(?P<rest>[^,.;:!?。]{2,60})"
 )
 # A body's own office named as the contact (昌江区工信局办公室, 师宗县高良乡人民政府党政办公室,
 # 长春市公安局政务公开办公室): the publisher is the body. A county's 人民政府办公室 is a body itself.
@@ -137,6 +139,9 @@ def _region_index() -> tuple[dict[str, list[divisions.Division]], int]:
     for level, code, parent, name in divisions.dataset()["divisions"]:
         if int(level) == 4:
             index[name].append(divisions.Division(code, name, 4, parent or None))
+            if name.endswith("街道") and len(name) > 3:
+                # Tianjin's streets call themselves 佳荣里街 (本街, 全街): the list's 佳荣里街道
+                index[name[:-1]].append(divisions.Division(code, name, 4, parent or None))
     return dict(index), max(map(len, index))
 
 
@@ -242,6 +247,8 @@ def parse_name(span: str) -> _Parsed | None:
         if deepest is None or deepest.level == 4:
             # A township is a government by itself: 北坡镇 → 北坡镇人民政府, never 镇 + an organ.
             if rest in _TOWNSHIP_GOV:
+                if deepest is not None and deepest.name.endswith("街道") and place.endswith("街"):
+                    place += "道"  # 佳荣里街 → 佳荣里街道, as the list names it
                 gov = "办事处" if place.endswith("街道") else "人民政府"
                 return _Parsed(place + gov, (deepest,), None if depth > 1 else "county")
             continue
