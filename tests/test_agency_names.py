@@ -309,8 +309,9 @@ def test_issuer_of_a_cited_notice_is_not_the_publisher() -> None:
 
 
 def test_region_and_a_bare_suffix_is_not_an_organ() -> None:
-    # 省公安厅 holds 公安(县) + 厅 and 市自然资源局 资源(县) + 局: each is an organ without its region
-    for span in ("公安厅", "资源局"):
+    # 省公安厅 holds 公安(县) + 厅, 市自然资源局 资源(县) + 局, 自然资源和规划局 资源(县) + 和规划局: each is an
+    # organ without its region
+    for span in ("公安厅", "资源局", "资源和规划局"):
         parsed = parse_name(span)
         assert parsed is not None, span
         assert parsed.partial == "region", span

@@ -212,8 +212,10 @@ def _organ(rest: str, region: divisions.Division | None) -> str | None:
     for m in _SUFFIX_AT.finditer(rest):
         i, suffix = m.start(), m.group(1)
         stem = rest[:i]
-        if not stem and len(suffix) == 1:
-            continue  # 公安厅 in 省公安厅 is not 公安(县) + 厅, nor 资源局 资源(县) + 局: an organ has a stem
+        if (not stem and len(suffix) == 1) or stem.startswith(("和", "与", "及")):
+            # 公安厅 in 省公安厅 is not 公安(县) + 厅, nor 资源局 资源(县) + 局, nor 资源和规划局 (of
+            # 自然资源和规划局) 资源(县) + 和规划局: an organ has a stem, and it does not open on 和
+            continue
         if not _stem_ok(stem):
             if len(stem) > 16 or _NOT_IN_STEM.search(stem[:-1]) or not re.fullmatch(rf"[{_HAN}()]*", stem):
                 return None  # every longer stem fails too
