@@ -357,3 +357,8 @@ def test_street_named_jie_is_the_lists_jiedao() -> None:
     result = find_agency_name("佳荣里街2021年政府信息公开工作年度报告\n一、总体情况\n全街共受理申请1件。\n")
     assert result.name == "北辰区佳荣里街道办事处"
     assert result.confidence == "medium"
+
+
+def test_region_government_in_a_title_is_its_peoples_government() -> None:
+    result = find_agency_name("2022年上海市政府信息公开工作年度报告\n一、总体情况\n2022年,全市深入推进公开。\n")
+    assert (result.name, result.source) == ("上海市人民政府", "title")

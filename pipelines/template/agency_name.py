@@ -341,6 +341,12 @@ def _names_in_title_lines(lines: list[str]) -> list[_Parsed]:
                 parsed = _find_in(span, whole=whole) if span else None
                 if parsed:
                     found.append(parsed)
+            region = mid.removesuffix("政府")
+            if region != mid and not region.endswith("人民"):
+                # 2022年上海市政府信息公开工作年度报告: a region's 政府 in a title is its 人民政府
+                chain = [d for end, d, _ in _region_chain(region) if end == len(region) and d and d.level < 4]
+                if chain:
+                    found.append(_Parsed(region + "人民政府", (chain[0],)))
     if not found:
         for line in lines:
             m = _TITLE_TYPO.fullmatch(line)
