@@ -190,7 +190,9 @@ def _picture_rows(img: _Element, folder: Path | None, notes: list[str]) -> list[
     if not src or folder is None:
         return []
     parts = urlsplit(src)
-    if parts.scheme or parts.netloc:
+    # A path from the site's root (/images/logo.png, as CMS pages link their pictures) is on the
+    # site, as a full URL is: never in the report's folder.
+    if parts.scheme or parts.netloc or parts.path.startswith("/"):
         if parts.scheme != "data":
             notes.append(f"{PICTURE_NOTE}{src[:80]} is not in the report's folder; not fetched, not read")
         return []
