@@ -195,7 +195,7 @@ def text_rows(text: str, name: str) -> tuple[str, tuple[Row, ...]]:
         layout = "text/cell-per-line-pipes"
     elif len(piped) > len(tabbed):
         layout = "text/pipes"
-    elif tabbed and sum(1 for ln in tabbed if ln.startswith("\t") and ln.count("\t") == 1) > 0.8 * len(tabbed):
+    elif tabbed and len([ln for ln in tabbed if ln.startswith("\t") and ln.count("\t") == 1]) > 0.8 * len(tabbed):
         layout = "text/cell-per-line"
     elif tabbed:
         layout = "text/tabs"

@@ -16,6 +16,7 @@ task in flight), and the one library that can (pebble) is LGPL.
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import multiprocessing
 import os
@@ -132,6 +133,11 @@ def _worker(conn: Connection, limits: ParseLimits, parse: Parser, tasks: int) ->
     """Parse the jobs sent on `conn` one at a time under the memory limit; stop after `tasks`
     jobs, or after a MemoryError (whatever it left half-allocated goes with the process)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when workers stop
+    # What the forkserver imported (the parser and its libraries: some 140,000 objects) lives as
+    # long as the worker: moved out of the collector's reach, a full collection (which the
+    # parser's growing caches set off) scans what parsing made, not every module (85 ms each
+    # here before; 400 text reports read once: 3.1 -> 2.6-2.8 ms CPU per report).
+    gc.freeze()
     cap = limits.memory_mib << 20
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     conn.send("ready")
