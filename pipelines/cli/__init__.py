@@ -115,9 +115,11 @@ def build(raw_dir: Path, warehouse: Path, workers: int, wait: float, full: bool)
     if not raw_dir.is_dir():
         raise click.UsageError(f"raw report folder not found: {raw_dir}")
     from pipelines.ingest.fingerprint import up_to_date
+    from pipelines.ingest.raw_survey import survey_raw_folder
 
-    # Before Dagster is imported: a night with nothing new costs a listing of the raw folder.
-    if not full and up_to_date(raw_dir, warehouse):
+    # Before polars or Dagster is imported: a night with nothing new costs a listing of the raw folder.
+    survey = survey_raw_folder(raw_dir)
+    if not full and up_to_date(raw_dir, warehouse, survey):
         click.echo(f"warehouse: {warehouse.resolve()}")
         click.echo(
             "nothing changed since the last build (raw files, manifest.csv, report_choice.csv, fetch log, code): nothing to do"
@@ -127,7 +129,9 @@ def build(raw_dir: Path, warehouse: Path, workers: int, wait: float, full: bool)
     import dagster as dg
     import polars as pl
 
-    from pipelines.definitions import ingest_assets, ingest_checks
+    # The build's own definitions, not pipelines.definitions (collecting's HTTP client, Celery).
+    from pipelines.defs.ingest.assets import INGEST_ASSETS
+    from pipelines.defs.ingest.checks import INGEST_CHECKS
     from pipelines.defs.ingest.resources import XxgkPaths, ingest_resources
     from pipelines.ingest.lock import WarehouseBusy, hold_warehouse
 
@@ -145,7 +149,7 @@ def build(raw_dir: Path, warehouse: Path, workers: int, wait: float, full: bool)
             for path in held.removed:
                 click.echo(f"removed {path.name}, left by a build that failed or was killed", err=True)
             result = dg.materialize(
-                [*ingest_assets, *ingest_checks],
+                [*INGEST_ASSETS, *INGEST_CHECKS],
                 instance=instance,
                 resources=ingest_resources(paths, lock_wait=0),
                 run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
@@ -198,9 +202,7 @@ def build(raw_dir: Path, warehouse: Path, workers: int, wait: float, full: bool)
     click.echo(f"reports rejected: {summary.rejected}")
     for reason in staged.rejected.get_column("reason").to_list():
         click.echo(f"  {reason}")
-    from pipelines.ingest.raw_folder import survey_raw_folder
-
-    ignored = survey_raw_folder(raw_dir).ignored
+    ignored = survey.ignored  # as the build started
     if ignored:  # never silently: what the build does not read by rule is listed
         click.echo(f"ignored by rule: {len(ignored)}")
         for name, rule in ignored:

@@ -30,6 +30,15 @@ class UnreadableDocument(Exception):
 
 
 @dataclass(frozen=True)
+class Rejection:
+    """A file of the raw folder not read as a report, and why (a row of the `rejected` table)."""
+
+    source_file: str
+    source_sha256: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
 class Row:
     cells: tuple[str, ...]
     # True for a paragraph / plain text line, False for a row of a table (grid, tabs, pipes).
