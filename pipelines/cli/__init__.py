@@ -126,6 +126,12 @@ def build(raw_dir: Path, warehouse: Path, workers: int, wait: float, full: bool)
         )
         return
 
+    from pipelines.ingest.fingerprint import unseen_files
+    from pipelines.ingest.parse_server import start_parse_server
+
+    if unseen_files(survey, warehouse):  # likely something to parse: the parser loads on another core meanwhile
+        start_parse_server()
+
     import dagster as dg
     import polars as pl
 

@@ -29,6 +29,8 @@ _ROOT = Path(__file__).resolve().parents[2]
 # Every file whose change may change a table: reading, checks, loading, marts, the catalog.
 CODE_DIRS = (_ROOT / "pipelines", _ROOT / "models", _ROOT / "sql")
 STATE_FILE = "state.json"
+# The raw folder's files as the last scan saw them (path, size, mtime_ns, sha256), beside STATE_FILE.
+STAT_CACHE = "filestat.parquet"
 # The collector's manifest at the top of the raw folder: not a report (read by raw_folder.read_given).
 MANIFEST_CSV = "manifest.csv"
 # The collector's log of every request, beside the raw folder (data/raw → data/fetch_log.parquet).
@@ -141,6 +143,19 @@ def current_inputs(raw_dir: Path, survey: RawSurvey | None = None) -> BuildState
     rows = ((f.name, f.size, f.mtime_ns) for f in survey.entries)
     refused = [r.reason for r in survey.refused]
     return BuildState(files_signature(rows, refused), given_signature(raw_dir), code_version())
+
+
+def unseen_files(survey: RawSurvey, warehouse: Path) -> int:
+    """How many files of the survey the last scan for this warehouse did not see with their size
+    and mtime now (new or rewritten: their content may need a parse). Loads polars (the stat
+    cache is Parquet), not pandera or Dagster."""
+    import polars as pl
+
+    cache = state_path(warehouse).with_name(STAT_CACHE)
+    if not cache.is_file():
+        return len(survey.entries)
+    seen = set(pl.read_parquet(cache, columns=["path", "size", "mtime_ns"]).iter_rows())
+    return sum((f.path, f.size, f.mtime_ns) not in seen for f in survey.entries)
 
 
 def published_is_current(warehouse: Path, inputs: BuildState) -> bool:

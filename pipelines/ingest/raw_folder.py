@@ -19,7 +19,7 @@ import polars as pl
 from pipelines.ingest.fingerprint import FETCH_LOG as FETCH_LOG
 from pipelines.ingest.fingerprint import MANIFEST_CSV as MANIFEST_CSV
 from pipelines.ingest.fingerprint import REPORT_CHOICE_CSV as REPORT_CHOICE_CSV
-from pipelines.ingest.fingerprint import BuildState, files_signature, given_signature
+from pipelines.ingest.fingerprint import STAT_CACHE, BuildState, files_signature, given_signature
 from pipelines.ingest.paths import DEFAULT_RAW_DIR as DEFAULT_RAW_DIR
 from pipelines.ingest.paths import DEFAULT_WAREHOUSE as DEFAULT_WAREHOUSE
 from pipelines.ingest.paths import PROJECT_DIR as PROJECT_DIR
@@ -72,7 +72,7 @@ def scan_raw_folder(raw_dir: Path, warehouse: Path, survey: RawSurvey | None = N
     folder's survey when the caller has one (it is not listed again)."""
     own = store_beside(warehouse).bookkeeping(warehouse)
     survey = survey or survey_raw_folder(raw_dir)
-    return hash_files(survey.entries, own / "filestat.parquet")
+    return hash_files(survey.entries, own / STAT_CACHE)
 
 
 def raw_signature(raw_dir: Path) -> str:
