@@ -72,5 +72,9 @@ class Document:
     notes: tuple[str, ...] = ()
 
 
+# How a reader's note about a picture it did not read begins (not found, not fetched, no text).
+PICTURE_NOTE = "picture "
+
+
 def paragraph(text: str) -> Row:
     return Row((text.strip(),), is_text=True)
