@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.ingest.fingerprint import up_to_date
+from pipelines.ingest.fingerprint import unseen_files, up_to_date
+from pipelines.ingest.raw_survey import survey_raw_folder
 from pipelines.ingest.stage import BuildResult, build_warehouse
 from tests.conftest import ROOT, SEED_DIR, warehouse_rows
 from tests.generator import Damage, random_report, render
@@ -156,6 +157,13 @@ def test_up_to_date_only_while_nothing_the_build_reads_has_changed(raw: Path, bu
     assert up_to_date(raw, built)
     (raw / "manifest.csv").write_text("file,agency\n", encoding="utf-8")
     assert not up_to_date(raw, built)
+
+
+def test_unseen_files_counts_the_files_the_last_scan_did_not_see_as_they_are_now(raw: Path, built: Path) -> None:
+    assert unseen_files(survey_raw_folder(raw), built) == 0
+    _report(raw, "hd2024", 60, "海东市生态环境局", 2024)
+    os.utime(raw / "hd2021.txt", ns=(1, 1))
+    assert unseen_files(survey_raw_folder(raw), built) == 2
 
 
 def test_up_to_date_is_false_when_the_published_file_was_replaced(raw: Path, built: Path) -> None:

@@ -118,7 +118,8 @@ def build(raw_dir: Path, warehouse: Path, workers: int, wait: float, full: bool)
     from pipelines.ingest.raw_survey import survey_raw_folder
 
     # Before polars or Dagster is imported: a night with nothing new costs a listing of the raw folder.
-    survey = survey_raw_folder(raw_dir)
+    # The folder as the build's assets name it (resolved): the stat cache keeps those paths.
+    survey = survey_raw_folder(raw_dir.resolve())
     if not full and up_to_date(raw_dir, warehouse, survey):
         click.echo(f"warehouse: {warehouse.resolve()}")
         click.echo(
