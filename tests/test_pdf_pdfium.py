@@ -17,6 +17,9 @@ from typing import Any
 import pdfplumber
 import pypdfium2
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pdfplumber.utils import extract_text as pdfplumber_extract_text
 
 from pipelines.formats import pdf, pdfium_pages
 from tests.generator import FONT, Damage, random_report, register_cjk_font, render
@@ -72,6 +75,10 @@ def _assert_reads_as_pdfplumber(data: bytes, blanks_collapsed: bool = False) -> 
                         t for t in pdfium_pages.find_tables(mine.edges) if _close(sorted(t.cells), sorted(table.cells))
                     )
                     assert _close([row.cells for row in ours.rows], cells)
+                    # Each cell's text, as table.extract() gives it.
+                    assert (
+                        pdf._table_texts(ours, pdf._middles(mine.chars), pdfium_pages.extract_text) == table.extract()
+                    )
                 images = [(i["x0"], i["top"], i["x1"], i["bottom"], i["srcsize"]) for i in mine.images]
                 assert _close(images, [(i["x0"], i["top"], i["x1"], i["bottom"], i["srcsize"]) for i in page.images])
                 assert (mine.width, mine.height) == (float(page.width), float(page.height))
@@ -228,3 +235,24 @@ def test_a_mediabox_off_the_origin_is_read_by_pdfplumber() -> None:
         pdfium_pages.read_page(document, 0)
     document.close()
     assert "cell11 12" in pdf.pdf_rows(data, "x.pdf")[1]
+
+
+# A character near one line: tops a few points apart (glyphs of fonts with different descents),
+# some exactly the tolerance apart, texts with blanks and a ligature.
+_char = st.builds(
+    lambda text, x0, width, top: {"text": text, "x0": x0, "x1": x0 + width, "top": top, "bottom": top + 9.0},
+    st.sampled_from(["a", "1", "一", " ", "ﬁ"]),
+    st.one_of(st.floats(0, 60), st.sampled_from([0.0, 3.0, 6.0, 10.5])),
+    st.one_of(st.floats(0, 6), st.just(3.0)),
+    st.one_of(st.floats(0, 7), st.sampled_from([0.0, 1.5, 3.0, 4.5, 6.0])),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_char, min_size=1, max_size=12))
+def test_a_cells_text_is_pdfplumbers_extract_text_of_its_characters(chars: list[dict]) -> None:
+    """extract_text's shortcut for characters on one line (no word or line split by their tops)
+    gives what the whole rule gives."""
+    # pdfplumber also wants each character's upright flag and its top in the document.
+    theirs = [{**c, "upright": True, "doctop": c["top"]} for c in chars]
+    assert pdfium_pages.extract_text(chars) == pdfplumber_extract_text(theirs)

@@ -89,41 +89,46 @@ def _split_unruled_row(kept: list[tuple[int, str]]) -> list[tuple[int, str]]:
     return [(start, m["label"]), *((start + 1 + k, f) for k, f in enumerate(m["figures"].split()))]
 
 
-@dataclass(frozen=True)
-class _Centres:
-    """The page's characters by their vertical middle (with their horizontal middle and their
-    place in the page's order), so a table row's characters are found by bisection."""
-
-    middles: list[float]
-    entries: list[tuple[float, int, float, dict]]  # (vertical middle, order, horizontal middle, char)
-
-    @classmethod
-    def of(cls, chars: list[dict]) -> _Centres:
-        entries = sorted(((c["top"] + c["bottom"]) / 2, k, (c["x0"] + c["x1"]) / 2, c) for k, c in enumerate(chars))
-        return cls([e[0] for e in entries], entries)
-
-    def in_band(self, x0: float, top: float, x1: float, bottom: float) -> list[tuple[float, float, dict]]:
-        """(horizontal, vertical middle, char) of the characters whose middle is in the box (the
-        left and top sides included), in the page's order."""
-        lo, hi = bisect.bisect_left(self.middles, top), bisect.bisect_left(self.middles, bottom)
-        found = sorted((k, h, v, c) for v, k, h, c in self.entries[lo:hi] if x0 <= h < x1)
-        return [(h, v, c) for _, h, v, c in found]
+def _middles(chars: list[dict]) -> list[tuple[float, float, dict]]:
+    """(horizontal middle, vertical middle, char) of the page's characters, in the page's order."""
+    return [((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2, c) for c in chars]
 
 
-def _table_texts(table: Table, centres: _Centres, cell_text: Callable[[list[dict]], str]) -> list[list[str | None]]:
-    """What pdfplumber's `table.extract()` returns (a character belongs to the row and the cell
-    its middle falls in; a cell's text is extract_text of its characters), with the middles
-    computed and sorted once per page: extract() scanned every character for every row and cell."""
+def _table_texts(
+    table: Table, middles: list[tuple[float, float, dict]], cell_text: Callable[[list[dict]], str]
+) -> list[list[str | None]]:
+    """What pdfplumber's `table.extract()` returns: a character belongs to the cell its middle
+    falls in (left and top sides included; a cell lies inside its row, so the row's test adds
+    nothing), a cell's characters in the page's order, its text extract_text of them. extract()
+    scans every character for every row and cell; here the cells' sides cut the table into a
+    grid, each grid box knows the cells over it, and a character finds its box by bisection."""
+    cells = table.cells
+    xs = sorted({c[0] for c in cells} | {c[2] for c in cells})
+    ys = sorted({c[1] for c in cells} | {c[3] for c in cells})
+    column = {x: k for k, x in enumerate(xs)}
+    line = {y: k for k, y in enumerate(ys)}
+    over: dict[tuple[int, int], list[list[dict]]] = {}  # grid box → the character lists of its cells
+    found: dict[tuple[float, float, float, float], list[dict]] = {}
+    for cell in cells:
+        if cell in found:
+            continue
+        chars = found[cell] = []
+        for i in range(column[cell[0]], column[cell[2]]):
+            for j in range(line[cell[1]], line[cell[3]]):
+                over.setdefault((i, j), []).append(chars)
+    left, right, top, bottom = xs[0], xs[-1], ys[0], ys[-1]
+    for h, v, char in middles:
+        if left <= h < right and top <= v < bottom:
+            for chars in over.get((bisect.bisect_right(xs, h) - 1, bisect.bisect_right(ys, v) - 1), ()):
+                chars.append(char)
     out: list[list[str | None]] = []
     for row in table.rows:
-        in_row = centres.in_band(*row.bbox)
         texts: list[str | None] = []
-        for cell in row.cells:
-            if cell is None:
+        for slot in row.cells:
+            if slot is None:
                 texts.append(None)
                 continue
-            cx0, ctop, cx1, cbottom = cell
-            chars = [c for h, v, c in in_row if cx0 <= h < cx1 and ctop <= v < cbottom]
+            chars = found[slot]
             texts.append(cell_text(chars) if chars else "")
         out.append(texts)
     return out
@@ -290,10 +295,10 @@ def pdf_rows(data: bytes, name: str, limits: ParseLimits | None = None) -> tuple
             continue
         tables = page.tables
         ruled = ruled or bool(tables)
-        centres = _Centres.of(page.chars) if tables else _Centres([], [])
+        middles = _middles(page.chars) if tables else []
         for table in tables:
             grid: list[Row] = []
-            for cells in _table_texts(table, centres, page.cell_text):
+            for cells in _table_texts(table, middles, page.cell_text):
                 kept = [(i, (c or "").replace("\n", "")) for i, c in enumerate(cells) if c is not None]
                 kept = _split_unruled_row(kept)
                 if kept:
