@@ -61,18 +61,14 @@ class NotFromPdfium(Exception):
     """A construct whose geometry PDFium does not give as pdfminer did; the message says which."""
 
 
-@dataclass
-class Edge:
-    """A ruling line: horizontal ("h") or vertical ("v"), with pdfplumber's width and height
-    (a rectangle's sides keep the rectangle's length, as pdfplumber's rect_to_edges does)."""
-
-    orientation: str
-    x0: float
-    top: float
-    x1: float
-    bottom: float
-    width: float
-    height: float
+# A ruling line: orientation ("h" or "v"), x0, top, x1, bottom, and pdfplumber's width and
+# height (a rectangle's sides keep the rectangle's length, as pdfplumber's rect_to_edges does).
+# A plain tuple: a page has hundreds (a WPS print draws every cell's sides as paths of their own),
+# and each is copied when snapped and joined.
+Edge = tuple[str, float, float, float, float, float, float]
+# An edge without its orientation, while the table rules work on one orientation at a time.
+Line = tuple[float, float, float, float, float, float]  # x0, top, x1, bottom, width, height
+_X0, _TOP, _X1, _BOTTOM, _W, _H = range(6)
 
 
 @dataclass
@@ -254,7 +250,7 @@ class _PageReader:
             y0, y1 = min(y0, y1), max(y0, y1)
             top, bottom = height - y1, height - y0
             orientation = "h" if top == bottom else "v"
-            self.edges.append(Edge(orientation, x0, top, x1, bottom, x1 - x0, y1 - y0))
+            self.edges.append((orientation, x0, top, x1, bottom, x1 - x0, y1 - y0))
             return
         if shape in ("mlllh", "mllll"):
             (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
@@ -267,10 +263,10 @@ class _PageReader:
                 top, bottom = height - high, height - low
                 w, h = right - left, high - low
                 self.edges += [
-                    Edge("h", left, top, right, top, w, 0.0),
-                    Edge("h", left, top + h, right, bottom, w, 0.0),
-                    Edge("v", left, top, left, bottom, 0.0, h),
-                    Edge("v", right, top, right, bottom, 0.0, h),
+                    ("h", left, top, right, top, w, 0.0),
+                    ("h", left, top + h, right, bottom, w, 0.0),
+                    ("v", left, top, left, bottom, 0.0, h),
+                    ("v", right, top, right, bottom, 0.0, h),
                 ]
                 return
         # A curve: pdfplumber's edges between consecutive points, straight ones only.
@@ -283,7 +279,7 @@ class _PageReader:
             else:
                 continue
             self.edges.append(
-                Edge(orientation, min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb), abs(xa - xb), abs(ya - yb))
+                (orientation, min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb), abs(xa - xb), abs(ya - yb))
             )
 
     def _place(self, obj: int, m: _Matrix) -> tuple[float, float] | None:
@@ -574,119 +570,116 @@ class Table:
         return out
 
 
-def _snap(edges: list[Edge], vertical: bool) -> list[Edge]:
-    """Edges within the snap tolerance of each other moved to their mean position."""
+def _snap(lines: list[Line], vertical: bool) -> list[Line]:
+    """Lines within the snap tolerance of each other moved to their mean position."""
     out = []
-    pos: Callable[[Edge], float] = _edge_x0 if vertical else _edge_top
-    for group in cluster(edges, pos, SNAP_TOLERANCE):
-        mean = sum(pos(e) for e in group) / len(group)
-        for e in group:
-            shift = mean - pos(e)
+    at = _X0 if vertical else _TOP
+    for group in cluster(lines, operator.itemgetter(at), SNAP_TOLERANCE):
+        mean = sum(e[at] for e in group) / len(group)
+        for x0, top, x1, bottom, w, h in group:
             if vertical:
-                out.append(Edge(e.orientation, e.x0 + shift, e.top, e.x1 + shift, e.bottom, e.width, e.height))
+                shift = mean - x0
+                out.append((x0 + shift, top, x1 + shift, bottom, w, h))
             else:
-                out.append(Edge(e.orientation, e.x0, e.top + shift, e.x1, e.bottom + shift, e.width, e.height))
+                shift = mean - top
+                out.append((x0, top + shift, x1, bottom + shift, w, h))
     return out
 
 
-def _edge_x0(e: Edge) -> float:
-    return e.x0
-
-
-def _edge_top(e: Edge) -> float:
-    return e.top
-
-
-def _join(edges: list[Edge], vertical: bool) -> list[Edge]:
-    """Collinear edges closer than the join tolerance made one."""
-    joined: list[Edge] = []
-    for e in sorted(edges, key=_edge_top if vertical else _edge_x0):
+def _join(lines: list[Line], vertical: bool) -> list[Line]:
+    """Collinear lines closer than the join tolerance made one."""
+    joined: list[Line] = []
+    for e in sorted(lines, key=operator.itemgetter(_TOP if vertical else _X0)):
         if not joined:
             joined.append(e)
             continue
-        last = joined[-1]
+        x0, top, x1, bottom, w, h = joined[-1]
         if vertical:
-            if e.top <= last.bottom + JOIN_TOLERANCE:
-                if e.bottom > last.bottom:
-                    diff = e.bottom - last.bottom
-                    joined[-1] = Edge(
-                        last.orientation, last.x0, last.top, last.x1, e.bottom, last.width, last.height + diff
-                    )
+            if e[_TOP] <= bottom + JOIN_TOLERANCE:
+                if e[_BOTTOM] > bottom:
+                    joined[-1] = (x0, top, x1, e[_BOTTOM], w, h + (e[_BOTTOM] - bottom))
             else:
                 joined.append(e)
-        elif e.x0 <= last.x1 + JOIN_TOLERANCE:
-            if e.x1 > last.x1:
-                joined[-1] = Edge(last.orientation, last.x0, last.top, e.x1, last.bottom, e.x1 - last.x0, last.height)
+        elif e[_X0] <= x1 + JOIN_TOLERANCE:
+            if e[_X1] > x1:
+                joined[-1] = (x0, top, e[_X1], bottom, e[_X1] - x0, h)
         else:
             joined.append(e)
     return joined
 
 
-def _merged_edges(edges: list[Edge]) -> list[Edge]:
-    vertical = [e for e in edges if e.orientation == "v" and e.height >= EDGE_MIN_LENGTH_PREFILTER]
-    horizontal = [e for e in edges if e.orientation == "h" and e.width >= EDGE_MIN_LENGTH_PREFILTER]
-    snapped = _snap(vertical, True) + _snap(horizontal, False)
-    out: list[Edge] = []
-    # Grouped by (orientation, position), "h" first, in order of position.
-    ordered = sorted(snapped, key=lambda e: (e.orientation, e.top if e.orientation == "h" else e.x0))
-    for (orientation, _), group in itertools.groupby(
-        ordered, key=lambda e: (e.orientation, e.top if e.orientation == "h" else e.x0)
-    ):
-        out += _join(list(group), orientation == "v")
-    return [e for e in out if (e.height if e.orientation == "v" else e.width) >= EDGE_MIN_LENGTH]
+def _merged_edges(edges: list[Edge]) -> tuple[list[Line], list[Line]]:
+    """pdfplumber's merge_edges: snapped, then joined per orientation and position, in order of
+    position; then lines shorter than the minimum length dropped. (Horizontals, verticals.)"""
+    out: tuple[list[Line], list[Line]] = ([], [])
+    for merged, orientation, length, at in ((out[0], "h", _W, _TOP), (out[1], "v", _H, _X0)):
+        lines: list[Line] = [e[1:] for e in edges if e[0] == orientation]
+        kept = [e for e in lines if e[length] >= EDGE_MIN_LENGTH_PREFILTER]
+        position = operator.itemgetter(at)
+        vertical = orientation == "v"
+        for _, group in itertools.groupby(sorted(_snap(kept, vertical), key=position), key=position):
+            merged += [e for e in _join(list(group), vertical) if e[length] >= EDGE_MIN_LENGTH]
+    return out
 
 
-def _bbox(e: Edge) -> BBox:
-    return (e.x0, e.top, e.x1, e.bottom)
-
-
-def _cells(edges: list[Edge]) -> list[BBox]:
+def _cells(horizontals: list[Line], verticals: list[Line]) -> list[BBox]:
     """Intersections of the merged edges, then each one's smallest cell: the nearest points below
     and right of it joined to it, and to the corner they make, by common edges."""
     tol = INTERSECTION_TOLERANCE
-    verticals = sorted((e for e in edges if e.orientation == "v"), key=_edge_x0)
-    xs = [v.x0 for v in verticals]
-    v_at: dict[tuple[float, float], set[BBox]] = {}
-    h_at: dict[tuple[float, float], set[BBox]] = {}
-    for h in (e for e in edges if e.orientation == "h"):
+    verticals = sorted(verticals, key=operator.itemgetter(_X0))
+    xs = [v[_X0] for v in verticals]
+    # An edge is known by its box (as in pdfplumber's sets of edges), here by a number for it.
+    v_number = {v[:4]: k for k, v in enumerate(verticals)}
+    h_number = {h[:4]: k for k, h in enumerate(horizontals)}
+    v_spans = [(v[_X0], v[_TOP], v[_BOTTOM], v_number[v[:4]]) for v in verticals]
+    v_at: dict[tuple[float, float], set[int]] = {}
+    h_at: dict[tuple[float, float], set[int]] = {}
+    for h in horizontals:
+        htop = h[_TOP]
+        this = h_number[h[:4]]
+        low, high = htop - tol, htop + tol
         # The verticals within the tolerance of the horizontal's span, then of its height.
-        for v in verticals[bisect.bisect_left(xs, h.x0 - tol) : bisect.bisect_right(xs, h.x1 + tol)]:
-            if v.top <= h.top + tol and v.bottom >= h.top - tol:
-                point = (v.x0, h.top)
-                v_at.setdefault(point, set()).add(_bbox(v))
-                h_at.setdefault(point, set()).add(_bbox(h))
+        for vx, vtop, vbottom, number in v_spans[
+            bisect.bisect_left(xs, h[_X0] - tol) : bisect.bisect_right(xs, h[_X1] + tol)
+        ]:
+            if vtop <= high and vbottom >= low:
+                point = (vx, htop)
+                if point in v_at:
+                    v_at[point].add(number)
+                    h_at[point].add(this)
+                else:
+                    v_at[point] = {number}
+                    h_at[point] = {this}
     points = sorted(v_at)
-    below: dict[float, list[tuple[float, float]]] = {}  # points by x, top to bottom
-    right: dict[float, list[tuple[float, float]]] = {}  # points by y, left to right
+    columns: dict[float, list[tuple[float, float]]] = {}  # points by x, top to bottom
+    rows: dict[float, list[tuple[float, float]]] = {}  # points by y, left to right
     for p in points:
-        below.setdefault(p[0], []).append(p)
-        right.setdefault(p[1], []).append(p)
-
-    def connects(p: tuple[float, float], q: tuple[float, float]) -> bool:
-        if p[0] == q[0] and not v_at[p].isdisjoint(v_at[q]):
-            return True
-        return p[1] == q[1] and not h_at[p].isdisjoint(h_at[q])
-
-    place = {}  # each point's index in its column and in its row
-    for line in below.values():
-        for k, p in enumerate(line):
-            place[p] = [k, 0]
-    for line in right.values():
-        for k, p in enumerate(line):
-            place[p][1] = k
+        columns.setdefault(p[0], []).append(p)
+        rows.setdefault(p[1], []).append(p)
+    in_column = {p: k for line in columns.values() for k, p in enumerate(line)}
+    in_row = {p: k for line in rows.values() for k, p in enumerate(line)}
     cells = []
+    # Two points of a column are joined by a common vertical edge, two of a row by a common
+    # horizontal one (pdfplumber's edge_connects, which tries both, meets only that one here).
     for pt in points[:-1]:
-        column, row = below[pt[0]], right[pt[1]]
+        x, y = pt
+        vp, hp = v_at[pt], h_at[pt]
+        column, row = columns[x], rows[y]
+        first_right = in_row[pt] + 1
         found = None
-        for b in column[place[pt][0] + 1 :]:
-            if not connects(pt, b):
+        for k in range(in_column[pt] + 1, len(column)):
+            b = column[k]
+            if vp.isdisjoint(v_at[b]):
                 continue
-            for r in row[place[pt][1] + 1 :]:
-                if not connects(pt, r):
+            hb = h_at[b]
+            for i in range(first_right, len(row)):
+                r = row[i]
+                if hp.isdisjoint(h_at[r]):
                     continue
                 corner = (r[0], b[1])
-                if corner in v_at and connects(corner, r) and connects(corner, b):
-                    found = (pt[0], pt[1], corner[0], corner[1])
+                vc = v_at.get(corner)
+                if vc is not None and not vc.isdisjoint(v_at[r]) and not h_at[corner].isdisjoint(hb):
+                    found = (x, y, r[0], b[1])
                     break
             if found:
                 break
@@ -729,4 +722,4 @@ def _tables(cells: list[BBox]) -> list[list[BBox]]:
 
 
 def find_tables(edges: list[Edge]) -> list[Table]:
-    return [Table(cells) for cells in _tables(_cells(_merged_edges(edges)))]
+    return [Table(cells) for cells in _tables(_cells(*_merged_edges(edges)))]
