@@ -65,6 +65,7 @@ def _assert_reads_as_pdfplumber(data: bytes, blanks_collapsed: bool = False) -> 
                 assert _close(_chars(mine.chars), _chars(expected)), number
                 words = pdfium_pages.extract_words(mine.chars)
                 assert _close(_words(words), _words(page.extract_words())), number
+                assert pdfium_pages.page_words(pdfium_pages.CharColumns(mine.chars)) == words
                 assert pdfium_pages.page_text(words) == page.extract_text(), number
                 # Each table's cells (in no particular order) and its rows.
                 tables = [sorted(t.cells) for t in pdfium_pages.find_tables(mine.edges)]
@@ -77,7 +78,8 @@ def _assert_reads_as_pdfplumber(data: bytes, blanks_collapsed: bool = False) -> 
                     assert _close([row.cells for row in ours.rows], cells)
                     # Each cell's text, as table.extract() gives it.
                     assert (
-                        pdf._table_texts(ours, pdf._middles(mine.chars), pdfium_pages.extract_text) == table.extract()
+                        pdf._table_texts(ours, pdfium_pages.CharColumns(mine.chars), pdfium_pages.extract_text)
+                        == table.extract()
                     )
                 images = [(i["x0"], i["top"], i["x1"], i["bottom"], i["srcsize"]) for i in mine.images]
                 assert _close(images, [(i["x0"], i["top"], i["x1"], i["bottom"], i["srcsize"]) for i in page.images])
@@ -256,3 +258,19 @@ def test_a_cells_text_is_pdfplumbers_extract_text_of_its_characters(chars: list[
     # pdfplumber also wants each character's upright flag and its top in the document.
     theirs = [{**c, "upright": True, "doctop": c["top"]} for c in chars]
     assert pdfium_pages.extract_text(chars) == pdfplumber_extract_text(theirs)
+
+
+# On a page: the same characters on a few lines, some as close as the tolerance.
+_page_char = st.builds(
+    lambda c, line: {**c, "top": c["top"] + line, "bottom": c["bottom"] + line},
+    _char,
+    st.sampled_from([0.0, 5.0, 12.0, 24.0]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_page_char, max_size=40))
+def test_a_pages_words_from_its_columns_are_extract_words(chars: list[dict]) -> None:
+    """The page's words taken from its character arrays are extract_words' words, to the bit:
+    the same lines, order, splits, texts and boxes."""
+    assert pdfium_pages.page_words(pdfium_pages.CharColumns(chars)) == pdfium_pages.extract_words(chars)

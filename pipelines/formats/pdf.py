@@ -18,12 +18,12 @@ counts the pages, cheaply, so a PDF over the page limit is rejected before a pag
 
 from __future__ import annotations
 
-import bisect
 import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
 import pypdfium2
 
 from pipelines.formats import pdfium_pages
@@ -89,25 +89,21 @@ def _split_unruled_row(kept: list[tuple[int, str]]) -> list[tuple[int, str]]:
     return [(start, m["label"]), *((start + 1 + k, f) for k, f in enumerate(m["figures"].split()))]
 
 
-def _middles(chars: list[dict]) -> list[tuple[float, float, dict]]:
-    """(horizontal middle, vertical middle, char) of the page's characters, in the page's order."""
-    return [((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2, c) for c in chars]
-
-
 def _table_texts(
-    table: Table, middles: list[tuple[float, float, dict]], cell_text: Callable[[list[dict]], str]
+    table: Table, columns: pdfium_pages.CharColumns, cell_text: Callable[[list[dict]], str]
 ) -> list[list[str | None]]:
     """What pdfplumber's `table.extract()` returns: a character belongs to the cell its middle
     falls in (left and top sides included; a cell lies inside its row, so the row's test adds
     nothing), a cell's characters in the page's order, its text extract_text of them. extract()
     scans every character for every row and cell; here the cells' sides cut the table into a
-    grid, each grid box knows the cells over it, and a character finds its box by bisection."""
+    grid, each grid box knows the cells over it, and the characters find their boxes by a
+    bisection over the page's arrays (searchsorted "right" is bisect_right)."""
     cells = table.cells
     xs = sorted({c[0] for c in cells} | {c[2] for c in cells})
     ys = sorted({c[1] for c in cells} | {c[3] for c in cells})
     column = {x: k for k, x in enumerate(xs)}
     line = {y: k for k, y in enumerate(ys)}
-    over: dict[tuple[int, int], list[list[dict]]] = {}  # grid box → the character lists of its cells
+    over: dict[int, list[list[dict]]] = {}  # grid box (line * columns + column) → its cells' characters
     found: dict[tuple[float, float, float, float], list[dict]] = {}
     for cell in cells:
         if cell in found:
@@ -115,12 +111,14 @@ def _table_texts(
         chars = found[cell] = []
         for i in range(column[cell[0]], column[cell[2]]):
             for j in range(line[cell[1]], line[cell[3]]):
-                over.setdefault((i, j), []).append(chars)
-    left, right, top, bottom = xs[0], xs[-1], ys[0], ys[-1]
-    for h, v, char in middles:
-        if left <= h < right and top <= v < bottom:
-            for chars in over.get((bisect.bisect_right(xs, h) - 1, bisect.bisect_right(ys, v) - 1), ()):
-                chars.append(char)
+                over.setdefault(j * len(xs) + i, []).append(chars)
+    h, v = columns.middles
+    inside = np.flatnonzero((h >= xs[0]) & (h < xs[-1]) & (v >= ys[0]) & (v < ys[-1]))
+    boxes = (np.searchsorted(ys, v[inside], "right") - 1) * len(xs) + np.searchsorted(xs, h[inside], "right") - 1
+    page_chars = columns.chars
+    for k, box in zip(inside.tolist(), boxes.tolist(), strict=True):
+        for chars in over.get(box, ()):
+            chars.append(page_chars[k])
     out: list[list[str | None]] = []
     for row in table.rows:
         texts: list[str | None] = []
@@ -166,8 +164,6 @@ def _read_pictures(
     data: bytes, pictures: dict[int, list[tuple[float, float, float, float, float]]]
 ) -> dict[int, list[tuple[float, list[Row]]]]:
     """Rows read by OCR from each page's pictures, with the top (points) each picture starts at."""
-    import numpy as np
-
     from pipelines.formats.scan import read_image
 
     out: dict[int, list[tuple[float, list[Row]]]] = {}
@@ -223,6 +219,7 @@ class _PageContent:
     words: list[dict] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     cell_text: Callable[[list[dict]], str] = pdfium_pages.extract_text
+    columns: pdfium_pages.CharColumns | None = None
 
 
 def _pdfium_pages(document: pypdfium2.PdfDocument) -> list[_PageContent]:
@@ -231,7 +228,8 @@ def _pdfium_pages(document: pypdfium2.PdfDocument) -> list[_PageContent]:
         page = pdfium_pages.read_page(document, number)
         content = _PageContent(page.width, page.height, page.chars, page.images)
         if _has_text(page.chars):
-            content.words = pdfium_pages.extract_words(page.chars)
+            content.columns = pdfium_pages.CharColumns(page.chars)
+            content.words = pdfium_pages.page_words(content.columns)
             content.text = pdfium_pages.page_text(content.words)
             content.tables = pdfium_pages.find_tables(page.edges)
         out.append(content)
@@ -295,10 +293,10 @@ def pdf_rows(data: bytes, name: str, limits: ParseLimits | None = None) -> tuple
             continue
         tables = page.tables
         ruled = ruled or bool(tables)
-        middles = _middles(page.chars) if tables else []
+        columns = page.columns or pdfium_pages.CharColumns(page.chars if tables else [])
         for table in tables:
             grid: list[Row] = []
-            for cells in _table_texts(table, middles, page.cell_text):
+            for cells in _table_texts(table, columns, page.cell_text):
                 kept = [(i, (c or "").replace("\n", "")) for i, c in enumerate(cells) if c is not None]
                 kept = _split_unruled_row(kept)
                 if kept:

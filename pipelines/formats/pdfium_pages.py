@@ -37,6 +37,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pypdfium2
 import pypdfium2.raw as pdfium
 from pdfminer.fontmetrics import FONT_METRICS
@@ -482,6 +483,76 @@ def extract_words(chars: Sequence[Char]) -> list[Word]:
         if current:
             words.append(_merge(current))
     return words
+
+
+class CharColumns:
+    """A page's characters with their sides as arrays, for the rules that take all of a page's
+    characters at once (its words, and which table cell each one falls in): numpy does per page
+    what the Python loops did per character, with the same float64 arithmetic and comparisons."""
+
+    def __init__(self, chars: Sequence[Char]) -> None:
+        self.chars = chars
+        self.x0 = np.array([c["x0"] for c in chars], dtype=np.float64)
+        self.x1 = np.array([c["x1"] for c in chars], dtype=np.float64)
+        self.top = np.array([c["top"] for c in chars], dtype=np.float64)
+        self.bottom = np.array([c["bottom"] for c in chars], dtype=np.float64)
+
+    @functools.cached_property
+    def middles(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each character's horizontal and vertical middle, as pdfplumber's table.extract() takes them."""
+        return (self.x0 + self.x1) / 2, (self.top + self.bottom) / 2
+
+
+def page_words(columns: CharColumns) -> list[Word]:
+    """extract_words over a whole page, on its columns: lines by pdfplumber's clustering of the
+    tops, each left to right (a stable sort, as sorted()), a word ending at a blank, at a new
+    line, at a gap wider than the tolerance, where the next character starts before the last, or
+    where the next character's top is further than the tolerance from the last one's."""
+    chars, n = columns.chars, len(columns.chars)
+    if n == 0:
+        return []
+    values = np.unique(columns.top)
+    # cluster(): a value more than the tolerance above the previous one opens a line.
+    line_of_value = np.concatenate(([0], np.cumsum(values[1:] > values[:-1] + Y_TOLERANCE)))
+    line = line_of_value[np.searchsorted(values, columns.top)]
+    order = np.argsort(columns.x0, kind="stable")
+    order = order[np.argsort(line[order], kind="stable")]
+    texts = [chars[k]["text"] for k in order.tolist()]
+    blank = np.fromiter((t.isspace() for t in texts), dtype=bool, count=n)
+    x0, x1, top, bottom, line = (
+        columns.x0[order],
+        columns.x1[order],
+        columns.top[order],
+        columns.bottom[order],
+        line[order],
+    )
+    starts = np.ones(n, dtype=bool)
+    starts[1:] = (
+        (line[1:] != line[:-1])
+        | blank[:-1]
+        | (x0[1:] < x0[:-1])
+        | (x0[1:] > x1[:-1] + X_TOLERANCE)
+        | (np.abs(top[1:] - top[:-1]) > Y_TOLERANCE)
+    )
+    kept = ~blank
+    if not kept.any():
+        return []
+    firsts = np.flatnonzero(starts[kept])  # each word's first character among the kept ones
+    kept_texts = [LIGATURES.get(t) or t for t, b in zip(texts, blank.tolist(), strict=True) if not b]
+    ends = [*firsts[1:].tolist(), len(kept_texts)]
+    words = zip(
+        firsts.tolist(),
+        ends,
+        np.minimum.reduceat(x0[kept], firsts).tolist(),
+        np.minimum.reduceat(top[kept], firsts).tolist(),
+        np.maximum.reduceat(x1[kept], firsts).tolist(),
+        np.maximum.reduceat(bottom[kept], firsts).tolist(),
+        strict=True,
+    )
+    return [
+        {"text": "".join(kept_texts[a:b]), "x0": wx0, "top": wtop, "x1": wx1, "bottom": wbottom}
+        for a, b, wx0, wtop, wx1, wbottom in words
+    ]
 
 
 def _word_texts(line: list[Char]) -> list[str]:
