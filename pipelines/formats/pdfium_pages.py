@@ -121,8 +121,10 @@ def _address(handle: Any) -> int:
 
 def _c(name: str, restype: Any, *argtypes: Any) -> Any:
     """A PDFium function taking and returning handles as plain addresses: a call costs a third
-    less than through pypdfium2's typed pointers, which counts at a few thousand calls a page."""
-    return ctypes.CFUNCTYPE(restype, *argtypes)(_address(getattr(pdfium, name)))
+    less than through pypdfium2's typed pointers, which counts at a few thousand calls a page.
+    These are getters of a few instructions, so the GIL is kept over the call (PYFUNCTYPE):
+    releasing and taking it back was a sixth of each call's cost."""
+    return ctypes.PYFUNCTYPE(restype, *argtypes)(_address(getattr(pdfium, name)))
 
 
 _P, _I, _F = ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_float)
