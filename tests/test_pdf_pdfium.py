@@ -65,7 +65,11 @@ def _assert_reads_as_pdfplumber(data: bytes, blanks_collapsed: bool = False) -> 
                 assert _close(_chars(mine.chars), _chars(expected)), number
                 words = pdfium_pages.extract_words(mine.chars)
                 assert _close(_words(words), _words(page.extract_words())), number
-                assert pdfium_pages.page_words(pdfium_pages.CharColumns(mine.chars)) == words
+                # The reader's arrays of the characters' sides are those of its characters.
+                assert mine.columns is not None
+                for side in ("x0", "x1", "top", "bottom"):
+                    assert getattr(mine.columns, side).tolist() == [c[side] for c in mine.chars]
+                assert pdfium_pages.page_words(mine.columns) == words
                 assert pdfium_pages.page_text(words) == page.extract_text(), number
                 # Each table's cells (in no particular order) and its rows.
                 tables = [sorted(t.cells) for t in pdfium_pages.find_tables(mine.edges)]
@@ -78,7 +82,7 @@ def _assert_reads_as_pdfplumber(data: bytes, blanks_collapsed: bool = False) -> 
                     assert _close([row.cells for row in ours.rows], cells)
                     # Each cell's text, as table.extract() gives it.
                     assert (
-                        pdf._table_texts(ours, pdfium_pages.CharColumns(mine.chars), pdfium_pages.extract_text)
+                        pdf._table_texts(ours, pdfium_pages.CharColumns.of(mine.chars), pdfium_pages.extract_text)
                         == table.extract()
                     )
                 images = [(i["x0"], i["top"], i["x1"], i["bottom"], i["srcsize"]) for i in mine.images]
@@ -273,4 +277,4 @@ _page_char = st.builds(
 def test_a_pages_words_from_its_columns_are_extract_words(chars: list[dict]) -> None:
     """The page's words taken from its character arrays are extract_words' words, to the bit:
     the same lines, order, splits, texts and boxes."""
-    assert pdfium_pages.page_words(pdfium_pages.CharColumns(chars)) == pdfium_pages.extract_words(chars)
+    assert pdfium_pages.page_words(pdfium_pages.CharColumns.of(chars)) == pdfium_pages.extract_words(chars)

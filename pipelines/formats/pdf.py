@@ -228,7 +228,7 @@ def _pdfium_pages(document: pypdfium2.PdfDocument) -> list[_PageContent]:
         page = pdfium_pages.read_page(document, number)
         content = _PageContent(page.width, page.height, page.chars, page.images)
         if _has_text(page.chars):
-            content.columns = pdfium_pages.CharColumns(page.chars)
+            content.columns = page.columns or pdfium_pages.CharColumns.of(page.chars)
             content.words = pdfium_pages.page_words(content.columns)
             content.text = pdfium_pages.page_text(content.words)
             content.tables = pdfium_pages.find_tables(page.edges)
@@ -293,7 +293,7 @@ def pdf_rows(data: bytes, name: str, limits: ParseLimits | None = None) -> tuple
             continue
         tables = page.tables
         ruled = ruled or bool(tables)
-        columns = page.columns or pdfium_pages.CharColumns(page.chars if tables else [])
+        columns = page.columns or pdfium_pages.CharColumns.of(page.chars if tables else [])
         for table in tables:
             grid: list[Row] = []
             for cells in _table_texts(table, columns, page.cell_text):

@@ -79,6 +79,7 @@ class Page:
     chars: list[Char] = field(default_factory=list)
     edges: list[Edge] = field(default_factory=list)
     images: list[dict[str, Any]] = field(default_factory=list)
+    columns: CharColumns | None = None  # the characters' sides as arrays
 
 
 _Matrix = tuple[float, float, float, float, float, float]
@@ -301,7 +302,7 @@ class _PageReader:
         y1 = y0 + d * size
         return (self.height - y1, self.height - y0)
 
-    def chars(self, textpage: int) -> list[Char]:
+    def chars(self, textpage: int) -> CharColumns:
         tp = textpage
         m = self.matrix
         count = pdfium.FPDFText_CountChars(ctypes.cast(tp, pdfium.FPDF_TEXTPAGE))
@@ -316,25 +317,26 @@ class _PageReader:
         ]  # PDFium's own spaces and line ends are not in the file
         n = len(kept)
         objects: list[int | None] = list(map(_char_object, itertools.repeat(tp, n), kept))
-        places: dict[int | None, tuple[float, float] | None] = {}
+        places: dict[int | None, tuple[float, float]] = {}
         # Each text object once, at its first character (a reversed dict keeps the first).
         for obj, i in dict(zip(reversed(objects), reversed(kept), strict=True)).items():
             # The character's matrix is its text object's, forms included.
             _char_matrix(tp, i, self.matrix_at)
             # (Only the scale and the baseline are used as numbers.)
-            places[obj] = self._place(obj or 0, (m.a, m.b, m.c, _decimal(m.d), m.e, _decimal(m.f)))
-        if None in places.values():
-            raise NotFromPdfium("text that is not upright")
+            place = self._place(obj or 0, (m.a, m.b, m.c, _decimal(m.d), m.e, _decimal(m.f)))
+            if place is None:
+                raise NotFromPdfium("text that is not upright")
+            places[obj] = place
         boxes = (ctypes.c_float * (4 * n))()  # left, top, right, bottom per character
         start = ctypes.addressof(boxes)
         list(map(_char_box, itertools.repeat(tp, n), kept, range(start, start + 16 * n, 16)))
-        sides = memoryview(boxes).cast("B").cast("f").tolist()  # list(boxes) is eight times slower
+        # Read as floats through a memoryview: list(boxes) is eight times slower.
+        sides: list[float] = memoryview(boxes).cast("B").cast("f").tolist()  # type: ignore[assignment]
+        x0s, x1s = sides[0::4], sides[2::4]
+        at = list(map(places.__getitem__, objects))
+        tops, bottoms = [p[0] for p in at], [p[1] for p in at]
         # PDFium marks a hyphen ending a line (0x2); pdfminer read it as printed.
         texts = [text[i] for i in kept] if "\x02" not in text else [text[i].replace("\x02", "-") for i in kept]
-        out: list[Char] = [
-            {"text": t, "x0": x0, "x1": x1, "top": place[0], "bottom": place[1]}  # type: ignore[index]
-            for t, x0, x1, place in zip(texts, sides[0::4], sides[2::4], map(places.__getitem__, objects), strict=True)
-        ]
         bounds = [ctypes.c_float() for _ in range(4)]
         for obj, outer in self.texts:
             if obj in places or not _object_bounds(obj, *bounds) or abs(bounds[2].value - bounds[0].value) >= 0.01:
@@ -344,8 +346,16 @@ class _PageReader:
             matrix = _mult(self._matrix_of(obj), outer)
             place = self._place(obj, matrix)
             if place is not None:
-                out.append({"text": " ", "x0": matrix[4], "x1": matrix[4], "top": place[0], "bottom": place[1]})
-        return out
+                texts.append(" ")
+                x0s.append(matrix[4])
+                x1s.append(matrix[4])
+                tops.append(place[0])
+                bottoms.append(place[1])
+        out: list[Char] = [
+            {"text": t, "x0": x0, "x1": x1, "top": top, "bottom": bottom}
+            for t, x0, x1, top, bottom in zip(texts, x0s, x1s, tops, bottoms, strict=True)
+        ]
+        return CharColumns(out, x0s, x1s, tops, bottoms)
 
 
 def _font_descent(font: int) -> float:
@@ -392,10 +402,10 @@ def read_page(document: pypdfium2.PdfDocument, number: int) -> Page:
         reader.walk([_get_object(address, k) for k in range(pdfium.FPDFPage_CountObjects(raw))], _IDENTITY)
         textpage = pdfium.FPDFText_LoadPage(raw)
         try:
-            chars = reader.chars(_address(textpage))
+            columns = reader.chars(_address(textpage))
         finally:
             pdfium.FPDFText_ClosePage(textpage)
-        return Page(right, top, chars, reader.edges, reader.images)
+        return Page(right, top, columns.chars, reader.edges, reader.images, columns)
     finally:
         page.close()
 
@@ -492,12 +502,29 @@ class CharColumns:
     characters at once (its words, and which table cell each one falls in): numpy does per page
     what the Python loops did per character, with the same float64 arithmetic and comparisons."""
 
-    def __init__(self, chars: Sequence[Char]) -> None:
+    def __init__(
+        self,
+        chars: list[Char],
+        x0: Sequence[float],
+        x1: Sequence[float],
+        top: Sequence[float],
+        bottom: Sequence[float],
+    ) -> None:
         self.chars = chars
-        self.x0 = np.array([c["x0"] for c in chars], dtype=np.float64)
-        self.x1 = np.array([c["x1"] for c in chars], dtype=np.float64)
-        self.top = np.array([c["top"] for c in chars], dtype=np.float64)
-        self.bottom = np.array([c["bottom"] for c in chars], dtype=np.float64)
+        self.x0 = np.array(x0, dtype=np.float64)
+        self.x1 = np.array(x1, dtype=np.float64)
+        self.top = np.array(top, dtype=np.float64)
+        self.bottom = np.array(bottom, dtype=np.float64)
+
+    @classmethod
+    def of(cls, chars: list[Char]) -> CharColumns:
+        return cls(
+            chars,
+            [c["x0"] for c in chars],
+            [c["x1"] for c in chars],
+            [c["top"] for c in chars],
+            [c["bottom"] for c in chars],
+        )
 
     @functools.cached_property
     def middles(self) -> tuple[np.ndarray, np.ndarray]:
