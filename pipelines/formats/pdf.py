@@ -46,6 +46,14 @@ def _inside(word: dict, bbox: tuple[float, float, float, float]) -> bool:
     return x0 <= cx <= x1 and top <= cy <= bottom
 
 
+def _in_any(word: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
+    """Whether the word's middle is in one of the boxes (_inside of each, the middle computed once)."""
+    if not boxes:
+        return False
+    cx, cy = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
+    return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
+
+
 def _lines(words: list[dict]) -> list[list[dict]]:
     """Group words into lines by their vertical position."""
     lines: list[list[dict]] = []
@@ -302,7 +310,8 @@ def pdf_rows(data: bytes, name: str, limits: ParseLimits | None = None) -> tuple
                 if kept:
                     grid.append(Row(tuple(t for _, t in kept), positions=tuple(float(i) for i, _ in kept)))
             blocks.append((table.bbox[1], grid))
-        outside = [w for w in page.words if not any(_inside(w, t.bbox) for t in tables)]
+        boxes = [t.bbox for t in tables]
+        outside = [w for w in page.words if not _in_any(w, boxes)]
         for line in _lines(outside):
             blocks.append((line[0]["top"], [_line_row(line)]))
     for number, read in _read_pictures(data, pictures).items() if pictures else ():

@@ -212,9 +212,23 @@ class _PageReader:
         a, b, c, d, e, f = m
         identity = m == _IDENTITY
         px, py, px_at, py_at = self.px, self.py, self.px_at, self.py_at
+        count = _segments(obj)
+        if count == 2:
+            # One straight line (a cell's side, as WPS draws them): "ml" without the general
+            # walk below, unless it closes on its own start (then "mh", left to the walk).
+            first, second = _segment(obj, 0), _segment(obj, 1)
+            if _segment_type(first) == _MOVETO and _segment_type(second) == _LINETO:
+                _segment_point(first, px_at, py_at)
+                x, y = _decimal(px.value), _decimal(py.value)
+                start = (x, y) if identity else (a * x + c * y + e, b * x + d * y + f)
+                _segment_point(second, px_at, py_at)
+                x, y = _decimal(px.value), _decimal(py.value)
+                end = (x, y) if identity else (a * x + c * y + e, b * x + d * y + f)
+                if end != start or not _segment_close(second):
+                    self._subpath("ml", [start, end])
+                    return
         shape: list[str] = []
         pts: list[tuple[float, float]] = []
-        count = _segments(obj)
         k = 0
         while k < count:
             seg = _segment(obj, k)
@@ -386,9 +400,12 @@ def _page_text(textpage: int, count: int) -> str | None:
 
 def read_page(document: pypdfium2.PdfDocument, number: int) -> Page:
     """One page's characters, edges and pictures (raises NotFromPdfium, see the module)."""
-    page = document[number]
+    # The page loaded and closed by PDFium's own calls: pypdfium2's PdfPage (a wrapper object,
+    # registered with the document, with a finaliser) is not needed for a page read once.
+    raw = pdfium.FPDF_LoadPage(document.raw, number)
+    if not raw:
+        raise pypdfium2.PdfiumError("Failed to load page.")
     try:
-        raw = page.raw
         if pdfium.FPDFPage_GetRotation(raw) != 0:
             raise NotFromPdfium("a rotated page")
         box = [ctypes.c_float() for _ in range(4)]
@@ -407,7 +424,7 @@ def read_page(document: pypdfium2.PdfDocument, number: int) -> Page:
             pdfium.FPDFText_ClosePage(textpage)
         return Page(right, top, columns.chars, reader.edges, reader.images, columns)
     finally:
-        page.close()
+        pdfium.FPDF_ClosePage(raw)
 
 
 # ---------------------------------------------------------------------------------------------
