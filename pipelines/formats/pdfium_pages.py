@@ -628,6 +628,10 @@ def extract_text(chars: Sequence[Char]) -> str:
     """pdfplumber's extract_text(chars) (not laid out): words joined by spaces, lines by newlines."""
     if not chars:
         return ""
+    if len(chars) == 1:
+        # A lone character (a figure cell's "0", as a rule): itself, or nothing for a blank.
+        text = chars[0]["text"]
+        return "" if text.isspace() else LIGATURES.get(text) or text
     tops = [c["top"] for c in chars]
     low, high = min(tops), max(tops)
     if high <= low + Y_TOLERANCE and high - low <= Y_TOLERANCE:
@@ -655,7 +659,16 @@ def page_text(words: Sequence[Word]) -> str:
 @dataclass(frozen=True)
 class TableRow:
     cells: list[BBox | None]
-    bbox: BBox
+
+    @functools.cached_property
+    def bbox(self) -> BBox:
+        present = [c for c in self.cells if c is not None]
+        return (
+            min(c[0] for c in present),
+            min(c[1] for c in present),
+            max(c[2] for c in present),
+            max(c[3] for c in present),
+        )
 
 
 @dataclass
@@ -675,15 +688,7 @@ class Table:
         out = []
         for _, group in itertools.groupby(sorted(self.cells, key=lambda c: (c[1], c[0])), key=lambda c: c[1]):
             by_x = {c[0]: c for c in group}
-            cells = [by_x.get(x) for x in xs]
-            present = [c for c in cells if c is not None]
-            bbox = (
-                min(c[0] for c in present),
-                min(c[1] for c in present),
-                max(c[2] for c in present),
-                max(c[3] for c in present),
-            )
-            out.append(TableRow(cells, bbox))
+            out.append(TableRow([by_x.get(x) for x in xs]))
         return out
 
 
@@ -810,14 +815,14 @@ def _tables(cells: list[BBox]) -> list[list[BBox]]:
     cells_to_tables, which sweeps the remaining cells until none touches the table, so a table is
     the cells connected by corners to the first cell left (here found through a corner index)."""
 
-    def corners(cell: BBox) -> tuple[tuple[float, float], ...]:
-        x0, top, x1, bottom = cell
-        return ((x0, top), (x0, bottom), (x1, top), (x1, bottom))
-
+    corners = [((x0, top), (x0, bottom), (x1, top), (x1, bottom)) for x0, top, x1, bottom in cells]
     at: dict[tuple[float, float], list[int]] = {}
-    for k, cell in enumerate(cells):
-        for corner in corners(cell):
-            at.setdefault(corner, []).append(k)
+    for k, four in enumerate(corners):
+        for corner in four:
+            if corner in at:
+                at[corner].append(k)
+            else:
+                at[corner] = [k]
     used = [False] * len(cells)
     tables = []
     for start in range(len(cells)):
@@ -828,7 +833,7 @@ def _tables(cells: list[BBox]) -> list[list[BBox]]:
         while queue:
             k = queue.pop()
             table.append(k)
-            for corner in corners(cells[k]):
+            for corner in corners[k]:
                 for other in at[corner]:
                     if not used[other]:
                         used[other] = True
