@@ -152,6 +152,25 @@ def test_a_picture_that_failed_is_fetched_on_a_later_night_and_its_page_changes(
     assert current_inputs(tmp_path / "raw").files != inputs
 
 
+def test_a_changed_page_asks_for_its_pictures_conditionally_and_points_at_the_same_files(
+    tmp_path: Path, web: tuple[Site, str]
+) -> None:
+    site, base = web
+    _collect(tmp_path / "raw", base)
+    page = _page_file(tmp_path / "raw")
+    pictures = sorted((page.parent / ".pictures").iterdir())
+    site.resources[PICTURE_PAGE].body = site.resources[PICTURE_PAGE].body.replace(
+        b"</body>", b"<p>\xe6\x9b\xb4\xe6\x96\xb0</p></body>"
+    )
+    second = _collect(tmp_path / "raw", base)
+    rows = _picture_rows(second)
+    assert sorted(rows) == [base + p for p in _tables(site)]
+    assert {r["outcome"] for r in rows.values()} == {FetchOutcome.NOT_MODIFIED.value}
+    assert sorted((page.parent / ".pictures").iterdir()) == pictures
+    assert [s for s in _srcs(page) if s.startswith("/uploads/") or s.startswith("../")] == []
+    assert second.saved == [str(page.relative_to(tmp_path / "raw"))]
+
+
 def test_only_the_article_pictures_of_a_page_are_candidates() -> None:
     page = (
         '<html><body><div id="top-logo"><img src="/a.png"></div><nav><img src="/b.png"></nav>'
