@@ -15,7 +15,7 @@ import pytest
 
 from models.vocab import FetchKind, FetchOutcome
 from pipelines.collect.fetcher import Politeness
-from pipelines.collect.pages import content_pictures
+from pipelines.collect.pages import content_pictures, localise
 from pipelines.collect.run import CollectResult, collect
 from pipelines.collect.sources import Source, Sources
 from pipelines.ingest.fingerprint import current_inputs
@@ -186,6 +186,19 @@ def test_only_the_article_pictures_of_a_page_are_candidates() -> None:
         ("http://h.example/xxgk/t2.jpg?v=1", "t2.jpg?v=1"),
         ("http://h.example/getimg.jsp?id=9", "/getimg.jsp?id=9"),
     ]
+
+
+def test_pointing_a_gbk_page_at_its_pictures_changes_only_their_srcs() -> None:
+    page = (
+        '<html><head><meta charset="gbk"></head><body><p>表三：收到和处理政府信息公开申请情况</p>'
+        '<IMG\n  class=x SRC=\'/up/表三.png?a=1&amp;b=2\' width=800><img data-src="/up/lazy.png" src="/up/t4.png">'
+        '<img src="/up/other.png"></body></html>'
+    ).encode("gbk")
+    saved = {"/up/表三.png?a=1&b=2": ".pictures/aa.png", "/up/t4.png": ".pictures/bb.png"}
+    expected = page.replace("SRC='/up/表三.png?a=1&amp;b=2'".encode("gbk"), b'SRC=".pictures/aa.png"').replace(
+        b'src="/up/t4.png"', b'src=".pictures/bb.png"'
+    )
+    assert localise(page, "gb18030", saved) == expected
 
 
 def _facts(warehouse: Path) -> dict[tuple[str, str], float | None]:
