@@ -266,8 +266,13 @@ def collect(sources_csv: Path | None, raw_dir: Path, delay: float | None, budget
     for problem in sources.problems:
         click.echo(f"  skipped: {problem}")
     click.echo(f"requests: {result.requests} (budget {politeness.budget}, {politeness.delay_s:g} s apart per host)")
-    saved = result.count(FetchOutcome.SAVED, FetchKind.REPORT), result.count(FetchOutcome.SAVED, FetchKind.ATTACHMENT)
-    click.echo(f"saved into {raw_dir}: {len(result.saved)} files ({saved[0]} report pages, {saved[1]} attachments)")
+    saved = [
+        result.count(FetchOutcome.SAVED, kind) for kind in (FetchKind.REPORT, FetchKind.ATTACHMENT, FetchKind.PICTURE)
+    ]
+    click.echo(
+        f"saved into {raw_dir}: {len(result.saved)} files"
+        f" ({saved[0]} report pages, {saved[1]} attachments, {saved[2]} pictures)"
+    )
     click.echo(
         f"unchanged: {result.count(FetchOutcome.NOT_MODIFIED)} not modified (304), "
         f"{result.count(FetchOutcome.UNCHANGED)} the same bytes"
