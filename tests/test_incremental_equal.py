@@ -1,6 +1,7 @@
 """An incremental build (the published warehouse copied, only what changed replaced) ends with
-the same rows in every table and mart as a full build of the same raw folder; a build with
-nothing changed is skipped before Dagster starts."""
+the same rows in every table and mart as a full build of the same raw folder, also after a night
+of the collector (new files, manifest.csv rows, the fetch log); a build with nothing changed is
+skipped before Dagster starts."""
 
 from __future__ import annotations
 
@@ -11,11 +12,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
+import polars as pl
 import pytest
 
 from pipelines.ingest.fingerprint import unseen_files, up_to_date
 from pipelines.ingest.raw_survey import survey_raw_folder
 from pipelines.ingest.stage import BuildResult, build_warehouse
+from pipelines.tables.frames import FETCH_LOG_SCHEMA
 from tests.conftest import ROOT, SEED_DIR, warehouse_rows
 from tests.generator import Damage, random_report, render
 
@@ -41,7 +45,7 @@ def raw(tmp_path: Path) -> Path:
 def _incremental_equals_full(raw: Path, tmp_path: Path, warehouse: Path) -> BuildResult:
     """Build incrementally, and fully from a copy of the warehouse's folder as it was (the same
     store and removal log): the same rows."""
-    full = tmp_path / "full" / warehouse.name
+    full = tmp_path / f"full{len(list(tmp_path.glob('full*')))}" / warehouse.name  # one per call
     shutil.copytree(warehouse.parent, full.parent)
     result = build_warehouse(raw, warehouse, workers=1)
     assert result.staged.replaced is not None, "the build was not incremental"
@@ -114,9 +118,59 @@ def test_a_rewritten_page_with_an_attachment_equals_a_full_build(raw: Path, tmp_
     assert any(r[1] == "A1" for r in warehouse_rows(warehouse)["findings"])
 
 
-def test_a_changed_manifest_csv_means_a_full_build(raw: Path, tmp_path: Path, built: Path) -> None:
-    (raw / "manifest.csv").write_text("file,agency,year,url\nhd2021.txt,海东市生态环境局,2020,\n", encoding="utf-8")
-    assert build_warehouse(raw, built, workers=1).staged.replaced is None
+def _fetch_log(raw: Path, night: str, urls: list[str]) -> None:
+    """The collector's log beside the raw folder, one night's requests appended (as it writes it)."""
+    path = raw.parent / "fetch_log.parquet"
+    rows = pl.DataFrame(
+        [
+            {
+                "run_started_at": night,
+                "fetched_at": night,
+                "agency": "海东市生态环境局",
+                "kind": "report",
+                "url": url,
+                "outcome": "not_modified",
+                "status": 304,
+                "attempts": 1,
+            }
+            for url in urls
+        ],
+        schema=FETCH_LOG_SCHEMA,
+    )
+    pl.concat([pl.read_parquet(path), rows] if path.is_file() else [rows]).write_parquet(path)
+
+
+def test_a_manifest_row_edited_reads_its_report_again_and_equals_a_full_build(
+    raw: Path, tmp_path: Path, built: Path
+) -> None:
+    # The collector's given agency for one report, then corrected: the report moves between agencies.
+    (raw / "manifest.csv").write_text("file,agency,year,url\nhd2021.txt,海东市生态环境局,2021,\n", encoding="utf-8")
+    _incremental_equals_full(raw, tmp_path, built)
+    (raw / "manifest.csv").write_text("file,agency,year,url\nhd2021.txt,海东市林业和草原局,2021,\n", encoding="utf-8")
+    result = _incremental_equals_full(raw, tmp_path, built)
+    assert result.staged.agencies == ["海东市林业和草原局", "海东市生态环境局"]
+    con = duckdb.connect(str(built), read_only=True)
+    try:
+        given = con.execute("SELECT given_agency FROM reports WHERE source_file = 'hd2021.txt'").fetchall()
+    finally:
+        con.close()
+    assert given == [("海东市林业和草原局",)]
+
+
+def test_a_collect_night_new_file_manifest_row_and_fetch_log_is_incremental_and_equals_a_full_build(
+    raw: Path, tmp_path: Path, built: Path
+) -> None:
+    # What a night of `xxgk collect` leaves: a new report, its manifest row, the log appended.
+    _fetch_log(raw, "2026-12-01T01:00:00Z", ["https://example.gov.cn/a.html"])
+    _incremental_equals_full(raw, tmp_path, built)
+    _report(raw, "hd2024", 60, "海东市生态环境局", 2024, "html")
+    (raw / "manifest.csv").write_text(
+        "file,agency,year,url\nhd2024.html,海东市生态环境局,2024,https://example.gov.cn/b.html\n", encoding="utf-8"
+    )
+    _fetch_log(raw, "2026-12-02T01:00:00Z", ["https://example.gov.cn/a.html", "https://example.gov.cn/b.html"])
+    result = _incremental_equals_full(raw, tmp_path, built)
+    assert result.staged.agencies == ["海东市生态环境局"]
+    assert len(warehouse_rows(built)["fetch_log"]) == 3
 
 
 def test_a_changed_report_choice_csv_means_a_full_build(raw: Path, tmp_path: Path, built: Path) -> None:
@@ -144,7 +198,6 @@ def test_a_symbolic_link_added_then_removed_equals_a_full_build(raw: Path, tmp_p
     _incremental_equals_full(raw, tmp_path, built)
     assert any(r[0] == "link.txt" for r in warehouse_rows(built)["rejected"])
     (raw / "link.txt").unlink()
-    shutil.rmtree(tmp_path / "full")
     _incremental_equals_full(raw, tmp_path, built)
     assert not any(r[0] == "link.txt" for r in warehouse_rows(built)["rejected"])
 

@@ -50,9 +50,19 @@ def files_signature(rows: Iterable[tuple[str, int, int]], refused: Iterable[str]
     return digest.hexdigest()
 
 
+GIVEN_PARTS = ("manifest", "fetch_log", "choice")  # given_signature's parts, in order
+
+
+def given_part(signature: str, part: str) -> str:
+    """One part of a given_signature (GIVEN_PARTS): an incremental build follows a changed
+    manifest.csv or fetch log, but not a changed report_choice.csv."""
+    parts = signature.split("/")
+    return parts[GIVEN_PARTS.index(part)] if len(parts) == len(GIVEN_PARTS) else signature
+
+
 def given_signature(raw_dir: Path) -> str:
     """Size and mtime of manifest.csv, and of the fetch log and report_choice.csv beside the raw
-    folder ('-' if absent)."""
+    folder ('-' if absent), in GIVEN_PARTS' order."""
     parts = []
     beside = Path(raw_dir).resolve().parent
     for path in (Path(raw_dir) / MANIFEST_CSV, beside / FETCH_LOG, beside / REPORT_CHOICE_CSV):

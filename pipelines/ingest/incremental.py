@@ -9,10 +9,14 @@ with the attachment it announced (A1, mart_agency_year's choice between them). T
 read again from the parse store, derived and validated as in a full build, and replace their
 rows; the marts are refreshed for those agencies only.
 
+The collector's manifest.csv changes on every night it finds something, so a changed row of it
+is a change of its file (the given agency, year, URL or page it announces), whose report is read
+again like a rewritten file's; the fetch log, appended to every night, is replaced whole.
+
 An incremental build is taken only when the published file is the one the last build wrote and
-manifest.csv, the fetch log and the code are as they were then (any of these changing reaches
-every report: a full build). `tests/test_incremental_equal.py` checks that it ends with the same
-rows, table by table, as a full build.
+report_choice.csv and the code are as they were then (either changing reaches every report: a
+full build). `tests/test_incremental_equal.py` checks that it ends with the same rows, table by
+table, as a full build.
 """
 
 from __future__ import annotations
@@ -25,12 +29,14 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines.ingest.fingerprint import BuildState, saved_state
+from pipelines.ingest.fingerprint import BuildState, given_part, saved_state
 from pipelines.ingest.raw_folder import GivenManifest
 from pipelines.tables.parse_store import store_beside
 
 log = logging.getLogger(__name__)
 _KEYS = ("source_file", "source_sha256")
+# The manifest.csv rows the last publish was built with, beside the raw folder's (bookkeeping).
+GIVEN_ROWS = "given.parquet"
 
 
 @dataclass(frozen=True)
@@ -46,18 +52,37 @@ class Changes:
 
 
 def incremental_possible(warehouse: Path, inputs: BuildState) -> bool:
-    """Whether the published file is the last build's and only report files changed since."""
+    """Whether the published file is the last build's, and only report files, manifest.csv rows
+    and the fetch log changed since."""
     saved = saved_state(warehouse)
     try:
         stat = Path(warehouse).stat()
     except FileNotFoundError:
         return False
+    kept = store_beside(warehouse).bookkeeping(warehouse)
     return (
         saved is not None
-        and (saved.given, saved.code) == (inputs.given, inputs.code)
+        and saved.code == inputs.code
+        and given_part(saved.given, "choice") == given_part(inputs.given, "choice")
         and saved.warehouse == (stat.st_size, stat.st_mtime_ns)
-        and (store_beside(warehouse).bookkeeping(warehouse) / "manifest.parquet").is_file()
+        and (kept / "manifest.parquet").is_file()
+        and (kept / GIVEN_ROWS).is_file()
     )
+
+
+def _row_hashes(rows: pl.DataFrame) -> pl.DataFrame:
+    """source_file and a hash of its whole manifest.csv row (nulls included)."""
+    return rows.select("source_file", pl.struct(pl.all()).hash().alias("row_hash"))
+
+
+def changed_given_files(given: GivenManifest, warehouse: Path) -> set[str]:
+    """The files whose manifest.csv row was added, removed or edited since the last publish."""
+    before = pl.read_parquet(store_beside(warehouse).bookkeeping(warehouse) / GIVEN_ROWS)
+    now, then = _row_hashes(given.rows), _row_hashes(before.select(given.rows.columns).cast(given.rows.schema))
+    differ = pl.concat(
+        [now.join(then, on=list(now.columns), how="anti"), then.join(now, on=list(now.columns), how="anti")]
+    )
+    return set(differ.get_column("source_file").drop_nulls())
 
 
 def changes_since_publish(manifest: pl.DataFrame, warehouse: Path, given: GivenManifest) -> Changes:
@@ -68,6 +93,10 @@ def changes_since_publish(manifest: pl.DataFrame, warehouse: Path, given: GivenM
     gone = before.join(now, on=list(_KEYS), how="anti")
     files = set(added.get_column("source_file")) | set(gone.get_column("source_file"))
     contents = set(added.get_column("source_sha256")) | set(gone.get_column("source_sha256"))
+    # A file whose manifest row changed (agency, year, URL, its page) is read again as it is now.
+    given_files = changed_given_files(given, warehouse)
+    files |= given_files
+    contents |= set(manifest.filter(pl.col("source_file").is_in(sorted(given_files))).get_column("source_sha256"))
     # An attachment's announced_by is its page's content hash: a rewritten page changes its row.
     attachments = given.rows.filter(pl.col("page").is_in(sorted(files))).get_column("source_file")
     contents |= set(manifest.filter(pl.col("source_file").is_in(attachments)).get_column("source_sha256"))

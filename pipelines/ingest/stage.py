@@ -19,7 +19,13 @@ import duckdb
 import polars as pl
 
 from pipelines.ingest.fingerprint import BuildState, save_state
-from pipelines.ingest.incremental import changes_since_publish, copy_published, incremental_possible, reach
+from pipelines.ingest.incremental import (
+    GIVEN_ROWS,
+    changes_since_publish,
+    copy_published,
+    incremental_possible,
+    reach,
+)
 from pipelines.ingest.lock import hold_warehouse
 from pipelines.ingest.parse_pool import IngestStats, parse_new
 from pipelines.ingest.raw_folder import MANIFEST_CSV, GivenManifest, build_inputs, read_given, scan_raw_folder
@@ -190,9 +196,17 @@ def stage_current(
     inputs = build_inputs(manifest, given) if given is not None else None
     if not full and given is not None and inputs is not None and incremental_possible(warehouse, inputs):
         staged = stage_changes(manifest, warehouse, staging, given)
-        return replace(staged, inputs=inputs)
-    staged = stage_whole(manifest, warehouse, staging, given)
+    else:
+        staged = stage_whole(manifest, warehouse, staging, given)
+    if given is not None:  # published with the warehouse: the next build compares manifest rows with it
+        given.rows.write_parquet(_given_beside(staging))
     return replace(staged, inputs=inputs)
+
+
+def _given_beside(staging: Path) -> Path:
+    """The manifest rows a staging file was built with, beside it until it is published (named as
+    a staging leftover, so a failed build's is removed with its staging file)."""
+    return Path(staging).with_name(f"{Path(staging).name}.given.parquet")
 
 
 def stage_changes(manifest: pl.DataFrame, warehouse: Path, staging: Path, given: GivenManifest) -> StagedWarehouse:
@@ -230,7 +244,7 @@ def stage_changes(manifest: pl.DataFrame, warehouse: Path, staging: Path, given:
     changed, choice_problems = count_chosen(changed, replace(given, choices=choices))
     problems = [*problems, *choice_problems]
     rejected = pl.concat([rejected, given.refused.cast(REJECTED_SCHEMA)]).sort("source_file")
-    tables = derive(changed, rejected, removals(manifest, warehouse), None)
+    tables = derive(changed, rejected, removals(manifest, warehouse), given.fetch_log)  # the log replaced whole
     checked = validate_derived(tables, stored_invalid)
     names = {
         *old.get_column("read_agency").drop_nulls(),
@@ -332,6 +346,11 @@ def publish_staged(staged: StagedWarehouse, manifest: pl.DataFrame, warehouse: P
     what the build was made from (state last: a crash before it means a full build next time)."""
     publish(Path(staged.path), warehouse)
     remember_manifest(manifest, warehouse)
+    given_rows = store_beside(warehouse).bookkeeping(warehouse) / GIVEN_ROWS
+    if _given_beside(Path(staged.path)).is_file():
+        os.replace(_given_beside(Path(staged.path)), given_rows)
+    else:  # built without the raw folder's manifest: the next build is full
+        given_rows.unlink(missing_ok=True)
     if staged.inputs is not None:
         save_state(warehouse, staged.inputs)
     return staged.summary

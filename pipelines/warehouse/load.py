@@ -143,7 +143,7 @@ _PER_REPORT = ("repairs", "findings", "narrative_figures", "quality", "reports")
 class Replacement:
     """What an incremental build writes into its copy of the published warehouse: the rows of
     `contents` (content hashes) and the rejections of `files` replaced by `tables`' rows, the
-    removal log replaced whole, and the dim_agency rows of `names` computed again."""
+    removal log and the fetch log replaced whole, and the dim_agency rows of `names` computed again."""
 
     contents: list[str]
     files: list[str]
@@ -184,13 +184,15 @@ def replace_rows(staging: Path, change: Replacement) -> None:
             " OR source_file IN (SELECT name FROM _files)"
         )
         con.execute(
-            "DELETE FROM rejected_rows WHERE source_sha256 IN (SELECT sha FROM _contents) OR table_name = 'removed'"
+            "DELETE FROM rejected_rows WHERE source_sha256 IN (SELECT sha FROM _contents)"
+            " OR table_name IN ('removed', 'fetch_log')"
         )
         con.execute("DELETE FROM removed")
+        con.execute("DELETE FROM fetch_log")
         con.execute("DELETE FROM dim_agency WHERE agency IN (SELECT name FROM _names)")
         con.execute("BEGIN")
         frames = change.tables.frames()
-        for table in ("removed", *reversed(_PER_REPORT), "rejected"):
+        for table in ("removed", "fetch_log", *reversed(_PER_REPORT), "rejected"):
             _insert(con, table, frames[table])
         _insert(con, "rejected_rows", change.rejected_rows)
         # A name of a changed report may still be another report's: its row comes back.
