@@ -11,13 +11,16 @@ text by `str.split`, HTML by lxml.html (every `td`'s text), DOCX by lxml on word
 and by python-docx (every cell's text), PDF by pdfplumber (words and tables, what xxgk read with
 before) and by pypdfium2 (every character with its box). CPU time (`time.process_time`), the
 process pinned to one core, median of `--repeat` runs over the same files: the machine may be
-shared, so wall time would measure the neighbours. Rendering the files is not timed.
+shared, so wall time would measure the neighbours. Rendering the files is not timed. The imported
+modules are frozen out of the garbage collector first, as a build's parse worker does
+(`--no-freeze`: not).
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import io
 import os
 import platform
@@ -247,9 +250,14 @@ def main() -> None:
     parser.add_argument("--profile", type=int, default=0, help="print this many top functions (cProfile) per format")
     parser.add_argument("--sort", default="tottime", help="the profile's order: tottime or cumulative")
     parser.add_argument("--pdf-stages", action="store_true", help="also each stage of a PDF's read (pdf formats)")
+    parser.add_argument(
+        "--no-freeze", action="store_true", help="leave the imported modules to the garbage collector (no gc.freeze)"
+    )
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
+    if not args.no_freeze:
+        gc.freeze()  # as a build's parse worker does when it starts (pipelines.ingest.parse_pool)
     formats = list(args.formats)
     print(
         f"python {platform.python_version()} on {platform.machine()}, one core, CPU time, "

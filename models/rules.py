@@ -43,6 +43,11 @@ class RuleInstance:
         """The instance's cells, made once (instances are shared by every report of a template)."""
         return tuple(c for c, _ in self.terms)
 
+    @cached_property
+    def coefficients(self) -> tuple[int, ...]:
+        """The instance's coefficients, in the order of cell_tuple, made once."""
+        return tuple(coef for _, coef in self.terms)
+
     def residual(self, values: Mapping[CellKey, float]) -> float:
         return sum(coef * values[c] for c, coef in self.terms)
 

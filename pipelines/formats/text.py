@@ -10,6 +10,7 @@ separators are paragraphs.
 from __future__ import annotations
 
 import codecs
+import itertools
 import re
 import unicodedata
 from functools import lru_cache
@@ -117,6 +118,9 @@ def _wide(text: str) -> int:
     return sum(1 for ch in text if unicodedata.east_asian_width(ch) in "WF")
 
 
+# Lines recur across reports (headings, header rows, label rows, rows of zeros); a Row is
+# frozen, so a line is split once per process.
+@lru_cache(maxsize=1 << 14)
 def _split_spaces(line: str) -> Row:
     """A line laid out with spaces (pdftotext -layout): cells are runs separated by two or more
     spaces. pdftotext places a cell at the column of its x position (one column per character
@@ -136,8 +140,26 @@ def _split_spaces(line: str) -> Row:
     return Row(cells, is_text=len(cells) == 1, positions=centres, coords="x", widths=widths)
 
 
+_SPACED = re.compile(r"\S(?: {2,}|\u3000+)\S")
+
+
 def _is_spaced(line: str) -> bool:
-    return len(re.findall(r"\S(?: {2,}|\u3000+)\S", line)) >= 1
+    return _SPACED.search(line) is not None
+
+
+@lru_cache(maxsize=1 << 14)
+def _tab_row(line: str) -> Row:
+    return Row(tuple(c.strip() for c in line.split("\t")))
+
+
+@lru_cache(maxsize=1 << 14)
+def _pipe_row(line: str) -> Row:
+    return Row(_split_pipes(line))
+
+
+@lru_cache(maxsize=1 << 14)
+def _paragraph(stripped: str) -> Row:
+    return Row((stripped,), is_text=True)
 
 
 # What a figure cell prints (0, 1,234, 5件, —, /, 无, 减4): a lone pipe before one is an empty cell.
@@ -160,24 +182,44 @@ def text_rows(text: str, name: str) -> tuple[str, tuple[Row, ...]]:
     """Split decoded text into physical rows; returns (layout, rows)."""
     if _looks_binary(text):
         raise UnreadableDocument(f"{name}: binary content, not a text report")
-    text = _ARTEFACT.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "[bookmark:" in text:
+        text = _ARTEFACT.sub("", text)
     lines = text.split("\n")
-    tabbed = [ln for ln in lines if "\t" in ln]
-    piped = [ln for ln in lines if ln.count("|") >= 2]
+    # Each count is skipped where the whole text has not the character it counts.
+    tabbed = [ln for ln in lines if "\t" in ln] if "\t" in text else []
+    piped = [ln for ln in lines if ln.count("|") >= 2] if "|" in text else []
     # One cell per line, each ending in " |"; a line ending in "| |" closes the row.
-    cell_piped = [ln for ln in lines if ln.rstrip().endswith("|") and ln.count("|") == 1]
+    cell_piped = [ln for ln in lines if ln.rstrip().endswith("|") and ln.count("|") == 1] if "|" in text else []
     if len(cell_piped) > max(len(piped), len(tabbed)):
         layout = "text/cell-per-line-pipes"
     elif len(piped) > len(tabbed):
         layout = "text/pipes"
-    elif tabbed and sum(1 for ln in tabbed if ln.startswith("\t") and ln.count("\t") == 1) > 0.8 * len(tabbed):
+    elif tabbed and len([ln for ln in tabbed if ln.startswith("\t") and ln.count("\t") == 1]) > 0.8 * len(tabbed):
         layout = "text/cell-per-line"
     elif tabbed:
         layout = "text/tabs"
-    elif sum(1 for ln in lines if _is_spaced(ln)) >= 5:
+    elif next(itertools.islice((ln for ln in lines if _is_spaced(ln)), 4, None), None) is not None:  # 5 lines
         layout = "text/spaces"
     else:
         layout = "text/plain"
+
+    # The layouts of one row per line need none of the cell-per-line state below (pending cells,
+    # opened rows): each line is read alone, as the general loop would read it.
+    if layout == "text/tabs":
+        return layout, tuple(
+            _tab_row(ln) if "\t" in ln else _paragraph(ln.strip()) for ln in lines if "\t" in ln or ln.strip()
+        )
+    if layout == "text/pipes":
+        return layout, tuple(
+            _pipe_row(ln) if ln.count("|") >= 2 else _paragraph(ln.strip())
+            for ln in lines
+            if ln.count("|") >= 2 or ln.strip()
+        )
+    if layout == "text/spaces":
+        return layout, tuple(_split_spaces(ln.replace("\u3000", "  ")) for ln in lines if ln.strip())
+    if layout == "text/plain":
+        return layout, tuple(_paragraph(stripped) for ln in lines if (stripped := ln.strip()))
 
     rows: list[Row] = []
     pending: list[str] = []  # cells of the current row in the cell-per-line layout
@@ -224,12 +266,12 @@ def text_rows(text: str, name: str) -> tuple[str, tuple[Row, ...]]:
             continue
         flush()
         if layout in ("text/pipes", "text/cell-per-line-pipes") and line.count("|") >= 2:
-            rows.append(Row(_split_pipes(line)))
+            rows.append(_pipe_row(line))
         elif layout in ("text/tabs", "text/cell-per-line") and "\t" in line:
-            rows.append(Row(tuple(c.strip() for c in line.split("\t"))))
+            rows.append(_tab_row(line))
         elif layout == "text/spaces" and stripped:
             rows.append(_split_spaces(line.replace("\u3000", "  ")))
         elif stripped:
-            rows.append(Row((stripped,), is_text=True))
+            rows.append(_paragraph(stripped))
     flush()
     return layout, tuple(rows)

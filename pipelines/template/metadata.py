@@ -50,7 +50,7 @@ class Metadata:
     year: int | None
     template: str | None
     template_evidence: str  # which labels decided the template
-    agency_source: str | None = None  # title | preface | signature | body (+body: completed from it)
+    agency_source: str | None = None  # title | preface | opening | signature | body (+body: completed from it)
     agency_doubt: str | None = None  # why the agency is unknown or only probable; None when sure
 
 
@@ -94,7 +94,10 @@ def find_year(doc: Document) -> int | None:
 def detect_template(doc: Document, year: int | None) -> tuple[str | None, str]:
     """The template version from the labels printed in the tables; the year only breaks a tie
     where neither template's own labels appear."""
-    cells = {normalize(c) for row in doc.rows if not row.is_text for c in row.cells}
+    # An ASCII figure (most cells) is its own normal form: no lookup for it.
+    cells = {
+        c if c.isdigit() and c.isascii() else normalize(c) for row in doc.rows if not row.is_text for c in row.cells
+    }
     found = _markers_in(cells)
     if not cells or not (found["2021"] or found["2019"]):
         # Text copied from a web page, or one cell per line, has no table rows: a table's header and

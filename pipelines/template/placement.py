@@ -11,7 +11,7 @@ the rules the baseline is kept and the failure recorded, never a silent change.
 
 from __future__ import annotations
 
-import itertools
+import operator
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -47,7 +47,10 @@ class CellReading:
 
 def blank_cell(line: PrintedLine) -> CellReading:
     """A cell of the line with nothing printed in it."""
-    return _BLANK_IMAGE if line.from_image else _BLANK
+    for slot in line.slots:  # line.from_image, without a generator: it runs for every line
+        if slot.image is not None:
+            return _BLANK_IMAGE
+    return _BLANK
 
 
 # Readings are immutable: every blank cell shares one.
@@ -129,17 +132,39 @@ def ocr_readings(token: Slot, targets: list[CellKey]) -> list[tuple[str, float]]
 
 
 def _valid(line: PrintedLine, positions: list[int]) -> bool:
-    n = len(line.targets)
-    return all(0 <= p < n for p in positions) and all(a < b for a, b in itertools.pairwise(positions))
+    """Positions strictly increasing (so the first is the least and the last the greatest) and
+    inside the line's targets; C-level comparisons, as it runs for every line of every report."""
+    if not positions:
+        return True
+    return (
+        positions[0] >= 0
+        and positions[-1] < len(line.targets)
+        and len(set(positions)) == len(positions)
+        and positions == sorted(positions)
+    )
 
 
-def _cells_of(lines: list[PrintedLine], positions: list[list[int]]) -> dict[CellKey, CellReading]:
+def _cells_of(
+    lines: list[PrintedLine], positions: list[list[int]], tokens: list[list[Slot]] | None = None
+) -> dict[CellKey, CellReading]:
+    """`tokens`: each line's tokens, where the caller has them already."""
     cells: dict[CellKey, CellReading] = {}
-    for line, pos in zip(lines, positions, strict=False):
-        blank = blank_cell(line)  # immutable: one object serves every blank cell of the line
-        cells.update(dict.fromkeys(line.targets, blank))
-        for token, p in zip(line.tokens, pos, strict=False):
-            cells[line.targets[p]] = token_cell(token, line.targets[p])
+    for li, (line, pos) in enumerate(zip(lines, positions, strict=False)):
+        targets = line.targets
+        # Each cell of the line blank (one immutable reading serves them all), then the figures
+        # in their places; the line's cells enter the dictionary once, in the targets' order.
+        readings = [blank_cell(line)] * len(targets)
+        for token, p in zip(line.tokens if tokens is None else tokens[li], pos, strict=False):
+            value = token.value
+            readings[p] = _reading(
+                value.value,
+                value.status,
+                token.text,
+                targets[p].column_key,
+                token.image.confidence if token.image is not None else None,
+                value.unit,
+            )  # token_cell, inlined: a report fills about 150 cells so
+        cells.update(zip(targets, readings, strict=True))
     return cells
 
 
@@ -147,10 +172,11 @@ def _checkable_hold(rules: list[RuleInstance], cells: Mapping[CellKey, CellReadi
     """Whether every rule whose cells all hold a known value holds (`cells` has every cell of the
     rules). A rule on an unreadable cell cannot be checked: its value is unknown, not 0."""
     for rule in rules:
-        values = [v for c, _ in rule.terms if (v := cells[c].value) is not None]
-        if len(values) < len(rule.terms):
+        values = [cells[c].value for c in rule.cell_tuple]
+        if None in values:
             continue
-        residual = sum(coef * v for (_, coef), v in zip(rule.terms, values, strict=True))
+        # The same products summed in the same order as Σ coefficient × value over the terms.
+        residual = sum(map(operator.mul, rule.coefficients, values))
         if not abs(residual) < 1e-6:
             return False
     return True
@@ -305,10 +331,13 @@ def place_figures(
 ) -> Placement:
     """Read the lines of one report's ruled sections (3 and 4) into cells."""
     hints = hints or {}
-    present = {t for line in lines for t in line.targets}
+    present: set[CellKey] = set()
+    for line in lines:
+        present.update(line.targets)
     applicable = [r for r in rules if present.issuperset(r.cell_tuple)]
     baseline = [list(line.baseline) for line in lines]
-    too_many = [line for line in lines if len(line.tokens) > len(line.targets)]
+    tokens = [line.tokens for line in lines]
+    too_many = [line for line, toks in zip(lines, tokens, strict=True) if len(toks) > len(line.targets)]
     if too_many:
         # More figures than columns: no reading exists; keep the first figures in order.
         for line in too_many:
@@ -318,12 +347,13 @@ def place_figures(
         baseline = [list(line.baseline) for line in lines]
     several_cuts = any(line.readings for line in lines)
     if (
-        not several_cuts
+        not too_many  # no reading of the print exists: the solver keeps the first figures
+        and not several_cuts
         and all(_valid(line, pos) for line, pos in zip(lines, baseline, strict=False))
         and all(line.informed for line in lines)
     ):
-        cells = _cells_of(lines, baseline)
-        if not too_many and _checkable_hold(applicable, cells):
+        cells = _cells_of(lines, baseline, tokens)
+        if _checkable_hold(applicable, cells):
             return Placement(cells, Reading.AS_PRINTED)
 
     solution = _best_placement(lines, applicable, hints)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from functools import cache, lru_cache
 
-from models.catalog import CellKey, FigureKind, all_rows, figure_kind
+from models.catalog import FIGURE_KINDS, CellKey, FigureKind, all_rows, figure_kind
 from models.vocab import ValueStatus
 from pipelines.formats.document import ImageText, Row
 from pipelines.template.digit_runs import TooManySplits, glued, is_run, splits
@@ -112,7 +112,7 @@ class Header:
         return out
 
 
-@dataclass
+@dataclass(slots=True)
 class PrintedLine:
     """The figures printed for a run of template cells (one row, or section 4's 15 cells)."""
 
@@ -172,6 +172,26 @@ class StreamCell:
     image: ImageText | None = None  # read from an image by OCR
     # The cell's figure (figure_of), read once when the stream is made: every step asks for it.
     figure: CellValue | None = None
+    # A figure cell as the slot it fills (made with the stream: a cached row's cells bring theirs).
+    slot: Slot | None = None
+
+
+def _slot(cell: StreamCell) -> Slot:
+    """The slot a figure cell fills. A figure's position means something in a row of several
+    cells, or as an x coordinate."""
+    assert cell.figure is not None
+    positioned = cell.multi or cell.coords == "x"
+    return Slot(
+        cell.text,
+        cell.figure,
+        cell.pos if positioned else None,
+        cell.coords,
+        cell.half,
+        cell.row_len,
+        cell.gapped,
+        cell.run,
+        cell.image,
+    )
 
 
 # The same cell texts (0, blanks, the template's labels) recur in every row and every report, and
@@ -232,37 +252,91 @@ def _unglue(text: str, is_text: bool, measured: bool = False) -> list[tuple[str,
     return [*((g, False) for g in groups), (label, False), (run, True)]
 
 
+# _read's answers by cell text, one table per (is_text, measured): a lookup by the text alone
+# costs a third of the lru_cache call with its three arguments, and a report reads ~300 cells.
+_READS: dict[
+    tuple[bool, bool], dict[str, tuple[tuple[tuple[str, bool, CellValue | None], ...] | None, CellValue | None]]
+] = {}
+_MAX_READS = 1 << 16
+
+
+# A row's stream cells are a pure function of the row and its index in the part, and most rows
+# recur at the same place in report after report (labels with zeros or blanks, headers, headings):
+# each (index, row) is made into cells once per process and its cells (read-only) are shared.
+_STREAM_ROWS: dict[tuple[object, ...], tuple[StreamCell | None, ...]] = {}
+_MAX_STREAM_ROWS = 1 << 15
+
+
 def cell_stream(rows: list[Row]) -> list[StreamCell | None]:
     """Cells in reading order; None marks an empty paragraph, which ends any run of figures."""
     out: list[StreamCell | None] = []
     append = out.append
+    known = _STREAM_ROWS
+    if len(known) > _MAX_STREAM_ROWS:
+        known.clear()
     for r, row in enumerate(rows):
-        cells = row.cells
-        if row.is_text and not row.joined.strip():
-            append(None)
-            continue
-        n = len(cells)
-        # A paragraph is kept as a one-cell row: a table row that lost every figure cell in
-        # extraction ("二、上年结转政府信息公开申请数量" alone on its line) is still a label.
-        # Without positions from the reader, a cell's index in its row stands for its column.
-        positions = row.positions or _index_positions(n)
-        coords = row.coords if row.positions else "index"
-        widths = row.widths or (0.0,) * n
-        images: tuple[ImageText | None, ...] = row.images or (None,) * n
-        filled = [i for i, c in enumerate(cells) if c.strip()]
-        gapped = bool(filled) and any(not cells[i].strip() for i in range(filled[0], filled[-1]))
-        measured = row.positions is not None and row.coords == "x"
-        is_text = row.is_text
-        for text, pos, width, image in zip(cells, positions, widths, images, strict=False):
-            parts, figure = _read(text, is_text, measured)
-            if parts is None:
-                append(StreamCell(r, pos, coords, text, n > 1, width / 2, n, gapped, False, image, figure))
+        key: tuple[object, ...] | None = None
+        # Kept: rows without OCR readings (not cheap to compare) whose positions are indexes or x
+        # centres (floats); grid columns may come as ints or floats from different readers.
+        if row.images is None and (row.positions is None or row.coords == "x"):
+            key = (r, row.cells, row.positions, row.widths, row.is_text, row.coords)
+            hit = known.get(key)
+            if hit is not None:
+                out.extend(hit)
                 continue
-            multi = n > 1 or len(parts) > 1
-            for part, run, part_figure in parts:
-                read = image if image is not None and run else None
-                append(StreamCell(r, pos, coords, part, multi, width / 2, n, gapped, run, read, part_figure))
+        start = len(out)
+        _stream_row(r, row, append)
+        if key is not None:
+            known[key] = tuple(out[start:])
     return out
+
+
+def _stream_row(r: int, row: Row, append: Callable[[StreamCell | None], None]) -> None:
+    """One row's cells, appended to the stream."""
+    cells = row.cells
+    is_text = row.is_text
+    if is_text and not row.joined.strip():
+        append(None)
+        return
+    n = len(cells)
+    # A paragraph is kept as a one-cell row: a table row that lost every figure cell in
+    # extraction ("二、上年结转政府信息公开申请数量" alone on its line) is still a label.
+    # Without positions from the reader, a cell's index in its row stands for its column.
+    positions = row.positions or _index_positions(n)
+    coords = row.coords if row.positions else "index"
+    halves = tuple(w / 2 for w in row.widths) if row.widths else _zeros(n)
+    images: tuple[ImageText | None, ...] = row.images or (None,) * n
+    # Empty cells between the first and the last filled one.
+    filled = [bool(c.strip()) for c in cells]
+    gapped = True in filled and False in filled[filled.index(True) : n - filled[::-1].index(True) - 1]
+    measured = row.positions is not None and row.coords == "x"
+    multi = n > 1
+    reads = _READS.get((is_text, measured))
+    if reads is None or len(reads) > _MAX_READS:
+        reads = _READS[(is_text, measured)] = {}
+    for text, pos, half, image in zip(cells, positions, halves, images, strict=False):
+        read = reads.get(text)
+        if read is None:
+            read = reads[text] = _read(text, is_text, measured)
+        parts, figure = read
+        if parts is None:
+            cell = StreamCell(r, pos, coords, text, multi, half, n, gapped, False, image, figure)
+            if figure is not None:
+                cell.slot = _slot(cell)
+            append(cell)
+            continue
+        several = multi or len(parts) > 1
+        for part, run, part_figure in parts:
+            kept = image if image is not None and run else None
+            cell = StreamCell(r, pos, coords, part, several, half, n, gapped, run, kept, part_figure)
+            if part_figure is not None:
+                cell.slot = _slot(cell)
+            append(cell)
+
+
+@lru_cache(maxsize=256)
+def _zeros(n: int) -> tuple[float, ...]:
+    return (0.0,) * n
 
 
 @lru_cache(maxsize=256)
@@ -284,24 +358,10 @@ def slots_after(cells: list[StreamCell | None], i: int) -> list[Slot]:
         cell = cells[j]
         if cell is None or (same_row_follows and cell.row != label.row):
             break
-        value = cell.figure
-        if value is None:
+        slot = cell.slot
+        if slot is None:  # no figure
             break
-        # A figure's position means something in a row of several cells, or as an x coordinate.
-        positioned = cell.multi or cell.coords == "x"
-        slots.append(
-            Slot(
-                cell.text,
-                value,
-                cell.pos if positioned else None,
-                cell.coords,
-                cell.half,
-                cell.row_len,
-                cell.gapped,
-                cell.run,
-                cell.image,
-            )
-        )
+        slots.append(slot)
         j += 1
     return slots
 
@@ -309,7 +369,7 @@ def slots_after(cells: list[StreamCell | None], i: int) -> list[Slot]:
 OTHER_SUB_ROWS = ("other_overdue_correction", "other_unpaid_fee", "other_other")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # read-only by convention: a frozen dataclass's __init__ costs 5x
 class _Label:
     start: int  # index of the (first part of the) label in the cell stream
     end: int  # index of its last part
@@ -328,6 +388,18 @@ def _canonical_labels() -> dict[str, str]:
 
 def _closeness(text: str, key: str) -> float:
     return SequenceMatcher(None, strip_enumerator(text), _canonical_labels().get(key, "")).ratio()
+
+
+@lru_cache(maxsize=1 << 16)
+def _label_text(text: str) -> tuple[bool, bool, bool]:
+    """What find_labels asks of a text cell, in one lookup: whether it starts with its own
+    enumerator (3. （一） 一、: it begins a label, never a second half), whether it is a group
+    label, and whether it is short enough to be the first half of a wrapped label."""
+    return (
+        strip_enumerator(text) != normalize(text),
+        is_group_label(text),
+        len(normalize(text)) <= _MAX_FRAGMENT,
+    )
 
 
 def find_labels(
@@ -351,8 +423,7 @@ def find_labels(
             continue
         key = matched(cell.text)
         joined_label = None
-        # A cell that starts with its own enumerator (3. （一） 一、) begins a label: never a second half.
-        starts_label = strip_enumerator(cell.text) != normalize(cell.text)
+        starts_label, group, fragment = _label_text(cell.text)
         for p in [] if starts_label else reversed(pending):
             joined = cells[p].text + cell.text  # type: ignore[union-attr]
             joined_key = matched(joined)
@@ -377,9 +448,9 @@ def find_labels(
         elif key is not None:
             out.append(_Label(i, i, key, cell.text))
             pending.clear()
-        elif is_group_label(cell.text):
+        elif group:
             continue  # a group label may stand between the halves of a wrapped row label
-        elif len(normalize(cell.text)) <= _MAX_FRAGMENT:
+        elif fragment:
             pending = [*pending[-2:], i]
         else:
             pending.clear()
@@ -387,16 +458,7 @@ def find_labels(
 
 
 def _as_slots(cells: list[StreamCell | None]) -> list[Slot]:
-    slots: list[Slot] = []
-    for c in cells:
-        value = c.figure if c is not None else None
-        if c is None or value is None:
-            continue
-        positioned = c.multi or c.coords == "x"
-        slots.append(
-            Slot(c.text, value, c.pos if positioned else None, c.coords, c.half, c.row_len, c.gapped, c.run, c.image)
-        )
-    return slots
+    return [c.slot for c in cells if c is not None and c.slot is not None]
 
 
 def figures_of(cells: list[StreamCell | None], label: _Label, bound: int) -> list[Slot]:
@@ -429,13 +491,27 @@ def baseline(slots: list[Slot], n_targets: int, header: Header | None = None) ->
 
 
 def printed_line(label: str, targets: list[CellKey], slots: list[Slot], header: Header | None = None) -> PrintedLine:
-    tokens = [s for s in slots if s.value.status != _BLANK]
-    if tokens and all(s.run for s in tokens):
-        return _run_line(label, targets, tokens)
-    kinds = _kinds(targets)
-    slots = [_unreadable_in(s, kinds) for s in slots]
-    base, informed = baseline(slots, len(targets), header)
+    filled = [k for k, s in enumerate(slots) if s.value.status != _BLANK]
+    if filled and all(slots[k].run for k in filled):
+        return _run_line(label, targets, [slots[k] for k in filled])
+    n = len(targets)
+    # A whole number from 0 to 999,999,999 suits every kind of column (count, change, money):
+    # only a row with another number needs its columns' kinds (a row has at least one column).
+    if n and all((v := slots[k].value.value) is None or (0 <= v <= _ANY_KIND_LIMIT and v == int(v)) for k in filled):
+        pass
+    else:
+        kinds = _kinds(targets)
+        slots = [_unreadable_in(s, kinds) for s in slots]
+    # baseline(), its two common cases first: unreadable_in never blanks a slot, so `filled` stands.
+    if len(filled) == n:
+        return PrintedLine(label, targets, slots, list(range(n)), True)
+    if len(slots) == n:
+        return PrintedLine(label, targets, slots, filled, True)
+    base, informed = baseline(slots, n, header)
     return PrintedLine(label, targets, slots, base, informed)
+
+
+_ANY_KIND_LIMIT = min(k.limit for k in FIGURE_KINDS)
 
 
 def _kinds(targets: list[CellKey]) -> tuple[FigureKind, ...]:

@@ -7,13 +7,14 @@ raw file → Document (pipelines.formats) → parts (pipelines.template.sections
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from models.catalog import CellKey, cell_key, cells_for, figure_kind
 from models.rules import RuleInstance, rule_instances
 from models.vocab import Reading, ValueStatus
 from pipelines.formats import read_document
-from pipelines.formats.document import Document, UnreadableDocument
+from pipelines.formats.document import PICTURE_NOTE, Document, UnreadableDocument
 from pipelines.formats.limits import ParseLimits
 from pipelines.template.labels import parse_cell
 from pipelines.template.metadata import Metadata, read_metadata
@@ -93,7 +94,7 @@ def parse_document(doc: Document) -> ParsedReport:
     if not any(r.lines for r in (s2, s3, s4)) and not any(n in parts for n in (2, 3, 4)):
         raise NotAReport(f"{name}: template {template} labels found, but no table row could be read", known)
     unprinted = _drop_unprinted_lines((2, s2), (3, s3), (4, s4), document_ends=max(parts, default=0) <= 4)
-    printed = [s for r in (s2, s3, s4) for line in r.lines for s in line.slots if s.value.status != ValueStatus.BLANK]
+    printed = any(s.value.status != ValueStatus.BLANK for r in (s2, s3, s4) for line in r.lines for s in line.slots)
     if not printed:
         # The tables' parts and labels and not one figure (tables printed as images, their cell
         # text lost, or the report cut before its first figure): the report is kept with what can
@@ -124,6 +125,11 @@ def parse_document(doc: Document) -> ParsedReport:
     problems.extend(unreadable)
     if unreadable and outcome in (Reading.AS_PRINTED, Reading.REPAIRED):
         outcome = Reading.UNREADABLE_CELLS  # never clean: some figures are unknown
+    if all(n in parts for n in (2, 3, 4)) and not any(r.missing_rows for r in (s2, s3, s4)):
+        # Pictures the page shows but the reader did not read (a CMS page's logos, banners and QR
+        # codes, linked from the site's root) could only matter where figures are missing: with
+        # every table row read, they are no problem of the report.
+        problems = [p for p in problems if not (p in doc.notes and p.startswith(PICTURE_NOTE))]
     # A 2021 report that prints （六）其他处理 as one row has that row (the 2019 key) and not the
     # three sub-rows: they are absent from the report, not 0 (shared/spec).
     collapsed = template == "2021" and "other_handling" in section3_rows
@@ -161,7 +167,7 @@ def _report(
         evidence += "; printed in traditional characters, read after conversion to simplified"
     expected = report_cells(template, collapsed_other_handling)
     out = {k: cells.get(k, _MISSING) for k in expected}
-    section3_rows = list(dict.fromkeys(k.row_key for k in expected if k.section == 3))
+    section3_rows = _section3_rows(template, collapsed_other_handling)
     return ParsedReport(
         source_file=doc.path.name,
         source_sha256=doc.sha256,
@@ -198,6 +204,13 @@ def _trim_cut_row(*sections: tuple[int, SectionReading], last_part: int) -> list
         f"section {number}: the document ends inside {line.label!r} after {len(line.slots)} cells; "
         f"{', '.join(f'{c.row_key}.{c.column_key}' for c in cut)} are missing"
     ]
+
+
+@cache
+def _section3_rows(template: str, collapsed_other_handling: bool) -> tuple[str, ...]:
+    """The section-3 rows of report_cells, in order (fixed per template: made once)."""
+    expected = report_cells(template, collapsed_other_handling)
+    return tuple(dict.fromkeys(k.row_key for k in expected if k.section == 3))
 
 
 def report_cells(template: str, collapsed_other_handling: bool = False) -> list[CellKey]:
@@ -250,8 +263,8 @@ def _unsure_unchecked(cells: dict[CellKey, CellReading], checked: dict[CellKey, 
         f"section {k.section}: {k.row_key}.{k.column_key} read by OCR as {c.raw_text!r} with confidence "
         f"{c.confidence:.2f}; no rule checks it"
         for k, c in cells.items()
-        if k not in checked
-        and c.confidence is not None
+        if c.confidence is not None  # first: only OCR cells have one, and it needs no hash of k
+        and k not in checked
         and c.confidence < UNSURE_OCR
         and c.status == ValueStatus.NUMBER
     ]

@@ -42,6 +42,9 @@ def read_section2(rows: list[Row], template: str) -> SectionReading:
     cells = cell_stream(rows)
     specs = rows_for(template, 2)
     column_labels = _section2_column_labels(template)
+    header_cells = _section2_header_cells(template)
+    if len(header_cells) > 1 << 14:
+        header_cells.clear()  # bounded, as an lru_cache would be
     found: dict[str, tuple[str, list[Slot], dict[float, str], str, dict[float, float], int]] = {}
     header: dict[float, str] = {}  # position → column_key, from the latest header row
     halves: dict[float, float] = {}
@@ -52,7 +55,11 @@ def read_section2(rows: list[Row], template: str) -> SectionReading:
     for i, cell in enumerate(cells):
         if cell is None:
             continue
-        column = section2_column_key_among(cell.text, column_labels) if cell.multi else None
+        column = None
+        if cell.multi:
+            column = header_cells.get(cell.text, _UNSEEN)
+            if column is _UNSEEN:
+                column = header_cells[cell.text] = section2_column_key_among(cell.text, column_labels)
         if column is not None:
             if cell.row != header_row:
                 header, halves, header_row, header_coords, header_len = {}, {}, cell.row, cell.coords, cell.row_len
@@ -74,19 +81,40 @@ def read_section2(rows: list[Row], template: str) -> SectionReading:
     lines: list[PrintedLine] = []
     missing: list[str] = []
     for spec in specs:
-        cols = columns_for(template, spec.table_key)
-        targets = [cell_key(2, spec.table_key, spec.row_key, c.column_key) for c in cols]
         if spec.row_key not in found:
             missing.append(spec.row_key)
             continue
+        targets = list(_targets(template, 2, spec.table_key, spec.row_key))
         label_text, slots, seen, coords, seen_halves, seen_len = found[spec.row_key]
-        keys = [c.column_key for c in cols]
+        keys = _column_keys(template, spec.table_key)
         mapped = {pos: keys.index(k) for pos, k in seen.items() if k in keys}
         row_header = Header(coords, mapped, seen_halves, seen_len) if len(keys) > 1 else None
         if row_header is not None and not row_header.consistent(len(keys)):
             row_header = None
         lines.append(printed_line(label_text, targets, slots, row_header))
     return settle(SectionReading(lines, missing))
+
+
+_UNSEEN = "\0unseen"
+
+
+@cache
+def _section2_header_cells(template: str) -> dict[str, str | None]:
+    """Cell text → the section-2 column it names (section2_column_key_among), per template,
+    filled as texts come: a lookup by the text skips hashing the template's label pairs."""
+    return {}
+
+
+@cache
+def _targets(template: str, section: int, table_key: str, row_key: str) -> tuple[CellKey, ...]:
+    """A row's cells, in column order (fixed per template: made once)."""
+    return tuple(cell_key(section, table_key, row_key, c.column_key) for c in columns_for(template, table_key))
+
+
+@cache
+def _column_keys(template: str, table_key: str) -> list[str]:
+    """A table's column keys in order (read only)."""
+    return [c.column_key for c in columns_for(template, table_key)]
 
 
 @cache
@@ -154,8 +182,7 @@ def read_section3(rows: list[Row], template: str) -> SectionReading:
             missing.append(row_key)
             continue
         label_text, slots = found[row_key]
-        targets = [cell_key(3, "requests", row_key, c) for c in col_keys]
-        lines.append(printed_line(label_text, targets, slots, header))
+        lines.append(printed_line(label_text, list(_targets(template, 3, "requests", row_key)), slots, header))
     return settle(SectionReading(lines, missing, notes))
 
 
@@ -165,7 +192,7 @@ def read_section4(rows: list[Row], template: str) -> SectionReading:
     col_keys = [c.column_key for c in columns_for(template, "review_litigation")]
 
     def targets_of(row_key: str) -> list[CellKey]:
-        return [cell_key(4, "review_litigation", row_key, c) for c in col_keys]
+        return list(_targets(template, 4, "review_litigation", row_key))
 
     # One row per proceeding, each with its label (some HTML and DOCX tables are drawn so).
     per_row: dict[str, tuple[str, list[Slot]]] = {}
@@ -187,25 +214,13 @@ def read_section4(rows: list[Row], template: str) -> SectionReading:
     runs: list[list[Slot]] = []
     current: list[Slot] = []
     for cell in cells:
-        value = cell.figure if cell is not None else None
-        if value is None or cell is None:
+        slot = cell.slot if cell is not None else None
+        if slot is None:  # no figure, or an empty paragraph
             if current:
                 runs.append(current)
             current = []
             continue
-        current.append(
-            Slot(
-                cell.text,
-                value,
-                cell.pos if cell.multi or cell.coords == "x" else None,
-                cell.coords,
-                cell.half,
-                cell.row_len,
-                cell.gapped,
-                cell.run,
-                cell.image,
-            )
-        )
+        current.append(slot)
     if current:
         runs.append(current)
     n = len(row_keys) * len(col_keys)
