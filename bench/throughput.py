@@ -165,6 +165,83 @@ ALL_FORMATS = [
 ]
 
 
+def pdf_stages(files: list[tuple[Path, bytes]], repeat: int) -> dict[str, float]:
+    """CPU milliseconds per PDF report of each stage of the read (the minimum over `repeat`
+    runs, the least disturbed by the neighbours): PDFium alone loading each page and its text
+    page; the reader's page walk and characters (read_page, PDFium's loading included); the
+    page's words and text; its tables from the ruling lines; the cells' texts; all of pdf_rows;
+    and parse_file (pdf_rows, then the template's alignment and rules)."""
+    import pypdfium2
+    import pypdfium2.raw as pdfium
+
+    from pipelines.formats import pdf, pdfium_pages
+
+    pages: list[pdfium_pages.Page] = []
+
+    def load() -> None:
+        for _, data in files:
+            document = pypdfium2.PdfDocument(data)
+            for number in range(len(document)):
+                page = pdfium.FPDF_LoadPage(document.raw, number)
+                pdfium.FPDFText_ClosePage(pdfium.FPDFText_LoadPage(page))
+                pdfium.FPDF_ClosePage(page)
+            document.close()
+
+    def read() -> None:
+        pages.clear()
+        for _, data in files:
+            document = pypdfium2.PdfDocument(data)
+            pages.extend(pdfium_pages.read_page(document, n) for n in range(len(document)))
+            document.close()
+
+    def words() -> None:
+        for page in pages:
+            pdfium_pages.page_text(pdfium_pages.page_words(page.columns or pdfium_pages.CharColumns.of(page.chars)))
+
+    def tables() -> None:
+        for page in pages:
+            pdfium_pages.find_tables(page.edges)
+
+    found = []
+
+    def texts() -> None:
+        if not found:
+            found.extend((page, pdfium_pages.find_tables(page.edges)) for page in pages)
+        for page, tables in found:
+            columns = page.columns or pdfium_pages.CharColumns.of(page.chars)
+            for table in tables:
+                pdf._table_texts(table, columns, pdfium_pages.extract_text)
+
+    stages = {
+        "PDFium pages and text pages": load,
+        "read_page (walk, characters)": read,
+        "words and page text": words,
+        "tables from the lines": tables,
+        "cell texts": texts,
+        "pdf_rows": lambda: [pdf.pdf_rows(data, path.name) for path, data in files],
+        "parse_file": lambda: [parse_file(path, data) for path, data in files],
+    }
+    out = {}
+    for name, work in stages.items():
+        work()
+        runs = []
+        for _ in range(repeat):
+            start = time.process_time()
+            work()
+            runs.append((time.process_time() - start) / len(files) * 1000)
+        out[name] = min(runs)
+    return out
+
+
+def _load() -> str:
+    """The machine's load average (1 and 5 minutes): CPU times on a shared machine grow with it
+    (the neighbours evict this process's caches), so a figure is only comparable at a like load."""
+    if not hasattr(os, "getloadavg"):
+        return "load unknown"
+    one, five, _ = os.getloadavg()
+    return f"load {one:.1f}/{five:.1f} on {os.cpu_count()} cores"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--per-format", type=int, default=40)
@@ -172,6 +249,7 @@ def main() -> None:
     parser.add_argument("--formats", nargs="+", default=ALL_FORMATS)
     parser.add_argument("--profile", type=int, default=0, help="print this many top functions (cProfile) per format")
     parser.add_argument("--sort", default="tottime", help="the profile's order: tottime or cumulative")
+    parser.add_argument("--pdf-stages", action="store_true", help="also each stage of a PDF's read (pdf formats)")
     parser.add_argument(
         "--no-freeze", action="store_true", help="leave the imported modules to the garbage collector (no gc.freeze)"
     )
@@ -183,7 +261,7 @@ def main() -> None:
     formats = list(args.formats)
     print(
         f"python {platform.python_version()} on {platform.machine()}, one core, CPU time, "
-        f"{args.per_format} reports per format, median of {args.repeat} runs"
+        f"{args.per_format} reports per format, median of {args.repeat} runs, {_load()}"
     )
     print(
         f"{'format':20s} {'reports/s':>9s} {'ms/report':>9s} {'1st read':>9s} {'KiB':>6s}   "
@@ -200,6 +278,9 @@ def main() -> None:
             )
             size = sum(len(d) for _, d in files) / len(files) / 1024
             print(f"{fmt:20s} {1000 / ms:9.1f} {ms:9.2f} {first:9.2f} {size:6.1f}   {bare}", flush=True)
+            if args.pdf_stages and _group(fmt) == "pdf":
+                for name, stage_ms in pdf_stages(files, args.repeat).items():
+                    print(f"    {name:36s} {stage_ms:6.2f} ms (min of {args.repeat})", flush=True)
             if args.profile:
                 profile = cProfile.Profile()
                 profile.enable()
@@ -207,6 +288,7 @@ def main() -> None:
                     parse_file(path, data)
                 profile.disable()
                 pstats.Stats(profile).sort_stats(args.sort).print_stats(args.profile)
+    print(f"at the end: {_load()}")
 
 
 if __name__ == "__main__":
