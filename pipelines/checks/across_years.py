@@ -16,6 +16,8 @@ WATCHED = (
     ("administrative_licensing", "decisions"),
     ("administrative_penalty", "decisions"),
 )
+# Every row the checks across years read (a full build keeps only these of the facts it streams).
+ACROSS_YEARS_ROWS = sorted({"carried_over", "carried_forward", *(row for row, _ in WATCHED)})
 # A figure is an outlier when it is at least JUMP times the agency's median of other years (and
 # at least MIN_GAP more), or at most 1/JUMP of it (from a median of at least MIN_GAP).
 JUMP = 10.0

@@ -34,6 +34,7 @@ from pathlib import Path
 
 import duckdb
 import polars as pl
+import pyarrow as pa
 import sqlglot
 from sqlglot import exp
 
@@ -157,6 +158,45 @@ def write_partitions(
         _write(rows, root / _hidden(relative))
         result.append(FactsFile(year, bucket, relative, rows.height))
     return sorted(result, key=lambda f: (f.year is None, f.year or 0, f.bucket))
+
+
+def write_streamed(root: Path, token: str, batches: Iterable[pl.DataFrame]) -> list[FactsFile]:
+    """Every row of `batches` written as new hidden files, one per partition, with the same rows
+    and order as write_partitions of them all at once, holding one batch and then one partition in
+    memory, never every row: each batch's rows are appended to an Arrow stream per partition in a
+    scratch folder (LZ4), then each partition's stream is read back and written as its file."""
+    scratch = root / f".spill-{token}"
+    arrow_schema = pl.DataFrame(schema=FILE_SCHEMA).to_arrow().schema
+    options = pa.ipc.IpcWriteOptions(compression="lz4")
+    streams: dict[Partition, tuple[pa.NativeFile, pa.ipc.RecordBatchStreamWriter]] = {}
+    try:
+        for batch in batches:
+            batch = with_partition(batch)
+            for key, rows in batch.partition_by(*PARTITION_COLUMNS, as_dict=True).items():
+                year, bucket = key
+                partition = (None if year is None else int(year), int(bucket))
+                if partition not in streams:
+                    path = scratch / partition_dir(*partition) / "rows.arrows"
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    sink = pa.OSFile(str(path), "wb")
+                    streams[partition] = (sink, pa.ipc.new_stream(sink, arrow_schema, options=options))
+                table = rows.select(list(FILE_SCHEMA)).cast(FILE_SCHEMA).to_arrow().cast(arrow_schema)
+                streams[partition][1].write_table(table)
+        for sink, writer in streams.values():
+            writer.close()
+            sink.close()
+        files = []
+        for year, bucket in sorted(streams, key=lambda p: (p[0] is None, p[0] or 0, p[1])):
+            rows = pl.read_ipc_stream(scratch / partition_dir(year, bucket) / "rows.arrows")
+            relative = f"{partition_dir(year, bucket)}/{file_name(token)}"
+            _write(rows, root / _hidden(relative))
+            files.append(FactsFile(year, bucket, relative, rows.height))
+            del rows
+        return files
+    finally:
+        for sink, _ in streams.values():
+            sink.close()
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def partitions_of(reports: pl.DataFrame) -> set[Partition]:
