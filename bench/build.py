@@ -146,6 +146,10 @@ def replicate(warehouse: Path, target: Path, reports: int) -> None:
     shutil.copy(warehouse, staging)
     con = duckdb.connect(str(staging))
     try:
+        # DuckDB takes 80% of the machine's memory by default: the copies of the facts (a temporary
+        # table) spill to disk past this instead.
+        con.execute("SET memory_limit = '2GB'")
+        con.execute("SET preserve_insertion_order = false")
         base = con.execute("SELECT count(*) FROM reports").fetchone()[0]
         con.execute("CREATE TEMP TABLE originals AS SELECT source_sha256 FROM reports")
         con.execute("CREATE TEMP TABLE all_facts AS SELECT * FROM facts")  # the Parquet files' rows
