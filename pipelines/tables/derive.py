@@ -18,7 +18,7 @@ import polars as pl
 
 from models.catalog import cells_for
 from models.vocab import FindingRule, Severity, Template, ValueStatus, values
-from pipelines.checks.across_years import ACROSS_YEARS_ROWS, carry_over, outliers
+from pipelines.checks.across_years import carry_over, outliers, read_across_years
 from pipelines.tables.frames import (
     CHOICE_SCHEMA,
     FACT_SCHEMA,
@@ -352,7 +352,7 @@ def read_by_derive(reports: pl.DataFrame) -> pl.Expr:
     several = keyed.filter(pl.len().over("counted_agency", "counted_year") > 1).get_column("source_sha256")
     linked = reports.filter(pl.col("announced_by").is_not_null())
     whole = pl.concat([several, linked.get_column("source_sha256"), linked.get_column("announced_by")]).unique()
-    return pl.col("row_key").is_in(ACROSS_YEARS_ROWS) | pl.col("source_sha256").is_in(whole.implode())
+    return read_across_years() | pl.col("source_sha256").is_in(whole.implode())
 
 
 def cell_counts(facts: pl.DataFrame) -> pl.DataFrame:
