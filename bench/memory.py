@@ -26,7 +26,17 @@ from typing import Any
 from bench.build import _link, cached_corpus
 
 # The stage functions as pipelines.ingest.stage calls them (wrapped where the module names them).
-_STAGES = ("parse_new", "read_current", "derive", "validate_derived", "stage_warehouse", "build_marts", "publish")
+_STAGES = (
+    "parse_new",
+    "assemble",
+    "read_current",
+    "stream_facts",
+    "derive",
+    "validate_derived",
+    "stage_warehouse",
+    "build_marts",
+    "publish",
+)
 
 
 def _rss_mib(pid: int | str) -> float:
