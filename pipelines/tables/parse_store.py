@@ -221,7 +221,12 @@ class ParseStore:
                 if table == "facts" and not facts:
                     parts[table] = report_frames([]).facts
                     continue
-                frame = self._owned(table, None, segments, owners).collect()
+                # The facts streamed: a few reports' rows are found among every stored fact without
+                # holding them all (an incremental build reads a few agencies' reports; the facts'
+                # order does not matter, their files are sorted).
+                frame = self._owned(table, None, segments, owners).collect(
+                    engine="streaming" if table == "facts" else "auto"
+                )
                 if table == "reports":
                     frame = frame.unique("source_sha256", keep="last", maintain_order=True)
                 if "source_file" in frame.columns:
@@ -252,7 +257,7 @@ class ParseStore:
         )
         return ReportFrames(**parts), rejected, invalid
 
-    def fact_batches(self, current: pl.DataFrame, rows: int = 500_000) -> Iterator[pl.DataFrame]:
+    def fact_batches(self, current: pl.DataFrame, rows: int = 100_000) -> Iterator[pl.DataFrame]:
         """The facts `load` would return for the files in `current`, in batches of at most about
         `rows` rows (a report's rows may be split between two batches), read a row group at a time:
         a full build never holds every fact. Holds the store's shared lock until exhausted."""

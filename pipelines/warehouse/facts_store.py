@@ -211,12 +211,13 @@ def write_all(con: duckdb.DuckDBPyConnection, source: str, root: Path, token: st
     batches (write_streamed: for warehouses made inside DuckDB, as the benchmarks make theirs).
     DuckDB's own partitioned COPY did this before, and held every row of 100,000 reports in its
     partition buffers (12 GiB). Returns the list of files."""
-    reader = con.execute(f"SELECT * FROM {source}").to_arrow_reader(_BATCH_ROWS)
+    # con.sql, not con.execute: DuckDB's DB-API result would copy every row before the reader.
+    reader = con.sql(f"SELECT * FROM {source}").to_arrow_reader(_BATCH_ROWS)
     assert reader is not None
     return write_streamed(root, token, (_frame(batch) for batch in reader))
 
 
-_BATCH_ROWS = 500_000
+_BATCH_ROWS = 100_000
 
 
 def _frame(batch: pa.RecordBatch) -> pl.DataFrame:
