@@ -31,7 +31,7 @@ def main() -> None:
 
     from bench.export import large_warehouse
     from pipelines.warehouse import facts_store
-    from pipelines.warehouse.facts_paths import facts_dir
+    from pipelines.warehouse.facts_paths import facts_dir, pinned_dir
     from pipelines.warehouse.query import run_query
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -79,9 +79,7 @@ def main() -> None:
             touched=facts_store.partitions_of(reports_of),
         )
         night = time.perf_counter() - t
-        written = [
-            root / f.file.replace("facts-night", ".facts-night") for f in after if f.file.endswith("night.parquet")
-        ]
+        written = [pinned_dir(root) / f.file for f in after if f.file.endswith("night.parquet")]
         print(
             f"nightly change of one agency ({reports_of.height} reports, {changed.height:,} facts): "
             f"{len(written)} of {len(after)} files rewritten ({_size(written):,.2f} MiB) in {night:.2f} s"

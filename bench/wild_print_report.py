@@ -1,4 +1,4 @@
-"""How the parser reads the layout classes of real publishers (tests.wild_print), per class.
+"""How the parser reads the layout classes of real publishers (tests.wild_print, tests.wild_html), per class.
 
     .venv-test/bin/python -m bench.wild_print_report --n 20 [--classes html-word pdf-wps] [--examples 5]
 
@@ -21,7 +21,13 @@ from pathlib import Path
 
 from models.catalog import CellKey
 from pipelines.template.report import ParsedReport, parse_file
-from tests.wild_print import CLASSES, WildTruth, draw, render_with_features
+from tests.wild_html import CLASSES as HTML_CLASSES
+from tests.wild_html import draw, render_with_features
+from tests.wild_print import CLASSES as PRINT_CLASSES
+from tests.wild_print import WildTruth
+
+# The print layouts (tests.wild_print) and the markup CMS pages serve (tests.wild_html).
+CLASSES = PRINT_CLASSES + HTML_CLASSES
 
 
 @dataclass

@@ -467,7 +467,7 @@ class FetchLogModel(pa.DataFrameModel):
     run_started_at: str = pa.Field(description="When the collect run began (UTC, ISO 8601): one run, one value.")
     fetched_at: str = pa.Field(description="When the request was answered or given up (UTC, ISO 8601 text).")
     agency: str = pa.Field(nullable=True, description="The agency of the sources.csv row that led here.")
-    kind: str = pa.Field(isin=values(FetchKind), description="robots | listing | report | attachment.")
+    kind: str = pa.Field(isin=values(FetchKind), description="robots | listing | report | attachment | picture.")
     url: str = pa.Field(str_length={"min_value": 1}, description="The URL requested.")
     final_url: str = pa.Field(nullable=True, description="Where redirects ended; NULL without a response.")
     referrer: str = pa.Field(

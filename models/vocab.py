@@ -81,6 +81,7 @@ class FetchKind(StrEnum):
     LISTING = "listing"  # a page of an agency's list of reports
     REPORT = "report"  # a report page (saved into the raw folder)
     ATTACHMENT = "attachment"  # a file a report page announced (附件: PDF, DOCX), saved into the raw folder
+    PICTURE = "picture"  # a picture in a report page's article (a table printed as an image), saved beside the page
 
 
 class FetchOutcome(StrEnum):

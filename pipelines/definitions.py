@@ -12,14 +12,8 @@ from pipelines.defs.ingest.automation import build_job, nightly_build, raw_folde
 from pipelines.defs.ingest.distributed import SHARD_ASSETS, distributed_build_job
 from pipelines.defs.ingest.resources import XxgkPaths, ingest_resources
 
-ingest_assets = [
-    assets.raw_files,
-    assets.parse_store,
-    assets.warehouse_staging,
-    *assets.MART_ASSETS,
-    assets.warehouse,
-]
-ingest_checks = dg.load_asset_checks_from_modules([checks])
+ingest_assets = assets.INGEST_ASSETS
+ingest_checks = checks.INGEST_CHECKS
 
 defs = dg.Definitions(
     assets=[*ingest_assets, *SHARD_ASSETS, collect_assets.collected_reports],

@@ -210,3 +210,54 @@ def serve(site: Site) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+# -- a report page whose tables are pictures ----------------------------------------------------
+
+PICTURE_AGENCY = "西宁市统计局"
+PICTURE_PAGE = "/tjj/xxgk/ndbg/2023.html"
+PICTURE_UPLOADS = "/uploads/2023"  # the CMS links its article's pictures from the site's root
+CHROME_PICTURES = ("/images/logo.png", "/images/ewm.jpg", "/images/banner.jpg", "/images/dot.gif")
+
+
+def _png(size: tuple[int, int]) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def build_picture_site(seed: int = 21) -> Site:
+    """One agency's report page (the truth: seed's report) whose tables are pictures: site-root
+    `src`s under /uploads/2023/, the last of them written relative to the page
+    (../../../uploads/…), and around the article the portal's chrome: a logo and a banner in
+    the header, a QR code in the footer, an icon declared 16×16 in the article."""
+    from tests.scans import CLEAN, html_with_pictures
+
+    truth = _report(seed, PICTURE_AGENCY, 2023)
+    page, files = html_with_pictures(truth, CLEAN, seed=seed, folder=PICTURE_UPLOADS)
+    html = page.decode("utf-8")
+    last = max(files)
+    html = html.replace(f'src="{last}"', f'src="../../..{last}"', 1)
+    html = html.replace(
+        "<body>",
+        '<body><div class="header"><img src="/images/logo.png" alt="网站标识"/>'
+        '<img src="/images/banner.jpg" width="1000" height="120"/></div>',
+        1,
+    )
+    html = html.replace(
+        '<div class="article">', '<div class="article"><p><img src="/images/dot.gif" width="16" height="16"/></p>', 1
+    )
+    html = html.replace(
+        '<div class="footer">', '<div class="footer"><img src="/images/ewm.jpg" alt="二维码" width="258"/>', 1
+    )
+    resources = {
+        "/robots.txt": Resource(b"User-agent: *\nAllow: /\n", "text/plain"),
+        PICTURE_PAGE: Resource(html.encode("utf-8")),
+        **{path: Resource(data, "image/png") for path, data in files.items()},
+        **{path: Resource(_png((300, 300)), "image/png") for path in CHROME_PICTURES},
+    }
+    return Site(resources, {PICTURE_PAGE: truth})

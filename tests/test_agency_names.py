@@ -241,3 +241,124 @@ def test_traditional_report_tables_are_read_after_conversion() -> None:
     report = parse_file(EXCERPTS / "fuyuan_zrzyj_2022.txt")  # 信息內容 | 本年制發件數 …
     assert (report.agency, report.year, report.template) == ("抚远市自然资源局", 2022, "2021")
     assert any(c.status != "missing" for c in report.cells.values())
+
+
+# Where real pages name the publisher when no title does (wild3: 44 pages, December 2026).
+def test_verb_before_a_street_is_not_part_of_its_name() -> None:
+    # 现公开东城街道办事处…: the generic street reading must not take 现公开 into the street's name.
+    text = "根据《条例》规定,现公开东城街道办事处2022年政府信息公开工作年度报告。\n一、总体情况\n"
+    result = find_agency_name(text)
+    assert (result.name, result.source) == ("东城街道办事处", "preface")
+
+
+def test_verb_before_a_district_and_street_named_without_its_suffix() -> None:
+    text = "根据《条例》的规定,现公布藁城区太平镇2022年政府信息公开工作年度报告,数据统计至12月31日。\n一、总体情况\n"
+    assert find_agency_name(text).name == "藁城区太平镇人民政府"
+
+
+def test_report_said_to_be_reported_names_its_publisher() -> None:
+    text = "根据《条例》要求,现将桃江县松木塘镇人民政府2021年度信息公开工作的总体情况报告如下。\n一、总体情况\n"
+    assert find_agency_name(text).name == "桃江县松木塘镇人民政府"
+
+
+def test_opening_sentence_names_a_national_body() -> None:
+    text = "按照有关要求,编制本报告。\n一、总体情况\n2022年,国家知识产权局坚持依法公开。\n"
+    result = find_agency_name(text)
+    assert (result.name, result.source) == ("国家知识产权局", "opening")
+
+
+def test_opening_sentence_names_a_township_completed_from_the_contact() -> None:
+    text = "一、总体情况\n2025年,北坡镇人民政府严格依照条例开展工作。如有疑问请与遂溪县北坡镇人民政府党政办公室联系。\n"
+    assert find_agency_name(text).name == "遂溪县北坡镇人民政府"
+
+
+def test_contact_office_is_its_body() -> None:
+    text = "编制我局2021年度政府信息公开年度报告。如对本报告有任何疑问,请与抚远市自然资源局办公室联系。\n一、总体情况\n"
+    assert find_agency_name(text).name == "抚远市自然资源局"
+
+
+def test_county_government_office_stays_an_office() -> None:
+    text = "编制本报告。如有疑问,请与佳县人民政府办公室联系。\n一、总体情况\n我办认真落实条例。\n"
+    assert find_agency_name(text).name == "佳县人民政府办公室"
+
+
+def test_address_in_brackets_is_not_glued_to_the_name() -> None:
+    text = "本报告依条例编制。如有疑问,请联系广州市天河区东城街道办事处(办公地址:天河路1号)。\n一、总体情况\n"
+    assert find_agency_name(text).name == "广州市天河区东城街道办事处"
+
+
+def test_name_opening_a_long_compiled_by_clause() -> None:
+    text = (
+        "本年度报告由国家林业和草原局根据《中华人民共和国政府信息公开条例》以及国务院办公厅政府信息与政务公开办公室"
+        "《中华人民共和国政府信息公开工作年度报告格式》要求编制而成。\n一、总体情况\n"
+    )
+    assert find_agency_name(text).name == "国家林业和草原局"
+
+
+def test_bureau_without_region_in_compiled_by_clause_stays_unknown() -> None:
+    text = "本报告根据条例要求,由信访局结合有关统计数据编制。\n一、总体情况\n我局认真落实条例。\n"
+    assert find_agency_name(text).name is None
+
+
+def test_issuer_of_a_cited_notice_is_not_the_publisher() -> None:
+    text = (
+        "根据条例的规定和瓯海区人民政府办公室《关于做好2024年度政府信息公开工作年度报告编制工作的通知》的要求,"
+        "结合我局实际,现将2024年度政府信息公开工作年度报告如下:\n一、总体情况\n我局认真落实条例。\n"
+    )
+    assert find_agency_name(text).name is None
+
+
+def test_region_and_a_bare_suffix_is_not_an_organ() -> None:
+    # 省公安厅 holds 公安(县) + 厅, 市自然资源局 资源(县) + 局, 自然资源和规划局 资源(县) + 和规划局: each is an
+    # organ without its region
+    for span in ("公安厅", "资源局", "资源和规划局"):
+        parsed = parse_name(span)
+        assert parsed is not None, span
+        assert parsed.partial == "region", span
+    assert parse_name("公安县人民政府") is not None
+
+
+def test_development_zone_publishes_as_itself() -> None:
+    text = "随县经济开发区2019年政府信息公开工作年度报告随县经济开发区2019年政府信息公开工作年度报告2019年,开发区认真贯彻条例。\n"
+    assert find_agency_name(text).name == "随县经济开发区"
+
+
+def test_title_with_swapped_tail_characters_names_the_publisher() -> None:
+    text = "首页\n昌图县七家子镇2023年政府信息公开 工作告年度报\n来源:昌图县人民政府办公室\n一、总体情况\n"
+    assert find_agency_name(text).name == "昌图县七家子镇人民政府"
+
+
+def test_pinyin_glosses_of_a_mirror_page_are_dropped() -> None:
+    text = "本年度報告由國家機(jī)關(guān)事務(wù)管理局根據(jù)條例要求編制而成。\n一、總體情況\n第二十條第(五)項(xiàng)\n"
+    assert simplified_if_traditional(text).startswith("本年度报告由国家机关事务管理局根据条例")
+    assert find_agency_name(text).name == "国家机关事务管理局"
+
+
+def test_opening_sentence_against_the_body_is_unknown() -> None:
+    text = (
+        "一、总体情况\n2023年,佳县人民政府高度重视政务公开。佳县教育局认真落实条例,"
+        "佳县教育局主动公开信息,佳县教育局按时答复。\n"
+    )
+    result = find_agency_name(text)
+    assert result.name is None
+    assert "佳县人民政府" in result.reason
+    assert "佳县教育局" in result.reason
+
+
+def test_sentence_opening_with_a_cut_off_date_names_the_township() -> None:
+    text = (
+        "编制2019年度我乡信息公开工作年度报告。\n一、总体情况\n截至2019年12月31日,白马镇人民政府通过平台公开信息3条。\n"
+    )
+    assert find_agency_name(text).name == "白马镇人民政府"
+
+
+def test_street_named_jie_is_the_lists_jiedao() -> None:
+    # Tianjin's streets print 佳荣里街 for the list's 佳荣里街道 (北辰区, the only one)
+    result = find_agency_name("佳荣里街2021年政府信息公开工作年度报告\n一、总体情况\n全街共受理申请1件。\n")
+    assert result.name == "北辰区佳荣里街道办事处"
+    assert result.confidence == "medium"
+
+
+def test_region_government_in_a_title_is_its_peoples_government() -> None:
+    result = find_agency_name("2022年上海市政府信息公开工作年度报告\n一、总体情况\n2022年,全市深入推进公开。\n")
+    assert (result.name, result.source) == ("上海市人民政府", "title")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SEED_DIR
 
 
 @pytest.mark.slow
@@ -56,6 +58,19 @@ def test_the_export_benchmark_runs_at_a_small_size() -> None:
     assert "warehouse: 50 reports" in proc.stdout
     assert "export: " in proc.stdout
     assert proc.stdout.count("read facts with ") == 3
+
+
+@pytest.mark.slow
+def test_the_nightly_parts_benchmark_prints_the_process_time_of_each_part(tmp_path: Path) -> None:
+    env = {**os.environ, "DAGSTER_HOME": str(tmp_path / "dagster_home")}
+    args = ["--raw", str(SEED_DIR), "--warehouse", str(tmp_path / "wh" / "xxgk.duckdb")]
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench.nightly_parts", *args], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    for part in ("Dagster: event writes (SQLite)", "import the build's definitions", "build: stage_current"):
+        assert part in proc.stderr
+    assert "main process in all" in proc.stderr
 
 
 @pytest.mark.slow

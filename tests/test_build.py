@@ -106,12 +106,12 @@ def test_a_failed_build_leaves_the_previous_warehouse_untouched(
     warehouse = tmp_path / "xxgk.duckdb"
     build_warehouse(SEED_DIR, warehouse)
     before = warehouse.read_bytes()
-    facts = tmp_path / "xxgk.facts"
-    files_before = {p: p.read_bytes() for p in facts.rglob("*") if p.is_file()}
-    assert len(files_before) == 5
+    facts, pinned = tmp_path / "xxgk.facts", tmp_path / ".xxgk.facts"  # what readers see, what the view reads
+    files_before = {p: p.read_bytes() for folder in (facts, pinned) for p in folder.rglob("*") if p.is_file()}
+    assert len(files_before) == 2 * 5
 
     def broken_write(frame, path):  # the disk fills up after the first file
-        if any(p.name.startswith(".facts-") for p in facts.rglob("*")):
+        if len(list(pinned.rglob("*.parquet"))) > 5:
             raise RuntimeError("disk full")
         return real_write(frame, path)
 
@@ -121,8 +121,14 @@ def test_a_failed_build_leaves_the_previous_warehouse_untouched(
         build_warehouse(SEED_DIR, warehouse, full=True)
     assert warehouse.read_bytes() == before
     # No staging file left: only the warehouse, its facts as they were, its lock file and the parse store.
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".xxgk.duckdb.lock", "store", "xxgk.duckdb", "xxgk.facts"]
-    assert {p: p.read_bytes() for p in facts.rglob("*") if p.is_file()} == files_before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".xxgk.duckdb.lock",
+        ".xxgk.facts",
+        "store",
+        "xxgk.duckdb",
+        "xxgk.facts",
+    ]
+    assert {p: p.read_bytes() for folder in (facts, pinned) for p in folder.rglob("*") if p.is_file()} == files_before
 
 
 @pytest.mark.slow

@@ -281,7 +281,7 @@ def test_collect_command_prints_what_it_did(tmp_path: Path, web: Web) -> None:
     )
     assert result.exit_code == 3, result.output  # some URLs failed
     assert "saved into" in result.output
-    assert "8 files (5 report pages, 3 attachments)" in result.output
+    assert "8 files (5 report pages, 3 attachments, 0 pictures)" in result.output
     assert "refused by robots.txt: 1" in result.output
     assert "failed: 3" in result.output
     assert web.url("/xxgk/ndbg/2017.html") + ": HTTP 404" in result.output

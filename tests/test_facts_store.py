@@ -1,7 +1,8 @@
 """The facts live as Hive-partitioned Parquet beside the warehouse file (year=…/bucket=…/), read
 through the view `facts` of the DuckDB file: every engine reads the folder, a nightly change
 rewrites only the files of the partitions it touches, under new names, and the folder holds
-exactly the files the published warehouse names once a build is over, killed or not."""
+exactly the files the published warehouse names once a build is over, killed or not; a file it
+superseded stays readable by its hidden name for a while, for queries on the older warehouse."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from pipelines.ingest.lock import hold_warehouse
 from pipelines.ingest.stage import build_warehouse
 from pipelines.tables.frames import FACT_SCHEMA
 from pipelines.warehouse import facts_store
-from pipelines.warehouse.facts_paths import facts_dir
+from pipelines.warehouse.facts_paths import facts_dir, pinned_dir
 from pipelines.warehouse.limits import Limits
 from pipelines.warehouse.query import connect_for_query, run_query
 from tests.conftest import SEED_DIR
@@ -26,8 +27,13 @@ from tests.generator import Damage, random_report, render
 
 
 def _files(warehouse: Path) -> dict[str, bytes]:
+    """The folder as its readers see it: hidden files (the view's names, retired files) skipped."""
     root = facts_dir(warehouse)
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and not p.name.startswith(".")
+    }
 
 
 def _listed(warehouse: Path) -> list[tuple]:
@@ -110,8 +116,8 @@ def test_a_changed_report_rewrites_only_its_partitions_files_under_new_names(raw
 def test_files_a_killed_build_left_are_removed_at_the_next_start(built: Path) -> None:
     before = _files(built)
     root = facts_dir(built)
-    hidden = root / "year=2023" / "bucket=3" / ".facts-deadbeef.parquet"  # half-written, never published
-    unpublished = root / "year=2030" / "bucket=1" / "facts-deadbeef.parquet"  # renamed, not published
+    hidden = pinned_dir(root) / "year=2023" / "bucket=3" / "facts-deadbeef.parquet"  # written, never published
+    unpublished = root / "year=2030" / "bucket=1" / "facts-deadbeef.parquet"  # linked, not published
     for leftover in (hidden, unpublished):
         leftover.parent.mkdir(parents=True, exist_ok=True)
         leftover.write_bytes(b"PAR1")
@@ -119,6 +125,38 @@ def test_files_a_killed_build_left_are_removed_at_the_next_start(built: Path) ->
         assert {hidden, unpublished} <= set(held.removed)
     assert _files(built) == before
     assert not (root / "year=2030").exists()
+
+
+def test_a_query_on_a_warehouse_a_build_has_since_replaced_still_reads_all_its_facts(raw: Path, built: Path) -> None:
+    reader = duckdb.connect(str(built), read_only=True)  # an analyst's session, opened before the night
+    try:
+        # Exact decimals: a float sum's last digit depends on the order DuckDB's threads add in.
+        totals = "SELECT sum(value::DECIMAL(38, 6)), count(*) FROM facts"
+        before = reader.execute(totals).fetchall()
+        _report(raw, "hz2022", 90, "杭州市交通运输局", 2022)
+        build_warehouse(raw, built, workers=1)  # publishes, and supersedes two of the files it reads
+        assert reader.execute(totals).fetchall() == before
+    finally:
+        reader.close()
+
+
+def test_a_superseded_file_leaves_the_folder_at_once_and_the_disk_after_its_retention(raw: Path, built: Path) -> None:
+    root = facts_dir(built)
+    before = set(_files(built))
+    _report(raw, "hz2022", 90, "杭州市交通运输局", 2022)
+    build_warehouse(raw, built, workers=1)
+    superseded = before - set(_files(built))
+    assert len(superseded) == 2  # the agency's two partitions
+    assert sorted(_files(built)) == sorted(f for _, _, f, _ in _listed(built))  # readers of the folder
+    pinned = [pinned_dir(root) / file for file in superseded]
+    assert all(p.is_file() for p in pinned)  # still there for the older warehouse's view
+    assert facts_store.sweep(built) == []  # within the retention nothing goes
+    assert set(pinned) <= set(facts_store.sweep(built, retain_seconds=0))
+    assert not any(p.exists() for p in pinned)
+    assert not list(pinned_dir(root).rglob(".retired-*"))
+    with hold_warehouse(built) as held:
+        assert held.removed == []
+    assert run_query("SELECT count(*) FROM facts", built).rows == [(1386,)]
 
 
 def test_the_query_connection_reads_the_facts_files_and_no_other_file(built: Path) -> None:
@@ -168,10 +206,11 @@ def test_rows_without_a_year_or_agency_go_to_hives_null_partition_and_read_back_
         f"year=__HIVE_DEFAULT_PARTITION__/bucket={facts_store.bucket_of('海东市生态环境局')}",
         f"year=2023/bucket={facts_store.bucket_of(None)}",
     }
-    for f in files:  # published: hidden names made visible
-        (root / f.file).parent.joinpath(f".{Path(f.file).name}").rename(root / f.file)
+    for f in files:  # published: linked into the folder readers see
+        (root / f.file).parent.mkdir(parents=True, exist_ok=True)
+        (root / f.file).hardlink_to(pinned_dir(root) / f.file)
     con = duckdb.connect()
-    con.execute(facts_store.view_sql([root / f.file for f in files]))
+    con.execute(facts_store.view_sql([pinned_dir(root) / f.file for f in files]))
     assert sorted(con.execute("SELECT agency, year, source_sha256 FROM facts").fetchall(), key=repr) == sorted(
         rows, key=repr
     )

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import duckdb
+import polars as pl
 import pytest
 import sqlglot
 
-from pipelines.warehouse.marts import MartError, discover_marts, tables_read
+from pipelines.warehouse.marts import (
+    MartError,
+    cut_to_agencies,
+    discover_marts,
+    refresh_mart,
+    tables_read,
+    touched_reports,
+)
 
 
 def test_dependencies_come_from_the_sql_not_from_a_list() -> None:
@@ -59,3 +68,33 @@ def test_the_agency_year_mart_summarises_each_report(warehouse: Path) -> None:
     ).fetchone()
     assert row == (8, 4, 1, 1, 7, 1, 323, 51, 0)
     assert con.execute("SELECT count(*) FROM mart_agency_year_change").fetchone() == (5,)
+
+
+def test_a_refresh_reads_only_the_touched_agencies_reports_and_recomputes_exactly_their_rows(
+    warehouse: Path, tmp_path: Path
+) -> None:
+    copy = tmp_path / "copy.duckdb"
+    shutil.copy(warehouse, copy)
+    touched = "海东市生态环境局"
+    con = duckdb.connect(str(copy))
+    try:
+        before = {m.name: sorted(con.execute(f"SELECT * FROM {m.name}").fetchall(), key=repr) for m in discover_marts()}
+        con.register("_agencies", pl.DataFrame({"agency": [touched]}).to_arrow())
+        touched_reports(con, "_agencies", "_reports")
+        cut = cut_to_agencies(con, discover_marts()[0].query, "_agencies", "_reports").sql(dialect="duckdb")
+        # The cut query reads no other agency's facts: run alone, it gives only the touched agency's rows.
+        assert {row[0] for row in con.execute(f"SELECT DISTINCT agency FROM ({cut})").fetchall()} == {touched}
+        for m in discover_marts():  # spoil every mart's rows, touched or not
+            con.execute(f"UPDATE {m.name} SET year = -1")
+        for m in discover_marts():
+            refresh_mart(con, m, "_agencies", "_reports")
+        for m in discover_marts():
+            rows = con.execute(f"SELECT * FROM {m.name}").fetchall()
+            columns = [d[0] for d in con.execute(f"SELECT * FROM {m.name} LIMIT 0").description]
+            at = columns.index("agency")
+            assert sorted((r for r in rows if r[at] == touched), key=repr) == [
+                r for r in before[m.name] if r[at] == touched
+            ]
+            assert all(r[columns.index("year")] == -1 for r in rows if r[at] != touched)  # left as they were
+    finally:
+        con.close()

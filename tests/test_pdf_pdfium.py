@@ -17,6 +17,9 @@ from typing import Any
 import pdfplumber
 import pypdfium2
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pdfplumber.utils import extract_text as pdfplumber_extract_text
 
 from pipelines.formats import pdf, pdfium_pages
 from tests.generator import FONT, Damage, random_report, register_cjk_font, render
@@ -62,6 +65,11 @@ def _assert_reads_as_pdfplumber(data: bytes, blanks_collapsed: bool = False) -> 
                 assert _close(_chars(mine.chars), _chars(expected)), number
                 words = pdfium_pages.extract_words(mine.chars)
                 assert _close(_words(words), _words(page.extract_words())), number
+                # The reader's arrays of the characters' sides are those of its characters.
+                assert mine.columns is not None
+                for side in ("x0", "x1", "top", "bottom"):
+                    assert getattr(mine.columns, side).tolist() == [c[side] for c in mine.chars]
+                assert pdfium_pages.page_words(mine.columns) == words
                 assert pdfium_pages.page_text(words) == page.extract_text(), number
                 # Each table's cells (in no particular order) and its rows.
                 tables = [sorted(t.cells) for t in pdfium_pages.find_tables(mine.edges)]
@@ -72,6 +80,11 @@ def _assert_reads_as_pdfplumber(data: bytes, blanks_collapsed: bool = False) -> 
                         t for t in pdfium_pages.find_tables(mine.edges) if _close(sorted(t.cells), sorted(table.cells))
                     )
                     assert _close([row.cells for row in ours.rows], cells)
+                    # Each cell's text, as table.extract() gives it.
+                    assert (
+                        pdf._table_texts(ours, pdfium_pages.CharColumns.of(mine.chars), pdfium_pages.extract_text)
+                        == table.extract()
+                    )
                 images = [(i["x0"], i["top"], i["x1"], i["bottom"], i["srcsize"]) for i in mine.images]
                 assert _close(images, [(i["x0"], i["top"], i["x1"], i["bottom"], i["srcsize"]) for i in page.images])
                 assert (mine.width, mine.height) == (float(page.width), float(page.height))
@@ -228,3 +241,40 @@ def test_a_mediabox_off_the_origin_is_read_by_pdfplumber() -> None:
         pdfium_pages.read_page(document, 0)
     document.close()
     assert "cell11 12" in pdf.pdf_rows(data, "x.pdf")[1]
+
+
+# A character near one line: tops a few points apart (glyphs of fonts with different descents),
+# some exactly the tolerance apart, texts with blanks and a ligature.
+_char = st.builds(
+    lambda text, x0, width, top: {"text": text, "x0": x0, "x1": x0 + width, "top": top, "bottom": top + 9.0},
+    st.sampled_from(["a", "1", "一", " ", "ﬁ"]),
+    st.one_of(st.floats(0, 60), st.sampled_from([0.0, 3.0, 6.0, 10.5])),
+    st.one_of(st.floats(0, 6), st.just(3.0)),
+    st.one_of(st.floats(0, 7), st.sampled_from([0.0, 1.5, 3.0, 4.5, 6.0])),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_char, min_size=1, max_size=12))
+def test_a_cells_text_is_pdfplumbers_extract_text_of_its_characters(chars: list[dict]) -> None:
+    """extract_text's shortcut for characters on one line (no word or line split by their tops)
+    gives what the whole rule gives."""
+    # pdfplumber also wants each character's upright flag and its top in the document.
+    theirs = [{**c, "upright": True, "doctop": c["top"]} for c in chars]
+    assert pdfium_pages.extract_text(chars) == pdfplumber_extract_text(theirs)
+
+
+# On a page: the same characters on a few lines, some as close as the tolerance.
+_page_char = st.builds(
+    lambda c, line: {**c, "top": c["top"] + line, "bottom": c["bottom"] + line},
+    _char,
+    st.sampled_from([0.0, 5.0, 12.0, 24.0]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_page_char, max_size=40))
+def test_a_pages_words_from_its_columns_are_extract_words(chars: list[dict]) -> None:
+    """The page's words taken from its character arrays are extract_words' words, to the bit:
+    the same lines, order, splits, texts and boxes."""
+    assert pdfium_pages.page_words(pdfium_pages.CharColumns.of(chars)) == pdfium_pages.extract_words(chars)

@@ -53,6 +53,44 @@ def test_a_gbk_html_page_with_a_txt_suffix_is_read_as_html(tmp_path: Path) -> No
     assert {k: v.value for k, v in report.cells.items()} == truth.values
 
 
+_GBK_PAGE = (
+    '<html><head><meta http-equiv="Content-Type" content="text/html; charset={charset}"></head><body>'
+    "<p>某县2023年政府信息公开工作年度报告</p><p>围绕“海峡·两岸”主题和2021–2035年规划开展政策解读。</p>"
+    "<table><tr><td>规章</td><td>5</td></tr></table></body></html>"
+)
+
+
+@pytest.mark.parametrize("charset", ["gb2312", "utf-8"])
+def test_a_gbk_page_under_a_wrong_charset_declaration_is_read_whole(tmp_path: Path, charset: str) -> None:
+    # gb2312 over GBK-only characters (·, –), or a template's utf-8 over GBK bytes: libxml2, told
+    # the declared encoding, stopped at the first character it could not decode.
+    data = _GBK_PAGE.replace("{charset}", charset).encode("gbk")
+    doc = read_document(_write(tmp_path, "t.html", data))
+    assert [r.cells for r in doc.rows] == [
+        ("某县2023年政府信息公开工作年度报告",),
+        ("围绕“海峡·两岸”主题和2021–2035年规划开展政策解读。",),
+        ("规章", "5"),
+    ]
+    assert doc.notes == ()
+
+
+def test_a_big5_page_under_a_utf8_declaration_is_read_in_traditional_characters(tmp_path: Path) -> None:
+    page = (
+        '<html><head><meta charset="utf-8"></head><body><p>某縣2023年政府信息公開工作年度報告</p>'
+        "<table><tr><td>規章</td><td>5</td></tr></table></body></html>"
+    )
+    doc = read_document(_write(tmp_path, "t.html", page.encode("big5")))
+    assert [r.cells for r in doc.rows] == [("某縣2023年政府信息公開工作年度報告",), ("規章", "5")]
+
+
+def test_stray_bytes_in_a_utf8_page_are_replaced_and_said_the_rest_read(tmp_path: Path) -> None:
+    page = _GBK_PAGE.replace("{charset}", "utf-8").encode("utf-8")
+    cut = page.index(b"<table>")
+    doc = read_document(_write(tmp_path, "t.html", page[:cut] + b"\xff\xfe" + page[cut:]))
+    assert doc.rows[-1].cells == ("规章", "5")
+    assert doc.notes == ("2 bytes of the page are not utf-8: read as \ufffd",)
+
+
 def test_docx_merged_cells_are_read_once(tmp_path: Path) -> None:
     truth = random_report(random.Random(4))
     doc = read_document(_write(tmp_path, "r.docx", render_docx(layout(truth))))

@@ -84,7 +84,8 @@ def test_html_tables_published_as_pictures_are_read_from_the_report_folder(tmp_p
 def test_a_picture_outside_the_report_folder_is_never_fetched(tmp_path: Path) -> None:
     page = (
         "<html><body><p>某某局2023年政府信息公开工作年度报告</p>"
-        '<img src="http://example.invalid/t.png"/><img src="../secret.png"/><img src="gone.png"/></body></html>'
+        '<img src="http://example.invalid/t.png"/><img src="../secret.png"/><img src="gone.png"/>'
+        '<img src="/images/site_logo.png"/></body></html>'
     )
     path = tmp_path / "r.html"
     path.write_text(page, encoding="utf-8")
@@ -92,6 +93,20 @@ def test_a_picture_outside_the_report_folder_is_never_fetched(tmp_path: Path) ->
     assert any("not fetched" in n for n in notes)
     assert any("outside the report's folder" in n for n in notes)
     assert any("gone.png not found" in n for n in notes)
+    assert "picture /images/site_logo.png is not in the report's folder; not fetched, not read" in notes
+
+
+def test_a_picture_not_read_stays_a_problem_where_figures_are_missing(tmp_path: Path) -> None:
+    from tests.generator import render
+
+    _, data = render(_truth(6), "html")
+    page = data.decode("utf-8")
+    start = page.index("<table", page.index("三、收到和处理政府信息公开申请情况"))
+    end = page.index("</table>", start) + len("</table>")
+    path = tmp_path / "r.html"
+    path.write_text(page[:start] + '<img src="/upload/table3.png"/>' + page[end:], encoding="utf-8")
+    report = parse_file(path)
+    assert any(p.startswith("picture /upload/table3.png") for p in report.problems)
 
 
 def test_a_scan_with_nothing_recognisable_is_rejected_saying_so(tmp_path: Path) -> None:

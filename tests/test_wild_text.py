@@ -44,6 +44,12 @@ def test_registry_names_the_classes() -> None:
         "title-wording",
         "national-body",
         "angle-citation",
+        "publish-verb",
+        "opening-subject",
+        "contact-office",
+        "compiled-by-long",
+        "pinyin-gloss",
+        "title-typo",
     ]
 
 
@@ -64,8 +70,10 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
         assert suffix == ".txt"
         assert set(truth.values) <= set(cells_for(truth.template))
         assert (truth.year, truth.template) == (report.year, report.template)
-        assert truth.agency == report.agency or cls == "national-body"  # that class names another publisher
-        simplified = text if cls != "traditional" else None
+        # these classes name another publisher, or the drawn one as the page would
+        renamed = ("national-body", "publish-verb", "opening-subject", "compiled-by-long")
+        assert truth.agency == report.agency or cls in renamed
+        simplified = text if cls not in ("traditional", "pinyin-gloss") else None
         if simplified is not None:
             assert truth.agency in text  # the full name is always printed somewhere
             assert HEADINGS[2] in text
@@ -127,6 +135,38 @@ def test_traditional_is_the_whole_page_converted() -> None:
         assert to_traditional(truth.agency) in text
 
 
+def test_pinyin_gloss_is_traditional_with_pinyin_after_some_characters() -> None:
+    for seed in SEEDS:
+        _, _, text, _ = _case("pinyin-gloss", seed)
+        assert "條" in text
+        assert "項(xiàng)" in text
+
+
+def test_publisher_named_only_where_its_class_says() -> None:
+    """No title names the publisher in these classes: it is named where the class puts it."""
+    where = {
+        "publish-verb": ("现公布", "现公开", "现将", "特向社会公布"),
+        "opening-subject": ("年,",),
+        "contact-office": ("请与", "请联系"),
+        "compiled-by-long": ("本年度报告由",),
+    }
+    for cls, words in where.items():
+        for seed in SEEDS:
+            _, _, text, truth = _case(cls, seed)
+            first = text.splitlines()[0]
+            assert not first.endswith("年度报告"), (cls, seed)
+            named = truth.agency.removesuffix("办事处").removesuffix("人民政府")
+            assert any(w in text[: text.find(named) + 1] for w in words), (cls, seed)
+
+
+def test_title_typo_swaps_the_tail() -> None:
+    for seed in SEEDS:
+        _, _, text, truth = _case("title-typo", seed)
+        title = text.splitlines()[0]
+        assert title.startswith(truth.agency + str(truth.year))
+        assert not title.endswith("工作年度报告")
+
+
 def test_no_figures_knows_no_cell_and_prints_none() -> None:
     for seed in range(12):
         report, _, text, truth = _case("no-figures", seed)
@@ -183,6 +223,12 @@ EXACT_CLASSES = (
     "title-wording",
     "national-body",
     "angle-citation",
+    "publish-verb",
+    "opening-subject",
+    "contact-office",
+    "compiled-by-long",
+    "pinyin-gloss",
+    "title-typo",
 )
 
 

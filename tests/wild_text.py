@@ -959,6 +959,133 @@ def render_angle_citation(report: TrueReport, rng: random.Random) -> tuple[str, 
     return ".txt", (opening + sep + body).encode("utf-8")
 
 
+# ---------------------------------------------------------------------------------------------
+# Where real pages name their publisher when the title does not (wild3, December 2026).
+
+
+def _report_body(report: TrueReport, rng: random.Random) -> tuple[str, str]:
+    """The report from 一、总体情况 to the end, in a positional layout, with the publisher's full
+    name replaced by how it speaks of itself (我局, 我镇): (body, paragraph separator)."""
+    name = rng.choice(["cell-per-line-blank", "cell-per-line-pipe", "pipes-ragged"])
+    text = _BASES[name](report, rng).text()
+    sep = "\n\n" if name == "cell-per-line-blank" else "\n"
+    body = text[text.find(HEADINGS[1]) : text.rfind(HEADINGS[6])] + HEADINGS[6] + sep
+    return body.replace(report.agency, _body_of(report).we), sep
+
+
+def _without_suffix(name: str) -> str:
+    """A street or township as the sentence names it: 长安区东城街道 (办事处 left off), 遂溪县北坡镇."""
+    return name.removesuffix("办事处").removesuffix("人民政府")
+
+
+# Townships whose name several counties share: the division list cannot complete them.
+_SHARED_TOWNS = ("太平镇", "城关镇", "新华镇", "龙泉镇", "青山镇", "白马镇")
+
+
+def render_publish_verb(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """No title: the preface names the publisher between a verb and the year (现公布长安区砲里街道
+    2022年…, 现公开钢花村街道办事处2022年…, 现将穆寨街道办事处2021年度…报告如下, 特向社会公布2023年度
+    莆田市公安局城厢分局…). A street or township is named from its district, without the city.
+    Truth: every cell, the name as printed (a street's 办事处, a township's 人民政府)."""
+    a, y = report.agency, report.year
+    city = next((c for _, c, _ in _REGIONS if a.startswith(c)), None)
+    if city and "街道" in a:  # 石家庄市长安区东城街道办事处 → 长安区东城街道办事处
+        a = report.agency = a[len(city) :]
+    if a.endswith(("办事处", "人民政府")) and rng.random() < 0.5:
+        # named alone (钢花村街道办事处): a name several districts share, which no list completes
+        a = report.agency = rng.choice([rng.choice(_STREETS) + "办事处", rng.choice(_SHARED_TOWNS) + "人民政府"])
+    printed = rng.choice([_without_suffix(a), a])
+    body, sep = _report_body(report, rng)
+    period = f"本年度报告中所列数据的统计期限自{y}年1月1日起至12月31日止。"
+    preface = rng.choice(
+        [
+            f"根据《中华人民共和国政府信息公开条例》(以下简称《条例》)的规定,现公布{printed}{y}年政府信息公开工作年度报告,{period}",
+            f"根据《中华人民共和国政府信息公开条例》(国务院令第711号)规定,现公开{printed}{y}年政府信息公开工作年度报告。{period}",
+            f"根据《中华人民共和国政府信息公开条例》要求,现将{printed}{y}年度信息公开工作的总体情况、主动公开信息情况等方面的报告如下。",
+            f"根据《中华人民共和国政府信息公开条例》要求,特向社会公布{y}年度{report.agency}政府信息公开工作年度报告。{period}",
+        ]
+    )
+    return ".txt", (preface + sep + body).encode("utf-8")
+
+
+def render_opening_subject(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """No title, no name in the preface: the first sentence of 总体情况 is the only place that names
+    the publisher (2022年,国家新闻出版署坚持…; 2025年,富强乡人民政府深入贯彻…), a national body or a
+    township without its county. Truth: every cell, that name."""
+    report.agency = rng.choice([rng.choice(_NATIONAL_BODIES), rng.choice(_SHARED_TOWNS) + "人民政府"])
+    body, sep = _report_body(report, rng)
+    y = report.year
+    opening = (
+        f"{y}年,{report.agency}坚持以习近平新时代中国特色社会主义思想为指导,认真贯彻落实《中华人民共和国"
+        "政府信息公开条例》,深入推进政府信息公开工作。"
+    )
+    body = body.replace(HEADINGS[1] + sep, HEADINGS[1] + sep + opening + sep, 1)
+    preface = "根据《中华人民共和国政府信息公开条例》有关规定,按照国务院办公厅政府信息与政务公开办公室要求,编制本报告。"
+    return ".txt", (preface + sep + body).encode("utf-8")
+
+
+def render_contact_office(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """No title: the preface says 编制我局…报告 and names the publisher only as the contact, by its
+    office (请与昌江区工信局办公室联系, 师宗县高良乡人民政府党政办公室) or followed by the address in
+    brackets (请联系长春市绿园区春城街道办事处(办公地址:…)). Truth: every cell, the publisher."""
+    a, y = report.agency, report.year
+    body, sep = _report_body(report, rng)
+    office = "党政办公室" if a.endswith("人民政府") and ("镇" in a or "乡" in a) else "办公室"
+    phone = f"0{rng.randint(310, 919)}-{rng.randint(2000000, 8999999)}"
+    contact = rng.choice(
+        [
+            f"如对本报告有任何疑问,请与{a}{office}联系(地址:{a[:3]}人民路{rng.randint(1, 99)}号;电话:{phone})。",
+            f"如对本报告有任何疑问,请联系{a}(办公地址:{a[:3]}人民路{rng.randint(1, 99)}号,联系电话:{phone})。",
+        ]
+    )
+    if office == "办公室" and a.endswith(("人民政府办公室", "办事处")):  # 办公室办公室 is not printed
+        contact = f"如对本报告有任何疑问,请联系{a}(办公地址:{a[:3]}人民路{rng.randint(1, 99)}号,联系电话:{phone})。"
+    preface = (
+        f"根据《中华人民共和国政府信息公开条例》要求,编制{_body_of(report).we}{y}年度政府信息公开年度报告。"
+        f"本年度报告中所列数据的统计期限自{y}年1月1日至{y}年12月31日止。{contact}"
+    )
+    return ".txt", (preface + sep + body).encode("utf-8")
+
+
+def render_compiled_by_long(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """No title: 本年度报告由X根据《条例》以及…《…年度报告格式》要求编制而成, the name opening a clause
+    too long for 由X编制 (国家机关事务管理局). Truth: every cell, that name."""
+    if rng.random() < 0.5:
+        report.agency = rng.choice(_NATIONAL_BODIES)
+    body, sep = _report_body(report, rng)
+    preface = (
+        f"本年度报告由{report.agency}根据《中华人民共和国政府信息公开条例》以及国务院办公厅政府信息与政务公开办公室"
+        "《中华人民共和国政府信息公开工作年度报告格式》要求编制而成。全文内容包括总体情况、主动公开政府信息情况等。"
+        f"本年度报告中所列数据统计期限从{report.year}年1月1日起至{report.year}年12月31日止。"
+    )
+    return ".txt", (preface + sep + body).encode("utf-8")
+
+
+# Characters mirror sites gloss with pinyin after converting a page to traditional.
+_GLOSSES = {"機": "jī", "關": "guān", "項": "xiàng", "規": "guī", "數": "shù", "務": "wù", "處": "chù", "據": "jù"}
+
+
+def render_pinyin_gloss(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A traditional mirror page that also glosses some characters with pinyin (國家機(jī)關(guān)事務(wù)
+    管理局, 第二十條第(五)項(xiàng), 規(guī)章), in names, labels and prose. Truth: every cell."""
+    page = _BASES[rng.choice(["cell-per-line-blank", "cell-per-line-pipe", "pipes-ragged"])](report, rng)
+    text = to_traditional(page.text())
+    for char, gloss in _GLOSSES.items():
+        text = text.replace(char, f"{char}({gloss})")
+    return ".txt", text.encode("utf-8")
+
+
+_TYPO_TAILS = ("政府信息公开 工作告年度报", "政府信息公开工作年报告度", "政府信息公开年度工作告报")
+
+
+def render_title_typo(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """The title, the only place that names the publisher, has its tail's characters swapped
+    (昌图县七家子镇2023年政府信息公开 工作告年度报). Truth: every cell, the title's name."""
+    body, sep = _report_body(report, rng)
+    title = f"{report.agency}{report.year}年{rng.choice(_TYPO_TAILS)}"
+    return ".txt", (title + sep + body).encode("utf-8")
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -975,6 +1102,12 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "title-wording": render_title_wording,
     "national-body": render_national_body,
     "angle-citation": render_angle_citation,
+    "publish-verb": render_publish_verb,
+    "opening-subject": render_opening_subject,
+    "contact-office": render_contact_office,
+    "compiled-by-long": render_compiled_by_long,
+    "pinyin-gloss": render_pinyin_gloss,
+    "title-typo": render_title_typo,
 }
 
 

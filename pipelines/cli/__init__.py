@@ -115,19 +115,30 @@ def build(raw_dir: Path, warehouse: Path, workers: int, wait: float, full: bool)
     if not raw_dir.is_dir():
         raise click.UsageError(f"raw report folder not found: {raw_dir}")
     from pipelines.ingest.fingerprint import up_to_date
+    from pipelines.ingest.raw_survey import survey_raw_folder
 
-    # Before Dagster is imported: a night with nothing new costs a listing of the raw folder.
-    if not full and up_to_date(raw_dir, warehouse):
+    # Before polars or Dagster is imported: a night with nothing new costs a listing of the raw folder.
+    # The folder as the build's assets name it (resolved): the stat cache keeps those paths.
+    survey = survey_raw_folder(raw_dir.resolve())
+    if not full and up_to_date(raw_dir, warehouse, survey):
         click.echo(f"warehouse: {warehouse.resolve()}")
         click.echo(
             "nothing changed since the last build (raw files, manifest.csv, report_choice.csv, fetch log, code): nothing to do"
         )
         return
 
+    from pipelines.ingest.fingerprint import unseen_files
+    from pipelines.ingest.parse_server import start_parse_server
+
+    if unseen_files(survey, warehouse):  # likely something to parse: the parser loads on another core meanwhile
+        start_parse_server()
+
     import dagster as dg
     import polars as pl
 
-    from pipelines.definitions import ingest_assets, ingest_checks
+    # The build's own definitions, not pipelines.definitions (collecting's HTTP client, Celery).
+    from pipelines.defs.ingest.assets import INGEST_ASSETS
+    from pipelines.defs.ingest.checks import INGEST_CHECKS
     from pipelines.defs.ingest.resources import XxgkPaths, ingest_resources
     from pipelines.ingest.lock import WarehouseBusy, hold_warehouse
 
@@ -145,7 +156,7 @@ def build(raw_dir: Path, warehouse: Path, workers: int, wait: float, full: bool)
             for path in held.removed:
                 click.echo(f"removed {path.name}, left by a build that failed or was killed", err=True)
             result = dg.materialize(
-                [*ingest_assets, *ingest_checks],
+                [*INGEST_ASSETS, *INGEST_CHECKS],
                 instance=instance,
                 resources=ingest_resources(paths, lock_wait=0),
                 run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
@@ -198,9 +209,7 @@ def build(raw_dir: Path, warehouse: Path, workers: int, wait: float, full: bool)
     click.echo(f"reports rejected: {summary.rejected}")
     for reason in staged.rejected.get_column("reason").to_list():
         click.echo(f"  {reason}")
-    from pipelines.ingest.raw_folder import survey_raw_folder
-
-    ignored = survey_raw_folder(raw_dir).ignored
+    ignored = survey.ignored  # as the build started
     if ignored:  # never silently: what the build does not read by rule is listed
         click.echo(f"ignored by rule: {len(ignored)}")
         for name, rule in ignored:
@@ -257,8 +266,13 @@ def collect(sources_csv: Path | None, raw_dir: Path, delay: float | None, budget
     for problem in sources.problems:
         click.echo(f"  skipped: {problem}")
     click.echo(f"requests: {result.requests} (budget {politeness.budget}, {politeness.delay_s:g} s apart per host)")
-    saved = result.count(FetchOutcome.SAVED, FetchKind.REPORT), result.count(FetchOutcome.SAVED, FetchKind.ATTACHMENT)
-    click.echo(f"saved into {raw_dir}: {len(result.saved)} files ({saved[0]} report pages, {saved[1]} attachments)")
+    saved = [
+        result.count(FetchOutcome.SAVED, kind) for kind in (FetchKind.REPORT, FetchKind.ATTACHMENT, FetchKind.PICTURE)
+    ]
+    click.echo(
+        f"saved into {raw_dir}: {len(result.saved)} files"
+        f" ({saved[0]} report pages, {saved[1]} attachments, {saved[2]} pictures)"
+    )
     click.echo(
         f"unchanged: {result.count(FetchOutcome.NOT_MODIFIED)} not modified (304), "
         f"{result.count(FetchOutcome.UNCHANGED)} the same bytes"

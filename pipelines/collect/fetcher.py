@@ -34,6 +34,8 @@ class Politeness:
     attempts: int = 3  # tries of one URL when it times out or answers 5xx/429
     retry_wait_s: float = 5.0  # first wait before a retry; doubles each time
     max_bytes: int = 50_000_000  # a larger body is refused
+    picture_max_bytes: int = 10_000_000  # a larger picture in a report page is not kept
+    pictures_per_page: int = 40  # pictures of one report page's article fetched at most
 
 
 @dataclass(frozen=True)

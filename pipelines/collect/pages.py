@@ -1,11 +1,14 @@
 """What a fetched page is: its text in the right encoding, whether it is a login page or a
-captcha instead of a report, and the links on it (reports, the next listing page, attachments)."""
+captcha instead of a report, the links on it (reports, the next listing page, attachments), and
+the pictures in its article (a table printed as an image) with the page's `src`s pointed at their
+saved files."""
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 from charset_normalizer import from_bytes
@@ -157,3 +160,153 @@ def year_in(text: str) -> int | None:
     """The statistics year a link text names (2023年度… → 2023), if one."""
     m = _YEAR.search(text)
     return int(m.group(1)) if m else None
+
+
+# -- pictures in the article -----------------------------------------------------------------------
+
+# Where a page's pictures are saved, relative to the page's file: a hidden folder beside it (the
+# raw folder's survey leaves hidden folders alone, so a picture is never taken for a report),
+# each picture named by its content's hash (a changed picture is a new name in the page, so the
+# page's own bytes change and the build parses it again).
+PICTURE_FOLDER = ".pictures"
+# What the HTML reader opens (Pillow), by the bytes a file starts with.
+_PICTURE_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", ".png"),
+    (b"\xff\xd8\xff", ".jpg"),
+    (b"GIF87a", ".gif"),
+    (b"GIF89a", ".gif"),
+    (b"BM", ".bmp"),
+    (b"II*\x00", ".tif"),
+    (b"MM\x00*", ".tif"),
+)
+# A src ending in one of these is no picture the reader opens (Pillow reads no SVG).
+_NOT_PICTURES = (".svg", ".svgz", ".html", ".htm", ".shtml", ".pdf", ".doc", ".docx", ".js", ".css", ".swf")
+# Site chrome: an ancestor whose tag is one of these, or whose class or id has one of these words,
+# holds the portal's logos, banners, QR codes and icons, never a report's table.
+_CHROME_TAGS = frozenset({"header", "footer", "nav", "aside", "form", "button"})
+_CHROME_WORDS = frozenset(
+    {
+        "header",
+        "head",
+        "footer",
+        "foot",
+        "nav",
+        "navbar",
+        "menu",
+        "banner",
+        "top",
+        "bottom",
+        "sidebar",
+        "side",
+        "share",
+        "copyright",
+        "logo",
+        "qrcode",
+        "qr",
+        "ewm",
+        "erweima",
+        "breadcrumb",
+        "crumb",
+        "search",
+        "icon",
+    }
+)
+# A picture whose URL or alt text says it is chrome.
+_CHROME_NAMES = re.compile(
+    r"logo|banner|qrcode|qr_code|erweima|ewm|icon|weixin|wechat|weibo|gongan|jiucuo|dzjg|"
+    r"二维码|标识|图标|徽|党政机关|找错|纠错|公安|备案",
+    re.IGNORECASE,
+)
+# Smaller pictures are icons and spacers: the HTML reader skips them too (pixels).
+MIN_PICTURE = (200, 80)
+_SIZE = re.compile(r"^\s*(\d+)(?:\.\d+)?\s*(?:px)?\s*$")
+_STYLE_SIZE = re.compile(r"\b(width|height)\s*:\s*(\d+)(?:\.\d+)?\s*px", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Picture:
+    url: str  # absolute, without #fragment
+    src: str  # the src attribute as the page gives it (entities decoded, trimmed)
+
+
+def _words(tag: Tag) -> set[str]:
+    values = []
+    for attr in ("class", "id"):
+        value = tag.get(attr)
+        values += value if isinstance(value, list) else [str(value or "")]
+    return {w for v in values for w in re.split(r"[^a-z]+", v.lower()) if w}
+
+
+def _declared_small(img: Tag) -> bool:
+    """Whether the tag's width/height attributes or style say it is icon-sized."""
+    size: dict[str, int] = {}
+    for attr in ("width", "height"):
+        if m := _SIZE.match(str(img.get(attr) or "")):
+            size[attr] = int(m.group(1))
+    for name, value in _STYLE_SIZE.findall(str(img.get("style") or "")):
+        size[name.lower()] = int(value)
+    return size.get("width", MIN_PICTURE[0]) < MIN_PICTURE[0] or size.get("height", MIN_PICTURE[1]) < MIN_PICTURE[1]
+
+
+def content_pictures(text: str, page_url: str, limit: int = 40) -> list[Picture]:
+    """The pictures of a report page's article that may be its tables, in page order, each URL
+    once, at most `limit`: `<img>` in the body with an http(s) `src` (data: URIs and pictures
+    already saved beside the page are left as they are), not inside site chrome (header, footer,
+    nav, aside, or an element whose class or id names a header, menu, banner, logo, QR code…),
+    not named a logo, QR code or icon by its URL or alt text, not declared icon-sized, and not an
+    SVG, page or document by its suffix."""
+    soup = _soup(text)
+    base = page_url
+    if isinstance(tag := soup.find("base", href=True), Tag):
+        base = urljoin(page_url, str(tag["href"]))
+    body = soup.body or soup
+    found: dict[str, Picture] = {}
+    for img in body.find_all("img", src=True):
+        src = str(img["src"]).strip()
+        if not src or src.startswith(PICTURE_FOLDER + "/") or src.lower().startswith("data:"):
+            continue
+        url = urldefrag(urljoin(base, src)).url
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or url in found:
+            continue
+        if parts.path.lower().endswith(_NOT_PICTURES):
+            continue
+        if _CHROME_NAMES.search(unquote(src)) or _CHROME_NAMES.search(str(img.get("alt") or "")):
+            continue
+        if _declared_small(img):
+            continue
+        if any(p.name in _CHROME_TAGS or _words(p) & _CHROME_WORDS for p in img.parents if isinstance(p, Tag)):
+            continue
+        found[url] = Picture(url, src)
+        if len(found) >= limit:
+            break
+    return list(found.values())
+
+
+def picture_suffix(content: bytes) -> str | None:
+    """The suffix of a picture the HTML reader opens, by the bytes it starts with; None for
+    anything else (an HTML error page served as the picture)."""
+    for magic, suffix in _PICTURE_MAGIC:
+        if content.startswith(magic):
+            return suffix
+    if content[:4] == b"RIFF" and content[8:12] == b"WEBP":
+        return ".webp"
+    return None
+
+
+_IMG_SRC = re.compile(rb"""(<img\b[^>]*?\ssrc\s*=\s*)("[^"]*"|'[^']*'|[^\s>"']+)""", re.IGNORECASE)
+
+
+def localise(content: bytes, encoding: str, saved: dict[str, str]) -> bytes:
+    """The page's bytes with the `src` of each saved picture (keyed by the src as the page gives
+    it) replaced by its file's path relative to the page; every other byte as published."""
+    if not saved:
+        return content
+
+    def swap(m: re.Match[bytes]) -> bytes:
+        raw = m.group(2).strip(b"\"'")
+        src = html.unescape(raw.decode(encoding, errors="replace")).strip()
+        local = saved.get(src)
+        return m.group(1) + b'"' + local.encode("ascii") + b'"' if local else m.group(0)
+
+    return _IMG_SRC.sub(swap, content)

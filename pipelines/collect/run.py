@@ -1,6 +1,6 @@
 """One night's collection: every source visited, listing pages followed page by page, report
-pages and their attachments saved into the raw folder with manifest.csv rows, every request in
-the fetch log.
+pages and their attachments saved into the raw folder with manifest.csv rows, the pictures of a
+report page's article saved beside it (its `src`s pointed at them), every request in the fetch log.
 
 A failure is a row of the fetch log with its reason (and is tried again on a later night: only
 what was fetched whole is remembered), never an exception that stops the other sources. A report
@@ -10,6 +10,7 @@ manifest.csv.
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,13 +22,17 @@ from models.vocab import FetchKind, FetchOutcome
 from pipelines.collect.fetcher import Fetched, Fetcher, Politeness, Validators
 from pipelines.collect.pages import (
     ATTACHMENT_SUFFIXES,
+    PICTURE_FOLDER,
     PageProblem,
     access_problem,
     attachment_links,
+    content_pictures,
     decode_page,
     is_attachment,
     links,
+    localise,
     next_pages,
+    picture_suffix,
     report_links,
     year_in,
 )
@@ -46,7 +51,7 @@ from pipelines.collect.raw_store import (
 )
 from pipelines.collect.sources import Source, Sources, read_sources
 
-_SAVED_KINDS = (FetchKind.REPORT, FetchKind.ATTACHMENT)
+_SAVED_KINDS = (FetchKind.REPORT, FetchKind.ATTACHMENT, FetchKind.PICTURE)
 _GONE = (404, 410)
 
 
@@ -83,6 +88,7 @@ class _Got:
     known: Known | None
     fetched: Fetched
     text: str | None = None
+    encoding: str = "utf-8"  # of text
 
 
 class _Run:
@@ -97,6 +103,7 @@ class _Run:
         self.done: set[str] = set()
         self.saved: list[str] = []
         self.withdrawn: list[str] = []
+        self.pictures: dict[str, str] = {}  # picture URL → its file, saved or kept this run
         self.cut = False  # the budget ran out: nothing can be concluded from what was not seen
 
     # -- the fetch log ------------------------------------------------------------------------
@@ -225,8 +232,18 @@ class _Run:
                 self._fail(got, f"a {suffix} file: not a format the build reads ({', '.join(ATTACHMENT_SUFFIXES)})")
                 return None
             return got
+        if kind == FetchKind.PICTURE:
+            if picture_suffix(got.content) is None:
+                served = (got.fetched.content_type or "no content type").split(";")[0]
+                self._fail(got, f"not a picture the reader opens (PNG, JPEG, GIF, BMP, TIFF, WebP): {served}")
+                return None
+            if len(got.content) > self.fetcher.politeness.picture_max_bytes:
+                limit = self.fetcher.politeness.picture_max_bytes / 1e6
+                self._fail(got, f"a picture of {len(got.content) / 1e6:.1f} MB, over the limit of {limit:g} MB")
+                return None
+            return got
         try:
-            got.text, _ = decode_page(got.content, got.fetched.content_type)
+            got.text, got.encoding = decode_page(got.content, got.fetched.content_type)
         except PageProblem as exc:
             self._fail(got, str(exc))
             return None
@@ -285,8 +302,53 @@ class _Run:
     def report_page(self, got: _Got, agency: str | None, year: int | None) -> None:
         page = self.keep(got, agency, year, None)
         base = got.fetched.final_url or got.url
+        self.page_pictures(got, page, base, agency)
         for link in attachment_links(links(got.text or "", base)):
             self.attachment(link.url, agency, year, page, got.url)
+
+    def page_pictures(self, got: _Got, page: str, base: str, agency: str | None) -> None:
+        """Fetch the pictures of a report page's article into PICTURE_FOLDER beside its file and
+        point the saved page's `src`s at them. A page saved before has its fetched pictures'
+        `src`s pointed already: only those that failed then (or are new) are asked for, so an
+        unchanged page costs no picture request. A picture that fails is logged and keeps its
+        `src`; the page is kept all the same."""
+        path = self.raw_dir / page
+        if not path.is_file():
+            return
+        # The file as saved, not as fetched: an unchanged page's fetched pictures are pointed at already.
+        content = path.read_bytes()
+        try:
+            text, encoding = decode_page(content, got.fetched.content_type)
+        except PageProblem:
+            text, encoding = got.text or "", got.encoding
+        folder = posixpath.dirname(page)
+        saved: dict[str, str] = {}
+        for picture in content_pictures(text, base, self.fetcher.politeness.pictures_per_page):
+            file = self.pictures.get(picture.url)
+            if file is None and picture.url not in self.done:
+                file = self.picture(picture.url, folder, agency, got.url)
+            if file is not None:
+                saved[picture.src] = posixpath.relpath(file, folder or ".")
+        local = localise(content, encoding, saved)
+        if local != content:
+            write_atomic(path, local)
+            if page not in self.saved:
+                self.saved.append(page)
+
+    def picture(self, url: str, folder: str, agency: str | None, referrer: str) -> str | None:
+        """One picture into PICTURE_FOLDER (named by its content's hash); returns its file."""
+        got = self.get(url, FetchKind.PICTURE, agency, referrer)
+        if got is None:
+            return None
+        digest = sha256(got.content)
+        file = posixpath.join(folder, PICTURE_FOLDER, digest[:20] + (picture_suffix(got.content) or ".bin"))
+        got.row["file"] = file
+        if not (self.raw_dir / file).is_file():
+            write_atomic(self.raw_dir / file, got.content)
+            got.row["outcome"] = FetchOutcome.SAVED.value
+            self.saved.append(file)
+        self.pictures[url] = file
+        return file
 
     def attachment(self, url: str, agency: str | None, year: int | None, page: str | None, referrer: str) -> None:
         if url in self.done:

@@ -8,13 +8,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from pipelines.formats.document import Document, Row, UnreadableDocument
-from pipelines.formats.docx import docx_rows
-from pipelines.formats.html import html_rows
 from pipelines.formats.limits import ParseLimits
-from pipelines.formats.pdf import pdf_rows
-from pipelines.formats.simplified import is_traditional, to_simplified
 from pipelines.formats.sniff import Kind, read_head_then_all, sniff_all
-from pipelines.formats.text import decode_report, text_rows
 
 
 def sha256_of(data: bytes) -> str:
@@ -24,6 +19,15 @@ def sha256_of(data: bytes) -> str:
 def read_document(path: Path, data: bytes | None = None, limits: ParseLimits | None = None) -> Document:
     """Read one raw report file (or its bytes, already read) into a Document under `limits`
     (default: ParseLimits.from_env()); raises UnreadableDocument naming the file and why."""
+    # The readers are imported here, not with the package: the package is also where the parse
+    # limits and the document types live, which the raw folder's survey (and so `xxgk build`'s
+    # cheap check) imports without reading any file. The parse pool's fork server preloads them.
+    from pipelines.formats.docx import docx_rows
+    from pipelines.formats.html import html_rows
+    from pipelines.formats.pdf import pdf_rows
+    from pipelines.formats.simplified import is_traditional, to_simplified
+    from pipelines.formats.text import decode_report, text_rows
+
     path = Path(path)
     limits = limits or ParseLimits.from_env()
     if data is None:

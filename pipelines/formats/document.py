@@ -30,6 +30,15 @@ class UnreadableDocument(Exception):
 
 
 @dataclass(frozen=True)
+class Rejection:
+    """A file of the raw folder not read as a report, and why (a row of the `rejected` table)."""
+
+    source_file: str
+    source_sha256: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
 class Row:
     cells: tuple[str, ...]
     # True for a paragraph / plain text line, False for a row of a table (grid, tabs, pipes).
@@ -61,6 +70,10 @@ class Document:
     # What could not be read as it should (an image with no text found, an image file that
     # is missing): the report keeps these as problems.
     notes: tuple[str, ...] = ()
+
+
+# How a reader's note about a picture it did not read begins (not found, not fetched, no text).
+PICTURE_NOTE = "picture "
 
 
 def paragraph(text: str) -> Row:

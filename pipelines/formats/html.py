@@ -3,10 +3,11 @@
 Tables are expanded over rowspan/colspan, each cell keeping the grid column it starts in.
 A table that contains other tables is page layout, not data: its cells are read as containers.
 lxml's HTML parser (libxml2, recovering) copes with the broken markup of government sites; the
-encoding is chosen as BeautifulSoup chooses it (its EncodingDetector: byte-order mark, the
-declared charset, detection, then UTF-8 and windows-1252), for declared and undeclared GBK
-pages. The tree is walked directly: BeautifulSoup's tree building cost two thirds of a page's
-parse, and the walk reads the text as BeautifulSoup's `get_text` read it (comments, scripts,
+encoding is chosen among those BeautifulSoup's EncodingDetector proposes (byte-order mark, the
+declared charset, detection, then UTF-8 and windows-1252) and GB18030, by which one decodes the
+page cleanly into a report's words, so that undeclared and wrongly declared GBK pages are read.
+The tree is walked directly: BeautifulSoup's tree building cost two thirds of a page's parse,
+and the walk reads the text as BeautifulSoup's `get_text` read it (comments, scripts,
 styles, templates and ruby annotations are not text).
 
 A picture in the article (`<img src="…">`, a table published as an image) is read from the
@@ -17,6 +18,8 @@ to be so in the document's notes.
 
 from __future__ import annotations
 
+import codecs
+import itertools
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,7 +29,7 @@ from bs4.dammit import EncodingDetector
 from lxml import etree
 from lxml.etree import _Element
 
-from pipelines.formats.document import Row, UnreadableDocument, paragraph
+from pipelines.formats.document import PICTURE_NOTE, Row, UnreadableDocument, paragraph
 
 _SKIP = {
     "script",
@@ -187,17 +190,19 @@ def _picture_rows(img: _Element, folder: Path | None, notes: list[str]) -> list[
     if not src or folder is None:
         return []
     parts = urlsplit(src)
-    if parts.scheme or parts.netloc:
+    # A path from the site's root (/images/logo.png, as CMS pages link their pictures) is on the
+    # site, as a full URL is: never in the report's folder.
+    if parts.scheme or parts.netloc or parts.path.startswith("/"):
         if parts.scheme != "data":
-            notes.append(f"picture {src[:80]} is not in the report's folder; not fetched, not read")
+            notes.append(f"{PICTURE_NOTE}{src[:80]} is not in the report's folder; not fetched, not read")
         return []
     base = folder.resolve()
     path = (base / unquote(parts.path)).resolve()
     if not path.is_relative_to(base):
-        notes.append(f"picture {src[:80]} points outside the report's folder; not read")
+        notes.append(f"{PICTURE_NOTE}{src[:80]} points outside the report's folder; not read")
         return []
     if not path.is_file():
-        notes.append(f"picture {src[:80]} not found in the report's folder; its content (a table?) is not read")
+        notes.append(f"{PICTURE_NOTE}{src[:80]} not found in the report's folder; its content (a table?) is not read")
         return []
     import numpy as np
     from PIL import Image, UnidentifiedImageError
@@ -208,13 +213,13 @@ def _picture_rows(img: _Element, folder: Path | None, notes: list[str]) -> list[
                 return []
             image = np.asarray(picture.convert("RGB"))
     except (OSError, UnidentifiedImageError) as exc:
-        notes.append(f"picture {src[:80]} cannot be opened ({exc}); not read")
+        notes.append(f"{PICTURE_NOTE}{src[:80]} cannot be opened ({exc}); not read")
         return []
     from pipelines.formats.scan import read_image
 
     rows = read_image(image).rows
     if not rows:
-        notes.append(f"picture {src[:80]}: OCR recognised no text in it")
+        notes.append(f"{PICTURE_NOTE}{src[:80]}: OCR recognised no text in it")
     return rows
 
 
@@ -259,27 +264,74 @@ def _walk(
                     out.append(paragraph(line))
 
 
-def _parse(data: bytes, name: str) -> _Element | None:
-    """The page's tree, decoded as BeautifulSoup decoded it: each encoding its EncodingDetector
-    proposes, in turn, until libxml2 accepts one. None: no element at all."""
+# The GB family's labels: pages that say gb2312 (or gbk) routinely carry characters only GBK or
+# GB18030 has (海峡·两岸, 2021–2035), so they are decoded as GB18030, the superset, as the
+# collector decodes them.
+_GB = frozenset(
+    {"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "ms936", "windows-936", "euc-cn", "x-euc-cn", "csgb2312"}
+)
+# Words every report prints (in simplified or traditional characters): a decoding that shows them
+# is the page's, a wrong one never does.
+_MARKERS = ("信息公开", "年度报告", "信息公開", "年度報告")
+
+
+def _codec(label: str) -> str | None:
+    try:
+        name = codecs.lookup(label).name
+    except LookupError:
+        return None
+    return "gb18030" if label.lower() in _GB or name in _GB else name
+
+
+def _decode(data: bytes) -> tuple[str, str, int]:
+    """(text, encoding, characters replaced) of the page's bytes. The candidates are those
+    BeautifulSoup's EncodingDetector proposes (byte-order mark, the declared charset, detection,
+    UTF-8, windows-1252) and GB18030; the first that shows a report's words and decodes cleanly
+    wins. A declaration is no proof: a site's template says utf-8 over GBK bytes, or gb2312 over
+    GBK-only characters, and libxml2, told a wrong encoding, silently stops at the first byte it
+    cannot read. Where no candidate decodes cleanly, the one that shows the words with the fewest
+    bad bytes (each replaced by U+FFFD, the rest of the page kept)."""
     detector = EncodingDetector(data, known_definite_encodings=[], user_encodings=[], is_html=True)
-    for encoding in detector.encodings:
-        try:
-            parser = etree.HTMLParser(recover=True, huge_tree=False, encoding=encoding)
-            parser.feed(detector.markup)
-            return parser.close()
-        except (UnicodeDecodeError, LookupError, etree.ParserError):
+    best: tuple[tuple[bool, int, int], str, str] | None = None
+    tried: set[str] = set()
+    # Lazily: the detector runs charset detection only when the declared encoding did not do.
+    for rank, label in enumerate(itertools.chain(detector.encodings, ["gb18030"])):
+        encoding = _codec(label) if label else None
+        if encoding is None or encoding in tried:
             continue
-        except etree.XMLSyntaxError:
-            return None
-    raise UnreadableDocument(f"{name}: the HTML page cannot be decoded in any encoding tried")
+        tried.add(encoding)
+        text = detector.markup.decode(encoding, errors="replace")
+        bad = text.count("\ufffd")
+        key = (any(m in text for m in _MARKERS), -bad, -rank)
+        if best is None or key > best[0]:
+            best = (key, text, encoding)
+        if key[0] and bad == 0:
+            break
+    if best is None:
+        raise UnicodeDecodeError("html", data[:1], 0, 1, "no encoding proposed decodes the page")
+    return best[1], best[2], -best[0][1]
+
+
+def _parse(data: bytes, name: str) -> tuple[_Element | None, list[str]]:
+    """The page's tree (None: no element at all) and what decoding it lost, if anything."""
+    try:
+        text, encoding, bad = _decode(data)
+    except UnicodeDecodeError as exc:
+        raise UnreadableDocument(f"{name}: the HTML page cannot be decoded in any encoding tried") from exc
+    notes = [f"{bad} bytes of the page are not {encoding}: read as \ufffd"] if bad else []
+    # Decoded here, so libxml2 is told UTF-8 and never follows the page's own (wrong) declaration.
+    parser = etree.HTMLParser(recover=True, huge_tree=False, encoding="utf-8")
+    try:
+        parser.feed(text.encode("utf-8"))
+        return parser.close(), notes
+    except etree.XMLSyntaxError:
+        return None, notes
 
 
 def html_rows(data: bytes, name: str, folder: Path | None = None) -> tuple[str, tuple[Row, ...], tuple[str, ...]]:
     """(plain text, rows, notes) of an HTML page; pictures are read from `folder` (the page's own)."""
-    root = _parse(data, name)
+    root, notes = _parse(data, name)
     rows: list[Row] = []
-    notes: list[str] = []
     if root is not None:
         body = next(root.iter("body"), None)
         if body is not None and (len(body) or body.text):

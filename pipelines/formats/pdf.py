@@ -18,12 +18,12 @@ counts the pages, cheaply, so a PDF over the page limit is rejected before a pag
 
 from __future__ import annotations
 
-import bisect
 import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
 import pypdfium2
 
 from pipelines.formats import pdfium_pages
@@ -44,6 +44,14 @@ def _inside(word: dict, bbox: tuple[float, float, float, float]) -> bool:
     x0, top, x1, bottom = bbox
     cx, cy = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
     return x0 <= cx <= x1 and top <= cy <= bottom
+
+
+def _in_any(word: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
+    """Whether the word's middle is in one of the boxes (_inside of each, the middle computed once)."""
+    if not boxes:
+        return False
+    cx, cy = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
+    return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
 
 
 def _lines(words: list[dict]) -> list[list[dict]]:
@@ -89,41 +97,44 @@ def _split_unruled_row(kept: list[tuple[int, str]]) -> list[tuple[int, str]]:
     return [(start, m["label"]), *((start + 1 + k, f) for k, f in enumerate(m["figures"].split()))]
 
 
-@dataclass(frozen=True)
-class _Centres:
-    """The page's characters by their vertical middle (with their horizontal middle and their
-    place in the page's order), so a table row's characters are found by bisection."""
-
-    middles: list[float]
-    entries: list[tuple[float, int, float, dict]]  # (vertical middle, order, horizontal middle, char)
-
-    @classmethod
-    def of(cls, chars: list[dict]) -> _Centres:
-        entries = sorted(((c["top"] + c["bottom"]) / 2, k, (c["x0"] + c["x1"]) / 2, c) for k, c in enumerate(chars))
-        return cls([e[0] for e in entries], entries)
-
-    def in_band(self, x0: float, top: float, x1: float, bottom: float) -> list[tuple[float, float, dict]]:
-        """(horizontal, vertical middle, char) of the characters whose middle is in the box (the
-        left and top sides included), in the page's order."""
-        lo, hi = bisect.bisect_left(self.middles, top), bisect.bisect_left(self.middles, bottom)
-        found = sorted((k, h, v, c) for v, k, h, c in self.entries[lo:hi] if x0 <= h < x1)
-        return [(h, v, c) for _, h, v, c in found]
-
-
-def _table_texts(table: Table, centres: _Centres, cell_text: Callable[[list[dict]], str]) -> list[list[str | None]]:
-    """What pdfplumber's `table.extract()` returns (a character belongs to the row and the cell
-    its middle falls in; a cell's text is extract_text of its characters), with the middles
-    computed and sorted once per page: extract() scanned every character for every row and cell."""
+def _table_texts(
+    table: Table, columns: pdfium_pages.CharColumns, cell_text: Callable[[list[dict]], str]
+) -> list[list[str | None]]:
+    """What pdfplumber's `table.extract()` returns: a character belongs to the cell its middle
+    falls in (left and top sides included; a cell lies inside its row, so the row's test adds
+    nothing), a cell's characters in the page's order, its text extract_text of them. extract()
+    scans every character for every row and cell; here the cells' sides cut the table into a
+    grid, each grid box knows the cells over it, and the characters find their boxes by a
+    bisection over the page's arrays (searchsorted "right" is bisect_right)."""
+    cells = table.cells
+    xs = sorted({c[0] for c in cells} | {c[2] for c in cells})
+    ys = sorted({c[1] for c in cells} | {c[3] for c in cells})
+    column = {x: k for k, x in enumerate(xs)}
+    line = {y: k for k, y in enumerate(ys)}
+    over: dict[int, list[list[dict]]] = {}  # grid box (line * columns + column) → its cells' characters
+    found: dict[tuple[float, float, float, float], list[dict]] = {}
+    for cell in cells:
+        if cell in found:
+            continue
+        chars = found[cell] = []
+        for i in range(column[cell[0]], column[cell[2]]):
+            for j in range(line[cell[1]], line[cell[3]]):
+                over.setdefault(j * len(xs) + i, []).append(chars)
+    h, v = columns.middles
+    inside = np.flatnonzero((h >= xs[0]) & (h < xs[-1]) & (v >= ys[0]) & (v < ys[-1]))
+    boxes = (np.searchsorted(ys, v[inside], "right") - 1) * len(xs) + np.searchsorted(xs, h[inside], "right") - 1
+    page_chars = columns.chars
+    for k, box in zip(inside.tolist(), boxes.tolist(), strict=True):
+        for chars in over.get(box, ()):
+            chars.append(page_chars[k])
     out: list[list[str | None]] = []
     for row in table.rows:
-        in_row = centres.in_band(*row.bbox)
         texts: list[str | None] = []
-        for cell in row.cells:
-            if cell is None:
+        for slot in row.cells:
+            if slot is None:
                 texts.append(None)
                 continue
-            cx0, ctop, cx1, cbottom = cell
-            chars = [c for h, v, c in in_row if cx0 <= h < cx1 and ctop <= v < cbottom]
+            chars = found[slot]
             texts.append(cell_text(chars) if chars else "")
         out.append(texts)
     return out
@@ -161,8 +172,6 @@ def _read_pictures(
     data: bytes, pictures: dict[int, list[tuple[float, float, float, float, float]]]
 ) -> dict[int, list[tuple[float, list[Row]]]]:
     """Rows read by OCR from each page's pictures, with the top (points) each picture starts at."""
-    import numpy as np
-
     from pipelines.formats.scan import read_image
 
     out: dict[int, list[tuple[float, list[Row]]]] = {}
@@ -218,6 +227,7 @@ class _PageContent:
     words: list[dict] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     cell_text: Callable[[list[dict]], str] = pdfium_pages.extract_text
+    columns: pdfium_pages.CharColumns | None = None
 
 
 def _pdfium_pages(document: pypdfium2.PdfDocument) -> list[_PageContent]:
@@ -226,7 +236,8 @@ def _pdfium_pages(document: pypdfium2.PdfDocument) -> list[_PageContent]:
         page = pdfium_pages.read_page(document, number)
         content = _PageContent(page.width, page.height, page.chars, page.images)
         if _has_text(page.chars):
-            content.words = pdfium_pages.extract_words(page.chars)
+            content.columns = page.columns or pdfium_pages.CharColumns.of(page.chars)
+            content.words = pdfium_pages.page_words(content.columns)
             content.text = pdfium_pages.page_text(content.words)
             content.tables = pdfium_pages.find_tables(page.edges)
         out.append(content)
@@ -290,16 +301,17 @@ def pdf_rows(data: bytes, name: str, limits: ParseLimits | None = None) -> tuple
             continue
         tables = page.tables
         ruled = ruled or bool(tables)
-        centres = _Centres.of(page.chars) if tables else _Centres([], [])
+        columns = page.columns or pdfium_pages.CharColumns.of(page.chars if tables else [])
         for table in tables:
             grid: list[Row] = []
-            for cells in _table_texts(table, centres, page.cell_text):
+            for cells in _table_texts(table, columns, page.cell_text):
                 kept = [(i, (c or "").replace("\n", "")) for i, c in enumerate(cells) if c is not None]
                 kept = _split_unruled_row(kept)
                 if kept:
                     grid.append(Row(tuple(t for _, t in kept), positions=tuple(float(i) for i, _ in kept)))
             blocks.append((table.bbox[1], grid))
-        outside = [w for w in page.words if not any(_inside(w, t.bbox) for t in tables)]
+        boxes = [t.bbox for t in tables]
+        outside = [w for w in page.words if not _in_any(w, boxes)]
         for line in _lines(outside):
             blocks.append((line[0]["top"], [_line_row(line)]))
     for number, read in _read_pictures(data, pictures).items() if pictures else ():

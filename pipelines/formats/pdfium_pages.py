@@ -37,6 +37,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pypdfium2
 import pypdfium2.raw as pdfium
 from pdfminer.fontmetrics import FONT_METRICS
@@ -61,18 +62,14 @@ class NotFromPdfium(Exception):
     """A construct whose geometry PDFium does not give as pdfminer did; the message says which."""
 
 
-@dataclass
-class Edge:
-    """A ruling line: horizontal ("h") or vertical ("v"), with pdfplumber's width and height
-    (a rectangle's sides keep the rectangle's length, as pdfplumber's rect_to_edges does)."""
-
-    orientation: str
-    x0: float
-    top: float
-    x1: float
-    bottom: float
-    width: float
-    height: float
+# A ruling line: orientation ("h" or "v"), x0, top, x1, bottom, and pdfplumber's width and
+# height (a rectangle's sides keep the rectangle's length, as pdfplumber's rect_to_edges does).
+# A plain tuple: a page has hundreds (a WPS print draws every cell's sides as paths of their own),
+# and each is copied when snapped and joined.
+Edge = tuple[str, float, float, float, float, float, float]
+# An edge without its orientation, while the table rules work on one orientation at a time.
+Line = tuple[float, float, float, float, float, float]  # x0, top, x1, bottom, width, height
+_X0, _TOP, _X1, _BOTTOM, _W, _H = range(6)
 
 
 @dataclass
@@ -82,6 +79,7 @@ class Page:
     chars: list[Char] = field(default_factory=list)
     edges: list[Edge] = field(default_factory=list)
     images: list[dict[str, Any]] = field(default_factory=list)
+    columns: CharColumns | None = None  # the characters' sides as arrays
 
 
 _Matrix = tuple[float, float, float, float, float, float]
@@ -124,8 +122,10 @@ def _address(handle: Any) -> int:
 
 def _c(name: str, restype: Any, *argtypes: Any) -> Any:
     """A PDFium function taking and returning handles as plain addresses: a call costs a third
-    less than through pypdfium2's typed pointers, which counts at a few thousand calls a page."""
-    return ctypes.CFUNCTYPE(restype, *argtypes)(_address(getattr(pdfium, name)))
+    less than through pypdfium2's typed pointers, which counts at a few thousand calls a page.
+    These are getters of a few instructions, so the GIL is kept over the call (PYFUNCTYPE):
+    releasing and taking it back was a sixth of each call's cost."""
+    return ctypes.PYFUNCTYPE(restype, *argtypes)(_address(getattr(pdfium, name)))
 
 
 _P, _I, _F = ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_float)
@@ -212,9 +212,23 @@ class _PageReader:
         a, b, c, d, e, f = m
         identity = m == _IDENTITY
         px, py, px_at, py_at = self.px, self.py, self.px_at, self.py_at
+        count = _segments(obj)
+        if count == 2:
+            # One straight line (a cell's side, as WPS draws them): "ml" without the general
+            # walk below, unless it closes on its own start (then "mh", left to the walk).
+            first, second = _segment(obj, 0), _segment(obj, 1)
+            if _segment_type(first) == _MOVETO and _segment_type(second) == _LINETO:
+                _segment_point(first, px_at, py_at)
+                x, y = _decimal(px.value), _decimal(py.value)
+                start = (x, y) if identity else (a * x + c * y + e, b * x + d * y + f)
+                _segment_point(second, px_at, py_at)
+                x, y = _decimal(px.value), _decimal(py.value)
+                end = (x, y) if identity else (a * x + c * y + e, b * x + d * y + f)
+                if end != start or not _segment_close(second):
+                    self._subpath("ml", [start, end])
+                    return
         shape: list[str] = []
         pts: list[tuple[float, float]] = []
-        count = _segments(obj)
         k = 0
         while k < count:
             seg = _segment(obj, k)
@@ -254,7 +268,7 @@ class _PageReader:
             y0, y1 = min(y0, y1), max(y0, y1)
             top, bottom = height - y1, height - y0
             orientation = "h" if top == bottom else "v"
-            self.edges.append(Edge(orientation, x0, top, x1, bottom, x1 - x0, y1 - y0))
+            self.edges.append((orientation, x0, top, x1, bottom, x1 - x0, y1 - y0))
             return
         if shape in ("mlllh", "mllll"):
             (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
@@ -267,10 +281,10 @@ class _PageReader:
                 top, bottom = height - high, height - low
                 w, h = right - left, high - low
                 self.edges += [
-                    Edge("h", left, top, right, top, w, 0.0),
-                    Edge("h", left, top + h, right, bottom, w, 0.0),
-                    Edge("v", left, top, left, bottom, 0.0, h),
-                    Edge("v", right, top, right, bottom, 0.0, h),
+                    ("h", left, top, right, top, w, 0.0),
+                    ("h", left, top + h, right, bottom, w, 0.0),
+                    ("v", left, top, left, bottom, 0.0, h),
+                    ("v", right, top, right, bottom, 0.0, h),
                 ]
                 return
         # A curve: pdfplumber's edges between consecutive points, straight ones only.
@@ -283,7 +297,7 @@ class _PageReader:
             else:
                 continue
             self.edges.append(
-                Edge(orientation, min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb), abs(xa - xb), abs(ya - yb))
+                (orientation, min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb), abs(xa - xb), abs(ya - yb))
             )
 
     def _place(self, obj: int, m: _Matrix) -> tuple[float, float] | None:
@@ -302,38 +316,41 @@ class _PageReader:
         y1 = y0 + d * size
         return (self.height - y1, self.height - y0)
 
-    def chars(self, textpage: int) -> list[Char]:
+    def chars(self, textpage: int) -> CharColumns:
         tp = textpage
-        out: list[Char] = []
-        box = pdfium.FS_RECTF()
         m = self.matrix
-        places: dict[int, tuple[float, float] | None] = {}
         count = pdfium.FPDFText_CountChars(ctypes.cast(tp, pdfium.FPDF_TEXTPAGE))
         text = _page_text(tp, count)
         if text is None:
             text = "".join(chr(_char_unicode(tp, i)) for i in range(count))
-        # The hot loop (a thousand characters a page): locals, and the box passed by address.
-        box_at = ctypes.addressof(box)
-        char_object, char_box, generated, append = _char_object, _char_box, _char_generated, out.append
-        for i, char in enumerate(text):
-            if char in "\x20\r\n" and generated(tp, i):
-                continue  # PDFium's own spaces and line ends, not in the file
-            if char == "\x00":
-                continue
-            obj = char_object(tp, i) or 0
-            place = places.get(obj, _UNSEEN)
-            if place is _UNSEEN:
-                # The character's matrix is its text object's, forms included.
-                _char_matrix(tp, i, self.matrix_at)
-                # (Only the scale and the baseline are used as numbers.)
-                matrix = (m.a, m.b, m.c, _decimal(m.d), m.e, _decimal(m.f))
-                place = places[obj] = self._place(obj, matrix)
+        # A thousand characters a page: each PDFium call mapped over them (no Python loop of
+        # our own per call), the boxes written into one array, the dicts built in one pass.
+        generated = _char_generated
+        kept = [
+            i for i, char in enumerate(text) if char != "\x00" and not (char in "\x20\r\n" and generated(tp, i))
+        ]  # PDFium's own spaces and line ends are not in the file
+        n = len(kept)
+        objects: list[int | None] = list(map(_char_object, itertools.repeat(tp, n), kept))
+        places: dict[int | None, tuple[float, float]] = {}
+        # Each text object once, at its first character (a reversed dict keeps the first).
+        for obj, i in dict(zip(reversed(objects), reversed(kept), strict=True)).items():
+            # The character's matrix is its text object's, forms included.
+            _char_matrix(tp, i, self.matrix_at)
+            # (Only the scale and the baseline are used as numbers.)
+            place = self._place(obj or 0, (m.a, m.b, m.c, _decimal(m.d), m.e, _decimal(m.f)))
             if place is None:
                 raise NotFromPdfium("text that is not upright")
-            char_box(tp, i, box_at)
-            # PDFium marks a hyphen ending a line (0x2); pdfminer read it as printed.
-            text_of = "-" if char == "\x02" else char
-            append({"text": text_of, "x0": box.left, "x1": box.right, "top": place[0], "bottom": place[1]})
+            places[obj] = place
+        boxes = (ctypes.c_float * (4 * n))()  # left, top, right, bottom per character
+        start = ctypes.addressof(boxes)
+        list(map(_char_box, itertools.repeat(tp, n), kept, range(start, start + 16 * n, 16)))
+        # Read as floats through a memoryview: list(boxes) is eight times slower.
+        sides: list[float] = memoryview(boxes).cast("B").cast("f").tolist()  # type: ignore[assignment]
+        x0s, x1s = sides[0::4], sides[2::4]
+        at = list(map(places.__getitem__, objects))
+        tops, bottoms = [p[0] for p in at], [p[1] for p in at]
+        # PDFium marks a hyphen ending a line (0x2); pdfminer read it as printed.
+        texts = [text[i] for i in kept] if "\x02" not in text else [text[i].replace("\x02", "-") for i in kept]
         bounds = [ctypes.c_float() for _ in range(4)]
         for obj, outer in self.texts:
             if obj in places or not _object_bounds(obj, *bounds) or abs(bounds[2].value - bounds[0].value) >= 0.01:
@@ -343,8 +360,16 @@ class _PageReader:
             matrix = _mult(self._matrix_of(obj), outer)
             place = self._place(obj, matrix)
             if place is not None:
-                out.append({"text": " ", "x0": matrix[4], "x1": matrix[4], "top": place[0], "bottom": place[1]})
-        return out
+                texts.append(" ")
+                x0s.append(matrix[4])
+                x1s.append(matrix[4])
+                tops.append(place[0])
+                bottoms.append(place[1])
+        out: list[Char] = [
+            {"text": t, "x0": x0, "x1": x1, "top": top, "bottom": bottom}
+            for t, x0, x1, top, bottom in zip(texts, x0s, x1s, tops, bottoms, strict=True)
+        ]
+        return CharColumns(out, x0s, x1s, tops, bottoms)
 
 
 def _font_descent(font: int) -> float:
@@ -375,9 +400,12 @@ def _page_text(textpage: int, count: int) -> str | None:
 
 def read_page(document: pypdfium2.PdfDocument, number: int) -> Page:
     """One page's characters, edges and pictures (raises NotFromPdfium, see the module)."""
-    page = document[number]
+    # The page loaded and closed by PDFium's own calls: pypdfium2's PdfPage (a wrapper object,
+    # registered with the document, with a finaliser) is not needed for a page read once.
+    raw = pdfium.FPDF_LoadPage(document.raw, number)
+    if not raw:
+        raise pypdfium2.PdfiumError("Failed to load page.")
     try:
-        raw = page.raw
         if pdfium.FPDFPage_GetRotation(raw) != 0:
             raise NotFromPdfium("a rotated page")
         box = [ctypes.c_float() for _ in range(4)]
@@ -391,12 +419,12 @@ def read_page(document: pypdfium2.PdfDocument, number: int) -> Page:
         reader.walk([_get_object(address, k) for k in range(pdfium.FPDFPage_CountObjects(raw))], _IDENTITY)
         textpage = pdfium.FPDFText_LoadPage(raw)
         try:
-            chars = reader.chars(_address(textpage))
+            columns = reader.chars(_address(textpage))
         finally:
             pdfium.FPDFText_ClosePage(textpage)
-        return Page(right, top, chars, reader.edges, reader.images)
+        return Page(right, top, columns.chars, reader.edges, reader.images, columns)
     finally:
-        page.close()
+        pdfium.FPDF_ClosePage(raw)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -486,6 +514,93 @@ def extract_words(chars: Sequence[Char]) -> list[Word]:
     return words
 
 
+class CharColumns:
+    """A page's characters with their sides as arrays, for the rules that take all of a page's
+    characters at once (its words, and which table cell each one falls in): numpy does per page
+    what the Python loops did per character, with the same float64 arithmetic and comparisons."""
+
+    def __init__(
+        self,
+        chars: list[Char],
+        x0: Sequence[float],
+        x1: Sequence[float],
+        top: Sequence[float],
+        bottom: Sequence[float],
+    ) -> None:
+        self.chars = chars
+        self.x0 = np.array(x0, dtype=np.float64)
+        self.x1 = np.array(x1, dtype=np.float64)
+        self.top = np.array(top, dtype=np.float64)
+        self.bottom = np.array(bottom, dtype=np.float64)
+
+    @classmethod
+    def of(cls, chars: list[Char]) -> CharColumns:
+        return cls(
+            chars,
+            [c["x0"] for c in chars],
+            [c["x1"] for c in chars],
+            [c["top"] for c in chars],
+            [c["bottom"] for c in chars],
+        )
+
+    @functools.cached_property
+    def middles(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each character's horizontal and vertical middle, as pdfplumber's table.extract() takes them."""
+        return (self.x0 + self.x1) / 2, (self.top + self.bottom) / 2
+
+
+def page_words(columns: CharColumns) -> list[Word]:
+    """extract_words over a whole page, on its columns: lines by pdfplumber's clustering of the
+    tops, each left to right (a stable sort, as sorted()), a word ending at a blank, at a new
+    line, at a gap wider than the tolerance, where the next character starts before the last, or
+    where the next character's top is further than the tolerance from the last one's."""
+    chars, n = columns.chars, len(columns.chars)
+    if n == 0:
+        return []
+    values = np.unique(columns.top)
+    # cluster(): a value more than the tolerance above the previous one opens a line.
+    line_of_value = np.concatenate(([0], np.cumsum(values[1:] > values[:-1] + Y_TOLERANCE)))
+    line = line_of_value[np.searchsorted(values, columns.top)]
+    order = np.argsort(columns.x0, kind="stable")
+    order = order[np.argsort(line[order], kind="stable")]
+    texts = [chars[k]["text"] for k in order.tolist()]
+    blank = np.fromiter((t.isspace() for t in texts), dtype=bool, count=n)
+    x0, x1, top, bottom, line = (
+        columns.x0[order],
+        columns.x1[order],
+        columns.top[order],
+        columns.bottom[order],
+        line[order],
+    )
+    starts = np.ones(n, dtype=bool)
+    starts[1:] = (
+        (line[1:] != line[:-1])
+        | blank[:-1]
+        | (x0[1:] < x0[:-1])
+        | (x0[1:] > x1[:-1] + X_TOLERANCE)
+        | (np.abs(top[1:] - top[:-1]) > Y_TOLERANCE)
+    )
+    kept = ~blank
+    if not kept.any():
+        return []
+    firsts = np.flatnonzero(starts[kept])  # each word's first character among the kept ones
+    kept_texts = [LIGATURES.get(t) or t for t, b in zip(texts, blank.tolist(), strict=True) if not b]
+    ends = [*firsts[1:].tolist(), len(kept_texts)]
+    words = zip(
+        firsts.tolist(),
+        ends,
+        np.minimum.reduceat(x0[kept], firsts).tolist(),
+        np.minimum.reduceat(top[kept], firsts).tolist(),
+        np.maximum.reduceat(x1[kept], firsts).tolist(),
+        np.maximum.reduceat(bottom[kept], firsts).tolist(),
+        strict=True,
+    )
+    return [
+        {"text": "".join(kept_texts[a:b]), "x0": wx0, "top": wtop, "x1": wx1, "bottom": wbottom}
+        for a, b, wx0, wtop, wx1, wbottom in words
+    ]
+
+
 def _word_texts(line: list[Char]) -> list[str]:
     """The words of one line of characters all at the same top, sorted left to right: the
     texts extract_words gives them (no box needed)."""
@@ -513,9 +628,16 @@ def extract_text(chars: Sequence[Char]) -> str:
     """pdfplumber's extract_text(chars) (not laid out): words joined by spaces, lines by newlines."""
     if not chars:
         return ""
-    top = chars[0]["top"]
-    if all(c["top"] == top for c in chars):
-        # One line (a cell's text, as a rule): its words, without their boxes.
+    if len(chars) == 1:
+        # A lone character (a figure cell's "0", as a rule): itself, or nothing for a blank.
+        text = chars[0]["text"]
+        return "" if text.isspace() else LIGATURES.get(text) or text
+    tops = [c["top"] for c in chars]
+    low, high = min(tops), max(tops)
+    if high <= low + Y_TOLERANCE and high - low <= Y_TOLERANCE:
+        # One line (a cell's text, as a rule, its glyphs from fonts of different descents): the
+        # tops make one cluster (no gap above the tolerance) and no two differ by more than it,
+        # so extract_words splits nowhere by top and its words make one line; their texts alone.
         return " ".join(_word_texts(sorted(chars, key=_x0)))
     lines = cluster(extract_words(chars), _top, Y_TOLERANCE)
     return "\n".join(" ".join(w["text"] for w in line) for line in lines)
@@ -537,7 +659,16 @@ def page_text(words: Sequence[Word]) -> str:
 @dataclass(frozen=True)
 class TableRow:
     cells: list[BBox | None]
-    bbox: BBox
+
+    @functools.cached_property
+    def bbox(self) -> BBox:
+        present = [c for c in self.cells if c is not None]
+        return (
+            min(c[0] for c in present),
+            min(c[1] for c in present),
+            max(c[2] for c in present),
+            max(c[3] for c in present),
+        )
 
 
 @dataclass
@@ -557,131 +688,120 @@ class Table:
         out = []
         for _, group in itertools.groupby(sorted(self.cells, key=lambda c: (c[1], c[0])), key=lambda c: c[1]):
             by_x = {c[0]: c for c in group}
-            cells = [by_x.get(x) for x in xs]
-            present = [c for c in cells if c is not None]
-            bbox = (
-                min(c[0] for c in present),
-                min(c[1] for c in present),
-                max(c[2] for c in present),
-                max(c[3] for c in present),
-            )
-            out.append(TableRow(cells, bbox))
+            out.append(TableRow([by_x.get(x) for x in xs]))
         return out
 
 
-def _snap(edges: list[Edge], vertical: bool) -> list[Edge]:
-    """Edges within the snap tolerance of each other moved to their mean position."""
+def _snap(lines: list[Line], vertical: bool) -> list[Line]:
+    """Lines within the snap tolerance of each other moved to their mean position."""
     out = []
-    pos: Callable[[Edge], float] = _edge_x0 if vertical else _edge_top
-    for group in cluster(edges, pos, SNAP_TOLERANCE):
-        mean = sum(pos(e) for e in group) / len(group)
-        for e in group:
-            shift = mean - pos(e)
+    at = _X0 if vertical else _TOP
+    for group in cluster(lines, operator.itemgetter(at), SNAP_TOLERANCE):
+        mean = sum(e[at] for e in group) / len(group)
+        for x0, top, x1, bottom, w, h in group:
             if vertical:
-                out.append(Edge(e.orientation, e.x0 + shift, e.top, e.x1 + shift, e.bottom, e.width, e.height))
+                shift = mean - x0
+                out.append((x0 + shift, top, x1 + shift, bottom, w, h))
             else:
-                out.append(Edge(e.orientation, e.x0, e.top + shift, e.x1, e.bottom + shift, e.width, e.height))
+                shift = mean - top
+                out.append((x0, top + shift, x1, bottom + shift, w, h))
     return out
 
 
-def _edge_x0(e: Edge) -> float:
-    return e.x0
-
-
-def _edge_top(e: Edge) -> float:
-    return e.top
-
-
-def _join(edges: list[Edge], vertical: bool) -> list[Edge]:
-    """Collinear edges closer than the join tolerance made one."""
-    joined: list[Edge] = []
-    for e in sorted(edges, key=_edge_top if vertical else _edge_x0):
+def _join(lines: list[Line], vertical: bool) -> list[Line]:
+    """Collinear lines closer than the join tolerance made one."""
+    joined: list[Line] = []
+    for e in sorted(lines, key=operator.itemgetter(_TOP if vertical else _X0)):
         if not joined:
             joined.append(e)
             continue
-        last = joined[-1]
+        x0, top, x1, bottom, w, h = joined[-1]
         if vertical:
-            if e.top <= last.bottom + JOIN_TOLERANCE:
-                if e.bottom > last.bottom:
-                    diff = e.bottom - last.bottom
-                    joined[-1] = Edge(
-                        last.orientation, last.x0, last.top, last.x1, e.bottom, last.width, last.height + diff
-                    )
+            if e[_TOP] <= bottom + JOIN_TOLERANCE:
+                if e[_BOTTOM] > bottom:
+                    joined[-1] = (x0, top, x1, e[_BOTTOM], w, h + (e[_BOTTOM] - bottom))
             else:
                 joined.append(e)
-        elif e.x0 <= last.x1 + JOIN_TOLERANCE:
-            if e.x1 > last.x1:
-                joined[-1] = Edge(last.orientation, last.x0, last.top, e.x1, last.bottom, e.x1 - last.x0, last.height)
+        elif e[_X0] <= x1 + JOIN_TOLERANCE:
+            if e[_X1] > x1:
+                joined[-1] = (x0, top, e[_X1], bottom, e[_X1] - x0, h)
         else:
             joined.append(e)
     return joined
 
 
-def _merged_edges(edges: list[Edge]) -> list[Edge]:
-    vertical = [e for e in edges if e.orientation == "v" and e.height >= EDGE_MIN_LENGTH_PREFILTER]
-    horizontal = [e for e in edges if e.orientation == "h" and e.width >= EDGE_MIN_LENGTH_PREFILTER]
-    snapped = _snap(vertical, True) + _snap(horizontal, False)
-    out: list[Edge] = []
-    # Grouped by (orientation, position), "h" first, in order of position.
-    ordered = sorted(snapped, key=lambda e: (e.orientation, e.top if e.orientation == "h" else e.x0))
-    for (orientation, _), group in itertools.groupby(
-        ordered, key=lambda e: (e.orientation, e.top if e.orientation == "h" else e.x0)
-    ):
-        out += _join(list(group), orientation == "v")
-    return [e for e in out if (e.height if e.orientation == "v" else e.width) >= EDGE_MIN_LENGTH]
+def _merged_edges(edges: list[Edge]) -> tuple[list[Line], list[Line]]:
+    """pdfplumber's merge_edges: snapped, then joined per orientation and position, in order of
+    position; then lines shorter than the minimum length dropped. (Horizontals, verticals.)"""
+    out: tuple[list[Line], list[Line]] = ([], [])
+    for merged, orientation, length, at in ((out[0], "h", _W, _TOP), (out[1], "v", _H, _X0)):
+        lines: list[Line] = [e[1:] for e in edges if e[0] == orientation]
+        kept = [e for e in lines if e[length] >= EDGE_MIN_LENGTH_PREFILTER]
+        position = operator.itemgetter(at)
+        vertical = orientation == "v"
+        for _, group in itertools.groupby(sorted(_snap(kept, vertical), key=position), key=position):
+            merged += [e for e in _join(list(group), vertical) if e[length] >= EDGE_MIN_LENGTH]
+    return out
 
 
-def _bbox(e: Edge) -> BBox:
-    return (e.x0, e.top, e.x1, e.bottom)
-
-
-def _cells(edges: list[Edge]) -> list[BBox]:
+def _cells(horizontals: list[Line], verticals: list[Line]) -> list[BBox]:
     """Intersections of the merged edges, then each one's smallest cell: the nearest points below
     and right of it joined to it, and to the corner they make, by common edges."""
     tol = INTERSECTION_TOLERANCE
-    verticals = sorted((e for e in edges if e.orientation == "v"), key=_edge_x0)
-    xs = [v.x0 for v in verticals]
-    v_at: dict[tuple[float, float], set[BBox]] = {}
-    h_at: dict[tuple[float, float], set[BBox]] = {}
-    for h in (e for e in edges if e.orientation == "h"):
+    verticals = sorted(verticals, key=operator.itemgetter(_X0))
+    xs = [v[_X0] for v in verticals]
+    # An edge is known by its box (as in pdfplumber's sets of edges), here by a number for it.
+    v_number = {v[:4]: k for k, v in enumerate(verticals)}
+    h_number = {h[:4]: k for k, h in enumerate(horizontals)}
+    v_spans = [(v[_X0], v[_TOP], v[_BOTTOM], v_number[v[:4]]) for v in verticals]
+    v_at: dict[tuple[float, float], set[int]] = {}
+    h_at: dict[tuple[float, float], set[int]] = {}
+    for h in horizontals:
+        htop = h[_TOP]
+        this = h_number[h[:4]]
+        low, high = htop - tol, htop + tol
         # The verticals within the tolerance of the horizontal's span, then of its height.
-        for v in verticals[bisect.bisect_left(xs, h.x0 - tol) : bisect.bisect_right(xs, h.x1 + tol)]:
-            if v.top <= h.top + tol and v.bottom >= h.top - tol:
-                point = (v.x0, h.top)
-                v_at.setdefault(point, set()).add(_bbox(v))
-                h_at.setdefault(point, set()).add(_bbox(h))
+        for vx, vtop, vbottom, number in v_spans[
+            bisect.bisect_left(xs, h[_X0] - tol) : bisect.bisect_right(xs, h[_X1] + tol)
+        ]:
+            if vtop <= high and vbottom >= low:
+                point = (vx, htop)
+                if point in v_at:
+                    v_at[point].add(number)
+                    h_at[point].add(this)
+                else:
+                    v_at[point] = {number}
+                    h_at[point] = {this}
     points = sorted(v_at)
-    below: dict[float, list[tuple[float, float]]] = {}  # points by x, top to bottom
-    right: dict[float, list[tuple[float, float]]] = {}  # points by y, left to right
+    columns: dict[float, list[tuple[float, float]]] = {}  # points by x, top to bottom
+    rows: dict[float, list[tuple[float, float]]] = {}  # points by y, left to right
     for p in points:
-        below.setdefault(p[0], []).append(p)
-        right.setdefault(p[1], []).append(p)
-
-    def connects(p: tuple[float, float], q: tuple[float, float]) -> bool:
-        if p[0] == q[0] and not v_at[p].isdisjoint(v_at[q]):
-            return True
-        return p[1] == q[1] and not h_at[p].isdisjoint(h_at[q])
-
-    place = {}  # each point's index in its column and in its row
-    for line in below.values():
-        for k, p in enumerate(line):
-            place[p] = [k, 0]
-    for line in right.values():
-        for k, p in enumerate(line):
-            place[p][1] = k
+        columns.setdefault(p[0], []).append(p)
+        rows.setdefault(p[1], []).append(p)
+    in_column = {p: k for line in columns.values() for k, p in enumerate(line)}
+    in_row = {p: k for line in rows.values() for k, p in enumerate(line)}
     cells = []
+    # Two points of a column are joined by a common vertical edge, two of a row by a common
+    # horizontal one (pdfplumber's edge_connects, which tries both, meets only that one here).
     for pt in points[:-1]:
-        column, row = below[pt[0]], right[pt[1]]
+        x, y = pt
+        vp, hp = v_at[pt], h_at[pt]
+        column, row = columns[x], rows[y]
+        first_right = in_row[pt] + 1
         found = None
-        for b in column[place[pt][0] + 1 :]:
-            if not connects(pt, b):
+        for k in range(in_column[pt] + 1, len(column)):
+            b = column[k]
+            if vp.isdisjoint(v_at[b]):
                 continue
-            for r in row[place[pt][1] + 1 :]:
-                if not connects(pt, r):
+            hb = h_at[b]
+            for i in range(first_right, len(row)):
+                r = row[i]
+                if hp.isdisjoint(h_at[r]):
                     continue
                 corner = (r[0], b[1])
-                if corner in v_at and connects(corner, r) and connects(corner, b):
-                    found = (pt[0], pt[1], corner[0], corner[1])
+                vc = v_at.get(corner)
+                if vc is not None and not vc.isdisjoint(v_at[r]) and not h_at[corner].isdisjoint(hb):
+                    found = (x, y, r[0], b[1])
                     break
             if found:
                 break
@@ -695,14 +815,14 @@ def _tables(cells: list[BBox]) -> list[list[BBox]]:
     cells_to_tables, which sweeps the remaining cells until none touches the table, so a table is
     the cells connected by corners to the first cell left (here found through a corner index)."""
 
-    def corners(cell: BBox) -> tuple[tuple[float, float], ...]:
-        x0, top, x1, bottom = cell
-        return ((x0, top), (x0, bottom), (x1, top), (x1, bottom))
-
+    corners = [((x0, top), (x0, bottom), (x1, top), (x1, bottom)) for x0, top, x1, bottom in cells]
     at: dict[tuple[float, float], list[int]] = {}
-    for k, cell in enumerate(cells):
-        for corner in corners(cell):
-            at.setdefault(corner, []).append(k)
+    for k, four in enumerate(corners):
+        for corner in four:
+            if corner in at:
+                at[corner].append(k)
+            else:
+                at[corner] = [k]
     used = [False] * len(cells)
     tables = []
     for start in range(len(cells)):
@@ -713,7 +833,7 @@ def _tables(cells: list[BBox]) -> list[list[BBox]]:
         while queue:
             k = queue.pop()
             table.append(k)
-            for corner in corners(cells[k]):
+            for corner in corners[k]:
                 for other in at[corner]:
                     if not used[other]:
                         used[other] = True
@@ -724,4 +844,4 @@ def _tables(cells: list[BBox]) -> list[list[BBox]]:
 
 
 def find_tables(edges: list[Edge]) -> list[Table]:
-    return [Table(cells) for cells in _tables(_cells(_merged_edges(edges)))]
+    return [Table(cells) for cells in _tables(_cells(*_merged_edges(edges)))]

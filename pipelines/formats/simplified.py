@@ -17,6 +17,9 @@ import opencc
 _MIN_CHANGED = 8
 _MIN_SHARE = 0.02
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+# Mirror sites that convert a page to traditional also gloss some characters with their pinyin:
+# 機(jī)關(guān), 項(xiàng). The gloss is not the report's: it splits names and labels (規(guī)章).
+_PINYIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])[(（][a-zü\u00e0-\u00fc\u0101-\u017e\u01ce-\u01dc]{1,7}[)）]")
 
 
 @cache
@@ -25,8 +28,8 @@ def _converter() -> opencc.OpenCC:
 
 
 def to_simplified(text: str) -> str:
-    """`text` in simplified characters (OpenCC t2s)."""
-    return _converter().convert(text)
+    """`text` in simplified characters (OpenCC t2s), without a mirror site's pinyin glosses."""
+    return _converter().convert(_PINYIN_GLOSS.sub("", text))
 
 
 @cache

@@ -8,8 +8,8 @@ mtime, is saved beside the parse store's bookkeeping when a build publishes. `xx
 nightly schedule compare it before Dagster is even imported: a night with nothing new costs a
 directory listing and a few hashes, not a run.
 
-Only the standard library here, and the raw folder's survey (polars, not pandera's checks, not
-Dagster): the check must stay cheaper than the imports it spares.
+Only the standard library here, and the raw folder's survey (standard library too: not polars,
+pandera or Dagster): the check must stay cheaper than the imports it spares.
 """
 
 from __future__ import annotations
@@ -20,11 +20,17 @@ import os
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pipelines.ingest.raw_survey import RawSurvey
 
 _ROOT = Path(__file__).resolve().parents[2]
 # Every file whose change may change a table: reading, checks, loading, marts, the catalog.
 CODE_DIRS = (_ROOT / "pipelines", _ROOT / "models", _ROOT / "sql")
 STATE_FILE = "state.json"
+# The raw folder's files as the last scan saw them (path, size, mtime_ns, sha256), beside STATE_FILE.
+STAT_CACHE = "filestat.parquet"
 # The collector's manifest at the top of the raw folder: not a report (read by raw_folder.read_given).
 MANIFEST_CSV = "manifest.csv"
 # The collector's log of every request, beside the raw folder (data/raw → data/fetch_log.parquet).
@@ -126,20 +132,30 @@ def save_state(warehouse: Path, inputs: BuildState) -> None:
     os.replace(tmp, path)
 
 
-def current_inputs(raw_dir: Path) -> BuildState:
-    """The inputs now, from a survey of the raw folder and the report files' stat (no file is
-    read). The survey is raw_folder's (which entries count, which are refused): the same listing
-    the build scans, so the two fingerprints agree; it loads polars, never Dagster."""
-    from pipelines.ingest.raw_folder import survey_raw_folder
+def current_inputs(raw_dir: Path, survey: RawSurvey | None = None) -> BuildState:
+    """The inputs now, from a survey of the raw folder (`survey`, or one taken now) and its
+    files' stat (no file is read). The survey is the one the build scans with (which entries
+    count, which are refused), so the two fingerprints agree; it loads neither polars nor Dagster."""
+    if survey is None:
+        from pipelines.ingest.raw_survey import survey_raw_folder
 
-    raw_dir = Path(raw_dir)
-    survey = survey_raw_folder(raw_dir)
-    rows = []
-    for path in survey.files:
-        st = path.stat()
-        rows.append((path.relative_to(raw_dir).as_posix(), st.st_size, st.st_mtime_ns))
+        survey = survey_raw_folder(raw_dir)
+    rows = ((f.name, f.size, f.mtime_ns) for f in survey.entries)
     refused = [r.reason for r in survey.refused]
     return BuildState(files_signature(rows, refused), given_signature(raw_dir), code_version())
+
+
+def unseen_files(survey: RawSurvey, warehouse: Path) -> int:
+    """How many files of the survey the last scan for this warehouse did not see with their size
+    and mtime now (new or rewritten: their content may need a parse). Loads polars (the stat
+    cache is Parquet), not pandera or Dagster."""
+    import polars as pl
+
+    cache = state_path(warehouse).with_name(STAT_CACHE)
+    if not cache.is_file():
+        return len(survey.entries)
+    seen = set(pl.read_parquet(cache, columns=["path", "size", "mtime_ns"]).iter_rows())
+    return sum((f.path, f.size, f.mtime_ns) not in seen for f in survey.entries)
 
 
 def published_is_current(warehouse: Path, inputs: BuildState) -> bool:
@@ -154,8 +170,8 @@ def published_is_current(warehouse: Path, inputs: BuildState) -> bool:
     )
 
 
-def up_to_date(raw_dir: Path, warehouse: Path) -> bool:
+def up_to_date(raw_dir: Path, warehouse: Path, survey: RawSurvey | None = None) -> bool:
     """Whether the published warehouse was built from the raw folder, manifest.csv,
     report_choice.csv, fetch log and code as they are now: then a build has nothing to do. Reads
-    no report; does not import Dagster."""
-    return published_is_current(warehouse, current_inputs(raw_dir))
+    no report; does not import polars or Dagster. `survey`: the folder's, if the caller took one."""
+    return published_is_current(warehouse, current_inputs(raw_dir, survey))

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import multiprocessing
 import os
 import resource
 import signal
@@ -34,6 +33,7 @@ import polars as pl
 from pipelines.formats import sha256_of
 from pipelines.formats.document import UnreadableDocument
 from pipelines.formats.limits import ParseLimits, limit_of, over
+from pipelines.ingest.parse_server import parse_context
 from pipelines.tables.frames import Rejection, ReportFrames, rejected_frame, report_frames
 from pipelines.tables.parse_store import store_beside
 from pipelines.tables.validate import validate_report_frames
@@ -48,8 +48,6 @@ TASKS_PER_WORKER = 200  # files a worker parses before it is replaced by a fresh
 # 10,000 reports when they were stored at the end). 100,000 new reports are 50 segments, fewer
 # than the store merges at (parse_store._COMPACT_AT).
 STORE_BATCH = 2000
-# Imported once by the fork server, so a new or recycled worker starts in milliseconds.
-_PRELOAD = ["pipelines.ingest.parse_warmup"]
 
 
 @dataclass
@@ -173,14 +171,6 @@ class PoolError(RuntimeError):
     """The parse workers cannot run at all (not one file's doing): the build stops."""
 
 
-def _context() -> multiprocessing.context.ForkServerContext:
-    # forkserver: workers are forked from a clean server process that has imported the parser
-    # once, never from this process (its threads: Dagster, polars) – safe, and fast to replace.
-    ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(_PRELOAD)
-    return ctx
-
-
 def _died(process: BaseProcess) -> str:
     code = process.exitcode
     if code is not None and code < 0:
@@ -200,7 +190,9 @@ def run_pool(
 ) -> None:
     """Parse every job in `workers` processes under `limits`; `on_done` gets each job's outcome
     (in the order they finish). Every job gets exactly one outcome, whatever its worker does."""
-    ctx = _context()
+    # forkserver: workers are forked from a clean server process that has imported the parser
+    # once, never from this process (its threads: Dagster, polars) – safe, and fast to replace.
+    ctx = parse_context()
     queue = deque(jobs)
     slots: list[_Slot] = []
 

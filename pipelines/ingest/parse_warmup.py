@@ -7,6 +7,12 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
+# The readers, which pipelines.formats imports only when a file is read.
+import pipelines.formats.docx
+import pipelines.formats.html
+import pipelines.formats.pdf
+import pipelines.formats.simplified
+import pipelines.formats.text  # noqa: F401
 from pipelines.formats.document import Document, UnreadableDocument, paragraph
 from pipelines.tables.frames import report_frames
 from pipelines.template.report import parse_document

@@ -1,51 +1,36 @@
-"""The raw folder: where reports arrive, which files count, what the collector said about them
-(manifest.csv, and the fetch log beside the folder) and a cheap fingerprint of it.
-
-Every entry of the folder ends in one of three places, none silently: a regular file is read
-(and so lands in `reports` or `rejected`); an entry that is not read is refused with its reason
-(a symbolic link, which is never followed; a FIFO or other special file, which reading would
-block on; a name that is not UTF-8; a file over the size limit) and lands in `rejected`; and a
-few entries are ignored by rule and listed by the build (IGNORED_FILES, hidden folders, the
-collector's manifest.csv at the top).
+"""The raw folder: where reports arrive, which files count (the survey, pipelines.ingest.raw_survey),
+what the collector said about them (manifest.csv, and the fetch log beside the folder) and a
+cheap fingerprint of it.
 """
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import hashlib
 import io
-import os
-import stat
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
 import polars as pl
 
-from pipelines.formats.limits import ParseLimits, over
-
 # The names of the collector's and the analyst's files live in the stdlib-only fingerprint module
 # (the cheap check stats them); re-exported here, where the raw folder is read.
 from pipelines.ingest.fingerprint import FETCH_LOG as FETCH_LOG
 from pipelines.ingest.fingerprint import MANIFEST_CSV as MANIFEST_CSV
 from pipelines.ingest.fingerprint import REPORT_CHOICE_CSV as REPORT_CHOICE_CSV
-from pipelines.ingest.fingerprint import BuildState, files_signature, given_signature
+from pipelines.ingest.fingerprint import STAT_CACHE, BuildState, files_signature, given_signature
 from pipelines.ingest.paths import DEFAULT_RAW_DIR as DEFAULT_RAW_DIR
 from pipelines.ingest.paths import DEFAULT_WAREHOUSE as DEFAULT_WAREHOUSE
 from pipelines.ingest.paths import PROJECT_DIR as PROJECT_DIR
-from pipelines.tables.frames import CHOICE_SCHEMA, REJECTED_SCHEMA, Rejection, rejected_frame
+
+# The survey of the folder lives in a module that loads neither polars nor pandera (the cheap check).
+from pipelines.ingest.raw_survey import HIDDEN_FOLDER as HIDDEN_FOLDER
+from pipelines.ingest.raw_survey import IGNORED_FILES as IGNORED_FILES
+from pipelines.ingest.raw_survey import RawSurvey, survey_raw_folder
+from pipelines.tables.frames import CHOICE_SCHEMA, REJECTED_SCHEMA, rejected_frame
 from pipelines.tables.parse_store import hash_files, store_beside
 
-# Files no report is ever in, put there by tools (placeholders, desktop metadata): ignored by rule,
-# and listed as such by the build. Any other file, hidden or not, is read.
-IGNORED_FILES = {
-    ".gitkeep": "a placeholder that keeps the folder in git",
-    ".DS_Store": "macOS folder metadata",
-    "Thumbs.db": "Windows picture cache",
-    "desktop.ini": "Windows folder settings",
-}
-HIDDEN_FOLDER = "a hidden folder (.git, .svn, a tool's own): not read"
 # file,agency,year,url are the original four; the collector (pipelines.collect) adds when it
 # downloaded the file, the file of the page that announced an attachment, and when the file was
 # first found withdrawn from the site. Any column but `file` may be absent (old manifests stay valid).
@@ -76,116 +61,18 @@ def report_choice_path(raw_dir: Path) -> Path:
     return Path(raw_dir).resolve().parent / REPORT_CHOICE_CSV
 
 
-@dataclass(frozen=True)
-class RawSurvey:
-    """Every entry of the raw folder, in one of three lists (see the module's docstring)."""
-
-    files: list[Path] = field(default_factory=list)  # regular files to read, in a stable order
-    refused: list[Rejection] = field(default_factory=list)  # not read, with the reason
-    ignored: list[tuple[str, str]] = field(default_factory=list)  # (name, the rule)
-
-
-def _shown(name: str) -> str:
-    """A name as the warehouse can hold it: bytes that are not UTF-8 shown as \\xNN."""
-    return os.fsencode(name).decode("utf-8", "backslashreplace")
-
-
-def _refusal(root: Path, entry: os.DirEntry[str], name: str, limits: ParseLimits) -> str | None:
-    """Why an entry is not read (a link, a special file, too big), or None for a file to read."""
-    if entry.is_symlink():
-        target = os.readlink(entry.path)
-        try:
-            resolved = Path(entry.path).resolve(strict=True)
-        except FileNotFoundError:
-            return f"a broken symbolic link (to {_shown(target)})"
-        except (OSError, RuntimeError):
-            return f"a symbolic link that loops (to {_shown(target)}); not followed"
-        if not resolved.is_relative_to(root):
-            # The target as written (/proc/self/… resolves differently in every process).
-            return f"a symbolic link to a place outside the raw folder ({_shown(target)}); not followed"
-        inside = _shown(resolved.relative_to(root).as_posix() or ".")
-        if resolved.is_dir():
-            return f"a symbolic link to a folder of the raw folder ({inside}); not followed, its files are read once"
-        return f"a symbolic link to {inside}; not followed: the file is read under its own name"
-    st = entry.stat(follow_symlinks=False)
-    if not stat.S_ISREG(st.st_mode):
-        kind = (
-            "a FIFO"
-            if stat.S_ISFIFO(st.st_mode)
-            else "a socket"
-            if stat.S_ISSOCK(st.st_mode)
-            else "a device"
-            if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode)
-            else "a special file"
-        )
-        return f"not a regular file ({kind}); not read"
-    if not os.access(entry.path, os.R_OK):  # hashing it would stop the build
-        return "cannot be read (permission denied); not read"
-    if st.st_size > limits.file_bytes:
-        size = f"{st.st_size / (1 << 20):.0f} MiB"
-        return over("the file is", size, "file_mib", limits) + "; not read"
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:
-        raw = os.fsencode(name)
-        hint = ""
-        with contextlib.suppress(UnicodeDecodeError):
-            hint = f" (read as GB18030 it is {raw.decode('gb18030')})"
-        return f"the file name is not UTF-8{hint}; rename it (e.g. convmv -f gbk -t utf-8)"
-    return None
-
-
-def survey_raw_folder(raw_dir: Path, limits: ParseLimits | None = None) -> RawSurvey:
-    """Every entry under raw_dir (recursively, links never followed): the files to read, the
-    entries refused with their reason, the entries ignored by rule."""
-    raw_dir = Path(raw_dir)
-    if not raw_dir.is_dir():
-        raise FileNotFoundError(f"raw report folder not found: {raw_dir}")
-    limits = limits or ParseLimits.from_env()
-    root = raw_dir.resolve()
-    survey = RawSurvey()
-    folders = [raw_dir]
-    while folders:
-        folder = folders.pop()
-        with os.scandir(folder) as entries:
-            for entry in sorted(entries, key=lambda e: e.name):
-                path = Path(entry.path)
-                name = path.relative_to(raw_dir).as_posix()
-                if entry.is_dir(follow_symlinks=False):
-                    if entry.name.startswith("."):
-                        survey.ignored.append((f"{_shown(name)}/", HIDDEN_FOLDER))
-                    else:
-                        folders.append(path)
-                    continue
-                if folder == raw_dir and entry.name == MANIFEST_CSV and entry.is_file(follow_symlinks=False):
-                    survey.ignored.append((name, "the collector's manifest, read as such (not a report)"))
-                    continue
-                if entry.name in IGNORED_FILES and entry.is_file(follow_symlinks=False):
-                    survey.ignored.append((_shown(name), IGNORED_FILES[entry.name]))
-                    continue
-                reason = _refusal(root, entry, name, limits)
-                if reason is None:
-                    survey.files.append(path)
-                else:
-                    shown = _shown(name)
-                    survey.refused.append(Rejection(shown, None, f"{shown}: {reason}"))
-    survey.files.sort()
-    survey.refused.sort(key=lambda r: r.source_file)
-    survey.ignored.sort()
-    return survey
-
-
 def discover_raw_files(raw_dir: Path) -> list[Path]:
     """The report files under raw_dir (recursively) to read, in a stable order."""
     return survey_raw_folder(raw_dir).files
 
 
-def scan_raw_folder(raw_dir: Path, warehouse: Path) -> pl.DataFrame:
+def scan_raw_folder(raw_dir: Path, warehouse: Path, survey: RawSurvey | None = None) -> pl.DataFrame:
     """The raw folder's files with their content hashes (source_file, path, size, mtime_ns,
-    source_sha256); only files whose size or mtime changed are read again."""
-
+    source_sha256); only files whose size or mtime changed are read again. `survey`: the
+    folder's survey when the caller has one (it is not listed again)."""
     own = store_beside(warehouse).bookkeeping(warehouse)
-    return hash_files(discover_raw_files(raw_dir), Path(raw_dir), own / "filestat.parquet")
+    survey = survey or survey_raw_folder(raw_dir)
+    return hash_files(survey.entries, own / STAT_CACHE)
 
 
 def raw_signature(raw_dir: Path) -> str:
@@ -193,14 +80,17 @@ def raw_signature(raw_dir: Path) -> str:
     added, removed or rewritten, or manifest.csv is, or the analyst's report_choice.csv beside
     the folder. The sensor compares it with its cursor."""
     digest = hashlib.sha256()
-    manifest = Path(raw_dir) / MANIFEST_CSV
-    choice = report_choice_path(raw_dir)
     survey = survey_raw_folder(raw_dir)
-    files = [(p, p.relative_to(raw_dir).as_posix()) for p in survey.files]
-    files += [(p, name) for p, name in ((manifest, MANIFEST_CSV), (choice, f"../{REPORT_CHOICE_CSV}")) if p.is_file()]
-    for path, name in files:
-        st = path.stat()
-        digest.update(f"{name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    files = [(f.name, f.size, f.mtime_ns) for f in survey.entries]
+    for path, name in (
+        (Path(raw_dir) / MANIFEST_CSV, MANIFEST_CSV),
+        (report_choice_path(raw_dir), f"../{REPORT_CHOICE_CSV}"),
+    ):
+        if path.is_file():
+            st = path.stat()
+            files.append((name, st.st_size, st.st_mtime_ns))
+    for name, size, mtime_ns in files:
+        digest.update(f"{name}\0{size}\0{mtime_ns}\n".encode())
     for refused in survey.refused:  # a link or a FIFO added or removed is a change too
         digest.update(f"{refused.reason}\n".encode())
     return digest.hexdigest()
@@ -249,16 +139,16 @@ def _decode(data: bytes) -> str | None:
     return None
 
 
-def read_given(raw_dir: Path) -> GivenManifest:
+def read_given(raw_dir: Path, survey: RawSurvey | None = None) -> GivenManifest:
     """The raw folder's manifest.csv (columns file, agency, year, url, and optionally fetched_at,
     page, withdrawn_seen_at; any of them blank; file and page are paths relative to the raw
     folder), with the fetch log beside the folder if the collector left one. No manifest gives
     nothing; a malformed manifest or row is reported and skipped, never raised: the other rows
-    are used."""
+    are used. `survey`: the folder's survey when the caller has one (for the refused entries)."""
     signature = given_signature(raw_dir)  # before reading: a change meanwhile shows next time
     given = _read_manifest(Path(raw_dir))
     choices, choice_problems = read_choices(report_choice_path(raw_dir))
-    refused = rejected_frame(survey_raw_folder(raw_dir).refused)
+    refused = rejected_frame((survey or survey_raw_folder(raw_dir)).refused)
     given = replace(
         given, choices=choices, problems=(*given.problems, *choice_problems), refused=refused, signature=signature
     )

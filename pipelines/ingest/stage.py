@@ -326,7 +326,7 @@ class StreamedFacts:
 
 
 def stream_facts(manifest: pl.DataFrame, warehouse: Path, staging: Path, reports: pl.DataFrame) -> StreamedFacts:
-    """The facts of `reports` (the files in `manifest`) from the parse store to new hidden facts
+    """The facts of `reports` (the files in `manifest`) from the parse store to new unpublished facts
     files for `staging`, a batch at a time, keeping the rows derive reads and the cell counts."""
     wanted = read_by_derive(reports)
     kept: list[pl.DataFrame] = []

@@ -22,6 +22,9 @@ from models.schemas import (
 )
 from models.vocab import ValueStatus
 from pipelines.checks.findings import check_report
+
+# Defined with the readers (light: the raw folder's survey refuses entries before polars loads).
+from pipelines.formats.document import Rejection as Rejection
 from pipelines.template.report import ParsedReport
 
 # Each table's polars dtypes come from its pandera model (models/schemas.py), the one place a
@@ -39,13 +42,6 @@ FETCH_LOG_SCHEMA = polars_schema(FetchLogModel)
 # The analyst's report_choice.csv: the report counted for an agency-year (report: a file name or
 # sha256; row: its line, for messages).
 CHOICE_SCHEMA = pl.Schema({"agency": pl.String, "year": pl.Int32, "report": pl.String, "row": pl.Int32})
-
-
-@dataclass(frozen=True)
-class Rejection:
-    source_file: str
-    source_sha256: str | None
-    reason: str
 
 
 @dataclass

@@ -23,16 +23,20 @@ import hashlib
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 import pyarrow.parquet as pq
 
 from models.schemas import RejectedRowModel, polars_schema
 from pipelines.tables.frames import REJECTED_SCHEMA, REMOVED_SCHEMA, ReportFrames, report_frames
+
+if TYPE_CHECKING:
+    from pipelines.ingest.raw_survey import SurveyedFile
 
 _PIPELINES = Path(__file__).resolve().parents[1]
 # Everything that turns a file into stored rows: the packages that read formats, align them to the
@@ -79,33 +83,30 @@ def _read(path: Path, schema: pl.Schema) -> pl.DataFrame:
     return pl.read_parquet(path) if path.is_file() else pl.DataFrame(schema=schema)
 
 
-def hash_files(paths: list[Path], root: Path, stat_cache: Path) -> pl.DataFrame:
-    """(source_file, path, size, mtime_ns, source_sha256) for every file; a file whose size and
-    mtime match the cache is not read again."""
-    cached = {r["path"]: r for r in _read(stat_cache, MANIFEST_SCHEMA).iter_rows(named=True)}
+def hash_files(files: Iterable[SurveyedFile], stat_cache: Path) -> pl.DataFrame:
+    """(source_file, path, size, mtime_ns, source_sha256) for every file, with the size and mtime
+    its survey saw; a file whose size and mtime match the cache is not read again."""
+    cache = _read(stat_cache, MANIFEST_SCHEMA)
+    cached = dict(
+        zip(
+            cache.get_column("path").to_list(),
+            zip(cache.get_column("size").to_list(), cache.get_column("mtime_ns").to_list(), strict=True),
+            strict=True,
+        )
+    )
+    shas = dict(zip(cache.get_column("path").to_list(), cache.get_column("source_sha256").to_list(), strict=True))
     rows = []
-    for path in paths:
-        st = path.stat()
-        key = str(path)
-        hit = cached.get(key)
-        if hit and hit["size"] == st.st_size and hit["mtime_ns"] == st.st_mtime_ns:
-            sha = hit["source_sha256"]
+    for f in files:
+        if cached.get(f.path) == (f.size, f.mtime_ns):
+            sha = shas[f.path]
         else:
             digest = hashlib.sha256()
-            with open(path, "rb") as fh:
+            with open(f.path, "rb") as fh:
                 for block in iter(lambda: fh.read(1 << 20), b""):
                     digest.update(block)
             sha = digest.hexdigest()
-        rows.append(
-            {
-                "source_file": path.relative_to(root).as_posix(),
-                "path": key,
-                "size": st.st_size,
-                "mtime_ns": st.st_mtime_ns,
-                "source_sha256": sha,
-            }
-        )
-    manifest = pl.DataFrame(rows, schema=MANIFEST_SCHEMA)
+        rows.append((f.name, f.path, f.size, f.mtime_ns, sha))
+    manifest = pl.DataFrame(rows, schema=MANIFEST_SCHEMA, orient="row")
     stat_cache.parent.mkdir(parents=True, exist_ok=True)
     _write_atomic(manifest, stat_cache)
     return manifest

@@ -11,7 +11,8 @@
 A candidate is accepted only when it parses whole, so words around a name (由, 了, 年, 欢迎来到,
 现向社会公布, 关于) and page text (a site name, `来源：` lines) never become part of it. Candidates
 are taken from the title (one line, split over two lines, or repeated as breadcrumb and heading),
-then the preface sentence, then the signature, then the body. A title that names only part of a
+then the preface sentence (由X编制, 现公布X2022年…), then the report's opening sentence (2022年,X坚持…),
+then the signature, then the body (where X局办公室, the contact, stands for X局). A title that names only part of a
 body (教育局, 郧阳分局, 北坡镇) is completed where the text supports it, else the name is unknown
 and the reason says why.
 """
@@ -37,6 +38,9 @@ _ORGAN_SUFFIXES = (
     "政府办公室",
     "人民政府",
     "管理委员会",
+    "管委会",
+    "开发区",  # 随县经济开发区: a development zone publishes as itself
+    "高新区",
     "委员会",
     "办公厅",
     "办公室",
@@ -68,7 +72,29 @@ _TITLE_TAIL = rf"(?:政府)?{_TAIL_WORDS}"
 _TITLE_TAIL_RE = re.compile(rf"(?P<gov>政府)?{_TAIL_WORDS}")
 _YEAR_RE = re.compile(r"20\d{2}年度?")
 _YEAR_TITLE_LINE = re.compile(rf"20\d{{2}}年度?{_TITLE_TAIL}")
+# A title whose tail has a typo (…政府信息公开 工作告年度报, characters swapped): only the tail's own
+# words, on a title line by itself.
+_TITLE_TYPO = re.compile(r"(?P<pre>.{2,40}?)20\d{2}年度?(?:政府)?信息公开[工作年度报告的情况]{4,10}")
 _COMPILED_BY = re.compile(r"由(?P<name>[^,.;:!?()]{2,40}?)(?:负责)?编制")
+# 由国家机关事务管理局根据《…》以及…《…》要求编制而成: the name opens a long clause before 编制.
+_COMPILED_BY_LONG = re.compile(r"由(?P<rest>[^。;]{2,200}?)编制")
+# 现公布长安区砲里街道2022年…, 现将穆寨街道办事处2021年度…报告如下, 特向社会公布2023年度莆田市公安局城厢分局…:
+# the words between the verb and the year, or between the year and 政府信息公开, are the name.
+_PUBLISHES = re.compile(
+    r"(?:现将|现公布|现公开|现发布|现予公布|特向社会公布|现向社会公布|现向社会公开|现面向社会公布|现面向社会公开)"
+    r"(?P<name>[^,.;:!?《》]{0,40}?)20\d{2}年度?"
+)
+# The opening sentence of 总体情况: 2022年,国家新闻出版署坚持…; 2025年,富强乡人民政府深入贯彻…;
+# 截至2019年12月31日,牛街乡人民政府通过…
+_OPENING_SUBJECT = re.compile(
+    r"^(?:[(（]?[一二三四五六七八九十\d]+[)）、.]?)?(?:截至|截止)?20\d{2}年(?:度|以来|\d{1,2}月\d{1,2}日)?[,:]?"
+    r"(?P<rest>[^,.;:!?。]{2,60})"
+)
+# A body's own office named as the contact (昌江区工信局办公室, 师宗县高良乡人民政府党政办公室,
+# 长春市公安局政务公开办公室): the publisher is the body. A county's 人民政府办公室 is a body itself.
+_INTERNAL_OFFICE = re.compile(
+    rf"(?P<owner>.+(?:局|委员会|委|厅|中心|署|镇人民政府|乡人民政府|办事处))(?P<office>[{_HAN}]{{0,8}}办公室)"
+)
 _DATE_LINE = re.compile(r"20\d{2}年\d{1,2}月\d{1,2}日")
 # Page chrome: lines that belong to the web page around the report, not to the report.
 _CHROME = re.compile(
@@ -80,6 +106,9 @@ _INNER_TITLE = re.compile(r"<[^<>]{1,60}>")
 # After a name in body text: the name is a website's or platform's, not the publisher.
 _SITE_AFTER = re.compile(r"(?:门户)?网站|网|官网|平台|公众号|微信|微博|客户端")
 _TOWNSHIP = re.compile(rf"[{_HAN}]{{1,6}}(?:镇|乡|街道)")
+# Not a township's own name: a verb of the sentence glued in front (现公开钢花村街道, 布长安区砲里街道 from
+# 现公布长安区砲里街道) or a region's suffix inside (长安区 is a division the chain must read itself).
+_NOT_TOWNSHIP_STEM = re.compile(r"^[现特予将]|公开|公布|发布|.[省市县区旗州]")
 _TOWNSHIP_GOV = ("人民政府", "政府", "办事处", "街道办事处", "")
 _OPENING_CHARS = 4000
 
@@ -110,6 +139,9 @@ def _region_index() -> tuple[dict[str, list[divisions.Division]], int]:
     for level, code, parent, name in divisions.dataset()["divisions"]:
         if int(level) == 4:
             index[name].append(divisions.Division(code, name, 4, parent or None))
+            if name.endswith("街道") and len(name) > 3:
+                # Tianjin's streets call themselves 佳荣里街 (本街, 全街): the list's 佳荣里街道
+                index[name[:-1]].append(divisions.Division(code, name, 4, parent or None))
     return dict(index), max(map(len, index))
 
 
@@ -147,6 +179,7 @@ def _region_chain(s: str) -> list[tuple[int, divisions.Division | None, int]]:
             if (
                 m
                 and _stem_ok(m.group()[:-1].removesuffix("街"))
+                and not _NOT_TOWNSHIP_STEM.search(m.group()[:-1].removesuffix("街"))
                 and "城乡" not in m.group()
                 and not any(e == m.end() for e, _, _ in out)
             ):
@@ -154,6 +187,17 @@ def _region_chain(s: str) -> list[tuple[int, divisions.Division | None, int]]:
 
     walk(0, None, 0)
     return out
+
+
+def _balanced(span: str) -> bool:
+    """Parentheses in a name come in pairs (中心(站)); 春城街道办事处(办 is a name with the start of
+    the next words (办公地址) glued on."""
+    depth = 0
+    for c in span:
+        depth += (c == "(") - (c == ")")
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 _SUFFIX_AT = re.compile("(?=(" + "|".join(_ORGAN_SUFFIXES) + "))")
@@ -168,6 +212,10 @@ def _organ(rest: str, region: divisions.Division | None) -> str | None:
     for m in _SUFFIX_AT.finditer(rest):
         i, suffix = m.start(), m.group(1)
         stem = rest[:i]
+        if (not stem and len(suffix) == 1) or stem.startswith(("和", "与", "及")):
+            # 公安厅 in 省公安厅 is not 公安(县) + 厅, nor 资源局 资源(县) + 局, nor 资源和规划局 (of
+            # 自然资源和规划局) 资源(县) + 和规划局: an organ has a stem, and it does not open on 和
+            continue
         if not _stem_ok(stem):
             if len(stem) > 16 or _NOT_IN_STEM.search(stem[:-1]) or not re.fullmatch(rf"[{_HAN}()]*", stem):
                 return None  # every longer stem fails too
@@ -193,7 +241,7 @@ def parse_name(span: str) -> _Parsed | None:
     """span, whole, as an agency name; None where it is not one. A span without a region (教育局)
     or a sub-unit without its bureau (郧阳分局) parses as partial."""
     span = normalize(span)
-    if not span:
+    if not span or not _balanced(span):
         return None
     for end, deepest, depth in sorted(_region_chain(span), key=lambda c: (-c[0], -c[2])):
         rest = span[end:]
@@ -201,6 +249,8 @@ def parse_name(span: str) -> _Parsed | None:
         if deepest is None or deepest.level == 4:
             # A township is a government by itself: 北坡镇 → 北坡镇人民政府, never 镇 + an organ.
             if rest in _TOWNSHIP_GOV:
+                if deepest is not None and deepest.name.endswith("街道") and place.endswith("街"):
+                    place += "道"  # 佳荣里街 → 佳荣里街道, as the list names it
                 gov = "办事处" if place.endswith("街道") else "人民政府"
                 return _Parsed(place + gov, (deepest,), None if depth > 1 else "county")
             continue
@@ -211,6 +261,28 @@ def parse_name(span: str) -> _Parsed | None:
     if _organ(span, None) and not span.startswith(_ORGAN_SUFFIXES):
         # 国家新闻出版署, 国家卫生健康委: a national body has no region to name
         return _Parsed(span, (), None if span.startswith("国家") and len(span) > 3 else "region")
+    return None
+
+
+def _owner(parsed: _Parsed) -> _Parsed:
+    """The body an internal office belongs to (昌江区工信局办公室 → 昌江区工信局), else parsed."""
+    m = _INTERNAL_OFFICE.fullmatch(parsed.name)
+    if m:
+        owner = parse_name(m.group("owner"))
+        if owner is not None and owner.partial is None:
+            return owner
+    return parsed
+
+
+def _name_at_start(span: str) -> _Parsed | None:
+    """The longest name that opens span (国家新闻出版署坚持… → 国家新闻出版署), partial or not."""
+    span = normalize(span)[:40]
+    for end in range(len(span), 1, -1):
+        if span[end - 1] not in "局厅委室府处心站所院馆署队办会政镇乡道区":
+            continue
+        parsed = parse_name(span[:end])
+        if parsed is not None:
+            return parsed
     return None
 
 
@@ -269,6 +341,18 @@ def _names_in_title_lines(lines: list[str]) -> list[_Parsed]:
                 parsed = _find_in(span, whole=whole) if span else None
                 if parsed:
                     found.append(parsed)
+            region = mid.removesuffix("政府")
+            if region != mid and not region.endswith("人民"):
+                # 2022年上海市政府信息公开工作年度报告: a region's 政府 in a title is its 人民政府
+                chain = [d for end, d, _ in _region_chain(region) if end == len(region) and d and d.level < 4]
+                if chain:
+                    found.append(_Parsed(region + "人民政府", (chain[0],)))
+    if not found:
+        for line in lines:
+            m = _TITLE_TYPO.fullmatch(line)
+            parsed = _find_in(m.group("pre"), whole=True) if m else None
+            if parsed:
+                found.append(parsed)
     # The name on its own line above a "2023年政府信息公开工作年度报告" line.
     for above, line in itertools.pairwise(lines):
         if _YEAR_TITLE_LINE.fullmatch(line):
@@ -302,7 +386,8 @@ def _names_in_body(text: str) -> Counter[str]:
                     parsed = parse_name(run[i:end])
                     # 《平武县人民政府办公室关于做好…年度报告编制工作的通知》: the issuer of a
                     # document the report cites, not the publisher.
-                    if parsed and parsed.partial is None and run.startswith("关于", end):
+                    after = run[end:] or text[m.end() : m.end() + 1]
+                    if parsed and parsed.partial is None and after.startswith(("关于", "《")):
                         found = (end, None)
                         break
                     if parsed and parsed.partial is None and not _SITE_AFTER.match(run, end):
@@ -310,7 +395,7 @@ def _names_in_body(text: str) -> Counter[str]:
                         break
             if found:
                 if found[1] is not None:
-                    names[found[1].name] += 1
+                    names[_owner(found[1]).name] += 1
                 i = found[0]
             else:
                 i += 1
@@ -436,11 +521,33 @@ def find_agency_name(text: str) -> AgencyName:
         parsed = _find_in(m.group("name"), whole=False)
         if parsed:
             return result(parsed, "preface", f"preface: 由{parsed.name}编制")
+    for m in _COMPILED_BY_LONG.finditer(preface):
+        parsed = _name_at_start(m.group("rest"))
+        if parsed and parsed.partial is None:
+            return result(parsed, "preface", f"preface: 由{parsed.name}…编制")
+    for m in _PUBLISHES.finditer(preface):
+        parsed = _find_in(m.group("name"), whole=True) if m.group("name") else None
+        if parsed and parsed.partial != "region":
+            return result(parsed, "preface", f"preface: {m.group()}")
     for pre, mid in _title_candidates(preface):
         for span in (mid, pre):
             parsed = _find_in(span, whole=False) if span else None
             if parsed:
                 return result(parsed, "preface", f"preface names {parsed.name}")
+    # The opening sentence of the report: 2022年,国家新闻出版署坚持…
+    for ln in lines[:12]:
+        first = _OPENING_SUBJECT.match(ln)
+        parsed = _name_at_start(first.group("rest")) if first else None
+        if parsed and parsed.partial != "region":
+            named = _owner(parsed)
+            body = _names_in_body(plain)
+            rival = max(body, key=lambda n: body[n], default=None)
+            if rival and not rival.endswith(named.name) and body[rival] > body[named.name]:
+                # 2023年,X县人民政府高度重视… in a report the body shows to be another's: say so
+                return AgencyName(
+                    None, None, "none", f"the opening sentence names {named.name}; the body names {rival} more often"
+                )
+            return result(named, "opening", f"the opening sentence names {named.name}")
     # The signature: a name line over a date line at the end.
     for above, line in list(itertools.pairwise(lines))[-6:][::-1]:
         if _DATE_LINE.fullmatch(line):

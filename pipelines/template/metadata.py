@@ -50,7 +50,7 @@ class Metadata:
     year: int | None
     template: str | None
     template_evidence: str  # which labels decided the template
-    agency_source: str | None = None  # title | preface | signature | body (+body: completed from it)
+    agency_source: str | None = None  # title | preface | opening | signature | body (+body: completed from it)
     agency_doubt: str | None = None  # why the agency is unknown or only probable; None when sure
 
 

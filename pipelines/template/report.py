@@ -13,7 +13,7 @@ from models.catalog import CellKey, cell_key, cells_for, figure_kind
 from models.rules import RuleInstance, rule_instances
 from models.vocab import Reading, ValueStatus
 from pipelines.formats import read_document
-from pipelines.formats.document import Document, UnreadableDocument
+from pipelines.formats.document import PICTURE_NOTE, Document, UnreadableDocument
 from pipelines.formats.limits import ParseLimits
 from pipelines.template.labels import parse_cell
 from pipelines.template.metadata import Metadata, read_metadata
@@ -124,6 +124,11 @@ def parse_document(doc: Document) -> ParsedReport:
     problems.extend(unreadable)
     if unreadable and outcome in (Reading.AS_PRINTED, Reading.REPAIRED):
         outcome = Reading.UNREADABLE_CELLS  # never clean: some figures are unknown
+    if all(n in parts for n in (2, 3, 4)) and not any(r.missing_rows for r in (s2, s3, s4)):
+        # Pictures the page shows but the reader did not read (a CMS page's logos, banners and QR
+        # codes, linked from the site's root) could only matter where figures are missing: with
+        # every table row read, they are no problem of the report.
+        problems = [p for p in problems if not (p in doc.notes and p.startswith(PICTURE_NOTE))]
     # A 2021 report that prints （六）其他处理 as one row has that row (the 2019 key) and not the
     # three sub-rows: they are absent from the report, not 0 (shared/spec).
     collapsed = template == "2021" and "other_handling" in section3_rows

@@ -26,7 +26,16 @@ def listed_files(con: duckdb.DuckDBPyConnection) -> list[tuple[int | None, int, 
     return [(None if y is None else int(y), int(b), str(f), int(n)) for y, b, f, n in rows]
 
 
+def pinned_dir(root: Path) -> Path:
+    """Where the view `facts` reads the files of the facts folder `root` from: a hidden folder
+    beside it (xxgk.facts → .xxgk.facts/), with the same year=…/bucket=… paths, holding each
+    published file under a second name (a hard link) and a superseded one for a while longer, so
+    that a query still reading an older warehouse finds every file that warehouse names."""
+    return root.with_name(f".{root.name}")
+
+
 def allowed_paths(con: duckdb.DuckDBPyConnection, warehouse: Path) -> list[str]:
-    """The files a reader of this warehouse may open: its published facts files, exactly."""
-    root = facts_dir(warehouse)
-    return [str(root / file) for _, _, file, _ in listed_files(con)]
+    """The files a reader of this warehouse may open: its published facts files, exactly, where
+    its view reads them."""
+    pins = pinned_dir(facts_dir(warehouse))
+    return [str(pins / file) for _, _, file, _ in listed_files(con)]

@@ -15,11 +15,15 @@ not in the files (the Hive convention: Spark, DuckDB, polars and pyarrow read th
 The DuckDB file holds the list of current files (`facts_files`) and the view `facts` over exactly
 those files, so a reader of the DuckDB file sees the files its build published, never another
 build's. A build never writes a file a reader may hold: each file it writes has a new name (its
-build's token), first hidden (`.facts-<build>.parquet`, skipped by Spark, pyarrow and polars
-when they read the folder) while the staging file's view names it; `publish_files` renames them
-to their visible names just before the DuckDB file is published, and `sweep` removes every file
-the published warehouse does not name: the files it superseded, and what a failed or killed build
-left. So the folder, read whole, holds the published facts whenever no publish is under way.
+build's token), and is written into the hidden folder beside it (`.xxgk.facts/`, the same
+year=…/bucket=… paths: `facts_paths.pinned_dir`), where the view reads every file from;
+`publish_files` links this build's files into the visible folder just before the DuckDB file is
+published, and `sweep` then removes from the visible folder every file the published warehouse
+does not name (the files it superseded, and what a failed or killed build left). So the folder,
+read whole by any engine (DuckDB's globs included, which do not skip hidden files), holds the
+published facts whenever no publish is under way. In the hidden folder a superseded file stays
+RETAIN_SECONDS longer, marked `.retired-…` (the marker's mtime is when), for a query still
+reading the warehouse it opened before the publish; what no warehouse named goes at once.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ import contextlib
 import hashlib
 import os
 import shutil
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,7 +44,7 @@ import sqlglot
 from sqlglot import exp
 
 from pipelines.tables.frames import FACT_SCHEMA
-from pipelines.warehouse.facts_paths import facts_dir, listed_files
+from pipelines.warehouse.facts_paths import facts_dir, listed_files, pinned_dir
 from pipelines.warehouse.sqlfiles import sql_file
 
 BUCKETS = 32  # per year: 100,000 reports over 8 years is ~400 reports (~80,000 rows) a file
@@ -50,6 +55,11 @@ _DDL = "warehouse/facts.sql"
 # The files' columns: the table's, without the partition column `year` (it is in the folder name).
 FILE_SCHEMA = pl.Schema({name: dtype for name, dtype in FACT_SCHEMA.items() if name != "year"})
 _SORT = ("agency", "source_sha256", "section", "table_key", "row_key", "column_key")
+# How long a superseded file stays readable where the view reads it: longer than any query an
+# analyst leaves running on the warehouse it opened, short enough that the next night's build
+# frees the night before's files.
+RETAIN_SECONDS = 3600
+_RETIRED = ".retired-"
 
 Partition = tuple[int | None, int]  # (year, bucket)
 
@@ -67,11 +77,6 @@ def partition_dir(year: int | None, bucket: int) -> str:
 
 def file_name(token: str) -> str:
     return f"facts-{token}.parquet"
-
-
-def _hidden(relative: str) -> str:
-    folder, _, name = relative.rpartition("/")
-    return f"{folder}/.{name}"
 
 
 @dataclass(frozen=True)
@@ -124,7 +129,7 @@ def write_partitions(
 ) -> list[FactsFile]:
     """The facts files after putting `new_rows` in place of the rows of the reports `drop` (their
     content hashes): each partition that `new_rows` has rows for, or that is in `touched` (where
-    the dropped reports' rows are), is written again as one new hidden file (the old one's rows
+    the dropped reports' rows are), is written again as one new file, unpublished (the old one's rows
     kept but the dropped reports', then the new ones); the others are left as they are. A
     partition left with no rows has no file. Returns the new list of files."""
     new_rows = with_partition(new_rows)
@@ -147,7 +152,7 @@ def write_partitions(
         parts = []
         old = by_partition.get((year, bucket))
         if old is not None:
-            kept = pl.read_parquet(root / old.file, hive_partitioning=False)
+            kept = pl.read_parquet(pinned_dir(root) / old.file, hive_partitioning=False)
             parts.append(kept.filter(~pl.col("source_sha256").is_in(dropped)).select(list(FILE_SCHEMA)))
         if (year, bucket) in groups:
             parts.append(new_rows.select(pl.col(list(FILE_SCHEMA)).gather(groups[(year, bucket)])))
@@ -155,17 +160,17 @@ def write_partitions(
         if rows.height == 0:
             continue
         relative = f"{partition_dir(year, bucket)}/{file_name(token)}"
-        _write(rows, root / _hidden(relative))
+        _write(rows, pinned_dir(root) / relative)
         result.append(FactsFile(year, bucket, relative, rows.height))
     return sorted(result, key=lambda f: (f.year is None, f.year or 0, f.bucket))
 
 
 def write_streamed(root: Path, token: str, batches: Iterable[pl.DataFrame]) -> list[FactsFile]:
-    """Every row of `batches` written as new hidden files, one per partition, with the same rows
+    """Every row of `batches` written as new files (unpublished), one per partition, with the same rows
     and order as write_partitions of them all at once, holding one batch and then one partition in
     memory, never every row: each batch's rows are appended to an Arrow stream per partition in a
     scratch folder (LZ4), then each partition's stream is read back and written as its file."""
-    scratch = root / f".spill-{token}"
+    scratch = pinned_dir(root) / f".spill-{token}"
     arrow_schema = pl.DataFrame(schema=FILE_SCHEMA).to_arrow().schema
     options = pa.ipc.IpcWriteOptions(compression="lz4")
     streams: dict[Partition, tuple[pa.NativeFile, pa.ipc.RecordBatchStreamWriter]] = {}
@@ -189,7 +194,7 @@ def write_streamed(root: Path, token: str, batches: Iterable[pl.DataFrame]) -> l
         for year, bucket in sorted(streams, key=lambda p: (p[0] is None, p[0] or 0, p[1])):
             rows = pl.read_ipc_stream(scratch / partition_dir(year, bucket) / "rows.arrows")
             relative = f"{partition_dir(year, bucket)}/{file_name(token)}"
-            _write(rows, root / _hidden(relative))
+            _write(rows, pinned_dir(root) / relative)
             files.append(FactsFile(year, bucket, relative, rows.height))
             del rows
         return files
@@ -207,7 +212,7 @@ def partitions_of(reports: pl.DataFrame) -> set[Partition]:
 
 def write_all(con: duckdb.DuckDBPyConnection, source: str, root: Path, token: str) -> list[FactsFile]:
     """Every row of the facts-shaped table `source` (a name of this module's callers, never user
-    input) in an open DuckDB connection, written as new hidden files, one per partition, read in
+    input) in an open DuckDB connection, written as new files (unpublished), one per partition, read in
     batches (write_streamed: for warehouses made inside DuckDB, as the benchmarks make theirs).
     DuckDB's own partitioned COPY did this before, and held every row of 100,000 reports in its
     partition buffers (12 GiB). Returns the list of files."""
@@ -235,8 +240,8 @@ def read_files(con: duckdb.DuckDBPyConnection) -> list[FactsFile]:
 
 
 def save_files(con: duckdb.DuckDBPyConnection, root: Path, files: list[FactsFile], token: str) -> None:
-    """Put the list in `facts_files` and point the view `facts` at those files (this build's
-    own under their hidden names until `publish_files`)."""
+    """Put the list in `facts_files` and point the view `facts` at those files, where it reads
+    them (the hidden folder)."""
     con.execute("DELETE FROM facts_files")
     frame = pl.DataFrame([f.__dict__ for f in files], schema=FILES_SCHEMA)
     con.register("_facts_files", frame.to_arrow())
@@ -244,8 +249,18 @@ def save_files(con: duckdb.DuckDBPyConnection, root: Path, files: list[FactsFile
         con.execute("INSERT INTO facts_files BY NAME SELECT * FROM _facts_files")
     finally:
         con.unregister("_facts_files")
-    mine = file_name(token)
-    con.execute(view_sql([root / (_hidden(f.file) if f.file.endswith(mine) else f.file) for f in files]))
+    for f in files:
+        _pin(root, f.file)
+    con.execute(view_sql([pinned_dir(root) / f.file for f in files]))
+
+
+def _pin(root: Path, file: str) -> None:
+    """Give a published file its second name in the hidden folder if it has none (a warehouse
+    published before the view read from there)."""
+    pinned, visible = pinned_dir(root) / file, root / file
+    if not pinned.exists() and visible.exists():
+        pinned.parent.mkdir(parents=True, exist_ok=True)
+        os.link(visible, pinned)
 
 
 def view_sql(paths: list[Path]) -> str:
@@ -273,45 +288,75 @@ def view_sql(paths: list[Path]) -> str:
 
 
 def publish_files(con: duckdb.DuckDBPyConnection, warehouse: Path, token: str) -> None:
-    """In the staging file about to be published at `warehouse`: this build's files renamed to
-    their visible names, and the view pointed at them."""
+    """In the staging file about to be published at `warehouse`: this build's files linked into
+    the visible folder (the view reads them from the hidden one, where they were written)."""
     root = facts_dir(warehouse)
-    files = read_files(con)
+    pins = pinned_dir(root)
     mine = file_name(token)
     folders = set()
-    for f in files:
-        if f.file.endswith(mine) and (root / _hidden(f.file)).exists():
-            fsync_path(root / _hidden(f.file))  # on disk before a published warehouse names it
-            os.replace(root / _hidden(f.file), root / f.file)
-            folders.add((root / f.file).parent)
+    for f in read_files(con):
+        if f.file.endswith(mine) and not (root / f.file).exists():
+            fsync_path(pins / f.file)  # on disk before a published warehouse names it
+            (root / f.file).parent.mkdir(parents=True, exist_ok=True)
+            os.link(pins / f.file, root / f.file)
+            folders.update({(pins / f.file).parent, (root / f.file).parent})
     for folder in folders:
         fsync_path(folder)
-    con.execute(view_sql([root / f.file for f in files]))
 
 
-def sweep(warehouse: Path) -> list[Path]:
-    """Remove every file in the facts folder that the published warehouse does not name (all of
-    them when none is published), and the folders left empty. Only under the warehouse's lock."""
+def sweep(warehouse: Path, retain_seconds: float = RETAIN_SECONDS) -> list[Path]:
+    """Tidy the facts folders to what the published warehouse names (nothing when none is
+    published). In the visible folder every file it does not name goes at once; in the hidden
+    folder a file that was published and is now superseded is marked retired, and goes once
+    retired `retain_seconds`, and anything else it does not name (a failed or killed build's
+    files, scratch folders) goes at once. Folders left empty go too. Only under the warehouse's
+    lock. Returns the paths removed."""
     root = facts_dir(warehouse)
-    if not root.is_dir():
-        return []
-    keep: set[Path] = set()
+    pins = pinned_dir(root)
+    listed: set[str] = set()
     if Path(warehouse).is_file():
         try:
             con = duckdb.connect(str(warehouse), read_only=True)
         except duckdb.Error:
             return []  # not a warehouse we can read: nothing can be known to be superseded
         try:
-            keep = {root / f.file for f in read_files(con)}
+            listed = {f.file for f in read_files(con)}
         finally:
             con.close()
-    removed = []
-    for path in sorted(root.rglob("*"), reverse=True):  # files before their folders
-        if path.is_dir():
-            with contextlib.suppress(OSError):
-                path.rmdir()  # only when empty
-        elif path not in keep:
-            with contextlib.suppress(FileNotFoundError):
+    removed: list[Path] = []
+    if root.is_dir():
+        for path in sorted(root.rglob("*"), reverse=True):  # files before their folders
+            relative = path.relative_to(root).as_posix()
+            if path.is_dir():
+                with contextlib.suppress(OSError):
+                    path.rmdir()  # only when empty
+            elif relative not in listed:
+                pinned = pins / relative
+                if pinned.is_file():  # it was published: retire its second name, marked first
+                    marker = pinned.with_name(_RETIRED + pinned.name)
+                    if not marker.exists():
+                        marker.touch()
                 path.unlink()
                 removed.append(path)
+    if pins.is_dir():
+        now = time.time()
+        for path in sorted(pins.rglob("*"), reverse=True):
+            relative = path.relative_to(pins).as_posix()
+            if path.is_dir():
+                with contextlib.suppress(OSError):
+                    path.rmdir()
+                continue
+            if relative in listed or not path.exists():
+                continue
+            if path.name.startswith(_RETIRED):
+                if path.with_name(path.name.removeprefix(_RETIRED)).exists():
+                    continue  # goes with its file
+            else:
+                marker = path.with_name(_RETIRED + path.name)
+                if marker.exists():
+                    if now - marker.stat().st_mtime < retain_seconds:
+                        continue  # retired lately: a query on an older warehouse may still read it
+                    marker.unlink()
+            path.unlink()
+            removed.append(path)
     return removed

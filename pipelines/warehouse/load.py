@@ -125,7 +125,7 @@ def build_marts(
     """Build the marts of sql/marts/ (all, or the named ones) in the staging file, in
     dependency order; returns rows per mart. With `agencies` (an incremental build), only those
     agencies' rows are computed again (None: the rows without an agency)."""
-    from pipelines.warehouse.marts import build_mart, discover_marts, refresh_mart
+    from pipelines.warehouse.marts import build_mart, discover_marts, refresh_mart, touched_reports
 
     con = duckdb.connect(str(staging))
     try:
@@ -136,7 +136,8 @@ def build_marts(
         chosen = [m for m in discover_marts() if names is None or m.name in names]
         if agencies is None:
             return {m.name: build_mart(con, m) for m in chosen}
-        return {m.name: refresh_mart(con, m, "_touched_agencies") for m in chosen}
+        touched_reports(con, "_touched_agencies", "_touched_reports")
+        return {m.name: refresh_mart(con, m, "_touched_agencies", "_touched_reports") for m in chosen}
     finally:
         con.close()
 

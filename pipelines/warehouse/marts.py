@@ -80,17 +80,59 @@ def build_mart(con: duckdb.DuckDBPyConnection, mart: Mart) -> int:
     return int(row[0]) if row else 0
 
 
-def refresh_mart(con: duckdb.DuckDBPyConnection, mart: Mart, agencies: str) -> int:
+def refresh_mart(con: duckdb.DuckDBPyConnection, mart: Mart, agencies: str, reports: str | None = None) -> int:
     """Compute one mart's rows again for the agencies in the registered table `agencies` (its
     column `agency`; NULL there stands for the rows without one), leaving the others; returns
-    the mart's row count. Every mart has an `agency` column: marts are per agency (and year)."""
+    the mart's row count. Every mart has an `agency` column: marts are per agency (and year).
+    `reports` (a table of source_sha256: those agencies' reports, see touched_reports) cuts what
+    the query reads to them, so the refresh costs what changed, not the whole warehouse."""
     name = exp.to_identifier(mart.name).sql(dialect="duckdb")
     touched = exp.to_identifier(agencies).sql(dialect="duckdb")
     among = f"EXISTS (SELECT 1 FROM {touched} AS t WHERE t.agency IS NOT DISTINCT FROM m.agency)"
     con.execute(f"DELETE FROM {name} AS m WHERE {among}")
-    query = mart.query.copy().sql(dialect="duckdb")
-    con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM ({query}) AS m WHERE {among}")
+    query = mart.query if reports is None else cut_to_agencies(con, mart.query, agencies, reports)
+    con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM ({query.sql(dialect='duckdb')}) AS m WHERE {among}")
     return int(con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0])
+
+
+def touched_reports(con: duckdb.DuckDBPyConnection, agencies: str, into: str) -> None:
+    """A temporary table `into` of the source_sha256 of every report counted under one of the
+    agencies in `agencies` (as the marts count it: the collector's name where given)."""
+    touched = exp.to_identifier(agencies).sql(dialect="duckdb")
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {exp.to_identifier(into).sql(dialect='duckdb')} AS"
+        f" SELECT r.source_sha256 FROM reports AS r WHERE EXISTS (SELECT 1 FROM {touched} AS t"
+        " WHERE t.agency IS NOT DISTINCT FROM COALESCE(r.given_agency, r.agency))"
+    )
+
+
+def cut_to_agencies(con: duckdb.DuckDBPyConnection, query: exp.Query, agencies: str, reports: str) -> exp.Query:
+    """The query with every table it reads cut to the touched agencies: a table of report rows
+    (one with source_sha256: reports, facts) to the rows of `reports`, a mart to the rows of
+    `agencies`; other tables (the catalog) whole. A mart's rows for an agency come from that
+    agency's reports only (every mart is per agency, its windows partitioned by agency), so they
+    are the same as the whole query's."""
+    marts = {m.name for m in discover_marts()}
+    per_report = {
+        str(row[0])
+        for row in con.execute("SELECT table_name FROM duckdb_columns() WHERE column_name = 'source_sha256'").fetchall()
+    }
+    touched = exp.to_identifier(agencies).sql(dialect="duckdb")
+    by_agency = exp.condition(
+        f"EXISTS (SELECT 1 FROM {touched} AS t WHERE t.agency IS NOT DISTINCT FROM _rows.agency)", dialect="duckdb"
+    )
+    of_reports = exp.condition(
+        f"_rows.source_sha256 IN (SELECT r.source_sha256 FROM {exp.to_identifier(reports).sql(dialect='duckdb')} AS r)",
+        dialect="duckdb",
+    )
+    cut = query.copy()
+    ctes = {c.alias_or_name for c in cut.find_all(exp.CTE)}
+    for table in list(cut.find_all(exp.Table)):
+        if table.name in ctes or table.name not in marts | per_report:
+            continue
+        rows = exp.select("*").from_(exp.to_table(table.name, alias="_rows"))
+        table.replace(rows.where(by_agency if table.name in marts else of_reports).subquery(table.alias_or_name))
+    return cut
 
 
 @dataclass(frozen=True)

@@ -14,15 +14,19 @@ import dagster as dg
 import polars as pl
 
 from pipelines.defs import GROUP
-from pipelines.defs.ingest.distributed import SHARD_KEYS
 from pipelines.defs.ingest.resources import WarehouseLock, XxgkPaths
 from pipelines.ingest.parse_pool import IngestStats, parse_new, progress_log
 from pipelines.ingest.progress import PARSE
 from pipelines.ingest.progress import report as progress_report
 from pipelines.ingest.raw_folder import read_given, scan_raw_folder, survey_raw_folder
+from pipelines.ingest.shards import SHARD_PREFIXES
 from pipelines.ingest.stage import StagedWarehouse, publish_staged, stage_current
 from pipelines.warehouse.load import staging_path
 from pipelines.warehouse.marts import discover_marts, markdown_table, preview_table
+
+# The distributed build's parse shards (pipelines.defs.ingest.distributed), named here: the local
+# build needs their keys, not the Celery executor their module loads.
+SHARD_KEYS = [dg.AssetKey(["parse_shard", prefix]) for prefix in SHARD_PREFIXES]
 
 
 @dg.asset(
@@ -32,8 +36,8 @@ from pipelines.warehouse.marts import discover_marts, markdown_table, preview_ta
 def raw_files(
     context: dg.AssetExecutionContext, paths: XxgkPaths, warehouse_lock: WarehouseLock
 ) -> dg.Output[pl.DataFrame]:
-    manifest = scan_raw_folder(Path(paths.raw_dir), Path(paths.warehouse_path))
     survey = survey_raw_folder(Path(paths.raw_dir))
+    manifest = scan_raw_folder(Path(paths.raw_dir), Path(paths.warehouse_path), survey)
     return dg.Output(
         manifest,
         metadata={
@@ -183,3 +187,8 @@ def warehouse(
             "findings": summary.findings,
         },
     )
+
+
+# What `xxgk build` materializes (with the checks of pipelines.defs.ingest.checks): every asset of
+# the local build, and nothing of collecting or of the distributed job (not imported for a build).
+INGEST_ASSETS = [raw_files, parse_store, warehouse_staging, *MART_ASSETS, warehouse]

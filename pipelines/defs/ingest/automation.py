@@ -7,7 +7,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.defs.ingest.distributed import SHARD_KEYS
+from pipelines.defs.ingest.assets import SHARD_KEYS
 from pipelines.ingest.fingerprint import up_to_date
 from pipelines.ingest.paths import DEFAULT_RAW_DIR, DEFAULT_WAREHOUSE
 from pipelines.ingest.raw_folder import raw_signature

@@ -167,3 +167,6 @@ def published_tables_checks(warehouse_staging: StagedWarehouse) -> Iterable[dg.A
                 else dg.MetadataValue.text("none"),
             },
         )
+
+
+INGEST_CHECKS = [gate_tables_match_schema, published_tables_checks]

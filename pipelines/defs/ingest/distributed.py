@@ -21,11 +21,11 @@ from dagster_celery import celery_executor
 from dagster_celery.executor import CELERY_CONFIG, CeleryExecutor
 
 from pipelines.defs import GROUP
+from pipelines.defs.ingest.assets import SHARD_KEYS
 from pipelines.defs.ingest.resources import LOCK_HELD_BY_RUN_TAG, LOCK_WAIT_S, XxgkPaths
 from pipelines.ingest.lock import hold_warehouse
 from pipelines.ingest.shards import SHARD_PREFIXES, parse_shard
 
-SHARD_KEYS = [dg.AssetKey(["parse_shard", prefix]) for prefix in SHARD_PREFIXES]
 # What the job runs unless its run config says otherwise: a Redis on the machine that launches it
 # (deploy/celery.yaml is the same block, for the workers and for `dagster job execute -c`).
 DEFAULT_BROKER = "redis://localhost:6379/0"

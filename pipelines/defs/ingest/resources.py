@@ -1,6 +1,7 @@
 # No `from __future__ import annotations`: Dagster reads the nested resource's type at runtime.
 import contextlib
 import os
+import pickle
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -58,6 +59,50 @@ def run_storage_dir(warehouse: Path) -> Path:
     return warehouse.with_name(f".{warehouse.name}.runs")
 
 
+# What the latest run in this process wrote, per run-storage folder: (run id, {asset path: value}).
+_WRITTEN: dict[str, tuple[str, dict[tuple[str, ...], object]]] = {}
+
+
+class RunOutputs(dg.ConfigurableIOManager):
+    """The values one asset hands to the next. Each is pickled into `base_dir`, one file per
+    asset as Dagster's FilesystemIOManager lays them out, so a step re-executed later or run in
+    another process (the distributed job) reads it there; within the run and process that wrote
+    it, it is handed on from memory (an output is read by up to four steps: reading it back each
+    time cost unpickling, and the FilesystemIOManager's line per read and write an event each).
+    Only the latest run's values are kept in memory, per folder."""
+
+    base_dir: str
+
+    def _path(self, key: dg.AssetKey) -> Path:
+        return Path(self.base_dir, *key.path)
+
+    def handle_output(self, context: dg.OutputContext, obj: object) -> None:
+        path = self._path(context.asset_key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        with open(tmp, "wb") as fh:
+            pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+        run_id, values = _WRITTEN.get(self.base_dir, ("", {}))
+        if run_id != context.run_id:
+            run_id, values = context.run_id, {}
+            _WRITTEN[self.base_dir] = (run_id, values)
+        values[tuple(context.asset_key.path)] = obj
+
+    def load_input(self, context: dg.InputContext) -> object:
+        key = tuple(context.asset_key.path)
+        run_id, values = _WRITTEN.get(self.base_dir, ("", {}))
+        upstream = context.upstream_output
+        try:
+            same_run = upstream is not None and upstream.run_id == run_id
+        except dg.DagsterInvariantViolationError:  # an output context that names no run
+            same_run = False
+        if same_run and key in values:
+            return values[key]
+        with open(self._path(context.asset_key), "rb") as fh:
+            return pickle.load(fh)
+
+
 def ingest_resources(paths: XxgkPaths, lock_wait: float | None = None) -> dict[str, object]:
     """The resources a build needs, all keyed to one warehouse: its paths, its lock and its own
     run storage (not the instance's shared `storage/<asset>`)."""
@@ -65,5 +110,5 @@ def ingest_resources(paths: XxgkPaths, lock_wait: float | None = None) -> dict[s
     return {
         "paths": paths,
         "warehouse_lock": lock,
-        "io_manager": dg.FilesystemIOManager(base_dir=str(run_storage_dir(Path(paths.warehouse_path)))),
+        "io_manager": RunOutputs(base_dir=str(run_storage_dir(Path(paths.warehouse_path)))),
     }

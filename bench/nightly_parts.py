@@ -1,0 +1,86 @@
+"""Where one `xxgk build` spends its process time: the build's parts, measured in-process.
+
+    .venv/bin/python -m bench.nightly_parts --raw data/raw --warehouse data/warehouse/xxgk.duckdb
+
+Runs `xxgk build` once in this process (as the command does: the cheap check, then Dagster) with
+`time.process_time` summed around each named part: the imports, the run's creation, Dagster's
+event writes, and each build function the assets call. CPU time, not wall time, so the figures
+hold on a busy machine; the parse pool's processes are counted apart (their CPU, at the end).
+Run it after a change to the raw folder (a file added) to see a nightly run's fixed cost.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import resource
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+_SPENT: dict[str, float] = {}
+
+
+def _timed(owner: Any, name: str, label: str) -> None:
+    """Replace owner.name by a wrapper adding its process time to _SPENT[label]."""
+    original: Callable[..., Any] = getattr(owner, name)
+
+    @functools.wraps(original)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        start = time.process_time()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            _SPENT[label] = _SPENT.get(label, 0.0) + time.process_time() - start
+
+    setattr(owner, name, wrapper)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--raw", required=True)
+    parser.add_argument("--warehouse", required=True)
+    args = parser.parse_args()
+    start = time.process_time()
+
+    import dagster  # noqa: F401
+    import polars  # noqa: F401
+
+    _SPENT["import Dagster and polars"] = time.process_time() - start
+    from dagster._core.instance.runs.run_domain import RunDomain
+    from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
+
+    _timed(SqliteEventLogStorage, "store_event", "Dagster: event writes (SQLite)")
+    _timed(RunDomain, "create_run_for_job", "Dagster: creating the run")
+    before = time.process_time()
+    import pipelines.defs.ingest.assets as assets
+    import pipelines.defs.ingest.checks
+    import pipelines.defs.ingest.resources  # noqa: F401
+
+    _SPENT["import the build's definitions"] = time.process_time() - before
+    from pipelines.ingest import stage
+
+    for name in ("survey_raw_folder", "scan_raw_folder", "parse_new", "read_given", "stage_current", "publish_staged"):
+        _timed(assets, name, f"build: {name}")
+    _timed(stage.StagedWarehouse, "build_marts", "build: marts")
+    from pipelines.cli import main as xxgk
+
+    sys.argv = ["xxgk", "build", "--raw", args.raw, "--warehouse", args.warehouse]
+    try:
+        xxgk()
+    except SystemExit as exc:
+        if exc.code not in (None, 0, 3):
+            raise
+    total = time.process_time() - start
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(f"{'part':<40} CPU s", file=sys.stderr)
+    for label, seconds in sorted(_SPENT.items(), key=lambda kv: -kv[1]):
+        print(f"{label:<40} {seconds:6.2f}", file=sys.stderr)
+    print(f"{'rest (Dagster steps, the command, …)':<40} {total - sum(_SPENT.values()):6.2f}", file=sys.stderr)
+    print(f"{'main process in all':<40} {total:6.2f}", file=sys.stderr)
+    print(f"{'parse processes that ended':<40} {children.ru_utime + children.ru_stime:6.2f}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
