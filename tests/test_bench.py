@@ -71,3 +71,21 @@ def test_the_nightly_parts_benchmark_prints_the_process_time_of_each_part(tmp_pa
     for part in ("Dagster: event writes (SQLite)", "import the build's definitions", "build: stage_current"):
         assert part in proc.stderr
     assert "main process in all" in proc.stderr
+
+
+@pytest.mark.slow
+def test_the_memory_benchmark_runs_at_a_small_size() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench.memory", "--n", "40", "--replicate", "100", "--workers", "1"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    out = proc.stdout
+    assert "full build of 40 reports" in out
+    assert "full build from the parse store of 100 reports (none parsed)" in out
+    for stage in ("parse_new", "stream_facts", "derive", "build_marts"):
+        assert f"\n{stage} " in out
+    assert out.count("main process: peak") == 2

@@ -238,3 +238,34 @@ def test_an_agencys_bucket_is_the_same_in_every_process_and_version() -> None:
     # SHA-256 of the name, its first 4 bytes big-endian, modulo 32 (README, "Where the data lives").
     assert facts_store.bucket_of("海东市生态环境局") == 30
     assert facts_store.bucket_of(None) == facts_store.bucket_of("") == 2
+
+
+def test_facts_written_batch_by_batch_are_the_files_written_at_once(tmp_path: Path) -> None:
+    agencies = ["海东市生态环境局", "杭州市交通运输局", None, "成都市公安局交通管理局第一分局"]
+    rows = [(agencies[k % 4], (2021, 2022, None)[k % 3], f"{k:064x}") for k in range(24)]
+    facts = pl.concat([_facts([row]).with_columns(pl.lit(f"r{k}").alias("row_key")) for k in range(3) for row in rows])
+    at_once = facts_store.write_partitions(tmp_path / "a", "t1", [], facts)
+    # Batches that split reports' rows between them, in another order.
+    shuffled = facts.sample(fraction=1.0, shuffle=True, seed=7)
+    streamed = facts_store.write_streamed(tmp_path / "b", "t1", (shuffled.slice(i, 10) for i in range(0, 72, 10)))
+    assert streamed == at_once
+    for f in at_once:
+        written = pl.read_parquet(pinned_dir(tmp_path / "b") / f.file, hive_partitioning=False)
+        assert written.equals(pl.read_parquet(pinned_dir(tmp_path / "a") / f.file, hive_partitioning=False))
+    assert not list(pinned_dir(tmp_path / "b").glob(".spill-*")), "the scratch streams are removed"
+
+
+def test_the_parse_stores_fact_batches_are_its_facts(built: Path) -> None:
+    from pipelines.tables.parse_store import store_beside
+
+    con = duckdb.connect(str(built), read_only=True)
+    try:
+        current = con.sql("SELECT source_file, source_sha256 FROM reports").pl()
+    finally:
+        con.close()
+    store = store_beside(built)
+    frames, _, _ = store.load(current)
+    batches = list(store.fact_batches(current, rows=100))
+    assert len(batches) > 1
+    key = ["source_sha256", "table_key", "row_key", "column_key"]
+    assert pl.concat(batches).sort(key).equals(frames.facts.sort(key))

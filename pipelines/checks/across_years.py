@@ -16,6 +16,15 @@ WATCHED = (
     ("administrative_licensing", "decisions"),
     ("administrative_penalty", "decisions"),
 )
+
+
+def read_across_years() -> pl.Expr:
+    """The facts the checks across years read (a full build keeps only these of the facts it
+    streams): every column of the carried-over and carried-forward rows (C6), the WATCHED cells."""
+    c6 = pl.col("row_key").is_in(["carried_over", "carried_forward"])
+    return pl.any_horizontal(c6, *((pl.col("row_key") == r) & (pl.col("column_key") == c) for r, c in WATCHED))
+
+
 # A figure is an outlier when it is at least JUMP times the agency's median of other years (and
 # at least MIN_GAP more), or at most 1/JUMP of it (from a median of at least MIN_GAP).
 JUMP = 10.0

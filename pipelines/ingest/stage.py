@@ -10,8 +10,10 @@ the whole chain in-process; the Dagster assets run the same functions one asset 
 from __future__ import annotations
 
 import contextlib
+import io
 import logging
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -29,18 +31,30 @@ from pipelines.ingest.incremental import (
 from pipelines.ingest.lock import hold_warehouse
 from pipelines.ingest.parse_pool import IngestStats, parse_new
 from pipelines.ingest.raw_folder import MANIFEST_CSV, GivenManifest, build_inputs, read_given, scan_raw_folder
-from pipelines.tables.derive import choose_counted, derive, several_reports
-from pipelines.tables.frames import REJECTED_SCHEMA, REPORT_SCHEMA, ReportFrames
+from pipelines.tables.derive import (
+    cell_counts,
+    choose_counted,
+    combine_cell_counts,
+    derive,
+    read_by_derive,
+    several_reports,
+)
+from pipelines.tables.frames import REJECTED_SCHEMA, REPORT_SCHEMA, ReportFrames, report_frames
 from pipelines.tables.parse_store import record_removals, store_beside
 from pipelines.tables.validate import validate_derived
+from pipelines.warehouse import facts_store
+from pipelines.warehouse.facts_paths import facts_dir
+from pipelines.warehouse.facts_store import FactsFile
 from pipelines.warehouse.load import (
     LoadSummary,
     Replacement,
     build_marts,
     publish,
+    published_path,
     replace_rows,
     stage_warehouse,
     staging_path,
+    staging_token,
     summarize,
     summarize_file,
 )
@@ -99,14 +113,19 @@ def apply_given(frames: ReportFrames, files: pl.DataFrame, given: GivenManifest)
 
 
 def read_current(
-    files: pl.DataFrame, warehouse: Path, given: GivenManifest, everything: pl.DataFrame | None = None
+    files: pl.DataFrame,
+    warehouse: Path,
+    given: GivenManifest,
+    everything: pl.DataFrame | None = None,
+    facts: bool = True,
 ) -> tuple[ReportFrames, pl.DataFrame, pl.DataFrame, list[str]]:
     """The readings of `files` from the store (a content under a second name is read once; the
     second name is rejected), with what manifest.csv gives for them: (frames, rejected, rows that
     failed validation when stored, manifest.csv problems). `everything`: the whole raw folder,
-    when `files` is a part of it (manifest rows are judged against the whole)."""
+    when `files` is a part of it (manifest rows are judged against the whole). `facts=False`:
+    the frames without their facts (the store's fact_batches streams them)."""
     store = store_beside(warehouse)
-    frames, rejected, stored_invalid = store.load(files)
+    frames, rejected, stored_invalid = store.load(files, facts=facts)
     frames, manifest_problems = apply_given(frames, files if everything is None else everything, given)
     first = files.unique("source_sha256", keep="first", maintain_order=True).select(
         "source_sha256", pl.col("source_file").alias("first")
@@ -137,13 +156,15 @@ def count_chosen(frames: ReportFrames, given: GivenManifest) -> tuple[ReportFram
     return replace(frames, reports=reports), problems
 
 
-def assemble(manifest: pl.DataFrame, warehouse: Path, given: GivenManifest | None = None) -> Assembled:
+def assemble(
+    manifest: pl.DataFrame, warehouse: Path, given: GivenManifest | None = None, facts: bool = True
+) -> Assembled:
     """The readings of the files now in the raw folder (a content under a second name is read
     once; the second name is rejected), with what the collector's manifest.csv gives for them, the
     entries of the folder that were not read (given.refused) among the rejected, and the files
-    removed since the last published build."""
+    removed since the last published build. `facts=False`: without the facts (stream_facts)."""
     given = given or GivenManifest.empty()
-    frames, rejected, stored_invalid, manifest_problems = read_current(manifest, warehouse, given)
+    frames, rejected, stored_invalid, manifest_problems = read_current(manifest, warehouse, given, facts=facts)
     frames, choice_problems = count_chosen(frames, given)
     manifest_problems = [*manifest_problems, *choice_problems]
     for problem in manifest_problems:
@@ -304,21 +325,70 @@ def _marts_agency(reports: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+@dataclass
+class StreamedFacts:
+    """The facts of a full build, written to their files batch by batch, and what derive needs of
+    them: the rows it reads (derive.read_by_derive) and the cells counted per report."""
+
+    files: list[FactsFile]
+    read: pl.DataFrame
+    cells: pl.DataFrame
+
+    @property
+    def rows(self) -> int:
+        return sum(f.rows for f in self.files)
+
+
+def stream_facts(manifest: pl.DataFrame, warehouse: Path, staging: Path, reports: pl.DataFrame) -> StreamedFacts:
+    """The facts of `reports` (the files in `manifest`) from the parse store to new unpublished facts
+    files for `staging`, a batch at a time, keeping the rows derive reads and the cell counts."""
+    wanted = read_by_derive(reports)
+    kept: list[pl.DataFrame] = []
+    counts: list[pl.DataFrame] = []
+    shas = reports.get_column("source_sha256").implode()
+
+    def batches() -> Iterator[pl.DataFrame]:
+        for batch in store_beside(warehouse).fact_batches(manifest):
+            batch = batch.filter(pl.col("source_sha256").is_in(shas))
+            kept.append(_own_copy(batch.filter(wanted)))
+            counts.append(_own_copy(cell_counts(batch)))
+            yield batch
+
+    root = facts_dir(published_path(staging))
+    files = facts_store.write_streamed(root, staging_token(staging), batches())
+    read = pl.concat(kept) if kept else report_frames([]).facts
+    return StreamedFacts(files, read, combine_cell_counts(counts))
+
+
+def _own_copy(frame: pl.DataFrame) -> pl.DataFrame:
+    """The frame with buffers of its own. A filtered or grouped frame may keep the whole batch's
+    Arrow buffers alive (its strings are views into them): kept per batch, that was every fact
+    again (5 GiB at 100,000 reports). A Parquet round trip in memory copies only its rows."""
+    buffer = io.BytesIO()
+    frame.write_parquet(buffer, compression="uncompressed", statistics=False)
+    buffer.seek(0)
+    return pl.read_parquet(buffer)
+
+
 def stage_whole(
     manifest: pl.DataFrame, warehouse: Path, staging: Path, given: GivenManifest | None = None
 ) -> StagedWarehouse:
-    """assemble → derive → validate → load, into a new database file at `staging`."""
-    assembled = assemble(manifest, warehouse, given)
-    tables = derive(assembled.parts, assembled.rejected, assembled.removed, assembled.fetch_log)
+    """assemble → derive → validate → load, into a new database file at `staging`. The facts
+    never are in memory whole: they go from the parse store to their files in batches
+    (stream_facts), and derive gets the part it reads."""
+    assembled = assemble(manifest, warehouse, given, facts=False)
+    facts = stream_facts(manifest, warehouse, staging, assembled.parts.reports)
+    parts = replace(assembled.parts, facts=facts.read)
+    tables = derive(parts, assembled.rejected, assembled.removed, assembled.fetch_log, cells=facts.cells)
     checked = validate_derived(tables, assembled.stored_invalid)
     rejected_rows = checked.rejected_rows()
-    stage_warehouse(checked.tables, rejected_rows, staging)
+    stage_warehouse(checked.tables, rejected_rows, staging, facts_files=facts.files)
     counts = {name: frame.height for name, frame in checked.invalid.items()}
     for table, n in assembled.stored_invalid.group_by("table_name").len().iter_rows():
         counts[table] = counts.get(table, 0) + n
     return StagedWarehouse(
         path=str(staging),
-        summary=summarize(checked.tables, rejected_rows, Path(warehouse)),
+        summary=summarize(checked.tables, rejected_rows, Path(warehouse), facts=facts.rows),
         quality=checked.tables.quality,
         findings=checked.tables.findings.join(
             checked.tables.reports.select("source_sha256", "source_file"), on="source_sha256", how="left"

@@ -18,9 +18,10 @@ import polars as pl
 
 from models.catalog import cells_for
 from models.vocab import FindingRule, Severity, Template, ValueStatus, values
-from pipelines.checks.across_years import carry_over, outliers
+from pipelines.checks.across_years import carry_over, outliers, read_across_years
 from pipelines.tables.frames import (
     CHOICE_SCHEMA,
+    FACT_SCHEMA,
     FETCH_LOG_SCHEMA,
     FINDING_SCHEMA,
     QUALITY_SCHEMA,
@@ -40,9 +41,13 @@ def derive(
     rejected: pl.DataFrame,
     removed: pl.DataFrame | None = None,
     fetch_log: pl.DataFrame | None = None,
+    cells: pl.DataFrame | None = None,
 ) -> TidyTables:
     """The warehouse's tables from the reports' own frames, the rejected files, the files
-    removed since an earlier build and the collector's fetch log."""
+    removed since an earlier build and the collector's fetch log. `cells`: the facts counted per
+    report (cell_counts), when `parts.facts` holds only the rows derive reads (read_by_derive: a
+    full build streams the facts to their files and keeps those); the tables' facts are then
+    that part only."""
     facts = with_agency_year(parts.facts, parts.reports)
     c6_findings, c6_checked = carry_over(facts)
     findings = pl.concat(
@@ -63,7 +68,7 @@ def derive(
         findings=findings,
         rejected=rejected,
         narrative_figures=parts.narrative_figures,
-        quality=quality_frame(parts, findings, c6_checked),
+        quality=quality_frame(parts, findings, c6_checked, cells),
         removed=removed if removed is not None else pl.DataFrame(schema=REMOVED_SCHEMA),
         dim_agency=resolve_agencies(agencies.drop_nulls().unique().sort().to_list()),
         fetch_log=pl.DataFrame(schema=FETCH_LOG_SCHEMA)
@@ -337,13 +342,43 @@ def derive_reports(reports: list[ParsedReport], rejected: list[Rejection] | None
     return derive(replace(frames, reports=chosen), rejected_frame(rejected or []))
 
 
-def quality_frame(parts: ReportFrames, findings: pl.DataFrame, c6_checked: pl.DataFrame) -> pl.DataFrame:
-    """Per report: cells found of expected, rule checks made and failed, warnings, repairs."""
-    cells = parts.facts.group_by("source_sha256").agg(
+def read_by_derive(reports: pl.DataFrame) -> pl.Expr:
+    """The facts rows derive reads, of these reports (`counted` set): the rows the checks across
+    years compare (C6, YOY), and every row of a page or attachment (A1) and of an agency-year with
+    several reports (D1). A few percent of the facts, where reports are one per agency-year."""
+    keyed = reports.with_columns(*counted_under()).filter(
+        pl.col("counted_agency").is_not_null() & pl.col("counted_year").is_not_null()
+    )
+    several = keyed.filter(pl.len().over("counted_agency", "counted_year") > 1).get_column("source_sha256")
+    linked = reports.filter(pl.col("announced_by").is_not_null())
+    whole = pl.concat([several, linked.get_column("source_sha256"), linked.get_column("announced_by")]).unique()
+    return read_across_years() | pl.col("source_sha256").is_in(whole.implode())
+
+
+def cell_counts(facts: pl.DataFrame) -> pl.DataFrame:
+    """Per report: cells expected, found (not missing) and unreadable. Sums of per-row flags, so
+    the counts of batches of the facts add up (combine_cell_counts)."""
+    return facts.group_by("source_sha256").agg(
         pl.len().alias("cells_expected"),
         (pl.col("value_status") != ValueStatus.MISSING).sum().alias("cells_found"),
         (pl.col("value_status") == ValueStatus.UNREADABLE).sum().alias("cells_unreadable"),
     )
+
+
+def combine_cell_counts(parts: list[pl.DataFrame]) -> pl.DataFrame:
+    """cell_counts of the facts in several batches (a report's rows may be in two)."""
+    if not parts:
+        return cell_counts(pl.DataFrame(schema=FACT_SCHEMA))
+    return pl.concat(parts).group_by("source_sha256").agg(pl.all().sum())
+
+
+def quality_frame(
+    parts: ReportFrames, findings: pl.DataFrame, c6_checked: pl.DataFrame, cells: pl.DataFrame | None = None
+) -> pl.DataFrame:
+    """Per report: cells found of expected, rule checks made and failed, warnings, repairs
+    (`cells`: cell_counts of all its facts, when parts.facts is not all of them)."""
+    if cells is None:
+        cells = cell_counts(parts.facts)
     per_report = findings.group_by("source_sha256").agg(
         (pl.col("severity") == Severity.ERROR).sum().alias("rule_failures"),
         (pl.col("severity") == Severity.WARNING).sum().alias("warnings"),

@@ -39,6 +39,7 @@ from pathlib import Path
 
 import duckdb
 import polars as pl
+import pyarrow as pa
 import sqlglot
 from sqlglot import exp
 
@@ -164,6 +165,45 @@ def write_partitions(
     return sorted(result, key=lambda f: (f.year is None, f.year or 0, f.bucket))
 
 
+def write_streamed(root: Path, token: str, batches: Iterable[pl.DataFrame]) -> list[FactsFile]:
+    """Every row of `batches` written as new files (unpublished), one per partition, with the same rows
+    and order as write_partitions of them all at once, holding one batch and then one partition in
+    memory, never every row: each batch's rows are appended to an Arrow stream per partition in a
+    scratch folder (LZ4), then each partition's stream is read back and written as its file."""
+    scratch = pinned_dir(root) / f".spill-{token}"
+    arrow_schema = pl.DataFrame(schema=FILE_SCHEMA).to_arrow().schema
+    options = pa.ipc.IpcWriteOptions(compression="lz4")
+    streams: dict[Partition, tuple[pa.NativeFile, pa.ipc.RecordBatchStreamWriter]] = {}
+    try:
+        for batch in batches:
+            batch = with_partition(batch)
+            for key, rows in batch.partition_by(*PARTITION_COLUMNS, as_dict=True).items():
+                year, bucket = key
+                partition = (None if year is None else int(year), int(bucket))
+                if partition not in streams:
+                    path = scratch / partition_dir(*partition) / "rows.arrows"
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    sink = pa.OSFile(str(path), "wb")
+                    streams[partition] = (sink, pa.ipc.new_stream(sink, arrow_schema, options=options))
+                table = rows.select(list(FILE_SCHEMA)).cast(FILE_SCHEMA).to_arrow().cast(arrow_schema)
+                streams[partition][1].write_table(table)
+        for sink, writer in streams.values():
+            writer.close()
+            sink.close()
+        files = []
+        for year, bucket in sorted(streams, key=lambda p: (p[0] is None, p[0] or 0, p[1])):
+            rows = pl.read_ipc_stream(scratch / partition_dir(year, bucket) / "rows.arrows")
+            relative = f"{partition_dir(year, bucket)}/{file_name(token)}"
+            _write(rows, pinned_dir(root) / relative)
+            files.append(FactsFile(year, bucket, relative, rows.height))
+            del rows
+        return files
+    finally:
+        for sink, _ in streams.values():
+            sink.close()
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
 def partitions_of(reports: pl.DataFrame) -> set[Partition]:
     """The partitions holding the facts of these reports (their columns agency and year, as the
     text reads them: the facts' own)."""
@@ -172,40 +212,23 @@ def partitions_of(reports: pl.DataFrame) -> set[Partition]:
 
 def write_all(con: duckdb.DuckDBPyConnection, source: str, root: Path, token: str) -> list[FactsFile]:
     """Every row of the facts-shaped table `source` (a name of this module's callers, never user
-    input) in an open DuckDB connection, written as new hidden files, one per partition, by
-    DuckDB's own partitioned COPY (out of core: for warehouses made inside DuckDB, as the
-    benchmarks make theirs). Returns the list of files."""
-    agencies = [r[0] for r in con.execute(f"SELECT DISTINCT agency FROM {source}").fetchall()]
-    buckets = pl.DataFrame(
-        {"agency": agencies, "bucket": [bucket_of(a) for a in agencies]},
-        schema={"agency": pl.String, "bucket": pl.Int32},
-    )
-    con.register("_buckets", buckets.to_arrow())
-    pins = pinned_dir(root)
-    scratch = pins / f".copy-{token}"
-    pins.mkdir(parents=True, exist_ok=True)
-    columns = ", ".join(f"f.{c}" for c in FILE_SCHEMA)
-    rows = f"{source} AS f JOIN _buckets AS b ON b.agency IS NOT DISTINCT FROM f.agency"
-    try:
-        con.execute(
-            f"COPY (SELECT {columns}, f.year, b.bucket FROM {rows}) TO {exp.Literal.string(str(scratch)).sql('duckdb')}"
-            " (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (year, bucket), FILENAME_PATTERN 'facts{i}')"
-        )
-        counts = con.execute(f"SELECT f.year, b.bucket, count(*) FROM {rows} GROUP BY ALL").fetchall()
-    finally:
-        con.unregister("_buckets")
-    files = []
-    for year, bucket, n in counts:
-        relative = f"{partition_dir(year, bucket)}/{file_name(token)}"
-        written = sorted((scratch / partition_dir(year, bucket)).glob("facts*.parquet"))
-        assert len(written) == 1, (
-            f"{scratch}: expected one file for {partition_dir(year, bucket)}, found {len(written)}"
-        )
-        (pins / relative).parent.mkdir(parents=True, exist_ok=True)
-        os.replace(written[0], pins / relative)
-        files.append(FactsFile(year, bucket, relative, int(n)))
-    shutil.rmtree(scratch)
-    return sorted(files, key=lambda f: (f.year is None, f.year or 0, f.bucket))
+    input) in an open DuckDB connection, written as new files (unpublished), one per partition, read in
+    batches (write_streamed: for warehouses made inside DuckDB, as the benchmarks make theirs).
+    DuckDB's own partitioned COPY did this before, and held every row of 100,000 reports in its
+    partition buffers (12 GiB). Returns the list of files."""
+    # con.sql, not con.execute: DuckDB's DB-API result would copy every row before the reader.
+    reader = con.sql(f"SELECT * FROM {source}").to_arrow_reader(_BATCH_ROWS)
+    assert reader is not None
+    return write_streamed(root, token, (_frame(batch) for batch in reader))
+
+
+_BATCH_ROWS = 100_000
+
+
+def _frame(batch: pa.RecordBatch) -> pl.DataFrame:
+    frame = pl.from_arrow(batch)
+    assert isinstance(frame, pl.DataFrame)
+    return frame
 
 
 # --- the list in the DuckDB file, and the view -----------------------------------------------------

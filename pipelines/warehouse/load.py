@@ -66,7 +66,7 @@ def published_path(staging: Path) -> Path:
     return staging.with_name(name)
 
 
-def _token(staging: Path) -> str:
+def staging_token(staging: Path) -> str:
     """The staging file's token: it also names the facts files the build writes."""
     return staging.name.rpartition(".staging-")[2]
 
@@ -83,9 +83,15 @@ def remove_staging_leftovers(path: Path) -> list[Path]:
     return [*removed, *facts_store.sweep(path)]
 
 
-def stage_warehouse(tables: TidyTables, rejected_rows: pl.DataFrame, staging: Path) -> None:
+def stage_warehouse(
+    tables: TidyTables,
+    rejected_rows: pl.DataFrame,
+    staging: Path,
+    facts_files: list[facts_store.FactsFile] | None = None,
+) -> None:
     """Write every table into a new database file at `staging` (replacing any there), the facts
-    into new Parquet files of the facts folder (hidden until published)."""
+    into new Parquet files of the facts folder (hidden until published); or, given `facts_files`
+    (already written for this staging file: stage.stream_facts), name those for the facts."""
     for leftover in (staging, staging.with_name(staging.name + ".wal")):
         with contextlib.suppress(FileNotFoundError):
             leftover.unlink()
@@ -103,8 +109,10 @@ def stage_warehouse(tables: TidyTables, rejected_rows: pl.DataFrame, staging: Pa
             if table != "facts":
                 _insert(con, table, frame)
         _insert(con, "rejected_rows", rejected_rows)
-        root, token = facts_dir(published_path(staging)), _token(staging)
-        facts_store.save_files(con, root, facts_store.write_partitions(root, token, [], tables.facts), token)
+        root, token = facts_dir(published_path(staging)), staging_token(staging)
+        if facts_files is None:
+            facts_files = facts_store.write_partitions(root, token, [], tables.facts)
+        facts_store.save_files(con, root, facts_files, token)
         for stmt in statements(sql_file(_VIEWS)):
             con.execute(stmt)
     finally:
@@ -167,7 +175,7 @@ def replace_rows(staging: Path, change: Replacement) -> None:
         con.register("_names", pl.DataFrame({"name": change.names}, schema={"name": pl.String}).to_arrow())
         # Where the old rows are: a report's facts carry its own (text's) agency and year.
         old = con.sql("SELECT agency, year FROM reports WHERE source_sha256 IN (SELECT sha FROM _contents)").pl()
-        root, token = facts_dir(published_path(staging)), _token(staging)
+        root, token = facts_dir(published_path(staging)), staging_token(staging)
         files = facts_store.write_partitions(
             root,
             token,
@@ -245,7 +253,7 @@ def publish(staging: Path, path: Path) -> None:
     rename it over the published warehouse, then remove the facts files it no longer names."""
     con = duckdb.connect(str(staging))
     try:
-        facts_store.publish_files(con, path, _token(staging))
+        facts_store.publish_files(con, path, staging_token(staging))
         con.execute("CHECKPOINT")
     finally:
         con.close()
@@ -254,11 +262,12 @@ def publish(staging: Path, path: Path) -> None:
     facts_store.sweep(path)
 
 
-def summarize(tables: TidyTables, rejected_rows: pl.DataFrame, path: Path) -> LoadSummary:
+def summarize(tables: TidyTables, rejected_rows: pl.DataFrame, path: Path, facts: int | None = None) -> LoadSummary:
+    """The summary of a staged build (`facts`: how many, when tables.facts is not all of them)."""
     return LoadSummary(
         path=path,
         reports=tables.reports.height,
-        facts=tables.facts.height,
+        facts=tables.facts.height if facts is None else facts,
         rejected=tables.rejected.height,
         rejected_rows=rejected_rows.height,
         repairs=tables.repairs.height,
