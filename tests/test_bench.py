@@ -12,17 +12,25 @@ import pytest
 from tests.conftest import ROOT, SEED_DIR
 
 
-@pytest.mark.slow
-def test_the_build_benchmark_runs_at_a_small_size() -> None:
+def _bench(
+    module: str, *args: str, timeout: float | None = 900, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`python -m bench.<module> args…` from the repository, which must exit 0."""
     proc = subprocess.run(
-        [sys.executable, "-m", "bench.build", "--n", "40", "--query-reports", "400"],
+        [sys.executable, "-m", f"bench.{module}", *args],
         cwd=ROOT,
+        env=env,
         capture_output=True,
         text=True,
-        timeout=900,
+        timeout=timeout,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
-    out = proc.stdout
+    return proc
+
+
+@pytest.mark.slow
+def test_the_build_benchmark_runs_at_a_small_size() -> None:
+    out = _bench("build", "--n", "40", "--query-reports", "400").stdout
     for line in (
         "full build:",
         "nightly, nothing new:",
@@ -37,24 +45,14 @@ def test_the_build_benchmark_runs_at_a_small_size() -> None:
 
 @pytest.mark.slow
 def test_the_startup_benchmark_runs() -> None:
-    proc = subprocess.run(
-        [sys.executable, "-m", "bench.startup", "--runs", "1"], cwd=ROOT, capture_output=True, text=True, timeout=300
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
+    proc = _bench("startup", "--runs", "1", timeout=300)
     assert "bin/xxgk --help" in proc.stdout
     assert 'bin/xxgk query "select 1"' in proc.stdout
 
 
 @pytest.mark.slow
 def test_the_export_benchmark_runs_at_a_small_size() -> None:
-    proc = subprocess.run(
-        [sys.executable, "-m", "bench.export", "--reports", "50"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
+    proc = _bench("export", "--reports", "50")
     assert "warehouse: 50 reports" in proc.stdout
     assert "export: " in proc.stdout
     assert proc.stdout.count("read facts with ") == 3
@@ -64,10 +62,7 @@ def test_the_export_benchmark_runs_at_a_small_size() -> None:
 def test_the_nightly_parts_benchmark_prints_the_process_time_of_each_part(tmp_path: Path) -> None:
     env = {**os.environ, "DAGSTER_HOME": str(tmp_path / "dagster_home")}
     args = ["--raw", str(SEED_DIR), "--warehouse", str(tmp_path / "wh" / "xxgk.duckdb")]
-    proc = subprocess.run(
-        [sys.executable, "-m", "bench.nightly_parts", *args], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
+    proc = _bench("nightly_parts", *args, timeout=None, env=env)
     for part in ("Dagster: event writes (SQLite)", "import the build's definitions", "build: stage_current"):
         assert part in proc.stderr
     assert "main process in all" in proc.stderr
@@ -75,15 +70,7 @@ def test_the_nightly_parts_benchmark_prints_the_process_time_of_each_part(tmp_pa
 
 @pytest.mark.slow
 def test_the_memory_benchmark_runs_at_a_small_size() -> None:
-    proc = subprocess.run(
-        [sys.executable, "-m", "bench.memory", "--n", "40", "--replicate", "100", "--workers", "1"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    out = proc.stdout
+    out = _bench("memory", "--n", "40", "--replicate", "100", "--workers", "1").stdout
     assert "full build of 40 reports" in out
     assert "full build from the parse store of 100 reports (none parsed)" in out
     for stage in ("parse_new", "stream_facts", "derive", "build_marts"):
