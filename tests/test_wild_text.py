@@ -50,6 +50,7 @@ def test_registry_names_the_classes() -> None:
         "compiled-by-long",
         "pinyin-gloss",
         "title-typo",
+        "one-line",
     ]
 
 

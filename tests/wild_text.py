@@ -1086,6 +1086,23 @@ def render_title_typo(report: TrueReport, rng: random.Random) -> tuple[str, byte
     return ".txt", (title + sep + body).encode("utf-8")
 
 
+# ---------------------------------------------------------------------------------------------
+# Round 4 (wild4, December 2026): more layouts and names of real pages.
+
+
+def render_one_line(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A document site serves the report with its line breaks lost: from 一、总体情况 on, prose,
+    the parts' headings, the tables' rows and their figures run into one line (随县经济开发区's
+    `…对外公开总数量规章555规范性文件…`), or are joined by single spaces (南京市鼓楼区…华侨路街道's
+    `…办理依申请公开件2件。 二、主动公开政府信息情况`); the title block keeps its lines. Truth: every
+    cell, as the run-together page's (a row's figures run together, cut by the template's rules)."""
+    text = _page_web_runtogether(report, rng).text()
+    start = text.find(HEADINGS[1])
+    joiner = rng.choice(["", " "])
+    body = joiner.join(line.strip() for line in text[start:].split("\n") if line.strip())
+    return ".txt", (text[:start] + body + "\n").encode("utf-8")
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -1108,6 +1125,7 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "compiled-by-long": render_compiled_by_long,
     "pinyin-gloss": render_pinyin_gloss,
     "title-typo": render_title_typo,
+    "one-line": render_one_line,
 }
 
 
