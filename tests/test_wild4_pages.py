@@ -35,3 +35,45 @@ def test_a_report_printed_on_one_line_is_read_row_by_row(tmp_path: Path) -> None
         assert _value(report, 2, "art20_1", "normative_documents", "in_force") == 12
         assert _value(report, 2, "art20_5", "administrative_licensing", "decisions") == 7
         assert _value(report, 3, "requests", "new_requests", "total") == 2
+
+
+def _agency(tmp_path: Path, head: str) -> str | None:
+    return parse_file(_write(tmp_path, head + "\n一、总体情况\n" + _TABLES)).agency
+
+
+def test_a_tax_bureau_keeps_its_systems_name(tmp_path: Path) -> None:
+    head = "本年度报告根据《中华人民共和国政府信息公开条例》要求,由国家税务总局广州市白云区税务局编制。"
+    assert _agency(tmp_path, head) == "国家税务总局广州市白云区税务局"
+
+
+def test_a_short_form_defined_by_yixia_jiancheng_stands_for_the_whole_name(tmp_path: Path) -> None:
+    head = (
+        "本报告结合国家税务总局芜湖市镜湖区税务局(以下简称“镜湖区税务局”)政府信息公开工作有关统计数据撰写。\n"
+        "一、总体情况\n2022年,镜湖区税务局认真贯彻落实《条例》主要内容。"
+    )
+    assert parse_file(_write(tmp_path, head + "\n" + _TABLES)).agency == "国家税务总局芜湖市镜湖区税务局"
+
+
+def test_a_management_committee_is_named_whole_in_the_body(tmp_path: Path) -> None:
+    head = "2022年,在区委区政府的正确领导下,广东从化经济开发区管理委员会认真贯彻执行《条例》。"
+    assert _agency(tmp_path, head) == "广东从化经济开发区管理委员会"
+
+
+def test_a_branch_named_after_a_development_zone_is_a_name(tmp_path: Path) -> None:
+    assert _agency(tmp_path, "淄博市公安局高新区分局2022年政府信息公开工作年度报告") == "淄博市公安局高新区分局"
+
+
+def test_a_townships_office_as_the_contact_stands_for_its_government(tmp_path: Path) -> None:
+    head = (
+        "如对本报告有任何疑问,请与青阳县杜村乡办公室联系,电话:0566-5592103。\n"
+        "一、总体情况\n2024年,杜村乡收到依申请公开申请0条。"
+    )
+    assert parse_file(_write(tmp_path, head + "\n" + _TABLES)).agency == "青阳县杜村乡人民政府"
+
+
+def test_a_party_committee_leading_the_publisher_is_not_a_candidate(tmp_path: Path) -> None:
+    head = (
+        "如有疑问,请与杭州市公安局滨江区分局联系,联系电话:0571-89520677。\n一、总体情况\n"
+        "2022年,滨江区公安分局在区委区政府和杭州市公安局党委的坚强领导下,不断完善政务公开工作运行机制。"
+    )
+    assert parse_file(_write(tmp_path, head + "\n" + _TABLES)).agency == "杭州市公安局滨江区分局"

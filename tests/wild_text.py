@@ -1103,6 +1103,102 @@ def render_one_line(report: TrueReport, rng: random.Random) -> tuple[str, bytes]
     return ".txt", (text[:start] + body + "\n").encode("utf-8")
 
 
+def _region_of(report: TrueReport, rng: random.Random) -> tuple[str, str, str]:
+    """(province, city, district or county) for a body drawn here."""
+    province, city, counties = rng.choice(_REGIONS)
+    return province, city, rng.choice(counties)
+
+
+def render_tax_bureau(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A tax bureau publishes: its name is 国家税务总局 + the region + 税务局 (国家税务总局佛山市税务局),
+    which the preface gives once, with the short form the rest of the text uses (以下简称“佛山市
+    税务局”) or in 由…编制; the opening sentence names the short form (2022年,镜湖区税务局认真…).
+    Truth: every cell, the full name."""
+    _, city, county = _region_of(report, rng)
+    region = rng.choice([city, f"{city}{county}"])
+    short = rng.choice([f"{region}税务局", f"{county}税务局"]) if region != city else f"{city}税务局"
+    report.agency = f"国家税务总局{region}税务局"
+    body, sep = _report_body(report, rng)
+    y = report.year
+    preface = rng.choice(
+        [
+            f"根据《中华人民共和国政府信息公开条例》(以下简称《条例》),特向社会公布{report.agency}(以下简称“{short}”,"
+            f"下文类同){y}年政府信息公开工作年度报告。",
+            f"本报告依据《中华人民共和国政府信息公开条例》要求,结合{report.agency}(以下简称“{short}”)政府信息公开"
+            "工作有关统计数据撰写。",
+            f"本年度报告根据《中华人民共和国政府信息公开条例》(国务院令第711号)要求,由{report.agency}编制。",
+        ]
+    )
+    opening = f"{y}年,{short}以习近平新时代中国特色社会主义思想为指导,坚持以人民为中心,深入推进税收工作公开。"
+    body = body.replace(HEADINGS[1] + sep, HEADINGS[1] + sep + opening + sep, 1)
+    return ".txt", (preface + f"本报告中所列数据的统计期限自{y}年1月1日起至{y}年12月31日止。" + sep + body).encode()
+
+
+_ZONES = ("经济技术开发区", "高新技术产业开发区", "经济开发区", "高新区")
+
+
+def render_zone_names(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A development zone's bodies: its 管委会 / 管理委员会, named only in the body (no title: 2022年,
+    番禺经济技术开发区管委会坚持…; 广东从化经济开发区管理委员会认真贯彻…, then 我委), or a bureau's
+    branch named after the zone in the title (淄博市公安局高新区分局2022年…). Truth: every cell, that
+    name."""
+    _, city, county = _region_of(report, rng)
+    zone = f"{rng.choice([county, county[:-1] if len(county) > 2 else county])}{rng.choice(_ZONES)}"
+    y = report.year
+    if rng.random() < 0.4:
+        report.agency = f"{city}公安局{rng.choice(['高新区', '经开区', '高新技术产业开发区'])}分局"
+        body, sep = _report_body(report, rng)
+        title = f"{report.agency}{y}年政府信息公开工作年度报告"
+        return ".txt", (title + sep + body).encode("utf-8")
+    report.agency = f"{zone}{rng.choice(['管委会', '管理委员会'])}"
+    body, sep = _report_body(report, rng)
+    opening = rng.choice(
+        [
+            f"{y}年,{report.agency}坚持以习近平新时代中国特色社会主义思想为指导,全面落实信息公开条例。",
+            f"{y}年,在区委区政府的正确领导下,{report.agency}认真贯彻执行《中华人民共和国政府信息公开条例》。",
+        ]
+    )
+    more = f"{report.agency}始终依法依规推进依申请公开,畅通受理渠道。"
+    body = body.replace(HEADINGS[1] + sep, HEADINGS[1] + sep + opening + sep + more + sep, 1)
+    return ".txt", body.encode("utf-8")
+
+
+def render_township_office(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """No title: a township names itself as the contact by its office (请与青阳县杜村乡办公室联系)
+    and, in the body, by its short name alone (2024年,杜村乡收到依申请公开申请0条). Truth: every
+    cell, the township's government with its county."""
+    _, _, county = _region_of(report, rng)
+    town = rng.choice(_TOWNS)
+    report.agency = f"{county}{town}人民政府"
+    body, sep = _report_body(report, rng)
+    y = report.year
+    preface = (
+        "本年度报告根据《中华人民共和国政府信息公开条例》等要求,编制本年度报告。"
+        f"本报告中所列数据的统计期限自{y}年1月1日至{y}年12月31日。"
+        f"如对本报告有任何疑问,请与{county}{town}{rng.choice(['办公室', '党政办公室'])}联系,电话:0566-5592103。"
+    )
+    line = f"{y}年,{town}收到依申请公开申请0条,全年未发生因政府信息公开申请行政复议的情况。"
+    body = body.replace(HEADINGS[1] + sep, HEADINGS[1] + sep + line + sep, 1)
+    return ".txt", (preface + sep + body).encode("utf-8")
+
+
+def render_party_committee(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """No title: the opening names the bodies that lead the publisher (在区委区政府和杭州市公安局党委的
+    坚强领导下) and the contact names the publisher itself (请与杭州市公安局滨江区分局联系). Truth:
+    every cell, the publisher."""
+    _, city, county = _region_of(report, rng)
+    report.agency = f"{city}公安局{_short_region(county)}分局"
+    body, sep = _report_body(report, rng)
+    y = report.year
+    preface = (
+        f"本报告根据《中华人民共和国政府信息公开条例》要求编制。报告中使用数据统计期限为{y}年1月1日至{y}年12月31日。"
+        f"如有疑问,请与{report.agency}联系,联系电话:0571-89520677。"
+    )
+    line = f"{y}年,{_short_region(county)}公安分局在区委区政府和{city}公安局党委的坚强领导下,不断完善政务公开工作运行机制。"
+    body = body.replace(HEADINGS[1] + sep, HEADINGS[1] + sep + line + sep, 1)
+    return ".txt", (preface + sep + body).encode("utf-8")
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -1126,6 +1222,10 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "pinyin-gloss": render_pinyin_gloss,
     "title-typo": render_title_typo,
     "one-line": render_one_line,
+    "tax-bureau": render_tax_bureau,
+    "zone-names": render_zone_names,
+    "township-office": render_township_office,
+    "party-committee": render_party_committee,
 }
 
 
