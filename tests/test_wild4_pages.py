@@ -77,3 +77,17 @@ def test_a_party_committee_leading_the_publisher_is_not_a_candidate(tmp_path: Pa
         "2022年,滨江区公安分局在区委区政府和杭州市公安局党委的坚强领导下,不断完善政务公开工作运行机制。"
     )
     assert parse_file(_write(tmp_path, head + "\n" + _TABLES)).agency == "杭州市公安局滨江区分局"
+
+
+def test_a_row_label_carrying_the_forms_note_is_still_its_row(tmp_path: Path) -> None:
+    text = (
+        "胡市镇人民政府2019年政府信息公开工作年度报告\n一、总体情况\n全年公开政府信息60条。\n二、主动公开政府信息情况\n"
+        "第二十条第(一)项 | |||\n信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量 |\n规章 | 0 | 0 | 0 |\n"
+        "规范性文件(指各行政机关印发的有正式文号的文件) | 2 | 0 | 83 |\n第二十条第(五)项 | |||\n"
+        "信息内容 | 上一年项目数量 (指2018年事项数) | 本年增/减 (指2019年增加或减少的事项数,减用负值表示,如-8) "
+        "| 处理决定数量 (指2019年办件量) |\n行政许可 | 71 | -11 | 0 |\n"
+        "其他对外管理服务事项(指行政许可以 | 3 | 1 | 9 |\n"
+    )
+    report = parse_file(_write(tmp_path, text))
+    assert _value(report, 2, "art20_1", "normative_documents", "total_published") == 83
+    assert _value(report, 2, "art20_5", "other_external_services", "decisions") == 9

@@ -55,6 +55,7 @@ def test_registry_names_the_classes() -> None:
         "zone-names",
         "township-office",
         "party-committee",
+        "gloss-labels",
     ]
 
 

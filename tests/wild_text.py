@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import copy
 import random
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -1199,6 +1200,26 @@ def render_party_committee(report: TrueReport, rng: random.Random) -> tuple[str,
     return ".txt", (preface + sep + body).encode("utf-8")
 
 
+def render_gloss_labels(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """The form's explanatory notes printed inside the labels, as the 2019 Word form carried them
+    (胡市镇, 随县经济开发区): 规范性文件(指各行政机关印发的有正式文号的文件), 其他对外管理服务事项(指行政许可
+    以外的…), and in the headers 上一年项目数量 (指2018年事项数), 本年增/减 (指2019年增加或减少的事项数,
+    减用负值表示,如-8), 处理决定数量 (指2019年办件量). Truth: every cell."""
+    name = rng.choice(["cell-per-line-pipe", "pipes-ragged", "web-runtogether"])
+    text = _BASES[name](report, rng).text()
+    y = report.year
+    end = r"(?=\s*(?:\||\n|\d))"
+    for label, gloss in (
+        ("规范性文件", "(指各行政机关印发的有正式文号的文件)"),
+        ("其他对外管理服务事项", "(指行政许可以外的其他对外管理服务事项)"),
+        ("上一年项目数量", f" (指{y - 1}年事项数)"),
+        ("本年增/减", f" (指{y}年增加或减少的事项数,减用负值表示,如-8)"),
+    ):
+        text = re.sub(re.escape(label) + end, label + gloss, text)
+    text = re.sub(r"(?<!年)处理决定数量" + end, f"处理决定数量 (指{y}年办件量)", text)
+    return ".txt", text.encode("utf-8")
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -1226,6 +1247,7 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "zone-names": render_zone_names,
     "township-office": render_township_office,
     "party-committee": render_party_committee,
+    "gloss-labels": render_gloss_labels,
 }
 
 
