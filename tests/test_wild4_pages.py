@@ -91,3 +91,8 @@ def test_a_row_label_carrying_the_forms_note_is_still_its_row(tmp_path: Path) ->
     report = parse_file(_write(tmp_path, text))
     assert _value(report, 2, "art20_1", "normative_documents", "total_published") == 83
     assert _value(report, 2, "art20_5", "other_external_services", "decisions") == 9
+
+
+def test_an_office_of_a_zones_committee_is_named_with_its_city(tmp_path: Path) -> None:
+    title = "武汉市东湖生态旅游风景区管理委员会 卫生健康办公室2023年政府信息公开工作年度报告"
+    assert _agency(tmp_path, title) == "武汉市东湖生态旅游风景区管理委员会卫生健康办公室"

@@ -1220,6 +1220,23 @@ def render_gloss_labels(report: TrueReport, rng: random.Random) -> tuple[str, by
     return ".txt", text.encode("utf-8")
 
 
+_ZONE_OFFICES = ("卫生健康办公室", "经济发展局", "社会事务局", "规划建设局", "财政金融局")
+_LONG_ZONES = ("东湖生态旅游风景区", "临空经济示范区", "高新技术产业开发区", "国际旅游度假区")
+
+
+def render_committee_office(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A zone's management committee publishes through one of its offices, the title naming both
+    (武汉市东湖生态旅游风景区管理委员会 卫生健康办公室2023年…, the two often parted by a space): a name
+    longer than an organ's stem. Truth: every cell, the city, committee and office."""
+    _, city, _ = _region_of(report, rng)
+    committee = f"{city}{rng.choice(_LONG_ZONES)}管理委员会"
+    office = rng.choice(_ZONE_OFFICES)
+    report.agency = committee + office
+    body, sep = _report_body(report, rng)
+    title = f"{committee}{rng.choice(['', ' '])}{office}{report.year}年政府信息公开工作年度报告"
+    return ".txt", (title + sep + body).encode("utf-8")
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -1248,6 +1265,7 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "township-office": render_township_office,
     "party-committee": render_party_committee,
     "gloss-labels": render_gloss_labels,
+    "committee-office": render_committee_office,
 }
 
 

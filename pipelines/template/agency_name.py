@@ -217,6 +217,16 @@ def _stem_ok(stem: str) -> bool:
     return len(stem) <= 16 and re.fullmatch(rf"[{_HAN}()]*", stem) is not None and not _NOT_IN_STEM.search(stem)
 
 
+def _office_of_committee(stem: str, region: divisions.Division | None) -> bool:
+    """stem = a management committee and the stem of one of its offices (东湖生态旅游风景区管理委员会
+    + 卫生健康 of …办公室): a zone's committee publishes through its offices and bureaus."""
+    for word in ("管理委员会", "管委会"):
+        j = stem.rfind(word)
+        if j > 0 and stem[j + len(word) :] and _stem_ok(stem[j + len(word) :]):
+            return _organ(stem[: j + len(word)], region) is not None
+    return False
+
+
 def _organ(rest: str, region: divisions.Division | None) -> str | None:
     """rest = organ [sub-region sub-suffix], fully; the organ as written, or None."""
     for m in _SUFFIX_AT.finditer(rest):
@@ -226,7 +236,7 @@ def _organ(rest: str, region: divisions.Division | None) -> str | None:
             # 公安厅 in 省公安厅 is not 公安(县) + 厅, nor 资源局 资源(县) + 局, nor 资源和规划局 (of
             # 自然资源和规划局) 资源(县) + 和规划局: an organ has a stem, and it does not open on 和
             continue
-        if not _stem_ok(stem):
+        if not _stem_ok(stem) and not _office_of_committee(stem, region):
             if len(stem) > 16 or _NOT_IN_STEM.search(stem[:-1]) or not re.fullmatch(rf"[{_HAN}()]*", stem):
                 return None  # every longer stem fails too
             continue
