@@ -96,3 +96,21 @@ def test_a_row_label_carrying_the_forms_note_is_still_its_row(tmp_path: Path) ->
 def test_an_office_of_a_zones_committee_is_named_with_its_city(tmp_path: Path) -> None:
     title = "武汉市东湖生态旅游风景区管理委员会 卫生健康办公室2023年政府信息公开工作年度报告"
     assert _agency(tmp_path, title) == "武汉市东湖生态旅游风景区管理委员会卫生健康办公室"
+
+
+def test_a_school_named_in_the_title_it_releases_is_the_publisher(tmp_path: Path) -> None:
+    head = (
+        "涡阳三中\n您现在所在的位置: 网站首页 > 政府信息公开 > 涡阳三中 > 政府信息公开年报\n"
+        "发布时间:2023-01-15 21:27 来源:涡阳三中 字体:[ ]\n"
+        "根据《中华人民共和国政府信息公开条例》规定和《国务院办公厅政府信息与政务公开办公室关于印发<中华人民共和国政府信息"
+        "公开工作年度报告格式>的通知》要求,现发布《安徽省涡阳第三中学2022年政府信息公开工作年度报告》。"
+    )
+    assert _agency(tmp_path, head) == "安徽省涡阳第三中学"
+
+
+def test_a_title_without_region_takes_it_from_the_contact_naming_the_same_organ(tmp_path: Path) -> None:
+    head = (
+        "2020年卫生健康委员会政府信息公开工作年度报告\n2020年,我委严格按照《政府信息公开条例》的要求编制本报告。"
+        "如对本报告有任何疑问,请与绵阳市卫生健康委办公室联系(地址:绵阳市园艺山集中办公区4号楼)。"
+    )
+    assert _agency(tmp_path, head) == "绵阳市卫生健康委员会"

@@ -57,6 +57,8 @@ def test_registry_names_the_classes() -> None:
         "party-committee",
         "gloss-labels",
         "committee-office",
+        "school",
+        "regionless-title",
     ]
 
 
@@ -88,6 +90,8 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
             "township-office",
             "party-committee",
             "committee-office",
+            "school",
+            "regionless-title",
         )
         assert truth.agency == report.agency or cls in renamed
         simplified = text if cls not in ("traditional", "pinyin-gloss") else None

@@ -1237,6 +1237,52 @@ def render_committee_office(report: TrueReport, rng: random.Random) -> tuple[str
     return ".txt", (title + sep + body).encode("utf-8")
 
 
+def render_school(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A public school publishes (安徽省涡阳第三中学, 怀远二中): under the site's chrome (its name, a
+    breadcrumb, a title whose place the site's name replaced, 发布时间/来源 lines) the preface names it
+    whole only in the report's title it releases:
+    现发布《安徽省涡阳第三中学2022年政府信息公开工作年度报告》. Truth: every cell, the school."""
+    province, _, county = _region_of(report, rng)
+    place = county[:-1] if len(county) > 2 else county
+    school = rng.choice([f"第{rng.choice('一二三四五')}中学", "实验小学", "职业技术学校", "第二小学"])
+    report.agency = f"{province}{place}{school}"
+    body, sep = _report_body(report, rng)
+    y = report.year
+    chrome = [
+        f"{place}{school[:2]}门户网站",
+        "图片",
+        f"您现在所在的位置: 网站首页 > 政府信息公开 > {place}{school[:2]} > 政府信息公开年报",
+        f"{place}{school[:2]}门户网站:{school}{y}年政府信息公开工作年度报告",  # the site's name spammed over the place
+        f"发布时间:{y + 1}-01-15 21:27 来源:{place}{school[:2]} 字体:[ ]",
+    ]
+    preface = (
+        "根据《中华人民共和国政府信息公开条例》(国务院令第711号)规定和《国务院办公厅政府信息与政务公开办公室关于印发"
+        f"<中华人民共和国政府信息公开工作年度报告格式>的通知》要求,现发布《{report.agency}{y}年政府信息公开工作年度报告》。"
+    )
+    body = body.replace(report.agency, "我校")
+    return ".txt", (sep.join(chrome[: rng.randint(3, 5)]) + sep + preface + sep + body).encode("utf-8")
+
+
+_REGIONLESS_ORGANS = (("卫生健康委员会", "卫生健康委"), ("教育局", "教育局"), ("自然资源和规划局", "自然资源和规划局"))
+
+
+def render_regionless_title(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """The title names the organ without its region (2020年卫生健康委员会政府信息公开工作年度报告), and
+    the region is in the contact line alone, in the organ's short form (请与绵阳市卫生健康委办公室联系).
+    Truth: every cell, the region and the organ as the title words it."""
+    _, city, _ = _region_of(report, rng)
+    organ, short = rng.choice(_REGIONLESS_ORGANS)
+    report.agency = f"{city}{organ}"
+    body, sep = _report_body(report, rng)
+    y = report.year
+    title = f"{y}年{organ}政府信息公开工作年度报告"
+    preface = (
+        f"{y}年,我委严格按照《政府信息公开条例》的要求开展政府信息公开工作并编制本报告。本年报中所列数据的统计期限"
+        f"自{y}年1月1日至12月31日,如对本报告有任何疑问,请与{city}{short}办公室联系(电话:0816-2337767)。"
+    )
+    return ".txt", (title + sep + preface + sep + body).encode("utf-8")
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -1266,6 +1312,8 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "party-committee": render_party_committee,
     "gloss-labels": render_gloss_labels,
     "committee-office": render_committee_office,
+    "school": render_school,
+    "regionless-title": render_regionless_title,
 }
 
 

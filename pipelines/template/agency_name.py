@@ -40,6 +40,9 @@ _ORGAN_SUFFIXES = (
     "管理委员会",
     "管委会",
     "开发区",  # 随县经济开发区: a development zone publishes as itself
+    "中学",  # 安徽省涡阳第三中学: public schools publish too
+    "小学",
+    "学校",
     "高新区",
     "委员会",
     "办公厅",
@@ -85,7 +88,7 @@ _COMPILED_BY_LONG = re.compile(r"由(?P<rest>[^。;]{2,200}?)编制")
 # the words between the verb and the year, or between the year and 政府信息公开, are the name.
 _PUBLISHES = re.compile(
     r"(?:现将|现公布|现公开|现发布|现予公布|特向社会公布|现向社会公布|现向社会公开|现面向社会公布|现面向社会公开)"
-    r"(?P<name>[^,.;:!?《》]{0,40}?)20\d{2}年度?"
+    r"《?(?P<name>[^,.;:!?《》]{0,40}?)20\d{2}年度?"  # 现发布《安徽省涡阳第三中学2022年…》
 )
 # The opening sentence of 总体情况: 2022年,国家新闻出版署坚持…; 2025年,富强乡人民政府深入贯彻…;
 # 截至2019年12月31日,牛街乡人民政府通过…
@@ -491,6 +494,19 @@ def _complete_region(organ: str, text: str) -> tuple[str | None, str]:
     )
 
 
+def _body_with_organ(organ: str, text: str) -> str | None:
+    """The one body the text names whose organ is `organ`, also in its short form (卫生健康委员会 as
+    绵阳市卫生健康委, in 请与绵阳市卫生健康委办公室联系): its region with `organ`; None if none or several."""
+    forms = {organ, organ.removesuffix("委员会") + "委"} if organ.endswith("委员会") else {organ}
+    regions = {
+        name[: -len(form)]
+        for name in _names_in_body(text)
+        for form in forms
+        if name.endswith(form) and len(name) > len(form) and parse_name(name[: -len(form)] + organ) is not None
+    }
+    return next(iter(regions)) + organ if len(regions) == 1 else None
+
+
 def _complete(parsed: _Parsed, text: str) -> tuple[str | None, str, str]:
     """(name, how, confidence) for a partial name; name None where the text does not support one."""
     if parsed.partial == "county":
@@ -520,6 +536,10 @@ def _complete(parsed: _Parsed, text: str) -> tuple[str | None, str, str]:
         return name, f"completed from the text ({name})", "high"
     if parsed.partial == "region":
         region_name, why = _complete_region(parsed.name, text)
+        if region_name is None:
+            named = _body_with_organ(parsed.name, text)
+            if named is not None:
+                return named, f"region from the text, which names {named} (the title names {parsed.name})", "medium"
         return region_name, why, "medium" if region_name else "none"
     return None, f"the title names {parsed.name!r} without the bureau it belongs to", "none"
 
@@ -564,7 +584,10 @@ def find_agency_name(text: str) -> AgencyName:
         best = next((p for p in titled if p.partial is None), titled[0])
         return result(best, "title", f"title names {best.name}")
     # The preface: "现向社会公布2021年X政府信息公开…", "现将X2022年…", "由X编制".
-    preface = "".join(lines[:4])
+    # The lines before 一、总体情况 (at least 4, at most 10): page chrome and a spammed title line
+    # can push the preface sentence past the first four.
+    part_one = next((i for i, ln in enumerate(lines[:10]) if ln.startswith("一、")), 4)
+    preface = "".join(lines[: max(4, part_one)])
     for m in _COMPILED_BY.finditer(preface):
         parsed = _find_in(m.group("name"), whole=False)
         if parsed:
