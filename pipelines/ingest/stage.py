@@ -17,7 +17,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import duckdb
 import polars as pl
 
 from pipelines.ingest.fingerprint import BuildState, save_state
@@ -42,7 +41,7 @@ from pipelines.tables.derive import (
 from pipelines.tables.frames import REJECTED_SCHEMA, REPORT_SCHEMA, ReportFrames, report_frames
 from pipelines.tables.parse_store import record_removals, store_beside
 from pipelines.tables.validate import validate_derived
-from pipelines.warehouse import facts_store
+from pipelines.warehouse import connection, facts_store
 from pipelines.warehouse.facts_paths import facts_dir
 from pipelines.warehouse.facts_store import FactsFile
 from pipelines.warehouse.load import (
@@ -236,7 +235,7 @@ def stage_changes(manifest: pl.DataFrame, warehouse: Path, staging: Path, given:
     derived, validated and put in place of their old rows."""
     changes = changes_since_publish(manifest, warehouse, given)
     copy_published(warehouse, staging)
-    con = duckdb.connect(str(staging), read_only=True)
+    con = connection.connect(Path(staging), read_only=True)
     try:
         before = con.sql(
             "SELECT source_sha256, COALESCE(given_agency, agency) AS agency, announced_by, agency AS read_agency,"
@@ -291,7 +290,7 @@ def stage_changes(manifest: pl.DataFrame, warehouse: Path, staging: Path, given:
         ),
     )
     summary, shown, counts = summarize_file(staging, Path(warehouse))
-    con = duckdb.connect(str(staging), read_only=True)
+    con = connection.connect(Path(staging), read_only=True)
     try:
         several = several_reports(con.sql("SELECT agency, given_agency, year, given_year FROM reports").pl())
     finally:

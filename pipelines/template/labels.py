@@ -169,9 +169,18 @@ SECTION2_ROW_LABELS: dict[str, str] = {
 }
 
 
+# The 2019 form's notes inside a label: 规范性文件(指各行政机关印发的有正式文号的文件), 其他对外管理
+# 服务事项(指行政许可以外的…), printed whole or cut off by the page.
+_GLOSS = re.compile(r"\(指.*$")
+
+
 @lru_cache(maxsize=1 << 16)
 def section2_row_key(cell: str) -> str | None:
-    return SECTION2_ROW_LABELS.get(strip_enumerator(cell))
+    label = strip_enumerator(cell)
+    key = SECTION2_ROW_LABELS.get(label)
+    if key is None and "(指" in label:
+        key = SECTION2_ROW_LABELS.get(_GLOSS.sub("", label))
+    return key
 
 
 _SECTION2_COLUMN_VARIANTS = {"本年终止件数": "repealed", "本年新制发件数": "issued", "本年增减": "change"}

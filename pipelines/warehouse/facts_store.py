@@ -44,6 +44,7 @@ import sqlglot
 from sqlglot import exp
 
 from pipelines.tables.frames import FACT_SCHEMA
+from pipelines.warehouse import connection
 from pipelines.warehouse.facts_paths import facts_dir, listed_files, pinned_dir
 from pipelines.warehouse.sqlfiles import sql_file
 
@@ -316,7 +317,7 @@ def sweep(warehouse: Path, retain_seconds: float = RETAIN_SECONDS) -> list[Path]
     listed: set[str] = set()
     if Path(warehouse).is_file():
         try:
-            con = duckdb.connect(str(warehouse), read_only=True)
+            con = connection.connect(Path(warehouse), read_only=True)
         except duckdb.Error:
             return []  # not a warehouse we can read: nothing can be known to be superseded
         try:
