@@ -10,6 +10,7 @@ the whole chain in-process; the Dagster assets run the same functions one asset 
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import logging
 import os
@@ -378,7 +379,15 @@ def stage_whole(
     assembled = assemble(manifest, warehouse, given, facts=False)
     facts = stream_facts(manifest, warehouse, staging, assembled.parts.reports)
     parts = replace(assembled.parts, facts=facts.read)
-    tables = derive(parts, assembled.rejected, assembled.removed, assembled.fetch_log, cells=facts.cells)
+    root = facts_dir(published_path(staging))
+    tables = derive(
+        parts,
+        assembled.rejected,
+        assembled.removed,
+        assembled.fetch_log,
+        cells=facts.cells,
+        facts_of=functools.partial(facts_store.read_reports, root, facts.files),  # D1's, from the files written
+    )
     checked = validate_derived(tables, assembled.stored_invalid)
     rejected_rows = checked.rejected_rows()
     stage_warehouse(checked.tables, rejected_rows, staging, facts_files=facts.files)

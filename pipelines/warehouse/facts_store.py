@@ -211,6 +211,18 @@ def partitions_of(reports: pl.DataFrame) -> set[Partition]:
     return {(year, bucket_of(agency)) for agency, year in reports.select("agency", "year").iter_rows()}
 
 
+def read_reports(root: Path, files: list[FactsFile], reports: pl.DataFrame) -> pl.DataFrame:
+    """The rows of these reports (their source_sha256, agency and year) in `files`, a build's files
+    under `root` (written, perhaps not yet published), with the files' columns (FILE_SCHEMA):
+    only the files of their partitions are read."""
+    where = partitions_of(reports)
+    paths = [pinned_dir(root) / f.file for f in files if (f.year, f.bucket) in where]
+    if not paths:
+        return pl.DataFrame(schema=FILE_SCHEMA)
+    shas = reports.get_column("source_sha256").implode()
+    return pl.scan_parquet(paths, hive_partitioning=False).filter(pl.col("source_sha256").is_in(shas)).collect()
+
+
 def write_all(con: duckdb.DuckDBPyConnection, source: str, root: Path, token: str) -> list[FactsFile]:
     """Every row of the facts-shaped table `source` (a name of this module's callers, never user
     input) in an open DuckDB connection, written as new files (unpublished), one per partition, read in
