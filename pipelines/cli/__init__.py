@@ -127,11 +127,11 @@ def build(raw_dir: Path, warehouse: Path, workers: int, wait: float, full: bool)
         )
         return
 
-    from pipelines.ingest.fingerprint import unseen_files
     from pipelines.ingest.parse_server import start_parse_server
 
-    if unseen_files(survey, warehouse):  # likely something to parse: the parser loads on another core meanwhile
-        start_parse_server()
+    # Something changed: the parse pool's server is forked from this process now, after it imports
+    # the parser and before anything here starts threads (Dagster, DuckDB, a polars query).
+    start_parse_server()
 
     import dagster as dg
     import polars as pl
