@@ -127,18 +127,17 @@ def build(raw_dir: Path, warehouse: Path, workers: int, wait: float, full: bool)
         )
         return
 
-    from pipelines.ingest.fingerprint import unseen_files
     from pipelines.ingest.parse_server import start_parse_server
 
-    if unseen_files(survey, warehouse):  # likely something to parse: the parser loads on another core meanwhile
-        start_parse_server()
+    # Something changed: the parse pool's server is forked from this process now, after it imports
+    # the parser and before anything here starts threads (Dagster, DuckDB, a polars query).
+    start_parse_server()
 
     import dagster as dg
     import polars as pl
 
     # The build's own definitions, not pipelines.definitions (collecting's HTTP client, Celery).
     from pipelines.defs.ingest.assets import INGEST_ASSETS
-    from pipelines.defs.ingest.checks import INGEST_CHECKS
     from pipelines.defs.ingest.resources import XxgkPaths, ingest_resources
     from pipelines.ingest.lock import WarehouseBusy, hold_warehouse
 
@@ -156,7 +155,7 @@ def build(raw_dir: Path, warehouse: Path, workers: int, wait: float, full: bool)
             for path in held.removed:
                 click.echo(f"removed {path.name}, left by a build that failed or was killed", err=True)
             result = dg.materialize(
-                [*INGEST_ASSETS, *INGEST_CHECKS],
+                INGEST_ASSETS,
                 instance=instance,
                 resources=ingest_resources(paths, lock_wait=0),
                 run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},

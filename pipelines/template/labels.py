@@ -22,11 +22,32 @@ _QUOTES = re.compile(r"[\"'“”‘’「」『』]")
 _ENUM = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十\d]+\)|\d+[.、)]|[①-⑳])")
 
 
+# Full-width ASCII forms and the ideographic space: what NFKC changes in a Chinese report's text,
+# mapped first to their compatibility decompositions (NFKD) so that NFKC then finds the text
+# already normal (its quick check) instead of rebuilding it. NFKC(x) is NFC(NFKD(x)), and NFKD
+# maps each character on its own, so replacing any character by its NFKD first changes nothing.
+_WIDE = re.compile("[\uff01-\uff5e\u3000]+")
+_WIDE_TO_NFKD = {c: unicodedata.normalize("NFKD", chr(c)) for c in [*range(0xFF01, 0xFF5F), 0x3000]}
+_LONG = 256  # shorter texts (cells, labels, lines): NFKC at once is quicker
+
+
+def nfkc(text: str) -> str:
+    """unicodedata.normalize("NFKC", text), quicker for a report's whole text (NFKC over one
+    cost about 70 µs of a report's 1–2 ms)."""
+    if len(text) >= _LONG:
+        text = _WIDE.sub(_narrow, text)
+    return unicodedata.normalize("NFKC", text)
+
+
+def _narrow(m: re.Match[str]) -> str:
+    return m.group().translate(_WIDE_TO_NFKD)
+
+
 # Labels repeat across rows and reports: both are pure, so a bounded cache saves most of the work.
 @lru_cache(maxsize=1 << 16)
 def normalize(text: str) -> str:
     """NFKC (full-width → half-width), no whitespace, no quotes, ASCII punctuation kept."""
-    text = unicodedata.normalize("NFKC", text)
+    text = nfkc(text)
     text = text.replace("，", ",").replace("．", ".").replace("：", ":")
     text = _SPACE.sub("", text)
     return _QUOTES.sub("", text)
