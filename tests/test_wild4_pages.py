@@ -114,3 +114,16 @@ def test_a_title_without_region_takes_it_from_the_contact_naming_the_same_organ(
         "如对本报告有任何疑问,请与绵阳市卫生健康委办公室联系(地址:绵阳市园艺山集中办公区4号楼)。"
     )
     assert _agency(tmp_path, head) == "绵阳市卫生健康委员会"
+
+
+def test_a_pipe_rows_label_over_lone_bars_is_a_row_of_empty_cells(tmp_path: Path) -> None:
+    text = (
+        "胡市镇人民政府2019年政府信息公开工作年度报告\n一、总体情况\n全年公开政府信息60条。\n二、主动公开政府信息情况\n"
+        "第二十条第(一)项 | |||\n信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量 |\n"
+        "规章 |\n|\n|\n|\n规范性文件 | 2 | 0 | 83 |\n第二十条第(五)项 | |||\n"
+        "信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量 |\n行政许可 | 71 | -11 | 0 |\n"
+    )
+    report = parse_file(_write(tmp_path, text))
+    regulations = [c for k, c in report.cells.items() if k.row_key == "regulations"]
+    assert [c.status for c in regulations] == ["blank"] * 3
+    assert _value(report, 2, "art20_1", "normative_documents", "total_published") == 83
