@@ -129,6 +129,12 @@ def build(raw_dir: Path, warehouse: Path, workers: int, wait: float, full: bool)
 
     from pipelines.ingest.fingerprint import unseen_files
     from pipelines.ingest.parse_server import start_parse_server
+    from pipelines.warehouse.connection import BuildLimits
+
+    try:  # one line now, not a failed step later
+        BuildLimits.from_env()
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
 
     if unseen_files(survey, warehouse):  # likely something to parse: the parser loads on another core meanwhile
         start_parse_server()
