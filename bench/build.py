@@ -9,7 +9,9 @@
    and HTML 2 ms), so 100,000 reports are about 810 CPU s, 7 minutes on two idle cores (2,900 CPU
    s before the DOCX writer looked its cells up once; a run at 100,000 reuses the 10,000's files).
 2. Full build (`xxgk build`: scan, parse in parallel, assemble, validate, load, marts, publish):
-   wall time, reports per second, peak memory (this process and its parsing processes).
+   wall time, reports per second, CPU time, and memory: the build's process tree (it and its
+   parsing processes) sampled every 0.1 s (bench.proctree), its peak PSS and its largest single
+   process, each with the Dagster step it ran in, and a table of the peaks per step.
 3. Nightly runs, each `xxgk build` as a user would run it, with its ratio to the full build:
    nothing new, 1% new files, 10 files removed, one file added.
 4. A warehouse of --query-reports reports (the parsed reports replicated under new agencies and
@@ -32,7 +34,10 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
+
+from bench.proctree import TreeSampler
 
 ROOT = Path(__file__).resolve().parent.parent
 # Bumped whenever the generated reports change (v2: agency names the grammar reads whole).
@@ -91,13 +96,47 @@ def generate(numbers: list[int], out: Path, workers: int | None = None) -> None:
         list(pool.map(_render, jobs, chunksize=16))
 
 
-def _build(raw: Path, warehouse: Path, home: Path) -> tuple[float, float, float]:
+@dataclass(frozen=True)
+class Built:
+    """One `xxgk build`: wall and CPU time, and its process tree's memory, sampled."""
+
+    seconds: float
+    cpu: float
+    maxrss: float  # ru_maxrss of the reaped processes (MiB): one process's high-water mark, inherited at fork
+    sampler: TreeSampler
+
+    def memory(self) -> str:
+        """The tree's peak (PSS, and when), and the largest single process's (RSS, which, when)."""
+        tree, single = self.sampler.peak()
+        if tree is None or single is None or single.largest is None:
+            return "memory not sampled"
+        big = single.largest
+        return (
+            f"tree peak {tree.pss:,.0f} MiB PSS ({tree.rss:,.0f} RSS) in {tree.stage}; largest process "
+            f"{big.rss:,.0f} MiB RSS ({big.uss:,.0f} USS), {big.name}, in {single.stage}; ru_maxrss {self.maxrss:,.0f} MiB"
+        )
+
+    def steps(self) -> str:
+        """Per Dagster step (and before and after the run): peak of the tree and largest process."""
+        lines = [f"  {'step':<34}{'tree PSS':>9}{'tree RSS':>9}{'largest RSS':>12}  process"]
+        for name, p in self.sampler.peaks().items():
+            big = p.largest
+            lines.append(
+                f"  {name:<34}{p.tree_pss:9,.0f}{p.tree_rss:9,.0f}{big.rss if big else 0.0:12,.0f}  "
+                f"{big.name if big else ''}"
+            )
+        return "\n".join(lines)
+
+
+def _build(raw: Path, warehouse: Path, home: Path) -> Built:
     """Run `xxgk build` as a user would, through ./xxgk (its environment's bytecode compiled once:
     where PYTHONDONTWRITEBYTECODE is set, a Python without it compiles Dagster, pandas and pandera
-    again at every start, 10–60 s); (seconds, peak MiB, CPU seconds of it and its parsing processes)."""
+    again at every start, 10–60 s), sampling its process tree's memory every 0.1 s; the samples
+    are labelled with the Dagster step that ran then (from the run's event log)."""
     env = {**os.environ, "DAGSTER_HOME": str(home)}
     # The wrapper is a subreaper (Linux): the parse pool's fork server, orphaned when the build
-    # exits, is reaped here, so its workers' CPU time and memory count too.
+    # exits, is reaped here, so its workers' CPU time and memory count too (and stay in the tree
+    # sampled).
     script = (
         "import ctypes, os, resource, subprocess, sys\n"
         "ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER\n"
@@ -112,28 +151,63 @@ def _build(raw: Path, warehouse: Path, home: Path) -> tuple[float, float, float]
         "sys.exit(p.returncode)\n"
     )
     start = time.perf_counter()
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            script,
-            str(ROOT / "xxgk"),
-            "build",
-            "--raw",
-            str(raw),
-            "--warehouse",
-            str(warehouse),
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    elapsed = time.perf_counter() - start
+    began = time.time()
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                script,
+                str(ROOT / "xxgk"),
+                "build",
+                "--raw",
+                str(raw),
+                "--warehouse",
+                str(warehouse),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=err,
+            text=True,
+        )
+        # The wrapper itself (a bare Python) is not the build's: only what it runs is sampled.
+        sampler = TreeSampler(root=proc.pid, interval=0.1, include_root=False)
+        with sampler.running():
+            proc.wait()
+        elapsed = time.perf_counter() - start
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
     if proc.returncode not in (0, 3):
-        raise SystemExit(f"build failed:\n{proc.stdout}\n{proc.stderr[-3000:]}")
-    peak_kb, cpu = proc.stderr.strip().splitlines()[-1].split()
-    return elapsed, int(peak_kb) / 1024, float(cpu)
+        raise SystemExit(f"build failed:\n{stdout}\n{stderr[-3000:]}")
+    peak_kb, cpu = stderr.strip().splitlines()[-1].split()
+    sampler.label(_dagster_steps(home, began), before="before the run", after="after the run", between="between steps")
+    return Built(elapsed, float(cpu), int(peak_kb) / 1024, sampler)
+
+
+def _dagster_steps(home: Path, since: float) -> list[tuple[float, float, str]]:
+    """(start, end, step) of the steps of the latest Dagster run in `home`, if it started after `since`."""
+    import dagster as dg
+
+    instance = dg.DagsterInstance.from_config(str(home))
+    try:
+        runs = instance.get_runs(limit=1)
+        if not runs:
+            return []
+        kinds = {dg.DagsterEventType.STEP_START, dg.DagsterEventType.STEP_SUCCESS, dg.DagsterEventType.STEP_FAILURE}
+        starts: dict[str, float] = {}
+        spans = []
+        for entry in instance.all_logs(runs[0].run_id, of_type=kinds):
+            if entry.timestamp < since or entry.step_key is None or entry.dagster_event is None:
+                continue
+            if entry.dagster_event.event_type == dg.DagsterEventType.STEP_START:
+                starts[entry.step_key] = entry.timestamp
+            elif entry.step_key in starts:
+                spans.append((starts.pop(entry.step_key), entry.timestamp, entry.step_key))
+        return sorted(spans)
+    finally:
+        instance.dispose()
 
 
 def replicate(warehouse: Path, target: Path, reports: int) -> None:
@@ -265,19 +339,20 @@ def main() -> None:
 
     # ./xxgk sets up its environment on first use: not part of any build's time.
     subprocess.run([str(ROOT / "xxgk"), "--help"], cwd=ROOT, check=True, capture_output=True)
-    full, peak, full_cpu = _build(raw, warehouse, home)
-    print(
-        f"full build:                {full:8.1f} s  {args.n / full:8.1f} reports/s  peak memory {peak:,.0f} MiB"
-        f"  CPU {full_cpu:7.1f} s"
-    )
+    built = _build(raw, warehouse, home)
+    full, full_cpu = built.seconds, built.cpu
+    print(f"full build:                {full:8.1f} s  {args.n / full:8.1f} reports/s  CPU {full_cpu:7.1f} s")
+    print(f"  {built.memory()}")
+    print(built.steps())
 
     def nightly(label: str) -> None:
-        seconds, peak_mib, cpu = _build(raw, warehouse, home)
-        ratio = 100 * seconds / full
+        run = _build(raw, warehouse, home)
+        ratio = 100 * run.seconds / full
         print(
-            f"{label:<26}{seconds:8.1f} s  {ratio:6.2f}% of the full build  peak memory {peak_mib:,.0f} MiB"
-            f"  CPU {cpu:6.1f} s ({100 * cpu / full_cpu:.2f}%)"
+            f"{label:<26}{run.seconds:8.1f} s  {ratio:6.2f}% of the full build"
+            f"  CPU {run.cpu:6.1f} s ({100 * run.cpu / full_cpu:.2f}%)"
         )
+        print(f"  {run.memory()}")
 
     nightly("nightly, nothing new:")
     _link(extra[:new], raw)

@@ -126,6 +126,10 @@ def test_leftovers_of_a_dead_build_are_removed_when_the_lock_is_taken(tmp_path: 
     other = tmp_path / ".other.duckdb.staging-5e6f7a8b"  # another warehouse's, perhaps live
     for path in [*staging, other]:
         path.write_bytes(b"\0" * 4096)
+    spill = tmp_path / ".xxgk.duckdb.staging-1a2b3c4d.spill"  # DuckDB's spill folder (connection.spill_dir)
+    spill.mkdir()
+    (spill / "duckdb_temp_storage-0.tmp").write_bytes(b"\0" * 4096)
+    staging.append(spill)
     segment_tmp = store_beside(warehouse).version_dir / ".tmp-deadbeef"
     segment_tmp.mkdir(parents=True)
     (segment_tmp / "facts.parquet").write_bytes(b"half a file")

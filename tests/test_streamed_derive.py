@@ -12,7 +12,16 @@ import pytest
 
 from models.catalog import CellKey
 from pipelines.ingest.parse_pool import parse_files
-from pipelines.tables.derive import cell_counts, choose_counted, combine_cell_counts, derive, read_by_derive
+from pipelines.tables import derive as derive_module
+from pipelines.tables.derive import (
+    FactsOf,
+    cell_counts,
+    choose_counted,
+    combine_cell_counts,
+    derive,
+    duplicate_findings,
+    read_by_derive,
+)
 from pipelines.tables.frames import CHOICE_SCHEMA, ReportFrames, rejected_frame, report_frames
 from tests.generator import Damage, random_report, render
 
@@ -64,10 +73,26 @@ def _rows(frame: pl.DataFrame) -> list[tuple]:
     return sorted(frame.rows(), key=repr)
 
 
+def _facts_of(facts: pl.DataFrame, reads: list[int] | None = None) -> FactsOf:
+    """A reader of some reports' facts (as the build reads them from the files it wrote)."""
+
+    def read(reports: pl.DataFrame) -> pl.DataFrame:
+        if reads is not None:
+            reads.append(reports.height)
+        return facts.filter(pl.col("source_sha256").is_in(reports.get_column("source_sha256").implode()))
+
+    return read
+
+
 def test_derive_over_the_rows_it_reads_gives_the_tables_it_gives_over_every_fact(frames: ReportFrames) -> None:
     whole = derive(frames, rejected_frame([]))
     kept = frames.facts.filter(read_by_derive(frames.reports))
-    part = derive(replace(frames, facts=kept), rejected_frame([]), cells=cell_counts(frames.facts))
+    part = derive(
+        replace(frames, facts=kept),
+        rejected_frame([]),
+        cells=cell_counts(frames.facts),
+        facts_of=_facts_of(frames.facts),
+    )
     assert {"C6", "YOY", "D1", "A1"} <= set(whole.findings.get_column("rule"))
     assert _rows(part.findings) == _rows(whole.findings)
     assert _rows(part.quality) == _rows(whole.quality)
@@ -86,3 +111,45 @@ def test_cell_counts_of_batches_add_up_to_the_counts_of_all_the_facts(frames: Re
     batches = [facts.slice(i, 150) for i in range(0, facts.height, 150)]
     combined = combine_cell_counts([cell_counts(b) for b in batches])
     assert _rows(combined.cast(cell_counts(facts).schema)) == _rows(cell_counts(facts))
+
+
+def test_the_rows_derive_reads_leave_out_the_reports_of_an_agency_year_with_several(frames: ReportFrames) -> None:
+    several = frames.reports.slice(3, 2).get_column("source_sha256")  # 杭州市交通运输局 2023, twice
+    kept = frames.facts.filter(read_by_derive(frames.reports))
+    of_several = frames.facts.filter(pl.col("source_sha256").is_in(several.implode()))
+    assert of_several.height > 0
+    assert kept.filter(pl.col("source_sha256").is_in(several.implode())).height < of_several.height / 5
+
+
+def test_d1_compared_a_report_at_a_time_gives_what_it_gives_at_once(
+    frames: ReportFrames, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reports = pl.concat([frames.reports, _second_reports(frames.reports)])
+    facts = pl.concat([frames.facts, _second_facts(frames.facts)])
+    whole = duplicate_findings(reports, facts)
+    monkeypatch.setattr(derive_module, "D1_REPORTS", 1)
+    reads: list[int] = []
+    parts = duplicate_findings(reports, _facts_of(facts, reads))
+    assert whole.height > 1
+    assert parts.rows() == whole.rows()  # the same rows in the same order
+    assert len(reads) == whole.height  # a read per report compared, of it and its counted report
+    assert max(reads) == 2
+
+
+def _second_reports(reports: pl.DataFrame) -> pl.DataFrame:
+    """Each report again under another name and content, not counted: D1 on each."""
+    return reports.with_columns(
+        (pl.col("source_sha256").str.slice(0, 60) + "ffff").alias("source_sha256"),
+        (pl.lit("copy-") + pl.col("source_file")).alias("source_file"),
+        pl.lit(False).alias("counted"),
+        pl.lit(None, dtype=pl.String).alias("announced_by"),
+    )
+
+
+def _second_facts(facts: pl.DataFrame) -> pl.DataFrame:
+    """Their facts, each figure one more (every printed cell differs)."""
+    return facts.with_columns(
+        (pl.col("source_sha256").str.slice(0, 60) + "ffff").alias("source_sha256"),
+        (pl.lit("copy-") + pl.col("source_file")).alias("source_file"),
+        (pl.col("value") + 1).alias("value"),
+    )

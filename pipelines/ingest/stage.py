@@ -10,6 +10,7 @@ the whole chain in-process; the Dagster assets run the same functions one asset 
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import logging
 import os
@@ -17,7 +18,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import duckdb
 import polars as pl
 
 from pipelines.ingest.fingerprint import BuildState, save_state
@@ -42,7 +42,7 @@ from pipelines.tables.derive import (
 from pipelines.tables.frames import REJECTED_SCHEMA, REPORT_SCHEMA, ReportFrames, report_frames
 from pipelines.tables.parse_store import record_removals, store_beside
 from pipelines.tables.validate import validate_derived
-from pipelines.warehouse import facts_store
+from pipelines.warehouse import connection, facts_store
 from pipelines.warehouse.facts_paths import facts_dir
 from pipelines.warehouse.facts_store import FactsFile
 from pipelines.warehouse.load import (
@@ -236,7 +236,7 @@ def stage_changes(manifest: pl.DataFrame, warehouse: Path, staging: Path, given:
     derived, validated and put in place of their old rows."""
     changes = changes_since_publish(manifest, warehouse, given)
     copy_published(warehouse, staging)
-    con = duckdb.connect(str(staging), read_only=True)
+    con = connection.connect(Path(staging), read_only=True)
     try:
         before = con.sql(
             "SELECT source_sha256, COALESCE(given_agency, agency) AS agency, announced_by, agency AS read_agency,"
@@ -291,7 +291,7 @@ def stage_changes(manifest: pl.DataFrame, warehouse: Path, staging: Path, given:
         ),
     )
     summary, shown, counts = summarize_file(staging, Path(warehouse))
-    con = duckdb.connect(str(staging), read_only=True)
+    con = connection.connect(Path(staging), read_only=True)
     try:
         several = several_reports(con.sql("SELECT agency, given_agency, year, given_year FROM reports").pl())
     finally:
@@ -379,7 +379,15 @@ def stage_whole(
     assembled = assemble(manifest, warehouse, given, facts=False)
     facts = stream_facts(manifest, warehouse, staging, assembled.parts.reports)
     parts = replace(assembled.parts, facts=facts.read)
-    tables = derive(parts, assembled.rejected, assembled.removed, assembled.fetch_log, cells=facts.cells)
+    root = facts_dir(published_path(staging))
+    tables = derive(
+        parts,
+        assembled.rejected,
+        assembled.removed,
+        assembled.fetch_log,
+        cells=facts.cells,
+        facts_of=functools.partial(facts_store.read_reports, root, facts.files),  # D1's, from the files written
+    )
     checked = validate_derived(tables, assembled.stored_invalid)
     rejected_rows = checked.rejected_rows()
     stage_warehouse(checked.tables, rejected_rows, staging, facts_files=facts.files)

@@ -12,6 +12,7 @@ agency and year where manifest.csv gives them, the text's otherwise.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import polars as pl
@@ -35,6 +36,12 @@ from pipelines.tables.frames import (
 from pipelines.template.divisions import resolve_agencies
 from pipelines.template.report import ParsedReport
 
+# A reader of the facts of some reports (a frame of their `reports` rows): all their rows, or at
+# least source_sha256, section, table_key, row_key, column_key, value and value_status.
+FactsOf = Callable[[pl.DataFrame], pl.DataFrame]
+# Reports compared at a time by D1 (duplicate_findings): bounds the cells it holds side by side.
+D1_REPORTS = 5_000
+
 
 def derive(
     parts: ReportFrames,
@@ -42,12 +49,13 @@ def derive(
     removed: pl.DataFrame | None = None,
     fetch_log: pl.DataFrame | None = None,
     cells: pl.DataFrame | None = None,
+    facts_of: FactsOf | None = None,
 ) -> TidyTables:
     """The warehouse's tables from the reports' own frames, the rejected files, the files
     removed since an earlier build and the collector's fetch log. `cells`: the facts counted per
-    report (cell_counts), when `parts.facts` holds only the rows derive reads (read_by_derive: a
-    full build streams the facts to their files and keeps those); the tables' facts are then
-    that part only."""
+    report (cell_counts), and `facts_of`: a reader of some reports' facts (for D1), when
+    `parts.facts` holds only the rows derive reads (read_by_derive: a full build streams the
+    facts to their files and keeps those); the tables' facts are then that part only."""
     facts = with_agency_year(parts.facts, parts.reports)
     c6_findings, c6_checked = carry_over(facts)
     findings = pl.concat(
@@ -57,7 +65,7 @@ def derive(
             outliers(facts).cast(FINDING_SCHEMA),
             manifest_findings(parts.reports),
             attachment_findings(parts.reports, parts.facts),
-            duplicate_findings(parts.reports, parts.facts),
+            duplicate_findings(parts.reports, parts.facts if facts_of is None else facts_of),
         ]
     )
     agencies = pl.concat([parts.reports.get_column("agency"), parts.reports.get_column("given_agency")])
@@ -250,10 +258,13 @@ def several_reports(reports: pl.DataFrame) -> int:
     return keyed.group_by("counted_agency", "counted_year").len().filter(pl.col("len") > 1).height
 
 
-def duplicate_findings(reports: pl.DataFrame, facts: pl.DataFrame) -> pl.DataFrame:
+def duplicate_findings(reports: pl.DataFrame, facts: pl.DataFrame | FactsOf) -> pl.DataFrame:
     """D1: where an agency-year has several reports, one warning on each report the marts do not
     count that prints a figure other than the counted report's, naming both files and every
-    differing cell. A page and the attachment it announced are left to A1."""
+    differing cell. A page and the attachment it announced are left to A1. `facts`: every fact of
+    those reports, or a reader of them (FactsOf). Compared D1_REPORTS reports at a time: a pair's
+    cells side by side are a row per printed cell, every fact again where most agency-years have
+    several reports (13 GiB at 100,000 generated reports, compared at once)."""
     keyed = reports.with_columns(*counted_under()).filter(
         pl.col("counted_agency").is_not_null() & pl.col("counted_year").is_not_null()
     )
@@ -275,6 +286,28 @@ def duplicate_findings(reports: pl.DataFrame, facts: pl.DataFrame) -> pl.DataFra
     )
     if pairs.height == 0:
         return pl.DataFrame(schema=FINDING_SCHEMA)
+    # A part's reports of one or two years: the facts' files are per year (a reader reads few).
+    shas = (
+        pairs.select("source_sha256", "counted_year")
+        .unique("source_sha256")
+        .sort("counted_year", "source_sha256", nulls_last=True)
+        .get_column("source_sha256")
+    )
+    out = []
+    for k in range(0, shas.len(), D1_REPORTS):
+        chunk = pairs.filter(pl.col("source_sha256").is_in(shas.slice(k, D1_REPORTS).implode()))
+        wanted = pl.concat([chunk.get_column("source_sha256"), chunk.get_column("counted_sha256")]).unique().implode()
+        if callable(facts):
+            rows = facts(reports.filter(pl.col("source_sha256").is_in(wanted)))
+        else:
+            rows = facts.filter(pl.col("source_sha256").is_in(wanted))
+        out.append(_differing_cells(chunk, rows))
+    # Each part is in the order of its reports' hashes: so is the whole (a report is in one part).
+    return pl.concat(out).sort("source_sha256", maintain_order=True)
+
+
+def _differing_cells(pairs: pl.DataFrame, facts: pl.DataFrame) -> pl.DataFrame:
+    """duplicate_findings of these pairs (report, counted report), given both's facts."""
     printed = facts.filter(pl.col("value_status") != ValueStatus.MISSING).select(
         "source_sha256", "section", "table_key", "row_key", "column_key", "value"
     )
@@ -344,14 +377,11 @@ def derive_reports(reports: list[ParsedReport], rejected: list[Rejection] | None
 
 def read_by_derive(reports: pl.DataFrame) -> pl.Expr:
     """The facts rows derive reads, of these reports (`counted` set): the rows the checks across
-    years compare (C6, YOY), and every row of a page or attachment (A1) and of an agency-year with
-    several reports (D1). A few percent of the facts, where reports are one per agency-year."""
-    keyed = reports.with_columns(*counted_under()).filter(
-        pl.col("counted_agency").is_not_null() & pl.col("counted_year").is_not_null()
-    )
-    several = keyed.filter(pl.len().over("counted_agency", "counted_year") > 1).get_column("source_sha256")
+    years compare (C6, YOY), and every row of a page or attachment (A1). A few percent of the
+    facts. The rows D1 compares (agency-years with several reports: most of the facts, in a
+    corpus where most agency-years have several) it reads a part at a time (derive's facts_of)."""
     linked = reports.filter(pl.col("announced_by").is_not_null())
-    whole = pl.concat([several, linked.get_column("source_sha256"), linked.get_column("announced_by")]).unique()
+    whole = pl.concat([linked.get_column("source_sha256"), linked.get_column("announced_by")]).unique()
     return read_across_years() | pl.col("source_sha256").is_in(whole.implode())
 
 

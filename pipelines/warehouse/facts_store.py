@@ -44,6 +44,7 @@ import sqlglot
 from sqlglot import exp
 
 from pipelines.tables.frames import FACT_SCHEMA
+from pipelines.warehouse import connection
 from pipelines.warehouse.facts_paths import facts_dir, listed_files, pinned_dir
 from pipelines.warehouse.sqlfiles import sql_file
 
@@ -210,6 +211,18 @@ def partitions_of(reports: pl.DataFrame) -> set[Partition]:
     return {(year, bucket_of(agency)) for agency, year in reports.select("agency", "year").iter_rows()}
 
 
+def read_reports(root: Path, files: list[FactsFile], reports: pl.DataFrame) -> pl.DataFrame:
+    """The rows of these reports (their source_sha256, agency and year) in `files`, a build's files
+    under `root` (written, perhaps not yet published), with the files' columns (FILE_SCHEMA):
+    only the files of their partitions are read."""
+    where = partitions_of(reports)
+    paths = [pinned_dir(root) / f.file for f in files if (f.year, f.bucket) in where]
+    if not paths:
+        return pl.DataFrame(schema=FILE_SCHEMA)
+    shas = reports.get_column("source_sha256").implode()
+    return pl.scan_parquet(paths, hive_partitioning=False).filter(pl.col("source_sha256").is_in(shas)).collect()
+
+
 def write_all(con: duckdb.DuckDBPyConnection, source: str, root: Path, token: str) -> list[FactsFile]:
     """Every row of the facts-shaped table `source` (a name of this module's callers, never user
     input) in an open DuckDB connection, written as new files (unpublished), one per partition, read in
@@ -316,7 +329,7 @@ def sweep(warehouse: Path, retain_seconds: float = RETAIN_SECONDS) -> list[Path]
     listed: set[str] = set()
     if Path(warehouse).is_file():
         try:
-            con = duckdb.connect(str(warehouse), read_only=True)
+            con = connection.connect(Path(warehouse), read_only=True)
         except duckdb.Error:
             return []  # not a warehouse we can read: nothing can be known to be superseded
         try:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +24,7 @@ from models.catalog import CATALOG_DIR
 from models.schemas import CatalogColumnModel, CatalogRowModel, polars_schema
 from models.vocab import Severity
 from pipelines.tables.frames import TidyTables
-from pipelines.warehouse import facts_store
+from pipelines.warehouse import connection, facts_store
 from pipelines.warehouse.facts_paths import facts_dir
 from pipelines.warehouse.sqlfiles import sql_file, statements
 
@@ -72,13 +73,18 @@ def staging_token(staging: Path) -> str:
 
 
 def remove_staging_leftovers(path: Path) -> list[Path]:
-    """Remove every staging file (and DuckDB WAL) of the warehouse at `path`, and every facts file
-    it does not name. Only for a caller holding the warehouse's lock (pipelines.ingest.lock): then
-    no live build owns one, and those there were left by a build that failed or was killed."""
+    """Remove every staging file (and DuckDB WAL and spill folder) of the warehouse at `path`, and
+    every facts file it does not name. Only for a caller holding the warehouse's lock
+    (pipelines.ingest.lock): then no live build owns one, and those there were left by a build
+    that failed or was killed."""
     removed = []
-    for leftover in path.parent.glob(f".{path.name}.staging-*"):
+    # A staging file's spill folder (connection.spill_dir) matches too, and the published file's.
+    for leftover in [*path.parent.glob(f".{path.name}.staging-*"), connection.spill_dir(path)]:
         with contextlib.suppress(FileNotFoundError):
-            leftover.unlink()
+            if leftover.is_dir():
+                shutil.rmtree(leftover)
+            else:
+                leftover.unlink()
             removed.append(leftover)
     return [*removed, *facts_store.sweep(path)]
 
@@ -96,7 +102,7 @@ def stage_warehouse(
         with contextlib.suppress(FileNotFoundError):
             leftover.unlink()
     staging.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(staging))
+    con = connection.connect(staging)
     try:
         for stmt in statements(sql_file(_SCHEMA)):
             con.execute(stmt)
@@ -127,7 +133,7 @@ def build_marts(
     agencies' rows are computed again (None: the rows without an agency)."""
     from pipelines.warehouse.marts import build_mart, discover_marts, refresh_mart, touched_reports
 
-    con = duckdb.connect(str(staging))
+    con = connection.connect(staging)
     try:
         if agencies is not None:
             con.register(
@@ -168,7 +174,7 @@ def replace_rows(staging: Path, change: Replacement) -> None:
     reports' rows were or go are written again, under new names."""
     from pipelines.template.divisions import resolve_agencies
 
-    con = duckdb.connect(str(staging))
+    con = connection.connect(staging)
     try:
         con.register("_contents", pl.DataFrame({"sha": change.contents}, schema={"sha": pl.String}).to_arrow())
         con.register("_files", pl.DataFrame({"name": change.files}, schema={"name": pl.String}).to_arrow())
@@ -218,7 +224,7 @@ def replace_rows(staging: Path, change: Replacement) -> None:
 def summarize_file(path: Path, published: Path) -> tuple[LoadSummary, dict[str, pl.DataFrame], dict[str, int]]:
     """The summary of a whole warehouse file, the tables the build's report and checks show
     (quality, findings with source_file, rejected, removed), and failing rows per table."""
-    con = duckdb.connect(str(path), read_only=True)
+    con = connection.connect(path, read_only=True)
     try:
 
         def count(sql: str) -> int:
@@ -251,7 +257,7 @@ def summarize_file(path: Path, published: Path) -> tuple[LoadSummary, dict[str, 
 def publish(staging: Path, path: Path) -> None:
     """Rename the build's facts files to their visible names, checkpoint the staging file and
     rename it over the published warehouse, then remove the facts files it no longer names."""
-    con = duckdb.connect(str(staging))
+    con = connection.connect(staging)
     try:
         facts_store.publish_files(con, path, staging_token(staging))
         con.execute("CHECKPOINT")

@@ -17,6 +17,7 @@ import polars as pl
 import sqlglot
 from sqlglot import exp
 
+from pipelines.warehouse import connection
 from pipelines.warehouse.sqlfiles import SQL_DIR
 
 MARTS_DIR = SQL_DIR / "marts"
@@ -146,7 +147,7 @@ class TablePreview:
 def preview_table(warehouse: Path, name: str, rows: int = 5) -> TablePreview:
     """The columns and first rows of one table of a warehouse file (read-only; the table is named
     through DuckDB's relation API, not by assembling SQL)."""
-    con = duckdb.connect(str(warehouse), read_only=True)
+    con = connection.connect(Path(warehouse), read_only=True)
     try:
         relation = con.table(name)
         columns = tuple((column, str(kind)) for column, kind in zip(relation.columns, relation.types, strict=True))
