@@ -1283,6 +1283,46 @@ def render_regionless_title(report: TrueReport, rng: random.Random) -> tuple[str
     return ".txt", (title + sep + preface + sep + body).encode("utf-8")
 
 
+# ---------------------------------------------------------------------------------------------
+# Round 5 (wild5, December 2026): tables without their parts' headings, a province's notes in labels.
+
+
+def render_headless_parts(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """The tables' parts printed without their headings (二、主动公开政府信息情况, 三、…, 四、… gone;
+    a mirror of 武汉市生态环境局's 2020 report prints its section-2 table straight after the preface):
+    each table still opens with its own first row (第二十条第(一)项, the 勾稽关系 note, 行政复议).
+    Truth: every cell."""
+    name = rng.choice(["cell-per-line-blank", "cell-per-line-pipe", "pipes-ragged"])
+    text = _BASES[name](report, rng).text()
+    for n in (2, 3, 4):
+        text = re.sub(rf"^{re.escape(HEADINGS[n])}\n+", "", text, count=1, flags=re.M)
+    return ".txt", text.encode("utf-8")
+
+
+# Hubei's 2020 form worded the notes in its labels without 指, and added a row of its own.
+_PROVINCE_NOTES = (
+    ("规章", "(设区的市、自治州人民政府应提供相关数据)"),
+    ("规范性文件", "(行政机关制定发布的决定、公告、通告、意见、通知,以及标题采用规定办法细则等字样的公文)"),
+)
+
+
+def render_province_notes(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A province's form carries notes in the labels not worded 指… (武汉市生态环境局 2020:
+    规章(设区的市、自治州人民政府应提供相关数据), 规范性文件(行政机关制定发布的决定…)) and an extra row
+    after them (其他主动公开文件, not a template row); half the pages are traditional mirrors that
+    convert with Taiwan's words, 文件 → 檔案 (規範性檔案). Truth: every cell."""
+    name = rng.choice(["cell-per-line-pipe", "pipes-ragged"])
+    text = _BASES[name](report, rng).text()
+    for label, note in _PROVINCE_NOTES:
+        text = re.sub(rf"(?m)^(?:\| )?(?:行政)?{label}(?=\s*\|)", lambda m, n=note: m.group() + n, text, count=1)
+    if name == "pipes-ragged":  # a row on one line: the extra row follows it
+        extra = "其他主动公开文件(含以本单位名义正式签发的其他主动公开文件) | 186 | 86 | 255 |"
+        text = re.sub(r"(?m)^(?:\| )?(?:行政)?规范性文件\(.*$", lambda m: m.group() + "\n" + extra, text, count=1)
+    if rng.random() < 0.5:
+        text = to_traditional(text).replace("文件", "檔案")
+    return ".txt", text.encode("utf-8")
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -1314,6 +1354,8 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "committee-office": render_committee_office,
     "school": render_school,
     "regionless-title": render_regionless_title,
+    "headless-parts": render_headless_parts,
+    "province-notes": render_province_notes,
 }
 
 
