@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipelines.template.labels import nfkc, parse_cell, section2_row_key, section3_row_key
+from pipelines.template import labels
+from pipelines.template.labels import nfkc, normalize, parse_cell, section2_row_key, section3_row_key
 
 
 @pytest.mark.parametrize(
@@ -128,3 +130,24 @@ _NFKC_CHARS = st.sampled_from(
 @given(st.lists(_NFKC_CHARS, min_size=200, max_size=600).map("".join))
 def test_nfkc_of_a_long_text_is_unicodedatas(text: str) -> None:
     assert nfkc(text) == unicodedata.normalize("NFKC", text)
+
+
+# Every character str.isspace() or regex \s knows, quotes, and the full-width forms NFKC changes.
+_SPACES = [chr(c) for c in range(0x110000) if chr(c).isspace() or re.fullmatch(r"\s", chr(c))]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.one_of(_NFKC_CHARS, st.sampled_from([*_SPACES, *"\"'“”‘’「」『』，．："])), max_size=600).map("".join)
+)
+def test_normalize_is_nfkc_without_whitespace_or_quotes(text: str) -> None:
+    text_nfkc = unicodedata.normalize("NFKC", text).replace("，", ",").replace("．", ".").replace("：", ":")
+    assert normalize(text) == re.sub(r"[\"'“”‘’「」『』]", "", re.sub(r"\s+", "", text_nfkc))
+
+
+def test_normalize_keeps_no_whole_report_text() -> None:
+    text = "本机关2023年度政府信息公开工作年度报告。" * 40
+    assert normalize(text) == text
+    assert text not in labels._NORMALIZED
+    assert normalize("（一） 予以公开") == "(一)予以公开"
+    assert "（一） 予以公开" in labels._NORMALIZED  # a label is kept

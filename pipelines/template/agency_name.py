@@ -561,8 +561,14 @@ def find_agency_name(text: str) -> AgencyName:
         if size > _OPENING_CHARS:
             break
     ending = raw[max(len(opening), len(raw) - 8) :]
-    lines = [ln for ln in map(normalize, opening + ending) if ln and not _CHROME.search(_INNER_TITLE.sub("", ln))]
+    lines = [ln for ln in map(normalize, opening + ending) if ln]
     plain = "\n".join(lines)
+    # Page chrome (breadcrumbs, 打印, 发布日期) is dropped line by line. Most texts have none: one
+    # search of all the lines together says so (no marker spans a line end); an inner title <…>
+    # is cut out of its line before that line is searched.
+    if "<" in plain or _CHROME.search(plain):
+        lines = [ln for ln in lines if not _CHROME.search(_INNER_TITLE.sub("", ln) if "<" in ln else ln)]
+        plain = "\n".join(lines)
 
     aliases = _aliases(plain) if "简称" in plain or "下称" in plain else {}
 
