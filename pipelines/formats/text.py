@@ -127,17 +127,23 @@ def _split_spaces(line: str) -> Row:
     before it), so a cell starts where it stands; how many columns a CJK character really covers
     depends on the PDF's font, so it is taken as two, or less where the next cell starts sooner
     (cells of one row do not overlap)."""
-    runs = list(_CELL_RUN.finditer(line))
-    cells = tuple(m.group() for m in runs)
+    # A figure row differs from report to report, so most of a first read's rows come here:
+    # plain lists and one loop (no match objects kept, no generators).
+    cells: list[str] = []
+    starts: list[int] = []
+    for m in _CELL_RUN.finditer(line):
+        cells.append(m.group())
+        starts.append(m.start())
     wide = [_wide(c) for c in cells]
     scale = 2.0
-    for m, nxt, n_wide in zip(runs, runs[1:], wide, strict=False):
+    for k in range(len(cells) - 1):
+        n_wide = wide[k]
         if n_wide:
-            narrow = len(m.group()) - n_wide
-            scale = min(scale, max(1.0, (nxt.start() - m.start() - 1 - narrow) / n_wide))
-    widths = tuple(float(len(m.group()) - n + scale * n) for m, n in zip(runs, wide, strict=False))
-    centres = tuple(m.start() + w / 2 for m, w in zip(runs, widths, strict=False))
-    return Row(cells, is_text=len(cells) == 1, positions=centres, coords="x", widths=widths)
+            narrow = len(cells[k]) - n_wide
+            scale = min(scale, max(1.0, (starts[k + 1] - starts[k] - 1 - narrow) / n_wide))
+    widths = tuple([float(len(c) - n + scale * n) for c, n in zip(cells, wide, strict=True)])
+    centres = tuple([s + w / 2 for s, w in zip(starts, widths, strict=True)])
+    return Row(tuple(cells), is_text=len(cells) == 1, positions=centres, coords="x", widths=widths)
 
 
 _SPACED = re.compile(r"\S(?: {2,}|\u3000+)\S")

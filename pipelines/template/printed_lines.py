@@ -176,24 +176,6 @@ class StreamCell:
     slot: Slot | None = None
 
 
-def _slot(cell: StreamCell) -> Slot:
-    """The slot a figure cell fills. A figure's position means something in a row of several
-    cells, or as an x coordinate."""
-    assert cell.figure is not None
-    positioned = cell.multi or cell.coords == "x"
-    return Slot(
-        cell.text,
-        cell.figure,
-        cell.pos if positioned else None,
-        cell.coords,
-        cell.half,
-        cell.row_len,
-        cell.gapped,
-        cell.run,
-        cell.image,
-    )
-
-
 # The same cell texts (0, blanks, the template's labels) recur in every row and every report, and
 # reading one is pure: each is read once per process.
 _cell_value = lru_cache(maxsize=1 << 16)(parse_cell)
@@ -304,7 +286,7 @@ def _stream_row(r: int, row: Row, append: Callable[[StreamCell | None], None]) -
     # Without positions from the reader, a cell's index in its row stands for its column.
     positions = row.positions or _index_positions(n)
     coords = row.coords if row.positions else "index"
-    halves = tuple(w / 2 for w in row.widths) if row.widths else _zeros(n)
+    halves = tuple([w / 2 for w in row.widths]) if row.widths else _zeros(n)
     images: tuple[ImageText | None, ...] = row.images or (None,) * n
     # Empty cells between the first and the last filled one.
     filled = [bool(c.strip()) for c in cells]
@@ -314,6 +296,9 @@ def _stream_row(r: int, row: Row, append: Callable[[StreamCell | None], None]) -
     reads = _READS.get((is_text, measured))
     if reads is None or len(reads) > _MAX_READS:
         reads = _READS[(is_text, measured)] = {}
+    # A figure cell's slot is made here from the row's values, its position kept where it means
+    # something (a row of several cells, or x centres): a first read makes ~60 a report.
+    positioned = multi or coords == "x"
     for text, pos, half, image in zip(cells, positions, halves, images, strict=False):
         read = reads.get(text)
         if read is None:
@@ -322,7 +307,7 @@ def _stream_row(r: int, row: Row, append: Callable[[StreamCell | None], None]) -
         if parts is None:
             cell = StreamCell(r, pos, coords, text, multi, half, n, gapped, False, image, figure)
             if figure is not None:
-                cell.slot = _slot(cell)
+                cell.slot = Slot(text, figure, pos if positioned else None, coords, half, n, gapped, False, image)
             append(cell)
             continue
         several = multi or len(parts) > 1
@@ -330,7 +315,8 @@ def _stream_row(r: int, row: Row, append: Callable[[StreamCell | None], None]) -
             kept = image if image is not None and run else None
             cell = StreamCell(r, pos, coords, part, several, half, n, gapped, run, kept, part_figure)
             if part_figure is not None:
-                cell.slot = _slot(cell)
+                at = pos if several or coords == "x" else None
+                cell.slot = Slot(part, part_figure, at, coords, half, n, gapped, run, kept)
             append(cell)
 
 
