@@ -236,8 +236,11 @@ class ParseStore:
         names = _names(current)
         with self._locked():
             segments = self.segments()
-            owners = self._owners(segments).join(names.lazy().select("source_sha256"), on="source_sha256", how="semi")
-            owners = owners.collect()
+            owners = (
+                self._owners(segments)
+                .join(names.lazy().select("source_sha256"), on="source_sha256", how="semi")
+                .collect()
+            )
             parts = {}
             for table in report_frames([]).frames():
                 if table == "facts" and not facts:
