@@ -2,6 +2,7 @@
 
     .venv-test/bin/python -m bench.throughput --per-format 40 --repeat 5
     .venv-test/bin/python -m bench.throughput --formats html --profile 15   # where the time goes
+    .venv-test/bin/python -m bench.throughput --formats text-tabs --stages  # each step of parse_file
 
 Per format: xxgk's CPU time per report (file → every template cell, alignment and rules
 included: `parse_file`; "1st read": the same files' first pass, as a build reads each file once,
@@ -109,11 +110,11 @@ def _group(fmt: str) -> str:
     raise ValueError(fmt)
 
 
-def render_files(fmt: str, n: int, folder: Path) -> list[Path]:
-    """n reports of one format (generated with blank zeros every other report; the wild classes as
-    tests.wild_text / tests.wild_print render them)."""
+def render_files(fmt: str, n: int, folder: Path, first: int = 0) -> list[Path]:
+    """n reports of one format, seeds `first` on (generated with blank zeros every other report;
+    the wild classes as tests.wild_text / tests.wild_print render them)."""
     paths = []
-    for k in range(n):
+    for k in range(first, first + n):
         if fmt == "text-dropped-blanks":
             truth = random_report(random.Random(k), template="2021" if k % 3 else "2019")
             suffix, data = render(truth, "text-tabs", Damage(blank_zero=True, drop_blanks=True), seed=k)
@@ -233,6 +234,65 @@ def pdf_stages(files: list[tuple[Path, bytes]], repeat: int) -> dict[str, float]
     return out
 
 
+# The steps parse_file takes for a report (pipelines.template.report calls each by this name):
+# the file read into a Document, then the template's alignment, in the order it runs.
+TEXT_STAGES = (
+    "read_document",
+    "read_metadata",
+    "split_sections",
+    "read_section2",
+    "read_section3",
+    "read_section4",
+    "stated_figures",
+    "place_figures",
+    "_positional",
+    "_report",
+)
+
+
+def text_stages(files: list[tuple[Path, bytes]], repeat: int) -> dict[str, tuple[float, float]]:
+    """CPU milliseconds per report of each step of parse_file: (first read, read again: the
+    minimum over `repeat` passes), each step timed where report.parse_document calls it; the
+    rest of parse_document (its own bookkeeping) is "other". Run after the format's other files
+    were read (the process's one-time costs are paid), on files not read before."""
+    from pipelines.template import report
+
+    spent: dict[str, float] = dict.fromkeys(TEXT_STAGES, 0.0)
+    originals = {name: getattr(report, name) for name in TEXT_STAGES}
+
+    def timed(name: str, fn: Callable[..., object]) -> Callable[..., object]:
+        def run(*args: object, **kwargs: object) -> object:
+            start = time.process_time()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                spent[name] += time.process_time() - start
+
+        return run
+
+    def one_pass() -> dict[str, float]:
+        for name in spent:
+            spent[name] = 0.0
+        start = time.process_time()
+        for path, data in files:
+            parse_file(path, data)
+        total = time.process_time() - start
+        out = {name: t / len(files) * 1000 for name, t in spent.items()}
+        out["other"] = (total - sum(spent.values())) / len(files) * 1000
+        out["parse_file"] = total / len(files) * 1000
+        return out
+
+    for name, fn in originals.items():
+        setattr(report, name, timed(name, fn))
+    try:
+        first = one_pass()
+        again = [one_pass() for _ in range(repeat)]
+    finally:
+        for name, fn in originals.items():
+            setattr(report, name, fn)
+    return {name: (first[name], min(run[name] for run in again)) for name in first}
+
+
 def _load() -> str:
     """The machine's load average (1 and 5 minutes): CPU times on a shared machine grow with it
     (the neighbours evict this process's caches), so a figure is only comparable at a like load."""
@@ -250,6 +310,11 @@ def main() -> None:
     parser.add_argument("--profile", type=int, default=0, help="print this many top functions (cProfile) per format")
     parser.add_argument("--sort", default="tottime", help="the profile's order: tottime or cumulative")
     parser.add_argument("--pdf-stages", action="store_true", help="also each stage of a PDF's read (pdf formats)")
+    parser.add_argument(
+        "--stages",
+        action="store_true",
+        help="also each step of parse_file (read, metadata, sections, placement …), first read and again",
+    )
     parser.add_argument(
         "--no-freeze", action="store_true", help="leave the imported modules to the garbage collector (no gc.freeze)"
     )
@@ -278,6 +343,13 @@ def main() -> None:
             )
             size = sum(len(d) for _, d in files) / len(files) / 1024
             print(f"{fmt:20s} {1000 / ms:9.1f} {ms:9.2f} {first:9.2f} {size:6.1f}   {bare}", flush=True)
+            if args.stages:
+                # Other reports of the format (the next seeds), which the caches have not seen.
+                more = render_files(fmt, args.per_format, Path(tmp), first=args.per_format)
+                stages = text_stages([(p, p.read_bytes()) for p in more], args.repeat)
+                print(f"    {'step (ms/report)':36s} {'1st read':>8s} {'again':>8s}  (again: min of {args.repeat})")
+                for name, (first_ms, again_ms) in stages.items():
+                    print(f"    {name:36s} {first_ms:8.3f} {again_ms:8.3f}", flush=True)
             if args.pdf_stages and _group(fmt) == "pdf":
                 for name, stage_ms in pdf_stages(files, args.repeat).items():
                     print(f"    {name:36s} {stage_ms:6.2f} ms (min of {args.repeat})", flush=True)

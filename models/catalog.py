@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
 from models.vocab import Template
@@ -40,35 +40,40 @@ class ColumnSpec:
     column_order: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False, eq=False)
 class CellKey:
+    """One cell of the template. Keys are interned: CellKey(...) hands out the one object of
+    its fields (made once per process), so equal keys are the same object and compare and hash
+    by identity, in C. Cells key every dictionary and set of a report (its cells, the rules'
+    terms, the narrative's hints), looked up about 1,500 times per report: a hash method in
+    Python (even one returning a stored value) was a function call per lookup."""
+
     section: int
     table_key: str
     row_key: str
     column_key: str
 
-    # Cells key every dictionary of a report (its cells, the rules' terms, the narrative's hints)
-    # and are looked up thousands of times per report: the hash (the same value the dataclass
-    # would compute) is computed once per key. It is not part of the pickled state: str hashes
-    # differ between processes (a parse worker, a Dagster step).
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_hash", hash((self.section, self.table_key, self.row_key, self.column_key)))
+    def __new__(cls, section: int, table_key: str, row_key: str, column_key: str) -> CellKey:
+        fields = (section, table_key, row_key, column_key)
+        key = _INTERNED.get(fields)
+        if key is None:
+            made = object.__new__(cls)
+            for name, value in zip(("section", "table_key", "row_key", "column_key"), fields, strict=True):
+                object.__setattr__(made, name, value)
+            # setdefault: two threads making the same key keep one object
+            key = _INTERNED.setdefault(fields, made)
+        return key
 
-    def __hash__(self) -> int:
-        return self._hash  # type: ignore[attr-defined]
-
-    def __getstate__(self) -> dict[str, object]:
-        return {k: v for k, v in self.__dict__.items() if k != "_hash"}
-
-    def __setstate__(self, state: dict[str, object]) -> None:
-        self.__dict__.update(state)
-        self.__post_init__()
+    def __reduce__(self) -> tuple[type[CellKey], tuple[int, str, str, str]]:
+        # Unpickled (a parse worker's result, a Dagster step's input) as this process's object.
+        return (CellKey, (self.section, self.table_key, self.row_key, self.column_key))
 
 
-@lru_cache(maxsize=1 << 14)
+_INTERNED: dict[tuple[int, str, str, str], CellKey] = {}
+
+
 def cell_key(section: int, table_key: str, row_key: str, column_key: str) -> CellKey:
-    """The one CellKey object of a cell: keys made here are the same objects across rows, rules
-    and reports, so a dictionary lookup finds them by identity."""
+    """The one CellKey object of a cell (as CellKey(...) itself: keys are interned)."""
     return CellKey(section, table_key, row_key, column_key)
 
 

@@ -218,6 +218,9 @@ PICTURE_AGENCY = "西宁市统计局"
 PICTURE_PAGE = "/tjj/xxgk/ndbg/2023.html"
 PICTURE_UPLOADS = "/uploads/2023"  # the CMS links its article's pictures from the site's root
 CHROME_PICTURES = ("/images/logo.png", "/images/ewm.jpg", "/images/banner.jpg", "/images/dot.gif")
+# The placeholders a lazy-loading page shows until its script swaps the picture in.
+SPINNER = "/images/loading.gif"
+BLANK_GIF = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
 
 
 def _png(size: tuple[int, int]) -> bytes:
@@ -233,8 +236,10 @@ def _png(size: tuple[int, int]) -> bytes:
 def build_picture_site(seed: int = 21) -> Site:
     """One agency's report page (the truth: seed's report) whose tables are pictures: site-root
     `src`s under /uploads/2023/, the last of them written relative to the page
-    (../../../uploads/…), and around the article the portal's chrome: a logo and a banner in
-    the header, a QR code in the footer, an icon declared 16×16 in the article."""
+    (../../../uploads/…), the two before it loaded lazily (a blank data: URI, then a spinner GIF, in
+    `src`, the picture in `data-src`, `data-original`), and around the article the portal's chrome:
+    a logo and a banner in the header, a QR code in the footer, an icon declared 16×16 in the
+    article."""
     from tests.scans import CLEAN, html_with_pictures
 
     truth = _report(seed, PICTURE_AGENCY, 2023)
@@ -242,6 +247,9 @@ def build_picture_site(seed: int = 21) -> Site:
     html = page.decode("utf-8")
     last = max(files)
     html = html.replace(f'src="{last}"', f'src="../../..{last}"', 1)
+    first, second = sorted(files)[-3:-1]
+    html = html.replace(f'src="{first}"', f'src="{BLANK_GIF}" data-src="{first}"', 1)
+    html = html.replace(f'src="{second}"', f'src="{SPINNER}" data-original="{second}"', 1)
     html = html.replace(
         "<body>",
         '<body><div class="header"><img src="/images/logo.png" alt="网站标识"/>'
@@ -258,6 +266,6 @@ def build_picture_site(seed: int = 21) -> Site:
         "/robots.txt": Resource(b"User-agent: *\nAllow: /\n", "text/plain"),
         PICTURE_PAGE: Resource(html.encode("utf-8")),
         **{path: Resource(data, "image/png") for path, data in files.items()},
-        **{path: Resource(_png((300, 300)), "image/png") for path in CHROME_PICTURES},
+        **{path: Resource(_png((300, 300)), "image/png") for path in (*CHROME_PICTURES, SPINNER)},
     }
     return Site(resources, {PICTURE_PAGE: truth})

@@ -7,6 +7,7 @@ import os
 import pickle
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -44,13 +45,14 @@ def test_unknown_template_is_refused() -> None:
         cells_for("2030")
 
 
-def test_a_cell_key_made_twice_is_one_object_equal_to_a_fresh_key() -> None:
+def test_a_cell_key_made_twice_is_one_object() -> None:
     key = cell_key(3, "requests", "granted", "total")
     assert cell_key(3, "requests", "granted", "total") is key
     fresh = CellKey(3, "requests", "granted", "total")
-    assert fresh == key
+    assert fresh is key
     assert {key: 1}[fresh] == 1
-    assert hash(key) == hash((3, "requests", "granted", "total"))
+    assert fresh != CellKey(3, "requests", "granted", "natural_person")
+    assert replace(key, column_key="natural_person") is CellKey(3, "requests", "granted", "natural_person")
 
 
 def test_a_cell_key_pickled_in_a_process_with_another_hash_seed_is_found_in_this_one() -> None:
@@ -67,5 +69,5 @@ def test_a_cell_key_pickled_in_a_process_with_another_hash_seed_is_found_in_this
     cells = pickle.loads(data)
     assert cells[CellKey(3, "requests", "granted", "total")] == 7
     (key,) = cells
-    assert copy.deepcopy(key) == key
-    assert hash(copy.copy(key)) == hash(key)
+    assert copy.deepcopy(key) is key
+    assert copy.copy(key) is key

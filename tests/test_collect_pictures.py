@@ -19,11 +19,13 @@ from pipelines.collect.pages import content_pictures, localise
 from pipelines.collect.run import CollectResult, collect
 from pipelines.collect.sources import Source, Sources
 from pipelines.ingest.fingerprint import current_inputs
+from pipelines.ingest.raw_survey import PICTURE_FOLDER_RULE, survey_raw_folder
 from pipelines.ingest.stage import build_warehouse
 from tests.collect_site import (
     CHROME_PICTURES,
     PICTURE_AGENCY,
     PICTURE_PAGE,
+    SPINNER,
     Resource,
     Site,
     build_picture_site,
@@ -62,6 +64,12 @@ def _srcs(page: Path) -> list[str]:
     return re.findall(r'<img src="([^"]+)"', page.read_text(encoding="utf-8"))
 
 
+def _addresses(page: Path) -> list[str]:
+    """Where the page's pictures point: src, or the attribute a lazy-loading tag keeps it in."""
+    tags = re.findall(r'<img src="[^"]+" data-(?:src|original)="([^"]+)"|<img src="([^"]+)"', page.read_text("utf-8"))
+    return [lazy or src for lazy, src in tags]
+
+
 def _picture_rows(result: CollectResult) -> dict[str, dict[str, object]]:
     rows = result.log.filter(result.log["kind"] == FetchKind.PICTURE.value)
     return {str(r["url"]): r for r in rows.iter_rows(named=True)}
@@ -88,8 +96,32 @@ def test_site_chrome_pictures_never_fetched(tmp_path: Path, web: tuple[Site, str
     site, base = web
     _collect(tmp_path / "raw", base)
     assert [p for p in CHROME_PICTURES if site.hits(p)] == []
+
+
+def test_lazy_loaded_pictures_fetched_from_their_data_attribute_and_their_placeholder_never(
+    tmp_path: Path, web: tuple[Site, str]
+) -> None:
+    site, base = web
+    _collect(tmp_path / "raw", base)
+    page = _page_file(tmp_path / "raw").read_text(encoding="utf-8")
+    lazy = re.findall(r'<img src="([^"]+)" data-(?:src|original)="([^"]+)"', page)
+    assert len(lazy) == 2
+    assert [src.startswith(".pictures/") for src, _ in lazy] == [True, True]
+    assert [site.hits(path) for _, path in lazy] == [1, 1]
+    assert site.hits(SPINNER) == 0
     # Their srcs stay as published: the reader says they are on the site, not read.
     assert set(CHROME_PICTURES) <= set(_srcs(_page_file(tmp_path / "raw")))
+
+
+def test_the_build_lists_a_pages_pictures_folder_as_the_collectors_not_as_reports(
+    tmp_path: Path, web: tuple[Site, str]
+) -> None:
+    _, base = web
+    _collect(tmp_path / "raw", base)
+    survey = survey_raw_folder(tmp_path / "raw")
+    folder = f"{_page_file(tmp_path / 'raw').parent.name}/.pictures/"
+    assert (folder, PICTURE_FOLDER_RULE) in survey.ignored
+    assert [f.name for f in survey.entries if ".pictures" in f.name] == []
 
 
 def test_a_broken_picture_is_logged_and_the_page_and_the_other_pictures_kept(
@@ -110,9 +142,9 @@ def test_a_broken_picture_is_logged_and_the_page_and_the_other_pictures_kept(
     assert {rows[base + p]["outcome"] for p in reasons} == {FetchOutcome.FAILED.value}
     assert [p for p in tables if rows[base + p]["outcome"] == FetchOutcome.SAVED.value] == tables[2:]
     assert result.count(FetchOutcome.SAVED, FetchKind.REPORT) == 1
-    srcs = _srcs(_page_file(tmp_path / "raw"))
-    assert {broken, html} <= set(srcs)  # kept as published, for a later night
-    assert len([s for s in srcs if s.startswith(".pictures/")]) == len(tables) - 2
+    page = _page_file(tmp_path / "raw")
+    assert {broken, html} <= set(_addresses(page))  # kept as published, for a later night
+    assert len([s for s in _srcs(page) if s.startswith(".pictures/")]) == len(tables) - 2
 
 
 def test_second_collect_of_an_unchanged_page_fetches_no_picture(tmp_path: Path, web: tuple[Site, str]) -> None:
@@ -186,6 +218,36 @@ def test_only_the_article_pictures_of_a_page_are_candidates() -> None:
         ("http://h.example/xxgk/t2.jpg?v=1", "t2.jpg?v=1"),
         ("http://h.example/getimg.jsp?id=9", "/getimg.jsp?id=9"),
     ]
+
+
+def test_a_lazy_loading_picture_is_found_by_its_data_attribute_not_its_placeholder() -> None:
+    page = (
+        '<html><body><div class="content"><img src="/img/loading.gif" data-original="/up/t1.png">'
+        '<img data-src="/up/t2.png"><img src="data:image/gif;base64,R0lGOD" data-lazy-src="t3.png">'
+        '<img src="/up/t4.png" data-src="/up/t4.png"><img src="/up/t5.png" data-src="data:image/png;base64,AA">'
+        '<img src=".pictures/0123.png" data-src="/up/t6.png"></div></body></html>'
+    )
+    found = content_pictures(page, "http://h.example/xxgk/2023.html")
+    assert [(p.url, p.src) for p in found] == [
+        ("http://h.example/up/t1.png", "/up/t1.png"),
+        ("http://h.example/up/t2.png", "/up/t2.png"),
+        ("http://h.example/xxgk/t3.png", "t3.png"),
+        ("http://h.example/up/t4.png", "/up/t4.png"),
+        ("http://h.example/up/t5.png", "/up/t5.png"),
+    ]
+
+
+def test_pointing_a_lazy_loading_picture_at_its_file_sets_its_src_and_keeps_the_rest() -> None:
+    page = (
+        b'<p><img src="/img/loading.gif" data-original="/up/t1.png" alt="x"></p>'
+        b'<p><IMG DATA-SRC=\'/up/t2.png\' width=800></p><img src="/img/loading.gif" data-src="/up/t9.png">'
+    )
+    saved = {"/up/t1.png": ".pictures/aa.png", "/up/t2.png": ".pictures/bb.png"}
+    assert localise(page, "utf-8", saved) == (
+        b'<p><img src=".pictures/aa.png" data-original="/up/t1.png" alt="x"></p>'
+        b"<p><IMG src=\".pictures/bb.png\" DATA-SRC='/up/t2.png' width=800></p>"
+        b'<img src="/img/loading.gif" data-src="/up/t9.png">'
+    )
 
 
 def test_pointing_a_gbk_page_at_its_pictures_changes_only_their_srcs() -> None:

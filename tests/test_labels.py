@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import unicodedata
 
-from pipelines.template.labels import parse_cell, section2_row_key, section3_row_key
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipelines.template.labels import nfkc, parse_cell, section2_row_key, section3_row_key
 
 
 @pytest.mark.parametrize(
@@ -105,3 +109,22 @@ def test_section3_label_variants_map_to_their_row(label: str, key: str | None) -
 )
 def test_section2_label_variants_map_to_their_row(label: str, key: str | None) -> None:
     assert section2_row_key(label) == key
+
+
+# A report's characters, and those NFKC composes, reorders or decomposes around them: full-width
+# forms before combining marks (U+FF45 + U+0301 is é), Hangul jamo, kana voicing marks,
+# compatibility ideographs and ligatures.
+_NFKC_CHARS = st.sampled_from(
+    [
+        *"年度报告中（），。：；“”《》、１２ａＡ①㈱ﬁ",
+        *map(chr, [0xFF1F, 0xFF01, 0xFF45, 0x3000, 0x00A0, 0x09, 0x0A, 0x0D, *range(0x20, 0x7F)]),
+        *map(chr, [0x0301, 0x0308, 0x0323, 0x0302, 0x3099, 0x304B, 0xFF76, 0xFF9E, 0x1100, 0x1161, 0x11A8, 0xAC00]),
+        *map(chr, [0x212B, 0x2126, 0x0344, 0x0345, 0x0F73, 0x0B47, 0x0B3E, 0xF900, 0x1E9B]),
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_NFKC_CHARS, min_size=200, max_size=600).map("".join))
+def test_nfkc_of_a_long_text_is_unicodedatas(text: str) -> None:
+    assert nfkc(text) == unicodedata.normalize("NFKC", text)

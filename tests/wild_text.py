@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import copy
 import random
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -1086,6 +1087,242 @@ def render_title_typo(report: TrueReport, rng: random.Random) -> tuple[str, byte
     return ".txt", (title + sep + body).encode("utf-8")
 
 
+# ---------------------------------------------------------------------------------------------
+# Round 4 (wild4, December 2026): more layouts and names of real pages.
+
+
+def render_one_line(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A document site serves the report with its line breaks lost: from 一、总体情况 on, prose,
+    the parts' headings, the tables' rows and their figures run into one line (随县经济开发区's
+    `…对外公开总数量规章555规范性文件…`), or are joined by single spaces (南京市鼓楼区…华侨路街道's
+    `…办理依申请公开件2件。 二、主动公开政府信息情况`); the title block keeps its lines. Truth: every
+    cell, as the run-together page's (a row's figures run together, cut by the template's rules)."""
+    text = _page_web_runtogether(report, rng).text()
+    start = text.find(HEADINGS[1])
+    joiner = rng.choice(["", " "])
+    body = joiner.join(line.strip() for line in text[start:].split("\n") if line.strip())
+    return ".txt", (text[:start] + body + "\n").encode("utf-8")
+
+
+def _region_of(report: TrueReport, rng: random.Random) -> tuple[str, str, str]:
+    """(province, city, district or county) for a body drawn here."""
+    province, city, counties = rng.choice(_REGIONS)
+    return province, city, rng.choice(counties)
+
+
+def render_tax_bureau(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A tax bureau publishes: its name is 国家税务总局 + the region + 税务局 (国家税务总局佛山市税务局),
+    which the preface gives once, with the short form the rest of the text uses (以下简称“佛山市
+    税务局”) or in 由…编制; the opening sentence names the short form (2022年,镜湖区税务局认真…).
+    Truth: every cell, the full name."""
+    _, city, county = _region_of(report, rng)
+    region = rng.choice([city, f"{city}{county}"])
+    short = rng.choice([f"{region}税务局", f"{county}税务局"]) if region != city else f"{city}税务局"
+    report.agency = f"国家税务总局{region}税务局"
+    body, sep = _report_body(report, rng)
+    y = report.year
+    preface = rng.choice(
+        [
+            f"根据《中华人民共和国政府信息公开条例》(以下简称《条例》),特向社会公布{report.agency}(以下简称“{short}”,"
+            f"下文类同){y}年政府信息公开工作年度报告。",
+            f"本报告依据《中华人民共和国政府信息公开条例》要求,结合{report.agency}(以下简称“{short}”)政府信息公开"
+            "工作有关统计数据撰写。",
+            f"本年度报告根据《中华人民共和国政府信息公开条例》(国务院令第711号)要求,由{report.agency}编制。",
+        ]
+    )
+    opening = f"{y}年,{short}以习近平新时代中国特色社会主义思想为指导,坚持以人民为中心,深入推进税收工作公开。"
+    body = body.replace(HEADINGS[1] + sep, HEADINGS[1] + sep + opening + sep, 1)
+    return ".txt", (preface + f"本报告中所列数据的统计期限自{y}年1月1日起至{y}年12月31日止。" + sep + body).encode()
+
+
+_ZONES = ("经济技术开发区", "高新技术产业开发区", "经济开发区", "高新区")
+
+
+def render_zone_names(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A development zone's bodies: its 管委会 / 管理委员会, named only in the body (no title: 2022年,
+    番禺经济技术开发区管委会坚持…; 广东从化经济开发区管理委员会认真贯彻…, then 我委), or a bureau's
+    branch named after the zone in the title (淄博市公安局高新区分局2022年…). Truth: every cell, that
+    name."""
+    _, city, county = _region_of(report, rng)
+    zone = f"{rng.choice([county, county[:-1] if len(county) > 2 else county])}{rng.choice(_ZONES)}"
+    y = report.year
+    if rng.random() < 0.4:
+        report.agency = f"{city}公安局{rng.choice(['高新区', '经开区', '高新技术产业开发区'])}分局"
+        body, sep = _report_body(report, rng)
+        title = f"{report.agency}{y}年政府信息公开工作年度报告"
+        return ".txt", (title + sep + body).encode("utf-8")
+    report.agency = f"{zone}{rng.choice(['管委会', '管理委员会'])}"
+    body, sep = _report_body(report, rng)
+    opening = rng.choice(
+        [
+            f"{y}年,{report.agency}坚持以习近平新时代中国特色社会主义思想为指导,全面落实信息公开条例。",
+            f"{y}年,在区委区政府的正确领导下,{report.agency}认真贯彻执行《中华人民共和国政府信息公开条例》。",
+        ]
+    )
+    more = f"{report.agency}始终依法依规推进依申请公开,畅通受理渠道。"
+    body = body.replace(HEADINGS[1] + sep, HEADINGS[1] + sep + opening + sep + more + sep, 1)
+    return ".txt", body.encode("utf-8")
+
+
+def render_township_office(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """No title: a township names itself as the contact by its office (请与青阳县杜村乡办公室联系)
+    and, in the body, by its short name alone (2024年,杜村乡收到依申请公开申请0条). Truth: every
+    cell, the township's government with its county."""
+    _, _, county = _region_of(report, rng)
+    town = rng.choice(_TOWNS)
+    report.agency = f"{county}{town}人民政府"
+    body, sep = _report_body(report, rng)
+    y = report.year
+    preface = (
+        "本年度报告根据《中华人民共和国政府信息公开条例》等要求,编制本年度报告。"
+        f"本报告中所列数据的统计期限自{y}年1月1日至{y}年12月31日。"
+        f"如对本报告有任何疑问,请与{county}{town}{rng.choice(['办公室', '党政办公室'])}联系,电话:0566-5592103。"
+    )
+    line = f"{y}年,{town}收到依申请公开申请0条,全年未发生因政府信息公开申请行政复议的情况。"
+    body = body.replace(HEADINGS[1] + sep, HEADINGS[1] + sep + line + sep, 1)
+    return ".txt", (preface + sep + body).encode("utf-8")
+
+
+def render_party_committee(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """No title: the opening names the bodies that lead the publisher (在区委区政府和杭州市公安局党委的
+    坚强领导下) and the contact names the publisher itself (请与杭州市公安局滨江区分局联系). Truth:
+    every cell, the publisher."""
+    _, city, county = _region_of(report, rng)
+    report.agency = f"{city}公安局{_short_region(county)}分局"
+    body, sep = _report_body(report, rng)
+    y = report.year
+    preface = (
+        f"本报告根据《中华人民共和国政府信息公开条例》要求编制。报告中使用数据统计期限为{y}年1月1日至{y}年12月31日。"
+        f"如有疑问,请与{report.agency}联系,联系电话:0571-89520677。"
+    )
+    line = f"{y}年,{_short_region(county)}公安分局在区委区政府和{city}公安局党委的坚强领导下,不断完善政务公开工作运行机制。"
+    body = body.replace(HEADINGS[1] + sep, HEADINGS[1] + sep + line + sep, 1)
+    return ".txt", (preface + sep + body).encode("utf-8")
+
+
+def render_gloss_labels(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """The form's explanatory notes printed inside the labels, as the 2019 Word form carried them
+    (胡市镇, 随县经济开发区): 规范性文件(指各行政机关印发的有正式文号的文件), 其他对外管理服务事项(指行政许可
+    以外的…), and in the headers 上一年项目数量 (指2018年事项数), 本年增/减 (指2019年增加或减少的事项数,
+    减用负值表示,如-8), 处理决定数量 (指2019年办件量). Truth: every cell."""
+    name = rng.choice(["cell-per-line-pipe", "pipes-ragged", "web-runtogether"])
+    text = _BASES[name](report, rng).text()
+    y = report.year
+    end = r"(?=\s*(?:\||\n|\d))"
+    for label, gloss in (
+        ("规范性文件", "(指各行政机关印发的有正式文号的文件)"),
+        ("其他对外管理服务事项", "(指行政许可以外的其他对外管理服务事项)"),
+        ("上一年项目数量", f" (指{y - 1}年事项数)"),
+        ("本年增/减", f" (指{y}年增加或减少的事项数,减用负值表示,如-8)"),
+    ):
+        text = re.sub(re.escape(label) + end, label + gloss, text)
+    text = re.sub(r"(?<!年)处理决定数量" + end, f"处理决定数量 (指{y}年办件量)", text)
+    return ".txt", text.encode("utf-8")
+
+
+_ZONE_OFFICES = ("卫生健康办公室", "经济发展局", "社会事务局", "规划建设局", "财政金融局")
+_LONG_ZONES = ("东湖生态旅游风景区", "临空经济示范区", "高新技术产业开发区", "国际旅游度假区")
+
+
+def render_committee_office(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A zone's management committee publishes through one of its offices, the title naming both
+    (武汉市东湖生态旅游风景区管理委员会 卫生健康办公室2023年…, the two often parted by a space): a name
+    longer than an organ's stem. Truth: every cell, the city, committee and office."""
+    _, city, _ = _region_of(report, rng)
+    committee = f"{city}{rng.choice(_LONG_ZONES)}管理委员会"
+    office = rng.choice(_ZONE_OFFICES)
+    report.agency = committee + office
+    body, sep = _report_body(report, rng)
+    title = f"{committee}{rng.choice(['', ' '])}{office}{report.year}年政府信息公开工作年度报告"
+    return ".txt", (title + sep + body).encode("utf-8")
+
+
+def render_school(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A public school publishes (安徽省涡阳第三中学, 怀远二中): under the site's chrome (its name, a
+    breadcrumb, a title whose place the site's name replaced, 发布时间/来源 lines) the preface names it
+    whole only in the report's title it releases:
+    现发布《安徽省涡阳第三中学2022年政府信息公开工作年度报告》. Truth: every cell, the school."""
+    province, _, county = _region_of(report, rng)
+    place = county[:-1] if len(county) > 2 else county
+    school = rng.choice([f"第{rng.choice('一二三四五')}中学", "实验小学", "职业技术学校", "第二小学"])
+    report.agency = f"{province}{place}{school}"
+    body, sep = _report_body(report, rng)
+    y = report.year
+    chrome = [
+        f"{place}{school[:2]}门户网站",
+        "图片",
+        f"您现在所在的位置: 网站首页 > 政府信息公开 > {place}{school[:2]} > 政府信息公开年报",
+        f"{place}{school[:2]}门户网站:{school}{y}年政府信息公开工作年度报告",  # the site's name spammed over the place
+        f"发布时间:{y + 1}-01-15 21:27 来源:{place}{school[:2]} 字体:[ ]",
+    ]
+    preface = (
+        "根据《中华人民共和国政府信息公开条例》(国务院令第711号)规定和《国务院办公厅政府信息与政务公开办公室关于印发"
+        f"<中华人民共和国政府信息公开工作年度报告格式>的通知》要求,现发布《{report.agency}{y}年政府信息公开工作年度报告》。"
+    )
+    body = body.replace(report.agency, "我校")
+    return ".txt", (sep.join(chrome[: rng.randint(3, 5)]) + sep + preface + sep + body).encode("utf-8")
+
+
+_REGIONLESS_ORGANS = (("卫生健康委员会", "卫生健康委"), ("教育局", "教育局"), ("自然资源和规划局", "自然资源和规划局"))
+
+
+def render_regionless_title(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """The title names the organ without its region (2020年卫生健康委员会政府信息公开工作年度报告), and
+    the region is in the contact line alone, in the organ's short form (请与绵阳市卫生健康委办公室联系).
+    Truth: every cell, the region and the organ as the title words it."""
+    _, city, _ = _region_of(report, rng)
+    organ, short = rng.choice(_REGIONLESS_ORGANS)
+    report.agency = f"{city}{organ}"
+    body, sep = _report_body(report, rng)
+    y = report.year
+    title = f"{y}年{organ}政府信息公开工作年度报告"
+    preface = (
+        f"{y}年,我委严格按照《政府信息公开条例》的要求开展政府信息公开工作并编制本报告。本年报中所列数据的统计期限"
+        f"自{y}年1月1日至12月31日,如对本报告有任何疑问,请与{city}{short}办公室联系(电话:0816-2337767)。"
+    )
+    return ".txt", (title + sep + preface + sep + body).encode("utf-8")
+
+
+# ---------------------------------------------------------------------------------------------
+# Round 5 (wild5, December 2026): tables without their parts' headings, a province's notes in labels.
+
+
+def render_headless_parts(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """The tables' parts printed without their headings (二、主动公开政府信息情况, 三、…, 四、… gone;
+    a mirror of 武汉市生态环境局's 2020 report prints its section-2 table straight after the preface):
+    each table still opens with its own first row (第二十条第(一)项, the 勾稽关系 note, 行政复议).
+    Truth: every cell."""
+    name = rng.choice(["cell-per-line-blank", "cell-per-line-pipe", "pipes-ragged"])
+    text = _BASES[name](report, rng).text()
+    for n in (2, 3, 4):
+        text = re.sub(rf"^{re.escape(HEADINGS[n])}\n+", "", text, count=1, flags=re.M)
+    return ".txt", text.encode("utf-8")
+
+
+# Hubei's 2020 form worded the notes in its labels without 指, and added a row of its own.
+_PROVINCE_NOTES = (
+    ("规章", "(设区的市、自治州人民政府应提供相关数据)"),
+    ("规范性文件", "(行政机关制定发布的决定、公告、通告、意见、通知,以及标题采用规定办法细则等字样的公文)"),
+)
+
+
+def render_province_notes(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A province's form carries notes in the labels not worded 指… (武汉市生态环境局 2020:
+    规章(设区的市、自治州人民政府应提供相关数据), 规范性文件(行政机关制定发布的决定…)) and an extra row
+    after them (其他主动公开文件, not a template row); half the pages are traditional mirrors that
+    convert with Taiwan's words, 文件 → 檔案 (規範性檔案). Truth: every cell."""
+    name = rng.choice(["cell-per-line-pipe", "pipes-ragged"])
+    text = _BASES[name](report, rng).text()
+    for label, note in _PROVINCE_NOTES:
+        text = re.sub(rf"(?m)^(?:\| )?(?:行政)?{label}(?=\s*\|)", lambda m, n=note: m.group() + n, text, count=1)
+    if name == "pipes-ragged":  # a row on one line: the extra row follows it
+        extra = "其他主动公开文件(含以本单位名义正式签发的其他主动公开文件) | 186 | 86 | 255 |"
+        text = re.sub(r"(?m)^(?:\| )?(?:行政)?规范性文件\(.*$", lambda m: m.group() + "\n" + extra, text, count=1)
+    if rng.random() < 0.5:
+        text = to_traditional(text).replace("文件", "檔案")
+    return ".txt", text.encode("utf-8")
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -1108,6 +1345,17 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "compiled-by-long": render_compiled_by_long,
     "pinyin-gloss": render_pinyin_gloss,
     "title-typo": render_title_typo,
+    "one-line": render_one_line,
+    "tax-bureau": render_tax_bureau,
+    "zone-names": render_zone_names,
+    "township-office": render_township_office,
+    "party-committee": render_party_committee,
+    "gloss-labels": render_gloss_labels,
+    "committee-office": render_committee_office,
+    "school": render_school,
+    "regionless-title": render_regionless_title,
+    "headless-parts": render_headless_parts,
+    "province-notes": render_province_notes,
 }
 
 

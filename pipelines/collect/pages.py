@@ -13,6 +13,8 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 from bs4 import BeautifulSoup, NavigableString, Tag
 from charset_normalizer import from_bytes
 
+from pipelines.ingest.raw_survey import PICTURE_FOLDER
+
 # Link text of a report on a listing page, unless the source gives its own pattern.
 DEFAULT_REPORT_PATTERN = re.compile(r"年度报告|年报")
 # Files a report page may announce that the build reads (pipelines.formats).
@@ -164,11 +166,10 @@ def year_in(text: str) -> int | None:
 
 # -- pictures in the article -----------------------------------------------------------------------
 
-# Where a page's pictures are saved, relative to the page's file: a hidden folder beside it (the
-# raw folder's survey leaves hidden folders alone, so a picture is never taken for a report),
-# each picture named by its content's hash (a changed picture is a new name in the page, so the
-# page's own bytes change and the build parses it again).
-PICTURE_FOLDER = ".pictures"
+# Where a page's pictures are saved, relative to the page's file: PICTURE_FOLDER, a hidden folder
+# beside it (the raw folder's survey leaves hidden folders alone, so a picture is never taken for
+# a report), each picture named by its content's hash (a changed picture is a new name in the
+# page, so the page's own bytes change and the build parses it again).
 # What the HTML reader opens (Pillow), by the bytes a file starts with.
 _PICTURE_MAGIC = (
     (b"\x89PNG\r\n\x1a\n", ".png"),
@@ -223,10 +224,28 @@ _SIZE = re.compile(r"^\s*(\d+)(?:\.\d+)?\s*(?:px)?\s*$")
 _STYLE_SIZE = re.compile(r"\b(width|height)\s*:\s*(\d+)(?:\.\d+)?\s*px", re.IGNORECASE)
 
 
+# Attributes where a lazy-loading page keeps a picture's real address while its `src` shows a
+# placeholder (a spinner GIF, a blank data: URI) until a script swaps them in the reader's browser.
+LAZY_SRC_ATTRIBUTES = ("data-src", "data-original", "data-lazy-src", "data-lazyload", "data-echo", "lazy-src")
+
+
 @dataclass(frozen=True)
 class Picture:
     url: str  # absolute, without #fragment
-    src: str  # the src attribute as the page gives it (entities decoded, trimmed)
+    # The address as the page gives it (entities decoded, trimmed): the lazy-load attribute's when
+    # the page has one, else the src. localise() finds the tag again by it.
+    src: str
+
+
+def picture_address(img: Tag) -> str:
+    """Where an `<img>` really points: its lazy-load attribute (LAZY_SRC_ATTRIBUTES) when it has
+    one that differs from its src, else its src; '' for neither."""
+    src = str(img.get("src") or "").strip()
+    for attr in LAZY_SRC_ATTRIBUTES:
+        lazy = str(img.get(attr) or "").strip()
+        if lazy and lazy != src and not lazy.lower().startswith("data:"):
+            return lazy
+    return src
 
 
 def _words(tag: Tag) -> set[str]:
@@ -250,8 +269,9 @@ def _declared_small(img: Tag) -> bool:
 
 def content_pictures(text: str, page_url: str, limit: int = 40) -> list[Picture]:
     """The pictures of a report page's article that may be its tables, in page order, each URL
-    once, at most `limit`: `<img>` in the body with an http(s) `src` (data: URIs and pictures
-    already saved beside the page are left as they are), not inside site chrome (header, footer,
+    once, at most `limit`: `<img>` in the body with an http(s) address (its src, or the attribute a
+    lazy-loading page keeps it in; data: URIs and pictures already saved beside the page are left
+    as they are), not inside site chrome (header, footer,
     nav, aside, or an element whose class or id names a header, menu, banner, logo, QR code…),
     not named a logo, QR code or icon by its URL or alt text, not declared icon-sized, and not an
     SVG, page or document by its suffix."""
@@ -261,9 +281,11 @@ def content_pictures(text: str, page_url: str, limit: int = 40) -> list[Picture]
         base = urljoin(page_url, str(tag["href"]))
     body = soup.body or soup
     found: dict[str, Picture] = {}
-    for img in body.find_all("img", src=True):
-        src = str(img["src"]).strip()
-        if not src or src.startswith(PICTURE_FOLDER + "/") or src.lower().startswith("data:"):
+    for img in body.find_all("img"):
+        if str(img.get("src") or "").strip().startswith(PICTURE_FOLDER + "/"):
+            continue  # saved on an earlier night, whatever its lazy-load attribute still says
+        src = picture_address(img)
+        if not src or src.lower().startswith("data:"):
             continue
         url = urldefrag(urljoin(base, src)).url
         parts = urlsplit(url)
@@ -294,19 +316,31 @@ def picture_suffix(content: bytes) -> str | None:
     return None
 
 
-_IMG_SRC = re.compile(rb"""(<img\b[^>]*?\ssrc\s*=\s*)("[^"]*"|'[^']*'|[^\s>"']+)""", re.IGNORECASE)
+_IMG_TAG = re.compile(rb"<img\b[^>]*>", re.IGNORECASE)
+_ATTRIBUTE = re.compile(rb"""(\s)([^\s=>/]+)(\s*=\s*)("[^"]*"|'[^']*'|[^\s>"']+)""")
 
 
 def localise(content: bytes, encoding: str, saved: dict[str, str]) -> bytes:
-    """The page's bytes with the `src` of each saved picture (keyed by the src as the page gives
-    it) replaced by its file's path relative to the page; every other byte as published."""
+    """The page's bytes with the `src` of each saved picture (keyed by its address as
+    picture_address gives it) replaced by its file's path relative to the page; a lazy-loading
+    tag gets the file in its src too (added when it has none), its lazy attribute kept. Every
+    other byte as published."""
     if not saved:
         return content
 
-    def swap(m: re.Match[bytes]) -> bytes:
-        raw = m.group(2).strip(b"\"'")
-        src = html.unescape(raw.decode(encoding, errors="replace")).strip()
-        local = saved.get(src)
-        return m.group(1) + b'"' + local.encode("ascii") + b'"' if local else m.group(0)
+    def value(raw: bytes) -> str:
+        return html.unescape(raw.strip(b"\"'").decode(encoding, errors="replace")).strip()
 
-    return _IMG_SRC.sub(swap, content)
+    def swap(tag: re.Match[bytes]) -> bytes:
+        text = tag.group(0)
+        attributes = {m.group(2).lower().decode("ascii", "replace"): m for m in _ATTRIBUTE.finditer(text)}
+        addresses = [value(attributes[a].group(4)) for a in (*LAZY_SRC_ATTRIBUTES, "src") if a in attributes]
+        local = next((saved[a] for a in addresses if a in saved), None)
+        if local is None:
+            return text
+        quoted = b'"' + local.encode("ascii") + b'"'
+        if (src := attributes.get("src")) is not None:
+            return text[: src.start(4)] + quoted + text[src.end(4) :]
+        return text[:4] + b" src=" + quoted + text[4:]
+
+    return _IMG_TAG.sub(swap, content)

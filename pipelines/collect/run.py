@@ -22,7 +22,6 @@ from models.vocab import FetchKind, FetchOutcome
 from pipelines.collect.fetcher import Fetched, Fetcher, Politeness, Validators
 from pipelines.collect.pages import (
     ATTACHMENT_SUFFIXES,
-    PICTURE_FOLDER,
     PageProblem,
     access_problem,
     attachment_links,
@@ -50,6 +49,7 @@ from pipelines.collect.raw_store import (
     write_atomic,
 )
 from pipelines.collect.sources import Source, Sources, read_sources
+from pipelines.ingest.raw_survey import PICTURE_FOLDER
 
 _SAVED_KINDS = (FetchKind.REPORT, FetchKind.ATTACHMENT, FetchKind.PICTURE)
 _GONE = (404, 410)

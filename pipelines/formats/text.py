@@ -178,6 +178,28 @@ def _opens_row(lines: list[str], i: int, cell_line: bool = False) -> bool:
     return True
 
 
+def _pipe_rows_with_bars(lines: list[str]) -> tuple[Row, ...]:
+    """Pipe rows where a row printed without figures is its label and a bar, then one lone `|`
+    line per empty cell (胡市镇: `规章 |`, then `|` three times): that row, its cells empty."""
+    rows: list[Row] = []
+    i = 0
+    while i < len(lines):
+        line, stripped = lines[i], lines[i].strip()
+        i += 1
+        if stripped.endswith("|") and line.count("|") == 1 and stripped != "|":
+            empties = 0
+            while i < len(lines) and lines[i].strip() == "|":
+                empties, i = empties + 1, i + 1
+            if empties:
+                rows.append(Row((stripped[:-1].strip(), *([""] * empties))))
+                continue
+        if line.count("|") >= 2:
+            rows.append(_pipe_row(line))
+        elif stripped and stripped != "|":
+            rows.append(_paragraph(stripped))
+    return tuple(rows)
+
+
 def text_rows(text: str, name: str) -> tuple[str, tuple[Row, ...]]:
     """Split decoded text into physical rows; returns (layout, rows)."""
     if _looks_binary(text):
@@ -211,6 +233,8 @@ def text_rows(text: str, name: str) -> tuple[str, tuple[Row, ...]]:
             _tab_row(ln) if "\t" in ln else _paragraph(ln.strip()) for ln in lines if "\t" in ln or ln.strip()
         )
     if layout == "text/pipes":
+        if any(ln.strip() == "|" for ln in lines):
+            return layout, _pipe_rows_with_bars(lines)
         return layout, tuple(
             _pipe_row(ln) if ln.count("|") >= 2 else _paragraph(ln.strip())
             for ln in lines

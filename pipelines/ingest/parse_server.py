@@ -1,14 +1,26 @@
 """The parse pool's fork server: the process its workers are forked from (pipelines.ingest.parse_pool).
 
-It is a clean process that imports the parser once (parse_warmup), never this one (its threads:
-Dagster, polars, DuckDB), so forking it is safe, and a new or recycled worker starts warm in
-milliseconds. Standard library only: `xxgk build` starts it before it loads anything heavy.
+It is a process that has imported the parser once (parse_warmup) and runs nothing else, never the
+build's own process once that runs Dagster or DuckDB (their threads), so forking it is safe, and a
+new or recycled worker starts warm in milliseconds.
+
+`xxgk build` starts it early (start_parse_server), before it loads Dagster: it imports the parser
+itself (the build needs polars, pandera and the template anyway; the readers and the warm-up add
+about 0.25 CPU s) and forks the server from itself, so the server costs no interpreter start and
+no import of its own (1.5 CPU s when it was a new interpreter importing the parser again). Anywhere
+else (the Dagster UI's run workers, tests, tools), multiprocessing starts the server the usual way,
+a new interpreter that imports the parser.
 """
 
 from __future__ import annotations
 
+import importlib
+import inspect
 import multiprocessing
-from multiprocessing import forkserver
+import os
+import socket
+from multiprocessing import connection, forkserver, resource_tracker, util
+from typing import Any
 
 # Imported once by the fork server, so a new or recycled worker starts in milliseconds.
 PRELOAD = ["pipelines.ingest.parse_warmup"]
@@ -22,8 +34,53 @@ def parse_context() -> multiprocessing.context.ForkServerContext:
 
 
 def start_parse_server() -> None:
-    """Start the fork server now rather than at the first file to parse: loading the parser costs
-    it about 1.7 CPU s, which then runs on another core while the build does what comes before
-    the parse (Dagster's imports and run, the scan). The pool uses the running server."""
+    """Start the fork server now rather than at the first file to parse, forked from this process
+    after it has imported the parser (see the module's docstring). Call it before anything starts
+    threads here (Dagster, DuckDB, a polars query): the server and its workers are copies of this
+    process as it is now. Where multiprocessing's server is not laid out as this code knows
+    (another Python), the server is started the usual way. The pool uses the running server."""
     parse_context()
-    forkserver.ensure_running()
+    if not _fork_server_from_here():
+        forkserver.ensure_running()
+
+
+# multiprocessing.forkserver's own state, as Python 3.11–3.13 keep it: what ensure_running sets.
+_SERVER_STATE = ("_forkserver_address", "_forkserver_alive_fd", "_forkserver_pid", "_lock")
+
+
+def _fork_server_from_here() -> bool:
+    """Run multiprocessing's fork-server loop in a fork of this process, registered as the
+    running server; False (nothing done) where its state or its loop's arguments differ from
+    what this knows (newer Pythons authenticate the server: they start it their own way)."""
+    server: Any = forkserver._forkserver  # private state, read and set as ensure_running does
+    params = list(inspect.signature(forkserver.main).parameters)
+    if not all(hasattr(server, name) for name in _SERVER_STATE) or hasattr(server, "_forkserver_authkey"):
+        return False
+    if params != ["listener_fd", "alive_r", "preload", "main_path", "sys_path"]:
+        return False
+    with server._lock:
+        if server._forkserver_pid is not None:  # one is running already
+            return True
+        resource_tracker.ensure_running()  # before the fork: the workers report to this process's tracker
+        for name in PRELOAD:
+            importlib.import_module(name)
+        with socket.socket(socket.AF_UNIX) as listener:
+            address = connection.arbitrary_address("AF_UNIX")  # type: ignore[attr-defined]
+            listener.bind(address)
+            if not util.is_abstract_socket_namespace(address):
+                os.chmod(address, 0o600)
+            listener.listen()
+            # Every client holds the write end of the "alive" pipe; the server stops at its EOF.
+            alive_r, alive_w = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # the server: it must not hold the write end, or it would never see EOF
+                try:
+                    os.close(alive_w)
+                    forkserver.main(listener.fileno(), alive_r, [])  # returns by SystemExit at EOF
+                finally:
+                    os._exit(0)  # never this process's exit handlers (they belong to the build)
+            os.close(alive_r)
+        server._forkserver_address = address
+        server._forkserver_alive_fd = alive_w
+        server._forkserver_pid = pid
+    return True

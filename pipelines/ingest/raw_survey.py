@@ -35,6 +35,9 @@ IGNORED_FILES = {
     "desktop.ini": "Windows folder settings",
 }
 HIDDEN_FOLDER = "a hidden folder (.git, .svn, a tool's own): not read"
+# Where the collector saves a report page's pictures, beside the page (pipelines.collect.pages).
+PICTURE_FOLDER = ".pictures"
+PICTURE_FOLDER_RULE = "the collector's pictures of the pages beside it: read with their pages (OCR), not as reports"
 _MANIFEST_RULE = "the collector's manifest, read as such (not a report)"
 
 
@@ -132,7 +135,8 @@ def survey_raw_folder(raw_dir: Path, limits: ParseLimits | None = None) -> RawSu
                 name = prefix + entry.name
                 if entry.is_dir(follow_symlinks=False):
                     if entry.name.startswith("."):
-                        ignored.append((f"{_shown(name)}/", HIDDEN_FOLDER))
+                        rule = PICTURE_FOLDER_RULE if entry.name == PICTURE_FOLDER else HIDDEN_FOLDER
+                        ignored.append((f"{_shown(name)}/", rule))
                     else:
                         folders.append((entry.path, name + "/"))
                     continue

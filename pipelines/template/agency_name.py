@@ -40,6 +40,9 @@ _ORGAN_SUFFIXES = (
     "管理委员会",
     "管委会",
     "开发区",  # 随县经济开发区: a development zone publishes as itself
+    "中学",  # 安徽省涡阳第三中学: public schools publish too
+    "小学",
+    "学校",
     "高新区",
     "委员会",
     "办公厅",
@@ -60,10 +63,13 @@ _ORGAN_SUFFIXES = (
 _SUB_SUFFIXES = ("分局", "分中心", "分所", "派出所", "大队", "中队")
 # A sub-unit numbered rather than named after its place: 第一分局, 第十二大队.
 _ORDINAL = re.compile("第[一二三四五六七八九十百零]+")
+# A sub-unit named after the development zone it serves (高新区分局, 经开区分局,
+# 高新技术产业开发区分局): the zone is no division of the list.
+_ZONE_PLACE = re.compile(rf"[{_HAN}]{{0,8}}(?:高新区|开发区|经开区|新区|园区)")
 # Never inside an organ's stem: these are the sentence and page words seen glued onto names.
 _NOT_IN_STEM = re.compile(
     r"[\d年了由将在于向为对从的我本该其各]|信息|网站|门户|报告|欢迎|来到|公布|关于|根据|按照|编制|"
-    r"全面|认真|坚持|加强|主办|承办|来源|发布|分$|网$"  # 网$: 略阳县人民政府网站 is a website
+    r"全面|认真|坚持|加强|主办|承办|来源|发布|分$|网$|党工?$"  # 网$: 略阳县人民政府网站 is a website; 党$: 党委
 )
 # …信息公开工作年度报告, and as real titles also word it: 信息公开年报, 信息公开年度工作报告,
 # 信息公开工作的年度报告, 信息公开情况的报告.
@@ -82,7 +88,7 @@ _COMPILED_BY_LONG = re.compile(r"由(?P<rest>[^。;]{2,200}?)编制")
 # the words between the verb and the year, or between the year and 政府信息公开, are the name.
 _PUBLISHES = re.compile(
     r"(?:现将|现公布|现公开|现发布|现予公布|特向社会公布|现向社会公布|现向社会公开|现面向社会公布|现面向社会公开)"
-    r"(?P<name>[^,.;:!?《》]{0,40}?)20\d{2}年度?"
+    r"《?(?P<name>[^,.;:!?《》]{0,40}?)20\d{2}年度?"  # 现发布《安徽省涡阳第三中学2022年…》
 )
 # The opening sentence of 总体情况: 2022年,国家新闻出版署坚持…; 2025年,富强乡人民政府深入贯彻…;
 # 截至2019年12月31日,牛街乡人民政府通过…
@@ -91,10 +97,17 @@ _OPENING_SUBJECT = re.compile(
     r"(?P<rest>[^,.;:!?。]{2,60})"
 )
 # A body's own office named as the contact (昌江区工信局办公室, 师宗县高良乡人民政府党政办公室,
-# 长春市公安局政务公开办公室): the publisher is the body. A county's 人民政府办公室 is a body itself.
+# 长春市公安局政务公开办公室, 青阳县杜村乡办公室: a township's is its government's): the publisher is the body. A county's 人民政府办公室 is a body itself.
 _INTERNAL_OFFICE = re.compile(
-    rf"(?P<owner>.+(?:局|委员会|委|厅|中心|署|镇人民政府|乡人民政府|办事处))(?P<office>[{_HAN}]{{0,8}}办公室)"
+    rf"(?P<owner>.+(?:局|委员会|委|厅|中心|署|镇人民政府|乡人民政府|办事处|镇|乡|街道))(?P<office>[{_HAN}]{{0,8}}办公室)"
 )
+# Bodies of a vertically managed system carry the system's name before their region: 国家税务总局
+# 佛山市税务局 is the tax bureau's whole name (佛山市税务局 its short form).
+_SYSTEM_PREFIXES = (("国家税务总局", "税务局"),)
+# A body's party organs (杭州市公安局党委) lead it; they never publish its report.
+_PARTY_ORGANS = ("党委", "党组", "党工委")
+# X(以下简称Y): the rest of the text names the body by Y (quotes are gone after normalize()).
+_ALIAS = re.compile(rf"\((?:以下简称|以下称|下称|简称)(?P<short>[{_HAN}]{{2,20}})")
 _DATE_LINE = re.compile(r"20\d{2}年\d{1,2}月\d{1,2}日")
 # Page chrome: lines that belong to the web page around the report, not to the report.
 _CHROME = re.compile(
@@ -207,6 +220,16 @@ def _stem_ok(stem: str) -> bool:
     return len(stem) <= 16 and re.fullmatch(rf"[{_HAN}()]*", stem) is not None and not _NOT_IN_STEM.search(stem)
 
 
+def _office_of_committee(stem: str, region: divisions.Division | None) -> bool:
+    """stem = a management committee and the stem of one of its offices (东湖生态旅游风景区管理委员会
+    + 卫生健康 of …办公室): a zone's committee publishes through its offices and bureaus."""
+    for word in ("管理委员会", "管委会"):
+        j = stem.rfind(word)
+        if j > 0 and stem[j + len(word) :] and _stem_ok(stem[j + len(word) :]):
+            return _organ(stem[: j + len(word)], region) is not None
+    return False
+
+
 def _organ(rest: str, region: divisions.Division | None) -> str | None:
     """rest = organ [sub-region sub-suffix], fully; the organ as written, or None."""
     for m in _SUFFIX_AT.finditer(rest):
@@ -216,7 +239,7 @@ def _organ(rest: str, region: divisions.Division | None) -> str | None:
             # 公安厅 in 省公安厅 is not 公安(县) + 厅, nor 资源局 资源(县) + 局, nor 资源和规划局 (of
             # 自然资源和规划局) 资源(县) + 和规划局: an organ has a stem, and it does not open on 和
             continue
-        if not _stem_ok(stem):
+        if not _stem_ok(stem) and not _office_of_committee(stem, region):
             if len(stem) > 16 or _NOT_IN_STEM.search(stem[:-1]) or not re.fullmatch(rf"[{_HAN}()]*", stem):
                 return None  # every longer stem fails too
             continue
@@ -226,7 +249,7 @@ def _organ(rest: str, region: divisions.Division | None) -> str | None:
         sub = next((x for x in _SUB_SUFFIXES if tail.endswith(x)), None)
         if sub and len(tail) > len(sub):
             place = tail[: -len(sub)]
-            if _ORDINAL.fullmatch(place):
+            if _ORDINAL.fullmatch(place) or _ZONE_PLACE.fullmatch(place):
                 return rest
             chain = _region_chain(place)
             if any(e == len(place) and d is not None and (region is None or _inside(d, region)) for e, d, _ in chain):
@@ -262,6 +285,24 @@ def parse_name(span: str) -> _Parsed | None:
         # 国家新闻出版署, 国家卫生健康委: a national body has no region to name
         return _Parsed(span, (), None if span.startswith("国家") and len(span) > 3 else "region")
     return None
+
+
+def _with_system(before: str, parsed: _Parsed) -> _Parsed:
+    """parsed with its system's name where the text before it carries one (国家税务总局 + 佛山市税务局)."""
+    for prefix, suffix in _SYSTEM_PREFIXES:
+        if before.endswith(prefix) and parsed.name.endswith(suffix) and not parsed.name.startswith(prefix):
+            return _Parsed(prefix + parsed.name, parsed.regions, parsed.partial)
+    return parsed
+
+
+def _aliases(text: str) -> dict[str, str]:
+    """Short form → the whole name it stands for, from X(以下简称Y) in the text."""
+    out: dict[str, str] = {}
+    for m in _ALIAS.finditer(text):
+        parsed = _find_in(text[max(0, m.start() - 40) : m.start()].rsplit("\n", 1)[-1], whole=False)
+        if parsed is not None and parsed.partial is None and parsed.name != m.group("short"):
+            out[m.group("short")] = parsed.name
+    return out
 
 
 def _owner(parsed: _Parsed) -> _Parsed:
@@ -300,7 +341,7 @@ def _find_in(span: str, *, whole: bool) -> _Parsed | None:
         parsed = parse_name(span[i:])
         if parsed is None or (parsed.partial == "region" and not (whole and i == 0)):
             continue
-        return parsed
+        return _with_system(span[:i], parsed)
     return None
 
 
@@ -381,9 +422,13 @@ def _names_in_body(text: str) -> Counter[str]:
             found: tuple[int, _Parsed | None] | None = None
             if run[i : i + 2] in starts:
                 for end in range(min(len(run), i + 40), i + 2, -1):
-                    if run[end - 1] not in "局厅委室府处心站所院馆署队办":
+                    if run[end - 1] not in "局厅委室府处心站所院馆署队办会":  # 会: 管委会, 管理委员会
                         continue
                     parsed = parse_name(run[i:end])
+                    if parsed and run.startswith(_PARTY_ORGANS, end):
+                        # 在区委区政府和杭州市公安局党委的坚强领导下: the body that leads the publisher
+                        found = (end, None)
+                        break
                     # 《平武县人民政府办公室关于做好…年度报告编制工作的通知》: the issuer of a
                     # document the report cites, not the publisher.
                     after = run[end:] or text[m.end() : m.end() + 1]
@@ -395,7 +440,7 @@ def _names_in_body(text: str) -> Counter[str]:
                         break
             if found:
                 if found[1] is not None:
-                    names[_owner(found[1]).name] += 1
+                    names[_owner(_with_system(run[:i], found[1])).name] += 1
                 i = found[0]
             else:
                 i += 1
@@ -449,6 +494,19 @@ def _complete_region(organ: str, text: str) -> tuple[str | None, str]:
     )
 
 
+def _body_with_organ(organ: str, text: str) -> str | None:
+    """The one body the text names whose organ is `organ`, also in its short form (卫生健康委员会 as
+    绵阳市卫生健康委, in 请与绵阳市卫生健康委办公室联系): its region with `organ`; None if none or several."""
+    forms = {organ, organ.removesuffix("委员会") + "委"} if organ.endswith("委员会") else {organ}
+    regions = {
+        name[: -len(form)]
+        for name in _names_in_body(text)
+        for form in forms
+        if name.endswith(form) and len(name) > len(form) and parse_name(name[: -len(form)] + organ) is not None
+    }
+    return next(iter(regions)) + organ if len(regions) == 1 else None
+
+
 def _complete(parsed: _Parsed, text: str) -> tuple[str | None, str, str]:
     """(name, how, confidence) for a partial name; name None where the text does not support one."""
     if parsed.partial == "county":
@@ -478,6 +536,10 @@ def _complete(parsed: _Parsed, text: str) -> tuple[str | None, str, str]:
         return name, f"completed from the text ({name})", "high"
     if parsed.partial == "region":
         region_name, why = _complete_region(parsed.name, text)
+        if region_name is None:
+            named = _body_with_organ(parsed.name, text)
+            if named is not None:
+                return named, f"region from the text, which names {named} (the title names {parsed.name})", "medium"
         return region_name, why, "medium" if region_name else "none"
     return None, f"the title names {parsed.name!r} without the bureau it belongs to", "none"
 
@@ -502,7 +564,13 @@ def find_agency_name(text: str) -> AgencyName:
     lines = [ln for ln in map(normalize, opening + ending) if ln and not _CHROME.search(_INNER_TITLE.sub("", ln))]
     plain = "\n".join(lines)
 
+    aliases = _aliases(plain) if "简称" in plain or "下称" in plain else {}
+
     def result(parsed: _Parsed, source: str, how: str) -> AgencyName:
+        if parsed.name in aliases:  # 2022年,镜湖区税务局… after 国家税务总局芜湖市镜湖区税务局(以下简称镜湖区税务局)
+            return AgencyName(
+                aliases[parsed.name], f"{source}+alias", "high", f"{how} (以下简称 of {aliases[parsed.name]})"
+            )
         if parsed.partial is None:
             return AgencyName(parsed.name, source, "high", how)
         name, why, confidence = _complete(parsed, plain)
@@ -516,7 +584,10 @@ def find_agency_name(text: str) -> AgencyName:
         best = next((p for p in titled if p.partial is None), titled[0])
         return result(best, "title", f"title names {best.name}")
     # The preface: "现向社会公布2021年X政府信息公开…", "现将X2022年…", "由X编制".
-    preface = "".join(lines[:4])
+    # The lines before 一、总体情况 (at least 4, at most 10): page chrome and a spammed title line
+    # can push the preface sentence past the first four.
+    part_one = next((i for i, ln in enumerate(lines[:10]) if ln.startswith("一、")), 4)
+    preface = "".join(lines[: max(4, part_one)])
     for m in _COMPILED_BY.finditer(preface):
         parsed = _find_in(m.group("name"), whole=False)
         if parsed:
@@ -559,5 +630,6 @@ def find_agency_name(text: str) -> AgencyName:
         (name, count), *rest = body.most_common()
         if rest and rest[0][1] == count:
             return AgencyName(None, None, "none", f"no title; the body names {name} and {rest[0][0]} equally often")
+        name = aliases.get(name, name)
         return AgencyName(name, "body", "medium", f"no title or signature; the body names {name} {count}×")
     return AgencyName(None, None, "none", "no title, preface, signature or body sentence names an agency")

@@ -11,6 +11,8 @@ the rules the baseline is kept and the failure recorded, never a silent change.
 
 from __future__ import annotations
 
+import itertools
+import math
 import operator
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -324,6 +326,123 @@ def _best_placement(
     return _Solution(chosen, None, chosen_cuts, None, chosen_readings)
 
 
+# Readings a line may take before the proof below gives way to the solver (section 4's 15 cells
+# with seven figures left have 6,435 placements: listing them costs more than the solver).
+_PROOF_OPTIONS = 1000
+
+
+def _proven_reading(lines: list[PrintedLine], rules: list[RuleInstance]) -> _Solution | None:
+    """The reading of the print, where the rules leave exactly one: each line's readings (the
+    order-preserving placements of its figures, or the cuts of its run-together figures), and a
+    rule whose other lines are settled strikes the readings of its one unsettled line that break
+    it, until every line has one left. That reading is then the only one the solver's model
+    admits (its hard constraints are these rules over these readings; the narrative only weighs
+    readings), so it is the solver's best and no other reading exists: both solves are spared.
+    None where this proves nothing (readings left to choose, OCR alternatives, too many to list):
+    the solver decides, as before."""
+    where: dict[CellKey, tuple[int, int]] = {}
+    counts = []
+    for li, line in enumerate(lines):
+        for j, target in enumerate(line.targets):
+            if where.setdefault(target, (li, j)) != (li, j):
+                return None  # a cell in two lines: not the model this mirrors
+        if line.readings:
+            counts.append(len(line.readings))
+        elif any(token.image is not None for token in line.tokens):
+            return None  # OCR figures may have other readings: the solver weighs them
+        else:
+            counts.append(math.comb(len(line.targets), len(line.tokens)))
+        if counts[-1] > _PROOF_OPTIONS:
+            return None
+    # Each line's readings are listed when a rule first strikes among them (or it has one).
+    options: list[list[tuple[int, ...]] | None] = [None] * len(lines)
+    values: list[list[tuple[int | None, ...]] | None] = [None] * len(lines)  # scaled value per target
+
+    def listed(li: int) -> list[tuple[int | None, ...]]:
+        found = values[li]
+        if found is not None:
+            return found
+        line = lines[li]
+        n = len(line.targets)
+        rows: list[tuple[int | None, ...]] = []
+        if line.readings:
+            options[li] = [(c,) for c in range(len(line.readings))]
+            # As the model weighs a cut: its figures in the row's cells, in order (unknown as 0).
+            rows.extend(tuple(round((cut[j].value.value or 0.0) * _SCALE) for j in range(n)) for cut in line.readings)
+        else:
+            tokens = line.tokens
+            scaled = [None if unknown(token) else round((token.value.value or 0.0) * _SCALE) for token in tokens]
+            placements = list(itertools.combinations(range(n), len(tokens)))
+            options[li] = placements
+            for pos in placements:
+                row: list[int | None] = [0] * n
+                for p, v in zip(pos, scaled, strict=True):
+                    row[p] = v
+                rows.append(tuple(row))
+        values[li] = rows
+        return rows
+
+    alive: list[list[int]] = [[0] if count == 1 else list(range(count)) for count in counts]
+    terms = [[(*where[c], coef) for c, coef in rule.terms] for rule in rules]  # (line, target, coefficient)
+    changed = True
+    while changed:
+        changed = False
+        for rule in terms:
+            open_lines = {li for li, _, _ in rule if len(alive[li]) > 1}
+            if len(open_lines) > 1:
+                continue
+            settled = 0
+            unknown_value = False
+            for li, j, coef in rule:
+                if li in open_lines:
+                    continue
+                v = listed(li)[alive[li][0]][j]
+                if v is None:
+                    unknown_value = True  # an unreadable figure: any value, the rule decides nothing
+                    break
+                settled += coef * v
+            if unknown_value:
+                continue
+            if not open_lines:
+                if settled != 0:
+                    return None  # no reading holds: the solver says so
+                continue
+            (open_line,) = open_lines
+            mine = [(j, coef) for li, j, coef in rule if li == open_line]
+            rows = listed(open_line)
+            keep = []
+            for o in alive[open_line]:
+                row = rows[o]
+                residual: int | None = settled
+                for j, coef in mine:
+                    v = row[j]
+                    if v is None:
+                        residual = None  # unknown here: the rule cannot strike this reading
+                        break
+                    residual += coef * v  # type: ignore[operator]
+                if residual is None or residual == 0:
+                    keep.append(o)
+            if not keep:
+                return None
+            if len(keep) < len(alive[open_line]):
+                alive[open_line] = keep
+                changed = True
+    if any(len(a) != 1 for a in alive):
+        return None
+    positions = []
+    cuts: list[int | None] = []
+    for li, (line, a) in enumerate(zip(lines, alive, strict=True)):
+        listed(li)
+        chosen = options[li][a[0]]  # type: ignore[index]
+        if line.readings:
+            positions.append(list(range(len(line.targets))))
+            cuts.append(chosen[0])
+        else:
+            positions.append(list(chosen))
+            cuts.append(None)
+    return _Solution(positions, None, cuts, None, {})
+
+
 def place_figures(
     lines: list[PrintedLine],
     rules: list[RuleInstance],
@@ -356,7 +475,7 @@ def place_figures(
         if _checkable_hold(applicable, cells):
             return Placement(cells, Reading.AS_PRINTED)
 
-    solution = _best_placement(lines, applicable, hints)
+    solution = _proven_reading(lines, applicable) or _best_placement(lines, applicable, hints)
     outcome, reason = (
         Reading.REPAIRED,
         "the printed positions break the consistency rules or are ambiguous; this reading satisfies C1–C4",

@@ -21,6 +21,7 @@ from pipelines.template.metadata import Metadata, read_metadata
 from pipelines.template.narrative import StatedFigure, stated_figures
 from pipelines.template.placement import CellReading, Repair, blank_cell, place_figures, token_cell
 from pipelines.template.printed_lines import SectionReading
+from pipelines.template.run_on import unfold_run_on
 from pipelines.template.section_tables import read_section2, read_section3, read_section4
 from pipelines.template.sections import split_sections
 
@@ -59,6 +60,7 @@ class ParsedReport:
 
 
 def parse_document(doc: Document) -> ParsedReport:
+    doc = unfold_run_on(doc)
     meta = read_metadata(doc)
     name = doc.path.name
     parts = split_sections(doc)

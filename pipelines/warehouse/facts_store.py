@@ -33,7 +33,7 @@ import hashlib
 import os
 import shutil
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -337,39 +337,57 @@ def sweep(warehouse: Path, retain_seconds: float = RETAIN_SECONDS) -> list[Path]
         finally:
             con.close()
     removed: list[Path] = []
-    if root.is_dir():
-        for path in sorted(root.rglob("*"), reverse=True):  # files before their folders
-            relative = path.relative_to(root).as_posix()
-            if path.is_dir():
-                with contextlib.suppress(OSError):
-                    path.rmdir()  # only when empty
-            elif relative not in listed:
-                pinned = pins / relative
-                if pinned.is_file():  # it was published: retire its second name, marked first
-                    marker = pinned.with_name(_RETIRED + pinned.name)
-                    if not marker.exists():
-                        marker.touch()
-                path.unlink()
-                removed.append(path)
-    if pins.is_dir():
-        now = time.time()
-        for path in sorted(pins.rglob("*"), reverse=True):
-            relative = path.relative_to(pins).as_posix()
-            if path.is_dir():
-                with contextlib.suppress(OSError):
-                    path.rmdir()
+    # One walk of each folder, bottom up (its files before the folder), names as strings: a build
+    # sweeps three times (the lock taken, the publish, the lock released), over ~1,000 entries a
+    # folder at 10,000 reports (pathlib's rglob and an rmdir tried on every folder: 0.3 CPU s a build).
+    for folder, names in _walk_up(root):
+        relative = os.path.relpath(folder, root)
+        for name in sorted(names, reverse=True):
+            if _relative(relative, name) not in listed:
+                pinned = os.path.join(pins, relative, name)
+                if os.path.isfile(pinned):  # it was published: retire its second name, marked first
+                    marker = os.path.join(pins, relative, _RETIRED + name)
+                    if not os.path.exists(marker):
+                        Path(marker).touch()
+                removed.append(_unlink(folder, name, names))
+    now = time.time()
+    for folder, names in _walk_up(pins):
+        relative = os.path.relpath(folder, pins)
+        for name in sorted(names, reverse=True):  # a file before its marker (".retired-" sorts first)
+            if _relative(relative, name) in listed or name not in names:
                 continue
-            if relative in listed or not path.exists():
-                continue
-            if path.name.startswith(_RETIRED):
-                if path.with_name(path.name.removeprefix(_RETIRED)).exists():
+            if name.startswith(_RETIRED):
+                if name.removeprefix(_RETIRED) in names:
                     continue  # goes with its file
-            else:
-                marker = path.with_name(_RETIRED + path.name)
-                if marker.exists():
-                    if now - marker.stat().st_mtime < retain_seconds:
-                        continue  # retired lately: a query on an older warehouse may still read it
-                    marker.unlink()
-            path.unlink()
-            removed.append(path)
-    return removed
+            elif _RETIRED + name in names:
+                marker = os.path.join(folder, _RETIRED + name)
+                if now - os.stat(marker).st_mtime < retain_seconds:
+                    continue  # retired lately: a query on an older warehouse may still read it
+                _unlink(folder, _RETIRED + name, names)
+            removed.append(_unlink(folder, name, names))
+    return sorted(removed, reverse=True)
+
+
+def _relative(folder: str, name: str) -> str:
+    return name if folder == "." else f"{folder}/{name}"
+
+
+def _unlink(folder: str, name: str, names: set[str]) -> Path:
+    path = os.path.join(folder, name)
+    os.unlink(path)
+    names.discard(name)
+    return Path(path)
+
+
+def _walk_up(top: Path) -> Iterator[tuple[str, set[str]]]:
+    """Each folder under `top` (itself included) with its files' names, a folder's subfolders
+    before it; once the caller has handled a folder's files, the folder is removed if nothing is
+    left in it (the caller removes names from the set as it unlinks them)."""
+    emptied: set[str] = set()
+    for folder, subfolders, files in os.walk(top, topdown=False):
+        names = set(files)
+        yield folder, names
+        if folder != str(top) and not names and all(os.path.join(folder, d) in emptied for d in subfolders):
+            with contextlib.suppress(OSError):  # something arrived meanwhile: it stays
+                os.rmdir(folder)
+                emptied.add(folder)

@@ -14,6 +14,7 @@ import dagster as dg
 import polars as pl
 
 from pipelines.defs import GROUP
+from pipelines.defs.ingest.checks import GATE_CHECKS, PUBLISHED_CHECKS, gate_results, published_results
 from pipelines.defs.ingest.resources import WarehouseLock, XxgkPaths
 from pipelines.ingest.parse_pool import IngestStats, parse_new, progress_log
 from pipelines.ingest.progress import PARSE
@@ -95,10 +96,11 @@ def parse_store(
         "A new warehouse file with every table (assembled from the parse store for the files now in the raw folder,"
         " with what manifest.csv gives for them, validated), not yet published."
     ),
+    check_specs=GATE_CHECKS,  # blocking: a failure fails this step, and nothing after it runs
 )
 def warehouse_staging(
     context: dg.AssetExecutionContext, raw_files: pl.DataFrame, paths: XxgkPaths, warehouse_lock: WarehouseLock
-) -> dg.Output[StagedWarehouse]:
+) -> Iterator[dg.Output[StagedWarehouse] | dg.AssetCheckResult]:
     target = Path(paths.warehouse_path)
     staged = stage_current(
         raw_files,
@@ -109,7 +111,7 @@ def warehouse_staging(
     )
     for problem in staged.manifest_problems:
         context.log.warning(problem)
-    return dg.Output(
+    yield dg.Output(
         staged,
         metadata={
             "reports": staged.summary.reports,
@@ -124,6 +126,7 @@ def warehouse_staging(
             ),
         },
     )
+    yield from gate_results(staged)
 
 
 _PREVIEW_ROWS = 5
@@ -170,6 +173,7 @@ MART_ASSETS = [marts]
     pool="xxgk_warehouse",
     deps=[m.name for m in discover_marts()],
     description="The DuckDB warehouse file, published atomically once every table and mart is built.",
+    check_specs=PUBLISHED_CHECKS,
 )
 def warehouse(
     warehouse_staging: StagedWarehouse, raw_files: pl.DataFrame, paths: XxgkPaths, warehouse_lock: WarehouseLock
@@ -186,9 +190,10 @@ def warehouse(
             "rejected": summary.rejected,
             "findings": summary.findings,
         },
+        check_results=list(published_results(warehouse_staging)),
     )
 
 
-# What `xxgk build` materializes (with the checks of pipelines.defs.ingest.checks): every asset of
+# What `xxgk build` materializes (with their checks, pipelines.defs.ingest.checks): every asset of
 # the local build, and nothing of collecting or of the distributed job (not imported for a build).
 INGEST_ASSETS = [raw_files, parse_store, warehouse_staging, *MART_ASSETS, warehouse]

@@ -5,9 +5,13 @@ consistency rule (which reports fail it). Rule failures are warnings: published 
 their own arithmetic now and then, and that is a finding, not a broken build.
 
 The checks hang off `warehouse`, the published DuckDB file whose tables they check, and read what
-the build found from `warehouse_staging` (an input, not their target). The two blocking ones,
-`facts_match_schema` and `reports_match_schema`, stay on `warehouse_staging`: a blocking check
-stops what comes after its asset, and what they must stop is the publish.
+the build found from `warehouse_staging`. The two blocking ones, `facts_match_schema` and
+`reports_match_schema`, stay on `warehouse_staging`: a blocking check stops what comes after its
+asset, and what they must stop is the publish.
+
+Each check is evaluated in the step of the asset it hangs off (the assets' `check_specs`,
+pipelines.defs.ingest.assets), not in steps of their own: a step costs a run Dagster's step events
+and machinery whatever it computes, and these compute little.
 """
 
 from collections.abc import Iterable
@@ -85,65 +89,68 @@ def _schema_spec(table: str, asset: str, blocking: bool) -> dg.AssetCheckSpec:
     )
 
 
-@dg.multi_asset_check(specs=[_schema_spec(t, "warehouse_staging", blocking=True) for t in _GATES])
-def gate_tables_match_schema(warehouse_staging: StagedWarehouse) -> Iterable[dg.AssetCheckResult]:
-    yield from _schema_results(warehouse_staging, _GATES)
+# Blocking, on warehouse_staging: a failure stops the publish.
+GATE_CHECKS = [_schema_spec(t, "warehouse_staging", blocking=True) for t in _GATES]
 
 
-# The checks of the published tables run as one step: each step of a run costs Dagster's event
-# writes and an input loaded from the IO manager, whatever it computes (these compute little).
-@dg.multi_asset_check(
-    specs=[
-        _ALL_FILES_READ,
-        *(_schema_spec(t, _TARGET, blocking=False) for t in MODELS if t not in _GATES),
-        *(
-            dg.AssetCheckSpec(
-                f"rule_{rule}",
-                asset=_TARGET,
-                additional_deps=list(_FOUND),
-                description=f"Every report satisfies consistency rule {rule}.",
-            )
-            for rule in RULES
-        ),
+def gate_results(staged: StagedWarehouse) -> Iterable[dg.AssetCheckResult]:
+    """The results of GATE_CHECKS for a staged warehouse."""
+    yield from _schema_results(staged, _GATES)
+
+
+# The published tables' checks, on warehouse.
+PUBLISHED_CHECKS = [
+    _ALL_FILES_READ,
+    *(_schema_spec(t, _TARGET, blocking=False) for t in MODELS if t not in _GATES),
+    *(
         dg.AssetCheckSpec(
-            "no_yoy_outliers",
+            f"rule_{rule}",
             asset=_TARGET,
             additional_deps=list(_FOUND),
-            description="No figure jumps far beyond the agency's other years.",
-        ),
-        dg.AssetCheckSpec(
-            "manifest_agrees_with_text",
-            asset=_TARGET,
-            additional_deps=list(_FOUND),
-            description="The collector's manifest.csv and the reports' text agree on agency and year (rule M1).",
-        ),
-        dg.AssetCheckSpec(
-            "attachment_agrees_with_page",
-            asset=_TARGET,
-            additional_deps=list(_FOUND),
-            description="A report page and the attachment it announced print the same figures (rule A1).",
-        ),
-        dg.AssetCheckSpec(
-            "reports_of_one_agency_year_agree",
-            asset=_TARGET,
-            additional_deps=list(_FOUND),
-            description="Where an agency-year has several reports, the ones not counted print the figures of the "
-            "counted one (rule D1; reports.counted, the duplicate_reports view).",
-        ),
-        dg.AssetCheckSpec(
-            "no_unreadable_cells",
-            asset=_TARGET,
-            additional_deps=list(_FOUND),
-            description="Every printed cell is a figure the template allows (U1: 1e9, NaN, (5), 一百二十三 or 12.5 "
-            "as a count are loaded as NULL with value_status unreadable, never 0).",
-        ),
-    ],
-    ins=_FOUND,
-)
-def published_tables_checks(warehouse_staging: StagedWarehouse) -> Iterable[dg.AssetCheckResult]:
-    yield _all_files_read(warehouse_staging)
-    yield from _schema_results(warehouse_staging, [t for t in MODELS if t not in _GATES])
-    findings = warehouse_staging.findings
+            description=f"Every report satisfies consistency rule {rule}.",
+        )
+        for rule in RULES
+    ),
+    dg.AssetCheckSpec(
+        "no_yoy_outliers",
+        asset=_TARGET,
+        additional_deps=list(_FOUND),
+        description="No figure jumps far beyond the agency's other years.",
+    ),
+    dg.AssetCheckSpec(
+        "manifest_agrees_with_text",
+        asset=_TARGET,
+        additional_deps=list(_FOUND),
+        description="The collector's manifest.csv and the reports' text agree on agency and year (rule M1).",
+    ),
+    dg.AssetCheckSpec(
+        "attachment_agrees_with_page",
+        asset=_TARGET,
+        additional_deps=list(_FOUND),
+        description="A report page and the attachment it announced print the same figures (rule A1).",
+    ),
+    dg.AssetCheckSpec(
+        "reports_of_one_agency_year_agree",
+        asset=_TARGET,
+        additional_deps=list(_FOUND),
+        description="Where an agency-year has several reports, the ones not counted print the figures of the "
+        "counted one (rule D1; reports.counted, the duplicate_reports view).",
+    ),
+    dg.AssetCheckSpec(
+        "no_unreadable_cells",
+        asset=_TARGET,
+        additional_deps=list(_FOUND),
+        description="Every printed cell is a figure the template allows (U1: 1e9, NaN, (5), 一百二十三 or 12.5 "
+        "as a count are loaded as NULL with value_status unreadable, never 0).",
+    ),
+]
+
+
+def published_results(staged: StagedWarehouse) -> Iterable[dg.AssetCheckResult]:
+    """The results of PUBLISHED_CHECKS for the warehouse published from `staged`."""
+    yield _all_files_read(staged)
+    yield from _schema_results(staged, [t for t in MODELS if t not in _GATES])
+    findings = staged.findings
     for rule, name in [
         *((r, f"rule_{r}") for r in RULES),
         (FindingRule.YOY, "no_yoy_outliers"),
@@ -167,6 +174,3 @@ def published_tables_checks(warehouse_staging: StagedWarehouse) -> Iterable[dg.A
                 else dg.MetadataValue.text("none"),
             },
         )
-
-
-INGEST_CHECKS = [gate_tables_match_schema, published_tables_checks]

@@ -1,0 +1,69 @@
+"""Layouts and names found on real pages, round 5 (README "Real pages, round 5"): one test per
+behaviour, on text written here with known truth."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from models.catalog import CellKey
+from pipelines.template.report import parse_file
+from tests.wild_text import to_traditional
+
+_S2 = (
+    "第二十条第(一)项 | |||\n信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量 |\n规章 | 0 | 0 | 0 |\n"
+    "规范性文件 | 2 | 2 | 19 |\n第二十条第(五)项 | |||\n信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量 |\n"
+    "行政许可 | 8 | 5 | 93 |\n"
+)
+_S3 = (
+    "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和) | 申请人情况 |\n"
+    "自然人 | 法人或其他组织 | 总计 |\n商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 |\n"
+    "一、本年新收政府信息公开申请数量 | 2 | 0 | 0 | 0 | 0 | 0 | 2 |\n"
+)
+_S4 = (
+    "行政复议 | 行政诉讼 |\n结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 未经复议直接起诉 | 复议后起诉 |\n"
+    "1 | 0 | 0 | 0 | 1 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n"
+)
+_HEAD = "武汉市生态环境局2020年政府信息公开工作年度报告\n现将我局2020年度政府信息公开情况报告如下。\n"
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "page.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _value(report: object, *key: str) -> float | None:
+    return report.cells[CellKey(*key)].value  # type: ignore[attr-defined]
+
+
+def test_tables_without_their_parts_headings_still_open_their_parts(tmp_path: Path) -> None:
+    report = parse_file(_write(tmp_path, _HEAD + _S2 + _S3 + _S4))
+    assert _value(report, 2, "art20_1", "normative_documents", "total_published") == 19
+    assert _value(report, 2, "art20_5", "administrative_licensing", "decisions") == 93
+    assert _value(report, 3, "requests", "new_requests", "total") == 2
+    assert _value(report, 4, "review_litigation", "administrative_review", "upheld") == 1
+    assert not any("heading not found" in p for p in report.problems)
+
+
+def test_a_sentence_citing_article_20_opens_no_part(tmp_path: Path) -> None:
+    text = _HEAD + "一、总体情况\n按照第二十条第(一)项公开规章。\n二、主动公开政府信息情况\n" + _S2
+    report = parse_file(_write(tmp_path, text))
+    assert _value(report, 2, "art20_1", "regulations", "total_published") == 0
+    assert _value(report, 2, "art20_1", "normative_documents", "newly_published") == 2
+
+
+def test_a_label_with_a_provinces_note_not_worded_zhi_is_its_row(tmp_path: Path) -> None:
+    s2 = _S2.replace("规章 |", "规章(设区的市、自治州人民政府应提供相关数据) |").replace(
+        "规范性文件 |", "规范性文件(行政机关制定发布的决定、公告、通告、意见、通知) |"
+    )
+    report = parse_file(_write(tmp_path, _HEAD + "二、主动公开政府信息情况\n" + s2))
+    assert _value(report, 2, "art20_1", "regulations", "newly_made") == 0
+    assert _value(report, 2, "art20_1", "normative_documents", "total_published") == 19
+
+
+def test_a_mirrors_dangan_for_wenjian_is_still_normative_documents(tmp_path: Path) -> None:
+    """Traditional mirrors converted with Taiwan's words print 規範性檔案 for 规范性文件."""
+    page = to_traditional(_HEAD + "二、主动公开政府信息情况\n" + _S2).replace("文件", "檔案")
+    assert "規範性檔案 |" in page
+    report = parse_file(_write(tmp_path, page))
+    assert _value(report, 2, "art20_1", "normative_documents", "total_published") == 19
