@@ -67,3 +67,24 @@ def test_a_mirrors_dangan_for_wenjian_is_still_normative_documents(tmp_path: Pat
     assert "規範性檔案 |" in page
     report = parse_file(_write(tmp_path, page))
     assert _value(report, 2, "art20_1", "normative_documents", "total_published") == 19
+
+
+def _agency(tmp_path: Path, head: str) -> str | None:
+    page = head + "\n一、总体情况\n" + "二、主动公开政府信息情况\n" + _S2
+    return parse_file(_write(tmp_path, page)).agency
+
+
+def test_the_opening_subject_may_follow_a_clause_of_who_leads_it(tmp_path: Path) -> None:
+    head = "2021年,在县委县政府的正确领导下,大东坝镇人民政府根据省、市、县下发的关于政务公开的系列文件要求,较好地完成了政务公开工作。"
+    assert _agency(tmp_path, head) == "松阳县大东坝镇人民政府"  # the only 大东坝镇 (probable)
+
+
+def test_the_verb_after_the_opening_subject_is_not_read_into_its_name(tmp_path: Path) -> None:
+    head = "2022年,在区委、区政府的坚强领导下,太平镇人民政府严格依照区委、区政府针对政务公开工作的要求与安排。"
+    assert _agency(tmp_path, head) == "太平镇人民政府"
+
+
+def test_the_opening_names_own_start_read_short_is_no_rival(tmp_path: Path) -> None:
+    """西湖街道办 (西湖 as 西湖区's short form) is 西湖街道办事处 read short, not another body."""
+    head = "2019年,在县委县政府的正确领导下,西湖街道办事处根据省、市、县下发的关于政务公开的系列文件要求。"
+    assert _agency(tmp_path, head) == "西湖街道办事处"

@@ -61,6 +61,7 @@ def test_registry_names_the_classes() -> None:
         "regionless-title",
         "headless-parts",
         "province-notes",
+        "opening-clause",
     ]
 
 
@@ -94,6 +95,7 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
             "committee-office",
             "school",
             "regionless-title",
+            "opening-clause",
         )
         assert truth.agency == report.agency or cls in renamed
         simplified = text if cls not in ("traditional", "pinyin-gloss", "province-notes") else None
@@ -258,6 +260,7 @@ EXACT_CLASSES = (
     "title-typo",
     "headless-parts",
     "province-notes",
+    "opening-clause",
 )
 
 

@@ -1323,6 +1323,24 @@ def render_province_notes(report: TrueReport, rng: random.Random) -> tuple[str, 
     return ".txt", text.encode("utf-8")
 
 
+def render_opening_clause(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """No title, no name in the preface: the first sentence names the publisher after a clause of
+    who leads it (2021年,在县委县政府的正确领导下,大东坝镇人民政府根据…; 2024年,在区政府政务信息公开工作
+    主管部门的引领下,小营街道办事处严格依照区委、区政府…的要求…), a township or street without its
+    county. Truth: every cell, that name."""
+    report.agency = rng.choice([rng.choice(_SHARED_TOWNS) + "人民政府", rng.choice(_STREETS) + "办事处"])
+    body, sep = _report_body(report, rng)
+    y = report.year
+    lead = rng.choice(["县委县政府的正确领导下", "区委、区政府的坚强领导下", "区政府政务信息公开工作主管部门的引领下"])
+    verb = rng.choice(
+        ["严格依照区委、区政府针对政务公开工作的要求与安排", "根据省、市、县下发的关于政务公开的系列文件要求"]
+    )
+    opening = f"{y}年,在{lead},{report.agency}{verb},较好地完成了政务公开工作。"
+    body = body.replace(HEADINGS[1] + sep, HEADINGS[1] + sep + opening + sep, 1)
+    preface = "根据《中华人民共和国政府信息公开条例》有关规定编制本报告。"
+    return ".txt", (preface + sep + body).encode("utf-8")
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -1356,6 +1374,7 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "regionless-title": render_regionless_title,
     "headless-parts": render_headless_parts,
     "province-notes": render_province_notes,
+    "opening-clause": render_opening_clause,
 }
 
 
