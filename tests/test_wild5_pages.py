@@ -88,3 +88,15 @@ def test_the_opening_names_own_start_read_short_is_no_rival(tmp_path: Path) -> N
     """西湖街道办 (西湖 as 西湖区's short form) is 西湖街道办事处 read short, not another body."""
     head = "2019年,在县委县政府的正确领导下,西湖街道办事处根据省、市、县下发的关于政务公开的系列文件要求。"
     assert _agency(tmp_path, head) == "西湖街道办事处"
+
+
+def test_a_townships_office_that_compiled_the_report_stands_for_its_government(tmp_path: Path) -> None:
+    head = "本报告是根据《条例》要求,由两城镇人民政府党政办公室编制。"
+    assert _agency(tmp_path, head) == "微山县两城镇人民政府"  # the only 两城镇 (probable)
+    head = "本报告由东亭街道综合办公室编制,全文包括总体情况。"
+    assert _agency(tmp_path, head) == "锡山区东亭街道办事处"  # the only 东亭街道 (probable)
+
+
+def test_a_streets_office_named_with_its_county_is_not_a_body_of_its_own(tmp_path: Path) -> None:
+    head = "本报告是根据《条例》要求,由兰陵县城南街道党政综合办公室编制。"
+    assert _agency(tmp_path, head) == "兰陵县城南街道办事处"

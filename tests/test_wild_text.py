@@ -62,6 +62,7 @@ def test_registry_names_the_classes() -> None:
         "headless-parts",
         "province-notes",
         "opening-clause",
+        "compiled-by-office",
     ]
 
 
@@ -96,6 +97,7 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
             "school",
             "regionless-title",
             "opening-clause",
+            "compiled-by-office",
         )
         assert truth.agency == report.agency or cls in renamed
         simplified = text if cls not in ("traditional", "pinyin-gloss", "province-notes") else None
@@ -103,7 +105,8 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
             # the full name is printed somewhere (a township's government is told by its office)
             # (a committee's office may be parted from it by a space)
             assert truth.agency in text.replace("管理委员会 ", "管理委员会") or (
-                cls == "township-office" and truth.agency.removesuffix("人民政府") in text
+                cls in ("township-office", "compiled-by-office")
+                and truth.agency.removesuffix("人民政府").removesuffix("办事处") in text
             )
             assert HEADINGS[2] in text or cls == "headless-parts"
         assert str(report.year) in text
@@ -261,6 +264,7 @@ EXACT_CLASSES = (
     "headless-parts",
     "province-notes",
     "opening-clause",
+    "compiled-by-office",
 )
 
 

@@ -1341,6 +1341,29 @@ def render_opening_clause(report: TrueReport, rng: random.Random) -> tuple[str, 
     return ".txt", (preface + sep + body).encode("utf-8")
 
 
+def render_compiled_by_office(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """No title: the preface says the report was compiled by the township's or street's own office
+    (由两城镇人民政府党政办公室编制, 本报告由东亭街道综合办公室编制), named with its county. Truth: every
+    cell, the township's government or the street's 办事处."""
+    _, _, county = _region_of(report, rng)
+    office = rng.choice(["党政办公室", "综合办公室", "党政综合办公室"])
+    if rng.random() < 0.5:
+        town = rng.choice(_TOWNS)
+        report.agency = f"{county}{town}人民政府"
+        printed = rng.choice([report.agency, f"{county}{town}"]) + office
+    else:
+        street = rng.choice(_STREETS)
+        report.agency = f"{county}{street}办事处"
+        printed = f"{county}{street}{office}"
+    body, sep = _report_body(report, rng)
+    y = report.year
+    preface = (
+        f"本报告是根据《中华人民共和国政府信息公开条例》要求,由{printed}编制。本报告中所列数据的统计期限为"
+        f"{y}年1月1日至{y}年12月31日。"
+    )
+    return ".txt", (preface + sep + body).encode("utf-8")
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -1375,6 +1398,7 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "headless-parts": render_headless_parts,
     "province-notes": render_province_notes,
     "opening-clause": render_opening_clause,
+    "compiled-by-office": render_compiled_by_office,
 }
 
 

@@ -594,8 +594,13 @@ def find_agency_name(text: str) -> AgencyName:
     preface = "".join(lines[: max(4, part_one)])
     for m in _COMPILED_BY.finditer(preface):
         parsed = _find_in(m.group("name"), whole=False)
+        office = None if parsed else _INTERNAL_OFFICE.fullmatch(m.group("name"))
+        if office:
+            # 由两城镇人民政府党政办公室编制, 由东亭街道综合办公室编制: the body's own office compiled it
+            parsed = _find_in(office.group("owner"), whole=False)
         if parsed:
-            return result(parsed, "preface", f"preface: 由{parsed.name}编制")
+            # 由兰陵县城南街道党政综合办公室编制: the street's office, named whole, stands for the street
+            return result(_owner(parsed), "preface", f"preface: 由{m.group('name')}编制")
     for m in _COMPILED_BY_LONG.finditer(preface):
         parsed = _name_at_start(m.group("rest"))
         if parsed and parsed.partial is None:
