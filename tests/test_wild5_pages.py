@@ -100,3 +100,13 @@ def test_a_townships_office_that_compiled_the_report_stands_for_its_government(t
 def test_a_streets_office_named_with_its_county_is_not_a_body_of_its_own(tmp_path: Path) -> None:
     head = "本报告是根据《条例》要求,由兰陵县城南街道党政综合办公室编制。"
     assert _agency(tmp_path, head) == "兰陵县城南街道办事处"
+
+
+def test_a_name_followed_by_its_website_is_not_counted_even_read_short(tmp_path: Path) -> None:
+    """来宾市卫生健康委员会网站 is a website; read short (来宾市卫生健康委 + 员会网站) it tied with the name."""
+    head = (
+        "结合来宾市卫生健康委员会政府信息公开工作实际,现编制2023年政府信息公开工作年度报告。本报告的电子版在"
+        "来宾市卫生健康委员会网站全文公开。如有疑问,请与来宾市卫生健康委员会办公室联系。\n"
+        "2023年1—12月,我委在来宾市卫生健康委员会网站累计发布信息313条。"
+    )
+    assert _agency(tmp_path, head) == "来宾市卫生健康委员会"

@@ -63,6 +63,7 @@ def test_registry_names_the_classes() -> None:
         "province-notes",
         "opening-clause",
         "compiled-by-office",
+        "website-name",
     ]
 
 
@@ -98,6 +99,7 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
             "regionless-title",
             "opening-clause",
             "compiled-by-office",
+            "website-name",
         )
         assert truth.agency == report.agency or cls in renamed
         simplified = text if cls not in ("traditional", "pinyin-gloss", "province-notes") else None
@@ -265,6 +267,7 @@ EXACT_CLASSES = (
     "province-notes",
     "opening-clause",
     "compiled-by-office",
+    "website-name",
 )
 
 

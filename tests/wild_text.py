@@ -1364,6 +1364,24 @@ def render_compiled_by_office(report: TrueReport, rng: random.Random) -> tuple[s
     return ".txt", (preface + sep + body).encode("utf-8")
 
 
+def render_website_name(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """No title: the preface names the publisher once in a sentence (结合来宾市卫生健康委员会政府信息公开
+    工作实际) and more often as its website (在来宾市卫生健康委员会网站累计发布…, 电子版在…网站全文公开),
+    a committee whose name ends 委员会. Truth: every cell, the committee."""
+    _, city, _ = _region_of(report, rng)
+    report.agency = city + rng.choice(["卫生健康委员会", "发展和改革委员会", "民族宗教事务委员会"])
+    body, sep = _report_body(report, rng)
+    y = report.year
+    site = f"{report.agency}网站"
+    preface = (
+        f"根据《中华人民共和国政府信息公开条例》相关要求,结合{report.agency}政府信息公开工作实际,现编制{y}年政府信息"
+        f"公开工作年度报告。本报告的电子版在{site}(http://wjw.example.gov.cn/)全文公开。"
+    )
+    line = f"{y}年1—12月,我委在{site}累计发布信息{rng.randint(50, 400)}条。"
+    body = body.replace(HEADINGS[1] + sep, HEADINGS[1] + sep + line + sep, 1)
+    return ".txt", (preface + sep + body).encode("utf-8")
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -1399,6 +1417,7 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "province-notes": render_province_notes,
     "opening-clause": render_opening_clause,
     "compiled-by-office": render_compiled_by_office,
+    "website-name": render_website_name,
 }
 
 

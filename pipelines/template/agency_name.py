@@ -439,8 +439,10 @@ def _names_in_body(text: str) -> Counter[str]:
                     if parsed and parsed.partial is None and after.startswith(("关于", "《")):
                         found = (end, None)
                         break
-                    if parsed and parsed.partial is None and not _SITE_AFTER.match(run, end):
-                        found = (end, parsed)
+                    if parsed and parsed.partial is None:
+                        # 来宾市卫生健康委员会网站 is a website: the name is not counted, and neither
+                        # is the same words read short (来宾市卫生健康委 + 员会网站)
+                        found = (end, None if _SITE_AFTER.match(run, end) else parsed)
                         break
             if found:
                 if found[1] is not None:
