@@ -110,3 +110,8 @@ def test_a_name_followed_by_its_website_is_not_counted_even_read_short(tmp_path:
         "2023年1—12月,我委在来宾市卫生健康委员会网站累计发布信息313条。"
     )
     assert _agency(tmp_path, head) == "来宾市卫生健康委员会"
+
+
+def test_a_street_named_after_the_new_area_that_administers_it_is_a_whole_name(tmp_path: Path) -> None:
+    title = "西咸新区底张街道办事处2024年度政府\n信息公开工作年度报告"
+    assert _agency(tmp_path, title) == "西咸新区底张街道办事处"

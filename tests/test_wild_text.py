@@ -64,6 +64,7 @@ def test_registry_names_the_classes() -> None:
         "opening-clause",
         "compiled-by-office",
         "website-name",
+        "zone-street",
     ]
 
 
@@ -100,6 +101,7 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
             "opening-clause",
             "compiled-by-office",
             "website-name",
+            "zone-street",
         )
         assert truth.agency == report.agency or cls in renamed
         simplified = text if cls not in ("traditional", "pinyin-gloss", "province-notes") else None
@@ -268,6 +270,7 @@ EXACT_CLASSES = (
     "opening-clause",
     "compiled-by-office",
     "website-name",
+    "zone-street",
 )
 
 

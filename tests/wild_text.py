@@ -1382,6 +1382,25 @@ def render_website_name(report: TrueReport, rng: random.Random) -> tuple[str, by
     return ".txt", (preface + sep + body).encode("utf-8")
 
 
+# New areas and zones that administer streets and townships and are no division of the list.
+_ADMIN_ZONES = ("西咸新区", "贵安新区", "兰州新区", "苏州工业园区", "赣江新区")
+
+
+def render_zone_street(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """The title names a street or township after the new area or zone that administers it, not its
+    county (西咸新区底张街道办事处2024年度政府 / 信息公开工作年度报告, over two lines or one). Truth:
+    every cell, the name as the title prints it."""
+    zone = rng.choice(_ADMIN_ZONES)
+    report.agency = zone + rng.choice([rng.choice(_STREETS) + "办事处", rng.choice(_TOWNS) + "人民政府"])
+    body, sep = _report_body(report, rng)
+    y = report.year
+    title = rng.choice(
+        [f"{report.agency}{y}年度政府\n信息公开工作年度报告", f"{report.agency}{y}年政府信息公开工作年度报告"]
+    )
+    preface = f"根据《中华人民共和国政府信息公开条例》要求编制本报告。报告中所列数据的统计期限自{y}年1月1日起至{y}年12月31日止。"
+    return ".txt", (title + sep + preface + sep + body).encode("utf-8")
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -1418,6 +1437,7 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "opening-clause": render_opening_clause,
     "compiled-by-office": render_compiled_by_office,
     "website-name": render_website_name,
+    "zone-street": render_zone_street,
 }
 
 

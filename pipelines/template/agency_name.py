@@ -536,6 +536,11 @@ def _complete(parsed: _Parsed, text: str) -> tuple[str | None, str, str]:
             f"title names {parsed.name}; its county is not named ({len(same)} townships of that name)",
             "high",
         )
+    zone = _ZONE_PLACE.match(parsed.name) if parsed.partial == "region" else None
+    if zone and _TOWNSHIP.match(parsed.name, zone.end()) and parse_name(parsed.name[zone.end() :]) is not None:
+        # 西咸新区底张街道办事处: a new area or zone (no division of the list) administers the street
+        # or township and stands for its region
+        return parsed.name, f"{zone.group()} stands for the region of {parsed.name[zone.end() :]}", "high"
     fuller = _names_ending_with(parsed.name, text)
     if fuller:
         name = max(fuller, key=lambda n: (fuller[n], len(n)))
