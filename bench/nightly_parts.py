@@ -59,7 +59,10 @@ def main() -> None:
     import pipelines.defs.ingest.resources  # noqa: F401
 
     _SPENT["import the build's definitions"] = time.process_time() - before
-    from pipelines.ingest import stage
+    from pipelines.ingest import parse_server, stage
+
+    # The command imports it when it calls it: the parser's import and the server's fork.
+    _timed(parse_server, "start_parse_server", "parse server: import the parser, fork")
 
     for name in ("survey_raw_folder", "scan_raw_folder", "parse_new", "read_given", "stage_current", "publish_staged"):
         _timed(assets, name, f"build: {name}")
