@@ -115,3 +115,9 @@ def test_a_name_followed_by_its_website_is_not_counted_even_read_short(tmp_path:
 def test_a_street_named_after_the_new_area_that_administers_it_is_a_whole_name(tmp_path: Path) -> None:
     title = "西咸新区底张街道办事处2024年度政府\n信息公开工作年度报告"
     assert _agency(tmp_path, title) == "西咸新区底张街道办事处"
+
+
+def test_a_report_named_after_its_region_alone_is_the_regions_government(tmp_path: Path) -> None:
+    assert _agency(tmp_path, "桐乡市2023年度政府信息公开工作年度报告") == "桐乡市人民政府"
+    head = "根据《条例》相关要求,现公布辽阳市2023年政府信息公开工作年度报告。"
+    assert _agency(tmp_path, head) == "辽阳市人民政府"

@@ -1401,6 +1401,23 @@ def render_zone_street(report: TrueReport, rng: random.Random) -> tuple[str, byt
     return ".txt", (title + sep + preface + sep + body).encode("utf-8")
 
 
+def render_region_report(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A city's or county's government names its report after the region alone, in the title
+    (桐乡市2023年政府信息公开工作年度报告) or in the preface (现公布辽阳市2023年政府信息公开工作年度报告),
+    and speaks of itself as 全市/市政府 after that. Truth: every cell, the region's 人民政府."""
+    _, city, county = _region_of(report, rng)
+    region = rng.choice([city, county])
+    report.agency = f"{region}人民政府"
+    body, sep = _report_body(report, rng)
+    y = report.year
+    report_title = f"{region}{y}年{rng.choice(['', '度'])}政府信息公开工作年度报告"
+    if rng.random() < 0.5:
+        head = report_title + sep + "根据《中华人民共和国政府信息公开条例》规定编制本报告。"
+    else:
+        head = f"根据《中华人民共和国政府信息公开条例》相关要求,现公布{report_title}。本报告所列数据的统计期限为{y}年1月1日至{y}年12月31日。"
+    return ".txt", (head + sep + body).encode("utf-8")
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -1438,6 +1455,7 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "compiled-by-office": render_compiled_by_office,
     "website-name": render_website_name,
     "zone-street": render_zone_street,
+    "region-report": render_region_report,
 }
 
 

@@ -389,9 +389,14 @@ def _names_in_title_lines(lines: list[str]) -> list[_Parsed]:
             region = mid.removesuffix("政府")
             if region != mid and not region.endswith("人民"):
                 # 2022年上海市政府信息公开工作年度报告: a region's 政府 in a title is its 人民政府
-                chain = [d for end, d, _ in _region_chain(region) if end == len(region) and d and d.level < 4]
-                if chain:
-                    found.append(_Parsed(region + "人民政府", (chain[0],)))
+                government = _region_government(region)
+                if government:
+                    found.append(government)
+            if mid in ("", "政府") and pre:
+                # 辽阳市2023年政府信息公开工作年度报告: the region's own report is its 人民政府's
+                government = _region_government(pre.strip())
+                if government:
+                    found.append(government)
     if not found:
         for line in lines:
             m = _TITLE_TYPO.fullmatch(line)
@@ -405,6 +410,12 @@ def _names_in_title_lines(lines: list[str]) -> list[_Parsed]:
             if parsed:
                 found.append(parsed)
     return found
+
+
+def _region_government(region: str) -> _Parsed | None:
+    """The 人民政府 of a span that is a county or wider division's whole name (辽阳市, 上海市), else None."""
+    chain = [d for end, d, _ in _region_chain(region) if end == len(region) and d and d.level < 4]
+    return _Parsed(region + "人民政府", (chain[0],)) if chain else None
 
 
 @cache
@@ -614,6 +625,8 @@ def find_agency_name(text: str) -> AgencyName:
             return result(parsed, "preface", f"preface: 由{parsed.name}…编制")
     for m in _PUBLISHES.finditer(preface):
         parsed = _find_in(m.group("name"), whole=True) if m.group("name") else None
+        if parsed is None and m.group("name"):
+            parsed = _region_government(m.group("name"))  # 现公布辽阳市2023年政府信息公开工作年度报告
         if parsed and parsed.partial != "region":
             return result(parsed, "preface", f"preface: {m.group()}")
     for pre, mid in _title_candidates(preface):
