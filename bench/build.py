@@ -182,7 +182,11 @@ def _build(raw: Path, warehouse: Path, home: Path) -> Built:
     if proc.returncode not in (0, 3):
         raise SystemExit(f"build failed:\n{stdout}\n{stderr[-3000:]}")
     peak_kb, cpu = stderr.strip().splitlines()[-1].split()
-    sampler.label(_dagster_steps(home, began), before="before the run", after="after the run", between="between steps")
+    spans = _dagster_steps(home, began)
+    if spans:
+        sampler.label(spans, before="before the run", after="after the run", between="between steps")
+    else:  # nothing to do: the cheap check answered before Dagster started
+        sampler.label([], before="no Dagster run")
     return Built(elapsed, float(cpu), int(peak_kb) / 1024, sampler)
 
 

@@ -2,6 +2,7 @@
 
     .venv-test/bin/python -m bench.throughput --per-format 40 --repeat 5
     .venv-test/bin/python -m bench.throughput --formats html --profile 15   # where the time goes
+    .venv-test/bin/python -m bench.throughput --formats text-tabs --stages  # each step of parse_file
 
 Per format: xxgk's CPU time per report (file → every template cell, alignment and rules
 included: `parse_file`; "1st read": the same files' first pass, as a build reads each file once,

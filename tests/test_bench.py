@@ -41,6 +41,12 @@ def test_the_build_benchmark_runs_at_a_small_size() -> None:
     ):
         assert line in out
     assert out.count("  question ") == 10
+    # Each build's process tree sampled: its peak and its largest process, with the step; the
+    # full build's peaks per Dagster step.
+    assert out.count("  tree peak ") == 5
+    assert out.count("; largest process ") == 5
+    for step in ("raw_files", "parse_store", "warehouse_staging", "marts", "warehouse"):
+        assert f"\n  {step} " in out
 
 
 @pytest.mark.slow

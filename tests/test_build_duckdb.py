@@ -8,7 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from pipelines.cli import main
 from pipelines.ingest.stage import build_warehouse
 from pipelines.warehouse import connection
 from pipelines.warehouse.connection import DEFAULT_MAX_THREADS, DEFAULT_MEMORY, BuildLimits, spill_dir
@@ -62,6 +64,14 @@ def test_by_default_a_build_connection_takes_a_fixed_memory_limit_and_at_most_fo
 def test_a_bad_build_limit_is_an_error_naming_its_variable(variable: str, value: str, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         BuildLimits.from_env({variable: value})
+
+
+def test_xxgk_build_with_a_bad_build_limit_stops_at_once_naming_it(tmp_path: Path) -> None:
+    args = ["build", "--raw", str(SEED_DIR), "--warehouse", str(tmp_path / "xxgk.duckdb")]
+    result = CliRunner().invoke(main, args, env={"XXGK_BUILD_MEMORY": "lots", "DAGSTER_HOME": str(tmp_path / "home")})
+    assert result.exit_code == 2
+    assert "XXGK_BUILD_MEMORY='lots': 'lots' is not a size like 512MB or 2GB" in result.output
+    assert not (tmp_path / "xxgk.duckdb").exists()
 
 
 def test_the_spill_folder_of_a_staging_file_is_a_staging_leftover_beside_it() -> None:

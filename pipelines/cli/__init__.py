@@ -159,6 +159,12 @@ def build(raw_dir: Path, warehouse: Path, workers: int, wait: float, full: bool)
         return
 
     from pipelines.ingest.parse_server import start_parse_server
+    from pipelines.warehouse.connection import BuildLimits
+
+    try:  # one line now, not a failed step later
+        BuildLimits.from_env()
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
 
     # Something changed: the parse pool's server is forked from this process now, after it imports
     # the parser and before anything here starts threads (Dagster, DuckDB, a polars query).

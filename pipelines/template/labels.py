@@ -160,6 +160,10 @@ SECTION2_ROW_LABELS: dict[str, str] = {
     "规章": "regulations",
     "行政规范性文件": "normative_documents",
     "规范性文件": "normative_documents",
+    # Traditional mirror pages converted with Taiwan's words (OpenCC s2twp: 文件 → 檔案) print
+    # 規範性檔案, which simplifies to 规范性档案.
+    "行政规范性档案": "normative_documents",
+    "规范性档案": "normative_documents",
     "行政许可": "administrative_licensing",
     "其他对外管理服务事项": "other_external_services",
     "行政处罚": "administrative_penalty",
@@ -170,15 +174,17 @@ SECTION2_ROW_LABELS: dict[str, str] = {
 
 
 # The 2019 form's notes inside a label: 规范性文件(指各行政机关印发的有正式文号的文件), 其他对外管理
-# 服务事项(指行政许可以外的…), printed whole or cut off by the page.
-_GLOSS = re.compile(r"\(指.*$")
+# 服务事项(指行政许可以外的…), and a province's own wording of them (Hubei's 2020 form:
+# 规章(设区的市、自治州人民政府应提供相关数据), 规范性文件(行政机关制定发布的决定、公告…)), printed
+# whole or cut off by the page: the label is the words before the note.
+_GLOSS = re.compile(r"(?<=..)\(.*$")
 
 
 @lru_cache(maxsize=1 << 16)
 def section2_row_key(cell: str) -> str | None:
     label = strip_enumerator(cell)
     key = SECTION2_ROW_LABELS.get(label)
-    if key is None and "(指" in label:
+    if key is None and "(" in label[2:]:
         key = SECTION2_ROW_LABELS.get(_GLOSS.sub("", label))
     return key
 

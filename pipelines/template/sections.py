@@ -92,17 +92,64 @@ def _starts(doc: Document, items: bool) -> list[tuple[int, int]]:
     return starts
 
 
+# The first row of a table part's own table: where a page lost the part's heading (a mirror
+# that dropped the headings, a report that prints its tables straight after the preface), the
+# table still opens the part. Whole short cells only, so a sentence citing 第二十条 opens nothing.
+_TABLE_OPENERS: dict[int, re.Pattern[str]] = {
+    2: re.compile(r"第二十条\s*第?\(?[一二三四五六七八九十]+\)?项"),
+    3: re.compile(r"\(?本列数据的勾稽关系.{0,40}|申请人情况"),
+    4: re.compile(r"行政复议\s*行政诉讼.{0,30}"),
+}
+
+
+def _first_cell(row: Row) -> str:
+    return next((normalize(c).strip(" |") for c in row.cells if c.strip(" |")), "")
+
+
+def _table_opener(rows: tuple[Row, ...], i: int) -> int | None:
+    """The table part whose table rows[i] opens (section 4's header may be one row, 行政复议 |
+    行政诉讼, or a cell a line: 行政复议, then 行政诉讼)."""
+    cells = [normalize(c).strip(" |") for c in rows[i].cells if c.strip(" |")]  # a text row keeps its bars
+    if not cells or len(cells[0]) > 60:
+        return None
+    for section, pattern in _TABLE_OPENERS.items():
+        if pattern.fullmatch(cells[0]):
+            return section
+    head = " ".join(cells[:2])
+    if cells[0] == "行政复议" and i + 1 < len(rows) and len(cells) == 1:
+        head += " " + _first_cell(rows[i + 1])
+    return 4 if _TABLE_OPENERS[4].fullmatch(head) else None
+
+
+def _headless_starts(doc: Document, starts: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+    """(part, first row, rows to skip) for each part: the headed ones, and a table part whose
+    heading is missing from the first row of its table, in order between the parts around it."""
+    out = [(s, i, 1) for s, i in starts]
+    found = {s for s, _ in starts}
+    for section in (2, 3, 4):
+        if section in found:
+            continue
+        lo = max((i for s, i, _ in out if s < section), default=-1) + 1
+        hi = min((i for s, i, _ in out if s > section), default=len(doc.rows))
+        at = next((i for i in range(lo, hi) if _table_opener(doc.rows, i) == section), None)
+        if at is not None:
+            out.append((section, at, 0))
+            out.sort(key=lambda t: t[1])
+    return out
+
+
 def split_sections(doc: Document) -> dict[int, list[Row]]:
     """Rows of each part found, keyed by part number (1–6). Parts appear in order; a heading is
     only taken for a part later than the one before it, so a label inside a table cannot restart
-    the split."""
+    the split. A table part without its heading starts at its table's first row."""
     starts = _starts(doc, items=False)
     if not {2, 3, 4} & {s for s, _ in starts}:
         # No table part headed 二、 三、 四、: a report that numbers its parts (二)… or 2.…, whose
         # items are its headings after all.
         starts = _starts(doc, items=True)
+    spans = _headless_starts(doc, starts)
     parts: dict[int, list[Row]] = {}
-    for n, (section, start) in enumerate(starts):
-        end = starts[n + 1][1] if n + 1 < len(starts) else len(doc.rows)
-        parts[section] = list(doc.rows[start + 1 : end])
+    for n, (section, start, skip) in enumerate(spans):
+        end = spans[n + 1][1] if n + 1 < len(spans) else len(doc.rows)
+        parts[section] = list(doc.rows[start + skip : end])
     return parts

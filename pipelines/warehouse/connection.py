@@ -20,10 +20,12 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from pipelines.warehouse.limits import parse_size
+
+if TYPE_CHECKING:  # imported when a connection is made: `xxgk build` checks the settings first
+    import duckdb
 
 DEFAULT_MEMORY = "1GiB"
 DEFAULT_MAX_THREADS = 4
@@ -67,6 +69,8 @@ def spill_dir(database: Path) -> Path:
 
 def connect(database: Path, read_only: bool = False, limits: BuildLimits | None = None) -> duckdb.DuckDBPyConnection:
     """A connection of the build to the database file at `database`, limited (BuildLimits.from_env)."""
+    import duckdb
+
     limits = limits or BuildLimits.from_env()
     config: dict[str, str | bool | int | float | list[str]] = {
         "memory_limit": f"{limits.memory_bytes}B",
