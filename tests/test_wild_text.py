@@ -61,6 +61,11 @@ def test_registry_names_the_classes() -> None:
         "regionless-title",
         "headless-parts",
         "province-notes",
+        "opening-clause",
+        "compiled-by-office",
+        "website-name",
+        "zone-street",
+        "region-report",
     ]
 
 
@@ -94,6 +99,11 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
             "committee-office",
             "school",
             "regionless-title",
+            "opening-clause",
+            "compiled-by-office",
+            "website-name",
+            "zone-street",
+            "region-report",
         )
         assert truth.agency == report.agency or cls in renamed
         simplified = text if cls not in ("traditional", "pinyin-gloss", "province-notes") else None
@@ -101,7 +111,8 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
             # the full name is printed somewhere (a township's government is told by its office)
             # (a committee's office may be parted from it by a space)
             assert truth.agency in text.replace("管理委员会 ", "管理委员会") or (
-                cls == "township-office" and truth.agency.removesuffix("人民政府") in text
+                cls in ("township-office", "compiled-by-office", "region-report")
+                and truth.agency.removesuffix("人民政府").removesuffix("办事处") in text
             )
             assert HEADINGS[2] in text or cls == "headless-parts"
         assert str(report.year) in text
@@ -258,6 +269,11 @@ EXACT_CLASSES = (
     "title-typo",
     "headless-parts",
     "province-notes",
+    "opening-clause",
+    "compiled-by-office",
+    "website-name",
+    "zone-street",
+    "region-report",
 )
 
 

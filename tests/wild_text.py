@@ -1323,6 +1323,101 @@ def render_province_notes(report: TrueReport, rng: random.Random) -> tuple[str, 
     return ".txt", text.encode("utf-8")
 
 
+def render_opening_clause(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """No title, no name in the preface: the first sentence names the publisher after a clause of
+    who leads it (2021年,在县委县政府的正确领导下,大东坝镇人民政府根据…; 2024年,在区政府政务信息公开工作
+    主管部门的引领下,小营街道办事处严格依照区委、区政府…的要求…), a township or street without its
+    county. Truth: every cell, that name."""
+    report.agency = rng.choice([rng.choice(_SHARED_TOWNS) + "人民政府", rng.choice(_STREETS) + "办事处"])
+    body, sep = _report_body(report, rng)
+    y = report.year
+    lead = rng.choice(["县委县政府的正确领导下", "区委、区政府的坚强领导下", "区政府政务信息公开工作主管部门的引领下"])
+    verb = rng.choice(
+        ["严格依照区委、区政府针对政务公开工作的要求与安排", "根据省、市、县下发的关于政务公开的系列文件要求"]
+    )
+    opening = f"{y}年,在{lead},{report.agency}{verb},较好地完成了政务公开工作。"
+    body = body.replace(HEADINGS[1] + sep, HEADINGS[1] + sep + opening + sep, 1)
+    preface = "根据《中华人民共和国政府信息公开条例》有关规定编制本报告。"
+    return ".txt", (preface + sep + body).encode("utf-8")
+
+
+def render_compiled_by_office(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """No title: the preface says the report was compiled by the township's or street's own office
+    (由两城镇人民政府党政办公室编制, 本报告由东亭街道综合办公室编制), named with its county. Truth: every
+    cell, the township's government or the street's 办事处."""
+    _, _, county = _region_of(report, rng)
+    office = rng.choice(["党政办公室", "综合办公室", "党政综合办公室"])
+    if rng.random() < 0.5:
+        town = rng.choice(_TOWNS)
+        report.agency = f"{county}{town}人民政府"
+        printed = rng.choice([report.agency, f"{county}{town}"]) + office
+    else:
+        street = rng.choice(_STREETS)
+        report.agency = f"{county}{street}办事处"
+        printed = f"{county}{street}{office}"
+    body, sep = _report_body(report, rng)
+    y = report.year
+    preface = (
+        f"本报告是根据《中华人民共和国政府信息公开条例》要求,由{printed}编制。本报告中所列数据的统计期限为"
+        f"{y}年1月1日至{y}年12月31日。"
+    )
+    return ".txt", (preface + sep + body).encode("utf-8")
+
+
+def render_website_name(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """No title: the preface names the publisher once in a sentence (结合来宾市卫生健康委员会政府信息公开
+    工作实际) and more often as its website (在来宾市卫生健康委员会网站累计发布…, 电子版在…网站全文公开),
+    a committee whose name ends 委员会. Truth: every cell, the committee."""
+    _, city, _ = _region_of(report, rng)
+    report.agency = city + rng.choice(["卫生健康委员会", "发展和改革委员会", "民族宗教事务委员会"])
+    body, sep = _report_body(report, rng)
+    y = report.year
+    site = f"{report.agency}网站"
+    preface = (
+        f"根据《中华人民共和国政府信息公开条例》相关要求,结合{report.agency}政府信息公开工作实际,现编制{y}年政府信息"
+        f"公开工作年度报告。本报告的电子版在{site}(http://wjw.example.gov.cn/)全文公开。"
+    )
+    line = f"{y}年1—12月,我委在{site}累计发布信息{rng.randint(50, 400)}条。"
+    body = body.replace(HEADINGS[1] + sep, HEADINGS[1] + sep + line + sep, 1)
+    return ".txt", (preface + sep + body).encode("utf-8")
+
+
+# New areas and zones that administer streets and townships and are no division of the list.
+_ADMIN_ZONES = ("西咸新区", "贵安新区", "兰州新区", "苏州工业园区", "赣江新区")
+
+
+def render_zone_street(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """The title names a street or township after the new area or zone that administers it, not its
+    county (西咸新区底张街道办事处2024年度政府 / 信息公开工作年度报告, over two lines or one). Truth:
+    every cell, the name as the title prints it."""
+    zone = rng.choice(_ADMIN_ZONES)
+    report.agency = zone + rng.choice([rng.choice(_STREETS) + "办事处", rng.choice(_TOWNS) + "人民政府"])
+    body, sep = _report_body(report, rng)
+    y = report.year
+    title = rng.choice(
+        [f"{report.agency}{y}年度政府\n信息公开工作年度报告", f"{report.agency}{y}年政府信息公开工作年度报告"]
+    )
+    preface = f"根据《中华人民共和国政府信息公开条例》要求编制本报告。报告中所列数据的统计期限自{y}年1月1日起至{y}年12月31日止。"
+    return ".txt", (title + sep + preface + sep + body).encode("utf-8")
+
+
+def render_region_report(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A city's or county's government names its report after the region alone, in the title
+    (桐乡市2023年政府信息公开工作年度报告) or in the preface (现公布辽阳市2023年政府信息公开工作年度报告),
+    and speaks of itself as 全市/市政府 after that. Truth: every cell, the region's 人民政府."""
+    _, city, county = _region_of(report, rng)
+    region = rng.choice([city, county])
+    report.agency = f"{region}人民政府"
+    body, sep = _report_body(report, rng)
+    y = report.year
+    report_title = f"{region}{y}年{rng.choice(['', '度'])}政府信息公开工作年度报告"
+    if rng.random() < 0.5:
+        head = report_title + sep + "根据《中华人民共和国政府信息公开条例》规定编制本报告。"
+    else:
+        head = f"根据《中华人民共和国政府信息公开条例》相关要求,现公布{report_title}。本报告所列数据的统计期限为{y}年1月1日至{y}年12月31日。"
+    return ".txt", (head + sep + body).encode("utf-8")
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -1356,6 +1451,11 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "regionless-title": render_regionless_title,
     "headless-parts": render_headless_parts,
     "province-notes": render_province_notes,
+    "opening-clause": render_opening_clause,
+    "compiled-by-office": render_compiled_by_office,
+    "website-name": render_website_name,
+    "zone-street": render_zone_street,
+    "region-report": render_region_report,
 }
 
 

@@ -49,7 +49,8 @@ def main() -> None:
 
 
 def run() -> NoReturn:
-    """The `xxgk` program (the console script): the command, then a quick exit.
+    """The `xxgk` program (the console script; `python -m pipelines.cli` exits the usual way, by
+    SystemExit, for callers that catch it): the command, then a quick exit.
 
     Once a command has finished (its files closed, its lock released), Python's own shutdown
     would still free every object of every module it loaded, one by one: after a build, Dagster's,

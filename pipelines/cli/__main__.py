@@ -1,5 +1,5 @@
 """`python -m pipelines.cli` runs the xxgk command."""
 
-from pipelines.cli import run
+from pipelines.cli import main
 
-run()
+main()

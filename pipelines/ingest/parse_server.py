@@ -5,11 +5,11 @@ build's own process once that runs Dagster or DuckDB (their threads), so forking
 new or recycled worker starts warm in milliseconds.
 
 `xxgk build` starts it early (start_parse_server), before it loads Dagster: it imports the parser
-itself (the build needs polars, pandera and the template anyway; the readers and the warm-up add
-about 0.25 CPU s) and forks the server from itself, so the server costs no interpreter start and
-no import of its own (1.5 CPU s when it was a new interpreter importing the parser again). Anywhere
-else (the Dagster UI's run workers, tests, tools), multiprocessing starts the server the usual way,
-a new interpreter that imports the parser.
+itself (the build needs polars, pandera and the template anyway; the readers and the warm-up,
+with the fork, cost it about 0.4 CPU s at 10,000 reports) and forks the server from itself, so
+the server costs no interpreter start and no import of its own (1.5 CPU s when it was a new
+interpreter importing the parser again). Anywhere else (the Dagster UI's run workers, tests,
+tools), multiprocessing starts the server the usual way, a new interpreter that imports the parser.
 """
 
 from __future__ import annotations

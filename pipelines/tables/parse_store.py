@@ -173,6 +173,27 @@ class ParseStore:
     def _owned(self, table: str, schema: pl.Schema | None, segments: list[Path], owners: pl.LazyFrame) -> pl.LazyFrame:
         return self._scan(table, schema, segments).join(owners, on=["source_sha256", _SEG], how="semi").drop(_SEG)
 
+    def _read_owned(
+        self, table: str, schema: pl.Schema | None, segments: list[Path], owners: pl.DataFrame
+    ) -> pl.DataFrame:
+        """_owned, collected a segment at a time: only the rows wanted are held, never the table
+        whole (an incremental build reads a few reports' facts among every stored fact: 3.6 GiB
+        at 100,000 reports with polars' streaming engine over every segment at once)."""
+        parts = []
+        for i, seg in enumerate(segments):
+            path = seg / f"{table}.parquet"
+            if not path.is_file():
+                continue
+            mine = owners.filter(pl.col(_SEG) == i).select("source_sha256")
+            scan = pl.scan_parquet(path)
+            # A segment with nothing wanted still gives its columns, as in a concat of every segment.
+            parts.append(
+                (scan.join(mine.lazy(), on="source_sha256", how="semi") if mine.height else scan.head(0)).collect()
+            )
+        if not parts:
+            return pl.DataFrame(schema=schema if schema is not None else report_frames([]).frames()[table].schema)
+        return pl.concat(parts, how="diagonal_relaxed")
+
     def known(self) -> set[str]:
         """Every content hash the store has a reading of (a report or a rejection)."""
         with self._locked():
@@ -215,27 +236,24 @@ class ParseStore:
         names = _names(current)
         with self._locked():
             segments = self.segments()
-            owners = self._owners(segments).join(names.lazy().select("source_sha256"), on="source_sha256", how="semi")
-            owners = owners.collect().lazy()
+            owners = (
+                self._owners(segments)
+                .join(names.lazy().select("source_sha256"), on="source_sha256", how="semi")
+                .collect()
+            )
             parts = {}
             for table in report_frames([]).frames():
                 if table == "facts" and not facts:
                     parts[table] = report_frames([]).facts
                     continue
-                # The facts streamed: a few reports' rows are found among every stored fact without
-                # holding them all (an incremental build reads a few agencies' reports; the facts'
-                # order does not matter, their files are sorted).
-                frame = self._owned(table, None, segments, owners).collect(
-                    engine="streaming" if table == "facts" else "auto"
-                )
+                frame = self._read_owned(table, None, segments, owners)
                 if table == "reports":
                     frame = frame.unique("source_sha256", keep="last", maintain_order=True)
                 if "source_file" in frame.columns:
                     frame = frame.drop("source_file").join(names, on="source_sha256", how="left").select(frame.columns)
                 parts[table] = frame
             rejected = (
-                self._owned("rejected", REJECTED_SCHEMA, segments, owners)
-                .collect()
+                self._read_owned("rejected", REJECTED_SCHEMA, segments, owners)
                 .unique("source_sha256", keep="last", maintain_order=True)
                 .join(names.rename({"source_file": "current_name"}), on="source_sha256", how="left")
                 .with_columns(
@@ -249,7 +267,7 @@ class ParseStore:
                 )
                 .select(list(REJECTED_SCHEMA))
             )
-            invalid = self._owned("invalid", INVALID_SCHEMA, segments, owners).collect()
+            invalid = self._read_owned("invalid", INVALID_SCHEMA, segments, owners)
         reports = parts["reports"].get_column("source_sha256").implode()
         parts["facts"] = (
             parts["facts"]

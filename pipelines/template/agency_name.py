@@ -69,7 +69,7 @@ _ZONE_PLACE = re.compile(rf"[{_HAN}]{{0,8}}(?:高新区|开发区|经开区|新�
 # Never inside an organ's stem: these are the sentence and page words seen glued onto names.
 _NOT_IN_STEM = re.compile(
     r"[\d年了由将在于向为对从的我本该其各]|信息|网站|门户|报告|欢迎|来到|公布|关于|根据|按照|编制|"
-    r"全面|认真|坚持|加强|主办|承办|来源|发布|分$|网$|党工?$"  # 网$: 略阳县人民政府网站 is a website; 党$: 党委
+    r"全面|认真|坚持|加强|严格|依照|依据|针对|主办|承办|来源|发布|分$|网$|党工?$"  # 网$: 略阳县人民政府网站 is a website; 党$: 党委
 )
 # …信息公开工作年度报告, and as real titles also word it: 信息公开年报, 信息公开年度工作报告,
 # 信息公开工作的年度报告, 信息公开情况的报告.
@@ -91,9 +91,11 @@ _PUBLISHES = re.compile(
     r"《?(?P<name>[^,.;:!?《》]{0,40}?)20\d{2}年度?"  # 现发布《安徽省涡阳第三中学2022年…》
 )
 # The opening sentence of 总体情况: 2022年,国家新闻出版署坚持…; 2025年,富强乡人民政府深入贯彻…;
-# 截至2019年12月31日,牛街乡人民政府通过…
+# 截至2019年12月31日,牛街乡人民政府通过…; the subject may follow a clause of who leads it
+# (2021年,在县委县政府的正确领导下,大东坝镇人民政府根据…).
 _OPENING_SUBJECT = re.compile(
     r"^(?:[(（]?[一二三四五六七八九十\d]+[)）、.]?)?(?:截至|截止)?20\d{2}年(?:度|以来|\d{1,2}月\d{1,2}日)?[,:]?"
+    r"(?:在[^,.;:!?。]{2,40}?[下中][,:])?"
     r"(?P<rest>[^,.;:!?。]{2,60})"
 )
 # A body's own office named as the contact (昌江区工信局办公室, 师宗县高良乡人民政府党政办公室,
@@ -316,13 +318,15 @@ def _owner(parsed: _Parsed) -> _Parsed:
 
 
 def _name_at_start(span: str) -> _Parsed | None:
-    """The longest name that opens span (国家新闻出版署坚持… → 国家新闻出版署), partial or not."""
+    """The longest name that opens span (国家新闻出版署坚持… → 国家新闻出版署), without its county or
+    not; never one without its region, which a sentence's words can make of a name and the verb
+    after it (小营街道办事处严格依照区委 → 小营街道办事处)."""
     span = normalize(span)[:40]
     for end in range(len(span), 1, -1):
         if span[end - 1] not in "局厅委室府处心站所院馆署队办会政镇乡道区":
             continue
         parsed = parse_name(span[:end])
-        if parsed is not None:
+        if parsed is not None and parsed.partial != "region":
             return parsed
     return None
 
@@ -385,9 +389,14 @@ def _names_in_title_lines(lines: list[str]) -> list[_Parsed]:
             region = mid.removesuffix("政府")
             if region != mid and not region.endswith("人民"):
                 # 2022年上海市政府信息公开工作年度报告: a region's 政府 in a title is its 人民政府
-                chain = [d for end, d, _ in _region_chain(region) if end == len(region) and d and d.level < 4]
-                if chain:
-                    found.append(_Parsed(region + "人民政府", (chain[0],)))
+                government = _region_government(region)
+                if government:
+                    found.append(government)
+            if mid in ("", "政府") and pre:
+                # 辽阳市2023年政府信息公开工作年度报告: the region's own report is its 人民政府's
+                government = _region_government(pre.strip())
+                if government:
+                    found.append(government)
     if not found:
         for line in lines:
             m = _TITLE_TYPO.fullmatch(line)
@@ -401,6 +410,12 @@ def _names_in_title_lines(lines: list[str]) -> list[_Parsed]:
             if parsed:
                 found.append(parsed)
     return found
+
+
+def _region_government(region: str) -> _Parsed | None:
+    """The 人民政府 of a span that is a county or wider division's whole name (辽阳市, 上海市), else None."""
+    chain = [d for end, d, _ in _region_chain(region) if end == len(region) and d and d.level < 4]
+    return _Parsed(region + "人民政府", (chain[0],)) if chain else None
 
 
 @cache
@@ -435,8 +450,10 @@ def _names_in_body(text: str) -> Counter[str]:
                     if parsed and parsed.partial is None and after.startswith(("关于", "《")):
                         found = (end, None)
                         break
-                    if parsed and parsed.partial is None and not _SITE_AFTER.match(run, end):
-                        found = (end, parsed)
+                    if parsed and parsed.partial is None:
+                        # 来宾市卫生健康委员会网站 is a website: the name is not counted, and neither
+                        # is the same words read short (来宾市卫生健康委 + 员会网站)
+                        found = (end, None if _SITE_AFTER.match(run, end) else parsed)
                         break
             if found:
                 if found[1] is not None:
@@ -530,6 +547,11 @@ def _complete(parsed: _Parsed, text: str) -> tuple[str | None, str, str]:
             f"title names {parsed.name}; its county is not named ({len(same)} townships of that name)",
             "high",
         )
+    zone = _ZONE_PLACE.match(parsed.name) if parsed.partial == "region" else None
+    if zone and _TOWNSHIP.match(parsed.name, zone.end()) and parse_name(parsed.name[zone.end() :]) is not None:
+        # 西咸新区底张街道办事处: a new area or zone (no division of the list) administers the street
+        # or township and stands for its region
+        return parsed.name, f"{zone.group()} stands for the region of {parsed.name[zone.end() :]}", "high"
     fuller = _names_ending_with(parsed.name, text)
     if fuller:
         name = max(fuller, key=lambda n: (fuller[n], len(n)))
@@ -596,14 +618,21 @@ def find_agency_name(text: str) -> AgencyName:
     preface = "".join(lines[: max(4, part_one)])
     for m in _COMPILED_BY.finditer(preface):
         parsed = _find_in(m.group("name"), whole=False)
+        office = None if parsed else _INTERNAL_OFFICE.fullmatch(m.group("name"))
+        if office:
+            # 由两城镇人民政府党政办公室编制, 由东亭街道综合办公室编制: the body's own office compiled it
+            parsed = _find_in(office.group("owner"), whole=False)
         if parsed:
-            return result(parsed, "preface", f"preface: 由{parsed.name}编制")
+            # 由兰陵县城南街道党政综合办公室编制: the street's office, named whole, stands for the street
+            return result(_owner(parsed), "preface", f"preface: 由{m.group('name')}编制")
     for m in _COMPILED_BY_LONG.finditer(preface):
         parsed = _name_at_start(m.group("rest"))
         if parsed and parsed.partial is None:
             return result(parsed, "preface", f"preface: 由{parsed.name}…编制")
     for m in _PUBLISHES.finditer(preface):
         parsed = _find_in(m.group("name"), whole=True) if m.group("name") else None
+        if parsed is None and m.group("name"):
+            parsed = _region_government(m.group("name"))  # 现公布辽阳市2023年政府信息公开工作年度报告
         if parsed and parsed.partial != "region":
             return result(parsed, "preface", f"preface: {m.group()}")
     for pre, mid in _title_candidates(preface):
@@ -619,7 +648,10 @@ def find_agency_name(text: str) -> AgencyName:
             named = _owner(parsed)
             body = _names_in_body(plain)
             rival = max(body, key=lambda n: body[n], default=None)
-            if rival and not rival.endswith(named.name) and body[rival] > body[named.name]:
+            # a rival that the name starts with is the same words read short (西湖街道办 of
+            # 西湖街道办事处: 西湖 as 西湖区's short form), not another body
+            same = rival is not None and (rival.endswith(named.name) or named.name.startswith(rival))
+            if rival and not same and body[rival] > body[named.name]:
                 # 2023年,X县人民政府高度重视… in a report the body shows to be another's: say so
                 return AgencyName(
                     None, None, "none", f"the opening sentence names {named.name}; the body names {rival} more often"
