@@ -82,3 +82,13 @@ def test_the_memory_benchmark_runs_at_a_small_size() -> None:
     for stage in ("parse_new", "stream_facts", "derive", "build_marts"):
         assert f"\n{stage} " in out
     assert out.count("main process: peak") == 2
+
+
+@pytest.mark.slow
+def test_the_throughput_benchmark_measures_each_format_in_a_process_of_its_own() -> None:
+    out = _bench("throughput", "--per-format", "2", "--repeat", "1", "--formats", "html", "text-tabs").stdout
+    lines = out.splitlines()
+    assert lines[0].endswith("each format in a process of its own")
+    assert [line.split()[0] for line in lines[1:-1]] == ["format", "html", "text-tabs"]
+    assert all(float(line.split()[1]) > 0 for line in lines[2:-1])  # reports/s
+    assert lines[-1].startswith("at the end: ")
