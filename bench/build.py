@@ -109,7 +109,7 @@ class Built:
         """The tree's peak (PSS, and when), and the largest single process's (RSS, which, when)."""
         tree, single = self.sampler.peak()
         if tree is None or single is None or single.largest is None:
-            return "memory not sampled"
+            return f"memory not sampled (the build ended before a sample saw it); ru_maxrss {self.maxrss:,.0f} MiB"
         big = single.largest
         return (
             f"tree peak {tree.pss:,.0f} MiB PSS ({tree.rss:,.0f} RSS) in {tree.stage}; largest process "

@@ -141,9 +141,12 @@ class TreeSampler:
         return Sample(time.time(), self.stage, procs)
 
     def _run(self) -> None:
+        # Every 10 ms for the first half second: a run that ends that soon (a night with nothing
+        # new) is sampled too, and its child is seen once it has been spawned.
+        began = time.monotonic()
         while not self._stop.is_set():
             self.samples.append(self.sample())
-            self._stop.wait(self.interval)
+            self._stop.wait(min(self.interval, 0.01) if time.monotonic() - began < 0.5 else self.interval)
 
     @contextlib.contextmanager
     def running(self) -> Iterator[None]:

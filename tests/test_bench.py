@@ -43,8 +43,10 @@ def test_the_build_benchmark_runs_at_a_small_size() -> None:
     assert out.count("  question ") == 10
     # Each build's process tree sampled: its peak and its largest process, with the step; the
     # full build's peaks per Dagster step.
-    assert out.count("  tree peak ") == 5
-    assert out.count("; largest process ") == 5
+    # A run as short as a night with nothing new (0.1 s) may end before a sample sees it: said.
+    assert out.count("\n  tree peak ") + out.count("\n  memory not sampled ") == 5
+    assert out.split("full build:")[1].splitlines()[1].startswith("  tree peak ")
+    assert out.count("; largest process ") == out.count("\n  tree peak ")
     for step in ("raw_files", "parse_store", "warehouse_staging", "marts", "warehouse"):
         assert f"\n  {step} " in out
 
