@@ -104,6 +104,7 @@ class Built:
     cpu: float
     maxrss: float  # ru_maxrss of the reaped processes (MiB): one process's high-water mark, inherited at fork
     sampler: TreeSampler
+    step_names: tuple[str, ...] = ()  # the Dagster run's steps, in the order they started
 
     def memory(self) -> str:
         """The tree's peak (PSS, and when), and the largest single process's (RSS, which, when)."""
@@ -125,6 +126,10 @@ class Built:
                 f"  {name:<34}{p.tree_pss:9,.0f}{p.tree_rss:9,.0f}{big.rss if big else 0.0:12,.0f}  "
                 f"{big.name if big else ''}"
             )
+        peaks = self.sampler.peaks()
+        for name in self.step_names:
+            if name not in peaks:  # it began and ended between two samples
+                lines.append(f"  {name:<34}{'not sampled: shorter than the 0.1 s between samples':>30}")
         return "\n".join(lines)
 
 
@@ -187,7 +192,8 @@ def _build(raw: Path, warehouse: Path, home: Path) -> Built:
         sampler.label(spans, before="before the run", after="after the run", between="between steps")
     else:  # nothing to do: the cheap check answered before Dagster started
         sampler.label([], before="no Dagster run")
-    return Built(elapsed, float(cpu), int(peak_kb) / 1024, sampler)
+    names = tuple(dict.fromkeys(name for _, _, name in sorted(spans)))
+    return Built(elapsed, float(cpu), int(peak_kb) / 1024, sampler, names)
 
 
 def _dagster_steps(home: Path, since: float) -> list[tuple[float, float, str]]:
