@@ -98,50 +98,42 @@ def gate_results(staged: StagedWarehouse) -> Iterable[dg.AssetCheckResult]:
     yield from _schema_results(staged, _GATES)
 
 
+# The findings' checks: (the rule whose findings fail it, the check, its description), one table
+# for the specs and the results.
+_FINDING_CHECKS: list[tuple[str, str, str]] = [
+    *((rule, f"rule_{rule}", f"Every report satisfies consistency rule {rule}.") for rule in RULES),
+    (FindingRule.YOY, "no_yoy_outliers", "No figure jumps far beyond the agency's other years."),
+    (
+        FindingRule.M1,
+        "manifest_agrees_with_text",
+        "The collector's manifest.csv and the reports' text agree on agency and year (rule M1).",
+    ),
+    (
+        FindingRule.A1,
+        "attachment_agrees_with_page",
+        "A report page and the attachment it announced print the same figures (rule A1).",
+    ),
+    (
+        FindingRule.D1,
+        "reports_of_one_agency_year_agree",
+        "Where an agency-year has several reports, the ones not counted print the figures of the "
+        "counted one (rule D1; reports.counted, the duplicate_reports view).",
+    ),
+    (
+        FindingRule.U1,
+        "no_unreadable_cells",
+        "Every printed cell is a figure the template allows (U1: 1e9, NaN, (5), 一百二十三 or 12.5 "
+        "as a count are loaded as NULL with value_status unreadable, never 0).",
+    ),
+]
+
 # The published tables' checks, on warehouse.
 PUBLISHED_CHECKS = [
     _ALL_FILES_READ,
     *(_schema_spec(t, _TARGET, blocking=False) for t in MODELS if t not in _GATES),
     *(
-        dg.AssetCheckSpec(
-            f"rule_{rule}",
-            asset=_TARGET,
-            additional_deps=list(_FOUND),
-            description=f"Every report satisfies consistency rule {rule}.",
-        )
-        for rule in RULES
-    ),
-    dg.AssetCheckSpec(
-        "no_yoy_outliers",
-        asset=_TARGET,
-        additional_deps=list(_FOUND),
-        description="No figure jumps far beyond the agency's other years.",
-    ),
-    dg.AssetCheckSpec(
-        "manifest_agrees_with_text",
-        asset=_TARGET,
-        additional_deps=list(_FOUND),
-        description="The collector's manifest.csv and the reports' text agree on agency and year (rule M1).",
-    ),
-    dg.AssetCheckSpec(
-        "attachment_agrees_with_page",
-        asset=_TARGET,
-        additional_deps=list(_FOUND),
-        description="A report page and the attachment it announced print the same figures (rule A1).",
-    ),
-    dg.AssetCheckSpec(
-        "reports_of_one_agency_year_agree",
-        asset=_TARGET,
-        additional_deps=list(_FOUND),
-        description="Where an agency-year has several reports, the ones not counted print the figures of the "
-        "counted one (rule D1; reports.counted, the duplicate_reports view).",
-    ),
-    dg.AssetCheckSpec(
-        "no_unreadable_cells",
-        asset=_TARGET,
-        additional_deps=list(_FOUND),
-        description="Every printed cell is a figure the template allows (U1: 1e9, NaN, (5), 一百二十三 or 12.5 "
-        "as a count are loaded as NULL with value_status unreadable, never 0).",
+        dg.AssetCheckSpec(name, asset=_TARGET, additional_deps=list(_FOUND), description=description)
+        for _, name, description in _FINDING_CHECKS
     ),
 ]
 
@@ -151,14 +143,7 @@ def published_results(staged: StagedWarehouse) -> Iterable[dg.AssetCheckResult]:
     yield _all_files_read(staged)
     yield from _schema_results(staged, [t for t in MODELS if t not in _GATES])
     findings = staged.findings
-    for rule, name in [
-        *((r, f"rule_{r}") for r in RULES),
-        (FindingRule.YOY, "no_yoy_outliers"),
-        (FindingRule.M1, "manifest_agrees_with_text"),
-        (FindingRule.A1, "attachment_agrees_with_page"),
-        (FindingRule.D1, "reports_of_one_agency_year_agree"),
-        (FindingRule.U1, "no_unreadable_cells"),
-    ]:
+    for rule, name, _ in _FINDING_CHECKS:
         failing = findings.filter(pl.col("rule") == rule)
         reports = failing.get_column("source_file").unique().sort().to_list()
         yield dg.AssetCheckResult(
