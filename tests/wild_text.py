@@ -974,6 +974,11 @@ def _report_body(report: TrueReport, rng: random.Random) -> tuple[str, str]:
     return body.replace(report.agency, _body_of(report).we), sep
 
 
+def _opening(body: str, sep: str, *paragraphs: str) -> str:
+    """A _report_body with `paragraphs` first under its 一、总体情况."""
+    return body.replace(HEADINGS[1] + sep, HEADINGS[1] + sep + "".join(p + sep for p in paragraphs), 1)
+
+
 def _without_suffix(name: str) -> str:
     """A street or township as the sentence names it: 长安区东城街道 (办事处 left off), 遂溪县北坡镇."""
     return name.removesuffix("办事处").removesuffix("人民政府")
@@ -1020,7 +1025,7 @@ def render_opening_subject(report: TrueReport, rng: random.Random) -> tuple[str,
         f"{y}年,{report.agency}坚持以习近平新时代中国特色社会主义思想为指导,认真贯彻落实《中华人民共和国"
         "政府信息公开条例》,深入推进政府信息公开工作。"
     )
-    body = body.replace(HEADINGS[1] + sep, HEADINGS[1] + sep + opening + sep, 1)
+    body = _opening(body, sep, opening)
     preface = "根据《中华人民共和国政府信息公开条例》有关规定,按照国务院办公厅政府信息与政务公开办公室要求,编制本报告。"
     return ".txt", (preface + sep + body).encode("utf-8")
 
@@ -1131,7 +1136,7 @@ def render_tax_bureau(report: TrueReport, rng: random.Random) -> tuple[str, byte
         ]
     )
     opening = f"{y}年,{short}以习近平新时代中国特色社会主义思想为指导,坚持以人民为中心,深入推进税收工作公开。"
-    body = body.replace(HEADINGS[1] + sep, HEADINGS[1] + sep + opening + sep, 1)
+    body = _opening(body, sep, opening)
     return ".txt", (preface + f"本报告中所列数据的统计期限自{y}年1月1日起至{y}年12月31日止。" + sep + body).encode()
 
 
@@ -1160,7 +1165,7 @@ def render_zone_names(report: TrueReport, rng: random.Random) -> tuple[str, byte
         ]
     )
     more = f"{report.agency}始终依法依规推进依申请公开,畅通受理渠道。"
-    body = body.replace(HEADINGS[1] + sep, HEADINGS[1] + sep + opening + sep + more + sep, 1)
+    body = _opening(body, sep, opening, more)
     return ".txt", body.encode("utf-8")
 
 
@@ -1179,7 +1184,7 @@ def render_township_office(report: TrueReport, rng: random.Random) -> tuple[str,
         f"如对本报告有任何疑问,请与{county}{town}{rng.choice(['办公室', '党政办公室'])}联系,电话:0566-5592103。"
     )
     line = f"{y}年,{town}收到依申请公开申请0条,全年未发生因政府信息公开申请行政复议的情况。"
-    body = body.replace(HEADINGS[1] + sep, HEADINGS[1] + sep + line + sep, 1)
+    body = _opening(body, sep, line)
     return ".txt", (preface + sep + body).encode("utf-8")
 
 
@@ -1196,7 +1201,7 @@ def render_party_committee(report: TrueReport, rng: random.Random) -> tuple[str,
         f"如有疑问,请与{report.agency}联系,联系电话:0571-89520677。"
     )
     line = f"{y}年,{_short_region(county)}公安分局在区委区政府和{city}公安局党委的坚强领导下,不断完善政务公开工作运行机制。"
-    body = body.replace(HEADINGS[1] + sep, HEADINGS[1] + sep + line + sep, 1)
+    body = _opening(body, sep, line)
     return ".txt", (preface + sep + body).encode("utf-8")
 
 
@@ -1336,7 +1341,7 @@ def render_opening_clause(report: TrueReport, rng: random.Random) -> tuple[str, 
         ["严格依照区委、区政府针对政务公开工作的要求与安排", "根据省、市、县下发的关于政务公开的系列文件要求"]
     )
     opening = f"{y}年,在{lead},{report.agency}{verb},较好地完成了政务公开工作。"
-    body = body.replace(HEADINGS[1] + sep, HEADINGS[1] + sep + opening + sep, 1)
+    body = _opening(body, sep, opening)
     preface = "根据《中华人民共和国政府信息公开条例》有关规定编制本报告。"
     return ".txt", (preface + sep + body).encode("utf-8")
 
@@ -1378,7 +1383,7 @@ def render_website_name(report: TrueReport, rng: random.Random) -> tuple[str, by
         f"公开工作年度报告。本报告的电子版在{site}(http://wjw.example.gov.cn/)全文公开。"
     )
     line = f"{y}年1—12月,我委在{site}累计发布信息{rng.randint(50, 400)}条。"
-    body = body.replace(HEADINGS[1] + sep, HEADINGS[1] + sep + line + sep, 1)
+    body = _opening(body, sep, line)
     return ".txt", (preface + sep + body).encode("utf-8")
 
 
