@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from models.catalog import CellKey
 from pipelines.template.report import parse_file
+from tests.text_pages import cell_value, write_page
 
 _TABLES = (
     "二、主动公开政府信息情况\n第二十条第(一)项\n信息内容本年制发件数本年废止件数现行有效件数\n规章000\n"
@@ -16,29 +16,19 @@ _TABLES = (
 )
 
 
-def _write(tmp_path: Path, text: str) -> Path:
-    path = tmp_path / "page.txt"
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def _value(report: object, *key: str) -> float | None:
-    return report.cells[CellKey(*key)].value  # type: ignore[attr-defined]
-
-
 def test_a_report_printed_on_one_line_is_read_row_by_row(tmp_path: Path) -> None:
     head = "团结乡人民政府2021年政府信息公开工作年度报告\n"
     for joiner in ("", " "):
         body = joiner.join(("一、总体情况", "2021年,全乡主动公开政府信息9条。", *_TABLES.splitlines()))
-        report = parse_file(_write(tmp_path, head + body + "\n"))
+        report = parse_file(write_page(tmp_path, head + body + "\n"))
         assert report.reading == "as_printed"
-        assert _value(report, 2, "art20_1", "normative_documents", "in_force") == 12
-        assert _value(report, 2, "art20_5", "administrative_licensing", "decisions") == 7
-        assert _value(report, 3, "requests", "new_requests", "total") == 2
+        assert cell_value(report, 2, "art20_1", "normative_documents", "in_force") == 12
+        assert cell_value(report, 2, "art20_5", "administrative_licensing", "decisions") == 7
+        assert cell_value(report, 3, "requests", "new_requests", "total") == 2
 
 
 def _agency(tmp_path: Path, head: str) -> str | None:
-    return parse_file(_write(tmp_path, head + "\n一、总体情况\n" + _TABLES)).agency
+    return parse_file(write_page(tmp_path, head + "\n一、总体情况\n" + _TABLES)).agency
 
 
 def test_a_tax_bureau_keeps_its_systems_name(tmp_path: Path) -> None:
@@ -51,7 +41,7 @@ def test_a_short_form_defined_by_yixia_jiancheng_stands_for_the_whole_name(tmp_p
         "本报告结合国家税务总局芜湖市镜湖区税务局(以下简称“镜湖区税务局”)政府信息公开工作有关统计数据撰写。\n"
         "一、总体情况\n2022年,镜湖区税务局认真贯彻落实《条例》主要内容。"
     )
-    assert parse_file(_write(tmp_path, head + "\n" + _TABLES)).agency == "国家税务总局芜湖市镜湖区税务局"
+    assert parse_file(write_page(tmp_path, head + "\n" + _TABLES)).agency == "国家税务总局芜湖市镜湖区税务局"
 
 
 def test_a_management_committee_is_named_whole_in_the_body(tmp_path: Path) -> None:
@@ -68,7 +58,7 @@ def test_a_townships_office_as_the_contact_stands_for_its_government(tmp_path: P
         "如对本报告有任何疑问,请与青阳县杜村乡办公室联系,电话:0566-5592103。\n"
         "一、总体情况\n2024年,杜村乡收到依申请公开申请0条。"
     )
-    assert parse_file(_write(tmp_path, head + "\n" + _TABLES)).agency == "青阳县杜村乡人民政府"
+    assert parse_file(write_page(tmp_path, head + "\n" + _TABLES)).agency == "青阳县杜村乡人民政府"
 
 
 def test_a_party_committee_leading_the_publisher_is_not_a_candidate(tmp_path: Path) -> None:
@@ -76,7 +66,7 @@ def test_a_party_committee_leading_the_publisher_is_not_a_candidate(tmp_path: Pa
         "如有疑问,请与杭州市公安局滨江区分局联系,联系电话:0571-89520677。\n一、总体情况\n"
         "2022年,滨江区公安分局在区委区政府和杭州市公安局党委的坚强领导下,不断完善政务公开工作运行机制。"
     )
-    assert parse_file(_write(tmp_path, head + "\n" + _TABLES)).agency == "杭州市公安局滨江区分局"
+    assert parse_file(write_page(tmp_path, head + "\n" + _TABLES)).agency == "杭州市公安局滨江区分局"
 
 
 def test_a_row_label_carrying_the_forms_note_is_still_its_row(tmp_path: Path) -> None:
@@ -88,9 +78,9 @@ def test_a_row_label_carrying_the_forms_note_is_still_its_row(tmp_path: Path) ->
         "| 处理决定数量 (指2019年办件量) |\n行政许可 | 71 | -11 | 0 |\n"
         "其他对外管理服务事项(指行政许可以 | 3 | 1 | 9 |\n"
     )
-    report = parse_file(_write(tmp_path, text))
-    assert _value(report, 2, "art20_1", "normative_documents", "total_published") == 83
-    assert _value(report, 2, "art20_5", "other_external_services", "decisions") == 9
+    report = parse_file(write_page(tmp_path, text))
+    assert cell_value(report, 2, "art20_1", "normative_documents", "total_published") == 83
+    assert cell_value(report, 2, "art20_5", "other_external_services", "decisions") == 9
 
 
 def test_an_office_of_a_zones_committee_is_named_with_its_city(tmp_path: Path) -> None:
@@ -123,7 +113,7 @@ def test_a_pipe_rows_label_over_lone_bars_is_a_row_of_empty_cells(tmp_path: Path
         "规章 |\n|\n|\n|\n规范性文件 | 2 | 0 | 83 |\n第二十条第(五)项 | |||\n"
         "信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量 |\n行政许可 | 71 | -11 | 0 |\n"
     )
-    report = parse_file(_write(tmp_path, text))
+    report = parse_file(write_page(tmp_path, text))
     regulations = [c for k, c in report.cells.items() if k.row_key == "regulations"]
     assert [c.status for c in regulations] == ["blank"] * 3
-    assert _value(report, 2, "art20_1", "normative_documents", "total_published") == 83
+    assert cell_value(report, 2, "art20_1", "normative_documents", "total_published") == 83

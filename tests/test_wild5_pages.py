@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from models.catalog import CellKey
 from pipelines.template.report import parse_file
+from tests.text_pages import cell_value, write_page
 from tests.wild_text import to_traditional
 
 _S2 = (
@@ -26,52 +26,42 @@ _S4 = (
 _HEAD = "武汉市生态环境局2020年政府信息公开工作年度报告\n现将我局2020年度政府信息公开情况报告如下。\n"
 
 
-def _write(tmp_path: Path, text: str) -> Path:
-    path = tmp_path / "page.txt"
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def _value(report: object, *key: str) -> float | None:
-    return report.cells[CellKey(*key)].value  # type: ignore[attr-defined]
-
-
 def test_tables_without_their_parts_headings_still_open_their_parts(tmp_path: Path) -> None:
-    report = parse_file(_write(tmp_path, _HEAD + _S2 + _S3 + _S4))
-    assert _value(report, 2, "art20_1", "normative_documents", "total_published") == 19
-    assert _value(report, 2, "art20_5", "administrative_licensing", "decisions") == 93
-    assert _value(report, 3, "requests", "new_requests", "total") == 2
-    assert _value(report, 4, "review_litigation", "administrative_review", "upheld") == 1
+    report = parse_file(write_page(tmp_path, _HEAD + _S2 + _S3 + _S4))
+    assert cell_value(report, 2, "art20_1", "normative_documents", "total_published") == 19
+    assert cell_value(report, 2, "art20_5", "administrative_licensing", "decisions") == 93
+    assert cell_value(report, 3, "requests", "new_requests", "total") == 2
+    assert cell_value(report, 4, "review_litigation", "administrative_review", "upheld") == 1
     assert not any("heading not found" in p for p in report.problems)
 
 
 def test_a_sentence_citing_article_20_opens_no_part(tmp_path: Path) -> None:
     text = _HEAD + "一、总体情况\n按照第二十条第(一)项公开规章。\n二、主动公开政府信息情况\n" + _S2
-    report = parse_file(_write(tmp_path, text))
-    assert _value(report, 2, "art20_1", "regulations", "total_published") == 0
-    assert _value(report, 2, "art20_1", "normative_documents", "newly_published") == 2
+    report = parse_file(write_page(tmp_path, text))
+    assert cell_value(report, 2, "art20_1", "regulations", "total_published") == 0
+    assert cell_value(report, 2, "art20_1", "normative_documents", "newly_published") == 2
 
 
 def test_a_label_with_a_provinces_note_not_worded_zhi_is_its_row(tmp_path: Path) -> None:
     s2 = _S2.replace("规章 |", "规章(设区的市、自治州人民政府应提供相关数据) |").replace(
         "规范性文件 |", "规范性文件(行政机关制定发布的决定、公告、通告、意见、通知) |"
     )
-    report = parse_file(_write(tmp_path, _HEAD + "二、主动公开政府信息情况\n" + s2))
-    assert _value(report, 2, "art20_1", "regulations", "newly_made") == 0
-    assert _value(report, 2, "art20_1", "normative_documents", "total_published") == 19
+    report = parse_file(write_page(tmp_path, _HEAD + "二、主动公开政府信息情况\n" + s2))
+    assert cell_value(report, 2, "art20_1", "regulations", "newly_made") == 0
+    assert cell_value(report, 2, "art20_1", "normative_documents", "total_published") == 19
 
 
 def test_a_mirrors_dangan_for_wenjian_is_still_normative_documents(tmp_path: Path) -> None:
     """Traditional mirrors converted with Taiwan's words print 規範性檔案 for 规范性文件."""
     page = to_traditional(_HEAD + "二、主动公开政府信息情况\n" + _S2).replace("文件", "檔案")
     assert "規範性檔案 |" in page
-    report = parse_file(_write(tmp_path, page))
-    assert _value(report, 2, "art20_1", "normative_documents", "total_published") == 19
+    report = parse_file(write_page(tmp_path, page))
+    assert cell_value(report, 2, "art20_1", "normative_documents", "total_published") == 19
 
 
 def _agency(tmp_path: Path, head: str) -> str | None:
     page = head + "\n一、总体情况\n" + "二、主动公开政府信息情况\n" + _S2
-    return parse_file(_write(tmp_path, page)).agency
+    return parse_file(write_page(tmp_path, page)).agency
 
 
 def test_the_opening_subject_may_follow_a_clause_of_who_leads_it(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from pipelines.template.placement import token_cell
 from pipelines.template.printed_lines import Slot
 from pipelines.template.report import parse_file
 from pipelines.template.sections import split_sections
+from tests.text_pages import write_page
 
 _TABLES = """二、主动公开政府信息情况
 第二十条第(一)项 |
@@ -30,18 +31,12 @@ _TABLES = """二、主动公开政府信息情况
 """
 
 
-def _write(tmp_path: Path, text: str) -> Path:
-    path = tmp_path / "page.txt"
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 def test_an_item_of_section_1_naming_a_later_part_does_not_open_that_part(tmp_path: Path) -> None:
     text = (
         "团结乡2020年政府信息公开工作年度报告\n一、总体情况\n(一)主动公开政府信息情况\n全年发布信息9条。\n"
         "5.因政府信息公开申请提起行政复议、行政诉讼的情况\n2020年，全乡未发生行政复议和行政诉讼案件。\n" + _TABLES
     )
-    parts = split_sections(read_document(_write(tmp_path, text)))
+    parts = split_sections(read_document(write_page(tmp_path, text)))
     assert sorted(parts) == [1, 2, 3]
     assert any("行政规范性文件" in c for row in parts[2] for c in row.cells)
     assert any("本年新收" in c for row in parts[3] for c in row.cells)
@@ -49,7 +44,7 @@ def test_an_item_of_section_1_naming_a_later_part_does_not_open_that_part(tmp_pa
 
 def test_a_part_numbered_in_arabic_as_itself_still_opens_it(tmp_path: Path) -> None:
     text = "一、总体情况\n全年发布信息9条。\n" + _TABLES.replace("二、主动公开", "2、主动公开")
-    assert sorted(split_sections(read_document(_write(tmp_path, text)))) == [1, 2, 3]
+    assert sorted(split_sections(read_document(write_page(tmp_path, text)))) == [1, 2, 3]
 
 
 def test_last_years_report_cited_in_the_narrative_does_not_set_the_year(tmp_path: Path) -> None:
@@ -57,12 +52,12 @@ def test_last_years_report_cited_in_the_narrative_does_not_set_the_year(tmp_path
         "根据《中华人民共和国政府信息公开条例》有关规定，编制本报告。\n一、总体情况\n"
         "2022年，我署公开发布《国家新闻出版署2021年政府信息公开工作年度报告》。\n" + _TABLES
     )
-    assert find_year(read_document(_write(tmp_path, text))) == 2022
+    assert find_year(read_document(write_page(tmp_path, text))) == 2022
 
 
 def test_the_reports_own_title_in_quotes_still_sets_the_year(tmp_path: Path) -> None:
     text = "现编制形成了《西柳镇人民政府2023年政府信息公开工作年度报告》。\n一、总体情况\n" + _TABLES
-    assert find_year(read_document(_write(tmp_path, text))) == 2023
+    assert find_year(read_document(write_page(tmp_path, text))) == 2023
 
 
 def test_a_change_printed_in_words_reads_signed() -> None:
@@ -85,7 +80,7 @@ def test_a_2019_table_with_changes_in_words_reads_them(tmp_path: Path) -> None:
         "第二十条第(五)项 |\n信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量 |\n"
         "行政许可 | 6 | 减4 | 2 |\n其他对外管理服务事项 | 1 | 增2 | 3 |\n"
     )
-    report = parse_file(_write(tmp_path, text))
+    report = parse_file(write_page(tmp_path, text))
     licensing = CellKey(2, "art20_5", "administrative_licensing", "change")
     other = CellKey(2, "art20_5", "other_external_services", "change")
     assert (report.cells[licensing].value, report.cells[other].value) == (-4.0, 2.0)
@@ -111,7 +106,7 @@ def test_a_lone_pipe_before_a_label_opens_the_row_on_pages_that_open_rows_so() -
 
 def test_carried_over_with_its_characters_swapped_is_read(tmp_path: Path) -> None:
     text = _TABLES + "二、上年转结政府信息公开申请数量 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |\n"
-    report = parse_file(_write(tmp_path, "2022年政府信息公开工作年度报告\n一、总体情况\n" + text))
+    report = parse_file(write_page(tmp_path, "2022年政府信息公开工作年度报告\n一、总体情况\n" + text))
     assert report.cells[CellKey(3, "requests", "carried_over", "total")].value == 1.0
 
 
@@ -120,12 +115,12 @@ def test_the_issuer_of_a_cited_notice_is_not_the_publisher(tmp_path: Path) -> No
         "根据《中华人民共和国政府信息公开条例》和《平武县人民政府办公室关于2021年度政府信息公开工作年度报告编制工作的通知》"
         "要求，现将2021年度政府信息公开工作情况报告如下:\n一、总体情况\n" + _TABLES
     )
-    assert parse_file(_write(tmp_path, text)).agency is None
+    assert parse_file(write_page(tmp_path, text)).agency is None
 
 
 def test_a_website_is_not_an_agency(tmp_path: Path) -> None:
     text = "一、总体情况\n2021年我局通过“略阳县人民政府网站”公开政务信息111条。\n" + _TABLES
-    assert parse_file(_write(tmp_path, text)).agency is None
+    assert parse_file(write_page(tmp_path, text)).agency is None
 
 
 def test_a_title_worded_otherwise_still_names_the_publisher(tmp_path: Path) -> None:
@@ -134,17 +129,17 @@ def test_a_title_worded_otherwise_still_names_the_publisher(tmp_path: Path) -> N
         ("宁强县自然资源局关于2021年度政府信息公开情况的报告", "宁强县自然资源局"),
         ("长桥乡2019年政府信息公开年度工作报告", "广昌县长桥乡人民政府"),
     ):
-        assert parse_file(_write(tmp_path, f"{title}\n一、总体情况\n" + _TABLES)).agency == name, title
+        assert parse_file(write_page(tmp_path, f"{title}\n一、总体情况\n" + _TABLES)).agency == name, title
 
 
 def test_a_cited_notices_title_does_not_name_the_publisher(tmp_path: Path) -> None:
     text = "根据《平武县人民政府办公室关于2021年度政府信息公开工作年度报告编制工作的通知》要求，现报告如下:\n一、总体情况\n"
-    assert parse_file(_write(tmp_path, text + _TABLES)).agency is None
+    assert parse_file(write_page(tmp_path, text + _TABLES)).agency is None
 
 
 def test_a_national_body_is_named_without_a_region(tmp_path: Path) -> None:
     text = "国家新闻出版署2022年政府信息公开工作年度报告\n一、总体情况\n" + _TABLES
-    assert parse_file(_write(tmp_path, text)).agency == "国家新闻出版署"
+    assert parse_file(write_page(tmp_path, text)).agency == "国家新闻出版署"
 
 
 def test_a_title_inside_a_title_does_not_make_the_line_page_chrome(tmp_path: Path) -> None:
@@ -153,7 +148,7 @@ def test_a_title_inside_a_title_does_not_make_the_line_page_chrome(tmp_path: Pat
         "编制我单位2021年政府信息公开工作年度报告。如有疑问请与来凤县政务服务和大数据管理局"
         "(地址:来凤县政务服务中心501室,联系电话:0718-6277499)联系。\n一、总体情况\n" + _TABLES
     )
-    assert parse_file(_write(tmp_path, text)).agency == "来凤县政务服务和大数据管理局"
+    assert parse_file(write_page(tmp_path, text)).agency == "来凤县政务服务和大数据管理局"
 
 
 def test_a_lone_pipe_ending_the_last_row_before_a_heading_is_an_empty_cell() -> None:
@@ -166,4 +161,4 @@ def test_a_lone_pipe_ending_the_last_row_before_a_heading_is_an_empty_cell() -> 
 
 def test_a_report_numbering_its_parts_in_brackets_still_has_them(tmp_path: Path) -> None:
     text = "(一)总体情况\n全年发布信息9条。\n" + _TABLES.replace("二、主动", "(二)主动").replace("三、收到", "(三)收到")
-    assert sorted(split_sections(read_document(_write(tmp_path, text)))) == [1, 2, 3]
+    assert sorted(split_sections(read_document(write_page(tmp_path, text)))) == [1, 2, 3]
