@@ -8,8 +8,10 @@ new or recycled worker starts warm in milliseconds.
 itself (the build needs polars, pandera and the template anyway; the readers and the warm-up,
 with the fork, cost it about 0.4 CPU s at 10,000 reports) and forks the server from itself, so
 the server costs no interpreter start and no import of its own (1.5 CPU s when it was a new
-interpreter importing the parser again). Anywhere else (the Dagster UI's run workers, tests,
-tools), multiprocessing starts the server the usual way, a new interpreter that imports the parser.
+interpreter importing the parser again). Tests that run `xxgk build` in-process (click's
+CliRunner) fork it from the test's process too, which under pytest-xdist already runs threads of
+its own (execnet's). Anywhere else (the Dagster UI's run workers, tools), multiprocessing starts
+the server the usual way, a new interpreter that imports the parser.
 """
 
 from __future__ import annotations
