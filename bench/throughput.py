@@ -339,12 +339,7 @@ def main() -> None:
         gc.freeze()  # as a build's parse worker does when it starts (pipelines.ingest.parse_pool)
     formats = list(args.formats)
     if not args.rows_only:
-        print(
-            f"python {platform.python_version()} on {platform.machine()}, one core, CPU time, "
-            f"{args.per_format} reports per format, median of {args.repeat} runs, {_load()}"
-            + (", every format in one process" if args.together else "")
-        )
-        print(_HEADER)
+        _print_title(args, ", every format in one process" if args.together else "")
     with tempfile.TemporaryDirectory() as tmp:
         for fmt in formats:
             files = [(p, p.read_bytes()) for p in render_files(fmt, args.per_format, Path(tmp))]
@@ -383,15 +378,19 @@ _HEADER = (
 )
 
 
+def _print_title(args: argparse.Namespace, how: str) -> None:
+    """The machine, the run's settings and load, and the table's header."""
+    print(
+        f"python {platform.python_version()} on {platform.machine()}, one core, CPU time, "
+        f"{args.per_format} reports per format, median of {args.repeat} runs, {_load()}{how}"
+    )
+    print(_HEADER, flush=True)
+
+
 def _each_in_its_own_process(args: argparse.Namespace) -> None:
     """Run this script once per format, with the same options, and print the header once and
     each format's rows as they come."""
-    print(
-        f"python {platform.python_version()} on {platform.machine()}, one core, CPU time, "
-        f"{args.per_format} reports per format, median of {args.repeat} runs, {_load()}, "
-        "each format in a process of its own"
-    )
-    print(_HEADER, flush=True)
+    _print_title(args, ", each format in a process of its own")
     options = ["--per-format", str(args.per_format), "--repeat", str(args.repeat), "--profile", str(args.profile)]
     options += [
         "--sort",
