@@ -473,11 +473,12 @@ def _dagster_instance() -> Iterator[Any]:
     that first use is made under a lock on the home."""
     import fcntl
 
-    import dagster as dg
+    from pipelines.defs.instance import build_instance
 
-    with open(Path(os.environ["DAGSTER_HOME"]) / ".xxgk-instance.lock", "a") as lock:
+    home = Path(os.environ["DAGSTER_HOME"])
+    with open(home / ".xxgk-instance.lock", "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        instance = dg.DagsterInstance.get()
+        instance = build_instance(home)
         instance.get_runs_count()
         fcntl.flock(lock, fcntl.LOCK_UN)
     with instance:
