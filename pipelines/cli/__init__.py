@@ -200,6 +200,7 @@ def build(raw_dir: Path, warehouse: Path, workers: int, wait: float, full: bool)
         # The build's own definitions, not pipelines.definitions (collecting's HTTP client, Celery).
         from pipelines.defs.ingest.assets import INGEST_ASSETS
         from pipelines.defs.ingest.resources import XxgkPaths, ingest_resources
+        import pipelines.defs.instance  # noqa: F401  (Dagster's storage: SQLAlchemy, alembic)
         from pipelines.ingest.lock import WarehouseBusy, hold_warehouse
 
     paths = XxgkPaths(
@@ -468,9 +469,9 @@ def report(out: Path, warehouse: Path) -> None:
 
 @contextmanager
 def _dagster_instance() -> Iterator[Any]:
-    """Dagster's instance on DAGSTER_HOME. On a new home its SQLite storage is created at first
-    use; two builds that start together (on different warehouses) must not both create it, so
-    that first use is made under a lock on the home."""
+    """Dagster's instance on DAGSTER_HOME (pipelines.defs.instance.build_instance). On a new home
+    its SQLite storage is created at first use; two builds that start together (on different
+    warehouses) must not both create it, so that first use is made under a lock on the home."""
     import fcntl
 
     from pipelines.defs.instance import build_instance
