@@ -190,17 +190,18 @@ def build(raw_dir: Path, warehouse: Path, workers: int, wait: float, full: bool)
     # Something changed: the parse pool's server is forked from this process now, after it imports
     # the parser and before anything here starts threads (Dagster, DuckDB, a polars query).
     with _kept_for_good():
-        import pipelines.ingest.parse_warmup  # noqa: F401  (the parser, for the server)
+        import pipelines.ingest.parse_warmup  # the parser, for the server
     start_parse_server()
 
     with _kept_for_good():
         import dagster as dg
         import polars as pl
 
+        import pipelines.defs.instance  # noqa: F401  (Dagster's storage: SQLAlchemy, alembic)
+
         # The build's own definitions, not pipelines.definitions (collecting's HTTP client, Celery).
         from pipelines.defs.ingest.assets import INGEST_ASSETS
         from pipelines.defs.ingest.resources import XxgkPaths, ingest_resources
-        import pipelines.defs.instance  # noqa: F401  (Dagster's storage: SQLAlchemy, alembic)
         from pipelines.ingest.lock import WarehouseBusy, hold_warehouse
 
     paths = XxgkPaths(
