@@ -92,9 +92,11 @@ _PUBLISHES = re.compile(
 )
 # The opening sentence of 总体情况: 2022年,国家新闻出版署坚持…; 2025年,富强乡人民政府深入贯彻…;
 # 截至2019年12月31日,牛街乡人民政府通过…; the subject may follow a clause of who leads it
-# (2021年,在县委县政府的正确领导下,大东坝镇人民政府根据…).
+# (2021年,在县委县政府的正确领导下,大东坝镇人民政府根据…), and the sentence may follow its item's
+# heading on the same line ((一)主动公开。2024年,路南街道在…; (一)贯彻落实条例规定。2020年,唐村镇…).
 _OPENING_SUBJECT = re.compile(
-    r"^(?:[(（]?[一二三四五六七八九十\d]+[)）、.]?)?(?:截至|截止)?20\d{2}年(?:度|以来|\d{1,2}月\d{1,2}日)?[,:]?"
+    r"^(?:[(（]?[一二三四五六七八九十\d]+[)）、.]?)?(?:[^,.;:!?。\d]{2,12}[。.:])?"
+    r"(?:截至|截止)?20\d{2}年(?:度|以来|\d{1,2}月\d{1,2}日)?[,:]?"
     r"(?:在[^,.;:!?。]{2,40}?[下中][,:])?"
     r"(?P<rest>[^,.;:!?。]{2,60})"
 )
@@ -119,7 +121,8 @@ _CHROME = re.compile(
 # 《关于印发<中华人民共和国政府信息公开工作年度报告格式>的通知》: a title inside a title, not a breadcrumb's >.
 _INNER_TITLE = re.compile(r"<[^<>]{1,60}>")
 # After a name in body text: the name is a website's or platform's, not the publisher.
-_SITE_AFTER = re.compile(r"(?:门户)?网站|网|官网|平台|公众号|微信|微博|客户端")
+# (邹城市人民政府门户网: a 门户网 without 站 is a website too)
+_SITE_AFTER = re.compile(r"(?:门户)?网站?|官网|平台|公众号|微信|微博|客户端")
 _TOWNSHIP = re.compile(rf"[{_HAN}]{{1,6}}(?:镇|乡|街道)")
 # Not a township's own name: a verb of the sentence glued in front (现公开钢花村街道, 布长安区砲里街道 from
 # 现公布长安区砲里街道) or a region's suffix inside (长安区 is a division the chain must read itself).
@@ -312,7 +315,8 @@ def _owner(parsed: _Parsed) -> _Parsed:
     m = _INTERNAL_OFFICE.fullmatch(parsed.name)
     if m:
         owner = parse_name(m.group("owner"))
-        if owner is not None and owner.partial is None:
+        # a township's office without its county (石门乡党政办公室) is still its township's
+        if owner is not None and owner.partial in (None, "county"):
             return owner
     return parsed
 

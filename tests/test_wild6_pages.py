@@ -1,0 +1,49 @@
+"""Layouts and names found on real pages, round 6 (README "Real pages, round 6"): one test per
+behaviour, on text written here with known truth."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipelines.template.report import parse_file
+from tests.text_pages import cell_value, write_page
+
+_S2 = (
+    "二、主动公开政府信息情况\n第二十条第(一)项 | |||\n信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n"
+    "规章 | 0 | 0 | 0 |\n行政规范性文件 | 1 | 0 | 3 |\n第二十条第(五)项 | |||\n信息内容 | 本年处理决定数量 | ||\n"
+    "行政许可 | 12 | ||\n"
+)
+
+
+def _page(tmp_path: Path, head: str) -> Path:
+    return write_page(tmp_path, head + _S2)
+
+
+def test_the_opening_sentence_after_its_items_heading_names_the_publisher(tmp_path: Path) -> None:
+    head = (
+        "本报告按条例要求编制,统计期限为2024年1月1日至2024年12月31日。如有疑问,请与城南街道党政办公室联系"
+        "(地址:兰陵县城南街道府前路8号)。\n一、总体情况\n(一)主动公开。2024年,城南街道在政府网站上发布信息68条。\n"
+    )
+    report = parse_file(_page(tmp_path, head))
+    assert report.agency == "兰陵县城南街道办事处"
+    assert cell_value(report, 2, "art20_1", "normative_documents", "in_force") == 3
+
+
+def test_a_countys_portal_named_menhuwang_is_not_the_publisher(tmp_path: Path) -> None:
+    """本报告可在兰陵县人民政府门户网查阅: a website (门户网, without 站), not the county's government."""
+    head = (
+        "本报告可在兰陵县人民政府门户网(http://www.example.gov.cn)查阅。请与新华镇人民政府联系(地址:兰陵县新华镇中心街1号)。\n"
+        "一、总体情况\n(一)贯彻落实条例规定。2020年,新华镇认真贯彻落实条例及上级相关规定。\n"
+    )
+    assert parse_file(_page(tmp_path, head)).agency == "兰陵县新华镇人民政府"
+
+
+def test_a_townships_office_without_its_county_stands_for_the_township(tmp_path: Path) -> None:
+    """请与石门乡党政办公室联系, 石门乡 named alone: the office is the township's, not a rival body."""
+    head = (
+        "请与石门乡党政办公室联系,电话:0539-1234567。\n一、总体情况\n2023年,石门乡人民政府认真落实条例。"
+        "石门乡党政办公室负责日常工作,石门乡党政办公室每月更新专栏。\n"
+    )
+    agency = parse_file(_page(tmp_path, head)).agency
+    assert agency is not None
+    assert agency.endswith("石门乡人民政府")
