@@ -47,3 +47,12 @@ def test_a_townships_office_without_its_county_stands_for_the_township(tmp_path:
     agency = parse_file(_page(tmp_path, head)).agency
     assert agency is not None
     assert agency.endswith("石门乡人民政府")
+
+
+def test_a_districts_party_committee_is_no_rival_to_the_opening_name(tmp_path: Path) -> None:
+    """浦沿街道办事处严格按照滨江区委…: 滨江区委 is the district's party committee, never a publisher."""
+    head = (
+        "一、总体情况\n2024年,东城街道办事处严格按照赫山区委、区政府的工作部署要求,深化政务公开工作。\n"
+        "全年在赫山区委的坚强领导下,街道主动公开信息200条。\n"
+    )
+    assert parse_file(_page(tmp_path, head)).agency == "东城街道办事处"

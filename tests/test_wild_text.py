@@ -67,6 +67,7 @@ def test_registry_names_the_classes() -> None:
         "zone-street",
         "region-report",
         "subheading-opening",
+        "district-committee",
     ]
 
 
@@ -106,6 +107,7 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
             "zone-street",
             "region-report",
             "subheading-opening",
+            "district-committee",
         )
         assert truth.agency == report.agency or cls in renamed
         simplified = text if cls not in ("traditional", "pinyin-gloss", "province-notes") else None
@@ -277,6 +279,7 @@ EXACT_CLASSES = (
     "zone-street",
     "region-report",
     "subheading-opening",
+    "district-committee",
 )
 
 

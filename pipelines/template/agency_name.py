@@ -110,6 +110,9 @@ _INTERNAL_OFFICE = re.compile(
 _SYSTEM_PREFIXES = (("国家税务总局", "税务局"),)
 # A body's party organs (杭州市公安局党委) lead it; they never publish its report.
 _PARTY_ORGANS = ("党委", "党组", "党工委")
+# A region's party committee (滨江区委 = 滨江 + 区委, 县委, 市委) leads its government; it never
+# publishes a government report.
+_REGION_COMMITTEES = frozenset(c + "委" for c in "省市区县州旗盟镇乡")
 # X(以下简称Y): the rest of the text names the body by Y (quotes are gone after normalize()).
 _ALIAS = re.compile(rf"\((?:以下简称|以下称|下称|简称)(?P<short>[{_HAN}]{{2,20}})")
 _DATE_LINE = re.compile(r"20\d{2}年\d{1,2}月\d{1,2}日")
@@ -281,6 +284,8 @@ def parse_name(span: str) -> _Parsed | None:
                     place += "道"  # 佳荣里街 → 佳荣里街道, as the list names it
                 gov = "办事处" if place.endswith("街道") else "人民政府"
                 return _Parsed(place + gov, (deepest,), None if depth > 1 else "county")
+            continue
+        if rest in _REGION_COMMITTEES:
             continue
         if rest == "人民政府" or _organ(rest, deepest):
             return _Parsed(span, (deepest,))
