@@ -56,3 +56,16 @@ def test_a_districts_party_committee_is_no_rival_to_the_opening_name(tmp_path: P
         "全年在赫山区委的坚强领导下,街道主动公开信息200条。\n"
     )
     assert parse_file(_page(tmp_path, head)).agency == "东城街道办事处"
+
+
+def test_an_organ_of_informatization_is_a_name(tmp_path: Path) -> None:
+    """工业和信息化局 holds 信息 (the word of 信息公开), and is a bureau's name all the same."""
+    head = "一、总体情况\n本年度报告根据条例要求,由乌海市工业和信息化局编制而成,统计期限自2020年1月1日起。\n"
+    assert parse_file(_page(tmp_path, head)).agency == "乌海市工业和信息化局"
+
+
+def test_a_name_over_a_title_line_without_its_year_is_the_title(tmp_path: Path) -> None:
+    head = "桃江县教育局\n政府信息公开工作年度报告\n现将我局2021年度政府信息公开工作情况报告如下。\n一、总体情况\n"
+    report = parse_file(_page(tmp_path, head))
+    assert (report.agency, report.year) == ("桃江县教育局", 2021)
+    assert not any("probable" in p for p in report.problems)  # the title's, not the body's (medium)

@@ -68,6 +68,7 @@ def test_registry_names_the_classes() -> None:
         "region-report",
         "subheading-opening",
         "district-committee",
+        "informatization-organ",
     ]
 
 
@@ -108,6 +109,7 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
             "region-report",
             "subheading-opening",
             "district-committee",
+            "informatization-organ",
         )
         assert truth.agency == report.agency or cls in renamed
         simplified = text if cls not in ("traditional", "pinyin-gloss", "province-notes") else None
@@ -280,6 +282,7 @@ EXACT_CLASSES = (
     "region-report",
     "subheading-opening",
     "district-committee",
+    "informatization-organ",
 )
 
 

@@ -1576,7 +1576,7 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "region-report": render_region_report,
     "subheading-opening": render_subheading_opening,
     "district-committee": render_district_committee,
-    # "informatization-organ": render_informatization_organ,
+    "informatization-organ": render_informatization_organ,
     # "index-fields": render_index_fields,
 }
 

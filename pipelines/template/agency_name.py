@@ -67,8 +67,9 @@ _ORDINAL = re.compile("第[一二三四五六七八九十百零]+")
 # 高新技术产业开发区分局): the zone is no division of the list.
 _ZONE_PLACE = re.compile(rf"[{_HAN}]{{0,8}}(?:高新区|开发区|经开区|新区|园区)")
 # Never inside an organ's stem: these are the sentence and page words seen glued onto names.
+# (信息 but not 信息化: 工业和信息化局, 经济和信息化局 are names)
 _NOT_IN_STEM = re.compile(
-    r"[\d年了由将在于向为对从的我本该其各]|信息|网站|门户|报告|欢迎|来到|公布|关于|根据|按照|编制|"
+    r"[\d年了由将在于向为对从的我本该其各]|信息(?!化)|网站|门户|报告|欢迎|来到|公布|关于|根据|按照|编制|"
     r"全面|认真|坚持|加强|严格|依照|依据|针对|主办|承办|来源|发布|分$|网$|党工?$"  # 网$: 略阳县人民政府网站 is a website; 党$: 党委
 )
 # …信息公开工作年度报告, and as real titles also word it: 信息公开年报, 信息公开年度工作报告,
@@ -77,7 +78,8 @@ _TAIL_WORDS = r"信息公开(?:工作)?的?(?:年度工作|年度|情况的?)?(?
 _TITLE_TAIL = rf"(?:政府)?{_TAIL_WORDS}"
 _TITLE_TAIL_RE = re.compile(rf"(?P<gov>政府)?{_TAIL_WORDS}")
 _YEAR_RE = re.compile(r"20\d{2}年度?")
-_YEAR_TITLE_LINE = re.compile(rf"20\d{{2}}年度?{_TITLE_TAIL}")
+# A title's second line: 2023年政府信息公开工作年度报告, or without its year under the name's line.
+_YEAR_TITLE_LINE = re.compile(rf"(?:20\d{{2}}年度?)?{_TITLE_TAIL}")
 # A title whose tail has a typo (…政府信息公开 工作告年度报, characters swapped): only the tail's own
 # words, on a title line by itself.
 _TITLE_TYPO = re.compile(r"(?P<pre>.{2,40}?)20\d{2}年度?(?:政府)?信息公开[工作年度报告的情况]{4,10}")
