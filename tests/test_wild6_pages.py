@@ -69,3 +69,14 @@ def test_a_name_over_a_title_line_without_its_year_is_the_title(tmp_path: Path) 
     report = parse_file(_page(tmp_path, head))
     assert (report.agency, report.year) == ("桃江县教育局", 2021)
     assert not any("probable" in p for p in report.problems)  # the title's, not the body's (medium)
+
+
+def test_the_title_after_a_pages_index_fields_names_the_publisher(tmp_path: Path) -> None:
+    """Index fields one per line push the title past the first lines; the preface, copied from
+    another body's report, names that body: the title decides."""
+    fields = "登录 | 注册\n• 索引号\nabc/2024-00001\n• 发布机构\n兰陵县新华镇人民政府\n• 文号\n• 发布日期\n2024-01-21\n• 时效性\n有效\n"
+    head = (
+        fields + "兰陵县新华镇2023年政府信息公开工作年度报告\n"
+        "根据条例规定,现公布兰陵县司法局2023年度政府信息公开工作年度报告。\n一、总体情况\n"
+    )
+    assert parse_file(_page(tmp_path, head)).agency == "兰陵县新华镇人民政府"

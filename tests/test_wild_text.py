@@ -69,6 +69,7 @@ def test_registry_names_the_classes() -> None:
         "subheading-opening",
         "district-committee",
         "informatization-organ",
+        "index-fields",
     ]
 
 
@@ -110,6 +111,7 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
             "subheading-opening",
             "district-committee",
             "informatization-organ",
+            "index-fields",
         )
         assert truth.agency == report.agency or cls in renamed
         simplified = text if cls not in ("traditional", "pinyin-gloss", "province-notes") else None
@@ -283,6 +285,7 @@ EXACT_CLASSES = (
     "subheading-opening",
     "district-committee",
     "informatization-organ",
+    "index-fields",
 )
 
 

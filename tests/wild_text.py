@@ -1577,7 +1577,7 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "subheading-opening": render_subheading_opening,
     "district-committee": render_district_committee,
     "informatization-organ": render_informatization_organ,
-    # "index-fields": render_index_fields,
+    "index-fields": render_index_fields,
 }
 
 

@@ -617,7 +617,10 @@ def find_agency_name(text: str) -> AgencyName:
             return AgencyName(None, None, "none", why)
         return AgencyName(name, source if name == parsed.name else f"{source}+body", confidence, why)
 
-    head = list(lines[:8])
+    # The title is among the first lines; a page's index fields (• 索引号, its number, • 发布机构, …
+    # one per line) can push it further, up to the report's 一、 heading.
+    first_part = next((i for i, ln in enumerate(lines[:16]) if ln.startswith("一、")), 8)
+    head = list(lines[: max(8, first_part)])
     titled = _names_in_title_lines([ln for ln in head if _is_title_line(ln)])
     if titled:
         best = next((p for p in titled if p.partial is None), titled[0])
