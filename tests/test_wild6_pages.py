@@ -80,3 +80,22 @@ def test_the_title_after_a_pages_index_fields_names_the_publisher(tmp_path: Path
         "根据条例规定,现公布兰陵县司法局2023年度政府信息公开工作年度报告。\n一、总体情况\n"
     )
     assert parse_file(_page(tmp_path, head)).agency == "兰陵县新华镇人民政府"
+
+
+def test_every_row_whose_legal_persons_figure_could_sit_in_several_columns_is_named(tmp_path: Path) -> None:
+    """Rows printing natural persons, the legal persons' one figure and the total (7 | 1 | 8 then
+    empty cells), on a page that stops before the column arithmetic: the 1 may sit under any of five
+    columns in each row, so each row is named, not only the one another whole reading moves."""
+    s3 = (
+        "三、收到和处理政府信息公开申请情况\n"
+        "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和) | 申请人情况 |\n"
+        "自然人 | 法人或其他组织 | 总计 |\n商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 |\n"
+        "一、本年新收政府信息公开申请数量 | 7 | 1 | 8 | | | | |\n"
+        "二、上年结转政府信息公开申请数量 | 0 | 0 | 0 | | | | |\n"
+        "三、本年度办理结果 | (一)予以公开 | 0 | 1 | 1 | | | | |\n"
+    )
+    report = parse_file(write_page(tmp_path, "桃江县教育局2021年政府信息公开工作年度报告\n" + _S2 + s3))
+    assert report.reading == "ambiguous"
+    said = " ".join(report.problems)
+    assert "本年新收政府信息公开申请数量" in said
+    assert "予以公开" in said

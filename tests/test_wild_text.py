@@ -70,6 +70,7 @@ def test_registry_names_the_classes() -> None:
         "district-committee",
         "informatization-organ",
         "index-fields",
+        "legal-persons-one-figure",
     ]
 
 

@@ -1536,6 +1536,47 @@ def render_index_fields(report: TrueReport, rng: random.Random) -> tuple[str, by
     return ".txt", ("\n".join(fields) + "\n" + title + sep + preface + sep + body).encode("utf-8")
 
 
+_LEGAL_COLUMNS = (
+    "commercial_enterprise",
+    "research_institution",
+    "social_welfare_org",
+    "legal_service_org",
+    "other_org",
+)
+
+
+def render_legal_persons_one_figure(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """Section 3's rows print three figures, natural persons, the legal persons' one and the total,
+    then empty cells (一、本年新收… | 7 | 1 | 8 | followed by ||||||, a traditional mirror's copy of a
+    form whose 法人或其他组织 was one column): the legal persons' figure could sit under any of the
+    five columns; the stored page stops after (二)部分公开, so no column's arithmetic ties the rows
+    together. Truth: the cells printed before the cut, the legal persons' figures all in one column
+    (drawn), which no reading of the print can tell: each such row's reading must say it is a guess."""
+    column = rng.choice(_LEGAL_COLUMNS)
+    for key in list(report.values):
+        if key.section == 3 and key.column_key == "natural_person":
+            legal = [CellKey(3, key.table_key, key.row_key, c) for c in _LEGAL_COLUMNS]
+            total = sum(report.values.get(k, 0.0) for k in legal)
+            for k in legal:
+                report.values[k] = 0.0
+            report.values[CellKey(3, key.table_key, key.row_key, column)] = total
+    text = _BASES["pipes-ragged"](report, rng).text()
+    lines = text.split("\n")
+    part = [i for i, ln in enumerate(lines) if ln in (HEADINGS[3], HEADINGS[4])]
+    for i in range(part[0], part[1]):
+        cells = lines[i].rstrip(" |").split(" | ")
+        if len(cells) >= 8 and all(c.strip().isdigit() for c in cells[-7:]):
+            figures = [int(c) for c in cells[-7:]]
+            kept = [figures[0], sum(figures[1:6]), figures[6]]
+            lines[i] = " | ".join([*cells[:-7], *map(str, kept)]) + " |" + " |" * 4
+    end = next(i for i in range(part[0], part[1]) if "部分公开" in lines[i])
+    printed = ("new_requests", "carried_over", "granted", "partially_granted")
+    for key in list(report.values):
+        if key.section == 4 or (key.section == 3 and key.row_key not in printed):
+            del report.values[key]
+    return ".txt", "\n".join(lines[: end + 1]).encode("utf-8")
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -1578,6 +1619,7 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "district-committee": render_district_committee,
     "informatization-organ": render_informatization_organ,
     "index-fields": render_index_fields,
+    "legal-persons-one-figure": render_legal_persons_one_figure,
 }
 
 
