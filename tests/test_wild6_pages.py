@@ -99,3 +99,39 @@ def test_every_row_whose_legal_persons_figure_could_sit_in_several_columns_is_na
     said = " ".join(report.problems)
     assert "本年新收政府信息公开申请数量" in said
     assert "予以公开" in said
+
+
+def _cut_page(tail: str) -> str:
+    cells = [
+        "三、收到和处理政府信息公开申请情况",
+        "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)",
+        "申请人情况",
+        "自然人",
+        "法人或其他组织",
+        "总计",
+        "商业企业",
+        "科研机构",
+        "社会公益组织",
+        "法律服务机构",
+        "其他",
+        "一、本年新收政府信息公开申请数量",
+        *["3", "0", "0", "0", "0", "0", "3"],
+        "(三)不予公开",
+        "1.属于国家秘密",
+        *["1", "0", "0", "0", "0", "0", "1"],
+        tail,
+    ]
+    return "迁安市大五里镇2020年政府信息公开工作年度报告\n" + _S2 + "\n\n".join(cells) + "\n"
+
+
+def test_a_lone_number_of_the_next_label_where_the_text_stops_is_no_figure(tmp_path: Path) -> None:
+    """…1.属于国家秘密, its seven figures, then 2 (of 2.其他法律…), where the stored page stops."""
+    report = parse_file(write_page(tmp_path, _cut_page("2")))
+    assert cell_value(report, 3, "requests", "denied_state_secret", "natural_person") == 1
+    assert cell_value(report, 3, "requests", "denied_state_secret", "total") == 1
+    assert any("lone '2'" in p for p in report.problems)
+
+
+def test_a_figure_other_than_the_next_labels_number_still_breaks_the_row(tmp_path: Path) -> None:
+    report = parse_file(write_page(tmp_path, _cut_page("5")))
+    assert cell_value(report, 3, "requests", "denied_state_secret", "total") is None

@@ -71,6 +71,7 @@ def test_registry_names_the_classes() -> None:
         "informatization-organ",
         "index-fields",
         "legal-persons-one-figure",
+        "cut-in-label-number",
     ]
 
 
@@ -287,6 +288,7 @@ EXACT_CLASSES = (
     "district-committee",
     "informatization-organ",
     "index-fields",
+    "cut-in-label-number",
 )
 
 

@@ -1577,6 +1577,21 @@ def render_legal_persons_one_figure(report: TrueReport, rng: random.Random) -> t
     return ".txt", "\n".join(lines[: end + 1]).encode("utf-8")
 
 
+def render_cut_in_label_number(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """The stored page stops right after the number of section 3's next sub-row label: one cell per
+    line, 1.属于国家秘密 and its seven figures, then a lone 2 (of 2.其他法律行政法规禁止公开), as a
+    page cut at about 2,000 characters ends. Truth: the cells printed before the cut (1.属于国家秘密's
+    row the last)."""
+    text = _BASES["cell-per-line-blank"](report, rng).text()
+    at = re.search(r"(?m)^2[.、]其他法律行政法规禁止公开", text)
+    assert at is not None
+    kept = ("new_requests", "carried_over", "granted", "partially_granted", "denied_state_secret")
+    for key in list(report.values):
+        if key.section == 4 or (key.section == 3 and key.row_key not in kept):
+            del report.values[key]
+    return ".txt", (text[: at.start()] + "2" + rng.choice(["", "\n"])).encode("utf-8")
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -1620,6 +1635,7 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "informatization-organ": render_informatization_organ,
     "index-fields": render_index_fields,
     "legal-persons-one-figure": render_legal_persons_one_figure,
+    "cut-in-label-number": render_cut_in_label_number,
 }
 
 
