@@ -135,3 +135,13 @@ def test_a_lone_number_of_the_next_label_where_the_text_stops_is_no_figure(tmp_p
 def test_a_figure_other_than_the_next_labels_number_still_breaks_the_row(tmp_path: Path) -> None:
     report = parse_file(write_page(tmp_path, _cut_page("5")))
     assert cell_value(report, 3, "requests", "denied_state_secret", "total") is None
+
+
+def test_a_name_before_the_verb_that_releases_the_reports_title_is_the_publisher(tmp_path: Path) -> None:
+    """岐山县教育体育局现向社会公开《2023年…》, then 请联系岐山县教体局: the name before the verb, not a tie
+    with its short form."""
+    head = (
+        "根据条例要求,桃江县教育体育局现向社会公开《2023年政府信息公开工作年度报告》。\n"
+        "如对本报告有异议,请联系桃江县教体局(电话:0737-1234567)。\n一、总体情况\n"
+    )
+    assert parse_file(_page(tmp_path, head)).agency == "桃江县教育体育局"

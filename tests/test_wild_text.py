@@ -72,6 +72,7 @@ def test_registry_names_the_classes() -> None:
         "index-fields",
         "legal-persons-one-figure",
         "cut-in-label-number",
+        "name-before-verb",
     ]
 
 
@@ -114,6 +115,7 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
             "district-committee",
             "informatization-organ",
             "index-fields",
+            "name-before-verb",
         )
         assert truth.agency == report.agency or cls in renamed
         simplified = text if cls not in ("traditional", "pinyin-gloss", "province-notes") else None
@@ -289,6 +291,7 @@ EXACT_CLASSES = (
     "informatization-organ",
     "index-fields",
     "cut-in-label-number",
+    "name-before-verb",
 )
 
 

@@ -1592,6 +1592,27 @@ def render_cut_in_label_number(report: TrueReport, rng: random.Random) -> tuple[
     return ".txt", (text[: at.start()] + "2" + rng.choice(["", "\n"])).encode("utf-8")
 
 
+_SHORT_FORMS = (("教育体育局", "教体局"), ("卫生健康局", "卫健局"), ("市场监督管理局", "市场监管局"))
+
+
+def render_name_before_verb(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """No title: the preface names the publisher before the verb that releases the report, whose
+    title in 《》 carries the year alone (岐山县教育体育局现向社会公开《2023年政府信息公开工作年度报告》),
+    and the contact line names it once more in its short form (请联系岐山县教体局). Truth: every
+    cell, the full name."""
+    _, _, county = _region_of(report, rng)
+    organ, short = rng.choice(_SHORT_FORMS)
+    report.agency = county + organ
+    body, sep = _report_body(report, rng)
+    y = report.year
+    verb = rng.choice(["现向社会公开", "现向社会公布", "现公布"])
+    preface = (
+        f"根据《中华人民共和国政府信息公开条例》要求,{report.agency}{verb}《{y}年政府信息公开工作年度报告》。本报告数据统计"
+        f"时限为{y}年1月1日至12月31日。{sep}如对本报告有异议,请联系{county}{short}(电话:0917-8212435)。"
+    )
+    return ".txt", (preface + sep + body).encode("utf-8")
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -1636,6 +1657,7 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "index-fields": render_index_fields,
     "legal-persons-one-figure": render_legal_persons_one_figure,
     "cut-in-label-number": render_cut_in_label_number,
+    "name-before-verb": render_name_before_verb,
 }
 
 

@@ -92,6 +92,11 @@ _PUBLISHES = re.compile(
     r"(?:现将|现公布|现公开|现发布|现予公布|特向社会公布|现向社会公布|现向社会公开|现面向社会公布|现面向社会公开)"
     r"《?(?P<name>[^,.;:!?《》]{0,40}?)20\d{2}年度?"  # 现发布《安徽省涡阳第三中学2022年…》
 )
+# The name before the verb, the report's title in 《》 carrying the year alone:
+# 岐山县教育体育局现向社会公开《2023年政府信息公开工作年度报告》.
+_PUBLISHED_BY = re.compile(
+    r"(?P<name>[^,.;:!?《》]{2,40}?)(?:现向社会公开|现向社会公布|现公布|现公开|现发布|特向社会公布)《20\d{2}年度?"
+)
 # The opening sentence of 总体情况: 2022年,国家新闻出版署坚持…; 2025年,富强乡人民政府深入贯彻…;
 # 截至2019年12月31日,牛街乡人民政府通过…; the subject may follow a clause of who leads it
 # (2021年,在县委县政府的正确领导下,大东坝镇人民政府根据…), and the sentence may follow its item's
@@ -647,6 +652,10 @@ def find_agency_name(text: str) -> AgencyName:
         parsed = _find_in(m.group("name"), whole=True) if m.group("name") else None
         if parsed is None and m.group("name"):
             parsed = _region_government(m.group("name"))  # 现公布辽阳市2023年政府信息公开工作年度报告
+        if parsed and parsed.partial != "region":
+            return result(parsed, "preface", f"preface: {m.group()}")
+    for m in _PUBLISHED_BY.finditer(preface):
+        parsed = _find_in(m.group("name"), whole=False)
         if parsed and parsed.partial != "region":
             return result(parsed, "preface", f"preface: {m.group()}")
     for pre, mid in _title_candidates(preface):
