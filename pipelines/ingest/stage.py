@@ -288,6 +288,7 @@ def stage_changes(manifest: pl.DataFrame, warehouse: Path, staging: Path, given:
             tables=checked.tables,
             rejected_rows=checked.rejected_rows(),
             names=sorted(names),
+            facts_contents=sorted(changes.contents),
         ),
     )
     summary, shown, counts = summarize_file(staging, Path(warehouse))

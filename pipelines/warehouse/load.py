@@ -157,13 +157,18 @@ _PER_REPORT = ("repairs", "findings", "narrative_figures", "quality", "reports")
 class Replacement:
     """What an incremental build writes into its copy of the published warehouse: the rows of
     `contents` (content hashes) and the rejections of `files` replaced by `tables`' rows, the
-    removal log and the fetch log replaced whole, and the dim_agency rows of `names` computed again."""
+    removal log and the fetch log replaced whole, and the dim_agency rows of `names` computed again.
+    Of the facts, only those of `facts_contents` (the contents that changed, among `contents`) are
+    replaced: a content's facts are its parse under its file's name, so those of a report that a
+    change only reached (another report of its agency) come back the same, and the partitions that
+    hold nothing else are left as they are."""
 
     contents: list[str]
     files: list[str]
     tables: TidyTables
     rejected_rows: pl.DataFrame
     names: list[str]
+    facts_contents: list[str]
 
 
 def replace_rows(staging: Path, change: Replacement) -> None:
@@ -179,15 +184,20 @@ def replace_rows(staging: Path, change: Replacement) -> None:
         con.register("_contents", pl.DataFrame({"sha": change.contents}, schema={"sha": pl.String}).to_arrow())
         con.register("_files", pl.DataFrame({"name": change.files}, schema={"name": pl.String}).to_arrow())
         con.register("_names", pl.DataFrame({"name": change.names}, schema={"name": pl.String}).to_arrow())
+        con.register(
+            "_facts_contents",
+            pl.DataFrame({"sha": change.facts_contents}, schema={"sha": pl.String}).to_arrow(),
+        )
         # Where the old rows are: a report's facts carry its own (text's) agency and year.
-        old = con.sql("SELECT agency, year FROM reports WHERE source_sha256 IN (SELECT sha FROM _contents)").pl()
+        old = con.sql("SELECT agency, year FROM reports WHERE source_sha256 IN (SELECT sha FROM _facts_contents)").pl()
         root, token = facts_dir(published_path(staging)), staging_token(staging)
+        facts = change.tables.facts
         files = facts_store.write_partitions(
             root,
             token,
             facts_store.read_files(con),
-            change.tables.facts,
-            drop=change.contents,
+            facts.filter(pl.col("source_sha256").is_in(change.facts_contents)),
+            drop=change.facts_contents,
             touched=facts_store.partitions_of(old),
         )
         # `table` is one of this module's own table names, never user input.
