@@ -15,10 +15,13 @@ from pipelines.ingest.parse_pool import parse_files
 from pipelines.tables import derive as derive_module
 from pipelines.tables.derive import (
     FactsOf,
+    attachment_findings,
     cell_counts,
     choose_counted,
     combine_cell_counts,
     derive,
+    derive_groups,
+    derive_in_groups,
     duplicate_findings,
     read_by_derive,
 )
@@ -153,3 +156,32 @@ def _second_facts(facts: pl.DataFrame) -> pl.DataFrame:
         (pl.lit("copy-") + pl.col("source_file")).alias("source_file"),
         (pl.col("value") + 1).alias("value"),
     )
+
+
+def test_derive_a_group_of_agencies_at_a_time_gives_the_findings_and_quality_of_derive_at_once(
+    frames: ReportFrames, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    whole = derive(frames, rejected_frame([]))
+    monkeypatch.setattr(derive_module, "GROUP_REPORTS", 2)  # 12 reports: 6 groups
+    groups = derive_groups(frames.reports)
+    assert groups.get_column("group").n_unique() > 2
+    kept = frames.facts.filter(read_by_derive(frames.reports)).join(groups, on="source_sha256")
+    parts = list(
+        derive_in_groups(
+            frames,
+            groups,
+            attachment_findings(frames.reports, frames.facts),
+            lambda group: kept.filter(pl.col("group") == group).drop("group"),
+            cell_counts(frames.facts),
+            _facts_of(frames.facts),
+        )
+    )
+    assert len(parts) == groups.get_column("group").n_unique()
+    assert _rows(pl.concat([f for f, _ in parts])) == _rows(whole.findings)
+    assert _rows(pl.concat([q for _, q in parts])) == _rows(whole.quality)
+
+
+def test_an_agencys_reports_are_in_one_group_whatever_its_years(frames: ReportFrames) -> None:
+    groups = derive_groups(frames.reports).join(frames.reports, on="source_sha256")
+    per_agency = groups.group_by(pl.coalesce("given_agency", "agency")).agg(pl.col("group").n_unique())
+    assert per_agency.get_column("group").max() == 1
