@@ -421,7 +421,7 @@ def stage_whole(
     memory limit; what the build reports of them is read back from the staging file."""
     assembled = assemble(manifest, warehouse, given, facts=False)
     parts = assembled.parts
-    groups = derive_groups(parts.reports)
+    groups = derive_groups(parts.reports, facts_store.agency_hash)
     with Spill(_derive_scratch(staging), FACT_SCHEMA) as kept:
         facts = stream_facts(manifest, warehouse, staging, parts.reports, groups, kept)
         root = facts_dir(published_path(staging))

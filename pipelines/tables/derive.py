@@ -114,17 +114,28 @@ def findings_and_quality(
     return findings, quality_frame(parts, findings, c6_checked, cells)
 
 
-# Reports derived at a time in a full build (derive_groups): whole agencies, about this many, so
-# the rows derive reads and the findings it makes are held a group at a time, whatever the corpus.
+# Reports derived at a time in a full build (derive_groups): whole agencies, about this many or
+# fewer, so the rows derive reads and the findings it makes are held a group at a time, whatever
+# the corpus.
 GROUP_REPORTS = 10_000
 
 
-def derive_groups(reports: pl.DataFrame) -> pl.DataFrame:
+def derive_groups(reports: pl.DataFrame, agency_hash: Callable[[str | None], int]) -> pl.DataFrame:
     """(source_sha256, group): the reports in groups of whole agencies as counted (an agency's
-    every year and report in one group, as C6, YOY and D1 need), about GROUP_REPORTS a group."""
-    groups = max(1, -(-reports.height // GROUP_REPORTS))
-    agency = pl.coalesce("given_agency", "agency").fill_null("")
-    return reports.select("source_sha256", (agency.hash(seed=0) % groups).cast(pl.Int32).alias("group"))
+    every year and report in one group, as C6, YOY and D1 need), at most about GROUP_REPORTS a
+    group: a power of two of groups, an agency's group its `agency_hash` modulo their number.
+    With the facts files' buckets (facts_store.agency_hash modulo a power of two) a group's
+    reports are those of a few buckets, so D1 reads few files a group."""
+    groups = 1
+    while groups * GROUP_REPORTS < reports.height:
+        groups *= 2
+    counted = reports.select(pl.coalesce("given_agency", "agency").alias("agency"), "source_sha256")
+    agencies = counted.get_column("agency").unique().to_list()
+    of = pl.DataFrame(
+        {"agency": agencies, "group": [agency_hash(a) % groups for a in agencies]},
+        schema={"agency": pl.String, "group": pl.Int32},
+    )
+    return counted.join(of, on="agency", how="left", nulls_equal=True).select("source_sha256", "group")
 
 
 def derive_in_groups(

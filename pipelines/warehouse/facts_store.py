@@ -65,11 +65,16 @@ _RETIRED = ".retired-"
 Partition = tuple[int | None, int]  # (year, bucket)
 
 
+def agency_hash(agency: str | None) -> int:
+    """The first 4 bytes of the SHA-256 of the agency's name (NULL counts as ''): the same in every
+    process and version, unlike Python's or polars' hash."""
+    return int.from_bytes(hashlib.sha256((agency or "").encode("utf-8")).digest()[:4], "big")
+
+
 def bucket_of(agency: str | None) -> int:
-    """The agency's bucket: the first 4 bytes of the SHA-256 of its name, modulo BUCKETS (the same
-    in every process and version, unlike Python's or polars' hash)."""
-    digest = hashlib.sha256((agency or "").encode("utf-8")).digest()
-    return int.from_bytes(digest[:4], "big") % BUCKETS
+    """The agency's bucket: agency_hash modulo BUCKETS (a power of two, so the groups a full build
+    derives at a time, agency_hash modulo another power of two, are whole buckets or parts of one)."""
+    return agency_hash(agency) % BUCKETS
 
 
 def partition_dir(year: int | None, bucket: int) -> str:
