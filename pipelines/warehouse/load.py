@@ -14,6 +14,7 @@ import contextlib
 import os
 import shutil
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -89,15 +90,23 @@ def remove_staging_leftovers(path: Path) -> list[Path]:
     return [*removed, *facts_store.sweep(path)]
 
 
+# The tables whose rows may come from Parquet files after the others (stage_warehouse's `appended`).
+_APPENDED = ("findings", "quality", "rejected_rows")
+
+
 def stage_warehouse(
     tables: TidyTables,
     rejected_rows: pl.DataFrame,
     staging: Path,
     facts_files: list[facts_store.FactsFile] | None = None,
+    appended: Mapping[str, list[Path]] | None = None,
 ) -> None:
     """Write every table into a new database file at `staging` (replacing any there), the facts
     into new Parquet files of the facts folder (hidden until published); or, given `facts_files`
-    (already written for this staging file: stage.stream_facts), name those for the facts."""
+    (already written for this staging file: stage.stream_facts), name those for the facts. `appended`:
+    Parquet files of rows to add to some tables (table name → files: a full build's findings and
+    quality, written a group of reports at a time), read by DuckDB itself, under the build's memory
+    limit (connection.py), so those tables are never in this process's memory whole."""
     for leftover in (staging, staging.with_name(staging.name + ".wal")):
         with contextlib.suppress(FileNotFoundError):
             leftover.unlink()
@@ -115,6 +124,12 @@ def stage_warehouse(
             if table != "facts":
                 _insert(con, table, frame)
         _insert(con, "rejected_rows", rejected_rows)
+        for table, files in (appended or {}).items():
+            if table not in _APPENDED:
+                raise ValueError(f"stage_warehouse: cannot append rows to {table!r}")
+            if files:
+                # `table` is one of _APPENDED, never user input; the files are a parameter.
+                con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM read_parquet(?)", [[str(f) for f in files]])
         root, token = facts_dir(published_path(staging)), staging_token(staging)
         if facts_files is None:
             facts_files = facts_store.write_partitions(root, token, [], tables.facts)
@@ -276,17 +291,3 @@ def publish(staging: Path, path: Path) -> None:
     os.replace(staging, path)
     facts_store.fsync_path(path.parent)
     facts_store.sweep(path)
-
-
-def summarize(tables: TidyTables, rejected_rows: pl.DataFrame, path: Path, facts: int | None = None) -> LoadSummary:
-    """The summary of a staged build (`facts`: how many, when tables.facts is not all of them)."""
-    return LoadSummary(
-        path=path,
-        reports=tables.reports.height,
-        facts=tables.facts.height if facts is None else facts,
-        rejected=tables.rejected.height,
-        rejected_rows=rejected_rows.height,
-        repairs=tables.repairs.height,
-        findings=tables.findings.height,
-        rule_failures=tables.findings.filter(pl.col("severity") == Severity.ERROR).height,
-    )
