@@ -147,6 +147,20 @@ def test_xxgk_build_prints_a_summary_and_exits_3_when_files_were_rejected(
 
 
 @pytest.mark.slow
+def test_xxgk_build_list_names_at_most_n_files_under_a_summary_line(
+    raw_with_bad_files: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
+    args = ["build", "--raw", str(raw_with_bad_files), "--warehouse", str(tmp_path / "out.duckdb"), "--list", "1"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == EXIT_REJECTED, result.output
+    lines = result.output.splitlines()
+    under = lines[lines.index("reports rejected: 4") + 1 :][:2]
+    assert under[0].removeprefix("  ").split(":")[0] in {"empty.txt", "scan.pdf.bin", "minutes.txt", "copy_of_003.txt"}
+    assert under[1] == "  … and 3 more (in the rejected table; --list 0 names every one)"
+
+
+@pytest.mark.slow
 def test_xxgk_build_exits_0_when_every_file_loads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
     result = CliRunner().invoke(main, ["build", "--raw", str(SEED_DIR), "--warehouse", str(tmp_path / "w.duckdb")])

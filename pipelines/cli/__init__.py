@@ -141,6 +141,20 @@ def build_progress(stream: TextIO) -> Iterator[None]:
         yield
 
 
+# A 100,000-report build has tens of thousands of D1 findings: the summary names the first few of
+# each kind and says where the rest are, so the lines that matter stay on the screen.
+DEFAULT_LISTED = 20
+
+
+def _echo_listed(lines: list[str], limit: int, where: str) -> None:
+    """Each line indented under its summary line, the first `limit` of them (0: all), then how many more and where."""
+    shown = lines if limit == 0 else lines[:limit]
+    for line in shown:
+        click.echo(f"  {line}")
+    if len(lines) > len(shown):
+        click.echo(f"  … and {len(lines) - len(shown)} more (in {where}; --list 0 names every one)")
+
+
 @main.command(help="Ingest the raw reports into the warehouse (runs the Dagster assets).")
 @click.option(
     "--raw", "raw_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_RAW_DIR, show_default=True
@@ -160,7 +174,16 @@ def build_progress(stream: TextIO) -> Iterator[None]:
 @click.option(
     "--full", is_flag=True, help="Rebuild every table and mart (else only what changed since the last build)."
 )
-def build(raw_dir: Path, warehouse: Path, workers: int, wait: float, full: bool) -> None:
+@click.option(
+    "--list",
+    "list_limit",
+    type=click.IntRange(min=0),
+    default=DEFAULT_LISTED,
+    show_default=True,
+    metavar="N",
+    help="Files named under each line of the summary, at most (0: every one); the tables named hold them all.",
+)
+def build(raw_dir: Path, warehouse: Path, workers: int, wait: float, full: bool, list_limit: int) -> None:
     # Dagster's local storage lives in the project unless the user chose a DAGSTER_HOME.
     os.environ.setdefault("DAGSTER_HOME", str(PROJECT_DIR / ".dagster"))
     Path(os.environ["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
@@ -244,9 +267,15 @@ def build(raw_dir: Path, warehouse: Path, workers: int, wait: float, full: bool)
     click.echo(f"reports loaded: {summary.reports}")
     click.echo(f"cells: {summary.facts}")
     click.echo(f"reports with shifted figures re-placed by the rules: {re_read.height}")
-    for r in re_read.iter_rows(named=True):
-        guess = " (a guess: another placement also satisfies the rules)" if r["reading"] == Reading.AMBIGUOUS else ""
-        click.echo(f"  {r['source_file']}: {r['repairs']} rows re-placed{guess}")
+    guess = " (a guess: another placement also satisfies the rules)"
+    _echo_listed(
+        [
+            f"{r['source_file']}: {r['repairs']} rows re-placed{guess if r['reading'] == Reading.AMBIGUOUS else ''}"
+            for r in re_read.iter_rows(named=True)
+        ],
+        list_limit,
+        "the quality table",
+    )
     click.echo(
         f"reports where some placement is a guess: {quality.filter(pl.col('reading') == Reading.AMBIGUOUS).height}"
     )
@@ -255,8 +284,14 @@ def build(raw_dir: Path, warehouse: Path, workers: int, wait: float, full: bool)
     )
     unreadable = quality.filter(pl.col("cells_unreadable") > 0)
     click.echo(f"reports with unreadable cells (value NULL, never 0; U1 findings): {unreadable.height}")
-    for r in unreadable.iter_rows(named=True):
-        click.echo(f"  {r['source_file']}: {r['cells_unreadable']} cells ({r['reading']})")
+    _echo_listed(
+        [
+            f"{r['source_file']}: {r['cells_unreadable']} cells ({r['reading']})"
+            for r in unreadable.iter_rows(named=True)
+        ],
+        list_limit,
+        "the findings table, rule U1",
+    )
     yoy = staged.findings.filter(pl.col("rule") == FindingRule.YOY).height
     click.echo(f"rule failures: {summary.rule_failures}  year-over-year warnings: {yoy}")
     disagreeing = staged.findings.filter(pl.col("rule") == FindingRule.D1).sort("source_file")
@@ -264,26 +299,21 @@ def build(raw_dir: Path, warehouse: Path, workers: int, wait: float, full: bool)
         f"agency-years with more than one report: {staged.agency_years_with_several_reports} (see duplicate_reports)"
     )
     click.echo(f"reports that disagree with the counted report of their agency-year (D1): {disagreeing.height}")
-    for message in disagreeing.get_column("message").to_list():
-        click.echo(f"  {message}")
+    _echo_listed(disagreeing.get_column("message").to_list(), list_limit, "the findings table, rule D1")
     if summary.rejected_rows:
         click.echo(f"rows failing validation (kept in rejected_rows): {summary.rejected_rows}")
     click.echo(f"reports rejected: {summary.rejected}")
-    for reason in staged.rejected.get_column("reason").to_list():
-        click.echo(f"  {reason}")
+    _echo_listed(staged.rejected.get_column("reason").to_list(), list_limit, "the rejected table")
     ignored = survey.ignored  # as the build started
     if ignored:  # never silently: what the build does not read by rule is listed
         click.echo(f"ignored by rule: {len(ignored)}")
-        for name, rule in ignored:
-            click.echo(f"  {name}: {rule}")
+        _echo_listed([f"{name}: {rule}" for name, rule in ignored], list_limit, "the raw folder")
     if staged.manifest_problems:
         click.echo(f"manifest.csv / report_choice.csv rows skipped: {len(staged.manifest_problems)}")
-        for problem in staged.manifest_problems:
-            click.echo(f"  {problem}")
+        _echo_listed(list(staged.manifest_problems), list_limit, "the Dagster run's log")
     if staged.removed.height:
         click.echo(f"files removed since an earlier build: {staged.removed.height}")
-        for reason in staged.removed.get_column("reason").to_list():
-            click.echo(f"  {reason}")
+        _echo_listed(staged.removed.get_column("reason").to_list(), list_limit, "the removed table")
     if summary.rejected:
         sys.exit(EXIT_REJECTED)
 
