@@ -247,6 +247,7 @@ TEXT_STAGES = (
     "read_document",
     "read_metadata",
     "split_sections",
+    "read_cells",
     "read_section2",
     "read_section3",
     "read_section4",
