@@ -78,7 +78,7 @@ class _RowInfo:
     once per process, and its figure cells' slots (read-only, as the general stream's cached rows
     share theirs) are made once."""
 
-    __slots__ = ("_slots", "figures", "multi", "row")
+    __slots__ = ("_slots", "figures", "multi", "row", "words")
 
     def __init__(self, row: Row) -> None:
         self.row = row
@@ -96,6 +96,8 @@ class _RowInfo:
                 raise _Decline  # a label with figures glued to it, or figures run together
             figures.append(read[1])
         self.figures = figures
+        # Its text cells (a figure-less cell is never empty: parse_cell reads blanks as figures).
+        self.words = [c for c, figure in enumerate(figures) if figure is None]
         self.multi = len(row.cells) > 1
         self._slots: list[Slot | None] | None = None
 
@@ -145,7 +147,7 @@ class _Part:
     stream index the cell's text, figure (None for text), row and index in the row; an empty
     paragraph is one index whose row is -1 (it ends any run of figures)."""
 
-    __slots__ = ("columns", "figures", "infos", "rows", "texts")
+    __slots__ = ("columns", "figures", "infos", "multis", "rows", "texts", "words")
 
     def __init__(self, rows: list[Row]) -> None:
         self.infos: list[_RowInfo | None] = []
@@ -153,6 +155,10 @@ class _Part:
         self.figures: list[CellValue | None] = []
         self.rows: list[int] = []
         self.columns: list[int] = []
+        self.multis: list[bool] = []
+        # The text cells' stream indexes: labels and headers are found among these alone (no
+        # label matcher or header rule reads a figure cell as a label or a header).
+        self.words: list[int] = []
         for r, row in enumerate(rows):
             if row.images is not None:
                 raise _Decline
@@ -162,10 +168,14 @@ class _Part:
                 self.figures.append(None)
                 self.rows.append(-1)
                 self.columns.append(0)
+                self.multis.append(False)
                 continue
             info = _row_info(row)
             self.infos.append(info)
             n = len(row.cells)
+            start = len(self.texts)
+            self.words.extend([start + c for c in info.words])
+            self.multis.extend([info.multi] * n)
             self.texts.extend(row.cells)
             self.figures.extend(info.figures)
             self.rows.extend([r] * n)
@@ -177,11 +187,6 @@ class _Part:
         slot = info.slots()[self.columns[i]]
         assert slot is not None
         return slot
-
-    def multi(self, i: int) -> bool:
-        r = self.rows[i]
-        info = self.infos[r] if r >= 0 else None
-        return info is not None and info.multi
 
     def position(self, i: int) -> tuple[str, float, float, int]:
         info = self.infos[self.rows[i]]
@@ -196,10 +201,9 @@ def _labels(
     declines where a join could name a row (find_labels would then join, or might)."""
     out: list[tuple[int, str, str]] = []
     pending: list[str] = []
-    figures = part.figures
-    for i, text in enumerate(part.texts):
-        if figures[i] is not None or not text.strip():
-            continue
+    texts = part.texts
+    for i in part.words:
+        text = texts[i]
         key = match(text)
         if key is not None and not accept(out[-1][1] if out else None, key):
             key = None
@@ -266,12 +270,11 @@ def _section2(part: _Part, template: str) -> list[_Line]:
     header: dict[float, str] = {}
     halves: dict[float, float] = {}
     header_row, header_coords, header_len = -1, "grid", 0
-    rows = part.rows
-    for i, text in enumerate(part.texts):
-        if rows[i] < 0:
-            continue
+    rows, texts, multis = part.rows, part.texts, part.multis
+    for i in part.words:  # a figure cell is neither a header nor a label
+        text = texts[i]
         column = None
-        if part.multi(i):
+        if multis[i]:
             column = header_cells.get(text, _UNSEEN)
             if column is _UNSEEN:
                 column = header_cells[text] = section2_column_key_among(text, column_labels)
@@ -323,8 +326,10 @@ def _section3(part: _Part, template: str) -> list[_Line]:
     if template == "2021" and any(key in OTHER_SUB_ROWS and i >= body for i, key, _ in labels):
         labels = [label for label in labels if label[1] != "other_handling"]
     header: Header | None = None
-    for i in range(body):
-        if not part.multi(i):
+    for i in part.words:
+        if i >= body:
+            break
+        if not part.multis[i]:
             continue
         column = SECTION3_COLUMN_LABELS.get(strip_enumerator(part.texts[i]))
         if column is None:
@@ -367,15 +372,12 @@ def _section4(part: _Part, template: str) -> _Line:
     n = len(row_keys) * len(_column_keys(template, "review_litigation"))
     texts, figures = part.texts, part.figures
     # The general reader first looks for one row per proceeding, each with its label and figures.
-    for i, text in enumerate(texts):
-        proceeding = figures[i] is None and part.rows[i] >= 0 and strip_enumerator(text) in PROCEEDINGS
-        if proceeding and _printed(part, _slots_after(part, i)):
+    for i in part.words:
+        if strip_enumerator(texts[i]) in PROCEEDINGS and _printed(part, _slots_after(part, i)):
             raise _Decline
     # _section4_header: the 15 outcome labels at distinct positions of one kind.
     places = [
-        part.position(i)
-        for i, text in enumerate(texts)
-        if part.multi(i) and strip_enumerator(text) in SECTION4_COLUMN_LABELS
+        part.position(i) for i in part.words if part.multis[i] and strip_enumerator(texts[i]) in SECTION4_COLUMN_LABELS
     ]
     header = None
     if places:
