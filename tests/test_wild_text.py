@@ -66,6 +66,13 @@ def test_registry_names_the_classes() -> None:
         "website-name",
         "zone-street",
         "region-report",
+        "subheading-opening",
+        "district-committee",
+        "informatization-organ",
+        "index-fields",
+        "legal-persons-one-figure",
+        "cut-in-label-number",
+        "name-before-verb",
     ]
 
 
@@ -104,6 +111,11 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
             "website-name",
             "zone-street",
             "region-report",
+            "subheading-opening",
+            "district-committee",
+            "informatization-organ",
+            "index-fields",
+            "name-before-verb",
         )
         assert truth.agency == report.agency or cls in renamed
         simplified = text if cls not in ("traditional", "pinyin-gloss", "province-notes") else None
@@ -111,7 +123,7 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
             # the full name is printed somewhere (a township's government is told by its office)
             # (a committee's office may be parted from it by a space)
             assert truth.agency in text.replace("管理委员会 ", "管理委员会") or (
-                cls in ("township-office", "compiled-by-office", "region-report")
+                cls in ("township-office", "compiled-by-office", "region-report", "subheading-opening")
                 and truth.agency.removesuffix("人民政府").removesuffix("办事处") in text
             )
             assert HEADINGS[2] in text or cls == "headless-parts"
@@ -274,6 +286,12 @@ EXACT_CLASSES = (
     "website-name",
     "zone-street",
     "region-report",
+    "subheading-opening",
+    "district-committee",
+    "informatization-organ",
+    "index-fields",
+    "cut-in-label-number",
+    "name-before-verb",
 )
 
 

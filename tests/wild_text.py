@@ -1423,6 +1423,196 @@ def render_region_report(report: TrueReport, rng: random.Random) -> tuple[str, b
     return ".txt", (head + sep + body).encode("utf-8")
 
 
+# ---------------------------------------------------------------------------------------------
+# Round 6 (wild6, December 2026): where the publisher's name hides from the parts that name it.
+
+
+def render_subheading_opening(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """No title, no name in the preface: the first line under 一、总体情况 opens with a sub-heading
+    and the sentence naming the publisher follows on the same line ((一)主动公开。2024年,路南街道在…;
+    (一)贯彻落实条例规定。2020年,唐村镇认真贯彻…), the township or street without its 人民政府 or
+    办事处 and its county only in the contact's address; the preface points to the county's
+    website (本报告可在邹城市人民政府门户网查阅). Truth: every cell, the township's 人民政府 or the
+    street's 办事处 with its county."""
+    _, _, county = _region_of(report, rng)
+    if rng.random() < 0.5:
+        place = rng.choice(_TOWNS)
+        report.agency = f"{county}{place}人民政府"
+        contact = place + rng.choice(["人民政府", "党政办公室"])
+    else:
+        place = rng.choice(_STREETS)
+        report.agency = f"{county}{place}办事处"
+        contact = place + rng.choice(["信息公开领导小组办公室", "党政办公室"])
+    body, sep = _report_body(report, rng)
+    y = report.year
+    preface = (
+        f"根据《中华人民共和国政府信息公开条例》要求编制本报告。数据统计时限为{y}年1月1日至{y}年12月31日。本报告可在"
+        f"{county}人民政府门户网(http://www.example.gov.cn)查阅。如对本报告有任何疑问,请与{contact}联系"
+        f"(地址:{county}{place}府前路111号,电话:0537-5470001)。"
+    )
+    sub = rng.choice(["(一)主动公开。", "(一)贯彻落实条例规定。", "(一)主动公开情况:", "1.主动公开。"])
+    verb = rng.choice(
+        [
+            f"在政务公开政府网站上发布主动公开政府信息共{rng.randint(20, 90)}条。",
+            "认真贯彻落实《中华人民共和国政府信息公开条例》及上级政府信息公开相关规定和决策部署。",
+        ]
+    )
+    body = _opening(body, sep, f"{sub}{y}年,{place}{verb}")
+    return ".txt", (preface + sep + body).encode("utf-8")
+
+
+def render_district_committee(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """No title: the opening sentence names the street's 办事处 and, in the same breath, the district's
+    party committee it follows (2024年,浦沿街道办事处严格按照滨江区委、区政府的工作部署要求…), which the
+    body names again (在滨江区委的坚强领导下). A district's 区委 is no body that publishes. Truth: every
+    cell, the 办事处 as the opening names it (a street several districts share: no county)."""
+    district = rng.choice([c for _, _, cs in _REGIONS for c in cs if c.endswith("区")])
+    report.agency = rng.choice(_STREETS) + "办事处"
+    body, sep = _report_body(report, rng)
+    y = report.year
+    committee = district + "委"
+    opening = f"{y}年,{report.agency}严格按照{committee}、区政府的工作部署要求和《条例》规定,围绕街道中心工作,深化政务公开工作。"
+    again = f"全年在{committee}的坚强领导下,街道主动公开政务信息{rng.randint(50, 300)}条。"
+    body = _opening(body, sep, opening, again)
+    preface = f"根据《中华人民共和国政府信息公开条例》有关规定编制本报告,所列数据统计期限为{y}年1月1日至{y}年12月31日。"
+    return ".txt", (preface + sep + body).encode("utf-8")
+
+
+_INFORMATIZATION = ("工业和信息化局", "经济和信息化局", "经济和信息化委员会")
+
+
+def render_informatization_organ(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A bureau of industry and informatization publishes (乌海市工业和信息化局, 经济和信息化局): its
+    name holds 信息, the word of 信息公开. The title prints the name on a line of its own over
+    政府信息公开工作年度报告 without a year, and the first paragraph says 由…编制而成 and names its
+    website. Truth: every cell, the bureau."""
+    _, city, _ = _region_of(report, rng)
+    report.agency = city + rng.choice(_INFORMATIZATION)
+    body, sep = _report_body(report, rng)
+    y = report.year
+    title = rng.choice([f"{report.agency}{sep}政府信息公开工作年度报告", f"{report.agency}{sep}政府信息公开年度报告"])
+    preface = f"为切实做好政府信息公开工作,根据{city}{y}年政务公开工作要点,我局依法推进政府信息公开。现将我局政务公开工作报告如下。"
+    first = (
+        f"本年度报告根据《中华人民共和国政府信息公开条例》要求,由{report.agency}编制而成。本报告所列数据的统计期限自{y}年"
+        f"1月1日起至{y}年12月31日。本年度报告电子版可以从{report.agency}门户网站(http://gxj.example.gov.cn/)下载。"
+    )
+    body = _opening(body, sep, first)
+    return ".txt", (title + sep + preface + sep + body).encode("utf-8")
+
+
+def render_index_fields(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """The page's index fields come first, one per line (• 索引号, the index number, • 发布机构, the
+    publisher, • 文号, • 发布日期, the date, • 时效性, 有效), pushing the title past the page's first
+    lines; the preface, copied from another body's report, names that body
+    (现公布建水县民族宗教事务局2025年度…, on 建水县面甸镇's page). Truth: every cell, the township
+    the title names (its 人民政府)."""
+    _, _, county = _region_of(report, rng)
+    town = rng.choice(_TOWNS)
+    report.agency = f"{county}{town}人民政府"
+    body, sep = _report_body(report, rng)
+    y = report.year
+    fields = [
+        "登录 | 注册",
+        "• 乡镇政府信息公开年度报告",
+        "• 索引号",
+        f"jsxmdzrmzf/{y + 1}-00000",
+        "• 发布机构",
+        report.agency,
+        "• 文号",
+        "• 发布日期",
+        f"{y + 1}-01-21",
+        "• 时效性",
+        "有效",
+    ]
+    other = county + rng.choice(["民族宗教事务局", "司法局", "统计局"])
+    title = f"{county}{town}{y}年政府信息公开工作年度报告"
+    preface = (
+        "根据《中华人民共和国政府信息公开条例》要求和《中华人民共和国政府信息公开工作年度报告格式》规定,"
+        f"现公布{other}{y}年度政府信息公开工作年度报告。所列数据统计时限为{y}年1月1日至{y}年12月31日:"
+    )
+    body = _opening(
+        body, sep, f"{y}年,{town}人民政府坚持以习近平新时代中国特色社会主义思想为指导,统筹推进政府信息公开工作。"
+    )
+    return ".txt", ("\n".join(fields) + "\n" + title + sep + preface + sep + body).encode("utf-8")
+
+
+_LEGAL_COLUMNS = (
+    "commercial_enterprise",
+    "research_institution",
+    "social_welfare_org",
+    "legal_service_org",
+    "other_org",
+)
+
+
+def render_legal_persons_one_figure(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """Section 3's rows print three figures, natural persons, the legal persons' one and the total,
+    then empty cells (一、本年新收… | 7 | 1 | 8 | followed by ||||||, a traditional mirror's copy of a
+    form whose 法人或其他组织 was one column): the legal persons' figure could sit under any of the
+    five columns; the stored page stops after (二)部分公开, so no column's arithmetic ties the rows
+    together. Truth: the cells printed before the cut, the legal persons' figures all in one column
+    (drawn), which no reading of the print can tell: each such row's reading must say it is a guess."""
+    column = rng.choice(_LEGAL_COLUMNS)
+    for key in list(report.values):
+        if key.section == 3 and key.column_key == "natural_person":
+            legal = [CellKey(3, key.table_key, key.row_key, c) for c in _LEGAL_COLUMNS]
+            total = sum(report.values.get(k, 0.0) for k in legal)
+            for k in legal:
+                report.values[k] = 0.0
+            report.values[CellKey(3, key.table_key, key.row_key, column)] = total
+    text = _BASES["pipes-ragged"](report, rng).text()
+    lines = text.split("\n")
+    part = [i for i, ln in enumerate(lines) if ln in (HEADINGS[3], HEADINGS[4])]
+    for i in range(part[0], part[1]):
+        cells = lines[i].rstrip(" |").split(" | ")
+        if len(cells) >= 8 and all(c.strip().isdigit() for c in cells[-7:]):
+            figures = [int(c) for c in cells[-7:]]
+            kept = [figures[0], sum(figures[1:6]), figures[6]]
+            lines[i] = " | ".join([*cells[:-7], *map(str, kept)]) + " |" + " |" * 4
+    end = next(i for i in range(part[0], part[1]) if "部分公开" in lines[i])
+    printed = ("new_requests", "carried_over", "granted", "partially_granted")
+    for key in list(report.values):
+        if key.section == 4 or (key.section == 3 and key.row_key not in printed):
+            del report.values[key]
+    return ".txt", "\n".join(lines[: end + 1]).encode("utf-8")
+
+
+def render_cut_in_label_number(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """The stored page stops right after the number of section 3's next sub-row label: one cell per
+    line, 1.属于国家秘密 and its seven figures, then a lone 2 (of 2.其他法律行政法规禁止公开), as a
+    page cut at about 2,000 characters ends. Truth: the cells printed before the cut (1.属于国家秘密's
+    row the last)."""
+    text = _BASES["cell-per-line-blank"](report, rng).text()
+    at = re.search(r"(?m)^2[.、]其他法律行政法规禁止公开", text)
+    assert at is not None
+    kept = ("new_requests", "carried_over", "granted", "partially_granted", "denied_state_secret")
+    for key in list(report.values):
+        if key.section == 4 or (key.section == 3 and key.row_key not in kept):
+            del report.values[key]
+    return ".txt", (text[: at.start()] + "2" + rng.choice(["", "\n"])).encode("utf-8")
+
+
+_SHORT_FORMS = (("教育体育局", "教体局"), ("卫生健康局", "卫健局"), ("市场监督管理局", "市场监管局"))
+
+
+def render_name_before_verb(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """No title: the preface names the publisher before the verb that releases the report, whose
+    title in 《》 carries the year alone (岐山县教育体育局现向社会公开《2023年政府信息公开工作年度报告》),
+    and the contact line names it once more in its short form (请联系岐山县教体局). Truth: every
+    cell, the full name."""
+    _, _, county = _region_of(report, rng)
+    organ, short = rng.choice(_SHORT_FORMS)
+    report.agency = county + organ
+    body, sep = _report_body(report, rng)
+    y = report.year
+    verb = rng.choice(["现向社会公开", "现向社会公布", "现公布"])
+    preface = (
+        f"根据《中华人民共和国政府信息公开条例》要求,{report.agency}{verb}《{y}年政府信息公开工作年度报告》。本报告数据统计"
+        f"时限为{y}年1月1日至12月31日。{sep}如对本报告有异议,请联系{county}{short}(电话:0917-8212435)。"
+    )
+    return ".txt", (preface + sep + body).encode("utf-8")
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -1461,6 +1651,13 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "website-name": render_website_name,
     "zone-street": render_zone_street,
     "region-report": render_region_report,
+    "subheading-opening": render_subheading_opening,
+    "district-committee": render_district_committee,
+    "informatization-organ": render_informatization_organ,
+    "index-fields": render_index_fields,
+    "legal-persons-one-figure": render_legal_persons_one_figure,
+    "cut-in-label-number": render_cut_in_label_number,
+    "name-before-verb": render_name_before_verb,
 }
 
 

@@ -67,8 +67,9 @@ _ORDINAL = re.compile("第[一二三四五六七八九十百零]+")
 # 高新技术产业开发区分局): the zone is no division of the list.
 _ZONE_PLACE = re.compile(rf"[{_HAN}]{{0,8}}(?:高新区|开发区|经开区|新区|园区)")
 # Never inside an organ's stem: these are the sentence and page words seen glued onto names.
+# (信息 but not 信息化: 工业和信息化局, 经济和信息化局 are names)
 _NOT_IN_STEM = re.compile(
-    r"[\d年了由将在于向为对从的我本该其各]|信息|网站|门户|报告|欢迎|来到|公布|关于|根据|按照|编制|"
+    r"[\d年了由将在于向为对从的我本该其各]|信息(?!化)|网站|门户|报告|欢迎|来到|公布|关于|根据|按照|编制|"
     r"全面|认真|坚持|加强|严格|依照|依据|针对|主办|承办|来源|发布|分$|网$|党工?$"  # 网$: 略阳县人民政府网站 is a website; 党$: 党委
 )
 # …信息公开工作年度报告, and as real titles also word it: 信息公开年报, 信息公开年度工作报告,
@@ -77,7 +78,8 @@ _TAIL_WORDS = r"信息公开(?:工作)?的?(?:年度工作|年度|情况的?)?(?
 _TITLE_TAIL = rf"(?:政府)?{_TAIL_WORDS}"
 _TITLE_TAIL_RE = re.compile(rf"(?P<gov>政府)?{_TAIL_WORDS}")
 _YEAR_RE = re.compile(r"20\d{2}年度?")
-_YEAR_TITLE_LINE = re.compile(rf"20\d{{2}}年度?{_TITLE_TAIL}")
+# A title's second line: 2023年政府信息公开工作年度报告, or without its year under the name's line.
+_YEAR_TITLE_LINE = re.compile(rf"(?:20\d{{2}}年度?)?{_TITLE_TAIL}")
 # A title whose tail has a typo (…政府信息公开 工作告年度报, characters swapped): only the tail's own
 # words, on a title line by itself.
 _TITLE_TYPO = re.compile(r"(?P<pre>.{2,40}?)20\d{2}年度?(?:政府)?信息公开[工作年度报告的情况]{4,10}")
@@ -90,11 +92,18 @@ _PUBLISHES = re.compile(
     r"(?:现将|现公布|现公开|现发布|现予公布|特向社会公布|现向社会公布|现向社会公开|现面向社会公布|现面向社会公开)"
     r"《?(?P<name>[^,.;:!?《》]{0,40}?)20\d{2}年度?"  # 现发布《安徽省涡阳第三中学2022年…》
 )
+# The name before the verb, the report's title in 《》 carrying the year alone:
+# 岐山县教育体育局现向社会公开《2023年政府信息公开工作年度报告》.
+_PUBLISHED_BY = re.compile(
+    r"(?P<name>[^,.;:!?《》]{2,40}?)(?:现向社会公开|现向社会公布|现公布|现公开|现发布|特向社会公布)《20\d{2}年度?"
+)
 # The opening sentence of 总体情况: 2022年,国家新闻出版署坚持…; 2025年,富强乡人民政府深入贯彻…;
 # 截至2019年12月31日,牛街乡人民政府通过…; the subject may follow a clause of who leads it
-# (2021年,在县委县政府的正确领导下,大东坝镇人民政府根据…).
+# (2021年,在县委县政府的正确领导下,大东坝镇人民政府根据…), and the sentence may follow its item's
+# heading on the same line ((一)主动公开。2024年,路南街道在…; (一)贯彻落实条例规定。2020年,唐村镇…).
 _OPENING_SUBJECT = re.compile(
-    r"^(?:[(（]?[一二三四五六七八九十\d]+[)）、.]?)?(?:截至|截止)?20\d{2}年(?:度|以来|\d{1,2}月\d{1,2}日)?[,:]?"
+    r"^(?:[(（]?[一二三四五六七八九十\d]+[)）、.]?)?(?:[^,.;:!?。\d]{2,12}[。.:])?"
+    r"(?:截至|截止)?20\d{2}年(?:度|以来|\d{1,2}月\d{1,2}日)?[,:]?"
     r"(?:在[^,.;:!?。]{2,40}?[下中][,:])?"
     r"(?P<rest>[^,.;:!?。]{2,60})"
 )
@@ -108,6 +117,9 @@ _INTERNAL_OFFICE = re.compile(
 _SYSTEM_PREFIXES = (("国家税务总局", "税务局"),)
 # A body's party organs (杭州市公安局党委) lead it; they never publish its report.
 _PARTY_ORGANS = ("党委", "党组", "党工委")
+# A region's party committee (滨江区委 = 滨江 + 区委, 县委, 市委) leads its government; it never
+# publishes a government report.
+_REGION_COMMITTEES = frozenset(c + "委" for c in "省市区县州旗盟镇乡")
 # X(以下简称Y): the rest of the text names the body by Y (quotes are gone after normalize()).
 _ALIAS = re.compile(rf"\((?:以下简称|以下称|下称|简称)(?P<short>[{_HAN}]{{2,20}})")
 _DATE_LINE = re.compile(r"20\d{2}年\d{1,2}月\d{1,2}日")
@@ -119,7 +131,8 @@ _CHROME = re.compile(
 # 《关于印发<中华人民共和国政府信息公开工作年度报告格式>的通知》: a title inside a title, not a breadcrumb's >.
 _INNER_TITLE = re.compile(r"<[^<>]{1,60}>")
 # After a name in body text: the name is a website's or platform's, not the publisher.
-_SITE_AFTER = re.compile(r"(?:门户)?网站|网|官网|平台|公众号|微信|微博|客户端")
+# (邹城市人民政府门户网: a 门户网 without 站 is a website too)
+_SITE_AFTER = re.compile(r"(?:门户)?网站?|官网|平台|公众号|微信|微博|客户端")
 _TOWNSHIP = re.compile(rf"[{_HAN}]{{1,6}}(?:镇|乡|街道)")
 # Not a township's own name: a verb of the sentence glued in front (现公开钢花村街道, 布长安区砲里街道 from
 # 现公布长安区砲里街道) or a region's suffix inside (长安区 is a division the chain must read itself).
@@ -279,6 +292,8 @@ def parse_name(span: str) -> _Parsed | None:
                 gov = "办事处" if place.endswith("街道") else "人民政府"
                 return _Parsed(place + gov, (deepest,), None if depth > 1 else "county")
             continue
+        if rest in _REGION_COMMITTEES:
+            continue
         if rest == "人民政府" or _organ(rest, deepest):
             return _Parsed(span, (deepest,))
         if rest in _SUB_SUFFIXES:
@@ -312,7 +327,8 @@ def _owner(parsed: _Parsed) -> _Parsed:
     m = _INTERNAL_OFFICE.fullmatch(parsed.name)
     if m:
         owner = parse_name(m.group("owner"))
-        if owner is not None and owner.partial is None:
+        # a township's office without its county (石门乡党政办公室) is still its township's
+        if owner is not None and owner.partial in (None, "county"):
             return owner
     return parsed
 
@@ -608,7 +624,10 @@ def find_agency_name(text: str) -> AgencyName:
             return AgencyName(None, None, "none", why)
         return AgencyName(name, source if name == parsed.name else f"{source}+body", confidence, why)
 
-    head = list(lines[:8])
+    # The title is among the first lines; a page's index fields (• 索引号, its number, • 发布机构, …
+    # one per line) can push it further, up to the report's 一、 heading.
+    first_part = next((i for i, ln in enumerate(lines[:16]) if ln.startswith("一、")), 8)
+    head = list(lines[: max(8, first_part)])
     titled = _names_in_title_lines([ln for ln in head if _is_title_line(ln)])
     if titled:
         best = next((p for p in titled if p.partial is None), titled[0])
@@ -635,6 +654,10 @@ def find_agency_name(text: str) -> AgencyName:
         parsed = _find_in(m.group("name"), whole=True) if m.group("name") else None
         if parsed is None and m.group("name"):
             parsed = _region_government(m.group("name"))  # 现公布辽阳市2023年政府信息公开工作年度报告
+        if parsed and parsed.partial != "region":
+            return result(parsed, "preface", f"preface: {m.group()}")
+    for m in _PUBLISHED_BY.finditer(preface):
+        parsed = _find_in(m.group("name"), whole=False)
         if parsed and parsed.partial != "region":
             return result(parsed, "preface", f"preface: {m.group()}")
     for pre, mid in _title_candidates(preface):

@@ -312,18 +312,54 @@ def _best_placement(
     # Does any other reading satisfy the rules? Then the rules do not prove this one: it is the
     # reading nearest the print, a guess that must say so. A cut of run-together figures that the
     # narrative contradicts is no such reading: figures the narrative states hold the cut to them.
-    picked = [xs[t][pos[t]] for xs, pos in zip(x, chosen, strict=False) for t in range(len(xs))]
-    picked += [zs[c] for zs, c in zip(z, chosen_cuts, strict=False) if c is not None]
-    picked += [choice[key][a] for key, a in chosen_readings.items()]
+    # Each line's choices in this reading, so that every line another reading changes is found
+    # (and named), not only those of the first other reading: a line the rules leave free (7, 1, 8
+    # under seven columns: the 1 in any of five) must say so even where another line differs too.
+    picked_of: list[list[cp_model.IntVar]] = [
+        [xs[t][pos[t]] for t in range(len(xs))] for xs, pos in zip(x, chosen, strict=False)
+    ]
+    # The same, without the zeros: a 0 moved to another column changes no cell's value (a blank
+    # holds 0 too), so after the first other reading only lines whose figures move are asked about.
+    valued_of: list[list[cp_model.IntVar]] = [
+        [xs[t][pos[t]] for t in range(len(xs)) if unknown(line.tokens[t]) or line.tokens[t].value.value]
+        for line, xs, pos in zip(lines, x, chosen, strict=False)
+    ]
+    for li, (zs, cut_at) in enumerate(zip(z, chosen_cuts, strict=False)):
+        if cut_at is not None:
+            picked_of[li].append(zs[cut_at])
+            valued_of[li].append(zs[cut_at])
+    for (li, t), a in chosen_readings.items():
+        picked_of[li].append(choice[(li, t)][a])
+        valued_of[li].append(choice[(li, t)][a])
     held = [a for a in cut_hints if solver.boolean_value(a)]
-    if picked:
-        model.clear_objective()
-        model.add(sum(picked) <= len(picked) - 1)
-        for agrees in held:
-            model.add(agrees == 1)
-        if solver.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return _Solution(chosen, positions(), chosen_cuts, cuts(), chosen_readings)
-    return _Solution(chosen, None, chosen_cuts, None, chosen_readings)
+    unsettled = [li for li, lits in enumerate(picked_of) if lits]
+    if not unsettled:
+        return _Solution(chosen, None, chosen_cuts, None, chosen_readings)
+    model.clear_objective()
+    for agrees in held:
+        model.add(agrees == 1)
+    alt_positions: list[list[int]] | None = None
+    alt_cuts: list[int | None] | None = None
+    asking = picked_of  # the first question: any other reading at all, as the outcome depends on it
+    while unsettled:
+        # Another reading that changes at least one line not yet shown to change (assumed, so
+        # the next round can ask about the lines left).
+        ask = model.new_bool_var(f"other{len(unsettled)}")
+        lits = [lit for li in unsettled for lit in asking[li]]
+        model.add(sum(lits) <= len(lits) - 1).only_enforce_if(ask)
+        model.clear_assumptions()
+        model.add_assumptions([ask])
+        if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            break
+        found_positions, found_cuts = positions(), cuts()
+        if alt_positions is None or alt_cuts is None:
+            alt_positions, alt_cuts = found_positions, found_cuts
+        changed = [li for li in unsettled if not all(solver.boolean_value(lit) for lit in picked_of[li])]
+        for li in changed:
+            alt_positions[li], alt_cuts[li] = found_positions[li], found_cuts[li]
+        asking = valued_of
+        unsettled = [li for li in unsettled if li not in changed and valued_of[li]]
+    return _Solution(chosen, alt_positions, chosen_cuts, alt_cuts, chosen_readings)
 
 
 # Readings a line may take before the proof below gives way to the solver (section 4's 15 cells

@@ -8,6 +8,7 @@ for placement to settle.
 from __future__ import annotations
 
 import itertools
+import re
 from functools import cache
 
 from models.catalog import CellKey, cell_key, columns_for, rows_for
@@ -152,17 +153,21 @@ def read_section3(rows: list[Row], template: str) -> SectionReading:
                 header.halves.setdefault(cell.pos, cell.half)
     if header is not None and not header.consistent(len(col_keys)):
         header = None
+    notes: list[str] = []
     for n, label in enumerate(labels):
         if label.start < body:
             continue
         bound = labels[n + 1].start if n + 1 < len(labels) else len(cells)
         slots = figures_of(cells, label, bound)
+        if n + 1 == len(labels) and bound == len(cells):
+            slots, cut_label = _without_cut_label(label.text, slots, len(_targets(template, 3, "requests", label.key)))
+            if cut_label:
+                notes.append(cut_label)
         if label.key not in found or (not found[label.key][1] and slots):
             found[label.key] = (label.text, slots)
 
     row_specs = rows_for(template, 3)
     row_keys = [r.row_key for r in row_specs]
-    notes: list[str] = []
     # 2021 prints （六）其他处理 as a group of three rows; some reports collapse it into one row.
     collapsed = (
         template == "2021"
@@ -184,6 +189,26 @@ def read_section3(rows: list[Row], template: str) -> SectionReading:
         label_text, slots = found[row_key]
         lines.append(printed_line(label_text, list(_targets(template, 3, "requests", row_key)), slots, header))
     return settle(SectionReading(lines, missing, notes))
+
+
+_ENUMERATED = re.compile(r"^(\d)[.、]")
+
+
+def _without_cut_label(label: str, slots: list[Slot], n_cells: int) -> tuple[list[Slot], str | None]:
+    """The last row of a text that stops right after the next sub-row label's number (1.属于国家秘密,
+    its seven figures, then the 2 of 2.其他法律…, where a stored page was cut): that number is no
+    figure of the row. Only a lone whole number one past the row's own, after exactly as many
+    figures as the row has cells."""
+    own = _ENUMERATED.match(label)
+    figures = [s for s in slots if s.value.status != ValueStatus.BLANK]
+    if own is None or len(figures) != n_cells + 1 or figures[-1] is not slots[-1]:
+        return slots, None
+    if figures[-1].text.strip() != str(int(own.group(1)) + 1):
+        return slots, None
+    return slots[:-1], (
+        f"the text stops after {label!r}'s figures and a lone {figures[-1].text.strip()!r}, the number of the "
+        "next sub-row's label cut short; not read as a figure"
+    )
 
 
 def read_section4(rows: list[Row], template: str) -> SectionReading:
