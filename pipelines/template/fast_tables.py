@@ -56,6 +56,7 @@ from pipelines.template.printed_lines import (
     _zeros,
 )
 from pipelines.template.section_tables import (
+    _ENUMERATED,
     _UNSEEN,
     _column_keys,
     _section2_column_labels,
@@ -350,6 +351,8 @@ def _section3(part: _Part, template: str) -> list[_Line]:
         if key in found:
             raise _Decline
         bound = labels[k + 1][0] if k + 1 < len(labels) else len(part.texts)
+        if bound == len(part.texts) and _ENUMERATED.match(text):
+            raise _Decline  # perhaps a cut label's number after its figures: section_tables._without_cut_label's
         found[key] = (text, _figures_of(part, i, bound))
     if template == "2021" and "other_handling" in found and found["other_handling"][1]:
         raise _Decline  # （六）其他处理 printed as one row, perhaps: the general reader's note
