@@ -13,7 +13,7 @@ and by python-docx (every cell's text), PDF by pdfplumber (words and tables, wha
 before) and by pypdfium2 (every character with its box). CPU time (`time.process_time`), the
 process pinned to one core, median of `--repeat` runs over the same files: the machine may be
 shared, so wall time would measure the neighbours. Rendering the files is not timed. The garbage
-collector runs as in a build's parse worker (pipelines.ingest.parse_pool.collector_for_parsing:
+collector runs as in a build's parse worker (pipelines.ingest.collector.collector_for_parsing:
 the imported modules frozen out of its reach, young collections every 10,000 objects, and what the
 first report left frozen too; `--no-freeze`: as Python sets it).
 
@@ -41,7 +41,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from pipelines.ingest.parse_pool import collector_for_parsing
+from pipelines.ingest.collector import collector_for_parsing
 from pipelines.template.report import parse_file
 from tests.generator import FORMATS, Damage, random_report, render
 from tests.wild_print import draw, render_with_features
