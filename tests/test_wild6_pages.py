@@ -145,3 +145,25 @@ def test_a_name_before_the_verb_that_releases_the_reports_title_is_the_publisher
         "如对本报告有异议,请联系桃江县教体局(电话:0737-1234567)。\n一、总体情况\n"
     )
     assert parse_file(_page(tmp_path, head)).agency == "桃江县教育体育局"
+
+
+def test_a_ministry_named_alone_is_a_name(tmp_path: Path) -> None:
+    """交通运输部 has no region and no 国家; its preface says 交通运输部编制了本级行政机关…."""
+    head = (
+        "按照条例,交通运输部编制了本级行政机关2019年政府信息公开工作年度报告。如有疑问,请与交通运输部政府信息公开办公室联系。\n"
+        "一、总体情况\n"
+    )
+    assert parse_file(_page(tmp_path, head)).agency == "交通运输部"
+
+
+def test_a_ministrys_title_names_it(tmp_path: Path) -> None:
+    head = "财政部2022年政府信息公开工作年度报告\n一、总体情况\n"
+    report = parse_file(_page(tmp_path, head))
+    assert report.agency == "财政部"
+    assert not any("agency" in p for p in report.problems)
+
+
+def test_words_ending_in_bu_are_no_ministry(tmp_path: Path) -> None:
+    """全部, 内部: 部 ends too many words for an organ's suffix; only the ministries' names count."""
+    head = "一、总体情况\n2022年,全部内部信息均已编制了目录。\n"
+    assert parse_file(_page(tmp_path, head)).agency is None

@@ -73,6 +73,7 @@ def test_registry_names_the_classes() -> None:
         "legal-persons-one-figure",
         "cut-in-label-number",
         "name-before-verb",
+        "ministry",
     ]
 
 
@@ -116,6 +117,7 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
             "informatization-organ",
             "index-fields",
             "name-before-verb",
+            "ministry",
         )
         assert truth.agency == report.agency or cls in renamed
         simplified = text if cls not in ("traditional", "pinyin-gloss", "province-notes") else None
@@ -292,6 +294,7 @@ EXACT_CLASSES = (
     "index-fields",
     "cut-in-label-number",
     "name-before-verb",
+    "ministry",
 )
 
 

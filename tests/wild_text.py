@@ -1613,6 +1613,28 @@ def render_name_before_verb(report: TrueReport, rng: random.Random) -> tuple[str
     return ".txt", (preface + sep + body).encode("utf-8")
 
 
+_MINISTRIES = ("交通运输部", "财政部", "农业农村部", "住房和城乡建设部", "应急管理部", "生态环境部")
+
+
+def render_ministry(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A ministry of the State Council publishes under its name alone, without a region or 国家
+    (交通运输部, 财政部): in the title (交通运输部2019年政府信息公开工作年度报告) or, with no title, in the
+    preface's 交通运输部编制了本级行政机关2019年政府信息公开工作年度报告 and a contact line. Truth: every
+    cell, the ministry."""
+    report.agency = rng.choice(_MINISTRIES)
+    body, sep = _report_body(report, rng)
+    y = report.year
+    contact = f"如对本报告有疑问,请与{report.agency}政府信息公开办公室联系(地址:北京市东城区;邮政编码:100736)。"
+    if rng.random() < 0.5:
+        head = f"{report.agency}{y}年政府信息公开工作年度报告{sep}{contact}"
+    else:
+        head = (
+            f"按照《中华人民共和国政府信息公开条例》(以下简称《条例》),{report.agency}编制了本级行政机关{y}年政府信息公开"
+            f"工作年度报告。{contact}"
+        )
+    return ".txt", (head + sep + body).encode("utf-8")
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -1658,6 +1680,7 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "legal-persons-one-figure": render_legal_persons_one_figure,
     "cut-in-label-number": render_cut_in_label_number,
     "name-before-verb": render_name_before_verb,
+    "ministry": render_ministry,
 }
 
 

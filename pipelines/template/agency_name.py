@@ -97,6 +97,8 @@ _PUBLISHES = re.compile(
 _PUBLISHED_BY = re.compile(
     r"(?P<name>[^,.;:!?《》]{2,40}?)(?:现向社会公开|现向社会公布|现公布|现公开|现发布|特向社会公布)《20\d{2}年度?"
 )
+# …,交通运输部编制了本级行政机关2019年政府信息公开工作年度报告: the name before 编制了.
+_COMPILED_IT = re.compile(r"(?P<name>[^,.;:!?《》()]{2,40}?)编制了")
 # The opening sentence of 总体情况: 2022年,国家新闻出版署坚持…; 2025年,富强乡人民政府深入贯彻…;
 # 截至2019年12月31日,牛街乡人民政府通过…; the subject may follow a clause of who leads it
 # (2021年,在县委县政府的正确领导下,大东坝镇人民政府根据…), and the sentence may follow its item's
@@ -115,6 +117,34 @@ _INTERNAL_OFFICE = re.compile(
 # Bodies of a vertically managed system carry the system's name before their region: 国家税务总局
 # 佛山市税务局 is the tax bureau's whole name (佛山市税务局 its short form).
 _SYSTEM_PREFIXES = (("国家税务总局", "税务局"),)
+# The State Council's ministries publish under names with no region and no 国家 (交通运输部, 财政部):
+# a closed list, as 部 ends too many words (全部, 内部, 干部) to be an organ's suffix.
+_MINISTRIES = frozenset(
+    (
+        "外交部",
+        "国防部",
+        "教育部",
+        "科学技术部",
+        "工业和信息化部",
+        "公安部",
+        "国家安全部",
+        "民政部",
+        "司法部",
+        "财政部",
+        "人力资源和社会保障部",
+        "自然资源部",
+        "生态环境部",
+        "住房和城乡建设部",
+        "交通运输部",
+        "水利部",
+        "农业农村部",
+        "商务部",
+        "文化和旅游部",
+        "退役军人事务部",
+        "应急管理部",
+    )
+)
+_MINISTRY_STARTS = frozenset(m[:2] for m in _MINISTRIES)
 # A body's party organs (杭州市公安局党委) lead it; they never publish its report.
 _PARTY_ORGANS = ("党委", "党组", "党工委")
 # A region's party committee (滨江区委 = 滨江 + 区委, 县委, 市委) leads its government; it never
@@ -281,6 +311,8 @@ def parse_name(span: str) -> _Parsed | None:
     span = normalize(span)
     if not span or not _balanced(span):
         return None
+    if span in _MINISTRIES:
+        return _Parsed(span, ())
     for end, deepest, depth in sorted(_region_chain(span), key=lambda c: (-c[0], -c[2])):
         rest = span[end:]
         place = span[:end]
@@ -356,7 +388,12 @@ def _find_in(span: str, *, whole: bool) -> _Parsed | None:
     span = normalize(span)
     starts = _alias_starts()
     for i in range(len(span)):
-        if not (i == 0 and whole) and span[i : i + 2] not in starts and not _TOWNSHIP.match(span, i):
+        if (
+            not (i == 0 and whole)
+            and span[i : i + 2] not in starts
+            and span[i : i + 2] not in _MINISTRY_STARTS
+            and not _TOWNSHIP.match(span, i)
+        ):
             continue
         parsed = parse_name(span[i:])
         if parsed is None or (parsed.partial == "region" and not (whole and i == 0)):
@@ -656,6 +693,10 @@ def find_agency_name(text: str) -> AgencyName:
             parsed = _region_government(m.group("name"))  # 现公布辽阳市2023年政府信息公开工作年度报告
         if parsed and parsed.partial != "region":
             return result(parsed, "preface", f"preface: {m.group()}")
+    for m in _COMPILED_IT.finditer(preface):
+        parsed = _find_in(m.group("name"), whole=False)
+        if parsed and parsed.partial != "region":
+            return result(parsed, "preface", f"preface: {m.group('name')}编制了…")
     for m in _PUBLISHED_BY.finditer(preface):
         parsed = _find_in(m.group("name"), whole=False)
         if parsed and parsed.partial != "region":
