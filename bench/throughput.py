@@ -12,9 +12,10 @@ text by `str.split`, HTML by lxml.html (every `td`'s text), DOCX by lxml on word
 and by python-docx (every cell's text), PDF by pdfplumber (words and tables, what xxgk read with
 before) and by pypdfium2 (every character with its box). CPU time (`time.process_time`), the
 process pinned to one core, median of `--repeat` runs over the same files: the machine may be
-shared, so wall time would measure the neighbours. Rendering the files is not timed. The imported
-modules are frozen out of the garbage collector first, as a build's parse worker does
-(`--no-freeze`: not).
+shared, so wall time would measure the neighbours. Rendering the files is not timed. The garbage
+collector runs as in a build's parse worker (pipelines.ingest.collector.collector_for_parsing:
+the imported modules frozen out of its reach, young collections every 10,000 objects, and what the
+first report left frozen too; `--no-freeze`: as Python sets it).
 
 Each format is measured in a process of its own (`--together`: all in this one). A format
 measured after others ran slower by what they left behind: pdfplumber's bare extraction and the
@@ -41,6 +42,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+from pipelines.ingest.collector import collector_for_parsing
 from pipelines.template.report import parse_file
 from tests.generator import FORMATS, Damage, random_report, render
 from tests.wild_print import draw, render_with_features
@@ -152,11 +154,15 @@ def cpu_ms_per_file(work: Callable[[Path, bytes], object], files: list[tuple[Pat
     return statistics.median(runs)
 
 
-def first_read_ms(work: Callable[[Path, bytes], object], files: list[tuple[Path, bytes]]) -> float:
+def first_read_ms(
+    work: Callable[[Path, bytes], object], files: list[tuple[Path, bytes]], warmed: Callable[[], None] = lambda: None
+) -> float:
     """CPU milliseconds per file read for the first time: the parser keeps what is pure and
     recurs (labels, small figures, agency names) for the process, so a second pass over the same
-    files is faster than a build, which reads each file once. Warmed up on the first file only."""
+    files is faster than a build, which reads each file once. Warmed up on the first file only,
+    then `warmed()` (what a parse worker does after its first report)."""
     work(*files[0])
+    warmed()
     start = time.process_time()
     for path, data in files[1:]:
         work(path, data)
@@ -247,6 +253,7 @@ TEXT_STAGES = (
     "read_document",
     "read_metadata",
     "split_sections",
+    "read_cells",
     "read_section2",
     "read_section3",
     "read_section4",
@@ -300,6 +307,15 @@ def text_stages(files: list[tuple[Path, bytes]], repeat: int) -> dict[str, tuple
     return {name: (first[name], min(run[name] for run in again)) for name in first}
 
 
+def _worker_warmed() -> None:
+    """What a build's parse worker does after its first report (pipelines.ingest.parse_pool)."""
+    collector_for_parsing(warm=True)
+
+
+def _nothing() -> None:
+    return None
+
+
 def _load() -> str:
     """The machine's load average (1 and 5 minutes): CPU times on a shared machine grow with it
     (the neighbours evict this process's caches), so a figure is only comparable at a like load."""
@@ -323,7 +339,9 @@ def main() -> None:
         help="also each step of parse_file (read, metadata, sections, placement …), first read and again",
     )
     parser.add_argument(
-        "--no-freeze", action="store_true", help="leave the imported modules to the garbage collector (no gc.freeze)"
+        "--no-freeze",
+        action="store_true",
+        help="the garbage collector as Python sets it (no gc.freeze, default thresholds), not as a parse worker does",
     )
     parser.add_argument(
         "--together", action="store_true", help="measure every format in this one process (not one process each)"
@@ -335,15 +353,16 @@ def main() -> None:
         return
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
+    warmed = _worker_warmed if not args.no_freeze else _nothing
     if not args.no_freeze:
-        gc.freeze()  # as a build's parse worker does when it starts (pipelines.ingest.parse_pool)
+        collector_for_parsing()  # as a build's parse worker does when it starts (pipelines.ingest.parse_pool)
     formats = list(args.formats)
     if not args.rows_only:
         _print_title(args, ", every format in one process" if args.together else "")
     with tempfile.TemporaryDirectory() as tmp:
         for fmt in formats:
             files = [(p, p.read_bytes()) for p in render_files(fmt, args.per_format, Path(tmp))]
-            first = first_read_ms(lambda path, data: parse_file(path, data), files)
+            first = first_read_ms(lambda path, data: parse_file(path, data), files, warmed)
             ms = cpu_ms_per_file(lambda path, data: parse_file(path, data), files, args.repeat)
             bare = "  ".join(
                 f"{name} {cpu_ms_per_file(lambda _p, d, f=fn: f(d), files, args.repeat):.2f}"  # type: ignore[misc]
@@ -370,6 +389,9 @@ def main() -> None:
                 pstats.Stats(profile).sort_stats(args.sort).print_stats(args.profile)
     if not args.rows_only:
         print(f"at the end: {_load()}")
+    # What was frozen goes back to the collector, so that the interpreter's exit collects it:
+    # extension types (DuckDB's, nanobind) otherwise say at exit that their objects leaked.
+    gc.unfreeze()
 
 
 _HEADER = (

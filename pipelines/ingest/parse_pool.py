@@ -16,7 +16,6 @@ task in flight), and the one library that can (pebble) is LGPL.
 from __future__ import annotations
 
 import contextlib
-import gc
 import logging
 import os
 import resource
@@ -34,6 +33,7 @@ import polars as pl
 from pipelines.formats import sha256_of
 from pipelines.formats.document import UnreadableDocument
 from pipelines.formats.limits import ParseLimits, limit_of, over
+from pipelines.ingest.collector import collector_for_parsing
 from pipelines.ingest.parse_server import parse_context
 from pipelines.tables.frames import Rejection, ReportFrames, rejected_frame, report_frames
 from pipelines.tables.parse_store import store_beside
@@ -129,6 +129,7 @@ def parse_files(paths: list[Path], limits: ParseLimits | None = None) -> ParseBa
 # ---------------------------------------------------------------------------------------------
 # The worker side.
 
+
 Parser = Callable[[ParseJob, ParseLimits], Outcome]
 
 
@@ -136,15 +137,11 @@ def _worker(conn: Connection, limits: ParseLimits, parse: Parser, tasks: int) ->
     """Parse the jobs sent on `conn` one at a time under the memory limit; stop after `tasks`
     jobs, or after a MemoryError (whatever it left half-allocated goes with the process)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when workers stop
-    # What the forkserver imported (the parser and its libraries: some 140,000 objects) lives as
-    # long as the worker: moved out of the collector's reach, a full collection (which the
-    # parser's growing caches set off) scans what parsing made, not every module (85 ms each
-    # here before; 400 text reports read once: 3.1 -> 2.6-2.8 ms CPU per report).
-    gc.freeze()
+    collector_for_parsing()
     cap = limits.memory_mib << 20
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     conn.send("ready")
-    for _ in range(tasks):
+    for done in range(tasks):
         try:
             job = conn.recv()
         except EOFError:
@@ -158,6 +155,8 @@ def _worker(conn: Connection, limits: ParseLimits, parse: Parser, tasks: int) ->
             conn.send(((None, Rejection(job.name, job.sha256, f"{job.name}: {reason}")), True))
             return
         conn.send((outcome, False))
+        if done == 0:
+            collector_for_parsing(warm=True)
 
 
 # ---------------------------------------------------------------------------------------------

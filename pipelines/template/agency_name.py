@@ -465,6 +465,8 @@ def _names_in_title_lines(lines: list[str]) -> list[_Parsed]:
     return found
 
 
+# A title's region recurs in every report of its bodies (each year's, each bureau's): read once.
+@lru_cache(maxsize=1 << 14)
 def _region_government(region: str) -> _Parsed | None:
     """The 人民政府 of a span that is a county or wider division's whole name (辽阳市, 上海市), else None."""
     chain = [d for end, d, _ in _region_chain(region) if end == len(region) and d and d.level < 4]

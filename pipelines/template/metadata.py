@@ -70,14 +70,21 @@ def find_year(doc: Document) -> int | None:
     report's (last year's, cited in the narrative): it counts only after what the text says
     outside quotes, and not against it."""
     simplified = doc.text  # the reader already converted a traditional document
-    text = normalize(simplified)
-    head = normalize("".join(simplified.splitlines()[:8]))
-    bare_text, bare_head = _QUOTED.sub("《》", text), _QUOTED.sub("《》", head)
+    head = normalize("".join(_first_lines(simplified, 8)))
+    bare_head = _QUOTED.sub("《》", head)
+    # The whole text's normal form only where the head does not say (most titles do): a report's
+    # text is new on every first read, and normalising it costs more than the rest of the search.
+    text = bare_text = ""
     for pattern in (_YEAR_TITLE, *_YEAR_BODY):
-        for scope in (bare_head, bare_text):
-            m = pattern.search(scope)
-            if m:
-                return int(m.group("year"))
+        m = pattern.search(bare_head)
+        if m:
+            return int(m.group("year"))
+        if not text:
+            text = normalize(simplified)
+            bare_text = _QUOTED.sub("《》", text)
+        m = pattern.search(bare_text)
+        if m:
+            return int(m.group("year"))
     bare_years = Counter(int(y) for y in re.findall(r"(20\d{2})\s*年", bare_text))
     for scope in (head, text):
         m = _YEAR_TITLE.search(scope)
@@ -91,13 +98,22 @@ def find_year(doc: Document) -> int | None:
     return years.most_common(1)[0][0] if years else None
 
 
+def _first_lines(text: str, n: int) -> list[str]:
+    """text.splitlines()[:n], without splitting the whole text where its first lines are short."""
+    lines = text[:4096].splitlines()
+    # More than n lines in the prefix: the (n+1)th began inside it, so the first n are whole.
+    return lines[:n] if len(lines) > n else text.splitlines()[:n]
+
+
 def detect_template(doc: Document, year: int | None) -> tuple[str | None, str]:
     """The template version from the labels printed in the tables; the year only breaks a tie
     where neither template's own labels appear."""
     # An ASCII figure (most cells) is its own normal form: no lookup for it.
-    cells = {
-        c if c.isdigit() and c.isascii() else normalize(c) for row in doc.rows if not row.is_text for c in row.cells
-    }
+    printed: set[str] = set()
+    for row in doc.rows:
+        if not row.is_text:
+            printed.update(row.cells)  # each distinct cell once (the table's 0s, blanks, labels)
+    cells = {c if c.isdigit() and c.isascii() else normalize(c) for c in printed}
     found = _markers_in(cells)
     if not cells or not (found["2021"] or found["2019"]):
         # Text copied from a web page, or one cell per line, has no table rows: a table's header and

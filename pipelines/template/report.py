@@ -16,6 +16,7 @@ from models.vocab import Reading, ValueStatus
 from pipelines.formats import read_document
 from pipelines.formats.document import PICTURE_NOTE, Document, UnreadableDocument
 from pipelines.formats.limits import ParseLimits
+from pipelines.template.fast_tables import read_cells
 from pipelines.template.labels import parse_cell
 from pipelines.template.metadata import Metadata, read_metadata
 from pipelines.template.narrative import StatedFigure, stated_figures
@@ -84,6 +85,23 @@ def parse_document(doc: Document) -> ParsedReport:
     if meta.year is None:
         problems.append("statistics year not found in the text")
 
+    # Text pages as most print their tables, every figure in its column and the rules holding as
+    # printed, are read in one pass: the cells the general readers would give, read as printed.
+    fast = read_cells(parts, template) if doc.layout.startswith("text/") else None
+    if fast is not None:
+        # Every table row read: pictures the reader did not read are no problem (as below).
+        problems = [p for p in problems if not (p in doc.notes and p.startswith(PICTURE_NOTE))]
+        stated = stated_figures(doc)
+        return _report(
+            doc,
+            meta,
+            template,
+            fast,
+            Reading.AS_PRINTED,
+            problems=problems,
+            stated=stated,
+            sections_found=sorted(parts),
+        )
     s2 = read_section2(parts.get(2, []), template)
     s3 = read_section3(parts.get(3, []), template)
     s4 = read_section4(parts.get(4, []), template)

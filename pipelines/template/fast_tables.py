@@ -1,0 +1,498 @@
+"""A text report's three tables read in one pass over their rows, where the print says every cell.
+
+The general readers (pipelines.template.section_tables) make every row into stream cells and slots
+(printed_lines.cell_stream), then printed lines, and the placement (pipelines.template.placement)
+fills the cells from those; on a first read of a report most of its figure rows are new text, and
+making those objects is most of what the read costs. Most text reports print each table row as its
+labels and then its figure cells, under the template's headers and group labels. For such a page
+`read_cells` takes the same steps over the rows themselves (the same label matchers and header
+rules, the same choice of a label's figures as printed_lines.figures_of, the same baseline as
+printed_line) and fills the cells as place_figures fills a reading as printed: the cells of the
+general readers' Reading.AS_PRINTED, made without their objects.
+
+It declines (None: the general readers read the report) wherever its shortcuts would not be their
+steps or where their reading would not be as printed: a cell read from an image; a cell that holds
+a label with figures glued to it, or figures run together; a label found by joining two fragments,
+or a join that could name a row; a row label found twice; a row of the template not found; a 2021
+（六）其他处理 printed as one row; a section-4 table printed one proceeding a row, or without a
+figure; a figure whose column the print does not say (the solver's), that suits no column of its
+row or its cell (unreadable), or out of its row's order; figures that break a rule (C1–C4) as
+printed; the document ending in its tables (a report cut short). `tests/test_fast_tables.py`
+checks that every generated text layout and damage and every wild text class reads the same with
+and without it, and that each of those pages is declined.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+
+from models.catalog import CellKey, rows_for
+from models.rules import RuleInstance, rule_instances
+from models.vocab import ValueStatus
+from pipelines.formats.document import Row
+from pipelines.template.labels import (
+    SECTION3_COLUMN_LABELS,
+    SECTION4_COLUMN_LABELS,
+    CellValue,
+    section2_column_key_among,
+    section2_row_key,
+    section3_row_key,
+    strip_enumerator,
+)
+from pipelines.template.placement import _BLANK as _BLANK_CELL
+from pipelines.template.placement import CellReading, _checkable_hold, _reading
+from pipelines.template.printed_lines import (
+    _ANY_KIND_LIMIT,
+    _READS,
+    OTHER_SUB_ROWS,
+    PROCEEDINGS,
+    Header,
+    Slot,
+    _index_positions,
+    _kinds,
+    _label_text,
+    _read,
+    _zeros,
+)
+from pipelines.template.section_tables import (
+    _ENUMERATED,
+    _UNSEEN,
+    _column_keys,
+    _section2_column_labels,
+    _section2_header_cells,
+    _section3_accept,
+    _targets,
+)
+
+_BLANK = ValueStatus.BLANK
+_UNREADABLE = ValueStatus.UNREADABLE
+
+
+class _Decline(Exception):
+    """The page is not one whose tables this module reads as the general readers would."""
+
+
+class _RowInfo:
+    """What the general stream reads from one row, kept per Row object: the readers hand out one
+    Row per distinct line (lru caches), so a line that recurs (headers, rows of zeros) is read
+    once per process, and its figure cells' slots (read-only, as the general stream's cached rows
+    share theirs) are made once."""
+
+    __slots__ = ("_slots", "figures", "multi", "row", "words")
+
+    def __init__(self, row: Row) -> None:
+        self.row = row
+        is_text = row.is_text
+        measured = row.positions is not None and row.coords == "x"
+        reads = _READS.get((is_text, measured))
+        if reads is None:
+            reads = _READS[(is_text, measured)] = {}
+        figures: list[CellValue | None] = []
+        for text in row.cells:
+            read = reads.get(text)
+            if read is None:
+                read = reads[text] = _read(text, is_text, measured)
+            if read[0] is not None:
+                raise _Decline  # a label with figures glued to it, or figures run together
+            figures.append(read[1])
+        self.figures = figures
+        # Its text cells (a figure-less cell is never empty: parse_cell reads blanks as figures).
+        self.words = [c for c, figure in enumerate(figures) if figure is None]
+        self.multi = len(row.cells) > 1
+        self._slots: list[Slot | None] | None = None
+
+    def place(self, c: int) -> tuple[str, float, float, int]:
+        """(coords, position, half width, row length) of cell c, as the general stream has them."""
+        row = self.row
+        n = len(row.cells)
+        coords = row.coords if row.positions else "index"
+        pos = (row.positions or _index_positions(n))[c]
+        half = row.widths[c] / 2 if row.widths else 0.0
+        return coords, pos, half, n
+
+    def slots(self) -> list[Slot | None]:
+        """Each cell's slot (None for a text cell), as printed_lines._stream_row makes them."""
+        if self._slots is None:
+            row = self.row
+            cells = row.cells
+            n = len(cells)
+            positions = row.positions or _index_positions(n)
+            coords = row.coords if row.positions else "index"
+            halves = tuple([w / 2 for w in row.widths]) if row.widths else _zeros(n)
+            filled = [bool(c.strip()) for c in cells]
+            gapped = True in filled and False in filled[filled.index(True) : n - filled[::-1].index(True) - 1]
+            positioned = n > 1 or coords == "x"
+            self._slots = [
+                None if figure is None else Slot(text, figure, pos if positioned else None, coords, half, n, gapped)
+                for text, figure, pos, half in zip(cells, self.figures, positions, halves, strict=False)
+            ]
+        return self._slots
+
+
+_ROWS: dict[int, _RowInfo] = {}  # id(row) → its info (which holds the row, so the id stays its own)
+_MAX_ROWS = 1 << 15
+
+
+def _row_info(row: Row) -> _RowInfo:
+    info = _ROWS.get(id(row))
+    if info is None or info.row is not row:
+        if len(_ROWS) >= _MAX_ROWS:
+            _ROWS.clear()
+        info = _ROWS[id(row)] = _RowInfo(row)
+    return info
+
+
+class _Part:
+    """One part's rows as the general readers' cell stream holds them, without its objects: per
+    stream index the cell's text, figure (None for text), row and index in the row; an empty
+    paragraph is one index whose row is -1 (it ends any run of figures)."""
+
+    __slots__ = ("columns", "figures", "infos", "multis", "rows", "texts", "words")
+
+    def __init__(self, rows: list[Row]) -> None:
+        self.infos: list[_RowInfo | None] = []
+        self.texts: list[str] = []
+        self.figures: list[CellValue | None] = []
+        self.rows: list[int] = []
+        self.columns: list[int] = []
+        self.multis: list[bool] = []
+        # The text cells' stream indexes: labels and headers are found among these alone (no
+        # label matcher or header rule reads a figure cell as a label or a header).
+        self.words: list[int] = []
+        for r, row in enumerate(rows):
+            if row.images is not None:
+                raise _Decline
+            if row.is_text and not row.joined.strip():
+                self.infos.append(None)
+                self.texts.append("")
+                self.figures.append(None)
+                self.rows.append(-1)
+                self.columns.append(0)
+                self.multis.append(False)
+                continue
+            info = _row_info(row)
+            self.infos.append(info)
+            n = len(row.cells)
+            start = len(self.texts)
+            self.words.extend([start + c for c in info.words])
+            self.multis.extend([info.multi] * n)
+            self.texts.extend(row.cells)
+            self.figures.extend(info.figures)
+            self.rows.extend([r] * n)
+            self.columns.extend(range(n))
+
+    def slot(self, i: int) -> Slot:
+        info = self.infos[self.rows[i]]
+        assert info is not None
+        slot = info.slots()[self.columns[i]]
+        assert slot is not None
+        return slot
+
+    def position(self, i: int) -> tuple[str, float, float, int]:
+        info = self.infos[self.rows[i]]
+        assert info is not None
+        return info.place(self.columns[i])
+
+
+def _labels(
+    part: _Part, match: Callable[[str], str | None], accept: Callable[[str | None, str], bool]
+) -> list[tuple[int, str, str]]:
+    """find_labels' labels, (stream index, key, text), where no label is a join of two fragments;
+    declines where a join could name a row (find_labels would then join, or might)."""
+    out: list[tuple[int, str, str]] = []
+    pending: list[str] = []
+    texts = part.texts
+    for i in part.words:
+        text = texts[i]
+        key = match(text)
+        if key is not None and not accept(out[-1][1] if out else None, key):
+            key = None
+        starts_label, group, fragment = _label_text(text)
+        if pending and not starts_label:
+            for fragment_text in pending:
+                joined_key = match(fragment_text + text)
+                if joined_key is not None and (key is None or joined_key == key):
+                    raise _Decline
+        if key is not None:
+            out.append((i, key, text))
+            pending.clear()
+        elif group:
+            continue
+        elif fragment:
+            pending = [*pending[-2:], text]
+        else:
+            pending.clear()
+    return out
+
+
+def _slots_after(part: _Part, i: int) -> list[int]:
+    """printed_lines.slots_after, as stream indexes."""
+    rows, figures = part.rows, part.figures
+    end = len(rows)
+    row = rows[i]
+    same_row_follows = i + 1 < end and rows[i + 1] == row
+    j = i + 1
+    while j < end and figures[j] is not None and (not same_row_follows or rows[j] == row):
+        j += 1
+    return list(range(i + 1, j))
+
+
+def _printed(part: _Part, indexes: list[int] | range) -> bool:
+    figures = part.figures
+    return any(figures[j].status != _BLANK for j in indexes)  # type: ignore[union-attr]
+
+
+def _figures_of(part: _Part, start: int, bound: int) -> list[int]:
+    """printed_lines.figures_of for a label of one cell, as stream indexes."""
+    after = _slots_after(part, start)
+    if not _printed(part, after):
+        figures = part.figures
+        later = [j for j in range(start + 1, bound) if figures[j] is not None]
+        if _printed(part, later):
+            return later
+    return after
+
+
+# A line as the general readers make it: its label, its cells, its figures' stream indexes, the
+# header its figures may be placed by.
+_Line = tuple[str, tuple[CellKey, ...], list[int], Header | None]
+
+
+def _section2(part: _Part, template: str) -> list[_Line]:
+    column_labels = _section2_column_labels(template)
+    header_cells = _section2_header_cells(template)
+    if len(header_cells) > 1 << 14:
+        header_cells.clear()
+    labels = {i: (key, text) for i, key, text in _labels(part, section2_row_key, _any_row)}
+    starts = sorted(labels)
+    bounds = dict(zip(starts, [*starts[1:], len(part.texts)], strict=True))
+    found: dict[str, tuple[str, list[int], dict[float, str], str, dict[float, float], int]] = {}
+    header: dict[float, str] = {}
+    halves: dict[float, float] = {}
+    header_row, header_coords, header_len = -1, "grid", 0
+    rows, texts, multis = part.rows, part.texts, part.multis
+    for i in part.words:  # a figure cell is neither a header nor a label
+        text = texts[i]
+        column = None
+        if multis[i]:
+            column = header_cells.get(text, _UNSEEN)
+            if column is _UNSEEN:
+                column = header_cells[text] = section2_column_key_among(text, column_labels)
+        if column is not None:
+            coords, pos, half, n = part.position(i)
+            if rows[i] != header_row:
+                header, halves, header_row, header_coords, header_len = {}, {}, rows[i], coords, n
+            header[pos] = column
+            halves[pos] = half
+            continue
+        label = labels.get(i)
+        if label is None:
+            continue
+        key, label_text = label
+        if key in found:
+            raise _Decline  # a row label found twice: the general reader's choice between them
+        found[key] = (
+            label_text,
+            _figures_of(part, i, bounds[i]),
+            dict(header),
+            header_coords,
+            dict(halves),
+            header_len,
+        )
+    lines: list[_Line] = []
+    for spec in rows_for(template, 2):
+        if spec.row_key not in found:
+            raise _Decline  # a row not found: the general reader says which
+        label_text, slots, seen, coords, seen_halves, seen_len = found[spec.row_key]
+        keys = _column_keys(template, spec.table_key)
+        row_header = None
+        if len(keys) > 1 and seen:
+            mapped = {pos: keys.index(k) for pos, k in seen.items() if k in keys}
+            row_header = Header(coords, mapped, seen_halves, seen_len)
+            if not row_header.consistent(len(keys)):
+                row_header = None
+        lines.append((label_text, _targets(template, 2, spec.table_key, spec.row_key), slots, row_header))
+    return lines
+
+
+def _any_row(previous: str | None, key: str) -> bool:
+    return True
+
+
+def _section3(part: _Part, template: str) -> list[_Line]:
+    col_keys = _column_keys(template, "requests")
+    labels = _labels(part, section3_row_key, _section3_accept)
+    body = next((i for i, key, _ in labels if key not in ("total_handled", "other_other")), len(part.texts))
+    if template == "2021" and any(key in OTHER_SUB_ROWS and i >= body for i, key, _ in labels):
+        labels = [label for label in labels if label[1] != "other_handling"]
+    header: Header | None = None
+    for i in part.words:
+        if i >= body:
+            break
+        if not part.multis[i]:
+            continue
+        column = SECTION3_COLUMN_LABELS.get(strip_enumerator(part.texts[i]))
+        if column is None:
+            continue
+        coords, pos, half, n = part.position(i)
+        header = header or Header(coords, {}, row_len=n)
+        if header.row_len != n:
+            header.row_len = None
+        if coords == header.coords:
+            header.columns.setdefault(pos, col_keys.index(column))
+            header.halves.setdefault(pos, half)
+    if header is not None and not header.consistent(len(col_keys)):
+        header = None
+    found: dict[str, tuple[str, list[int]]] = {}
+    for k, (i, key, text) in enumerate(labels):
+        if i < body:
+            continue
+        if key in found:
+            raise _Decline
+        bound = labels[k + 1][0] if k + 1 < len(labels) else len(part.texts)
+        if bound == len(part.texts) and _ENUMERATED.match(text):
+            raise _Decline  # perhaps a cut label's number after its figures: section_tables._without_cut_label's
+        found[key] = (text, _figures_of(part, i, bound))
+    if template == "2021" and "other_handling" in found and found["other_handling"][1]:
+        raise _Decline  # （六）其他处理 printed as one row, perhaps: the general reader's note
+    lines: list[_Line] = []
+    for row_key in _row_keys(template, 3):
+        if row_key not in found:
+            raise _Decline
+        label_text, slots = found[row_key]
+        lines.append((label_text, _targets(template, 3, "requests", row_key), slots, header))
+    return lines
+
+
+@cache
+def _row_keys(template: str, section: int) -> tuple[str, ...]:
+    return tuple(r.row_key for r in rows_for(template, section))
+
+
+def _section4(part: _Part, template: str) -> _Line:
+    row_keys = _row_keys(template, 4)
+    n = len(row_keys) * len(_column_keys(template, "review_litigation"))
+    texts, figures = part.texts, part.figures
+    # The general reader first looks for one row per proceeding, each with its label and figures.
+    for i in part.words:
+        if strip_enumerator(texts[i]) in PROCEEDINGS and _printed(part, _slots_after(part, i)):
+            raise _Decline
+    # _section4_header: the 15 outcome labels at distinct positions of one kind.
+    places = [
+        part.position(i) for i in part.words if part.multis[i] and strip_enumerator(texts[i]) in SECTION4_COLUMN_LABELS
+    ]
+    header = None
+    if places:
+        positions = sorted({p[1] for p in places})
+        if len({p[0] for p in places}) == 1 and len(positions) == n:
+            lengths = {p[3] for p in places}
+            header = Header(
+                places[0][0],
+                {p: k for k, p in enumerate(positions)},
+                {p[1]: p[2] for p in places},
+                lengths.pop() if len(lengths) == 1 else None,
+            )
+    # The last run of figure cells with a figure in it.
+    runs: list[list[int]] = []
+    current: list[int] = []
+    for i, figure in enumerate(figures):
+        if figure is None:
+            if current:
+                runs.append(current)
+            current = []
+            continue
+        current.append(i)
+    if current:
+        runs.append(current)
+    printed = [r for r in runs if any(figures[j].status not in (_BLANK, _UNREADABLE) for j in r)]  # type: ignore[union-attr]
+    if not printed:
+        raise _Decline  # no figure, or only unreadable ones: the general reader's notes
+    run = printed[-1]
+    while run and figures[run[0]].status == _BLANK and len(run) > n:  # type: ignore[union-attr]
+        run = run[1:]
+    while run and figures[run[-1]].status == _BLANK and len(run) > n:  # type: ignore[union-attr]
+        run = run[:-1]
+    return "行政复议/行政诉讼", _all_targets(template), run, header
+
+
+@cache
+def _all_targets(template: str) -> tuple[CellKey, ...]:
+    return tuple(t for k in _row_keys(template, 4) for t in _targets(template, 4, "review_litigation", k))
+
+
+def _fill(part: _Part, line: _Line, cells: dict[CellKey, CellReading]) -> None:
+    """The line's cells as printed_line, place_figures' reading as printed (or _positional, for
+    section 2) and _cells_of fill them, where every figure has its column by the print: as many
+    figures as cells, as many slots as cells, or each under its header. Declines where the print
+    does not say (the solver or a guess would place them), a figure suits no column of its row
+    or its cell (unreadable), or the positions break the printed order."""
+    _, targets, slots, header = line
+    figures, texts = part.figures, part.texts
+    n = len(targets)
+    tokens = [j for j in slots if figures[j].status != _BLANK]  # type: ignore[union-attr]
+    kinds = None
+    for j in tokens:
+        v = figures[j].value  # type: ignore[union-attr]
+        if v is not None and not (0 <= v <= _ANY_KIND_LIMIT and v == int(v)):
+            kinds = kinds or _kinds(list(targets))
+            if all(kind.fault(v) is not None for kind in kinds):
+                raise _Decline  # unreadable in this row: the general reader says so
+    if len(tokens) == n:
+        positions: list[int] = list(range(n))
+    elif len(slots) == n:
+        positions = [k for k, j in enumerate(slots) if figures[j].status != _BLANK]  # type: ignore[union-attr]
+    elif tokens and header is not None:
+        placed = header.columns_of([part.slot(j) for j in tokens])
+        if None in placed:
+            raise _Decline  # the print does not say where the figures sit
+        positions = placed  # type: ignore[assignment]
+    elif tokens:
+        raise _Decline
+    else:
+        positions = []
+    if positions and (positions[0] < 0 or positions[-1] >= n or positions != sorted(set(positions))):
+        raise _Decline  # the printed order broken: not read as printed
+    for target in targets:
+        cells[target] = _BLANK_CELL
+    for j, p in zip(tokens, positions, strict=True):
+        figure = figures[j]
+        assert figure is not None
+        reading = _reading(figure.value, figure.status, texts[j], targets[p].column_key, None, figure.unit)
+        if reading.status == _UNREADABLE:
+            raise _Decline
+        cells[targets[p]] = reading
+
+
+@cache
+def _applicable(template: str) -> tuple[RuleInstance, ...]:
+    """The rules place_figures checks for a report whose section 3 and 4 rows are all read."""
+    present = {t for k in _row_keys(template, 3) for t in _targets(template, 3, "requests", k)}
+    present.update(_all_targets(template))
+    return tuple(r for r in rule_instances(template, _row_keys(template, 3)) if present.issuperset(r.cell_tuple))
+
+
+def read_cells(parts: dict[int, list[Row]], template: str) -> dict[CellKey, CellReading] | None:
+    """The cells of sections 2, 3 and 4 as the general readers and place_figures read them where
+    the print places every figure and the rules (C1–C4) hold as printed (Reading.AS_PRINTED, no
+    problem said); None where this one-pass reading declines (see the module's docstring) or the
+    figures as printed break a rule: the caller then reads the tables with the general readers."""
+    if not all(n in parts for n in (2, 3, 4)) or max(parts) <= 4:
+        return None  # the tables end the document: what a report cut short says is theirs
+    cells: dict[CellKey, CellReading] = {}
+    try:
+        part = _Part(parts[2])
+        for line in _section2(part, template):
+            _fill(part, line, cells)
+        ruled: dict[CellKey, CellReading] = {}
+        part = _Part(parts[3])
+        for line in _section3(part, template):
+            _fill(part, line, ruled)
+        part = _Part(parts[4])
+        _fill(part, _section4(part, template), ruled)
+    except _Decline:
+        return None
+    if not _checkable_hold(list(_applicable(template)), ruled):
+        return None  # the solver reads it (a repair, or no reading)
+    cells.update(ruled)
+    return cells
