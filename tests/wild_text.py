@@ -1635,6 +1635,26 @@ def render_ministry(report: TrueReport, rng: random.Random) -> tuple[str, bytes]
     return ".txt", (head + sep + body).encode("utf-8")
 
 
+# ---------------------------------------------------------------------------------------------
+# Round 7 (wild7, December 2026): a site's column name over the title, a cut at a table's end.
+
+
+def render_column_over_title(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """The site's column, named after the street or township alone (正阳街道), is a line of its own
+    over the title, and the title is printed again over two lines (正阳街道办事处 /
+    2023年政府信息公开工作年度报告), as a new area's street page prints it. The column's name and the
+    title's are one name twice, not a longer one. Truth: every cell, the title's name (its county
+    unnamed: these names are shared)."""
+    place = rng.choice([*_SHARED_TOWNS, *_STREETS])
+    report.agency = place + ("办事处" if place.endswith("街道") else "人民政府")
+    body, sep = _report_body(report, rng)
+    y = report.year
+    title = f"{y}年政府信息公开工作年度报告"
+    head = sep.join([place, report.agency + title, report.agency, title])
+    preface = f"本年度报告根据《中华人民共和国政府信息公开条例》要求编制。本年度报告中各项数据的统计期限自{y}年1月1日起至12月31日止。"
+    return ".txt", (head + sep + preface + sep + body).encode("utf-8")
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -1681,6 +1701,7 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "cut-in-label-number": render_cut_in_label_number,
     "name-before-verb": render_name_before_verb,
     "ministry": render_ministry,
+    "column-over-title": render_column_over_title,
 }
 
 

@@ -432,7 +432,9 @@ def _title_candidates(text: str) -> list[tuple[str, str]]:
 
 def _names_in_title_lines(lines: list[str]) -> list[_Parsed]:
     found: list[_Parsed] = []
-    chunks = [*lines, *(a + b for a, b in itertools.pairwise(lines))]
+    # A title wrapped over two lines is read joined; a line that the next one starts with is not
+    # its first half but a column's name over it (正阳街道 / 正阳街道办事处2023年…): one name twice.
+    chunks = [*lines, *(a + b for a, b in itertools.pairwise(lines) if not b.startswith(a))]
     for chunk in chunks:
         for pre, mid in _title_candidates(chunk):
             for span, whole in ((mid, True), (pre, True)):
@@ -582,7 +584,9 @@ def _complete(parsed: _Parsed, text: str) -> tuple[str | None, str, str]:
     if parsed.partial == "county":
         place = parsed.name.removesuffix("人民政府").removesuffix("办事处")
         for m in re.finditer(re.escape(place), text):
-            for start in range(max(0, m.start() - 12), m.start()):
+            # the county before the name on its line, never the line before it (正阳街道 / 正阳街道…)
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            for start in range(max(0, m.start() - 12, line_start), m.start()):
                 full = parse_name(text[start : m.end()])
                 if full is not None and full.partial is None:
                     return full.name, f"county from the text ({text[start : m.end()]})", "high"
