@@ -75,6 +75,7 @@ def test_registry_names_the_classes() -> None:
         "name-before-verb",
         "ministry",
         "column-over-title",
+        "cut-after-table",
     ]
 
 
@@ -298,6 +299,7 @@ EXACT_CLASSES = (
     "name-before-verb",
     "ministry",
     "column-over-title",
+    "cut-after-table",
 )
 
 

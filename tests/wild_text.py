@@ -1655,6 +1655,19 @@ def render_column_over_title(report: TrueReport, rng: random.Random) -> tuple[st
     return ".txt", (head + sep + preface + sep + body).encode("utf-8")
 
 
+def render_cut_after_table(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """The stored page stops a few characters after section 2's table, inside the sentence that
+    follows it (团结乡 2020: 政府集中采购, 0, 0, then 20 of 2020年…): one cell per line, the last row
+    whole, then a lone fragment of a figure. Truth: section 2's cells (sections 3 and 4 cut away)."""
+    text = _BASES["cell-per-line-blank"](report, rng).text()
+    at = text.index(HEADINGS[3])
+    for key in list(report.values):
+        if key.section in (3, 4):
+            del report.values[key]
+    fragment = str(report.year)[: rng.choice([1, 2, 3])]
+    return ".txt", (text[:at] + fragment + rng.choice(["", "\n"])).encode("utf-8")
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -1702,6 +1715,7 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "name-before-verb": render_name_before_verb,
     "ministry": render_ministry,
     "column-over-title": render_column_over_title,
+    "cut-after-table": render_cut_after_table,
 }
 
 
