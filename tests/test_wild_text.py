@@ -76,6 +76,7 @@ def test_registry_names_the_classes() -> None:
         "ministry",
         "column-over-title",
         "cut-after-table",
+        "regionless-zone",
     ]
 
 
@@ -121,6 +122,7 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
             "name-before-verb",
             "ministry",
             "column-over-title",
+            "regionless-zone",
         )
         assert truth.agency == report.agency or cls in renamed
         simplified = text if cls not in ("traditional", "pinyin-gloss", "province-notes") else None
@@ -300,6 +302,7 @@ EXACT_CLASSES = (
     "ministry",
     "column-over-title",
     "cut-after-table",
+    "regionless-zone",
 )
 
 

@@ -1668,6 +1668,25 @@ def render_cut_after_table(report: TrueReport, rng: random.Random) -> tuple[str,
     return ".txt", (text[:at] + fragment + rng.choice(["", "\n"])).encode("utf-8")
 
 
+# Zones named after a place that is no division of the list (桃园, 甘眉, 空港): no region to add.
+_PLACE_ZONES = ("桃园开发区", "甘眉工业园区", "浐灞生态区", "空港经济区")
+
+
+def render_regionless_zone(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """The title names a zone's committee after its own place alone (桃园开发区管委会2023年信息公开
+    工作年度报告), and the text names no division that would complete it (the site's name, 西安•莲湖,
+    is no division's whole name). Truth: every cell, the committee as the title names it."""
+    report.agency = rng.choice(_PLACE_ZONES) + rng.choice(["管委会", "管理委员会"])
+    body, sep = _report_body(report, rng)
+    y = report.year
+    title = f"{report.agency}{y}年{rng.choice(['', '政府'])}信息公开工作年度报告"
+    preface = (
+        f"根据《中华人民共和国政府信息公开条例》,特向社会公布{y}年度{report.agency}信息公开年度报告。本报告数据统计时限为"
+        f"{y}年1月1日至{y}年12月31日。如对本报告有任何疑问,请与{report.agency}联系(电话:88499114)。"
+    )
+    return ".txt", (title + sep + preface + sep + body).encode("utf-8")
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -1716,6 +1735,7 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "ministry": render_ministry,
     "column-over-title": render_column_over_title,
     "cut-after-table": render_cut_after_table,
+    "regionless-zone": render_regionless_zone,
 }
 
 

@@ -66,6 +66,11 @@ _ORDINAL = re.compile("第[一二三四五六七八九十百零]+")
 # A sub-unit named after the development zone it serves (高新区分局, 经开区分局,
 # 高新技术产业开发区分局): the zone is no division of the list.
 _ZONE_PLACE = re.compile(rf"[{_HAN}]{{0,8}}(?:高新区|开发区|经开区|新区|园区)")
+# A zone's committee named after a place of its own (桃园开发区管委会, 甘眉工业园区管委会): no region
+# to add where the text names none, and no common word (高新区管委会 has no place of its own).
+_PLACE_ZONE_COMMITTEE = re.compile(
+    rf"(?![高经本我该])[{_HAN}]{{2,8}}(?:开发区|园区|新区|生态区|经济区)(?:管委会|管理委员会)"
+)
 # Never inside an organ's stem: these are the sentence and page words seen glued onto names.
 # (信息 but not 信息化: 工业和信息化局, 经济和信息化局 are names)
 _NOT_IN_STEM = re.compile(
@@ -619,6 +624,8 @@ def _complete(parsed: _Parsed, text: str) -> tuple[str | None, str, str]:
             named = _body_with_organ(parsed.name, text)
             if named is not None:
                 return named, f"region from the text, which names {named} (the title names {parsed.name})", "medium"
+            if _PLACE_ZONE_COMMITTEE.fullmatch(parsed.name) and not _NOT_IN_STEM.search(parsed.name):
+                return parsed.name, f"a zone's committee named after its own place; {why}", "medium"
         return region_name, why, "medium" if region_name else "none"
     return None, f"the title names {parsed.name!r} without the bureau it belongs to", "none"
 
