@@ -34,6 +34,7 @@ _STAGES = (
     "stream_facts",
     "derive",
     "validate_derived",
+    "derive_to_files",
     "stage_warehouse",
     "build_marts",
     "publish",

@@ -81,7 +81,7 @@ def test_the_memory_benchmark_runs_at_a_small_size() -> None:
     out = _bench("memory", "--n", "40", "--replicate", "100", "--workers", "1").stdout
     assert "full build of 40 reports" in out
     assert "full build from the parse store of 100 reports (none parsed)" in out
-    for stage in ("parse_new", "stream_facts", "derive", "build_marts"):
+    for stage in ("parse_new", "stream_facts", "derive_to_files", "stage_warehouse", "build_marts"):
         assert f"\n{stage} " in out
     assert out.count("main process: peak") == 2
 

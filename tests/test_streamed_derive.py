@@ -15,14 +15,18 @@ from pipelines.ingest.parse_pool import parse_files
 from pipelines.tables import derive as derive_module
 from pipelines.tables.derive import (
     FactsOf,
+    attachment_findings,
     cell_counts,
     choose_counted,
     combine_cell_counts,
     derive,
+    derive_groups,
+    derive_in_groups,
     duplicate_findings,
     read_by_derive,
 )
 from pipelines.tables.frames import CHOICE_SCHEMA, ReportFrames, rejected_frame, report_frames
+from pipelines.warehouse.facts_store import BUCKETS, agency_hash, bucket_of
 from tests.generator import Damage, random_report, render
 
 CARRIED_OVER = CellKey(3, "requests", "carried_over", "total")
@@ -153,3 +157,62 @@ def _second_facts(facts: pl.DataFrame) -> pl.DataFrame:
         (pl.lit("copy-") + pl.col("source_file")).alias("source_file"),
         (pl.col("value") + 1).alias("value"),
     )
+
+
+def test_derive_a_group_of_agencies_at_a_time_gives_the_findings_and_quality_of_derive_at_once(
+    frames: ReportFrames, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    whole = derive(frames, rejected_frame([]))
+    monkeypatch.setattr(derive_module, "GROUP_REPORTS", 2)  # 12 reports: 8 groups
+    groups = derive_groups(frames.reports, agency_hash)
+    assert groups.get_column("group").n_unique() > 2
+    kept = frames.facts.filter(read_by_derive(frames.reports)).join(groups, on="source_sha256")
+    parts = list(
+        derive_in_groups(
+            frames,
+            groups,
+            attachment_findings(frames.reports, frames.facts),
+            lambda group: kept.filter(pl.col("group") == group).drop("group"),
+            cell_counts(frames.facts),
+            _facts_of(frames.facts),
+        )
+    )
+    assert len(parts) == groups.get_column("group").n_unique()
+    assert _rows(pl.concat([f for f, _ in parts])) == _rows(whole.findings)
+    assert _rows(pl.concat([q for _, q in parts])) == _rows(whole.quality)
+
+
+def test_an_agencys_reports_are_in_one_group_whatever_its_years(
+    frames: ReportFrames, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(derive_module, "GROUP_REPORTS", 1)
+    groups = derive_groups(frames.reports, agency_hash).join(frames.reports, on="source_sha256")
+    per_agency = groups.group_by(pl.coalesce("given_agency", "agency")).agg(pl.col("group").n_unique())
+    assert per_agency.get_column("group").max() == 1
+    assert groups.get_column("group").n_unique() > 1
+
+
+def _many_agencies(n: int) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "source_sha256": [f"{k:064x}" for k in range(n)],
+            "agency": [f"局{k}" for k in range(n)],
+            "given_agency": [None] * n,
+        },
+        schema={"source_sha256": pl.String, "agency": pl.String, "given_agency": pl.String},
+    )
+
+
+@pytest.mark.parametrize(("reports", "per_group", "groups"), [(12, 6, 2), (12, 3, 4), (400, 5, 128), (400, 100, 4)])
+def test_a_groups_facts_are_whole_buckets_or_part_of_one_bucket_of_the_facts_files(
+    frames: ReportFrames, monkeypatch: pytest.MonkeyPatch, reports: int, per_group: int, groups: int
+) -> None:
+    """So D1 reads a group's few files, not every file once per group: a power of two of groups
+    against the 32 buckets, fewer groups than buckets or more."""
+    monkeypatch.setattr(derive_module, "GROUP_REPORTS", per_group)
+    rows = frames.reports if reports == frames.reports.height else _many_agencies(reports)
+    keyed = derive_groups(rows, agency_hash).join(rows, on="source_sha256")
+    assert keyed.get_column("group").max() < groups
+    assert keyed.get_column("group").n_unique() > 1
+    for agency, group in keyed.select("agency", "group").iter_rows():
+        assert (group % BUCKETS == bucket_of(agency)) if groups >= BUCKETS else (bucket_of(agency) % groups == group)

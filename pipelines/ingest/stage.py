@@ -32,16 +32,20 @@ from pipelines.ingest.lock import hold_warehouse
 from pipelines.ingest.parse_pool import IngestStats, parse_new
 from pipelines.ingest.raw_folder import MANIFEST_CSV, GivenManifest, build_inputs, read_given, scan_raw_folder
 from pipelines.tables.derive import (
+    attachment_findings,
     cell_counts,
     choose_counted,
     combine_cell_counts,
     derive,
+    derive_groups,
+    derive_in_groups,
     read_by_derive,
+    report_tables,
     several_reports,
 )
-from pipelines.tables.frames import REJECTED_SCHEMA, REPORT_SCHEMA, ReportFrames, report_frames
+from pipelines.tables.frames import FACT_SCHEMA, REJECTED_SCHEMA, REPORT_SCHEMA, ReportFrames, report_frames
 from pipelines.tables.parse_store import record_removals, store_beside
-from pipelines.tables.validate import validate_derived
+from pipelines.tables.validate import validate_batches, validate_derived
 from pipelines.warehouse import connection, facts_store
 from pipelines.warehouse.facts_paths import facts_dir
 from pipelines.warehouse.facts_store import FactsFile
@@ -55,9 +59,9 @@ from pipelines.warehouse.load import (
     stage_warehouse,
     staging_path,
     staging_token,
-    summarize,
     summarize_file,
 )
+from pipelines.warehouse.spill import Spill
 
 log = logging.getLogger(__name__)
 
@@ -288,6 +292,7 @@ def stage_changes(manifest: pl.DataFrame, warehouse: Path, staging: Path, given:
             tables=checked.tables,
             rejected_rows=checked.rejected_rows(),
             names=sorted(names),
+            facts_contents=sorted(changes.contents),
         ),
     )
     summary, shown, counts = summarize_file(staging, Path(warehouse))
@@ -328,10 +333,13 @@ def _marts_agency(reports: pl.DataFrame) -> pl.DataFrame:
 @dataclass
 class StreamedFacts:
     """The facts of a full build, written to their files batch by batch, and what derive needs of
-    them: the rows it reads (derive.read_by_derive) and the cells counted per report."""
+    them: the rows it reads (derive.read_by_derive), set aside per group of reports in `kept`
+    (derive.derive_groups), every row of the pages and attachments (A1, across groups) and the
+    cells counted per report."""
 
     files: list[FactsFile]
-    read: pl.DataFrame
+    kept: Spill
+    linked: pl.DataFrame
     cells: pl.DataFrame
 
     @property
@@ -339,25 +347,38 @@ class StreamedFacts:
         return sum(f.rows for f in self.files)
 
 
-def stream_facts(manifest: pl.DataFrame, warehouse: Path, staging: Path, reports: pl.DataFrame) -> StreamedFacts:
+def stream_facts(
+    manifest: pl.DataFrame, warehouse: Path, staging: Path, reports: pl.DataFrame, groups: pl.DataFrame, kept: Spill
+) -> StreamedFacts:
     """The facts of `reports` (the files in `manifest`) from the parse store to new unpublished facts
-    files for `staging`, a batch at a time, keeping the rows derive reads and the cell counts."""
+    files for `staging`, a batch at a time, setting aside the rows derive reads in `kept` by their
+    report's group (`groups`: source_sha256, group), with the pages' and attachments' rows and the
+    cell counts."""
     wanted = read_by_derive(reports)
-    kept: list[pl.DataFrame] = []
+    linked: list[pl.DataFrame] = []
     counts: list[pl.DataFrame] = []
     shas = reports.get_column("source_sha256").implode()
+    announced = reports.filter(pl.col("announced_by").is_not_null())
+    links = pl.concat([announced.get_column("source_sha256"), announced.get_column("announced_by")]).implode()
 
     def batches() -> Iterator[pl.DataFrame]:
         for batch in store_beside(warehouse).fact_batches(manifest):
             batch = batch.filter(pl.col("source_sha256").is_in(shas))
-            kept.append(_own_copy(batch.filter(wanted)))
+            read = batch.filter(wanted).join(groups, on="source_sha256", how="left", maintain_order="left")
+            for (group,), rows in read.partition_by("group", as_dict=True, include_key=False).items():
+                kept.append(group, rows)
+            # Copies (buffers of their own): a filtered or grouped frame may keep the whole batch's
+            # Arrow buffers alive, every fact again when kept per batch.
+            linked.append(_own_copy(batch.filter(pl.col("source_sha256").is_in(links))))
             counts.append(_own_copy(cell_counts(batch)))
             yield batch
 
     root = facts_dir(published_path(staging))
     files = facts_store.write_streamed(root, staging_token(staging), batches())
-    read = pl.concat(kept) if kept else report_frames([]).facts
-    return StreamedFacts(files, read, combine_cell_counts(counts))
+    kept.close()
+    return StreamedFacts(
+        files, kept, pl.concat(linked) if linked else report_frames([]).facts, combine_cell_counts(counts)
+    )
 
 
 def _own_copy(frame: pl.DataFrame) -> pl.DataFrame:
@@ -370,39 +391,67 @@ def _own_copy(frame: pl.DataFrame) -> pl.DataFrame:
     return pl.read_parquet(buffer)
 
 
+def derive_to_files(batches: Iterator[dict[str, pl.DataFrame]], folder: Path) -> dict[str, list[Path]]:
+    """Derive (and validate) a group of reports at a time, as `batches` yields them, each batch's
+    rows of each table written as a Parquet file in `folder` (none for no rows): table → files."""
+    written: dict[str, list[Path]] = {}
+    folder.mkdir(parents=True, exist_ok=True)
+    for k, batch in enumerate(batches):
+        for table, frame in batch.items():
+            if frame.height:
+                path = folder / f"{table}-{k:05d}.parquet"
+                frame.write_parquet(path)
+                written.setdefault(table, []).append(path)
+    return written
+
+
+def _derive_scratch(staging: Path) -> Path:
+    """Where a full build sets aside the rows derive reads (named as a staging leftover, so a
+    failed build's is removed with its staging file)."""
+    return Path(staging).with_name(f"{Path(staging).name}.derive")
+
+
 def stage_whole(
     manifest: pl.DataFrame, warehouse: Path, staging: Path, given: GivenManifest | None = None
 ) -> StagedWarehouse:
-    """assemble → derive → validate → load, into a new database file at `staging`. The facts
-    never are in memory whole: they go from the parse store to their files in batches
-    (stream_facts), and derive gets the part it reads."""
+    """assemble → derive → validate → load, into a new database file at `staging`. Neither the
+    facts nor the findings are ever in memory whole: the facts go from the parse store to their
+    files in batches (stream_facts), setting aside the rows derive reads per group of whole
+    agencies; each group's findings and quality rows are derived, validated and written to Parquet
+    in turn (derive.derive_in_groups, validate.validate_batches), which DuckDB loads under its
+    memory limit; what the build reports of them is read back from the staging file."""
     assembled = assemble(manifest, warehouse, given, facts=False)
-    facts = stream_facts(manifest, warehouse, staging, assembled.parts.reports)
-    parts = replace(assembled.parts, facts=facts.read)
-    root = facts_dir(published_path(staging))
-    tables = derive(
-        parts,
-        assembled.rejected,
-        assembled.removed,
-        assembled.fetch_log,
-        cells=facts.cells,
-        facts_of=functools.partial(facts_store.read_reports, root, facts.files),  # D1's, from the files written
-    )
-    checked = validate_derived(tables, assembled.stored_invalid)
-    rejected_rows = checked.rejected_rows()
-    stage_warehouse(checked.tables, rejected_rows, staging, facts_files=facts.files)
-    counts = {name: frame.height for name, frame in checked.invalid.items()}
-    for table, n in assembled.stored_invalid.group_by("table_name").len().iter_rows():
-        counts[table] = counts.get(table, 0) + n
+    parts = assembled.parts
+    groups = derive_groups(parts.reports, facts_store.agency_hash)
+    with Spill(_derive_scratch(staging), FACT_SCHEMA) as kept:
+        facts = stream_facts(manifest, warehouse, staging, parts.reports, groups, kept)
+        root = facts_dir(published_path(staging))
+        links = attachment_findings(parts.reports, facts.linked)
+        tables = report_tables(parts, assembled.rejected, assembled.removed, assembled.fetch_log)
+        checked = validate_derived(tables, assembled.stored_invalid)
+        batches = validate_batches(
+            derive_in_groups(
+                parts,
+                groups,
+                links,
+                kept.read,
+                facts.cells,
+                functools.partial(facts_store.read_reports, root, facts.files),  # D1's, from the files written
+            ),
+            checked,
+        )
+        appended = derive_to_files(batches, kept.folder)
+        files = facts.files
+        del groups, facts, links, batches  # derive's part: DuckDB reads what it wrote
+        stage_warehouse(checked.tables, checked.rejected_rows(), staging, facts_files=files, appended=appended)
+    summary, shown, counts = summarize_file(staging, Path(warehouse))  # counts: those stored too
     return StagedWarehouse(
         path=str(staging),
-        summary=summarize(checked.tables, rejected_rows, Path(warehouse), facts=facts.rows),
-        quality=checked.tables.quality,
-        findings=checked.tables.findings.join(
-            checked.tables.reports.select("source_sha256", "source_file"), on="source_sha256", how="left"
-        ),
-        rejected=checked.tables.rejected,
-        removed=checked.tables.removed,
+        summary=summary,
+        quality=shown["quality"],
+        findings=shown["findings"],
+        rejected=shown["rejected"],
+        removed=shown["removed"],
         invalid={name: frame.head(10) for name, frame in checked.invalid.items()},
         invalid_counts=counts,
         failure_cases={name: frame.height for name, frame in checked.failure_cases.items()},

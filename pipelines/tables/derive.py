@@ -12,7 +12,7 @@ agency and year where manifest.csv gives them, the text's otherwise.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 
 import polars as pl
@@ -54,35 +54,127 @@ def derive(
     """The warehouse's tables from the reports' own frames, the rejected files, the files
     removed since an earlier build and the collector's fetch log. `cells`: the facts counted per
     report (cell_counts), and `facts_of`: a reader of some reports' facts (for D1), when
-    `parts.facts` holds only the rows derive reads (read_by_derive: a full build streams the
-    facts to their files and keeps those); the tables' facts are then that part only."""
-    facts = with_agency_year(parts.facts, parts.reports)
-    c6_findings, c6_checked = carry_over(facts)
-    findings = pl.concat(
-        [
-            parts.findings,
-            c6_findings.cast(FINDING_SCHEMA),
-            outliers(facts).cast(FINDING_SCHEMA),
-            manifest_findings(parts.reports),
-            attachment_findings(parts.reports, parts.facts),
-            duplicate_findings(parts.reports, parts.facts if facts_of is None else facts_of),
-        ]
+    `parts.facts` holds only the rows derive reads (read_by_derive); the tables' facts are then
+    that part only. A full build derives its reports a group at a time (derive_groups)."""
+    findings, quality = findings_and_quality(
+        parts, attachment_findings(parts.reports, parts.facts), cells, parts.facts if facts_of is None else facts_of
     )
+    return replace(
+        report_tables(parts, rejected, removed, fetch_log), facts=parts.facts, findings=findings, quality=quality
+    )
+
+
+def report_tables(
+    parts: ReportFrames,
+    rejected: pl.DataFrame,
+    removed: pl.DataFrame | None = None,
+    fetch_log: pl.DataFrame | None = None,
+) -> TidyTables:
+    """The tables derive gives but the findings and the quality rows (left empty), and no facts:
+    the reports' own, the agency dimension over all their names, the removal and fetch logs."""
     agencies = pl.concat([parts.reports.get_column("agency"), parts.reports.get_column("given_agency")])
     return TidyTables(
         reports=parts.reports,
-        facts=parts.facts,
+        facts=report_frames([]).facts,
         repairs=parts.repairs,
-        findings=findings,
+        findings=pl.DataFrame(schema=FINDING_SCHEMA),
         rejected=rejected,
         narrative_figures=parts.narrative_figures,
-        quality=quality_frame(parts, findings, c6_checked, cells),
+        quality=pl.DataFrame(schema=QUALITY_SCHEMA),
         removed=removed if removed is not None else pl.DataFrame(schema=REMOVED_SCHEMA),
         dim_agency=resolve_agencies(agencies.drop_nulls().unique().sort().to_list()),
         fetch_log=pl.DataFrame(schema=FETCH_LOG_SCHEMA)
         if fetch_log is None
         else fetch_log.select(list(FETCH_LOG_SCHEMA)).cast(FETCH_LOG_SCHEMA),
     )
+
+
+def findings_and_quality(
+    parts: ReportFrames,
+    links: pl.DataFrame,
+    cells: pl.DataFrame | None,
+    facts: pl.DataFrame | FactsOf,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The findings of these reports and their quality rows: their own (from the parse store),
+    C6, YOY, M1, `links` (their A1 findings, found across pages and attachments) and D1. Every
+    report of an agency as counted must be among them (C6, YOY and D1 look across its years and
+    reports); `facts`: D1's (every fact of those reports, or a reader of them)."""
+    across = with_agency_year(parts.facts, parts.reports)
+    c6_findings, c6_checked = carry_over(across)
+    findings = pl.concat(
+        [
+            parts.findings,
+            c6_findings.cast(FINDING_SCHEMA),
+            outliers(across).cast(FINDING_SCHEMA),
+            manifest_findings(parts.reports),
+            links.cast(FINDING_SCHEMA),
+            duplicate_findings(parts.reports, facts),
+        ]
+    )
+    return findings, quality_frame(parts, findings, c6_checked, cells)
+
+
+# Reports derived at a time in a full build (derive_groups): whole agencies, about this many or
+# fewer, so the rows derive reads and the findings it makes are held a group at a time, whatever
+# the corpus.
+GROUP_REPORTS = 10_000
+
+
+def derive_groups(reports: pl.DataFrame, agency_hash: Callable[[str | None], int]) -> pl.DataFrame:
+    """(source_sha256, group): the reports in groups of whole agencies as counted (an agency's
+    every year and report in one group, as C6, YOY and D1 need), at most about GROUP_REPORTS a
+    group: a power of two of groups, an agency's group its `agency_hash` modulo their number.
+    With the facts files' buckets (facts_store.agency_hash modulo a power of two) a group's
+    reports are those of a few buckets, so D1 reads few files a group."""
+    groups = 1
+    while groups * GROUP_REPORTS < reports.height:
+        groups *= 2
+    counted = reports.select(pl.coalesce("given_agency", "agency").alias("agency"), "source_sha256")
+    agencies = counted.get_column("agency").unique().to_list()
+    of = pl.DataFrame(
+        {"agency": agencies, "group": [agency_hash(a) % groups for a in agencies]},
+        schema={"agency": pl.String, "group": pl.Int32},
+    )
+    return counted.join(of, on="agency", how="left", nulls_equal=True).select("source_sha256", "group")
+
+
+def derive_in_groups(
+    parts: ReportFrames,
+    groups: pl.DataFrame,
+    links: pl.DataFrame,
+    kept_of: Callable[[int], pl.DataFrame],
+    cells: pl.DataFrame,
+    facts_of: FactsOf,
+) -> Iterator[tuple[pl.DataFrame, pl.DataFrame]]:
+    """findings_and_quality a group at a time (derive_groups): the findings and quality rows of
+    each group's reports, the rows derive reads of them from `kept_of(group)`, their A1 findings
+    from `links` (found across all reports). Together, the rows of derive over all at once."""
+    own = {name: frame for name, frame in parts.frames().items() if name != "facts"}
+    keyed = {**own, "links": links, "cells": cells}
+    empty = {name: frame.head(0) for name, frame in keyed.items()}
+    # Split once (each frame's rows of a group, popped when the group is derived): a filter per
+    # group would read every frame whole once per group.
+    split = {
+        name: frame.join(groups, on="source_sha256", how="left")
+        .with_columns(pl.col("group").fill_null(0))
+        .partition_by("group", as_dict=True, include_key=False)
+        for name, frame in keyed.items()
+    }
+    del own, keyed
+    for group in groups.get_column("group").unique().sort().to_list():
+
+        def of(name: str, group: int = group) -> pl.DataFrame:
+            return split[name].pop((group,), empty[name])
+
+        frames = ReportFrames(
+            reports=of("reports"),
+            facts=kept_of(group),
+            repairs=of("repairs"),
+            narrative_figures=of("narrative_figures"),
+            findings=of("findings"),
+            rule_checks=of("rule_checks"),
+        )
+        yield findings_and_quality(frames, of("links"), of("cells"), facts_of)
 
 
 def with_agency_year(facts: pl.DataFrame, reports: pl.DataFrame) -> pl.DataFrame:

@@ -8,6 +8,7 @@ enters the parse store (`validate_report_frames`); the build validates what deri
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -99,6 +100,29 @@ def validate_derived(tables: TidyTables, stored_invalid: pl.DataFrame) -> Valida
     checked = validate_tables(tables, only=DERIVED_TABLES)
     checked.stored_invalid = stored_invalid
     return checked
+
+
+def validate_batches(
+    batches: Iterable[tuple[pl.DataFrame, pl.DataFrame]], checked: ValidatedTables
+) -> Iterator[dict[str, pl.DataFrame]]:
+    """Each batch of (findings, quality) rows (derive.derive_in_groups) validated on its own with
+    their models, as validate_derived validates them whole: per batch, the valid rows of each and
+    the failing ones as rejected_rows, to load; the failing rows and failure cases are added to
+    `checked` (its `invalid` and `failure_cases`), as if validated at once. A batch holds whole
+    reports, so a check across rows (one quality row a report) holds across batches too."""
+    for findings, quality in batches:
+        out, invalid = {}, {}
+        for name, frame in (("findings", findings), ("quality", quality)):
+            result = validate(MODELS[name], frame)
+            out[name], invalid[name] = result.valid, result.invalid
+            if result.invalid.height:
+                checked.invalid[name] = pl.concat([checked.invalid[name], result.invalid], how="diagonal_relaxed")
+            if result.failure_cases.height:
+                checked.failure_cases[name] = pl.concat(
+                    [checked.failure_cases[name], result.failure_cases], how="diagonal_relaxed"
+                )
+        out["rejected_rows"] = as_rejected_rows(invalid)
+        yield out
 
 
 def validate_report_frames(frames: ReportFrames) -> tuple[ReportFrames, pl.DataFrame, pl.DataFrame]:

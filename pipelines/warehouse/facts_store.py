@@ -31,7 +31,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import shutil
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -46,6 +45,7 @@ from sqlglot import exp
 from pipelines.tables.frames import FACT_SCHEMA
 from pipelines.warehouse import connection
 from pipelines.warehouse.facts_paths import facts_dir, listed_files, pinned_dir
+from pipelines.warehouse.spill import Spill
 from pipelines.warehouse.sqlfiles import sql_file
 
 BUCKETS = 32  # per year: 100,000 reports over 8 years is ~400 reports (~80,000 rows) a file
@@ -65,11 +65,16 @@ _RETIRED = ".retired-"
 Partition = tuple[int | None, int]  # (year, bucket)
 
 
+def agency_hash(agency: str | None) -> int:
+    """The first 4 bytes of the SHA-256 of the agency's name (NULL counts as ''): the same in every
+    process and version, unlike Python's or polars' hash."""
+    return int.from_bytes(hashlib.sha256((agency or "").encode("utf-8")).digest()[:4], "big")
+
+
 def bucket_of(agency: str | None) -> int:
-    """The agency's bucket: the first 4 bytes of the SHA-256 of its name, modulo BUCKETS (the same
-    in every process and version, unlike Python's or polars' hash)."""
-    digest = hashlib.sha256((agency or "").encode("utf-8")).digest()
-    return int.from_bytes(digest[:4], "big") % BUCKETS
+    """The agency's bucket: agency_hash modulo BUCKETS (a power of two, so the groups a full build
+    derives at a time, agency_hash modulo another power of two, are whole buckets or parts of one)."""
+    return agency_hash(agency) % BUCKETS
 
 
 def partition_dir(year: int | None, bucket: int) -> str:
@@ -170,39 +175,24 @@ def write_streamed(root: Path, token: str, batches: Iterable[pl.DataFrame]) -> l
     """Every row of `batches` written as new files (unpublished), one per partition, with the same rows
     and order as write_partitions of them all at once, holding one batch and then one partition in
     memory, never every row: each batch's rows are appended to an Arrow stream per partition in a
-    scratch folder (LZ4), then each partition's stream is read back and written as its file."""
-    scratch = pinned_dir(root) / f".spill-{token}"
-    arrow_schema = pl.DataFrame(schema=FILE_SCHEMA).to_arrow().schema
-    options = pa.ipc.IpcWriteOptions(compression="lz4")
-    streams: dict[Partition, tuple[pa.NativeFile, pa.ipc.RecordBatchStreamWriter]] = {}
-    try:
+    scratch folder (spill.Spill), then each partition's stream is read back and written as its file."""
+    with Spill(pinned_dir(root) / f".spill-{token}", FILE_SCHEMA) as spill:
         for batch in batches:
             batch = with_partition(batch)
             for key, rows in batch.partition_by(*PARTITION_COLUMNS, as_dict=True).items():
                 year, bucket = key
                 partition = (None if year is None else int(year), int(bucket))
-                if partition not in streams:
-                    path = scratch / partition_dir(*partition) / "rows.arrows"
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                    sink = pa.OSFile(str(path), "wb")
-                    streams[partition] = (sink, pa.ipc.new_stream(sink, arrow_schema, options=options))
-                table = rows.select(list(FILE_SCHEMA)).cast(FILE_SCHEMA).to_arrow().cast(arrow_schema)
-                streams[partition][1].write_table(table)
-        for sink, writer in streams.values():
-            writer.close()
-            sink.close()
+                spill.append(partition, rows, f"{partition_dir(*partition)}/rows.arrows")
+        spill.close()
         files = []
-        for year, bucket in sorted(streams, key=lambda p: (p[0] is None, p[0] or 0, p[1])):
-            rows = pl.read_ipc_stream(scratch / partition_dir(year, bucket) / "rows.arrows")
+        partitions: list[Partition] = spill.keys()  # type: ignore[assignment]
+        for year, bucket in sorted(partitions, key=lambda p: (p[0] is None, p[0] or 0, p[1])):
+            rows = spill.read((year, bucket))
             relative = f"{partition_dir(year, bucket)}/{file_name(token)}"
             _write(rows, pinned_dir(root) / relative)
             files.append(FactsFile(year, bucket, relative, rows.height))
             del rows
         return files
-    finally:
-        for sink, _ in streams.values():
-            sink.close()
-        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def partitions_of(reports: pl.DataFrame) -> set[Partition]:

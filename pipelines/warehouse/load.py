@@ -14,6 +14,7 @@ import contextlib
 import os
 import shutil
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -89,15 +90,23 @@ def remove_staging_leftovers(path: Path) -> list[Path]:
     return [*removed, *facts_store.sweep(path)]
 
 
+# The tables whose rows may come from Parquet files after the others (stage_warehouse's `appended`).
+_APPENDED = ("findings", "quality", "rejected_rows")
+
+
 def stage_warehouse(
     tables: TidyTables,
     rejected_rows: pl.DataFrame,
     staging: Path,
     facts_files: list[facts_store.FactsFile] | None = None,
+    appended: Mapping[str, list[Path]] | None = None,
 ) -> None:
     """Write every table into a new database file at `staging` (replacing any there), the facts
     into new Parquet files of the facts folder (hidden until published); or, given `facts_files`
-    (already written for this staging file: stage.stream_facts), name those for the facts."""
+    (already written for this staging file: stage.stream_facts), name those for the facts. `appended`:
+    Parquet files of rows to add to some tables (table name → files: a full build's findings and
+    quality, written a group of reports at a time), read by DuckDB itself, under the build's memory
+    limit (connection.py), so those tables are never in this process's memory whole."""
     for leftover in (staging, staging.with_name(staging.name + ".wal")):
         with contextlib.suppress(FileNotFoundError):
             leftover.unlink()
@@ -115,6 +124,12 @@ def stage_warehouse(
             if table != "facts":
                 _insert(con, table, frame)
         _insert(con, "rejected_rows", rejected_rows)
+        for table, files in (appended or {}).items():
+            if table not in _APPENDED:
+                raise ValueError(f"stage_warehouse: cannot append rows to {table!r}")
+            if files:
+                # `table` is one of _APPENDED, never user input; the files are a parameter.
+                con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM read_parquet(?)", [[str(f) for f in files]])
         root, token = facts_dir(published_path(staging)), staging_token(staging)
         if facts_files is None:
             facts_files = facts_store.write_partitions(root, token, [], tables.facts)
@@ -157,13 +172,18 @@ _PER_REPORT = ("repairs", "findings", "narrative_figures", "quality", "reports")
 class Replacement:
     """What an incremental build writes into its copy of the published warehouse: the rows of
     `contents` (content hashes) and the rejections of `files` replaced by `tables`' rows, the
-    removal log and the fetch log replaced whole, and the dim_agency rows of `names` computed again."""
+    removal log and the fetch log replaced whole, and the dim_agency rows of `names` computed again.
+    Of the facts, only those of `facts_contents` (the contents that changed, among `contents`) are
+    replaced: a content's facts are its parse under its file's name, so those of a report that a
+    change only reached (another report of its agency) come back the same, and the partitions that
+    hold nothing else are left as they are."""
 
     contents: list[str]
     files: list[str]
     tables: TidyTables
     rejected_rows: pl.DataFrame
     names: list[str]
+    facts_contents: list[str]
 
 
 def replace_rows(staging: Path, change: Replacement) -> None:
@@ -179,15 +199,20 @@ def replace_rows(staging: Path, change: Replacement) -> None:
         con.register("_contents", pl.DataFrame({"sha": change.contents}, schema={"sha": pl.String}).to_arrow())
         con.register("_files", pl.DataFrame({"name": change.files}, schema={"name": pl.String}).to_arrow())
         con.register("_names", pl.DataFrame({"name": change.names}, schema={"name": pl.String}).to_arrow())
+        con.register(
+            "_facts_contents",
+            pl.DataFrame({"sha": change.facts_contents}, schema={"sha": pl.String}).to_arrow(),
+        )
         # Where the old rows are: a report's facts carry its own (text's) agency and year.
-        old = con.sql("SELECT agency, year FROM reports WHERE source_sha256 IN (SELECT sha FROM _contents)").pl()
+        old = con.sql("SELECT agency, year FROM reports WHERE source_sha256 IN (SELECT sha FROM _facts_contents)").pl()
         root, token = facts_dir(published_path(staging)), staging_token(staging)
+        facts = change.tables.facts
         files = facts_store.write_partitions(
             root,
             token,
             facts_store.read_files(con),
-            change.tables.facts,
-            drop=change.contents,
+            facts.filter(pl.col("source_sha256").is_in(change.facts_contents)),
+            drop=change.facts_contents,
             touched=facts_store.partitions_of(old),
         )
         # `table` is one of this module's own table names, never user input.
@@ -266,17 +291,3 @@ def publish(staging: Path, path: Path) -> None:
     os.replace(staging, path)
     facts_store.fsync_path(path.parent)
     facts_store.sweep(path)
-
-
-def summarize(tables: TidyTables, rejected_rows: pl.DataFrame, path: Path, facts: int | None = None) -> LoadSummary:
-    """The summary of a staged build (`facts`: how many, when tables.facts is not all of them)."""
-    return LoadSummary(
-        path=path,
-        reports=tables.reports.height,
-        facts=tables.facts.height if facts is None else facts,
-        rejected=tables.rejected.height,
-        rejected_rows=rejected_rows.height,
-        repairs=tables.repairs.height,
-        findings=tables.findings.height,
-        rule_failures=tables.findings.filter(pl.col("severity") == Severity.ERROR).height,
-    )

@@ -1,0 +1,135 @@
+"""The Dagster instance `xxgk build` runs in: Dagster's local SQLite storage, connected once.
+
+Dagster's SQLite run and event-log storages open a new SQLAlchemy engine, and with it a new
+SQLite connection, for every statement they run, and close it after: a run with work writes
+about 120 events (each into the run's database, and an asset or check event again into the
+index database) and its run record, so a nightly build made some 330 engines and connections.
+The storages here are Dagster's own SQLite classes with one change: each keeps one engine per
+database file for the life of the instance (SQLAlchemy's connection pool, as for any file
+database), so a statement reuses the open connection. The files, their tables and their
+migrations are Dagster's (`history/runs.db`, `history/runs/<run>.db`, `history/runs/index.db`,
+`schedules/`): `xxgk ui` and any `dagster dev` on the same DAGSTER_HOME read them with the stock
+classes, and nothing is written to `dagster.yaml`.
+
+They are used only where `dagster.yaml` names no storage of its own (the default SQLite layout);
+a home configured for another storage (Postgres, say) is used as configured.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+import sqlalchemy as db
+from dagster._core.storage.event_log import SqliteEventLogStorage
+from dagster._core.storage.runs import SqliteRunStorage
+from dagster._core.storage.sqlite import SQLITE_BUSY_TIMEOUT_SECONDS
+from dagster._serdes import ConfigurableClassData
+from dagster_shared.yaml_utils import load_yaml_from_path
+
+# What in dagster.yaml chooses the storage; with none of them set the home uses the default SQLite layout.
+_STORAGE_KEYS = ("storage", "run_storage", "event_log_storage", "schedule_storage")
+
+
+class PooledSqliteEventLogStorage(SqliteEventLogStorage):
+    """SqliteEventLogStorage whose connections come from one engine per shard (a run's database,
+    the index), kept until the instance is disposed."""
+
+    def __init__(self, base_dir: str, inst_data: ConfigurableClassData | None = None):
+        self._engines: dict[str, db.engine.Engine] = {}
+        self._tables: dict[str, bool] = {}
+        super().__init__(base_dir, inst_data=inst_data)
+
+    @classmethod
+    def from_config_value(
+        cls, inst_data: ConfigurableClassData | None, config_value: Mapping[str, Any]
+    ) -> PooledSqliteEventLogStorage:
+        return cls(inst_data=inst_data, **config_value)
+
+    @contextmanager
+    def _connect(self, shard: str) -> Iterator[db.engine.Connection]:
+        # As the parent's, under its lock (one statement at a time per storage), but the engine kept.
+        with self._db_lock:
+            engine = self._engines.get(shard)
+            if engine is None:
+                engine = db.create_engine(
+                    self.conn_string_for_shard(shard), connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS}
+                )
+                if shard not in self._initialized_dbs:
+                    self._initdb(engine)
+                    self._initialized_dbs.add(shard)
+                self._engines[shard] = engine
+            with engine.connect() as conn, conn.begin():
+                yield conn
+
+    def has_table(self, table_name: str) -> bool:
+        # The parent opens an engine of its own to ask, for every asset event and check (and may be
+        # asked while the index's connection is held): the index's tables do not change in a run.
+        if table_name not in self._tables:
+            self._tables[table_name] = super().has_table(table_name)
+        return self._tables[table_name]
+
+    def dispose(self) -> None:
+        super().dispose()
+        with self._db_lock:
+            for engine in self._engines.values():
+                engine.dispose()
+            self._engines.clear()
+
+
+class PooledSqliteRunStorage(SqliteRunStorage):
+    """SqliteRunStorage whose connections come from one engine, kept until the instance is disposed."""
+
+    def __init__(self, conn_string: str, inst_data: ConfigurableClassData | None = None):
+        super().__init__(conn_string, inst_data)
+        self._engine: db.engine.Engine | None = None
+
+    @classmethod
+    def from_config_value(
+        cls, inst_data: ConfigurableClassData | None, config_value: Mapping[str, Any]
+    ) -> PooledSqliteRunStorage:
+        return cls.from_local(inst_data=inst_data, **config_value)
+
+    @contextmanager
+    def connect(self) -> Iterator[db.engine.Connection]:
+        if self._engine is None:
+            self._engine = db.create_engine(self._conn_string)
+        with self._engine.connect() as conn, conn.begin():
+            yield conn
+
+    def dispose(self) -> None:
+        super().dispose()
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
+
+def _pooled_storage(home: Path) -> dict[str, object]:
+    """dagster.yaml's storage entries for the default SQLite layout under `home`, pooled."""
+    return {
+        "run_storage": {
+            "module": __name__,
+            "class": PooledSqliteRunStorage.__name__,
+            "config": {"base_dir": str(home / "history")},
+        },
+        "event_log_storage": {
+            "module": __name__,
+            "class": PooledSqliteEventLogStorage.__name__,
+            "config": {"base_dir": str(home / "history" / "runs")},
+        },
+    }
+
+
+def build_instance(home: Path) -> dg.DagsterInstance:
+    """The persistent instance on `home` (DAGSTER_HOME) as dagster.yaml sets it, its default
+    SQLite storage (none named there) connected through the pooled classes above."""
+    config_file = home / "dagster.yaml"
+    config = load_yaml_from_path(str(config_file)) if config_file.is_file() else None
+    if isinstance(config, dict) and any(key in config for key in _STORAGE_KEYS):
+        return dg.DagsterInstance.from_config(str(home))
+    # local_temp: Dagster's persistent instance on a folder, with settings over dagster.yaml's (the
+    # folder is kept: "temp" is for callers that pass none).
+    return dg.DagsterInstance.local_temp(str(home), overrides=_pooled_storage(home))

@@ -1,0 +1,112 @@
+"""The Dagster instance `xxgk build` runs in (pipelines.defs.instance): Dagster's own SQLite files,
+each database connected once per run, readable by Dagster's stock storage (the UI's)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+import pytest
+from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
+
+from pipelines.defs.instance import PooledSqliteEventLogStorage, PooledSqliteRunStorage, build_instance
+
+
+@dg.asset(check_specs=[dg.AssetCheckSpec("has_three_rows", asset="numbers")])
+def numbers() -> Iterator[dg.Output[list[int]] | dg.AssetCheckResult]:
+    yield dg.Output([1, 2, 3], metadata={"rows": 3})
+    yield dg.AssetCheckResult(check_name="has_three_rows", passed=True)
+
+
+@dg.asset
+def doubled(numbers: list[int]) -> list[int]:
+    return [2 * n for n in numbers]
+
+
+def _materialize(home: Path) -> str:
+    with build_instance(home) as instance:
+        result = dg.materialize([numbers, doubled], instance=instance)
+        assert result.success
+        return result.run_id
+
+
+def test_a_home_without_storage_settings_is_connected_through_the_pooled_sqlite_classes(tmp_path: Path) -> None:
+    (tmp_path / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    with build_instance(tmp_path) as instance:
+        assert isinstance(instance.event_log_storage, PooledSqliteEventLogStorage)
+        assert isinstance(instance.run_storage, PooledSqliteRunStorage)
+        assert not instance.telemetry_enabled  # dagster.yaml's other settings still apply
+
+
+def test_a_run_written_through_the_pooled_storage_is_read_by_dagsters_own_sqlite_storage(tmp_path: Path) -> None:
+    run_id = _materialize(tmp_path)
+    # The files are where Dagster's default layout puts them, and the stock classes read them.
+    assert (tmp_path / "history" / "runs.db").is_file()
+    assert (tmp_path / "history" / "runs" / f"{run_id}.db").is_file()
+    with dg.DagsterInstance.from_config(str(tmp_path)) as stock:
+        assert type(stock.event_log_storage).__name__ == "SqliteEventLogStorage"
+        run = stock.get_run_by_id(run_id)
+        assert run is not None
+        assert run.status == dg.DagsterRunStatus.SUCCESS
+        materialized = stock.get_latest_materialization_event(dg.AssetKey("numbers"))
+        assert materialized is not None
+        assert materialized.run_id == run_id
+        assert materialized.asset_materialization is not None
+        assert materialized.asset_materialization.metadata["rows"] == dg.MetadataValue.int(3)
+        check = stock.event_log_storage.get_latest_asset_check_execution_by_key(
+            [dg.AssetCheckKey(dg.AssetKey("numbers"), "has_three_rows")]
+        )
+        assert check[dg.AssetCheckKey(dg.AssetKey("numbers"), "has_three_rows")].run_id == run_id
+
+
+def test_a_second_run_on_the_same_home_adds_to_the_history(tmp_path: Path) -> None:
+    first, second = _materialize(tmp_path), _materialize(tmp_path)
+    with dg.DagsterInstance.from_config(str(tmp_path)) as stock:
+        assert {r.run_id for r in stock.get_runs()} == {first, second}
+
+
+def _opened_during_run(home: Path, assets: list[dg.AssetsDefinition], monkeypatch: pytest.MonkeyPatch) -> int:
+    """SQLite connections opened while `assets` are materialized on an existing home."""
+    opened = [0]
+    connect = SQLiteDialect_pysqlite.connect
+
+    def counting(self: SQLiteDialect_pysqlite, *args: Any, **kwargs: Any) -> Any:
+        opened[0] += 1
+        return connect(self, *args, **kwargs)
+
+    with build_instance(home) as instance:
+        monkeypatch.setattr(SQLiteDialect_pysqlite, "connect", counting)
+        assert dg.materialize(assets, instance=instance).success
+        monkeypatch.setattr(SQLiteDialect_pysqlite, "connect", connect)
+    return opened[0]
+
+
+@dg.asset
+def tripled(numbers: list[int]) -> list[int]:
+    return [3 * n for n in numbers]
+
+
+@dg.asset
+def summed(doubled: list[int], tripled: list[int]) -> int:
+    return sum(doubled) + sum(tripled)
+
+
+def test_the_connections_a_run_opens_do_not_grow_with_its_events(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _opened_during_run(tmp_path, [numbers, doubled, tripled, summed], monkeypatch)  # the home's databases exist
+    two_steps = _opened_during_run(tmp_path, [numbers, doubled], monkeypatch)
+    four_steps = _opened_during_run(tmp_path, [numbers, doubled, tripled, summed], monkeypatch)
+    assert four_steps == two_steps  # Dagster's stock SQLite storage: one more connection per event
+
+
+def test_a_home_whose_dagster_yaml_names_a_storage_is_used_as_configured(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    (tmp_path / "dagster.yaml").write_text(f"storage:\n  sqlite:\n    base_dir: {elsewhere}\n")
+    with build_instance(tmp_path) as instance:
+        assert not isinstance(instance.event_log_storage, PooledSqliteEventLogStorage)
+        result = dg.materialize([numbers, doubled], instance=instance)
+    assert (elsewhere / "history" / "runs" / f"{result.run_id}.db").is_file()
+    assert not (tmp_path / "history").exists()
