@@ -362,3 +362,35 @@ def test_street_named_jie_is_the_lists_jiedao() -> None:
 def test_region_government_in_a_title_is_its_peoples_government() -> None:
     result = find_agency_name("2022年上海市政府信息公开工作年度报告\n一、总体情况\n2022年,全市深入推进公开。\n")
     assert (result.name, result.source) == ("上海市人民政府", "title")
+
+
+def test_column_name_over_the_title_is_not_part_of_the_name() -> None:
+    # a new area's street page: the column 正阳街道, then the title, then the title again over two lines
+    text = (
+        "正阳街道\n\n正阳街道办事处2023年政府信息公开工作年度报告\n\n正阳街道办事处\n\n2023年政府信息公开工作年度报告\n\n"
+        "本年度报告根据《中华人民共和国政府信息公开条例》要求编制。\n一、总体情况\n2023年度,正阳街道严格落实条例。\n"
+    )
+    result = find_agency_name(text)
+    assert result.name == "正阳街道办事处"
+    assert "its county is not named" in result.reason
+
+
+def test_a_township_county_is_read_on_the_names_own_line() -> None:
+    # the line before (太平镇, the site's column) is no county of 太平镇's
+    text = "太平镇\n太平镇人民政府\n2022年政府信息公开工作年度报告\n一、总体情况\n全镇公开信息9条。\n"
+    assert find_agency_name(text).name == "太平镇人民政府"
+
+
+def test_zone_committee_named_after_its_own_place_is_the_titles_name() -> None:
+    # the site's name (西安•莲湖) is no division's whole name: nothing to add, said to be probable
+    text = (
+        "桃园开发区管委会2023年信息公开工作年度报告\n本报告电子版可在西安•莲湖政府门户网站浏览。\n"
+        "一、总体情况\n2023年度,管委会积极落实工作要求。\n"
+    )
+    result = find_agency_name(text)
+    assert (result.name, result.confidence) == ("桃园开发区管委会", "medium")
+
+
+def test_zone_committee_without_a_place_of_its_own_stays_unknown() -> None:
+    text = "高新区管委会2023年政府信息公开工作年度报告\n一、总体情况\n2023年度,管委会积极落实工作要求。\n"
+    assert find_agency_name(text).name is None

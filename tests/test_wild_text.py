@@ -74,6 +74,9 @@ def test_registry_names_the_classes() -> None:
         "cut-in-label-number",
         "name-before-verb",
         "ministry",
+        "column-over-title",
+        "cut-after-table",
+        "regionless-zone",
     ]
 
 
@@ -118,6 +121,8 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
             "index-fields",
             "name-before-verb",
             "ministry",
+            "column-over-title",
+            "regionless-zone",
         )
         assert truth.agency == report.agency or cls in renamed
         simplified = text if cls not in ("traditional", "pinyin-gloss", "province-notes") else None
@@ -295,6 +300,9 @@ EXACT_CLASSES = (
     "cut-in-label-number",
     "name-before-verb",
     "ministry",
+    "column-over-title",
+    "cut-after-table",
+    "regionless-zone",
 )
 
 

@@ -1635,6 +1635,58 @@ def render_ministry(report: TrueReport, rng: random.Random) -> tuple[str, bytes]
     return ".txt", (head + sep + body).encode("utf-8")
 
 
+# ---------------------------------------------------------------------------------------------
+# Round 7 (wild7, December 2026): a site's column name over the title, a cut at a table's end.
+
+
+def render_column_over_title(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """The site's column, named after the street or township alone (正阳街道), is a line of its own
+    over the title, and the title is printed again over two lines (正阳街道办事处 /
+    2023年政府信息公开工作年度报告), as a new area's street page prints it. The column's name and the
+    title's are one name twice, not a longer one. Truth: every cell, the title's name (its county
+    unnamed: these names are shared)."""
+    place = rng.choice([*_SHARED_TOWNS, *_STREETS])
+    report.agency = place + ("办事处" if place.endswith("街道") else "人民政府")
+    body, sep = _report_body(report, rng)
+    y = report.year
+    title = f"{y}年政府信息公开工作年度报告"
+    head = sep.join([place, report.agency + title, report.agency, title])
+    preface = f"本年度报告根据《中华人民共和国政府信息公开条例》要求编制。本年度报告中各项数据的统计期限自{y}年1月1日起至12月31日止。"
+    return ".txt", (head + sep + preface + sep + body).encode("utf-8")
+
+
+def render_cut_after_table(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """The stored page stops a few characters after section 2's table, inside the sentence that
+    follows it (团结乡 2020: 政府集中采购, 0, 0, then 20 of 2020年…): one cell per line, the last row
+    whole, then a lone fragment of a figure. Truth: section 2's cells (sections 3 and 4 cut away)."""
+    text = _BASES["cell-per-line-blank"](report, rng).text()
+    at = text.index(HEADINGS[3])
+    for key in list(report.values):
+        if key.section in (3, 4):
+            del report.values[key]
+    fragment = str(report.year)[: rng.choice([1, 2, 3])]
+    return ".txt", (text[:at] + fragment + rng.choice(["", "\n"])).encode("utf-8")
+
+
+# Zones named after a place that is no division of the list (桃园, 甘眉, 空港): no region to add.
+_PLACE_ZONES = ("桃园开发区", "甘眉工业园区", "浐灞生态区", "空港经济区")
+
+
+def render_regionless_zone(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """The title names a zone's committee after its own place alone (桃园开发区管委会2023年信息公开
+    工作年度报告), and the text names no division that would complete it (the site's name, 西安•莲湖,
+    is no division's whole name). Truth: every cell, the committee as the title names it."""
+    report.agency = rng.choice(_PLACE_ZONES) + rng.choice(["管委会", "管理委员会"])
+    body, sep = _report_body(report, rng)
+    y = report.year
+    title = f"{report.agency}{y}年{rng.choice(['', '政府'])}信息公开工作年度报告"
+    preface = (
+        f"根据《中华人民共和国政府信息公开条例》,特向社会公布{y}年度{report.agency}信息公开年度报告。本报告数据统计时限为"
+        f"{y}年1月1日至{y}年12月31日。如对本报告有任何疑问,请与{report.agency}联系(电话:88499114)。"
+    )
+    return ".txt", (title + sep + preface + sep + body).encode("utf-8")
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -1681,6 +1733,9 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "cut-in-label-number": render_cut_in_label_number,
     "name-before-verb": render_name_before_verb,
     "ministry": render_ministry,
+    "column-over-title": render_column_over_title,
+    "cut-after-table": render_cut_after_table,
+    "regionless-zone": render_regionless_zone,
 }
 
 

@@ -66,6 +66,11 @@ _ORDINAL = re.compile("第[一二三四五六七八九十百零]+")
 # A sub-unit named after the development zone it serves (高新区分局, 经开区分局,
 # 高新技术产业开发区分局): the zone is no division of the list.
 _ZONE_PLACE = re.compile(rf"[{_HAN}]{{0,8}}(?:高新区|开发区|经开区|新区|园区)")
+# A zone's committee named after a place of its own (桃园开发区管委会, 甘眉工业园区管委会): no region
+# to add where the text names none, and no common word (高新区管委会 has no place of its own).
+_PLACE_ZONE_COMMITTEE = re.compile(
+    rf"(?![高经本我该])[{_HAN}]{{2,8}}(?:开发区|园区|新区|生态区|经济区)(?:管委会|管理委员会)"
+)
 # Never inside an organ's stem: these are the sentence and page words seen glued onto names.
 # (信息 but not 信息化: 工业和信息化局, 经济和信息化局 are names)
 _NOT_IN_STEM = re.compile(
@@ -432,7 +437,9 @@ def _title_candidates(text: str) -> list[tuple[str, str]]:
 
 def _names_in_title_lines(lines: list[str]) -> list[_Parsed]:
     found: list[_Parsed] = []
-    chunks = [*lines, *(a + b for a, b in itertools.pairwise(lines))]
+    # A title wrapped over two lines is read joined; a line that the next one starts with is not
+    # its first half but a column's name over it (正阳街道 / 正阳街道办事处2023年…): one name twice.
+    chunks = [*lines, *(a + b for a, b in itertools.pairwise(lines) if not b.startswith(a))]
     for chunk in chunks:
         for pre, mid in _title_candidates(chunk):
             for span, whole in ((mid, True), (pre, True)):
@@ -584,7 +591,9 @@ def _complete(parsed: _Parsed, text: str) -> tuple[str | None, str, str]:
     if parsed.partial == "county":
         place = parsed.name.removesuffix("人民政府").removesuffix("办事处")
         for m in re.finditer(re.escape(place), text):
-            for start in range(max(0, m.start() - 12), m.start()):
+            # the county before the name on its line, never the line before it (正阳街道 / 正阳街道…)
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            for start in range(max(0, m.start() - 12, line_start), m.start()):
                 full = parse_name(text[start : m.end()])
                 if full is not None and full.partial is None:
                     return full.name, f"county from the text ({text[start : m.end()]})", "high"
@@ -617,6 +626,8 @@ def _complete(parsed: _Parsed, text: str) -> tuple[str | None, str, str]:
             named = _body_with_organ(parsed.name, text)
             if named is not None:
                 return named, f"region from the text, which names {named} (the title names {parsed.name})", "medium"
+            if _PLACE_ZONE_COMMITTEE.fullmatch(parsed.name) and not _NOT_IN_STEM.search(parsed.name):
+                return parsed.name, f"a zone's committee named after its own place; {why}", "medium"
         return region_name, why, "medium" if region_name else "none"
     return None, f"the title names {parsed.name!r} without the bureau it belongs to", "none"
 

@@ -102,7 +102,7 @@ def parse_document(doc: Document) -> ParsedReport:
             stated=stated,
             sections_found=sorted(parts),
         )
-    s2 = read_section2(parts.get(2, []), template)
+    s2 = read_section2(parts.get(2, []), template, document_ends=max(parts, default=0) <= 2)
     s3 = read_section3(parts.get(3, []), template)
     s4 = read_section4(parts.get(4, []), template)
     for number, reading in ((2, s2), (3, s3), (4, s4)):

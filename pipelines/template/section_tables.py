@@ -39,7 +39,8 @@ from pipelines.template.printed_lines import (
 )
 
 
-def read_section2(rows: list[Row], template: str) -> SectionReading:
+def read_section2(rows: list[Row], template: str, *, document_ends: bool = False) -> SectionReading:
+    """`document_ends`: no later part follows this one, so a text cut short ends in its table."""
     cells = cell_stream(rows)
     specs = rows_for(template, 2)
     column_labels = _section2_column_labels(template)
@@ -50,6 +51,7 @@ def read_section2(rows: list[Row], template: str) -> SectionReading:
     header: dict[float, str] = {}  # position → column_key, from the latest header row
     halves: dict[float, float] = {}
     header_row, header_coords, header_len = -1, "grid", 0
+    notes: list[str] = []
     found_labels = find_labels(cells, section2_row_key)
     bounds = {lab.start: nxt.start for lab, nxt in itertools.pairwise(found_labels)}
     labels = {lab.start: lab for lab in found_labels}
@@ -71,9 +73,15 @@ def read_section2(rows: list[Row], template: str) -> SectionReading:
         if label is None or (label.key in found and found[label.key][1]):
             continue
         # A label with no figure cells after it is a row printed (or extracted) all blank.
+        slots = figures_of(cells, label, bounds.get(i, len(cells)))
+        if document_ends and i not in bounds:
+            table_key = next(r.table_key for r in specs if r.row_key == label.key)
+            slots, fragment = _without_cut_fragment(label.text, slots, len(_targets(template, 2, table_key, label.key)))
+            if fragment:
+                notes.append(fragment)
         found[label.key] = (
             label.text,
-            figures_of(cells, label, bounds.get(i, len(cells))),
+            slots,
             dict(header),
             header_coords,
             dict(halves),
@@ -93,7 +101,7 @@ def read_section2(rows: list[Row], template: str) -> SectionReading:
         if row_header is not None and not row_header.consistent(len(keys)):
             row_header = None
         lines.append(printed_line(label_text, targets, slots, row_header))
-    return settle(SectionReading(lines, missing))
+    return settle(SectionReading(lines, missing, notes))
 
 
 _UNSEEN = "\0unseen"
@@ -208,6 +216,22 @@ def _without_cut_label(label: str, slots: list[Slot], n_cells: int) -> tuple[lis
     return slots[:-1], (
         f"the text stops after {label!r}'s figures and a lone {figures[-1].text.strip()!r}, the number of the "
         "next sub-row's label cut short; not read as a figure"
+    )
+
+
+def _without_cut_fragment(label: str, slots: list[Slot], n_cells: int) -> tuple[list[Slot], str | None]:
+    """The document's last row when the stored text stops a few characters into what follows the
+    table (政府集中采购, 0, 0, then the 20 of 2020年…): after exactly as many figures as the row has
+    cells, each a cell of its own, one more lone whole number is what the cut left, no figure of
+    the row (a row holds no more figures than cells)."""
+    if len(slots) != n_cells + 1 or any(s.value.status == ValueStatus.BLANK for s in slots):
+        return slots, None
+    last = slots[-1].text.strip()
+    if not last.isdigit() or any(len(s.text.split()) != 1 for s in slots):
+        return slots, None
+    return slots[:-1], (
+        f"the text stops after {label!r}'s {n_cells} figures and a lone {last!r}, what the cut left of the "
+        "text after the table; not read as a figure"
     )
 
 
