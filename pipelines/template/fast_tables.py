@@ -63,6 +63,7 @@ from pipelines.template.section_tables import (
     _section2_header_cells,
     _section3_accept,
     _targets,
+    figure_runs,
 )
 
 _BLANK = ValueStatus.BLANK
@@ -394,17 +395,7 @@ def _section4(part: _Part, template: str) -> _Line:
                 lengths.pop() if len(lengths) == 1 else None,
             )
     # The last run of figure cells with a figure in it.
-    runs: list[list[int]] = []
-    current: list[int] = []
-    for i, figure in enumerate(figures):
-        if figure is None:
-            if current:
-                runs.append(current)
-            current = []
-            continue
-        current.append(i)
-    if current:
-        runs.append(current)
+    runs = figure_runs([i if figure is not None else None for i, figure in enumerate(figures)])
     printed = [r for r in runs if any(figures[j].status not in (_BLANK, _UNREADABLE) for j in r)]  # type: ignore[union-attr]
     if not printed:
         raise _Decline  # no figure, or only unreadable ones: the general reader's notes

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Sequence
 from functools import cache
+from typing import TypeVar
 
 from models.catalog import CellKey, cell_key, columns_for, rows_for
 from models.vocab import ValueStatus
@@ -37,6 +39,8 @@ from pipelines.template.printed_lines import (
     settle,
     slots_after,
 )
+
+_T = TypeVar("_T")
 
 
 def read_section2(rows: list[Row], template: str, *, document_ends: bool = False) -> SectionReading:
@@ -235,6 +239,22 @@ def _without_cut_fragment(label: str, slots: list[Slot], n_cells: int) -> tuple[
     )
 
 
+def figure_runs(items: Sequence[_T | None]) -> list[list[_T]]:
+    """The runs of consecutive items between the Nones (cells without a figure), in order."""
+    runs: list[list[_T]] = []
+    current: list[_T] = []
+    for item in items:
+        if item is None:
+            if current:
+                runs.append(current)
+            current = []
+            continue
+        current.append(item)
+    if current:
+        runs.append(current)
+    return runs
+
+
 def read_section4(rows: list[Row], template: str) -> SectionReading:
     cells = cell_stream(rows)
     row_keys = [r.row_key for r in rows_for(template, 4)]
@@ -260,18 +280,7 @@ def read_section4(rows: list[Row], template: str) -> SectionReading:
     # The template's layout: a three-level header, then all 15 figures in one row. Take the last
     # run of figure cells in the part (the header may hold stray fragments of split labels).
     header = _section4_header(cells, len(row_keys) * len(col_keys))
-    runs: list[list[Slot]] = []
-    current: list[Slot] = []
-    for cell in cells:
-        slot = cell.slot if cell is not None else None
-        if slot is None:  # no figure, or an empty paragraph
-            if current:
-                runs.append(current)
-            current = []
-            continue
-        current.append(slot)
-    if current:
-        runs.append(current)
+    runs = figure_runs([cell.slot if cell is not None else None for cell in cells])  # None: no figure, a paragraph
     n = len(row_keys) * len(col_keys)
     # A run with a figure in it; one of only unreadable text (a stray line after the table) only
     # where no run has a figure.
