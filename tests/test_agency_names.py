@@ -394,3 +394,20 @@ def test_zone_committee_named_after_its_own_place_is_the_titles_name() -> None:
 def test_zone_committee_without_a_place_of_its_own_stays_unknown() -> None:
     text = "高新区管委会2023年政府信息公开工作年度报告\n一、总体情况\n2023年度,管委会积极落实工作要求。\n"
     assert find_agency_name(text).name is None
+
+
+def test_street_office_short_form_is_the_streets_office_not_the_regions_organ() -> None:
+    # 东城街道办: 东城街道's office (its short form), never 东城区 + an organ 街道办
+    assert parse_name("东城街道办") == parse_name("东城街道办事处")
+    text = "东城街道办2023年政府信息公开工作年度报告\n一、总体情况\n2023年,东城街道办认真落实条例。\n"
+    result = find_agency_name(text)
+    assert result.name == "东城街道办事处"
+    assert "its county is not named" in result.reason
+
+
+def test_street_office_short_form_in_the_body_alone_is_no_regions_organ() -> None:
+    # a page without a title naming 北京街道办 (广州's street, the only one) in its body: never
+    # 北京市's organ; its county from the division list, said to be probable
+    text = "一、总体情况\n2020年,北京街道办认真贯彻落实条例。北京街道办全年主动公开政府信息86条。\n"
+    result = find_agency_name(text)
+    assert (result.name, result.confidence) == ("越秀区北京街道办事处", "medium")

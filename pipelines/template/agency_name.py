@@ -323,7 +323,8 @@ def parse_name(span: str) -> _Parsed | None:
         place = span[:end]
         if deepest is None or deepest.level == 4:
             # A township is a government by itself: 北坡镇 → 北坡镇人民政府, never 镇 + an organ.
-            if rest in _TOWNSHIP_GOV:
+            # 东城街道办 is the street office's short form, never 东城区 + an organ 街道办
+            if rest in _TOWNSHIP_GOV or (rest == "办" and deepest is not None and deepest.name.endswith("街道")):
                 if deepest is not None and deepest.name.endswith("街道") and place.endswith("街"):
                     place += "道"  # 佳荣里街 → 佳荣里街道, as the list names it
                 gov = "办事处" if place.endswith("街道") else "人民政府"
