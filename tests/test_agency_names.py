@@ -411,3 +411,20 @@ def test_street_office_short_form_in_the_body_alone_is_no_regions_organ() -> Non
     text = "一、总体情况\n2020年,北京街道办认真贯彻落实条例。北京街道办全年主动公开政府信息86条。\n"
     result = find_agency_name(text)
     assert (result.name, result.confidence) == ("越秀区北京街道办事处", "medium")
+
+
+def test_a_second_name_in_brackets_is_the_same_body_not_a_rival() -> None:
+    # 武昌经开区管委会(滨江商务区管委会): one committee with two names; the bracketed one, printed as often
+    # as the first, does not outvote the opening sentence's name
+    text = (
+        "政府信息公开工作年度报告\n武昌经开区管委会(滨江商务区管委会)\n2026年1月8日\n一、总体情况\n"
+        "2025年,武昌经济开发区管委会(滨江商务区管委会)深入贯彻落实条例。\n"
+    )
+    result = find_agency_name(text)
+    assert (result.name, result.source) == ("武昌经济开发区管委会", "opening")
+
+
+def test_a_name_in_brackets_after_other_words_is_still_counted() -> None:
+    # the bracket opens after a verb, not a name: 滨江商务区管委会 is named in its own right
+    text = "一、总体情况\n2025年,依法(滨江商务区管委会)公开。滨江商务区管委会全年公开信息9条。\n"
+    assert find_agency_name(text).name == "滨江商务区管委会"

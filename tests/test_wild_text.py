@@ -78,6 +78,7 @@ def test_registry_names_the_classes() -> None:
         "cut-after-table",
         "regionless-zone",
         "street-short-office",
+        "bracketed-second-name",
     ]
 
 
@@ -125,6 +126,7 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
             "column-over-title",
             "regionless-zone",
             "street-short-office",
+            "bracketed-second-name",
         )
         assert truth.agency == report.agency or cls in renamed
         simplified = text if cls not in ("traditional", "pinyin-gloss", "province-notes") else None
@@ -139,6 +141,7 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
                     "region-report",
                     "subheading-opening",
                     "street-short-office",
+                    "bracketed-second-name",
                 )
                 and truth.agency.removesuffix("人民政府").removesuffix("办事处") in text
             )
@@ -313,6 +316,7 @@ EXACT_CLASSES = (
     "cut-after-table",
     "regionless-zone",
     "street-short-office",
+    "bracketed-second-name",
 )
 
 

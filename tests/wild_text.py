@@ -1709,6 +1709,35 @@ def render_street_short_office(report: TrueReport, rng: random.Random) -> tuple[
     return ".txt", (head + sep + body).encode("utf-8")
 
 
+# A zone's committee and its second name, the two printed together (one body, two names): the
+# committee's full name, its short form, the second name (which starts with another region's).
+_TWO_NAME_ZONES = (
+    ("武昌经济开发区管委会", "武昌经开区管委会", "滨江商务区管委会"),
+    ("江夏经济开发区管委会", "江夏经开区管委会", "滨江商务区管委会"),
+    ("青山经济开发区管委会", "青山经开区管委会", "东西湖经开区管委会"),
+)
+
+
+def render_bracketed_second_name(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A zone's committee that is also another committee prints its second name in brackets after
+    its own, each time (武昌经开区管委会(滨江商务区管委会), under a title naming no one, then in the
+    opening sentence with the full name, 武昌经济开发区管委会(滨江商务区管委会)): the bracketed name is the
+    same body's, counted as no rival. Truth: every cell, the opening sentence's full name."""
+    full, short, second = rng.choice(_TWO_NAME_ZONES)
+    report.agency = full
+    body, sep = _report_body(report, rng)
+    y = report.year
+    head = sep.join(
+        [
+            "政府信息公开工作年度报告",
+            f"{short}({second})",
+            f"{y + 1}年1月8日",
+            f"{y}年,{full}({second})深入贯彻落实《中华人民共和国政府信息公开条例》。",
+        ]
+    )
+    return ".txt", (head + sep + body).encode("utf-8")
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -1759,6 +1788,7 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "cut-after-table": render_cut_after_table,
     "regionless-zone": render_regionless_zone,
     "street-short-office": render_street_short_office,
+    "bracketed-second-name": render_bracketed_second_name,
 }
 
 

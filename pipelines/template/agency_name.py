@@ -495,7 +495,7 @@ def _names_in_body(text: str) -> Counter[str]:
         run = m.group()
         if text[max(0, m.start() - 3) : m.start()].endswith(("地址:", "地址")):
             continue  # 地址:来凤县政务服务中心501室 is where, not who
-        i = 0
+        i, prev_end = 0, -1
         while i < len(run) - 2:
             found: tuple[int, _Parsed | None] | None = None
             if run[i : i + 2] in starts:
@@ -519,8 +519,12 @@ def _names_in_body(text: str) -> Counter[str]:
                         found = (end, None if _SITE_AFTER.match(run, end) else parsed)
                         break
             if found:
-                if found[1] is not None:
+                # 武昌经开区管委会(滨江商务区管委会): the name in brackets right after a name is the same
+                # body's second name, not another body
+                second = i > 0 and run[i - 1] == "(" and prev_end == i - 1
+                if found[1] is not None and not second:
                     names[_owner(_with_system(run[:i], found[1])).name] += 1
+                prev_end = found[0]
                 i = found[0]
             else:
                 i += 1
