@@ -394,3 +394,37 @@ def test_zone_committee_named_after_its_own_place_is_the_titles_name() -> None:
 def test_zone_committee_without_a_place_of_its_own_stays_unknown() -> None:
     text = "高新区管委会2023年政府信息公开工作年度报告\n一、总体情况\n2023年度,管委会积极落实工作要求。\n"
     assert find_agency_name(text).name is None
+
+
+def test_street_office_short_form_is_the_streets_office_not_the_regions_organ() -> None:
+    # 东城街道办: 东城街道's office (its short form), never 东城区 + an organ 街道办
+    assert parse_name("东城街道办") == parse_name("东城街道办事处")
+    text = "东城街道办2023年政府信息公开工作年度报告\n一、总体情况\n2023年,东城街道办认真落实条例。\n"
+    result = find_agency_name(text)
+    assert result.name == "东城街道办事处"
+    assert "its county is not named" in result.reason
+
+
+def test_street_office_short_form_in_the_body_alone_is_no_regions_organ() -> None:
+    # a page without a title naming 北京街道办 (广州's street, the only one) in its body: never
+    # 北京市's organ; its county from the division list, said to be probable
+    text = "一、总体情况\n2020年,北京街道办认真贯彻落实条例。北京街道办全年主动公开政府信息86条。\n"
+    result = find_agency_name(text)
+    assert (result.name, result.confidence) == ("越秀区北京街道办事处", "medium")
+
+
+def test_a_second_name_in_brackets_is_the_same_body_not_a_rival() -> None:
+    # 武昌经开区管委会(滨江商务区管委会): one committee with two names; the bracketed one, printed as often
+    # as the first, does not outvote the opening sentence's name
+    text = (
+        "政府信息公开工作年度报告\n武昌经开区管委会(滨江商务区管委会)\n2026年1月8日\n一、总体情况\n"
+        "2025年,武昌经济开发区管委会(滨江商务区管委会)深入贯彻落实条例。\n"
+    )
+    result = find_agency_name(text)
+    assert (result.name, result.source) == ("武昌经济开发区管委会", "opening")
+
+
+def test_a_name_in_brackets_after_other_words_is_still_counted() -> None:
+    # the bracket opens after a verb, not a name: 滨江商务区管委会 is named in its own right
+    text = "一、总体情况\n2025年,依法(滨江商务区管委会)公开。滨江商务区管委会全年公开信息9条。\n"
+    assert find_agency_name(text).name == "滨江商务区管委会"

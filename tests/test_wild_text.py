@@ -77,6 +77,8 @@ def test_registry_names_the_classes() -> None:
         "column-over-title",
         "cut-after-table",
         "regionless-zone",
+        "street-short-office",
+        "bracketed-second-name",
     ]
 
 
@@ -123,6 +125,8 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
             "ministry",
             "column-over-title",
             "regionless-zone",
+            "street-short-office",
+            "bracketed-second-name",
         )
         assert truth.agency == report.agency or cls in renamed
         simplified = text if cls not in ("traditional", "pinyin-gloss", "province-notes") else None
@@ -130,7 +134,15 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
             # the full name is printed somewhere (a township's government is told by its office)
             # (a committee's office may be parted from it by a space)
             assert truth.agency in text.replace("管理委员会 ", "管理委员会") or (
-                cls in ("township-office", "compiled-by-office", "region-report", "subheading-opening")
+                cls
+                in (
+                    "township-office",
+                    "compiled-by-office",
+                    "region-report",
+                    "subheading-opening",
+                    "street-short-office",
+                    "bracketed-second-name",
+                )
                 and truth.agency.removesuffix("人民政府").removesuffix("办事处") in text
             )
             assert HEADINGS[2] in text or cls == "headless-parts"
@@ -303,6 +315,8 @@ EXACT_CLASSES = (
     "column-over-title",
     "cut-after-table",
     "regionless-zone",
+    "street-short-office",
+    "bracketed-second-name",
 )
 
 

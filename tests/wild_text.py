@@ -1687,6 +1687,57 @@ def render_regionless_zone(report: TrueReport, rng: random.Random) -> tuple[str,
     return ".txt", (title + sep + preface + sep + body).encode("utf-8")
 
 
+# ---------------------------------------------------------------------------------------------
+# Round 8 (wild8, December 2026): a street office by its short form 街道办.
+
+# Streets of several counties whose name starts with a region's (东城区, 东湖区, 中山市, 上海市).
+_REGION_STREETS = ("东城街道", "东湖街道", "东山街道", "东风街道", "中山路街道", "上海路街道")
+
+
+def render_street_short_office(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A street office names itself by its short form, 街道办 (北京街道办, 东城街道办), in the title
+    or, with no title, in the body (北京街道办全年主动公开政府信息86条), and the street's name starts
+    with a region's (东城 of 东城区): the short form is the street's office, not the region's organ 街道办.
+    Truth: every cell, the office's whole name (its county unnamed: these streets are shared)."""
+    street = rng.choice(_REGION_STREETS)
+    report.agency = street + "办事处"
+    body, sep = _report_body(report, rng)
+    y = report.year
+    short = street + "办"
+    said = f"{y}年,{short}认真贯彻落实《中华人民共和国政府信息公开条例》。{short}全年主动公开政府信息86条。"
+    head = f"{short}{y}年政府信息公开工作年度报告{sep}{said}" if rng.random() < 0.5 else said
+    return ".txt", (head + sep + body).encode("utf-8")
+
+
+# A zone's committee and its second name, the two printed together (one body, two names): the
+# committee's full name, its short form, the second name (which starts with another region's).
+_TWO_NAME_ZONES = (
+    ("武昌经济开发区管委会", "武昌经开区管委会", "滨江商务区管委会"),
+    ("江夏经济开发区管委会", "江夏经开区管委会", "滨江商务区管委会"),
+    ("青山经济开发区管委会", "青山经开区管委会", "东西湖经开区管委会"),
+)
+
+
+def render_bracketed_second_name(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A zone's committee that is also another committee prints its second name in brackets after
+    its own, each time (武昌经开区管委会(滨江商务区管委会), under a title naming no one, then in the
+    opening sentence with the full name, 武昌经济开发区管委会(滨江商务区管委会)): the bracketed name is the
+    same body's, counted as no rival. Truth: every cell, the opening sentence's full name."""
+    full, short, second = rng.choice(_TWO_NAME_ZONES)
+    report.agency = full
+    body, sep = _report_body(report, rng)
+    y = report.year
+    head = sep.join(
+        [
+            "政府信息公开工作年度报告",
+            f"{short}({second})",
+            f"{y + 1}年1月8日",
+            f"{y}年,{full}({second})深入贯彻落实《中华人民共和国政府信息公开条例》。",
+        ]
+    )
+    return ".txt", (head + sep + body).encode("utf-8")
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -1736,6 +1787,8 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "column-over-title": render_column_over_title,
     "cut-after-table": render_cut_after_table,
     "regionless-zone": render_regionless_zone,
+    "street-short-office": render_street_short_office,
+    "bracketed-second-name": render_bracketed_second_name,
 }
 
 

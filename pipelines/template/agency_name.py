@@ -323,7 +323,8 @@ def parse_name(span: str) -> _Parsed | None:
         place = span[:end]
         if deepest is None or deepest.level == 4:
             # A township is a government by itself: 北坡镇 → 北坡镇人民政府, never 镇 + an organ.
-            if rest in _TOWNSHIP_GOV:
+            # 东城街道办 is the street office's short form, never 东城区 + an organ 街道办
+            if rest in _TOWNSHIP_GOV or (rest == "办" and deepest is not None and deepest.name.endswith("街道")):
                 if deepest is not None and deepest.name.endswith("街道") and place.endswith("街"):
                     place += "道"  # 佳荣里街 → 佳荣里街道, as the list names it
                 gov = "办事处" if place.endswith("街道") else "人民政府"
@@ -494,7 +495,7 @@ def _names_in_body(text: str) -> Counter[str]:
         run = m.group()
         if text[max(0, m.start() - 3) : m.start()].endswith(("地址:", "地址")):
             continue  # 地址:来凤县政务服务中心501室 is where, not who
-        i = 0
+        i, prev_end = 0, -1
         while i < len(run) - 2:
             found: tuple[int, _Parsed | None] | None = None
             if run[i : i + 2] in starts:
@@ -518,8 +519,12 @@ def _names_in_body(text: str) -> Counter[str]:
                         found = (end, None if _SITE_AFTER.match(run, end) else parsed)
                         break
             if found:
-                if found[1] is not None:
+                # 武昌经开区管委会(滨江商务区管委会): the name in brackets right after a name is the same
+                # body's second name, not another body
+                second = i > 0 and run[i - 1] == "(" and prev_end == i - 1
+                if found[1] is not None and not second:
                     names[_owner(_with_system(run[:i], found[1])).name] += 1
+                prev_end = found[0]
                 i = found[0]
             else:
                 i += 1
