@@ -64,9 +64,9 @@ def main() -> None:
     args = parser.parse_args()
     start = time.process_time()
     _collections()
-    from pipelines.cli import _kept_for_good
+    from pipelines.ingest.collector import kept_for_good
 
-    with _kept_for_good():  # as the command imports them
+    with kept_for_good():  # as the command imports them
         before = time.process_time()
         importlib.import_module("pipelines.ingest.parse_warmup")
         _SPENT["import the parser (for the parse server)"] = time.process_time() - before

@@ -80,27 +80,6 @@ def run() -> NoReturn:
 
 
 @contextmanager
-def _kept_for_good() -> Iterator[None]:
-    """Imports whose objects live as long as the process (a build's parser, Dagster, its
-    definitions: some 370,000 objects): the garbage collector is off while they run, and what
-    they made is then frozen (gc.freeze), out of every later collection's walk. Python's collector
-    otherwise walked them again and again as they grew and through the run (1.05 CPU s of a 1%-new
-    night's 7.5 in the build's process, 0.8 s of it full collections; the imports alone 1.7 -> 1.2
-    CPU s). Frozen before the parse server's fork, the server and its workers share those pages
-    instead of copying them as a collection touches them (gc.freeze's documented use)."""
-    import gc
-
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if enabled:
-            gc.enable()
-
-
-@contextmanager
 def build_progress(stream: TextIO) -> Iterator[None]:
     """How a build shows its progress: a bar on a terminal (rich), else a line on `stream` every
     few seconds (`parsed 1200/10000 new files`), which a log file keeps readably."""
@@ -212,11 +191,13 @@ def build(raw_dir: Path, warehouse: Path, workers: int, wait: float, full: bool,
 
     # Something changed: the parse pool's server is forked from this process now, after it imports
     # the parser and before anything here starts threads (Dagster, DuckDB, a polars query).
-    with _kept_for_good():
+    from pipelines.ingest.collector import kept_for_good
+
+    with kept_for_good():
         import pipelines.ingest.parse_warmup  # the parser, for the server
     start_parse_server()
 
-    with _kept_for_good():
+    with kept_for_good():
         import dagster as dg
         import polars as pl
 
