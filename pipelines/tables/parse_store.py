@@ -112,6 +112,11 @@ def hash_files(files: Iterable[SurveyedFile], stat_cache: Path) -> pl.DataFrame:
     return manifest
 
 
+def _table_schema(table: str, schema: pl.Schema | None) -> pl.Schema:
+    """The columns of a store table none of whose segments has a file: `schema`, or the report frames'."""
+    return schema if schema is not None else report_frames([]).frames()[table].schema
+
+
 @dataclass
 class ParseStore:
     root: Path  # <warehouse dir>/store
@@ -151,8 +156,7 @@ class ParseStore:
             if (seg / f"{table}.parquet").is_file()
         ]
         if not parts:
-            empty = schema if schema is not None else report_frames([]).frames()[table].schema
-            return pl.LazyFrame(schema=empty).with_columns(pl.lit(None, pl.Int32).alias(_SEG))
+            return pl.LazyFrame(schema=_table_schema(table, schema)).with_columns(pl.lit(None, pl.Int32).alias(_SEG))
         return pl.concat(parts, how="diagonal_relaxed")
 
     def _owners(self, segments: list[Path]) -> pl.LazyFrame:
@@ -191,7 +195,7 @@ class ParseStore:
                 (scan.join(mine.lazy(), on="source_sha256", how="semi") if mine.height else scan.head(0)).collect()
             )
         if not parts:
-            return pl.DataFrame(schema=schema if schema is not None else report_frames([]).frames()[table].schema)
+            return pl.DataFrame(schema=_table_schema(table, schema))
         return pl.concat(parts, how="diagonal_relaxed")
 
     def known(self) -> set[str]:

@@ -9,7 +9,7 @@ while writing and one key's rows while reading, never every row.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Hashable, Iterator
+from collections.abc import Hashable
 from pathlib import Path
 from types import TracebackType
 
@@ -66,10 +66,6 @@ class Spill:
         if key not in self._paths:
             return pl.DataFrame(schema=self.schema)
         return pl.read_ipc_stream(self._paths[key])
-
-    def each(self, keys: list[Hashable]) -> Iterator[tuple[Hashable, pl.DataFrame]]:
-        for key in keys:
-            yield key, self.read(key)
 
     def remove(self) -> None:
         for sink, _ in self._open.values():
