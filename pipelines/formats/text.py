@@ -134,7 +134,7 @@ def _split_spaces(line: str) -> Row:
     for m in _CELL_RUN.finditer(line):
         cells.append(m.group())
         starts.append(m.start())
-    wide = [_wide(c) for c in cells]
+    wide = [0 if c.isascii() else _wide(c) for c in cells]  # figures are ASCII: no lookup
     scale = 2.0
     for k in range(len(cells) - 1):
         n_wide = wide[k]

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import cache
-from itertools import repeat
+from itertools import pairwise, repeat
 from operator import mul
 
 from models.catalog import CellKey, rows_for
@@ -387,6 +387,7 @@ def _section3(part: _Part, template: str) -> list[_Line]:
             header.halves.setdefault(pos, half)
     if header is not None and not header.consistent(len(col_keys)):
         header = None
+    header = _shared(header)
     found: dict[str, tuple[str, Sequence[int]]] = {}
     for k, (i, key, text) in enumerate(labels):
         if i < body:
@@ -448,7 +449,7 @@ def _section4(part: _Part, template: str) -> _Line:
         run = run[1:]
     while run and figures[run[-1]].status == _BLANK and len(run) > n:  # type: ignore[union-attr]
         run = run[:-1]
-    return "行政复议/行政诉讼", _all_targets(template), run, header
+    return "行政复议/行政诉讼", _all_targets(template), run, _shared(header)
 
 
 @cache
@@ -473,7 +474,7 @@ def _fill(part: _Part, line: _Line, cells: dict[CellKey, CellReading]) -> None:
     elif len(slots) == n:
         positions = [k for k, j in enumerate(slots) if printed[j]]
     elif tokens and header is not None:
-        placed = header.columns_of([part.slot(j) for j in tokens])
+        placed = _columns_of(header, part, tokens)
         if None in placed:
             raise _Decline  # the print does not say where the figures sit
         positions = placed  # type: ignore[assignment]
@@ -504,6 +505,64 @@ def _fill(part: _Part, line: _Line, cells: dict[CellKey, CellReading]) -> None:
                 known[text] = reading
         readings[p] = reading
     cells.update(zip(targets, readings, strict=True))
+
+
+def _columns_of(header: Header, part: _Part, tokens: list[int]) -> list[int | None]:
+    """header.columns_of(the tokens' slots). With x centres (spaced text: a row's blank cells are
+    not printed, so every figure is placed by its header) from the cells' places alone, without
+    making their slots, and each (centre, half width) placed once per header: the same columns'
+    figures stand at the same places report after report."""
+    if header.coords != "x" or not header.columns:
+        return header.columns_of([part.slot(j) for j in tokens])
+    entry = _PLACED.get(id(header))
+    if entry is None or entry[0] is not header:
+        if len(_PLACED) >= 1 << 10:
+            _PLACED.clear()
+        entry = _PLACED[id(header)] = (header, {})
+    placed = entry[1]
+    out: list[int | None] = []
+    for j in tokens:
+        coords, pos, half, _ = part.position(j)
+        if coords != "x":
+            out.append(None)
+            continue
+        column = placed.get((pos, half), _UNPLACED)
+        if column is _UNPLACED:
+            column = placed[(pos, half)] = _x_column(header, pos, half)
+        out.append(column)  # type: ignore[arg-type]
+    return out
+
+
+def _shared(header: Header | None) -> Header | None:
+    """One Header object per distinct header (this module only reads its headers), so that the
+    places _columns_of worked out for it serve the next report printed under the same header."""
+    if header is None:
+        return None
+    key = (header.coords, tuple(header.columns.items()), tuple(header.halves.items()), header.row_len)
+    kept = _HEADERS.get(key)
+    if kept is None:
+        if len(_HEADERS) >= 1 << 10:
+            _HEADERS.clear()
+        kept = _HEADERS[key] = header
+    return kept
+
+
+_HEADERS: dict[tuple[object, ...], Header] = {}
+_UNPLACED = object()
+# id(header) → (the header, (centre, half width) → its column or None); the entry holds the header,
+# so the id stays its own.
+_PLACED: dict[int, tuple[Header, dict[tuple[float, float], int | None]]] = {}
+
+
+def _x_column(header: Header, pos: float, half: float) -> int | None:
+    """Header.columns_of's x-centre column of one figure at `pos` with half width `half`."""
+    xs = sorted(header.columns)
+    spans = [(x, x - header.halves.get(x, 0.0), x + header.halves.get(x, 0.0)) for x in xs]
+    gap = min((b - a for a, b in pairwise(xs)), default=float("inf"))
+    s0, s1 = pos - half, pos + half
+    overlapping = [x for x, left, right in spans if left <= s1 and s0 <= right]
+    nearest = min(overlapping or xs, key=lambda x: abs(x - pos))
+    return header.columns[nearest] if overlapping or abs(nearest - pos) <= gap / 2 else None
 
 
 # _fill's readable readings: cell → its text → its reading (placement._reading's, shared).
