@@ -1738,6 +1738,121 @@ def render_bracketed_second_name(report: TrueReport, rng: random.Random) -> tupl
     return ".txt", (head + sep + body).encode("utf-8")
 
 
+# ---------------------------------------------------------------------------------------------
+# Left open by rounds 4–8 (wildleft, December 2026): publishers that are no government organ, a
+# school by its short name, bodies named after a place of their own outside the title.
+
+_COMPANIES = ("水务集团有限公司", "城市建设投资集团有限公司", "公共交通集团有限公司", "自来水有限公司")
+_UNIVERSITIES = ("工商大学", "理工大学", "师范大学")
+_INSTITUTES = ("物理研究所", "化学研究所", "植物研究所", "力学研究所")
+
+
+def render_non_organ_publisher(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """The publisher is no government organ: a state company named only in the opening sentence
+    (2024年,桐乡市水务集团有限公司严格贯彻落实…), a university whose name is a line of its own over a
+    title without it (重庆工商大学 / 2023年度信息公开工作报告), an institute of the Chinese Academy of
+    Sciences (中国科学院物理研究所2022年度信息公开工作报告: the country is its region) or a hospital
+    (由淮北市人民医院编制). Truth: every cell, the name as printed."""
+    _, city, county = _region_of(report, rng)
+    kind = rng.choice(["company", "university", "institute", "hospital"])
+    y = report.year
+    if kind == "company":
+        report.agency = rng.choice([city, county]) + rng.choice(_COMPANIES)
+    elif kind == "university":
+        report.agency = city.removesuffix("市") + rng.choice(_UNIVERSITIES)
+    elif kind == "institute":
+        report.agency = "中国科学院" + rng.choice(_INSTITUTES)
+    else:
+        report.agency = city + rng.choice(["人民医院", "中医院", "第一人民医院"])
+    body, sep = _report_body(report, rng)
+    period = f"本报告中所列数据的统计期限自{y}年1月1日起至{y}年12月31日止。"
+    if kind == "company":
+        head = "根据《中华人民共和国政府信息公开条例》要求,编制本报告。" + period + sep
+        body = _opening(
+            body, sep, f"{y}年,{report.agency}严格贯彻落实《中华人民共和国政府信息公开条例》,高度重视政务公开。"
+        )
+    elif kind == "university":
+        head = (
+            sep.join(
+                [
+                    report.agency,
+                    f"{y}年度信息公开工作报告",
+                    "按照《中华人民共和国政府信息公开条例》规定编制本报告。" + period,
+                ]
+            )
+            + sep
+        )
+    elif kind == "institute":
+        head = (
+            f"{report.agency}{y}年度信息公开工作报告{sep}{y}年,{report.agency}根据《中华人民共和国政府信息公开条例》"
+            f"和《中国科学院信息公开工作管理办法》等有关规定,加强信息公开工作。{sep}"
+        )
+    else:
+        head = f"本报告根据《中华人民共和国政府信息公开条例》要求,由{report.agency}编制。{period}{sep}"
+    return ".txt", (head + body).encode("utf-8")
+
+
+def render_school_short_name(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A public school named only by its short form, its county's short name and its number
+    (怀远二中: 怀远县第二中学), in the title and as the body that compiled the report (由怀远二中编制),
+    its contact 怀远二中政府信息公开办公室. Truth: every cell, the short name as printed (the full one is
+    not printed, and 二中 could be a 第二中学 or a 第二初级中学)."""
+    _, _, county = _region_of(report, rng)
+    place = county[:-1] if len(county) > 2 else county
+    report.agency = place + rng.choice("一二三四五六七八") + rng.choice(["中", "小"])
+    body, sep = _report_body(report, rng)
+    y = report.year
+    title = f"{report.agency}{y}年政府信息公开工作年度报告"
+    preface = (
+        f"本报告是根据《中华人民共和国政府信息公开条例》要求,由{report.agency}编制。报告中所列数据的统计期限自{y}年1月1日"
+        f"起至{y}年12月31日止。如有疑问,请与{report.agency}政府信息公开办公室联系。"
+    )
+    return ".txt", sep.join([title, title, preface, body]).encode("utf-8")
+
+
+# Bodies named after a place of their own, no division of the list: zones' committees and
+# management areas (甘眉工业园区管委会, 城东管理区, 熊口管理区).
+_PLACE_BODIES = (
+    "甘眉工业园区管委会",
+    "桃园开发区管委会",
+    "空港经济区管理委员会",
+    "城东管理区",
+    "熊口管理区",
+    "白泥湖管理区",
+)
+
+
+def render_regionless_body_opening(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A body named after a place of its own, with no region printed anywhere, names itself only in
+    the opening sentence (2023年,甘眉工业园区管委会严格按照《条例》…; 2025年,熊口管理区在市委、市政府的正确
+    领导下…) or only in the page's index table (| 名称 | 城东管理区2025年政府信息公开工作年度报告 |, 所属机构
+    城东管理区). Truth: every cell, the name as printed (said to be probable: no region)."""
+    report.agency = rng.choice(_PLACE_BODIES)
+    body, sep = _report_body(report, rng)
+    y = report.year
+    preface = (
+        "本报告根据《中华人民共和国政府信息公开条例》(以下简称《条例》)编制。"
+        f"年度报告中所列数据的统计期限自{y}年1月1日起至{y}年12月31日止。"
+    )
+    if rng.random() < 0.5:
+        opening = rng.choice(
+            [
+                f"{y}年,{report.agency}严格按照《条例》,坚持以公开为常态、不公开为例外。",
+                f"{y}年,{report.agency}在市委、市政府的正确领导下,认真贯彻实施《条例》。",
+            ]
+        )
+        return ".txt", (preface + sep + _opening(body, sep, opening)).encode("utf-8")
+    index = "\n".join(
+        [
+            f"| 名称 | {report.agency}{y}年政府信息公开工作年度报告 | ||||",
+            "|---|---|---|---|---|---|",
+            f"| 索引号 | 000014349/{y + 1}-04314 | 发布日期 | {y + 1}-01-20 | 发布机构 | |",
+            f"| 文号 | 文件分类 | 综合政务 | 所属机构 | {report.agency} | |",
+        ]
+    )
+    return ".txt", (index + sep + preface + sep + body).encode("utf-8")
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -1789,6 +1904,9 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "regionless-zone": render_regionless_zone,
     "street-short-office": render_street_short_office,
     "bracketed-second-name": render_bracketed_second_name,
+    "non-organ-publisher": render_non_organ_publisher,
+    "school-short-name": render_school_short_name,
+    "regionless-body-opening": render_regionless_body_opening,
 }
 
 
