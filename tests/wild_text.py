@@ -1853,6 +1853,63 @@ def render_regionless_body_opening(report: TrueReport, rng: random.Random) -> tu
     return ".txt", (index + sep + preface + sep + body).encode("utf-8")
 
 
+# A flip-book's page holding section 4 alone: its header as the reader prints it, vertical header
+# text one character per line (the 审计局's page) or two (文登区信访局's).
+_FLIP_HEADERS = (
+    (
+        "行政复议 行政诉讼",
+        "未经复议直接起诉 复议后起诉",
+        "结 结 其 尚",
+        "结 结 其 尚 结 结 其 尚",
+        "果 果 他 未",
+        "总计 果 果 他 未 总 果 果 他 未 总",
+        "维 纠 结 审",
+        "维 纠 结 审 计 维 纠 结 审 计",
+        "持 正 果 结",
+        "持 正 果 结 持 正 果 结",
+    ),
+    (
+        "行政复议 行政诉讼",
+        "未经复议直接起诉 复议后起诉",
+        "结果 结果 其他 尚未 总",
+        "维持 纠正 结果 审结 计 结果 结果 其他 尚未 总 结果 结果 其他 尚未 总",
+        "维持 纠正 结果 审结 计 维持 纠正 结果 审结 计",
+    ),
+)
+_PROCEEDINGS = ("administrative_review", "litigation_without_review", "litigation_after_review")
+_OUTCOMES = ("upheld", "corrected", "other_result", "pending", "total")
+
+
+def render_section4_page(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """One page of a flip-book (a PDF shown page by page, its text copied per page) that holds
+    section 4 alone: the viewer's header (Page 8 - 威海市文登区信访局2022年政府信息公开工作年度报告, P. 8),
+    section 4's heading and a sentence, the table's header in vertical text, its 15 figures on one
+    line, then section 5; half the pages open on section 3's last row (四、结转下年度继续办理 0 0 0 0 0 0
+    0). Nothing on the page tells the templates apart (section 4 is the same in both). Truth: the
+    cells printed (the rest of the report is on other pages), the template the year gives."""
+    y, page = report.year, rng.randint(6, 11)
+    report.template = "2021" if y >= 2021 else "2019"
+    cells = [CellKey(4, "review_litigation", row, col) for row in _PROCEEDINGS for col in _OUTCOMES]
+    # the page may open on section 3's last row, its label and seven figures on one line
+    forward = [k for k in cells_for(report.template) if k.row_key == "carried_forward"] if rng.random() < 0.5 else []
+    report.values = {k: report.values[k] for k in forward + cells}
+    figures = " ".join(_fmt(report.values[k], k, rng, units=False) for k in cells)
+    heading = rng.choice([HEADINGS[4], "四、因政府信息公开工作被申请行政复议提起行政诉讼情况"])
+    last_row = " ".join(["四、结转下年度继续办理", *(_fmt(report.values[k], k, rng, units=False) for k in forward)])
+    lines = [
+        f"Page {page} - {report.agency}{y}年政府信息公开工作年度报告",
+        f"P. {page}",
+        *([last_row] if forward else []),
+        heading,
+        f"{y} 年,我单位对形成的政府信息实现了依法、有序公开。",
+        *rng.choice(_FLIP_HEADERS),
+        figures,
+        HEADINGS[5],
+        f"{y} 年,在上级主管部门的大力指导支持下,我单位政务公开工作取得了一些成绩,但仍存在一些短板和不足。",
+    ]
+    return ".txt", "\n".join(lines).encode("utf-8")
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -1907,6 +1964,7 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "non-organ-publisher": render_non_organ_publisher,
     "school-short-name": render_school_short_name,
     "regionless-body-opening": render_regionless_body_opening,
+    "section4-page": render_section4_page,
 }
 
 

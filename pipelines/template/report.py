@@ -17,8 +17,8 @@ from pipelines.formats import read_document
 from pipelines.formats.document import PICTURE_NOTE, Document, UnreadableDocument
 from pipelines.formats.limits import ParseLimits
 from pipelines.template.fast_tables import read_cells
-from pipelines.template.labels import parse_cell
-from pipelines.template.metadata import Metadata, read_metadata
+from pipelines.template.labels import normalize, parse_cell
+from pipelines.template.metadata import SECTION4_ONLY, Metadata, read_metadata
 from pipelines.template.narrative import StatedFigure, stated_figures
 from pipelines.template.placement import CellReading, Repair, blank_cell, place_figures, token_cell
 from pipelines.template.printed_lines import SectionReading
@@ -87,7 +87,8 @@ def parse_document(doc: Document) -> ParsedReport:
 
     # Text pages as most print their tables, every figure in its column and the rules holding as
     # printed, are read in one pass: the cells the general readers would give, read as printed.
-    fast = read_cells(parts, template) if doc.layout.startswith("text/") else None
+    section4_only = meta.template_evidence.startswith(SECTION4_ONLY)
+    fast = read_cells(parts, template) if doc.layout.startswith("text/") and not section4_only else None
     if fast is not None:
         # Every table row read: pictures the reader did not read are no problem (as below).
         problems = [p for p in problems if not (p in doc.notes and p.startswith(PICTURE_NOTE))]
@@ -103,7 +104,7 @@ def parse_document(doc: Document) -> ParsedReport:
             sections_found=sorted(parts),
         )
     s2 = read_section2(parts.get(2, []), template, document_ends=max(parts, default=0) <= 2)
-    s3 = read_section3(parts.get(3, []), template)
+    s3 = read_section3(parts.get(3) or (_last_row_before(doc, parts, 4) if section4_only else []), template)
     s4 = read_section4(parts.get(4, []), template)
     for number, reading in ((2, s2), (3, s3), (4, s4)):
         if number not in parts:
@@ -115,6 +116,15 @@ def parse_document(doc: Document) -> ParsedReport:
         raise NotAReport(f"{name}: template {template} labels found, but no table row could be read", known)
     unprinted = _drop_unprinted_lines((2, s2), (3, s3), (4, s4), document_ends=max(parts, default=0) <= 4)
     printed = any(s.value.status != ValueStatus.BLANK for r in (s2, s3, s4) for line in r.lines for s in line.slots)
+    if section4_only:
+        if not printed:
+            raise NotAReport(f"{name}: only section 4's labels found, and no figure under them", known)
+        # One page of a report (a flip-book's): its section-4 cells; the other parts are on
+        # other pages, their cells missing (never zeros), and the template is the year's guess.
+        problems.append(
+            "only section 4's table is printed, at most with section 3's last row (one page of the report, as "
+            f"a flip-book's): the other cells are missing; the template ({template}) is the year's, nothing printed tells"
+        )
     if not printed:
         # The tables' parts and labels and not one figure (tables printed as images, their cell
         # text lost, or the report cut before its first figure): the report is kept with what can
@@ -204,6 +214,18 @@ def _report(
         rules=rule_instances(template, section3_rows),
         sections_found=sections_found,
     )
+
+
+def _last_row_before(doc: Document, parts: dict[int, list], number: int) -> list:
+    """Section 3's last row (四、结转下年度继续办理 0 0 0 0 0 0 0) right before part `number`'s heading,
+    where no part comes before it: a flip-book's page that opens on it. Only that row: a page's
+    header (Page 8 - X信访局…) must not be read as a row (信访 of 信访举报投诉类申请)."""
+    rows = parts.get(number)
+    if not rows or min(parts) != number:
+        return []
+    at = next((i for i, row in enumerate(doc.rows) if row is rows[0]), 0)
+    before = doc.rows[at - 2] if at >= 2 else None
+    return [before] if before is not None and "结转下年" in normalize(before.joined) else []
 
 
 def _trim_cut_row(*sections: tuple[int, SectionReading], last_part: int) -> list[str]:
