@@ -83,6 +83,7 @@ def test_registry_names_the_classes() -> None:
         "school-short-name",
         "regionless-body-opening",
         "section4-page",
+        "one-figure-merged",
     ]
 
 

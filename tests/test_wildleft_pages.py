@@ -51,3 +51,61 @@ def test_a_page_of_section_4_that_opens_on_section_3s_last_row_reads_that_row(tm
     assert cell_value(report, 3, "requests", "carried_forward", "natural_person") == 2
     assert cell_value(report, 3, "requests", "carried_forward", "total") == 2
     assert cell_value(report, 4, "review_litigation", "administrative_review", "total") == 0
+
+
+def _section2_page(rows: dict[str, list[str]]) -> str:
+    """A 2019-form page, one cell per line, whose section-2 rows print only the figures given (the
+    empty cells of merged columns not printed), then section 3's first row in full."""
+    cells = ["第二十条第(一)项", "信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"]
+    for label in ("规章", "规范性文件"):
+        cells += [label, *rows.get(label, ["0", "0", "0"])]
+    cells += ["第二十条第(五)项", "信息内容", "上一年项目数量", "本年增/减", "处理决定数量"]
+    cells += ["行政许可", *rows.get("行政许可", ["0", "0", "0"])]
+    cells += ["第二十条第(八)项", "信息内容", "上一年项目数量", "本年增/减"]
+    cells += ["行政事业性收费", *rows.get("行政事业性收费", ["0", "0"])]
+    cells += ["第二十条第(九)项", "信息内容", "采购项目数量", "采购总金额"]
+    cells += ["政府集中采购", *rows.get("政府集中采购", ["0", "0"])]
+    cells += ["三、收到和处理政府信息公开申请情况", "一、本年新收政府信息公开申请数量", *["0"] * 7]
+    return "前进区教育局2020年政府信息公开工作年度报告\n二、主动公开政府信息情况\n" + "\n".join(cells) + "\n"
+
+
+def _row_values(report, table: str, row: str, columns: tuple[str, ...]) -> list[float | None]:  # type: ignore[no-untyped-def]
+    return [cell_value(report, 2, table, row, c) for c in columns]
+
+
+_ART20_5 = ("prior_year_items", "change", "decisions")
+
+
+def test_a_lone_zero_under_merged_columns_is_no_guess(tmp_path: Path) -> None:
+    # 行政事业性收费 then 0: wherever the 0 sits, both cells are 0 (the other one blank)
+    report = parse_file(write_page(tmp_path, _section2_page({"行政事业性收费": ["0"]})))
+    assert _row_values(report, "art20_8", "administrative_fees", ("prior_year_items", "change")) == [0, 0]
+    assert not any("administrative_fees" in p for p in report.problems)
+    assert report.reading == "as_printed"
+
+
+def test_a_lone_negative_figure_sits_under_the_change_column(tmp_path: Path) -> None:
+    # C5: only 本年增/减 may be negative
+    report = parse_file(write_page(tmp_path, _section2_page({"行政许可": ["-7"]})))
+    assert _row_values(report, "art20_5", "administrative_licensing", _ART20_5) == [0, -7, 0]
+    assert report.reading == "as_printed"
+
+
+def test_a_lone_amount_with_decimals_sits_under_the_amount_column(tmp_path: Path) -> None:
+    report = parse_file(write_page(tmp_path, _section2_page({"政府集中采购": ["477.35"]})))
+    row = ("procurement_items", "procurement_amount")
+    assert _row_values(report, "art20_9", "centralized_procurement", row) == [0, 477.35]
+
+
+def test_a_lone_count_under_columns_of_counts_is_a_guess_said(tmp_path: Path) -> None:
+    report = parse_file(write_page(tmp_path, _section2_page({"行政许可": ["270"]})))
+    assert report.reading == "ambiguous"
+    assert any("administrative_licensing" in p and "cannot be told apart" in p for p in report.problems)
+
+
+def test_a_lone_paragraph_of_digits_where_figures_print_apart_is_one_figure(tmp_path: Path) -> None:
+    # the page prints one figure per line: 规章 then 100 is one figure, never 1|0|0 run together
+    report = parse_file(write_page(tmp_path, _section2_page({"规章": ["100"]})))
+    values = _row_values(report, "art20_1", "regulations", ("newly_made", "newly_published", "total_published"))
+    assert sorted(values) == [0, 0, 100]  # type: ignore[type-var]
+    assert report.reading == "ambiguous"

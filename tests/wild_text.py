@@ -1910,6 +1910,58 @@ def render_section4_page(report: TrueReport, rng: random.Random) -> tuple[str, b
     return ".txt", "\n".join(lines).encode("utf-8")
 
 
+def render_one_figure_merged(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """Section 2's rows of two or three columns printing one figure (the table's merged cells lost:
+    the empty cells are not printed, one cell per line, 规章 then 0 then 规范性文件): a 0 whose
+    row is all zeros (前进区教育局's 行政事业性收费, 肖村乡's 规章), or a figure only one column allows
+    (a negative 本年增/减, an amount with decimals under 采购总金额), or a count under columns of
+    counts, whose column nothing tells. Truth: every cell (the cells not printed are blank: 0)."""
+    singles: dict[str, CellKey] = {}  # row → the cell its one figure is printed in
+    for table_key in dict.fromkeys(k.table_key for k in report.values if k.section == 2):
+        for row in dict.fromkeys(k.row_key for k in report.values if k.table_key == table_key):
+            keys = [k for k in report.values if k.table_key == table_key and k.row_key == row]
+            if len(keys) < 2 or rng.random() < 0.4:
+                continue
+            for k in keys:
+                report.values[k] = 0.0
+            change = [k for k in keys if k.column_key == "change"]
+            amount = [k for k in keys if k.column_key == "procurement_amount"]
+            kind = rng.choice(["zero", "zero", "kind", "count"])
+            if kind == "kind" and change:
+                singles[row] = change[0]
+                report.values[change[0]] = float(-rng.randint(1, 20))
+            elif kind == "kind" and amount:
+                singles[row] = amount[0]
+                report.values[amount[0]] = rng.randint(100, 99999) / 100 + 0.01
+            elif kind == "count":
+                singles[row] = rng.choice([k for k in keys if k.column_key not in ("change", "procurement_amount")])
+                report.values[singles[row]] = float(rng.randint(1, 300))
+            else:
+                singles[row] = rng.choice(keys)
+    style = _style(rng, report)
+    base = _cell_blank_table(style, rng)
+
+    def table(page: _Page, grid: GTable, section: int) -> None:
+        if section != 2:
+            base(page, grid, section)
+            return
+        for cells in _row_cells(grid):
+            for c in cells:
+                if c.figure and c.key is not None:
+                    if c.key.row_key not in singles or singles[c.key.row_key] == c.key:
+                        page.fig(_fmt(report.values[c.key], c.key, rng, units=False), (c.key,))
+                        page.add("\n\n")
+                    continue
+                if not c.figure:
+                    for piece in _pieces(c, 0.0, rng):
+                        page.add(_brackets(piece, style) + "\n\n")
+
+    page = _Page()
+    _head(page, report, style, rng, "\n\n", chrome=False)
+    _write_report(page, report, style, rng, "\n\n", table)
+    return _done(page)
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -1965,6 +2017,7 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "school-short-name": render_school_short_name,
     "regionless-body-opening": render_regionless_body_opening,
     "section4-page": render_section4_page,
+    "one-figure-merged": render_one_figure_merged,
 }
 
 

@@ -6,6 +6,8 @@ raw file → Document (pipelines.formats) → parts (pipelines.template.sections
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -17,11 +19,11 @@ from pipelines.formats import read_document
 from pipelines.formats.document import PICTURE_NOTE, Document, UnreadableDocument
 from pipelines.formats.limits import ParseLimits
 from pipelines.template.fast_tables import read_cells
-from pipelines.template.labels import normalize, parse_cell
+from pipelines.template.labels import CellValue, normalize, parse_cell
 from pipelines.template.metadata import SECTION4_ONLY, Metadata, read_metadata
 from pipelines.template.narrative import StatedFigure, stated_figures
 from pipelines.template.placement import CellReading, Repair, blank_cell, place_figures, token_cell
-from pipelines.template.printed_lines import SectionReading
+from pipelines.template.printed_lines import PrintedLine, SectionReading, figures_apart
 from pipelines.template.run_on import unfold_run_on
 from pipelines.template.section_tables import read_section2, read_section3, read_section4
 from pipelines.template.sections import split_sections
@@ -103,7 +105,8 @@ def parse_document(doc: Document) -> ParsedReport:
             stated=stated,
             sections_found=sorted(parts),
         )
-    s2 = read_section2(parts.get(2, []), template, document_ends=max(parts, default=0) <= 2)
+    apart = figures_apart([row for n in (2, 3, 4) for row in parts.get(n, [])])
+    s2 = read_section2(parts.get(2, []), template, document_ends=max(parts, default=0) <= 2, figures_apart=apart)
     s3 = read_section3(parts.get(3) or (_last_row_before(doc, parts, 4) if section4_only else []), template)
     s4 = read_section4(parts.get(4, []), template)
     for number, reading in ((2, s2), (3, s3), (4, s4)):
@@ -330,6 +333,33 @@ def unreadable_problems(cells: dict[CellKey, CellReading]) -> list[str]:
     ]
 
 
+def _fits(value: CellValue, column_key: str) -> bool:
+    """Whether a printed figure may sit in the column: C5 (a negative figure only under 本年增/减)
+    and the column's kind (decimals only in an amount); a figure not read fits anywhere."""
+    if value.status != ValueStatus.NUMBER or value.value is None:
+        return True
+    kind = figure_kind(column_key)
+    return (value.value >= 0 or kind.signed) and kind.fault(value.value) is None
+
+
+def _allowed_placements(line: PrintedLine) -> list[tuple[int, ...]]:
+    """The order-preserving placements of a row's figures that every figure's column allows."""
+    tokens = line.tokens
+    return [
+        pos
+        for pos in itertools.combinations(range(len(line.targets)), len(tokens))
+        if all(_fits(t.value, line.targets[p].column_key) for t, p in zip(tokens, pos, strict=True))
+    ]
+
+
+def _values_of(line: PrintedLine, pos: Sequence[int]) -> tuple[float | None, ...]:
+    """The row's values with its figures at `pos` (a cell left blank is 0; a figure not read None)."""
+    values: list[float | None] = [0.0] * len(line.targets)
+    for token, p in zip(line.tokens, pos, strict=False):
+        values[min(p, len(values) - 1)] = token.value.value if token.value.status != ValueStatus.UNREADABLE else None
+    return tuple(values)
+
+
 def parse_file(path: Path, data: bytes | None = None, limits: ParseLimits | None = None) -> ParsedReport:
     """Parse one raw file (`data`: its bytes, if already read) under `limits` (default: from the
     environment); raises UnreadableDocument (or NotAReport) naming the file and why."""
@@ -338,22 +368,29 @@ def parse_file(path: Path, data: bytes | None = None, limits: ParseLimits | None
 
 def _positional(reading: SectionReading, problems: list[str]) -> dict[CellKey, CellReading]:
     """Section 2 has no arithmetic to decide ambiguity: figures fill columns in printed order.
-    A row with fewer figures than columns and no blank cells to show where they sit is a guess,
-    and said to be one."""
+    A row with fewer figures than columns and no blank cells to show where they sit is read where
+    C5 and the columns' kinds leave one reading of its values (a negative figure under 本年增/减, an
+    amount with decimals under 采购总金额, zeros wherever they sit: a blank cell is 0 too); else it is
+    a guess, and said to be one."""
     cells: dict[CellKey, CellReading] = {}
     for line in reading.lines:
         n = len(line.targets)
         if line.readings:  # figures run together, several cuts, no rule to choose: the first is a guess
             problems.append(f"section 2: {line.readings_doubt()}")
+        baseline = line.baseline
         if not line.informed:
-            problems.append(
-                f"section 2: {len(line.tokens)} figures for {n} columns after {line.label!r}; "
-                "their columns cannot be told apart, placed left to right"
-            )
+            allowed = _allowed_placements(line)
+            if allowed:
+                baseline = list(allowed[0])
+            if len({_values_of(line, pos) for pos in allowed}) != 1 or None in _values_of(line, baseline):
+                problems.append(
+                    f"section 2: {len(line.tokens)} figures for {n} columns after {line.label!r} "
+                    f"({line.targets[0].row_key}); their columns cannot be told apart, placed left to right"
+                )
         for target in line.targets:
             cells[target] = blank_cell(line)
         used = -1
-        for token, pos in zip(line.tokens, line.baseline, strict=False):
+        for token, pos in zip(line.tokens, baseline, strict=False):
             pos = max(pos, used + 1)
             if pos >= len(line.targets):
                 break
