@@ -109,3 +109,11 @@ def test_a_lone_paragraph_of_digits_where_figures_print_apart_is_one_figure(tmp_
     values = _row_values(report, "art20_1", "regulations", ("newly_made", "newly_published", "total_published"))
     assert sorted(values) == [0, 0, 100]  # type: ignore[type-var]
     assert report.reading == "ambiguous"
+
+
+def test_a_run_glued_to_its_label_is_still_cut_where_other_figures_print_apart(tmp_path: Path) -> None:
+    # 规章555 runs its figures together: the text is no page of one figure per line
+    page = _section2_page({"规章": []}).replace("规章\n", "规章555\n")
+    report = parse_file(write_page(tmp_path, page))
+    values = _row_values(report, "art20_1", "regulations", ("newly_made", "newly_published", "total_published"))
+    assert values == [5, 5, 5]

@@ -526,14 +526,18 @@ def _plain_figure(text: str) -> bool:
 def figures_apart(rows: Sequence[Row]) -> bool:
     """Whether the text prints its table's figures one per paragraph: two paragraphs in a row that
     each hold one figure and nothing else (a web copy that runs a row's figures together prints
-    them in one paragraph, glued to its label or after it)."""
+    them in one paragraph, glued to its label or after it), and no row's figures glued to its
+    label (行政许可3960181: such a text runs figures together, whatever else it does)."""
+    apart = False
     streak = 0
     for row in rows:
         text = row.joined.strip() if row.is_text and len(row.cells) == 1 else ""
         streak = streak + 1 if text and _plain_figure(text) else 0
-        if streak >= 2:
-            return True
-    return False
+        apart = apart or streak >= 2
+        parts = glued(text) if text and text[-1].isdigit() else None
+        if parts is not None and _names_row(parts[0]):
+            return False
+    return apart
 
 
 def _kinds(targets: list[CellKey]) -> tuple[FigureKind, ...]:
