@@ -481,3 +481,11 @@ def test_management_area_is_no_organ_of_a_like_named_district() -> None:
     # 城东 is also 城东区's short form (西宁市): 城东管理区 is no organ of that district
     assert parse_name("城东管理区").partial == "region"
     assert parse_name("管理区") is None
+
+
+def test_a_hospitals_office_as_the_contact_stands_for_the_hospital() -> None:
+    text = (
+        "2019年,我院高度重视政府信息公开工作。如对本报告有任何疑问,可与太和县中医院行政办公室联系。\n"
+        "一、基本情况\n2019年我院主动公开医院信息213条。\n"
+    )
+    assert find_agency_name(text).name == "太和县中医院"

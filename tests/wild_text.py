@@ -1752,7 +1752,8 @@ def render_non_organ_publisher(report: TrueReport, rng: random.Random) -> tuple[
     (2024年,桐乡市水务集团有限公司严格贯彻落实…), a university whose name is a line of its own over a
     title without it (重庆工商大学 / 2023年度信息公开工作报告), an institute of the Chinese Academy of
     Sciences (中国科学院物理研究所2022年度信息公开工作报告: the country is its region) or a hospital
-    (由淮北市人民医院编制). Truth: every cell, the name as printed."""
+    (由淮北市人民医院编制, or only its office as the contact: 可与太和县中医院行政办公室联系). Truth: every
+    cell, the name as printed."""
     _, city, county = _region_of(report, rng)
     kind = rng.choice(["company", "university", "institute", "hospital"])
     y = report.year
@@ -1787,8 +1788,10 @@ def render_non_organ_publisher(report: TrueReport, rng: random.Random) -> tuple[
             f"{report.agency}{y}年度信息公开工作报告{sep}{y}年,{report.agency}根据《中华人民共和国政府信息公开条例》"
             f"和《中国科学院信息公开工作管理办法》等有关规定,加强信息公开工作。{sep}"
         )
-    else:
+    elif rng.random() < 0.5:
         head = f"本报告根据《中华人民共和国政府信息公开条例》要求,由{report.agency}编制。{period}{sep}"
+    else:  # named only as the contact, by its office (太和县中医院行政办公室)
+        head = f"{y}年,我院高度重视政府信息公开工作。如对本报告有任何疑问,可与{report.agency}行政办公室联系。{sep}"
     return ".txt", (head + body).encode("utf-8")
 
 

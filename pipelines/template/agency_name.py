@@ -126,9 +126,11 @@ _OPENING_SUBJECT = re.compile(
     r"(?P<rest>[^,.;:!?。]{2,60})"
 )
 # A body's own office named as the contact (昌江区工信局办公室, 师宗县高良乡人民政府党政办公室,
-# 长春市公安局政务公开办公室, 青阳县杜村乡办公室: a township's is its government's): the publisher is the body. A county's 人民政府办公室 is a body itself.
+# 长春市公安局政务公开办公室, 青阳县杜村乡办公室: a township's is its government's; 太和县中医院行政办公室: a
+# hospital's): the publisher is the body. A county's 人民政府办公室 is a body itself.
 _INTERNAL_OFFICE = re.compile(
-    rf"(?P<owner>.+(?:局|委员会|委|厅|中心|署|镇人民政府|乡人民政府|办事处|镇|乡|街道))(?P<office>[{_HAN}]{{0,8}}办公室)"
+    rf"(?P<owner>.+(?:局|委员会|委|厅|中心|署|院|大学|学校|公司|镇人民政府|乡人民政府|办事处|镇|乡|街道))"
+    rf"(?P<office>[{_HAN}]{{0,8}}办公室)"
 )
 # Bodies of a vertically managed system carry the system's name before their region: 国家税务总局
 # 佛山市税务局 is the tax bureau's whole name (佛山市税务局 its short form).
