@@ -489,3 +489,9 @@ def test_a_hospitals_office_as_the_contact_stands_for_the_hospital() -> None:
         "一、基本情况\n2019年我院主动公开医院信息213条。\n"
     )
     assert find_agency_name(text).name == "太和县中医院"
+
+
+def test_university_title_with_its_academic_year_on_one_line() -> None:
+    # 长江 is no division: the university's name is its own, said probable (no region printed)
+    result = find_agency_name("长江大学2020—2021学年信息公开工作年度报告\n一、概述\n学校推进信息公开。\n")
+    assert (result.name, result.confidence) == ("长江大学", "medium")

@@ -76,6 +76,8 @@ _PLACE_ZONE_COMMITTEE = re.compile(
 )
 # A management area named after a place of its own (熊口管理区, 城东管理区): no division of the list.
 _PLACE_AREA = re.compile(rf"(?![本我该全])[{_HAN}]{{2,6}}管理区")
+# A university's name is its own, one in the country, with or without a place (长江大学, 中山大学).
+_UNIVERSITY = re.compile(rf"[{_HAN}]{{2,12}}大学")
 # A school by its short form, its number after its county's short name (怀远二中: 怀远县第二中学).
 _SCHOOL_SHORT = re.compile("[一二三四五六七八九十]{1,2}[中小]")
 # Suffixes that need a stem of two characters or more: 城东 + 管理区 is no organ of 城东区, nor 桐乡 + 市公司
@@ -92,10 +94,11 @@ _NOT_IN_STEM = re.compile(
 _TAIL_WORDS = r"信息公开(?:工作)?的?(?:年度工作|年度|情况的?)?(?:报告|年报)"
 _TITLE_TAIL = rf"(?:政府)?{_TAIL_WORDS}"
 _TITLE_TAIL_RE = re.compile(rf"(?P<gov>政府)?{_TAIL_WORDS}")
-_YEAR_RE = re.compile(r"20\d{2}年度?")
+# (a university's academic year: 2020-2021学年, 2023—2024学年度)
+_ACADEMIC_YEAR = r"20\d{2}[-—–]20\d{2}学年度?"
+_YEAR_RE = re.compile(rf"{_ACADEMIC_YEAR}|20\d{{2}}年度?")
 # A title's second line: 2023年政府信息公开工作年度报告, or without its year under the name's line.
-# (2022-2023学年度信息公开工作报告: a university's academic year)
-_YEAR_TITLE_LINE = re.compile(rf"(?:20\d{{2}}年度?|20\d{{2}}-20\d{{2}}学年度?)?{_TITLE_TAIL}")
+_YEAR_TITLE_LINE = re.compile(rf"(?:20\d{{2}}年度?|{_ACADEMIC_YEAR})?{_TITLE_TAIL}")
 # A title whose tail has a typo (…政府信息公开 工作告年度报, characters swapped): only the tail's own
 # words, on a title line by itself.
 _TITLE_TYPO = re.compile(r"(?P<pre>.{2,40}?)20\d{2}年度?(?:政府)?信息公开[工作年度报告的情况]{4,10}")
@@ -660,8 +663,10 @@ def _complete(parsed: _Parsed, text: str) -> tuple[str | None, str, str]:
 
 def _own_place(name: str) -> bool:
     """A zone's committee or a management area named after a place that is no division
-    (甘眉工业园区管委会, 熊口管理区): its name is whole without a region, though none is printed."""
-    return bool(_PLACE_ZONE_COMMITTEE.fullmatch(name) or _PLACE_AREA.fullmatch(name)) and not _NOT_IN_STEM.search(name)
+    (甘眉工业园区管委会, 熊口管理区), or a university (长江大学): its name is whole without a region,
+    though none is printed."""
+    own = _PLACE_ZONE_COMMITTEE.fullmatch(name) or _PLACE_AREA.fullmatch(name) or _UNIVERSITY.fullmatch(name)
+    return bool(own) and not _NOT_IN_STEM.search(name)
 
 
 def _title_cells(line: str) -> list[str]:
