@@ -84,6 +84,7 @@ def test_registry_names_the_classes() -> None:
         "regionless-body-opening",
         "section4-page",
         "one-figure-merged",
+        "runtogether-stated",
     ]
 
 

@@ -117,3 +117,32 @@ def test_a_run_glued_to_its_label_is_still_cut_where_other_figures_print_apart(t
     report = parse_file(write_page(tmp_path, page))
     values = _row_values(report, "art20_1", "regulations", ("newly_made", "newly_published", "total_published"))
     assert values == [5, 5, 5]
+
+
+def _runtogether_page(narrative: str) -> str:
+    """A 2021 report copied from a web page, each row's figures run together after its label."""
+    return (
+        "宜城市教育局2022年政府信息公开工作年度报告\n一、总体情况\n"
+        + narrative
+        + "\n二、主动公开政府信息情况\n第二十条第(一)项\n信息内容本年制发件数本年废止件数现行有效件数\n"
+        "规章000\n行政规范性文件141414\n第二十条第(五)项\n信息内容本年处理决定数量\n行政许可5\n"
+    )
+
+
+_ND = ("issued", "repealed", "in_force")
+
+
+def test_a_run_is_cut_where_the_narratives_figures_leave_one_cut(tmp_path: Path) -> None:
+    # 141414 cuts ten ways; only 14|14|14 has 14 issued and 14 repealed (C7)
+    page = _runtogether_page("2022年,本局共制定规范性文件14件,废止规范性文件14件。")
+    report = parse_file(write_page(tmp_path, page))
+    assert _row_values(report, "art20_1", "normative_documents", _ND) == [14, 14, 14]
+    assert report.reading == "repaired"
+    assert any("C7" in r.reason for r in report.repairs)
+
+
+def test_a_run_the_narrative_does_not_decide_stays_a_guess_said(tmp_path: Path) -> None:
+    # 1 issued leaves 1|4|1414, 1|41|414, 1|414|14 and 1|4141|4
+    report = parse_file(write_page(tmp_path, _runtogether_page("2022年,本局共制定规范性文件1件。")))
+    assert report.reading == "ambiguous"
+    assert any("normative_documents" in p and "a guess" in p for p in report.problems)

@@ -1965,6 +1965,24 @@ def render_one_figure_merged(report: TrueReport, rng: random.Random) -> tuple[st
     return _done(page)
 
 
+def render_runtogether_stated(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """Figures run together (行政规范性文件3520, as web-runtogether), and the narrative states some
+    of the 2021 form's 规范性文件 figures (共制定规范性文件3件, 废止规范性文件5件, 现行有效的规范性文件20件),
+    as real pages do (C7). Truth: every cell."""
+    text = _page_web_runtogether(report, rng).text()
+    if report.template == "2021":
+        said = {
+            "issued": "共制定规范性文件{}件",
+            "repealed": "废止规范性文件{}件",
+            "in_force": "现行有效的规范性文件{}件",
+        }
+        chosen = [c for c in said if rng.random() < 0.7] or ["issued"]
+        clauses = [said[c].format(int(report.values[CellKey(2, "art20_1", "normative_documents", c)])) for c in chosen]
+        sentence = f"{report.year}年,本机关" + ",".join(clauses) + "。"
+        text = text.replace(HEADINGS[1] + "\n", HEADINGS[1] + "\n" + sentence + "\n", 1)
+    return ".txt", text.encode("utf-8")
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -2021,6 +2039,7 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "regionless-body-opening": render_regionless_body_opening,
     "section4-page": render_section4_page,
     "one-figure-merged": render_one_figure_merged,
+    "runtogether-stated": render_runtogether_stated,
 }
 
 

@@ -21,7 +21,7 @@ from pipelines.formats.limits import ParseLimits
 from pipelines.template.fast_tables import read_cells
 from pipelines.template.labels import CellValue, normalize, parse_cell
 from pipelines.template.metadata import SECTION4_ONLY, Metadata, read_metadata
-from pipelines.template.narrative import StatedFigure, stated_figures
+from pipelines.template.narrative import StatedFigure, section2_stated, stated_figures
 from pipelines.template.placement import CellReading, Repair, blank_cell, place_figures, token_cell
 from pipelines.template.printed_lines import PrintedLine, SectionReading, figures_apart
 from pipelines.template.run_on import unfold_run_on
@@ -148,9 +148,14 @@ def parse_document(doc: Document) -> ParsedReport:
 
     cells: dict[CellKey, CellReading] = {}
     uncertain_before = len(problems)
-    cells.update(_positional(s2, problems))
+    repairs = list(ruled.repairs)
+    cells.update(
+        _positional(s2, problems, section2_stated(doc) if any(line.readings for line in s2.lines) else [], repairs)
+    )
     cells.update(ruled.cells)
     outcome = ruled.outcome
+    if outcome == Reading.AS_PRINTED and len(repairs) > len(ruled.repairs):
+        outcome = Reading.REPAIRED  # the narrative chose a section-2 cut
     problems.extend(_unsure_unchecked(cells, ruled.cells))
     if outcome in (Reading.AS_PRINTED, Reading.REPAIRED) and len(problems) > uncertain_before:
         outcome = Reading.AMBIGUOUS  # a section-2 placement is a guess
@@ -173,7 +178,7 @@ def parse_document(doc: Document) -> ParsedReport:
         template,
         cells,
         outcome,
-        repairs=ruled.repairs,
+        repairs=repairs,
         problems=problems,
         stated=stated,
         sections_found=sorted(parts),
@@ -366,7 +371,26 @@ def parse_file(path: Path, data: bytes | None = None, limits: ParseLimits | None
     return parse_document(read_document(path, data, limits))
 
 
-def _positional(reading: SectionReading, problems: list[str]) -> dict[CellKey, CellReading]:
+def _stated_cut(line: PrintedLine, stated: Sequence[StatedFigure]) -> int | None:
+    """The one cut of a run-together row that agrees with every figure the narrative states for
+    its cells (C7); None where the narrative states none of them, or several cuts (or none) agree."""
+    said = {f.cell: f.value for f in stated if f.cell in line.targets}
+    if not said:
+        return None
+    agree = [
+        c
+        for c, cut in enumerate(line.readings)
+        if all(cut[line.targets.index(cell)].value.value == value for cell, value in said.items())
+    ]
+    return agree[0] if len(agree) == 1 else None
+
+
+def _positional(
+    reading: SectionReading,
+    problems: list[str],
+    stated: Sequence[StatedFigure] = (),
+    repairs: list[Repair] | None = None,
+) -> dict[CellKey, CellReading]:
     """Section 2 has no arithmetic to decide ambiguity: figures fill columns in printed order.
     A row with fewer figures than columns and no blank cells to show where they sit is read where
     C5 and the columns' kinds leave one reading of its values (a negative figure under 本年增/减, an
@@ -375,7 +399,24 @@ def _positional(reading: SectionReading, problems: list[str]) -> dict[CellKey, C
     cells: dict[CellKey, CellReading] = {}
     for line in reading.lines:
         n = len(line.targets)
-        if line.readings:  # figures run together, several cuts, no rule to choose: the first is a guess
+        cut = _stated_cut(line, stated) if line.readings else None
+        if cut is not None:
+            # C7: the narrative states figures of this row, and only one cut agrees with them
+            line.slots = line.readings[cut]
+            if repairs is not None:
+                repairs.append(
+                    Repair(
+                        line.label,
+                        (line.run,),
+                        tuple(
+                            (s.text, f"run {line.run!r}", f"{t.row_key}.{t.column_key}")
+                            for s, t in zip(line.slots, line.targets, strict=False)
+                        ),
+                        f"figures printed run together can be cut into these cells in {len(line.readings)} ways; "
+                        "only this one agrees with the figures the narrative states (C7)",
+                    )
+                )
+        elif line.readings:  # figures run together, several cuts, no rule to choose: the first is a guess
             problems.append(f"section 2: {line.readings_doubt()}")
         baseline = line.baseline
         if not line.informed:
