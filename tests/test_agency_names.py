@@ -428,3 +428,22 @@ def test_a_name_in_brackets_after_other_words_is_still_counted() -> None:
     # the bracket opens after a verb, not a name: 滨江商务区管委会 is named in its own right
     text = "一、总体情况\n2025年,依法(滨江商务区管委会)公开。滨江商务区管委会全年公开信息9条。\n"
     assert find_agency_name(text).name == "滨江商务区管委会"
+
+
+def test_customs_house_is_named_after_its_city() -> None:
+    # 海关 is an organ's suffix: 重庆海关 is a whole name, and its office the house's contact
+    assert parse_name("重庆海关") is not None
+    assert parse_name("重庆海关").partial is None  # type: ignore[union-attr]
+    text = "一、总体情况\n2023年,我关认真落实条例。如有疑问,请联系湛江海关办公室(电话:0759-3251658)。\n"
+    assert find_agency_name(text).name == "湛江海关"
+
+
+def test_customs_district_report_is_the_customs_houses() -> None:
+    # 重庆海关关区: the house's district (关区) in the title, the house publishes its report
+    title = "重庆海关关区2020年政府信息公开年报\n一、总体情况\n2020年,我关认真落实条例。\n"
+    assert (find_agency_name(title).name, find_agency_name(title).source) == ("重庆海关", "title")
+    preface = (
+        "根据《条例》等规定,梳理编制湛江海关关区2023年政府信息公开工作年度报告。如有疑问,请联系湛江海关办公室。\n"
+        "一、总体情况\n2023年,我关认真落实条例。\n"
+    )
+    assert (find_agency_name(preface).name, find_agency_name(preface).confidence) == ("湛江海关", "high")

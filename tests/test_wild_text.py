@@ -79,6 +79,7 @@ def test_registry_names_the_classes() -> None:
         "regionless-zone",
         "street-short-office",
         "bracketed-second-name",
+        "customs-district",
     ]
 
 
@@ -127,6 +128,7 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
             "regionless-zone",
             "street-short-office",
             "bracketed-second-name",
+            "customs-district",
         )
         assert truth.agency == report.agency or cls in renamed
         simplified = text if cls not in ("traditional", "pinyin-gloss", "province-notes") else None
@@ -317,6 +319,7 @@ EXACT_CLASSES = (
     "regionless-zone",
     "street-short-office",
     "bracketed-second-name",
+    "customs-district",
 )
 
 

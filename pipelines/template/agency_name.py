@@ -49,6 +49,7 @@ _ORGAN_SUFFIXES = (
     "办公室",
     "办事处",
     "中心",
+    "海关",  # 重庆海关, 湛江海关: a customs house is named after its city
     "局",
     "厅",
     "委",
@@ -117,7 +118,7 @@ _OPENING_SUBJECT = re.compile(
 # A body's own office named as the contact (昌江区工信局办公室, 师宗县高良乡人民政府党政办公室,
 # 长春市公安局政务公开办公室, 青阳县杜村乡办公室: a township's is its government's): the publisher is the body. A county's 人民政府办公室 is a body itself.
 _INTERNAL_OFFICE = re.compile(
-    rf"(?P<owner>.+(?:局|委员会|委|厅|中心|署|镇人民政府|乡人民政府|办事处|镇|乡|街道))(?P<office>[{_HAN}]{{0,8}}办公室)"
+    rf"(?P<owner>.+(?:局|委员会|委|厅|中心|署|海关|镇人民政府|乡人民政府|办事处|镇|乡|街道))(?P<office>[{_HAN}]{{0,8}}办公室)"
 )
 # Bodies of a vertically managed system carry the system's name before their region: 国家税务总局
 # 佛山市税务局 is the tax bureau's whole name (佛山市税务局 its short form).
@@ -314,6 +315,8 @@ def parse_name(span: str) -> _Parsed | None:
     """span, whole, as an agency name; None where it is not one. A span without a region (教育局)
     or a sub-unit without its bureau (郧阳分局) parses as partial."""
     span = normalize(span)
+    if span.endswith("海关关区"):
+        span = span[:-2]  # 重庆海关关区: the customs house's district, its report the house's own
     if not span or not _balanced(span):
         return None
     if span in _MINISTRIES:
@@ -377,7 +380,7 @@ def _name_at_start(span: str) -> _Parsed | None:
     after it (小营街道办事处严格依照区委 → 小营街道办事处)."""
     span = normalize(span)[:40]
     for end in range(len(span), 1, -1):
-        if span[end - 1] not in "局厅委室府处心站所院馆署队办会政镇乡道区":
+        if span[end - 1] not in "局厅委室府处心站所院馆署队办会政镇乡道区关":
             continue
         parsed = parse_name(span[:end])
         if parsed is not None and parsed.partial != "region":
@@ -500,7 +503,7 @@ def _names_in_body(text: str) -> Counter[str]:
             found: tuple[int, _Parsed | None] | None = None
             if run[i : i + 2] in starts:
                 for end in range(min(len(run), i + 40), i + 2, -1):
-                    if run[end - 1] not in "局厅委室府处心站所院馆署队办会":  # 会: 管委会, 管理委员会
+                    if run[end - 1] not in "局厅委室府处心站所院馆署队办会关":  # 会: 管委会, 管理委员会; 关: 海关
                         continue
                     parsed = parse_name(run[i:end])
                     if parsed and run.startswith(_PARTY_ORGANS, end):
