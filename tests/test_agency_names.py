@@ -447,3 +447,15 @@ def test_customs_district_report_is_the_customs_houses() -> None:
         "一、总体情况\n2023年,我关认真落实条例。\n"
     )
     assert (find_agency_name(preface).name, find_agency_name(preface).confidence) == ("湛江海关", "high")
+
+
+def test_a_region_printed_twice_is_the_name_printed_once() -> None:
+    # 渠县渠县行政审批局: no division is inside itself, so the second 渠县 is a typo, not a chain
+    assert parse_name("渠县渠县行政审批局").name == "渠县行政审批局"  # type: ignore[union-attr]
+    text = "一、总体情况\n今年以来,在县委的领导下,渠县渠县行政审批局政务公开工作紧紧围绕决策部署。\n"
+    assert find_agency_name(text).name == "渠县行政审批局"
+
+
+def test_a_region_inside_a_region_of_the_same_words_is_no_doubling() -> None:
+    # 吉林省 then 吉林市 inside it: a chain of two divisions, both kept
+    assert parse_name("吉林省吉林市公安局").name == "吉林省吉林市公安局"  # type: ignore[union-attr]

@@ -80,6 +80,7 @@ def test_registry_names_the_classes() -> None:
         "street-short-office",
         "bracketed-second-name",
         "customs-district",
+        "doubled-region",
     ]
 
 
@@ -129,6 +130,7 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
             "street-short-office",
             "bracketed-second-name",
             "customs-district",
+            "doubled-region",
         )
         assert truth.agency == report.agency or cls in renamed
         simplified = text if cls not in ("traditional", "pinyin-gloss", "province-notes") else None
@@ -320,6 +322,7 @@ EXACT_CLASSES = (
     "street-short-office",
     "bracketed-second-name",
     "customs-district",
+    "doubled-region",
 )
 
 

@@ -1874,6 +1874,7 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "street-short-office": render_street_short_office,
     "bracketed-second-name": render_bracketed_second_name,
     "customs-district": render_customs_district,
+    "doubled-region": render_doubled_region,
 }
 
 

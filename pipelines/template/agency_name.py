@@ -324,6 +324,16 @@ def parse_name(span: str) -> _Parsed | None:
     for end, deepest, depth in sorted(_region_chain(span), key=lambda c: (-c[0], -c[2])):
         rest = span[end:]
         place = span[:end]
+        if (
+            deepest is not None
+            and rest.startswith(place)
+            and any(e == end and d is not None and d.code == deepest.code for e, d, _ in _region_chain(rest))
+        ):
+            # 渠县渠县行政审批局: the region printed twice (no division is inside itself) is a typo for
+            # the name printed once
+            once = parse_name(rest)
+            if once is not None:
+                return once
         if deepest is None or deepest.level == 4:
             # A township is a government by itself: 北坡镇 → 北坡镇人民政府, never 镇 + an organ.
             # 东城街道办 is the street office's short form, never 东城区 + an organ 街道办
