@@ -459,3 +459,18 @@ def test_a_region_printed_twice_is_the_name_printed_once() -> None:
 def test_a_region_inside_a_region_of_the_same_words_is_no_doubling() -> None:
     # 吉林省 then 吉林市 inside it: a chain of two divisions, both kept
     assert parse_name("吉林省吉林市公安局").name == "吉林省吉林市公安局"  # type: ignore[union-attr]
+
+
+def test_a_name_and_its_form_without_the_city_are_one_body() -> None:
+    # named once in full and once without its city: one body twice, not two rivals
+    text = (
+        "一、总体情况\n本年报是根据条例规定,由西宁市城中区生态环境局编写了2022年度政府信息公开工作年度报告。\n"
+        "城中区生态环境局信息公开工作依托三种渠道开展。一是在西宁市城中区人民政府政务信息专栏进行电子化公开。\n"
+    )
+    assert find_agency_name(text).name == "西宁市城中区生态环境局"
+
+
+def test_two_bodies_ending_with_the_same_name_do_not_take_its_count() -> None:
+    # 城中区教育局 is 西宁市's or 柳州市's: neither takes its count, and the tie stays unknown
+    text = "一、总体情况\n西宁市城中区教育局、柳州市城中区教育局和城中区教育局共同开展工作。\n"
+    assert find_agency_name(text).name is None

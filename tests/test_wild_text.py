@@ -81,6 +81,7 @@ def test_registry_names_the_classes() -> None:
         "bracketed-second-name",
         "customs-district",
         "doubled-region",
+        "short-form-rival",
     ]
 
 
@@ -131,6 +132,7 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
             "bracketed-second-name",
             "customs-district",
             "doubled-region",
+            "short-form-rival",
         )
         assert truth.agency == report.agency or cls in renamed
         simplified = text if cls not in ("traditional", "pinyin-gloss", "province-notes") else None
@@ -323,6 +325,7 @@ EXACT_CLASSES = (
     "bracketed-second-name",
     "customs-district",
     "doubled-region",
+    "short-form-rival",
 )
 
 

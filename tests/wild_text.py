@@ -1875,6 +1875,7 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "bracketed-second-name": render_bracketed_second_name,
     "customs-district": render_customs_district,
     "doubled-region": render_doubled_region,
+    "short-form-rival": render_short_form_rival,
 }
 
 

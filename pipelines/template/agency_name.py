@@ -541,7 +541,26 @@ def _names_in_body(text: str) -> Counter[str]:
                 i = found[0]
             else:
                 i += 1
-    return names
+    return _one_body_each(names)
+
+
+def _one_body_each(names: Counter[str]) -> Counter[str]:
+    """A name and the same name without its leading regions (西宁市城中区生态环境局, 城中区生态环境局) are
+    one body named twice, not two rivals: the shorter's count goes to the longest, where the names
+    ending with it nest (青海省西宁市城中区…, 西宁市城中区…), and stays where they do not."""
+    out = Counter(names)
+    for short in sorted(names, key=len):
+        longer = sorted(
+            (n for n in names if n != short and n.endswith(short) and _regions_only(n[: -len(short)])), key=len
+        )
+        if longer and all(b.endswith(a) for a, b in itertools.pairwise(longer)):
+            out[longer[-1]] += out.pop(short, 0)
+    return +out
+
+
+def _regions_only(prefix: str) -> bool:
+    """prefix reads whole as a chain of divisions (西宁市, 青海省西宁市)."""
+    return any(e == len(prefix) and d is not None for e, d, _ in _region_chain(prefix))
 
 
 def _names_ending_with(partial: str, text: str) -> Counter[str]:
