@@ -474,3 +474,9 @@ def test_two_bodies_ending_with_the_same_name_do_not_take_its_count() -> None:
     # 城中区教育局 is 西宁市's or 柳州市's: neither takes its count, and the tie stays unknown
     text = "一、总体情况\n西宁市城中区教育局、柳州市城中区教育局和城中区教育局共同开展工作。\n"
     assert find_agency_name(text).name is None
+
+
+def test_a_banners_short_form_is_its_region() -> None:
+    # 西乌旗 is 西乌珠穆沁旗: the title's name is whole, with no division to add from the text
+    text = "西乌旗自然资源局2020年政府信息公开工作年度报告\n一、总体情况\n2020年,我局认真落实条例。\n"
+    assert (find_agency_name(text).name, find_agency_name(text).confidence) == ("西乌旗自然资源局", "high")

@@ -82,6 +82,7 @@ def test_registry_names_the_classes() -> None:
         "customs-district",
         "doubled-region",
         "short-form-rival",
+        "banner-short-form",
     ]
 
 
@@ -133,6 +134,7 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
             "customs-district",
             "doubled-region",
             "short-form-rival",
+            "banner-short-form",
         )
         assert truth.agency == report.agency or cls in renamed
         simplified = text if cls not in ("traditional", "pinyin-gloss", "province-notes") else None
@@ -326,6 +328,7 @@ EXACT_CLASSES = (
     "customs-district",
     "doubled-region",
     "short-form-rival",
+    "banner-short-form",
 )
 
 

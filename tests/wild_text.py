@@ -1876,6 +1876,7 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "customs-district": render_customs_district,
     "doubled-region": render_doubled_region,
     "short-form-rival": render_short_form_rival,
+    "banner-short-form": render_banner_short_form,
 }
 
 
