@@ -83,6 +83,7 @@ def test_registry_names_the_classes() -> None:
         "doubled-region",
         "short-form-rival",
         "banner-short-form",
+        "money-wan",
     ]
 
 
@@ -329,6 +330,7 @@ EXACT_CLASSES = (
     "doubled-region",
     "short-form-rival",
     "banner-short-form",
+    "money-wan",
 )
 
 

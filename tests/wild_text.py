@@ -1822,6 +1822,16 @@ def render_banner_short_form(report: TrueReport, rng: random.Random) -> tuple[st
     return ".txt", (title + sep + preface + sep + body).encode("utf-8")
 
 
+def render_money_wan(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """Money printed with 万 for its unit (政府集中采购 1 | 140万, as 辽宁's 药监局 prints it; 收费金额
+    5125.11万): in a money column 万 is 万元. Truth: every cell, the figure before 万."""
+    for key, value in report.values.items():
+        if key.column_key in ("procurement_amount", "amount_10k_yuan") and value:
+            report.printed[key] = _fmt(value, key, rng, units=False) + "万"
+    base = rng.choice([_page_cell_blank, _page_pipes, _page_cell_pipe])
+    return _done(base(report, rng))
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -1877,6 +1887,7 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "doubled-region": render_doubled_region,
     "short-form-rival": render_short_form_rival,
     "banner-short-form": render_banner_short_form,
+    "money-wan": render_money_wan,
 }
 
 
