@@ -480,3 +480,14 @@ def test_a_banners_short_form_is_its_region() -> None:
     # 西乌旗 is 西乌珠穆沁旗: the title's name is whole, with no division to add from the text
     text = "西乌旗自然资源局2020年政府信息公开工作年度报告\n一、总体情况\n2020年,我局认真落实条例。\n"
     assert (find_agency_name(text).name, find_agency_name(text).confidence) == ("西乌旗自然资源局", "high")
+
+
+def test_a_rival_read_inside_the_opening_name_is_its_own_words() -> None:
+    # 清镇人民政府 is read inside 永清镇人民政府 (清镇 as 清镇市's short form): no rival to it
+    text = "一、总体情况\n2025年,永清镇人民政府严格遵循部署。\n(一)主动公开。我镇公开信息17条。\n"
+    assert find_agency_name(text).name == "永清镇人民政府"
+
+
+def test_that_rival_named_on_its_own_more_often_still_makes_the_name_unknown() -> None:
+    text = "一、总体情况\n2025年,永清镇人民政府严格遵循部署。\n清镇人民政府、清镇人民政府和清镇人民政府共同推进。\n"
+    assert find_agency_name(text).name is None

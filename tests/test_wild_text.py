@@ -84,6 +84,7 @@ def test_registry_names_the_classes() -> None:
         "short-form-rival",
         "banner-short-form",
         "money-wan",
+        "inner-name-rival",
     ]
 
 
@@ -136,6 +137,7 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
             "doubled-region",
             "short-form-rival",
             "banner-short-form",
+            "inner-name-rival",
         )
         assert truth.agency == report.agency or cls in renamed
         simplified = text if cls not in ("traditional", "pinyin-gloss", "province-notes") else None
@@ -331,6 +333,7 @@ EXACT_CLASSES = (
     "short-form-rival",
     "banner-short-form",
     "money-wan",
+    "inner-name-rival",
 )
 
 

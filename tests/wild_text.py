@@ -1832,6 +1832,24 @@ def render_money_wan(report: TrueReport, rng: random.Random) -> tuple[str, bytes
     return _done(base(report, rng))
 
 
+# Townships whose name's tail reads as another division's short form and 人民政府 (清镇 of 永清镇: 清镇市;
+# 宁乡 of 长宁乡: 宁乡市), none of them completed by the division list.
+_INNER_RIVAL_TOWNS = ("永清镇", "大清镇", "长宁乡", "东宁乡", "保宁乡", "归宁乡")
+
+
+def render_inner_name_rival(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """No title or preface names the publisher; the opening sentence names a township whose name ends
+    with another division's government (2025年,永清镇人民政府严格遵循…: 清镇人民政府 is read inside it),
+    and the page says 我镇 after that. Truth: every cell, the opening sentence's name."""
+    town = rng.choice(_INNER_RIVAL_TOWNS)
+    report.agency = town + "人民政府"
+    body, sep = _report_body(report, rng)
+    y = report.year
+    opening = f"{y}年,{report.agency}严格遵循国家、省、市、县关于政务公开工作的各项决策部署,持续深化政府信息公开。"
+    preface = "根据《中华人民共和国政府信息公开条例》和《中华人民共和国政府信息公开工作年度报告格式》要求编制本报告。"
+    return ".txt", (preface + sep + _opening(body, sep, opening)).encode("utf-8")
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -1888,6 +1906,7 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "short-form-rival": render_short_form_rival,
     "banner-short-form": render_banner_short_form,
     "money-wan": render_money_wan,
+    "inner-name-rival": render_inner_name_rival,
 }
 
 

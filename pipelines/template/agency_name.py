@@ -761,11 +761,17 @@ def find_agency_name(text: str) -> AgencyName:
         if parsed and parsed.partial != "region":
             named = _owner(parsed)
             body = _names_in_body(plain)
-            rival = max(body, key=lambda n: body[n], default=None)
+            # 清镇人民政府 read inside 永清镇人民政府 (清镇 as 清镇市's short form) is the name's own words:
+            # only its readings outside the name count against it
+            elsewhere = {
+                n: c - (plain.count(named.name) if n != named.name and named.name.endswith(n) else 0)
+                for n, c in body.items()
+            }
+            rival = max(elsewhere, key=elsewhere.__getitem__, default=None)
             # a rival that the name starts with is the same words read short (西湖街道办 of
             # 西湖街道办事处: 西湖 as 西湖区's short form), not another body
             same = rival is not None and (rival.endswith(named.name) or named.name.startswith(rival))
-            if rival and not same and body[rival] > body[named.name]:
+            if rival and not same and elsewhere[rival] > body[named.name]:
                 # 2023年,X县人民政府高度重视… in a report the body shows to be another's: say so
                 return AgencyName(
                     None, None, "none", f"the opening sentence names {named.name}; the body names {rival} more often"
