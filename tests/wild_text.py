@@ -2016,11 +2016,11 @@ def render_section4_page(report: TrueReport, rng: random.Random) -> tuple[str, b
         f"P. {page}",
         *([last_row] if forward else []),
         heading,
-        f"{y} 年,我单位对形成的政府信息实现了依法、有序公开。",
+        f"{y} 年,本单位依法办理政府信息公开事项。",
         *rng.choice(_FLIP_HEADERS),
         figures,
         HEADINGS[5],
-        f"{y} 年,在上级主管部门的大力指导支持下,我单位政务公开工作取得了一些成绩,但仍存在一些短板和不足。",
+        f"{y} 年,本单位政务公开工作仍有不足,下一步将逐项改进。",
     ]
     return ".txt", "\n".join(lines).encode("utf-8")
 
