@@ -428,3 +428,66 @@ def test_a_name_in_brackets_after_other_words_is_still_counted() -> None:
     # the bracket opens after a verb, not a name: 滨江商务区管委会 is named in its own right
     text = "一、总体情况\n2025年,依法(滨江商务区管委会)公开。滨江商务区管委会全年公开信息9条。\n"
     assert find_agency_name(text).name == "滨江商务区管委会"
+
+
+def test_customs_house_is_named_after_its_city() -> None:
+    # 海关 is an organ's suffix: 重庆海关 is a whole name, and its office the house's contact
+    assert parse_name("重庆海关") is not None
+    assert parse_name("重庆海关").partial is None  # type: ignore[union-attr]
+    text = "一、总体情况\n2023年,我关认真落实条例。如有疑问,请联系湛江海关办公室(电话:0759-3251658)。\n"
+    assert find_agency_name(text).name == "湛江海关"
+
+
+def test_customs_district_report_is_the_customs_houses() -> None:
+    # 重庆海关关区: the house's district (关区) in the title, the house publishes its report
+    title = "重庆海关关区2020年政府信息公开年报\n一、总体情况\n2020年,我关认真落实条例。\n"
+    assert (find_agency_name(title).name, find_agency_name(title).source) == ("重庆海关", "title")
+    preface = (
+        "根据《条例》等规定,梳理编制湛江海关关区2023年政府信息公开工作年度报告。如有疑问,请联系湛江海关办公室。\n"
+        "一、总体情况\n2023年,我关认真落实条例。\n"
+    )
+    assert (find_agency_name(preface).name, find_agency_name(preface).confidence) == ("湛江海关", "high")
+
+
+def test_a_region_printed_twice_is_the_name_printed_once() -> None:
+    # 渠县渠县行政审批局: no division is inside itself, so the second 渠县 is a typo, not a chain
+    assert parse_name("渠县渠县行政审批局").name == "渠县行政审批局"  # type: ignore[union-attr]
+    text = "一、总体情况\n今年以来,在县委的领导下,渠县渠县行政审批局政务公开工作紧紧围绕决策部署。\n"
+    assert find_agency_name(text).name == "渠县行政审批局"
+
+
+def test_a_region_inside_a_region_of_the_same_words_is_no_doubling() -> None:
+    # 吉林省 then 吉林市 inside it: a chain of two divisions, both kept
+    assert parse_name("吉林省吉林市公安局").name == "吉林省吉林市公安局"  # type: ignore[union-attr]
+
+
+def test_a_name_and_its_form_without_the_city_are_one_body() -> None:
+    # named once in full and once without its city: one body twice, not two rivals
+    text = (
+        "一、总体情况\n本年报是根据条例规定,由西宁市城中区生态环境局编写了2022年度政府信息公开工作年度报告。\n"
+        "城中区生态环境局信息公开工作依托三种渠道开展。一是在西宁市城中区人民政府政务信息专栏进行电子化公开。\n"
+    )
+    assert find_agency_name(text).name == "西宁市城中区生态环境局"
+
+
+def test_two_bodies_ending_with_the_same_name_do_not_take_its_count() -> None:
+    # 城中区教育局 is 西宁市's or 柳州市's: neither takes its count, and the tie stays unknown
+    text = "一、总体情况\n西宁市城中区教育局、柳州市城中区教育局和城中区教育局共同开展工作。\n"
+    assert find_agency_name(text).name is None
+
+
+def test_a_banners_short_form_is_its_region() -> None:
+    # 西乌旗 is 西乌珠穆沁旗: the title's name is whole, with no division to add from the text
+    text = "西乌旗自然资源局2020年政府信息公开工作年度报告\n一、总体情况\n2020年,我局认真落实条例。\n"
+    assert (find_agency_name(text).name, find_agency_name(text).confidence) == ("西乌旗自然资源局", "high")
+
+
+def test_a_rival_read_inside_the_opening_name_is_its_own_words() -> None:
+    # 清镇人民政府 is read inside 永清镇人民政府 (清镇 as 清镇市's short form): no rival to it
+    text = "一、总体情况\n2025年,永清镇人民政府严格遵循部署。\n(一)主动公开。我镇公开信息17条。\n"
+    assert find_agency_name(text).name == "永清镇人民政府"
+
+
+def test_that_rival_named_on_its_own_more_often_still_makes_the_name_unknown() -> None:
+    text = "一、总体情况\n2025年,永清镇人民政府严格遵循部署。\n清镇人民政府、清镇人民政府和清镇人民政府共同推进。\n"
+    assert find_agency_name(text).name is None

@@ -79,6 +79,12 @@ def test_registry_names_the_classes() -> None:
         "regionless-zone",
         "street-short-office",
         "bracketed-second-name",
+        "customs-district",
+        "doubled-region",
+        "short-form-rival",
+        "banner-short-form",
+        "money-wan",
+        "inner-name-rival",
     ]
 
 
@@ -127,6 +133,11 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
             "regionless-zone",
             "street-short-office",
             "bracketed-second-name",
+            "customs-district",
+            "doubled-region",
+            "short-form-rival",
+            "banner-short-form",
+            "inner-name-rival",
         )
         assert truth.agency == report.agency or cls in renamed
         simplified = text if cls not in ("traditional", "pinyin-gloss", "province-notes") else None
@@ -317,6 +328,12 @@ EXACT_CLASSES = (
     "regionless-zone",
     "street-short-office",
     "bracketed-second-name",
+    "customs-district",
+    "doubled-region",
+    "short-form-rival",
+    "banner-short-form",
+    "money-wan",
+    "inner-name-rival",
 )
 
 

@@ -1738,6 +1738,118 @@ def render_bracketed_second_name(report: TrueReport, rng: random.Random) -> tupl
     return ".txt", (head + sep + body).encode("utf-8")
 
 
+# ---------------------------------------------------------------------------------------------
+# Round 9 (wild9, December 2026): customs houses, a region printed twice, a name and its short
+# form, a banner's short form.
+
+# Customs houses directly under 海关总署, named after their city (重庆海关, 湛江海关).
+_CUSTOMS = ("重庆海关", "湛江海关", "南京海关", "青岛海关", "昆明海关", "南宁海关", "宁波海关", "成都海关")
+
+
+def render_customs_district(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A customs house reports for its district (关区): the title, if any, names 重庆海关关区
+    (重庆海关关区2020年政府信息公开年报), the preface 梳理编制湛江海关关区2023年政府信息公开工作年度报告 or
+    本年报由重庆海关根据…编制, and the contact its office (请联系湛江海关办公室). Truth: every cell, the
+    customs house (X海关)."""
+    customs = rng.choice(_CUSTOMS)
+    report.agency = customs
+    body, sep = _report_body(report, rng)
+    y = report.year
+    contact = f"如对本年度报告有任何疑问,请联系{customs}办公室(电话:023-12360)。"
+    preface = rng.choice(
+        [
+            f"根据《中华人民共和国政府信息公开条例》等规定,梳理编制{customs}关区{y}年政府信息公开工作年度报告。"
+            f"本年度报告中所列数据的统计期限,自{y}年1月1日起至{y}年12月31日止。{contact}",
+            f"本年报由{customs}根据《中华人民共和国政府信息公开条例》编制。年报中所列数据的统计期限自{y}年1月1日起"
+            f"至{y}年12月31日止。{contact}",
+        ]
+    )
+    if rng.random() < 0.5:
+        title = f"{customs}关区{y}年政府信息公开{rng.choice(['年报', '工作年度报告'])}"
+        preface = title + sep + preface
+    return ".txt", (preface + sep + body).encode("utf-8")
+
+
+def render_doubled_region(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """No title, preface or opening sentence names the publisher; a sentence of 总体情况 does, with its
+    county printed twice (…指导下,渠县渠县行政审批局政务公开工作紧紧围绕…). Truth: every cell, the name
+    printed once (渠县行政审批局)."""
+    _, _, county = _region_of(report, rng)
+    report.agency = county + rng.choice(_COUNTY_ORGANS)
+    body, sep = _report_body(report, rng)
+    doubled = county + report.agency
+    said = (
+        f"今年以来,在县委、县政府的正确领导下,{doubled}政务公开工作紧紧围绕全面推进政务公开工作的决策部署,"
+        "以公开促落实,以公开促规范,以公开促服务。"
+    )
+    return ".txt", _opening(body, sep, said).encode("utf-8")
+
+
+def render_short_form_rival(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """No title or preface names the publisher; 总体情况 names it once in full (由西宁市城中区生态环境局
+    编写了…) and once without its city (城中区生态环境局信息公开工作依托三种渠道开展), and may name the
+    district's government's column too: one body twice, not two rivals. Truth: every cell, the full
+    name."""
+    # a district or county the city's name is printed before (a county-level city's bureau is named
+    # without it: 抚远市水利局)
+    _, city, counties = rng.choice([r for r in _REGIONS if any(c.endswith(("区", "县")) for c in r[2])])
+    district = rng.choice([c for c in counties if c.endswith(("区", "县"))])
+    organ = rng.choice(_CITY_ORGANS)
+    report.agency = f"{city}{district}{organ}"
+    body, sep = _report_body(report, rng)
+    y = report.year
+    said = [
+        f"本年报是根据《中华人民共和国政府信息公开条例》规定,由{report.agency}编写了{y}年度政府信息公开工作年度报告。",
+        f"{district}{organ}信息公开工作依托三种渠道开展。"
+        + (f"一是在{city}{district}人民政府政务信息专栏进行电子化公开。" if rng.random() < 0.5 else ""),
+    ]
+    return ".txt", _opening(body, sep, *said).encode("utf-8")
+
+
+# Inner Mongolia's banners as their own bodies name them: 西乌旗 for 西乌珠穆沁旗, 科右中旗 for
+# 科尔沁右翼中旗, 察右前旗 for 察哈尔右翼前旗, 土左旗 for 土默特左旗, 阿左旗 for 阿拉善左旗.
+_BANNER_SHORT = ("西乌旗", "东乌旗", "科右中旗", "察右前旗", "土左旗", "阿左旗", "鄂前旗", "苏左旗")
+
+
+def render_banner_short_form(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """The title names a banner's bureau by the banner's short form (西乌旗自然资源局2020年政府信息公开
+    工作年度报告) and the text names no division in full. Truth: every cell, the title's name."""
+    report.agency = rng.choice(_BANNER_SHORT) + rng.choice(_COUNTY_ORGANS)
+    body, sep = _report_body(report, rng)
+    y = report.year
+    title = f"{report.agency}{y}年政府信息公开工作年度报告"
+    preface = f"根据《中华人民共和国政府信息公开条例》要求,现发布《{title}》。"
+    return ".txt", (title + sep + preface + sep + body).encode("utf-8")
+
+
+def render_money_wan(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """Money printed with 万 for its unit (政府集中采购 1 | 140万, as 辽宁's 药监局 prints it; 收费金额
+    5125.11万): in a money column 万 is 万元. Truth: every cell, the figure before 万."""
+    for key, value in report.values.items():
+        if key.column_key in ("procurement_amount", "amount_10k_yuan") and value:
+            report.printed[key] = _fmt(value, key, rng, units=False) + "万"
+    base = rng.choice([_page_cell_blank, _page_pipes, _page_cell_pipe])
+    return _done(base(report, rng))
+
+
+# Townships whose name's tail reads as another division's short form and 人民政府 (清镇 of 永清镇: 清镇市;
+# 宁乡 of 长宁乡: 宁乡市), none of them completed by the division list.
+_INNER_RIVAL_TOWNS = ("永清镇", "大清镇", "长宁乡", "东宁乡", "保宁乡", "归宁乡")
+
+
+def render_inner_name_rival(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """No title or preface names the publisher; the opening sentence names a township whose name ends
+    with another division's government (2025年,永清镇人民政府严格遵循…: 清镇人民政府 is read inside it),
+    and the page says 我镇 after that. Truth: every cell, the opening sentence's name."""
+    town = rng.choice(_INNER_RIVAL_TOWNS)
+    report.agency = town + "人民政府"
+    body, sep = _report_body(report, rng)
+    y = report.year
+    opening = f"{y}年,{report.agency}严格遵循国家、省、市、县关于政务公开工作的各项决策部署,持续深化政府信息公开。"
+    preface = "根据《中华人民共和国政府信息公开条例》和《中华人民共和国政府信息公开工作年度报告格式》要求编制本报告。"
+    return ".txt", (preface + sep + _opening(body, sep, opening)).encode("utf-8")
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -1789,6 +1901,12 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "regionless-zone": render_regionless_zone,
     "street-short-office": render_street_short_office,
     "bracketed-second-name": render_bracketed_second_name,
+    "customs-district": render_customs_district,
+    "doubled-region": render_doubled_region,
+    "short-form-rival": render_short_form_rival,
+    "banner-short-form": render_banner_short_form,
+    "money-wan": render_money_wan,
+    "inner-name-rival": render_inner_name_rival,
 }
 
 

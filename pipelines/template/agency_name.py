@@ -49,6 +49,7 @@ _ORGAN_SUFFIXES = (
     "办公室",
     "办事处",
     "中心",
+    "海关",  # 重庆海关, 湛江海关: a customs house is named after its city
     "局",
     "厅",
     "委",
@@ -117,7 +118,7 @@ _OPENING_SUBJECT = re.compile(
 # A body's own office named as the contact (昌江区工信局办公室, 师宗县高良乡人民政府党政办公室,
 # 长春市公安局政务公开办公室, 青阳县杜村乡办公室: a township's is its government's): the publisher is the body. A county's 人民政府办公室 is a body itself.
 _INTERNAL_OFFICE = re.compile(
-    rf"(?P<owner>.+(?:局|委员会|委|厅|中心|署|镇人民政府|乡人民政府|办事处|镇|乡|街道))(?P<office>[{_HAN}]{{0,8}}办公室)"
+    rf"(?P<owner>.+(?:局|委员会|委|厅|中心|署|海关|镇人民政府|乡人民政府|办事处|镇|乡|街道))(?P<office>[{_HAN}]{{0,8}}办公室)"
 )
 # Bodies of a vertically managed system carry the system's name before their region: 国家税务总局
 # 佛山市税务局 is the tax bureau's whole name (佛山市税务局 its short form).
@@ -314,6 +315,8 @@ def parse_name(span: str) -> _Parsed | None:
     """span, whole, as an agency name; None where it is not one. A span without a region (教育局)
     or a sub-unit without its bureau (郧阳分局) parses as partial."""
     span = normalize(span)
+    if span.endswith("海关关区"):
+        span = span[:-2]  # 重庆海关关区: the customs house's district, its report the house's own
     if not span or not _balanced(span):
         return None
     if span in _MINISTRIES:
@@ -321,6 +324,16 @@ def parse_name(span: str) -> _Parsed | None:
     for end, deepest, depth in sorted(_region_chain(span), key=lambda c: (-c[0], -c[2])):
         rest = span[end:]
         place = span[:end]
+        if (
+            deepest is not None
+            and rest.startswith(place)
+            and any(e == end and d is not None and d.code == deepest.code for e, d, _ in _region_chain(rest))
+        ):
+            # 渠县渠县行政审批局: the region printed twice (no division is inside itself) is a typo for
+            # the name printed once
+            once = parse_name(rest)
+            if once is not None:
+                return once
         if deepest is None or deepest.level == 4:
             # A township is a government by itself: 北坡镇 → 北坡镇人民政府, never 镇 + an organ.
             # 东城街道办 is the street office's short form, never 东城区 + an organ 街道办
@@ -377,7 +390,7 @@ def _name_at_start(span: str) -> _Parsed | None:
     after it (小营街道办事处严格依照区委 → 小营街道办事处)."""
     span = normalize(span)[:40]
     for end in range(len(span), 1, -1):
-        if span[end - 1] not in "局厅委室府处心站所院馆署队办会政镇乡道区":
+        if span[end - 1] not in "局厅委室府处心站所院馆署队办会政镇乡道区关":
             continue
         parsed = parse_name(span[:end])
         if parsed is not None and parsed.partial != "region":
@@ -500,7 +513,7 @@ def _names_in_body(text: str) -> Counter[str]:
             found: tuple[int, _Parsed | None] | None = None
             if run[i : i + 2] in starts:
                 for end in range(min(len(run), i + 40), i + 2, -1):
-                    if run[end - 1] not in "局厅委室府处心站所院馆署队办会":  # 会: 管委会, 管理委员会
+                    if run[end - 1] not in "局厅委室府处心站所院馆署队办会关":  # 会: 管委会, 管理委员会; 关: 海关
                         continue
                     parsed = parse_name(run[i:end])
                     if parsed and run.startswith(_PARTY_ORGANS, end):
@@ -528,7 +541,26 @@ def _names_in_body(text: str) -> Counter[str]:
                 i = found[0]
             else:
                 i += 1
-    return names
+    return _one_body_each(names)
+
+
+def _one_body_each(names: Counter[str]) -> Counter[str]:
+    """A name and the same name without its leading regions (西宁市城中区生态环境局, 城中区生态环境局) are
+    one body named twice, not two rivals: the shorter's count goes to the longest, where the names
+    ending with it nest (青海省西宁市城中区…, 西宁市城中区…), and stays where they do not."""
+    out = Counter(names)
+    for short in sorted(names, key=len):
+        longer = sorted(
+            (n for n in names if n != short and n.endswith(short) and _regions_only(n[: -len(short)])), key=len
+        )
+        if longer and all(b.endswith(a) for a, b in itertools.pairwise(longer)):
+            out[longer[-1]] += out.pop(short, 0)
+    return +out
+
+
+def _regions_only(prefix: str) -> bool:
+    """prefix reads whole as a chain of divisions (西宁市, 青海省西宁市)."""
+    return any(e == len(prefix) and d is not None for e, d, _ in _region_chain(prefix))
 
 
 def _names_ending_with(partial: str, text: str) -> Counter[str]:
@@ -729,11 +761,17 @@ def find_agency_name(text: str) -> AgencyName:
         if parsed and parsed.partial != "region":
             named = _owner(parsed)
             body = _names_in_body(plain)
-            rival = max(body, key=lambda n: body[n], default=None)
+            # 清镇人民政府 read inside 永清镇人民政府 (清镇 as 清镇市's short form) is the name's own words:
+            # only its readings outside the name count against it
+            elsewhere = {
+                n: c - (plain.count(named.name) if n != named.name and named.name.endswith(n) else 0)
+                for n, c in body.items()
+            }
+            rival = max(elsewhere, key=elsewhere.__getitem__, default=None)
             # a rival that the name starts with is the same words read short (西湖街道办 of
             # 西湖街道办事处: 西湖 as 西湖区's short form), not another body
             same = rival is not None and (rival.endswith(named.name) or named.name.startswith(rival))
-            if rival and not same and body[rival] > body[named.name]:
+            if rival and not same and elsewhere[rival] > body[named.name]:
                 # 2023年,X县人民政府高度重视… in a report the body shows to be another's: say so
                 return AgencyName(
                     None, None, "none", f"the opening sentence names {named.name}; the body names {rival} more often"
