@@ -47,7 +47,22 @@ def _changed_by_t2s() -> re.Pattern[str]:
 
 def is_traditional(text: str) -> bool:
     """Whether `text` is written in traditional characters as a whole: enough of its characters
-    (counted with repeats) are ones t2s changes. Two regex scans: it runs on every document."""
+    (counted with repeats) are ones t2s changes. Two regex scans: it runs on every document, and
+    twice on most (the reader asks, then the agency's search asks of the same text object), so
+    the last text's answer is kept."""
+    last_text, last_answer = _LAST[0]
+    if text is last_text:
+        return last_answer
+    answer = _is_traditional(text)
+    _LAST[0] = (text, answer)
+    return answer
+
+
+# The last text is_traditional read and its answer (a document's text; one held at a time).
+_LAST: list[tuple[str | None, bool]] = [(None, False)]
+
+
+def _is_traditional(text: str) -> bool:
     changed = len(_changed_by_t2s().findall(text))
     if changed < _MIN_CHANGED:
         return False

@@ -134,7 +134,7 @@ def _split_spaces(line: str) -> Row:
     for m in _CELL_RUN.finditer(line):
         cells.append(m.group())
         starts.append(m.start())
-    wide = [_wide(c) for c in cells]
+    wide = [0 if c.isascii() else _wide(c) for c in cells]  # figures are ASCII: no lookup
     scale = 2.0
     for k in range(len(cells) - 1):
         n_wide = wide[k]
@@ -166,6 +166,13 @@ def _pipe_row(line: str) -> Row:
 @lru_cache(maxsize=1 << 14)
 def _paragraph(stripped: str) -> Row:
     return Row((stripped,), is_text=True)
+
+
+# A row gathered from one-cell lines: its cells recur as a tab row's do (a label and its zeros),
+# so each distinct row is one Row, which the table readers then know.
+@lru_cache(maxsize=1 << 14)
+def _cells_row(cells: tuple[str, ...]) -> Row:
+    return Row(cells)
 
 
 # What a figure cell prints (0, 1,234, 5件, 140万, —, /, 无, 减4): a lone pipe before one is an empty cell.
@@ -250,6 +257,8 @@ def text_rows(text: str, name: str) -> tuple[str, tuple[Row, ...]]:
         return layout, tuple(_split_spaces(ln.replace("\u3000", "  ")) for ln in lines if ln.strip())
     if layout == "text/plain":
         return layout, tuple(_paragraph(stripped) for ln in lines if (stripped := ln.strip()))
+    if layout == "text/cell-per-line":
+        return layout, _cell_per_line_rows(lines)
 
     rows: list[Row] = []
     pending: list[str] = []  # cells of the current row in the cell-per-line layout
@@ -260,7 +269,7 @@ def text_rows(text: str, name: str) -> tuple[str, tuple[Row, ...]]:
 
     def flush() -> None:
         if pending:
-            rows.append(Row(tuple(pending)))
+            rows.append(_cells_row(tuple(pending)))
             pending.clear()
 
     opened = False  # the line before opened a row (a lone pipe there is the row's first, empty cell)
@@ -305,3 +314,25 @@ def text_rows(text: str, name: str) -> tuple[str, tuple[Row, ...]]:
             rows.append(_paragraph(stripped))
     flush()
     return layout, tuple(rows)
+
+
+def _cell_per_line_rows(lines: list[str]) -> tuple[Row, ...]:
+    """The general loop of text_rows for text/cell-per-line, without the other layouts' state:
+    a line that is one tab and a cell adds the cell to the row; any other line ends the row and
+    is a tab row or a paragraph."""
+    rows: list[Row] = []
+    pending: list[str] = []
+    for line in lines:
+        if line.startswith("\t") and line.count("\t") == 1:
+            pending.append(line[1:].strip())
+            continue
+        if pending:
+            rows.append(_cells_row(tuple(pending)))
+            pending = []
+        if "\t" in line:
+            rows.append(_tab_row(line))
+        elif stripped := line.strip():
+            rows.append(_paragraph(stripped))
+    if pending:
+        rows.append(_cells_row(tuple(pending)))
+    return tuple(rows)

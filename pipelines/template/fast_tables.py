@@ -24,8 +24,10 @@ and without it, and that each of those pages is declined.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cache
+from itertools import pairwise, repeat
+from operator import mul
 
 from models.catalog import CellKey, rows_for
 from models.rules import RuleInstance, rule_instances
@@ -41,16 +43,14 @@ from pipelines.template.labels import (
     strip_enumerator,
 )
 from pipelines.template.placement import _BLANK as _BLANK_CELL
-from pipelines.template.placement import CellReading, _checkable_hold, _reading
+from pipelines.template.placement import CellReading, _reading
 from pipelines.template.printed_lines import (
-    _ANY_KIND_LIMIT,
     _READS,
     OTHER_SUB_ROWS,
     PROCEEDINGS,
     Header,
     Slot,
     _index_positions,
-    _kinds,
     _label_text,
     _read,
     _zeros,
@@ -78,12 +78,21 @@ class _RowInfo:
     """What the general stream reads from one row, kept per Row object: the readers hand out one
     Row per distinct line (lru caches), so a line that recurs (headers, rows of zeros) is read
     once per process, and its figure cells' slots (read-only, as the general stream's cached rows
-    share theirs) are made once."""
+    share theirs) are made once. What _Part takes from each row is kept here as tuples, so a part
+    is made by C-level extends, not a step per cell."""
 
-    __slots__ = ("_slots", "figures", "multi", "row", "words")
+    __slots__ = ("_slots", "cells", "columns", "empty", "figures", "multi", "multis", "printed", "row", "words")
 
     def __init__(self, row: Row) -> None:
         self.row = row
+        self._slots: list[Slot | None] | None = None
+        if row.images is not None:
+            raise _Decline  # a cell read from an image
+        self.cells = row.cells
+        # An empty paragraph: one stream index that ends any run of figures.
+        self.empty = row.is_text and not "".join(row.cells).strip()
+        if self.empty:
+            return
         is_text = row.is_text
         measured = row.positions is not None and row.coords == "x"
         reads = _READS.get((is_text, measured))
@@ -97,11 +106,15 @@ class _RowInfo:
             if read[0] is not None:
                 raise _Decline  # a label with figures glued to it, or figures run together
             figures.append(read[1])
-        self.figures = figures
+        self.figures = tuple(figures)
+        # A figure printed (not a blank cell), per cell: what _printed asks of a run of cells.
+        self.printed = tuple([f is not None and f.status != _BLANK for f in figures])
         # Its text cells (a figure-less cell is never empty: parse_cell reads blanks as figures).
-        self.words = [c for c, figure in enumerate(figures) if figure is None]
-        self.multi = len(row.cells) > 1
-        self._slots: list[Slot | None] | None = None
+        self.words = tuple([c for c, figure in enumerate(figures) if figure is None])
+        n = len(row.cells)
+        self.multi = n > 1
+        self.multis = (self.multi,) * n
+        self.columns = range(n)
 
     def place(self, c: int) -> tuple[str, float, float, int]:
         """(coords, position, half width, row length) of cell c, as the general stream has them."""
@@ -149,39 +162,44 @@ class _Part:
     stream index the cell's text, figure (None for text), row and index in the row; an empty
     paragraph is one index whose row is -1 (it ends any run of figures)."""
 
-    __slots__ = ("columns", "figures", "infos", "multis", "rows", "texts", "words")
+    __slots__ = ("columns", "figures", "infos", "multis", "printed", "rows", "texts", "words")
 
     def __init__(self, rows: list[Row]) -> None:
-        self.infos: list[_RowInfo | None] = []
-        self.texts: list[str] = []
-        self.figures: list[CellValue | None] = []
-        self.rows: list[int] = []
-        self.columns: list[int] = []
-        self.multis: list[bool] = []
+        infos: list[_RowInfo | None] = []
+        texts: list[str] = []
+        figures: list[CellValue | None] = []
+        printed: list[bool] = []  # a figure printed there (not None, not a blank cell)
+        row_of: list[int] = []
+        columns: list[int] = []
+        multis: list[bool] = []
         # The text cells' stream indexes: labels and headers are found among these alone (no
         # label matcher or header rule reads a figure cell as a label or a header).
-        self.words: list[int] = []
+        words: list[int] = []
+        known = _ROWS
         for r, row in enumerate(rows):
-            if row.images is not None:
-                raise _Decline
-            if row.is_text and not row.joined.strip():
-                self.infos.append(None)
-                self.texts.append("")
-                self.figures.append(None)
-                self.rows.append(-1)
-                self.columns.append(0)
-                self.multis.append(False)
+            info = known.get(id(row))
+            if info is None or info.row is not row:
+                info = _row_info(row)
+            if info.empty:
+                infos.append(None)
+                texts.append("")
+                figures.append(None)
+                printed.append(False)
+                row_of.append(-1)
+                columns.append(0)
+                multis.append(False)
                 continue
-            info = _row_info(row)
-            self.infos.append(info)
-            n = len(row.cells)
-            start = len(self.texts)
-            self.words.extend([start + c for c in info.words])
-            self.multis.extend([info.multi] * n)
-            self.texts.extend(row.cells)
-            self.figures.extend(info.figures)
-            self.rows.extend([r] * n)
-            self.columns.extend(range(n))
+            infos.append(info)
+            start = len(texts)
+            words.extend(map(start.__add__, info.words))
+            texts.extend(info.cells)
+            figures.extend(info.figures)
+            printed.extend(info.printed)
+            multis.extend(info.multis)
+            row_of.extend(repeat(r, len(info.cells)))
+            columns.extend(info.columns)
+        self.infos, self.texts, self.figures, self.printed = infos, texts, figures, printed
+        self.rows, self.columns, self.multis, self.words = row_of, columns, multis, words
 
     def slot(self, i: int) -> Slot:
         info = self.infos[self.rows[i]]
@@ -227,7 +245,7 @@ def _labels(
     return out
 
 
-def _slots_after(part: _Part, i: int) -> list[int]:
+def _slots_after(part: _Part, i: int) -> range:
     """printed_lines.slots_after, as stream indexes."""
     rows, figures = part.rows, part.figures
     end = len(rows)
@@ -236,28 +254,28 @@ def _slots_after(part: _Part, i: int) -> list[int]:
     j = i + 1
     while j < end and figures[j] is not None and (not same_row_follows or rows[j] == row):
         j += 1
-    return list(range(i + 1, j))
+    return range(i + 1, j)
 
 
-def _printed(part: _Part, indexes: list[int] | range) -> bool:
-    figures = part.figures
-    return any(figures[j].status != _BLANK for j in indexes)  # type: ignore[union-attr]
+def _printed(part: _Part, indexes: range) -> bool:
+    """Whether a figure (not a blank cell) is printed among these consecutive stream indexes."""
+    return True in part.printed[indexes.start : indexes.stop]
 
 
-def _figures_of(part: _Part, start: int, bound: int) -> list[int]:
+def _figures_of(part: _Part, start: int, bound: int) -> Sequence[int]:
     """printed_lines.figures_of for a label of one cell, as stream indexes."""
     after = _slots_after(part, start)
-    if not _printed(part, after):
+    # The figure cells up to the bound, where the label's own cells print none but later ones do
+    # (a cell printed is a figure cell: the flag is False for text cells).
+    if not _printed(part, after) and True in part.printed[start + 1 : bound]:
         figures = part.figures
-        later = [j for j in range(start + 1, bound) if figures[j] is not None]
-        if _printed(part, later):
-            return later
+        return [j for j in range(start + 1, bound) if figures[j] is not None]
     return after
 
 
 # A line as the general readers make it: its label, its cells, its figures' stream indexes, the
 # header its figures may be placed by.
-_Line = tuple[str, tuple[CellKey, ...], list[int], Header | None]
+_Line = tuple[str, tuple[CellKey, ...], Sequence[int], Header | None]
 
 
 def _section2(part: _Part, template: str) -> list[_Line]:
@@ -268,7 +286,7 @@ def _section2(part: _Part, template: str) -> list[_Line]:
     labels = {i: (key, text) for i, key, text in _labels(part, section2_row_key, _any_row)}
     starts = sorted(labels)
     bounds = dict(zip(starts, [*starts[1:], len(part.texts)], strict=True))
-    found: dict[str, tuple[str, list[int], dict[float, str], str, dict[float, float], int]] = {}
+    found: dict[str, tuple[str, Sequence[int], _Seen]] = {}
     header: dict[float, str] = {}
     halves: dict[float, float] = {}
     header_row, header_coords, header_len = -1, "grid", 0
@@ -293,28 +311,52 @@ def _section2(part: _Part, template: str) -> list[_Line]:
         key, label_text = label
         if key in found:
             raise _Decline  # a row label found twice: the general reader's choice between them
-        found[key] = (
-            label_text,
-            _figures_of(part, i, bounds[i]),
-            dict(header),
-            header_coords,
-            dict(halves),
-            header_len,
-        )
+        seen = (header_coords, tuple(header.items()), tuple(halves.items()), header_len)
+        found[key] = (label_text, _figures_of(part, i, bounds[i]), seen)
     lines: list[_Line] = []
     for spec in rows_for(template, 2):
         if spec.row_key not in found:
             raise _Decline  # a row not found: the general reader says which
-        label_text, slots, seen, coords, seen_halves, seen_len = found[spec.row_key]
-        keys = _column_keys(template, spec.table_key)
-        row_header = None
-        if len(keys) > 1 and seen:
-            mapped = {pos: keys.index(k) for pos, k in seen.items() if k in keys}
-            row_header = Header(coords, mapped, seen_halves, seen_len)
-            if not row_header.consistent(len(keys)):
-                row_header = None
-        lines.append((label_text, _targets(template, 2, spec.table_key, spec.row_key), slots, row_header))
+        label_text, slots, seen = found[spec.row_key]
+        lines.append(
+            (
+                label_text,
+                _targets(template, 2, spec.table_key, spec.row_key),
+                slots,
+                _row_header(template, spec.table_key, seen),
+            )
+        )
     return lines
+
+
+# The header a section-2 label saw before it: its coords, (position, column) and (position, half
+# width) in the order seen, and its row's length.
+_Seen = tuple[str, tuple[tuple[float, str], ...], tuple[tuple[float, float], ...], int]
+
+
+def _row_header(template: str, table_key: str, seen: _Seen) -> Header | None:
+    """The header a section-2 row's figures may be placed by (read_section2's, from the header
+    its label saw), or None where it does not name the row's columns in order; the same header
+    rows precede the same rows report after report, so each is worked out once (a Header here is
+    only read)."""
+    key = (template, table_key, seen)
+    if key in _ROW_HEADERS:
+        return _ROW_HEADERS[key]
+    coords, columns, halves, row_len = seen
+    keys = _column_keys(template, table_key)
+    row_header = None
+    if len(keys) > 1 and columns:
+        mapped = {pos: keys.index(k) for pos, k in columns if k in keys}
+        row_header = Header(coords, mapped, dict(halves), row_len)
+        if not row_header.consistent(len(keys)):
+            row_header = None
+    if len(_ROW_HEADERS) >= 1 << 12:
+        _ROW_HEADERS.clear()
+    _ROW_HEADERS[key] = row_header
+    return row_header
+
+
+_ROW_HEADERS: dict[tuple[str, str, _Seen], Header | None] = {}
 
 
 def _any_row(previous: str | None, key: str) -> bool:
@@ -345,7 +387,8 @@ def _section3(part: _Part, template: str) -> list[_Line]:
             header.halves.setdefault(pos, half)
     if header is not None and not header.consistent(len(col_keys)):
         header = None
-    found: dict[str, tuple[str, list[int]]] = {}
+    header = _shared(header)
+    found: dict[str, tuple[str, Sequence[int]]] = {}
     for k, (i, key, text) in enumerate(labels):
         if i < body:
             continue
@@ -396,15 +439,17 @@ def _section4(part: _Part, template: str) -> _Line:
             )
     # The last run of figure cells with a figure in it.
     runs = figure_runs([i if figure is not None else None for i, figure in enumerate(figures)])
-    printed = [r for r in runs if any(figures[j].status not in (_BLANK, _UNREADABLE) for j in r)]  # type: ignore[union-attr]
-    if not printed:
+    run = next(
+        (r for r in reversed(runs) if any(figures[j].status not in (_BLANK, _UNREADABLE) for j in r)),  # type: ignore[union-attr]
+        None,
+    )
+    if run is None:
         raise _Decline  # no figure, or only unreadable ones: the general reader's notes
-    run = printed[-1]
     while run and figures[run[0]].status == _BLANK and len(run) > n:  # type: ignore[union-attr]
         run = run[1:]
     while run and figures[run[-1]].status == _BLANK and len(run) > n:  # type: ignore[union-attr]
         run = run[:-1]
-    return "行政复议/行政诉讼", _all_targets(template), run, header
+    return "行政复议/行政诉讼", _all_targets(template), run, _shared(header)
 
 
 @cache
@@ -419,22 +464,17 @@ def _fill(part: _Part, line: _Line, cells: dict[CellKey, CellReading]) -> None:
     does not say (the solver or a guess would place them), a figure suits no column of its row
     or its cell (unreadable), or the positions break the printed order."""
     _, targets, slots, header = line
-    figures, texts = part.figures, part.texts
+    figures, texts, printed = part.figures, part.texts, part.printed
     n = len(targets)
-    tokens = [j for j in slots if figures[j].status != _BLANK]  # type: ignore[union-attr]
-    kinds = None
-    for j in tokens:
-        v = figures[j].value  # type: ignore[union-attr]
-        if v is not None and not (0 <= v <= _ANY_KIND_LIMIT and v == int(v)):
-            kinds = kinds or _kinds(list(targets))
-            if all(kind.fault(v) is not None for kind in kinds):
-                raise _Decline  # unreadable in this row: the general reader says so
+    # A figure that suits no column of its row (the general reader says it is unreadable) suits
+    # not its own column either: its reading below is unreadable, and declines.
+    tokens = [j for j in slots if printed[j]]
     if len(tokens) == n:
         positions: list[int] = list(range(n))
     elif len(slots) == n:
-        positions = [k for k, j in enumerate(slots) if figures[j].status != _BLANK]  # type: ignore[union-attr]
+        positions = [k for k, j in enumerate(slots) if printed[j]]
     elif tokens and header is not None:
-        placed = header.columns_of([part.slot(j) for j in tokens])
+        placed = _columns_of(header, part, tokens)
         if None in placed:
             raise _Decline  # the print does not say where the figures sit
         positions = placed  # type: ignore[assignment]
@@ -444,15 +484,90 @@ def _fill(part: _Part, line: _Line, cells: dict[CellKey, CellReading]) -> None:
         positions = []
     if positions and (positions[0] < 0 or positions[-1] >= n or positions != sorted(set(positions))):
         raise _Decline  # the printed order broken: not read as printed
-    for target in targets:
-        cells[target] = _BLANK_CELL
+    readings = [_BLANK_CELL] * n
     for j, p in zip(tokens, positions, strict=True):
-        figure = figures[j]
-        assert figure is not None
-        reading = _reading(figure.value, figure.status, texts[j], targets[p].column_key, None, figure.unit)
-        if reading.status == _UNREADABLE:
-            raise _Decline
-        cells[targets[p]] = reading
+        # A cell's reading is a function of its text and its cell's column (the figure is its
+        # text's: a cell that _read would split declined the page), kept per cell; only readable
+        # ones are kept (an unreadable one declines the page).
+        target = targets[p]
+        known = _READINGS.get(target)
+        if known is None:
+            known = _READINGS[target] = {}
+        text = texts[j]
+        reading = known.get(text)
+        if reading is None:
+            figure = figures[j]
+            assert figure is not None
+            reading = _reading(figure.value, figure.status, text, target.column_key, None, figure.unit)
+            if reading.status == _UNREADABLE:
+                raise _Decline
+            if len(known) < _MAX_READINGS:
+                known[text] = reading
+        readings[p] = reading
+    cells.update(zip(targets, readings, strict=True))
+
+
+def _columns_of(header: Header, part: _Part, tokens: list[int]) -> list[int | None]:
+    """header.columns_of(the tokens' slots). With x centres (spaced text: a row's blank cells are
+    not printed, so every figure is placed by its header) from the cells' places alone, without
+    making their slots, and each (centre, half width) placed once per header: the same columns'
+    figures stand at the same places report after report."""
+    if header.coords != "x" or not header.columns:
+        return header.columns_of([part.slot(j) for j in tokens])
+    entry = _PLACED.get(id(header))
+    if entry is None or entry[0] is not header:
+        if len(_PLACED) >= 1 << 10:
+            _PLACED.clear()
+        entry = _PLACED[id(header)] = (header, {})
+    placed = entry[1]
+    out: list[int | None] = []
+    for j in tokens:
+        coords, pos, half, _ = part.position(j)
+        if coords != "x":
+            out.append(None)
+            continue
+        column = placed.get((pos, half), _UNPLACED)
+        if column is _UNPLACED:
+            column = placed[(pos, half)] = _x_column(header, pos, half)
+        out.append(column)  # type: ignore[arg-type]
+    return out
+
+
+def _shared(header: Header | None) -> Header | None:
+    """One Header object per distinct header (this module only reads its headers), so that the
+    places _columns_of worked out for it serve the next report printed under the same header."""
+    if header is None:
+        return None
+    key = (header.coords, tuple(header.columns.items()), tuple(header.halves.items()), header.row_len)
+    kept = _HEADERS.get(key)
+    if kept is None:
+        if len(_HEADERS) >= 1 << 10:
+            _HEADERS.clear()
+        kept = _HEADERS[key] = header
+    return kept
+
+
+_HEADERS: dict[tuple[object, ...], Header] = {}
+_UNPLACED = object()
+# id(header) → (the header, (centre, half width) → its column or None); the entry holds the header,
+# so the id stays its own.
+_PLACED: dict[int, tuple[Header, dict[tuple[float, float], int | None]]] = {}
+
+
+def _x_column(header: Header, pos: float, half: float) -> int | None:
+    """Header.columns_of's x-centre column of one figure at `pos` with half width `half`."""
+    xs = sorted(header.columns)
+    spans = [(x, x - header.halves.get(x, 0.0), x + header.halves.get(x, 0.0)) for x in xs]
+    gap = min((b - a for a, b in pairwise(xs)), default=float("inf"))
+    s0, s1 = pos - half, pos + half
+    overlapping = [x for x, left, right in spans if left <= s1 and s0 <= right]
+    nearest = min(overlapping or xs, key=lambda x: abs(x - pos))
+    return header.columns[nearest] if overlapping or abs(nearest - pos) <= gap / 2 else None
+
+
+# _fill's readable readings: cell → its text → its reading (placement._reading's, shared).
+_READINGS: dict[CellKey, dict[str, CellReading]] = {}
+_MAX_READINGS = 1 << 12
 
 
 @cache
@@ -461,6 +576,34 @@ def _applicable(template: str) -> tuple[RuleInstance, ...]:
     present = {t for k in _row_keys(template, 3) for t in _targets(template, 3, "requests", k)}
     present.update(_all_targets(template))
     return tuple(r for r in rule_instances(template, _row_keys(template, 3)) if present.issuperset(r.cell_tuple))
+
+
+@cache
+def _rule_terms(template: str) -> tuple[tuple[CellKey, ...], tuple[tuple[int, int, tuple[int, ...]], ...]]:
+    """The applicable rules' cells one after another, and per rule (start, end, coefficients)
+    into them: a report's values for every rule are then looked up in one C-level map."""
+    cells: list[CellKey] = []
+    spans: list[tuple[int, int, tuple[int, ...]]] = []
+    for rule in _applicable(template):
+        spans.append((len(cells), len(cells) + len(rule.cell_tuple), rule.coefficients))
+        cells.extend(rule.cell_tuple)
+    return tuple(cells), tuple(spans)
+
+
+def _rules_hold(template: str, ruled: dict[CellKey, CellReading]) -> bool:
+    """placement._checkable_hold(_applicable(template), ruled): every rule whose cells all hold a
+    known value holds, each residual the same products summed in the same order."""
+    cells, spans = _rule_terms(template)
+    values = [reading.value for reading in map(ruled.__getitem__, cells)]
+    unknown = None in values
+    for start, end, coefficients in spans:
+        terms = values[start:end]
+        if unknown and None in terms:
+            continue  # a rule on an unreadable cell cannot be checked
+        residual = sum(map(mul, coefficients, terms))
+        if not abs(residual) < 1e-6:
+            return False
+    return True
 
 
 def read_cells(parts: dict[int, list[Row]], template: str) -> dict[CellKey, CellReading] | None:
@@ -483,7 +626,7 @@ def read_cells(parts: dict[int, list[Row]], template: str) -> dict[CellKey, Cell
         _fill(part, _section4(part, template), ruled)
     except _Decline:
         return None
-    if not _checkable_hold(list(_applicable(template)), ruled):
+    if not _rules_hold(template, ruled):
         return None  # the solver reads it (a repair, or no reading)
     cells.update(ruled)
     return cells

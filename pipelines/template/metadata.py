@@ -111,25 +111,28 @@ def _first_lines(text: str, n: int) -> list[str]:
 def detect_template(doc: Document, year: int | None) -> tuple[str | None, str]:
     """The template version from the labels printed in the tables; the year only breaks a tie
     where neither template's own labels appear."""
-    # An ASCII figure (most cells) is its own normal form: no lookup for it.
     printed: set[str] = set()
     for row in doc.rows:
         if not row.is_text:
             printed.update(row.cells)  # each distinct cell once (the table's 0s, blanks, labels)
+    found = _markers_of_cells(printed)
+    if printed and (found["2021"] or found["2019"]):
+        n2021, n2019 = len(found["2021"]), len(found["2019"])
+        template = "2021" if n2021 >= n2019 else "2019"
+        return template, "labels: " + "、".join(found[template])
+    # Text copied from a web page, or one cell per line, has no table rows: a table's header and
+    # label lines are paragraphs (信息内容本年制发件数本年废止件数现行有效件数, 行政许可3960181). Short lines
+    # that are not sentences count; the narrative's sentences do not. An ASCII figure (most cells)
+    # is its own normal form: no lookup for it.
     cells = {c if c.isdigit() and c.isascii() else normalize(c) for c in printed}
+    cells |= {
+        normalize(c)
+        for row in doc.rows
+        if row.is_text
+        for c in row.cells
+        if len(normalize(c)) <= _MAX_TABLE_LINE and "。" not in c
+    }
     found = _markers_in(cells)
-    if not cells or not (found["2021"] or found["2019"]):
-        # Text copied from a web page, or one cell per line, has no table rows: a table's header and
-        # label lines are paragraphs (信息内容本年制发件数本年废止件数现行有效件数, 行政许可3960181). Short lines
-        # that are not sentences count; the narrative's sentences do not.
-        cells |= {
-            normalize(c)
-            for row in doc.rows
-            if row.is_text
-            for c in row.cells
-            if len(normalize(c)) <= _MAX_TABLE_LINE and "。" not in c
-        }
-        found = _markers_in(cells)
     n2021, n2019 = len(found["2021"]), len(found["2019"])
     if n2021 or n2019:
         template = "2021" if n2021 >= n2019 else "2019"
@@ -143,6 +146,31 @@ def detect_template(doc: Document, year: int | None) -> tuple[str | None, str]:
         # template decides no cell read; the year names it (the report's parser asks for figures).
         return "2021" if year >= 2021 else "2019", f"{SECTION4_ONLY}; chosen by year {year}"
     return None, "no table labels of either template"
+
+
+def _markers_of_cells(printed: set[str]) -> dict[str, list[str]]:
+    """_markers_in of the cells' normal forms, from what each cell holds (kept per cell text: a
+    table's labels and headers recur in every report, its figures hold no marker)."""
+    found: dict[str, set[str]] = {t: set() for t in TEMPLATE_MARKERS}
+    known = _CELL_MARKERS
+    for cell in printed:
+        held = known.get(cell)
+        if held is None:
+            if cell.isdigit() and cell.isascii():
+                continue  # a figure (most cells, new on a first read): no marker, nothing kept
+            text = normalize(cell)
+            held = tuple((t, m) for t, markers in TEMPLATE_MARKERS.items() for m in markers if m in text)
+            if len(known) >= _MAX_CELL_MARKERS:
+                known.clear()
+            known[cell] = held
+        for template, marker in held:
+            found[template].add(marker)
+    return {t: sorted(markers) for t, markers in found.items()}
+
+
+# A printed cell's text → the (template, marker) pairs its normal form holds (most hold none).
+_CELL_MARKERS: dict[str, tuple[tuple[str, str], ...]] = {}
+_MAX_CELL_MARKERS = 1 << 16
 
 
 def _markers_in(cells: set[str]) -> dict[str, list[str]]:

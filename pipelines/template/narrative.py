@@ -49,6 +49,7 @@ def _row_of(clause: str) -> str | None:
 
 _PROACTIVE = re.compile(r"(?:主动)?(?:公开|发布)[^,]{0,12}?信息(?:共|合计|总计)?(\d+)条")
 _NO_REVIEW = re.compile(r"(?:无|未发生|未收到|没有)[^,]{0,12}?行政复议")
+_DIGIT = re.compile(r"\d")  # what _PROACTIVE and _COUNT each need to match
 
 
 def stated_figures(doc: Document) -> list[StatedFigure]:
@@ -62,6 +63,16 @@ def stated_figures(doc: Document) -> list[StatedFigure]:
             out.append(StatedFigure(topic, cell, value, clause))
 
     for clause in _CLAUSE.split(normalize(prose.replace("，", ",").replace("；", ";"))):
+        if _DIGIT.search(clause) is None:
+            # No figure: no count and nothing published; only 无/未发生…行政复议 says one (0).
+            if "行政复议" in clause and "诉讼" not in clause and _NO_REVIEW.search(clause):
+                add(
+                    "administrative_review",
+                    cell_key(4, "review_litigation", "administrative_review", "total"),
+                    0.0,
+                    clause,
+                )
+            continue
         proactive = _PROACTIVE.search(clause)
         if proactive and "申请" not in clause:
             add("proactive_published", None, float(proactive.group(1)), clause)

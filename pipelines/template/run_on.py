@@ -73,7 +73,9 @@ _DATA_AFTER_HEADER = re.compile(rf"(?<=[{_CJK}])\s*(?=\d)")
 
 
 def _is_run_on(line: str) -> bool:
-    return len(_HEADING.findall(line)) >= 2
+    # Each heading holds its numeral's 、: a line with fewer than two holds fewer than two headings
+    # (most lines: one count in C instead of the search).
+    return line.count("、") >= 2 and len(_HEADING.findall(line)) >= 2
 
 
 def _break_tables(text: str, section: int) -> str:

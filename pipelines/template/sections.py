@@ -39,6 +39,9 @@ def _heading_of(row: Row, items: bool = False) -> int | None:
     """The part a row heads; `items`: also an item numbered (二) or 5. that names a part."""
     if len(row.cells) > 1 and row.cells[0].strip() and row.cells[1].strip():
         return None  # two cells filled (most table rows): no heading, told without the others
+    if len(row.cells) == 1:  # a paragraph (most other rows): no list to make
+        cell = row.cells[0]
+        return _heading_of_text(cell, items) if cell.strip() else None
     cells = [c for c in row.cells if c.strip()]
     if len(cells) != 1:
         return None
