@@ -544,3 +544,11 @@ def test_the_opening_sentence_after_this_year_names_the_publisher() -> None:
     # the only 天门镇 of the division list is in 义安区: the county from the list, said probable
     name = find_agency_name(text)
     assert (name.name, name.confidence) == ("义安区天门镇人民政府", "medium")
+
+
+def test_a_page_on_one_line_with_markup_debris_is_not_dropped_as_chrome() -> None:
+    # a mirror's `?/p>` is no breadcrumb's >, and a line of hundreds of characters is the page itself
+    text = (
+        "编制说明:本报告依规定编制。 一、总体情况 衡阳市统计局坚持以人民为中心。 ?! ?/p> " + "全年发布统计信息。" * 40
+    )
+    assert find_agency_name(text).name == "衡阳市统计局"

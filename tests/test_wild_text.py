@@ -93,6 +93,7 @@ def test_registry_names_the_classes() -> None:
         "customs-administration",
         "information-organ",
         "opening-this-year",
+        "one-line-debris",
     ]
 
 
@@ -154,6 +155,7 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
             "customs-administration",
             "information-organ",
             "opening-this-year",
+            "one-line-debris",
         )
         assert truth.agency == report.agency or cls in renamed
         simplified = text if cls not in ("traditional", "pinyin-gloss", "province-notes") else None
@@ -364,6 +366,7 @@ EXACT_CLASSES = (
     "customs-administration",
     "information-organ",
     "opening-this-year",
+    "one-line-debris",
 )
 
 

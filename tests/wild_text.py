@@ -2004,6 +2004,20 @@ def render_opening_this_year(report: TrueReport, rng: random.Random) -> tuple[st
     return ".txt", (preface + sep + _opening(body, sep, opening, mine)).encode("utf-8")
 
 
+def render_one_line_debris(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A mirror serves the whole page on one line, with the site's markup debris left in it (`?! ?/p>`):
+    no title, a preface naming no one, and the opening sentence naming the publisher without a year
+    (一、总体情况 衡阳市统计局坚持以…). Truth: every cell, the bureau (named once, in the body)."""
+    _, city, _ = _region_of(report, rng)
+    report.agency = city + rng.choice(_CITY_ORGANS)
+    body, sep = _report_body(report, rng)
+    y = report.year
+    preface = f"编制说明:本年度报告根据国家、省、市政府信息公开相关法律、法规的规定编制,所列数据的统计期限自{y}年1月1日起至{y}年12月31日止。"
+    opening = f"{report.agency}坚持以习近平新时代中国特色社会主义思想为指导,加大政府信息公开工作力度。 ?! ?/p> "
+    text = preface + sep + _opening(body, sep, opening)
+    return ".txt", (" ".join(line.strip() for line in text.split("\n") if line.strip()) + "\n").encode("utf-8")
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -2069,6 +2083,7 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "customs-administration": render_customs_administration,
     "information-organ": render_information_organ,
     "opening-this-year": render_opening_this_year,
+    "one-line-debris": render_one_line_debris,
 }
 
 

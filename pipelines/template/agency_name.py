@@ -167,6 +167,10 @@ _CHROME = re.compile(
     r"欢迎|来源:|【字体|字体:|浏览次数|阅读次数|打印|关闭窗口|发布日期|发布时间|当前位置|首页>|>|›|"
     r"主办单位|承办单位|版权所有|网站标识码|ICP备|分享到"
 )
+# Chrome (a breadcrumb, a date line, a site's footer) is a short line; a markup tag's fragment left in the
+# text by a mirror (?/p>, </span>) is no breadcrumb's >.
+_CHROME_LINE_MAX = 300
+_TAG_DEBRIS = re.compile(r"<?/?[a-zA-Z]{1,6}>")
 # 《关于印发<中华人民共和国政府信息公开工作年度报告格式>的通知》: a title inside a title, not a breadcrumb's >.
 _INNER_TITLE = re.compile(r"<[^<>]{1,60}>")
 # After a name in body text: the name is a website's or platform's, not the publisher.
@@ -708,7 +712,14 @@ def find_agency_name(text: str) -> AgencyName:
     # search of all the lines together says so (no marker spans a line end); an inner title <…>
     # is cut out of its line before that line is searched.
     if "<" in plain or _CHROME.search(plain):
-        lines = [ln for ln in lines if not _CHROME.search(_INNER_TITLE.sub("", ln) if "<" in ln else ln)]
+        # (a line of hundreds of characters is a page served on one line, not chrome: a mirror's markup
+        # debris, `?/p>`, would drop the whole report)
+        lines = [
+            ln
+            for ln in lines
+            if len(ln) > _CHROME_LINE_MAX
+            or not _CHROME.search(_TAG_DEBRIS.sub("", _INNER_TITLE.sub("", ln) if "<" in ln else ln))
+        ]
         plain = "\n".join(lines)
 
     aliases = _aliases(plain) if "简称" in plain or "下称" in plain else {}
