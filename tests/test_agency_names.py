@@ -493,6 +493,73 @@ def test_that_rival_named_on_its_own_more_often_still_makes_the_name_unknown() -
     assert find_agency_name(text).name is None
 
 
+def test_school_by_its_short_name_is_its_countys_numbered_school() -> None:
+    # 怀远 is 怀远县's short form, 二中 its second school: the name as printed, its region printed too
+    text = "怀远二中2021年政府信息公开工作年度报告\n本报告由怀远二中编制。\n一、总体情况\n2021年,我校公开信息117条。\n"
+    result = find_agency_name(text)
+    assert (result.name, result.confidence) == ("怀远二中", "high")
+
+
+def test_company_named_in_the_opening_sentence_is_the_publisher() -> None:
+    text = "一、总体情况\n2024年,桐乡市水务集团有限公司严格贯彻落实《中华人民共和国政府信息公开条例》。\n"
+    result = find_agency_name(text)
+    assert (result.name, result.source) == ("桐乡市水务集团有限公司", "opening")
+
+
+def test_a_company_needs_a_name_of_its_own() -> None:
+    # 桐乡市 + 公司 is no company of 桐乡市's (at most a name whose region is not known)
+    parsed = parse_name("桐乡市公司")
+    assert parsed is None or parsed.partial == "region"
+
+
+def test_university_on_a_line_over_an_academic_year_title() -> None:
+    text = "重庆工商大学\n2022-2023学年度信息公开工作报告\n特向社会公布本报告。\n一、概述\n学校加强信息公开工作。\n"
+    assert find_agency_name(text).name == "重庆工商大学"
+
+
+def test_institute_of_the_chinese_academy_is_a_national_body() -> None:
+    # 中国 is its region: the name is whole
+    text = "中国科学院物理研究所2022年度信息公开工作报告\n一、信息公开情况\n2022年,物理所网站公开信息数303条。\n"
+    result = find_agency_name(text)
+    assert (result.name, result.confidence) == ("中国科学院物理研究所", "high")
+
+
+def test_zone_committee_named_only_in_the_opening_sentence_is_probable() -> None:
+    text = "本报告根据《条例》编制。\n一、总体情况\n2023年,甘眉工业园区管委会严格按照《条例》,坚持以公开为常态。\n"
+    result = find_agency_name(text)
+    assert (result.name, result.source, result.confidence) == ("甘眉工业园区管委会", "opening", "medium")
+
+
+def test_management_area_named_in_the_index_table_is_probable() -> None:
+    # the title in an index table's cell: a place of its own (城东), no region printed
+    text = (
+        "| 名称 | 城东管理区2025年政府信息公开工作年度报告 | ||||\n|---|---|---|---|---|---|\n"
+        "| 文号 | 文件分类 | 综合政务 | 所属机构 | 城东管理区 | |\n一、总体情况\n本年度,城东管理区坚持依法公开。\n"
+    )
+    result = find_agency_name(text)
+    assert (result.name, result.confidence) == ("城东管理区", "medium")
+
+
+def test_management_area_is_no_organ_of_a_like_named_district() -> None:
+    # 城东 is also 城东区's short form (西宁市): 城东管理区 is no organ of that district
+    assert parse_name("城东管理区").partial == "region"
+    assert parse_name("管理区") is None
+
+
+def test_a_hospitals_office_as_the_contact_stands_for_the_hospital() -> None:
+    text = (
+        "2019年,我院高度重视政府信息公开工作。如对本报告有任何疑问,可与太和县中医院行政办公室联系。\n"
+        "一、基本情况\n2019年我院主动公开医院信息213条。\n"
+    )
+    assert find_agency_name(text).name == "太和县中医院"
+
+
+def test_university_title_with_its_academic_year_on_one_line() -> None:
+    # 长江 is no division: the university's name is its own, said probable (no region printed)
+    result = find_agency_name("长江大学2020—2021学年信息公开工作年度报告\n一、概述\n学校推进信息公开。\n")
+    assert (result.name, result.confidence) == ("长江大学", "medium")
+
+
 def test_the_whole_township_is_no_township_named_quan() -> None:
     # 全乡 (the whole township) opens a sentence: no township 全乡人民政府; the text names none
     text = "一、2023年政务公开总体情况\n(一)主动公开。2023年全乡主动公开信息共计70条。\n(二)依申请公开。我乡受理0条。\n"
