@@ -2116,7 +2116,7 @@ def render_whole_township_word(report: TrueReport, rng: random.Random) -> tuple[
         f"所列数据的统计时限自{y}年1月1日起至{y}年12月31日止。"
     )
     said = [
-        f"(一)主动公开。{y}年{whole}主动公开信息共计{rng.randint(20, 90)}条,无政府信息公开申请行政复议、行政诉讼。",
+        f"(一)主动公开。{y}年{whole}通过网站和公示栏公开信息{rng.randint(20, 90)}条。",
         f"如对本报告有疑问,请与{report.agency}党政办公室联系(电话:0759-1234567)。",
     ]
     return ".txt", (preface + sep + _opening(body, sep, *said)).encode("utf-8")
@@ -2141,9 +2141,7 @@ def render_zone_word_street(report: TrueReport, rng: random.Random) -> tuple[str
     body, sep = _report_body(report, rng)
     y = report.year
     title = f"{zone}{street}{y}年政府信息公开工作年度报告"
-    opening = (
-        f"{y}年,{street[:-2]}街道认真贯彻《中华人民共和国政府信息公开条例》精神,积极推动政府信息公开工作有序开展。"
-    )
+    opening = f"{y}年,{street[:-2]}街道依法做好政府信息公开,按时更新公开栏目。"
     return ".txt", (title + sep + _opening(body, sep, opening)).encode("utf-8")
 
 
@@ -2156,11 +2154,8 @@ def render_tax_numbered_branch(report: TrueReport, rng: random.Random) -> tuple[
     report.agency = f"国家税务总局{city}税务局{ordinal}税务分局"
     body, sep = _report_body(report, rng)
     y = report.year
-    preface = (
-        f"本报告根据《中华人民共和国政府信息公开条例》(以下简称《条例》)要求,由{report.agency}编制,报告中所列数据为"
-        f"本机关自{y}年1月1日起至12月31日止的公开数据。"
-    )
-    opening = f"{y}年,{ordinal}税务分局认真贯彻《条例》精神,严格落实总局、市局关于政府信息公开工作的各项部署。"
+    preface = f"依照《中华人民共和国政府信息公开条例》,本报告由{report.agency}编制,统计期限为{y}年1月1日至12月31日。"
+    opening = f"{y}年,{ordinal}税务分局按照上级部署推进政务公开。"
     return ".txt", (preface + sep + _opening(body, sep, opening)).encode("utf-8")
 
 
@@ -2173,10 +2168,10 @@ def render_tax_publishes_itself(report: TrueReport, rng: random.Random) -> tuple
     body, sep = _report_body(report, rng)
     y = report.year
     preface = (
-        f"根据《中华人民共和国政府信息公开条例》(以下简称《条例》)要求,{report.agency}向社会公布本单位{y}年政府信息"
-        f"公开工作年度报告。本年度报告所列数据的统计期限为{y}年1月1日至{y}年12月31日。"
+        f"依照《中华人民共和国政府信息公开条例》,{report.agency}向社会公布本单位{y}年政府信息公开工作年度报告,"
+        f"统计期限为{y}年1月1日至{y}年12月31日。"
     )
-    opening = f"{y}年,{city}税务局深入贯彻党中央、国务院关于政务公开的决策部署,坚持以公开为常态、不公开为例外。"
+    opening = f"{y}年,{city}税务局把政务公开同税收工作一并推进。"
     return ".txt", (preface + sep + _opening(body, sep, opening)).encode("utf-8")
 
 
@@ -2193,10 +2188,9 @@ def render_zone_research_office(report: TrueReport, rng: random.Random) -> tuple
     y = report.year
     preface = (
         f"本年度报告由{report.agency}依据《中华人民共和国政府信息公开条例》、《中华人民共和国政府信息公开工作年度报告格式》"
-        f"以及部门信息公开工作编制而成。本报告中所列数据统计期限自{y}年1月1日至{y}年12月31日截止。如对本报告有任何疑问,"
-        "请与政策研究室联系。"
+        f"并结合本室工作编制而成,统计期限为{y}年1月1日至{y}年12月31日。有疑问的,可与政策研究室联系。"
     )
-    opening = f"{y}年,政策研究室坚持以习近平新时代中国特色社会主义思想为指导,稳步推进政府信息公开工作。"
+    opening = f"{y}年,政策研究室按要求公开本室信息。"
     return ".txt", (preface + sep + _opening(body, sep, opening)).encode("utf-8")
 
 
@@ -2208,12 +2202,9 @@ def render_customs_administration(report: TrueReport, rng: random.Random) -> tup
     body, sep = _report_body(report, rng)
     y = report.year
     preface = (
-        f"本报告根据《中华人民共和国政府信息公开条例》等规定,梳理{y}年度海关总署(本级机关)政府信息公开工作情况编制而成。"
-        "如对报告有疑问,请联系海关总署办公厅政务公开处。"
+        f"本报告汇总{y}年度海关总署(本级机关)政府信息公开工作写成。对报告有意见的,可联系海关总署办公厅政务公开处。"
     )
-    cited = (
-        "海关总署正式废止原部门规章《中华人民共和国海关政府信息公开办法》,统一适用《中华人民共和国政府信息公开条例》。"
-    )
+    cited = "本年起不再适用《中华人民共和国海关政府信息公开办法》,只适用《中华人民共和国政府信息公开条例》。"
     title = f"海关总署(本级机关){y}年政府信息公开工作年度报告"
     return ".txt", (title + sep + preface + sep + _opening(body, sep, cited)).encode("utf-8")
 
@@ -2227,8 +2218,8 @@ def render_information_organ(report: TrueReport, rng: random.Random) -> tuple[st
     y = report.year
     title = f"{report.agency}{y}年政府信息公开工作年度报告"
     preface = (
-        f"依据《中华人民共和国政府信息公开条例》编制此报告。报告所列数据统计期限为{y}年1月1日起至{y}年12月31日止。"
-        f"请联系{report.agency},电话:0451-55818022。"
+        f"本报告依照《中华人民共和国政府信息公开条例》编写,统计期限为{y}年1月1日至{y}年12月31日。"
+        f"有疑问的,可联系{report.agency}(电话:0000-1234567)。"
     )
     return ".txt", (title + sep + preface + sep + body).encode("utf-8")
 
@@ -2244,7 +2235,7 @@ def render_opening_this_year(report: TrueReport, rng: random.Random) -> tuple[st
     preface = (
         "根据《中华人民共和国政府信息公开条例》和《中华人民共和国政府信息公开工作年度报告格式》要求,编制本年度报告。"
     )
-    opening = f"今年以来,{county}{town}进一步完善政务公开机制、强化政务公开教育培训,助力政务公开工作高质量发展。"
+    opening = f"今年以来,{county}{town}持续规范政务公开工作。"
     mine = f"(一)主动公开。{report.year}年我{town[-1]}主动公开各类信息{rng.randint(100, 999)}条。"
     return ".txt", (preface + sep + _opening(body, sep, opening, mine)).encode("utf-8")
 
@@ -2257,8 +2248,8 @@ def render_one_line_debris(report: TrueReport, rng: random.Random) -> tuple[str,
     report.agency = city + rng.choice(_CITY_ORGANS)
     body, sep = _report_body(report, rng)
     y = report.year
-    preface = f"编制说明:本年度报告根据国家、省、市政府信息公开相关法律、法规的规定编制,所列数据的统计期限自{y}年1月1日起至{y}年12月31日止。"
-    opening = f"{report.agency}坚持以习近平新时代中国特色社会主义思想为指导,加大政府信息公开工作力度。 ?! ?/p> "
+    preface = f"说明:本报告依照政府信息公开的有关规定写成,统计期限为{y}年1月1日至{y}年12月31日。"
+    opening = f"{report.agency}围绕全年重点工作推进政府信息公开。 ?! ?/p> "
     text = preface + sep + _opening(body, sep, opening)
     return ".txt", (" ".join(line.strip() for line in text.split("\n") if line.strip()) + "\n").encode("utf-8")
 
