@@ -558,3 +558,64 @@ def test_university_title_with_its_academic_year_on_one_line() -> None:
     # 长江 is no division: the university's name is its own, said probable (no region printed)
     result = find_agency_name("长江大学2020—2021学年信息公开工作年度报告\n一、概述\n学校推进信息公开。\n")
     assert (result.name, result.confidence) == ("长江大学", "medium")
+
+
+def test_the_whole_township_is_no_township_named_quan() -> None:
+    # 全乡 (the whole township) opens a sentence: no township 全乡人民政府; the text names none
+    text = "一、2023年政务公开总体情况\n(一)主动公开。2023年全乡主动公开信息共计70条。\n(二)依申请公开。我乡受理0条。\n"
+    assert find_agency_name(text).name is None
+
+
+def test_a_street_after_a_zone_ending_in_qu_does_not_take_the_qu() -> None:
+    # 大连长兴岛经济技术开发区 + 长兴岛街道: the street's county comes from the division list, said probable
+    name = find_agency_name("大连长兴岛经济技术开发区长兴岛街道2022年政府信息公开工作年度报告\n一、总体情况\n")
+    assert (name.name, name.confidence) == ("瓦房店市长兴岛街道办事处", "medium")
+
+
+def test_a_tax_bureaus_numbered_branch_keeps_its_number() -> None:
+    text = "本报告由国家税务总局上海市税务局第三税务分局编制。\n一、总体情况\n2021年,第三税务分局认真贯彻条例。\n"
+    assert find_agency_name(text).name == "国家税务总局上海市税务局第三税务分局"
+
+
+def test_a_tax_bureau_named_short_in_the_opening_is_its_whole_name_in_the_preface() -> None:
+    text = (
+        "根据条例要求,国家税务总局珠海市税务局向社会公布本单位2020年政府信息公开工作年度报告。\n一、总体情况\n"
+        "2020年,珠海市税务局深入贯彻决策部署。\n"
+    )
+    assert find_agency_name(text).name == "国家税务总局珠海市税务局"
+
+
+def test_a_zones_policy_research_office_publishes() -> None:
+    text = "本年度报告由长春净月高新技术产业开发区政策研究室依据《条例》以及部门信息公开工作编制而成。\n一、总体情况\n"
+    assert find_agency_name(text).name == "长春净月高新技术产业开发区政策研究室"
+
+
+def test_the_general_administration_of_customs_for_its_own_organ() -> None:
+    text = "海关总署(本级机关)2020年政府信息公开工作年度报告\n一、总体情况\n"
+    assert find_agency_name(text).name == "海关总署"
+
+
+def test_the_nations_name_before_customs_is_no_customs_house() -> None:
+    # 《中华人民共和国海关政府信息公开办法》: not 共和(县) + 国海关, nor a house named 共和国
+    text = "一、总体情况\n海关系统废止原部门规章《中华人民共和国海关政府信息公开办法》。\n"
+    assert find_agency_name(text).name is None
+
+
+def test_information_before_technology_may_be_in_a_bureaus_name() -> None:
+    text = "五常市工业信息科技局2023年政府信息公开工作年度报告\n一、总体情况\n"
+    assert find_agency_name(text).name == "五常市工业信息科技局"
+
+
+def test_the_opening_sentence_after_this_year_names_the_publisher() -> None:
+    text = "一、总体情况\n今年以来,天门镇进一步完善政务公开机制。\n(一)主动公开\n2024年我镇主动公开各类信息1099条。\n"
+    # the only 天门镇 of the division list is in 义安区: the county from the list, said probable
+    name = find_agency_name(text)
+    assert (name.name, name.confidence) == ("义安区天门镇人民政府", "medium")
+
+
+def test_a_page_on_one_line_with_markup_debris_is_not_dropped_as_chrome() -> None:
+    # a mirror's `?/p>` is no breadcrumb's >, and a line of hundreds of characters is the page itself
+    text = (
+        "编制说明:本报告依规定编制。 一、总体情况 衡阳市统计局坚持以人民为中心。 ?! ?/p> " + "全年发布统计信息。" * 40
+    )
+    assert find_agency_name(text).name == "衡阳市统计局"

@@ -2095,6 +2095,165 @@ def render_runtogether_stated(report: TrueReport, rng: random.Random) -> tuple[s
     return ".txt", text.encode("utf-8")
 
 
+# ---------------------------------------------------------------------------------------------
+# Round 10 (wild10, December 2026): determiners read as townships, a street after a zone ending in 区,
+# tax bureaus' numbered branches and self-publishing prefaces, a zone's policy research office, the
+# General Administration of Customs, 信息 in a bureau's name.
+
+
+def render_whole_township_word(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """No title or preface names the publisher; the first item under 总体情况 speaks of the whole
+    township ((一)主动公开。2023年全乡主动公开信息共计70条) and the township is named only in the
+    contact line (请与遂溪县北坡镇人民政府党政办公室联系). Truth: every cell, the township's government."""
+    _, _, county = _region_of(report, rng)
+    town = rng.choice(_TOWNS)
+    report.agency = f"{county}{town}人民政府"
+    body, sep = _report_body(report, rng)
+    y = report.year
+    whole = "全" + town[-1]
+    preface = (
+        f"根据《中华人民共和国政府信息公开条例》要求,现公布我{town[-1]}{y}年政府信息公开工作年度报告。"
+        f"所列数据的统计时限自{y}年1月1日起至{y}年12月31日止。"
+    )
+    said = [
+        f"(一)主动公开。{y}年{whole}通过网站和公示栏公开信息{rng.randint(20, 90)}条。",
+        f"如对本报告有疑问,请与{report.agency}党政办公室联系(电话:0759-1234567)。",
+    ]
+    return ".txt", (preface + sep + _opening(body, sep, *said)).encode("utf-8")
+
+
+# Streets administered by a development zone whose name ends in 区, each the only street of its name
+# in the division list (so its county is the list's): (zone, street, the street's county).
+_ZONE_STREETS = (
+    ("大连长兴岛经济技术开发区", "长兴岛街道", "瓦房店市"),
+    ("上海漕河泾新兴技术开发区", "漕河泾街道", "徐汇区"),
+    ("长春净月高新技术产业开发区", "净月街道", "南关区"),
+)
+
+
+def render_zone_word_street(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """The title names a street after the development zone that administers it, the zone's name
+    ending in 区 and the street's 办事处 left off (大连长兴岛经济技术开发区长兴岛街道2022年政府信息公开工作年度
+    报告): 区 is the zone's, not the street's first character. Truth: every cell, the street's
+    office with its county from the division list (瓦房店市长兴岛街道办事处)."""
+    zone, street, county = rng.choice(_ZONE_STREETS)
+    report.agency = f"{county}{street}办事处"
+    body, sep = _report_body(report, rng)
+    y = report.year
+    title = f"{zone}{street}{y}年政府信息公开工作年度报告"
+    opening = f"{y}年,{street[:-2]}街道依法做好政府信息公开,按时更新公开栏目。"
+    return ".txt", (title + sep + _opening(body, sep, opening)).encode("utf-8")
+
+
+def render_tax_numbered_branch(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A city tax bureau's numbered branch publishes (国家税务总局上海市税务局第三税务分局): the preface says
+    由…编制 and the opening sentence names it short (第三税务分局认真贯彻…). Truth: every cell, the
+    branch's whole name."""
+    _, city, _ = _region_of(report, rng)
+    ordinal = rng.choice(["第一", "第二", "第三", "第十一"])
+    report.agency = f"国家税务总局{city}税务局{ordinal}税务分局"
+    body, sep = _report_body(report, rng)
+    y = report.year
+    preface = f"依照《中华人民共和国政府信息公开条例》,本报告由{report.agency}编制,统计期限为{y}年1月1日至12月31日。"
+    opening = f"{y}年,{ordinal}税务分局按照上级部署推进政务公开。"
+    return ".txt", (preface + sep + _opening(body, sep, opening)).encode("utf-8")
+
+
+def render_tax_publishes_itself(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A tax bureau's preface names it whole as the subject (国家税务总局珠海市税务局向社会公布本单位2020年
+    政府信息公开工作年度报告), and the opening sentence names it short (2020年,珠海市税务局深入贯彻…).
+    Truth: every cell, the whole name."""
+    _, city, _ = _region_of(report, rng)
+    report.agency = f"国家税务总局{city}税务局"
+    body, sep = _report_body(report, rng)
+    y = report.year
+    preface = (
+        f"依照《中华人民共和国政府信息公开条例》,{report.agency}向社会公布本单位{y}年政府信息公开工作年度报告,"
+        f"统计期限为{y}年1月1日至{y}年12月31日。"
+    )
+    opening = f"{y}年,{city}税务局把政务公开同税收工作一并推进。"
+    return ".txt", (preface + sep + _opening(body, sep, opening)).encode("utf-8")
+
+
+_ZONE_OFFICES = ("政策研究室", "党政办公室")
+
+
+def render_zone_research_office(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A development zone's policy research office publishes (长春净月高新技术产业开发区政策研究室): the
+    preface says 由…依据《…》以及部门信息公开工作编制而成, and the text calls it 政策研究室 after that.
+    Truth: every cell, the office's name as printed."""
+    zone = rng.choice(["长春净月高新技术产业开发区", "大连长兴岛经济技术开发区", "西安高新技术产业开发区"])
+    report.agency = zone + "政策研究室"
+    body, sep = _report_body(report, rng)
+    y = report.year
+    preface = (
+        f"本年度报告由{report.agency}依据《中华人民共和国政府信息公开条例》、《中华人民共和国政府信息公开工作年度报告格式》"
+        f"并结合本室工作编制而成,统计期限为{y}年1月1日至{y}年12月31日。有疑问的,可与政策研究室联系。"
+    )
+    opening = f"{y}年,政策研究室按要求公开本室信息。"
+    return ".txt", (preface + sep + _opening(body, sep, opening)).encode("utf-8")
+
+
+def render_customs_administration(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """The General Administration of Customs publishes for its own organ: the title names
+    海关总署(本级机关), the preface 梳理…海关总署(本级机关)政府信息公开工作情况编制而成; the text cites 《中华人民共和国海关政府信息公开办法》 and names the contact 海关总署办公厅政务公开处. Truth:
+    every cell, 海关总署."""
+    report.agency = "海关总署"
+    body, sep = _report_body(report, rng)
+    y = report.year
+    preface = (
+        f"本报告汇总{y}年度海关总署(本级机关)政府信息公开工作写成。对报告有意见的,可联系海关总署办公厅政务公开处。"
+    )
+    cited = "本年起不再适用《中华人民共和国海关政府信息公开办法》,只适用《中华人民共和国政府信息公开条例》。"
+    title = f"海关总署(本级机关){y}年政府信息公开工作年度报告"
+    return ".txt", (title + sep + preface + sep + _opening(body, sep, cited)).encode("utf-8")
+
+
+def render_information_organ(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A county-level city's bureau of industry, information and technology publishes (五常市工业信息科技局):
+    its name holds 信息 before 科技, in the title and the contact line. Truth: every cell, the bureau."""
+    _, _, county = _region_of(report, rng)
+    report.agency = county + rng.choice(["工业信息科技局", "工业和信息科技局"])
+    body, sep = _report_body(report, rng)
+    y = report.year
+    title = f"{report.agency}{y}年政府信息公开工作年度报告"
+    preface = (
+        f"本报告依照《中华人民共和国政府信息公开条例》编写,统计期限为{y}年1月1日至{y}年12月31日。"
+        f"有疑问的,可联系{report.agency}(电话:0000-1234567)。"
+    )
+    return ".txt", (title + sep + preface + sep + body).encode("utf-8")
+
+
+def render_opening_this_year(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """No title or preface names the publisher; the opening sentence does, after 今年以来 rather than a
+    year (今年以来,天门镇进一步完善政务公开机制…), and the text says 我镇 after that. Truth: every cell,
+    the township's government."""
+    _, _, county = _region_of(report, rng)
+    town = rng.choice(_TOWNS)
+    report.agency = f"{county}{town}人民政府"
+    body, sep = _report_body(report, rng)
+    preface = (
+        "根据《中华人民共和国政府信息公开条例》和《中华人民共和国政府信息公开工作年度报告格式》要求,编制本年度报告。"
+    )
+    opening = f"今年以来,{county}{town}持续规范政务公开工作。"
+    mine = f"(一)主动公开。{report.year}年我{town[-1]}主动公开各类信息{rng.randint(100, 999)}条。"
+    return ".txt", (preface + sep + _opening(body, sep, opening, mine)).encode("utf-8")
+
+
+def render_one_line_debris(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A mirror serves the whole page on one line, with the site's markup debris left in it (`?! ?/p>`):
+    no title, a preface naming no one, and the opening sentence naming the publisher without a year
+    (一、总体情况 衡阳市统计局坚持以…). Truth: every cell, the bureau (named once, in the body)."""
+    _, city, _ = _region_of(report, rng)
+    report.agency = city + rng.choice(_CITY_ORGANS)
+    body, sep = _report_body(report, rng)
+    y = report.year
+    preface = f"说明:本报告依照政府信息公开的有关规定写成,统计期限为{y}年1月1日至{y}年12月31日。"
+    opening = f"{report.agency}围绕全年重点工作推进政府信息公开。 ?! ?/p> "
+    text = preface + sep + _opening(body, sep, opening)
+    return ".txt", (" ".join(line.strip() for line in text.split("\n") if line.strip()) + "\n").encode("utf-8")
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -2158,6 +2317,15 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "section4-page": render_section4_page,
     "one-figure-merged": render_one_figure_merged,
     "runtogether-stated": render_runtogether_stated,
+    "whole-township-word": render_whole_township_word,
+    "zone-word-street": render_zone_word_street,
+    "tax-numbered-branch": render_tax_numbered_branch,
+    "tax-publishes-itself": render_tax_publishes_itself,
+    "zone-research-office": render_zone_research_office,
+    "customs-administration": render_customs_administration,
+    "information-organ": render_information_organ,
+    "opening-this-year": render_opening_this_year,
+    "one-line-debris": render_one_line_debris,
 }
 
 

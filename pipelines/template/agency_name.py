@@ -50,6 +50,7 @@ _ORGAN_SUFFIXES = (
     "委员会",
     "办公厅",
     "办公室",
+    "研究室",  # 长春净月高新技术产业开发区政策研究室: a zone's policy research office publishes
     "办事处",
     "中心",
     "海关",  # 重庆海关, 湛江海关: a customs house is named after its city
@@ -66,7 +67,8 @@ _ORGAN_SUFFIXES = (
 )
 _SUB_SUFFIXES = ("分局", "分中心", "分所", "派出所", "大队", "中队")
 # A sub-unit numbered rather than named after its place: 第一分局, 第十二大队.
-_ORDINAL = re.compile("第[一二三四五六七八九十百零]+")
+# (第三税务分局: the number may carry the organ's words)
+_ORDINAL = re.compile(rf"第[一二三四五六七八九十百零]+[{_HAN}]{{0,4}}")
 # A sub-unit named after the development zone it serves (高新区分局, 经开区分局,
 # 高新技术产业开发区分局): the zone is no division of the list.
 _ZONE_PLACE = re.compile(rf"[{_HAN}]{{0,8}}(?:高新区|开发区|经开区|新区|园区)")
@@ -85,10 +87,10 @@ _SCHOOL_SHORT = re.compile("[一二三四五六七八九十]{1,2}[中小]")
 # one of 桐乡市.
 _STEM_NEEDED = ("管理区", "公司")
 # Never inside an organ's stem: these are the sentence and page words seen glued onto names.
-# (信息 but not 信息化: 工业和信息化局, 经济和信息化局 are names)
+# (信息 but not 信息化 or 信息科技: 工业和信息化局, 经济和信息化局, 五常市工业信息科技局 are names)
 _NOT_IN_STEM = re.compile(
-    r"[\d年了由将在于向为对从的我本该其各]|信息(?!化)|网站|门户|报告|欢迎|来到|公布|关于|根据|按照|编制|"
-    r"全面|认真|坚持|加强|严格|依照|依据|针对|主办|承办|来源|发布|分$|网$|党工?$"  # 网$: 略阳县人民政府网站 is a website; 党$: 党委
+    r"[\d年了由将在于向为对从的我本该其各]|信息(?!化|科技)|网站|门户|报告|欢迎|来到|公布|关于|根据|按照|编制|"
+    r"全面|认真|坚持|加强|严格|依照|依据|针对|主办|承办|来源|发布|深入|贯彻|落实|分$|网$|党工?$"  # 网$: 略阳县人民政府网站 is a website; 党$: 党委
 )
 # …信息公开工作年度报告, and as real titles also word it: 信息公开年报, 信息公开年度工作报告,
 # 信息公开工作的年度报告, 信息公开情况的报告.
@@ -120,12 +122,12 @@ _PUBLISHED_BY = re.compile(
 # …,交通运输部编制了本级行政机关2019年政府信息公开工作年度报告: the name before 编制了.
 _COMPILED_IT = re.compile(r"(?P<name>[^,.;:!?《》()]{2,40}?)编制了")
 # The opening sentence of 总体情况: 2022年,国家新闻出版署坚持…; 2025年,富强乡人民政府深入贯彻…;
-# 截至2019年12月31日,牛街乡人民政府通过…; the subject may follow a clause of who leads it
+# 截至2019年12月31日,牛街乡人民政府通过…; 今年以来,天门镇进一步…; the subject may follow a clause of who leads it
 # (2021年,在县委县政府的正确领导下,大东坝镇人民政府根据…), and the sentence may follow its item's
 # heading on the same line ((一)主动公开。2024年,路南街道在…; (一)贯彻落实条例规定。2020年,唐村镇…).
 _OPENING_SUBJECT = re.compile(
     r"^(?:[(（]?[一二三四五六七八九十\d]+[)）、.]?)?(?:[^,.;:!?。\d]{2,12}[。.:])?"
-    r"(?:截至|截止)?20\d{2}年(?:度|以来|\d{1,2}月\d{1,2}日)?[,:]?"
+    r"(?:(?:截至|截止)?20\d{2}年(?:度|以来|\d{1,2}月\d{1,2}日)?|今年以来)[,:]?"
     r"(?:在[^,.;:!?。]{2,40}?[下中][,:])?"
     r"(?P<rest>[^,.;:!?。]{2,60})"
 )
@@ -164,6 +166,7 @@ _MINISTRIES = frozenset(
         "文化和旅游部",
         "退役军人事务部",
         "应急管理部",
+        "海关总署",  # the General Administration of Customs (海关 opens it, so no suffix reads it)
     )
 )
 _MINISTRY_STARTS = frozenset(m[:2] for m in _MINISTRIES)
@@ -180,6 +183,10 @@ _CHROME = re.compile(
     r"欢迎|来源:|【字体|字体:|浏览次数|阅读次数|打印|关闭窗口|发布日期|发布时间|当前位置|首页>|>|›|"
     r"主办单位|承办单位|版权所有|网站标识码|ICP备|分享到"
 )
+# Chrome (a breadcrumb, a date line, a site's footer) is a short line; a markup tag's fragment left in the
+# text by a mirror (?/p>, </span>) is no breadcrumb's >.
+_CHROME_LINE_MAX = 300
+_TAG_DEBRIS = re.compile(r"<?/?[a-zA-Z]{1,6}>")
 # 《关于印发<中华人民共和国政府信息公开工作年度报告格式>的通知》: a title inside a title, not a breadcrumb's >.
 _INNER_TITLE = re.compile(r"<[^<>]{1,60}>")
 # After a name in body text: the name is a website's or platform's, not the publisher.
@@ -188,7 +195,8 @@ _SITE_AFTER = re.compile(r"(?:门户)?网站?|官网|平台|公众号|微信|微
 _TOWNSHIP = re.compile(rf"[{_HAN}]{{1,6}}(?:镇|乡|街道)")
 # Not a township's own name: a verb of the sentence glued in front (现公开钢花村街道, 布长安区砲里街道 from
 # 现公布长安区砲里街道) or a region's suffix inside (长安区 is a division the chain must read itself).
-_NOT_TOWNSHIP_STEM = re.compile(r"^[现特予将]|公开|公布|发布|.[省市县区旗州]")
+# (全乡, 各镇, 本街道: the whole township, not one named 全; 开发区长兴岛街道: the 区 ends the zone's name)
+_NOT_TOWNSHIP_STEM = re.compile(r"^[现特予将]|^[全各本该此每我]$|^[省市县区旗州]|公开|公布|发布|.[省市县区旗州]")
 _TOWNSHIP_GOV = ("人民政府", "政府", "办事处", "街道办事处", "")
 _OPENING_CHARS = 4000
 
@@ -339,7 +347,10 @@ def parse_name(span: str) -> _Parsed | None:
     span = normalize(span)
     if span.endswith("海关关区"):
         span = span[:-2]  # 重庆海关关区: the customs house's district, its report the house's own
-    if not span or not _balanced(span):
+    # 海关总署(本级机关): the ministry's report for its own organ, not its system's
+    span = span.removesuffix("(本级机关)").removesuffix("(机关本级)").removesuffix("(本级)")
+    if not span or not _balanced(span) or span.startswith("共和国"):
+        # 共和国海关 of 《中华人民共和国海关政府信息公开办法》 is the nation's name, not 共和(县)'s 国海关
         return None
     if span in _MINISTRIES:
         return _Parsed(span, ())
@@ -384,6 +395,15 @@ def _with_system(before: str, parsed: _Parsed) -> _Parsed:
         if before.endswith(prefix) and parsed.name.endswith(suffix) and not parsed.name.startswith(prefix):
             return _Parsed(prefix + parsed.name, parsed.regions, parsed.partial)
     return parsed
+
+
+def _system_whole(name: str, text: str) -> str:
+    """name with its system's name where the text prints them together (珠海市税务局, the opening
+    sentence's, after 国家税务总局珠海市税务局向社会公布… in the preface), else name."""
+    for prefix, suffix in _SYSTEM_PREFIXES:
+        if name.endswith(suffix) and not name.startswith(prefix) and prefix + name in text:
+            return prefix + name
+    return name
 
 
 def _aliases(text: str) -> dict[str, str]:
@@ -730,7 +750,14 @@ def find_agency_name(text: str) -> AgencyName:
     # search of all the lines together says so (no marker spans a line end); an inner title <…>
     # is cut out of its line before that line is searched.
     if "<" in plain or _CHROME.search(plain):
-        lines = [ln for ln in lines if not _CHROME.search(_INNER_TITLE.sub("", ln) if "<" in ln else ln)]
+        # (a line of hundreds of characters is a page served on one line, not chrome: a mirror's markup
+        # debris, `?/p>`, would drop the whole report)
+        lines = [
+            ln
+            for ln in lines
+            if len(ln) > _CHROME_LINE_MAX
+            or not _CHROME.search(_TAG_DEBRIS.sub("", _INNER_TITLE.sub("", ln) if "<" in ln else ln))
+        ]
         plain = "\n".join(lines)
 
     aliases = _aliases(plain) if "简称" in plain or "下称" in plain else {}
@@ -741,6 +768,9 @@ def find_agency_name(text: str) -> AgencyName:
                 aliases[parsed.name], f"{source}+alias", "high", f"{how} (以下简称 of {aliases[parsed.name]})"
             )
         if parsed.partial is None:
+            whole = _system_whole(parsed.name, plain)
+            if whole != parsed.name:
+                return AgencyName(whole, f"{source}+body", "high", f"{how}, whole in the text as {whole}")
             return AgencyName(parsed.name, source, "high", how)
         name, why, confidence = _complete(parsed, plain)
         if name is None:
