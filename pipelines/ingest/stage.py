@@ -183,14 +183,13 @@ def assemble(
 @dataclass
 class StagedWarehouse:
     """A complete warehouse file waiting to be published, and what the checks and the build
-    summary need to know about it (small: no fact rows)."""
+    summary need to know about it: a handle (the file, counts, a few sample rows; what Dagster
+    pickles between the steps: kilobytes), never the tables' rows. The rows the checks and the
+    summary show are read back from the file (pipelines.warehouse.shown): at `path` until it is
+    published, at `summary.path` after."""
 
     path: str
     summary: LoadSummary
-    quality: pl.DataFrame
-    findings: pl.DataFrame
-    rejected: pl.DataFrame
-    removed: pl.DataFrame
     invalid: dict[str, pl.DataFrame]  # per table, a sample of the failing rows
     invalid_counts: dict[str, int]
     failure_cases: dict[str, int]
@@ -328,7 +327,7 @@ def stage_changes(manifest: pl.DataFrame, warehouse: Path, staging: Path, given:
             facts_contents=sorted(changes.contents),
         ),
     )
-    summary, shown, counts = summarize_file(staging, Path(warehouse))
+    summary, counts = summarize_file(staging, Path(warehouse))
     con = connection.connect(Path(staging), read_only=True)
     try:
         several = several_reports(con.sql("SELECT agency, given_agency, year, given_year FROM reports").pl())
@@ -338,10 +337,6 @@ def stage_changes(manifest: pl.DataFrame, warehouse: Path, staging: Path, given:
     return StagedWarehouse(
         path=str(staging),
         summary=summary,
-        quality=shown["quality"],
-        findings=shown["findings"],
-        rejected=shown["rejected"],
-        removed=shown["removed"],
         invalid={name: frame.head(10) for name, frame in checked.invalid.items()},
         invalid_counts=counts,
         failure_cases={name: frame.height for name, frame in checked.failure_cases.items()},
@@ -518,14 +513,10 @@ def stage_whole(
         files = facts.files
         del groups, facts, links, batches  # derive's part: DuckDB reads what it wrote
         stage_warehouse(checked.tables, checked.rejected_rows(), staging, facts_files=files, appended=appended)
-    summary, shown, counts = summarize_file(staging, Path(warehouse))  # counts: those stored too
+    summary, counts = summarize_file(staging, Path(warehouse))  # counts: those stored too
     return StagedWarehouse(
         path=str(staging),
         summary=summary,
-        quality=shown["quality"],
-        findings=shown["findings"],
-        rejected=shown["rejected"],
-        removed=shown["removed"],
         invalid={name: frame.head(10) for name, frame in checked.invalid.items()},
         invalid_counts=counts,
         failure_cases={name: frame.height for name, frame in checked.failure_cases.items()},

@@ -117,7 +117,7 @@ def warehouse_staging(
             "reports": staged.summary.reports,
             "facts": staged.summary.facts,
             "rejected": staged.summary.rejected,
-            "removed": staged.removed.height,
+            "removed": staged.summary.removed,
             "invalid_rows": staged.summary.rejected_rows,
             "findings": staged.summary.findings,
             "build": "full" if staged.agencies is None else f"incremental: {staged.replaced} reports replaced",
@@ -190,7 +190,7 @@ def warehouse(
             "rejected": summary.rejected,
             "findings": summary.findings,
         },
-        check_results=list(published_results(warehouse_staging)),
+        check_results=list(published_results(warehouse_staging, target)),
     )
 
 
