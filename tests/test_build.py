@@ -18,7 +18,7 @@ from pipelines.definitions import ingest_assets, ingest_checks
 from pipelines.defs.ingest.checks import FINDING_CHECKS
 from pipelines.defs.ingest.resources import XxgkPaths, ingest_resources, run_storage_dir
 from pipelines.ingest.parse_pool import parse_files
-from pipelines.ingest.raw_folder import discover_raw_files
+from pipelines.ingest.raw_folder import RawFiles, discover_raw_files
 from pipelines.ingest.stage import build_warehouse
 from tests.conftest import SEED_DIR, golden_cells, golden_metadata
 from tests.generator import Damage, random_report, render
@@ -80,6 +80,7 @@ def test_the_steps_hand_on_a_handle_and_the_checks_read_the_findings_back_from_t
     assert result.success
     handed = run_storage_dir(warehouse) / "warehouse_staging"
     assert handed.stat().st_size < 16 * 1024
+    assert (run_storage_dir(warehouse) / "raw_files").stat().st_size < 4 * 1024
     staged = pickle.loads(handed.read_bytes())
     assert not [name for name, value in vars(staged).items() if isinstance(value, pl.DataFrame)]
     con = duckdb.connect(str(warehouse), read_only=True)
@@ -92,6 +93,22 @@ def test_the_steps_hand_on_a_handle_and_the_checks_read_the_findings_back_from_t
         assert evaluations[name]["findings"].value == per_rule.get(rule, 0), name
     assert (evaluations["all_files_read"]["rejected"].value,) == rejected
     assert "copy_of_003.txt" in str(evaluations["all_files_read"]["reasons"].value)
+
+
+def test_the_raw_files_handle_reads_its_scan_and_refuses_a_later_one(tmp_path: Path) -> None:
+    """raw_files hands on a handle to the scan it wrote (pickled without the rows); a step that
+    reads it after the folder was scanned again stops, naming the file, rather than build from
+    other files than its run scanned."""
+    raw, warehouse = tmp_path / "raw", tmp_path / "wh" / "xxgk.duckdb"
+    shutil.copytree(SEED_DIR, raw)
+    scanned = RawFiles.scan(raw, warehouse)
+    handle = pickle.loads(pickle.dumps(scanned))
+    assert handle.read().equals(scanned.read())
+    assert (handle.files, handle.contents) == (5, 5)
+    (raw / "new.txt").write_text("新的报告\n", encoding="utf-8")
+    RawFiles.scan(raw, warehouse)
+    with pytest.raises(RuntimeError, match="scanned again after this run's raw_files step"):
+        pickle.loads(pickle.dumps(scanned)).read()
 
 
 @pytest.mark.slow
