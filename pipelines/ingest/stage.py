@@ -509,10 +509,13 @@ def stage_whole(
             ),
             checked,
         )
+        # Taken before the batches run: each batch's failing rows go to its own rejected_rows file
+        # (appended), and are added to checked.invalid too (its samples and counts), not loaded twice.
+        rejected_rows = checked.rejected_rows()
         appended = derive_to_files(batches, kept.folder)
         files = facts.files
         del groups, facts, links, batches  # derive's part: DuckDB reads what it wrote
-        stage_warehouse(checked.tables, checked.rejected_rows(), staging, facts_files=files, appended=appended)
+        stage_warehouse(checked.tables, rejected_rows, staging, facts_files=files, appended=appended)
     summary, counts = summarize_file(staging, Path(warehouse))  # counts: those stored too
     return StagedWarehouse(
         path=str(staging),
