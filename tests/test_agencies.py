@@ -19,6 +19,8 @@ from pipelines.template.divisions import data_version, parent_agency, resolve_ag
         ("广东省自然资源厅", "广东省", None, None, "440000"),
         ("渭南市临渭区人民政府办公室", "陕西省", "渭南市", "临渭区", "610502"),
         ("新疆生态环境厅", "新疆维吾尔自治区", None, None, "650000"),
+        ("西乌旗自然资源局", "内蒙古自治区", "锡林郭勒盟", "西乌珠穆沁旗", "152526"),  # a banner's short form
+        ("科右中旗教育局", "内蒙古自治区", "兴安盟", "科尔沁右翼中旗", "152222"),
     ],
 )
 def test_an_agency_resolves_to_its_division(

@@ -428,3 +428,133 @@ def test_a_name_in_brackets_after_other_words_is_still_counted() -> None:
     # the bracket opens after a verb, not a name: 滨江商务区管委会 is named in its own right
     text = "一、总体情况\n2025年,依法(滨江商务区管委会)公开。滨江商务区管委会全年公开信息9条。\n"
     assert find_agency_name(text).name == "滨江商务区管委会"
+
+
+def test_customs_house_is_named_after_its_city() -> None:
+    # 海关 is an organ's suffix: 重庆海关 is a whole name, and its office the house's contact
+    assert parse_name("重庆海关") is not None
+    assert parse_name("重庆海关").partial is None  # type: ignore[union-attr]
+    text = "一、总体情况\n2023年,我关认真落实条例。如有疑问,请联系湛江海关办公室(电话:0759-3251658)。\n"
+    assert find_agency_name(text).name == "湛江海关"
+
+
+def test_customs_district_report_is_the_customs_houses() -> None:
+    # 重庆海关关区: the house's district (关区) in the title, the house publishes its report
+    title = "重庆海关关区2020年政府信息公开年报\n一、总体情况\n2020年,我关认真落实条例。\n"
+    assert (find_agency_name(title).name, find_agency_name(title).source) == ("重庆海关", "title")
+    preface = (
+        "根据《条例》等规定,梳理编制湛江海关关区2023年政府信息公开工作年度报告。如有疑问,请联系湛江海关办公室。\n"
+        "一、总体情况\n2023年,我关认真落实条例。\n"
+    )
+    assert (find_agency_name(preface).name, find_agency_name(preface).confidence) == ("湛江海关", "high")
+
+
+def test_a_region_printed_twice_is_the_name_printed_once() -> None:
+    # 渠县渠县行政审批局: no division is inside itself, so the second 渠县 is a typo, not a chain
+    assert parse_name("渠县渠县行政审批局").name == "渠县行政审批局"  # type: ignore[union-attr]
+    text = "一、总体情况\n今年以来,在县委的领导下,渠县渠县行政审批局政务公开工作紧紧围绕决策部署。\n"
+    assert find_agency_name(text).name == "渠县行政审批局"
+
+
+def test_a_region_inside_a_region_of_the_same_words_is_no_doubling() -> None:
+    # 吉林省 then 吉林市 inside it: a chain of two divisions, both kept
+    assert parse_name("吉林省吉林市公安局").name == "吉林省吉林市公安局"  # type: ignore[union-attr]
+
+
+def test_a_name_and_its_form_without_the_city_are_one_body() -> None:
+    # named once in full and once without its city: one body twice, not two rivals
+    text = (
+        "一、总体情况\n本年报是根据条例规定,由西宁市城中区生态环境局编写了2022年度政府信息公开工作年度报告。\n"
+        "城中区生态环境局信息公开工作依托三种渠道开展。一是在西宁市城中区人民政府政务信息专栏进行电子化公开。\n"
+    )
+    assert find_agency_name(text).name == "西宁市城中区生态环境局"
+
+
+def test_two_bodies_ending_with_the_same_name_do_not_take_its_count() -> None:
+    # 城中区教育局 is 西宁市's or 柳州市's: neither takes its count, and the tie stays unknown
+    text = "一、总体情况\n西宁市城中区教育局、柳州市城中区教育局和城中区教育局共同开展工作。\n"
+    assert find_agency_name(text).name is None
+
+
+def test_a_banners_short_form_is_its_region() -> None:
+    # 西乌旗 is 西乌珠穆沁旗: the title's name is whole, with no division to add from the text
+    text = "西乌旗自然资源局2020年政府信息公开工作年度报告\n一、总体情况\n2020年,我局认真落实条例。\n"
+    assert (find_agency_name(text).name, find_agency_name(text).confidence) == ("西乌旗自然资源局", "high")
+
+
+def test_a_rival_read_inside_the_opening_name_is_its_own_words() -> None:
+    # 清镇人民政府 is read inside 永清镇人民政府 (清镇 as 清镇市's short form): no rival to it
+    text = "一、总体情况\n2025年,永清镇人民政府严格遵循部署。\n(一)主动公开。我镇公开信息17条。\n"
+    assert find_agency_name(text).name == "永清镇人民政府"
+
+
+def test_that_rival_named_on_its_own_more_often_still_makes_the_name_unknown() -> None:
+    text = "一、总体情况\n2025年,永清镇人民政府严格遵循部署。\n清镇人民政府、清镇人民政府和清镇人民政府共同推进。\n"
+    assert find_agency_name(text).name is None
+
+
+def test_school_by_its_short_name_is_its_countys_numbered_school() -> None:
+    # 怀远 is 怀远县's short form, 二中 its second school: the name as printed, its region printed too
+    text = "怀远二中2021年政府信息公开工作年度报告\n本报告由怀远二中编制。\n一、总体情况\n2021年,我校公开信息117条。\n"
+    result = find_agency_name(text)
+    assert (result.name, result.confidence) == ("怀远二中", "high")
+
+
+def test_company_named_in_the_opening_sentence_is_the_publisher() -> None:
+    text = "一、总体情况\n2024年,桐乡市水务集团有限公司严格贯彻落实《中华人民共和国政府信息公开条例》。\n"
+    result = find_agency_name(text)
+    assert (result.name, result.source) == ("桐乡市水务集团有限公司", "opening")
+
+
+def test_a_company_needs_a_name_of_its_own() -> None:
+    # 桐乡市 + 公司 is no company of 桐乡市's (at most a name whose region is not known)
+    parsed = parse_name("桐乡市公司")
+    assert parsed is None or parsed.partial == "region"
+
+
+def test_university_on_a_line_over_an_academic_year_title() -> None:
+    text = "重庆工商大学\n2022-2023学年度信息公开工作报告\n特向社会公布本报告。\n一、概述\n学校加强信息公开工作。\n"
+    assert find_agency_name(text).name == "重庆工商大学"
+
+
+def test_institute_of_the_chinese_academy_is_a_national_body() -> None:
+    # 中国 is its region: the name is whole
+    text = "中国科学院物理研究所2022年度信息公开工作报告\n一、信息公开情况\n2022年,物理所网站公开信息数303条。\n"
+    result = find_agency_name(text)
+    assert (result.name, result.confidence) == ("中国科学院物理研究所", "high")
+
+
+def test_zone_committee_named_only_in_the_opening_sentence_is_probable() -> None:
+    text = "本报告根据《条例》编制。\n一、总体情况\n2023年,甘眉工业园区管委会严格按照《条例》,坚持以公开为常态。\n"
+    result = find_agency_name(text)
+    assert (result.name, result.source, result.confidence) == ("甘眉工业园区管委会", "opening", "medium")
+
+
+def test_management_area_named_in_the_index_table_is_probable() -> None:
+    # the title in an index table's cell: a place of its own (城东), no region printed
+    text = (
+        "| 名称 | 城东管理区2025年政府信息公开工作年度报告 | ||||\n|---|---|---|---|---|---|\n"
+        "| 文号 | 文件分类 | 综合政务 | 所属机构 | 城东管理区 | |\n一、总体情况\n本年度,城东管理区坚持依法公开。\n"
+    )
+    result = find_agency_name(text)
+    assert (result.name, result.confidence) == ("城东管理区", "medium")
+
+
+def test_management_area_is_no_organ_of_a_like_named_district() -> None:
+    # 城东 is also 城东区's short form (西宁市): 城东管理区 is no organ of that district
+    assert parse_name("城东管理区").partial == "region"
+    assert parse_name("管理区") is None
+
+
+def test_a_hospitals_office_as_the_contact_stands_for_the_hospital() -> None:
+    text = (
+        "2019年,我院高度重视政府信息公开工作。如对本报告有任何疑问,可与太和县中医院行政办公室联系。\n"
+        "一、基本情况\n2019年我院主动公开医院信息213条。\n"
+    )
+    assert find_agency_name(text).name == "太和县中医院"
+
+
+def test_university_title_with_its_academic_year_on_one_line() -> None:
+    # 长江 is no division: the university's name is its own, said probable (no region printed)
+    result = find_agency_name("长江大学2020—2021学年信息公开工作年度报告\n一、概述\n学校推进信息公开。\n")
+    assert (result.name, result.confidence) == ("长江大学", "medium")

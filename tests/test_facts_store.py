@@ -160,6 +160,22 @@ def test_a_superseded_file_leaves_the_folder_at_once_and_the_disk_after_its_rete
     assert run_query("SELECT count(*) FROM facts", built).rows == [(1386,)]
 
 
+def test_a_sweep_follows_the_warehouse_file_published_now_not_one_it_read_before(raw: Path, built: Path) -> None:
+    # A sweep reuses the list of files of the published file it last read while that file is the
+    # same (device, inode, size, mtime): put another warehouse file in its place and it reads that.
+    older = built.with_name("older.duckdb")
+    shutil.copy2(built, older)
+    older_files = {f for _, _, f, _ in _listed(built)}
+    _report(raw, "hz2022", 90, "杭州市交通运输局", 2022)
+    build_warehouse(raw, built, workers=1)  # its publish and its lock's release swept (and listed) the new file
+    newer_only = set(_files(built)) - older_files
+    assert newer_only  # the changed report's partition, under a new name
+    older.replace(built)  # the older warehouse published again (another file at the same path)
+    removed = {str(p.relative_to(facts_dir(built))) for p in facts_store.sweep(built)}
+    assert newer_only <= removed  # not named by the file published now: gone from the folder
+    assert set(_files(built)) <= older_files
+
+
 def test_the_query_connection_reads_the_facts_files_and_no_other_file(built: Path) -> None:
     assert run_query("SELECT count(*) FROM facts", built).rows == [(1386,)]
     stray = facts_dir(built) / "year=2023" / "stray.parquet"

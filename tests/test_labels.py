@@ -21,6 +21,7 @@ from pipelines.template.labels import nfkc, normalize, parse_cell, section2_row_
         ("１２３", 123.0, "number"),  # full-width digits
         ("1,234", 1234.0, "number"),
         ("251000元", 251000.0, "number"),
+        ("140万", 140.0, "number"),  # a money's 万 (its column decides: placement._reading)
         ("0.0125", 0.0125, "number"),
         ("-3", -3.0, "number"),
         ("", 0.0, "blank"),

@@ -142,6 +142,18 @@ def test_fees_may_have_decimals_and_counts_may_not(tmp_path: Path, fmt: str) -> 
     assert _parsed(tmp_path, truth, fmt).cells[fee].value == 12.5
 
 
+@pytest.mark.parametrize("fmt", ["text-tabs", "html", "docx"])
+def test_money_printed_in_wan_is_its_figure_and_a_count_in_wan_is_unreadable(tmp_path: Path, fmt: str) -> None:
+    # 140万 in a money column is 140 (万 is 万元 there); 3万 of a count is 30000, not 3: unreadable
+    fee = CellKey(2, "art20_8", "administrative_fees", "amount_10k_yuan")
+    issued = CellKey(2, "art20_1", "regulations", "issued")
+    truth = _truth({fee: "140万", issued: "3万"})
+    truth.values[fee] = 140.0
+    report = _parsed(tmp_path, truth, fmt)
+    assert (report.cells[fee].value, report.cells[fee].status) == (140.0, ValueStatus.NUMBER)
+    assert (report.cells[issued].value, report.cells[issued].status) == (None, ValueStatus.UNREADABLE)
+
+
 def test_the_finding_names_the_file_section_row_column_and_printed_text(tmp_path: Path) -> None:
     report = _parsed(tmp_path, _truth({GRANTED_NP: "1e9"}), "text-tabs")
     [u1] = [f for f in check_report(report).findings if f.rule == FindingRule.U1]

@@ -1738,6 +1738,363 @@ def render_bracketed_second_name(report: TrueReport, rng: random.Random) -> tupl
     return ".txt", (head + sep + body).encode("utf-8")
 
 
+# ---------------------------------------------------------------------------------------------
+# Round 9 (wild9, December 2026): customs houses, a region printed twice, a name and its short
+# form, a banner's short form.
+
+# Customs houses directly under 海关总署, named after their city (重庆海关, 湛江海关).
+_CUSTOMS = ("重庆海关", "湛江海关", "南京海关", "青岛海关", "昆明海关", "南宁海关", "宁波海关", "成都海关")
+
+
+def render_customs_district(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A customs house reports for its district (关区): the title, if any, names 重庆海关关区
+    (重庆海关关区2020年政府信息公开年报), the preface 梳理编制湛江海关关区2023年政府信息公开工作年度报告 or
+    本年报由重庆海关根据…编制, and the contact its office (请联系湛江海关办公室). Truth: every cell, the
+    customs house (X海关)."""
+    customs = rng.choice(_CUSTOMS)
+    report.agency = customs
+    body, sep = _report_body(report, rng)
+    y = report.year
+    contact = f"如对本年度报告有任何疑问,请联系{customs}办公室(电话:023-12360)。"
+    preface = rng.choice(
+        [
+            f"根据《中华人民共和国政府信息公开条例》等规定,梳理编制{customs}关区{y}年政府信息公开工作年度报告。"
+            f"本年度报告中所列数据的统计期限,自{y}年1月1日起至{y}年12月31日止。{contact}",
+            f"本年报由{customs}根据《中华人民共和国政府信息公开条例》编制。年报中所列数据的统计期限自{y}年1月1日起"
+            f"至{y}年12月31日止。{contact}",
+        ]
+    )
+    if rng.random() < 0.5:
+        title = f"{customs}关区{y}年政府信息公开{rng.choice(['年报', '工作年度报告'])}"
+        preface = title + sep + preface
+    return ".txt", (preface + sep + body).encode("utf-8")
+
+
+def render_doubled_region(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """No title, preface or opening sentence names the publisher; a sentence of 总体情况 does, with its
+    county printed twice (…指导下,渠县渠县行政审批局政务公开工作紧紧围绕…). Truth: every cell, the name
+    printed once (渠县行政审批局)."""
+    _, _, county = _region_of(report, rng)
+    report.agency = county + rng.choice(_COUNTY_ORGANS)
+    body, sep = _report_body(report, rng)
+    doubled = county + report.agency
+    said = (
+        f"今年以来,在县委、县政府的正确领导下,{doubled}政务公开工作紧紧围绕全面推进政务公开工作的决策部署,"
+        "以公开促落实,以公开促规范,以公开促服务。"
+    )
+    return ".txt", _opening(body, sep, said).encode("utf-8")
+
+
+def render_short_form_rival(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """No title or preface names the publisher; 总体情况 names it once in full (由西宁市城中区生态环境局
+    编写了…) and once without its city (城中区生态环境局信息公开工作依托三种渠道开展), and may name the
+    district's government's column too: one body twice, not two rivals. Truth: every cell, the full
+    name."""
+    # a district or county the city's name is printed before (a county-level city's bureau is named
+    # without it: 抚远市水利局)
+    _, city, counties = rng.choice([r for r in _REGIONS if any(c.endswith(("区", "县")) for c in r[2])])
+    district = rng.choice([c for c in counties if c.endswith(("区", "县"))])
+    organ = rng.choice(_CITY_ORGANS)
+    report.agency = f"{city}{district}{organ}"
+    body, sep = _report_body(report, rng)
+    y = report.year
+    said = [
+        f"本年报是根据《中华人民共和国政府信息公开条例》规定,由{report.agency}编写了{y}年度政府信息公开工作年度报告。",
+        f"{district}{organ}信息公开工作依托三种渠道开展。"
+        + (f"一是在{city}{district}人民政府政务信息专栏进行电子化公开。" if rng.random() < 0.5 else ""),
+    ]
+    return ".txt", _opening(body, sep, *said).encode("utf-8")
+
+
+# Inner Mongolia's banners as their own bodies name them: 西乌旗 for 西乌珠穆沁旗, 科右中旗 for
+# 科尔沁右翼中旗, 察右前旗 for 察哈尔右翼前旗, 土左旗 for 土默特左旗, 阿左旗 for 阿拉善左旗.
+_BANNER_SHORT = ("西乌旗", "东乌旗", "科右中旗", "察右前旗", "土左旗", "阿左旗", "鄂前旗", "苏左旗")
+
+
+def render_banner_short_form(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """The title names a banner's bureau by the banner's short form (西乌旗自然资源局2020年政府信息公开
+    工作年度报告) and the text names no division in full. Truth: every cell, the title's name."""
+    report.agency = rng.choice(_BANNER_SHORT) + rng.choice(_COUNTY_ORGANS)
+    body, sep = _report_body(report, rng)
+    y = report.year
+    title = f"{report.agency}{y}年政府信息公开工作年度报告"
+    preface = f"根据《中华人民共和国政府信息公开条例》要求,现发布《{title}》。"
+    return ".txt", (title + sep + preface + sep + body).encode("utf-8")
+
+
+def render_money_wan(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """Money printed with 万 for its unit (政府集中采购 1 | 140万, as 辽宁's 药监局 prints it; 收费金额
+    5125.11万): in a money column 万 is 万元. Truth: every cell, the figure before 万."""
+    for key, value in report.values.items():
+        if key.column_key in ("procurement_amount", "amount_10k_yuan") and value:
+            report.printed[key] = _fmt(value, key, rng, units=False) + "万"
+    base = rng.choice([_page_cell_blank, _page_pipes, _page_cell_pipe])
+    return _done(base(report, rng))
+
+
+# Townships whose name's tail reads as another division's short form and 人民政府 (清镇 of 永清镇: 清镇市;
+# 宁乡 of 长宁乡: 宁乡市), none of them completed by the division list.
+_INNER_RIVAL_TOWNS = ("永清镇", "大清镇", "长宁乡", "东宁乡", "保宁乡", "归宁乡")
+
+
+def render_inner_name_rival(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """No title or preface names the publisher; the opening sentence names a township whose name ends
+    with another division's government (2025年,永清镇人民政府严格遵循…: 清镇人民政府 is read inside it),
+    and the page says 我镇 after that. Truth: every cell, the opening sentence's name."""
+    town = rng.choice(_INNER_RIVAL_TOWNS)
+    report.agency = town + "人民政府"
+    body, sep = _report_body(report, rng)
+    y = report.year
+    opening = f"{y}年,{report.agency}严格遵循国家、省、市、县关于政务公开工作的各项决策部署,持续深化政府信息公开。"
+    preface = "根据《中华人民共和国政府信息公开条例》和《中华人民共和国政府信息公开工作年度报告格式》要求编制本报告。"
+    return ".txt", (preface + sep + _opening(body, sep, opening)).encode("utf-8")
+
+
+# ---------------------------------------------------------------------------------------------
+# Left open by rounds 4–8 (wildleft, December 2026): publishers that are no government organ, a
+# school by its short name, bodies named after a place of their own outside the title.
+
+_COMPANIES = ("水务集团有限公司", "城市建设投资集团有限公司", "公共交通集团有限公司", "自来水有限公司")
+_UNIVERSITIES = ("工商大学", "理工大学", "师范大学")
+_INSTITUTES = ("物理研究所", "化学研究所", "植物研究所", "力学研究所")
+
+
+def render_non_organ_publisher(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """The publisher is no government organ: a state company named only in the opening sentence
+    (2024年,桐乡市水务集团有限公司严格贯彻落实…), a university whose name is a line of its own over a
+    title without it (重庆工商大学 / 2023年度信息公开工作报告), an institute of the Chinese Academy of
+    Sciences (中国科学院物理研究所2022年度信息公开工作报告: the country is its region) or a hospital
+    (由淮北市人民医院编制, or only its office as the contact: 可与太和县中医院行政办公室联系). Truth: every
+    cell, the name as printed."""
+    _, city, county = _region_of(report, rng)
+    kind = rng.choice(["company", "university", "institute", "hospital"])
+    y = report.year
+    if kind == "company":
+        report.agency = rng.choice([city, county]) + rng.choice(_COMPANIES)
+    elif kind == "university":
+        report.agency = city.removesuffix("市") + rng.choice(_UNIVERSITIES)
+    elif kind == "institute":
+        report.agency = "中国科学院" + rng.choice(_INSTITUTES)
+    else:
+        report.agency = city + rng.choice(["人民医院", "中医院", "第一人民医院"])
+    body, sep = _report_body(report, rng)
+    period = f"本报告中所列数据的统计期限自{y}年1月1日起至{y}年12月31日止。"
+    if kind == "company":
+        head = "根据《中华人民共和国政府信息公开条例》要求,编制本报告。" + period + sep
+        body = _opening(
+            body, sep, f"{y}年,{report.agency}严格贯彻落实《中华人民共和国政府信息公开条例》,高度重视政务公开。"
+        )
+    elif kind == "university":
+        head = (
+            sep.join(
+                [
+                    report.agency,
+                    f"{y}年度信息公开工作报告",
+                    "按照《中华人民共和国政府信息公开条例》规定编制本报告。" + period,
+                ]
+            )
+            + sep
+        )
+    elif kind == "institute":
+        head = (
+            f"{report.agency}{y}年度信息公开工作报告{sep}{y}年,{report.agency}根据《中华人民共和国政府信息公开条例》"
+            f"和《中国科学院信息公开工作管理办法》等有关规定,加强信息公开工作。{sep}"
+        )
+    elif rng.random() < 0.5:
+        head = f"本报告根据《中华人民共和国政府信息公开条例》要求,由{report.agency}编制。{period}{sep}"
+    else:  # named only as the contact, by its office (太和县中医院行政办公室)
+        head = f"{y}年,我院高度重视政府信息公开工作。如对本报告有任何疑问,可与{report.agency}行政办公室联系。{sep}"
+    return ".txt", (head + body).encode("utf-8")
+
+
+def render_school_short_name(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A public school named only by its short form, its county's short name and its number
+    (怀远二中: 怀远县第二中学), in the title and as the body that compiled the report (由怀远二中编制),
+    its contact 怀远二中政府信息公开办公室. Truth: every cell, the short name as printed (the full one is
+    not printed, and 二中 could be a 第二中学 or a 第二初级中学)."""
+    _, _, county = _region_of(report, rng)
+    place = county[:-1] if len(county) > 2 else county
+    report.agency = place + rng.choice("一二三四五六七八") + rng.choice(["中", "小"])
+    body, sep = _report_body(report, rng)
+    y = report.year
+    title = f"{report.agency}{y}年政府信息公开工作年度报告"
+    preface = (
+        f"本报告是根据《中华人民共和国政府信息公开条例》要求,由{report.agency}编制。报告中所列数据的统计期限自{y}年1月1日"
+        f"起至{y}年12月31日止。如有疑问,请与{report.agency}政府信息公开办公室联系。"
+    )
+    return ".txt", sep.join([title, title, preface, body]).encode("utf-8")
+
+
+# Bodies named after a place of their own, no division of the list: zones' committees and
+# management areas (甘眉工业园区管委会, 城东管理区, 熊口管理区).
+_PLACE_BODIES = (
+    "甘眉工业园区管委会",
+    "桃园开发区管委会",
+    "空港经济区管理委员会",
+    "城东管理区",
+    "熊口管理区",
+    "白泥湖管理区",
+)
+
+
+def render_regionless_body_opening(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A body named after a place of its own, with no region printed anywhere, names itself only in
+    the opening sentence (2023年,甘眉工业园区管委会严格按照《条例》…; 2025年,熊口管理区在市委、市政府的正确
+    领导下…) or only in the page's index table (| 名称 | 城东管理区2025年政府信息公开工作年度报告 |, 所属机构
+    城东管理区). Truth: every cell, the name as printed (said to be probable: no region)."""
+    report.agency = rng.choice(_PLACE_BODIES)
+    body, sep = _report_body(report, rng)
+    y = report.year
+    preface = (
+        "本报告根据《中华人民共和国政府信息公开条例》(以下简称《条例》)编制。"
+        f"年度报告中所列数据的统计期限自{y}年1月1日起至{y}年12月31日止。"
+    )
+    if rng.random() < 0.5:
+        opening = rng.choice(
+            [
+                f"{y}年,{report.agency}严格按照《条例》,坚持以公开为常态、不公开为例外。",
+                f"{y}年,{report.agency}在市委、市政府的正确领导下,认真贯彻实施《条例》。",
+            ]
+        )
+        return ".txt", (preface + sep + _opening(body, sep, opening)).encode("utf-8")
+    index = "\n".join(
+        [
+            f"| 名称 | {report.agency}{y}年政府信息公开工作年度报告 | ||||",
+            "|---|---|---|---|---|---|",
+            f"| 索引号 | 000014349/{y + 1}-04314 | 发布日期 | {y + 1}-01-20 | 发布机构 | |",
+            f"| 文号 | 文件分类 | 综合政务 | 所属机构 | {report.agency} | |",
+        ]
+    )
+    return ".txt", (index + sep + preface + sep + body).encode("utf-8")
+
+
+# A flip-book's page holding section 4 alone: its header as the reader prints it, vertical header
+# text one character per line (the 审计局's page) or two (文登区信访局's).
+_FLIP_HEADERS = (
+    (
+        "行政复议 行政诉讼",
+        "未经复议直接起诉 复议后起诉",
+        "结 结 其 尚",
+        "结 结 其 尚 结 结 其 尚",
+        "果 果 他 未",
+        "总计 果 果 他 未 总 果 果 他 未 总",
+        "维 纠 结 审",
+        "维 纠 结 审 计 维 纠 结 审 计",
+        "持 正 果 结",
+        "持 正 果 结 持 正 果 结",
+    ),
+    (
+        "行政复议 行政诉讼",
+        "未经复议直接起诉 复议后起诉",
+        "结果 结果 其他 尚未 总",
+        "维持 纠正 结果 审结 计 结果 结果 其他 尚未 总 结果 结果 其他 尚未 总",
+        "维持 纠正 结果 审结 计 维持 纠正 结果 审结 计",
+    ),
+)
+_PROCEEDINGS = ("administrative_review", "litigation_without_review", "litigation_after_review")
+_OUTCOMES = ("upheld", "corrected", "other_result", "pending", "total")
+
+
+def render_section4_page(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """One page of a flip-book (a PDF shown page by page, its text copied per page) that holds
+    section 4 alone: the viewer's header (Page 8 - 威海市文登区信访局2022年政府信息公开工作年度报告, P. 8),
+    section 4's heading and a sentence, the table's header in vertical text, its 15 figures on one
+    line, then section 5; half the pages open on section 3's last row (四、结转下年度继续办理 0 0 0 0 0 0
+    0). Nothing on the page tells the templates apart (section 4 is the same in both). Truth: the
+    cells printed (the rest of the report is on other pages), the template the year gives."""
+    y, page = report.year, rng.randint(6, 11)
+    report.template = "2021" if y >= 2021 else "2019"
+    cells = [CellKey(4, "review_litigation", row, col) for row in _PROCEEDINGS for col in _OUTCOMES]
+    # the page may open on section 3's last row, its label and seven figures on one line
+    forward = [k for k in cells_for(report.template) if k.row_key == "carried_forward"] if rng.random() < 0.5 else []
+    report.values = {k: report.values[k] for k in forward + cells}
+    figures = " ".join(_fmt(report.values[k], k, rng, units=False) for k in cells)
+    heading = rng.choice([HEADINGS[4], "四、因政府信息公开工作被申请行政复议提起行政诉讼情况"])
+    last_row = " ".join(["四、结转下年度继续办理", *(_fmt(report.values[k], k, rng, units=False) for k in forward)])
+    lines = [
+        f"Page {page} - {report.agency}{y}年政府信息公开工作年度报告",
+        f"P. {page}",
+        *([last_row] if forward else []),
+        heading,
+        f"{y} 年,本单位依法办理政府信息公开事项。",
+        *rng.choice(_FLIP_HEADERS),
+        figures,
+        HEADINGS[5],
+        f"{y} 年,本单位政务公开工作仍有不足,下一步将逐项改进。",
+    ]
+    return ".txt", "\n".join(lines).encode("utf-8")
+
+
+def render_one_figure_merged(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """Section 2's rows of two or three columns printing one figure (the table's merged cells lost:
+    the empty cells are not printed, one cell per line, 规章 then 0 then 规范性文件): a 0 whose
+    row is all zeros (前进区教育局's 行政事业性收费, 肖村乡's 规章), or a figure only one column allows
+    (a negative 本年增/减, an amount with decimals under 采购总金额), or a count under columns of
+    counts, whose column nothing tells. Truth: every cell (the cells not printed are blank: 0)."""
+    singles: dict[str, CellKey] = {}  # row → the cell its one figure is printed in
+    for table_key in dict.fromkeys(k.table_key for k in report.values if k.section == 2):
+        for row in dict.fromkeys(k.row_key for k in report.values if k.table_key == table_key):
+            keys = [k for k in report.values if k.table_key == table_key and k.row_key == row]
+            if len(keys) < 2 or rng.random() < 0.4:
+                continue
+            for k in keys:
+                report.values[k] = 0.0
+            change = [k for k in keys if k.column_key == "change"]
+            amount = [k for k in keys if k.column_key == "procurement_amount"]
+            kind = rng.choice(["zero", "zero", "kind", "count"])
+            if kind == "kind" and change:
+                singles[row] = change[0]
+                report.values[change[0]] = float(-rng.randint(1, 20))
+            elif kind == "kind" and amount:
+                singles[row] = amount[0]
+                report.values[amount[0]] = rng.randint(100, 99999) / 100 + 0.01
+            elif kind == "count":
+                singles[row] = rng.choice([k for k in keys if k.column_key not in ("change", "procurement_amount")])
+                report.values[singles[row]] = float(rng.randint(1, 300))
+            else:
+                singles[row] = rng.choice(keys)
+    style = _style(rng, report)
+    base = _cell_blank_table(style, rng)
+
+    def table(page: _Page, grid: GTable, section: int) -> None:
+        if section != 2:
+            base(page, grid, section)
+            return
+        for cells in _row_cells(grid):
+            for c in cells:
+                if c.figure and c.key is not None:
+                    if c.key.row_key not in singles or singles[c.key.row_key] == c.key:
+                        page.fig(_fmt(report.values[c.key], c.key, rng, units=False), (c.key,))
+                        page.add("\n\n")
+                    continue
+                if not c.figure:
+                    for piece in _pieces(c, 0.0, rng):
+                        page.add(_brackets(piece, style) + "\n\n")
+
+    page = _Page()
+    _head(page, report, style, rng, "\n\n", chrome=False)
+    _write_report(page, report, style, rng, "\n\n", table)
+    return _done(page)
+
+
+def render_runtogether_stated(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """Figures run together (行政规范性文件3520, as web-runtogether), and the narrative states some
+    of the 2021 form's 规范性文件 figures (共制定规范性文件3件, 废止规范性文件5件, 现行有效的规范性文件20件),
+    as real pages do (C7). Truth: every cell."""
+    text = _page_web_runtogether(report, rng).text()
+    if report.template == "2021":
+        said = {
+            "issued": "共制定规范性文件{}件",
+            "repealed": "废止规范性文件{}件",
+            "in_force": "现行有效的规范性文件{}件",
+        }
+        chosen = [c for c in said if rng.random() < 0.7] or ["issued"]
+        clauses = [said[c].format(int(report.values[CellKey(2, "art20_1", "normative_documents", c)])) for c in chosen]
+        sentence = f"{report.year}年,本机关" + ",".join(clauses) + "。"
+        text = text.replace(HEADINGS[1] + "\n", HEADINGS[1] + "\n" + sentence + "\n", 1)
+    return ".txt", text.encode("utf-8")
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -1789,6 +2146,18 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "regionless-zone": render_regionless_zone,
     "street-short-office": render_street_short_office,
     "bracketed-second-name": render_bracketed_second_name,
+    "customs-district": render_customs_district,
+    "doubled-region": render_doubled_region,
+    "short-form-rival": render_short_form_rival,
+    "banner-short-form": render_banner_short_form,
+    "money-wan": render_money_wan,
+    "inner-name-rival": render_inner_name_rival,
+    "non-organ-publisher": render_non_organ_publisher,
+    "school-short-name": render_school_short_name,
+    "regionless-body-opening": render_regionless_body_opening,
+    "section4-page": render_section4_page,
+    "one-figure-merged": render_one_figure_merged,
+    "runtogether-stated": render_runtogether_stated,
 }
 
 

@@ -168,8 +168,8 @@ def _paragraph(stripped: str) -> Row:
     return Row((stripped,), is_text=True)
 
 
-# What a figure cell prints (0, 1,234, 5件, —, /, 无, 减4): a lone pipe before one is an empty cell.
-_FIGURE_LIKE = re.compile(r"[\d.,，\-—–/+\s]*(?:万元|元|件次|人次|件|条|项|个|次)?|无|[增减]\d+")
+# What a figure cell prints (0, 1,234, 5件, 140万, —, /, 无, 减4): a lone pipe before one is an empty cell.
+_FIGURE_LIKE = re.compile(r"[\d.,，\-—–/+\s]*(?:万元|元|件次|人次|件|条|项|个|次|万)?|无|[增减]\d+")
 
 
 def _opens_row(lines: list[str], i: int, cell_line: bool = False) -> bool:

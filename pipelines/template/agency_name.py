@@ -39,16 +39,20 @@ _ORGAN_SUFFIXES = (
     "人民政府",
     "管理委员会",
     "管委会",
+    "管理区",  # 熊口管理区: a management area (a township-level body) publishes as itself
     "开发区",  # 随县经济开发区: a development zone publishes as itself
     "中学",  # 安徽省涡阳第三中学: public schools publish too
     "小学",
     "学校",
+    "大学",  # 重庆工商大学: universities publish under the same regulation
+    "公司",  # 桐乡市水务集团有限公司: a state company publishes too
     "高新区",
     "委员会",
     "办公厅",
     "办公室",
     "办事处",
     "中心",
+    "海关",  # 重庆海关, 湛江海关: a customs house is named after its city
     "局",
     "厅",
     "委",
@@ -71,6 +75,15 @@ _ZONE_PLACE = re.compile(rf"[{_HAN}]{{0,8}}(?:高新区|开发区|经开区|新�
 _PLACE_ZONE_COMMITTEE = re.compile(
     rf"(?![高经本我该])[{_HAN}]{{2,8}}(?:开发区|园区|新区|生态区|经济区)(?:管委会|管理委员会)"
 )
+# A management area named after a place of its own (熊口管理区, 城东管理区): no division of the list.
+_PLACE_AREA = re.compile(rf"(?![本我该全])[{_HAN}]{{2,6}}管理区")
+# A university's name is its own, one in the country, with or without a place (长江大学, 中山大学).
+_UNIVERSITY = re.compile(rf"[{_HAN}]{{2,12}}大学")
+# A school by its short form, its number after its county's short name (怀远二中: 怀远县第二中学).
+_SCHOOL_SHORT = re.compile("[一二三四五六七八九十]{1,2}[中小]")
+# Suffixes that need a stem of two characters or more: 城东 + 管理区 is no organ of 城东区, nor 桐乡 + 市公司
+# one of 桐乡市.
+_STEM_NEEDED = ("管理区", "公司")
 # Never inside an organ's stem: these are the sentence and page words seen glued onto names.
 # (信息 but not 信息化: 工业和信息化局, 经济和信息化局 are names)
 _NOT_IN_STEM = re.compile(
@@ -82,9 +95,11 @@ _NOT_IN_STEM = re.compile(
 _TAIL_WORDS = r"信息公开(?:工作)?的?(?:年度工作|年度|情况的?)?(?:报告|年报)"
 _TITLE_TAIL = rf"(?:政府)?{_TAIL_WORDS}"
 _TITLE_TAIL_RE = re.compile(rf"(?P<gov>政府)?{_TAIL_WORDS}")
-_YEAR_RE = re.compile(r"20\d{2}年度?")
+# (a university's academic year: 2020-2021学年, 2023—2024学年度)
+_ACADEMIC_YEAR = r"20\d{2}[-—–]20\d{2}学年度?"
+_YEAR_RE = re.compile(rf"{_ACADEMIC_YEAR}|20\d{{2}}年度?")
 # A title's second line: 2023年政府信息公开工作年度报告, or without its year under the name's line.
-_YEAR_TITLE_LINE = re.compile(rf"(?:20\d{{2}}年度?)?{_TITLE_TAIL}")
+_YEAR_TITLE_LINE = re.compile(rf"(?:20\d{{2}}年度?|{_ACADEMIC_YEAR})?{_TITLE_TAIL}")
 # A title whose tail has a typo (…政府信息公开 工作告年度报, characters swapped): only the tail's own
 # words, on a title line by itself.
 _TITLE_TYPO = re.compile(r"(?P<pre>.{2,40}?)20\d{2}年度?(?:政府)?信息公开[工作年度报告的情况]{4,10}")
@@ -115,9 +130,11 @@ _OPENING_SUBJECT = re.compile(
     r"(?P<rest>[^,.;:!?。]{2,60})"
 )
 # A body's own office named as the contact (昌江区工信局办公室, 师宗县高良乡人民政府党政办公室,
-# 长春市公安局政务公开办公室, 青阳县杜村乡办公室: a township's is its government's): the publisher is the body. A county's 人民政府办公室 is a body itself.
+# 长春市公安局政务公开办公室, 青阳县杜村乡办公室: a township's is its government's; 太和县中医院行政办公室: a
+# hospital's): the publisher is the body. A county's 人民政府办公室 is a body itself.
 _INTERNAL_OFFICE = re.compile(
-    rf"(?P<owner>.+(?:局|委员会|委|厅|中心|署|镇人民政府|乡人民政府|办事处|镇|乡|街道))(?P<office>[{_HAN}]{{0,8}}办公室)"
+    rf"(?P<owner>.+(?:局|委员会|委|厅|中心|署|海关|院|大学|学校|公司|镇人民政府|乡人民政府|办事处|镇|乡|街道))"
+    rf"(?P<office>[{_HAN}]{{0,8}}办公室)"
 )
 # Bodies of a vertically managed system carry the system's name before their region: 国家税务总局
 # 佛山市税务局 is the tax bureau's whole name (佛山市税务局 its short form).
@@ -282,10 +299,16 @@ def _office_of_committee(stem: str, region: divisions.Division | None) -> bool:
 
 def _organ(rest: str, region: divisions.Division | None) -> str | None:
     """rest = organ [sub-region sub-suffix], fully; the organ as written, or None."""
+    if _SCHOOL_SHORT.fullmatch(rest):
+        return rest
     for m in _SUFFIX_AT.finditer(rest):
         i, suffix = m.start(), m.group(1)
         stem = rest[:i]
-        if (not stem and len(suffix) == 1) or stem.startswith(("和", "与", "及")):
+        if (
+            (not stem and len(suffix) == 1)
+            or (len(stem) < 2 and suffix in _STEM_NEEDED)
+            or stem.startswith(("和", "与", "及"))
+        ):
             # 公安厅 in 省公安厅 is not 公安(县) + 厅, nor 资源局 资源(县) + 局, nor 资源和规划局 (of
             # 自然资源和规划局) 资源(县) + 和规划局: an organ has a stem, and it does not open on 和
             continue
@@ -314,6 +337,8 @@ def parse_name(span: str) -> _Parsed | None:
     """span, whole, as an agency name; None where it is not one. A span without a region (教育局)
     or a sub-unit without its bureau (郧阳分局) parses as partial."""
     span = normalize(span)
+    if span.endswith("海关关区"):
+        span = span[:-2]  # 重庆海关关区: the customs house's district, its report the house's own
     if not span or not _balanced(span):
         return None
     if span in _MINISTRIES:
@@ -321,6 +346,16 @@ def parse_name(span: str) -> _Parsed | None:
     for end, deepest, depth in sorted(_region_chain(span), key=lambda c: (-c[0], -c[2])):
         rest = span[end:]
         place = span[:end]
+        if (
+            deepest is not None
+            and rest.startswith(place)
+            and any(e == end and d is not None and d.code == deepest.code for e, d, _ in _region_chain(rest))
+        ):
+            # 渠县渠县行政审批局: the region printed twice (no division is inside itself) is a typo for
+            # the name printed once
+            once = parse_name(rest)
+            if once is not None:
+                return once
         if deepest is None or deepest.level == 4:
             # A township is a government by itself: 北坡镇 → 北坡镇人民政府, never 镇 + an organ.
             # 东城街道办 is the street office's short form, never 东城区 + an organ 街道办
@@ -337,8 +372,9 @@ def parse_name(span: str) -> _Parsed | None:
         if rest in _SUB_SUFFIXES:
             return _Parsed(span, (deepest,), "parent organ")
     if _organ(span, None) and not span.startswith(_ORGAN_SUFFIXES):
-        # 国家新闻出版署, 国家卫生健康委: a national body has no region to name
-        return _Parsed(span, (), None if span.startswith("国家") and len(span) > 3 else "region")
+        # 国家新闻出版署, 国家卫生健康委, 中国科学院物理研究所: a national body has no region to name
+        national = span.startswith(("国家", "中国")) and len(span) > 3 and "党" not in span
+        return _Parsed(span, (), None if national else "region")
     return None
 
 
@@ -374,13 +410,14 @@ def _owner(parsed: _Parsed) -> _Parsed:
 def _name_at_start(span: str) -> _Parsed | None:
     """The longest name that opens span (国家新闻出版署坚持… → 国家新闻出版署), without its county or
     not; never one without its region, which a sentence's words can make of a name and the verb
-    after it (小营街道办事处严格依照区委 → 小营街道办事处)."""
+    after it (小营街道办事处严格依照区委 → 小营街道办事处), unless it is a body named after a place
+    of its own (甘眉工业园区管委会严格按照…), whose words the pattern bounds."""
     span = normalize(span)[:40]
     for end in range(len(span), 1, -1):
-        if span[end - 1] not in "局厅委室府处心站所院馆署队办会政镇乡道区":
+        if span[end - 1] not in "局厅委室府处心站所院馆署队办会政镇乡道区关司学":
             continue
         parsed = parse_name(span[:end])
-        if parsed is not None and parsed.partial != "region":
+        if parsed is not None and (parsed.partial != "region" or _own_place(parsed.name)):
             return parsed
     return None
 
@@ -500,7 +537,8 @@ def _names_in_body(text: str) -> Counter[str]:
             found: tuple[int, _Parsed | None] | None = None
             if run[i : i + 2] in starts:
                 for end in range(min(len(run), i + 40), i + 2, -1):
-                    if run[end - 1] not in "局厅委室府处心站所院馆署队办会":  # 会: 管委会, 管理委员会
+                    # 会: 管委会, 管理委员会; 关: 海关; 司: 公司; 学: 大学
+                    if run[end - 1] not in "局厅委室府处心站所院馆署队办会关司学":
                         continue
                     parsed = parse_name(run[i:end])
                     if parsed and run.startswith(_PARTY_ORGANS, end):
@@ -528,7 +566,26 @@ def _names_in_body(text: str) -> Counter[str]:
                 i = found[0]
             else:
                 i += 1
-    return names
+    return _one_body_each(names)
+
+
+def _one_body_each(names: Counter[str]) -> Counter[str]:
+    """A name and the same name without its leading regions (西宁市城中区生态环境局, 城中区生态环境局) are
+    one body named twice, not two rivals: the shorter's count goes to the longest, where the names
+    ending with it nest (青海省西宁市城中区…, 西宁市城中区…), and stays where they do not."""
+    out = Counter(names)
+    for short in sorted(names, key=len):
+        longer = sorted(
+            (n for n in names if n != short and n.endswith(short) and _regions_only(n[: -len(short)])), key=len
+        )
+        if longer and all(b.endswith(a) for a, b in itertools.pairwise(longer)):
+            out[longer[-1]] += out.pop(short, 0)
+    return +out
+
+
+def _regions_only(prefix: str) -> bool:
+    """prefix reads whole as a chain of divisions (西宁市, 青海省西宁市)."""
+    return any(e == len(prefix) and d is not None for e, d, _ in _region_chain(prefix))
 
 
 def _names_ending_with(partial: str, text: str) -> Counter[str]:
@@ -631,10 +688,23 @@ def _complete(parsed: _Parsed, text: str) -> tuple[str | None, str, str]:
             named = _body_with_organ(parsed.name, text)
             if named is not None:
                 return named, f"region from the text, which names {named} (the title names {parsed.name})", "medium"
-            if _PLACE_ZONE_COMMITTEE.fullmatch(parsed.name) and not _NOT_IN_STEM.search(parsed.name):
-                return parsed.name, f"a zone's committee named after its own place; {why}", "medium"
+            if _own_place(parsed.name):
+                return parsed.name, "a body named after a place of its own; no region is printed to place it", "medium"
         return region_name, why, "medium" if region_name else "none"
     return None, f"the title names {parsed.name!r} without the bureau it belongs to", "none"
+
+
+def _own_place(name: str) -> bool:
+    """A zone's committee or a management area named after a place that is no division
+    (甘眉工业园区管委会, 熊口管理区), or a university (长江大学): its name is whole without a region,
+    though none is printed."""
+    own = _PLACE_ZONE_COMMITTEE.fullmatch(name) or _PLACE_AREA.fullmatch(name) or _UNIVERSITY.fullmatch(name)
+    return bool(own) and not _NOT_IN_STEM.search(name)
+
+
+def _title_cells(line: str) -> list[str]:
+    """A line's cells: a page's index table prints the title in a cell (| 名称 | X2025年…报告 |)."""
+    return [c.strip() for c in line.split("|") if c.strip()] if "|" in line else [line]
 
 
 def _is_title_line(chunk: str) -> bool:
@@ -681,7 +751,7 @@ def find_agency_name(text: str) -> AgencyName:
     # one per line) can push it further, up to the report's 一、 heading.
     first_part = next((i for i, ln in enumerate(lines[:16]) if ln.startswith("一、")), 8)
     head = list(lines[: max(8, first_part)])
-    titled = _names_in_title_lines([ln for ln in head if _is_title_line(ln)])
+    titled = _names_in_title_lines([c for ln in head for c in _title_cells(ln) if _is_title_line(c)])
     if titled:
         best = next((p for p in titled if p.partial is None), titled[0])
         return result(best, "title", f"title names {best.name}")
@@ -726,14 +796,20 @@ def find_agency_name(text: str) -> AgencyName:
     for ln in lines[:12]:
         first = _OPENING_SUBJECT.match(ln)
         parsed = _name_at_start(first.group("rest")) if first else None
-        if parsed and parsed.partial != "region":
+        if parsed and (parsed.partial != "region" or _own_place(parsed.name)):
             named = _owner(parsed)
             body = _names_in_body(plain)
-            rival = max(body, key=lambda n: body[n], default=None)
+            # 清镇人民政府 read inside 永清镇人民政府 (清镇 as 清镇市's short form) is the name's own words:
+            # only its readings outside the name count against it
+            elsewhere = {
+                n: c - (plain.count(named.name) if n != named.name and named.name.endswith(n) else 0)
+                for n, c in body.items()
+            }
+            rival = max(elsewhere, key=elsewhere.__getitem__, default=None)
             # a rival that the name starts with is the same words read short (西湖街道办 of
             # 西湖街道办事处: 西湖 as 西湖区's short form), not another body
             same = rival is not None and (rival.endswith(named.name) or named.name.startswith(rival))
-            if rival and not same and body[rival] > body[named.name]:
+            if rival and not same and elsewhere[rival] > body[named.name]:
                 # 2023年,X县人民政府高度重视… in a report the body shows to be another's: say so
                 return AgencyName(
                     None, None, "none", f"the opening sentence names {named.name}; the body names {rival} more often"

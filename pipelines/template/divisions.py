@@ -61,7 +61,8 @@ def data_version() -> str:
 def aliases(d: Division) -> set[str]:
     """The forms a division's name takes in agency names: without its ending (神池县 → 神池), and
     for autonomous divisions the place name before the peoples' names, as a prefix of the stem
-    (楚雄彝族自治州 → 楚雄州, 新疆维吾尔自治区 → 新疆), or an initial and 州 (克州)."""
+    (楚雄彝族自治州 → 楚雄州, 新疆维吾尔自治区 → 新疆), or an initial and 州 (克州); a banner's initial and
+    directions (科右中旗, 西乌旗)."""
     out = {d.name}
     suffix = next((x for x in _SUFFIXES if d.name.endswith(x) and len(d.name) > len(x) + 1), None)
     if suffix is None:
@@ -77,6 +78,14 @@ def aliases(d: Division) -> set[str]:
             out.add(stem[0] + "州")
     elif suffix in ("地区", "盟"):
         out.add(stem + "州")
+    elif suffix == "旗" and len(stem) >= 4:
+        # Inner Mongolia's banners go by the first character and the stem's directions (科尔沁右翼中旗 →
+        # 科右中旗, 土默特左旗 → 土左旗), and after 东/西 by two characters (西乌珠穆沁旗 → 西乌旗)
+        directions = "".join(c for c in stem[1:] if c in "左右前中后")
+        if directions:
+            out.add(stem[0] + directions + "旗")
+        if stem[0] in "东西":
+            out.add(stem[:2] + "旗")
     return {a for a in out if len(a) >= 2}
 
 

@@ -238,8 +238,9 @@ def section2_column_key_among(cell: str, labels: tuple[tuple[str, str], ...]) ->
 
 # Markers printed for "none" in a figure cell.
 NULL_MARKERS = frozenset({"—", "——", "-", "--", "－", "―", "/", "／", "无", "\\", "─", "–"})
-# Units printed after a figure (12件, 5（件）, 251000元); 件次 and 人次 before 件 and 人.
-_UNITS = "万元|元|件次|人次|件|条|项|个|次|家|人|份|篇|宗|起|户"
+# Units printed after a figure (12件, 5（件）, 251000元, 140万); 件次 and 人次 before 件 and 人. 万 alone
+# is read only in a money column (placement._reading), where it is 万元: 3万 of a count is 30000.
+_UNITS = "万元|元|件次|人次|件|条|项|个|次|家|人|份|篇|宗|起|户|万"
 # 本年增/减 printed in words: 增3, 减4 (减少4); only a change column takes them (token_cell).
 SIGN_WORDS = {"增": 1, "增加": 1, "减": -1, "减少": -1}
 _NUMBER = re.compile(

@@ -42,6 +42,9 @@ TEMPLATE_MARKERS: dict[str, tuple[str, ...]] = {
 
 
 _MAX_TABLE_LINE = 80
+# Section 4's own labels (行政诉讼's two columns groups), printed by no narrative sentence.
+SECTION4_LABELS = ("未经复议直接起诉", "复议后起诉")
+SECTION4_ONLY = "section 4's labels only (the same in both templates)"
 
 
 @dataclass(frozen=True)
@@ -135,6 +138,10 @@ def detect_template(doc: Document, year: int | None) -> tuple[str | None, str]:
     if has_tables and year is not None:
         template = "2021" if year >= 2021 else "2019"
         return template, f"no template-specific labels; chosen by year {year}"
+    if year is not None and all(any(k in c for c in cells) for k in SECTION4_LABELS):
+        # A flip-book's page of section 4 alone: its table is the same in both templates, so the
+        # template decides no cell read; the year names it (the report's parser asks for figures).
+        return "2021" if year >= 2021 else "2019", f"{SECTION4_ONLY}; chosen by year {year}"
     return None, "no table labels of either template"
 
 

@@ -96,3 +96,30 @@ _FIGURE_LINE = re.compile(r"[\d\s.,，—/-]*")
 
 def _is_figure_line(text: str) -> bool:
     return bool(_FIGURE_LINE.fullmatch(text))
+
+
+# Section 2's 规范性文件 row of the 2021 form as narratives state it (共制定规范性文件0件, 废止规范性文件0件,
+# 现行有效的规范性文件0件, 制发规范性文件6个): one figure per clause, the verb naming its column.
+_SECTION2_STATED: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("issued", re.compile(r"(?:制定|制发|印发|出台)(?:并?(?:公开|发布))?了?(?:行政)?规范性文件共?(\d+)(?:件|个|份)")),
+    ("repealed", re.compile(r"废止了?(?:行政)?规范性文件共?(\d+)(?:件|个|份)")),
+    ("in_force", re.compile(r"现行有效的?(?:行政)?规范性文件共?(\d+)(?:件|个|份)")),
+)
+
+
+def section2_stated(doc: Document) -> list[StatedFigure]:
+    """Figures the narrative states for the 2021 form's 规范性文件 row (issued, repealed, in force),
+    the first of each: they choose among the cuts of that row's figures printed run together."""
+    prose = "\n".join(row.joined for row in doc.rows if row.is_text and not _is_figure_line(row.joined))
+    if "规范性文件" not in prose:
+        return []
+    out: dict[str, StatedFigure] = {}
+    for clause in _CLAUSE.split(normalize(prose.replace("，", ",").replace("；", ";").replace("、", ","))):
+        if "规章" in clause:
+            continue  # 规章和规范性文件14件: two rows in one figure
+        for column, pattern in _SECTION2_STATED:
+            found = pattern.findall(clause)
+            if len(found) == 1 and column not in out:
+                cell = cell_key(2, "art20_1", "normative_documents", column)
+                out[column] = StatedFigure(f"normative_documents.{column}", cell, float(found[0]), clause)
+    return list(out.values())

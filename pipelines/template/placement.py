@@ -86,6 +86,8 @@ def _reading(
         status = ValueStatus.UNREADABLE
     elif status == ValueStatus.NUMBER and unit in SIGN_WORDS and not kind.signed:
         status = ValueStatus.UNREADABLE  # 增3 in a column of counts: a change where none belongs
+    elif status == ValueStatus.NUMBER and unit == "万" and kind.whole:
+        status = ValueStatus.UNREADABLE  # 3万 of a count is 30000, not 3: only money is printed in 万
     return CellReading(None if status == ValueStatus.UNREADABLE else figure, status, text, confidence)
 
 

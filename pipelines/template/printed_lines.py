@@ -10,7 +10,7 @@ shift or drop cells (text pulled out of PDFs).
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from functools import cache, lru_cache
@@ -476,8 +476,25 @@ def baseline(slots: list[Slot], n_targets: int, header: Header | None = None) ->
     return [min(k, n_targets - 1) for k, _ in tokens], not tokens
 
 
-def printed_line(label: str, targets: list[CellKey], slots: list[Slot], header: Header | None = None) -> PrintedLine:
+def printed_line(
+    label: str,
+    targets: list[CellKey],
+    slots: list[Slot],
+    header: Header | None = None,
+    *,
+    figures_apart: bool = False,
+) -> PrintedLine:
+    """`figures_apart`: the document prints each figure as a paragraph of its own (a row's figures
+    one per line), so a lone paragraph of digits after a label is one figure, never a run to cut
+    (规章, then 100: one figure, its empty cells lost, not 1|0|0)."""
     filled = [k for k, s in enumerate(slots) if s.value.status != _BLANK]
+    if figures_apart and len(filled) == 1 and slots[filled[0]].run and _plain_figure(slots[filled[0]].text):
+        k = filled[0]
+        slots = [
+            *slots[:k],
+            replace(slots[k], value=_cell_value(slots[k].text) or slots[k].value, run=False),
+            *slots[k + 1 :],
+        ]
     if filled and all(slots[k].run for k in filled):
         return _run_line(label, targets, [slots[k] for k in filled])
     n = len(targets)
@@ -498,6 +515,29 @@ def printed_line(label: str, targets: list[CellKey], slots: list[Slot], header: 
 
 
 _ANY_KIND_LIMIT = min(k.limit for k in FIGURE_KINDS)
+
+
+def _plain_figure(text: str) -> bool:
+    """One printed figure (no space inside, its value read): not a run of several."""
+    value = _cell_value(text)
+    return len(text.split()) == 1 and value is not None and value.status == _NUMBER
+
+
+def figures_apart(rows: Sequence[Row]) -> bool:
+    """Whether the text prints its table's figures one per paragraph: two paragraphs in a row that
+    each hold one figure and nothing else (a web copy that runs a row's figures together prints
+    them in one paragraph, glued to its label or after it), and no row's figures glued to its
+    label (行政许可3960181: such a text runs figures together, whatever else it does)."""
+    apart = False
+    streak = 0
+    for row in rows:
+        text = row.joined.strip() if row.is_text and len(row.cells) == 1 else ""
+        streak = streak + 1 if text and _plain_figure(text) else 0
+        apart = apart or streak >= 2
+        parts = glued(text) if text and text[-1].isdigit() else None
+        if parts is not None and _names_row(parts[0]):
+            return False
+    return apart
 
 
 def _kinds(targets: list[CellKey]) -> tuple[FigureKind, ...]:

@@ -6,6 +6,8 @@ raw file → Document (pipelines.formats) → parts (pipelines.template.sections
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -17,11 +19,11 @@ from pipelines.formats import read_document
 from pipelines.formats.document import PICTURE_NOTE, Document, UnreadableDocument
 from pipelines.formats.limits import ParseLimits
 from pipelines.template.fast_tables import read_cells
-from pipelines.template.labels import parse_cell
-from pipelines.template.metadata import Metadata, read_metadata
-from pipelines.template.narrative import StatedFigure, stated_figures
+from pipelines.template.labels import CellValue, normalize, parse_cell
+from pipelines.template.metadata import SECTION4_ONLY, Metadata, read_metadata
+from pipelines.template.narrative import StatedFigure, section2_stated, stated_figures
 from pipelines.template.placement import CellReading, Repair, blank_cell, place_figures, token_cell
-from pipelines.template.printed_lines import SectionReading
+from pipelines.template.printed_lines import PrintedLine, SectionReading, figures_apart
 from pipelines.template.run_on import unfold_run_on
 from pipelines.template.section_tables import read_section2, read_section3, read_section4
 from pipelines.template.sections import split_sections
@@ -87,7 +89,8 @@ def parse_document(doc: Document) -> ParsedReport:
 
     # Text pages as most print their tables, every figure in its column and the rules holding as
     # printed, are read in one pass: the cells the general readers would give, read as printed.
-    fast = read_cells(parts, template) if doc.layout.startswith("text/") else None
+    section4_only = meta.template_evidence.startswith(SECTION4_ONLY)
+    fast = read_cells(parts, template) if doc.layout.startswith("text/") and not section4_only else None
     if fast is not None:
         # Every table row read: pictures the reader did not read are no problem (as below).
         problems = [p for p in problems if not (p in doc.notes and p.startswith(PICTURE_NOTE))]
@@ -102,8 +105,9 @@ def parse_document(doc: Document) -> ParsedReport:
             stated=stated,
             sections_found=sorted(parts),
         )
-    s2 = read_section2(parts.get(2, []), template, document_ends=max(parts, default=0) <= 2)
-    s3 = read_section3(parts.get(3, []), template)
+    apart = figures_apart([row for n in (2, 3, 4) for row in parts.get(n, [])])
+    s2 = read_section2(parts.get(2, []), template, document_ends=max(parts, default=0) <= 2, figures_apart=apart)
+    s3 = read_section3(parts.get(3) or (_last_row_before(doc, parts, 4) if section4_only else []), template)
     s4 = read_section4(parts.get(4, []), template)
     for number, reading in ((2, s2), (3, s3), (4, s4)):
         if number not in parts:
@@ -115,6 +119,15 @@ def parse_document(doc: Document) -> ParsedReport:
         raise NotAReport(f"{name}: template {template} labels found, but no table row could be read", known)
     unprinted = _drop_unprinted_lines((2, s2), (3, s3), (4, s4), document_ends=max(parts, default=0) <= 4)
     printed = any(s.value.status != ValueStatus.BLANK for r in (s2, s3, s4) for line in r.lines for s in line.slots)
+    if section4_only:
+        if not printed:
+            raise NotAReport(f"{name}: only section 4's labels found, and no figure under them", known)
+        # One page of a report (a flip-book's): its section-4 cells; the other parts are on
+        # other pages, their cells missing (never zeros), and the template is the year's guess.
+        problems.append(
+            "only section 4's table is printed, at most with section 3's last row (one page of the report, as "
+            f"a flip-book's): the other cells are missing; the template ({template}) is the year's, nothing printed tells"
+        )
     if not printed:
         # The tables' parts and labels and not one figure (tables printed as images, their cell
         # text lost, or the report cut before its first figure): the report is kept with what can
@@ -135,9 +148,14 @@ def parse_document(doc: Document) -> ParsedReport:
 
     cells: dict[CellKey, CellReading] = {}
     uncertain_before = len(problems)
-    cells.update(_positional(s2, problems))
+    repairs = list(ruled.repairs)
+    cells.update(
+        _positional(s2, problems, section2_stated(doc) if any(line.readings for line in s2.lines) else [], repairs)
+    )
     cells.update(ruled.cells)
     outcome = ruled.outcome
+    if outcome == Reading.AS_PRINTED and len(repairs) > len(ruled.repairs):
+        outcome = Reading.REPAIRED  # the narrative chose a section-2 cut
     problems.extend(_unsure_unchecked(cells, ruled.cells))
     if outcome in (Reading.AS_PRINTED, Reading.REPAIRED) and len(problems) > uncertain_before:
         outcome = Reading.AMBIGUOUS  # a section-2 placement is a guess
@@ -160,7 +178,7 @@ def parse_document(doc: Document) -> ParsedReport:
         template,
         cells,
         outcome,
-        repairs=ruled.repairs,
+        repairs=repairs,
         problems=problems,
         stated=stated,
         sections_found=sorted(parts),
@@ -204,6 +222,18 @@ def _report(
         rules=rule_instances(template, section3_rows),
         sections_found=sections_found,
     )
+
+
+def _last_row_before(doc: Document, parts: dict[int, list], number: int) -> list:
+    """Section 3's last row (四、结转下年度继续办理 0 0 0 0 0 0 0) right before part `number`'s heading,
+    where no part comes before it: a flip-book's page that opens on it. Only that row: a page's
+    header (Page 8 - X信访局…) must not be read as a row (信访 of 信访举报投诉类申请)."""
+    rows = parts.get(number)
+    if not rows or min(parts) != number:
+        return []
+    at = next((i for i, row in enumerate(doc.rows) if row is rows[0]), 0)
+    before = doc.rows[at - 2] if at >= 2 else None
+    return [before] if before is not None and "结转下年" in normalize(before.joined) else []
 
 
 def _trim_cut_row(*sections: tuple[int, SectionReading], last_part: int) -> list[str]:
@@ -308,30 +338,100 @@ def unreadable_problems(cells: dict[CellKey, CellReading]) -> list[str]:
     ]
 
 
+def _fits(value: CellValue, column_key: str) -> bool:
+    """Whether a printed figure may sit in the column: C5 (a negative figure only under 本年增/减)
+    and the column's kind (decimals only in an amount); a figure not read fits anywhere."""
+    if value.status != ValueStatus.NUMBER or value.value is None:
+        return True
+    kind = figure_kind(column_key)
+    return (value.value >= 0 or kind.signed) and kind.fault(value.value) is None
+
+
+def _allowed_placements(line: PrintedLine) -> list[tuple[int, ...]]:
+    """The order-preserving placements of a row's figures that every figure's column allows."""
+    tokens = line.tokens
+    return [
+        pos
+        for pos in itertools.combinations(range(len(line.targets)), len(tokens))
+        if all(_fits(t.value, line.targets[p].column_key) for t, p in zip(tokens, pos, strict=True))
+    ]
+
+
+def _values_of(line: PrintedLine, pos: Sequence[int]) -> tuple[float | None, ...]:
+    """The row's values with its figures at `pos` (a cell left blank is 0; a figure not read None)."""
+    values: list[float | None] = [0.0] * len(line.targets)
+    for token, p in zip(line.tokens, pos, strict=False):
+        values[min(p, len(values) - 1)] = token.value.value if token.value.status != ValueStatus.UNREADABLE else None
+    return tuple(values)
+
+
 def parse_file(path: Path, data: bytes | None = None, limits: ParseLimits | None = None) -> ParsedReport:
     """Parse one raw file (`data`: its bytes, if already read) under `limits` (default: from the
     environment); raises UnreadableDocument (or NotAReport) naming the file and why."""
     return parse_document(read_document(path, data, limits))
 
 
-def _positional(reading: SectionReading, problems: list[str]) -> dict[CellKey, CellReading]:
+def _stated_cut(line: PrintedLine, stated: Sequence[StatedFigure]) -> int | None:
+    """The one cut of a run-together row that agrees with every figure the narrative states for
+    its cells (C7); None where the narrative states none of them, or several cuts (or none) agree."""
+    said = {f.cell: f.value for f in stated if f.cell in line.targets}
+    if not said:
+        return None
+    agree = [
+        c
+        for c, cut in enumerate(line.readings)
+        if all(cut[line.targets.index(cell)].value.value == value for cell, value in said.items())
+    ]
+    return agree[0] if len(agree) == 1 else None
+
+
+def _positional(
+    reading: SectionReading,
+    problems: list[str],
+    stated: Sequence[StatedFigure] = (),
+    repairs: list[Repair] | None = None,
+) -> dict[CellKey, CellReading]:
     """Section 2 has no arithmetic to decide ambiguity: figures fill columns in printed order.
-    A row with fewer figures than columns and no blank cells to show where they sit is a guess,
-    and said to be one."""
+    A row with fewer figures than columns and no blank cells to show where they sit is read where
+    C5 and the columns' kinds leave one reading of its values (a negative figure under 本年增/减, an
+    amount with decimals under 采购总金额, zeros wherever they sit: a blank cell is 0 too); else it is
+    a guess, and said to be one."""
     cells: dict[CellKey, CellReading] = {}
     for line in reading.lines:
         n = len(line.targets)
-        if line.readings:  # figures run together, several cuts, no rule to choose: the first is a guess
+        cut = _stated_cut(line, stated) if line.readings else None
+        if cut is not None:
+            # C7: the narrative states figures of this row, and only one cut agrees with them
+            line.slots = line.readings[cut]
+            if repairs is not None:
+                repairs.append(
+                    Repair(
+                        line.label,
+                        (line.run,),
+                        tuple(
+                            (s.text, f"run {line.run!r}", f"{t.row_key}.{t.column_key}")
+                            for s, t in zip(line.slots, line.targets, strict=False)
+                        ),
+                        f"figures printed run together can be cut into these cells in {len(line.readings)} ways; "
+                        "only this one agrees with the figures the narrative states (C7)",
+                    )
+                )
+        elif line.readings:  # figures run together, several cuts, no rule to choose: the first is a guess
             problems.append(f"section 2: {line.readings_doubt()}")
+        baseline = line.baseline
         if not line.informed:
-            problems.append(
-                f"section 2: {len(line.tokens)} figures for {n} columns after {line.label!r}; "
-                "their columns cannot be told apart, placed left to right"
-            )
+            allowed = _allowed_placements(line)
+            if allowed:
+                baseline = list(allowed[0])
+            if len({_values_of(line, pos) for pos in allowed}) != 1 or None in _values_of(line, baseline):
+                problems.append(
+                    f"section 2: {len(line.tokens)} figures for {n} columns after {line.label!r} "
+                    f"({line.targets[0].row_key}); their columns cannot be told apart, placed left to right"
+                )
         for target in line.targets:
             cells[target] = blank_cell(line)
         used = -1
-        for token, pos in zip(line.tokens, line.baseline, strict=False):
+        for token, pos in zip(line.tokens, baseline, strict=False):
             pos = max(pos, used + 1)
             if pos >= len(line.targets):
                 break

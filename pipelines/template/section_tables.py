@@ -43,8 +43,11 @@ from pipelines.template.printed_lines import (
 _T = TypeVar("_T")
 
 
-def read_section2(rows: list[Row], template: str, *, document_ends: bool = False) -> SectionReading:
-    """`document_ends`: no later part follows this one, so a text cut short ends in its table."""
+def read_section2(
+    rows: list[Row], template: str, *, document_ends: bool = False, figures_apart: bool = False
+) -> SectionReading:
+    """`document_ends`: no later part follows this one, so a text cut short ends in its table.
+    `figures_apart`: the document prints one figure per paragraph (printed_lines.figures_apart)."""
     cells = cell_stream(rows)
     specs = rows_for(template, 2)
     column_labels = _section2_column_labels(template)
@@ -104,7 +107,7 @@ def read_section2(rows: list[Row], template: str, *, document_ends: bool = False
         row_header = Header(coords, mapped, seen_halves, seen_len) if len(keys) > 1 else None
         if row_header is not None and not row_header.consistent(len(keys)):
             row_header = None
-        lines.append(printed_line(label_text, targets, slots, row_header))
+        lines.append(printed_line(label_text, targets, slots, row_header, figures_apart=figures_apart))
     return settle(SectionReading(lines, missing, notes))
 
 

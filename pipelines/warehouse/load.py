@@ -279,9 +279,10 @@ def publish(staging: Path, path: Path) -> None:
     con = connection.connect(staging)
     try:
         facts_store.publish_files(con, path, staging_token(staging))
+        listed = [f.file for f in facts_store.read_files(con)]
         con.execute("CHECKPOINT")
     finally:
         con.close()
     os.replace(staging, path)
     facts_store.fsync_path(path.parent)
-    facts_store.sweep(path)
+    facts_store.sweep(path, listed=listed)  # the files it names, read above: not opened again
