@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import pickle
+import random
 import shutil
 from pathlib import Path
 
 import dagster as dg
 import duckdb
+import polars as pl
 import pytest
 from click.testing import CliRunner
 
 from pipelines.cli import EXIT_REJECTED, main
 from pipelines.definitions import ingest_assets, ingest_checks
-from pipelines.defs.ingest.resources import XxgkPaths, ingest_resources
+from pipelines.defs.ingest.checks import FINDING_CHECKS
+from pipelines.defs.ingest.resources import XxgkPaths, ingest_resources, run_storage_dir
 from pipelines.ingest.parse_pool import parse_files
-from pipelines.ingest.raw_folder import discover_raw_files
+from pipelines.ingest.raw_folder import RawFiles, discover_raw_files
 from pipelines.ingest.stage import build_warehouse
 from tests.conftest import SEED_DIR, golden_cells, golden_metadata
+from tests.generator import Damage, random_report, render
 
 
 @pytest.fixture
@@ -57,6 +62,53 @@ def test_materializing_the_assets_loads_every_seed_and_rejects_the_rest(
     assert checks.pop("all_files_read") is False
     assert checks
     assert all(checks.values())
+
+
+@pytest.mark.slow
+def test_the_steps_hand_on_a_handle_and_the_checks_read_the_findings_back_from_the_warehouse(
+    raw_with_bad_files: Path, tmp_path: Path
+) -> None:
+    """What warehouse_staging hands on (pickled into the run storage) is the staging file's path
+    and counts, never the findings or quality rows; the checks count them in the published file."""
+    for seed in (60, 61):  # two reports of one agency-year that differ: D1 findings
+        truth = random_report(random.Random(seed))
+        truth.agency, truth.year = "海东市生态环境局", 2022
+        suffix, data = render(truth, "text-tabs", Damage(), seed=seed)
+        (raw_with_bad_files / f"hd{seed}{suffix}").write_bytes(data)
+    warehouse = tmp_path / "wh" / "xxgk.duckdb"
+    result = _materialize(raw_with_bad_files, warehouse)
+    assert result.success
+    handed = run_storage_dir(warehouse) / "warehouse_staging"
+    assert handed.stat().st_size < 16 * 1024
+    assert (run_storage_dir(warehouse) / "raw_files").stat().st_size < 4 * 1024
+    staged = pickle.loads(handed.read_bytes())
+    assert not [name for name, value in vars(staged).items() if isinstance(value, pl.DataFrame)]
+    con = duckdb.connect(str(warehouse), read_only=True)
+    per_rule = dict(con.execute("SELECT rule, count(*) FROM findings GROUP BY rule").fetchall())
+    rejected = con.execute("SELECT count(*) FROM rejected").fetchone()
+    con.close()
+    assert per_rule.get("D1")
+    evaluations = {e.asset_check_key.name: e.metadata for e in result.get_asset_check_evaluations()}
+    for rule, name, _ in FINDING_CHECKS:
+        assert evaluations[name]["findings"].value == per_rule.get(rule, 0), name
+    assert (evaluations["all_files_read"]["rejected"].value,) == rejected
+    assert "copy_of_003.txt" in str(evaluations["all_files_read"]["reasons"].value)
+
+
+def test_the_raw_files_handle_reads_its_scan_and_refuses_a_later_one(tmp_path: Path) -> None:
+    """raw_files hands on a handle to the scan it wrote (pickled without the rows); a step that
+    reads it after the folder was scanned again stops, naming the file, rather than build from
+    other files than its run scanned."""
+    raw, warehouse = tmp_path / "raw", tmp_path / "wh" / "xxgk.duckdb"
+    shutil.copytree(SEED_DIR, raw)
+    scanned = RawFiles.scan(raw, warehouse)
+    handle = pickle.loads(pickle.dumps(scanned))
+    assert handle.read().equals(scanned.read())
+    assert (handle.files, handle.contents) == (5, 5)
+    (raw / "new.txt").write_text("新的报告\n", encoding="utf-8")
+    RawFiles.scan(raw, warehouse)
+    with pytest.raises(RuntimeError, match="scanned again after this run's raw_files step"):
+        pickle.loads(pickle.dumps(scanned)).read()
 
 
 @pytest.mark.slow

@@ -19,6 +19,7 @@ import pytest
 from pipelines.ingest.fingerprint import unseen_files, up_to_date
 from pipelines.ingest.raw_survey import survey_raw_folder
 from pipelines.ingest.stage import BuildResult, build_warehouse
+from pipelines.tables import derive as derive_module
 from pipelines.tables.frames import FETCH_LOG_SCHEMA
 from tests.conftest import ROOT, SEED_DIR, warehouse_rows
 from tests.generator import Damage, random_report, render
@@ -189,6 +190,21 @@ def test_a_second_report_of_an_agency_year_recounts_it_and_equals_a_full_build(
     _report(raw, "hd2022b", 90, "海东市生态环境局", 2022)
     result = _incremental_equals_full(raw, tmp_path, built)
     assert result.staged.agency_years_with_several_reports == 2  # 2022 now, and 2023 (hd2023 and seed 004)
+    assert any(r[1] == "D1" for r in warehouse_rows(built)["findings"])
+
+
+def test_a_night_derived_a_group_of_agencies_at_a_time_equals_a_full_build(
+    raw: Path, tmp_path: Path, built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reports a night reaches are derived a group of whole agencies at a time, D1 a report
+    at a time, its facts read from the published files (a report only reached) and the night's
+    own rows (a new one): several groups, the same rows as a full build."""
+    monkeypatch.setattr(derive_module, "GROUP_REPORTS", 1)
+    monkeypatch.setattr(derive_module, "D1_REPORTS", 1)
+    _report(raw, "hd2022b", 90, "海东市生态环境局", 2022)  # D1 against hd2022, which was published
+    _report(raw, "xm2023", 91, "厦门市交通运输局", 2023)
+    result = _incremental_equals_full(raw, tmp_path, built)
+    assert result.staged.agencies == ["厦门市交通运输局", "海东市生态环境局"]  # two groups at least
     assert any(r[1] == "D1" for r in warehouse_rows(built)["findings"])
 
 

@@ -5,13 +5,17 @@ gives the tables it gives over every fact."""
 from __future__ import annotations
 
 import random
+import shutil
 from dataclasses import replace
+from pathlib import Path
 
+import duckdb
 import polars as pl
 import pytest
 
 from models.catalog import CellKey
 from pipelines.ingest.parse_pool import parse_files
+from pipelines.ingest.stage import build_warehouse
 from pipelines.tables import derive as derive_module
 from pipelines.tables.derive import (
     FactsOf,
@@ -27,6 +31,7 @@ from pipelines.tables.derive import (
 )
 from pipelines.tables.frames import CHOICE_SCHEMA, ReportFrames, rejected_frame, report_frames
 from pipelines.warehouse.facts_store import BUCKETS, agency_hash, bucket_of
+from tests.conftest import SEED_DIR
 from tests.generator import Damage, random_report, render
 
 CARRIED_OVER = CellKey(3, "requests", "carried_over", "total")
@@ -216,3 +221,32 @@ def test_a_groups_facts_are_whole_buckets_or_part_of_one_bucket_of_the_facts_fil
     assert keyed.get_column("group").n_unique() > 1
     for agency, group in keyed.select("agency", "group").iter_rows():
         assert (group % BUCKETS == bucket_of(agency)) if groups >= BUCKETS else (bucket_of(agency) % groups == group)
+
+
+@pytest.mark.parametrize("incremental", [False, True])
+def test_a_derived_row_failing_its_model_is_kept_once_in_rejected_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, incremental: bool
+) -> None:
+    """A quality row that fails its model, derived a group at a time, is loaded once into
+    rejected_rows (not once from its group's batch and again from the whole), in a full build and
+    in an incremental one."""
+    raw, warehouse = tmp_path / "raw", tmp_path / "wh" / "xxgk.duckdb"
+    shutil.copytree(SEED_DIR, raw)
+    if incremental:
+        build_warehouse(raw, warehouse, workers=1)
+        shutil.copy(SEED_DIR / "003_288315dbaf6cd637.txt", raw / "003_again.txt")  # a second name: reached
+        (raw / "003_288315dbaf6cd637.txt").unlink()
+    derived = derive_module.quality_frame
+
+    def failing(*args: object, **kwargs: object) -> pl.DataFrame:
+        quality = derived(*args, **kwargs)  # type: ignore[arg-type]
+        return quality.with_columns(pl.lit(-1, pl.Int32).alias("cells_missing"))  # ge=0: fails
+
+    monkeypatch.setattr(derive_module, "quality_frame", failing)
+    result = build_warehouse(raw, warehouse, workers=1)
+    assert (result.staged.replaced is not None) == incremental
+    con = duckdb.connect(str(warehouse), read_only=True)
+    rows = con.execute("SELECT count(*), count(DISTINCT source_sha256) FROM rejected_rows WHERE table_name = 'quality'")
+    failing_rows, reports = rows.fetchone() or (0, 0)
+    con.close()
+    assert failing_rows == reports > 0

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 import click
 
-from models.vocab import FindingRule, Reading, ValueStatus
+from models.vocab import Reading, ValueStatus
 from pipelines.ingest.paths import DEFAULT_RAW_DIR, DEFAULT_WAREHOUSE, PROJECT_DIR
 from pipelines.warehouse.limits import (
     DEFAULT_MAX_ROWS,
@@ -35,6 +35,8 @@ from pipelines.warehouse.limits import (
 
 if TYPE_CHECKING:
     from rich.progress import TaskID
+
+    from pipelines.warehouse.shown import Listed
 
 EXIT_REJECTED = 3
 EXIT_BUSY = 4
@@ -125,13 +127,12 @@ def build_progress(stream: TextIO) -> Iterator[None]:
 DEFAULT_LISTED = 20
 
 
-def _echo_listed(lines: list[str], limit: int, where: str) -> None:
-    """Each line indented under its summary line, the first `limit` of them (0: all), then how many more and where."""
-    shown = lines if limit == 0 else lines[:limit]
-    for line in shown:
+def _echo_listed(listed: Listed, where: str) -> None:
+    """Each line shown indented under its summary line, then how many more and where."""
+    for line in listed.lines:
         click.echo(f"  {line}")
-    if len(lines) > len(shown):
-        click.echo(f"  … and {len(lines) - len(shown)} more (in {where}; --list 0 names every one)")
+    if listed.total > len(listed.lines):
+        click.echo(f"  … and {listed.total - len(listed.lines)} more (in {where}; --list 0 names every one)")
 
 
 @main.command(help="Ingest the raw reports into the warehouse (runs the Dagster assets).")
@@ -199,7 +200,7 @@ def build(raw_dir: Path, warehouse: Path, workers: int, wait: float, full: bool,
 
     with kept_for_good():
         import dagster as dg
-        import polars as pl
+        import polars  # noqa: F401  (frozen with the others: the summary's frames)
 
         import pipelines.defs.instance  # noqa: F401  (Dagster's storage: SQLAlchemy, alembic)
 
@@ -234,11 +235,12 @@ def build(raw_dir: Path, warehouse: Path, workers: int, wait: float, full: bool,
     if not result.success:
         click.echo("build failed; see the Dagster run log above", err=True)
         sys.exit(1)
+    from pipelines.warehouse.shown import Listed, build_shown
+
     stats = result.output_for_node("parse_store")
-    staged = result.output_for_node("warehouse_staging")
+    staged = result.output_for_node("warehouse_staging")  # a handle: the rows are read from the file
     summary = staged.summary  # what the warehouse asset published
-    quality = staged.quality.sort("source_file")
-    re_read = quality.filter(pl.col("repairs") > 0)
+    shown = build_shown(summary.path, list_limit)
     click.echo(f"warehouse: {summary.path}")
     click.echo(f"files: {stats.files} ({stats.parsed} parsed now, {stats.reused} already in the parse store)")
     if staged.replaced is not None:
@@ -247,54 +249,51 @@ def build(raw_dir: Path, warehouse: Path, workers: int, wait: float, full: bool,
         )
     click.echo(f"reports loaded: {summary.reports}")
     click.echo(f"cells: {summary.facts}")
-    click.echo(f"reports with shifted figures re-placed by the rules: {re_read.height}")
+    click.echo(f"reports with shifted figures re-placed by the rules: {shown.re_read_total}")
     guess = " (a guess: another placement also satisfies the rules)"
     _echo_listed(
-        [
-            f"{r['source_file']}: {r['repairs']} rows re-placed{guess if r['reading'] == Reading.AMBIGUOUS else ''}"
-            for r in re_read.iter_rows(named=True)
-        ],
-        list_limit,
+        Listed(
+            [
+                f"{r['source_file']}: {r['repairs']} rows re-placed{guess if r['reading'] == Reading.AMBIGUOUS else ''}"
+                for r in shown.re_read.iter_rows(named=True)
+            ],
+            shown.re_read_total,
+        ),
         "the quality table",
     )
-    click.echo(
-        f"reports where some placement is a guess: {quality.filter(pl.col('reading') == Reading.AMBIGUOUS).height}"
-    )
-    click.echo(
-        f"reports whose figures no placement makes consistent: {quality.filter(pl.col('reading') == Reading.UNRESOLVED).height}"
-    )
-    unreadable = quality.filter(pl.col("cells_unreadable") > 0)
-    click.echo(f"reports with unreadable cells (value NULL, never 0; U1 findings): {unreadable.height}")
+    click.echo(f"reports where some placement is a guess: {shown.readings.get(Reading.AMBIGUOUS, 0)}")
+    click.echo(f"reports whose figures no placement makes consistent: {shown.readings.get(Reading.UNRESOLVED, 0)}")
+    click.echo(f"reports with unreadable cells (value NULL, never 0; U1 findings): {shown.unreadable_total}")
     _echo_listed(
-        [
-            f"{r['source_file']}: {r['cells_unreadable']} cells ({r['reading']})"
-            for r in unreadable.iter_rows(named=True)
-        ],
-        list_limit,
+        Listed(
+            [
+                f"{r['source_file']}: {r['cells_unreadable']} cells ({r['reading']})"
+                for r in shown.unreadable.iter_rows(named=True)
+            ],
+            shown.unreadable_total,
+        ),
         "the findings table, rule U1",
     )
-    yoy = staged.findings.filter(pl.col("rule") == FindingRule.YOY).height
-    click.echo(f"rule failures: {summary.rule_failures}  year-over-year warnings: {yoy}")
-    disagreeing = staged.findings.filter(pl.col("rule") == FindingRule.D1).sort("source_file")
+    click.echo(f"rule failures: {summary.rule_failures}  year-over-year warnings: {shown.yoy}")
     click.echo(
         f"agency-years with more than one report: {staged.agency_years_with_several_reports} (see duplicate_reports)"
     )
-    click.echo(f"reports that disagree with the counted report of their agency-year (D1): {disagreeing.height}")
-    _echo_listed(disagreeing.get_column("message").to_list(), list_limit, "the findings table, rule D1")
+    click.echo(f"reports that disagree with the counted report of their agency-year (D1): {shown.disagreeing.total}")
+    _echo_listed(shown.disagreeing, "the findings table, rule D1")
     if summary.rejected_rows:
         click.echo(f"rows failing validation (kept in rejected_rows): {summary.rejected_rows}")
     click.echo(f"reports rejected: {summary.rejected}")
-    _echo_listed(staged.rejected.get_column("reason").to_list(), list_limit, "the rejected table")
+    _echo_listed(shown.rejected, "the rejected table")
     ignored = survey.ignored  # as the build started
     if ignored:  # never silently: what the build does not read by rule is listed
         click.echo(f"ignored by rule: {len(ignored)}")
-        _echo_listed([f"{name}: {rule}" for name, rule in ignored], list_limit, "the raw folder")
+        _echo_listed(Listed.of([f"{name}: {rule}" for name, rule in ignored], list_limit), "the raw folder")
     if staged.manifest_problems:
         click.echo(f"manifest.csv / report_choice.csv rows skipped: {len(staged.manifest_problems)}")
-        _echo_listed(list(staged.manifest_problems), list_limit, "the Dagster run's log")
-    if staged.removed.height:
-        click.echo(f"files removed since an earlier build: {staged.removed.height}")
-        _echo_listed(staged.removed.get_column("reason").to_list(), list_limit, "the removed table")
+        _echo_listed(Listed.of(staged.manifest_problems, list_limit), "the Dagster run's log")
+    if shown.removed.total:
+        click.echo(f"files removed since an earlier build: {shown.removed.total}")
+        _echo_listed(shown.removed, "the removed table")
     if summary.rejected:
         sys.exit(EXIT_REJECTED)
 

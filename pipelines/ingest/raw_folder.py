@@ -75,6 +75,45 @@ def scan_raw_folder(raw_dir: Path, warehouse: Path, survey: RawSurvey | None = N
     return hash_files(survey.entries, own / STAT_CACHE)
 
 
+@dataclass
+class RawFiles:
+    """The raw folder's scan (scan_raw_folder) as a build's steps hand it on: a handle to the
+    stat cache the scan wrote beside the warehouse, whose rows are that scan, not the rows (a run
+    pickled 100,000 files' names, paths and hashes for every step that read them). The cache's
+    size and mtime are kept: a step that reads it after another scan stops with a clear error
+    rather than building from other files than its run scanned."""
+
+    path: str
+    files: int
+    contents: int
+    stamp: tuple[int, int]  # the stat cache's (size, mtime_ns) as the scan wrote it
+    _rows: pl.DataFrame | None = field(default=None, repr=False, compare=False)  # in this process only
+
+    @classmethod
+    def scan(cls, raw_dir: Path, warehouse: Path, survey: RawSurvey | None = None) -> RawFiles:
+        rows = scan_raw_folder(raw_dir, warehouse, survey)
+        path = store_beside(warehouse).bookkeeping(warehouse) / STAT_CACHE
+        st = path.stat()
+        return cls(
+            str(path), rows.height, rows.get_column("source_sha256").n_unique(), (st.st_size, st.st_mtime_ns), rows
+        )
+
+    def read(self) -> pl.DataFrame:
+        """The scan's rows (source_file, path, size, mtime_ns, source_sha256)."""
+        if self._rows is None:
+            st = Path(self.path).stat()
+            if (st.st_size, st.st_mtime_ns) != self.stamp:
+                raise RuntimeError(
+                    f"{self.path}: the raw folder was scanned again after this run's raw_files step"
+                    f" ({self.files} files); run the whole build again"
+                )
+            self._rows = pl.read_parquet(self.path)
+        return self._rows
+
+    def __getstate__(self) -> dict[str, object]:
+        return {**self.__dict__, "_rows": None}  # pickled: the handle alone
+
+
 def raw_signature(raw_dir: Path) -> str:
     """A cheap fingerprint of the raw folder (names, sizes, mtimes): it changes when a file is
     added, removed or rewritten, or manifest.csv is, or the analyst's report_choice.csv beside

@@ -32,11 +32,11 @@ from pipelines.ingest.lock import hold_warehouse
 from pipelines.ingest.parse_pool import IngestStats, parse_new
 from pipelines.ingest.raw_folder import MANIFEST_CSV, GivenManifest, build_inputs, read_given, scan_raw_folder
 from pipelines.tables.derive import (
+    FactsOf,
     attachment_findings,
     cell_counts,
     choose_counted,
     combine_cell_counts,
-    derive,
     derive_groups,
     derive_in_groups,
     read_by_derive,
@@ -183,14 +183,13 @@ def assemble(
 @dataclass
 class StagedWarehouse:
     """A complete warehouse file waiting to be published, and what the checks and the build
-    summary need to know about it (small: no fact rows)."""
+    summary need to know about it: a handle (the file, counts, a few sample rows; what Dagster
+    pickles between the steps: kilobytes), never the tables' rows. The rows the checks and the
+    summary show are read back from the file (pipelines.warehouse.shown): at `path` until it is
+    published, at `summary.path` after."""
 
     path: str
     summary: LoadSummary
-    quality: pl.DataFrame
-    findings: pl.DataFrame
-    rejected: pl.DataFrame
-    removed: pl.DataFrame
     invalid: dict[str, pl.DataFrame]  # per table, a sample of the failing rows
     invalid_counts: dict[str, int]
     failure_cases: dict[str, int]
@@ -252,14 +251,16 @@ def stage_changes(manifest: pl.DataFrame, warehouse: Path, staging: Path, given:
         con.close()
     contents = sorted(changes.contents)
     files = manifest.filter(pl.col("source_sha256").is_in(contents))
-    changed, rejected, stored_invalid, problems = read_current(files, warehouse, given, manifest)
+    # Without their facts: those are streamed below, a batch at a time (a night of 1,000 new files
+    # reaches about 12,000 reports at 100,000: their facts whole were 2.4 GiB).
+    changed, rejected, stored_invalid, problems = read_current(files, warehouse, given, manifest, facts=False)
     changed_now = _marts_agency(changed.reports)
     old = before.filter(pl.col("source_sha256").is_in(contents))
     now = pl.concat([before.filter(~pl.col("source_sha256").is_in(contents)).select(changed_now.columns), changed_now])
     reached, agencies = reach(now, set(contents), set(old.get_column("agency")) | set(changed_now.get_column("agency")))
     more = manifest.filter(pl.col("source_sha256").is_in(sorted(reached - changes.contents)))
     if more.height:
-        frames, more_rejected, more_invalid, _ = read_current(more, warehouse, given, manifest)
+        frames, more_rejected, more_invalid, _ = read_current(more, warehouse, given, manifest, facts=False)
         changed = ReportFrames.concat([changed, frames])
         rejected = pl.concat([rejected, more_rejected])
         stored_invalid = pl.concat([stored_invalid, more_invalid])
@@ -269,8 +270,39 @@ def stage_changes(manifest: pl.DataFrame, warehouse: Path, staging: Path, given:
     changed, choice_problems = count_chosen(changed, replace(given, choices=choices))
     problems = [*problems, *choice_problems]
     rejected = pl.concat([rejected, given.refused.cast(REJECTED_SCHEMA)]).sort("source_file")
-    tables = derive(changed, rejected, removals(manifest, warehouse), given.fetch_log)  # the log replaced whole
+    tables = report_tables(changed, rejected, removals(manifest, warehouse), given.fetch_log)  # the log replaced whole
     checked = validate_derived(tables, stored_invalid)
+    # Derived as a full build derives: the rows derive reads set aside per group of whole agencies,
+    # a group at a time; D1 reads its parts' facts from the published files and the night's own.
+    groups = derive_groups(changed.reports, facts_store.agency_hash)
+    with Spill(_derive_scratch(staging), FACT_SCHEMA) as kept:
+        sifted = _Sifted(changed.reports, groups, kept)
+        own: list[pl.DataFrame] = []
+        for batch in store_beside(warehouse).fact_batches(pl.concat([files, more])):
+            batch = sifted.take(batch)
+            own.append(_own_copy(batch.filter(pl.col("source_sha256").is_in(contents))))
+        kept.close()
+        new_facts = pl.concat(own) if own else report_frames([]).facts
+        published = _published_facts_of(staging, new_facts, changes.contents)
+        batches = validate_batches(
+            derive_in_groups(
+                changed,
+                groups,
+                attachment_findings(changed.reports, sifted.linked()),
+                kept.read,
+                sifted.cells(),
+                published,
+            ),
+            checked,
+        )
+        derived = [(batch["findings"], batch["quality"]) for batch in batches]  # the night's reports': small
+    # The failing rows of each batch are in checked.invalid, hence in its rejected_rows().
+    checked.tables = replace(
+        checked.tables,
+        facts=new_facts,
+        findings=pl.concat([f for f, _ in derived]) if derived else checked.tables.findings,
+        quality=pl.concat([q for _, q in derived]) if derived else checked.tables.quality,
+    )
     names = {
         *old.get_column("read_agency").drop_nulls(),
         *old.get_column("given_agency").drop_nulls(),
@@ -295,7 +327,7 @@ def stage_changes(manifest: pl.DataFrame, warehouse: Path, staging: Path, given:
             facts_contents=sorted(changes.contents),
         ),
     )
-    summary, shown, counts = summarize_file(staging, Path(warehouse))
+    summary, counts = summarize_file(staging, Path(warehouse))
     con = connection.connect(Path(staging), read_only=True)
     try:
         several = several_reports(con.sql("SELECT agency, given_agency, year, given_year FROM reports").pl())
@@ -305,10 +337,6 @@ def stage_changes(manifest: pl.DataFrame, warehouse: Path, staging: Path, given:
     return StagedWarehouse(
         path=str(staging),
         summary=summary,
-        quality=shown["quality"],
-        findings=shown["findings"],
-        rejected=shown["rejected"],
-        removed=shown["removed"],
         invalid={name: frame.head(10) for name, frame in checked.invalid.items()},
         invalid_counts=counts,
         failure_cases={name: frame.height for name, frame in checked.failure_cases.items()},
@@ -347,6 +375,40 @@ class StreamedFacts:
         return sum(f.rows for f in self.files)
 
 
+class _Sifted:
+    """What derive needs of a stream of fact batches of `reports` (each batch's rows of other
+    contents dropped): the rows it reads (derive.read_by_derive) appended to `kept` by their
+    report's group (`groups`: source_sha256, group), every row of the pages and attachments (A1,
+    across groups) and the cells counted per report."""
+
+    def __init__(self, reports: pl.DataFrame, groups: pl.DataFrame, kept: Spill) -> None:
+        self._wanted = read_by_derive(reports)
+        self._shas = reports.get_column("source_sha256").implode()
+        announced = reports.filter(pl.col("announced_by").is_not_null())
+        self._links = pl.concat([announced.get_column("source_sha256"), announced.get_column("announced_by")]).implode()
+        self._groups, self._kept = groups, kept
+        self._linked: list[pl.DataFrame] = []
+        self._counts: list[pl.DataFrame] = []
+
+    def take(self, batch: pl.DataFrame) -> pl.DataFrame:
+        """Set aside what derive needs of this batch; the batch's rows of `reports`."""
+        batch = batch.filter(pl.col("source_sha256").is_in(self._shas))
+        read = batch.filter(self._wanted).join(self._groups, on="source_sha256", how="left", maintain_order="left")
+        for (group,), rows in read.partition_by("group", as_dict=True, include_key=False).items():
+            self._kept.append(group, rows)
+        # Copies (buffers of their own): a filtered or grouped frame may keep the whole batch's
+        # Arrow buffers alive, every fact again when kept per batch.
+        self._linked.append(_own_copy(batch.filter(pl.col("source_sha256").is_in(self._links))))
+        self._counts.append(_own_copy(cell_counts(batch)))
+        return batch
+
+    def linked(self) -> pl.DataFrame:
+        return pl.concat(self._linked) if self._linked else report_frames([]).facts
+
+    def cells(self) -> pl.DataFrame:
+        return combine_cell_counts(self._counts)
+
+
 def stream_facts(
     manifest: pl.DataFrame, warehouse: Path, staging: Path, reports: pl.DataFrame, groups: pl.DataFrame, kept: Spill
 ) -> StreamedFacts:
@@ -354,31 +416,38 @@ def stream_facts(
     files for `staging`, a batch at a time, setting aside the rows derive reads in `kept` by their
     report's group (`groups`: source_sha256, group), with the pages' and attachments' rows and the
     cell counts."""
-    wanted = read_by_derive(reports)
-    linked: list[pl.DataFrame] = []
-    counts: list[pl.DataFrame] = []
-    shas = reports.get_column("source_sha256").implode()
-    announced = reports.filter(pl.col("announced_by").is_not_null())
-    links = pl.concat([announced.get_column("source_sha256"), announced.get_column("announced_by")]).implode()
-
-    def batches() -> Iterator[pl.DataFrame]:
-        for batch in store_beside(warehouse).fact_batches(manifest):
-            batch = batch.filter(pl.col("source_sha256").is_in(shas))
-            read = batch.filter(wanted).join(groups, on="source_sha256", how="left", maintain_order="left")
-            for (group,), rows in read.partition_by("group", as_dict=True, include_key=False).items():
-                kept.append(group, rows)
-            # Copies (buffers of their own): a filtered or grouped frame may keep the whole batch's
-            # Arrow buffers alive, every fact again when kept per batch.
-            linked.append(_own_copy(batch.filter(pl.col("source_sha256").is_in(links))))
-            counts.append(_own_copy(cell_counts(batch)))
-            yield batch
-
+    sifted = _Sifted(reports, groups, kept)
+    batches = (sifted.take(batch) for batch in store_beside(warehouse).fact_batches(manifest))
     root = facts_dir(published_path(staging))
-    files = facts_store.write_streamed(root, staging_token(staging), batches())
+    files = facts_store.write_streamed(root, staging_token(staging), batches)
     kept.close()
-    return StreamedFacts(
-        files, kept, pl.concat(linked) if linked else report_frames([]).facts, combine_cell_counts(counts)
-    )
+    return StreamedFacts(files, kept, sifted.linked(), sifted.cells())
+
+
+def _published_facts_of(staging: Path, night: pl.DataFrame, changed: frozenset[str]) -> FactsOf:
+    """D1's reader of some reports' facts in an incremental build: the changed contents' from
+    `night` (their facts as parsed now), the others' from the facts files the staging copy names
+    (a content's facts are its parse: a report the night only reached has the same rows there)."""
+    con = connection.connect(Path(staging), read_only=True)
+    try:
+        files = facts_store.read_files(con)
+    finally:
+        con.close()
+    root = facts_dir(published_path(staging))
+    changed_list = pl.Series(sorted(changed), dtype=pl.String).implode()
+    columns = list(facts_store.FILE_SCHEMA)
+
+    def of(reports: pl.DataFrame) -> pl.DataFrame:
+        others = reports.filter(~pl.col("source_sha256").is_in(changed_list))
+        own = night.filter(pl.col("source_sha256").is_in(reports.get_column("source_sha256").implode()))
+        return pl.concat(
+            [
+                facts_store.read_reports(root, files, others).select(columns),
+                own.select(columns).cast(facts_store.FILE_SCHEMA),
+            ]
+        )
+
+    return of
 
 
 def _own_copy(frame: pl.DataFrame) -> pl.DataFrame:
@@ -440,18 +509,17 @@ def stage_whole(
             ),
             checked,
         )
+        # Taken before the batches run: each batch's failing rows go to its own rejected_rows file
+        # (appended), and are added to checked.invalid too (its samples and counts), not loaded twice.
+        rejected_rows = checked.rejected_rows()
         appended = derive_to_files(batches, kept.folder)
         files = facts.files
         del groups, facts, links, batches  # derive's part: DuckDB reads what it wrote
-        stage_warehouse(checked.tables, checked.rejected_rows(), staging, facts_files=files, appended=appended)
-    summary, shown, counts = summarize_file(staging, Path(warehouse))  # counts: those stored too
+        stage_warehouse(checked.tables, rejected_rows, staging, facts_files=files, appended=appended)
+    summary, counts = summarize_file(staging, Path(warehouse))  # counts: those stored too
     return StagedWarehouse(
         path=str(staging),
         summary=summary,
-        quality=shown["quality"],
-        findings=shown["findings"],
-        rejected=shown["rejected"],
-        removed=shown["removed"],
         invalid={name: frame.head(10) for name, frame in checked.invalid.items()},
         invalid_counts=counts,
         failure_cases={name: frame.height for name, frame in checked.failure_cases.items()},

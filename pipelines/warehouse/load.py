@@ -43,6 +43,7 @@ class LoadSummary:
     repairs: int
     findings: int
     rule_failures: int
+    removed: int = 0  # files removed since an earlier build (the removed table)
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
@@ -246,9 +247,9 @@ def replace_rows(staging: Path, change: Replacement) -> None:
         con.close()
 
 
-def summarize_file(path: Path, published: Path) -> tuple[LoadSummary, dict[str, pl.DataFrame], dict[str, int]]:
-    """The summary of a whole warehouse file, the tables the build's report and checks show
-    (quality, findings with source_file, rejected, removed), and failing rows per table."""
+def summarize_file(path: Path, published: Path) -> tuple[LoadSummary, dict[str, int]]:
+    """The summary of a whole warehouse file, and its failing rows per table (the rows the build
+    shows are read back when shown: pipelines.warehouse.shown)."""
     con = connection.connect(path, read_only=True)
     try:
 
@@ -264,17 +265,10 @@ def summarize_file(path: Path, published: Path) -> tuple[LoadSummary, dict[str, 
             repairs=count("SELECT count(*) FROM repairs"),
             findings=count("SELECT count(*) FROM findings"),
             rule_failures=count(f"SELECT count(*) FROM findings WHERE severity = '{Severity.ERROR.value}'"),
+            removed=count("SELECT count(*) FROM removed"),
         )
-        shown = {
-            "quality": con.sql("SELECT * FROM quality").pl(),
-            "findings": con.sql(
-                "SELECT f.*, r.source_file FROM findings AS f LEFT JOIN reports AS r USING (source_sha256)"
-            ).pl(),
-            "rejected": con.sql("SELECT * FROM rejected ORDER BY source_file").pl(),
-            "removed": con.sql("SELECT * FROM removed").pl(),
-        }
         invalid = dict(con.execute("SELECT table_name, count(*) FROM rejected_rows GROUP BY ALL").fetchall())
-        return summary, shown, {str(k): int(v) for k, v in invalid.items()}
+        return summary, {str(k): int(v) for k, v in invalid.items()}
     finally:
         con.close()
 

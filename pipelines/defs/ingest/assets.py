@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import dagster as dg
-import polars as pl
 
 from pipelines.defs import GROUP
 from pipelines.defs.ingest.checks import GATE_CHECKS, PUBLISHED_CHECKS, gate_results, published_results
@@ -19,7 +18,7 @@ from pipelines.defs.ingest.resources import WarehouseLock, XxgkPaths
 from pipelines.ingest.parse_pool import IngestStats, parse_new, progress_log
 from pipelines.ingest.progress import PARSE
 from pipelines.ingest.progress import report as progress_report
-from pipelines.ingest.raw_folder import read_given, scan_raw_folder, survey_raw_folder
+from pipelines.ingest.raw_folder import RawFiles, read_given, survey_raw_folder
 from pipelines.ingest.shards import SHARD_PREFIXES
 from pipelines.ingest.stage import StagedWarehouse, publish_staged, stage_current
 from pipelines.warehouse.load import staging_path
@@ -36,15 +35,15 @@ SHARD_KEYS = [dg.AssetKey(["parse_shard", prefix]) for prefix in SHARD_PREFIXES]
 )
 def raw_files(
     context: dg.AssetExecutionContext, paths: XxgkPaths, warehouse_lock: WarehouseLock
-) -> dg.Output[pl.DataFrame]:
+) -> dg.Output[RawFiles]:
     survey = survey_raw_folder(Path(paths.raw_dir))
-    manifest = scan_raw_folder(Path(paths.raw_dir), Path(paths.warehouse_path), survey)
+    scanned = RawFiles.scan(Path(paths.raw_dir), Path(paths.warehouse_path), survey)
     return dg.Output(
-        manifest,
+        scanned,  # a handle to the scan's rows (the stat cache it wrote): kilobytes pickled, not the rows
         metadata={
             "raw_dir": paths.raw_dir,
-            "files": manifest.height,
-            "contents": manifest.get_column("source_sha256").n_unique(),
+            "files": scanned.files,
+            "contents": scanned.contents,
             "not_read": dg.MetadataValue.md("\n".join(f"- {r.reason}" for r in survey.refused[:100]) or "none"),
             "ignored_by_rule": dg.MetadataValue.md(
                 "\n".join(f"- {name}: {rule}" for name, rule in survey.ignored[:100]) or "none"
@@ -64,7 +63,7 @@ def raw_files(
     ),
 )
 def parse_store(
-    context: dg.AssetExecutionContext, raw_files: pl.DataFrame, paths: XxgkPaths, warehouse_lock: WarehouseLock
+    context: dg.AssetExecutionContext, raw_files: RawFiles, paths: XxgkPaths, warehouse_lock: WarehouseLock
 ) -> dg.Output[IngestStats]:
     last = [0.0]
 
@@ -76,7 +75,7 @@ def parse_store(
             context.log.info(message)
             progress_log.info(message)
 
-    stats = parse_new(raw_files, Path(paths.warehouse_path), workers=paths.workers or None, progress=progress)
+    stats = parse_new(raw_files.read(), Path(paths.warehouse_path), workers=paths.workers or None, progress=progress)
     return dg.Output(
         stats,
         metadata={
@@ -99,11 +98,11 @@ def parse_store(
     check_specs=GATE_CHECKS,  # blocking: a failure fails this step, and nothing after it runs
 )
 def warehouse_staging(
-    context: dg.AssetExecutionContext, raw_files: pl.DataFrame, paths: XxgkPaths, warehouse_lock: WarehouseLock
+    context: dg.AssetExecutionContext, raw_files: RawFiles, paths: XxgkPaths, warehouse_lock: WarehouseLock
 ) -> Iterator[dg.Output[StagedWarehouse] | dg.AssetCheckResult]:
     target = Path(paths.warehouse_path)
     staged = stage_current(
-        raw_files,
+        raw_files.read(),
         target,
         staging_path(target, context.run.run_id[:8]),
         read_given(Path(paths.raw_dir)),
@@ -117,7 +116,7 @@ def warehouse_staging(
             "reports": staged.summary.reports,
             "facts": staged.summary.facts,
             "rejected": staged.summary.rejected,
-            "removed": staged.removed.height,
+            "removed": staged.summary.removed,
             "invalid_rows": staged.summary.rejected_rows,
             "findings": staged.summary.findings,
             "build": "full" if staged.agencies is None else f"incremental: {staged.replaced} reports replaced",
@@ -178,10 +177,10 @@ MART_ASSETS = [marts]
     check_specs=PUBLISHED_CHECKS,
 )
 def warehouse(
-    warehouse_staging: StagedWarehouse, raw_files: pl.DataFrame, paths: XxgkPaths, warehouse_lock: WarehouseLock
+    warehouse_staging: StagedWarehouse, raw_files: RawFiles, paths: XxgkPaths, warehouse_lock: WarehouseLock
 ) -> dg.MaterializeResult:
     target = Path(paths.warehouse_path)
-    summary = publish_staged(warehouse_staging, raw_files, target)
+    summary = publish_staged(warehouse_staging, raw_files.read(), target)
     # A MaterializeResult, not an Output: no value goes through the IO manager (nothing reads it),
     # so `path` is the DuckDB file, not the IO manager's pickle.
     return dg.MaterializeResult(
@@ -192,7 +191,7 @@ def warehouse(
             "rejected": summary.rejected,
             "findings": summary.findings,
         },
-        check_results=list(published_results(warehouse_staging)),
+        check_results=list(published_results(warehouse_staging, target)),
     )
 
 

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import dagster as dg
-import polars as pl
 from dagster_celery import celery_executor
 from dagster_celery.executor import CELERY_CONFIG, CeleryExecutor
 
@@ -24,6 +23,7 @@ from pipelines.defs import GROUP
 from pipelines.defs.ingest.assets import SHARD_KEYS
 from pipelines.defs.ingest.resources import LOCK_HELD_BY_RUN_TAG, LOCK_WAIT_S, XxgkPaths
 from pipelines.ingest.lock import hold_warehouse
+from pipelines.ingest.raw_folder import RawFiles
 from pipelines.ingest.shards import SHARD_PREFIXES, parse_shard
 
 # What the job runs unless its run config says otherwise: a Redis on the machine that launches it
@@ -40,8 +40,8 @@ def _shard_asset(prefix: str, key: dg.AssetKey) -> dg.AssetsDefinition:
         pool="xxgk_parse",
         description=f"New contents whose sha256 starts with {prefix}, parsed into the parse store.",
     )
-    def _shard(raw_files: pl.DataFrame, paths: XxgkPaths) -> dg.MaterializeResult:
-        stats = parse_shard(raw_files, Path(paths.warehouse_path), prefix)
+    def _shard(raw_files: RawFiles, paths: XxgkPaths) -> dg.MaterializeResult:
+        stats = parse_shard(raw_files.read(), Path(paths.warehouse_path), prefix)
         return dg.MaterializeResult(
             metadata={
                 "files": stats.files,
