@@ -63,21 +63,13 @@ def stated_figures(doc: Document) -> list[StatedFigure]:
             out.append(StatedFigure(topic, cell, value, clause))
 
     for clause in _CLAUSE.split(normalize(prose.replace("，", ",").replace("；", ";"))):
-        if _DIGIT.search(clause) is None:
-            # No figure: no count and nothing published; only 无/未发生…行政复议 says one (0).
-            if "行政复议" in clause and "诉讼" not in clause and _NO_REVIEW.search(clause):
-                add(
-                    "administrative_review",
-                    cell_key(4, "review_litigation", "administrative_review", "total"),
-                    0.0,
-                    clause,
-                )
-            continue
-        proactive = _PROACTIVE.search(clause)
+        # A clause without a digit (most of them) skips both searches: each needs one to match.
+        has_digit = _DIGIT.search(clause) is not None
+        proactive = _PROACTIVE.search(clause) if has_digit else None
         if proactive and "申请" not in clause:
             add("proactive_published", None, float(proactive.group(1)), clause)
             continue
-        counts = _COUNT.findall(clause)
+        counts = _COUNT.findall(clause) if has_digit else []
         if "行政复议" in clause and "诉讼" not in clause:
             if len(counts) == 1:
                 add(
