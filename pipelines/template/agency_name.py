@@ -837,7 +837,8 @@ def find_agency_name(text: str) -> AgencyName:
     for m in _COMPILED_BY_LONG.finditer(preface):
         parsed = _name_at_start(m.group("rest"))
         if parsed and parsed.partial is None:
-            return result(parsed, "preface", f"preface: 由{parsed.name}…编制")
+            # 由宽城区档案馆办公室依据《条例》…编制: the archive's own office stands for the archive
+            return result(_owner(parsed), "preface", f"preface: 由{parsed.name}…编制")
     for m in _PUBLISHES.finditer(preface):
         # 现公布清远市清新区人民政府办公室(以下简称区政府办公室)2022年…: the short form is no part of the name
         published = _ALIAS_AFTER.sub("", m.group("name"))
