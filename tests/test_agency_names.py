@@ -694,3 +694,7 @@ def test_a_region_alone_opening_the_report_is_its_government_probable() -> None:
     assert find_agency_name("一、总体情况\n2023年,全市坚持以人民为中心。\n").name is None
     text = "一、总体情况\n2023年,三亚市坚持以人民为中心。请与三亚市教育局联系。\n"
     assert find_agency_name(text).name == "三亚市教育局"
+    # the government's own office, or the bureau compiling the region's report, named as the contact is no rival
+    for contact in ("喀什市政府办公室", "喀什市政务服务和数据管理局政务公开办公室"):
+        text = f"本报告依条例编制。如有疑问,请与{contact}联系。\n一、总体情况\n2022年,喀什市坚持以人民为中心。\n"
+        assert find_agency_name(text).name == "喀什市人民政府"

@@ -2418,12 +2418,16 @@ def render_index_publisher_field(report: TrueReport, rng: random.Random) -> tupl
 
 def render_region_subject(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
     """A city's own report with no title naming it: the opening sentence's subject is the city alone
-    (2023年,三亚市坚持以…为指导). Truth: every cell, the city's people's government."""
+    (2023年,三亚市坚持以…为指导), the contact its government's office or the bureau that compiles the report
+    (请与喀什市政府办公室联系), or none. Truth: every cell, the city's people's government."""
     _, city, _ = _region_of(report, rng)
     report.agency = f"{city}人民政府"
     body, sep = _report_body(report, rng)
     y = report.year
-    preface = f"本年度报告根据《中华人民共和国政府信息公开条例》要求编制,统计期限为{y}年1月1日至{y}年12月31日。"
+    contact = rng.choice(["", f"{city}政府办公室", f"{city}人民政府办公室", f"{city}政务服务和数据管理局政务公开科"])
+    preface = f"本年度报告根据《中华人民共和国政府信息公开条例》要求编制,统计期限为{y}年1月1日至{y}年12月31日。" + (
+        f"如有疑问,请与{contact}联系。" if contact else ""
+    )
     opening = f"{y}年,{city}坚持以人民为中心,全面推进政务公开。"
     return ".txt", (preface + sep + _opening(body, sep, opening)).encode("utf-8")
 

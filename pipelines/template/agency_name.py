@@ -180,6 +180,8 @@ _ALIAS = re.compile(rf"\((?:以下简称|以下称|下称|简称)(?P<short>[{_HA
 # A page's index fields: the title's (名称) and the publisher's (发布机构), the value in the next cell or line.
 _NAME_FIELD = re.compile(rf"名称[:|]+(?P<title>[^|:]{{4,80}}?{_TITLE_TAIL})")
 _PUBLISHER_FIELD = re.compile(rf"发布机构[\]】:|\n]+(?P<name>[{_HAN}()]{{2,30}})")
+# The bodies that compile a region's own report: its government's office, its 政务服务/数据 bureau.
+_REGION_COMPILERS = re.compile(r"^(?:人民)?政府办公[室厅]|^政务服务|^政务公开|^行政审批|数据管理局|大数据")
 _ALIAS_AFTER = re.compile(r"\((?:以下简称|以下称|下称|简称)[^()]*\)$")
 _DATE_LINE = re.compile(r"20\d{2}年\d{1,2}月\d{1,2}日")
 # Page chrome: lines that belong to the web page around the report, not to the report.
@@ -895,7 +897,14 @@ def find_agency_name(text: str) -> AgencyName:
         first = _OPENING_SUBJECT.match(ln)
         government = _region_subject(first.group("rest")) if first else None
         if government is not None:
-            rivals = [n for n in _names_in_body(plain) if n != government.name]
+            # (its own office or the bureau that compiles the region's report, named as the contact, is no rival:
+            # 请与喀什市政府办公室联系, 鄂温克族自治旗政务服务与数据管理局政务公开办公室)
+            region = government.name.removesuffix("人民政府").removesuffix("行政公署")
+            rivals = [
+                n
+                for n in _names_in_body(plain)
+                if n != government.name and not (n.startswith(region) and _REGION_COMPILERS.search(n[len(region) :]))
+            ]
             if not rivals:
                 why = f"the opening sentence's subject is a region alone, governed by {government.name}"
                 return AgencyName(government.name, "opening", "medium", why)
