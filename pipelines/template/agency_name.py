@@ -72,10 +72,10 @@ _ORDINAL = re.compile(rf"第[一二三四五六七八九十百零]+[{_HAN}]{{0,4
 # A sub-unit named after the development zone it serves (高新区分局, 经开区分局,
 # 高新技术产业开发区分局): the zone is no division of the list.
 _ZONE_PLACE = re.compile(rf"[{_HAN}]{{0,8}}(?:高新区|开发区|经开区|新区|园区)")
-# A zone's committee named after a place of its own (桃园开发区管委会, 甘眉工业园区管委会, 苏银产业园管理委员会): no
+# A zone's committee or office named after a place of its own (甘眉工业园区管委会, 苏银产业园管理委员会, 通航产业园管理办): no
 # region to add where the text names none, and no common word (高新区管委会 has no place of its own).
 _PLACE_ZONE_COMMITTEE = re.compile(
-    rf"(?![高经本我该])[{_HAN}]{{2,8}}(?:开发区|园区|产业园|工业园|新区|生态区|经济区)(?:管委会|管理委员会)"
+    rf"(?![高经本我该])[{_HAN}]{{2,8}}(?:开发区|园区|产业园|工业园|新区|生态区|经济区)(?:管委会|管理委员会|管理办)"
 )
 # A management area named after a place of its own (熊口管理区, 城东管理区): no division of the list.
 _PLACE_AREA = re.compile(rf"(?![本我该全])[{_HAN}]{{2,6}}管理区")
