@@ -664,6 +664,8 @@ def test_a_park_committee_named_after_its_own_place_is_probable() -> None:
     ):
         name = find_agency_name(text)
         assert (name.name, name.confidence) == ("苏银产业园管理委员会", "medium")
+    name = find_agency_name("通航产业园管理办2023年政府信息公开工作年度报告\n一、总体情况\n")
+    assert (name.name, name.confidence) == ("通航产业园管理办", "medium")
 
 
 def test_a_year_inside_the_titles_tail() -> None:

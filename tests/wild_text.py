@@ -2374,10 +2374,10 @@ _PARKS = ("苏银产业园", "中韩产业园", "临港工业园", "中新产业
 
 
 def render_park_committee(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
-    """An industrial park's committee named after a place of its own publishes (苏银产业园管理委员会2025年…),
+    """An industrial park's committee (or office, 通航产业园管理办) named after a place of its own publishes (苏银产业园管理委员会2025年…),
     no region printed anywhere: in the title, or only in the preface's 现发布《…》. Truth: every cell, the
     committee as printed (probable)."""
-    report.agency = rng.choice(_PARKS) + rng.choice(["管理委员会", "管委会"])
+    report.agency = rng.choice(_PARKS) + rng.choice(["管理委员会", "管委会", "管理办"])
     body, sep = _report_body(report, rng)
     y = report.year
     title = f"{report.agency}{y}年政府信息公开工作年度报告"
