@@ -79,7 +79,7 @@ def main() -> None:
             touched=facts_store.partitions_of(reports_of),
         )
         night = time.perf_counter() - t
-        written = [pinned_dir(root) / f.file for f in after if f.file.endswith("night.parquet")]
+        written = [pinned_dir(root) / f.file for f in after if facts_store.written_by(f.file, "night")]
         print(
             f"nightly change of one agency ({reports_of.height} reports, {changed.height:,} facts): "
             f"{len(written)} of {len(after)} files rewritten ({_size(written):,.2f} MiB) in {night:.2f} s"

@@ -520,8 +520,9 @@ class RemovedModel(pa.DataFrameModel):
 
 
 class FactsFileModel(pa.DataFrameModel):
-    """The Parquet files the view `facts` reads (the facts folder beside the warehouse file, one file
-    per partition, Hive-style: year=2023/bucket=7/facts-<build>.parquet): which files this warehouse
+    """The Parquet files the view `facts` reads (the facts folder beside the warehouse file, per
+    partition a base and at most one delta, Hive-style: year=2023/bucket=7/facts-<build>.parquet and
+    facts-<build>-delta.parquet, the reports added since the base): which files this warehouse
     published. Read the folder whole (Spark, pyarrow, polars, DuckDB) when no build is publishing,
     or exactly these files."""
 

@@ -94,3 +94,12 @@ def test_the_throughput_benchmark_measures_each_format_in_a_process_of_its_own()
     assert [line.split()[0] for line in lines[1:-1]] == ["format", "html", "text-tabs"]
     assert all(float(line.split()[1]) > 0 for line in lines[2:-1])  # reports/s
     assert lines[-1].startswith("at the end: ")
+
+
+@pytest.mark.slow
+def test_the_facts_night_benchmark_prints_each_nights_write_for_both_layouts() -> None:
+    out = _bench("facts_night", "--reports", "400", "--nights", "2").stdout
+    assert "store: 400 reports, 80,000 facts" in out
+    assert out.count("night  2: 800 new facts; wrote ") == 2
+    assert "base+delta: " in out
+    assert "one file a partition: " in out

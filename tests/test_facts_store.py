@@ -257,14 +257,17 @@ def test_an_agencys_bucket_is_the_same_in_every_process_and_version() -> None:
     assert facts_store.bucket_of(None) == facts_store.bucket_of("") == 2
 
 
-def test_facts_written_batch_by_batch_are_the_files_written_at_once(tmp_path: Path) -> None:
+@pytest.mark.parametrize("in_memory_rows", [0, 30, facts_store.IN_MEMORY_FACTS])
+def test_facts_written_batch_by_batch_are_the_files_written_at_once(tmp_path: Path, in_memory_rows: int) -> None:
+    """Through the scratch streams (past in_memory_rows, from the first batch or a later one) or held."""
     agencies = ["海东市生态环境局", "杭州市交通运输局", None, "成都市公安局交通管理局第一分局"]
     rows = [(agencies[k % 4], (2021, 2022, None)[k % 3], f"{k:064x}") for k in range(24)]
     facts = pl.concat([_facts([row]).with_columns(pl.lit(f"r{k}").alias("row_key")) for k in range(3) for row in rows])
     at_once = facts_store.write_partitions(tmp_path / "a", "t1", [], facts)
     # Batches that split reports' rows between them, in another order.
     shuffled = facts.sample(fraction=1.0, shuffle=True, seed=7)
-    streamed = facts_store.write_streamed(tmp_path / "b", "t1", (shuffled.slice(i, 10) for i in range(0, 72, 10)))
+    batches = (shuffled.slice(i, 10) for i in range(0, 72, 10))
+    streamed = facts_store.write_streamed(tmp_path / "b", "t1", batches, in_memory_rows=in_memory_rows)
     assert streamed == at_once
     for f in at_once:
         written = pl.read_parquet(pinned_dir(tmp_path / "b") / f.file, hive_partitioning=False)
@@ -286,3 +289,137 @@ def test_the_parse_stores_fact_batches_are_its_facts(built: Path) -> None:
     assert len(batches) > 1
     key = ["source_sha256", "table_key", "row_key", "column_key"]
     assert pl.concat(batches).sort(key).equals(frames.facts.sort(key))
+
+
+# --- a partition's base and delta -----------------------------------------------------------------
+
+_HD = "海东市生态环境局"
+
+
+def _sha(k: int) -> str:
+    return f"{k:064x}"
+
+
+def _night(root: Path, token: str, current: list[facts_store.FactsFile], new: range = range(0), drop: range = range(0)):
+    """A night in the partition (2023, 海东's bucket): reports `new` added, `drop` removed."""
+    return facts_store.write_partitions(
+        root,
+        token,
+        current,
+        _facts([(_HD, 2023, _sha(k)) for k in new]),
+        drop=[_sha(k) for k in drop],
+        touched={(2023, facts_store.bucket_of(_HD))} if len(drop) else set(),
+    )
+
+
+def _shas(root: Path, f: facts_store.FactsFile) -> list[str]:
+    return sorted(pl.read_parquet(pinned_dir(root) / f.file).get_column("source_sha256").to_list())
+
+
+def _bytes(root: Path, files: list[facts_store.FactsFile]) -> dict[str, bytes]:
+    return {f.file: (pinned_dir(root) / f.file).read_bytes() for f in files}
+
+
+@pytest.fixture
+def base(tmp_path: Path) -> list[facts_store.FactsFile]:
+    """A partition of 32 reports (a row each) in its base, and another partition's file."""
+    rows = [(_HD, 2023, _sha(k)) for k in range(32)] + [(_HD, 2022, _sha(100))]
+    return facts_store.write_partitions(tmp_path, "full", [], _facts(rows))
+
+
+def test_a_nights_new_reports_go_to_the_partitions_delta_and_leave_its_base_as_it_is(
+    tmp_path: Path, base: list[facts_store.FactsFile]
+) -> None:
+    before = _bytes(tmp_path, base)
+    night1 = _night(tmp_path, "n1", base, new=range(32, 33))
+    assert [f.file for f in night1 if not f.delta] == [f.file for f in base]  # the bases, the same files
+    assert _bytes(tmp_path, [f for f in night1 if not f.delta]) == before  # not written again
+    (delta,) = [f for f in night1 if f.delta]
+    assert delta.file == f"year=2023/bucket={facts_store.bucket_of(_HD)}/facts-n1-delta.parquet"
+    assert _shas(tmp_path, delta) == [_sha(32)]
+    assert delta.rows == 1
+    # The next night rewrites the delta (its rows and the new ones), never the base.
+    night2 = _night(tmp_path, "n2", night1, new=range(33, 34))
+    (delta2,) = [f for f in night2 if f.delta]
+    assert _shas(tmp_path, delta2) == [_sha(32), _sha(33)]
+    assert delta2.file.endswith("facts-n2-delta.parquet")
+    assert _bytes(tmp_path, [f for f in night2 if not f.delta]) == before
+
+
+def test_the_delta_is_folded_into_a_new_base_once_it_holds_an_eighth_of_the_bases_rows(
+    tmp_path: Path, base: list[facts_store.FactsFile]
+) -> None:
+    night1 = _night(tmp_path, "n1", base, new=range(32, 35))  # 3 rows against 32: a delta
+    assert [f.rows for f in night1 if f.delta] == [3]
+    night2 = _night(tmp_path, "n2", night1, new=range(35, 36))  # 4 rows against 32: an eighth, folded
+    assert not any(f.delta for f in night2)
+    (folded,) = [f for f in night2 if f.year == 2023]
+    assert folded.file.endswith("facts-n2.parquet")
+    assert folded.rows == 36
+    assert _shas(tmp_path, folded) == [_sha(k) for k in range(36)]
+    # With a fold fraction of 0 (the layout before deltas) every night writes the partition whole.
+    whole = facts_store.write_partitions(tmp_path, "n3", base, _facts([(_HD, 2023, _sha(32))]), fold_fraction=0)
+    assert [(f.file, f.rows) for f in whole if f.year == 2023] == [
+        (f"year=2023/bucket={facts_store.bucket_of(_HD)}/facts-n3.parquet", 33)
+    ]
+
+
+def test_removing_a_report_rewrites_only_the_file_that_holds_its_rows(
+    tmp_path: Path, base: list[facts_store.FactsFile]
+) -> None:
+    night1 = _night(tmp_path, "n1", base, new=range(32, 33))
+    bases = _bytes(tmp_path, [f for f in night1 if not f.delta])
+    # A report of the delta: the delta goes (no row left in it), every base stays.
+    removed = _night(tmp_path, "n2", night1, drop=range(32, 33))
+    assert [f.file for f in removed] == [f.file for f in base]
+    assert _bytes(tmp_path, removed) == bases
+    # A report of the base: the base is written again (the delta's rows folded into it); the
+    # other partition's file is not.
+    replaced = _night(tmp_path, "n3", night1, drop=range(3, 4))
+    (partition,) = [f for f in replaced if f.year == 2023]
+    assert partition.file.endswith("facts-n3.parquet")
+    assert not partition.delta
+    assert _shas(tmp_path, partition) == [_sha(k) for k in range(33) if k != 3]
+    other = [f for f in replaced if f.year == 2022]
+    assert _bytes(tmp_path, other) == {f.file: bases[f.file] for f in other}
+    # A report with no row in either file (touched, but elsewhere): nothing is written.
+    assert _night(tmp_path, "n4", night1, drop=range(50, 51)) == night1
+
+
+def test_a_reader_during_a_night_sees_the_warehouse_before_it_or_after_it_never_half(
+    raw: Path, built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(facts_store, "FOLD_FRACTION", 100.0)  # seven small reports: keep a delta
+    totals = "SELECT sum(value::DECIMAL(38, 6)), count(*), count(DISTINCT source_sha256) FROM facts"
+
+    def read(warehouse: Path) -> list[tuple]:
+        con = duckdb.connect(str(warehouse), read_only=True)
+        try:
+            return con.execute(totals).fetchall()
+        finally:
+            con.close()
+
+    before = read(built)
+    opened = duckdb.connect(str(built), read_only=True)  # a session open across the night
+    seen_while_publishing: list[list[tuple]] = []
+    publish_files = facts_store.publish_files
+
+    def publishing(con: duckdb.DuckDBPyConnection, warehouse: Path, token: str) -> None:
+        seen_while_publishing.append(read(warehouse))  # the night's files written, not yet published
+        publish_files(con, warehouse, token)
+        seen_while_publishing.append(read(warehouse))  # linked into the folder, the file not yet renamed
+
+    monkeypatch.setattr(facts_store, "publish_files", publishing)
+    try:
+        # A second report of 杭州's 2022 (another name, other figures): its rows go to the delta.
+        _report(raw, "hz2022b", 91, "杭州市交通运输局", 2022)
+        build_warehouse(raw, built, workers=1)
+        assert opened.execute(totals).fetchall() == before
+    finally:
+        opened.close()
+    assert seen_while_publishing == [before, before]
+    after = read(built)
+    assert after[0][2] == before[0][2] + 1
+    assert after[0][1] > before[0][1]
+    assert any(f[2].endswith("-delta.parquet") for f in _listed(built))
+    assert sorted(_files(built)) == sorted(f for _, _, f, _ in _listed(built))

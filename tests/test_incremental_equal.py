@@ -276,3 +276,26 @@ def test_the_nightly_schedule_starts_no_run_when_nothing_changed(
     assert isinstance(nightly_build(dg.build_schedule_context()), dg.SkipReason)
     _report(raw, "hd2024", 60, "海东市生态环境局", 2024)
     assert isinstance(nightly_build(dg.build_schedule_context()), dg.RunRequest)
+
+
+def test_nights_that_leave_a_partition_a_base_and_a_delta_equal_full_builds(
+    raw: Path, tmp_path: Path, built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The facts compared row by row and per partition (warehouse_rows), not file by file: a
+    night's partition is a base and a delta where a full build writes one base."""
+    from pipelines.warehouse import facts_store
+
+    monkeypatch.setattr(facts_store, "FOLD_FRACTION", 100.0)  # small reports: keep the deltas
+    _report(raw, "hd2022b", 71, "海东市生态环境局", 2022)  # a second report of hd2022's partition
+    _incremental_equals_full(raw, tmp_path, built)
+    con = duckdb.connect(str(built), read_only=True)
+    try:
+        deltas = con.execute("SELECT count(*) FROM facts_files WHERE file LIKE '%-delta.parquet'").fetchall()
+    finally:
+        con.close()
+    assert deltas == [(1,)]
+    (raw / "hd2022b.txt").unlink()  # a report of the delta removed
+    _incremental_equals_full(raw, tmp_path, built)
+    _report(raw, "hd2022c", 72, "海东市生态环境局", 2022)
+    (raw / "hd2022.txt").unlink()  # and one of the base, the same night as a new one
+    _incremental_equals_full(raw, tmp_path, built)

@@ -2,15 +2,18 @@
 
 `facts` is by far the largest table (about 200 rows a report), so it does not live inside the
 DuckDB file: its rows are Parquet files in a folder beside it, named after it
-(`xxgk.duckdb` → `xxgk.facts/`), one file per partition:
+(`xxgk.duckdb` → `xxgk.facts/`), per partition a base file and at most one delta file:
 
-    xxgk.facts/year=2023/bucket=7/facts-<build>.parquet
+    xxgk.facts/year=2023/bucket=7/facts-<build>.parquet         the base
+    xxgk.facts/year=2023/bucket=7/facts-<build>-delta.parquet   the reports added since
 
 `year` is the statistics year the text reads (`__HIVE_DEFAULT_PARTITION__` when none was
 read, Hive's name for NULL), `bucket` a stable hash of the agency the text names (BUCKETS
 buckets; NULL counts as ''), so one agency's reports of one year are in one file and a nightly
 change of a few agencies rewrites a few files. The partition columns are in the folder names,
 not in the files (the Hive convention: Spark, DuckDB, polars and pyarrow read them from there).
+A full build writes each partition's base; a night appends its new reports' rows to the
+partition's delta, so what it writes grows with the night, not the warehouse (write_partitions).
 
 The DuckDB file holds the list of current files (`facts_files`) and the view `facts` over exactly
 those files, so a reader of the DuckDB file sees the files its build published, never another
@@ -63,6 +66,16 @@ RETAIN_SECONDS = 3600
 _RETIRED = ".retired-"
 
 Partition = tuple[int | None, int]  # (year, bucket)
+# A partition is a base file and at most one delta: a night appends its new reports' rows to the
+# delta (rewriting the small delta, not the base); once the delta holds this share of the base's
+# rows it is folded into a new base, so a night writes about its own rows plus at most 1/8 of a
+# base per partition, and readers open at most two files per partition.
+FOLD_FRACTION = 1 / 8
+_DELTA = "-delta"
+# A full build's facts up to this many rows (12,500 reports) are held and written at once, without
+# the scratch streams' LZ4 write and read back (about 1 GiB held); more are streamed, so a
+# 100,000-report build holds one batch, then one partition.
+IN_MEMORY_FACTS = 2_500_000
 
 
 def agency_hash(agency: str | None) -> int:
@@ -81,8 +94,15 @@ def partition_dir(year: int | None, bucket: int) -> str:
     return f"year={HIVE_NULL if year is None else year}/bucket={bucket}"
 
 
-def file_name(token: str) -> str:
-    return f"facts-{token}.parquet"
+def file_name(token: str, delta: bool = False) -> str:
+    """A build's base file of a partition, or its delta file (the reports added since the base)."""
+    return f"facts-{token}{_DELTA if delta else ''}.parquet"
+
+
+def written_by(file: str, token: str) -> bool:
+    """Whether the build of `token` wrote this file (its base or delta)."""
+    name = file.rsplit("/", 1)[-1]
+    return name in (file_name(token), file_name(token, delta=True))
 
 
 @dataclass(frozen=True)
@@ -93,6 +113,11 @@ class FactsFile:
     bucket: int
     file: str
     rows: int
+
+    @property
+    def delta(self) -> bool:
+        """A partition's delta file (the rows of the reports added since its base was written)."""
+        return self.file.endswith(f"{_DELTA}.parquet")
 
 
 FILES_SCHEMA = pl.Schema({"year": pl.Int32, "bucket": pl.Int32, "file": pl.String, "rows": pl.Int64})
@@ -134,17 +159,23 @@ def write_partitions(
     new_rows: pl.DataFrame,
     drop: Iterable[str] = (),
     touched: Iterable[Partition] = (),
+    fold_fraction: float | None = None,
 ) -> list[FactsFile]:
     """The facts files after putting `new_rows` in place of the rows of the reports `drop` (their
-    content hashes): each partition that `new_rows` has rows for, or that is in `touched` (where
-    the dropped reports' rows are, and the only partitions where they are looked for), is written
-    again as one new file, unpublished (the old one's rows kept but the dropped reports', then the
-    new ones); the others are left as they are. A partition left with no rows has no file. Returns
-    the new list of files."""
+    content hashes), new files written unpublished, the others left as they are. Only the
+    partitions that `new_rows` has rows for, or that are in `touched` (where the dropped reports'
+    rows are, and the only partitions where they are looked for), are written (_night_of_partition:
+    the new rows go to the partition's delta; its base is written again only when a dropped
+    report's rows are in it or the delta reaches `fold_fraction` of it; 0: always, one file per
+    partition; None: FOLD_FRACTION). A partition left with no rows has no file. Returns the new
+    list of files."""
+    fold = FOLD_FRACTION if fold_fraction is None else fold_fraction
     new_rows = with_partition(new_rows)
-    dropped = sorted(set(drop))
+    dropped = pl.Series(sorted(set(drop)), dtype=pl.String).implode()
     where_dropped = set(touched)
-    by_partition = {(f.year, f.bucket): f for f in current}
+    by_partition: dict[Partition, list[FactsFile]] = {}
+    for f in current:
+        by_partition.setdefault((f.year, f.bucket), []).append(f)
     # Each partition's row numbers, not its rows: one partition is copied out at a time (a
     # whole build's facts are millions of rows; partition_by would copy them all at once).
     grouped = (
@@ -157,33 +188,115 @@ def write_partitions(
         (year, bucket): grouped.get_column("_row")[i]
         for i, (year, bucket) in enumerate(grouped.select(*PARTITION_COLUMNS).iter_rows())
     }
-    result = [f for f in current if (f.year, f.bucket) not in set(groups) | where_dropped]
-    for year, bucket in sorted(set(groups) | where_dropped, key=lambda p: (p[0] is None, p[0] or 0, p[1])):
-        parts = []
-        old = by_partition.get((year, bucket))
-        if old is not None:
-            kept = pl.read_parquet(pinned_dir(root) / old.file, hive_partitioning=False).select(list(FILE_SCHEMA))
-            # Only where the dropped reports' rows are (`touched`): elsewhere there is none to
-            # drop (a new content has none anywhere), and filtering 14,000 rows costs a millisecond.
-            if (year, bucket) in where_dropped:
-                kept = kept.filter(~pl.col("source_sha256").is_in(dropped))
-            parts.append(kept)
-        if (year, bucket) in groups:
-            parts.append(new_rows.select(pl.col(list(FILE_SCHEMA)).gather(groups[(year, bucket)])))
-        rows = pl.concat(parts) if parts else pl.DataFrame(schema=FILE_SCHEMA)
-        if rows.height == 0:
-            continue
-        relative = f"{partition_dir(year, bucket)}/{file_name(token)}"
-        _write(rows, pinned_dir(root) / relative)
-        result.append(FactsFile(year, bucket, relative, rows.height))
-    return sorted(result, key=lambda f: (f.year is None, f.year or 0, f.bucket))
+    written = set(groups) | where_dropped
+    result = [f for f in current if (f.year, f.bucket) not in written]
+    for partition in written:
+        base = next((f for f in by_partition.get(partition, []) if not f.delta), None)
+        delta = next((f for f in by_partition.get(partition, []) if f.delta), None)
+        new = (
+            new_rows.select(pl.col(list(FILE_SCHEMA)).gather(groups[partition]))
+            if partition in groups
+            else pl.DataFrame(schema=FILE_SCHEMA)
+        )
+        # Only where the dropped reports' rows are (`touched`): elsewhere there is none to drop
+        # (a new content has none anywhere).
+        gone = dropped if partition in where_dropped else None
+        result.extend(_night_of_partition(root, token, partition, base, delta, new, gone, fold))
+    return sorted(result, key=_file_order)
 
 
-def write_streamed(root: Path, token: str, batches: Iterable[pl.DataFrame]) -> list[FactsFile]:
-    """Every row of `batches` written as new files (unpublished), one per partition, with the same rows
-    and order as write_partitions of them all at once, holding one batch and then one partition in
-    memory, never every row: each batch's rows are appended to an Arrow stream per partition in a
-    scratch folder (spill.Spill), then each partition's stream is read back and written as its file."""
+def _night_of_partition(
+    root: Path,
+    token: str,
+    partition: Partition,
+    base: FactsFile | None,
+    delta: FactsFile | None,
+    new: pl.DataFrame,
+    dropped: pl.Series | None,
+    fold_fraction: float,
+) -> list[FactsFile]:
+    """One partition's files after the night: `new` appended to its delta (the delta written
+    again: it is small), the `dropped` reports' rows taken out of the file(s) holding them. The
+    base is written again only if it holds a dropped report's rows or the delta has reached
+    `fold_fraction` of its rows, and then with the delta's rows in it (no delta left): the rows
+    written are the same as writing the base and the delta apart, in one file."""
+    gone = pl.col("source_sha256").is_in(dropped) if dropped is not None else pl.lit(False)
+    base_hit = base is not None and dropped is not None and _holds(root, base, dropped)
+    delta_hit = delta is not None and dropped is not None and _holds(root, delta, dropped)
+    if not (base_hit or delta_hit or new.height):
+        return [f for f in (base, delta) if f is not None]
+    parts = [new]
+    if delta is not None:
+        old_delta = _read(root, delta)
+        parts.insert(0, old_delta.filter(~gone) if delta_hit else old_delta)
+    delta_rows = pl.concat(parts)
+    fold = base is None or base_hit or (delta_rows.height > 0 and delta_rows.height >= fold_fraction * base.rows)
+    if not fold:
+        assert base is not None
+        return [base, *_write_file(root, token, partition, delta_rows, delta=True)]
+    if base is not None:
+        old_base = _read(root, base)
+        delta_rows = pl.concat([old_base.filter(~gone) if base_hit else old_base, delta_rows])
+    return _write_file(root, token, partition, delta_rows, delta=False)
+
+
+def _holds(root: Path, file: FactsFile, shas: pl.Series) -> bool:
+    """Whether the file holds a row of these contents (its one column read)."""
+    found = (
+        pl.scan_parquet(pinned_dir(root) / file.file, hive_partitioning=False)
+        .select("source_sha256")
+        .filter(pl.col("source_sha256").is_in(shas))
+        .head(1)
+        .collect()
+    )
+    return found.height > 0
+
+
+def _read(root: Path, file: FactsFile) -> pl.DataFrame:
+    return pl.read_parquet(pinned_dir(root) / file.file, hive_partitioning=False).select(list(FILE_SCHEMA))
+
+
+def _write_file(root: Path, token: str, partition: Partition, rows: pl.DataFrame, delta: bool) -> list[FactsFile]:
+    """The partition's rows as its base or delta file of this build (none when there is no row)."""
+    if rows.height == 0:
+        return []
+    relative = f"{partition_dir(*partition)}/{file_name(token, delta=delta)}"
+    _write(rows, pinned_dir(root) / relative)
+    return [FactsFile(partition[0], partition[1], relative, rows.height)]
+
+
+def _file_order(f: FactsFile) -> tuple[bool, int, int, bool]:
+    return (f.year is None, f.year or 0, f.bucket, f.delta)
+
+
+def write_streamed(
+    root: Path, token: str, batches: Iterable[pl.DataFrame], in_memory_rows: int = IN_MEMORY_FACTS
+) -> list[FactsFile]:
+    """Every row of `batches` written as new files (unpublished), each partition's base in one
+    pass, with the same rows and order as write_partitions of them all at once. Up to
+    `in_memory_rows` rows are held and written at once; past that every batch goes through an
+    Arrow stream per partition in a scratch folder (spill.Spill), each then read back and written
+    as its file, so memory holds one batch and then one partition, never every row."""
+    held: list[pl.DataFrame] = []
+    rows = 0
+    rest = iter(batches)
+    for batch in rest:
+        held.append(batch)
+        rows += batch.height
+        if rows > in_memory_rows:
+            return _write_spilled(root, token, _drain(held, rest))
+    return write_partitions(root, token, [], pl.concat(held) if held else pl.DataFrame(schema=FACT_SCHEMA))
+
+
+def _drain(held: list[pl.DataFrame], rest: Iterator[pl.DataFrame]) -> Iterator[pl.DataFrame]:
+    """The held batches (let go of one by one), then the rest."""
+    held.reverse()
+    while held:
+        yield held.pop()
+    yield from rest
+
+
+def _write_spilled(root: Path, token: str, batches: Iterable[pl.DataFrame]) -> list[FactsFile]:
     with Spill(pinned_dir(root) / f".spill-{token}", FILE_SCHEMA) as spill:
         for batch in batches:
             batch = with_partition(batch)
@@ -194,11 +307,9 @@ def write_streamed(root: Path, token: str, batches: Iterable[pl.DataFrame]) -> l
         spill.close()
         files = []
         partitions: list[Partition] = spill.keys()  # type: ignore[assignment]
-        for year, bucket in sorted(partitions, key=lambda p: (p[0] is None, p[0] or 0, p[1])):
-            rows = spill.read((year, bucket))
-            relative = f"{partition_dir(year, bucket)}/{file_name(token)}"
-            _write(rows, pinned_dir(root) / relative)
-            files.append(FactsFile(year, bucket, relative, rows.height))
+        for partition in sorted(partitions, key=lambda p: (p[0] is None, p[0] or 0, p[1])):
+            rows = spill.read(partition)
+            files.extend(_write_file(root, token, partition, rows, delta=False))
             del rows
         return files
 
@@ -303,10 +414,9 @@ def publish_files(con: duckdb.DuckDBPyConnection, warehouse: Path, token: str) -
     the visible folder (the view reads them from the hidden one, where they were written)."""
     root = facts_dir(warehouse)
     pins = pinned_dir(root)
-    mine = file_name(token)
     folders = set()
     for f in read_files(con):
-        if f.file.endswith(mine) and not (root / f.file).exists():
+        if written_by(f.file, token) and not (root / f.file).exists():
             fsync_path(pins / f.file)  # on disk before a published warehouse names it
             (root / f.file).parent.mkdir(parents=True, exist_ok=True)
             os.link(pins / f.file, root / f.file)
