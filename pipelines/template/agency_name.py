@@ -908,7 +908,7 @@ def find_agency_name(text: str) -> AgencyName:
                 why = f"the opening sentence's subject is a region alone, governed by {government.name}"
                 return AgencyName(government.name, "opening", "medium", why)
             break
-    # The index's publisher field (发布机构:|\n大芦镇人民政府, 发布机构 下各镇), where no title, preface or opening sentence names one
+    # The index's publisher field (发布机构:|\n大芦镇人民政府, [发布机构]|X), where no title, preface or opening sentence names one
     # (after the opening: a page's 发布机构 may be its host, 乌恰县人民政府 over its 人民政府办公室's report)
     field = _PUBLISHER_FIELD.search("\n".join(lines[:16]))
     parsed = parse_name(field.group("name")) if field else None
