@@ -700,3 +700,21 @@ def test_a_region_alone_opening_the_report_is_its_government_probable() -> None:
     for contact in ("喀什市政府办公室", "喀什市政务服务和数据管理局政务公开办公室"):
         text = f"本报告依条例编制。如有疑问,请与{contact}联系。\n一、总体情况\n2022年,喀什市坚持以人民为中心。\n"
         assert find_agency_name(text).name == "喀什市人民政府"
+
+
+def test_the_index_publisher_field_confirms_the_opening_over_the_host() -> None:
+    # the host (所属机构) named more often is no rival where 发布机构 names the opening's township
+    text = (
+        "所属机构: | 靖远县融媒体中心 | 发布机构: |\n靖远县大芦镇人民政府 | |\n来自靖远县融媒体中心。\n"
+        "一、总体情况\n2023年,大芦镇人民政府认真做好公开。联系靖远县融媒体中心。\n"
+    )
+    assert find_agency_name(text).name == "靖远县大芦镇人民政府"
+
+
+def test_the_index_publisher_field_is_read_after_the_opening() -> None:
+    # a page's 发布机构 may be its host: the opening sentence's office publishes
+    text = (
+        "| 发布机构 | 乌恰县人民政府 | 发布日期 | 2026-01-19 |\n本报告依条例编制。\n一、总体情况\n"
+        "2025年,乌恰县人民政府办公室始终以习近平新时代中国特色社会主义思想为根本遵循。\n"
+    )
+    assert find_agency_name(text).name == "乌恰县人民政府办公室"

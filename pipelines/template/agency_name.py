@@ -863,11 +863,6 @@ def find_agency_name(text: str) -> AgencyName:
             parsed = _find_in(span, whole=False) if span else None
             if parsed:
                 return result(parsed, "preface", f"preface names {parsed.name}")
-    # The index's publisher field (发布机构:|\n大芦镇人民政府, 发布机构 下各镇), where no title or preface names one
-    field = _PUBLISHER_FIELD.search("\n".join(lines[:16]))
-    parsed = parse_name(field.group("name")) if field else None
-    if parsed and parsed.partial != "region":
-        return result(_owner(parsed), "index", f"the index's 发布机构 field names {parsed.name}")
     # The opening sentence of the report: 2022年,国家新闻出版署坚持…
     for ln in lines[:12]:
         first = _OPENING_SUBJECT.match(ln)
@@ -885,7 +880,11 @@ def find_agency_name(text: str) -> AgencyName:
             # a rival that the name starts with is the same words read short (西湖街道办 of
             # 西湖街道办事处: 西湖 as 西湖区's short form), not another body
             same = rival is not None and (rival.endswith(named.name) or named.name.startswith(rival))
-            if rival and not same and elsewhere[rival] > body[named.name]:
+            # the index's 发布机构 naming the same body settles it (a 所属机构, the host, is no rival)
+            field = _PUBLISHER_FIELD.search("\n".join(lines[:16]))
+            indexed = parse_name(field.group("name")) if field else None
+            confirmed = indexed is not None and (indexed.name.endswith(named.name) or named.name.endswith(indexed.name))
+            if rival and not same and not confirmed and elsewhere[rival] > body[named.name]:
                 # 2023年,X县人民政府高度重视… in a report the body shows to be another's: say so
                 return AgencyName(
                     None, None, "none", f"the opening sentence names {named.name}; the body names {rival} more often"
@@ -909,6 +908,12 @@ def find_agency_name(text: str) -> AgencyName:
                 why = f"the opening sentence's subject is a region alone, governed by {government.name}"
                 return AgencyName(government.name, "opening", "medium", why)
             break
+    # The index's publisher field (发布机构:|\n大芦镇人民政府, [发布机构]|X), where no title, preface or opening sentence names one
+    # (after the opening: a page's 发布机构 may be its host, 乌恰县人民政府 over its 人民政府办公室's report)
+    field = _PUBLISHER_FIELD.search("\n".join(lines[:16]))
+    parsed = parse_name(field.group("name")) if field else None
+    if parsed and parsed.partial != "region":
+        return result(_owner(parsed), "index", f"the index's 发布机构 field names {parsed.name}")
     # The signature: a name line over a date line at the end.
     for above, line in list(itertools.pairwise(lines))[-6:][::-1]:
         if _DATE_LINE.fullmatch(line):
