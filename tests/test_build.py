@@ -95,6 +95,35 @@ def test_the_steps_hand_on_a_handle_and_the_checks_read_the_findings_back_from_t
     assert "copy_of_003.txt" in str(evaluations["all_files_read"]["reasons"].value)
 
 
+@pytest.mark.slow
+def test_a_run_surveys_the_raw_folder_once_and_still_rejects_what_the_survey_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """raw_files' survey serves warehouse_staging too (its refusals ride on the handle): the
+    folder is listed once per run, and a refused entry (a link) is still in `rejected`."""
+    import pipelines.defs.ingest.assets as assets
+    import pipelines.ingest.raw_folder as raw_folder
+
+    raw, warehouse = tmp_path / "raw", tmp_path / "wh" / "xxgk.duckdb"
+    shutil.copytree(SEED_DIR, raw)
+    (raw / "link.txt").symlink_to(raw / "000_57c1d5239059f444.txt")
+    surveys = []
+    survey = raw_folder.survey_raw_folder
+
+    def counted(*args: object, **kwargs: object) -> object:
+        surveys.append(args)
+        return survey(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(assets, "survey_raw_folder", counted)
+    monkeypatch.setattr(raw_folder, "survey_raw_folder", counted)
+    assert _materialize(raw, warehouse).success
+    assert len(surveys) == 1
+    con = duckdb.connect(str(warehouse), read_only=True)
+    rejected = dict(con.execute("SELECT source_file, reason FROM rejected").fetchall())
+    con.close()
+    assert set(rejected) == {"link.txt"}
+
+
 def test_the_raw_files_handle_reads_its_scan_and_refuses_a_later_one(tmp_path: Path) -> None:
     """raw_files hands on a handle to the scan it wrote (pickled without the rows); a step that
     reads it after the folder was scanned again stops, naming the file, rather than build from

@@ -423,3 +423,25 @@ def test_a_reader_during_a_night_sees_the_warehouse_before_it_or_after_it_never_
     assert after[0][1] > before[0][1]
     assert any(f[2].endswith("-delta.parquet") for f in _listed(built))
     assert sorted(_files(built)) == sorted(f for _, _, f, _ in _listed(built))
+
+
+def test_the_parse_stores_fact_batches_of_a_few_reports_are_their_facts_only(built: Path) -> None:
+    """A night asks the store for a few reports' facts (the filter pushed into the Parquet
+    reader): it gets exactly theirs, as `load` reads them, and none of the other reports'."""
+    from pipelines.tables.parse_store import store_beside
+
+    con = duckdb.connect(str(built), read_only=True)
+    try:
+        current = con.sql("SELECT source_file, source_sha256 FROM reports ORDER BY source_file").pl()
+    finally:
+        con.close()
+    store = store_beside(built)
+    wanted = current.slice(1, 2)
+    batches = list(store.fact_batches(wanted, rows=100))
+    key = ["source_sha256", "table_key", "row_key", "column_key"]
+    got = pl.concat(batches).sort(key)
+    assert set(got.get_column("source_sha256")) == set(wanted.get_column("source_sha256"))
+    assert got.equals(store.load(wanted)[0].facts.sort(key))
+    assert got.equals(
+        store.load(current)[0].facts.filter(pl.col("source_sha256").is_in(wanted["source_sha256"].implode())).sort(key)
+    )

@@ -34,6 +34,7 @@ from pipelines.ingest.incremental import (
 from pipelines.ingest.lock import hold_warehouse
 from pipelines.ingest.parse_pool import IngestStats, parse_new
 from pipelines.ingest.raw_folder import MANIFEST_CSV, GivenManifest, build_inputs, read_given, scan_raw_folder
+from pipelines.ingest.raw_survey import survey_raw_folder
 from pipelines.tables.derive import (
     FactsOf,
     attachment_findings,
@@ -585,11 +586,12 @@ def build_warehouse(
     published warehouse as it was."""
     warehouse = Path(warehouse)
     with hold_warehouse(warehouse, wait):
-        manifest = scan_raw_folder(raw_dir, warehouse)
+        survey = survey_raw_folder(raw_dir)  # once: the scan's files and read_given's refusals
+        manifest = scan_raw_folder(raw_dir, warehouse, survey)
         stats = parse_new(manifest, warehouse, workers=workers)
         staging = staging_path(warehouse)
         try:
-            staged = stage_current(manifest, warehouse, staging, read_given(raw_dir), full=full)
+            staged = stage_current(manifest, warehouse, staging, read_given(raw_dir, survey.refused), full=full)
             staged.build_marts()
             summary = publish_staged(staged, manifest, warehouse)
         finally:

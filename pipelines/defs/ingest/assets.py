@@ -105,7 +105,7 @@ def warehouse_staging(
         raw_files.read(),
         target,
         staging_path(target, context.run.run_id[:8]),
-        read_given(Path(paths.raw_dir)),
+        read_given(Path(paths.raw_dir), raw_files.refused),  # the scan's refusals: no second survey
         full=paths.full,
     )
     for problem in staged.manifest_problems:
