@@ -26,6 +26,7 @@ from typing import Any
 
 _SPENT: dict[str, float] = {}
 _WITHIN: dict[str, float] = {}  # parts of a part of _SPENT ("of which")
+_CALLS: dict[str, int] = {}
 
 
 def _timed(owner: Any, name: str, label: str, spent: dict[str, float] = _SPENT) -> None:
@@ -39,6 +40,40 @@ def _timed(owner: Any, name: str, label: str, spent: dict[str, float] = _SPENT) 
             return original(*args, **kwargs)
         finally:
             spent[label] = spent.get(label, 0.0) + time.process_time() - start
+
+    setattr(owner, name, wrapper)
+
+
+def _timed_batches(owner: Any, name: str, label: str, spent: dict[str, float] = _WITHIN) -> None:
+    """Replace the generator method owner.name by one adding the process time of producing each
+    item (not of what the caller does with it) to spent[label]."""
+    original: Callable[..., Any] = getattr(owner, name)
+
+    @functools.wraps(original)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        items = original(*args, **kwargs)
+        while True:
+            start = time.process_time()
+            try:
+                item = next(items)
+            except StopIteration:
+                return
+            finally:
+                spent[label] = spent.get(label, 0.0) + time.process_time() - start
+            yield item
+
+    setattr(owner, name, wrapper)
+
+
+def _counted(owner: Any, name: str, label: str) -> None:
+    """Replace owner.name by a wrapper counting its calls in _CALLS, per calling function."""
+    original: Callable[..., Any] = getattr(owner, name)
+
+    @functools.wraps(original)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        key = f"{label} ({sys._getframe(1).f_code.co_name})"
+        _CALLS[key] = _CALLS.get(key, 0) + 1
+        return original(*args, **kwargs)
 
     setattr(owner, name, wrapper)
 
@@ -84,7 +119,8 @@ def main() -> None:
     from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
 
     from pipelines.ingest import parse_server, raw_folder, stage
-    from pipelines.warehouse import facts_store
+    from pipelines.tables.parse_store import ParseStore
+    from pipelines.warehouse import connection, facts_store
 
     _timed(SqliteEventLogStorage, "store_event", "Dagster: event writes (SQLite)")
     _timed(RunDomain, "create_run_for_job", "Dagster: creating the run")
@@ -99,6 +135,8 @@ def main() -> None:
     _timed(stage.StagedWarehouse, "build_marts", "build: marts")
     _timed(stage, "replace_rows", "of which (stage_current): replace_rows", _WITHIN)
     _timed(facts_store, "write_partitions", "of which (replace_rows): facts partitions rewritten", _WITHIN)
+    _timed_batches(ParseStore, "fact_batches", "of which (stage_current): facts read from the parse store")
+    _counted(connection, "connect", "DuckDB opened by")
     from pipelines.cli import main as xxgk
 
     sys.argv = ["xxgk", "build", "--raw", args.raw, "--warehouse", args.warehouse]
@@ -116,6 +154,8 @@ def main() -> None:
     for label, seconds in _WITHIN.items():
         print(f"  {label:<54} {seconds:6.2f}", file=sys.stderr)
     print(f"{'main process in all':<40} {total:6.2f}", file=sys.stderr)
+    for label, calls in _CALLS.items():
+        print(f"{label:<40} {calls:6d}", file=sys.stderr)
     print(f"{'parse processes that ended':<40} {children.ru_utime + children.ru_stime:6.2f}", file=sys.stderr)
 
 

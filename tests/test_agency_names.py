@@ -619,3 +619,84 @@ def test_a_page_on_one_line_with_markup_debris_is_not_dropped_as_chrome() -> Non
         "编制说明:本报告依规定编制。 一、总体情况 衡阳市统计局坚持以人民为中心。 ?! ?/p> " + "全年发布统计信息。" * 40
     )
     assert find_agency_name(text).name == "衡阳市统计局"
+
+
+def test_an_archives_office_stands_for_its_archive() -> None:
+    # 由下陆区档案馆办公室编制: the archive's own office compiled the report, the archive publishes it
+    assert find_agency_name("本报告由下陆区档案馆办公室编制。\n一、总体情况\n").name == "下陆区档案馆"
+
+
+def test_the_verb_jiehe_is_no_part_of_a_township() -> None:
+    # 结合红星乡实际: not a township named 结合红星
+    assert find_agency_name("一、总体情况\n2023年,结合红星乡实际,做好公开。\n").name is None
+
+
+def test_a_leagues_own_report_is_its_administrative_office() -> None:
+    # a league or prefecture has no 人民政府: 兴安盟行政公署 governs 兴安盟
+    assert find_agency_name("兴安盟2024年政府信息公开工作年度报告\n一、总体情况\n").name == "兴安盟行政公署"
+    assert find_agency_name("阿里地区2023年政府信息公开工作年度报告\n一、总体情况\n").name == "阿里地区行政公署"
+
+
+def test_the_index_title_field_beside_its_date_is_the_title() -> None:
+    for text in (
+        "名称: 下陆区档案馆2022年政府信息公开工作年度报告 发布日期: 2023-01-18\n一、总体情况\n",
+        "| 名称 | 下陆区档案馆2022年政府信息公开工作年度报告 | 发布日期 | 2023-01-18 |\n一、总体情况\n",
+    ):
+        assert find_agency_name(text).name == "下陆区档案馆"
+
+
+def test_a_receiver_is_no_publisher() -> None:
+    # 向临沂市人民政府办公室报送: the office the report is sent to
+    text = "一、总体情况\n2023年,按要求向临沂市人民政府办公室报送年度报告。\n"
+    assert find_agency_name(text).name is None
+
+
+def test_a_rules_title_ending_banfa_is_no_office() -> None:
+    # 《西华县政务公开工作考核办法》: 考核办 + 法, no office 西华县政务公开工作考核办
+    text = "一、总体情况\n按照《西华县政务公开工作考核办法》要求开展工作。\n"
+    assert find_agency_name(text).name is None
+
+
+def test_a_park_committee_named_after_its_own_place_is_probable() -> None:
+    for text in (
+        "苏银产业园管理委员会2025年政府信息公开工作年度报告\n一、总体情况\n",
+        "根据条例要求,现发布《苏银产业园管理委员会2025年政府信息公开工作年度报告》。\n一、总体情况\n",
+    ):
+        name = find_agency_name(text)
+        assert (name.name, name.confidence) == ("苏银产业园管理委员会", "medium")
+    name = find_agency_name("通航产业园管理办2023年政府信息公开工作年度报告\n一、总体情况\n")
+    assert (name.name, name.confidence) == ("通航产业园管理办", "medium")
+
+
+def test_a_year_inside_the_titles_tail() -> None:
+    for text in (
+        "重庆市大足区人民政府外事办公室政府信息公开工作2022年度报告\n一、总体情况\n",
+        "重庆市大足区人民政府外事办公室\n政府信息公开工作2022年度报告\n一、总体情况\n",
+    ):
+        name = find_agency_name(text)
+        assert (name.name, name.source) == ("重庆市大足区人民政府外事办公室", "title")
+
+
+def test_a_short_form_after_the_published_name_is_no_part_of_it() -> None:
+    text = "现公布清远市清新区人民政府办公室(以下简称区政府办公室)2022年政府信息公开工作年度报告。\n一、总体情况\n"
+    assert find_agency_name(text).name == "清远市清新区人民政府办公室"
+
+
+def test_a_township_named_only_in_the_index_publisher_field() -> None:
+    # 发布机构 in one cell, the township on the next line; the county from the division list, probable
+    text = "索引号:|123|发布机构:|\n蓬华镇人民政府|||\n发布日期:2024-01-20\n根据条例,编制本报告。\n一、总体情况\n2023年,我镇认真做好公开。\n"
+    name = find_agency_name(text)
+    assert (name.name, name.confidence) == ("南安市蓬华镇人民政府", "medium")
+
+
+def test_a_region_alone_opening_the_report_is_its_government_probable() -> None:
+    name = find_agency_name("一、总体情况\n2023年,三亚市坚持以习近平新时代中国特色社会主义思想为指导。\n")
+    assert (name.name, name.confidence) == ("三亚市人民政府", "medium")
+    # 全市 is no region, and a bureau the body names is the publisher, not the region
+    assert find_agency_name("一、总体情况\n2023年,全市坚持以人民为中心。\n").name is None
+    text = "一、总体情况\n2023年,三亚市坚持以人民为中心。请与三亚市教育局联系。\n"
+    assert find_agency_name(text).name == "三亚市教育局"
+    # the government's own office, or the bureau compiling the region's report, named as the contact is no rival
+    for contact in ("喀什市政府办公室", "喀什市政务服务和数据管理局政务公开办公室"):
+        text = f"本报告依条例编制。如有疑问,请与{contact}联系。\n一、总体情况\n2022年,喀什市坚持以人民为中心。\n"
+        assert find_agency_name(text).name == "喀什市人民政府"

@@ -100,6 +100,16 @@ def test_registry_names_the_classes() -> None:
         "information-organ",
         "opening-this-year",
         "one-line-debris",
+        "archive-office",
+        "jiehe-township",
+        "league-report",
+        "index-name-field",
+        "receiver-named",
+        "rule-title-banfa",
+        "park-committee",
+        "tail-year",
+        "index-publisher-field",
+        "region-subject",
     ]
 
 
@@ -167,6 +177,16 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
             "information-organ",
             "opening-this-year",
             "one-line-debris",
+            "archive-office",
+            "jiehe-township",
+            "league-report",
+            "index-name-field",
+            "receiver-named",
+            "rule-title-banfa",
+            "park-committee",
+            "tail-year",
+            "index-publisher-field",
+            "region-subject",
         )
         assert truth.agency == report.agency or cls in renamed
         simplified = text if cls not in ("traditional", "pinyin-gloss", "province-notes") else None
@@ -185,12 +205,14 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
                         "street-short-office",
                         "bracketed-second-name",
                         "opening-this-year",
+                        "region-subject",
                     )
                     and truth.agency.removesuffix("人民政府").removesuffix("办事处") in text
                 )
                 or (cls == "zone-word-street" and truth.agency.removesuffix("办事处")[-5:] in text)
             )
-            # (zone-word-street: the street's county is the division list's, not printed)
+            # (zone-word-street: the street's county is the division list's, not printed; region-subject: the
+            # city alone opens the report)
             assert HEADINGS[2] in text or cls in ("headless-parts", "section4-page")
         assert str(report.year) in text
 
@@ -382,6 +404,16 @@ EXACT_CLASSES = (
     "information-organ",
     "opening-this-year",
     "one-line-debris",
+    "archive-office",
+    "jiehe-township",
+    "league-report",
+    "index-name-field",
+    "receiver-named",
+    "rule-title-banfa",
+    "park-committee",
+    "tail-year",
+    "index-publisher-field",
+    "region-subject",
 )
 
 
@@ -416,3 +448,22 @@ def test_parser_is_never_silently_wrong_on_a_wild_class(cls: str) -> None:
             if report.cells[key].value != truth.values.get(key):
                 assert report.reading == "ambiguous", (seed, key)
                 assert key.row_key in said, (seed, key)
+
+
+def test_round11_classes_print_the_real_pages_forms() -> None:
+    """Each prints the form its real page printed, and the truth is not given away elsewhere."""
+    for seed in SEEDS:
+        _, _, text, truth = _case("league-report", seed)
+        assert truth.agency.endswith("行政公署")
+        assert "人民政府" not in text.split("\n", 1)[0]
+        _, _, text, truth = _case("tail-year", seed)
+        assert f"政府信息公开工作{truth.year}年度报告" in text
+        _, _, text, truth = _case("jiehe-township", seed)
+        town = re.search("结合(?P<town>[^,。]{1,6}[镇乡])实际", text)
+        assert town is not None
+        assert truth.agency.endswith(town.group("town") + "人民政府")
+        _, _, text, truth = _case("archive-office", seed)
+        assert truth.agency + "办公室" in text
+        assert truth.agency + "2" not in text
+        _, _, text, truth = _case("index-publisher-field", seed)
+        assert "发布机构: |\n" + truth.agency in text

@@ -2254,6 +2254,184 @@ def render_one_line_debris(report: TrueReport, rng: random.Random) -> tuple[str,
     return ".txt", (" ".join(line.strip() for line in text.split("\n") if line.strip()) + "\n").encode("utf-8")
 
 
+# ---------------------------------------------------------------------------------------------
+# Real pages, round 11 (wild11b, December 2026): an archive's office, 结合 before a township, a
+# league's or prefecture's own report, the index's 名称 and 发布机构 fields, a receiver and a rule's
+# title in the body, park committees, a year inside the title's tail, a region alone opening the report.
+
+
+def render_archive_office(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """An archive publishes and no title names it: the preface says the archive's office compiled the
+    report (宽城区档案馆办公室依据《条例》…编制了本年度报告, or 由…档案馆办公室编制) and gives it as the contact.
+    Truth: every cell, the archive (长春市宽城区档案馆)."""
+    _, city, county = _region_of(report, rng)
+    report.agency = f"{city}{county}档案馆"
+    body, sep = _report_body(report, rng)
+    y = report.year
+    office = f"{report.agency}办公室"
+    preface = (
+        rng.choice(
+            [
+                f"本报告由{office}依据《中华人民共和国政府信息公开条例》编制。",
+                f"根据《中华人民共和国政府信息公开条例》,本报告由{office}编制,统计期限为{y}年1月1日至{y}年12月31日。",
+            ]
+        )
+        + f"如对本报告有任何疑问,请与{office}联系(电话:0431-89990524)。"
+    )
+    return ".txt", (preface + sep + _opening(body, sep, f"{y}年,我馆持续做好档案信息公开。")).encode("utf-8")
+
+
+def render_jiehe_township(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """No title names the township; the opening sentence begins with the verb 结合 before it
+    (2023年,结合红星乡实际,我乡…), and the contact line names the township's office. Truth: every cell,
+    the township's government (its county from the contact line)."""
+    _, _, county = _region_of(report, rng)
+    town = rng.choice(_TOWNS)
+    report.agency = f"{county}{town}人民政府"
+    body, sep = _report_body(report, rng)
+    y = report.year
+    preface = f"根据《中华人民共和国政府信息公开条例》要求,编制本报告。统计期限为{y}年1月1日至{y}年12月31日。"
+    said = [
+        f"{y}年,结合{town}实际,我{town[-1]}扎实推进政务公开。",
+        f"如对本报告有疑问,请与{report.agency}党政办公室联系(电话:0000-1234567)。",
+    ]
+    return ".txt", (preface + sep + _opening(body, sep, *said)).encode("utf-8")
+
+
+# Leagues and prefectures: governed by a 行政公署, not a 人民政府.
+_LEAGUES = ("兴安盟", "锡林郭勒盟", "阿拉善盟", "阿里地区", "和田地区", "喀什地区", "塔城地区", "大兴安岭地区")
+
+
+def render_league_report(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A league's or prefecture's own report: the title names the region alone (兴安盟2024年政府信息
+    公开工作年度报告) and the preface its portal (兴安盟行政公署门户网站). Truth: every cell, its 行政公署."""
+    league = rng.choice(_LEAGUES)
+    report.agency = f"{league}行政公署"
+    body, sep = _report_body(report, rng)
+    y = report.year
+    title = f"{league}{y}年政府信息公开工作年度报告"
+    preface = f"本报告电子版可以从{league}行政公署门户网站下载。统计期限为{y}年1月1日至{y}年12月31日。"
+    return ".txt", (title + sep + preface + sep + body).encode("utf-8")
+
+
+def render_index_name_field(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """The page prints its index fields and no title line of its own: the title is the 名称 field's value,
+    with 发布日期 beside it on the same line (名 称: 下陆区档案馆2022年…报告 发布日期: 2023-01-18), or in a
+    table's cells. Truth: every cell, the body the title names."""
+    _, _, county = _region_of(report, rng)
+    report.agency = county + rng.choice((*_COUNTY_ORGANS, "档案馆"))
+    body, sep = _report_body(report, rng)
+    y = report.year
+    title = f"{report.agency}{y}年政府信息公开工作年度报告"
+    field = rng.choice(
+        [
+            f"名 称: {title} 索 引 号: 000014349/{y + 1}-05486 发布日期: {y + 1}-01-18",
+            f"| 名称 | {title} | 发布日期 | {y + 1}-01-18 |",
+        ]
+    )
+    preface = f"本报告依照《中华人民共和国政府信息公开条例》编制,统计期限为{y}年1月1日至{y}年12月31日。"
+    return ".txt", ("- 设为首页" + sep + field + sep + preface + sep + body).encode("utf-8")
+
+
+def _contact_office_only(report: TrueReport, rng: random.Random) -> tuple[str, str, str]:
+    """A county bureau named once, as its office in the contact line: (body, sep, contact)."""
+    _, _, county = _region_of(report, rng)
+    report.agency = county + rng.choice(_COUNTY_ORGANS)
+    body, sep = _report_body(report, rng)
+    return body, sep, f"如对本报告有疑问,请与{report.agency}办公室联系(电话:0000-1234567)。"
+
+
+def render_receiver_named(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """No title or preface names the publisher; the body names, twice, the office the report is sent
+    to (按要求向临沂市人民政府办公室报送), and the publisher once, as its office in the contact line.
+    Truth: every cell, the publisher."""
+    body, sep, contact = _contact_office_only(report, rng)
+    _, city, _ = _region_of(report, rng)
+    y = report.year
+    receiver = f"{city}人民政府办公室"
+    said = [
+        f"{y}年,我局按要求向{receiver}报送政务公开工作总结,按季度向{receiver}报送公开台账。",
+        contact,
+    ]
+    preface = f"根据《中华人民共和国政府信息公开条例》编制本报告,统计期限为{y}年1月1日至{y}年12月31日。"
+    return ".txt", (preface + sep + _opening(body, sep, *said)).encode("utf-8")
+
+
+def render_rule_title_banfa(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """No title or preface names the publisher; the body cites, twice, a rule whose title ends in 办法
+    (《西华县政务公开工作考核办法》: 考核办 + 法), and names the publisher once, as its office in the contact
+    line. Truth: every cell, the publisher."""
+    body, sep, contact = _contact_office_only(report, rng)
+    _, _, county = _region_of(report, rng)
+    y = report.year
+    rule = f"《{county}政务公开工作{rng.choice(['考核办法', '督查办法', '审核办法'])}》"
+    said = [f"{y}年,我局按照{rule}开展工作,对照{rule}逐项自查。", contact]
+    preface = f"根据《中华人民共和国政府信息公开条例》编制本报告,统计期限为{y}年1月1日至{y}年12月31日。"
+    return ".txt", (preface + sep + _opening(body, sep, *said)).encode("utf-8")
+
+
+_PARKS = ("苏银产业园", "中韩产业园", "临港工业园", "中新产业园", "中德产业园")
+
+
+def render_park_committee(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """An industrial park's committee (or office, 通航产业园管理办) named after a place of its own publishes (苏银产业园管理委员会2025年…),
+    no region printed anywhere: in the title, or only in the preface's 现发布《…》. Truth: every cell, the
+    committee as printed (probable)."""
+    report.agency = rng.choice(_PARKS) + rng.choice(["管理委员会", "管委会", "管理办"])
+    body, sep = _report_body(report, rng)
+    y = report.year
+    title = f"{report.agency}{y}年政府信息公开工作年度报告"
+    preface = f"根据《中华人民共和国政府信息公开条例》要求,现发布《{title}》,统计期限为{y}年1月1日至12月31日。"
+    head = rng.choice([title + sep + preface, "当前位置:首页>政府信息公开>政府信息公开年报" + sep + preface])
+    return ".txt", (head + sep + body).encode("utf-8")
+
+
+def render_tail_year(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """The title carries its year inside the tail (重庆市大足区人民政府外事办公室政府信息公开工作2022年度报告),
+    on one line or the name over the tail; the body says 我办. Truth: every cell, the body the title names."""
+    _, city, county = _region_of(report, rng)
+    report.agency = f"{city}{county}" + rng.choice(["人民政府外事办公室", "教育局", "统计局"])
+    body, sep = _report_body(report, rng)
+    y = report.year
+    tail = f"政府信息公开工作{y}年度报告"
+    title = rng.choice([report.agency + tail, report.agency + "\n" + tail])
+    preface = f"我单位结合{y}年度政府信息公开工作实际,编制本报告。"
+    return ".txt", (title + sep + preface + sep + body).encode("utf-8")
+
+
+def render_index_publisher_field(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A township's page prints its index fields as a table, the 发布机构 cell's value on the next line
+    (所属机构: | 县融媒体中心 | 发布机构: |, then 大芦镇人民政府), and names the township nowhere else but 我镇.
+    Truth: every cell, the township's government."""
+    _, _, county = _region_of(report, rng)
+    town = rng.choice(_TOWNS)
+    report.agency = f"{county}{town}人民政府"
+    body, sep = _report_body(report, rng)
+    y = report.year
+    fields = (
+        f"索引号: | 11620421/{y + 1}-00001 | 生成日期: | {y + 1}-01-24 |\n"
+        f"所属机构: | {county}融媒体中心 | 发布机构: |\n{report.agency} | |||\n发布时间:{y + 1}-01-24 10:56"
+    )
+    preface = f"根据《中华人民共和国政府信息公开条例》要求,现发布本年度报告,统计期限为{y}年1月1日到12月31日。"
+    return ".txt", (fields + sep + preface + sep + body).encode("utf-8")
+
+
+def render_region_subject(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A city's own report with no title naming it: the opening sentence's subject is the city alone
+    (2023年,三亚市坚持以…为指导), the contact its government's office or the bureau that compiles the report
+    (请与喀什市政府办公室联系), or none. Truth: every cell, the city's people's government."""
+    _, city, _ = _region_of(report, rng)
+    report.agency = f"{city}人民政府"
+    body, sep = _report_body(report, rng)
+    y = report.year
+    contact = rng.choice(["", f"{city}政府办公室", f"{city}人民政府办公室", f"{city}政务服务和数据管理局政务公开科"])
+    preface = f"本年度报告根据《中华人民共和国政府信息公开条例》要求编制,统计期限为{y}年1月1日至{y}年12月31日。" + (
+        f"如有疑问,请与{contact}联系。" if contact else ""
+    )
+    opening = f"{y}年,{city}坚持以人民为中心,全面推进政务公开。"
+    return ".txt", (preface + sep + _opening(body, sep, opening)).encode("utf-8")
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -2326,6 +2504,16 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "information-organ": render_information_organ,
     "opening-this-year": render_opening_this_year,
     "one-line-debris": render_one_line_debris,
+    "archive-office": render_archive_office,
+    "jiehe-township": render_jiehe_township,
+    "league-report": render_league_report,
+    "index-name-field": render_index_name_field,
+    "receiver-named": render_receiver_named,
+    "rule-title-banfa": render_rule_title_banfa,
+    "park-committee": render_park_committee,
+    "tail-year": render_tail_year,
+    "index-publisher-field": render_index_publisher_field,
+    "region-subject": render_region_subject,
 }
 
 

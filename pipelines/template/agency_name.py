@@ -72,10 +72,10 @@ _ORDINAL = re.compile(rf"第[一二三四五六七八九十百零]+[{_HAN}]{{0,4
 # A sub-unit named after the development zone it serves (高新区分局, 经开区分局,
 # 高新技术产业开发区分局): the zone is no division of the list.
 _ZONE_PLACE = re.compile(rf"[{_HAN}]{{0,8}}(?:高新区|开发区|经开区|新区|园区)")
-# A zone's committee named after a place of its own (桃园开发区管委会, 甘眉工业园区管委会): no region
-# to add where the text names none, and no common word (高新区管委会 has no place of its own).
+# A zone's committee or office named after a place of its own (甘眉工业园区管委会, 苏银产业园管理委员会, 通航产业园管理办): no
+# region to add where the text names none, and no common word (高新区管委会 has no place of its own).
 _PLACE_ZONE_COMMITTEE = re.compile(
-    rf"(?![高经本我该])[{_HAN}]{{2,8}}(?:开发区|园区|新区|生态区|经济区)(?:管委会|管理委员会)"
+    rf"(?![高经本我该])[{_HAN}]{{2,8}}(?:开发区|园区|产业园|工业园|新区|生态区|经济区)(?:管委会|管理委员会|管理办)"
 )
 # A management area named after a place of its own (熊口管理区, 城东管理区): no division of the list.
 _PLACE_AREA = re.compile(rf"(?![本我该全])[{_HAN}]{{2,6}}管理区")
@@ -93,8 +93,8 @@ _NOT_IN_STEM = re.compile(
     r"全面|认真|坚持|加强|严格|依照|依据|针对|主办|承办|来源|发布|深入|贯彻|落实|分$|网$|党工?$"  # 网$: 略阳县人民政府网站 is a website; 党$: 党委
 )
 # …信息公开工作年度报告, and as real titles also word it: 信息公开年报, 信息公开年度工作报告,
-# 信息公开工作的年度报告, 信息公开情况的报告.
-_TAIL_WORDS = r"信息公开(?:工作)?的?(?:年度工作|年度|情况的?)?(?:报告|年报)"
+# 信息公开工作的年度报告, 信息公开情况的报告; the year may sit inside it: 政府信息公开工作2022年度报告.
+_TAIL_WORDS = r"信息公开(?:工作)?的?(?P<inner>20\d{2}(?=年))?(?:年度工作|年度|年|情况的?)?(?:报告|年报)"
 _TITLE_TAIL = rf"(?:政府)?{_TAIL_WORDS}"
 _TITLE_TAIL_RE = re.compile(rf"(?P<gov>政府)?{_TAIL_WORDS}")
 # (a university's academic year: 2020-2021学年, 2023—2024学年度)
@@ -133,9 +133,9 @@ _OPENING_SUBJECT = re.compile(
 )
 # A body's own office named as the contact (昌江区工信局办公室, 师宗县高良乡人民政府党政办公室,
 # 长春市公安局政务公开办公室, 青阳县杜村乡办公室: a township's is its government's; 太和县中医院行政办公室: a
-# hospital's): the publisher is the body. A county's 人民政府办公室 is a body itself.
+# hospital's; 宽城区档案馆办公室: an archive's): the publisher is the body. A county's 人民政府办公室 is a body itself.
 _INTERNAL_OFFICE = re.compile(
-    rf"(?P<owner>.+(?:局|委员会|委|厅|中心|署|海关|院|大学|学校|公司|镇人民政府|乡人民政府|办事处|镇|乡|街道))"
+    rf"(?P<owner>.+(?:局|委员会|委|厅|中心|署|海关|院|馆|大学|学校|公司|镇人民政府|乡人民政府|办事处|镇|乡|街道))"
     rf"(?P<office>[{_HAN}]{{0,8}}办公室)"
 )
 # Bodies of a vertically managed system carry the system's name before their region: 国家税务总局
@@ -177,6 +177,12 @@ _PARTY_ORGANS = ("党委", "党组", "党工委")
 _REGION_COMMITTEES = frozenset(c + "委" for c in "省市区县州旗盟镇乡")
 # X(以下简称Y): the rest of the text names the body by Y (quotes are gone after normalize()).
 _ALIAS = re.compile(rf"\((?:以下简称|以下称|下称|简称)(?P<short>[{_HAN}]{{2,20}})")
+# A page's index fields: the title's (名称) and the publisher's (发布机构), the value in the next cell or line.
+_NAME_FIELD = re.compile(rf"名称[:|]+(?P<title>[^|:]{{4,80}}?{_TITLE_TAIL})")
+_PUBLISHER_FIELD = re.compile(rf"发布机构[\]】:|\n]+(?P<name>[{_HAN}()]{{2,30}})")
+# The bodies that compile a region's own report: its government's office, its 政务服务/数据 bureau.
+_REGION_COMPILERS = re.compile(r"^(?:人民)?政府办公[室厅]|^政务服务|^政务公开|^行政审批|数据管理局|大数据")
+_ALIAS_AFTER = re.compile(r"\((?:以下简称|以下称|下称|简称)[^()]*\)$")
 _DATE_LINE = re.compile(r"20\d{2}年\d{1,2}月\d{1,2}日")
 # Page chrome: lines that belong to the web page around the report, not to the report.
 _CHROME = re.compile(
@@ -195,8 +201,9 @@ _SITE_AFTER = re.compile(r"(?:门户)?网站?|官网|平台|公众号|微信|微
 _TOWNSHIP = re.compile(rf"[{_HAN}]{{1,6}}(?:镇|乡|街道)")
 # Not a township's own name: a verb of the sentence glued in front (现公开钢花村街道, 布长安区砲里街道 from
 # 现公布长安区砲里街道) or a region's suffix inside (长安区 is a division the chain must read itself).
-# (全乡, 各镇, 本街道: the whole township, not one named 全; 开发区长兴岛街道: the 区 ends the zone's name)
-_NOT_TOWNSHIP_STEM = re.compile(r"^[现特予将]|^[全各本该此每我]$|^[省市县区旗州]|公开|公布|发布|.[省市县区旗州]")
+# (全乡, 各镇, 本街道: the whole township, not one named 全; 开发区长兴岛街道: the 区 ends the zone's name;
+# 结合红星乡实际: the verb 结合, not a township named 结合红星)
+_NOT_TOWNSHIP_STEM = re.compile(r"^[现特予将]|^结合|^[全各本该此每我]$|^[省市县区旗州]|公开|公布|发布|.[省市县区旗州]")
 _TOWNSHIP_GOV = ("人民政府", "政府", "办事处", "街道办事处", "")
 _OPENING_CHARS = 4000
 
@@ -204,7 +211,7 @@ _OPENING_CHARS = 4000
 @dataclass(frozen=True)
 class AgencyName:
     name: str | None
-    source: str | None  # title | preface | signature | body, "+…" where another part completed it
+    source: str | None  # title | preface | index | opening | signature | body, "+…" where another part completed it
     confidence: str  # high | medium | none
     reason: str  # how the name was found, or why it is unknown
 
@@ -476,6 +483,12 @@ def _title_candidates(text: str) -> list[tuple[str, str]]:
         window = text[max(floor, tail.start() - 80) : tail.start()]
         years = list(_YEAR_RE.finditer(window))
         floor = tail.end()
+        if tail.group("inner"):
+            # X政府信息公开工作2022年度报告: the year is the tail's, the whole of the line before it the name's
+            pre = window.rsplit("\n", 1)[-1]
+            if pre:
+                out.extend([(pre, "政府"), (pre, "")] if tail.group("gov") else [(pre, "")])
+            continue
         if not years:
             continue
         year = years[-1]
@@ -533,9 +546,26 @@ def _names_in_title_lines(lines: list[str]) -> list[_Parsed]:
 # A title's region recurs in every report of its bodies (each year's, each bureau's): read once.
 @lru_cache(maxsize=1 << 14)
 def _region_government(region: str) -> _Parsed | None:
-    """The 人民政府 of a span that is a county or wider division's whole name (辽阳市, 上海市), else None."""
+    """The 人民政府 of a span that is a county or wider division's whole name (辽阳市, 上海市), else None.
+    A league or prefecture (兴安盟, 阿里地区) has no people's government: its 行政公署 governs it."""
     chain = [d for end, d, _ in _region_chain(region) if end == len(region) and d and d.level < 4]
-    return _Parsed(region + "人民政府", (chain[0],)) if chain else None
+    if not chain:
+        return None
+    governs = "行政公署" if chain[0].level == 2 and chain[0].name.endswith(("盟", "地区")) else "人民政府"
+    return _Parsed(region + governs, (chain[0],))
+
+
+def _region_subject(rest: str) -> _Parsed | None:
+    """The government of the county or wider division that opens rest whole, followed by a verb
+    rather than an organ (三亚市坚持…, never 三亚市教育局 or 全市), else None."""
+    for end in range(min(len(rest), 12), 1, -1):
+        if rest[end - 1] not in "省市县区旗州盟" and not rest[:end].endswith("地区"):
+            continue
+        government = _region_government(rest[:end])
+        if government is not None and not rest[end:].startswith(("人民", "政府", "委", "各", "级", "直")):
+            return government
+        return None
+    return None
 
 
 @cache
@@ -569,6 +599,11 @@ def _names_in_body(text: str) -> Counter[str]:
                     # document the report cites, not the publisher.
                     after = run[end:] or text[m.end() : m.end() + 1]
                     if parsed and parsed.partial is None and after.startswith(("关于", "《")):
+                        found = (end, None)
+                        break
+                    # 向临沂市人民政府办公室报送: the receiver, not the publisher; 《西华县政务公开工作考核办法》: a
+                    # rule's title (办 + 法), no office
+                    if parsed and ((i > 0 and run[i - 1] == "向") or (run[end - 1] == "办" and after.startswith("法"))):
                         found = (end, None)
                         break
                     if parsed and parsed.partial is None:
@@ -745,6 +780,8 @@ def find_agency_name(text: str) -> AgencyName:
             break
     ending = raw[max(len(opening), len(raw) - 8) :]
     lines = [ln for ln in map(normalize, opening + ending) if ln]
+    # 名称:下陆区档案馆2022年…报告 发布日期:2023-01-18: the index's title field, kept without the date beside it
+    lines = [(m.group("title") if (m := _NAME_FIELD.search(ln)) else ln) if "名称" in ln else ln for ln in lines]
     plain = "\n".join(lines)
     # Page chrome (breadcrumbs, 打印, 发布日期) is dropped line by line. Most texts have none: one
     # search of all the lines together says so (no marker spans a line end); an inner title <…>
@@ -802,12 +839,16 @@ def find_agency_name(text: str) -> AgencyName:
     for m in _COMPILED_BY_LONG.finditer(preface):
         parsed = _name_at_start(m.group("rest"))
         if parsed and parsed.partial is None:
-            return result(parsed, "preface", f"preface: 由{parsed.name}…编制")
+            # 由宽城区档案馆办公室依据《条例》…编制: the archive's own office stands for the archive
+            return result(_owner(parsed), "preface", f"preface: 由{parsed.name}…编制")
     for m in _PUBLISHES.finditer(preface):
-        parsed = _find_in(m.group("name"), whole=True) if m.group("name") else None
-        if parsed is None and m.group("name"):
-            parsed = _region_government(m.group("name"))  # 现公布辽阳市2023年政府信息公开工作年度报告
-        if parsed and parsed.partial != "region":
+        # 现公布清远市清新区人民政府办公室(以下简称区政府办公室)2022年…: the short form is no part of the name
+        published = _ALIAS_AFTER.sub("", m.group("name"))
+        parsed = _find_in(published, whole=True) if published else None
+        if parsed is None and published:
+            parsed = _region_government(published)  # 现公布辽阳市2023年政府信息公开工作年度报告
+        # (现发布《苏银产业园管理委员会2025年…》: a park's committee named after a place of its own)
+        if parsed and (parsed.partial != "region" or _own_place(parsed.name)):
             return result(parsed, "preface", f"preface: {m.group()}")
     for m in _COMPILED_IT.finditer(preface):
         parsed = _find_in(m.group("name"), whole=False)
@@ -822,6 +863,11 @@ def find_agency_name(text: str) -> AgencyName:
             parsed = _find_in(span, whole=False) if span else None
             if parsed:
                 return result(parsed, "preface", f"preface names {parsed.name}")
+    # The index's publisher field (发布机构:|\n大芦镇人民政府, 发布机构 下各镇), where no title or preface names one
+    field = _PUBLISHER_FIELD.search("\n".join(lines[:16]))
+    parsed = parse_name(field.group("name")) if field else None
+    if parsed and parsed.partial != "region":
+        return result(_owner(parsed), "index", f"the index's 发布机构 field names {parsed.name}")
     # The opening sentence of the report: 2022年,国家新闻出版署坚持…
     for ln in lines[:12]:
         first = _OPENING_SUBJECT.match(ln)
@@ -845,6 +891,24 @@ def find_agency_name(text: str) -> AgencyName:
                     None, None, "none", f"the opening sentence names {named.name}; the body names {rival} more often"
                 )
             return result(named, "opening", f"the opening sentence names {named.name}")
+    # 2023年,三亚市坚持…: a region alone as the subject is its own government's report, where the body
+    # names no other publisher; probable, as a body's report may open on its region too
+    for ln in lines[:12]:
+        first = _OPENING_SUBJECT.match(ln)
+        government = _region_subject(first.group("rest")) if first else None
+        if government is not None:
+            # (its own office or the bureau that compiles the region's report, named as the contact, is no rival:
+            # 请与喀什市政府办公室联系, 鄂温克族自治旗政务服务与数据管理局政务公开办公室)
+            region = government.name.removesuffix("人民政府").removesuffix("行政公署")
+            rivals = [
+                n
+                for n in _names_in_body(plain)
+                if n != government.name and not (n.startswith(region) and _REGION_COMPILERS.search(n[len(region) :]))
+            ]
+            if not rivals:
+                why = f"the opening sentence's subject is a region alone, governed by {government.name}"
+                return AgencyName(government.name, "opening", "medium", why)
+            break
     # The signature: a name line over a date line at the end.
     for above, line in list(itertools.pairwise(lines))[-6:][::-1]:
         if _DATE_LINE.fullmatch(line):

@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 import polars as pl
@@ -28,6 +29,9 @@ from pipelines.tables.frames import TidyTables
 from pipelines.warehouse import connection, facts_store
 from pipelines.warehouse.facts_paths import facts_dir
 from pipelines.warehouse.sqlfiles import sql_file, statements
+
+if TYPE_CHECKING:
+    from pipelines.warehouse.marts import BuiltMart
 
 # Build order: tables first (schema.sql), then views that read them (views.sql), marts last.
 _SCHEMA, _VIEWS = "warehouse/schema.sql", "warehouse/views.sql"
@@ -142,12 +146,14 @@ def stage_warehouse(
 
 
 def build_marts(
-    staging: Path, names: list[str] | None = None, agencies: list[str | None] | None = None
-) -> dict[str, int]:
+    staging: Path, names: list[str] | None = None, agencies: list[str | None] | None = None, preview_rows: int = 0
+) -> dict[str, BuiltMart]:
     """Build the marts of sql/marts/ (all, or the named ones) in the staging file, in
-    dependency order; returns rows per mart. With `agencies` (an incremental build), only those
-    agencies' rows are computed again (None: the rows without an agency)."""
-    from pipelines.warehouse.marts import build_mart, discover_marts, refresh_mart, touched_reports
+    dependency order; returns each mart's rows and, with `preview_rows`, its preview (read
+    through the same connection: opening the file costs DuckDB about 15 ms). With `agencies` (an
+    incremental build), only those agencies' rows are computed again (None: the rows without an
+    agency)."""
+    from pipelines.warehouse.marts import BuiltMart, build_mart, discover_marts, preview, refresh_mart, touched_reports
 
     con = connection.connect(staging)
     try:
@@ -155,11 +161,18 @@ def build_marts(
             con.register(
                 "_touched_agencies", pl.DataFrame({"agency": agencies}, schema={"agency": pl.String}).to_arrow()
             )
-        chosen = [m for m in discover_marts() if names is None or m.name in names]
-        if agencies is None:
-            return {m.name: build_mart(con, m) for m in chosen}
-        touched_reports(con, "_touched_agencies", "_touched_reports")
-        return {m.name: refresh_mart(con, m, "_touched_agencies", "_touched_reports") for m in chosen}
+            touched_reports(con, "_touched_agencies", "_touched_reports")
+        built = {}
+        for mart in (m for m in discover_marts() if names is None or m.name in names):
+            if agencies is None:
+                rows = build_mart(con, mart)
+            else:
+                rows = refresh_mart(con, mart, "_touched_agencies", "_touched_reports")
+            built[mart.name] = BuiltMart(rows, None)
+        # Once every mart is built (a mart may read another), as a reader of the file would see them.
+        if preview_rows:
+            built = {name: BuiltMart(b.rows, preview(con, name, preview_rows)) for name, b in built.items()}
+        return built
     finally:
         con.close()
 
@@ -187,90 +200,82 @@ class Replacement:
     facts_contents: list[str]
 
 
-def replace_rows(staging: Path, change: Replacement) -> None:
-    """Delete then insert the changed reports' rows in the staging copy. The copy is this build's
-    own (readers see the published file until it is renamed over it), so the deletes need not
-    share the inserts' transaction, and cannot: DuckDB refuses to delete a referenced key and
-    insert it again in one transaction. The facts files of the partitions where the changed
-    reports' rows were or go are written again, under new names."""
+def replace_rows(con: duckdb.DuckDBPyConnection, staging: Path, change: Replacement) -> None:
+    """Delete then insert the changed reports' rows in the staging copy (`con`, open on it). The
+    copy is this build's own (readers see the published file until it is renamed over it), so
+    the deletes need not share the inserts' transaction, and cannot: DuckDB refuses to delete a
+    referenced key and insert it again in one transaction. The facts files of the partitions
+    where the changed reports' rows were or go are written again, under new names."""
     from pipelines.template.divisions import resolve_agencies
 
-    con = connection.connect(staging)
-    try:
-        con.register("_contents", pl.DataFrame({"sha": change.contents}, schema={"sha": pl.String}).to_arrow())
-        con.register("_files", pl.DataFrame({"name": change.files}, schema={"name": pl.String}).to_arrow())
-        con.register("_names", pl.DataFrame({"name": change.names}, schema={"name": pl.String}).to_arrow())
-        con.register(
-            "_facts_contents",
-            pl.DataFrame({"sha": change.facts_contents}, schema={"sha": pl.String}).to_arrow(),
-        )
-        # Where the old rows are: a report's facts carry its own (text's) agency and year.
-        old = con.sql("SELECT agency, year FROM reports WHERE source_sha256 IN (SELECT sha FROM _facts_contents)").pl()
-        root, token = facts_dir(published_path(staging)), staging_token(staging)
-        facts = change.tables.facts
-        files = facts_store.write_partitions(
-            root,
-            token,
-            facts_store.read_files(con),
-            facts.filter(pl.col("source_sha256").is_in(change.facts_contents)),
-            drop=change.facts_contents,
-            touched=facts_store.partitions_of(old),
-        )
-        # `table` is one of this module's own table names, never user input.
-        for table in _PER_REPORT:
-            con.execute(f"DELETE FROM {table} WHERE source_sha256 IN (SELECT sha FROM _contents)")
-        con.execute(
-            "DELETE FROM rejected WHERE source_sha256 IN (SELECT sha FROM _contents)"
-            " OR source_file IN (SELECT name FROM _files)"
-        )
-        con.execute(
-            "DELETE FROM rejected_rows WHERE source_sha256 IN (SELECT sha FROM _contents)"
-            " OR table_name IN ('removed', 'fetch_log')"
-        )
-        con.execute("DELETE FROM removed")
-        con.execute("DELETE FROM fetch_log")
-        con.execute("DELETE FROM dim_agency WHERE agency IN (SELECT name FROM _names)")
-        con.execute("BEGIN")
-        frames = change.tables.frames()
-        for table in ("removed", "fetch_log", *reversed(_PER_REPORT), "rejected"):
-            _insert(con, table, frames[table])
-        _insert(con, "rejected_rows", change.rejected_rows)
-        # A name of a changed report may still be another report's: its row comes back.
-        present = con.execute(
-            "SELECT name FROM _names WHERE name IN (SELECT agency FROM reports)"
-            " OR name IN (SELECT given_agency FROM reports) ORDER BY name"
-        ).fetchall()
-        _insert(con, "dim_agency", resolve_agencies([r[0] for r in present]))
-        facts_store.save_files(con, root, files, token)
-        con.execute("COMMIT")
-    finally:
-        con.close()
+    con.register("_contents", pl.DataFrame({"sha": change.contents}, schema={"sha": pl.String}).to_arrow())
+    con.register("_files", pl.DataFrame({"name": change.files}, schema={"name": pl.String}).to_arrow())
+    con.register("_names", pl.DataFrame({"name": change.names}, schema={"name": pl.String}).to_arrow())
+    con.register(
+        "_facts_contents",
+        pl.DataFrame({"sha": change.facts_contents}, schema={"sha": pl.String}).to_arrow(),
+    )
+    # Where the old rows are: a report's facts carry its own (text's) agency and year.
+    old = con.sql("SELECT agency, year FROM reports WHERE source_sha256 IN (SELECT sha FROM _facts_contents)").pl()
+    root, token = facts_dir(published_path(staging)), staging_token(staging)
+    facts = change.tables.facts
+    files = facts_store.write_partitions(
+        root,
+        token,
+        facts_store.read_files(con),
+        facts.filter(pl.col("source_sha256").is_in(change.facts_contents)),
+        drop=change.facts_contents,
+        touched=facts_store.partitions_of(old),
+    )
+    # `table` is one of this module's own table names, never user input.
+    for table in _PER_REPORT:
+        con.execute(f"DELETE FROM {table} WHERE source_sha256 IN (SELECT sha FROM _contents)")
+    con.execute(
+        "DELETE FROM rejected WHERE source_sha256 IN (SELECT sha FROM _contents)"
+        " OR source_file IN (SELECT name FROM _files)"
+    )
+    con.execute(
+        "DELETE FROM rejected_rows WHERE source_sha256 IN (SELECT sha FROM _contents)"
+        " OR table_name IN ('removed', 'fetch_log')"
+    )
+    con.execute("DELETE FROM removed")
+    con.execute("DELETE FROM fetch_log")
+    con.execute("DELETE FROM dim_agency WHERE agency IN (SELECT name FROM _names)")
+    con.execute("BEGIN")
+    frames = change.tables.frames()
+    for table in ("removed", "fetch_log", *reversed(_PER_REPORT), "rejected"):
+        _insert(con, table, frames[table])
+    _insert(con, "rejected_rows", change.rejected_rows)
+    # A name of a changed report may still be another report's: its row comes back.
+    present = con.execute(
+        "SELECT name FROM _names WHERE name IN (SELECT agency FROM reports)"
+        " OR name IN (SELECT given_agency FROM reports) ORDER BY name"
+    ).fetchall()
+    _insert(con, "dim_agency", resolve_agencies([r[0] for r in present]))
+    facts_store.save_files(con, root, files, token)
+    con.execute("COMMIT")
 
 
-def summarize_file(path: Path, published: Path) -> tuple[LoadSummary, dict[str, int]]:
-    """The summary of a whole warehouse file, and its failing rows per table (the rows the build
-    shows are read back when shown: pipelines.warehouse.shown)."""
-    con = connection.connect(path, read_only=True)
-    try:
+def summarize(con: duckdb.DuckDBPyConnection, published: Path) -> tuple[LoadSummary, dict[str, int]]:
+    """The summary of a whole warehouse file (`con`, open on it), and its failing rows per table
+    (the rows the build shows are read back when shown: pipelines.warehouse.shown)."""
 
-        def count(sql: str) -> int:
-            return int(con.execute(sql).fetchall()[0][0])
+    def count(sql: str) -> int:
+        return int(con.execute(sql).fetchall()[0][0])
 
-        summary = LoadSummary(
-            path=published,
-            reports=count("SELECT count(*) FROM reports"),
-            facts=count("SELECT count(*) FROM facts"),
-            rejected=count("SELECT count(*) FROM rejected"),
-            rejected_rows=count("SELECT count(*) FROM rejected_rows"),
-            repairs=count("SELECT count(*) FROM repairs"),
-            findings=count("SELECT count(*) FROM findings"),
-            rule_failures=count(f"SELECT count(*) FROM findings WHERE severity = '{Severity.ERROR.value}'"),
-            removed=count("SELECT count(*) FROM removed"),
-        )
-        invalid = dict(con.execute("SELECT table_name, count(*) FROM rejected_rows GROUP BY ALL").fetchall())
-        return summary, {str(k): int(v) for k, v in invalid.items()}
-    finally:
-        con.close()
+    summary = LoadSummary(
+        path=published,
+        reports=count("SELECT count(*) FROM reports"),
+        facts=count("SELECT count(*) FROM facts"),
+        rejected=count("SELECT count(*) FROM rejected"),
+        rejected_rows=count("SELECT count(*) FROM rejected_rows"),
+        repairs=count("SELECT count(*) FROM repairs"),
+        findings=count("SELECT count(*) FROM findings"),
+        rule_failures=count(f"SELECT count(*) FROM findings WHERE severity = '{Severity.ERROR.value}'"),
+        removed=count("SELECT count(*) FROM removed"),
+    )
+    invalid = dict(con.execute("SELECT table_name, count(*) FROM rejected_rows GROUP BY ALL").fetchall())
+    return summary, {str(k): int(v) for k, v in invalid.items()}
 
 
 def publish(staging: Path, path: Path) -> None:

@@ -17,7 +17,6 @@ import polars as pl
 import sqlglot
 from sqlglot import exp
 
-from pipelines.warehouse import connection
 from pipelines.warehouse.sqlfiles import SQL_DIR
 
 MARTS_DIR = SQL_DIR / "marts"
@@ -77,8 +76,10 @@ def build_mart(con: duckdb.DuckDBPyConnection, mart: Mart) -> int:
     """(Re)build one mart in an open warehouse; returns its row count."""
     con.execute(f"DROP TABLE IF EXISTS {exp.to_identifier(mart.name).sql(dialect='duckdb')}")
     con.execute(mart.create_statement())
-    row = con.execute(f"SELECT count(*) FROM {exp.to_identifier(mart.name).sql(dialect='duckdb')}").fetchone()
-    return int(row[0]) if row else 0
+    # fetchall: a result left unfinished (fetchone) blocks the connection's next statement.
+    return int(
+        con.execute(f"SELECT count(*) FROM {exp.to_identifier(mart.name).sql(dialect='duckdb')}").fetchall()[0][0]
+    )
 
 
 def refresh_mart(con: duckdb.DuckDBPyConnection, mart: Mart, agencies: str, reports: str | None = None) -> int:
@@ -144,20 +145,20 @@ class TablePreview:
     head: pl.DataFrame
 
 
-def preview_tables(warehouse: Path, names: list[str], rows: int = 5) -> dict[str, TablePreview]:
-    """The columns and first rows of these tables of a warehouse file, read through one read-only
-    connection (opening the file costs DuckDB about 20 ms; the tables are named through DuckDB's
+@dataclass(frozen=True)
+class BuiltMart:
+    """A mart as a build left it: its row count, and its preview when asked for (load.build_marts)."""
+
+    rows: int
+    preview: TablePreview | None
+
+
+def preview(con: duckdb.DuckDBPyConnection, name: str, rows: int = 5) -> TablePreview:
+    """The columns and first rows of a table of an open warehouse (named through DuckDB's
     relation API, not by assembling SQL)."""
-    con = connection.connect(Path(warehouse), read_only=True)
-    try:
-        previews = {}
-        for name in names:
-            relation = con.table(name)
-            columns = tuple((column, str(kind)) for column, kind in zip(relation.columns, relation.types, strict=True))
-            previews[name] = TablePreview(columns, relation.limit(rows).pl())
-        return previews
-    finally:
-        con.close()
+    relation = con.table(name)
+    columns = tuple((column, str(kind)) for column, kind in zip(relation.columns, relation.types, strict=True))
+    return TablePreview(columns, relation.limit(rows).pl())
 
 
 def markdown_table(frame: pl.DataFrame) -> str:

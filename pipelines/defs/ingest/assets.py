@@ -22,7 +22,7 @@ from pipelines.ingest.raw_folder import RawFiles, read_given, survey_raw_folder
 from pipelines.ingest.shards import SHARD_PREFIXES
 from pipelines.ingest.stage import StagedWarehouse, publish_staged, stage_current
 from pipelines.warehouse.load import staging_path
-from pipelines.warehouse.marts import discover_marts, markdown_table, preview_tables
+from pipelines.warehouse.marts import discover_marts, markdown_table
 
 # The distributed build's parse shards (pipelines.defs.ingest.distributed), named here: the local
 # build needs their keys, not the Celery executor their module loads.
@@ -148,16 +148,15 @@ def _mart_spec(name: str, deps: frozenset[str], description: str) -> dg.AssetSpe
     can_subset=True,
 )
 def marts(context: dg.AssetExecutionContext, warehouse_staging: StagedWarehouse) -> Iterator[dg.MaterializeResult]:
-    staging = Path(warehouse_staging.path)
     chosen = [m.name for m in discover_marts() if dg.AssetKey(m.name) in context.selected_asset_keys]
-    built = warehouse_staging.build_marts(chosen)
-    previews = preview_tables(staging, list(built), rows=_PREVIEW_ROWS)
-    for name, rows in built.items():
-        preview = previews[name]
+    # The previews read through the marts' own connection: one opening of the file, not two.
+    for name, built in warehouse_staging.build_marts(chosen, preview_rows=_PREVIEW_ROWS).items():
+        preview = built.preview
+        assert preview is not None
         yield dg.MaterializeResult(
             asset_key=name,
             metadata={
-                "dagster/row_count": rows,
+                "dagster/row_count": built.rows,
                 "dagster/column_schema": dg.TableSchema(
                     columns=[dg.TableColumn(column, kind) for column, kind in preview.columns]
                 ),
