@@ -27,7 +27,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from functools import cache
 from itertools import pairwise, repeat
-from operator import mul
+from operator import attrgetter, mul
+
+import numpy as np
+import numpy.typing as npt
 
 from models.catalog import CellKey, rows_for
 from models.rules import RuleInstance, rule_instances
@@ -590,9 +593,43 @@ def _rule_terms(template: str) -> tuple[tuple[CellKey, ...], tuple[tuple[int, in
     return tuple(cells), tuple(spans)
 
 
+@cache
+def _rule_matrix(template: str) -> tuple[tuple[CellKey, ...], npt.NDArray[np.float64]]:
+    """The applicable rules as a matrix: the distinct cells they name (each looked up once), and
+    per rule its coefficients over them, so that every residual is one product."""
+    cells: dict[CellKey, int] = {}
+    rules = _applicable(template)
+    for rule in rules:
+        for cell in rule.cell_tuple:
+            cells.setdefault(cell, len(cells))
+    matrix = np.zeros((len(rules), len(cells)))
+    for r, rule in enumerate(rules):
+        for cell, coefficient in zip(rule.cell_tuple, rule.coefficients, strict=True):
+            matrix[r, cells[cell]] += coefficient
+    matrix.flags.writeable = False
+    return tuple(cells), matrix
+
+
+_VALUE = attrgetter("value")
+
+
 def _rules_hold(template: str, ruled: dict[CellKey, CellReading]) -> bool:
     """placement._checkable_hold(_applicable(template), ruled): every rule whose cells all hold a
-    known value holds, each residual the same products summed in the same order."""
+    known value holds. Where every value is a whole number (counts, as sections 3 and 4 print)
+    each residual is exact in any order of summing, so the matrix product gives what summing each
+    rule's products in order gives; otherwise (a fraction, an unreadable cell) the rules are
+    summed one by one as placement does."""
+    cells, matrix = _rule_matrix(template)
+    values = list(map(_VALUE, map(ruled.__getitem__, cells)))
+    if None not in values:
+        vector = np.array(values)
+        if np.isfinite(vector).all() and (vector == np.rint(vector)).all() and (np.abs(vector) < 2**50).all():
+            return bool((np.abs(matrix @ vector) < 1e-6).all())
+    return _rules_hold_in_order(template, ruled)
+
+
+def _rules_hold_in_order(template: str, ruled: dict[CellKey, CellReading]) -> bool:
+    """Each rule's residual as placement sums it: the same products summed in the same order."""
     cells, spans = _rule_terms(template)
     values = [reading.value for reading in map(ruled.__getitem__, cells)]
     unknown = None in values
