@@ -8,7 +8,8 @@ wrapped where their callers look them up (the module attribute), and each wrappe
 (`os.getppid`, which nothing else in a parse calls) on entry and on exit: callgrind, started with
 `--dump-before=os_getppid`, writes the instructions counted since the last marker to a dump of its
 own, and the child logs which step was innermost then, so every instruction between two markers
-goes to one step (exclusive costs: a step's callees that are steps themselves count for those).
+goes to one step (exclusive costs: a step's callees that are steps themselves count for those);
+a garbage collection (gc.callbacks) is a step of its own, wherever an allocation sets it off.
 The warm-up is bench.instructions' (three reports, the collector frozen), then `--n` new reports
 (seeds 1000 on). The wrappers and markers cost a few thousand instructions a call; "markers" is
 that cost, measured on a wrapped function that does nothing, times the calls a report makes, and
@@ -19,6 +20,7 @@ is taken off the steps' total. With `--cpu` the same exclusive accounting takes 
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import os
 import subprocess
@@ -43,6 +45,8 @@ STEPS: tuple[tuple[str, str, str], ...] = (
     ("agency name", "pipelines.template.metadata", "find_agency_name"),
     ("metadata", "pipelines.template.report", "read_metadata"),
     ("sections", "pipelines.template.report", "split_sections"),
+    ("tables: cell reads", "pipelines.template.fast_tables", "_read"),
+    ("tables: new rows", "pipelines.template.fast_tables", "_RowInfo"),
     ("tables: rows", "pipelines.template.fast_tables", "_Part"),
     ("tables: section 2", "pipelines.template.fast_tables", "_section2"),
     ("tables: section 3", "pipelines.template.fast_tables", "_section3"),
@@ -58,6 +62,7 @@ STEPS: tuple[tuple[str, str, str], ...] = (
     ("report frame", "pipelines.template.report", "_report"),
     ("parse (the rest)", "pipelines.template.report", "parse_document"),
 )
+COLLECTOR = "garbage collector"
 CALIBRATION = "calibration"  # a wrapped function that does nothing, called 200 times
 CALIBRATION_AROUND = "calibration loop"
 
@@ -85,11 +90,21 @@ class Ledger:
 
         return step
 
+    def collection(self, phase: str, info: dict[str, int]) -> None:
+        """gc.callbacks: a collection's work is its own step, whichever step's allocation set it off."""
+        if phase == "start":
+            self._tick(self.stack[-1])
+            self.stack.append(COLLECTOR)
+            self.calls[COLLECTOR] += 1
+        else:
+            self._tick(self.stack.pop())
+
 
 def _install(ledger: Ledger) -> None:
     for label, module, attribute in STEPS:
         owner = importlib.import_module(module)
         setattr(owner, attribute, ledger.wrap(label, getattr(owner, attribute)))
+    gc.callbacks.append(ledger.collection)
 
 
 def _nothing() -> None:
@@ -200,7 +215,7 @@ def _per_report(spent: Counter[str], calls: dict[str, int], n: int) -> tuple[dic
 
 
 def _order() -> list[str]:
-    return list(dict.fromkeys(label for label, _, _ in STEPS))
+    return [*dict.fromkeys(label for label, _, _ in STEPS), COLLECTOR]
 
 
 def by_step_cpu(fmt: str, n: int) -> tuple[dict[str, float], dict[str, float]]:

@@ -222,15 +222,17 @@ def text_rows(text: str, name: str) -> tuple[str, tuple[Row, ...]]:
         text = _ARTEFACT.sub("", text)
     lines = text.split("\n")
     # Each count is skipped where the whole text has not the character it counts.
-    tabbed = [ln for ln in lines if "\t" in ln] if "\t" in text else []
-    piped = [ln for ln in lines if ln.count("|") >= 2] if "|" in text else []
+    # The lines with a tab, and those that are one tab and a cell, counted by the regex engine (a
+    # cell-per-line report has a thousand lines).
+    tabbed = len(_TABBED_LINE.findall(text)) if "\t" in text else 0
+    piped = len([ln for ln in lines if ln.count("|") >= 2]) if "|" in text else 0
     # One cell per line, each ending in " |"; a line ending in "| |" closes the row.
-    cell_piped = [ln for ln in lines if ln.rstrip().endswith("|") and ln.count("|") == 1] if "|" in text else []
-    if len(cell_piped) > max(len(piped), len(tabbed)):
+    cell_piped = len([ln for ln in lines if ln.rstrip().endswith("|") and ln.count("|") == 1]) if "|" in text else 0
+    if cell_piped > max(piped, tabbed):
         layout = "text/cell-per-line-pipes"
-    elif len(piped) > len(tabbed):
+    elif piped > tabbed:
         layout = "text/pipes"
-    elif tabbed and len([ln for ln in tabbed if ln.startswith("\t") and ln.count("\t") == 1]) > 0.8 * len(tabbed):
+    elif tabbed and len(_CELL_LINE.findall(text)) > 0.8 * tabbed:
         layout = "text/cell-per-line"
     elif tabbed:
         layout = "text/tabs"
@@ -258,7 +260,7 @@ def text_rows(text: str, name: str) -> tuple[str, tuple[Row, ...]]:
     if layout == "text/plain":
         return layout, tuple(_paragraph(stripped) for ln in lines if (stripped := ln.strip()))
     if layout == "text/cell-per-line":
-        return layout, _cell_per_line_rows(lines)
+        return layout, _cell_per_line_rows(text)
 
     rows: list[Row] = []
     pending: list[str] = []  # cells of the current row in the cell-per-line layout
@@ -316,23 +318,33 @@ def text_rows(text: str, name: str) -> tuple[str, tuple[Row, ...]]:
     return layout, tuple(rows)
 
 
-def _cell_per_line_rows(lines: list[str]) -> tuple[Row, ...]:
-    """The general loop of text_rows for text/cell-per-line, without the other layouts' state:
-    a line that is one tab and a cell adds the cell to the row; any other line ends the row and
-    is a tab row or a paragraph."""
+# A line that is one tab and a cell (the lookahead: the match is the tab alone, one cached string).
+_CELL_LINE = re.compile(r"^\t(?=[^\t\n]*$)", re.MULTILINE)
+# A line with a tab: the match ends at its first tab.
+_TABBED_LINE = re.compile(r"^[^\t\n]*\t", re.MULTILINE)
+# Consecutive lines that are each one tab and a cell: one row's cells.
+_CELL_RUN_LINES = re.compile(r"^\t[^\t\n]*(?:\n\t[^\t\n]*)*$", re.MULTILINE)
+
+
+def _cell_per_line_rows(text: str) -> tuple[Row, ...]:
+    """text/cell-per-line's rows: the lines that are one tab and a cell make a row, until any
+    other line, which is a tab row or a paragraph. Each run of cell lines is found by the regex
+    engine and split at once (a report prints a thousand of them); the lines between the runs are
+    read one by one."""
     rows: list[Row] = []
-    pending: list[str] = []
-    for line in lines:
-        if line.startswith("\t") and line.count("\t") == 1:
-            pending.append(line[1:].strip())
-            continue
-        if pending:
-            rows.append(_cells_row(tuple(pending)))
-            pending = []
+    end = 0
+    for run in _CELL_RUN_LINES.finditer(text):
+        _other_lines(text[end : run.start()], rows)
+        rows.append(_cells_row(tuple(map(str.strip, run.group()[1:].split("\n\t")))))
+        end = run.end()
+    _other_lines(text[end:], rows)
+    return tuple(rows)
+
+
+def _other_lines(text: str, rows: list[Row]) -> None:
+    """Lines between cell lines: a tab row, a paragraph, or nothing (a blank line)."""
+    for line in text.split("\n"):
         if "\t" in line:
             rows.append(_tab_row(line))
         elif stripped := line.strip():
             rows.append(_paragraph(stripped))
-    if pending:
-        rows.append(_cells_row(tuple(pending)))
-    return tuple(rows)
