@@ -127,3 +127,19 @@ def test_cell_per_line_rows_are_the_lines_read_one_by_one(seed: int) -> None:
     pieces = ["\t", "\n", "\n\t", "a", "中", " ", "\u3000", "\x0b", "|", "0"]
     text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 60)))
     assert [row.cells for row in _cell_per_line_rows(text)] == _cell_per_line_by_lines(text)
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_a_spaced_lines_cells_are_its_runs_of_text_with_single_spaces(seed: int) -> None:
+    import re
+
+    from pipelines.formats.text import _split_spaces
+
+    rng = random.Random(seed)
+    pieces = [" ", "  ", "     ", "a", "中", "12", "\t", "\xa0", "—"]
+    line = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 40)))
+    runs = list(re.finditer(r"\S+(?: \S+)*", line))
+    row = _split_spaces.__wrapped__(line)
+    assert list(row.cells) == [m.group() for m in runs]
+    starts = [p - w / 2 for p, w in zip(row.positions or (), row.widths or (), strict=True)]
+    assert starts == pytest.approx([m.start() for m in runs])

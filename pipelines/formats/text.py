@@ -108,6 +108,11 @@ def _split_pipes(line: str) -> tuple[str, ...]:
 
 
 _CELL_RUN = re.compile(r"\S+(?: \S+)*")  # a cell: text with at most single spaces inside
+# The same cells, each match taking the spaces before its cell: the engine tries a match where a
+# cell begins, not at every space of a line (pdftotext's lines are mostly spaces; a first read of
+# a spaced report splits some twenty new lines: 47 -> 8 k instructions a line). On the line
+# without its trailing whitespace, where no cell is left to find.
+_SPACES_CELL = re.compile(r" *(\S+(?: \S+)*)")
 
 
 @lru_cache(maxsize=1 << 14)
@@ -131,9 +136,9 @@ def _split_spaces(line: str) -> Row:
     # plain lists and one loop (no match objects kept, no generators).
     cells: list[str] = []
     starts: list[int] = []
-    for m in _CELL_RUN.finditer(line):
-        cells.append(m.group())
-        starts.append(m.start())
+    for m in _SPACES_CELL.finditer(line.rstrip()):
+        cells.append(m.group(1))
+        starts.append(m.start(1))
     wide = [0 if c.isascii() else _wide(c) for c in cells]  # figures are ASCII: no lookup
     scale = 2.0
     for k in range(len(cells) - 1):
