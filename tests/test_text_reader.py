@@ -96,3 +96,50 @@ def test_a_2019_report_is_detected_from_its_own_labels_and_read(tmp_path: Path) 
     report = parse_file(path)
     assert report.template == "2019"
     assert {k: v.value for k, v in report.cells.items()} == truth.values
+
+
+def _cell_per_line_by_lines(text: str) -> list[tuple[str, ...]]:
+    """The cell-per-line layout read line by line, as the format says: a line that is one tab and
+    a cell adds the cell to the row; any other line ends the row and is a tab row or a paragraph."""
+    rows: list[tuple[str, ...]] = []
+    pending: list[str] = []
+    for line in text.split("\n"):
+        if line.startswith("\t") and line.count("\t") == 1:
+            pending.append(line[1:].strip())
+            continue
+        if pending:
+            rows.append(tuple(pending))
+            pending = []
+        if "\t" in line:
+            rows.append(tuple(c.strip() for c in line.split("\t")))
+        elif line.strip():
+            rows.append((line.strip(),))
+    if pending:
+        rows.append(tuple(pending))
+    return rows
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_cell_per_line_rows_are_the_lines_read_one_by_one(seed: int) -> None:
+    from pipelines.formats.text import _cell_per_line_rows
+
+    rng = random.Random(seed)
+    pieces = ["\t", "\n", "\n\t", "a", "中", " ", "\u3000", "\x0b", "|", "0"]
+    text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 60)))
+    assert [row.cells for row in _cell_per_line_rows(text)] == _cell_per_line_by_lines(text)
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_a_spaced_lines_cells_are_its_runs_of_text_with_single_spaces(seed: int) -> None:
+    import re
+
+    from pipelines.formats.text import _split_spaces
+
+    rng = random.Random(seed)
+    pieces = [" ", "  ", "     ", "a", "中", "12", "\t", "\xa0", "—"]
+    line = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 40)))
+    runs = list(re.finditer(r"\S+(?: \S+)*", line))
+    row = _split_spaces.__wrapped__(line)
+    assert list(row.cells) == [m.group() for m in runs]
+    starts = [p - w / 2 for p, w in zip(row.positions or (), row.widths or (), strict=True)]
+    assert starts == pytest.approx([m.start() for m in runs])

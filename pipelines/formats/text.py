@@ -14,6 +14,7 @@ import itertools
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import compress, repeat
 
 from charset_normalizer import from_bytes
 
@@ -108,6 +109,11 @@ def _split_pipes(line: str) -> tuple[str, ...]:
 
 
 _CELL_RUN = re.compile(r"\S+(?: \S+)*")  # a cell: text with at most single spaces inside
+# The same cells, each match taking the spaces before its cell: the engine tries a match where a
+# cell begins, not at every space of a line (pdftotext's lines are mostly spaces; a first read of
+# a spaced report splits some twenty new lines: 47 -> 8 k instructions a line). On the line
+# without its trailing whitespace, where no cell is left to find.
+_SPACES_CELL = re.compile(r" *(\S+(?: \S+)*)")
 
 
 @lru_cache(maxsize=1 << 14)
@@ -131,9 +137,9 @@ def _split_spaces(line: str) -> Row:
     # plain lists and one loop (no match objects kept, no generators).
     cells: list[str] = []
     starts: list[int] = []
-    for m in _CELL_RUN.finditer(line):
-        cells.append(m.group())
-        starts.append(m.start())
+    for m in _SPACES_CELL.finditer(line.rstrip()):
+        cells.append(m.group(1))
+        starts.append(m.start(1))
     wide = [0 if c.isascii() else _wide(c) for c in cells]  # figures are ASCII: no lookup
     scale = 2.0
     for k in range(len(cells) - 1):
@@ -222,15 +228,18 @@ def text_rows(text: str, name: str) -> tuple[str, tuple[Row, ...]]:
         text = _ARTEFACT.sub("", text)
     lines = text.split("\n")
     # Each count is skipped where the whole text has not the character it counts.
-    tabbed = [ln for ln in lines if "\t" in ln] if "\t" in text else []
-    piped = [ln for ln in lines if ln.count("|") >= 2] if "|" in text else []
+    # The lines with a tab, and those that are one tab and a cell, counted by C-level maps over the
+    # lines (a cell-per-line report has a thousand; a regex over the text costs more, tried at
+    # every character).
+    tabbed = sum(map(str.__contains__, lines, repeat("\t"))) if "\t" in text else 0
+    piped = len([ln for ln in lines if ln.count("|") >= 2]) if "|" in text else 0
     # One cell per line, each ending in " |"; a line ending in "| |" closes the row.
-    cell_piped = [ln for ln in lines if ln.rstrip().endswith("|") and ln.count("|") == 1] if "|" in text else []
-    if len(cell_piped) > max(len(piped), len(tabbed)):
+    cell_piped = len([ln for ln in lines if ln.rstrip().endswith("|") and ln.count("|") == 1]) if "|" in text else 0
+    if cell_piped > max(piped, tabbed):
         layout = "text/cell-per-line-pipes"
-    elif len(piped) > len(tabbed):
+    elif piped > tabbed:
         layout = "text/pipes"
-    elif tabbed and len([ln for ln in tabbed if ln.startswith("\t") and ln.count("\t") == 1]) > 0.8 * len(tabbed):
+    elif tabbed and _one_tab_lines(lines) > 0.8 * tabbed:
         layout = "text/cell-per-line"
     elif tabbed:
         layout = "text/tabs"
@@ -258,7 +267,7 @@ def text_rows(text: str, name: str) -> tuple[str, tuple[Row, ...]]:
     if layout == "text/plain":
         return layout, tuple(_paragraph(stripped) for ln in lines if (stripped := ln.strip()))
     if layout == "text/cell-per-line":
-        return layout, _cell_per_line_rows(lines)
+        return layout, _cell_per_line_rows(text)
 
     rows: list[Row] = []
     pending: list[str] = []  # cells of the current row in the cell-per-line layout
@@ -316,23 +325,35 @@ def text_rows(text: str, name: str) -> tuple[str, tuple[Row, ...]]:
     return layout, tuple(rows)
 
 
-def _cell_per_line_rows(lines: list[str]) -> tuple[Row, ...]:
-    """The general loop of text_rows for text/cell-per-line, without the other layouts' state:
-    a line that is one tab and a cell adds the cell to the row; any other line ends the row and
-    is a tab row or a paragraph."""
+def _one_tab_lines(lines: list[str]) -> int:
+    """How many lines are a tab and a cell (they start with the line's one tab)."""
+    starting = compress(lines, map(str.startswith, lines, repeat("\t")))
+    return list(map(str.count, starting, repeat("\t"))).count(1)
+
+
+# Consecutive lines that are each one tab and a cell: one row's cells.
+_CELL_RUN_LINES = re.compile(r"^\t[^\t\n]*(?:\n\t[^\t\n]*)*$", re.MULTILINE)
+
+
+def _cell_per_line_rows(text: str) -> tuple[Row, ...]:
+    """text/cell-per-line's rows: the lines that are one tab and a cell make a row, until any
+    other line, which is a tab row or a paragraph. Each run of cell lines is found by the regex
+    engine and split at once (a report prints a thousand of them); the lines between the runs are
+    read one by one."""
     rows: list[Row] = []
-    pending: list[str] = []
-    for line in lines:
-        if line.startswith("\t") and line.count("\t") == 1:
-            pending.append(line[1:].strip())
-            continue
-        if pending:
-            rows.append(_cells_row(tuple(pending)))
-            pending = []
+    end = 0
+    for run in _CELL_RUN_LINES.finditer(text):
+        _other_lines(text[end : run.start()], rows)
+        rows.append(_cells_row(tuple(map(str.strip, run.group()[1:].split("\n\t")))))
+        end = run.end()
+    _other_lines(text[end:], rows)
+    return tuple(rows)
+
+
+def _other_lines(text: str, rows: list[Row]) -> None:
+    """Lines between cell lines: a tab row, a paragraph, or nothing (a blank line)."""
+    for line in text.split("\n"):
         if "\t" in line:
             rows.append(_tab_row(line))
         elif stripped := line.strip():
             rows.append(_paragraph(stripped))
-    if pending:
-        rows.append(_cells_row(tuple(pending)))
-    return tuple(rows)

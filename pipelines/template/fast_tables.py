@@ -26,10 +26,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import cache
-from itertools import pairwise, repeat
-from operator import mul
+from itertools import compress, pairwise, repeat
+from operator import attrgetter, mul
 
-from models.catalog import CellKey, rows_for
+import numpy as np
+import numpy.typing as npt
+
+from models.catalog import FIGURE_KINDS, CellKey, figure_kind, rows_for
 from models.rules import RuleInstance, rule_instances
 from models.vocab import ValueStatus
 from pipelines.formats.document import Row
@@ -462,49 +465,69 @@ def _fill(part: _Part, line: _Line, cells: dict[CellKey, CellReading]) -> None:
     section 2) and _cells_of fill them, where every figure has its column by the print: as many
     figures as cells, as many slots as cells, or each under its header. Declines where the print
     does not say (the solver or a guess would place them), a figure suits no column of its row
-    or its cell (unreadable), or the positions break the printed order."""
+    or its cell (unreadable), or the positions break the printed order. `cells` holds every cell
+    blank already (read_cells'), so only the printed ones are written; each step is a C-level map
+    over the line's cells (a report fills some 200)."""
     _, targets, slots, header = line
-    figures, texts, printed = part.figures, part.texts, part.printed
+    printed = part.printed
     n = len(targets)
     # A figure that suits no column of its row (the general reader says it is unreadable) suits
     # not its own column either: its reading below is unreadable, and declines.
-    tokens = [j for j in slots if printed[j]]
-    if len(tokens) == n:
-        positions: list[int] = list(range(n))
-    elif len(slots) == n:
-        positions = [k for k, j in enumerate(slots) if printed[j]]
-    elif tokens and header is not None:
-        placed = _columns_of(header, part, tokens)
-        if None in placed:
-            raise _Decline  # the print does not say where the figures sit
-        positions = placed  # type: ignore[assignment]
-    elif tokens:
-        raise _Decline
+    if type(slots) is range and slots.step == 1:
+        flags: Sequence[bool] = printed[slots.start : slots.stop]
     else:
-        positions = []
-    if positions and (positions[0] < 0 or positions[-1] >= n or positions != sorted(set(positions))):
-        raise _Decline  # the printed order broken: not read as printed
-    readings = [_BLANK_CELL] * n
-    for j, p in zip(tokens, positions, strict=True):
-        # A cell's reading is a function of its text and its cell's column (the figure is its
-        # text's: a cell that _read would split declined the page), kept per cell; only readable
-        # ones are kept (an unreadable one declines the page).
-        target = targets[p]
-        known = _READINGS.get(target)
-        if known is None:
-            known = _READINGS[target] = {}
-        text = texts[j]
-        reading = known.get(text)
-        if reading is None:
-            figure = figures[j]
-            assert figure is not None
-            reading = _reading(figure.value, figure.status, text, target.column_key, None, figure.unit)
-            if reading.status == _UNREADABLE:
-                raise _Decline
-            if len(known) < _MAX_READINGS:
-                known[text] = reading
-        readings[p] = reading
-    cells.update(zip(targets, readings, strict=True))
+        flags = list(map(printed.__getitem__, slots))
+    known = _TARGET_READINGS.get(targets) or _kind_readings(targets)
+    read_targets: Sequence[CellKey]
+    read_known: Sequence[dict[str, CellReading]]
+    tokens: Sequence[int] = slots if all(flags) else list(compress(slots, flags))
+    if not tokens:
+        return  # nothing printed: the line's cells stay blank
+    if len(tokens) == n:  # every cell printed, in order (most rows)
+        read_targets, read_known = targets, known
+    elif len(slots) == n:  # a slot per cell: the printed ones in order, within the row
+        read_targets, read_known = list(compress(targets, flags)), list(compress(known, flags))
+    elif header is not None:
+        positions = _columns_of(header, part, list(tokens))
+        if None in positions:
+            raise _Decline  # the print does not say where the figures sit
+        if positions[0] < 0 or positions[-1] >= n or positions != sorted(set(positions)):  # type: ignore[operator, type-var]
+            raise _Decline  # the printed order broken: not read as printed
+        read_targets = list(map(targets.__getitem__, positions))  # type: ignore[arg-type]
+        read_known = list(map(known.__getitem__, positions))  # type: ignore[arg-type]
+    else:
+        raise _Decline
+    found: list[CellReading | None] = list(map(dict.get, read_known, map(part.texts.__getitem__, tokens)))
+    if not all(found):  # a miss (None); `None in` would call the readings' __eq__
+        for k, (j, reading) in enumerate(zip(tokens, found, strict=True)):
+            if reading is None:
+                found[k] = _new_reading(part, j, read_targets[k], read_known[k])
+    cells.update(zip(read_targets, found, strict=True))  # type: ignore[arg-type]  # no None left
+
+
+def _new_reading(part: _Part, j: int, target: CellKey, known: dict[str, CellReading]) -> CellReading:
+    """The reading of figure j in `target`'s cell, kept in `known` (its column's kind's) where it
+    is readable; an unreadable one declines the page."""
+    figure = part.figures[j]
+    assert figure is not None
+    text = part.texts[j]
+    reading = _reading(figure.value, figure.status, text, target.column_key, None, figure.unit)
+    if reading.status == _UNREADABLE:
+        raise _Decline
+    if len(known) < _MAX_READINGS:
+        known[text] = reading
+    return reading
+
+
+def _kind_readings(targets: tuple[CellKey, ...]) -> tuple[dict[str, CellReading], ...]:
+    """Per cell of a line, the readings of its column's kind of figure (count, change, money) by
+    text. placement._reading depends on the column only by its kind, and the figure is its text's
+    (a cell that _read would split declined the page), so a reading is kept per kind and text:
+    "0" in any count cell is read once."""
+    kept = _TARGET_READINGS.get(targets)
+    if kept is None:
+        kept = _TARGET_READINGS[targets] = tuple(_READINGS[figure_kind(t.column_key).name] for t in targets)
+    return kept
 
 
 def _columns_of(header: Header, part: _Part, tokens: list[int]) -> list[int | None]:
@@ -565,9 +588,11 @@ def _x_column(header: Header, pos: float, half: float) -> int | None:
     return header.columns[nearest] if overlapping or abs(nearest - pos) <= gap / 2 else None
 
 
-# _fill's readable readings: cell → its text → its reading (placement._reading's, shared).
-_READINGS: dict[CellKey, dict[str, CellReading]] = {}
-_MAX_READINGS = 1 << 12
+# _fill's readable readings: kind of figure → its text → its reading (placement._reading's,
+# shared), and each line's cells' dicts of them (the lines' targets are the template's tuples).
+_READINGS: dict[str, dict[str, CellReading]] = {kind.name: {} for kind in FIGURE_KINDS}
+_TARGET_READINGS: dict[tuple[CellKey, ...], tuple[dict[str, CellReading], ...]] = {}
+_MAX_READINGS = 1 << 14
 
 
 @cache
@@ -590,9 +615,47 @@ def _rule_terms(template: str) -> tuple[tuple[CellKey, ...], tuple[tuple[int, in
     return tuple(cells), tuple(spans)
 
 
+@cache
+def _rule_matrix(template: str) -> tuple[tuple[CellKey, ...], npt.NDArray[np.float64] | None]:
+    """The applicable rules as a matrix: the distinct cells they name (each looked up once), and
+    per rule its coefficients over them, so that every residual is one product; no matrix where a
+    rule names a cell whose figures need not be whole (none of sections 3 and 4 does)."""
+    cells: dict[CellKey, int] = {}
+    rules = _applicable(template)
+    for rule in rules:
+        for cell in rule.cell_tuple:
+            cells.setdefault(cell, len(cells))
+    if not all(figure_kind(cell.column_key).whole for cell in cells):
+        return tuple(cells), None
+    matrix = np.zeros((len(rules), len(cells)))
+    for r, rule in enumerate(rules):
+        for cell, coefficient in zip(rule.cell_tuple, rule.coefficients, strict=True):
+            matrix[r, cells[cell]] += coefficient
+    matrix.flags.writeable = False
+    return tuple(cells), matrix
+
+
+_VALUE = attrgetter("value")
+
+
 def _rules_hold(template: str, ruled: dict[CellKey, CellReading]) -> bool:
     """placement._checkable_hold(_applicable(template), ruled): every rule whose cells all hold a
-    known value holds, each residual the same products summed in the same order."""
+    known value holds. A cell read here holds a whole number within its kind's limit (a count;
+    _fill declines an unreadable one) or a blank's 0, so every residual is a whole number summed
+    exactly in any order, and |residual| < 1e-6 is residual == 0: one matrix product says what
+    summing each rule's products in order says."""
+    cells, matrix = _rule_matrix(template)
+    if matrix is None:
+        return _rules_hold_in_order(template, ruled)
+    try:
+        vector = np.fromiter(map(_VALUE, map(ruled.__getitem__, cells)), np.float64, len(cells))
+    except TypeError:  # a value not known (None): that rule is not checked
+        return _rules_hold_in_order(template, ruled)
+    return not (matrix @ vector).any()
+
+
+def _rules_hold_in_order(template: str, ruled: dict[CellKey, CellReading]) -> bool:
+    """Each rule's residual as placement sums it: the same products summed in the same order."""
     cells, spans = _rule_terms(template)
     values = [reading.value for reading in map(ruled.__getitem__, cells)]
     unknown = None in values
@@ -613,20 +676,29 @@ def read_cells(parts: dict[int, list[Row]], template: str) -> dict[CellKey, Cell
     figures as printed break a rule: the caller then reads the tables with the general readers."""
     if not all(n in parts for n in (2, 3, 4)) or max(parts) <= 4:
         return None  # the tables end the document: what a report cut short says is theirs
-    cells: dict[CellKey, CellReading] = {}
+    # Every cell of the three tables blank, each line then writing its printed cells: every row is
+    # found (or the page declined), so every cell is one of a line's.
+    cells = _all_blank(template).copy()
     try:
         part = _Part(parts[2])
         for line in _section2(part, template):
             _fill(part, line, cells)
-        ruled: dict[CellKey, CellReading] = {}
         part = _Part(parts[3])
         for line in _section3(part, template):
-            _fill(part, line, ruled)
+            _fill(part, line, cells)
         part = _Part(parts[4])
-        _fill(part, _section4(part, template), ruled)
+        _fill(part, _section4(part, template), cells)
     except _Decline:
         return None
-    if not _rules_hold(template, ruled):
+    if not _rules_hold(template, cells):
         return None  # the solver reads it (a repair, or no reading)
-    cells.update(ruled)
     return cells
+
+
+@cache
+def _all_blank(template: str) -> dict[CellKey, CellReading]:
+    """The cells of sections 2 to 4 the lines of read_cells fill, each blank (made once; copied)."""
+    keys = [t for spec in rows_for(template, 2) for t in _targets(template, 2, spec.table_key, spec.row_key)]
+    keys += [t for k in _row_keys(template, 3) for t in _targets(template, 3, "requests", k)]
+    keys += _all_targets(template)
+    return dict.fromkeys(keys, _BLANK_CELL)

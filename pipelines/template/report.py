@@ -203,8 +203,13 @@ def _report(
     evidence = meta.template_evidence
     if doc.from_traditional:
         evidence += "; printed in traditional characters, read after conversion to simplified"
-    expected = report_cells(template, collapsed_other_handling)
-    out = {k: cells.get(k, _MISSING) for k in expected}
+    # Every expected cell missing, in order, then those read put in place (a copy and a C-level
+    # update; a cell read outside the expected ones, never seen, would take the comprehension).
+    missing = _all_missing(template, collapsed_other_handling)
+    out = missing.copy()
+    out.update(cells)
+    if len(out) != len(missing):
+        out = {k: cells.get(k, _MISSING) for k in report_cells(template, collapsed_other_handling)}
     section3_rows = _section3_rows(template, collapsed_other_handling)
     return ParsedReport(
         source_file=doc.path.name,
@@ -254,6 +259,12 @@ def _trim_cut_row(*sections: tuple[int, SectionReading], last_part: int) -> list
         f"section {number}: the document ends inside {line.label!r} after {len(line.slots)} cells; "
         f"{', '.join(f'{c.row_key}.{c.column_key}' for c in cut)} are missing"
     ]
+
+
+@cache
+def _all_missing(template: str, collapsed_other_handling: bool) -> dict[CellKey, CellReading]:
+    """report_cells, each missing (made once; only copied)."""
+    return dict.fromkeys(report_cells(template, collapsed_other_handling), _MISSING)
 
 
 @cache
