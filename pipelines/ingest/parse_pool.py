@@ -35,7 +35,7 @@ from pipelines.formats.document import UnreadableDocument
 from pipelines.formats.limits import ParseLimits, limit_of, over
 from pipelines.ingest.collector import collector_for_parsing
 from pipelines.ingest.parse_server import parse_context
-from pipelines.tables.frames import Rejection, ReportFrames, rejected_frame, report_frames
+from pipelines.tables.frames import Rejection, ReportFrames, ReportRows, rejected_frame, report_rows
 from pipelines.tables.parse_store import store_beside
 from pipelines.tables.validate import validate_report_frames
 from pipelines.template.report import ParsedReport, parse_file
@@ -49,6 +49,9 @@ TASKS_PER_WORKER = 200  # files a worker parses before it is replaced by a fresh
 # 10,000 reports when they were stored at the end). 100,000 new reports are 50 segments, fewer
 # than the store merges at (parse_store._COMPACT_AT).
 STORE_BATCH = 2000
+# Reports whose plain rows (what workers send) the parent gathers before it builds their frames:
+# a few MiB of Python objects, against the whole batch's rows (about 4x its frames' size).
+FRAME_CHUNK = 250
 
 
 @dataclass
@@ -74,12 +77,12 @@ class ParseJob:
     sha256: str
 
 
-# What a worker sends back for one file: its frames, or its rejection.
-Outcome = tuple[ReportFrames | None, Rejection | None]
+# What a worker sends back for one file: its rows, or its rejection.
+Outcome = tuple[ReportRows | None, Rejection | None]
 
 
 def parse_job(job: ParseJob, limits: ParseLimits) -> Outcome:
-    """Parse one file into its frames, or its rejection (an unreadable file, a parser error)."""
+    """Parse one file into its rows, or its rejection (an unreadable file, a parser error)."""
     path = Path(job.path)
     try:
         report = parse_file(path, limits=limits)
@@ -93,7 +96,7 @@ def parse_job(job: ParseJob, limits: ParseLimits) -> Outcome:
     # A file read through its path is the file the scan hashed, unless it changed since.
     if report.source_sha256 != job.sha256:
         return None, Rejection(job.name, job.sha256, f"{job.name}: the file changed while the build read it")
-    return report_frames([report]), None
+    return report_rows([report]), None
 
 
 def _named(reason: str, read_as: str, name: str) -> str:
@@ -313,25 +316,34 @@ def parse_new(
         ParseJob(path, name, sha) for path, name, sha in todo.select("path", "source_file", "source_sha256").iter_rows()
     ]
     workers = max(1, min(workers or min(os.cpu_count() or 1, 8), len(jobs)))
-    parts: list[ReportFrames] = []
+    parts: list[ReportFrames] = []  # the batch's frames, a chunk of reports each
+    pending = [ReportRows()]  # rows received since the last chunk was framed
     rejected: list[Rejection] = []
     done = [0]
 
+    def frame_pending() -> None:
+        if len(pending[0]):
+            parts.append(pending[0].frames())
+            pending[0] = ReportRows()
+
     def keep() -> None:
         """Validate and store what was parsed since the last batch (one segment), and let it go."""
+        frame_pending()
         valid, failed_reports, invalid_rows = validate_report_frames(ReportFrames.concat(parts))
         store.add(valid, pl.concat([rejected_frame(rejected), failed_reports]), invalid_rows)
         parts.clear()
         rejected.clear()
 
     def on_done(job: ParseJob, outcome: Outcome) -> None:
-        frames, rejection = outcome
-        if frames is not None:
-            parts.append(frames)
+        rows, rejection = outcome
+        if rows is not None:
+            pending[0].extend(rows)
+            if len(pending[0]) >= FRAME_CHUNK:
+                frame_pending()
         if rejection is not None:
             rejected.append(rejection)
         done[0] += 1
-        if len(parts) + len(rejected) >= STORE_BATCH:
+        if done[0] % STORE_BATCH == 0:
             keep()
         if progress:
             progress(done[0], len(jobs))

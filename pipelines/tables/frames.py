@@ -84,50 +84,6 @@ def _identity(r: ParsedReport) -> dict[str, object]:
     }
 
 
-def facts_frame(reports: list[ParsedReport]) -> pl.DataFrame:
-    records = [
-        {
-            **_identity(r),
-            "section": key.section,
-            "table_key": key.table_key,
-            "row_key": key.row_key,
-            "column_key": key.column_key,
-            "value": cell.value,
-            "raw_text": cell.raw_text,
-            "value_status": cell.status,
-            "ocr_confidence": cell.confidence,
-        }
-        for r in reports
-        for key, cell in r.cells.items()
-    ]
-    return pl.DataFrame(records, schema=FACT_SCHEMA)
-
-
-def reports_frame(reports: list[ParsedReport]) -> pl.DataFrame:
-    records = [
-        {
-            **_identity(r),
-            "template_evidence": r.template_evidence,
-            "layout": r.layout,
-            "reading": r.reading,
-            "cells_expected": len(r.cells),
-            "cells_found": sum(1 for c in r.cells.values() if c.status != ValueStatus.MISSING),
-            "problems": "; ".join(r.problems) or None,
-            # What the collector gave (manifest.csv) is joined at assembly, never stored with a parse.
-            "given_agency": None,
-            "given_year": None,
-            "source_url": None,
-            "fetched_at": None,
-            "announced_by": None,
-            "withdrawn_seen_at": None,
-            # Which report of an agency-year the marts count is decided over all reports (derive).
-            "counted": False,
-        }
-        for r in reports
-    ]
-    return pl.DataFrame(records, schema=REPORT_SCHEMA)
-
-
 @dataclass
 class ReportFrames:
     """Everything one or more reports contribute on their own, keyed by source_sha256: what the
@@ -160,50 +116,134 @@ class ReportFrames:
 
 # Kept in the parse store only (quality.rule_checks is built from it), so not a warehouse model.
 RULE_CHECK_SCHEMA = pl.Schema({"source_sha256": pl.String, "checks": pl.Int32})
+# ReportFrames' tables and their columns, in order.
+REPORT_TABLES: dict[str, pl.Schema] = {
+    "reports": REPORT_SCHEMA,
+    "facts": FACT_SCHEMA,
+    "repairs": REPAIR_SCHEMA,
+    "narrative_figures": NARRATIVE_SCHEMA,
+    "findings": FINDING_SCHEMA,
+    "rule_checks": RULE_CHECK_SCHEMA,
+}
+
+Columns = dict[str, list[object]]
+
+
+@dataclass
+class ReportRows:
+    """ReportFrames' rows as plain Python columns (per table, a list per column of its schema):
+    what a parse worker sends back. Six polars frames a report cost more to pickle, unpickle and
+    concatenate than to build; the parent gathers many reports' rows (`extend`) and builds each
+    table's frame once (`frames`)."""
+
+    tables: dict[str, Columns] = field(
+        default_factory=lambda: {table: {name: [] for name in schema} for table, schema in REPORT_TABLES.items()}
+    )
+
+    def __len__(self) -> int:
+        """Reports held."""
+        return len(self.tables["reports"]["source_sha256"])
+
+    def extend(self, other: ReportRows) -> None:
+        for table, columns in self.tables.items():
+            for name, values in other.tables[table].items():
+                columns[name].extend(values)
+
+    def frames(self) -> ReportFrames:
+        return ReportFrames(
+            **{table: pl.DataFrame(self.tables[table], schema=schema) for table, schema in REPORT_TABLES.items()}
+        )
+
+
+def _add(columns: Columns, **values: object) -> None:
+    for name, value in values.items():
+        columns[name].append(value)
+
+
+def report_rows(reports: list[ParsedReport]) -> ReportRows:
+    """Every row the reports contribute on their own (C1–C5 and C7 checked here)."""
+    rows = ReportRows()
+    t = rows.tables
+    for r in reports:
+        identity = {
+            "source_sha256": r.source_sha256,
+            "source_file": r.source_file,
+            "agency": r.agency,
+            "year": r.year,
+            "template": r.template,
+        }
+        _add(
+            t["reports"],
+            **identity,
+            template_evidence=r.template_evidence,
+            layout=r.layout,
+            reading=r.reading,
+            cells_expected=len(r.cells),
+            cells_found=sum(1 for c in r.cells.values() if c.status != ValueStatus.MISSING),
+            problems="; ".join(r.problems) or None,
+            # What the collector gave (manifest.csv) is joined at assembly, never stored with a parse.
+            given_agency=None,
+            given_year=None,
+            source_url=None,
+            fetched_at=None,
+            announced_by=None,
+            withdrawn_seen_at=None,
+            # Which report of an agency-year the marts count is decided over all reports (derive).
+            counted=False,
+        )
+        # A column at a time: about 200 cells a report, the bulk of what a worker sends.
+        facts, keys, cells = t["facts"], list(r.cells), list(r.cells.values())
+        for name, value in identity.items():
+            facts[name].extend([value] * len(keys))
+        facts["section"].extend([k.section for k in keys])
+        facts["table_key"].extend([k.table_key for k in keys])
+        facts["row_key"].extend([k.row_key for k in keys])
+        facts["column_key"].extend([k.column_key for k in keys])
+        facts["value"].extend([c.value for c in cells])
+        facts["raw_text"].extend([c.raw_text for c in cells])
+        facts["value_status"].extend([c.status for c in cells])
+        facts["ocr_confidence"].extend([c.confidence for c in cells])
+        for rep in r.repairs:
+            _add(
+                t["repairs"],
+                source_sha256=r.source_sha256,
+                label=rep.label,
+                printed=json.dumps(list(rep.printed), ensure_ascii=False),
+                moves=json.dumps([{"figure": f, "from": a, "to": b} for f, a, b in rep.moves], ensure_ascii=False),
+                reason=rep.reason,
+            )
+        for f in r.stated:
+            _add(
+                t["narrative_figures"],
+                source_sha256=r.source_sha256,
+                topic=f.topic,
+                section=f.cell.section if f.cell else None,
+                table_key=f.cell.table_key if f.cell else None,
+                row_key=f.cell.row_key if f.cell else None,
+                column_key=f.cell.column_key if f.cell else None,
+                stated_value=f.value,
+                table_value=r.cells[f.cell].value if f.cell and f.cell in r.cells else None,
+                clause=f.text,
+            )
+    # One content's checks once, however many times it was given (the last reading of it).
+    for sha, r in {r.source_sha256: r for r in reports}.items():
+        result = check_report(r)
+        for finding in result.findings:
+            _add(t["findings"], source_sha256=sha, **finding.__dict__)
+        _add(t["rule_checks"], source_sha256=sha, checks=sum(result.checked.values()))
+    return rows
+
+
+def facts_frame(reports: list[ParsedReport]) -> pl.DataFrame:
+    return report_rows(reports).frames().facts
+
+
+def reports_frame(reports: list[ParsedReport]) -> pl.DataFrame:
+    return report_rows(reports).frames().reports
 
 
 def report_frames(reports: list[ParsedReport]) -> ReportFrames:
-    repairs = [
-        {
-            "source_sha256": r.source_sha256,
-            "label": rep.label,
-            "printed": json.dumps(list(rep.printed), ensure_ascii=False),
-            "moves": json.dumps([{"figure": f, "from": a, "to": b} for f, a, b in rep.moves], ensure_ascii=False),
-            "reason": rep.reason,
-        }
-        for r in reports
-        for rep in r.repairs
-    ]
-    results = {r.source_sha256: check_report(r) for r in reports}
-    narrative = [
-        {
-            "source_sha256": r.source_sha256,
-            "topic": f.topic,
-            "section": f.cell.section if f.cell else None,
-            "table_key": f.cell.table_key if f.cell else None,
-            "row_key": f.cell.row_key if f.cell else None,
-            "column_key": f.cell.column_key if f.cell else None,
-            "stated_value": f.value,
-            "table_value": r.cells[f.cell].value if f.cell and f.cell in r.cells else None,
-            "clause": f.text,
-        }
-        for r in reports
-        for f in r.stated
-    ]
-    return ReportFrames(
-        reports=reports_frame(reports),
-        facts=facts_frame(reports),
-        repairs=pl.DataFrame(repairs, schema=REPAIR_SCHEMA),
-        narrative_figures=pl.DataFrame(narrative, schema=NARRATIVE_SCHEMA),
-        findings=pl.DataFrame(
-            [{"source_sha256": sha, **f.__dict__} for sha, res in results.items() for f in res.findings],
-            schema=FINDING_SCHEMA,
-        ),
-        rule_checks=pl.DataFrame(
-            [{"source_sha256": sha, "checks": sum(res.checked.values())} for sha, res in results.items()],
-            schema=RULE_CHECK_SCHEMA,
-        ),
-    )
+    return report_rows(reports).frames()
 
 
 def rejected_frame(rejected: list[Rejection]) -> pl.DataFrame:
