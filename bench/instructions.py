@@ -24,15 +24,21 @@ from pathlib import Path
 from bench.throughput import render_files
 
 
+def first_read_files(fmt: str, n: int) -> tuple[list[tuple[Path, bytes]], list[tuple[Path, bytes]]]:
+    """Three reports of `fmt` to warm up with, and `n` new ones (seeds 1000 on) to count, as bytes."""
+    with tempfile.TemporaryDirectory() as tmp:
+        warm = [(p, p.read_bytes()) for p in render_files(fmt, 3, Path(tmp))]
+        files = [(p, p.read_bytes()) for p in render_files(fmt, n, Path(tmp), first=1000)]
+    return warm, files
+
+
 def _child(fmt: str, n: int, flag: Path) -> None:
     """Under callgrind: warm up, say so, wait for the instrumentation, read, say so, wait."""
     from pipelines.ingest.collector import collector_for_parsing
     from pipelines.template.report import parse_file
 
     collector_for_parsing()
-    with tempfile.TemporaryDirectory() as tmp:
-        warm = [(p, p.read_bytes()) for p in render_files(fmt, 3, Path(tmp))]
-        files = [(p, p.read_bytes()) for p in render_files(fmt, n, Path(tmp), first=1000)]
+    warm, files = first_read_files(fmt, n)
     for path, data in warm:
         parse_file(path, data)
     collector_for_parsing(warm=True)
@@ -50,18 +56,24 @@ def _wait_for(path: Path) -> None:
         time.sleep(0.2)
 
 
+def run_under_callgrind(module: str, options: list[str], child_args: list[str], flag: Path) -> None:
+    """`python -m module --child *child_args flag` under callgrind (with `options`), instrumented
+    only from when the child touches `flag` (warmed up) to when it touches `flag`.done."""
+    command = ["valgrind", "--tool=callgrind", "--instr-atstart=no", *options]
+    command += [sys.executable, "-m", module, "--child", *child_args, str(flag)]
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _wait_for(flag)
+    subprocess.run(["callgrind_control", "-i", "on", str(child.pid)], check=True, capture_output=True)
+    _wait_for(Path(f"{flag}.done"))
+    subprocess.run(["callgrind_control", "-i", "off", str(child.pid)], check=True, capture_output=True)
+    child.wait()
+
+
 def instructions_per_report(fmt: str, n: int) -> float:
     """Millions of instructions per report of `fmt` read for the first time."""
     with tempfile.TemporaryDirectory() as tmp:
         flag, out = Path(tmp) / "flag", Path(tmp) / "callgrind.out"
-        command = ["valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={out}"]
-        command += [sys.executable, "-m", "bench.instructions", "--child", fmt, str(n), str(flag)]
-        child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        _wait_for(flag)
-        subprocess.run(["callgrind_control", "-i", "on", str(child.pid)], check=True, capture_output=True)
-        _wait_for(Path(f"{flag}.done"))
-        subprocess.run(["callgrind_control", "-i", "off", str(child.pid)], check=True, capture_output=True)
-        child.wait()
+        run_under_callgrind("bench.instructions", [f"--callgrind-out-file={out}"], [fmt, str(n)], flag)
         totals = [line for line in out.read_text().splitlines() if line.startswith("totals:")]
         return int(totals[0].split()[1]) / n / 1e6
 

@@ -23,15 +23,13 @@ import argparse
 import gc
 import importlib
 import os
-import subprocess
-import sys
 import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from bench.throughput import render_files
+from bench.instructions import first_read_files, run_under_callgrind
 
 # (step, module, attribute): the function as its caller looks it up. Order is the table's.
 STEPS: tuple[tuple[str, str, str], ...] = (
@@ -111,11 +109,24 @@ def _nothing() -> None:
     return None
 
 
-def _files(fmt: str, n: int) -> tuple[list[tuple[Path, bytes]], list[tuple[Path, bytes]]]:
-    with tempfile.TemporaryDirectory() as tmp:
-        warm = [(p, p.read_bytes()) for p in render_files(fmt, 3, Path(tmp))]
-        files = [(p, p.read_bytes()) for p in render_files(fmt, n, Path(tmp), first=1000)]
-    return warm, files
+def _read_and_calibrate(
+    ledger: Ledger, tick: Callable[[str], None], files: list[tuple[Path, bytes]], empty: Callable[..., object]
+) -> dict[str, int]:
+    """Read the files, every interval charged to its step, then the calibration calls; the
+    steps' calls during the read."""
+    from pipelines.template.report import parse_file
+
+    tick("(idle)")
+    ledger.stack[0] = "(between)"
+    for path, data in files:
+        parse_file(path, data)
+    calls = dict(ledger.calls)
+    tick("(between)")
+    ledger.stack[0] = CALIBRATION_AROUND
+    for _ in range(200):
+        empty()
+    tick(CALIBRATION_AROUND)
+    return calls
 
 
 def _child(fmt: str, n: int, flag: Path) -> None:
@@ -125,7 +136,7 @@ def _child(fmt: str, n: int, flag: Path) -> None:
     from pipelines.template.report import parse_file
 
     collector_for_parsing()
-    warm, files = _files(fmt, n)
+    warm, files = first_read_files(fmt, n)
     labels: list[str] = []
     marker = os.getppid
     on = [False]
@@ -145,26 +156,12 @@ def _child(fmt: str, n: int, flag: Path) -> None:
     flag.touch()
     time.sleep(3)  # callgrind_control turns the instrumentation on meanwhile
     on[0] = True
-    tick("(idle)")
-    ledger.stack[0] = "(between)"
-    for path, data in files:
-        parse_file(path, data)
-    calls = dict(ledger.calls)
-    tick("(between)")
-    ledger.stack[0] = CALIBRATION_AROUND
-    for _ in range(200):
-        empty()
-    tick(CALIBRATION_AROUND)
+    calls = _read_and_calibrate(ledger, tick, files, empty)
     on[0] = False
     Path(f"{flag}.labels").write_text(repr((labels, calls)))
     Path(f"{flag}.done").touch()
     time.sleep(3)
     os._exit(0)
-
-
-def _wait_for(path: Path) -> None:
-    while not path.exists():
-        time.sleep(0.2)
 
 
 def _dump_counts(out: Path) -> list[int]:
@@ -183,15 +180,8 @@ def by_step_instructions(fmt: str, n: int) -> tuple[dict[str, float], dict[str, 
     """Instructions (per report) charged to each step, and the steps' calls per report."""
     with tempfile.TemporaryDirectory() as tmp:
         flag, out = Path(tmp) / "flag", Path(tmp) / "cg.out"
-        command = ["valgrind", "--tool=callgrind", "--instr-atstart=no", "--dump-before=os_getppid"]
-        command += [f"--callgrind-out-file={out}", sys.executable, "-m", "bench.instructions_by_step"]
-        command += ["--child", fmt, str(n), str(flag)]
-        child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        _wait_for(flag)
-        subprocess.run(["callgrind_control", "-i", "on", str(child.pid)], check=True, capture_output=True)
-        _wait_for(Path(f"{flag}.done"))
-        subprocess.run(["callgrind_control", "-i", "off", str(child.pid)], check=True, capture_output=True)
-        child.wait()
+        options = ["--dump-before=os_getppid", f"--callgrind-out-file={out}"]
+        run_under_callgrind("bench.instructions_by_step", options, [fmt, str(n)], flag)
         labels, calls = eval(Path(f"{flag}.labels").read_text())  # our own child's repr of plain lists
         counts = _dump_counts(out)
     if len(counts) < len(labels):
@@ -224,7 +214,7 @@ def by_step_cpu(fmt: str, n: int) -> tuple[dict[str, float], dict[str, float]]:
     from pipelines.template.report import parse_file
 
     collector_for_parsing()
-    warm, files = _files(fmt, n)
+    warm, files = first_read_files(fmt, n)
     spent: Counter[str] = Counter()
     last = [time.process_time_ns()]
 
@@ -241,17 +231,7 @@ def by_step_cpu(fmt: str, n: int) -> tuple[dict[str, float], dict[str, float]]:
     collector_for_parsing(warm=True)
     ledger.calls.clear()
     spent.clear()
-    tick("(idle)")
-    ledger.stack[0] = "(between)"
-    for path, data in files:
-        parse_file(path, data)
-    calls = dict(ledger.calls)
-    tick("(between)")
-    ledger.stack[0] = CALIBRATION_AROUND
-    for _ in range(200):
-        empty()
-    tick(CALIBRATION_AROUND)
-    return _per_report(spent, calls, n)
+    return _per_report(spent, _read_and_calibrate(ledger, tick, files, empty), n)
 
 
 def main() -> None:
