@@ -165,13 +165,7 @@ def report_rows(reports: list[ParsedReport]) -> ReportRows:
     rows = ReportRows()
     t = rows.tables
     for r in reports:
-        identity = {
-            "source_sha256": r.source_sha256,
-            "source_file": r.source_file,
-            "agency": r.agency,
-            "year": r.year,
-            "template": r.template,
-        }
+        identity = _identity(r)
         _add(
             t["reports"],
             **identity,

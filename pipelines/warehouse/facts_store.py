@@ -266,8 +266,13 @@ def _write_file(root: Path, token: str, partition: Partition, rows: pl.DataFrame
     return [FactsFile(partition[0], partition[1], relative, rows.height)]
 
 
+def _partition_order(p: Partition) -> tuple[bool, int, int]:
+    """Years in order, the NULL year last, then buckets."""
+    return (p[0] is None, p[0] or 0, p[1])
+
+
 def _file_order(f: FactsFile) -> tuple[bool, int, int, bool]:
-    return (f.year is None, f.year or 0, f.bucket, f.delta)
+    return (*_partition_order((f.year, f.bucket)), f.delta)
 
 
 def write_streamed(
@@ -308,7 +313,7 @@ def _write_spilled(root: Path, token: str, batches: Iterable[pl.DataFrame]) -> l
         spill.close()
         files = []
         partitions: list[Partition] = spill.keys()  # type: ignore[assignment]
-        for partition in sorted(partitions, key=lambda p: (p[0] is None, p[0] or 0, p[1])):
+        for partition in sorted(partitions, key=_partition_order):
             rows = spill.read(partition)
             files.extend(_write_file(root, token, partition, rows, delta=False))
             del rows
