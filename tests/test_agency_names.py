@@ -718,3 +718,13 @@ def test_the_index_publisher_field_is_read_after_the_opening() -> None:
         "2025年,乌恰县人民政府办公室始终以习近平新时代中国特色社会主义思想为根本遵循。\n"
     )
     assert find_agency_name(text).name == "乌恰县人民政府办公室"
+
+
+def test_a_county_short_form_inside_an_organs_word_is_no_region() -> None:
+    # 资源 is 资源县's short form: 市人力资源社会保障局 is no 资源(县)社会保障局, 区自然资源局局 (局 twice) no 资源(县)局局
+    text = "一、总体情况\n2020年,市人力资源社会保障局认真落实。市人力资源社会保障局严格执行。\n"
+    assert find_agency_name(text).name is None
+    text = "一、总体情况\n涵盖了2022年麒麟区自然资源局政府信息公开工作。区自然资源局局认真落实。\n"
+    assert find_agency_name(text).name == "麒麟区自然资源局"
+    # a body of 资源县 itself is still read
+    assert find_agency_name("资源县教育局2023年政府信息公开工作年度报告\n一、总体情况\n").name == "资源县教育局"

@@ -110,6 +110,7 @@ def test_registry_names_the_classes() -> None:
         "tail-year",
         "index-publisher-field",
         "region-subject",
+        "resource-word",
     ]
 
 
@@ -187,6 +188,7 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
             "tail-year",
             "index-publisher-field",
             "region-subject",
+            "resource-word",
         )
         assert truth.agency == report.agency or cls in renamed
         simplified = text if cls not in ("traditional", "pinyin-gloss", "province-notes") else None
@@ -414,6 +416,7 @@ EXACT_CLASSES = (
     "tail-year",
     "index-publisher-field",
     "region-subject",
+    "resource-word",
 )
 
 

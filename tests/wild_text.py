@@ -2432,6 +2432,25 @@ def render_region_subject(report: TrueReport, rng: random.Random) -> tuple[str, 
     return ".txt", (preface + sep + _opening(body, sep, opening)).encode("utf-8")
 
 
+def render_resource_word(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """No title names the publisher; the opening speaks of it twice by its level and a short form of its
+    organ's word (市人力资源社会保障局, or 区自然资源局局 with 局 printed twice), whose 资源 is also 资源县's short
+    form; the contact names it whole once. Truth: every cell, the publisher."""
+    _, city, county = _region_of(report, rng)
+    if rng.random() < 0.5:
+        report.agency, short = city + "人力资源和社会保障局", "市人力资源社会保障局"
+    else:
+        report.agency, short = county + "自然资源局", county[-1] + "自然资源局局"
+    body, sep = _report_body(report, rng)
+    y = report.year
+    said = [
+        f"{y}年,{short}认真落实《条例》要求,{short}严格执行信息发布审核制度。",
+        f"如对本报告有疑问,请与{report.agency}办公室联系。",
+    ]
+    preface = f"根据《中华人民共和国政府信息公开条例》编制本报告,统计期限为{y}年1月1日至{y}年12月31日。"
+    return ".txt", (preface + sep + _opening(body, sep, *said)).encode("utf-8")
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -2514,6 +2533,7 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "tail-year": render_tail_year,
     "index-publisher-field": render_index_publisher_field,
     "region-subject": render_region_subject,
+    "resource-word": render_resource_word,
 }
 
 

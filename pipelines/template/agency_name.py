@@ -460,7 +460,7 @@ def _find_in(span: str, *, whole: bool) -> _Parsed | None:
     for i in range(len(span)):
         if (
             not (i == 0 and whole)
-            and span[i : i + 2] not in starts
+            and (span[i : i + 2] not in starts or _glued_start(span, i))
             and span[i : i + 2] not in _MINISTRY_STARTS
             and not _TOWNSHIP.match(span, i)
         ):
@@ -573,6 +573,15 @@ def _alias_starts() -> frozenset[str]:
     return frozenset(a[:2] for a in _region_index()[0])
 
 
+# A division's short form that is the tail of an organ's word: 资源 (资源县) in 人力资源社会保障局 and
+# 自然资源局局 is no region, so a name never starts there.
+_GLUED_WORDS = ("人力资源", "自然资源")
+
+
+def _glued_start(s: str, i: int) -> bool:
+    return s[max(0, i - 2) : i + 2] in _GLUED_WORDS
+
+
 def _names_in_body(text: str) -> Counter[str]:
     """Names with their region in the text, not those of a website or platform. Tried only where
     a division's name can start, so a report pays little for it."""
@@ -585,7 +594,7 @@ def _names_in_body(text: str) -> Counter[str]:
         i, prev_end = 0, -1
         while i < len(run) - 2:
             found: tuple[int, _Parsed | None] | None = None
-            if run[i : i + 2] in starts:
+            if run[i : i + 2] in starts and not _glued_start(run, i):
                 for end in range(min(len(run), i + 40), i + 2, -1):
                     # 会: 管委会, 管理委员会; 关: 海关; 司: 公司; 学: 大学
                     if run[end - 1] not in "局厅委室府处心站所院馆署队办会关司学":
