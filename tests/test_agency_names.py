@@ -728,3 +728,16 @@ def test_a_county_short_form_inside_an_organs_word_is_no_region() -> None:
     assert find_agency_name(text).name == "麒麟区自然资源局"
     # a body of 资源县 itself is still read
     assert find_agency_name("资源县教育局2023年政府信息公开工作年度报告\n一、总体情况\n").name == "资源县教育局"
+
+
+def test_a_regions_summary_report_is_its_government_probable() -> None:
+    preface = "本年度报告综合2017年度丽水市各县(市、区)政府和市级各部门的政府信息公开年度工作报告编制而成。"
+    text = (
+        preface
+        + "如对本报告有疑问,请与丽水市人民政府办公室政府信息公开中心联系。\n一、概述\n2017年,我市全面推进公开。\n"
+    )
+    name = find_agency_name(text)
+    assert (name.name, name.confidence) == ("丽水市人民政府", "medium")
+    # a bureau the body names is the publisher, not the region
+    text = preface + "如对本报告有疑问,请与丽水市财政局联系。\n一、概述\n"
+    assert find_agency_name(text).name == "丽水市财政局"

@@ -111,6 +111,7 @@ def test_registry_names_the_classes() -> None:
         "index-publisher-field",
         "region-subject",
         "resource-word",
+        "summary-report",
     ]
 
 
@@ -189,6 +190,7 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
             "index-publisher-field",
             "region-subject",
             "resource-word",
+            "summary-report",
         )
         assert truth.agency == report.agency or cls in renamed
         simplified = text if cls not in ("traditional", "pinyin-gloss", "province-notes") else None
@@ -208,6 +210,7 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
                         "bracketed-second-name",
                         "opening-this-year",
                         "region-subject",
+                        "summary-report",
                     )
                     and truth.agency.removesuffix("人民政府").removesuffix("办事处") in text
                 )
@@ -417,6 +420,7 @@ EXACT_CLASSES = (
     "index-publisher-field",
     "region-subject",
     "resource-word",
+    "summary-report",
 )
 
 

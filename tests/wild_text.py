@@ -2451,6 +2451,24 @@ def render_resource_word(report: TrueReport, rng: random.Random) -> tuple[str, b
     return ".txt", (preface + sep + _opening(body, sep, *said)).encode("utf-8")
 
 
+def render_summary_report(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A city's own report, no title naming it: the preface calls it a summary of the city's counties' and
+    departments' reports (综合2017年度丽水市各县(市、区)政府和市级各部门的…报告编制而成), the contact is its
+    government's office, the body says 我市. Truth: every cell, the city's people's government."""
+    _, city, _ = _region_of(report, rng)
+    report.agency = f"{city}人民政府"
+    body, sep = _report_body(report, rng)
+    y = report.year
+    verb = rng.choice(["综合", "汇总"])
+    contact = rng.choice([f"{city}人民政府办公室政府信息公开中心", f"{city}人民政府办公室", f"{city}政务公开办公室"])
+    preface = (
+        f"本年度报告根据《中华人民共和国政府信息公开条例》要求,{verb}{y}年度{city}各县(市、区)政府和市级各部门的"
+        f"政府信息公开年度工作报告编制而成。统计期限自{y}年1月1日起至{y}年12月31日止。如对本报告有疑问,请与{contact}联系。"
+    )
+    opening = f"{y}年,我市全面推进决策、执行、管理、服务、结果公开。"
+    return ".txt", (preface + sep + _opening(body, sep, opening)).encode("utf-8")
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -2534,6 +2552,7 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "index-publisher-field": render_index_publisher_field,
     "region-subject": render_region_subject,
     "resource-word": render_resource_word,
+    "summary-report": render_summary_report,
 }
 
 

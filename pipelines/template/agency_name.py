@@ -176,6 +176,10 @@ _PARTY_ORGANS = ("党委", "党组", "党工委")
 # publishes a government report.
 _REGION_COMMITTEES = frozenset(c + "委" for c in "省市区县州旗盟镇乡")
 # X(以下简称Y): the rest of the text names the body by Y (quotes are gone after normalize()).
+# 综合2017年度丽水市各县(市、区)政府和市级各部门的…报告编制而成: a summary of the region's reports is its government's
+_SUMMARY_OF = re.compile(
+    rf"(?:综合|汇总)(?:20\d{{2}}年度?)?(?P<region>[{_HAN}]{{2,12}}?)(?:各县|各区|各乡|各部门|所辖)"
+)
 _ALIAS = re.compile(rf"\((?:以下简称|以下称|下称|简称)(?P<short>[{_HAN}]{{2,20}})")
 # A page's index fields: the title's (名称) and the publisher's (发布机构), the value in the next cell or line.
 _NAME_FIELD = re.compile(rf"名称[:|]+(?P<title>[^|:]{{4,80}}?{_TITLE_TAIL})")
@@ -917,6 +921,20 @@ def find_agency_name(text: str) -> AgencyName:
                 why = f"the opening sentence's subject is a region alone, governed by {government.name}"
                 return AgencyName(government.name, "opening", "medium", why)
             break
+    # 综合…丽水市各县(市、区)政府和市级各部门的…报告编制而成: the region's summary report, its government's,
+    # where the body names no other publisher than its compilers (probable, as above)
+    summary = _SUMMARY_OF.search(preface)
+    government = _region_government(summary.group("region")) if summary else None
+    if government is not None:
+        region = government.name.removesuffix("人民政府").removesuffix("行政公署")
+        rivals = [
+            n
+            for n in _names_in_body(plain)
+            if n != government.name and not (n.startswith(region) and _REGION_COMPILERS.search(n[len(region) :]))
+        ]
+        if not rivals:
+            why = f"the preface calls the report a summary of {region}'s, governed by {government.name}"
+            return AgencyName(government.name, "preface", "medium", why)
     # The index's publisher field (发布机构:|\n大芦镇人民政府, [发布机构]|X), where no title, preface or opening sentence names one
     # (after the opening: a page's 发布机构 may be its host, 乌恰县人民政府 over its 人民政府办公室's report)
     field = _PUBLISHER_FIELD.search("\n".join(lines[:16]))
