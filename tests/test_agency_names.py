@@ -741,3 +741,17 @@ def test_a_regions_summary_report_is_its_government_probable() -> None:
     # a bureau the body names is the publisher, not the region
     text = preface + "如对本报告有疑问,请与丽水市财政局联系。\n一、概述\n"
     assert find_agency_name(text).name == "丽水市财政局"
+
+
+def test_a_zones_own_office_and_committee_are_no_rivals_of_the_opening() -> None:
+    # the zone (ending in 区) counts for nothing in the body; its 党政办公室 and 管理委员会 are the zone's own units
+    text = (
+        "本报告依条例编制。如有疑问,请与呼和浩特经济技术开发区党政办公室联系(地址:呼和浩特经济技术开发区管理委员会办公楼)。\n"
+        "一、总体情况\n2023年,呼和浩特经济技术开发区坚持以人民为中心。\n"
+    )
+    assert find_agency_name(text).name == "呼和浩特经济技术开发区"
+    # another body named more often is still a rival
+    text = (
+        "请与呼和浩特市财政局联系。呼和浩特市财政局。\n一、总体情况\n2023年,呼和浩特经济技术开发区坚持以人民为中心。\n"
+    )
+    assert find_agency_name(text).name is None

@@ -112,6 +112,7 @@ def test_registry_names_the_classes() -> None:
         "region-subject",
         "resource-word",
         "summary-report",
+        "zone-own-office",
     ]
 
 
@@ -191,6 +192,7 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
             "region-subject",
             "resource-word",
             "summary-report",
+            "zone-own-office",
         )
         assert truth.agency == report.agency or cls in renamed
         simplified = text if cls not in ("traditional", "pinyin-gloss", "province-notes") else None
@@ -421,6 +423,7 @@ EXACT_CLASSES = (
     "region-subject",
     "resource-word",
     "summary-report",
+    "zone-own-office",
 )
 
 

@@ -2469,6 +2469,25 @@ def render_summary_report(report: TrueReport, rng: random.Random) -> tuple[str, 
     return ".txt", (preface + sep + _opening(body, sep, opening)).encode("utf-8")
 
 
+def render_zone_own_office(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A development zone's report opens on the zone as the subject (2023年,呼和浩特经济技术开发区坚持…), no title
+    or preface naming it; the contact is its 党政办公室, the address its 管理委员会's building: the zone's own units,
+    each named once where the zone (ending in 区, no organ's suffix) counts for nothing in the body. Truth: every
+    cell, the zone as the opening names it."""
+    _, city, _ = _region_of(report, rng)
+    zone = city.removesuffix("市") + rng.choice(["经济技术开发区", "高新技术产业开发区"])
+    report.agency = zone
+    body, sep = _report_body(report, rng)
+    y = report.year
+    office = zone + rng.choice(["党政办公室", "综合办公室", "办公室"])
+    preface = (
+        f"本年度报告根据《中华人民共和国政府信息公开条例》编制,统计期限自{y}年1月1日起至{y}年12月31日止。"
+        f"如对本报告有任何疑问,请与{office}联系(地址:{zone}管理委员会办公楼)。"
+    )
+    opening = f"{y}年,{zone}坚持以习近平新时代中国特色社会主义思想为指导,加大政府信息公开力度。"
+    return ".txt", (preface + sep + _opening(body, sep, opening)).encode("utf-8")
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -2553,6 +2572,7 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "region-subject": render_region_subject,
     "resource-word": render_resource_word,
     "summary-report": render_summary_report,
+    "zone-own-office": render_zone_own_office,
 }
 
 

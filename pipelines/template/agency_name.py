@@ -176,6 +176,8 @@ _PARTY_ORGANS = ("党委", "党组", "党工委")
 # publishes a government report.
 _REGION_COMMITTEES = frozenset(c + "委" for c in "省市区县州旗盟镇乡")
 # X(以下简称Y): the rest of the text names the body by Y (quotes are gone after normalize()).
+# A body's own office or (a zone's) committee after its name: 呼和浩特经济技术开发区 + 党政办公室, + 管理委员会
+_OWN_UNIT = re.compile(rf"[{_HAN}]{{0,6}}办公室|管理委员会|管委会")
 # 综合2017年度丽水市各县(市、区)政府和市级各部门的…报告编制而成: a summary of the region's reports is its government's
 _SUMMARY_OF = re.compile(
     rf"(?:综合|汇总)(?:20\d{{2}}年度?)?(?P<region>[{_HAN}]{{2,12}}?)(?:各县|各区|各乡|各部门|所辖)"
@@ -893,6 +895,12 @@ def find_agency_name(text: str) -> AgencyName:
             # a rival that the name starts with is the same words read short (西湖街道办 of
             # 西湖街道办事处: 西湖 as 西湖区's short form), not another body
             same = rival is not None and (rival.endswith(named.name) or named.name.startswith(rival))
+            # nor is the body's own office or committee (呼和浩特经济技术开发区 and its 党政办公室, its 管理委员会)
+            same = same or (
+                rival is not None
+                and rival.startswith(named.name)
+                and _OWN_UNIT.fullmatch(rival[len(named.name) :]) is not None
+            )
             # the index's 发布机构 naming the same body settles it (a 所属机构, the host, is no rival)
             field = _PUBLISHER_FIELD.search("\n".join(lines[:16]))
             indexed = parse_name(field.group("name")) if field else None
