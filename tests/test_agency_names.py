@@ -755,3 +755,19 @@ def test_a_zones_own_office_and_committee_are_no_rivals_of_the_opening() -> None
         "请与呼和浩特市财政局联系。呼和浩特市财政局。\n一、总体情况\n2023年,呼和浩特经济技术开发区坚持以人民为中心。\n"
     )
     assert find_agency_name(text).name is None
+
+
+def test_an_organ_named_by_its_level_takes_the_one_division_of_that_level() -> None:
+    preface = "根据《平武县人民政府办公室关于2021年度政府信息公开工作年度报告编制工作的通知》要求,现将情况报告如下:\n"
+    text = preface + "一、总体情况\n2021年,县统计局积极加强网站建设。\n"
+    name = find_agency_name(text)
+    assert (name.name, name.confidence) == ("平武县统计局", "medium")
+    # two counties named, or none, or another level: unknown
+    two = "根据《平武县人民政府办公室关于…的通知》和《盐亭县人民政府办公室关于…的通知》要求:\n"
+    assert find_agency_name(two + "一、总体情况\n2021年,县统计局积极加强网站建设。\n").name is None
+    assert find_agency_name("一、总体情况\n2021年,县统计局积极加强网站建设。\n").name is None
+    assert find_agency_name(preface + "一、总体情况\n2021年,区统计局积极加强网站建设。\n").name is None
+    # 市场监督管理局 after 市 (市市场…) is the organ's own word; 城区 inside 藁城区 is no second division
+    notice = "根据《藁城区人民政府办公室关于…的通知》要求:\n一、总体情况\n"
+    text = notice + "2021年,区市场监督管理局积极加强网站建设。2021年,市场监督管理局认真学习。\n"
+    assert find_agency_name(text).name == "藁城区市场监督管理局"

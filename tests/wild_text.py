@@ -2488,6 +2488,24 @@ def render_zone_own_office(report: TrueReport, rng: random.Random) -> tuple[str,
     return ".txt", (preface + sep + _opening(body, sep, opening)).encode("utf-8")
 
 
+def render_level_organ(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A county bureau speaks of itself by its level and organ alone (2021年,县统计局积极…), twice; its county is
+    printed only in the notice the preface cites (《平武县人民政府办公室关于…的通知》), no title or contact names it.
+    Truth: every cell, the county's bureau (probable)."""
+    _, _, county = _region_of(report, rng)
+    organ = rng.choice(_COUNTY_ORGANS)
+    report.agency = county + organ
+    body, sep = _report_body(report, rng)
+    y = report.year
+    short = county[-1] + organ
+    preface = (
+        f"根据《中华人民共和国政府信息公开条例》和《{county}人民政府办公室关于{y}年度政府信息公开工作年度报告编制工作的通知》"
+        f"要求,现将{y}年度政府信息公开工作情况报告如下:"
+    )
+    said = [f"{y}年,{short}积极加强政府网站建设。", f"{y}年{short}积极部署政府信息公开工作,实行“一把手”负总责。"]
+    return ".txt", (preface + sep + _opening(body, sep, *said)).encode("utf-8")
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -2573,6 +2591,7 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "resource-word": render_resource_word,
     "summary-report": render_summary_report,
     "zone-own-office": render_zone_own_office,
+    "level-organ": render_level_organ,
 }
 
 

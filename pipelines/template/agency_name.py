@@ -178,6 +178,8 @@ _REGION_COMMITTEES = frozenset(c + "委" for c in "省市区县州旗盟镇乡")
 # X(以下简称Y): the rest of the text names the body by Y (quotes are gone after normalize()).
 # A body's own office or (a zone's) committee after its name: 呼和浩特经济技术开发区 + 党政办公室, + 管理委员会
 _OWN_UNIT = re.compile(rf"[{_HAN}]{{0,6}}办公室|管理委员会|管委会")
+# 2021年,县统计局积极…: an organ named by its level alone (县, 区, 市, 旗) at a sentence's start
+_LEVEL_ORGAN = re.compile(rf"(?:^|(?<=[,。;:、年]))(?P<level>[县区市旗])(?P<organ>[{_HAN}]{{2,10}}?局)", re.M)
 # 综合2017年度丽水市各县(市、区)政府和市级各部门的…报告编制而成: a summary of the region's reports is its government's
 _SUMMARY_OF = re.compile(
     rf"(?:综合|汇总)(?:20\d{{2}}年度?)?(?P<region>[{_HAN}]{{2,12}}?)(?:各县|各区|各乡|各部门|所辖)"
@@ -764,6 +766,32 @@ def _complete(parsed: _Parsed, text: str) -> tuple[str | None, str, str]:
     return None, f"the title names {parsed.name!r} without the bureau it belongs to", "none"
 
 
+def _level_organ(text: str) -> AgencyName | None:
+    """县统计局 (its level and its organ, no region) where the page names one division of that level, if
+    only in a document it cites (《平武县人民政府办公室关于…的通知》): that division's organ, probable."""
+    organs = {
+        (m.group("level"), m.group("organ"))
+        for m in _LEVEL_ORGAN.finditer(text)
+        if (p := parse_name(m.group("organ"))) is not None
+        and p.partial == "region"
+        # 市场监督管理局 is an organ's own name, not 市 + 场监督管理局
+        and m.group()[:2] not in ("市场", "市政", "区域", "县域")
+    }
+    if len(organs) != 1:
+        return None
+    level, organ = next(iter(organs))
+    # by name: 长安区 twice in the list is one name on the page; 城区 inside 藁城区 is no mention of its own
+    names = {d.name for d in _division_mentions(text) if d.name.endswith(level)}
+    names = {n for n in names if not any(o != n and o.endswith(n) for o in names)}
+    if len(names) != 1:
+        return None
+    name = next(iter(names)) + organ
+    if parse_name(name) is None:
+        return None
+    why = f"the text names {level}{organ} and one {level}, {name.removesuffix(organ)}, no other publisher"
+    return AgencyName(name, "body", "medium", why)
+
+
 def _own_place(name: str) -> bool:
     """A zone's committee or a management area named after a place that is no division
     (甘眉工业园区管委会, 熊口管理区), or a university (长江大学): its name is whole without a region,
@@ -956,6 +984,10 @@ def find_agency_name(text: str) -> AgencyName:
             if parsed and parsed.partial is None:
                 return result(parsed, "signature", f"signature names {parsed.name}")
     body = _names_in_body(plain)
+    if not body:
+        level_named = _level_organ(plain)
+        if level_named is not None:
+            return level_named
     if body:
         (name, count), *rest = body.most_common()
         if rest and rest[0][1] == count:
