@@ -771,3 +771,11 @@ def test_an_organ_named_by_its_level_takes_the_one_division_of_that_level() -> N
     notice = "根据《藁城区人民政府办公室关于…的通知》要求:\n一、总体情况\n"
     text = notice + "2021年,区市场监督管理局积极加强网站建设。2021年,市场监督管理局认真学习。\n"
     assert find_agency_name(text).name == "藁城区市场监督管理局"
+
+
+def test_a_cover_names_the_publisher_over_its_month() -> None:
+    text = "\n廣州市人民政府\n2013年3月\n本年度報告是根據《條例》要求編寫而成。\n一、概述\n2012年,我市深化政務公開。\n"
+    name = find_agency_name(text)
+    assert (name.name, name.source) == ("广州市人民政府", "title")
+    # a title line over the month is no name
+    assert find_agency_name("2023年政府信息公开工作年度报告\n2024年1月\n一、总体情况\n").name is None

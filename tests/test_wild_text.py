@@ -114,6 +114,7 @@ def test_registry_names_the_classes() -> None:
         "summary-report",
         "zone-own-office",
         "level-organ",
+        "cover-date",
     ]
 
 
@@ -195,6 +196,7 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
             "summary-report",
             "zone-own-office",
             "level-organ",
+            "cover-date",
         )
         assert truth.agency == report.agency or cls in renamed
         simplified = text if cls not in ("traditional", "pinyin-gloss", "province-notes") else None
@@ -432,6 +434,7 @@ EXACT_CLASSES = (
     "summary-report",
     "zone-own-office",
     "level-organ",
+    "cover-date",
 )
 
 

@@ -2506,6 +2506,22 @@ def render_level_organ(report: TrueReport, rng: random.Random) -> tuple[str, byt
     return ".txt", (preface + sep + _opening(body, sep, *said)).encode("utf-8")
 
 
+def render_cover_date(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A report opening on its cover: the publisher's name on a line of its own over the month it published
+    (廣州市人民政府 / 2013年3月), no title line; the preface and body name it nowhere else (我市, 我局).
+    Truth: every cell, the publisher."""
+    _, city, county = _region_of(report, rng)
+    report.agency = rng.choice([f"{city}人民政府", f"{county}{rng.choice(_COUNTY_ORGANS)}"])
+    body, sep = _report_body(report, rng)
+    y = report.year
+    cover = f"{report.agency}\n{y + 1}年{rng.randint(1, 3)}月"
+    preface = (
+        f"本年度报告是根据《中华人民共和国政府信息公开条例》要求编写而成。本报告中所列数据的统计期限自{y}年1月1日起"
+        f"至{y}年12月31日止。"
+    )
+    return ".txt", (cover + sep + preface + sep + body).encode("utf-8")
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -2592,6 +2608,7 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "summary-report": render_summary_report,
     "zone-own-office": render_zone_own_office,
     "level-organ": render_level_organ,
+    "cover-date": render_cover_date,
 }
 
 

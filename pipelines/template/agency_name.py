@@ -192,6 +192,8 @@ _PUBLISHER_FIELD = re.compile(rf"发布机构[\]】:|\n]+(?P<name>[{_HAN}()]{{2,
 _REGION_COMPILERS = re.compile(r"^(?:人民)?政府办公[室厅]|^政务服务|^政务公开|^行政审批|数据管理局|大数据")
 _ALIAS_AFTER = re.compile(r"\((?:以下简称|以下称|下称|简称)[^()]*\)$")
 _DATE_LINE = re.compile(r"20\d{2}年\d{1,2}月\d{1,2}日")
+# A cover's date under the publisher's name: 2013年3月, 2017年3月 (no day)
+_COVER_DATE = re.compile(r"20\d{2}年\d{1,2}月(?:\d{1,2}日)?")
 # Page chrome: lines that belong to the web page around the report, not to the report.
 _CHROME = re.compile(
     r"欢迎|来源:|【字体|字体:|浏览次数|阅读次数|打印|关闭窗口|发布日期|发布时间|当前位置|首页>|>|›|"
@@ -865,6 +867,13 @@ def find_agency_name(text: str) -> AgencyName:
     if titled:
         best = next((p for p in titled if p.partial is None), titled[0])
         return result(best, "title", f"title names {best.name}")
+    # A cover: the publisher's whole name on a line of its own over the month it published (廣州市人民政府 /
+    # 2013年3月), before the report's first part, as a signature at the top
+    for above, line in itertools.pairwise(head):
+        if _COVER_DATE.fullmatch(line):
+            parsed = parse_name(above)
+            if parsed and parsed.partial is None:
+                return result(parsed, "title", f"the cover names {parsed.name} over its date")
     # The preface: "现向社会公布2021年X政府信息公开…", "现将X2022年…", "由X编制".
     # The lines before 一、总体情况 (at least 4, at most 10): page chrome and a spammed title line
     # can push the preface sentence past the first four.
