@@ -2507,19 +2507,21 @@ def render_level_organ(report: TrueReport, rng: random.Random) -> tuple[str, byt
 
 
 def render_cover_date(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
-    """A report opening on its cover: the publisher's name on a line of its own over the month it published
-    (廣州市人民政府 / 2013年3月), no title line; the preface and body name it nowhere else (我市, 我局).
-    Truth: every cell, the publisher."""
-    _, city, county = _region_of(report, rng)
-    report.agency = rng.choice([f"{city}人民政府", f"{county}{rng.choice(_COUNTY_ORGANS)}"])
+    """A city's report opening on its cover: its government's name on a line of its own over the month it
+    published (廣州市人民政府 / 2013年3月), no title line; the contact, its government's office, is the only other
+    body named, as often (广州市政府办公厅政务公开处); the body says 我市. Truth: every cell, the city's government."""
+    _, city, _ = _region_of(report, rng)
+    report.agency = f"{city}人民政府"
     body, sep = _report_body(report, rng)
     y = report.year
     cover = f"{report.agency}\n{y + 1}年{rng.randint(1, 3)}月"
+    office = f"{city}政府办公{rng.choice(['厅', '室'])}"
     preface = (
         f"本年度报告是根据《中华人民共和国政府信息公开条例》要求编写而成。本报告中所列数据的统计期限自{y}年1月1日起"
-        f"至{y}年12月31日止。"
+        f"至{y}年12月31日止。如对本年报有任何疑问,请与{office}政务公开处联系。"
     )
-    return ".txt", (cover + sep + preface + sep + body).encode("utf-8")
+    opening = f"{y}年,我市深化政务公开工作取得了新进展。"
+    return ".txt", (cover + sep + preface + sep + _opening(body, sep, opening)).encode("utf-8")
 
 
 WILD_TEXT: dict[str, WildRenderer] = {
