@@ -777,5 +777,8 @@ def test_a_cover_names_the_publisher_over_its_month() -> None:
     text = "\n廣州市人民政府\n2013年3月\n本年度報告是根據《條例》要求編寫而成。\n一、概述\n2012年,我市深化政務公開。\n"
     name = find_agency_name(text)
     assert (name.name, name.source) == ("广州市人民政府", "title")
+    # a signature over its date after the report's first part is no cover
+    text = "一、总体情况\n2023年,我局认真落实条例。\n楚雄州生态环境局禄丰分局\n2024年1月10日\n"
+    assert find_agency_name(text).source == "signature"
     # a title line over the month is no name
     assert find_agency_name("2023年政府信息公开工作年度报告\n2024年1月\n一、总体情况\n").name is None

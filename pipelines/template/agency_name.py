@@ -869,7 +869,7 @@ def find_agency_name(text: str) -> AgencyName:
         return result(best, "title", f"title names {best.name}")
     # A cover: the publisher's whole name on a line of its own over the month it published (廣州市人民政府 /
     # 2013年3月), before the report's first part, as a signature at the top
-    for above, line in itertools.pairwise(head):
+    for above, line in itertools.pairwise(lines[:first_part]):
         if _COVER_DATE.fullmatch(line):
             parsed = parse_name(above)
             if parsed and parsed.partial is None:
