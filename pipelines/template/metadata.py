@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from pipelines.formats.document import Document
-from pipelines.template.agency_name import AgencyName, find_agency_name
+from pipelines.template.agency_name import AgencyName, find_agency_name, weigh_page_meta
 from pipelines.template.labels import normalize
 
 _YEAR_TITLE = re.compile(r"(?P<year>20\d{2})\s*年度?\s*(?:政府)?信息公开(?:工作)?年度报告")
@@ -59,8 +59,9 @@ class Metadata:
 
 def find_agency(doc: Document) -> AgencyName:
     """The publishing agency by the name grammar (pipelines.agency_name): the name, where it came
-    from, and how sure, or why it is unknown."""
-    return find_agency_name(doc.text)
+    from, and how sure, or why it is unknown. An HTML page's meta tags are weighed in after the text."""
+    found = find_agency_name(doc.text)
+    return found if doc.meta is None else weigh_page_meta(found, doc.text, doc.meta)
 
 
 # A document named in 《》: the report's own title (现发布《X2023年…年度报告》) or another one
