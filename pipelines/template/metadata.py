@@ -53,7 +53,9 @@ class Metadata:
     year: int | None
     template: str | None
     template_evidence: str  # which labels decided the template
-    agency_source: str | None = None  # title | preface | opening | signature | body (+body: completed from it)
+    # title | preface | opening | signature | body (+body: completed from it); from an HTML page's meta tags:
+    # meta-title (ArticleTitle), meta-source (ContentSource/Author), body+site (SiteName's region), X+meta (agreeing)
+    agency_source: str | None = None
     agency_doubt: str | None = None  # why the agency is unknown or only probable; None when sure
 
 
