@@ -2614,8 +2614,8 @@ def render_meta_site_region(report: TrueReport, rng: random.Random) -> tuple[str
 def render_meta_editor(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
     """Tags that mislead: the ContentSource and Author are the portal's editor (县人民政府办公室), the SiteName the city's
     portal, while the text's title names the bureau. Truth: every cell, the bureau (the text wins)."""
-    county, _, name = _county_bureau(report, rng)
-    _, city, _ = _region_of(report, rng)
+    _, city, county = _region_of(report, rng)
+    name = report.agency = county + rng.choice(_COUNTY_ORGANS)
     y = report.year
     title = f"{name}{y}年政府信息公开工作年度报告"
     editor = rng.choice([f"{county}人民政府办公室", f"{county[-1]}政府办公室", f"{city}人民政府"])
