@@ -61,6 +61,14 @@ def test_article_title_is_the_title_the_text_lacks_but_not_its_year() -> None:
     assert (meta.agency, meta.agency_source, meta.year) == ("信丰县统计局", "meta-title", 2023)
 
 
+def test_the_site_name_an_article_title_carries_is_no_title_naming_the_publisher() -> None:
+    text = "2023年政府信息公开工作年度报告\n" + WE_ONLY
+    for title in ("2023年政府信息公开工作年度报告_信丰县人民政府", "信丰县人民政府 - 2023年政府信息公开工作年度报告"):
+        assert _read(text, PageMeta(article_title=title, site_name="信丰县人民政府")).agency is None
+    titled = PageMeta(article_title="信丰县统计局2023年政府信息公开工作年度报告 | 信丰县人民政府")
+    assert _read(text, titled).agency == "信丰县统计局"
+
+
 def test_site_name_gives_the_region_of_a_body_named_without_one() -> None:
     meta = _read(REGIONLESS_TITLE, PageMeta(site_name="信丰县人民政府", content_source="县政府办公室"))
     assert (meta.agency, meta.agency_source) == ("信丰县档案局", "body+site")

@@ -1058,6 +1058,9 @@ def _regionless_organs(text: str) -> set[str]:
     return {o for o in organs if (p := parse_name(o)) is not None and p.partial == "region"}
 
 
+_TITLE_SEPARATORS = re.compile(r"\s*[_|\uff5c]\s*|\s+[-—–]\s+")
+
+
 def weigh_page_meta(found: AgencyName, text: str, meta: PageMeta) -> AgencyName:
     """The text's reading (`found`) with the page's meta tags weighed in. The text's sure reading stands; where
     it is unsure or unknown: ArticleTitle is read as the title the text lacks; a ContentSource (or Author)
@@ -1068,8 +1071,10 @@ def weigh_page_meta(found: AgencyName, text: str, meta: PageMeta) -> AgencyName:
     if found.confidence == "high":
         return found
     text = simplified_if_traditional(text)
-    if meta.article_title:
-        titled = find_agency_name(meta.article_title + "\n" + text)
+    # (the report's title only: a site appends its own name, 2023年…年度报告_信丰县人民政府, which is no publisher)
+    title = next((t for t in _TITLE_SEPARATORS.split(meta.article_title or "") if _TITLE_TAIL_RE.search(t)), None)
+    if title:
+        titled = find_agency_name(title + "\n" + text)
         if titled.name and titled.source and titled.source.startswith("title"):
             why = f"the page's ArticleTitle names {titled.name} (the text prints no title naming it): {titled.reason}"
             return AgencyName(titled.name, "meta-title", titled.confidence, why)
