@@ -42,6 +42,16 @@ def test_content_source_agreeing_with_the_texts_probable_name_makes_it_sure() ->
     assert (meta.agency, meta.agency_source, meta.agency_doubt) == ("信丰县统计局", "body+meta", None)
 
 
+def test_content_source_fitting_the_texts_we_outweighs_a_contact_that_does_not() -> None:
+    text = WE_ONLY + "如有疑问,请与信丰县人民政府办公室联系。\n"
+    assert _read(text, None).agency == "信丰县人民政府办公室"  # the body's only name, probable
+    meta = _read(text, PageMeta(content_source="信丰县统计局"))
+    assert (meta.agency, meta.agency_source) == ("信丰县统计局", "meta-source")
+    assert meta.agency_doubt
+    # a tag that fits no better leaves the text's reading
+    assert _read(text, PageMeta(content_source="信丰县人民政府")).agency == "信丰县人民政府办公室"
+
+
 def test_content_source_decides_between_the_bodys_candidates() -> None:
     text = WE_ONLY + "请与信丰县统计局联系,或与信丰县人民政府办公室联系。\n"
     assert _read(text, None).agency is None  # a tie

@@ -1090,6 +1090,10 @@ def weigh_page_meta(found: AgencyName, text: str, meta: PageMeta) -> AgencyName:
         if found.name is not None:
             if found.name == name:
                 return AgencyName(name, f"{found.source}+meta", "high", f"{found.reason}; {how} agrees")
+            if found.source == "body" and _fits_self_word(name, text) and not _fits_self_word(found.name, text):
+                # 我局's report whose body names only its contact, 县人民政府办公室: the tag's 局 fits, the contact does not
+                why = f"{how} fits how the text speaks of itself; the body names only {found.name}, which does not"
+                return AgencyName(name, "meta-source", "medium", why)
             continue
         body = _names_in_body(text)
         if name in body:
