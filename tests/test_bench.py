@@ -76,7 +76,8 @@ def test_the_nightly_parts_benchmark_prints_the_process_time_of_each_part(tmp_pa
     assert "main process in all" in proc.stderr
     # The parse's own processes, one line each: the fork server and the workers (seeds: 5 files).
     assert "fork server (its own)" in proc.stderr
-    assert "worker 1 " in proc.stderr and "first file" in proc.stderr
+    assert "worker 1 " in proc.stderr
+    assert "first file" in proc.stderr
     assert "parse processes in all" in proc.stderr
 
 
