@@ -14,7 +14,8 @@ import itertools
 import re
 import unicodedata
 from functools import lru_cache
-from itertools import compress, repeat
+from itertools import groupby, repeat
+from operator import itemgetter
 
 from charset_normalizer import from_bytes
 
@@ -239,7 +240,8 @@ def text_rows(text: str, name: str) -> tuple[str, tuple[Row, ...]]:
         layout = "text/cell-per-line-pipes"
     elif piped > tabbed:
         layout = "text/pipes"
-    elif tabbed and _one_tab_lines(lines) > 0.8 * tabbed:
+    elif tabbed and (last_tabs := list(map(str.rfind, lines, repeat("\t")))).count(0) > 0.8 * tabbed:
+        # (a line whose last tab is its first character is one tab and a cell)
         layout = "text/cell-per-line"
     elif tabbed:
         layout = "text/tabs"
@@ -267,7 +269,7 @@ def text_rows(text: str, name: str) -> tuple[str, tuple[Row, ...]]:
     if layout == "text/plain":
         return layout, tuple(_paragraph(stripped) for ln in lines if (stripped := ln.strip()))
     if layout == "text/cell-per-line":
-        return layout, _cell_per_line_rows(text)
+        return layout, _cell_per_line_rows(lines, last_tabs)
 
     rows: list[Row] = []
     pending: list[str] = []  # cells of the current row in the cell-per-line layout
@@ -325,35 +327,19 @@ def text_rows(text: str, name: str) -> tuple[str, tuple[Row, ...]]:
     return layout, tuple(rows)
 
 
-def _one_tab_lines(lines: list[str]) -> int:
-    """How many lines are a tab and a cell (they start with the line's one tab)."""
-    starting = compress(lines, map(str.startswith, lines, repeat("\t")))
-    return list(map(str.count, starting, repeat("\t"))).count(1)
-
-
-# Consecutive lines that are each one tab and a cell: one row's cells.
-_CELL_RUN_LINES = re.compile(r"^\t[^\t\n]*(?:\n\t[^\t\n]*)*$", re.MULTILINE)
-
-
-def _cell_per_line_rows(text: str) -> tuple[Row, ...]:
-    """text/cell-per-line's rows: the lines that are one tab and a cell make a row, until any
-    other line, which is a tab row or a paragraph. Each run of cell lines is found by the regex
-    engine and split at once (a report prints a thousand of them); the lines between the runs are
-    read one by one."""
+def _cell_per_line_rows(lines: list[str], last_tabs: list[int]) -> tuple[Row, ...]:
+    """text/cell-per-line's rows: the lines that are one tab and a cell (their last tab, from
+    str.rfind, is their first character) make a row, until any other line, which is a tab row or
+    a paragraph. The lines are grouped by that flag in C (a report prints a thousand cell lines,
+    in some fifty runs); only the lines between the runs are read one by one."""
     rows: list[Row] = []
-    end = 0
-    for run in _CELL_RUN_LINES.finditer(text):
-        _other_lines(text[end : run.start()], rows)
-        rows.append(_cells_row(tuple(map(str.strip, run.group()[1:].split("\n\t")))))
-        end = run.end()
-    _other_lines(text[end:], rows)
+    for is_cell, group in groupby(zip(map((0).__eq__, last_tabs), lines, strict=True), key=itemgetter(0)):
+        if is_cell:
+            rows.append(_cells_row(tuple(map(str.strip, map(itemgetter(1), group)))))
+            continue
+        for _, line in group:
+            if "\t" in line:
+                rows.append(_tab_row(line))
+            elif stripped := line.strip():
+                rows.append(_paragraph(stripped))
     return tuple(rows)
-
-
-def _other_lines(text: str, rows: list[Row]) -> None:
-    """Lines between cell lines: a tab row, a paragraph, or nothing (a blank line)."""
-    for line in text.split("\n"):
-        if "\t" in line:
-            rows.append(_tab_row(line))
-        elif stripped := line.strip():
-            rows.append(_paragraph(stripped))
