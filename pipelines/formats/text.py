@@ -14,7 +14,7 @@ import itertools
 import re
 import unicodedata
 from functools import lru_cache
-from itertools import groupby, repeat
+from itertools import compress, groupby, repeat
 from operator import itemgetter
 
 from charset_normalizer import from_bytes
@@ -100,7 +100,7 @@ def _looks_binary(text: str) -> bool:
 
 
 def _split_pipes(line: str) -> tuple[str, ...]:
-    cells = [c.strip() for c in line.split("|")]
+    cells = list(map(str.strip, line.split("|")))
     # "| a | b |" has an empty piece before the first and after the last pipe.
     if cells and cells[0] == "":
         cells = cells[1:]
@@ -233,9 +233,12 @@ def text_rows(text: str, name: str) -> tuple[str, tuple[Row, ...]]:
     # lines (a cell-per-line report has a thousand; a regex over the text costs more, tried at
     # every character).
     tabbed = sum(map(str.__contains__, lines, repeat("\t"))) if "\t" in text else 0
-    piped = len([ln for ln in lines if ln.count("|") >= 2]) if "|" in text else 0
+    # (each line's pipes counted once, by a C-level map)
+    pipes = list(map(str.count, lines, repeat("|"))) if "|" in text else []
+    piped = len(pipes) - pipes.count(0) - pipes.count(1)
     # One cell per line, each ending in " |"; a line ending in "| |" closes the row.
-    cell_piped = len([ln for ln in lines if ln.rstrip().endswith("|") and ln.count("|") == 1]) if "|" in text else 0
+    one_pipe = compress(lines, map((1).__eq__, pipes))
+    cell_piped = sum(map(str.endswith, map(str.rstrip, one_pipe), repeat("|")))
     if cell_piped > max(piped, tabbed):
         layout = "text/cell-per-line-pipes"
     elif piped > tabbed:
@@ -257,12 +260,12 @@ def text_rows(text: str, name: str) -> tuple[str, tuple[Row, ...]]:
             _tab_row(ln) if "\t" in ln else _paragraph(ln.strip()) for ln in lines if "\t" in ln or ln.strip()
         )
     if layout == "text/pipes":
-        if any(ln.strip() == "|" for ln in lines):
+        if "|" in map(str.strip, compress(lines, pipes)):
             return layout, _pipe_rows_with_bars(lines)
         return layout, tuple(
-            _pipe_row(ln) if ln.count("|") >= 2 else _paragraph(ln.strip())
-            for ln in lines
-            if ln.count("|") >= 2 or ln.strip()
+            _pipe_row(ln) if n >= 2 else _paragraph(ln.strip())
+            for ln, n in zip(lines, pipes, strict=True)
+            if n >= 2 or ln.strip()
         )
     if layout == "text/spaces":
         return layout, tuple(_split_spaces(ln.replace("\u3000", "  ")) for ln in lines if ln.strip())
