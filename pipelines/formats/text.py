@@ -15,7 +15,7 @@ import re
 import unicodedata
 from functools import lru_cache
 from itertools import compress, groupby, repeat
-from operator import itemgetter, methodcaller
+from operator import itemgetter
 
 from charset_normalizer import from_bytes
 
@@ -125,10 +125,6 @@ def _wide(text: str) -> int:
     return sum(1 for ch in text if unicodedata.east_asian_width(ch) in "WF")
 
 
-_CELL_TEXT = methodcaller("group", 1)
-_CELL_START = methodcaller("start", 1)
-
-
 # Lines recur across reports (headings, header rows, label rows, rows of zeros); a Row is
 # frozen, so a line is split once per process.
 @lru_cache(maxsize=1 << 14)
@@ -140,11 +136,12 @@ def _split_spaces(line: str) -> Row:
     (cells of one row do not overlap)."""
     # A figure row differs from report to report, so most of a first read's rows come here:
     # plain lists and one loop (no match objects kept, no generators).
-    matches = list(_SPACES_CELL.finditer(line.rstrip()))
-    cells: list[str] = list(map(_CELL_TEXT, matches))
-    starts: list[int] = list(map(_CELL_START, matches))
-    # figures are ASCII: no lookup
-    wide = [0 if ascii else _wide(c) for c, ascii in zip(cells, map(str.isascii, cells), strict=True)]
+    cells: list[str] = []
+    starts: list[int] = []
+    for m in _SPACES_CELL.finditer(line.rstrip()):
+        cells.append(m.group(1))
+        starts.append(m.start(1))
+    wide = [0 if c.isascii() else _wide(c) for c in cells]  # figures are ASCII: no lookup
     scale = 2.0
     for k in range(len(cells) - 1):
         n_wide = wide[k]
