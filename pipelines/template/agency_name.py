@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -808,9 +809,12 @@ def _title_cells(line: str) -> list[str]:
     return [c.strip() for c in line.split("|") if c.strip()] if "|" in line else [line]
 
 
+_SENTENCE_MARK = re.compile(r"[,;。,;]")
+
+
 def _is_title_line(chunk: str) -> bool:
     """A heading, not a sentence: short and without sentence punctuation."""
-    return len(chunk) <= 60 and not re.search(r"[,;。,;]", chunk)
+    return len(chunk) <= 60 and not _SENTENCE_MARK.search(chunk)
 
 
 def find_agency_name(text: str) -> AgencyName:
@@ -818,17 +822,20 @@ def find_agency_name(text: str) -> AgencyName:
     # A report names itself in its opening and its signature: only those are read, so a long
     # report costs no more than a short one.
     raw = text.splitlines()
-    opening, size = [], 0
-    for ln in raw:
-        opening.append(ln)
-        size += len(ln)
-        if size > _OPENING_CHARS:
-            break
+    # the lines up to the one that takes the opening past _OPENING_CHARS (C-level: a text of one cell
+    # a line has hundreds); a text no longer than that is all opening
+    opening = (
+        raw
+        if len(text) <= _OPENING_CHARS
+        else raw[: bisect_right([*itertools.accumulate(map(len, raw))], _OPENING_CHARS) + 1]
+    )
     ending = raw[max(len(opening), len(raw) - 8) :]
-    lines = [ln for ln in map(normalize, opening + ending) if ln]
-    # 名称:下陆区档案馆2022年…报告 发布日期:2023-01-18: the index's title field, kept without the date beside it
-    lines = [(m.group("title") if (m := _NAME_FIELD.search(ln)) else ln) if "名称" in ln else ln for ln in lines]
+    lines = list(filter(None, map(normalize, opening + ending)))
     plain = "\n".join(lines)
+    if "名称" in plain:
+        # 名称:下陆区档案馆2022年…报告 发布日期:2023-01-18: the index's title field, kept without the date beside it
+        lines = [(m.group("title") if (m := _NAME_FIELD.search(ln)) else ln) if "名称" in ln else ln for ln in lines]
+        plain = "\n".join(lines)
     # Page chrome (breadcrumbs, 打印, 发布日期) is dropped line by line. Most texts have none: one
     # search of all the lines together says so (no marker spans a line end); an inner title <…>
     # is cut out of its line before that line is searched.
