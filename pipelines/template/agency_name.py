@@ -594,6 +594,18 @@ def _glued_start(s: str, i: int) -> bool:
     return s[max(0, i - 2) : i + 2] in _GLUED_WORDS
 
 
+def _government_rivals(plain: str, government: str) -> list[str]:
+    """The publishers a body names other than a region's government, leaving out the region's own
+    office and the bureau that compiles its report, named as its contact (请与喀什市政府办公室联系,
+    鄂温克族自治旗政务服务与数据管理局政务公开办公室)."""
+    region = government.removesuffix("人民政府").removesuffix("行政公署")
+    return [
+        n
+        for n in _names_in_body(plain)
+        if n != government and not (n.startswith(region) and _REGION_COMPILERS.search(n[len(region) :]))
+    ]
+
+
 def _names_in_body(text: str) -> Counter[str]:
     """Names with their region in the text, not those of a website or platform. Tried only where
     a division's name can start, so a report pays little for it."""
@@ -962,15 +974,7 @@ def find_agency_name(text: str) -> AgencyName:
         first = _OPENING_SUBJECT.match(ln)
         government = _region_subject(first.group("rest")) if first else None
         if government is not None:
-            # (its own office or the bureau that compiles the region's report, named as the contact, is no rival:
-            # 请与喀什市政府办公室联系, 鄂温克族自治旗政务服务与数据管理局政务公开办公室)
-            region = government.name.removesuffix("人民政府").removesuffix("行政公署")
-            rivals = [
-                n
-                for n in _names_in_body(plain)
-                if n != government.name and not (n.startswith(region) and _REGION_COMPILERS.search(n[len(region) :]))
-            ]
-            if not rivals:
+            if not _government_rivals(plain, government.name):
                 why = f"the opening sentence's subject is a region alone, governed by {government.name}"
                 return AgencyName(government.name, "opening", "medium", why)
             break
@@ -978,16 +982,10 @@ def find_agency_name(text: str) -> AgencyName:
     # where the body names no other publisher than its compilers (probable, as above)
     summary = _SUMMARY_OF.search(preface)
     government = _region_government(summary.group("region")) if summary else None
-    if government is not None:
+    if government is not None and not _government_rivals(plain, government.name):
         region = government.name.removesuffix("人民政府").removesuffix("行政公署")
-        rivals = [
-            n
-            for n in _names_in_body(plain)
-            if n != government.name and not (n.startswith(region) and _REGION_COMPILERS.search(n[len(region) :]))
-        ]
-        if not rivals:
-            why = f"the preface calls the report a summary of {region}'s, governed by {government.name}"
-            return AgencyName(government.name, "preface", "medium", why)
+        why = f"the preface calls the report a summary of {region}'s, governed by {government.name}"
+        return AgencyName(government.name, "preface", "medium", why)
     # The index's publisher field (发布机构:|\n大芦镇人民政府, [发布机构]|X), where no title, preface or opening sentence names one
     # (after the opening: a page's 发布机构 may be its host, 乌恰县人民政府 over its 人民政府办公室's report)
     field = _PUBLISHER_FIELD.search("\n".join(lines[:16]))
