@@ -136,6 +136,24 @@ def main() -> None:
     _timed(stage, "replace_rows", "of which (stage_current): replace_rows", _WITHIN)
     _timed(facts_store, "write_partitions", "of which (replace_rows): facts partitions rewritten", _WITHIN)
     _timed_batches(ParseStore, "fact_batches", "of which (stage_current): facts read from the parse store")
+    # The parts of Dagster's run and of the build's own steps a night pays whatever its size.
+    from dagster._core.instance.runs.run_domain import RunDomain as _Runs
+
+    from pipelines.tables import validate
+    from pipelines.warehouse import marts
+
+    _timed(
+        instance.PooledSqliteEventLogStorage,
+        "_initdb",
+        "of which (Dagster): a database's tables checked or made",
+        _WITHIN,
+    )
+    _timed(_Runs, "_log_asset_planned_events", "of which (creating the run): planned events", _WITHIN)
+    _timed(validate, "validate", "of which (stage_current): pandera validation", _WITHIN)
+    _timed(marts, "refresh_mart", "of which (marts): each mart's rows replaced", _WITHIN)
+    _timed(marts, "cut_to_agencies", "of which (marts): the queries cut to the agencies (sqlglot)", _WITHIN)
+    _timed(marts, "cut_once", "of which (marts): the facts cut to the touched reports", _WITHIN)
+    _timed(marts, "preview", "of which (marts): previews", _WITHIN)
     _counted(connection, "connect", "DuckDB opened by")
     from pipelines.cli import main as xxgk
 
