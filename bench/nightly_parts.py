@@ -149,11 +149,15 @@ def main() -> None:
         _WITHIN,
     )
     _timed(_Runs, "_log_asset_planned_events", "of which (creating the run): planned events", _WITHIN)
-    _timed(validate, "validate", "of which (stage_current): pandera validation", _WITHIN)
+    _timed(validate, "validate", "of which (parse_new, stage_current): pandera", _WITHIN)
     _timed(marts, "refresh_mart", "of which (marts): each mart's rows replaced", _WITHIN)
     _timed(marts, "cut_to_agencies", "of which (marts): the queries cut to the agencies (sqlglot)", _WITHIN)
     _timed(marts, "cut_once", "of which (marts): the facts cut to the touched reports", _WITHIN)
     _timed(marts, "preview", "of which (marts): previews", _WITHIN)
+    _timed(dagster, "materialize", "of which: Dagster's run (materialize, every step in it)", _WITHIN)
+    from pipelines.warehouse import shown
+
+    _timed(shown, "build_shown", "of which: the command's summary read back (build_shown)", _WITHIN)
     _counted(connection, "connect", "DuckDB opened by")
     from pipelines.cli import main as xxgk
 
