@@ -106,7 +106,7 @@ def main() -> None:
         importlib.import_module("pipelines.ingest.parse_warmup")
         _SPENT["import the parser (for the parse server)"] = time.process_time() - before
         before = time.process_time()
-        import dagster  # noqa: F401
+        import dagster
         import polars  # noqa: F401
 
         _SPENT["import Dagster and polars"] = time.process_time() - before
