@@ -718,3 +718,67 @@ def test_the_index_publisher_field_is_read_after_the_opening() -> None:
         "2025年,乌恰县人民政府办公室始终以习近平新时代中国特色社会主义思想为根本遵循。\n"
     )
     assert find_agency_name(text).name == "乌恰县人民政府办公室"
+
+
+def test_a_county_short_form_inside_an_organs_word_is_no_region() -> None:
+    # 资源 is 资源县's short form: 市人力资源社会保障局 is no 资源(县)社会保障局, 区自然资源局局 (局 twice) no 资源(县)局局
+    text = "一、总体情况\n2020年,市人力资源社会保障局认真落实。市人力资源社会保障局严格执行。\n"
+    assert find_agency_name(text).name is None
+    text = "一、总体情况\n涵盖了2022年麒麟区自然资源局政府信息公开工作。区自然资源局局认真落实。\n"
+    assert find_agency_name(text).name == "麒麟区自然资源局"
+    # a body of 资源县 itself is still read
+    assert find_agency_name("资源县教育局2023年政府信息公开工作年度报告\n一、总体情况\n").name == "资源县教育局"
+
+
+def test_a_regions_summary_report_is_its_government_probable() -> None:
+    preface = "本年度报告综合2017年度丽水市各县(市、区)政府和市级各部门的政府信息公开年度工作报告编制而成。"
+    text = (
+        preface
+        + "如对本报告有疑问,请与丽水市人民政府办公室政府信息公开中心联系。\n一、概述\n2017年,我市全面推进公开。\n"
+    )
+    name = find_agency_name(text)
+    assert (name.name, name.confidence) == ("丽水市人民政府", "medium")
+    # a bureau the body names is the publisher, not the region
+    text = preface + "如对本报告有疑问,请与丽水市财政局联系。\n一、概述\n"
+    assert find_agency_name(text).name == "丽水市财政局"
+
+
+def test_a_zones_own_office_and_committee_are_no_rivals_of_the_opening() -> None:
+    # the zone (ending in 区) counts for nothing in the body; its 党政办公室 and 管理委员会 are the zone's own units
+    text = (
+        "本报告依条例编制。如有疑问,请与呼和浩特经济技术开发区党政办公室联系(地址:呼和浩特经济技术开发区管理委员会办公楼)。\n"
+        "一、总体情况\n2023年,呼和浩特经济技术开发区坚持以人民为中心。\n"
+    )
+    assert find_agency_name(text).name == "呼和浩特经济技术开发区"
+    # another body named more often is still a rival
+    text = (
+        "请与呼和浩特市财政局联系。呼和浩特市财政局。\n一、总体情况\n2023年,呼和浩特经济技术开发区坚持以人民为中心。\n"
+    )
+    assert find_agency_name(text).name is None
+
+
+def test_an_organ_named_by_its_level_takes_the_one_division_of_that_level() -> None:
+    preface = "根据《平武县人民政府办公室关于2021年度政府信息公开工作年度报告编制工作的通知》要求,现将情况报告如下:\n"
+    text = preface + "一、总体情况\n2021年,县统计局积极加强网站建设。\n"
+    name = find_agency_name(text)
+    assert (name.name, name.confidence) == ("平武县统计局", "medium")
+    # two counties named, or none, or another level: unknown
+    two = "根据《平武县人民政府办公室关于…的通知》和《盐亭县人民政府办公室关于…的通知》要求:\n"
+    assert find_agency_name(two + "一、总体情况\n2021年,县统计局积极加强网站建设。\n").name is None
+    assert find_agency_name("一、总体情况\n2021年,县统计局积极加强网站建设。\n").name is None
+    assert find_agency_name(preface + "一、总体情况\n2021年,区统计局积极加强网站建设。\n").name is None
+    # 市场监督管理局 after 市 (市市场…) is the organ's own word; 城区 inside 藁城区 is no second division
+    notice = "根据《藁城区人民政府办公室关于…的通知》要求:\n一、总体情况\n"
+    text = notice + "2021年,区市场监督管理局积极加强网站建设。2021年,市场监督管理局认真学习。\n"
+    assert find_agency_name(text).name == "藁城区市场监督管理局"
+
+
+def test_a_cover_names_the_publisher_over_its_month() -> None:
+    text = "\n廣州市人民政府\n2013年3月\n本年度報告是根據《條例》要求編寫而成。\n一、概述\n2012年,我市深化政務公開。\n"
+    name = find_agency_name(text)
+    assert (name.name, name.source) == ("广州市人民政府", "title")
+    # a signature over its date after the report's first part is no cover
+    text = "一、总体情况\n2023年,我局认真落实条例。\n楚雄州生态环境局禄丰分局\n2024年1月10日\n"
+    assert find_agency_name(text).source == "signature"
+    # a title line over the month is no name
+    assert find_agency_name("2023年政府信息公开工作年度报告\n2024年1月\n一、总体情况\n").name is None

@@ -110,6 +110,11 @@ def test_registry_names_the_classes() -> None:
         "tail-year",
         "index-publisher-field",
         "region-subject",
+        "resource-word",
+        "summary-report",
+        "zone-own-office",
+        "level-organ",
+        "cover-date",
     ]
 
 
@@ -187,6 +192,11 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
             "tail-year",
             "index-publisher-field",
             "region-subject",
+            "resource-word",
+            "summary-report",
+            "zone-own-office",
+            "level-organ",
+            "cover-date",
         )
         assert truth.agency == report.agency or cls in renamed
         simplified = text if cls not in ("traditional", "pinyin-gloss", "province-notes") else None
@@ -206,8 +216,14 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
                         "bracketed-second-name",
                         "opening-this-year",
                         "region-subject",
+                        "summary-report",
                     )
                     and truth.agency.removesuffix("人民政府").removesuffix("办事处") in text
+                )
+                or (
+                    # level-organ: the county (in the cited notice) and the level with the organ (县统计局), apart
+                    cls == "level-organ"
+                    and any(truth.agency[:k] in text and truth.agency[k - 1 :] in text for k in range(2, 6))
                 )
                 or (cls == "zone-word-street" and truth.agency.removesuffix("办事处")[-5:] in text)
             )
@@ -414,6 +430,11 @@ EXACT_CLASSES = (
     "tail-year",
     "index-publisher-field",
     "region-subject",
+    "resource-word",
+    "summary-report",
+    "zone-own-office",
+    "level-organ",
+    "cover-date",
 )
 
 

@@ -2432,6 +2432,98 @@ def render_region_subject(report: TrueReport, rng: random.Random) -> tuple[str, 
     return ".txt", (preface + sep + _opening(body, sep, opening)).encode("utf-8")
 
 
+def render_resource_word(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """No title names the publisher; the opening speaks of it twice by its level and a short form of its
+    organ's word (市人力资源社会保障局, or 区自然资源局局 with 局 printed twice), whose 资源 is also 资源县's short
+    form; the contact names it whole once. Truth: every cell, the publisher."""
+    _, city, county = _region_of(report, rng)
+    if rng.random() < 0.5:
+        report.agency, short = city + "人力资源和社会保障局", "市人力资源社会保障局"
+    else:
+        report.agency, short = county + "自然资源局", county[-1] + "自然资源局局"
+    body, sep = _report_body(report, rng)
+    y = report.year
+    said = [
+        f"{y}年,{short}认真落实《条例》要求,{short}严格执行信息发布审核制度。",
+        f"如对本报告有疑问,请与{report.agency}办公室联系。",
+    ]
+    preface = f"根据《中华人民共和国政府信息公开条例》编制本报告,统计期限为{y}年1月1日至{y}年12月31日。"
+    return ".txt", (preface + sep + _opening(body, sep, *said)).encode("utf-8")
+
+
+def render_summary_report(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A city's own report, no title naming it: the preface calls it a summary of the city's counties' and
+    departments' reports (综合2017年度丽水市各县(市、区)政府和市级各部门的…报告编制而成), the contact is its
+    government's office, the body says 我市. Truth: every cell, the city's people's government."""
+    _, city, _ = _region_of(report, rng)
+    report.agency = f"{city}人民政府"
+    body, sep = _report_body(report, rng)
+    y = report.year
+    verb = rng.choice(["综合", "汇总"])
+    contact = rng.choice([f"{city}人民政府办公室政府信息公开中心", f"{city}人民政府办公室", f"{city}政务公开办公室"])
+    preface = (
+        f"本年度报告根据《中华人民共和国政府信息公开条例》要求,{verb}{y}年度{city}各县(市、区)政府和市级各部门的"
+        f"政府信息公开年度工作报告编制而成。统计期限自{y}年1月1日起至{y}年12月31日止。如对本报告有疑问,请与{contact}联系。"
+    )
+    opening = f"{y}年,我市全面推进决策、执行、管理、服务、结果公开。"
+    return ".txt", (preface + sep + _opening(body, sep, opening)).encode("utf-8")
+
+
+def render_zone_own_office(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A development zone's report opens on the zone as the subject (2023年,呼和浩特经济技术开发区坚持…), no title
+    or preface naming it; the contact is its 党政办公室, the address its 管理委员会's building: the zone's own units,
+    each named once where the zone (ending in 区, no organ's suffix) counts for nothing in the body. Truth: every
+    cell, the zone as the opening names it."""
+    _, city, _ = _region_of(report, rng)
+    zone = city.removesuffix("市") + rng.choice(["经济技术开发区", "高新技术产业开发区"])
+    report.agency = zone
+    body, sep = _report_body(report, rng)
+    y = report.year
+    office = zone + rng.choice(["党政办公室", "综合办公室", "办公室"])
+    preface = (
+        f"本年度报告根据《中华人民共和国政府信息公开条例》编制,统计期限自{y}年1月1日起至{y}年12月31日止。"
+        f"如对本报告有任何疑问,请与{office}联系(地址:{zone}管理委员会办公楼)。"
+    )
+    opening = f"{y}年,{zone}坚持以习近平新时代中国特色社会主义思想为指导,加大政府信息公开力度。"
+    return ".txt", (preface + sep + _opening(body, sep, opening)).encode("utf-8")
+
+
+def render_level_organ(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A county bureau speaks of itself by its level and organ alone (2021年,县统计局积极…), twice; its county is
+    printed only in the notice the preface cites (《平武县人民政府办公室关于…的通知》), no title or contact names it.
+    Truth: every cell, the county's bureau (probable)."""
+    _, _, county = _region_of(report, rng)
+    organ = rng.choice(_COUNTY_ORGANS)
+    report.agency = county + organ
+    body, sep = _report_body(report, rng)
+    y = report.year
+    short = county[-1] + organ
+    preface = (
+        f"根据《中华人民共和国政府信息公开条例》和《{county}人民政府办公室关于{y}年度政府信息公开工作年度报告编制工作的通知》"
+        f"要求,现将{y}年度政府信息公开工作情况报告如下:"
+    )
+    said = [f"{y}年,{short}积极加强政府网站建设。", f"{y}年{short}积极部署政府信息公开工作,实行“一把手”负总责。"]
+    return ".txt", (preface + sep + _opening(body, sep, *said)).encode("utf-8")
+
+
+def render_cover_date(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A city's report opening on its cover: its government's name on a line of its own over the month it
+    published (廣州市人民政府 / 2013年3月), no title line; the contact, its government's office, is the only other
+    body named, as often (广州市政府办公厅政务公开处); the body says 我市. Truth: every cell, the city's government."""
+    _, city, _ = _region_of(report, rng)
+    report.agency = f"{city}人民政府"
+    body, sep = _report_body(report, rng)
+    y = report.year
+    cover = f"{report.agency}\n{y + 1}年{rng.randint(1, 3)}月"
+    office = f"{city}政府办公{rng.choice(['厅', '室'])}"
+    preface = (
+        f"本年度报告是根据《中华人民共和国政府信息公开条例》要求编写而成。本报告中所列数据的统计期限自{y}年1月1日起"
+        f"至{y}年12月31日止。如对本年报有任何疑问,请与{office}政务公开处联系。"
+    )
+    opening = f"{y}年,我市深化政务公开工作取得了新进展。"
+    return ".txt", (cover + sep + preface + sep + _opening(body, sep, opening)).encode("utf-8")
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -2514,6 +2606,11 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "tail-year": render_tail_year,
     "index-publisher-field": render_index_publisher_field,
     "region-subject": render_region_subject,
+    "resource-word": render_resource_word,
+    "summary-report": render_summary_report,
+    "zone-own-office": render_zone_own_office,
+    "level-organ": render_level_organ,
+    "cover-date": render_cover_date,
 }
 
 

@@ -176,6 +176,14 @@ _PARTY_ORGANS = ("党委", "党组", "党工委")
 # publishes a government report.
 _REGION_COMMITTEES = frozenset(c + "委" for c in "省市区县州旗盟镇乡")
 # X(以下简称Y): the rest of the text names the body by Y (quotes are gone after normalize()).
+# A body's own office or (a zone's) committee after its name: 呼和浩特经济技术开发区 + 党政办公室, + 管理委员会
+_OWN_UNIT = re.compile(rf"[{_HAN}]{{0,6}}办公室|管理委员会|管委会")
+# 2021年,县统计局积极…: an organ named by its level alone (县, 区, 市, 旗) at a sentence's start
+_LEVEL_ORGAN = re.compile(rf"(?:^|(?<=[,。;:、年]))(?P<level>[县区市旗])(?P<organ>[{_HAN}]{{2,10}}?局)", re.M)
+# 综合2017年度丽水市各县(市、区)政府和市级各部门的…报告编制而成: a summary of the region's reports is its government's
+_SUMMARY_OF = re.compile(
+    rf"(?:综合|汇总)(?:20\d{{2}}年度?)?(?P<region>[{_HAN}]{{2,12}}?)(?:各县|各区|各乡|各部门|所辖)"
+)
 _ALIAS = re.compile(rf"\((?:以下简称|以下称|下称|简称)(?P<short>[{_HAN}]{{2,20}})")
 # A page's index fields: the title's (名称) and the publisher's (发布机构), the value in the next cell or line.
 _NAME_FIELD = re.compile(rf"名称[:|]+(?P<title>[^|:]{{4,80}}?{_TITLE_TAIL})")
@@ -184,6 +192,8 @@ _PUBLISHER_FIELD = re.compile(rf"发布机构[\]】:|\n]+(?P<name>[{_HAN}()]{{2,
 _REGION_COMPILERS = re.compile(r"^(?:人民)?政府办公[室厅]|^政务服务|^政务公开|^行政审批|数据管理局|大数据")
 _ALIAS_AFTER = re.compile(r"\((?:以下简称|以下称|下称|简称)[^()]*\)$")
 _DATE_LINE = re.compile(r"20\d{2}年\d{1,2}月\d{1,2}日")
+# A cover's date under the publisher's name: 2013年3月, 2017年3月 (no day)
+_COVER_DATE = re.compile(r"20\d{2}年\d{1,2}月(?:\d{1,2}日)?")
 # Page chrome: lines that belong to the web page around the report, not to the report.
 _CHROME = re.compile(
     r"欢迎|来源:|【字体|字体:|浏览次数|阅读次数|打印|关闭窗口|发布日期|发布时间|当前位置|首页>|>|›|"
@@ -460,7 +470,7 @@ def _find_in(span: str, *, whole: bool) -> _Parsed | None:
     for i in range(len(span)):
         if (
             not (i == 0 and whole)
-            and span[i : i + 2] not in starts
+            and (span[i : i + 2] not in starts or _glued_start(span, i))
             and span[i : i + 2] not in _MINISTRY_STARTS
             and not _TOWNSHIP.match(span, i)
         ):
@@ -573,6 +583,15 @@ def _alias_starts() -> frozenset[str]:
     return frozenset(a[:2] for a in _region_index()[0])
 
 
+# A division's short form that is the tail of an organ's word: 资源 (资源县) in 人力资源社会保障局 and
+# 自然资源局局 is no region, so a name never starts there.
+_GLUED_WORDS = ("人力资源", "自然资源")
+
+
+def _glued_start(s: str, i: int) -> bool:
+    return s[max(0, i - 2) : i + 2] in _GLUED_WORDS
+
+
 def _names_in_body(text: str) -> Counter[str]:
     """Names with their region in the text, not those of a website or platform. Tried only where
     a division's name can start, so a report pays little for it."""
@@ -585,7 +604,7 @@ def _names_in_body(text: str) -> Counter[str]:
         i, prev_end = 0, -1
         while i < len(run) - 2:
             found: tuple[int, _Parsed | None] | None = None
-            if run[i : i + 2] in starts:
+            if run[i : i + 2] in starts and not _glued_start(run, i):
                 for end in range(min(len(run), i + 40), i + 2, -1):
                     # 会: 管委会, 管理委员会; 关: 海关; 司: 公司; 学: 大学
                     if run[end - 1] not in "局厅委室府处心站所院馆署队办会关司学":
@@ -749,6 +768,32 @@ def _complete(parsed: _Parsed, text: str) -> tuple[str | None, str, str]:
     return None, f"the title names {parsed.name!r} without the bureau it belongs to", "none"
 
 
+def _level_organ(text: str) -> AgencyName | None:
+    """县统计局 (its level and its organ, no region) where the page names one division of that level, if
+    only in a document it cites (《平武县人民政府办公室关于…的通知》): that division's organ, probable."""
+    organs = {
+        (m.group("level"), m.group("organ"))
+        for m in _LEVEL_ORGAN.finditer(text)
+        if (p := parse_name(m.group("organ"))) is not None
+        and p.partial == "region"
+        # 市场监督管理局 is an organ's own name, not 市 + 场监督管理局
+        and m.group()[:2] not in ("市场", "市政", "区域", "县域")
+    }
+    if len(organs) != 1:
+        return None
+    level, organ = next(iter(organs))
+    # by name: 长安区 twice in the list is one name on the page; 城区 inside 藁城区 is no mention of its own
+    names = {d.name for d in _division_mentions(text) if d.name.endswith(level)}
+    names = {n for n in names if not any(o != n and o.endswith(n) for o in names)}
+    if len(names) != 1:
+        return None
+    name = next(iter(names)) + organ
+    if parse_name(name) is None:
+        return None
+    why = f"the text names {level}{organ} and one {level}, {name.removesuffix(organ)}, no other publisher"
+    return AgencyName(name, "body", "medium", why)
+
+
 def _own_place(name: str) -> bool:
     """A zone's committee or a management area named after a place that is no division
     (甘眉工业园区管委会, 熊口管理区), or a university (长江大学): its name is whole without a region,
@@ -822,6 +867,13 @@ def find_agency_name(text: str) -> AgencyName:
     if titled:
         best = next((p for p in titled if p.partial is None), titled[0])
         return result(best, "title", f"title names {best.name}")
+    # A cover: the publisher's whole name on a line of its own over the month it published (廣州市人民政府 /
+    # 2013年3月), before the report's first part, as a signature at the top
+    for above, line in itertools.pairwise(lines[:first_part]):
+        if _COVER_DATE.fullmatch(line):
+            parsed = parse_name(above)
+            if parsed and parsed.partial is None:
+                return result(parsed, "title", f"the cover names {parsed.name} over its date")
     # The preface: "现向社会公布2021年X政府信息公开…", "现将X2022年…", "由X编制".
     # The lines before 一、总体情况 (at least 4, at most 10): page chrome and a spammed title line
     # can push the preface sentence past the first four.
@@ -880,6 +932,12 @@ def find_agency_name(text: str) -> AgencyName:
             # a rival that the name starts with is the same words read short (西湖街道办 of
             # 西湖街道办事处: 西湖 as 西湖区's short form), not another body
             same = rival is not None and (rival.endswith(named.name) or named.name.startswith(rival))
+            # nor is the body's own office or committee (呼和浩特经济技术开发区 and its 党政办公室, its 管理委员会)
+            same = same or (
+                rival is not None
+                and rival.startswith(named.name)
+                and _OWN_UNIT.fullmatch(rival[len(named.name) :]) is not None
+            )
             # the index's 发布机构 naming the same body settles it (a 所属机构, the host, is no rival)
             field = _PUBLISHER_FIELD.search("\n".join(lines[:16]))
             indexed = parse_name(field.group("name")) if field else None
@@ -908,6 +966,20 @@ def find_agency_name(text: str) -> AgencyName:
                 why = f"the opening sentence's subject is a region alone, governed by {government.name}"
                 return AgencyName(government.name, "opening", "medium", why)
             break
+    # 综合…丽水市各县(市、区)政府和市级各部门的…报告编制而成: the region's summary report, its government's,
+    # where the body names no other publisher than its compilers (probable, as above)
+    summary = _SUMMARY_OF.search(preface)
+    government = _region_government(summary.group("region")) if summary else None
+    if government is not None:
+        region = government.name.removesuffix("人民政府").removesuffix("行政公署")
+        rivals = [
+            n
+            for n in _names_in_body(plain)
+            if n != government.name and not (n.startswith(region) and _REGION_COMPILERS.search(n[len(region) :]))
+        ]
+        if not rivals:
+            why = f"the preface calls the report a summary of {region}'s, governed by {government.name}"
+            return AgencyName(government.name, "preface", "medium", why)
     # The index's publisher field (发布机构:|\n大芦镇人民政府, [发布机构]|X), where no title, preface or opening sentence names one
     # (after the opening: a page's 发布机构 may be its host, 乌恰县人民政府 over its 人民政府办公室's report)
     field = _PUBLISHER_FIELD.search("\n".join(lines[:16]))
@@ -921,6 +993,10 @@ def find_agency_name(text: str) -> AgencyName:
             if parsed and parsed.partial is None:
                 return result(parsed, "signature", f"signature names {parsed.name}")
     body = _names_in_body(plain)
+    if not body:
+        level_named = _level_organ(plain)
+        if level_named is not None:
+            return level_named
     if body:
         (name, count), *rest = body.most_common()
         if rest and rest[0][1] == count:
