@@ -4,17 +4,20 @@
 
 Writes a facts store of --reports reports (200 facts each: agencies reporting over 2016-2023,
 generated here, not parsed) as a full build does (facts_store.write_streamed), then replays
---nights nights, each adding --new (1%) new reports of existing agencies and years, twice: with
-each partition a base and a delta (facts_store.FOLD_FRACTION) and with one file a partition (a
-fold fraction of 0: the layout before deltas). Prints, per night and layout, the facts rows and
-files written and the process CPU seconds of facts_store.write_partitions (CPU, not wall time: the
-machine is shared), then the means. Superseded files are deleted between nights (no sweep: the
-night's write is what is measured).
+--nights nights, each adding --new (1%) new reports of existing agencies and years, once for each
+of --layouts: `spread`, each partition a base and a delta folded at the base's own share
+(facts_store.FOLD_FRACTION, FOLD_SPREAD); `one-share`, every base folded at FOLD_FRACTION (the
+layout before the spread); `one-file`, one file a partition (a fold fraction of 0: the layout
+before deltas). Prints, per night and layout, the facts rows and files written, the most files a
+reader opens in one partition, and the process CPU seconds of facts_store.write_partitions (CPU,
+not wall time: the machine is shared), then the means and the largest night. Superseded files are
+deleted between nights (no sweep: the night's write is what is measured).
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
 import os
 import platform
 import random
@@ -32,6 +35,12 @@ from pipelines.warehouse import facts_store
 from pipelines.warehouse.facts_paths import pinned_dir
 
 YEARS = range(2016, 2024)
+# name, fold fraction, fold spread (write_partitions)
+LAYOUTS = {
+    "spread": ("base+delta", facts_store.FOLD_FRACTION, facts_store.FOLD_SPREAD),
+    "one-share": ("base+delta, one share", facts_store.FOLD_FRACTION, 0.0),
+    "one-file": ("one file a partition", 0.0, 0.0),
+}
 CELLS = 200
 _BATCH_REPORTS = 2_000  # as the parse store's segments: 400,000 facts a batch
 
@@ -103,6 +112,7 @@ def main() -> None:
     parser.add_argument("--nights", type=int, default=16)
     parser.add_argument("--new", type=float, default=0.01, help="new reports a night, a share of --reports")
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--layouts", nargs="+", choices=list(LAYOUTS), default=list(LAYOUTS))
     args = parser.parse_args()
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, python {platform.python_version()}; {_load()}")
     work = Path(tempfile.mkdtemp(prefix="xxgk-facts-night-"))
@@ -120,22 +130,24 @@ def main() -> None:
             shutil.rmtree(pinned_dir(work / "streamed.facts"))
             print(f"  the same through the scratch streams (in_memory_rows=0): {cpu_streamed:.1f} CPU s ({_load()})")
         per_night = max(1, round(args.reports * args.new))
-        layouts = {"base+delta": facts_store.FOLD_FRACTION, "one file a partition": 0.0}
         summary = {}
-        for name, fraction in layouts.items():
-            root = work / name.replace(" ", "_").replace("+", "_")
+        for layout in args.layouts:
+            name, fraction, spread = LAYOUTS[layout]
+            root = work / layout
             shutil.copytree(pinned_dir(work / "held.facts"), pinned_dir(root), copy_function=os.link)
             current = held
             rng = random.Random(args.seed)  # the same nights for both layouts
             seq, total = args.reports, facts
-            written_rows, cpus = [], []
-            print(f"{name} (fold at {fraction:g} of the base):")
+            written_rows, cpus, widest = [], [], 0
+            print(f"{name} (fold at {fraction:g} × 1 ± {spread:g} of the base):")
             for night in range(1, args.nights + 1):
                 new = facts_of(night_reports(rng, seq, per_night, args.reports // len(YEARS)))
                 seq += per_night
                 token = f"n{night}"
                 start, wall = time.process_time(), time.perf_counter()
-                after = facts_store.write_partitions(root, token, current, new, fold_fraction=fraction)
+                after = facts_store.write_partitions(
+                    root, token, current, new, fold_fraction=fraction, fold_spread=spread
+                )
                 cpu, wall = time.process_time() - start, time.perf_counter() - wall
                 written = [f for f in after if facts_store.written_by(f.file, token)]
                 rows = sum(f.rows for f in written)
@@ -145,16 +157,19 @@ def main() -> None:
                 current = after
                 written_rows.append(rows / total)
                 cpus.append(cpu)
+                reads = max(collections.Counter((f.year, f.bucket) for f in after).values())
+                widest = max(widest, reads)
                 print(
                     f"  night {night:2}: {new.height:,} new facts; wrote {rows:,} rows ({rows / total:.1%} of "
                     f"{total:,}) in {len(written)} files, {sum(f.delta for f in written)} deltas; "
-                    f"{cpu:.2f} CPU s, {wall:.2f} s wall; {_load()}"
+                    f"at most {reads} files a partition; {cpu:.2f} CPU s, {wall:.2f} s wall; {_load()}"
                 )
-            summary[name] = (sum(written_rows) / len(written_rows), sum(cpus) / len(cpus), min(cpus), max(cpus))
-        for name, (share, mean, low, high) in summary.items():
+            summary[name] = (written_rows, cpus, widest)
+        for name, (shares, cpus, widest) in summary.items():
             print(
-                f"{name}: {share:.1%} of the facts written a night on average; "
-                f"CPU s a night {mean:.2f} (min {low:.2f}, max {high:.2f})"
+                f"{name}: {sum(shares) / len(shares):.1%} of the facts written a night on average "
+                f"(largest night {max(shares):.1%}); CPU s a night {sum(cpus) / len(cpus):.2f} "
+                f"(min {min(cpus):.2f}, max {max(cpus):.2f}); at most {widest} files a partition"
             )
     finally:
         shutil.rmtree(work, ignore_errors=True)

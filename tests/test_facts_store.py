@@ -6,8 +6,11 @@ superseded stays readable by its hidden name for a while, for queries on the old
 
 from __future__ import annotations
 
+import collections
+import math
 import random
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
@@ -346,22 +349,46 @@ def test_a_nights_new_reports_go_to_the_partitions_delta_and_leave_its_base_as_i
     assert _bytes(tmp_path, [f for f in night2 if not f.delta]) == before
 
 
-def test_the_delta_is_folded_into_a_new_base_once_it_holds_an_eighth_of_the_bases_rows(
+def test_the_delta_is_folded_into_a_new_base_once_it_holds_its_bases_fold_share(
     tmp_path: Path, base: list[facts_store.FactsFile]
 ) -> None:
-    night1 = _night(tmp_path, "n1", base, new=range(32, 35))  # 3 rows against 32: a delta
-    assert [f.rows for f in night1 if f.delta] == [3]
-    night2 = _night(tmp_path, "n2", night1, new=range(35, 36))  # 4 rows against 32: an eighth, folded
+    (base_2023,) = [f for f in base if f.year == 2023]
+    share = facts_store.fold_share(base_2023, facts_store.FOLD_FRACTION)
+    assert facts_store.FOLD_FRACTION / 2 <= share < facts_store.FOLD_FRACTION * 3 / 2
+    fold_at = math.ceil(share * base_2023.rows)  # 2 to 6 rows against 32
+    night1 = _night(tmp_path, "n1", base, new=range(32, 32 + fold_at - 1))  # a row short: a delta
+    assert [f.rows for f in night1 if f.delta] == [fold_at - 1]
+    night2 = _night(tmp_path, "n2", night1, new=range(32 + fold_at - 1, 32 + fold_at))  # its share: folded
     assert not any(f.delta for f in night2)
     (folded,) = [f for f in night2 if f.year == 2023]
     assert folded.file.endswith("facts-n2.parquet")
-    assert folded.rows == 36
-    assert _shas(tmp_path, folded) == [_sha(k) for k in range(36)]
+    assert folded.rows == 32 + fold_at
+    assert _shas(tmp_path, folded) == [_sha(k) for k in range(32 + fold_at)]
     # With a fold fraction of 0 (the layout before deltas) every night writes the partition whole.
     whole = facts_store.write_partitions(tmp_path, "n3", base, _facts([(_HD, 2023, _sha(32))]), fold_fraction=0)
     assert [(f.file, f.rows) for f in whole if f.year == 2023] == [
         (f"year=2023/bucket={facts_store.bucket_of(_HD)}/facts-n3.parquet", 33)
     ]
+
+
+def test_partitions_a_full_build_wrote_fold_on_different_nights() -> None:
+    # 256 partitions' bases of one build, 80,000 rows each, each getting 1% of its rows a night
+    # (a 1%-new night at 100,000 reports): the night each folds is its share over 1%.
+    bases = [
+        facts_store.FactsFile(year, bucket, f"{facts_store.partition_dir(year, bucket)}/facts-full.parquet", 80_000)
+        for year in range(2016, 2024)
+        for bucket in range(facts_store.BUCKETS)
+    ]
+    shares = [facts_store.fold_share(f, facts_store.FOLD_FRACTION) for f in bases]
+    assert all(1 / 16 <= s < 3 / 16 for s in shares)
+    assert abs(sum(shares) / len(shares) - facts_store.FOLD_FRACTION) < 0.01  # the mean as before
+    fold_nights = collections.Counter(math.ceil(s * 80_000 / 800) for s in shares)
+    assert len(fold_nights) >= 12  # nights 7 to 19, against every partition on night 13
+    assert max(fold_nights.values()) <= len(bases) / 8
+    # A fold draws again: the new base (another build's file) folds at its own share.
+    assert len({facts_store.fold_share(replace(bases[0], file=f"x/facts-n{k}.parquet"), 1 / 8) for k in range(5)}) == 5
+    # 0 still folds every night (one file a partition).
+    assert {facts_store.fold_share(f, 0.0) for f in bases} == {0.0}
 
 
 def test_removing_a_report_rewrites_only_the_file_that_holds_its_rows(

@@ -71,6 +71,11 @@ Partition = tuple[int | None, int]  # (year, bucket)
 # rows it is folded into a new base, so a night writes about its own rows plus at most 1/8 of a
 # base per partition, and readers open at most two files per partition.
 FOLD_FRACTION = 1 / 8
+# Each base folds at its own share, FOLD_FRACTION times 1 ± FOLD_SPREAD (fold_share: a hash of
+# the base's file, so every new base draws again). With one share, the partitions a full build
+# wrote grow alike and fold on the same nights (at 100,000 reports, nights 11-14 wrote 20-29% of
+# the facts each); spread over 1/16-3/16, a few fold each night (README, "Facts a night writes").
+FOLD_SPREAD = 0.5
 _DELTA = "-delta"
 # A full build's facts up to this many rows (12,500 reports) are held and written at once, without
 # the scratch streams' LZ4 write and read back (2 M facts: 1.8 CPU s against 3.0, and about
@@ -161,16 +166,18 @@ def write_partitions(
     drop: Iterable[str] = (),
     touched: Iterable[Partition] = (),
     fold_fraction: float | None = None,
+    fold_spread: float | None = None,
 ) -> list[FactsFile]:
     """The facts files after putting `new_rows` in place of the rows of the reports `drop` (their
     content hashes), new files written unpublished, the others left as they are. Only the
     partitions that `new_rows` has rows for, or that are in `touched` (where the dropped reports'
     rows are, and the only partitions where they are looked for), are written (_night_of_partition:
     the new rows go to the partition's delta; its base is written again only when a dropped
-    report's rows are in it or the delta reaches `fold_fraction` of it; 0: always, one file per
-    partition; None: FOLD_FRACTION). A partition left with no rows has no file. Returns the new
+    report's rows are in it or the delta reaches its fold_share of `fold_fraction` of it; 0:
+    always, one file per partition; None: FOLD_FRACTION; `fold_spread` None: FOLD_SPREAD). A partition left with no rows has no file. Returns the new
     list of files."""
     fold = FOLD_FRACTION if fold_fraction is None else fold_fraction
+    spread = FOLD_SPREAD if fold_spread is None else fold_spread
     new_rows = with_partition(new_rows)
     dropped = pl.Series(sorted(set(drop)), dtype=pl.String).implode()
     where_dropped = set(touched)
@@ -202,7 +209,7 @@ def write_partitions(
         # Only where the dropped reports' rows are (`touched`): elsewhere there is none to drop
         # (a new content has none anywhere).
         gone = dropped if partition in where_dropped else None
-        result.extend(_night_of_partition(root, token, partition, base, delta, new, gone, fold))
+        result.extend(_night_of_partition(root, token, partition, base, delta, new, gone, fold, spread))
     return sorted(result, key=_file_order)
 
 
@@ -215,11 +222,12 @@ def _night_of_partition(
     new: pl.DataFrame,
     dropped: pl.Series | None,
     fold_fraction: float,
+    fold_spread: float,
 ) -> list[FactsFile]:
     """One partition's files after the night: `new` appended to its delta (the delta written
     again: it is small), the `dropped` reports' rows taken out of the file(s) holding them. The
     base is written again only if it holds a dropped report's rows or the delta has reached
-    `fold_fraction` of its rows, and then with the delta's rows in it (no delta left): the rows
+    fold_share(base, fold_fraction, fold_spread) of its rows, and then with the delta's rows in it (no delta left): the rows
     written are the same as writing the base and the delta apart, in one file."""
     gone = pl.col("source_sha256").is_in(dropped) if dropped is not None else pl.lit(False)
     base_hit = base is not None and dropped is not None and _holds(root, base, dropped)
@@ -231,7 +239,11 @@ def _night_of_partition(
         old_delta = _read(root, delta)
         parts.insert(0, old_delta.filter(~gone) if delta_hit else old_delta)
     delta_rows = pl.concat(parts)
-    fold = base is None or base_hit or (delta_rows.height > 0 and delta_rows.height >= fold_fraction * base.rows)
+    fold = (
+        base is None
+        or base_hit
+        or (delta_rows.height > 0 and delta_rows.height >= fold_share(base, fold_fraction, fold_spread) * base.rows)
+    )
     if not fold:
         assert base is not None
         return [base, *_write_file(root, token, partition, delta_rows, delta=True)]
@@ -239,6 +251,14 @@ def _night_of_partition(
         old_base = _read(root, base)
         delta_rows = pl.concat([old_base.filter(~gone) if base_hit else old_base, delta_rows])
     return _write_file(root, token, partition, delta_rows, delta=False)
+
+
+def fold_share(base: FactsFile, fold_fraction: float, fold_spread: float = FOLD_SPREAD) -> float:
+    """The share of the base's rows at which its delta is folded into it: `fold_fraction` times a
+    factor in [1 - fold_spread, 1 + fold_spread), the same for the same file in every process,
+    uniform over files (the first 4 bytes of the SHA-256 of its path)."""
+    u = int.from_bytes(hashlib.sha256(base.file.encode("utf-8")).digest()[:4], "big") / 2**32
+    return fold_fraction * (1 + fold_spread * (2 * u - 1))
 
 
 def _holds(root: Path, file: FactsFile, shas: pl.Series) -> bool:
