@@ -7,6 +7,10 @@ Runs `xxgk build` once in this process (as the command does: the cheap check, th
 event writes, and each build function the assets call. CPU time, not wall time, so the figures
 hold on a busy machine; the parse pool's processes are counted apart (their CPU, at the end).
 Run it after a change to the raw folder (a file added) to see a nightly run's fixed cost.
+The parse's own processes are then listed one by one: the fork server (its own CPU, read from
+/proc before it stops), multiprocessing's resource tracker, and each parse worker (its start
+before its first instruction of the pool's code, its first file, the other files, the rest:
+sending rows, waiting), each worker writing its figures to a folder as it ends.
 The imports are made as the command makes them (the collector off, then frozen: pipelines.cli);
 the lines "of which" are parts of a part above them (not added twice), and the garbage
 collector's time is spread over the parts it interrupted.
@@ -18,10 +22,14 @@ import argparse
 import functools
 import gc
 import importlib
+import json
+import os
 import resource
 import sys
+import tempfile
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 _SPENT: dict[str, float] = {}
@@ -78,6 +86,76 @@ def _counted(owner: Any, name: str, label: str) -> None:
     setattr(owner, name, wrapper)
 
 
+def _timed_workers(pool: Any, folder: Path) -> None:
+    """Replace the pool's worker function by one that writes, as the worker ends, its process
+    time: before the worker function ran (the fork server's set-up of a new process), each file's
+    parse, and in all. Installed before the fork server is forked, so the server's copy of the
+    pool module holds it and the workers' target (pickled by name) is it."""
+    original: Callable[..., Any] = pool._worker
+
+    @functools.wraps(original)
+    def wrapper(conn: Any, limits: Any, parse: Any, tasks: int) -> None:
+        start = time.process_time()  # a forked process's clock starts at 0
+        files: list[float] = []
+
+        def timed(job: Any, limits: Any) -> Any:
+            before = time.process_time()
+            try:
+                return parse(job, limits)
+            finally:
+                files.append(time.process_time() - before)
+
+        try:
+            original(conn, limits, timed, tasks)
+        finally:
+            usage = resource.getrusage(resource.RUSAGE_SELF)
+            figures = {"start": start, "files": files, "total": time.process_time(), "faults": usage.ru_minflt}
+            (folder / f"{os.getpid()}.json").write_text(json.dumps(figures))
+
+    pool._worker = wrapper
+
+
+def _own_cpu(pid: int | None) -> tuple[float, float] | None:
+    """A live process's own CPU seconds and its reaped children's, from /proc/<pid>/stat."""
+    if pid is None:
+        return None
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8", errors="replace") as fh:
+            fields = fh.read().rpartition(")")[2].split()
+    except FileNotFoundError:
+        return None
+    tick = os.sysconf("SC_CLK_TCK")
+    utime, stime, cutime, cstime = (int(f) for f in fields[11:15])
+    return (utime + stime) / tick, (cutime + cstime) / tick
+
+
+def _print_parse_processes(folder: Path) -> None:
+    """The parse's processes, each on its line (see the module's docstring)."""
+    from multiprocessing import forkserver, resource_tracker
+
+    server = _own_cpu(getattr(forkserver._forkserver, "_forkserver_pid", None))
+    tracker = _own_cpu(getattr(resource_tracker._resource_tracker, "_pid", None))
+    workers = [json.loads(p.read_text()) for p in sorted(folder.glob("*.json"))]
+    print(f"{'parse process':<40} CPU s", file=sys.stderr)
+    if server is None:
+        print(f"{'fork server':<40} not running", file=sys.stderr)
+    else:
+        print(f"{'fork server (its own)':<40} {server[0]:6.2f}", file=sys.stderr)
+    if tracker is not None:
+        print(f"{'resource tracker':<40} {tracker[0]:6.2f}", file=sys.stderr)
+    for k, w in enumerate(workers, 1):
+        files = w["files"]
+        first, rest = (files[0], sum(files[1:])) if files else (0.0, 0.0)
+        other = w["total"] - w["start"] - sum(files)
+        print(
+            f"worker {k:<3} start {w['start']:5.2f}  first file {first:5.2f}  {len(files) - 1:4d} more {rest:5.2f}"
+            f"  rest {other:5.2f}  in all {w['total']:5.2f}  page faults {w['faults']:,}",
+            file=sys.stderr,
+        )
+    total = sum(w["total"] for w in workers) + (server[0] if server else 0.0) + (tracker[0] if tracker else 0.0)
+    print(f"{'parse processes in all':<40} {total:6.2f}", file=sys.stderr)
+
+
 def _collections() -> None:
     """The garbage collector's process time, in _WITHIN."""
     began = [0.0]
@@ -103,8 +181,8 @@ def main() -> None:
 
     with kept_for_good():  # as the command imports them
         before = time.process_time()
-        importlib.import_module("pipelines.ingest.parse_warmup")
-        _SPENT["import the parser (for the parse server)"] = time.process_time() - before
+        importlib.import_module("pipelines.tables.frames")  # the rest of the parser: in the server
+        _SPENT["import what the build shares with the parser"] = time.process_time() - before
         before = time.process_time()
         import dagster
         import polars  # noqa: F401
@@ -118,7 +196,7 @@ def main() -> None:
     from dagster._core.instance.runs.run_domain import RunDomain
     from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
 
-    from pipelines.ingest import parse_server, raw_folder, stage
+    from pipelines.ingest import parse_pool, parse_server, raw_folder, stage
     from pipelines.tables.parse_store import ParseStore
     from pipelines.warehouse import connection, facts_store
 
@@ -159,6 +237,8 @@ def main() -> None:
 
     _timed(shown, "build_shown", "of which: the command's summary read back (build_shown)", _WITHIN)
     _counted(connection, "connect", "DuckDB opened by")
+    worker_figures = Path(tempfile.mkdtemp(prefix="xxgk-nightly-parts-"))
+    _timed_workers(parse_pool, worker_figures)
     from pipelines.cli import main as xxgk
 
     sys.argv = ["xxgk", "build", "--raw", args.raw, "--warehouse", args.warehouse]
@@ -179,6 +259,7 @@ def main() -> None:
     for label, calls in _CALLS.items():
         print(f"{label:<40} {calls:6d}", file=sys.stderr)
     print(f"{'parse processes that ended':<40} {children.ru_utime + children.ru_stime:6.2f}", file=sys.stderr)
+    _print_parse_processes(worker_figures)
 
 
 if __name__ == "__main__":

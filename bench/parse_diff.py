@@ -75,7 +75,13 @@ def read_one(path: Path) -> dict[str, object]:
         out["error"] = f"{type(exc).__name__}: {exc}"
         return out
     out["document"] = _plain(
-        {"layout": doc.layout, "text": doc.text, "rows": doc.rows, "traditional": doc.from_traditional}
+        {
+            "layout": doc.layout,
+            "text": doc.text,
+            "rows": doc.rows,
+            "traditional": doc.from_traditional,
+            "meta": doc.meta,  # an HTML page's meta tags
+        }
     )
     try:
         report = parse_document(doc)

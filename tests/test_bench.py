@@ -74,6 +74,11 @@ def test_the_nightly_parts_benchmark_prints_the_process_time_of_each_part(tmp_pa
     for part in ("Dagster: event writes (SQLite)", "import the build's definitions", "build: stage_current"):
         assert part in proc.stderr
     assert "main process in all" in proc.stderr
+    # The parse's own processes, one line each: the fork server and the workers (seeds: 5 files).
+    assert "fork server (its own)" in proc.stderr
+    assert "worker 1 " in proc.stderr
+    assert "first file" in proc.stderr
+    assert "parse processes in all" in proc.stderr
 
 
 @pytest.mark.slow

@@ -1,6 +1,7 @@
 """The parse pool's fork server as `xxgk build` starts it: forked from the build's own process once
-it has imported the parser (no second interpreter importing it again), with the pool's isolation
-intact: a worker that dies takes only its file, and the server ends with the build."""
+it has imported what it shares with the parser (no second interpreter importing it again), the
+readers loaded in the server only when a file is to be parsed, with the pool's isolation intact:
+a worker that dies takes only its file, and the server ends with the build."""
 
 from __future__ import annotations
 
@@ -85,3 +86,64 @@ def test_the_parse_server_ends_with_the_build(tmp_path: Path) -> None:
     while _alive(out["server"]) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not _alive(out["server"]), f"parse server {out['server']} outlived its build (pid {os.getpid()} ran it)"
+
+
+# The build's order: what it shares with the parser, then the server; the readers only if asked.
+_LAZY = """
+import hashlib, json, os, random, sys, time
+from multiprocessing import forkserver
+from pathlib import Path
+
+import pipelines.tables.frames
+from pipelines.ingest.parse_server import start_parse_server
+
+start_parse_server()
+pid = forkserver._forkserver._forkserver_pid
+
+
+def readers_loaded() -> bool:  # pdfium's library mapped: the server imported the readers
+    return "pdfium" in Path(f"/proc/{pid}/maps").read_text()
+
+
+time.sleep(0.5)
+before = readers_loaded()
+out = {"server": pid, "before": before, "main_has_readers": "pypdfium2" in sys.modules}
+if sys.argv[2] == "parse":
+    from pipelines.formats.limits import ParseLimits
+    from pipelines.ingest.parse_pool import ParseJob, run_pool
+    from tests.generator import Damage, random_report, render
+
+    path = Path(sys.argv[1]) / "a.txt"
+    path.write_bytes(render(random_report(random.Random(1)), "text-tabs", Damage(), seed=1)[1])
+    job = ParseJob(str(path), "a.txt", hashlib.sha256(path.read_bytes()).hexdigest())
+    outcomes = []
+    run_pool([job], ParseLimits(), 1, lambda job, o: outcomes.append(o))
+    out["parsed"] = [o[0] is not None for o in outcomes]
+    out["after"] = readers_loaded()
+print(json.dumps(out))
+"""
+
+
+def _run_lazy(tmp_path: Path, mode: str) -> dict:
+    proc = subprocess.run(
+        [sys.executable, "-c", _LAZY, str(tmp_path), mode], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def test_the_parse_server_loads_the_readers_only_when_a_file_is_to_be_parsed(tmp_path: Path) -> None:
+    out = _run_lazy(tmp_path, "parse")
+    assert not out["before"]  # forked and waiting: nothing of the readers yet
+    assert not out["main_has_readers"]  # the build never imports them itself
+    assert out["parsed"] == [True]
+    assert out["after"]
+
+
+def test_a_parse_server_never_asked_ends_with_the_build_without_loading_the_parser(tmp_path: Path) -> None:
+    out = _run_lazy(tmp_path, "nothing")
+    assert not out["before"]
+    deadline = time.monotonic() + 30
+    while _alive(out["server"]) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(out["server"]), f"parse server {out['server']} outlived its build"

@@ -155,3 +155,44 @@ def test_a_pdf_table_running_over_a_page_break_is_read_as_one(tmp_path: Path) ->
     assert len(set(pages_with_section3)) == 2  # the table starts on one page and ends on the next
     report = parse_file(path)
     assert {k: v.value for k, v in report.cells.items()} == truth.values
+
+
+def test_html_page_keeps_the_government_site_meta_tags(tmp_path: Path) -> None:
+    # names as sites write them (pubdate, contentSource); an empty tag and a CMS template left
+    # unfilled say nothing; the head's tags are not page text
+    page = """<html><head><meta charset="utf-8"><meta name="SiteName" content="信丰县人民政府">
+      <meta name="SiteDomain" content="www.xinfeng.gov.cn"><meta name="pubdate" content="2024-01-20 10:00">
+      <meta name="contentSource" content=" 县档案局 "><meta name="Author" content="">
+      <meta name="ArticleTitle" content="<CMSPRO_DOCUMENT FIELD='title'>标题</CMSPRO_DOCUMENT>">
+      <meta name="ColumnName" content="年度报告"></head>
+      <body><p>2023年政府信息公开工作年度报告</p></body></html>"""
+    doc = read_document(_write(tmp_path, "t.html", page.encode()))
+    assert doc.meta is not None
+    assert (doc.meta.site_name, doc.meta.site_domain, doc.meta.pub_date) == (
+        "信丰县人民政府",
+        "www.xinfeng.gov.cn",
+        "2024-01-20 10:00",
+    )
+    assert (doc.meta.content_source, doc.meta.author, doc.meta.article_title) == ("县档案局", None, None)
+    assert doc.meta.column_name == "年度报告"
+    assert "信丰县人民政府" not in doc.text
+
+
+def test_a_page_without_meta_tags_and_other_formats_keep_none(tmp_path: Path) -> None:
+    page = '<html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"></head><body><p>报告</p></body></html>'
+    assert read_document(_write(tmp_path, "t.html", page.encode())).meta is None
+    assert (
+        read_document(
+            _write(tmp_path, "t.txt", "某县统计局2023年政府信息公开工作年度报告\n一、总体情况\n".encode())
+        ).meta
+        is None
+    )
+
+
+def test_a_traditional_page_meta_tags_are_simplified(tmp_path: Path) -> None:
+    page = """<html><head><meta name="ContentSource" content="廣州市人民政府辦公廳"></head>
+      <body><p>廣州市人民政府2012年政府信息公開工作年度報告</p><p>為進一步推進政務公開,現將報告發佈如下。</p></body></html>"""
+    doc = read_document(_write(tmp_path, "t.html", page.encode()))
+    assert doc.from_traditional
+    assert doc.meta is not None
+    assert doc.meta.content_source == "广州市人民政府办公厅"

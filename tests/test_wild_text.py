@@ -115,6 +115,11 @@ def test_registry_names_the_classes() -> None:
         "zone-own-office",
         "level-organ",
         "cover-date",
+        "meta-source-we",
+        "meta-title",
+        "meta-site-region",
+        "meta-editor",
+        "meta-empty",
     ]
 
 
@@ -132,7 +137,7 @@ def test_hostile_cells_prints_its_forms_and_leaves_those_cells_out_of_the_truth(
 def test_each_class_renders_text_with_its_report(cls: str) -> None:
     for seed in SEEDS:
         report, suffix, text, truth = _case(cls, seed)
-        assert suffix == ".txt"
+        assert suffix == (".html" if cls.startswith("meta-") else ".txt")  # the meta tag classes are pages
         assert set(truth.values) <= set(cells_for(truth.template))
         assert truth.year == report.year
         # a page of section 4 alone prints nothing that tells the templates apart: its year's
@@ -197,6 +202,11 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
             "zone-own-office",
             "level-organ",
             "cover-date",
+            "meta-source-we",
+            "meta-title",
+            "meta-site-region",
+            "meta-editor",
+            "meta-empty",
         )
         assert truth.agency == report.agency or cls in renamed
         simplified = text if cls not in ("traditional", "pinyin-gloss", "province-notes") else None
@@ -222,7 +232,7 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
                 )
                 or (
                     # level-organ: the county (in the cited notice) and the level with the organ (县统计局), apart
-                    cls == "level-organ"
+                    cls in ("level-organ", "meta-source-we", "meta-site-region")
                     and any(truth.agency[:k] in text and truth.agency[k - 1 :] in text for k in range(2, 6))
                 )
                 or (cls == "zone-word-street" and truth.agency.removesuffix("办事处")[-5:] in text)
@@ -435,6 +445,11 @@ EXACT_CLASSES = (
     "zone-own-office",
     "level-organ",
     "cover-date",
+    "meta-source-we",
+    "meta-title",
+    "meta-site-region",
+    "meta-editor",
+    "meta-empty",
 )
 
 
@@ -488,3 +503,23 @@ def test_round11_classes_print_the_real_pages_forms() -> None:
         assert truth.agency + "2" not in text
         _, _, text, truth = _case("index-publisher-field", seed)
         assert "发布机构: |\n" + truth.agency in text
+
+
+def test_meta_classes_put_the_publisher_where_their_class_says() -> None:
+    """The meta tag classes are HTML pages: their text names the bureau only as 我局 (meta-source-we, meta-title),
+    without its region (meta-site-region) or in its title (meta-editor, meta-empty); the tags say the rest."""
+    for seed in SEEDS:
+        for cls in ("meta-source-we", "meta-title", "meta-site-region", "meta-editor", "meta-empty"):
+            _, suffix, page, truth = _case(cls, seed)
+            assert suffix == ".html"
+            head, body = page.split("</head>", 1)
+            assert "我局" in body
+            named_in_body = f">{truth.agency}{truth.year}年" in body
+            assert named_in_body == (cls in ("meta-editor", "meta-empty")), cls
+            if cls == "meta-title":
+                assert f'name="ArticleTitle" content="{truth.agency}' in head
+            if cls == "meta-editor":
+                assert re.search(r'name="ContentSource" content="[^"]*(?:政府办公室|人民政府)"', head)
+            if cls == "meta-empty":  # every tag but the charset absent, empty or unfilled
+                contents = re.findall(r'<meta name="[^"]+" content="([^"]*)"', head)
+                assert all(not c.strip() or "${" in c or "&lt;" in c for c in contents)

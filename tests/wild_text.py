@@ -21,6 +21,7 @@ six decimals.
 from __future__ import annotations
 
 import copy
+import html
 import random
 import re
 from collections.abc import Callable
@@ -28,7 +29,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from models.catalog import CellKey, cells_for, columns_for, rows_for
-from tests.generator import GCell, GTable, TrueReport, random_report
+from tests.generator import Damage, GCell, GTable, TrueReport, layout, random_report, render_html
 
 WildRenderer = Callable[[TrueReport, random.Random], tuple[str, bytes]]
 
@@ -2524,6 +2525,121 @@ def render_cover_date(report: TrueReport, rng: random.Random) -> tuple[str, byte
     return ".txt", (cover + sep + preface + sep + _opening(body, sep, opening)).encode("utf-8")
 
 
+# ---------------------------------------------------------------------------------------------
+# A government site's meta tags (政府网站发展指引, 2017) over a report page whose text names its publisher only as
+# 我局, or without its region, or plainly (htmlmeta, December 2026). The page is HTML: the report's tables as <table>.
+
+
+def _meta_page(report: TrueReport, rng: random.Random, head: list[str], tags: dict[str, str]) -> tuple[str, bytes]:
+    """The report as a site's article page: `head` (title, preface) before 一、总体情况, the body speaking of the
+    publisher as 我局, the tables in <table>, and `tags` as the <head>'s meta tags (name: content)."""
+    for key, value in report.values.items():
+        if value != int(value) and key not in report.printed:  # a fee to the yuan in 万元: all six decimals
+            report.printed[key] = f"{value:.6f}".rstrip("0").rstrip(".")
+    lay = layout(report, Damage(), rng)
+    first = lay.blocks.index(HEADINGS[1])
+    we = _body_of(report).we
+    lay.blocks = [*head, *(b.replace(report.agency, we) if isinstance(b, str) else b for b in lay.blocks[first:])]
+    metas = "".join(f'<meta name="{name}" content="{html.escape(content)}">\n' for name, content in tags.items())
+    page = render_html(lay, Damage(), chrome=False).replace(
+        "<html><body>",
+        f'<!DOCTYPE html><html><head><meta charset="utf-8">\n{metas}<title>政府信息公开年报</title></head><body>',
+        1,
+    )
+    return ".html", page.encode("utf-8")
+
+
+def _county_bureau(report: TrueReport, rng: random.Random) -> tuple[str, str, str]:
+    """(county, organ, the report's agency): a county's bureau, the truth."""
+    _, _, county = _region_of(report, rng)
+    organ = rng.choice(_COUNTY_ORGANS)
+    report.agency = county + organ
+    return county, organ, report.agency
+
+
+def _plain_preface(year: int) -> str:
+    return f"根据《中华人民共和国政府信息公开条例》要求,现将{year}年度政府信息公开工作情况报告如下。"
+
+
+def _pub_date(year: int, rng: random.Random) -> str:
+    return f"{year + 1}-0{rng.randint(1, 3)}-{rng.randint(10, 28)} {rng.randint(8, 17):02d}:{rng.choice(['00', '30'])}"
+
+
+def render_meta_source_we(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A county bureau's page whose text names no publisher (a bare title, 我局 in the body); its ContentSource tag
+    names the bureau, whole or as 县X局 on the county's portal (SiteName). Truth: every cell, the bureau (probable)."""
+    county, organ, name = _county_bureau(report, rng)
+    y = report.year
+    title = f"{y}年政府信息公开工作年度报告"
+    source = name if rng.random() < 0.5 else county[-1] + organ
+    tags = {
+        "SiteName": f"{county}人民政府" + rng.choice(["", "门户网站"]),
+        "ArticleTitle": title,
+        "PubDate": _pub_date(y, rng),
+        "ContentSource": source,
+    }
+    return _meta_page(report, rng, [title, _plain_preface(y)], tags)
+
+
+def render_meta_title(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A page whose text has no title (the editor put it in the page's header only): the ArticleTitle tag names
+    the bureau; the text says 我局. Truth: every cell, the bureau."""
+    county, _, name = _county_bureau(report, rng)
+    y = report.year
+    tags = {
+        "SiteName": f"{county}人民政府",
+        "ColumnName": "政府信息公开年报",
+        "ArticleTitle": f"{name}{y}年政府信息公开工作年度报告",
+        "PubDate": _pub_date(y, rng),
+    }
+    return _meta_page(report, rng, [_plain_preface(y)], tags)
+
+
+def render_meta_site_region(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A county bureau's title without its region (县档案局2023年…), on its county's portal (SiteName); the
+    ContentSource is the portal's editor (县政府办公室) or absent. Truth: every cell, the bureau (probable)."""
+    county, organ, _ = _county_bureau(report, rng)
+    y = report.year
+    title = f"{county[-1]}{organ}{y}年政府信息公开工作年度报告"
+    tags = {
+        "SiteName": f"{county}人民政府",
+        "SiteIDCode": f"{rng.randint(1000000000, 9999999999)}",
+        "ArticleTitle": title,
+    }
+    if rng.random() < 0.5:
+        tags["ContentSource"] = f"{county[-1]}政府办公室"
+    return _meta_page(report, rng, [title, _plain_preface(y)], tags)
+
+
+def render_meta_editor(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """Tags that mislead: the ContentSource and Author are the portal's editor (县人民政府办公室), the SiteName the city's
+    portal, while the text's title names the bureau. Truth: every cell, the bureau (the text wins)."""
+    _, city, county = _region_of(report, rng)
+    name = report.agency = county + rng.choice(_COUNTY_ORGANS)
+    y = report.year
+    title = f"{name}{y}年政府信息公开工作年度报告"
+    editor = rng.choice([f"{county}人民政府办公室", f"{county[-1]}政府办公室", f"{city}人民政府"])
+    tags = {"SiteName": f"{city}人民政府", "ArticleTitle": title, "ContentSource": editor, "Author": editor}
+    return _meta_page(report, rng, [title, _plain_preface(y)], tags)
+
+
+def render_meta_empty(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """The tags absent, empty or a CMS template left unfilled (<CMSPRO_DOCUMENT …>, ${title}), over a page whose
+    title names the bureau. Truth: every cell, the bureau."""
+    _, _, name = _county_bureau(report, rng)
+    y = report.year
+    title = f"{name}{y}年政府信息公开工作年度报告"
+    kind = rng.choice(["absent", "empty", "unfilled"])
+    names = ("SiteName", "ArticleTitle", "PubDate", "ContentSource", "Author")
+    if kind == "absent":
+        tags: dict[str, str] = {}
+    elif kind == "empty":
+        tags = dict.fromkeys(names, rng.choice(["", " "]))
+    else:
+        tags = {n: rng.choice(["${" + n + "}", f"<CMSPRO_DOCUMENT FIELD='{n}'></CMSPRO_DOCUMENT>"]) for n in names}
+    return _meta_page(report, rng, [title, _plain_preface(y)], tags)
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -2611,6 +2727,11 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "zone-own-office": render_zone_own_office,
     "level-organ": render_level_organ,
     "cover-date": render_cover_date,
+    "meta-source-we": render_meta_source_we,
+    "meta-title": render_meta_title,
+    "meta-site-region": render_meta_site_region,
+    "meta-editor": render_meta_editor,
+    "meta-empty": render_meta_empty,
 }
 
 

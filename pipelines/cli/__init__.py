@@ -210,11 +210,12 @@ def build(raw_dir: Path, warehouse: Path, workers: int, wait: float, full: bool,
         raise click.UsageError(str(exc)) from None
 
     # Something changed: the parse pool's server is forked from this process now, after it imports
-    # the parser and before anything here starts threads (Dagster, DuckDB, a polars query).
+    # what the build and the parser share and before anything here runs threads (Dagster, DuckDB,
+    # a polars query). The server imports the rest of the parser only if a file is to be parsed.
     from pipelines.ingest.collector import kept_for_good
 
     with kept_for_good():
-        import pipelines.ingest.parse_warmup  # the parser, for the server
+        import pipelines.tables.frames  # polars, pandera, the template: shared with the server
     start_parse_server()
 
     with kept_for_good():

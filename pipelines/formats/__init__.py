@@ -7,7 +7,7 @@ import hashlib
 from dataclasses import replace
 from pathlib import Path
 
-from pipelines.formats.document import Document, Row, UnreadableDocument
+from pipelines.formats.document import Document, PageMeta, Row, UnreadableDocument
 from pipelines.formats.limits import ParseLimits
 from pipelines.formats.sniff import Kind, read_head_then_all, sniff_all
 
@@ -38,13 +38,14 @@ def read_document(path: Path, data: bytes | None = None, limits: ParseLimits | N
         raise UnreadableDocument(f"{path.name}: {sniffed.what}")
     rows: tuple[Row, ...]
     notes: tuple[str, ...] = ()
+    meta: PageMeta | None = None  # HTML pages only
     if sniffed.kind == Kind.PDF:
         layout, text, rows = pdf_rows(data, path.name, limits)
     elif sniffed.kind == Kind.ZIP:
         text, rows = docx_rows(data, path.name, limits)
         layout = "docx"
     elif sniffed.kind == Kind.HTML:
-        text, rows, notes = html_rows(data, path.name, path.parent)
+        text, rows, notes, meta = html_rows(data, path.name, path.parent)
         layout = "html/images" if any(r.images for r in rows) else "html"
     else:
         text, notes = decode_report(data, path.name)
@@ -52,6 +53,8 @@ def read_document(path: Path, data: bytes | None = None, limits: ParseLimits | N
     if is_traditional(text):
         text = to_simplified(text)
         rows = tuple(replace(row, cells=tuple(to_simplified(c) for c in row.cells)) for row in rows)
+        if meta is not None:
+            meta = replace(meta, **{k: to_simplified(v) for k, v in vars(meta).items() if v})
         return Document(
             path=path,
             sha256=sha256_of(data),
@@ -60,5 +63,6 @@ def read_document(path: Path, data: bytes | None = None, limits: ParseLimits | N
             rows=rows,
             from_traditional=True,
             notes=notes,
+            meta=meta,
         )
-    return Document(path=path, sha256=sha256_of(data), layout=layout, text=text, rows=rows, notes=notes)
+    return Document(path=path, sha256=sha256_of(data), layout=layout, text=text, rows=rows, notes=notes, meta=meta)

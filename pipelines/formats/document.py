@@ -74,6 +74,33 @@ class Row:
 
 
 @dataclass(frozen=True)
+class PageMeta:
+    """What a government site's page says of itself in its <head> (政府网站发展指引, 2017: the meta
+    tags every article page of a government site carries). Evidence of the page, not of the report:
+    SiteName is the portal (a city's portal hosts every department's report), ContentSource and
+    Author the content's source (the publishing office, or the portal's editor), ArticleTitle the
+    title as the editor typed it, PubDate the day it was published (not the statistics year).
+    Empty content is None; only HTML pages have these."""
+
+    site_name: str | None = None
+    site_domain: str | None = None
+    site_id_code: str | None = None
+    column_name: str | None = None
+    article_title: str | None = None
+    pub_date: str | None = None
+    content_source: str | None = None
+    keywords: str | None = None
+    author: str | None = None
+    description: str | None = None
+    url: str | None = None
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """ContentSource, then Author where it says something else: who the content is from."""
+        return tuple(dict.fromkeys(s for s in (self.content_source, self.author) if s))
+
+
+@dataclass(frozen=True)
 class Document:
     path: Path
     sha256: str
@@ -85,6 +112,8 @@ class Document:
     # What could not be read as it should (an image with no text found, an image file that
     # is missing): the report keeps these as problems.
     notes: tuple[str, ...] = ()
+    # The page's meta tags (HTML only; None where the page has none of them).
+    meta: PageMeta | None = None
 
 
 # How a reader's note about a picture it did not read begins (not found, not fetched, no text).

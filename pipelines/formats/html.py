@@ -29,7 +29,7 @@ from bs4.dammit import EncodingDetector
 from lxml import etree
 from lxml.etree import _Element
 
-from pipelines.formats.document import PICTURE_NOTE, Row, UnreadableDocument, paragraph
+from pipelines.formats.document import PICTURE_NOTE, PageMeta, Row, UnreadableDocument, paragraph
 
 _SKIP = {
     "script",
@@ -328,10 +328,43 @@ def _parse(data: bytes, name: str) -> tuple[_Element | None, list[str]]:
         return None, notes
 
 
-def html_rows(data: bytes, name: str, folder: Path | None = None) -> tuple[str, tuple[Row, ...], tuple[str, ...]]:
-    """(plain text, rows, notes) of an HTML page; pictures are read from `folder` (the page's own)."""
+# The meta tags of 政府网站发展指引 (2017), by their name lowercased (sites write pubdate, contentSource):
+# PageMeta's field for each.
+_META_FIELDS = {
+    "sitename": "site_name",
+    "sitedomain": "site_domain",
+    "siteidcode": "site_id_code",
+    "columnname": "column_name",
+    "articletitle": "article_title",
+    "pubdate": "pub_date",
+    "contentsource": "content_source",
+    "keywords": "keywords",
+    "author": "author",
+    "description": "description",
+    "url": "url",
+}
+# A CMS template left unfilled (<CMSPRO_DOCUMENT …>, ${title}, {{.Title}}) says nothing.
+_UNFILLED = re.compile(r"[<>]|\$\{|\{\{")
+
+
+def page_meta(root: _Element) -> PageMeta | None:
+    """The page's government-site meta tags (the first of each name with content), None if it has none."""
+    found: dict[str, str] = {}
+    for meta in root.iter("meta"):
+        field = _META_FIELDS.get((meta.get("name") or "").strip().lower())
+        content = _SPACES.sub(" ", meta.get("content") or "").strip()
+        if field and field not in found and content and not _UNFILLED.search(content):
+            found[field] = content
+    return PageMeta(**found) if found else None
+
+
+def html_rows(
+    data: bytes, name: str, folder: Path | None = None
+) -> tuple[str, tuple[Row, ...], tuple[str, ...], PageMeta | None]:
+    """(plain text, rows, notes, meta tags) of an HTML page; pictures are read from `folder` (the page's own)."""
     root, notes = _parse(data, name)
     rows: list[Row] = []
+    meta = page_meta(root) if root is not None else None
     if root is not None:
         body = next(root.iter("body"), None)
         if body is not None and (len(body) or body.text):
@@ -342,4 +375,4 @@ def html_rows(data: bytes, name: str, folder: Path | None = None) -> tuple[str, 
         said = f" ({'; '.join(notes)})" if notes else ""
         raise UnreadableDocument(f"{name}: the HTML page has no text{said}")
     text = "\n".join(" ".join(r.cells) if not r.is_text else r.cells[0] for r in rows)
-    return text, tuple(rows), tuple(notes)
+    return text, tuple(rows), tuple(notes), meta

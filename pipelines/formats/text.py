@@ -14,7 +14,8 @@ import itertools
 import re
 import unicodedata
 from functools import lru_cache
-from itertools import compress, repeat
+from itertools import compress, groupby, repeat
+from operator import itemgetter
 
 from charset_normalizer import from_bytes
 
@@ -99,7 +100,7 @@ def _looks_binary(text: str) -> bool:
 
 
 def _split_pipes(line: str) -> tuple[str, ...]:
-    cells = [c.strip() for c in line.split("|")]
+    cells = list(map(str.strip, line.split("|")))
     # "| a | b |" has an empty piece before the first and after the last pipe.
     if cells and cells[0] == "":
         cells = cells[1:]
@@ -232,14 +233,18 @@ def text_rows(text: str, name: str) -> tuple[str, tuple[Row, ...]]:
     # lines (a cell-per-line report has a thousand; a regex over the text costs more, tried at
     # every character).
     tabbed = sum(map(str.__contains__, lines, repeat("\t"))) if "\t" in text else 0
-    piped = len([ln for ln in lines if ln.count("|") >= 2]) if "|" in text else 0
+    # (each line's pipes counted once, by a C-level map)
+    pipes = list(map(str.count, lines, repeat("|"))) if "|" in text else []
+    piped = len(pipes) - pipes.count(0) - pipes.count(1)
     # One cell per line, each ending in " |"; a line ending in "| |" closes the row.
-    cell_piped = len([ln for ln in lines if ln.rstrip().endswith("|") and ln.count("|") == 1]) if "|" in text else 0
+    one_pipe = compress(lines, map((1).__eq__, pipes))
+    cell_piped = sum(map(str.endswith, map(str.rstrip, one_pipe), repeat("|")))
     if cell_piped > max(piped, tabbed):
         layout = "text/cell-per-line-pipes"
     elif piped > tabbed:
         layout = "text/pipes"
-    elif tabbed and _one_tab_lines(lines) > 0.8 * tabbed:
+    elif tabbed and (last_tabs := list(map(str.rfind, lines, repeat("\t")))).count(0) > 0.8 * tabbed:
+        # (a line whose last tab is its first character is one tab and a cell)
         layout = "text/cell-per-line"
     elif tabbed:
         layout = "text/tabs"
@@ -255,19 +260,22 @@ def text_rows(text: str, name: str) -> tuple[str, tuple[Row, ...]]:
             _tab_row(ln) if "\t" in ln else _paragraph(ln.strip()) for ln in lines if "\t" in ln or ln.strip()
         )
     if layout == "text/pipes":
-        if any(ln.strip() == "|" for ln in lines):
+        if "|" in map(str.strip, compress(lines, pipes)):
             return layout, _pipe_rows_with_bars(lines)
         return layout, tuple(
-            _pipe_row(ln) if ln.count("|") >= 2 else _paragraph(ln.strip())
-            for ln in lines
-            if ln.count("|") >= 2 or ln.strip()
+            _pipe_row(ln) if n >= 2 else _paragraph(ln.strip())
+            for ln, n in zip(lines, pipes, strict=True)
+            if n >= 2 or ln.strip()
         )
     if layout == "text/spaces":
-        return layout, tuple(_split_spaces(ln.replace("\u3000", "  ")) for ln in lines if ln.strip())
+        # (C-level maps: a spaced report's lines are some seventy, most of them known)
+        return layout, tuple(
+            map(_split_spaces, map(str.replace, filter(str.strip, lines), repeat("\u3000"), repeat("  ")))
+        )
     if layout == "text/plain":
         return layout, tuple(_paragraph(stripped) for ln in lines if (stripped := ln.strip()))
     if layout == "text/cell-per-line":
-        return layout, _cell_per_line_rows(text)
+        return layout, _cell_per_line_rows(lines, last_tabs)
 
     rows: list[Row] = []
     pending: list[str] = []  # cells of the current row in the cell-per-line layout
@@ -325,35 +333,19 @@ def text_rows(text: str, name: str) -> tuple[str, tuple[Row, ...]]:
     return layout, tuple(rows)
 
 
-def _one_tab_lines(lines: list[str]) -> int:
-    """How many lines are a tab and a cell (they start with the line's one tab)."""
-    starting = compress(lines, map(str.startswith, lines, repeat("\t")))
-    return list(map(str.count, starting, repeat("\t"))).count(1)
-
-
-# Consecutive lines that are each one tab and a cell: one row's cells.
-_CELL_RUN_LINES = re.compile(r"^\t[^\t\n]*(?:\n\t[^\t\n]*)*$", re.MULTILINE)
-
-
-def _cell_per_line_rows(text: str) -> tuple[Row, ...]:
-    """text/cell-per-line's rows: the lines that are one tab and a cell make a row, until any
-    other line, which is a tab row or a paragraph. Each run of cell lines is found by the regex
-    engine and split at once (a report prints a thousand of them); the lines between the runs are
-    read one by one."""
+def _cell_per_line_rows(lines: list[str], last_tabs: list[int]) -> tuple[Row, ...]:
+    """text/cell-per-line's rows: the lines that are one tab and a cell (their last tab, from
+    str.rfind, is their first character) make a row, until any other line, which is a tab row or
+    a paragraph. The lines are grouped by that flag in C (a report prints a thousand cell lines,
+    in some fifty runs); only the lines between the runs are read one by one."""
     rows: list[Row] = []
-    end = 0
-    for run in _CELL_RUN_LINES.finditer(text):
-        _other_lines(text[end : run.start()], rows)
-        rows.append(_cells_row(tuple(map(str.strip, run.group()[1:].split("\n\t")))))
-        end = run.end()
-    _other_lines(text[end:], rows)
+    for is_cell, group in groupby(zip(map((0).__eq__, last_tabs), lines, strict=True), key=itemgetter(0)):
+        if is_cell:
+            rows.append(_cells_row(tuple(map(str.strip, map(itemgetter(1), group)))))
+            continue
+        for _, line in group:
+            if "\t" in line:
+                rows.append(_tab_row(line))
+            elif stripped := line.strip():
+                rows.append(_paragraph(stripped))
     return tuple(rows)
-
-
-def _other_lines(text: str, rows: list[Row]) -> None:
-    """Lines between cell lines: a tab row, a paragraph, or nothing (a blank line)."""
-    for line in text.split("\n"):
-        if "\t" in line:
-            rows.append(_tab_row(line))
-        elif stripped := line.strip():
-            rows.append(_paragraph(stripped))

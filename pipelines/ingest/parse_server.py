@@ -4,13 +4,16 @@ It is a process that has imported the parser once (parse_warmup) and runs nothin
 build's own process once that runs Dagster or DuckDB (their threads), so forking it is safe, and a
 new or recycled worker starts warm in milliseconds.
 
-`xxgk build` starts it early (start_parse_server), before it loads Dagster: it imports the parser
-itself (the build needs polars, pandera and the template anyway; the readers and the warm-up,
-with the fork, cost it about 0.4 CPU s at 10,000 reports) and forks the server from itself, so
-the server costs no interpreter start and no import of its own (1.5 CPU s when it was a new
-interpreter importing the parser again). Tests that run `xxgk build` in-process (click's
-CliRunner) fork it from the test's process too, which under pytest-xdist already runs threads of
-its own (execnet's). Anywhere else (the Dagster UI's run workers, tools), multiprocessing starts
+`xxgk build` starts it early (start_parse_server), before it loads Dagster: it imports the
+libraries the build and the parser share (polars, pandera, the template) and forks the server
+from itself, so the server costs no interpreter start and no import of those (1.5 CPU s when it
+was a new interpreter importing the parser again). What only parsing needs (PRELOAD: the readers,
+the division index, the warm-up parse, about 0.2 CPU s; and multiprocessing's resource tracker,
+an interpreter of its own) is loaded when the pool first asks for a worker, in the server before
+it forks any: a night with no file to parse (files removed, a manifest edited) never pays it,
+and a night with some pays it once, as the build did before. Tests that run `xxgk build`
+in-process (click's CliRunner) fork it from the test's process too, which under pytest-xdist
+already runs threads of its own (execnet's). Anywhere else (the Dagster UI's run workers, tools), multiprocessing starts
 the server the usual way, a new interpreter that imports the parser.
 """
 
@@ -20,9 +23,14 @@ import importlib
 import inspect
 import multiprocessing
 import os
+import select
+import signal
 import socket
-from multiprocessing import connection, forkserver, resource_tracker, util
+import traceback
+from multiprocessing import connection, forkserver, util
 from typing import Any
+
+from pipelines.ingest.collector import kept_for_good
 
 # Imported once by the fork server, so a new or recycled worker starts in milliseconds.
 PRELOAD = ["pipelines.ingest.parse_warmup"]
@@ -37,10 +45,11 @@ def parse_context() -> multiprocessing.context.ForkServerContext:
 
 def start_parse_server() -> None:
     """Start the fork server now rather than at the first file to parse, forked from this process
-    after it has imported the parser (see the module's docstring). Call it before anything starts
-    threads here (Dagster, DuckDB, a polars query): the server and its workers are copies of this
-    process as it is now. Where multiprocessing's server is not laid out as this code knows
-    (another Python), the server is started the usual way. The pool uses the running server."""
+    as it is (see the module's docstring); it imports PRELOAD when the first worker is asked for.
+    Call it before anything here runs threads (Dagster, DuckDB, a polars query): the server and
+    its workers are copies of this process as it is now. Where multiprocessing's server is not
+    laid out as this code knows (another Python), the server is started the usual way, PRELOAD
+    imported at its start. The pool uses the running server."""
     parse_context()
     if not _fork_server_from_here():
         forkserver.ensure_running()
@@ -63,9 +72,8 @@ def _fork_server_from_here() -> bool:
     with server._lock:
         if server._forkserver_pid is not None:  # one is running already
             return True
-        resource_tracker.ensure_running()  # before the fork: the workers report to this process's tracker
-        for name in PRELOAD:
-            importlib.import_module(name)
+        # multiprocessing's resource tracker is not started here: the pool's first worker starts it
+        # (a fork-exec, safe beside threads), and each request hands the server its descriptor.
         with socket.socket(socket.AF_UNIX) as listener:
             address = connection.arbitrary_address("AF_UNIX")  # type: ignore[attr-defined]
             listener.bind(address)
@@ -78,7 +86,12 @@ def _fork_server_from_here() -> bool:
             if pid == 0:  # the server: it must not hold the write end, or it would never see EOF
                 try:
                     os.close(alive_w)
-                    forkserver.main(listener.fileno(), alive_r, [])  # returns by SystemExit at EOF
+                    signal.signal(signal.SIGINT, signal.SIG_IGN)  # as forkserver.main has it: the build decides
+                    if _first_request(listener, alive_r):
+                        _preload()
+                        forkserver.main(listener.fileno(), alive_r, [])  # returns by SystemExit at EOF
+                except Exception:  # the parser failed to import: said here; the pool then fails to start a worker
+                    traceback.print_exc()
                 finally:
                     os._exit(0)  # never this process's exit handlers (they belong to the build)
             os.close(alive_r)
@@ -86,3 +99,19 @@ def _fork_server_from_here() -> bool:
         server._forkserver_alive_fd = alive_w
         server._forkserver_pid = pid
     return True
+
+
+def _first_request(listener: socket.socket, alive_r: int) -> bool:
+    """In the server, before it serves: wait for the pool's first request (True; the connection
+    stays queued for the server's loop to accept) or for the build to end without one (False:
+    the alive pipe's EOF)."""
+    ready, _, _ = select.select([listener.fileno(), alive_r], [], [])
+    return listener.fileno() in ready
+
+
+def _preload() -> None:
+    """Import PRELOAD in the server, its objects frozen out of the collector's walk as the build's
+    own imports are (collector.kept_for_good): the workers forked from here share those pages."""
+    with kept_for_good():
+        for name in PRELOAD:
+            importlib.import_module(name)

@@ -1,6 +1,8 @@
-"""Imported once by the parse pool's fork server (and only there): importing it loads the parser
-and fills its caches (the division list, agency grammar, template labels), so every worker forked
-from the server, and every recycled one, starts warm instead of spending a second on its first file."""
+"""Imported once by the parse pool's fork server (and only there), when the pool first asks it for a
+worker (parse_server): importing it loads the readers and fills the parser's caches (the division
+list, agency grammar, template labels), so every worker forked from the server, and every recycled
+one, starts warm instead of spending a second on its first file. No polars here: the workers send
+plain rows (frames.report_rows), and the server is a fork whose polars threads did not come along."""
 
 from __future__ import annotations
 
@@ -14,11 +16,9 @@ import pipelines.formats.pdf
 import pipelines.formats.simplified
 import pipelines.formats.text  # noqa: F401
 from pipelines.formats.document import Document, UnreadableDocument, paragraph
-from pipelines.tables.frames import report_frames
 from pipelines.template.report import parse_document
 
 _TITLE = "海东市生态环境局2023年政府信息公开工作年度报告"
 
 with contextlib.suppress(UnreadableDocument):  # no tables: it is refused, after its metadata is read
     parse_document(Document(Path("warm-up.txt"), "0" * 64, "text/plain", _TITLE, (paragraph(_TITLE),)))
-report_frames([])

@@ -21,10 +21,12 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from pipelines.formats.document import PageMeta
 from pipelines.formats.simplified import simplified_if_traditional
 from pipelines.template import divisions
 from pipelines.template.labels import normalize
@@ -807,9 +809,12 @@ def _title_cells(line: str) -> list[str]:
     return [c.strip() for c in line.split("|") if c.strip()] if "|" in line else [line]
 
 
+_SENTENCE_MARK = re.compile(r"[,;。,;]")
+
+
 def _is_title_line(chunk: str) -> bool:
     """A heading, not a sentence: short and without sentence punctuation."""
-    return len(chunk) <= 60 and not re.search(r"[,;。,;]", chunk)
+    return len(chunk) <= 60 and not _SENTENCE_MARK.search(chunk)
 
 
 def find_agency_name(text: str) -> AgencyName:
@@ -817,17 +822,20 @@ def find_agency_name(text: str) -> AgencyName:
     # A report names itself in its opening and its signature: only those are read, so a long
     # report costs no more than a short one.
     raw = text.splitlines()
-    opening, size = [], 0
-    for ln in raw:
-        opening.append(ln)
-        size += len(ln)
-        if size > _OPENING_CHARS:
-            break
+    # the lines up to the one that takes the opening past _OPENING_CHARS (C-level: a text of one cell
+    # a line has hundreds); a text no longer than that is all opening
+    opening = (
+        raw
+        if len(text) <= _OPENING_CHARS
+        else raw[: bisect_right([*itertools.accumulate(map(len, raw))], _OPENING_CHARS) + 1]
+    )
     ending = raw[max(len(opening), len(raw) - 8) :]
-    lines = [ln for ln in map(normalize, opening + ending) if ln]
-    # 名称:下陆区档案馆2022年…报告 发布日期:2023-01-18: the index's title field, kept without the date beside it
-    lines = [(m.group("title") if (m := _NAME_FIELD.search(ln)) else ln) if "名称" in ln else ln for ln in lines]
+    lines = list(filter(None, map(normalize, opening + ending)))
     plain = "\n".join(lines)
+    if "名称" in plain:
+        # 名称:下陆区档案馆2022年…报告 发布日期:2023-01-18: the index's title field, kept without the date beside it
+        lines = [(m.group("title") if (m := _NAME_FIELD.search(ln)) else ln) if "名称" in ln else ln for ln in lines]
+        plain = "\n".join(lines)
     # Page chrome (breadcrumbs, 打印, 发布日期) is dropped line by line. Most texts have none: one
     # search of all the lines together says so (no marker spans a line end); an inner title <…>
     # is cut out of its line before that line is searched.
@@ -1004,3 +1012,108 @@ def find_agency_name(text: str) -> AgencyName:
         name = aliases.get(name, name)
         return AgencyName(name, "body", "medium", f"no title or signature; the body names {name} {count}×")
     return AgencyName(None, None, "none", "no title, preface, signature or body sentence names an agency")
+
+
+# ---------------------------------------------------------------------------------------------
+# A government site's meta tags (pipelines.formats.document.PageMeta) as evidence, weighed below the text's own
+# naming: the text decides where it names the publisher for sure, and the year stays the text's.
+
+# How a report speaks of itself (我局, 本委, 我镇) and the names each fits: a ContentSource that does not fit the
+# text's own word (我局 under 县政府办公室, the portal's editor) names someone else.
+_SELF_WORD = re.compile(r"[我本](局|委|办|厅|署|院|馆|中心|所|站|镇|乡|街道|区|县|市|旗)(?![长员])")
+_SELF_FITS = {
+    "委": ("委", "委员会"),
+    "办": ("办", "办公室", "办公厅"),
+    "镇": ("镇", "镇人民政府"),
+    "乡": ("乡", "乡人民政府"),
+    "街道": ("街道", "街道办事处"),
+    **{level: (f"{level}人民政府",) for level in "区县市旗"},
+}
+
+
+def _fits_self_word(name: str, text: str) -> bool:
+    """The text speaks of itself (我局) in a word that fits name (X统计局)."""
+    words = {m.group(1) for m in _SELF_WORD.finditer(text)}
+    return any(name.endswith(_SELF_FITS.get(word, (word,))) for word in words)
+
+
+def _site_region(site_name: str) -> divisions.Division | None:
+    """The one most specific division a portal's name holds (信丰县人民政府, 赣州市信丰县政府门户网站)."""
+    mentions = _division_mentions(site_name)
+    # 丰县 inside 信丰县 is no mention of its own
+    mentions = [d for d in mentions if not any(o.name != d.name and o.name.endswith(d.name) for o in mentions)]
+    deepest = {d.name: d for d in mentions if not any(_inside(o, d) for o in mentions if o.code != d.code)}
+    return next(iter(deepest.values())) if len(deepest) == 1 else None
+
+
+def _on_site(organ: str, site: divisions.Division) -> str | None:
+    """县档案局 (or 档案局) on 信丰县人民政府's site: 信丰县档案局; None where the level differs (区统计局 on a county's
+    portal) or the name does not parse whole."""
+    if organ[0] in "省市区县旗州" and parse_name(organ[1:]) is not None:
+        if organ[0] != site.name[-1]:
+            return None
+        organ = organ[1:]
+    parsed = parse_name(site.name + organ)
+    return parsed.name if parsed is not None and parsed.partial is None else None
+
+
+def _regionless_organs(text: str) -> set[str]:
+    """Organs the text's title lines or sentences name without their region (县档案局2023年…, 2021年,县统计局…)."""
+    head = [ln for ln in map(normalize, text.splitlines()[:8]) if ln and _is_title_line(ln)]
+    organs = {p.name for p in _names_in_title_lines(head) if p.partial == "region"}
+    organs |= {m.group("level") + m.group("organ") for m in _LEVEL_ORGAN.finditer(text[:_OPENING_CHARS])}
+    return {o for o in organs if (p := parse_name(o)) is not None and p.partial == "region"}
+
+
+_TITLE_SEPARATORS = re.compile(r"\s*[_|\uff5c]\s*|\s+[-—–]\s+")
+
+
+def weigh_page_meta(found: AgencyName, text: str, meta: PageMeta) -> AgencyName:
+    """The text's reading (`found`) with the page's meta tags weighed in. The text's sure reading stands; where
+    it is unsure or unknown: ArticleTitle is read as the title the text lacks; a ContentSource (or Author)
+    agreeing with the text's probable name makes it sure, one of the body's candidates decides between them,
+    one fitting the text's 我局 names it (probable); SiteName gives only the region of a body the page names
+    without one (县档案局 on 信丰县人民政府's site, probable). SiteName alone never names the publisher: a city's
+    portal hosts every department's report."""
+    if found.confidence == "high":
+        return found
+    text = simplified_if_traditional(text)
+    # (the report's title only: a site appends its own name, 2023年…年度报告_信丰县人民政府, which is no publisher)
+    title = next((t for t in _TITLE_SEPARATORS.split(meta.article_title or "") if _TITLE_TAIL_RE.search(t)), None)
+    if title:
+        titled = find_agency_name(title + "\n" + text)
+        if titled.name and titled.source and titled.source.startswith("title"):
+            why = f"the page's ArticleTitle names {titled.name} (the text prints no title naming it): {titled.reason}"
+            return AgencyName(titled.name, "meta-title", titled.confidence, why)
+    site = _site_region(meta.site_name) if meta.site_name else None
+    for source in meta.sources:
+        parsed = parse_name(normalize(source))
+        if parsed is None:
+            continue
+        name = _owner(parsed).name if parsed.partial is None else (_on_site(parsed.name, site) if site else None)
+        if name is None:
+            continue
+        how = f"the page's ContentSource/Author {source}" + (f" on {meta.site_name}'s site" if name != source else "")
+        if found.name is not None:
+            if found.name == name:
+                return AgencyName(name, f"{found.source}+meta", "high", f"{found.reason}; {how} agrees")
+            if found.source == "body" and _fits_self_word(name, text) and not _fits_self_word(found.name, text):
+                # 我局's report whose body names only its contact, 县人民政府办公室: the tag's 局 fits, the contact does not
+                why = f"{how} fits how the text speaks of itself; the body names only {found.name}, which does not"
+                return AgencyName(name, "meta-source", "medium", why)
+            continue
+        body = _names_in_body(text)
+        if name in body:
+            return AgencyName(
+                name, "meta-source", "medium", f"{how} names one of the body's candidates ({found.reason})"
+            )
+        if not body and _fits_self_word(name, text):
+            return AgencyName(name, "meta-source", "medium", f"{how} names the body that speaks of itself as 我/本…")
+    if found.name is None and site is not None:
+        named = {n for o in _regionless_organs(text) if (n := _on_site(o, site)) is not None}
+        if len(named) == 1:
+            name = next(iter(named))
+            return AgencyName(
+                name, "body+site", "medium", f"region {site.name} from the page's SiteName {meta.site_name}"
+            )
+    return found

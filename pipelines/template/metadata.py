@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from pipelines.formats.document import Document
-from pipelines.template.agency_name import AgencyName, find_agency_name
+from pipelines.template.agency_name import AgencyName, find_agency_name, weigh_page_meta
 from pipelines.template.labels import normalize
 
 _YEAR_TITLE = re.compile(r"(?P<year>20\d{2})\s*年度?\s*(?:政府)?信息公开(?:工作)?年度报告")
@@ -53,14 +53,17 @@ class Metadata:
     year: int | None
     template: str | None
     template_evidence: str  # which labels decided the template
-    agency_source: str | None = None  # title | preface | opening | signature | body (+body: completed from it)
+    # title | preface | opening | signature | body (+body: completed from it); from an HTML page's meta tags:
+    # meta-title (ArticleTitle), meta-source (ContentSource/Author), body+site (SiteName's region), X+meta (agreeing)
+    agency_source: str | None = None
     agency_doubt: str | None = None  # why the agency is unknown or only probable; None when sure
 
 
 def find_agency(doc: Document) -> AgencyName:
     """The publishing agency by the name grammar (pipelines.agency_name): the name, where it came
-    from, and how sure, or why it is unknown."""
-    return find_agency_name(doc.text)
+    from, and how sure, or why it is unknown. An HTML page's meta tags are weighed in after the text."""
+    found = find_agency_name(doc.text)
+    return found if doc.meta is None else weigh_page_meta(found, doc.text, doc.meta)
 
 
 # A document named in 《》: the report's own title (现发布《X2023年…年度报告》) or another one

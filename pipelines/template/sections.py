@@ -42,7 +42,7 @@ def _heading_of(row: Row, items: bool = False) -> int | None:
     if len(row.cells) == 1:  # a paragraph (most other rows): no list to make
         cell = row.cells[0]
         return _heading_of_text(cell, items) if cell.strip() else None
-    cells = [c for c in row.cells if c.strip()]
+    cells = list(filter(str.strip, row.cells))
     if len(cells) != 1:
         return None
     return _heading_of_text(cells[0], items)
@@ -83,12 +83,25 @@ def _heading_number(text: str) -> int | None:
     return None
 
 
+# Each Row's heading, by the row's id (the row kept, so the id stays its own), per `items`: the text
+# readers hand out one Row per distinct line (lru caches), so most of a report's rows were asked
+# about in an earlier report (a dict lookup, not a Row's hash of its cells).
+_ROW_HEADINGS: dict[bool, dict[int, tuple[Row, int | None]]] = {False: {}, True: {}}
+_MAX_ROW_HEADINGS = 1 << 15
+
+
 def _starts(doc: Document, items: bool) -> list[tuple[int, int]]:
     """(part, row index) of each part's heading, in order."""
     starts: list[tuple[int, int]] = []
     last = 0
+    known = _ROW_HEADINGS[items]
     for i, row in enumerate(doc.rows):
-        section = _heading_of(row, items)
+        kept = known.get(id(row))
+        if kept is None or kept[0] is not row:
+            if len(known) >= _MAX_ROW_HEADINGS:
+                known.clear()
+            kept = known[id(row)] = (row, _heading_of(row, items))
+        section = kept[1]
         if section is not None and section > last:
             starts.append((section, i))
             last = section
