@@ -184,7 +184,7 @@ def main() -> None:
         importlib.import_module("pipelines.tables.frames")  # the rest of the parser: in the server
         _SPENT["import what the build shares with the parser"] = time.process_time() - before
         before = time.process_time()
-        import dagster  # noqa: F401
+        import dagster
         import polars  # noqa: F401
 
         _SPENT["import Dagster and polars"] = time.process_time() - before
@@ -214,6 +214,28 @@ def main() -> None:
     _timed(stage, "replace_rows", "of which (stage_current): replace_rows", _WITHIN)
     _timed(facts_store, "write_partitions", "of which (replace_rows): facts partitions rewritten", _WITHIN)
     _timed_batches(ParseStore, "fact_batches", "of which (stage_current): facts read from the parse store")
+    # The parts of Dagster's run and of the build's own steps a night pays whatever its size.
+    from dagster._core.instance.runs.run_domain import RunDomain as _Runs
+
+    from pipelines.tables import validate
+    from pipelines.warehouse import marts
+
+    _timed(
+        instance.PooledSqliteEventLogStorage,
+        "_initdb",
+        "of which (Dagster): a database's tables checked or made",
+        _WITHIN,
+    )
+    _timed(_Runs, "_log_asset_planned_events", "of which (creating the run): planned events", _WITHIN)
+    _timed(validate, "validate", "of which (parse_new, stage_current): pandera", _WITHIN)
+    _timed(marts, "refresh_mart", "of which (marts): each mart's rows replaced", _WITHIN)
+    _timed(marts, "cut_to_agencies", "of which (marts): the queries cut to the agencies (sqlglot)", _WITHIN)
+    _timed(marts, "cut_once", "of which (marts): the facts cut to the touched reports", _WITHIN)
+    _timed(marts, "preview", "of which (marts): previews", _WITHIN)
+    _timed(dagster, "materialize", "of which: Dagster's run (materialize, every step in it)", _WITHIN)
+    from pipelines.warehouse import shown
+
+    _timed(shown, "build_shown", "of which: the command's summary read back (build_shown)", _WITHIN)
     _counted(connection, "connect", "DuckDB opened by")
     worker_figures = Path(tempfile.mkdtemp(prefix="xxgk-nightly-parts-"))
     _timed_workers(parse_pool, worker_figures)

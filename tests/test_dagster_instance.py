@@ -9,6 +9,7 @@ from typing import Any
 
 import dagster as dg
 import pytest
+from dagster._core.storage.event_log import SqliteEventLogStorage
 from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
 
 from pipelines.defs.instance import PooledSqliteEventLogStorage, PooledSqliteRunStorage, build_instance
@@ -110,3 +111,36 @@ def test_a_home_whose_dagster_yaml_names_a_storage_is_used_as_configured(tmp_pat
         result = dg.materialize([numbers, doubled], instance=instance)
     assert (elsewhere / "history" / "runs" / f"{result.run_id}.db").is_file()
     assert not (tmp_path / "history").exists()
+
+
+def _schema(path: Path) -> tuple[list[tuple[str, str]], list[tuple[str]], str]:
+    import sqlite3
+
+    con = sqlite3.connect(path)
+    try:
+        tables = sorted(con.execute("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL").fetchall())
+        stamp = con.execute("SELECT version_num FROM alembic_version").fetchall()
+        mode = con.execute("PRAGMA journal_mode").fetchone()[0]
+        return tables, stamp, mode
+    finally:
+        con.close()
+
+
+def test_a_new_runs_database_is_a_copy_of_the_one_dagster_makes_and_dagster_lists_only_the_runs(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    first, second = _materialize(tmp_path), _materialize(tmp_path)
+    runs = tmp_path / "history" / "runs"
+    [template] = runs.glob(".xxgk-empty-run-*.sqlite")
+    # What Dagster's own storage makes for a new run, beside it.
+    stock = SqliteEventLogStorage(str(tmp_path / "stock"))
+    with stock.run_connection("fresh"):
+        pass
+    made_by_dagster = _schema(tmp_path / "stock" / "fresh.db")
+    assert _schema(template) == made_by_dagster
+    assert _schema(runs / f"{second}.db")[0] == made_by_dagster[0]
+    assert not list(runs.glob(".*.partial"))
+    with dg.DagsterInstance.from_config(str(tmp_path)) as dagster_own:
+        assert set(dagster_own.event_log_storage.get_all_run_ids()) == {first, second}
+        assert len(dagster_own.get_records_for_run(second).records) > 0

@@ -51,3 +51,27 @@ def test_a_duplicated_cell_is_reported() -> None:
 def test_the_report_row_passes_its_model() -> None:
     frame = reports_frame([parse_file(SEED_DIR / "000_57c1d5239059f444.txt")])
     assert validate(ReportModel, frame).invalid.height == 0
+
+
+def test_an_empty_frame_with_the_models_columns_is_valid_without_asking_pandera(monkeypatch) -> None:
+    import models.schemas as schemas
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("pandera asked about an empty frame with the model's columns")
+
+    monkeypatch.setattr(schemas, "_validate_lazy", refuse)
+    empty = pl.DataFrame(schema=schemas.polars_schema(FactModel))
+    result = validate(FactModel, empty)
+    assert result.valid.schema == empty.schema
+    assert result.valid.height == 0
+    assert result.invalid.height == 0
+    assert "failed_checks" in result.invalid.columns
+
+
+def test_an_empty_frame_with_other_columns_than_the_models_is_still_checked_by_pandera() -> None:
+    import models.schemas as schemas
+
+    empty = pl.DataFrame(schema=schemas.polars_schema(FactModel)).with_columns(pl.lit(1).alias("extra"))
+    result = validate(FactModel, empty)  # the model is strict: a column it does not name fails it
+    assert result.failure_cases.height > 0
+    assert "extra" in str(result.failure_cases.to_dicts())

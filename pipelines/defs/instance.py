@@ -17,6 +17,8 @@ a home configured for another storage (Postgres, say) is used as configured.
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,6 +27,7 @@ from typing import Any
 import dagster as dg
 import sqlalchemy as db
 from dagster._core.storage.event_log import SqliteEventLogStorage
+from dagster._core.storage.event_log.sqlite.sqlite_event_log import INDEX_SHARD_NAME
 from dagster._core.storage.runs import SqliteRunStorage
 from dagster._core.storage.sqlite import SQLITE_BUSY_TIMEOUT_SECONDS
 from dagster._serdes import ConfigurableClassData
@@ -55,6 +58,8 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
         with self._db_lock:
             engine = self._engines.get(shard)
             if engine is None:
+                if shard not in self._initialized_dbs and self._copy_new_run(shard):
+                    self._initialized_dbs.add(shard)
                 engine = db.create_engine(
                     self.conn_string_for_shard(shard), connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS}
                 )
@@ -64,6 +69,32 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
                 self._engines[shard] = engine
             with engine.connect() as conn, conn.begin():
                 yield conn
+
+    def _copy_new_run(self, shard: str) -> bool:
+        """A new run's database as a copy of an empty one Dagster made (its tables, WAL mode, and
+        alembic's stamp: Dagster's _initdb, once per Dagster and SQLAlchemy version, kept beside
+        the runs' files under a name Dagster's `*.db` globs do not match). _initdb loads alembic's
+        migration scripts twice for every new run: 0.05 CPU s; a copy costs 0.5 ms. False for
+        the index or a run whose database exists (Dagster's own check then runs)."""
+        path = Path(self.path_for_shard(shard))
+        if shard == INDEX_SHARD_NAME or path.exists():
+            return False
+        template = path.with_name(f".xxgk-empty-run-dagster{dg.__version__}-sqlalchemy{db.__version__}.sqlite")
+        if not template.exists():
+            self._make_empty_run(template)
+        partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+        shutil.copyfile(template, partial)
+        os.replace(partial, path)
+        return True
+
+    def _make_empty_run(self, template: Path) -> None:
+        partial = template.with_name(f"{template.name}.{os.getpid()}.partial")
+        engine = db.create_engine(f"sqlite:///{partial}", connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS})
+        try:
+            self._initdb(engine)
+        finally:
+            engine.dispose()  # the last connection closed: SQLite checkpoints the WAL into the file and removes it
+        os.replace(partial, template)
 
     def has_table(self, table_name: str) -> bool:
         # The parent opens an engine of its own to ask, for every asset event and check (and may be

@@ -23,7 +23,7 @@ import hashlib
 import os
 import shutil
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -82,30 +82,41 @@ def _read(path: Path, schema: pl.Schema) -> pl.DataFrame:
     return pl.read_parquet(path) if path.is_file() else pl.DataFrame(schema=schema)
 
 
-def hash_files(files: Iterable[SurveyedFile], stat_cache: Path) -> pl.DataFrame:
+def _sha256_of(path: str) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def hash_files(files: Sequence[SurveyedFile], stat_cache: Path) -> pl.DataFrame:
     """(source_file, path, size, mtime_ns, source_sha256) for every file, with the size and mtime
     its survey saw; a file whose size and mtime match the cache is not read again."""
-    cache = _read(stat_cache, MANIFEST_SCHEMA)
-    cached = dict(
-        zip(
-            cache.get_column("path").to_list(),
-            zip(cache.get_column("size").to_list(), cache.get_column("mtime_ns").to_list(), strict=True),
-            strict=True,
-        )
+    # Matched as frames, not file by file in Python: at 100,000 files the loop was 0.4 CPU s a build.
+    seen = pl.DataFrame(
+        {
+            "source_file": [f.name for f in files],
+            "path": [f.path for f in files],
+            "size": [f.size for f in files],
+            "mtime_ns": [f.mtime_ns for f in files],
+        },
+        schema={name: dtype for name, dtype in MANIFEST_SCHEMA.items() if name != "source_sha256"},
     )
-    shas = dict(zip(cache.get_column("path").to_list(), cache.get_column("source_sha256").to_list(), strict=True))
-    rows = []
-    for f in files:
-        if cached.get(f.path) == (f.size, f.mtime_ns):
-            sha = shas[f.path]
-        else:
-            digest = hashlib.sha256()
-            with open(f.path, "rb") as fh:
-                for block in iter(lambda: fh.read(1 << 20), b""):
-                    digest.update(block)
-            sha = digest.hexdigest()
-        rows.append((f.name, f.path, f.size, f.mtime_ns, sha))
-    manifest = pl.DataFrame(rows, schema=MANIFEST_SCHEMA, orient="row")
+    # A path the cache lists twice (it never should) counts as its last row, as a dict would.
+    cache = _read(stat_cache, MANIFEST_SCHEMA).unique("path", keep="last", maintain_order=True)
+    manifest = seen.join(
+        cache.select("path", "size", "mtime_ns", "source_sha256"),
+        on=["path", "size", "mtime_ns"],
+        how="left",
+        maintain_order="left",
+    )
+    unread = manifest.filter(pl.col("source_sha256").is_null()).get_column("path").to_list()
+    if unread:
+        read = {path: _sha256_of(path) for path in unread}
+        manifest = manifest.with_columns(
+            pl.col("source_sha256").fill_null(pl.col("path").replace_strict(read, default=None, return_dtype=pl.String))
+        )
     stat_cache.parent.mkdir(parents=True, exist_ok=True)
     _write_atomic(manifest, stat_cache)
     return manifest

@@ -153,21 +153,31 @@ def build_marts(
     through the same connection: opening the file costs DuckDB about 15 ms). With `agencies` (an
     incremental build), only those agencies' rows are computed again (None: the rows without an
     agency)."""
-    from pipelines.warehouse.marts import BuiltMart, build_mart, discover_marts, preview, refresh_mart, touched_reports
+    from pipelines.warehouse.marts import (
+        BuiltMart,
+        build_mart,
+        cut_once,
+        discover_marts,
+        preview,
+        refresh_mart,
+        touched_reports,
+    )
 
     con = connection.connect(staging)
     try:
+        cut: dict[str, str] = {}
         if agencies is not None:
             con.register(
                 "_touched_agencies", pl.DataFrame({"agency": agencies}, schema={"agency": pl.String}).to_arrow()
             )
             touched_reports(con, "_touched_agencies", "_touched_reports")
+            cut = cut_once(con, "_touched_reports")  # the facts' files read once, not once per mart
         built = {}
         for mart in (m for m in discover_marts() if names is None or m.name in names):
             if agencies is None:
                 rows = build_mart(con, mart)
             else:
-                rows = refresh_mart(con, mart, "_touched_agencies", "_touched_reports")
+                rows = refresh_mart(con, mart, "_touched_agencies", "_touched_reports", cut)
             built[mart.name] = BuiltMart(rows, None)
         # Once every mart is built (a mart may read another), as a reader of the file would see them.
         if preview_rows:
