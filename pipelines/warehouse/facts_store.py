@@ -84,10 +84,15 @@ _DELTA = "-delta"
 IN_MEMORY_FACTS = 2_500_000
 
 
+def stable_hash(text: str) -> int:
+    """The first 4 bytes of the SHA-256 of the text, big-endian: the same in every process and
+    version, unlike Python's or polars' hash."""
+    return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:4], "big")
+
+
 def agency_hash(agency: str | None) -> int:
-    """The first 4 bytes of the SHA-256 of the agency's name (NULL counts as ''): the same in every
-    process and version, unlike Python's or polars' hash."""
-    return int.from_bytes(hashlib.sha256((agency or "").encode("utf-8")).digest()[:4], "big")
+    """stable_hash of the agency's name (NULL counts as '')."""
+    return stable_hash(agency or "")
 
 
 def bucket_of(agency: str | None) -> int:
@@ -256,8 +261,8 @@ def _night_of_partition(
 def fold_share(base: FactsFile, fold_fraction: float, fold_spread: float = FOLD_SPREAD) -> float:
     """The share of the base's rows at which its delta is folded into it: `fold_fraction` times a
     factor in [1 - fold_spread, 1 + fold_spread), the same for the same file in every process,
-    uniform over files (the first 4 bytes of the SHA-256 of its path)."""
-    u = int.from_bytes(hashlib.sha256(base.file.encode("utf-8")).digest()[:4], "big") / 2**32
+    uniform over files (stable_hash of its path)."""
+    u = stable_hash(base.file) / 2**32
     return fold_fraction * (1 + fold_spread * (2 * u - 1))
 
 
