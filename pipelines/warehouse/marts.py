@@ -126,16 +126,24 @@ CUT_ONCE = ("facts",)
 def cut_once(con: duckdb.DuckDBPyConnection, reports: str) -> dict[str, str]:
     """Each table of CUT_ONCE cut to the reports in `reports` (a table of source_sha256), as a
     temporary table `_touched_<table>`; returns table → that temporary table, for cut_to_agencies."""
-    among = f"SELECT r.source_sha256 FROM {exp.to_identifier(reports).sql(dialect='duckdb')} AS r"
     cut = {}
     for table in CUT_ONCE:
         into = f"_touched_{table}"
+        rows = exp.select("*").from_(exp.to_table(table, alias="_rows")).where(_of_reports(reports))
         con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {exp.to_identifier(into).sql(dialect='duckdb')} AS SELECT * FROM"
-            f" {exp.to_identifier(table).sql(dialect='duckdb')} AS _rows WHERE _rows.source_sha256 IN ({among})"
+            f"CREATE OR REPLACE TEMP TABLE {exp.to_identifier(into).sql(dialect='duckdb')} AS "
+            f"{rows.sql(dialect='duckdb')}"
         )
         cut[table] = into
     return cut
+
+
+def _of_reports(reports: str) -> exp.Expr:
+    """A row `_rows` is of a report in the table `reports` (its source_sha256)."""
+    return exp.condition(
+        f"_rows.source_sha256 IN (SELECT r.source_sha256 FROM {exp.to_identifier(reports).sql(dialect='duckdb')} AS r)",
+        dialect="duckdb",
+    )
 
 
 def cut_to_agencies(
@@ -161,10 +169,7 @@ def cut_to_agencies(
     by_agency = exp.condition(
         f"EXISTS (SELECT 1 FROM {touched} AS t WHERE t.agency IS NOT DISTINCT FROM _rows.agency)", dialect="duckdb"
     )
-    of_reports = exp.condition(
-        f"_rows.source_sha256 IN (SELECT r.source_sha256 FROM {exp.to_identifier(reports).sql(dialect='duckdb')} AS r)",
-        dialect="duckdb",
-    )
+    of_reports = _of_reports(reports)
     result = query.copy()
     ctes = {c.alias_or_name for c in result.find_all(exp.CTE)}
     for table in list(result.find_all(exp.Table)):
