@@ -50,19 +50,19 @@ def read_document(path: Path, data: bytes | None = None, limits: ParseLimits | N
     else:
         text, notes = decode_report(data, path.name)
         layout, rows = text_rows(text, path.name)
-    if is_traditional(text):
+    traditional = is_traditional(text)
+    if traditional:
         text = to_simplified(text)
         rows = tuple(replace(row, cells=tuple(to_simplified(c) for c in row.cells)) for row in rows)
         if meta is not None:
             meta = replace(meta, **{k: to_simplified(v) for k, v in vars(meta).items() if v})
-        return Document(
-            path=path,
-            sha256=sha256_of(data),
-            layout=layout,
-            text=text,
-            rows=rows,
-            from_traditional=True,
-            notes=notes,
-            meta=meta,
-        )
-    return Document(path=path, sha256=sha256_of(data), layout=layout, text=text, rows=rows, notes=notes, meta=meta)
+    return Document(
+        path=path,
+        sha256=sha256_of(data),
+        layout=layout,
+        text=text,
+        rows=rows,
+        from_traditional=traditional,
+        notes=notes,
+        meta=meta,
+    )
