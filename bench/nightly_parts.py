@@ -25,6 +25,7 @@ import importlib
 import json
 import os
 import resource
+import shutil
 import sys
 import tempfile
 import time
@@ -215,8 +216,6 @@ def main() -> None:
     _timed(facts_store, "write_partitions", "of which (replace_rows): facts partitions rewritten", _WITHIN)
     _timed_batches(ParseStore, "fact_batches", "of which (stage_current): facts read from the parse store")
     # The parts of Dagster's run and of the build's own steps a night pays whatever its size.
-    from dagster._core.instance.runs.run_domain import RunDomain as _Runs
-
     from pipelines.tables import validate
     from pipelines.warehouse import marts
 
@@ -226,7 +225,7 @@ def main() -> None:
         "of which (Dagster): a database's tables checked or made",
         _WITHIN,
     )
-    _timed(_Runs, "_log_asset_planned_events", "of which (creating the run): planned events", _WITHIN)
+    _timed(RunDomain, "_log_asset_planned_events", "of which (creating the run): planned events", _WITHIN)
     _timed(validate, "validate", "of which (parse_new, stage_current): pandera", _WITHIN)
     _timed(marts, "refresh_mart", "of which (marts): each mart's rows replaced", _WITHIN)
     _timed(marts, "cut_to_agencies", "of which (marts): the queries cut to the agencies (sqlglot)", _WITHIN)
@@ -260,6 +259,7 @@ def main() -> None:
         print(f"{label:<40} {calls:6d}", file=sys.stderr)
     print(f"{'parse processes that ended':<40} {children.ru_utime + children.ru_stime:6.2f}", file=sys.stderr)
     _print_parse_processes(worker_figures)
+    shutil.rmtree(worker_figures, ignore_errors=True)  # the workers' figures, printed
 
 
 if __name__ == "__main__":
