@@ -144,3 +144,49 @@ def test_a_new_runs_database_is_a_copy_of_the_one_dagster_makes_and_dagster_list
     with dg.DagsterInstance.from_config(str(tmp_path)) as dagster_own:
         assert set(dagster_own.event_log_storage.get_all_run_ids()) == {first, second}
         assert len(dagster_own.get_records_for_run(second).records) > 0
+
+
+def _scripts_loaded(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every load of alembic's migration scripts (Dagster's check of a database), from now on."""
+    from alembic.script import ScriptDirectory
+
+    loads: list[str] = []
+    from_config = ScriptDirectory.from_config
+
+    def counting(config: Any, *args: Any, **kwargs: Any) -> Any:
+        loads.append(str(config.config_file_name))
+        return from_config(config, *args, **kwargs)
+
+    monkeypatch.setattr(ScriptDirectory, "from_config", counting)
+    return loads
+
+
+def test_a_home_whose_databases_are_stamped_is_opened_without_dagsters_migration_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    _materialize(tmp_path)  # the runs, index, schedules and empty-run databases made and stamped
+    loads = _scripts_loaded(monkeypatch)
+    run_id = _materialize(tmp_path)
+    assert loads == []
+    with dg.DagsterInstance.from_config(str(tmp_path)) as stock:
+        assert stock.get_run_by_id(run_id) is not None
+
+
+def test_a_database_without_a_stamp_is_still_checked_and_stamped_by_dagster(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    (tmp_path / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    _materialize(tmp_path)
+    for path in (tmp_path / "history" / "runs.db", tmp_path / "schedules" / "schedules.db"):
+        con = sqlite3.connect(path)
+        con.execute("DELETE FROM alembic_version")
+        con.commit()
+        con.close()
+    loads = _scripts_loaded(monkeypatch)
+    _materialize(tmp_path)
+    assert len(loads) >= 2  # Dagster's own check of each
+    for path in (tmp_path / "history" / "runs.db", tmp_path / "schedules" / "schedules.db"):
+        assert _schema(path)[1]  # stamped again
