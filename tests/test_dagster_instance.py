@@ -190,3 +190,65 @@ def test_a_database_without_a_stamp_is_still_checked_and_stamped_by_dagster(
     assert len(loads) >= 2  # Dagster's own check of each
     for path in (tmp_path / "history" / "runs.db", tmp_path / "schedules" / "schedules.db"):
         assert _schema(path)[1]  # stamped again
+
+
+def _stored(home: Path, run_id: str) -> tuple[list[str], list[tuple[str, str, str]]]:
+    """A run's events by type (in order) and its check executions, as Dagster's stock storage reads them."""
+    import sqlite3
+
+    with dg.DagsterInstance.from_config(str(home)) as stock:
+        events = [str(r.event_log_entry.dagster_event_type) for r in stock.get_records_for_run(run_id).records]
+    con = sqlite3.connect(home / "history" / "runs" / "index.db")
+    try:
+        checks = con.execute(
+            "SELECT asset_key, check_name, execution_status FROM asset_check_executions WHERE run_id = ?", (run_id,)
+        ).fetchall()
+    finally:
+        con.close()
+    return events, checks
+
+
+def test_a_runs_planned_events_stored_as_one_batch_are_the_rows_stored_one_by_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    one_by_one = _materialize(tmp_path)
+    batches: list[int] = []
+    store_event_batch = PooledSqliteEventLogStorage.store_event_batch
+
+    def counting(self: PooledSqliteEventLogStorage, events: Any) -> None:
+        batches.append(len(events))
+        store_event_batch(self, events)
+
+    monkeypatch.setattr(PooledSqliteEventLogStorage, "store_event_batch", counting)
+    monkeypatch.setenv("DAGSTER_EVENT_BATCH_SIZE", "1000")  # as `xxgk build` sets it
+    batched = _materialize(tmp_path)
+    assert batches == [3]  # two materializations and a check planned
+    assert _stored(tmp_path, batched) == _stored(tmp_path, one_by_one)
+    assert _stored(tmp_path, batched)[1] == [('["numbers"]', "has_three_rows", "SUCCEEDED")]
+
+
+def test_a_batch_that_fails_part_way_leaves_none_of_its_events(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    run_id = _materialize(tmp_path)
+    with build_instance(tmp_path) as instance:
+        storage = instance.event_log_storage
+        assert isinstance(storage, PooledSqliteEventLogStorage)
+        records = [r.event_log_entry for r in storage.get_records_for_run(run_id).records]
+        events = [e._replace(run_id="again") for e in records[:4]]
+        store_event = PooledSqliteEventLogStorage.store_event
+        stored = [0]
+
+        def failing(self: PooledSqliteEventLogStorage, event: Any) -> None:
+            stored[0] += 1
+            if stored[0] == 3:
+                raise RuntimeError("disk full")
+            store_event(self, event)
+
+        monkeypatch.setattr(PooledSqliteEventLogStorage, "store_event", failing)
+        with pytest.raises(RuntimeError):
+            storage.store_event_batch(events)
+        monkeypatch.setattr(PooledSqliteEventLogStorage, "store_event", store_event)
+        assert storage.get_records_for_run("again").records == []
+        storage.store_event(events[0])  # the storage works on
+        assert len(storage.get_records_for_run("again").records) == 1

@@ -186,6 +186,9 @@ def build(raw_dir: Path, warehouse: Path, workers: int, wait: float, full: bool,
     # Dagster's local storage lives in the project unless the user chose a DAGSTER_HOME.
     os.environ.setdefault("DAGSTER_HOME", str(PROJECT_DIR / ".dagster"))
     Path(os.environ["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
+    # The events Dagster marks as a batch (the run's planned materializations and checks) handed to
+    # the storage together: one transaction per database (pipelines.defs.instance.store_event_batch).
+    os.environ.setdefault("DAGSTER_EVENT_BATCH_SIZE", "1000")
     if not raw_dir.is_dir():
         raise click.UsageError(f"raw report folder not found: {raw_dir}")
     from pipelines.ingest.fingerprint import up_to_date

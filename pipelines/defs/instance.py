@@ -26,13 +26,15 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-from collections.abc import Iterator, Mapping
+import threading
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import dagster as dg
 import sqlalchemy as db
+from dagster._core.events.log import EventLogEntry
 from dagster._core.storage.event_log import SqliteEventLogStorage
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import INDEX_SHARD_NAME
 from dagster._core.storage.runs import SqliteRunStorage
@@ -71,6 +73,8 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
     def __init__(self, base_dir: str, inst_data: ConfigurableClassData | None = None):
         self._engines: dict[str, db.engine.Engine] = {}
         self._tables: dict[str, bool] = {}
+        self._batch: dict[str, db.engine.Connection] | None = None  # store_event_batch's, per shard
+        self._batch_thread = 0
         super().__init__(base_dir, inst_data=inst_data)
 
     @classmethod
@@ -82,21 +86,54 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
     @contextmanager
     def _connect(self, shard: str) -> Iterator[db.engine.Connection]:
         # As the parent's, under its lock (one statement at a time per storage), but the engine kept.
+        if self._batch is not None and self._batch_thread == threading.get_ident():
+            yield self._batch_connection(shard)  # store_event_batch holds the lock
+            return
+        with self._db_lock, self._engine(shard).connect() as conn, conn.begin():
+            yield conn
+
+    def _engine(self, shard: str) -> db.engine.Engine:
+        """The shard's engine, made (and its database with it) on first use; under the lock."""
+        engine = self._engines.get(shard)
+        if engine is None:
+            if shard not in self._initialized_dbs and self._copy_new_run(shard):
+                self._initialized_dbs.add(shard)
+            engine = db.create_engine(
+                self.conn_string_for_shard(shard), connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS}
+            )
+            if shard not in self._initialized_dbs:
+                if not _stamped(Path(self.path_for_shard(shard))):
+                    self._initdb(engine)
+                self._initialized_dbs.add(shard)
+            self._engines[shard] = engine
+        return engine
+
+    def _batch_connection(self, shard: str) -> db.engine.Connection:
+        assert self._batch is not None
+        conn = self._batch.get(shard)
+        if conn is None:
+            conn = self._engine(shard).connect()
+            conn.begin()
+            self._batch[shard] = conn
+        return conn
+
+    def store_event_batch(self, events: Sequence[EventLogEntry]) -> None:
+        """Each event stored as store_event stores it (the same rows), the batch in one transaction
+        per database rather than one or more per event. Dagster hands a storage a batch only where
+        DAGSTER_EVENT_BATCH_SIZE is set (`xxgk build` sets it), and only of events it marks as one:
+        a run's planned materializations and checks (29 a build, made as the run is created). On
+        an error nothing of the batch is kept, and Dagster stores the events one by one."""
         with self._db_lock:
-            engine = self._engines.get(shard)
-            if engine is None:
-                if shard not in self._initialized_dbs and self._copy_new_run(shard):
-                    self._initialized_dbs.add(shard)
-                engine = db.create_engine(
-                    self.conn_string_for_shard(shard), connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS}
-                )
-                if shard not in self._initialized_dbs:
-                    if not _stamped(Path(self.path_for_shard(shard))):
-                        self._initdb(engine)
-                    self._initialized_dbs.add(shard)
-                self._engines[shard] = engine
-            with engine.connect() as conn, conn.begin():
-                yield conn
+            self._batch, self._batch_thread = {}, threading.get_ident()
+            try:
+                for event in events:
+                    self.store_event(event)
+                for conn in self._batch.values():
+                    conn.commit()
+            finally:
+                for conn in self._batch.values():
+                    conn.close()  # a transaction not committed is rolled back
+                self._batch = None
 
     def _copy_new_run(self, shard: str) -> bool:
         """A new run's database as a copy of an empty one Dagster made (its tables, WAL mode, and
