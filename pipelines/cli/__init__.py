@@ -17,7 +17,7 @@ import logging
 import os
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager, nullcontext, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
@@ -228,7 +228,7 @@ def build(raw_dir: Path, warehouse: Path, workers: int, wait: float, full: bool,
         import pipelines.defs.instance  # noqa: F401  (Dagster's storage: SQLAlchemy, alembic)
 
         # The build's own definitions, not pipelines.definitions (collecting's HTTP client, Celery).
-        from pipelines.defs.ingest.assets import INGEST_ASSETS
+        from pipelines.defs.ingest.assets import INGEST_ASSETS, surveyed
         from pipelines.defs.ingest.resources import XxgkPaths, ingest_resources
         from pipelines.ingest.lock import WarehouseBusy, hold_warehouse
 
@@ -245,13 +245,16 @@ def build(raw_dir: Path, warehouse: Path, workers: int, wait: float, full: bool,
         ):
             for path in held.removed:
                 click.echo(f"removed {path.name}, left by a build that failed or was killed", err=True)
-            result = dg.materialize(
-                INGEST_ASSETS,
-                instance=instance,
-                resources=ingest_resources(paths, lock_wait=0),
-                run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
-                raise_on_error=False,
-            )
+            # The run builds from the folder as surveyed above, unless another build held the
+            # warehouse meanwhile (--wait): then raw_files surveys it again.
+            with surveyed(Path(paths.raw_dir), survey) if not held.waited else nullcontext():
+                result = dg.materialize(
+                    INGEST_ASSETS,
+                    instance=instance,
+                    resources=ingest_resources(paths, lock_wait=0),
+                    run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+                    raise_on_error=False,
+                )
     except WarehouseBusy as exc:
         click.echo(f"busy: {exc}; try again later, or use --wait SECONDS", err=True)
         sys.exit(EXIT_BUSY)
