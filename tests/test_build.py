@@ -66,10 +66,23 @@ def test_materializing_the_assets_loads_every_seed_and_rejects_the_rest(
 
 @pytest.mark.slow
 def test_the_steps_hand_on_a_handle_and_the_checks_read_the_findings_back_from_the_warehouse(
-    raw_with_bad_files: Path, tmp_path: Path
+    raw_with_bad_files: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """What warehouse_staging hands on (pickled into the run storage) is the staging file's path
-    and counts, never the findings or quality rows; the checks count them in the published file."""
+    and counts, never the findings or quality rows; the checks count them in the published file,
+    through one connection for the rejections and the findings."""
+    import sys
+
+    from pipelines.warehouse import connection
+
+    opened: list[str] = []
+    connect = connection.connect
+
+    def counted(*args: object, **kwargs: object) -> object:
+        opened.append(sys._getframe(1).f_code.co_name)
+        return connect(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(connection, "connect", counted)
     for seed in (60, 61):  # two reports of one agency-year that differ: D1 findings
         truth = random_report(random.Random(seed))
         truth.agency, truth.year = "海东市生态环境局", 2022
@@ -93,6 +106,7 @@ def test_the_steps_hand_on_a_handle_and_the_checks_read_the_findings_back_from_t
         assert evaluations[name]["findings"].value == per_rule.get(rule, 0), name
     assert (evaluations["all_files_read"]["rejected"].value,) == rejected
     assert "copy_of_003.txt" in str(evaluations["all_files_read"]["reasons"].value)
+    assert opened.count("checks_shown") == 1
 
 
 @pytest.mark.slow

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
 import polars as pl
 
 from models.vocab import FindingRule
@@ -69,16 +70,35 @@ def _listed(frame: pl.DataFrame, column: str) -> Listed:
     return Listed(frame.get_column(column).to_list(), total)
 
 
-def findings_by_rule(path: Path, reports: int = 50, sample: int = 10) -> dict[str, RuleFindings]:
-    """Per rule with findings in the warehouse at `path`: how many, about how many reports, the
-    first `reports` of those by name and the first `sample` findings."""
+@dataclass(frozen=True)
+class ChecksShown:
+    """What the published warehouse's checks show of its rejections and findings."""
+
+    rejected: Listed  # reasons, the first few by file name
+    by_rule: dict[str, RuleFindings]  # per rule with findings
+
+
+def checks_shown(
+    path: Path, *, rejected: bool, findings: bool, reasons: int = 100, reports: int = 50, sample: int = 10
+) -> ChecksShown:
+    """From the warehouse at `path`, through one connection (none when there is neither): why
+    files were rejected, the first `reasons` by file name (when `rejected`), and per rule with
+    findings how many, about how many reports, the first `reports` of those by name and the first
+    `sample` findings (when `findings`)."""
+    if not (rejected or findings):
+        return ChecksShown(Listed([], 0), {})
     con = connection.connect(Path(path), read_only=True)
     try:
-        counts = con.sql(sql_file(_SQL.format("findings_by_rule"))).pl()
-        names = con.sql(sql_file(_SQL.format("findings_reports")), params={"reports": reports}).pl()
-        rows = con.sql(sql_file(_SQL.format("findings_sample")), params={"sample": sample}).pl()
+        listed = _rejected(con, reasons) if rejected else Listed([], 0)
+        return ChecksShown(listed, _findings_by_rule(con, reports, sample) if findings else {})
     finally:
         con.close()
+
+
+def _findings_by_rule(con: duckdb.DuckDBPyConnection, reports: int, sample: int) -> dict[str, RuleFindings]:
+    counts = con.sql(sql_file(_SQL.format("findings_by_rule"))).pl()
+    names = con.sql(sql_file(_SQL.format("findings_reports")), params={"reports": reports}).pl()
+    rows = con.sql(sql_file(_SQL.format("findings_sample")), params={"sample": sample}).pl()
     return {
         rule: RuleFindings(
             findings=int(n),
@@ -90,13 +110,9 @@ def findings_by_rule(path: Path, reports: int = 50, sample: int = 10) -> dict[st
     }
 
 
-def rejected_reasons(path: Path, limit: int) -> Listed:
+def _rejected(con: duckdb.DuckDBPyConnection, limit: int) -> Listed:
     """Why files were rejected: the first `limit` by file name (0: all), and how many."""
-    con = connection.connect(Path(path), read_only=True)
-    try:
-        return _listed(con.sql(sql_file(_SQL.format("rejected")), params={"limit": _limit(limit)}).pl(), "reason")
-    finally:
-        con.close()
+    return _listed(con.sql(sql_file(_SQL.format("rejected")), params={"limit": _limit(limit)}).pl(), "reason")
 
 
 def build_shown(path: Path, limit: int) -> BuildShown:
@@ -120,7 +136,7 @@ def build_shown(path: Path, limit: int) -> BuildShown:
             unreadable_total=int(unreadable.get_column("total")[0]) if unreadable.height else 0,
             yoy=per_rule.get(FindingRule.YOY.value, 0),
             disagreeing=_listed(query("rule_messages", rule=FindingRule.D1.value, limit=_limit(limit)), "message"),
-            rejected=_listed(query("rejected", limit=_limit(limit)), "reason"),
+            rejected=_rejected(con, limit),
             removed=_listed(query("removed", limit=_limit(limit)), "reason"),
         )
     finally:
