@@ -252,3 +252,23 @@ def test_a_batch_that_fails_part_way_leaves_none_of_its_events(tmp_path: Path, m
         assert storage.get_records_for_run("again").records == []
         storage.store_event(events[0])  # the storage works on
         assert len(storage.get_records_for_run("again").records) == 1
+
+
+def test_the_pooled_databases_commit_without_fsync_and_are_checkpointed_when_the_instance_closes(
+    tmp_path: Path,
+) -> None:
+    """synchronous=NORMAL on the run's, the index's and the runs' connections (WAL databases): a
+    commit is not synced, a checkpoint is, and the last connection's close checkpoints the WAL into
+    the file, so after a build every event is in the database files themselves."""
+    (tmp_path / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    with build_instance(tmp_path) as instance:
+        run_id = dg.materialize([numbers, doubled], instance=instance).run_id
+        storage, runs = instance.event_log_storage, instance.run_storage
+        assert isinstance(storage, PooledSqliteEventLogStorage)
+        assert isinstance(runs, PooledSqliteRunStorage)
+        for connection in (storage.run_connection(run_id), storage.index_connection(), runs.connect()):
+            with connection as conn:
+                assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+                assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    history = tmp_path / "history"
+    assert not [p for p in history.rglob("*.db-wal") if p.stat().st_size > 0]

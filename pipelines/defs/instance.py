@@ -66,6 +66,23 @@ def _stamped(path: Path, *tables: str) -> bool:
     return bool(stamp and stamp[0]) and names.issuperset(tables)
 
 
+def _sync_at_checkpoints(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    dbapi_connection.execute("PRAGMA synchronous=NORMAL")
+
+
+def _engine(conn_string: str) -> db.engine.Engine:
+    """An engine whose connections, kept for the instance's life, commit without an fsync
+    (SQLite's synchronous=NORMAL, which its documentation recommends for WAL databases as
+    Dagster's are): the WAL is written at each commit, and synced at each checkpoint, the last
+    when the instance is disposed at the run's end. A crash of the process loses nothing; a power
+    loss during a run may lose that run's latest events, never corrupts a database. Each commit's
+    fsync cost more CPU (ext4's journal) than the rest of storing the event: 144 -> 72 ms a
+    night's 119 events."""
+    engine = db.create_engine(conn_string, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS})
+    db.event.listen(engine, "connect", _sync_at_checkpoints)
+    return engine
+
+
 class PooledSqliteEventLogStorage(SqliteEventLogStorage):
     """SqliteEventLogStorage whose connections come from one engine per shard (a run's database,
     the index), kept until the instance is disposed."""
@@ -98,9 +115,7 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
         if engine is None:
             if shard not in self._initialized_dbs and self._copy_new_run(shard):
                 self._initialized_dbs.add(shard)
-            engine = db.create_engine(
-                self.conn_string_for_shard(shard), connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS}
-            )
+            engine = _engine(self.conn_string_for_shard(shard))
             if shard not in self._initialized_dbs:
                 if not _stamped(Path(self.path_for_shard(shard))):
                     self._initdb(engine)
@@ -195,7 +210,7 @@ class PooledSqliteRunStorage(SqliteRunStorage):
     @contextmanager
     def connect(self) -> Iterator[db.engine.Connection]:
         if self._engine is None:
-            self._engine = db.create_engine(self._conn_string)
+            self._engine = _engine(self._conn_string)
         with self._engine.connect() as conn, conn.begin():
             yield conn
 
