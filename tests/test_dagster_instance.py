@@ -272,3 +272,17 @@ def test_the_pooled_databases_commit_without_fsync_and_are_checkpointed_when_the
                 assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
     history = tmp_path / "history"
     assert not [p for p in history.rglob("*.db-wal") if p.stat().st_size > 0]
+
+
+def test_telemetry_is_off_for_a_build_unless_dagster_yaml_sets_it(tmp_path: Path) -> None:
+    with build_instance(tmp_path) as instance:
+        assert not instance.telemetry_enabled
+        assert isinstance(instance.event_log_storage, PooledSqliteEventLogStorage)
+    (tmp_path / "dagster.yaml").write_text("telemetry:\n  enabled: true\n")
+    with build_instance(tmp_path) as instance:
+        assert instance.telemetry_enabled
+    elsewhere = tmp_path / "elsewhere"
+    (tmp_path / "dagster.yaml").write_text(f"storage:\n  sqlite:\n    base_dir: {elsewhere}\n")
+    with build_instance(tmp_path) as instance:
+        assert not instance.telemetry_enabled
+        assert not isinstance(instance.event_log_storage, PooledSqliteEventLogStorage)
