@@ -12,6 +12,7 @@ neither Dagster nor pandera, pandas or polars (tests/test_query_cli.py checks it
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
@@ -215,7 +216,7 @@ def build(raw_dir: Path, warehouse: Path, workers: int, wait: float, full: bool,
     # Something changed: the parse pool's server is forked from this process now, after it imports
     # what the build and the parser share and before anything here runs threads (Dagster, DuckDB,
     # a polars query). The server imports the rest of the parser only if a file is to be parsed.
-    from pipelines.ingest.collector import kept_for_good
+    from pipelines.ingest.collector import GEN0_THRESHOLD, kept_for_good
 
     with kept_for_good():
         import pipelines.tables.frames  # polars, pandera, the template: shared with the server
@@ -231,6 +232,11 @@ def build(raw_dir: Path, warehouse: Path, workers: int, wait: float, full: bool,
         from pipelines.defs.ingest.assets import INGEST_ASSETS, surveyed
         from pipelines.defs.ingest.resources import XxgkPaths, ingest_resources
         from pipelines.ingest.lock import WarehouseBusy, hold_warehouse
+    # Young collections every GEN0_THRESHOLD new objects, as in a parse worker (Python's default:
+    # 700): a run makes Dagster's events, contexts and plans by the hundred thousand, nearly all
+    # freed by their reference counts. A 1%-new night made 161 young, 14 middle and one full
+    # collection (which found nothing): 0.05 CPU s; 47 and 3 so, 0.02 s.
+    gc.set_threshold(GEN0_THRESHOLD)
 
     paths = XxgkPaths(
         raw_dir=str(raw_dir.resolve()), warehouse_path=str(warehouse.resolve()), workers=workers, full=full
