@@ -232,6 +232,7 @@ def build(raw_dir: Path, warehouse: Path, workers: int, wait: float, full: bool,
         from pipelines.defs.ingest.assets import INGEST_ASSETS, surveyed
         from pipelines.defs.ingest.resources import XxgkPaths, ingest_resources
         from pipelines.ingest.lock import WarehouseBusy, hold_warehouse
+        from pipelines.warehouse.shown import build_shown, summary_wanted
     # Young collections every GEN0_THRESHOLD new objects, as in a parse worker (Python's default:
     # 700): a run makes Dagster's events, contexts and plans by the hundred thousand, nearly all
     # freed by their reference counts. A 1%-new night made 161 young, 14 middle and one full
@@ -253,7 +254,10 @@ def build(raw_dir: Path, warehouse: Path, workers: int, wait: float, full: bool,
                 click.echo(f"removed {path.name}, left by a build that failed or was killed", err=True)
             # The run builds from the folder as surveyed above, unless another build held the
             # warehouse meanwhile (--wait): then raw_files surveys it again.
-            with surveyed(Path(paths.raw_dir), survey) if not held.waited else nullcontext():
+            with (
+                surveyed(Path(paths.raw_dir), survey) if not held.waited else nullcontext(),
+                summary_wanted(warehouse, list_limit),  # read by the run's checks, with theirs
+            ):
                 result = dg.materialize(
                     INGEST_ASSETS,
                     instance=instance,
@@ -261,18 +265,19 @@ def build(raw_dir: Path, warehouse: Path, workers: int, wait: float, full: bool,
                     run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
                     raise_on_error=False,
                 )
+                if result.success:
+                    shown = build_shown(result.output_for_node("warehouse_staging").summary.path, list_limit)
     except WarehouseBusy as exc:
         click.echo(f"busy: {exc}; try again later, or use --wait SECONDS", err=True)
         sys.exit(EXIT_BUSY)
     if not result.success:
         click.echo("build failed; see the Dagster run log above", err=True)
         sys.exit(1)
-    from pipelines.warehouse.shown import Listed, build_shown
+    from pipelines.warehouse.shown import Listed
 
     stats = result.output_for_node("parse_store")
     staged = result.output_for_node("warehouse_staging")  # a handle: the rows are read from the file
     summary = staged.summary  # what the warehouse asset published
-    shown = build_shown(summary.path, list_limit)
     click.echo(f"warehouse: {summary.path}")
     click.echo(f"files: {stats.files} ({stats.parsed} parsed now, {stats.reused} already in the parse store)")
     if staged.replaced is not None:
