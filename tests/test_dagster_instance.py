@@ -286,3 +286,47 @@ def test_telemetry_is_off_for_a_build_unless_dagster_yaml_sets_it(tmp_path: Path
     with build_instance(tmp_path) as instance:
         assert not instance.telemetry_enabled
         assert not isinstance(instance.event_log_storage, PooledSqliteEventLogStorage)
+
+
+@dg.asset
+def talkative() -> int:
+    import os
+    import sys
+
+    print("printed to stdout")
+    print("printed to stderr", file=sys.stderr)
+    os.write(sys.stderr.fileno(), b"written to descriptor 2 by a library\n")  # 2, but under pytest's capfd
+    return 1
+
+
+def test_a_runs_output_is_kept_for_the_ui_and_shown_on_the_terminal_without_a_tail_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    import subprocess
+
+    (tmp_path / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+
+    def no_process(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError(f"a process was started: {args}")
+
+    with build_instance(tmp_path) as instance:
+        monkeypatch.setattr(subprocess, "Popen", no_process)
+        result = dg.materialize([talkative], instance=instance)
+        monkeypatch.undo()
+    assert result.success
+    shown = capfd.readouterr()
+    assert "printed to stdout" in shown.out
+    assert "printed to stderr" in shown.err
+    assert "written to descriptor 2 by a library" in shown.err
+    with dg.DagsterInstance.from_config(str(tmp_path)) as stock:  # the UI's reading of the files
+        [captured] = stock.get_records_for_run(result.run_id, of_type=dg.DagsterEventType.LOGS_CAPTURED).records
+        data = captured.event_log_entry.get_dagster_event().event_specific_data
+        assert data is not None
+        manager = stock.compute_log_manager
+        log_key = manager.build_log_key_for_run(result.run_id, data.file_key)  # type: ignore[attr-defined]
+        assert type(manager).__name__ == "LocalComputeLogManager"
+        assert manager.is_capture_complete(log_key)
+        logs = manager.get_log_data(log_key)
+    assert logs.stdout is not None and b"printed to stdout" in logs.stdout
+    assert logs.stderr is not None and b"printed to stderr" in logs.stderr
+    assert b"written to descriptor 2 by a library" in logs.stderr

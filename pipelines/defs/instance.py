@@ -27,21 +27,26 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import sys
 import threading
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import dagster as dg
 import sqlalchemy as db
 from dagster._core.events.log import EventLogEntry
+from dagster._core.instance.ref import compute_logs_directory
+from dagster._core.storage.compute_log_manager import CapturedLogContext, ComputeIOType
 from dagster._core.storage.event_log import SqliteEventLogStorage
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import INDEX_SHARD_NAME
+from dagster._core.storage.local_compute_log_manager import IO_TYPE_EXTENSION, LocalComputeLogManager
 from dagster._core.storage.runs import SqliteRunStorage
 from dagster._core.storage.schedules import SqliteScheduleStorage
 from dagster._core.storage.sqlite import SQLITE_BUSY_TIMEOUT_SECONDS, create_db_conn_string
 from dagster._serdes import ConfigurableClassData
+from dagster._utils import ensure_file, touch_file
 from dagster_shared.yaml_utils import load_yaml_from_path
 
 # What in dagster.yaml chooses the storage; with none of them set the home uses the default SQLite layout.
@@ -238,6 +243,76 @@ class StampedSqliteScheduleStorage(SqliteScheduleStorage):
         return storage
 
 
+class MirroredComputeLogManager(LocalComputeLogManager):
+    """Dagster's LocalComputeLogManager (the same files, which the UI reads as usual), whose
+    capture copies them back to the terminal with a thread of this process. Dagster's starts, for
+    each of stdout and stderr, a `tail -F` of the file and a Python process that watches for the
+    run's process to die (four processes a run, 0.02-0.03 CPU s), and stops the tails without
+    waiting for them to copy the last lines. Here the streams are redirected into the files as
+    Dagster does, and at the end the thread copies what is left before it stops."""
+
+    @classmethod
+    def from_config_value(
+        cls, inst_data: ConfigurableClassData | None, config_value: Mapping[str, Any]
+    ) -> MirroredComputeLogManager:
+        return cls(inst_data=inst_data, **config_value)
+
+    @contextmanager
+    def capture_logs(self, log_key: Sequence[str]) -> Iterator[CapturedLogContext]:
+        outpath = self.get_captured_local_path(log_key, IO_TYPE_EXTENSION[ComputeIOType.STDOUT])
+        errpath = self.get_captured_local_path(log_key, IO_TYPE_EXTENSION[ComputeIOType.STDERR])
+        with _mirrored(sys.stdout, outpath), _mirrored(sys.stderr, errpath):
+            yield CapturedLogContext(log_key)
+        touch_file(self.complete_artifact_path(log_key))  # as Dagster's: the capture is complete
+
+
+_MIRROR_POLL_S = 0.1
+
+
+@contextmanager
+def _mirrored(stream: TextIO, path: str) -> Iterator[None]:
+    """Within the body, what is written to `stream`'s file descriptor (by Python, a library or a
+    child process) goes to the file at `path`, and a thread copies the file to where the
+    descriptor pointed before, every _MIRROR_POLL_S and once more at the end."""
+    try:
+        fd = stream.fileno()
+    except (AttributeError, OSError, ValueError):  # no descriptor (a test's captured stream): as Dagster, not captured
+        yield
+        return
+    ensure_file(path)
+    stream.flush()
+    terminal = os.dup(fd)
+    stop = threading.Event()
+
+    def copy() -> None:
+        offset = 0
+        with open(path, "rb", buffering=0) as log:
+            while True:
+                stopping = stop.wait(_MIRROR_POLL_S)
+                while chunk := os.pread(log.fileno(), 1 << 16, offset):
+                    offset += len(chunk)
+                    with suppress(OSError):  # a terminal gone (a closed pipe) must not stop the run
+                        while chunk:
+                            chunk = chunk[os.write(terminal, chunk) :]
+                if stopping:
+                    return
+
+    mirror = threading.Thread(target=copy, name="xxgk-compute-log-mirror", daemon=True)
+    mirror.start()
+    try:
+        with open(path, "a", buffering=1, encoding="utf-8") as log:
+            os.dup2(log.fileno(), fd)
+            try:
+                yield
+            finally:
+                stream.flush()
+                os.dup2(terminal, fd)
+    finally:
+        stop.set()
+        mirror.join()
+        os.close(terminal)
+
+
 def _pooled_storage(home: Path) -> dict[str, object]:
     """dagster.yaml's storage entries for the default SQLite layout under `home`, pooled."""
     return {
@@ -272,6 +347,12 @@ def build_instance(home: Path) -> dg.DagsterInstance:
         overrides.update(_pooled_storage(home))
     if "telemetry" not in settings:
         overrides["telemetry"] = {"enabled": False}
+    if "compute_logs" not in settings:
+        overrides["compute_logs"] = {
+            "module": __name__,
+            "class": MirroredComputeLogManager.__name__,
+            "config": {"base_dir": compute_logs_directory(str(home))},
+        }
     # local_temp: Dagster's persistent instance on a folder, with settings over dagster.yaml's (the
     # folder is kept: "temp" is for callers that pass none).
     return dg.DagsterInstance.local_temp(str(home), overrides=overrides)
