@@ -327,6 +327,8 @@ def test_a_runs_output_is_kept_for_the_ui_and_shown_on_the_terminal_without_a_ta
         assert type(manager).__name__ == "LocalComputeLogManager"
         assert manager.is_capture_complete(log_key)
         logs = manager.get_log_data(log_key)
-    assert logs.stdout is not None and b"printed to stdout" in logs.stdout
-    assert logs.stderr is not None and b"printed to stderr" in logs.stderr
+    assert logs.stdout is not None
+    assert logs.stderr is not None
+    assert b"printed to stdout" in logs.stdout
+    assert b"printed to stderr" in logs.stderr
     assert b"written to descriptor 2 by a library" in logs.stderr
