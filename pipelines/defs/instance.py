@@ -40,6 +40,7 @@ from dagster._core.events.log import EventLogEntry
 from dagster._core.instance.ref import compute_logs_directory
 from dagster._core.storage.compute_log_manager import CapturedLogContext, ComputeIOType
 from dagster._core.storage.event_log import SqliteEventLogStorage
+from dagster._core.storage.event_log.schema import AssetKeyTable
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import INDEX_SHARD_NAME
 from dagster._core.storage.local_compute_log_manager import IO_TYPE_EXTENSION, LocalComputeLogManager
 from dagster._core.storage.runs import SqliteRunStorage
@@ -188,6 +189,13 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
         if table_name not in self._tables:
             self._tables[table_name] = super().has_table(table_name)
         return self._tables[table_name]
+
+    def _has_asset_key_col_on_connection(self, conn: db.engine.Connection, column_name: str) -> bool:
+        # As has_table: the parent reflects the index's asset_keys table for every asset event.
+        key = f"{AssetKeyTable.name}.{column_name}"
+        if key not in self._tables:
+            self._tables[key] = super()._has_asset_key_col_on_connection(conn, column_name)
+        return self._tables[key]
 
     def dispose(self) -> None:
         super().dispose()
