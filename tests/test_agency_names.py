@@ -782,3 +782,14 @@ def test_a_cover_names_the_publisher_over_its_month() -> None:
     assert find_agency_name(text).source == "signature"
     # a title line over the month is no name
     assert find_agency_name("2023年政府信息公开工作年度报告\n2024年1月\n一、总体情况\n").name is None
+
+
+def test_a_fire_and_rescue_unit_names_itself() -> None:
+    # 宝坻区消防救援支队 over its title's tail was read as 宝坻区's government (the opening's region alone), and
+    # 由枣庄高新区消防救援大队编制 as 枣庄高新区
+    text = "宝坻区消防救援支队\n政府信息公开工作2025年度报告\n一、总体情况\n2025年,宝坻区消防救援支队深入贯彻落实《条例》。\n"
+    assert find_agency_name(text).name == "宝坻区消防救援支队"
+    text = "本报告由枣庄高新区消防救援大队编制。\n一、总体情况\n2025年,我大队在区党工委、管委会的正确领导下…\n"
+    assert find_agency_name(text).name == "枣庄高新区消防救援大队"
+    # 大队 alone stays a sub-unit, not a body of its own
+    assert parse_name("消防救援大队") is None

@@ -120,6 +120,7 @@ def test_registry_names_the_classes() -> None:
         "meta-site-region",
         "meta-editor",
         "meta-empty",
+        "fire-rescue",
     ]
 
 
@@ -207,6 +208,7 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
             "meta-site-region",
             "meta-editor",
             "meta-empty",
+            "fire-rescue",
         )
         assert truth.agency == report.agency or cls in renamed
         simplified = text if cls not in ("traditional", "pinyin-gloss", "province-notes") else None
@@ -450,6 +452,7 @@ EXACT_CLASSES = (
     "meta-site-region",
     "meta-editor",
     "meta-empty",
+    "fire-rescue",
 )
 
 

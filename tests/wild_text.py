@@ -2640,6 +2640,34 @@ def render_meta_empty(report: TrueReport, rng: random.Random) -> tuple[str, byte
     return _meta_page(report, rng, [title, _plain_preface(y)], tags)
 
 
+# ---------------------------------------------------------------------------------------------
+# Round 13 (wild13, December 2026): who published it, on publishers earlier rounds met little.
+
+
+def render_fire_rescue(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A fire and rescue unit publishes (宝坻区消防救援支队 over 政府信息公开工作2025年度报告; 由枣庄高新区消防救援大队编制,
+    a zone's unit): the title names it, or only the preface's 由…编制 does; the body says 我大队/我支队 and names its
+    county's government once. Truth: every cell, the unit as printed."""
+    _, city, county = _region_of(report, rng)
+    unit = rng.choice(["消防救援支队", "消防救援大队"])
+    report.agency = rng.choice([county, city + county, city.removesuffix("市") + "高新区"]) + unit
+    body, sep = _report_body(report, rng)
+    y = report.year
+    said = f"{y}年,我{unit[-2:]}在{county}人民政府的领导下,全面落实《条例》要求。"
+    if rng.random() < 0.5:
+        head = rng.choice(
+            [f"{report.agency}\n政府信息公开工作{y}年度报告", f"{report.agency}{y}年政府信息公开工作年度报告"]
+        )
+        preface = f"本报告根据《中华人民共和国政府信息公开条例》编制,统计期限自{y}年1月1日起至{y}年12月31日止。"
+        text = head + sep + preface
+    else:
+        text = (
+            f"本报告根据《中华人民共和国政府信息公开条例》和省、市有关工作要求,由{report.agency}编制。统计期限自{y}年1月1日起"
+            f"至{y}年12月31日止。如对本报告有疑问,请与{report.agency}办公室联系。"
+        )
+    return ".txt", (text + sep + _opening(body, sep, said)).encode("utf-8")
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -2732,6 +2760,7 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "meta-site-region": render_meta_site_region,
     "meta-editor": render_meta_editor,
     "meta-empty": render_meta_empty,
+    "fire-rescue": render_fire_rescue,
 }
 
 

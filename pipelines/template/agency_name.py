@@ -56,6 +56,11 @@ _ORGAN_SUFFIXES = (
     "办事处",
     "中心",
     "海关",  # 重庆海关, 湛江海关: a customs house is named after its city
+    # 宝坻区消防救援支队, 枣庄高新区消防救援大队: fire and rescue units publish as themselves (大队 alone is a sub-unit)
+    "消防救援总队",
+    "消防救援支队",
+    "消防救援大队",
+    "消防救援站",
     "局",
     "厅",
     "委",
