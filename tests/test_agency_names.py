@@ -793,3 +793,14 @@ def test_a_fire_and_rescue_unit_names_itself() -> None:
     assert find_agency_name(text).name == "枣庄高新区消防救援大队"
     # 大队 alone stays a sub-unit, not a body of its own
     assert parse_name("消防救援大队") is None
+
+
+def test_a_zone_committees_office_stands_for_the_committee() -> None:
+    # 管委会办公室 was cut as 管委 + 会办公室 (high, silent): the office's owner is the whole committee
+    text = "本年报由宁波国家高新区管委会办公室编制。\n一、总体情况\n2019年,我委进一步加强领导。\n"
+    assert find_agency_name(text).name == "宁波国家高新区管委会"
+    text = "根据条例编制。\n一、总体情况\n2019年,宁波国家高新区(新材料科技城)管委会办公室政务公开工作按照要点…\n"
+    assert find_agency_name(text).name == "宁波国家高新区(新材料科技城)管委会"
+    # a 管理委员会's office, as before
+    text = "根据条例编制。\n一、总体情况\n2019年,重庆高新区管理委员会办公室严格贯彻落实…\n"
+    assert find_agency_name(text).name == "重庆高新区管理委员会"

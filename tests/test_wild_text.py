@@ -121,6 +121,7 @@ def test_registry_names_the_classes() -> None:
         "meta-editor",
         "meta-empty",
         "fire-rescue",
+        "zone-committee-office",
     ]
 
 
@@ -209,6 +210,7 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
             "meta-editor",
             "meta-empty",
             "fire-rescue",
+            "zone-committee-office",
         )
         assert truth.agency == report.agency or cls in renamed
         simplified = text if cls not in ("traditional", "pinyin-gloss", "province-notes") else None
@@ -453,6 +455,7 @@ EXACT_CLASSES = (
     "meta-editor",
     "meta-empty",
     "fire-rescue",
+    "zone-committee-office",
 )
 
 

@@ -2668,6 +2668,25 @@ def render_fire_rescue(report: TrueReport, rng: random.Random) -> tuple[str, byt
     return ".txt", (text + sep + _opening(body, sep, said)).encode("utf-8")
 
 
+def render_zone_committee_office(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A zone committee's office compiles the report or opens it (2019年,宁波国家高新区(新材料科技城)管委会办公室政务公开工作
+    按照…; 由X管委会办公室编制), the zone's second name in brackets or not; no title. Truth: every cell, the committee
+    the office belongs to, as printed (its office stands for it, as a 管理委员会's does)."""
+    _, city, _ = _region_of(report, rng)
+    second = rng.choice(["", "(新材料科技城)", "(滨江商务区)"])
+    report.agency = city.removesuffix("市") + rng.choice(["国家高新区", "经济技术开发区", "高新区"]) + second + "管委会"
+    body, sep = _report_body(report, rng)
+    y = report.year
+    office = report.agency + rng.choice(["办公室", "党政办公室"])
+    if rng.random() < 0.5:
+        preface = f"本年报由{office}编制,统计时间截至{y}年12月31日。"
+        said = f"{y}年,我委进一步加强领导、完善机制。"
+    else:
+        preface = f"本年报根据《中华人民共和国政府信息公开条例》编制,统计时间截至{y}年12月31日。"
+        said = f"{y}年,{office}政务公开工作按照年初下发的工作要点,进一步加强领导、完善机制。"
+    return ".txt", (preface + sep + _opening(body, sep, said)).encode("utf-8")
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -2761,6 +2780,7 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "meta-editor": render_meta_editor,
     "meta-empty": render_meta_empty,
     "fire-rescue": render_fire_rescue,
+    "zone-committee-office": render_zone_committee_office,
 }
 
 
