@@ -804,3 +804,10 @@ def test_a_zone_committees_office_stands_for_the_committee() -> None:
     # a 管理委员会's office, as before
     text = "根据条例编制。\n一、总体情况\n2019年,重庆高新区管理委员会办公室严格贯彻落实…\n"
     assert find_agency_name(text).name == "重庆高新区管理委员会"
+
+
+def test_a_citys_weather_department_is_its_weather_bureau() -> None:
+    # 湖北省咸宁市气象部门2022年… was read as 咸宁市人民政府 (the opening's region alone, probable)
+    text = "湖北省咸宁市气象部门2022年政府信息公开工作年度报告\n一、总体情况\n2022年,咸宁市气象部门认真贯彻落实…\n"
+    assert find_agency_name(text).name == "湖北省咸宁市气象局"
+    assert parse_name("徐州市气象部门").name == "徐州市气象局"  # type: ignore[union-attr]

@@ -122,6 +122,7 @@ def test_registry_names_the_classes() -> None:
         "meta-empty",
         "fire-rescue",
         "zone-committee-office",
+        "weather-department",
     ]
 
 
@@ -211,6 +212,7 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
             "meta-empty",
             "fire-rescue",
             "zone-committee-office",
+            "weather-department",
         )
         assert truth.agency == report.agency or cls in renamed
         simplified = text if cls not in ("traditional", "pinyin-gloss", "province-notes") else None
@@ -240,6 +242,8 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
                     and any(truth.agency[:k] in text and truth.agency[k - 1 :] in text for k in range(2, 6))
                 )
                 or (cls == "zone-word-street" and truth.agency.removesuffix("办事处")[-5:] in text)
+                # weather-department: the bureau's report is its 气象部门's, as the title words it
+                or (cls == "weather-department" and truth.agency.removesuffix("局") + "部门" in text)
             )
             # (zone-word-street: the street's county is the division list's, not printed; region-subject: the
             # city alone opens the report)
@@ -456,6 +460,7 @@ EXACT_CLASSES = (
     "meta-empty",
     "fire-rescue",
     "zone-committee-office",
+    "weather-department",
 )
 
 

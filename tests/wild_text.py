@@ -2687,6 +2687,22 @@ def render_zone_committee_office(report: TrueReport, rng: random.Random) -> tupl
     return ".txt", (preface + sep + _opening(body, sep, said)).encode("utf-8")
 
 
+def render_weather_department(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A city's weather service reports as a 部门 (湖北省咸宁市气象部门2022年政府信息公开工作年度报告, the title over two
+    lines or one; 2022年,咸宁市气象部门认真贯彻…, 我市气象部门). Truth: every cell, the city's 气象局 as the title names its
+    region (the bureau publishes its department's report)."""
+    province, city, _ = _region_of(report, rng)
+    region = rng.choice([city, province + city])
+    report.agency = region + "气象局"
+    body, sep = _report_body(report, rng)
+    y = report.year
+    title = rng.choice(
+        [f"{region}气象部门{y}年政府信息公开工作年度报告", f"{region}气象部门{y}年政府信息\n公开工作年度报告"]
+    )
+    said = [f"{y}年,{city}气象部门认真贯彻落实《条例》精神。", "我市气象部门加强信息公开工作及时性。"]
+    return ".txt", (title + sep + _opening(body, sep, *said)).encode("utf-8")
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -2781,6 +2797,7 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "meta-empty": render_meta_empty,
     "fire-rescue": render_fire_rescue,
     "zone-committee-office": render_zone_committee_office,
+    "weather-department": render_weather_department,
 }
 
 

@@ -371,6 +371,8 @@ def parse_name(span: str) -> _Parsed | None:
     span = normalize(span)
     if span.endswith("海关关区"):
         span = span[:-2]  # 重庆海关关区: the customs house's district, its report the house's own
+    if span.endswith("气象部门"):
+        span = span[:-2] + "局"  # 咸宁市气象部门: the city's weather service, its report the bureau's
     # 海关总署(本级机关): the ministry's report for its own organ, not its system's
     span = span.removesuffix("(本级机关)").removesuffix("(机关本级)").removesuffix("(本级)")
     if not span or not _balanced(span) or span.startswith("共和国"):
