@@ -811,3 +811,21 @@ def test_a_citys_weather_department_is_its_weather_bureau() -> None:
     text = "湖北省咸宁市气象部门2022年政府信息公开工作年度报告\n一、总体情况\n2022年,咸宁市气象部门认真贯彻落实…\n"
     assert find_agency_name(text).name == "湖北省咸宁市气象局"
     assert parse_name("徐州市气象部门").name == "徐州市气象局"  # type: ignore[union-attr]
+
+
+def test_a_zones_other_forms_of_its_name_are_no_rivals() -> None:
+    # the opening's 番禺经济技术开发区管委会 tied against its short form 番禺经开区管委会 (named twice): unknown
+    text = (
+        "一、总体情况\n2024年,番禺经济技术开发区管委会坚持以习近平新时代中国特色社会主义思想为指导。\n"
+        "番禺经开区管委会始终将政务信息主动公开作为重要抓手。2024年,番禺经开区管委会主动公开各类信息74条。\n"
+    )
+    assert find_agency_name(text).name == "番禺经济技术开发区管委会"
+    # its office after its province's name, in the contact line
+    text = (
+        "如对本报告有任何疑问,请与安徽舒城经济开发区综合办公室联系。\n一、总体情况\n"
+        "2025年,舒城经济开发区深入贯彻省、市、区关于政务公开的各项文件部署。\n"
+    )
+    assert find_agency_name(text).name == "舒城经济开发区"
+    # another zone's committee named more often is still a rival
+    text = "一、总体情况\n2024年,番禺经济技术开发区管委会坚持…\n南沙经开区管委会指导…南沙经开区管委会检查…\n"
+    assert find_agency_name(text).name is None

@@ -123,6 +123,7 @@ def test_registry_names_the_classes() -> None:
         "fire-rescue",
         "zone-committee-office",
         "weather-department",
+        "zone-name-forms",
     ]
 
 
@@ -213,6 +214,7 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
             "fire-rescue",
             "zone-committee-office",
             "weather-department",
+            "zone-name-forms",
         )
         assert truth.agency == report.agency or cls in renamed
         simplified = text if cls not in ("traditional", "pinyin-gloss", "province-notes") else None
@@ -461,6 +463,7 @@ EXACT_CLASSES = (
     "fire-rescue",
     "zone-committee-office",
     "weather-department",
+    "zone-name-forms",
 )
 
 

@@ -2703,6 +2703,31 @@ def render_weather_department(report: TrueReport, rng: random.Random) -> tuple[s
     return ".txt", (title + sep + _opening(body, sep, *said)).encode("utf-8")
 
 
+def render_zone_name_forms(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A zone's report opens on its name (2024年,番禺经济技术开发区管委会坚持…), no title; the body names it again, more
+    often, in other forms of the same name: short (番禺经开区管委会, twice) or its office after its province's name as the
+    contact (安徽舒城经济开发区综合办公室). Truth: every cell, the zone as the opening names it."""
+    province, city, county = _region_of(report, rng)
+    place = rng.choice([city.removesuffix("市"), county[:-1] if len(county) > 2 else county])
+    long, short = rng.choice([("经济技术开发区", "经开区"), ("高新技术产业开发区", "高新区"), ("经济开发区", "经开区")])
+    committee = rng.choice(["管委会", ""])
+    report.agency = place + long + committee
+    body, sep = _report_body(report, rng)
+    y = report.year
+    opening = f"{y}年,{report.agency}坚持以习近平新时代中国特色社会主义思想为指导,持续推动政务公开工作取得实效。"
+    if committee and rng.random() < 0.5:
+        said = [
+            f"{place}{short}管委会始终将政务信息主动公开作为重要抓手。",
+            f"{y}年,{place}{short}管委会主动公开各类信息74条。",
+        ]
+        contact = ""
+    else:
+        said = []
+        contact = f"如对本报告有任何疑问,请与{province.removesuffix('省')}{place}{long}综合办公室联系。"
+    preface = f"本报告依据《中华人民共和国政府信息公开条例》要求撰写,统计期限为{y}年1月1日至{y}年12月31日。{contact}"
+    return ".txt", (preface + sep + _opening(body, sep, opening, *said)).encode("utf-8")
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -2798,6 +2823,7 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "fire-rescue": render_fire_rescue,
     "zone-committee-office": render_zone_committee_office,
     "weather-department": render_weather_department,
+    "zone-name-forms": render_zone_name_forms,
 }
 
 

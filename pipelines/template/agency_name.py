@@ -678,6 +678,27 @@ def _one_body_each(names: Counter[str]) -> Counter[str]:
     return +out
 
 
+# A zone's long words and the short forms its own text uses for them
+_ZONE_SHORT = (("高新技术产业开发区", "高新区"), ("经济技术开发区", "经开区"), ("经济开发区", "经开区"))
+
+
+def _zone_short(name: str) -> str:
+    for long, short in _ZONE_SHORT:
+        name = name.replace(long, short)
+    return name
+
+
+def _same_zone(name: str, other: str) -> bool:
+    """other names the zone `name` names, in a short form (番禺经开区管委会), after its province's name (安徽舒城经济开发区)
+    or as the zone's own office or committee (…综合办公室, …管委会)."""
+    short, other = _zone_short(name).removesuffix("管理委员会").removesuffix("管委会"), _zone_short(other)
+    at = other.find(short)
+    if "区" not in short or at < 0:
+        return False
+    rest = other[at + len(short) :]
+    return (at == 0 or _regions_only(other[:at])) and (not rest or _OWN_UNIT.fullmatch(rest) is not None)
+
+
 def _regions_only(prefix: str) -> bool:
     """prefix reads whole as a chain of divisions (西宁市, 青海省西宁市)."""
     return any(e == len(prefix) and d is not None for e, d, _ in _region_chain(prefix))
@@ -965,6 +986,9 @@ def find_agency_name(text: str) -> AgencyName:
                 and rival.startswith(named.name)
                 and _OWN_UNIT.fullmatch(rival[len(named.name) :]) is not None
             )
+            # nor the zone's name in another form: short (番禺经开区管委会 of 番禺经济技术开发区管委会) or with its province
+            # before its office (安徽舒城经济开发区综合办公室 of 舒城经济开发区)
+            same = same or (rival is not None and _same_zone(named.name, rival))
             # the index's 发布机构 naming the same body settles it (a 所属机构, the host, is no rival)
             field = _PUBLISHER_FIELD.search("\n".join(lines[:16]))
             indexed = parse_name(field.group("name")) if field else None
