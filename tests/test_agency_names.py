@@ -829,3 +829,14 @@ def test_a_zones_other_forms_of_its_name_are_no_rivals() -> None:
     # another zone's committee named more often is still a rival
     text = "一、总体情况\n2024年,番禺经济技术开发区管委会坚持…\n南沙经开区管委会指导…南沙经开区管委会检查…\n"
     assert find_agency_name(text).name is None
+
+
+def test_the_portal_a_report_downloads_from_is_no_publisher() -> None:
+    # 报告可在定州市人民政府门户(http://…)下载 over 经济开发区管委会's report (no region) was read as 定州市人民政府
+    text = (
+        "2020年政府信息公开工作年度报告\n本报告的统计数据时间自2020年1月1日起至2020年12月31日,报告可在定州市人民政府门户"
+        "(http://www.dzs.gov.cn)下载。如对本报告有任何疑问,请与经济开发区管委会党政办公室联系。\n一、总体情况\n"
+    )
+    assert find_agency_name(text).name is None
+    text = text.replace("经济开发区管委会党政办公室", "武邑县民政局办公室")
+    assert find_agency_name(text).name == "武邑县民政局"

@@ -124,6 +124,7 @@ def test_registry_names_the_classes() -> None:
         "zone-committee-office",
         "weather-department",
         "zone-name-forms",
+        "portal-download",
     ]
 
 
@@ -215,6 +216,7 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
             "zone-committee-office",
             "weather-department",
             "zone-name-forms",
+            "portal-download",
         )
         assert truth.agency == report.agency or cls in renamed
         simplified = text if cls not in ("traditional", "pinyin-gloss", "province-notes") else None
@@ -464,6 +466,7 @@ EXACT_CLASSES = (
     "zone-committee-office",
     "weather-department",
     "zone-name-forms",
+    "portal-download",
 )
 
 

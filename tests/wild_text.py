@@ -2728,6 +2728,22 @@ def render_zone_name_forms(report: TrueReport, rng: random.Random) -> tuple[str,
     return ".txt", (preface + sep + _opening(body, sep, opening, *said)).encode("utf-8")
 
 
+def render_portal_download(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """The preface says where to download the report: its region's portal, 门户 alone before the link (报告可在定州市人民
+    政府门户(http://www.dzs.gov.cn)下载); the publisher, a county bureau, is named once, in the contact; no title names
+    it. Truth: every cell, the bureau (the portal's government hosts the report, it does not publish it)."""
+    _, city, county = _region_of(report, rng)
+    report.agency = county + rng.choice(_COUNTY_ORGANS)
+    body, sep = _report_body(report, rng)
+    y = report.year
+    preface = (
+        f"{y}年政府信息公开工作年度报告{sep}本报告的统计数据时间自{y}年1月1日起至{y}年12月31日,报告可在"
+        f"{rng.choice([city, county])}人民政府门户(http://www.example.gov.cn)下载。如对本报告有任何疑问,请与"
+        f"{report.agency}办公室联系。"
+    )
+    return ".txt", (preface + sep + body).encode("utf-8")
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -2824,6 +2840,7 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "zone-committee-office": render_zone_committee_office,
     "weather-department": render_weather_department,
     "zone-name-forms": render_zone_name_forms,
+    "portal-download": render_portal_download,
 }
 
 

@@ -214,7 +214,8 @@ _TAG_DEBRIS = re.compile(r"<?/?[a-zA-Z]{1,6}>")
 _INNER_TITLE = re.compile(r"<[^<>]{1,60}>")
 # After a name in body text: the name is a website's or platform's, not the publisher.
 # (邹城市人民政府门户网: a 门户网 without 站 is a website too)
-_SITE_AFTER = re.compile(r"(?:门户)?网站?|官网|平台|公众号|微信|微博|客户端")
+# (定州市人民政府门户(http://…): 门户 alone, a link in brackets after it, is the portal too)
+_SITE_AFTER = re.compile(r"(?:门户)?网站?|门户|官网|平台|公众号|微信|微博|客户端")
 _TOWNSHIP = re.compile(rf"[{_HAN}]{{1,6}}(?:镇|乡|街道)")
 # Not a township's own name: a verb of the sentence glued in front (现公开钢花村街道, 布长安区砲里街道 from
 # 现公布长安区砲里街道) or a region's suffix inside (长安区 is a division the chain must read itself).
