@@ -840,3 +840,12 @@ def test_the_portal_a_report_downloads_from_is_no_publisher() -> None:
     assert find_agency_name(text).name is None
     text = text.replace("经济开发区管委会党政办公室", "武邑县民政局办公室")
     assert find_agency_name(text).name == "武邑县民政局"
+
+
+def test_a_zones_office_compiling_its_report_stands_for_the_zone() -> None:
+    # 由临沂高新区党政办公室…编制 was read as the office itself (high)
+    text = "本报告由临沂高新区党政办公室按照《条例》的要求编制。\n一、总体情况\n全年共发布管委会文件41件。\n"
+    assert find_agency_name(text).name == "临沂高新区"
+    # a district government's office is a body of its own
+    text = "本报告由天河区人民政府办公室按照《条例》的要求编制。\n一、总体情况\n"
+    assert find_agency_name(text).name == "天河区人民政府办公室"

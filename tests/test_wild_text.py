@@ -125,6 +125,7 @@ def test_registry_names_the_classes() -> None:
         "weather-department",
         "zone-name-forms",
         "portal-download",
+        "zone-party-office",
     ]
 
 
@@ -217,6 +218,7 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
             "weather-department",
             "zone-name-forms",
             "portal-download",
+            "zone-party-office",
         )
         assert truth.agency == report.agency or cls in renamed
         simplified = text if cls not in ("traditional", "pinyin-gloss", "province-notes") else None
@@ -467,6 +469,7 @@ EXACT_CLASSES = (
     "weather-department",
     "zone-name-forms",
     "portal-download",
+    "zone-party-office",
 )
 
 

@@ -2744,6 +2744,23 @@ def render_portal_download(report: TrueReport, rng: random.Random) -> tuple[str,
     return ".txt", (preface + sep + body).encode("utf-8")
 
 
+def render_zone_party_office(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A zone's office compiles the zone's report (本报告由临沂高新区党政办公室按照…要求编制), no title; the contact names the
+    office again, the body says 高新区, 管委会. Truth: every cell, the zone (its office stands for it, as an archive's
+    or a bureau's does)."""
+    _, city, _ = _region_of(report, rng)
+    report.agency = city.removesuffix("市") + rng.choice(["高新区", "经济技术开发区", "经济开发区"])
+    body, sep = _report_body(report, rng)
+    y = report.year
+    office = report.agency + rng.choice(["党政办公室", "综合办公室", "办公室"])
+    preface = (
+        f"本报告由{office}按照《中华人民共和国政府信息公开条例》的要求编制。本报告中所列数据的统计期限自{y}年1月1日起至"
+        f"{y}年12月31日止。如对本报告有疑问,请与{office}联系。"
+    )
+    said = f"{y}年,全年共发布管委会和管委会办公室文件41件。"
+    return ".txt", (preface + sep + _opening(body, sep, said)).encode("utf-8")
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -2841,6 +2858,7 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "weather-department": render_weather_department,
     "zone-name-forms": render_zone_name_forms,
     "portal-download": render_portal_download,
+    "zone-party-office": render_zone_party_office,
 }
 
 

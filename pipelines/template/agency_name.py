@@ -142,7 +142,7 @@ _OPENING_SUBJECT = re.compile(
 # 长春市公安局政务公开办公室, 青阳县杜村乡办公室: a township's is its government's; 太和县中医院行政办公室: a
 # hospital's; 宽城区档案馆办公室: an archive's): the publisher is the body. A county's 人民政府办公室 is a body itself.
 _INTERNAL_OFFICE = re.compile(
-    rf"(?P<owner>.+(?:局|委员会|管委会|委(?!会)|厅|中心|署|海关|院|馆|大学|学校|公司|镇人民政府|乡人民政府|办事处|镇|乡|街道))"
+    rf"(?P<owner>.+(?:局|委员会|管委会|委(?!会)|厅|高新区|开发区|经开区|中心|署|海关|院|馆|大学|学校|公司|镇人民政府|乡人民政府|办事处|镇|乡|街道))"
     rf"(?P<office>[{_HAN}]{{0,8}}办公室)"
 )
 # Bodies of a vertically managed system carry the system's name before their region: 国家税务总局
