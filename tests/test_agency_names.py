@@ -849,3 +849,17 @@ def test_a_zones_office_compiling_its_report_stands_for_the_zone() -> None:
     # a district government's office is a body of its own
     text = "本报告由天河区人民政府办公室按照《条例》的要求编制。\n一、总体情况\n"
     assert find_agency_name(text).name == "天河区人民政府办公室"
+
+
+def test_a_bureau_saying_we_is_its_own_website_named() -> None:
+    # 我局 and only 深圳市交通运输局网站 named: unknown before
+    text = (
+        "本报告结合我局职能和工作实际编制。本报告电子版可在深圳市交通运输局网站(jtys.sz.gov.cn)信息公开专栏查阅。如对"
+        "本报告有任何疑问,请与我局政务公开工作小组联系。\n一、总体情况\n2021年,我局主动公开政府信息2088条。\n"
+    )
+    found = find_agency_name(text)
+    assert (found.name, found.confidence) == ("深圳市交通运输局", "medium")
+    # a government's portal under 我局 names nobody; nor two bodies' sites
+    assert find_agency_name(text.replace("深圳市交通运输局网站", "深圳市人民政府网站")).name is None
+    two = text.replace("查阅。", "查阅,或在深圳市教育局网站查阅。")
+    assert find_agency_name(two).name is None

@@ -126,6 +126,7 @@ def test_registry_names_the_classes() -> None:
         "zone-name-forms",
         "portal-download",
         "zone-party-office",
+        "own-website",
     ]
 
 
@@ -219,6 +220,7 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
             "zone-name-forms",
             "portal-download",
             "zone-party-office",
+            "own-website",
         )
         assert truth.agency == report.agency or cls in renamed
         simplified = text if cls not in ("traditional", "pinyin-gloss", "province-notes") else None
@@ -470,6 +472,7 @@ EXACT_CLASSES = (
     "zone-name-forms",
     "portal-download",
     "zone-party-office",
+    "own-website",
 )
 
 

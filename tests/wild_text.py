@@ -2761,6 +2761,22 @@ def render_zone_party_office(report: TrueReport, rng: random.Random) -> tuple[st
     return ".txt", (preface + sep + _opening(body, sep, said)).encode("utf-8")
 
 
+def render_own_website(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A bureau's report names itself only as 我局 and by its own website, where the report can be read (本报告电子版可在
+    深圳市交通运输局网站(jtys.sz.gov.cn)信息公开专栏查阅; 请与我局政务公开工作小组联系); no title. Truth: every cell, the
+    bureau whose site it is (probable: the text's own word fits it)."""
+    _, city, county = _region_of(report, rng)
+    report.agency = rng.choice([city + rng.choice(_CITY_ORGANS), county + rng.choice(_COUNTY_ORGANS)])
+    body, sep = _report_body(report, rng)
+    y = report.year
+    site = rng.choice(["网站", "门户网站"])
+    preface = (
+        f"本报告结合我局职能和工作实际编制,数据统计周期自{y}年1月1日起至{y}年12月31日止。本报告电子版可在{report.agency}"
+        f"{site}(www.example.gov.cn)信息公开专栏查阅。如对本报告有任何疑问,请与我局政务公开工作小组联系。"
+    )
+    return ".txt", (preface + sep + body).encode("utf-8")
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -2859,6 +2875,7 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "zone-name-forms": render_zone_name_forms,
     "portal-download": render_portal_download,
     "zone-party-office": render_zone_party_office,
+    "own-website": render_own_website,
 }
 
 

@@ -1035,6 +1035,11 @@ def find_agency_name(text: str) -> AgencyName:
         level_named = _level_organ(plain)
         if level_named is not None:
             return level_named
+        # 本报告电子版可在深圳市交通运输局网站…查阅 in a report that says only 我局: the site is the body's own
+        own_site = _own_site(plain)
+        if own_site is not None:
+            why = f"the text names no publisher but speaks as one (我…) whose own website it names: {own_site}网站"
+            return AgencyName(own_site, "site", "medium", why)
     if body:
         (name, count), *rest = body.most_common()
         if rest and rest[0][1] == count:
@@ -1059,6 +1064,22 @@ _SELF_FITS = {
     "街道": ("街道", "街道办事处"),
     **{level: (f"{level}人民政府",) for level in "区县市旗"},
 }
+
+
+_SITE_NAME = re.compile(rf"(?P<name>[{_HAN}]{{2,30}}?)(?:门户)?网站?")
+
+
+def _own_site(text: str) -> str | None:
+    """The one body whose website the text names, where it fits how the text speaks of itself (我局 and 深圳市交通运输局网站;
+    never a government's portal under 我局)."""
+    names = set()
+    for m in _SITE_NAME.finditer(text):
+        parsed = _find_in(m.group("name"), whole=False)
+        if parsed is not None and parsed.partial is None:
+            names.add(parsed.name)
+    if len(names) == 1 and _fits_self_word(name := names.pop(), text):
+        return name
+    return None
 
 
 def _fits_self_word(name: str, text: str) -> bool:
