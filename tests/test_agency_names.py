@@ -863,3 +863,11 @@ def test_a_bureau_saying_we_is_its_own_website_named() -> None:
     assert find_agency_name(text.replace("深圳市交通运输局网站", "深圳市人民政府网站")).name is None
     two = text.replace("查阅。", "查阅,或在深圳市教育局网站查阅。")
     assert find_agency_name(two).name is None
+
+
+def test_a_street_named_short_as_x_jie_opens_the_report() -> None:
+    # 2022年,白云街以习近平…为指导 (越秀区's 白云街道): the opening was never read on a name ending 街
+    text = "一、总体情况\n2022年,白云街以习近平新时代中国特色社会主义思想为指导。\n2022年,我街共受理申请1件。\n"
+    assert find_agency_name(text).name == "白云街道办事处"
+    # 大街, 全街: no street of the list
+    assert find_agency_name("一、总体情况\n2022年,全街共受理申请1件。\n").name is None

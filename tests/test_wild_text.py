@@ -127,6 +127,7 @@ def test_registry_names_the_classes() -> None:
         "portal-download",
         "zone-party-office",
         "own-website",
+        "street-jie-opening",
     ]
 
 
@@ -221,6 +222,7 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
             "portal-download",
             "zone-party-office",
             "own-website",
+            "street-jie-opening",
         )
         assert truth.agency == report.agency or cls in renamed
         simplified = text if cls not in ("traditional", "pinyin-gloss", "province-notes") else None
@@ -250,6 +252,8 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
                     and any(truth.agency[:k] in text and truth.agency[k - 1 :] in text for k in range(2, 6))
                 )
                 or (cls == "zone-word-street" and truth.agency.removesuffix("办事处")[-5:] in text)
+                # street-jie-opening: the street as X街 (街道 short)
+                or (cls == "street-jie-opening" and truth.agency.removesuffix("道办事处") in text)
                 # weather-department: the bureau's report is its 气象部门's, as the title words it
                 or (cls == "weather-department" and truth.agency.removesuffix("局") + "部门" in text)
             )
@@ -473,6 +477,7 @@ EXACT_CLASSES = (
     "portal-download",
     "zone-party-office",
     "own-website",
+    "street-jie-opening",
 )
 
 

@@ -2777,6 +2777,23 @@ def render_own_website(report: TrueReport, rng: random.Random) -> tuple[str, byt
     return ".txt", (preface + sep + body).encode("utf-8")
 
 
+def render_street_jie_opening(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A street's report names it only as X街 (街道 short) opening the report (2022年,白云街以习近平新时代…为指导), and
+    as 我街 and 全街; its district only in the portal's name (越秀区门户网站); no title. Truth: every cell, the street's
+    办事处 as the text names it (the district a portal names does not place it)."""
+    _, _, county = _region_of(report, rng)
+    street = rng.choice(_STREETS)
+    report.agency = f"{street}办事处"
+    body, sep = _report_body(report, rng)
+    y = report.year
+    said = [
+        f"{y}年,{street[:-1]}以习近平新时代中国特色社会主义思想为指导,持续加大公开力度。",
+        f"充分利用{county}门户网站、社区宣传栏等信息公开窗口发布信息。{y}年,我街共受理政府信息公开申请1件。",
+    ]
+    preface = f"本报告依据《中华人民共和国政府信息公开条例》编制,统计期限为{y}年1月1日至{y}年12月31日。"
+    return ".txt", (preface + sep + _opening(body, sep, *said)).encode("utf-8")
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -2876,6 +2893,7 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "portal-download": render_portal_download,
     "zone-party-office": render_zone_party_office,
     "own-website": render_own_website,
+    "street-jie-opening": render_street_jie_opening,
 }
 
 

@@ -461,7 +461,7 @@ def _name_at_start(span: str) -> _Parsed | None:
     of its own (甘眉工业园区管委会严格按照…), whose words the pattern bounds."""
     span = normalize(span)[:40]
     for end in range(len(span), 1, -1):
-        if span[end - 1] not in "局厅委室府处心站所院馆署队办会政镇乡道区关司学":
+        if span[end - 1] not in "局厅委室府处心站所院馆署队办会政镇乡道区关司学街":
             continue
         parsed = parse_name(span[:end])
         if parsed is not None and (parsed.partial != "region" or _own_place(parsed.name)):
