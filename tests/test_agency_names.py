@@ -871,3 +871,12 @@ def test_a_street_named_short_as_x_jie_opens_the_report() -> None:
     assert find_agency_name(text).name == "白云街道办事处"
     # 大街, 全街: no street of the list
     assert find_agency_name("一、总体情况\n2022年,全街共受理申请1件。\n").name is None
+
+
+def test_a_title_naming_two_zones_names_the_first() -> None:
+    # round 11's open class: the title was not read (示范区 is no organ), the opening's short form was
+    text = "阿拉善高新技术产业开发区 乌兰布和生态沙产业示范区2024年政府信息公开工作年度报告\n一、总体情况\n2024年,我区坚持…\n"
+    found = find_agency_name(text)
+    assert (found.name, found.source) == ("阿拉善高新技术产业开发区", "title")
+    # a single zone's title is read as before
+    assert find_agency_name("随县经济开发区2019年政府信息公开工作年度报告\n").name == "随县经济开发区"

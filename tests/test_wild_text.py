@@ -128,6 +128,7 @@ def test_registry_names_the_classes() -> None:
         "zone-party-office",
         "own-website",
         "street-jie-opening",
+        "two-zone-title",
     ]
 
 
@@ -223,6 +224,7 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
             "zone-party-office",
             "own-website",
             "street-jie-opening",
+            "two-zone-title",
         )
         assert truth.agency == report.agency or cls in renamed
         simplified = text if cls not in ("traditional", "pinyin-gloss", "province-notes") else None
@@ -478,6 +480,7 @@ EXACT_CLASSES = (
     "zone-party-office",
     "own-website",
     "street-jie-opening",
+    "two-zone-title",
 )
 
 

@@ -2794,6 +2794,25 @@ def render_street_jie_opening(report: TrueReport, rng: random.Random) -> tuple[s
     return ".txt", (preface + sep + _opening(body, sep, *said)).encode("utf-8")
 
 
+def render_two_zone_title(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """The title names two zones under one committee side by side (阿拉善高新技术产业开发区 乌兰布和生态沙产业示范区2024年
+    政府信息公开工作年度报告), the second a 示范区 no list has; the preface points to both zones' committee's site, the
+    body says 我区. Truth: every cell, the first zone, as the title names it whole."""
+    _, city, _ = _region_of(report, rng)
+    place = city.removesuffix("市")
+    report.agency = place + rng.choice(["高新技术产业开发区", "经济技术开发区"])
+    second = rng.choice(["乌兰布和生态沙产业示范区", "临港产业示范区", "现代农业示范区"])
+    body, sep = _report_body(report, rng)
+    y = report.year
+    title = f"{report.agency}{rng.choice([' ', ''])}{second}{y}年政府信息公开工作年度报告"
+    preface = (
+        f"本年度报告根据《中华人民共和国政府信息公开条例》制作,所列数据统计期限为{y}年1月1日至{y}年12月31日。本年度报告"
+        f"电子版可以从{place}高新区、{second[:4]}示范区管委会网站下载。"
+    )
+    said = f"{y}年,我区坚持以习近平新时代中国特色社会主义思想为指导。"
+    return ".txt", (title + sep + preface + sep + _opening(body, sep, said)).encode("utf-8")
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -2894,6 +2913,7 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "zone-party-office": render_zone_party_office,
     "own-website": render_own_website,
     "street-jie-opening": render_street_jie_opening,
+    "two-zone-title": render_two_zone_title,
 }
 
 

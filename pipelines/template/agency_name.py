@@ -537,6 +537,12 @@ def _names_in_title_lines(lines: list[str]) -> list[_Parsed]:
                 parsed = _find_in(span, whole=whole) if span else None
                 if parsed:
                     found.append(parsed)
+            if pre.endswith("区") and not found:
+                # 阿拉善高新技术产业开发区 乌兰布和生态沙产业示范区2024年…: two zones under one committee, side by side; the
+                # first, named whole, is the publisher (the second, a 示范区, is no organ of the list's)
+                first = _name_at_start(pre)
+                if first is not None and first.partial is None and first.name.endswith("区"):
+                    found.append(first)
             region = mid.removesuffix("政府")
             if region != mid and not region.endswith("人民"):
                 # 2022年上海市政府信息公开工作年度报告: a region's 政府 in a title is its 人民政府
