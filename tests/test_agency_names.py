@@ -880,3 +880,15 @@ def test_a_title_naming_two_zones_names_the_first() -> None:
     assert (found.name, found.source) == ("阿拉善高新技术产业开发区", "title")
     # a single zone's title is read as before
     assert find_agency_name("随县经济开发区2019年政府信息公开工作年度报告\n").name == "随县经济开发区"
+
+
+def test_a_township_named_only_in_its_contacts_address() -> None:
+    # 地址:溪下乡人民政府党政综合办公室 (the body's count passes addresses over) and 我乡: unknown before
+    text = (
+        "如对本年度报告有疑问,请与本单位政府信息公开受理机构联系,地址:浙江省puroview.com溪下乡人民政府党政综合办公室。\n"
+        "一、总体情况\n2023年度,我乡设立便捷有效的申请途径。2023年度溪下乡未收到政府信息公开申请。\n"
+    )
+    found = find_agency_name(text)
+    assert (found.name, found.confidence) == ("永嘉县溪下乡人民政府", "medium")
+    # a bureau's report (我局) with a township's office in an address names nobody
+    assert find_agency_name(text.replace("我乡", "我局")).name is None

@@ -129,6 +129,7 @@ def test_registry_names_the_classes() -> None:
         "own-website",
         "street-jie-opening",
         "two-zone-title",
+        "township-contact-only",
     ]
 
 
@@ -225,6 +226,7 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
             "own-website",
             "street-jie-opening",
             "two-zone-title",
+            "township-contact-only",
         )
         assert truth.agency == report.agency or cls in renamed
         simplified = text if cls not in ("traditional", "pinyin-gloss", "province-notes") else None
@@ -481,6 +483,7 @@ EXACT_CLASSES = (
     "own-website",
     "street-jie-opening",
     "two-zone-title",
+    "township-contact-only",
 )
 
 

@@ -2813,6 +2813,23 @@ def render_two_zone_title(report: TrueReport, rng: random.Random) -> tuple[str, 
     return ".txt", (title + sep + preface + sep + _opening(body, sep, said)).encode("utf-8")
 
 
+def render_township_contact_only(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A township's report names it only as the contact's address (请与本单位政府信息公开受理机构联系,地址:永嘉县溪下乡人民政府
+    党政综合办公室), which the body's count passes over as where, not who; the body says 我乡/我镇 and the township's name
+    alone (2023年度溪下乡未收到…). Truth: every cell, the township's government with its county (probable)."""
+    _, _, county = _region_of(report, rng)
+    town = rng.choice(_TOWNS)
+    report.agency = f"{county}{town}人民政府"
+    body, sep = _report_body(report, rng)
+    y = report.year
+    preface = (
+        f"本年度报告根据《中华人民共和国政府信息公开条例》的要求编制。如对本年度报告有疑问,请与本单位政府信息公开受理机构"
+        f"联系,地址:{report.agency}党政综合办公室,电话:0577-67137027。"
+    )
+    said = f"我{town[-1]}设立便捷有效的申请途径。{y}年度{town}未收到政府信息公开申请。"
+    return ".txt", (preface + sep + _opening(body, sep, said)).encode("utf-8")
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -2914,6 +2931,7 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "own-website": render_own_website,
     "street-jie-opening": render_street_jie_opening,
     "two-zone-title": render_two_zone_title,
+    "township-contact-only": render_township_contact_only,
 }
 
 

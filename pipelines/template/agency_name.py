@@ -1046,6 +1046,17 @@ def find_agency_name(text: str) -> AgencyName:
         if own_site is not None:
             why = f"the text names no publisher but speaks as one (我…) whose own website it names: {own_site}网站"
             return AgencyName(own_site, "site", "medium", why)
+        # 地址:溪下乡人民政府党政综合办公室 in a report that says only 我乡: the township, named without its county
+        township = _own_township(plain)
+        if township is not None:
+            name: str | None = township.name
+            why = "its county printed with it"
+            if township.partial is not None:
+                name, why, _ = _complete(township, plain)
+            if name is not None:
+                return AgencyName(
+                    name, "contact", "medium", f"the text speaks as 我乡/我镇/我街道 and names one: {why}"
+                )
     if body:
         (name, count), *rest = body.most_common()
         if rest and rest[0][1] == count:
@@ -1085,6 +1096,22 @@ def _own_site(text: str) -> str | None:
             names.add(parsed.name)
     if len(names) == 1 and _fits_self_word(name := names.pop(), text):
         return name
+    return None
+
+
+_TOWNSHIP_BODY = re.compile("(?:镇|乡)人民政府|街道办事处")
+
+
+def _own_township(text: str) -> _Parsed | None:
+    """The one township or street the text names (its government or office, with or without its county), where the text
+    speaks as that kind of body (我乡 and 溪下乡人民政府党政综合办公室)."""
+    found: dict[str, _Parsed] = {}
+    for m in _TOWNSHIP_BODY.finditer(text):
+        parsed = _find_in(text[max(0, m.start() - 12) : m.end()], whole=False)
+        if parsed is not None and parsed.partial in (None, "county") and parsed.name.endswith(m.group()):
+            found[parsed.name] = parsed
+    if len(found) == 1 and _fits_self_word((only := next(iter(found.values()))).name, text):
+        return only
     return None
 
 
