@@ -120,6 +120,16 @@ def test_registry_names_the_classes() -> None:
         "meta-site-region",
         "meta-editor",
         "meta-empty",
+        "fire-rescue",
+        "zone-committee-office",
+        "weather-department",
+        "zone-name-forms",
+        "portal-download",
+        "zone-party-office",
+        "own-website",
+        "street-jie-opening",
+        "two-zone-title",
+        "township-contact-only",
     ]
 
 
@@ -207,6 +217,16 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
             "meta-site-region",
             "meta-editor",
             "meta-empty",
+            "fire-rescue",
+            "zone-committee-office",
+            "weather-department",
+            "zone-name-forms",
+            "portal-download",
+            "zone-party-office",
+            "own-website",
+            "street-jie-opening",
+            "two-zone-title",
+            "township-contact-only",
         )
         assert truth.agency == report.agency or cls in renamed
         simplified = text if cls not in ("traditional", "pinyin-gloss", "province-notes") else None
@@ -236,6 +256,10 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
                     and any(truth.agency[:k] in text and truth.agency[k - 1 :] in text for k in range(2, 6))
                 )
                 or (cls == "zone-word-street" and truth.agency.removesuffix("办事处")[-5:] in text)
+                # street-jie-opening: the street as X街 (街道 short)
+                or (cls == "street-jie-opening" and truth.agency.removesuffix("道办事处") in text)
+                # weather-department: the bureau's report is its 气象部门's, as the title words it
+                or (cls == "weather-department" and truth.agency.removesuffix("局") + "部门" in text)
             )
             # (zone-word-street: the street's county is the division list's, not printed; region-subject: the
             # city alone opens the report)
@@ -450,6 +474,16 @@ EXACT_CLASSES = (
     "meta-site-region",
     "meta-editor",
     "meta-empty",
+    "fire-rescue",
+    "zone-committee-office",
+    "weather-department",
+    "zone-name-forms",
+    "portal-download",
+    "zone-party-office",
+    "own-website",
+    "street-jie-opening",
+    "two-zone-title",
+    "township-contact-only",
 )
 
 

@@ -2640,6 +2640,196 @@ def render_meta_empty(report: TrueReport, rng: random.Random) -> tuple[str, byte
     return _meta_page(report, rng, [title, _plain_preface(y)], tags)
 
 
+# ---------------------------------------------------------------------------------------------
+# Round 13 (wild13, December 2026): who published it, on publishers earlier rounds met little.
+
+
+def render_fire_rescue(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A fire and rescue unit publishes (宝坻区消防救援支队 over 政府信息公开工作2025年度报告; 由枣庄高新区消防救援大队编制,
+    a zone's unit): the title names it, or only the preface's 由…编制 does; the body says 我大队/我支队 and names its
+    county's government once. Truth: every cell, the unit as printed."""
+    _, city, county = _region_of(report, rng)
+    unit = rng.choice(["消防救援支队", "消防救援大队"])
+    report.agency = rng.choice([county, city + county, city.removesuffix("市") + "高新区"]) + unit
+    body, sep = _report_body(report, rng)
+    y = report.year
+    said = f"{y}年,我{unit[-2:]}在{county}人民政府的领导下,全面落实《条例》要求。"
+    if rng.random() < 0.5:
+        head = rng.choice(
+            [f"{report.agency}\n政府信息公开工作{y}年度报告", f"{report.agency}{y}年政府信息公开工作年度报告"]
+        )
+        preface = f"本报告根据《中华人民共和国政府信息公开条例》编制,统计期限自{y}年1月1日起至{y}年12月31日止。"
+        text = head + sep + preface
+    else:
+        text = (
+            f"本报告根据《中华人民共和国政府信息公开条例》和省、市有关工作要求,由{report.agency}编制。统计期限自{y}年1月1日起"
+            f"至{y}年12月31日止。如对本报告有疑问,请与{report.agency}办公室联系。"
+        )
+    return ".txt", (text + sep + _opening(body, sep, said)).encode("utf-8")
+
+
+def render_zone_committee_office(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A zone committee's office compiles the report or opens it (2019年,宁波国家高新区(新材料科技城)管委会办公室政务公开工作
+    按照…; 由X管委会办公室编制), the zone's second name in brackets or not; no title. Truth: every cell, the committee
+    the office belongs to, as printed (its office stands for it, as a 管理委员会's does)."""
+    _, city, _ = _region_of(report, rng)
+    second = rng.choice(["", "(新材料科技城)", "(滨江商务区)"])
+    report.agency = city.removesuffix("市") + rng.choice(["国家高新区", "经济技术开发区", "高新区"]) + second + "管委会"
+    body, sep = _report_body(report, rng)
+    y = report.year
+    office = report.agency + rng.choice(["办公室", "党政办公室"])
+    if rng.random() < 0.5:
+        preface = f"本年报由{office}编制,统计时间截至{y}年12月31日。"
+        said = f"{y}年,我委进一步加强领导、完善机制。"
+    else:
+        preface = f"本年报根据《中华人民共和国政府信息公开条例》编制,统计时间截至{y}年12月31日。"
+        said = f"{y}年,{office}政务公开工作按照年初下发的工作要点,进一步加强领导、完善机制。"
+    return ".txt", (preface + sep + _opening(body, sep, said)).encode("utf-8")
+
+
+def render_weather_department(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A city's weather service reports as a 部门 (湖北省咸宁市气象部门2022年政府信息公开工作年度报告, the title over two
+    lines or one; 2022年,咸宁市气象部门认真贯彻…, 我市气象部门). Truth: every cell, the city's 气象局 as the title names its
+    region (the bureau publishes its department's report)."""
+    province, city, _ = _region_of(report, rng)
+    region = rng.choice([city, province + city])
+    report.agency = region + "气象局"
+    body, sep = _report_body(report, rng)
+    y = report.year
+    title = rng.choice(
+        [f"{region}气象部门{y}年政府信息公开工作年度报告", f"{region}气象部门{y}年政府信息\n公开工作年度报告"]
+    )
+    said = [f"{y}年,{city}气象部门认真贯彻落实《条例》精神。", "我市气象部门加强信息公开工作及时性。"]
+    return ".txt", (title + sep + _opening(body, sep, *said)).encode("utf-8")
+
+
+def render_zone_name_forms(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A zone's report opens on its name (2024年,番禺经济技术开发区管委会坚持…), no title; the body names it again, more
+    often, in other forms of the same name: short (番禺经开区管委会, twice) or its office after its province's name as the
+    contact (安徽舒城经济开发区综合办公室). Truth: every cell, the zone as the opening names it."""
+    province, city, county = _region_of(report, rng)
+    place = rng.choice([city.removesuffix("市"), county[:-1] if len(county) > 2 else county])
+    long, short = rng.choice([("经济技术开发区", "经开区"), ("高新技术产业开发区", "高新区"), ("经济开发区", "经开区")])
+    committee = rng.choice(["管委会", ""])
+    report.agency = place + long + committee
+    body, sep = _report_body(report, rng)
+    y = report.year
+    opening = f"{y}年,{report.agency}坚持以习近平新时代中国特色社会主义思想为指导,持续推动政务公开工作取得实效。"
+    if committee and rng.random() < 0.5:
+        said = [
+            f"{place}{short}管委会始终将政务信息主动公开作为重要抓手。",
+            f"{y}年,{place}{short}管委会主动公开各类信息74条。",
+        ]
+        contact = ""
+    else:
+        said = []
+        contact = f"如对本报告有任何疑问,请与{province.removesuffix('省')}{place}{long}综合办公室联系。"
+    preface = f"本报告依据《中华人民共和国政府信息公开条例》要求撰写,统计期限为{y}年1月1日至{y}年12月31日。{contact}"
+    return ".txt", (preface + sep + _opening(body, sep, opening, *said)).encode("utf-8")
+
+
+def render_portal_download(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """The preface says where to download the report: its region's portal, 门户 alone before the link (报告可在定州市人民
+    政府门户(http://www.dzs.gov.cn)下载); the publisher, a county bureau, is named once, in the contact; no title names
+    it. Truth: every cell, the bureau (the portal's government hosts the report, it does not publish it)."""
+    _, city, county = _region_of(report, rng)
+    report.agency = county + rng.choice(_COUNTY_ORGANS)
+    body, sep = _report_body(report, rng)
+    y = report.year
+    preface = (
+        f"{y}年政府信息公开工作年度报告{sep}本报告的统计数据时间自{y}年1月1日起至{y}年12月31日,报告可在"
+        f"{rng.choice([city, county])}人民政府门户(http://www.example.gov.cn)下载。如对本报告有任何疑问,请与"
+        f"{report.agency}办公室联系。"
+    )
+    return ".txt", (preface + sep + body).encode("utf-8")
+
+
+def render_zone_party_office(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A zone's office compiles the zone's report (本报告由临沂高新区党政办公室按照…要求编制), no title; the contact names the
+    office again, the body says 高新区, 管委会. Truth: every cell, the zone (its office stands for it, as an archive's
+    or a bureau's does)."""
+    _, city, _ = _region_of(report, rng)
+    report.agency = city.removesuffix("市") + rng.choice(["高新区", "经济技术开发区", "经济开发区"])
+    body, sep = _report_body(report, rng)
+    y = report.year
+    office = report.agency + rng.choice(["党政办公室", "综合办公室", "办公室"])
+    preface = (
+        f"本报告由{office}按照《中华人民共和国政府信息公开条例》的要求编制。本报告中所列数据的统计期限自{y}年1月1日起至"
+        f"{y}年12月31日止。如对本报告有疑问,请与{office}联系。"
+    )
+    said = f"{y}年,全年共发布管委会和管委会办公室文件41件。"
+    return ".txt", (preface + sep + _opening(body, sep, said)).encode("utf-8")
+
+
+def render_own_website(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A bureau's report names itself only as 我局 and by its own website, where the report can be read (本报告电子版可在
+    深圳市交通运输局网站(jtys.sz.gov.cn)信息公开专栏查阅; 请与我局政务公开工作小组联系); no title. Truth: every cell, the
+    bureau whose site it is (probable: the text's own word fits it)."""
+    _, city, county = _region_of(report, rng)
+    report.agency = rng.choice([city + rng.choice(_CITY_ORGANS), county + rng.choice(_COUNTY_ORGANS)])
+    body, sep = _report_body(report, rng)
+    y = report.year
+    site = rng.choice(["网站", "门户网站"])
+    preface = (
+        f"本报告结合我局职能和工作实际编制,数据统计周期自{y}年1月1日起至{y}年12月31日止。本报告电子版可在{report.agency}"
+        f"{site}(www.example.gov.cn)信息公开专栏查阅。如对本报告有任何疑问,请与我局政务公开工作小组联系。"
+    )
+    return ".txt", (preface + sep + body).encode("utf-8")
+
+
+def render_street_jie_opening(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A street's report names it only as X街 (街道 short) opening the report (2022年,白云街以习近平新时代…为指导), and
+    as 我街 and 全街; its district only in the portal's name (越秀区门户网站); no title. Truth: every cell, the street's
+    办事处 as the text names it (the district a portal names does not place it)."""
+    _, _, county = _region_of(report, rng)
+    street = rng.choice(_STREETS)
+    report.agency = f"{street}办事处"
+    body, sep = _report_body(report, rng)
+    y = report.year
+    said = [
+        f"{y}年,{street[:-1]}以习近平新时代中国特色社会主义思想为指导,持续加大公开力度。",
+        f"充分利用{county}门户网站、社区宣传栏等信息公开窗口发布信息。{y}年,我街共受理政府信息公开申请1件。",
+    ]
+    preface = f"本报告依据《中华人民共和国政府信息公开条例》编制,统计期限为{y}年1月1日至{y}年12月31日。"
+    return ".txt", (preface + sep + _opening(body, sep, *said)).encode("utf-8")
+
+
+def render_two_zone_title(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """The title names two zones under one committee side by side (阿拉善高新技术产业开发区 乌兰布和生态沙产业示范区2024年
+    政府信息公开工作年度报告), the second a 示范区 no list has; the preface points to both zones' committee's site, the
+    body says 我区. Truth: every cell, the first zone, as the title names it whole."""
+    _, city, _ = _region_of(report, rng)
+    place = city.removesuffix("市")
+    report.agency = place + rng.choice(["高新技术产业开发区", "经济技术开发区"])
+    second = rng.choice(["乌兰布和生态沙产业示范区", "临港产业示范区", "现代农业示范区"])
+    body, sep = _report_body(report, rng)
+    y = report.year
+    title = f"{report.agency}{rng.choice([' ', ''])}{second}{y}年政府信息公开工作年度报告"
+    preface = (
+        f"本年度报告根据《中华人民共和国政府信息公开条例》制作,所列数据统计期限为{y}年1月1日至{y}年12月31日。本年度报告"
+        f"电子版可以从{place}高新区、{second[:4]}示范区管委会网站下载。"
+    )
+    said = f"{y}年,我区坚持以习近平新时代中国特色社会主义思想为指导。"
+    return ".txt", (title + sep + preface + sep + _opening(body, sep, said)).encode("utf-8")
+
+
+def render_township_contact_only(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A township's report names it only as the contact's address (请与本单位政府信息公开受理机构联系,地址:永嘉县溪下乡人民政府
+    党政综合办公室), which the body's count passes over as where, not who; the body says 我乡/我镇 and the township's name
+    alone (2023年度溪下乡未收到…). Truth: every cell, the township's government with its county (probable)."""
+    _, _, county = _region_of(report, rng)
+    town = rng.choice(_TOWNS)
+    report.agency = f"{county}{town}人民政府"
+    body, sep = _report_body(report, rng)
+    y = report.year
+    preface = (
+        f"本年度报告根据《中华人民共和国政府信息公开条例》的要求编制。如对本年度报告有疑问,请与本单位政府信息公开受理机构"
+        f"联系,地址:{report.agency}党政综合办公室,电话:0577-67137027。"
+    )
+    said = f"我{town[-1]}设立便捷有效的申请途径。{y}年度{town}未收到政府信息公开申请。"
+    return ".txt", (preface + sep + _opening(body, sep, said)).encode("utf-8")
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -2732,6 +2922,16 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "meta-site-region": render_meta_site_region,
     "meta-editor": render_meta_editor,
     "meta-empty": render_meta_empty,
+    "fire-rescue": render_fire_rescue,
+    "zone-committee-office": render_zone_committee_office,
+    "weather-department": render_weather_department,
+    "zone-name-forms": render_zone_name_forms,
+    "portal-download": render_portal_download,
+    "zone-party-office": render_zone_party_office,
+    "own-website": render_own_website,
+    "street-jie-opening": render_street_jie_opening,
+    "two-zone-title": render_two_zone_title,
+    "township-contact-only": render_township_contact_only,
 }
 
 
