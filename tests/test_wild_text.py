@@ -120,6 +120,7 @@ def test_registry_names_the_classes() -> None:
         "meta-site-region",
         "meta-editor",
         "meta-empty",
+        "page-number-in-table",
     ]
 
 
@@ -450,6 +451,7 @@ EXACT_CLASSES = (
     "meta-site-region",
     "meta-editor",
     "meta-empty",
+    "page-number-in-table",
 )
 
 
@@ -523,3 +525,16 @@ def test_meta_classes_put_the_publisher_where_their_class_says() -> None:
             if cls == "meta-empty":  # every tag but the charset absent, empty or unfilled
                 contents = re.findall(r'<meta name="[^"]+" content="([^"]*)"', head)
                 assert all(not c.strip() or "${" in c or "&lt;" in c for c in contents)
+
+
+def test_page_number_in_table_falls_between_two_figures() -> None:
+    """The page's number is a line of its own inside section 3's table, with figures before and after it."""
+    marker = re.compile(r"\n\n(?:-\s?\d+\s?-|— \d+ —|第 ?\d+ ?页(?: 共 \d+ 页)?|－\d+－)\n\n")
+    for seed in SEEDS:
+        _, _, text, _ = _case("page-number-in-table", seed)
+        part3 = text[text.index("三、收到和处理") : text.index("四、政府信息公开行政复议")]
+        m = marker.search(part3)
+        assert m is not None, seed
+        before, after = part3[: m.start()].rsplit("\n", 1)[-1], part3[m.end() :].split("\n", 1)[0]
+        assert re.fullmatch(r"[\d.]+", before), (seed, before)
+        assert after.strip(), (seed, after)

@@ -2640,6 +2640,37 @@ def render_meta_empty(report: TrueReport, rng: random.Random) -> tuple[str, byte
     return _meta_page(report, rng, [title, _plain_preface(y)], tags)
 
 
+# ---------------------------------------------------------------------------------------------
+# Round 13 (cells13, December 2026): the tables' cells.
+
+
+def _insert_after_figure(page: _Page, text: str, section: int, piece: str, rng: random.Random) -> str:
+    """`piece` put after a figure printed inside `section`'s table, before the next figure (so
+    that it falls between two cells of the table); the text unchanged where the table has none."""
+    end = page.table_starts.get(section + 1, len(text)) if section < 4 else len(text)
+    inside = [stop for start, stop, _ in page.spans if page.table_starts[section] <= start and stop < end]
+    if len(inside) < 2:
+        return text
+    at = rng.choice(inside[:-1])
+    return text[:at] + piece + text[at:]
+
+
+def render_page_number_in_table(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """One cell per line, blank-line separated (cell-per-line-blank), from a PDF or flip-book whose
+    page breaks fall inside the tables: the page's number on a line of its own between two figures
+    (`- 3 -`, `— 4 —`, `第 3 页 共 6 页`, `第3页`), one inside section 3's table and maybe one inside
+    section 2's or 4's. Truth: every cell."""
+    page = _page_cell_blank(report, rng)
+    text = page.text()
+    n = rng.randint(2, 7)
+    forms = [f"- {n} -", f"-{n}-", f"— {n} —", f"第 {n} 页 共 {n + rng.randint(1, 5)} 页", f"第{n}页", f"－{n}－"]
+    # Later sections first: an insertion moves only the text after it.
+    for section in (4, 3, 2):
+        if section == 3 or rng.random() < 0.4:
+            text = _insert_after_figure(page, text, section, "\n\n" + rng.choice(forms), rng)
+    return ".txt", text.encode("utf-8")
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -2732,6 +2763,7 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "meta-site-region": render_meta_site_region,
     "meta-editor": render_meta_editor,
     "meta-empty": render_meta_empty,
+    "page-number-in-table": render_page_number_in_table,
 }
 
 

@@ -265,6 +265,15 @@ _NOT_A_FIGURE = re.compile(
     r"^(?:\d+[.、)]|[-—–]\d+[-—–]|第\d+页(?:共\d+页)?|\d+/\d+|\d{3,4}-\d{7,8}|\d{4}年(?:\d+月(?:\d+日)?)?(?:度)?)$"
 )
 _CJK = re.compile(r"[\u3400-\u9fff]")
+# A page's number printed on a line of its own where a PDF's or a flip-book's page breaks (- 3 -,
+# — 4 —, 第3页, 第 3 页 共 6 页): no cell of the table it falls inside.
+_PAGE_MARKER = re.compile(r"^(?:[-—–－]\d+[-—–－]|第\d+页(?:[,，/／]?共\d+页)?)$")
+
+
+def is_page_marker(text: str) -> bool:
+    """A paragraph that is a page number in one of the forms no table prints (- 3 -, 第3页共6页);
+    a bare 3 is not (it may be a figure)."""
+    return _PAGE_MARKER.match(_SPACE.sub("", unicodedata.normalize("NFKC", text))) is not None
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from pipelines.template.digit_runs import TooManySplits, glued, is_run, splits
 from pipelines.template.labels import (
     CellValue,
     is_group_label,
+    is_page_marker,
     normalize,
     parse_cell,
     section2_row_key,
@@ -281,6 +282,8 @@ def _stream_row(r: int, row: Row, append: Callable[[StreamCell | None], None]) -
         append(None)
         return
     n = len(cells)
+    if is_text and n == 1 and is_page_marker(cells[0]):
+        return  # a page break's number inside a table: the table goes on after it
     # A paragraph is kept as a one-cell row: a table row that lost every figure cell in
     # extraction ("二、上年结转政府信息公开申请数量" alone on its line) is still a label.
     # Without positions from the reader, a cell's index in its row stands for its column.
