@@ -10,7 +10,7 @@ import pytest
 
 from pipelines.template.labels import is_page_marker
 from pipelines.template.report import parse_file
-from tests.wild_text import _page_cell_blank, wild_report
+from tests.wild_text import _page_cell_blank, render_wild, wild_report
 
 
 def _cells(path: Path) -> dict[object, float | None]:
@@ -36,3 +36,39 @@ def test_a_bare_number_is_no_page_marker() -> None:
     """A lone 3 may be a figure: only the forms no table prints are page numbers."""
     assert [is_page_marker(t) for t in ("- 3 -", "—12—", "第 3 页", "第3页/共6页", "－3－")] == [True] * 5
     assert [is_page_marker(t) for t in ("3", "-3", "3/6", "第三页", "2023年", "—")] == [False] * 6
+
+
+def _section4(path: Path) -> dict[tuple[str, str], float | None]:
+    report = parse_file(path)
+    return {(k.row_key, k.column_key): c.value for k, c in report.cells.items() if k.section == 4}
+
+
+@pytest.mark.parametrize("cls", ["section4-transposed", "section4-outcome-lines"])
+def test_section4_outcomes_printed_before_their_own_figures_are_read_by_proceeding(tmp_path: Path, cls: str) -> None:
+    """The proceedings across the top and one row per outcome, or one outcome per line under each
+    proceeding: each figure is read into its proceeding's and outcome's cell."""
+    for seed in range(4):
+        rng = random.Random(seed)
+        suffix, data, truth = render_wild(cls, wild_report(rng), rng)
+        path = tmp_path / f"{seed}{suffix}"
+        path.write_bytes(data)
+        want = {(k.row_key, k.column_key): v for k, v in truth.values.items() if k.section == 4}
+        assert _section4(path) == want, seed
+
+
+def test_section4_outcome_lines_with_one_outcome_lost_are_not_guessed(tmp_path: Path) -> None:
+    """Where one proceeding's outcome line is missing, the cells are not placed by this reading:
+    whatever is read is said (not as_printed) or left NULL, never a figure moved silently."""
+    rng = random.Random(2)
+    suffix, data, truth = render_wild("section4-outcome-lines", wild_report(rng), rng)
+    text = data.decode("utf-8")
+    part4 = text.index("复议后起诉")
+    lost = text.index("结果纠正", part4)
+    end = text.index("其他结果", lost)
+    path = tmp_path / f"lost{suffix}"
+    path.write_text(text[:lost] + text[end:], encoding="utf-8")
+    report = parse_file(path)
+    wrong = [
+        k for k, c in report.cells.items() if k.section == 4 and c.value is not None and c.value != truth.values[k]
+    ]
+    assert not wrong or report.reading.value != "as_printed"

@@ -121,6 +121,8 @@ def test_registry_names_the_classes() -> None:
         "meta-editor",
         "meta-empty",
         "page-number-in-table",
+        "section4-transposed",
+        "section4-outcome-lines",
     ]
 
 
@@ -452,6 +454,8 @@ EXACT_CLASSES = (
     "meta-editor",
     "meta-empty",
     "page-number-in-table",
+    "section4-transposed",
+    "section4-outcome-lines",
 )
 
 

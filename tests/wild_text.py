@@ -2671,6 +2671,76 @@ def render_page_number_in_table(report: TrueReport, rng: random.Random) -> tuple
     return ".txt", text.encode("utf-8")
 
 
+_OUTCOME_LABELS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
+
+
+def _section4_page(
+    report: TrueReport, rng: random.Random, write4: Callable[[_Page, list[list[CellKey]], bool], None]
+) -> tuple[str, bytes]:
+    """A page printed one cell per line (blank-line separated) or as pipe rows, whose section 4
+    `write4` draws: it gets the page, the cells of each proceeding (in column order) and whether
+    the page prints pipe rows."""
+    piped = rng.random() < 0.5
+    sep = "\n" if piped else "\n\n"
+    style = _style(rng, report)
+    base = _pipes_table(style, rng) if piped else _cell_blank_table(style, rng)
+    proceedings = [
+        [
+            CellKey(4, "review_litigation", r.row_key, c.column_key)
+            for c in columns_for(report.template, "review_litigation")
+        ]
+        for r in rows_for(report.template, 4)
+    ]
+
+    def table(page: _Page, grid: GTable, section: int) -> None:
+        if section == 4:
+            write4(page, proceedings, piped)
+        else:
+            base(page, grid, section)
+
+    page = _Page()
+    _head(page, report, style, rng, sep, chrome=False)
+    _write_report(page, report, style, rng, sep, table)
+    return _done(page)
+
+
+def render_section4_transposed(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """Section 4 transposed: the proceedings across the top (行政复议; 行政诉讼 over 未经复议直接起诉 and
+    复议后起诉), one row per outcome (结果维持 0 0 0 … 总计 1 0 1), as pipe rows or one cell per line.
+    Truth: every cell."""
+
+    def write4(page: _Page, proceedings: list[list[CellKey]], piped: bool) -> None:
+        sep = " | " if piped else "\n\n"
+        end = " |\n" if piped else "\n\n"
+        page.add(sep.join(["行政复议", "行政诉讼"]) + end + sep.join(["未经复议直接起诉", "复议后起诉"]) + end)
+        for k, outcome in enumerate(_OUTCOME_LABELS):
+            page.add(outcome)
+            for cells in proceedings:
+                page.add(sep)
+                page.fig(_fmt(report.values[cells[k]], cells[k], rng, units=False), (cells[k],))
+            page.add(end)
+
+    return _section4_page(report, rng, write4)
+
+
+def render_section4_outcome_lines(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """Section 4 one outcome per line under each proceeding (行政复议, 结果维持 0, 结果纠正 0, …, 总计 0,
+    行政诉讼, 未经复议直接起诉, 结果维持 0, …), as pipe rows or one cell per line. Truth: every cell."""
+    heads = (["行政复议"], ["行政诉讼", "未经复议直接起诉"], ["复议后起诉"])
+
+    def write4(page: _Page, proceedings: list[list[CellKey]], piped: bool) -> None:
+        sep = " | " if piped else "\n\n"
+        end = " |\n" if piped else "\n\n"
+        for head, cells in zip(heads, proceedings, strict=True):
+            for k, outcome in enumerate(_OUTCOME_LABELS):
+                page.add(sep.join([*head, outcome]) if k == 0 else outcome)
+                page.add(sep)
+                page.fig(_fmt(report.values[cells[k]], cells[k], rng, units=False), (cells[k],))
+                page.add(end)
+
+    return _section4_page(report, rng, write4)
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -2764,6 +2834,8 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "meta-editor": render_meta_editor,
     "meta-empty": render_meta_empty,
     "page-number-in-table": render_page_number_in_table,
+    "section4-transposed": render_section4_transposed,
+    "section4-outcome-lines": render_section4_outcome_lines,
 }
 
 
