@@ -72,3 +72,26 @@ def test_section4_outcome_lines_with_one_outcome_lost_are_not_guessed(tmp_path: 
         k for k, c in report.cells.items() if k.section == 4 and c.value is not None and c.value != truth.values[k]
     ]
     assert not wrong or report.reading.value != "as_printed"
+
+
+def test_a_lost_characters_mark_beside_a_figure_is_no_part_of_it() -> None:
+    """A mirror prints `? 0` for `&nbsp;0` (a character its encoding lost): the figure is 0. A ? alone,
+    or glued to the digits, is still no figure (unreadable, NULL)."""
+    from models.vocab import ValueStatus
+    from pipelines.template.labels import parse_cell
+
+    for text, value in (
+        ("? 0", 0.0),
+        ("?? 12", 12.0),
+        ("3 ?", 3.0),
+        ("\uff1f 5", 5.0),
+        ("\ufffd7", 7.0),
+        ("? 1,234件", 1234.0),
+    ):
+        cell = parse_cell(text)
+        assert cell is not None
+        assert (cell.value, cell.status) == (value, ValueStatus.NUMBER), text
+    for text in ("?", "??", "?0", "5?", "? ?"):
+        cell = parse_cell(text)
+        assert cell is not None
+        assert (cell.value, cell.status) == (None, ValueStatus.UNREADABLE), text

@@ -123,6 +123,7 @@ def test_registry_names_the_classes() -> None:
         "page-number-in-table",
         "section4-transposed",
         "section4-outcome-lines",
+        "lost-space-mark",
     ]
 
 
@@ -456,6 +457,7 @@ EXACT_CLASSES = (
     "page-number-in-table",
     "section4-transposed",
     "section4-outcome-lines",
+    "lost-space-mark",
 )
 
 

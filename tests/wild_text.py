@@ -2741,6 +2741,25 @@ def render_section4_outcome_lines(report: TrueReport, rng: random.Random) -> tup
     return _section4_page(report, rng, write4)
 
 
+def render_lost_space_mark(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A mirror's copy that could not encode the non-breaking space some cells hold beside their figure:
+    `? 0` (a column of section 2's table, 本年废止件数, printed so on a traditional mirror), or U+FFFD glued
+    to the figure, or ` ?` after it. Pipe rows or one cell per line ending in ` |`. Truth: every cell."""
+    page = (_page_cell_pipe if rng.random() < 0.5 else _page_pipes)(report, rng)
+    text = page.text()
+    spans = [(start, stop) for start, stop, keys in page.spans if len(keys) == 1]
+    marked = rng.sample(spans, max(1, len(spans) * rng.randint(1, 4) // 10))
+    for start, stop in sorted(marked, reverse=True):
+        form = rng.choice(["before", "before", "before", "replacement", "after"])
+        if form == "before":
+            text = text[:start] + "?" * rng.randint(1, 2) + " " + text[start:]
+        elif form == "replacement":
+            text = text[:start] + "\ufffd" + text[start:]
+        else:
+            text = text[:stop] + " ?" + text[stop:]
+    return ".txt", text.encode("utf-8")
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -2836,6 +2855,7 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "page-number-in-table": render_page_number_in_table,
     "section4-transposed": render_section4_transposed,
     "section4-outcome-lines": render_section4_outcome_lines,
+    "lost-space-mark": render_lost_space_mark,
 }
 
 

@@ -270,6 +270,12 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _PAGE_MARKER = re.compile(r"^(?:[-—–－]\d+[-—–－]|第\d+页(?:[,，/／]?共\d+页)?)$")
 
 
+# A character the copy could not encode, printed as ? or U+FFFD where the cell held a non-breaking
+# space beside its figure (a mirror's `? 0` for `&nbsp;0`): no part of the figure. A ? glued to the
+# digits, or alone, is not taken away (`?` stays unreadable).
+_LOST_MARK = re.compile(r"^(?:\?+\s+)+|(?:\s+\?+)+$|\ufffd")
+
+
 def is_page_marker(text: str) -> bool:
     """A paragraph that is a page number in one of the forms no table prints (- 3 -, 第3页共6页);
     a bare 3 is not (it may be a figure)."""
@@ -290,6 +296,8 @@ def parse_cell(text: str) -> CellValue | None:
     Whether a number suits its column (a count is whole) is models.catalog's to say, once the
     column is known."""
     raw = unicodedata.normalize("NFKC", text).strip()
+    if "?" in raw or "\ufffd" in raw:
+        raw = _LOST_MARK.sub("", raw).strip()
     compact = _SPACE.sub("", raw)
     if compact == "":
         return CellValue(0.0, ValueStatus.BLANK)
