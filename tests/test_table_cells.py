@@ -95,3 +95,31 @@ def test_a_lost_characters_mark_beside_a_figure_is_no_part_of_it() -> None:
         cell = parse_cell(text)
         assert cell is not None
         assert (cell.value, cell.status) == (None, ValueStatus.UNREADABLE), text
+
+
+def test_a_change_printed_as_a_pair_or_a_word_keeps_its_place_in_the_row(tmp_path: Path) -> None:
+    """本年增/减 printed 0/0 reads 0; 3/1 or 增 alone is no figure (NULL, said) but still a cell: the
+    row's 处理决定数量 after it is read in its own column, never shifted into 本年增/减 or lost."""
+    for seed in range(6):
+        rng = random.Random(seed)
+        suffix, data, truth = render_wild("change-pair-sign", wild_report(rng), rng)
+        path = tmp_path / f"{seed}{suffix}"
+        path.write_bytes(data)
+        report = parse_file(path)
+        for key, cell in report.cells.items():
+            if key.section == 2:
+                assert cell.value == truth.values.get(key), (seed, key, cell.raw_text)
+        unknown = [k for k in report.cells if k.section == 2 and k not in truth.values]
+        assert all(report.cells[k].status.value == "unreadable" for k in unknown)
+        assert not unknown or report.reading.value == "unreadable_cells"
+
+
+def test_a_pair_is_a_cell_in_a_row_and_a_page_number_alone() -> None:
+    from pipelines.template.labels import holds_a_cell, parse_cell
+
+    zero = parse_cell("0/0")
+    assert zero is not None
+    assert zero.value == 0.0
+    assert parse_cell("3/12") is None  # alone on a line: a page number, text
+    assert [holds_a_cell(t) for t in ("3/1", "增", "减少", "0/0")] == [True] * 4
+    assert [holds_a_cell(t) for t in ("增3", "规章", "3", "本年增/减")] == [False] * 4

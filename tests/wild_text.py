@@ -2760,6 +2760,34 @@ def render_lost_space_mark(report: TrueReport, rng: random.Random) -> tuple[str,
     return ".txt", text.encode("utf-8")
 
 
+def render_change_pair_sign(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """The 2019 form's 本年增/减 printed as an increase and a decrease (0/0, 3/1; a 2020 民政局's page
+    prints 0/0 down the column) or as its sign word without the number (增, beside 增98, on another's):
+    the cell keeps its place in the row. Pipe rows or one cell per line ending in ` |`. Truth: every cell
+    but those printed as a pair other than 0/0 or as a word alone (no figure: NULL); 0/0 is 0."""
+    if report.template != "2019":
+        fresh = random_report(rng, template="2019", density=0.3)
+        report.template, report.values, report.printed = fresh.template, fresh.values, fresh.printed
+    changes = [k for k in report.values if k.column_key == "change"]
+    unknown = []
+    for key in rng.sample(changes, rng.randint(1, len(changes))):
+        form = rng.choice(["zeros", "zeros", "pair", "word"])
+        if form == "zeros":
+            report.values[key] = 0.0
+            report.printed[key] = "0/0"
+        else:
+            report.printed[key] = (
+                f"{rng.randint(1, 9)}/{rng.randint(0, 9)}"
+                if form == "pair"
+                else rng.choice(["增", "减", "增加", "减少"])
+            )
+            unknown.append(key)
+    out = _done(rng.choice([_page_pipes, _page_cell_pipe])(report, rng))
+    for key in unknown:
+        del report.values[key]
+    return out
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -2856,6 +2884,7 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "section4-transposed": render_section4_transposed,
     "section4-outcome-lines": render_section4_outcome_lines,
     "lost-space-mark": render_lost_space_mark,
+    "change-pair-sign": render_change_pair_sign,
 }
 
 

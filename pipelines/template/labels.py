@@ -276,6 +276,17 @@ _PAGE_MARKER = re.compile(r"^(?:[-—–－]\d+[-—–－]|第\d+页(?:[,，/�
 _LOST_MARK = re.compile(r"^(?:\?+\s+)+|(?:\s+\?+)+$|\ufffd")
 
 
+# What a publisher prints in a figure cell of a table row that is no figure but still holds the
+# cell's place: 本年增/减 as an increase and a decrease (3/1), or its sign word without the number (增).
+_PAIR_OR_SIGN = re.compile(r"^(?:\d+/\d+|增加?|减少?)$")
+
+
+def holds_a_cell(text: str) -> bool:
+    """A cell of a table row (not a paragraph: 3/12 alone on a line is a page number) that prints
+    what stands for a figure the template cannot take (3/1, 增): read as unreadable in its place."""
+    return _PAIR_OR_SIGN.match(_SPACE.sub("", unicodedata.normalize("NFKC", text))) is not None
+
+
 def is_page_marker(text: str) -> bool:
     """A paragraph that is a page number in one of the forms no table prints (- 3 -, 第3页共6页);
     a bare 3 is not (it may be a figure)."""
@@ -301,7 +312,7 @@ def parse_cell(text: str) -> CellValue | None:
     compact = _SPACE.sub("", raw)
     if compact == "":
         return CellValue(0.0, ValueStatus.BLANK)
-    if compact in NULL_MARKERS:
+    if compact in NULL_MARKERS or compact == "0/0":  # 0/0: none increased, none decreased (本年增/减)
         return CellValue(0.0, ValueStatus.OTHER)
     m = _NUMBER.match(compact)
     if m:

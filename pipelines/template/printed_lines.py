@@ -21,6 +21,7 @@ from pipelines.formats.document import ImageText, Row
 from pipelines.template.digit_runs import TooManySplits, glued, is_run, splits
 from pipelines.template.labels import (
     CellValue,
+    holds_a_cell,
     is_group_label,
     is_page_marker,
     normalize,
@@ -206,7 +207,10 @@ def _read(
     as printed, or (its parts, None) for a cell _unglue splits, each part with its figure."""
     parts = _unglue(text, is_text, measured) if any(ch.isdigit() for ch in text) else None
     if parts is None:
-        return None, _cell_value(text)
+        value = _cell_value(text)
+        if value is None and not is_text and holds_a_cell(text):
+            return None, CellValue(None, ValueStatus.UNREADABLE)
+        return None, value
     return tuple((part, run, figure_of(part, run)) for part, run in parts), None
 
 
