@@ -123,3 +123,26 @@ def test_a_pair_is_a_cell_in_a_row_and_a_page_number_alone() -> None:
     assert parse_cell("3/12") is None  # alone on a line: a page number, text
     assert [holds_a_cell(t) for t in ("3/1", "增", "减少", "0/0")] == [True] * 4
     assert [holds_a_cell(t) for t in ("增3", "规章", "3", "本年增/减")] == [False] * 4
+
+
+def test_a_rows_empty_cells_as_lone_bars_before_its_total_on_a_line_of_its_own(tmp_path: Path) -> None:
+    """`一、本年新收… | 25 |`, four lone `|` lines, `| 25 |`: 25 is 自然人's and 总计's, the five cells
+    between them empty (0); a label alone with six bars before `| 0 |` puts 0 in 总计."""
+    from pipelines.formats.text import text_rows
+
+    lines = ["一、本年新收政府信息公开申请数量 | 25 |", *["|"] * 4, "| 25 |"]
+    lines += ["二、上年结转政府信息公开申请数量 |", *["|"] * 5, "| 0 |"]
+    _, rows = text_rows("\n".join(lines) + "\n", "t.txt")
+    assert [r.cells for r in rows] == [
+        ("一、本年新收政府信息公开申请数量", "25", "", "", "", "", "", "25"),
+        ("二、上年结转政府信息公开申请数量", "", "", "", "", "", "", "0"),
+    ]
+    for seed in range(4):
+        rng = random.Random(seed)
+        suffix, data, truth = render_wild("bars-then-figures", wild_report(rng), rng)
+        path = tmp_path / f"{seed}{suffix}"
+        path.write_bytes(data)
+        report = parse_file(path)
+        assert {k: c.value for k, c in report.cells.items() if k.section == 3} == {
+            k: v for k, v in truth.values.items() if k.section == 3
+        }, seed

@@ -125,6 +125,7 @@ def test_registry_names_the_classes() -> None:
         "section4-outcome-lines",
         "lost-space-mark",
         "change-pair-sign",
+        "bars-then-figures",
     ]
 
 
@@ -459,6 +460,7 @@ EXACT_CLASSES = (
     "section4-transposed",
     "section4-outcome-lines",
     "lost-space-mark",
+    "bars-then-figures",
 )
 
 

@@ -2788,6 +2788,51 @@ def render_change_pair_sign(report: TrueReport, rng: random.Random) -> tuple[str
     return out
 
 
+def render_bars_then_figures(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """Section 3's rows as a 区发改局's page prints them when only 自然人 and 总计 hold figures: the
+    row's label and first figure on one line (`一、本年新收… | 25 |`), a lone `|` line per empty cell,
+    and the total opening a line of its own (`| 25 |`); a row whose 自然人 is empty too prints its
+    label alone (`二、上年结转… |`), six bars in all. Sections 2 and 4 as pipe rows. Truth: every cell
+    (the empty ones 0)."""
+    legal = ("commercial_enterprise", "research_institution", "social_welfare_org", "legal_service_org", "other_org")
+    for key in [k for k in report.values if k.section == 3]:
+        if key.column_key in legal:
+            report.values[key] = 0.0
+    for row in {k.row_key for k in report.values if k.section == 3}:
+        person, total = CellKey(3, "requests", row, "natural_person"), CellKey(3, "requests", row, "total")
+        report.values[total] = report.values[person]
+    style = _style(rng, report, half_brackets=True)
+    base = _pipes_table(style, rng)
+
+    def table(page: _Page, grid: GTable, section: int) -> None:
+        if section != 3:
+            base(page, grid, section)
+            return
+        for cells in _row_cells(grid):
+            labels = [_brackets(c.text, style) for c in cells if not c.figure]
+            figures = [c for c in cells if c.figure and c.key is not None]
+            if not figures:
+                page.add(" | ".join(labels) + " |\n")
+                continue
+            person, total = figures[0], figures[-1]
+            page.add(" | ".join(labels) + " |")
+            empties = 5
+            if report.values[person.key] or rng.random() < 0.3:  # type: ignore[index]
+                page.add(" ")
+                page.fig(person.text, (person.key,))  # type: ignore[arg-type]
+                page.add(" |")
+            else:
+                empties = 6
+            page.add("\n" + "|\n" * (empties - 1) + "| ")
+            page.fig(total.text, (total.key,))  # type: ignore[arg-type]
+            page.add(" |\n")
+
+    page = _Page()
+    _head(page, report, style, rng, "\n", chrome=False)
+    _write_report(page, report, style, rng, "\n", table)
+    return _done(page)
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -2885,6 +2930,7 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "section4-outcome-lines": render_section4_outcome_lines,
     "lost-space-mark": render_lost_space_mark,
     "change-pair-sign": render_change_pair_sign,
+    "bars-then-figures": render_bars_then_figures,
 }
 
 
