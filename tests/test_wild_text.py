@@ -130,6 +130,12 @@ def test_registry_names_the_classes() -> None:
         "street-jie-opening",
         "two-zone-title",
         "township-contact-only",
+        "page-number-in-table",
+        "section4-transposed",
+        "section4-outcome-lines",
+        "lost-space-mark",
+        "change-pair-sign",
+        "bars-then-figures",
     ]
 
 
@@ -151,7 +157,7 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
         assert set(truth.values) <= set(cells_for(truth.template))
         assert truth.year == report.year
         # a page of section 4 alone prints nothing that tells the templates apart: its year's
-        assert truth.template == report.template or cls == "section4-page"
+        assert truth.template == report.template or cls in ("section4-page", "change-pair-sign")
         # these classes name another publisher, or the drawn one as the page would
         renamed = (
             "national-body",
@@ -484,6 +490,11 @@ EXACT_CLASSES = (
     "street-jie-opening",
     "two-zone-title",
     "township-contact-only",
+    "page-number-in-table",
+    "section4-transposed",
+    "section4-outcome-lines",
+    "lost-space-mark",
+    "bars-then-figures",
 )
 
 
@@ -557,3 +568,16 @@ def test_meta_classes_put_the_publisher_where_their_class_says() -> None:
             if cls == "meta-empty":  # every tag but the charset absent, empty or unfilled
                 contents = re.findall(r'<meta name="[^"]+" content="([^"]*)"', head)
                 assert all(not c.strip() or "${" in c or "&lt;" in c for c in contents)
+
+
+def test_page_number_in_table_falls_between_two_figures() -> None:
+    """The page's number is a line of its own inside section 3's table, with figures before and after it."""
+    marker = re.compile(r"\n\n(?:-\s?\d+\s?-|— \d+ —|第 ?\d+ ?页(?: 共 \d+ 页)?|－\d+－)\n\n")
+    for seed in SEEDS:
+        _, _, text, _ = _case("page-number-in-table", seed)
+        part3 = text[text.index("三、收到和处理") : text.index("四、政府信息公开行政复议")]
+        m = marker.search(part3)
+        assert m is not None, seed
+        before, after = part3[: m.start()].rsplit("\n", 1)[-1], part3[m.end() :].split("\n", 1)[0]
+        assert re.fullmatch(r"[\d.]+", before), (seed, before)
+        assert after.strip(), (seed, after)

@@ -2828,6 +2828,196 @@ def render_township_contact_only(report: TrueReport, rng: random.Random) -> tupl
     )
     said = f"我{town[-1]}设立便捷有效的申请途径。{y}年度{town}未收到政府信息公开申请。"
     return ".txt", (preface + sep + _opening(body, sep, said)).encode("utf-8")
+# Round 13 (cells13, December 2026): the tables' cells.
+
+
+def _insert_after_figure(page: _Page, text: str, section: int, piece: str, rng: random.Random) -> str:
+    """`piece` put after a figure printed inside `section`'s table, before the next figure (so
+    that it falls between two cells of the table); the text unchanged where the table has none."""
+    end = page.table_starts.get(section + 1, len(text)) if section < 4 else len(text)
+    inside = [stop for start, stop, _ in page.spans if page.table_starts[section] <= start and stop < end]
+    if len(inside) < 2:
+        return text
+    at = rng.choice(inside[:-1])
+    return text[:at] + piece + text[at:]
+
+
+def render_page_number_in_table(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """One cell per line, blank-line separated (cell-per-line-blank), from a PDF or flip-book whose
+    page breaks fall inside the tables: the page's number on a line of its own between two figures
+    (`- 3 -`, `— 4 —`, `第 3 页 共 6 页`, `第3页`), one inside section 3's table and maybe one inside
+    section 2's or 4's. Truth: every cell."""
+    page = _page_cell_blank(report, rng)
+    text = page.text()
+    n = rng.randint(2, 7)
+    forms = [f"- {n} -", f"-{n}-", f"— {n} —", f"第 {n} 页 共 {n + rng.randint(1, 5)} 页", f"第{n}页", f"－{n}－"]
+    # Later sections first: an insertion moves only the text after it.
+    for section in (4, 3, 2):
+        if section == 3 or rng.random() < 0.4:
+            text = _insert_after_figure(page, text, section, "\n\n" + rng.choice(forms), rng)
+    return ".txt", text.encode("utf-8")
+
+
+_OUTCOME_LABELS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
+
+
+def _section4_page(
+    report: TrueReport, rng: random.Random, write4: Callable[[_Page, list[list[CellKey]], bool], None]
+) -> tuple[str, bytes]:
+    """A page printed one cell per line (blank-line separated) or as pipe rows, whose section 4
+    `write4` draws: it gets the page, the cells of each proceeding (in column order) and whether
+    the page prints pipe rows."""
+    piped = rng.random() < 0.5
+    sep = "\n" if piped else "\n\n"
+    style = _style(rng, report)
+    base = _pipes_table(style, rng) if piped else _cell_blank_table(style, rng)
+    proceedings = [
+        [
+            CellKey(4, "review_litigation", r.row_key, c.column_key)
+            for c in columns_for(report.template, "review_litigation")
+        ]
+        for r in rows_for(report.template, 4)
+    ]
+
+    def table(page: _Page, grid: GTable, section: int) -> None:
+        if section == 4:
+            write4(page, proceedings, piped)
+        else:
+            base(page, grid, section)
+
+    page = _Page()
+    _head(page, report, style, rng, sep, chrome=False)
+    _write_report(page, report, style, rng, sep, table)
+    return _done(page)
+
+
+def render_section4_transposed(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """Section 4 transposed: the proceedings across the top (行政复议; 行政诉讼 over 未经复议直接起诉 and
+    复议后起诉), one row per outcome (结果维持 0 0 0 … 总计 1 0 1), as pipe rows or one cell per line.
+    Truth: every cell."""
+
+    def write4(page: _Page, proceedings: list[list[CellKey]], piped: bool) -> None:
+        sep = " | " if piped else "\n\n"
+        end = " |\n" if piped else "\n\n"
+        page.add(sep.join(["行政复议", "行政诉讼"]) + end + sep.join(["未经复议直接起诉", "复议后起诉"]) + end)
+        for k, outcome in enumerate(_OUTCOME_LABELS):
+            page.add(outcome)
+            for cells in proceedings:
+                page.add(sep)
+                page.fig(_fmt(report.values[cells[k]], cells[k], rng, units=False), (cells[k],))
+            page.add(end)
+
+    return _section4_page(report, rng, write4)
+
+
+def render_section4_outcome_lines(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """Section 4 one outcome per line under each proceeding (行政复议, 结果维持 0, 结果纠正 0, …, 总计 0,
+    行政诉讼, 未经复议直接起诉, 结果维持 0, …), as pipe rows or one cell per line. Truth: every cell."""
+    heads = (["行政复议"], ["行政诉讼", "未经复议直接起诉"], ["复议后起诉"])
+
+    def write4(page: _Page, proceedings: list[list[CellKey]], piped: bool) -> None:
+        sep = " | " if piped else "\n\n"
+        end = " |\n" if piped else "\n\n"
+        for head, cells in zip(heads, proceedings, strict=True):
+            for k, outcome in enumerate(_OUTCOME_LABELS):
+                page.add(sep.join([*head, outcome]) if k == 0 else outcome)
+                page.add(sep)
+                page.fig(_fmt(report.values[cells[k]], cells[k], rng, units=False), (cells[k],))
+                page.add(end)
+
+    return _section4_page(report, rng, write4)
+
+
+def render_lost_space_mark(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A mirror's copy that could not encode the non-breaking space some cells hold beside their figure:
+    `? 0` (a column of section 2's table, 本年废止件数, printed so on a traditional mirror), or U+FFFD glued
+    to the figure, or ` ?` after it. Pipe rows or one cell per line ending in ` |`. Truth: every cell."""
+    page = (_page_cell_pipe if rng.random() < 0.5 else _page_pipes)(report, rng)
+    text = page.text()
+    spans = [(start, stop) for start, stop, keys in page.spans if len(keys) == 1]
+    marked = rng.sample(spans, max(1, len(spans) * rng.randint(1, 4) // 10))
+    for start, stop in sorted(marked, reverse=True):
+        form = rng.choice(["before", "before", "before", "replacement", "after"])
+        if form == "before":
+            text = text[:start] + "?" * rng.randint(1, 2) + " " + text[start:]
+        elif form == "replacement":
+            text = text[:start] + "\ufffd" + text[start:]
+        else:
+            text = text[:stop] + " ?" + text[stop:]
+    return ".txt", text.encode("utf-8")
+
+
+def render_change_pair_sign(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """The 2019 form's 本年增/减 printed as an increase and a decrease (0/0, 3/1; a 2020 民政局's page
+    prints 0/0 down the column) or as its sign word without the number (增, beside 增98, on another's):
+    the cell keeps its place in the row. Pipe rows or one cell per line ending in ` |`. Truth: every cell
+    but those printed as a pair other than 0/0 or as a word alone (no figure: NULL); 0/0 is 0."""
+    if report.template != "2019":
+        fresh = random_report(rng, template="2019", density=0.3)
+        report.template, report.values, report.printed = fresh.template, fresh.values, fresh.printed
+    changes = [k for k in report.values if k.column_key == "change"]
+    unknown = []
+    for key in rng.sample(changes, rng.randint(1, len(changes))):
+        form = rng.choice(["zeros", "zeros", "pair", "word"])
+        if form == "zeros":
+            report.values[key] = 0.0
+            report.printed[key] = "0/0"
+        else:
+            report.printed[key] = (
+                f"{rng.randint(1, 9)}/{rng.randint(0, 9)}"
+                if form == "pair"
+                else rng.choice(["增", "减", "增加", "减少"])
+            )
+            unknown.append(key)
+    out = _done(rng.choice([_page_pipes, _page_cell_pipe])(report, rng))
+    for key in unknown:
+        del report.values[key]
+    return out
+
+
+def render_bars_then_figures(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """Section 3's rows as a 区发改局's page prints them when only 自然人 and 总计 hold figures: the
+    row's label and first figure on one line (`一、本年新收… | 25 |`), a lone `|` line per empty cell,
+    and the total opening a line of its own (`| 25 |`); a row whose 自然人 is empty too prints its
+    label alone (`二、上年结转… |`), six bars in all. Sections 2 and 4 as pipe rows. Truth: every cell
+    (the empty ones 0)."""
+    legal = ("commercial_enterprise", "research_institution", "social_welfare_org", "legal_service_org", "other_org")
+    for key in [k for k in report.values if k.section == 3]:
+        if key.column_key in legal:
+            report.values[key] = 0.0
+    for row in {k.row_key for k in report.values if k.section == 3}:
+        person, total = CellKey(3, "requests", row, "natural_person"), CellKey(3, "requests", row, "total")
+        report.values[total] = report.values[person]
+    style = _style(rng, report, half_brackets=True)
+    base = _pipes_table(style, rng)
+
+    def table(page: _Page, grid: GTable, section: int) -> None:
+        if section != 3:
+            base(page, grid, section)
+            return
+        for cells in _row_cells(grid):
+            labels = [_brackets(c.text, style) for c in cells if not c.figure]
+            figures = [c for c in cells if c.figure and c.key is not None]
+            if not figures:
+                page.add(" | ".join(labels) + " |\n")
+                continue
+            person, total = figures[0], figures[-1]
+            page.add(" | ".join(labels) + " |")
+            empties = 5
+            if report.values[person.key] or rng.random() < 0.3:  # type: ignore[index]
+                page.add(" ")
+                page.fig(person.text, (person.key,))  # type: ignore[arg-type]
+                page.add(" |")
+            else:
+                empties = 6
+            page.add("\n" + "|\n" * (empties - 1) + "| ")
+            page.fig(total.text, (total.key,))  # type: ignore[arg-type]
+            page.add(" |\n")
+
+    page = _Page()
+    _head(page, report, style, rng, "\n", chrome=False)
+    _write_report(page, report, style, rng, "\n", table)
+    return _done(page)
 
 
 WILD_TEXT: dict[str, WildRenderer] = {
@@ -2932,6 +3122,12 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "street-jie-opening": render_street_jie_opening,
     "two-zone-title": render_two_zone_title,
     "township-contact-only": render_township_contact_only,
+    "page-number-in-table": render_page_number_in_table,
+    "section4-transposed": render_section4_transposed,
+    "section4-outcome-lines": render_section4_outcome_lines,
+    "lost-space-mark": render_lost_space_mark,
+    "change-pair-sign": render_change_pair_sign,
+    "bars-then-figures": render_bars_then_figures,
 }
 
 
