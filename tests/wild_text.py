@@ -2828,6 +2828,8 @@ def render_township_contact_only(report: TrueReport, rng: random.Random) -> tupl
     )
     said = f"我{town[-1]}设立便捷有效的申请途径。{y}年度{town}未收到政府信息公开申请。"
     return ".txt", (preface + sep + _opening(body, sep, said)).encode("utf-8")
+
+
 # Round 13 (cells13, December 2026): the tables' cells.
 
 
