@@ -66,10 +66,23 @@ def test_materializing_the_assets_loads_every_seed_and_rejects_the_rest(
 
 @pytest.mark.slow
 def test_the_steps_hand_on_a_handle_and_the_checks_read_the_findings_back_from_the_warehouse(
-    raw_with_bad_files: Path, tmp_path: Path
+    raw_with_bad_files: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """What warehouse_staging hands on (pickled into the run storage) is the staging file's path
-    and counts, never the findings or quality rows; the checks count them in the published file."""
+    and counts, never the findings or quality rows; the checks count them in the published file,
+    through one connection for the rejections and the findings."""
+    import sys
+
+    from pipelines.warehouse import connection
+
+    opened: list[str] = []
+    connect = connection.connect
+
+    def counted(*args: object, **kwargs: object) -> object:
+        opened.append(sys._getframe(1).f_code.co_name)
+        return connect(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(connection, "connect", counted)
     for seed in (60, 61):  # two reports of one agency-year that differ: D1 findings
         truth = random_report(random.Random(seed))
         truth.agency, truth.year = "海东市生态环境局", 2022
@@ -93,6 +106,7 @@ def test_the_steps_hand_on_a_handle_and_the_checks_read_the_findings_back_from_t
         assert evaluations[name]["findings"].value == per_rule.get(rule, 0), name
     assert (evaluations["all_files_read"]["rejected"].value,) == rejected
     assert "copy_of_003.txt" in str(evaluations["all_files_read"]["reasons"].value)
+    assert opened.count("checks_shown") == 1
 
 
 @pytest.mark.slow
@@ -247,3 +261,46 @@ def test_xxgk_build_exits_0_when_every_file_loads(tmp_path: Path, monkeypatch: p
     result = CliRunner().invoke(main, ["build", "--raw", str(SEED_DIR), "--warehouse", str(tmp_path / "w.duckdb")])
     assert result.exit_code == 0, result.output
     assert "reports rejected: 0" in result.output
+
+
+def test_xxgk_builds_summary_is_read_with_the_checks_through_one_opening_of_the_warehouse(
+    raw_with_bad_files: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The published checks and the command's summary read the warehouse through one connection,
+    and the summary is what a read of the published file gives."""
+    import sys
+
+    from pipelines.warehouse import connection, shown
+
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
+    opened: list[str] = []
+    connect = connection.connect
+
+    def counted(*args: object, **kwargs: object) -> object:
+        opened.append(sys._getframe(1).f_code.co_name)
+        return connect(*args, **kwargs)  # type: ignore[arg-type]
+
+    summaries: list[shown.BuildShown] = []
+    build_shown = shown.build_shown
+
+    def kept(path: Path, limit: int) -> shown.BuildShown:
+        summaries.append(build_shown(path, limit))
+        return summaries[-1]
+
+    monkeypatch.setattr(connection, "connect", counted)
+    monkeypatch.setattr(shown, "build_shown", kept)
+    warehouse = tmp_path / "out.duckdb"
+    args = ["build", "--raw", str(raw_with_bad_files), "--warehouse", str(warehouse), "--list", "2"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == EXIT_REJECTED, result.output
+    assert (opened.count("checks_shown"), opened.count("build_shown")) == (1, 0)
+    [during] = summaries
+    after = build_shown(warehouse.resolve(), 2)  # the file read now, on its own
+    assert opened.count("build_shown") == 1
+    for name, value in vars(after).items():
+        if isinstance(value, pl.DataFrame):
+            assert value.equals(getattr(during, name)), name
+        else:
+            assert getattr(during, name) == value, name
+    assert during.rejected.total == 4
+    assert len(during.rejected.lines) == 2

@@ -93,6 +93,66 @@ def test_a_writer_that_waits_takes_the_lock_once_it_is_released(tmp_path: Path) 
     other.join()
 
 
+def test_a_writer_says_whether_another_held_the_lock_when_it_asked(tmp_path: Path) -> None:
+    warehouse = tmp_path / "xxgk.duckdb"
+    with hold_warehouse(warehouse, wait=30) as held:
+        assert not held.waited
+    other = _hold_in_thread(warehouse, 0.3)
+    with hold_warehouse(warehouse, wait=30) as held:
+        assert held.waited
+    other.join()
+
+
+def _surveys_of_a_build(raw: Path, warehouse: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> int:
+    """How many times `xxgk build` lists the raw folder (its cheap check, the run's raw_files)."""
+    import pipelines.defs.ingest.assets as assets
+    import pipelines.ingest.raw_survey as raw_survey
+
+    surveys = [0]
+    survey = raw_survey.survey_raw_folder
+
+    def counted(*a: object, **k: object) -> object:
+        surveys[0] += 1
+        return survey(*a, **k)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(raw_survey, "survey_raw_folder", counted)
+    monkeypatch.setattr(assets, "survey_raw_folder", counted)
+    result = CliRunner().invoke(main, ["build", "--raw", str(raw), "--warehouse", str(warehouse), *args])
+    assert result.exit_code in (0, 3), result.output
+    monkeypatch.undo()
+    return surveys[0]
+
+
+def test_xxgk_build_hands_its_survey_to_the_run_unless_it_waited_for_another_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The command lists the raw folder for its cheap check and the run builds from that listing;
+    after waiting for another build (--wait) the run lists the folder again, as it is then."""
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster"))
+    raw, warehouse = tmp_path / "raw", tmp_path / "wh" / "xxgk.duckdb"
+    shutil.copytree(SEED_DIR, raw)
+    assert _surveys_of_a_build(raw, warehouse, monkeypatch) == 1
+    (raw / SEEDS[1]).unlink()  # a change the command's cheap check sees
+    taken = threading.Event()
+
+    def another_build() -> None:  # holds the warehouse while the command starts, and removes a file
+        with hold_warehouse(warehouse):
+            taken.set()
+            time.sleep(0.5)
+            (raw / SEEDS[0]).unlink()
+
+    other = threading.Thread(target=another_build)
+    other.start()
+    assert taken.wait(10)
+    assert _surveys_of_a_build(raw, warehouse, monkeypatch, "--wait", "30") == 2
+    other.join()
+    import duckdb
+
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        names = {name for (name,) in con.execute("SELECT source_file FROM reports").fetchall()}
+    assert names == set(SEEDS[2:])
+
+
 def test_a_writer_that_waits_too_little_is_refused_after_waiting(tmp_path: Path) -> None:
     warehouse = tmp_path / "xxgk.duckdb"
     other = _hold_in_thread(warehouse, 2.0)

@@ -144,3 +144,191 @@ def test_a_new_runs_database_is_a_copy_of_the_one_dagster_makes_and_dagster_list
     with dg.DagsterInstance.from_config(str(tmp_path)) as dagster_own:
         assert set(dagster_own.event_log_storage.get_all_run_ids()) == {first, second}
         assert len(dagster_own.get_records_for_run(second).records) > 0
+
+
+def _scripts_loaded(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every load of alembic's migration scripts (Dagster's check of a database), from now on."""
+    from alembic.script import ScriptDirectory
+
+    loads: list[str] = []
+    from_config = ScriptDirectory.from_config
+
+    def counting(config: Any, *args: Any, **kwargs: Any) -> Any:
+        loads.append(str(config.config_file_name))
+        return from_config(config, *args, **kwargs)
+
+    monkeypatch.setattr(ScriptDirectory, "from_config", counting)
+    return loads
+
+
+def test_a_home_whose_databases_are_stamped_is_opened_without_dagsters_migration_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    _materialize(tmp_path)  # the runs, index, schedules and empty-run databases made and stamped
+    loads = _scripts_loaded(monkeypatch)
+    run_id = _materialize(tmp_path)
+    assert loads == []
+    with dg.DagsterInstance.from_config(str(tmp_path)) as stock:
+        assert stock.get_run_by_id(run_id) is not None
+
+
+def test_a_database_without_a_stamp_is_still_checked_and_stamped_by_dagster(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    (tmp_path / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    _materialize(tmp_path)
+    for path in (tmp_path / "history" / "runs.db", tmp_path / "schedules" / "schedules.db"):
+        con = sqlite3.connect(path)
+        con.execute("DELETE FROM alembic_version")
+        con.commit()
+        con.close()
+    loads = _scripts_loaded(monkeypatch)
+    _materialize(tmp_path)
+    assert len(loads) >= 2  # Dagster's own check of each
+    for path in (tmp_path / "history" / "runs.db", tmp_path / "schedules" / "schedules.db"):
+        assert _schema(path)[1]  # stamped again
+
+
+def _stored(home: Path, run_id: str) -> tuple[list[str], list[tuple[str, str, str]]]:
+    """A run's events by type (in order) and its check executions, as Dagster's stock storage reads them."""
+    import sqlite3
+
+    with dg.DagsterInstance.from_config(str(home)) as stock:
+        events = [str(r.event_log_entry.dagster_event_type) for r in stock.get_records_for_run(run_id).records]
+    con = sqlite3.connect(home / "history" / "runs" / "index.db")
+    try:
+        checks = con.execute(
+            "SELECT asset_key, check_name, execution_status FROM asset_check_executions WHERE run_id = ?", (run_id,)
+        ).fetchall()
+    finally:
+        con.close()
+    return events, checks
+
+
+def test_a_runs_planned_events_stored_as_one_batch_are_the_rows_stored_one_by_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    one_by_one = _materialize(tmp_path)
+    batches: list[int] = []
+    store_event_batch = PooledSqliteEventLogStorage.store_event_batch
+
+    def counting(self: PooledSqliteEventLogStorage, events: Any) -> None:
+        batches.append(len(events))
+        store_event_batch(self, events)
+
+    monkeypatch.setattr(PooledSqliteEventLogStorage, "store_event_batch", counting)
+    monkeypatch.setenv("DAGSTER_EVENT_BATCH_SIZE", "1000")  # as `xxgk build` sets it
+    batched = _materialize(tmp_path)
+    assert batches == [3]  # two materializations and a check planned
+    assert _stored(tmp_path, batched) == _stored(tmp_path, one_by_one)
+    assert _stored(tmp_path, batched)[1] == [('["numbers"]', "has_three_rows", "SUCCEEDED")]
+
+
+def test_a_batch_that_fails_part_way_leaves_none_of_its_events(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    run_id = _materialize(tmp_path)
+    with build_instance(tmp_path) as instance:
+        storage = instance.event_log_storage
+        assert isinstance(storage, PooledSqliteEventLogStorage)
+        records = [r.event_log_entry for r in storage.get_records_for_run(run_id).records]
+        events = [e._replace(run_id="again") for e in records[:4]]
+        store_event = PooledSqliteEventLogStorage.store_event
+        stored = [0]
+
+        def failing(self: PooledSqliteEventLogStorage, event: Any) -> None:
+            stored[0] += 1
+            if stored[0] == 3:
+                raise RuntimeError("disk full")
+            store_event(self, event)
+
+        monkeypatch.setattr(PooledSqliteEventLogStorage, "store_event", failing)
+        with pytest.raises(RuntimeError):
+            storage.store_event_batch(events)
+        monkeypatch.setattr(PooledSqliteEventLogStorage, "store_event", store_event)
+        assert storage.get_records_for_run("again").records == []
+        storage.store_event(events[0])  # the storage works on
+        assert len(storage.get_records_for_run("again").records) == 1
+
+
+def test_the_pooled_databases_commit_without_fsync_and_are_checkpointed_when_the_instance_closes(
+    tmp_path: Path,
+) -> None:
+    """synchronous=NORMAL on the run's, the index's and the runs' connections (WAL databases): a
+    commit is not synced, a checkpoint is, and the last connection's close checkpoints the WAL into
+    the file, so after a build every event is in the database files themselves."""
+    (tmp_path / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    with build_instance(tmp_path) as instance:
+        run_id = dg.materialize([numbers, doubled], instance=instance).run_id
+        storage, runs = instance.event_log_storage, instance.run_storage
+        assert isinstance(storage, PooledSqliteEventLogStorage)
+        assert isinstance(runs, PooledSqliteRunStorage)
+        for connection in (storage.run_connection(run_id), storage.index_connection(), runs.connect()):
+            with connection as conn:
+                assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+                assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    history = tmp_path / "history"
+    assert not [p for p in history.rglob("*.db-wal") if p.stat().st_size > 0]
+
+
+def test_telemetry_is_off_for_a_build_unless_dagster_yaml_sets_it(tmp_path: Path) -> None:
+    with build_instance(tmp_path) as instance:
+        assert not instance.telemetry_enabled
+        assert isinstance(instance.event_log_storage, PooledSqliteEventLogStorage)
+    (tmp_path / "dagster.yaml").write_text("telemetry:\n  enabled: true\n")
+    with build_instance(tmp_path) as instance:
+        assert instance.telemetry_enabled
+    elsewhere = tmp_path / "elsewhere"
+    (tmp_path / "dagster.yaml").write_text(f"storage:\n  sqlite:\n    base_dir: {elsewhere}\n")
+    with build_instance(tmp_path) as instance:
+        assert not instance.telemetry_enabled
+        assert not isinstance(instance.event_log_storage, PooledSqliteEventLogStorage)
+
+
+@dg.asset
+def talkative() -> int:
+    import os
+    import sys
+
+    print("printed to stdout")
+    print("printed to stderr", file=sys.stderr)
+    os.write(sys.stderr.fileno(), b"written to descriptor 2 by a library\n")  # 2, but under pytest's capfd
+    return 1
+
+
+def test_a_runs_output_is_kept_for_the_ui_and_shown_on_the_terminal_without_a_tail_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    import subprocess
+
+    (tmp_path / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+
+    def no_process(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError(f"a process was started: {args}")
+
+    with build_instance(tmp_path) as instance:
+        monkeypatch.setattr(subprocess, "Popen", no_process)
+        result = dg.materialize([talkative], instance=instance)
+        monkeypatch.undo()
+    assert result.success
+    shown = capfd.readouterr()
+    assert "printed to stdout" in shown.out
+    assert "printed to stderr" in shown.err
+    assert "written to descriptor 2 by a library" in shown.err
+    with dg.DagsterInstance.from_config(str(tmp_path)) as stock:  # the UI's reading of the files
+        [captured] = stock.get_records_for_run(result.run_id, of_type=dg.DagsterEventType.LOGS_CAPTURED).records
+        data = captured.event_log_entry.get_dagster_event().event_specific_data
+        assert data is not None
+        manager = stock.compute_log_manager
+        log_key = manager.build_log_key_for_run(result.run_id, data.file_key)  # type: ignore[attr-defined]
+        assert type(manager).__name__ == "LocalComputeLogManager"
+        assert manager.is_capture_complete(log_key)
+        logs = manager.get_log_data(log_key)
+    assert logs.stdout is not None
+    assert logs.stderr is not None
+    assert b"printed to stdout" in logs.stdout
+    assert b"printed to stderr" in logs.stderr
+    assert b"written to descriptor 2 by a library" in logs.stderr

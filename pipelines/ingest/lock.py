@@ -60,6 +60,7 @@ class HeldLock:
 
     holder: Holder
     removed: list[Path] = field(default_factory=list)
+    waited: bool = False  # another build held it when asked: what was seen before may have changed
 
 
 class WarehouseBusy(RuntimeError):
@@ -136,7 +137,8 @@ def hold_warehouse(warehouse: Path, wait: float = 0.0) -> Iterator[HeldLock]:
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(lock_path(warehouse), os.O_RDWR | os.O_CREAT, 0o644)
     try:
-        if not _flock(fd, wait):
+        waited = not _flock(fd, 0.0)
+        if waited and not _flock(fd, wait):
             raise WarehouseBusy(warehouse, read_holder(warehouse), wait)
         # First make room (a full disk is why the last build may have failed), then say who we are.
         removed = [*remove_staging_leftovers(warehouse), *store_beside(warehouse).remove_leftovers(warehouse)]
@@ -149,7 +151,7 @@ def hold_warehouse(warehouse: Path, wait: float = 0.0) -> Iterator[HeldLock]:
         with _held_guard:
             _held[key] = 1
         try:
-            yield HeldLock(holder, removed)
+            yield HeldLock(holder, removed, waited)
         finally:
             with _held_guard:
                 del _held[key]

@@ -24,7 +24,7 @@ from models.schemas import MODELS
 from models.vocab import FindingRule
 from pipelines.checks.findings import RULES
 from pipelines.ingest.stage import StagedWarehouse
-from pipelines.warehouse.shown import findings_by_rule, rejected_reasons
+from pipelines.warehouse.shown import checks_shown
 
 _SAMPLE = 10
 
@@ -42,9 +42,8 @@ _ALL_FILES_READ = dg.AssetCheckSpec(
 )
 
 
-def _all_files_read(staged: StagedWarehouse, path: Path) -> dg.AssetCheckResult:
+def _all_files_read(staged: StagedWarehouse, reasons: list[str]) -> dg.AssetCheckResult:
     rejected = staged.summary.rejected
-    reasons = rejected_reasons(path, 100).lines if rejected else []
     return dg.AssetCheckResult(
         check_name="all_files_read",
         passed=rejected == 0,
@@ -142,11 +141,13 @@ PUBLISHED_CHECKS = [
 def published_results(staged: StagedWarehouse, path: Path) -> Iterable[dg.AssetCheckResult]:
     """The results of PUBLISHED_CHECKS for the warehouse published from `staged` at `path` (the
     findings read back from it: the handle holds counts, not rows)."""
-    yield _all_files_read(staged, path)
+    shown = checks_shown(
+        path, rejected=bool(staged.summary.rejected), findings=bool(staged.summary.findings), sample=_SAMPLE
+    )
+    yield _all_files_read(staged, shown.rejected.lines)
     yield from _schema_results(staged, [t for t in MODELS if t not in _GATES])
-    by_rule = findings_by_rule(path, reports=50, sample=_SAMPLE) if staged.summary.findings else {}
     for rule, name, _ in FINDING_CHECKS:
-        found = by_rule.get(rule)
+        found = shown.by_rule.get(rule)
         yield dg.AssetCheckResult(
             check_name=name,
             passed=found is None,
