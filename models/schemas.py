@@ -15,17 +15,58 @@ silently and never stop the other rows.
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
+from importlib.machinery import ModuleSpec
+from types import ModuleType
 from typing import ClassVar
 
-import pandera.polars as pa
 import polars as pl
-from pandera.config import ValidationDepth, config_context
-from pandera.errors import SchemaError, SchemaErrors
 
 from models.catalog import SECTIONS, cells_for
 from models.vocab import FetchKind, FetchOutcome, FindingRule, Reading, Severity, Template, ValueStatus, values
+
+
+class _PandasAbsent:
+    """A finder that reports pandas missing (see _pandera_for_polars)."""
+
+    def find_spec(self, name: str, path: Sequence[str] | None, target: ModuleType | None = None) -> ModuleSpec | None:
+        if name == "pandas" or name.startswith("pandas."):
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return None
+
+
+@contextmanager
+def _pandera_for_polars() -> Iterator[None]:
+    """pandera imported as where pandas is not installed: its top-level package imports pandas
+    (0.17 CPU s with pyarrow) and its pandas engine (0.04) whenever pandas can be imported, and
+    takes its branch for polars-only installs, which these models need, only when that import
+    fails. The build's process then never loads pandas (the parse server loads it with OR-Tools,
+    for the placement solver, on nights with files to parse). pandas is importable again as soon
+    as pandera is; where pandas or pandera is imported already, this does nothing."""
+    if "pandas" in sys.modules or "pandera" in sys.modules:
+        yield
+        return
+    finder = _PandasAbsent()
+    sys.meta_path.insert(0, finder)
+    try:
+        yield
+    finally:
+        sys.meta_path.remove(finder)
+
+
+with _pandera_for_polars():
+    import pandera.polars as pa
+    from pandera.backends import register_checks
+    from pandera.config import ValidationDepth, config_context
+    from pandera.errors import SchemaError, SchemaErrors
+
+    # pandera looks for pandas again at the first validation (for pandas-like frames) and keeps
+    # what it found: asked now, it finds none, as where pandas is not installed.
+    register_checks._load_get_backend_types_from_mro()
 
 _SHA256 = r"^[0-9a-f]{64}$"
 # Every (template, table_key, row_key, column_key) the catalog knows.
