@@ -15,50 +15,20 @@ silently and never stop the other rows.
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
-from importlib.machinery import ModuleSpec
-from types import ModuleType
 from typing import ClassVar
 
 import polars as pl
 
+from models.absent import absent
 from models.catalog import SECTIONS, cells_for
 from models.vocab import FetchKind, FetchOutcome, FindingRule, Reading, Severity, Template, ValueStatus, values
 
-
-class _PandasAbsent:
-    """A finder that reports pandas missing (see _pandera_for_polars)."""
-
-    def find_spec(self, name: str, path: Sequence[str] | None, target: ModuleType | None = None) -> ModuleSpec | None:
-        if name == "pandas" or name.startswith("pandas."):
-            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
-        return None
-
-
-@contextmanager
-def _pandera_for_polars() -> Iterator[None]:
-    """pandera imported as where pandas is not installed: its top-level package imports pandas
-    (0.17 CPU s with pyarrow) and its pandas engine (0.04) whenever pandas can be imported, and
-    takes its branch for polars-only installs, which these models need, only when that import
-    fails. The build's process then never loads pandas (the parse server loads it with OR-Tools,
-    for the placement solver, on nights with files to parse). pandas is importable again as soon
-    as pandera is; where pandas or pandera is imported already, this does nothing."""
-    if "pandas" in sys.modules or "pandera" in sys.modules:
-        yield
-        return
-    finder = _PandasAbsent()
-    sys.meta_path.insert(0, finder)
-    try:
-        yield
-    finally:
-        sys.meta_path.remove(finder)
-
-
-with _pandera_for_polars():
+# pandera as where pandas is not installed (models.absent): its polars API is all these models use,
+# and pandas (0.13 CPU s, with pandera's pandas engine 0.04) is then never loaded by the build's
+# process (the parse server loads it, with OR-Tools' solver, on nights with a file to parse).
+with absent("pandas"):
     import pandera.polars as pa
     from pandera.backends import register_checks
     from pandera.config import ValidationDepth, config_context

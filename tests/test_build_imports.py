@@ -11,6 +11,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from models.absent import absent
 from tests.conftest import ROOT, SEED_DIR, SEEDS
 
 # Loaded by the parser only: pandas (OR-Tools' solver imports it; pandera is imported as where pandas
@@ -23,6 +26,8 @@ PARSE_ONLY = (
     "pypdfium2",
     "pipelines.ingest.parse_warmup",
 )
+# Imported by Dagster's storage libraries only for prettier error output (models.absent).
+NEVER_NEEDED = ("rich", "pygments")
 
 # The real command in a fresh process; what it imported is written as its exit handlers run
 # (pipelines.cli.run ends the process by os._exit, after them).
@@ -69,3 +74,36 @@ def test_a_build_that_parses_loads_no_parse_only_library_in_its_own_process(tmp_
     loaded = _build_imports(tmp_path, raw)
     assert "pandera.polars" in loaded  # the build validates with pandera, on polars
     assert loaded.isdisjoint(PARSE_ONLY), sorted(loaded & set(PARSE_ONLY))
+    assert loaded.isdisjoint(NEVER_NEEDED), sorted(loaded & set(NEVER_NEEDED))
+
+
+def test_inside_absent_a_package_is_missing_and_after_it_importable_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "optional_probe").mkdir()
+    (tmp_path / "optional_probe" / "__init__.py").write_text("")
+    (tmp_path / "optional_probe" / "part.py").write_text("")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with absent("optional_probe"):
+        # As when not installed: the error a library's "import it if you can" expects.
+        with pytest.raises(ModuleNotFoundError, match="No module named 'optional_probe'"):
+            import optional_probe
+        with pytest.raises(ModuleNotFoundError):  # its package first
+            import optional_probe.part
+        import json  # other packages import as usual
+
+        assert json.dumps([]) == "[]"
+    import optional_probe.part
+
+    assert optional_probe.part.__name__ == "optional_probe.part"
+    monkeypatch.delitem(sys.modules, "optional_probe.part")
+    monkeypatch.delitem(sys.modules, "optional_probe")
+
+
+def test_absent_leaves_a_package_imported_already_as_it_is() -> None:
+    import json
+
+    with absent("json"):
+        import json as again
+
+    assert again is json
