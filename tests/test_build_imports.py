@@ -107,3 +107,12 @@ def test_absent_leaves_a_package_imported_already_as_it_is() -> None:
         import json as again
 
     assert again is json
+
+
+def test_the_html_reader_loads_bs4_without_its_css_selectors_and_says_nothing() -> None:
+    probe = "import sys, pipelines.formats.html; print('soupsieve' in sys.modules)"
+    proc = subprocess.run(
+        [sys.executable, "-W", "error", "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert proc.stdout.strip() == "False"
+    assert proc.stderr == ""
