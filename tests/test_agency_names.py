@@ -782,3 +782,113 @@ def test_a_cover_names_the_publisher_over_its_month() -> None:
     assert find_agency_name(text).source == "signature"
     # a title line over the month is no name
     assert find_agency_name("2023年政府信息公开工作年度报告\n2024年1月\n一、总体情况\n").name is None
+
+
+def test_a_fire_and_rescue_unit_names_itself() -> None:
+    # 宝坻区消防救援支队 over its title's tail was read as 宝坻区's government (the opening's region alone), and
+    # 由枣庄高新区消防救援大队编制 as 枣庄高新区
+    text = "宝坻区消防救援支队\n政府信息公开工作2025年度报告\n一、总体情况\n2025年,宝坻区消防救援支队深入贯彻落实《条例》。\n"
+    assert find_agency_name(text).name == "宝坻区消防救援支队"
+    text = "本报告由枣庄高新区消防救援大队编制。\n一、总体情况\n2025年,我大队在区党工委、管委会的正确领导下…\n"
+    assert find_agency_name(text).name == "枣庄高新区消防救援大队"
+    # 大队 alone stays a sub-unit, not a body of its own
+    assert parse_name("消防救援大队") is None
+
+
+def test_a_zone_committees_office_stands_for_the_committee() -> None:
+    # 管委会办公室 was cut as 管委 + 会办公室 (high, silent): the office's owner is the whole committee
+    text = "本年报由宁波国家高新区管委会办公室编制。\n一、总体情况\n2019年,我委进一步加强领导。\n"
+    assert find_agency_name(text).name == "宁波国家高新区管委会"
+    text = "根据条例编制。\n一、总体情况\n2019年,宁波国家高新区(新材料科技城)管委会办公室政务公开工作按照要点…\n"
+    assert find_agency_name(text).name == "宁波国家高新区(新材料科技城)管委会"
+    # a 管理委员会's office, as before
+    text = "根据条例编制。\n一、总体情况\n2019年,重庆高新区管理委员会办公室严格贯彻落实…\n"
+    assert find_agency_name(text).name == "重庆高新区管理委员会"
+
+
+def test_a_citys_weather_department_is_its_weather_bureau() -> None:
+    # 湖北省咸宁市气象部门2022年… was read as 咸宁市人民政府 (the opening's region alone, probable)
+    text = "湖北省咸宁市气象部门2022年政府信息公开工作年度报告\n一、总体情况\n2022年,咸宁市气象部门认真贯彻落实…\n"
+    assert find_agency_name(text).name == "湖北省咸宁市气象局"
+    assert parse_name("徐州市气象部门").name == "徐州市气象局"  # type: ignore[union-attr]
+
+
+def test_a_zones_other_forms_of_its_name_are_no_rivals() -> None:
+    # the opening's 番禺经济技术开发区管委会 tied against its short form 番禺经开区管委会 (named twice): unknown
+    text = (
+        "一、总体情况\n2024年,番禺经济技术开发区管委会坚持以习近平新时代中国特色社会主义思想为指导。\n"
+        "番禺经开区管委会始终将政务信息主动公开作为重要抓手。2024年,番禺经开区管委会主动公开各类信息74条。\n"
+    )
+    assert find_agency_name(text).name == "番禺经济技术开发区管委会"
+    # its office after its province's name, in the contact line
+    text = (
+        "如对本报告有任何疑问,请与安徽舒城经济开发区综合办公室联系。\n一、总体情况\n"
+        "2025年,舒城经济开发区深入贯彻省、市、区关于政务公开的各项文件部署。\n"
+    )
+    assert find_agency_name(text).name == "舒城经济开发区"
+    # another zone's committee named more often is still a rival
+    text = "一、总体情况\n2024年,番禺经济技术开发区管委会坚持…\n南沙经开区管委会指导…南沙经开区管委会检查…\n"
+    assert find_agency_name(text).name is None
+
+
+def test_the_portal_a_report_downloads_from_is_no_publisher() -> None:
+    # 报告可在定州市人民政府门户(http://…)下载 over 经济开发区管委会's report (no region) was read as 定州市人民政府
+    text = (
+        "2020年政府信息公开工作年度报告\n本报告的统计数据时间自2020年1月1日起至2020年12月31日,报告可在定州市人民政府门户"
+        "(http://www.dzs.gov.cn)下载。如对本报告有任何疑问,请与经济开发区管委会党政办公室联系。\n一、总体情况\n"
+    )
+    assert find_agency_name(text).name is None
+    text = text.replace("经济开发区管委会党政办公室", "武邑县民政局办公室")
+    assert find_agency_name(text).name == "武邑县民政局"
+
+
+def test_a_zones_office_compiling_its_report_stands_for_the_zone() -> None:
+    # 由临沂高新区党政办公室…编制 was read as the office itself (high)
+    text = "本报告由临沂高新区党政办公室按照《条例》的要求编制。\n一、总体情况\n全年共发布管委会文件41件。\n"
+    assert find_agency_name(text).name == "临沂高新区"
+    # a district government's office is a body of its own
+    text = "本报告由天河区人民政府办公室按照《条例》的要求编制。\n一、总体情况\n"
+    assert find_agency_name(text).name == "天河区人民政府办公室"
+
+
+def test_a_bureau_saying_we_is_its_own_website_named() -> None:
+    # 我局 and only 深圳市交通运输局网站 named: unknown before
+    text = (
+        "本报告结合我局职能和工作实际编制。本报告电子版可在深圳市交通运输局网站(jtys.sz.gov.cn)信息公开专栏查阅。如对"
+        "本报告有任何疑问,请与我局政务公开工作小组联系。\n一、总体情况\n2021年,我局主动公开政府信息2088条。\n"
+    )
+    found = find_agency_name(text)
+    assert (found.name, found.confidence) == ("深圳市交通运输局", "medium")
+    # a government's portal under 我局 names nobody; nor two bodies' sites
+    assert find_agency_name(text.replace("深圳市交通运输局网站", "深圳市人民政府网站")).name is None
+    two = text.replace("查阅。", "查阅,或在深圳市教育局网站查阅。")
+    assert find_agency_name(two).name is None
+
+
+def test_a_street_named_short_as_x_jie_opens_the_report() -> None:
+    # 2022年,白云街以习近平…为指导 (越秀区's 白云街道): the opening was never read on a name ending 街
+    text = "一、总体情况\n2022年,白云街以习近平新时代中国特色社会主义思想为指导。\n2022年,我街共受理申请1件。\n"
+    assert find_agency_name(text).name == "白云街道办事处"
+    # 大街, 全街: no street of the list
+    assert find_agency_name("一、总体情况\n2022年,全街共受理申请1件。\n").name is None
+
+
+def test_a_title_naming_two_zones_names_the_first() -> None:
+    # round 11's open class: the title was not read (示范区 is no organ), the opening's short form was
+    text = "阿拉善高新技术产业开发区 乌兰布和生态沙产业示范区2024年政府信息公开工作年度报告\n一、总体情况\n2024年,我区坚持…\n"
+    found = find_agency_name(text)
+    assert (found.name, found.source) == ("阿拉善高新技术产业开发区", "title")
+    # a single zone's title is read as before
+    assert find_agency_name("随县经济开发区2019年政府信息公开工作年度报告\n").name == "随县经济开发区"
+
+
+def test_a_township_named_only_in_its_contacts_address() -> None:
+    # 地址:溪下乡人民政府党政综合办公室 (the body's count passes addresses over) and 我乡: unknown before
+    text = (
+        "如对本年度报告有疑问,请与本单位政府信息公开受理机构联系,地址:浙江省puroview.com溪下乡人民政府党政综合办公室。\n"
+        "一、总体情况\n2023年度,我乡设立便捷有效的申请途径。2023年度溪下乡未收到政府信息公开申请。\n"
+    )
+    found = find_agency_name(text)
+    assert (found.name, found.confidence) == ("永嘉县溪下乡人民政府", "medium")
+    # a bureau's report (我局) with a township's office in an address names nobody
+    assert find_agency_name(text.replace("我乡", "我局")).name is None

@@ -120,6 +120,22 @@ def test_registry_names_the_classes() -> None:
         "meta-site-region",
         "meta-editor",
         "meta-empty",
+        "fire-rescue",
+        "zone-committee-office",
+        "weather-department",
+        "zone-name-forms",
+        "portal-download",
+        "zone-party-office",
+        "own-website",
+        "street-jie-opening",
+        "two-zone-title",
+        "township-contact-only",
+        "page-number-in-table",
+        "section4-transposed",
+        "section4-outcome-lines",
+        "lost-space-mark",
+        "change-pair-sign",
+        "bars-then-figures",
     ]
 
 
@@ -141,7 +157,7 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
         assert set(truth.values) <= set(cells_for(truth.template))
         assert truth.year == report.year
         # a page of section 4 alone prints nothing that tells the templates apart: its year's
-        assert truth.template == report.template or cls == "section4-page"
+        assert truth.template == report.template or cls in ("section4-page", "change-pair-sign")
         # these classes name another publisher, or the drawn one as the page would
         renamed = (
             "national-body",
@@ -207,6 +223,16 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
             "meta-site-region",
             "meta-editor",
             "meta-empty",
+            "fire-rescue",
+            "zone-committee-office",
+            "weather-department",
+            "zone-name-forms",
+            "portal-download",
+            "zone-party-office",
+            "own-website",
+            "street-jie-opening",
+            "two-zone-title",
+            "township-contact-only",
         )
         assert truth.agency == report.agency or cls in renamed
         simplified = text if cls not in ("traditional", "pinyin-gloss", "province-notes") else None
@@ -236,6 +262,10 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
                     and any(truth.agency[:k] in text and truth.agency[k - 1 :] in text for k in range(2, 6))
                 )
                 or (cls == "zone-word-street" and truth.agency.removesuffix("办事处")[-5:] in text)
+                # street-jie-opening: the street as X街 (街道 short)
+                or (cls == "street-jie-opening" and truth.agency.removesuffix("道办事处") in text)
+                # weather-department: the bureau's report is its 气象部门's, as the title words it
+                or (cls == "weather-department" and truth.agency.removesuffix("局") + "部门" in text)
             )
             # (zone-word-street: the street's county is the division list's, not printed; region-subject: the
             # city alone opens the report)
@@ -450,6 +480,21 @@ EXACT_CLASSES = (
     "meta-site-region",
     "meta-editor",
     "meta-empty",
+    "fire-rescue",
+    "zone-committee-office",
+    "weather-department",
+    "zone-name-forms",
+    "portal-download",
+    "zone-party-office",
+    "own-website",
+    "street-jie-opening",
+    "two-zone-title",
+    "township-contact-only",
+    "page-number-in-table",
+    "section4-transposed",
+    "section4-outcome-lines",
+    "lost-space-mark",
+    "bars-then-figures",
 )
 
 
@@ -523,3 +568,16 @@ def test_meta_classes_put_the_publisher_where_their_class_says() -> None:
             if cls == "meta-empty":  # every tag but the charset absent, empty or unfilled
                 contents = re.findall(r'<meta name="[^"]+" content="([^"]*)"', head)
                 assert all(not c.strip() or "${" in c or "&lt;" in c for c in contents)
+
+
+def test_page_number_in_table_falls_between_two_figures() -> None:
+    """The page's number is a line of its own inside section 3's table, with figures before and after it."""
+    marker = re.compile(r"\n\n(?:-\s?\d+\s?-|— \d+ —|第 ?\d+ ?页(?: 共 \d+ 页)?|－\d+－)\n\n")
+    for seed in SEEDS:
+        _, _, text, _ = _case("page-number-in-table", seed)
+        part3 = text[text.index("三、收到和处理") : text.index("四、政府信息公开行政复议")]
+        m = marker.search(part3)
+        assert m is not None, seed
+        before, after = part3[: m.start()].rsplit("\n", 1)[-1], part3[m.end() :].split("\n", 1)[0]
+        assert re.fullmatch(r"[\d.]+", before), (seed, before)
+        assert after.strip(), (seed, after)

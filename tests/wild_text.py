@@ -2640,6 +2640,388 @@ def render_meta_empty(report: TrueReport, rng: random.Random) -> tuple[str, byte
     return _meta_page(report, rng, [title, _plain_preface(y)], tags)
 
 
+# ---------------------------------------------------------------------------------------------
+# Round 13 (wild13, December 2026): who published it, on publishers earlier rounds met little.
+
+
+def render_fire_rescue(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A fire and rescue unit publishes (宝坻区消防救援支队 over 政府信息公开工作2025年度报告; 由枣庄高新区消防救援大队编制,
+    a zone's unit): the title names it, or only the preface's 由…编制 does; the body says 我大队/我支队 and names its
+    county's government once. Truth: every cell, the unit as printed."""
+    _, city, county = _region_of(report, rng)
+    unit = rng.choice(["消防救援支队", "消防救援大队"])
+    report.agency = rng.choice([county, city + county, city.removesuffix("市") + "高新区"]) + unit
+    body, sep = _report_body(report, rng)
+    y = report.year
+    said = f"{y}年,我{unit[-2:]}在{county}人民政府的领导下,全面落实《条例》要求。"
+    if rng.random() < 0.5:
+        head = rng.choice(
+            [f"{report.agency}\n政府信息公开工作{y}年度报告", f"{report.agency}{y}年政府信息公开工作年度报告"]
+        )
+        preface = f"本报告根据《中华人民共和国政府信息公开条例》编制,统计期限自{y}年1月1日起至{y}年12月31日止。"
+        text = head + sep + preface
+    else:
+        text = (
+            f"本报告根据《中华人民共和国政府信息公开条例》和省、市有关工作要求,由{report.agency}编制。统计期限自{y}年1月1日起"
+            f"至{y}年12月31日止。如对本报告有疑问,请与{report.agency}办公室联系。"
+        )
+    return ".txt", (text + sep + _opening(body, sep, said)).encode("utf-8")
+
+
+def render_zone_committee_office(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A zone committee's office compiles the report or opens it (2019年,宁波国家高新区(新材料科技城)管委会办公室政务公开工作
+    按照…; 由X管委会办公室编制), the zone's second name in brackets or not; no title. Truth: every cell, the committee
+    the office belongs to, as printed (its office stands for it, as a 管理委员会's does)."""
+    _, city, _ = _region_of(report, rng)
+    second = rng.choice(["", "(新材料科技城)", "(滨江商务区)"])
+    report.agency = city.removesuffix("市") + rng.choice(["国家高新区", "经济技术开发区", "高新区"]) + second + "管委会"
+    body, sep = _report_body(report, rng)
+    y = report.year
+    office = report.agency + rng.choice(["办公室", "党政办公室"])
+    if rng.random() < 0.5:
+        preface = f"本年报由{office}编制,统计时间截至{y}年12月31日。"
+        said = f"{y}年,我委进一步加强领导、完善机制。"
+    else:
+        preface = f"本年报根据《中华人民共和国政府信息公开条例》编制,统计时间截至{y}年12月31日。"
+        said = f"{y}年,{office}政务公开工作按照年初下发的工作要点,进一步加强领导、完善机制。"
+    return ".txt", (preface + sep + _opening(body, sep, said)).encode("utf-8")
+
+
+def render_weather_department(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A city's weather service reports as a 部门 (湖北省咸宁市气象部门2022年政府信息公开工作年度报告, the title over two
+    lines or one; 2022年,咸宁市气象部门认真贯彻…, 我市气象部门). Truth: every cell, the city's 气象局 as the title names its
+    region (the bureau publishes its department's report)."""
+    province, city, _ = _region_of(report, rng)
+    region = rng.choice([city, province + city])
+    report.agency = region + "气象局"
+    body, sep = _report_body(report, rng)
+    y = report.year
+    title = rng.choice(
+        [f"{region}气象部门{y}年政府信息公开工作年度报告", f"{region}气象部门{y}年政府信息\n公开工作年度报告"]
+    )
+    said = [f"{y}年,{city}气象部门认真贯彻落实《条例》精神。", "我市气象部门加强信息公开工作及时性。"]
+    return ".txt", (title + sep + _opening(body, sep, *said)).encode("utf-8")
+
+
+def render_zone_name_forms(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A zone's report opens on its name (2024年,番禺经济技术开发区管委会坚持…), no title; the body names it again, more
+    often, in other forms of the same name: short (番禺经开区管委会, twice) or its office after its province's name as the
+    contact (安徽舒城经济开发区综合办公室). Truth: every cell, the zone as the opening names it."""
+    province, city, county = _region_of(report, rng)
+    place = rng.choice([city.removesuffix("市"), county[:-1] if len(county) > 2 else county])
+    long, short = rng.choice([("经济技术开发区", "经开区"), ("高新技术产业开发区", "高新区"), ("经济开发区", "经开区")])
+    committee = rng.choice(["管委会", ""])
+    report.agency = place + long + committee
+    body, sep = _report_body(report, rng)
+    y = report.year
+    opening = f"{y}年,{report.agency}坚持以习近平新时代中国特色社会主义思想为指导,持续推动政务公开工作取得实效。"
+    if committee and rng.random() < 0.5:
+        said = [
+            f"{place}{short}管委会始终将政务信息主动公开作为重要抓手。",
+            f"{y}年,{place}{short}管委会主动公开各类信息74条。",
+        ]
+        contact = ""
+    else:
+        said = []
+        contact = f"如对本报告有任何疑问,请与{province.removesuffix('省')}{place}{long}综合办公室联系。"
+    preface = f"本报告依据《中华人民共和国政府信息公开条例》要求撰写,统计期限为{y}年1月1日至{y}年12月31日。{contact}"
+    return ".txt", (preface + sep + _opening(body, sep, opening, *said)).encode("utf-8")
+
+
+def render_portal_download(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """The preface says where to download the report: its region's portal, 门户 alone before the link (报告可在定州市人民
+    政府门户(http://www.dzs.gov.cn)下载); the publisher, a county bureau, is named once, in the contact; no title names
+    it. Truth: every cell, the bureau (the portal's government hosts the report, it does not publish it)."""
+    _, city, county = _region_of(report, rng)
+    report.agency = county + rng.choice(_COUNTY_ORGANS)
+    body, sep = _report_body(report, rng)
+    y = report.year
+    preface = (
+        f"{y}年政府信息公开工作年度报告{sep}本报告的统计数据时间自{y}年1月1日起至{y}年12月31日,报告可在"
+        f"{rng.choice([city, county])}人民政府门户(http://www.example.gov.cn)下载。如对本报告有任何疑问,请与"
+        f"{report.agency}办公室联系。"
+    )
+    return ".txt", (preface + sep + body).encode("utf-8")
+
+
+def render_zone_party_office(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A zone's office compiles the zone's report (本报告由临沂高新区党政办公室按照…要求编制), no title; the contact names the
+    office again, the body says 高新区, 管委会. Truth: every cell, the zone (its office stands for it, as an archive's
+    or a bureau's does)."""
+    _, city, _ = _region_of(report, rng)
+    report.agency = city.removesuffix("市") + rng.choice(["高新区", "经济技术开发区", "经济开发区"])
+    body, sep = _report_body(report, rng)
+    y = report.year
+    office = report.agency + rng.choice(["党政办公室", "综合办公室", "办公室"])
+    preface = (
+        f"本报告由{office}按照《中华人民共和国政府信息公开条例》的要求编制。本报告中所列数据的统计期限自{y}年1月1日起至"
+        f"{y}年12月31日止。如对本报告有疑问,请与{office}联系。"
+    )
+    said = f"{y}年,全年共发布管委会和管委会办公室文件41件。"
+    return ".txt", (preface + sep + _opening(body, sep, said)).encode("utf-8")
+
+
+def render_own_website(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A bureau's report names itself only as 我局 and by its own website, where the report can be read (本报告电子版可在
+    深圳市交通运输局网站(jtys.sz.gov.cn)信息公开专栏查阅; 请与我局政务公开工作小组联系); no title. Truth: every cell, the
+    bureau whose site it is (probable: the text's own word fits it)."""
+    _, city, county = _region_of(report, rng)
+    report.agency = rng.choice([city + rng.choice(_CITY_ORGANS), county + rng.choice(_COUNTY_ORGANS)])
+    body, sep = _report_body(report, rng)
+    y = report.year
+    site = rng.choice(["网站", "门户网站"])
+    preface = (
+        f"本报告结合我局职能和工作实际编制,数据统计周期自{y}年1月1日起至{y}年12月31日止。本报告电子版可在{report.agency}"
+        f"{site}(www.example.gov.cn)信息公开专栏查阅。如对本报告有任何疑问,请与我局政务公开工作小组联系。"
+    )
+    return ".txt", (preface + sep + body).encode("utf-8")
+
+
+def render_street_jie_opening(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A street's report names it only as X街 (街道 short) opening the report (2022年,白云街以习近平新时代…为指导), and
+    as 我街 and 全街; its district only in the portal's name (越秀区门户网站); no title. Truth: every cell, the street's
+    办事处 as the text names it (the district a portal names does not place it)."""
+    _, _, county = _region_of(report, rng)
+    street = rng.choice(_STREETS)
+    report.agency = f"{street}办事处"
+    body, sep = _report_body(report, rng)
+    y = report.year
+    said = [
+        f"{y}年,{street[:-1]}以习近平新时代中国特色社会主义思想为指导,持续加大公开力度。",
+        f"充分利用{county}门户网站、社区宣传栏等信息公开窗口发布信息。{y}年,我街共受理政府信息公开申请1件。",
+    ]
+    preface = f"本报告依据《中华人民共和国政府信息公开条例》编制,统计期限为{y}年1月1日至{y}年12月31日。"
+    return ".txt", (preface + sep + _opening(body, sep, *said)).encode("utf-8")
+
+
+def render_two_zone_title(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """The title names two zones under one committee side by side (阿拉善高新技术产业开发区 乌兰布和生态沙产业示范区2024年
+    政府信息公开工作年度报告), the second a 示范区 no list has; the preface points to both zones' committee's site, the
+    body says 我区. Truth: every cell, the first zone, as the title names it whole."""
+    _, city, _ = _region_of(report, rng)
+    place = city.removesuffix("市")
+    report.agency = place + rng.choice(["高新技术产业开发区", "经济技术开发区"])
+    second = rng.choice(["乌兰布和生态沙产业示范区", "临港产业示范区", "现代农业示范区"])
+    body, sep = _report_body(report, rng)
+    y = report.year
+    title = f"{report.agency}{rng.choice([' ', ''])}{second}{y}年政府信息公开工作年度报告"
+    preface = (
+        f"本年度报告根据《中华人民共和国政府信息公开条例》制作,所列数据统计期限为{y}年1月1日至{y}年12月31日。本年度报告"
+        f"电子版可以从{place}高新区、{second[:4]}示范区管委会网站下载。"
+    )
+    said = f"{y}年,我区坚持以习近平新时代中国特色社会主义思想为指导。"
+    return ".txt", (title + sep + preface + sep + _opening(body, sep, said)).encode("utf-8")
+
+
+def render_township_contact_only(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A township's report names it only as the contact's address (请与本单位政府信息公开受理机构联系,地址:永嘉县溪下乡人民政府
+    党政综合办公室), which the body's count passes over as where, not who; the body says 我乡/我镇 and the township's name
+    alone (2023年度溪下乡未收到…). Truth: every cell, the township's government with its county (probable)."""
+    _, _, county = _region_of(report, rng)
+    town = rng.choice(_TOWNS)
+    report.agency = f"{county}{town}人民政府"
+    body, sep = _report_body(report, rng)
+    y = report.year
+    preface = (
+        f"本年度报告根据《中华人民共和国政府信息公开条例》的要求编制。如对本年度报告有疑问,请与本单位政府信息公开受理机构"
+        f"联系,地址:{report.agency}党政综合办公室,电话:0577-67137027。"
+    )
+    said = f"我{town[-1]}设立便捷有效的申请途径。{y}年度{town}未收到政府信息公开申请。"
+    return ".txt", (preface + sep + _opening(body, sep, said)).encode("utf-8")
+
+
+# Round 13 (cells13, December 2026): the tables' cells.
+
+
+def _insert_after_figure(page: _Page, text: str, section: int, piece: str, rng: random.Random) -> str:
+    """`piece` put after a figure printed inside `section`'s table, before the next figure (so
+    that it falls between two cells of the table); the text unchanged where the table has none."""
+    end = page.table_starts.get(section + 1, len(text)) if section < 4 else len(text)
+    inside = [stop for start, stop, _ in page.spans if page.table_starts[section] <= start and stop < end]
+    if len(inside) < 2:
+        return text
+    at = rng.choice(inside[:-1])
+    return text[:at] + piece + text[at:]
+
+
+def render_page_number_in_table(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """One cell per line, blank-line separated (cell-per-line-blank), from a PDF or flip-book whose
+    page breaks fall inside the tables: the page's number on a line of its own between two figures
+    (`- 3 -`, `— 4 —`, `第 3 页 共 6 页`, `第3页`), one inside section 3's table and maybe one inside
+    section 2's or 4's. Truth: every cell."""
+    page = _page_cell_blank(report, rng)
+    text = page.text()
+    n = rng.randint(2, 7)
+    forms = [f"- {n} -", f"-{n}-", f"— {n} —", f"第 {n} 页 共 {n + rng.randint(1, 5)} 页", f"第{n}页", f"－{n}－"]
+    # Later sections first: an insertion moves only the text after it.
+    for section in (4, 3, 2):
+        if section == 3 or rng.random() < 0.4:
+            text = _insert_after_figure(page, text, section, "\n\n" + rng.choice(forms), rng)
+    return ".txt", text.encode("utf-8")
+
+
+_OUTCOME_LABELS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
+
+
+def _section4_page(
+    report: TrueReport, rng: random.Random, write4: Callable[[_Page, list[list[CellKey]], bool], None]
+) -> tuple[str, bytes]:
+    """A page printed one cell per line (blank-line separated) or as pipe rows, whose section 4
+    `write4` draws: it gets the page, the cells of each proceeding (in column order) and whether
+    the page prints pipe rows."""
+    piped = rng.random() < 0.5
+    sep = "\n" if piped else "\n\n"
+    style = _style(rng, report)
+    base = _pipes_table(style, rng) if piped else _cell_blank_table(style, rng)
+    proceedings = [
+        [
+            CellKey(4, "review_litigation", r.row_key, c.column_key)
+            for c in columns_for(report.template, "review_litigation")
+        ]
+        for r in rows_for(report.template, 4)
+    ]
+
+    def table(page: _Page, grid: GTable, section: int) -> None:
+        if section == 4:
+            write4(page, proceedings, piped)
+        else:
+            base(page, grid, section)
+
+    page = _Page()
+    _head(page, report, style, rng, sep, chrome=False)
+    _write_report(page, report, style, rng, sep, table)
+    return _done(page)
+
+
+def render_section4_transposed(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """Section 4 transposed: the proceedings across the top (行政复议; 行政诉讼 over 未经复议直接起诉 and
+    复议后起诉), one row per outcome (结果维持 0 0 0 … 总计 1 0 1), as pipe rows or one cell per line.
+    Truth: every cell."""
+
+    def write4(page: _Page, proceedings: list[list[CellKey]], piped: bool) -> None:
+        sep = " | " if piped else "\n\n"
+        end = " |\n" if piped else "\n\n"
+        page.add(sep.join(["行政复议", "行政诉讼"]) + end + sep.join(["未经复议直接起诉", "复议后起诉"]) + end)
+        for k, outcome in enumerate(_OUTCOME_LABELS):
+            page.add(outcome)
+            for cells in proceedings:
+                page.add(sep)
+                page.fig(_fmt(report.values[cells[k]], cells[k], rng, units=False), (cells[k],))
+            page.add(end)
+
+    return _section4_page(report, rng, write4)
+
+
+def render_section4_outcome_lines(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """Section 4 one outcome per line under each proceeding (行政复议, 结果维持 0, 结果纠正 0, …, 总计 0,
+    行政诉讼, 未经复议直接起诉, 结果维持 0, …), as pipe rows or one cell per line. Truth: every cell."""
+    heads = (["行政复议"], ["行政诉讼", "未经复议直接起诉"], ["复议后起诉"])
+
+    def write4(page: _Page, proceedings: list[list[CellKey]], piped: bool) -> None:
+        sep = " | " if piped else "\n\n"
+        end = " |\n" if piped else "\n\n"
+        for head, cells in zip(heads, proceedings, strict=True):
+            for k, outcome in enumerate(_OUTCOME_LABELS):
+                page.add(sep.join([*head, outcome]) if k == 0 else outcome)
+                page.add(sep)
+                page.fig(_fmt(report.values[cells[k]], cells[k], rng, units=False), (cells[k],))
+                page.add(end)
+
+    return _section4_page(report, rng, write4)
+
+
+def render_lost_space_mark(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A mirror's copy that could not encode the non-breaking space some cells hold beside their figure:
+    `? 0` (a column of section 2's table, 本年废止件数, printed so on a traditional mirror), or U+FFFD glued
+    to the figure, or ` ?` after it. Pipe rows or one cell per line ending in ` |`. Truth: every cell."""
+    page = (_page_cell_pipe if rng.random() < 0.5 else _page_pipes)(report, rng)
+    text = page.text()
+    spans = [(start, stop) for start, stop, keys in page.spans if len(keys) == 1]
+    marked = rng.sample(spans, max(1, len(spans) * rng.randint(1, 4) // 10))
+    for start, stop in sorted(marked, reverse=True):
+        form = rng.choice(["before", "before", "before", "replacement", "after"])
+        if form == "before":
+            text = text[:start] + "?" * rng.randint(1, 2) + " " + text[start:]
+        elif form == "replacement":
+            text = text[:start] + "\ufffd" + text[start:]
+        else:
+            text = text[:stop] + " ?" + text[stop:]
+    return ".txt", text.encode("utf-8")
+
+
+def render_change_pair_sign(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """The 2019 form's 本年增/减 printed as an increase and a decrease (0/0, 3/1; a 2020 民政局's page
+    prints 0/0 down the column) or as its sign word without the number (增, beside 增98, on another's):
+    the cell keeps its place in the row. Pipe rows or one cell per line ending in ` |`. Truth: every cell
+    but those printed as a pair other than 0/0 or as a word alone (no figure: NULL); 0/0 is 0."""
+    if report.template != "2019":
+        fresh = random_report(rng, template="2019", density=0.3)
+        report.template, report.values, report.printed = fresh.template, fresh.values, fresh.printed
+    changes = [k for k in report.values if k.column_key == "change"]
+    unknown = []
+    for key in rng.sample(changes, rng.randint(1, len(changes))):
+        form = rng.choice(["zeros", "zeros", "pair", "word"])
+        if form == "zeros":
+            report.values[key] = 0.0
+            report.printed[key] = "0/0"
+        else:
+            report.printed[key] = (
+                f"{rng.randint(1, 9)}/{rng.randint(0, 9)}"
+                if form == "pair"
+                else rng.choice(["增", "减", "增加", "减少"])
+            )
+            unknown.append(key)
+    out = _done(rng.choice([_page_pipes, _page_cell_pipe])(report, rng))
+    for key in unknown:
+        del report.values[key]
+    return out
+
+
+def render_bars_then_figures(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """Section 3's rows as a 区发改局's page prints them when only 自然人 and 总计 hold figures: the
+    row's label and first figure on one line (`一、本年新收… | 25 |`), a lone `|` line per empty cell,
+    and the total opening a line of its own (`| 25 |`); a row whose 自然人 is empty too prints its
+    label alone (`二、上年结转… |`), six bars in all. Sections 2 and 4 as pipe rows. Truth: every cell
+    (the empty ones 0)."""
+    legal = ("commercial_enterprise", "research_institution", "social_welfare_org", "legal_service_org", "other_org")
+    for key in [k for k in report.values if k.section == 3]:
+        if key.column_key in legal:
+            report.values[key] = 0.0
+    for row in {k.row_key for k in report.values if k.section == 3}:
+        person, total = CellKey(3, "requests", row, "natural_person"), CellKey(3, "requests", row, "total")
+        report.values[total] = report.values[person]
+    style = _style(rng, report, half_brackets=True)
+    base = _pipes_table(style, rng)
+
+    def table(page: _Page, grid: GTable, section: int) -> None:
+        if section != 3:
+            base(page, grid, section)
+            return
+        for cells in _row_cells(grid):
+            labels = [_brackets(c.text, style) for c in cells if not c.figure]
+            figures = [c for c in cells if c.figure and c.key is not None]
+            if not figures:
+                page.add(" | ".join(labels) + " |\n")
+                continue
+            person, total = figures[0], figures[-1]
+            page.add(" | ".join(labels) + " |")
+            empties = 5
+            if report.values[person.key] or rng.random() < 0.3:  # type: ignore[index]
+                page.add(" ")
+                page.fig(person.text, (person.key,))  # type: ignore[arg-type]
+                page.add(" |")
+            else:
+                empties = 6
+            page.add("\n" + "|\n" * (empties - 1) + "| ")
+            page.fig(total.text, (total.key,))  # type: ignore[arg-type]
+            page.add(" |\n")
+
+    page = _Page()
+    _head(page, report, style, rng, "\n", chrome=False)
+    _write_report(page, report, style, rng, "\n", table)
+    return _done(page)
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -2732,6 +3114,22 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "meta-site-region": render_meta_site_region,
     "meta-editor": render_meta_editor,
     "meta-empty": render_meta_empty,
+    "fire-rescue": render_fire_rescue,
+    "zone-committee-office": render_zone_committee_office,
+    "weather-department": render_weather_department,
+    "zone-name-forms": render_zone_name_forms,
+    "portal-download": render_portal_download,
+    "zone-party-office": render_zone_party_office,
+    "own-website": render_own_website,
+    "street-jie-opening": render_street_jie_opening,
+    "two-zone-title": render_two_zone_title,
+    "township-contact-only": render_township_contact_only,
+    "page-number-in-table": render_page_number_in_table,
+    "section4-transposed": render_section4_transposed,
+    "section4-outcome-lines": render_section4_outcome_lines,
+    "lost-space-mark": render_lost_space_mark,
+    "change-pair-sign": render_change_pair_sign,
+    "bars-then-figures": render_bars_then_figures,
 }
 
 

@@ -198,6 +198,24 @@ def _opens_row(lines: list[str], i: int, cell_line: bool = False) -> bool:
     return True
 
 
+def _bars_then_figures(lines: list[str], i: int) -> tuple[tuple[str, ...], int] | None:
+    """A row whose empty cells are lone `|` lines and whose last figures open a line of their own
+    (区发改局: `… | 25 |`, `|` four times, `| 25 |`; `二、… |`, `|` five times, `| 0 |`): the row's
+    cells and the index of its last line; the pipe that opens the last line closes one more empty
+    cell. None where lines[i] is not such a row's first line."""
+    stripped = lines[i].strip()
+    if not stripped.endswith("|") or stripped == "|":
+        return None
+    j = i + 1
+    while j < len(lines) and lines[j].strip() == "|":
+        j += 1
+    last = lines[j].strip() if j < len(lines) else ""
+    rest = _split_pipes(last)
+    if j == i + 1 or not last.startswith("|") or not rest or not all(c and _FIGURE_LIKE.fullmatch(c) for c in rest):
+        return None
+    return (*_split_pipes(stripped), *([""] * (j - i)), *rest), j
+
+
 def _pipe_rows_with_bars(lines: list[str]) -> tuple[Row, ...]:
     """Pipe rows where a row printed without figures is its label and a bar, then one lone `|`
     line per empty cell (胡市镇: `规章 |`, then `|` three times): that row, its cells empty."""
@@ -206,6 +224,11 @@ def _pipe_rows_with_bars(lines: list[str]) -> tuple[Row, ...]:
     while i < len(lines):
         line, stripped = lines[i], lines[i].strip()
         i += 1
+        joined = _bars_then_figures(lines, i - 1)
+        if joined is not None:
+            rows.append(Row(joined[0]))
+            i = joined[1] + 1
+            continue
         if stripped.endswith("|") and line.count("|") == 1 and stripped != "|":
             empties = 0
             while i < len(lines) and lines[i].strip() == "|":
@@ -290,9 +313,17 @@ def text_rows(text: str, name: str) -> tuple[str, tuple[Row, ...]]:
             pending.clear()
 
     opened = False  # the line before opened a row (a lone pipe there is the row's first, empty cell)
+    joined_to = -1  # the last line of a row _bars_then_figures joined
     for i, line in enumerate(lines):
+        if i <= joined_to:
+            continue
         if opened and line.strip() != "|":
             opened = False
+        if layout == "text/cell-per-line-pipes" and not openers and (joined := _bars_then_figures(lines, i)):
+            pending.extend(joined[0])
+            flush()
+            joined_to = joined[1]
+            continue
         if layout == "text/cell-per-line" and line.startswith("\t") and line.count("\t") == 1:
             pending.append(line[1:].strip())
             continue

@@ -56,6 +56,11 @@ _ORGAN_SUFFIXES = (
     "办事处",
     "中心",
     "海关",  # 重庆海关, 湛江海关: a customs house is named after its city
+    # 宝坻区消防救援支队, 枣庄高新区消防救援大队: fire and rescue units publish as themselves (大队 alone is a sub-unit)
+    "消防救援总队",
+    "消防救援支队",
+    "消防救援大队",
+    "消防救援站",
     "局",
     "厅",
     "委",
@@ -137,7 +142,7 @@ _OPENING_SUBJECT = re.compile(
 # 长春市公安局政务公开办公室, 青阳县杜村乡办公室: a township's is its government's; 太和县中医院行政办公室: a
 # hospital's; 宽城区档案馆办公室: an archive's): the publisher is the body. A county's 人民政府办公室 is a body itself.
 _INTERNAL_OFFICE = re.compile(
-    rf"(?P<owner>.+(?:局|委员会|委|厅|中心|署|海关|院|馆|大学|学校|公司|镇人民政府|乡人民政府|办事处|镇|乡|街道))"
+    rf"(?P<owner>.+(?:局|委员会|管委会|委(?!会)|厅|高新区|开发区|经开区|中心|署|海关|院|馆|大学|学校|公司|镇人民政府|乡人民政府|办事处|镇|乡|街道))"
     rf"(?P<office>[{_HAN}]{{0,8}}办公室)"
 )
 # Bodies of a vertically managed system carry the system's name before their region: 国家税务总局
@@ -209,7 +214,8 @@ _TAG_DEBRIS = re.compile(r"<?/?[a-zA-Z]{1,6}>")
 _INNER_TITLE = re.compile(r"<[^<>]{1,60}>")
 # After a name in body text: the name is a website's or platform's, not the publisher.
 # (邹城市人民政府门户网: a 门户网 without 站 is a website too)
-_SITE_AFTER = re.compile(r"(?:门户)?网站?|官网|平台|公众号|微信|微博|客户端")
+# (定州市人民政府门户(http://…): 门户 alone, a link in brackets after it, is the portal too)
+_SITE_AFTER = re.compile(r"(?:门户)?网站?|门户|官网|平台|公众号|微信|微博|客户端")
 _TOWNSHIP = re.compile(rf"[{_HAN}]{{1,6}}(?:镇|乡|街道)")
 # Not a township's own name: a verb of the sentence glued in front (现公开钢花村街道, 布长安区砲里街道 from
 # 现公布长安区砲里街道) or a region's suffix inside (长安区 is a division the chain must read itself).
@@ -364,6 +370,8 @@ def parse_name(span: str) -> _Parsed | None:
     span = normalize(span)
     if span.endswith("海关关区"):
         span = span[:-2]  # 重庆海关关区: the customs house's district, its report the house's own
+    if span.endswith("气象部门"):
+        span = span[:-2] + "局"  # 咸宁市气象部门: the city's weather service, its report the bureau's
     # 海关总署(本级机关): the ministry's report for its own organ, not its system's
     span = span.removesuffix("(本级机关)").removesuffix("(机关本级)").removesuffix("(本级)")
     if not span or not _balanced(span) or span.startswith("共和国"):
@@ -451,7 +459,7 @@ def _name_at_start(span: str) -> _Parsed | None:
     of its own (甘眉工业园区管委会严格按照…), whose words the pattern bounds."""
     span = normalize(span)[:40]
     for end in range(len(span), 1, -1):
-        if span[end - 1] not in "局厅委室府处心站所院馆署队办会政镇乡道区关司学":
+        if span[end - 1] not in "局厅委室府处心站所院馆署队办会政镇乡道区关司学街":
             continue
         parsed = parse_name(span[:end])
         if parsed is not None and (parsed.partial != "region" or _own_place(parsed.name)):
@@ -527,6 +535,12 @@ def _names_in_title_lines(lines: list[str]) -> list[_Parsed]:
                 parsed = _find_in(span, whole=whole) if span else None
                 if parsed:
                     found.append(parsed)
+            if pre.endswith("区") and not found:
+                # 阿拉善高新技术产业开发区 乌兰布和生态沙产业示范区2024年…: two zones under one committee, side by side; the
+                # first, named whole, is the publisher (the second, a 示范区, is no organ of the list's)
+                first = _name_at_start(pre)
+                if first is not None and first.partial is None and first.name.endswith("区"):
+                    found.append(first)
             region = mid.removesuffix("政府")
             if region != mid and not region.endswith("人民"):
                 # 2022年上海市政府信息公开工作年度报告: a region's 政府 in a title is its 人民政府
@@ -667,6 +681,27 @@ def _one_body_each(names: Counter[str]) -> Counter[str]:
         if longer and all(b.endswith(a) for a, b in itertools.pairwise(longer)):
             out[longer[-1]] += out.pop(short, 0)
     return +out
+
+
+# A zone's long words and the short forms its own text uses for them
+_ZONE_SHORT = (("高新技术产业开发区", "高新区"), ("经济技术开发区", "经开区"), ("经济开发区", "经开区"))
+
+
+def _zone_short(name: str) -> str:
+    for long, short in _ZONE_SHORT:
+        name = name.replace(long, short)
+    return name
+
+
+def _same_zone(name: str, other: str) -> bool:
+    """other names the zone `name` names, in a short form (番禺经开区管委会), after its province's name (安徽舒城经济开发区)
+    or as the zone's own office or committee (…综合办公室, …管委会)."""
+    short, other = _zone_short(name).removesuffix("管理委员会").removesuffix("管委会"), _zone_short(other)
+    at = other.find(short)
+    if "区" not in short or at < 0:
+        return False
+    rest = other[at + len(short) :]
+    return (at == 0 or _regions_only(other[:at])) and (not rest or _OWN_UNIT.fullmatch(rest) is not None)
 
 
 def _regions_only(prefix: str) -> bool:
@@ -956,6 +991,9 @@ def find_agency_name(text: str) -> AgencyName:
                 and rival.startswith(named.name)
                 and _OWN_UNIT.fullmatch(rival[len(named.name) :]) is not None
             )
+            # nor the zone's name in another form: short (番禺经开区管委会 of 番禺经济技术开发区管委会) or with its province
+            # before its office (安徽舒城经济开发区综合办公室 of 舒城经济开发区)
+            same = same or (rival is not None and _same_zone(named.name, rival))
             # the index's 发布机构 naming the same body settles it (a 所属机构, the host, is no rival)
             field = _PUBLISHER_FIELD.search("\n".join(lines[:16]))
             indexed = parse_name(field.group("name")) if field else None
@@ -1001,6 +1039,22 @@ def find_agency_name(text: str) -> AgencyName:
         level_named = _level_organ(plain)
         if level_named is not None:
             return level_named
+        # 本报告电子版可在深圳市交通运输局网站…查阅 in a report that says only 我局: the site is the body's own
+        own_site = _own_site(plain)
+        if own_site is not None:
+            why = f"the text names no publisher but speaks as one (我…) whose own website it names: {own_site}网站"
+            return AgencyName(own_site, "site", "medium", why)
+        # 地址:溪下乡人民政府党政综合办公室 in a report that says only 我乡: the township, named without its county
+        township = _own_township(plain)
+        if township is not None:
+            name: str | None = township.name
+            why = "its county printed with it"
+            if township.partial is not None:
+                name, why, _ = _complete(township, plain)
+            if name is not None:
+                return AgencyName(
+                    name, "contact", "medium", f"the text speaks as 我乡/我镇/我街道 and names one: {why}"
+                )
     if body:
         (name, count), *rest = body.most_common()
         if rest and rest[0][1] == count:
@@ -1025,6 +1079,38 @@ _SELF_FITS = {
     "街道": ("街道", "街道办事处"),
     **{level: (f"{level}人民政府",) for level in "区县市旗"},
 }
+
+
+_SITE_NAME = re.compile(rf"(?P<name>[{_HAN}]{{2,30}}?)(?:门户)?网站?")
+
+
+def _own_site(text: str) -> str | None:
+    """The one body whose website the text names, where it fits how the text speaks of itself (我局 and 深圳市交通运输局网站;
+    never a government's portal under 我局)."""
+    names = set()
+    for m in _SITE_NAME.finditer(text):
+        parsed = _find_in(m.group("name"), whole=False)
+        if parsed is not None and parsed.partial is None:
+            names.add(parsed.name)
+    if len(names) == 1 and _fits_self_word(name := names.pop(), text):
+        return name
+    return None
+
+
+_TOWNSHIP_BODY = re.compile("(?:镇|乡)人民政府|街道办事处")
+
+
+def _own_township(text: str) -> _Parsed | None:
+    """The one township or street the text names (its government or office, with or without its county), where the text
+    speaks as that kind of body (我乡 and 溪下乡人民政府党政综合办公室)."""
+    found: dict[str, _Parsed] = {}
+    for m in _TOWNSHIP_BODY.finditer(text):
+        parsed = _find_in(text[max(0, m.start() - 12) : m.end()], whole=False)
+        if parsed is not None and parsed.partial in (None, "county") and parsed.name.endswith(m.group()):
+            found[parsed.name] = parsed
+    if len(found) == 1 and _fits_self_word((only := next(iter(found.values()))).name, text):
+        return only
+    return None
 
 
 def _fits_self_word(name: str, text: str) -> bool:

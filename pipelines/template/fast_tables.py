@@ -425,6 +425,11 @@ def _section4(part: _Part, template: str) -> _Line:
     for i in part.words:
         if strip_enumerator(texts[i]) in PROCEEDINGS and _printed(part, _slots_after(part, i)):
             raise _Decline
+    # ... or each outcome with its own figures (the table transposed, or one outcome per line):
+    # the template's header prints them without figures, the last 总计 before all fifteen.
+    labelled = [i for i in part.words if strip_enumerator(texts[i]) in SECTION4_COLUMN_LABELS and _slots_after(part, i)]
+    if len(labelled) > 1:
+        raise _Decline
     # _section4_header: the 15 outcome labels at distinct positions of one kind.
     places = [
         part.position(i) for i in part.words if part.multis[i] and strip_enumerator(texts[i]) in SECTION4_COLUMN_LABELS

@@ -265,6 +265,32 @@ _NOT_A_FIGURE = re.compile(
     r"^(?:\d+[.、)]|[-—–]\d+[-—–]|第\d+页(?:共\d+页)?|\d+/\d+|\d{3,4}-\d{7,8}|\d{4}年(?:\d+月(?:\d+日)?)?(?:度)?)$"
 )
 _CJK = re.compile(r"[\u3400-\u9fff]")
+# A page's number printed on a line of its own where a PDF's or a flip-book's page breaks (- 3 -,
+# — 4 —, 第3页, 第 3 页 共 6 页): no cell of the table it falls inside.
+_PAGE_MARKER = re.compile(r"^(?:[-—–－]\d+[-—–－]|第\d+页(?:[,，/／]?共\d+页)?)$")
+
+
+# A character the copy could not encode, printed as ? or U+FFFD where the cell held a non-breaking
+# space beside its figure (a mirror's `? 0` for `&nbsp;0`): no part of the figure. A ? glued to the
+# digits, or alone, is not taken away (`?` stays unreadable).
+_LOST_MARK = re.compile(r"^(?:\?+\s+)+|(?:\s+\?+)+$|\ufffd")
+
+
+# What a publisher prints in a figure cell of a table row that is no figure but still holds the
+# cell's place: 本年增/减 as an increase and a decrease (3/1), or its sign word without the number (增).
+_PAIR_OR_SIGN = re.compile(r"^(?:\d+/\d+|增加?|减少?)$")
+
+
+def holds_a_cell(text: str) -> bool:
+    """A cell of a table row (not a paragraph: 3/12 alone on a line is a page number) that prints
+    what stands for a figure the template cannot take (3/1, 增): read as unreadable in its place."""
+    return _PAIR_OR_SIGN.match(_SPACE.sub("", unicodedata.normalize("NFKC", text))) is not None
+
+
+def is_page_marker(text: str) -> bool:
+    """A paragraph that is a page number in one of the forms no table prints (- 3 -, 第3页共6页);
+    a bare 3 is not (it may be a figure)."""
+    return _PAGE_MARKER.match(_SPACE.sub("", unicodedata.normalize("NFKC", text))) is not None
 
 
 @dataclass(frozen=True)
@@ -281,10 +307,12 @@ def parse_cell(text: str) -> CellValue | None:
     Whether a number suits its column (a count is whole) is models.catalog's to say, once the
     column is known."""
     raw = unicodedata.normalize("NFKC", text).strip()
+    if "?" in raw or "\ufffd" in raw:
+        raw = _LOST_MARK.sub("", raw).strip()
     compact = _SPACE.sub("", raw)
     if compact == "":
         return CellValue(0.0, ValueStatus.BLANK)
-    if compact in NULL_MARKERS:
+    if compact in NULL_MARKERS or compact == "0/0":  # 0/0: none increased, none decreased (本年增/减)
         return CellValue(0.0, ValueStatus.OTHER)
     m = _NUMBER.match(compact)
     if m:

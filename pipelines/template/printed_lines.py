@@ -21,7 +21,9 @@ from pipelines.formats.document import ImageText, Row
 from pipelines.template.digit_runs import TooManySplits, glued, is_run, splits
 from pipelines.template.labels import (
     CellValue,
+    holds_a_cell,
     is_group_label,
+    is_page_marker,
     normalize,
     parse_cell,
     section2_row_key,
@@ -205,7 +207,10 @@ def _read(
     as printed, or (its parts, None) for a cell _unglue splits, each part with its figure."""
     parts = _unglue(text, is_text, measured) if any(ch.isdigit() for ch in text) else None
     if parts is None:
-        return None, _cell_value(text)
+        value = _cell_value(text)
+        if value is None and not is_text and holds_a_cell(text):
+            return None, CellValue(None, ValueStatus.UNREADABLE)
+        return None, value
     return tuple((part, run, figure_of(part, run)) for part, run in parts), None
 
 
@@ -281,6 +286,8 @@ def _stream_row(r: int, row: Row, append: Callable[[StreamCell | None], None]) -
         append(None)
         return
     n = len(cells)
+    if is_text and n == 1 and is_page_marker(cells[0]):
+        return  # a page break's number inside a table: the table goes on after it
     # A paragraph is kept as a one-cell row: a table row that lost every figure cell in
     # extraction ("二、上年结转政府信息公开申请数量" alone on its line) is still a label.
     # Without positions from the reader, a cell's index in its row stands for its column.

@@ -279,6 +279,10 @@ def read_section4(rows: list[Row], template: str) -> SectionReading:
     if len(per_row) == len(row_keys):
         lines = [printed_line(per_row[k][0], targets_of(k), per_row[k][1]) for k in row_keys]
         return settle(SectionReading(lines, []))
+    labelled = _labelled_outcomes(cells, row_keys, col_keys)
+    if labelled is not None:
+        lines = [printed_line(labelled[k][0], targets_of(k), labelled[k][1]) for k in row_keys]
+        return settle(SectionReading(lines, []))
 
     # The template's layout: a three-level header, then all 15 figures in one row. Take the last
     # run of figure cells in the part (the header may hold stray fragments of split labels).
@@ -308,6 +312,43 @@ def read_section4(rows: list[Row], template: str) -> SectionReading:
     all_targets = [t for k in row_keys for t in targets_of(k)]
     line = printed_line("行政复议/行政诉讼", all_targets, slots, header)
     return settle(SectionReading([line], [], notes))
+
+
+def _labelled_outcomes(
+    cells: list[StreamCell | None], row_keys: list[str], col_keys: list[str]
+) -> dict[str, tuple[str, list[Slot]]] | None:
+    """Section 4 printed with each outcome label before its own figures, as some publishers draw
+    it: one outcome per line under each proceeding (行政复议, 结果维持 0, 结果纠正 0, …, 行政诉讼,
+    未经复议直接起诉, 结果维持 0, …), or the table transposed (the proceedings across the top, one
+    row per outcome: 结果维持 0 0 0). Each proceeding's figures in column order, where every cell
+    is found once; else None (the template's layout prints the outcomes without figures)."""
+    proceeding: str | None = None
+    order: list[str] = []  # the proceedings in the order printed (the transposed table's columns)
+    pairs: dict[tuple[str, str], Slot] = {}  # (proceeding, outcome) → its one figure
+    across: dict[str, list[Slot]] = {}  # outcome → one figure per proceeding
+    for i, cell in enumerate(cells):
+        if cell is None:
+            continue
+        text = strip_enumerator(cell.text)
+        if text in PROCEEDINGS:
+            proceeding = PROCEEDINGS[text]
+            order.append(proceeding)
+            continue
+        column = SECTION4_COLUMN_LABELS.get(text)
+        slots = slots_after(cells, i) if column is not None else []
+        if column is None or not slots:
+            continue
+        if len(slots) == 1 and proceeding is not None and (proceeding, column) not in pairs:
+            pairs[(proceeding, column)] = slots[0]
+        elif len(slots) == len(row_keys) and column not in across:
+            across[column] = slots
+        else:
+            return None  # an outcome printed twice, or with figures of no such table
+    if len(pairs) == len(row_keys) * len(col_keys) and not across:
+        return {k: (k, [pairs[(k, c)] for c in col_keys]) for k in row_keys}
+    if len(across) == len(col_keys) and not pairs and sorted(order) == sorted(row_keys):
+        return {k: (k, [across[c][j] for c in col_keys]) for j, k in enumerate(order)}
+    return None
 
 
 def _section4_header(cells: list[StreamCell | None], n: int) -> Header | None:

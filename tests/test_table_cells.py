@@ -1,0 +1,148 @@
+"""How the tables' cells are read where real pages print more than the table between its cells
+(round 13, cells13): each case is a generated report (known truth) printed with and without it."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from pipelines.template.labels import is_page_marker
+from pipelines.template.report import parse_file
+from tests.wild_text import _page_cell_blank, render_wild, wild_report
+
+
+def _cells(path: Path) -> dict[object, float | None]:
+    return {key: cell.value for key, cell in parse_file(path).cells.items()}
+
+
+@pytest.mark.parametrize("marker", ["- 3 -", "— 4 —", "第 3 页 共 6 页", "第3页", "－5－"])
+def test_a_page_number_between_a_rows_figures_is_no_cell(tmp_path: Path, marker: str) -> None:
+    rng = random.Random(7)
+    report = wild_report(rng)
+    text = _page_cell_blank(report, rng).text()
+    row = "一、本年新收政府信息公开申请数量\n\n"
+    at = text.index(row) + len(row)
+    second_figure = text.index("\n\n", text.index("\n\n", at) + 2) + 2  # after the row's first figure
+    broken = text[:second_figure] + marker + "\n\n" + text[second_figure:]
+    (tmp_path / "whole.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "broken.txt").write_text(broken, encoding="utf-8")
+    assert _cells(tmp_path / "broken.txt") == _cells(tmp_path / "whole.txt")
+    assert parse_file(tmp_path / "broken.txt").reading.value == "as_printed"
+
+
+def test_a_bare_number_is_no_page_marker() -> None:
+    """A lone 3 may be a figure: only the forms no table prints are page numbers."""
+    assert [is_page_marker(t) for t in ("- 3 -", "—12—", "第 3 页", "第3页/共6页", "－3－")] == [True] * 5
+    assert [is_page_marker(t) for t in ("3", "-3", "3/6", "第三页", "2023年", "—")] == [False] * 6
+
+
+def _section4(path: Path) -> dict[tuple[str, str], float | None]:
+    report = parse_file(path)
+    return {(k.row_key, k.column_key): c.value for k, c in report.cells.items() if k.section == 4}
+
+
+@pytest.mark.parametrize("cls", ["section4-transposed", "section4-outcome-lines"])
+def test_section4_outcomes_printed_before_their_own_figures_are_read_by_proceeding(tmp_path: Path, cls: str) -> None:
+    """The proceedings across the top and one row per outcome, or one outcome per line under each
+    proceeding: each figure is read into its proceeding's and outcome's cell."""
+    for seed in range(4):
+        rng = random.Random(seed)
+        suffix, data, truth = render_wild(cls, wild_report(rng), rng)
+        path = tmp_path / f"{seed}{suffix}"
+        path.write_bytes(data)
+        want = {(k.row_key, k.column_key): v for k, v in truth.values.items() if k.section == 4}
+        assert _section4(path) == want, seed
+
+
+def test_section4_outcome_lines_with_one_outcome_lost_are_not_guessed(tmp_path: Path) -> None:
+    """Where one proceeding's outcome line is missing, the cells are not placed by this reading:
+    whatever is read is said (not as_printed) or left NULL, never a figure moved silently."""
+    rng = random.Random(2)
+    suffix, data, truth = render_wild("section4-outcome-lines", wild_report(rng), rng)
+    text = data.decode("utf-8")
+    part4 = text.index("复议后起诉")
+    lost = text.index("结果纠正", part4)
+    end = text.index("其他结果", lost)
+    path = tmp_path / f"lost{suffix}"
+    path.write_text(text[:lost] + text[end:], encoding="utf-8")
+    report = parse_file(path)
+    wrong = [
+        k for k, c in report.cells.items() if k.section == 4 and c.value is not None and c.value != truth.values[k]
+    ]
+    assert not wrong or report.reading.value != "as_printed"
+
+
+def test_a_lost_characters_mark_beside_a_figure_is_no_part_of_it() -> None:
+    """A mirror prints `? 0` for `&nbsp;0` (a character its encoding lost): the figure is 0. A ? alone,
+    or glued to the digits, is still no figure (unreadable, NULL)."""
+    from models.vocab import ValueStatus
+    from pipelines.template.labels import parse_cell
+
+    for text, value in (
+        ("? 0", 0.0),
+        ("?? 12", 12.0),
+        ("3 ?", 3.0),
+        ("\uff1f 5", 5.0),
+        ("\ufffd7", 7.0),
+        ("? 1,234件", 1234.0),
+    ):
+        cell = parse_cell(text)
+        assert cell is not None
+        assert (cell.value, cell.status) == (value, ValueStatus.NUMBER), text
+    for text in ("?", "??", "?0", "5?", "? ?"):
+        cell = parse_cell(text)
+        assert cell is not None
+        assert (cell.value, cell.status) == (None, ValueStatus.UNREADABLE), text
+
+
+def test_a_change_printed_as_a_pair_or_a_word_keeps_its_place_in_the_row(tmp_path: Path) -> None:
+    """本年增/减 printed 0/0 reads 0; 3/1 or 增 alone is no figure (NULL, said) but still a cell: the
+    row's 处理决定数量 after it is read in its own column, never shifted into 本年增/减 or lost."""
+    for seed in range(6):
+        rng = random.Random(seed)
+        suffix, data, truth = render_wild("change-pair-sign", wild_report(rng), rng)
+        path = tmp_path / f"{seed}{suffix}"
+        path.write_bytes(data)
+        report = parse_file(path)
+        for key, cell in report.cells.items():
+            if key.section == 2:
+                assert cell.value == truth.values.get(key), (seed, key, cell.raw_text)
+        unknown = [k for k in report.cells if k.section == 2 and k not in truth.values]
+        assert all(report.cells[k].status.value == "unreadable" for k in unknown)
+        assert not unknown or report.reading.value == "unreadable_cells"
+
+
+def test_a_pair_is_a_cell_in_a_row_and_a_page_number_alone() -> None:
+    from pipelines.template.labels import holds_a_cell, parse_cell
+
+    zero = parse_cell("0/0")
+    assert zero is not None
+    assert zero.value == 0.0
+    assert parse_cell("3/12") is None  # alone on a line: a page number, text
+    assert [holds_a_cell(t) for t in ("3/1", "增", "减少", "0/0")] == [True] * 4
+    assert [holds_a_cell(t) for t in ("增3", "规章", "3", "本年增/减")] == [False] * 4
+
+
+def test_a_rows_empty_cells_as_lone_bars_before_its_total_on_a_line_of_its_own(tmp_path: Path) -> None:
+    """`一、本年新收… | 25 |`, four lone `|` lines, `| 25 |`: 25 is 自然人's and 总计's, the five cells
+    between them empty (0); a label alone with six bars before `| 0 |` puts 0 in 总计."""
+    from pipelines.formats.text import text_rows
+
+    lines = ["一、本年新收政府信息公开申请数量 | 25 |", *["|"] * 4, "| 25 |"]
+    lines += ["二、上年结转政府信息公开申请数量 |", *["|"] * 5, "| 0 |"]
+    _, rows = text_rows("\n".join(lines) + "\n", "t.txt")
+    assert [r.cells for r in rows] == [
+        ("一、本年新收政府信息公开申请数量", "25", "", "", "", "", "", "25"),
+        ("二、上年结转政府信息公开申请数量", "", "", "", "", "", "", "0"),
+    ]
+    for seed in range(4):
+        rng = random.Random(seed)
+        suffix, data, truth = render_wild("bars-then-figures", wild_report(rng), rng)
+        path = tmp_path / f"{seed}{suffix}"
+        path.write_bytes(data)
+        report = parse_file(path)
+        assert {k: c.value for k, c in report.cells.items() if k.section == 3} == {
+            k: v for k, v in truth.values.items() if k.section == 3
+        }, seed
