@@ -178,10 +178,12 @@ def main() -> None:
     args = parser.parse_args()
     start = time.process_time()
     _collections()
+    from models.absent import absent
     from pipelines.ingest.collector import kept_for_good
 
     with kept_for_good():  # as the command imports them
         before = time.process_time()
+        importlib.import_module("pyarrow")
         importlib.import_module("pipelines.tables.frames")  # the rest of the parser: in the server
         _SPENT["import what the build shares with the parser"] = time.process_time() - before
         before = time.process_time()
@@ -190,8 +192,9 @@ def main() -> None:
 
         _SPENT["import Dagster and polars"] = time.process_time() - before
         before = time.process_time()
+        with absent("rich", "pygments"):
+            import pipelines.defs.instance as instance
         import pipelines.defs.ingest.assets as assets
-        import pipelines.defs.instance as instance
 
         _SPENT["import the build's definitions, Dagster's storage"] = time.process_time() - before
     from dagster._core.instance.runs.run_domain import RunDomain

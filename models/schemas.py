@@ -19,13 +19,24 @@ from dataclasses import dataclass
 from functools import cache
 from typing import ClassVar
 
-import pandera.polars as pa
 import polars as pl
-from pandera.config import ValidationDepth, config_context
-from pandera.errors import SchemaError, SchemaErrors
 
+from models.absent import absent
 from models.catalog import SECTIONS, cells_for
 from models.vocab import FetchKind, FetchOutcome, FindingRule, Reading, Severity, Template, ValueStatus, values
+
+# pandera as where pandas is not installed (models.absent): its polars API is all these models use,
+# and pandas (0.13 CPU s, with pandera's pandas engine 0.04) is then never loaded by the build's
+# process (the parse server loads it, with OR-Tools' solver, on nights with a file to parse).
+with absent("pandas"):
+    import pandera.polars as pa
+    from pandera.backends import register_checks
+    from pandera.config import ValidationDepth, config_context
+    from pandera.errors import SchemaError, SchemaErrors
+
+    # pandera looks for pandas again at the first validation (for pandas-like frames) and keeps
+    # what it found: asked now, it finds none, as where pandas is not installed.
+    register_checks._load_get_backend_types_from_mro()
 
 _SHA256 = r"^[0-9a-f]{64}$"
 # Every (template, table_key, row_key, column_key) the catalog knows.

@@ -105,9 +105,13 @@ def readers_loaded() -> bool:  # pdfium's library mapped: the server imported th
     return "pdfium" in Path(f"/proc/{pid}/maps").read_text()
 
 
+def solver_loaded() -> bool:  # OR-Tools' library mapped: the server imported the placement solver
+    return "ortools" in Path(f"/proc/{pid}/maps").read_text()
+
+
 time.sleep(0.5)
 before = readers_loaded()
-out = {"server": pid, "before": before, "main_has_readers": "pypdfium2" in sys.modules}
+out = {"server": pid, "before": before, "solver_before": solver_loaded(), "main_has_readers": "pypdfium2" in sys.modules}
 if sys.argv[2] == "parse":
     from pipelines.formats.limits import ParseLimits
     from pipelines.ingest.parse_pool import ParseJob, run_pool
@@ -120,6 +124,7 @@ if sys.argv[2] == "parse":
     run_pool([job], ParseLimits(), 1, lambda job, o: outcomes.append(o))
     out["parsed"] = [o[0] is not None for o in outcomes]
     out["after"] = readers_loaded()
+    out["solver_after"] = solver_loaded()
 print(json.dumps(out))
 """
 
@@ -138,6 +143,10 @@ def test_the_parse_server_loads_the_readers_only_when_a_file_is_to_be_parsed(tmp
     assert not out["main_has_readers"]  # the build never imports them itself
     assert out["parsed"] == [True]
     assert out["after"]
+    # The placement solver (OR-Tools, which imports pandas) likewise: in the server, once, before
+    # it forks a worker, never in the build's process.
+    assert not out["solver_before"]
+    assert out["solver_after"]
 
 
 def test_a_parse_server_never_asked_ends_with_the_build_without_loading_the_parser(tmp_path: Path) -> None:

@@ -216,9 +216,12 @@ def build(raw_dir: Path, warehouse: Path, workers: int, wait: float, full: bool,
     # Something changed: the parse pool's server is forked from this process now, after it imports
     # what the build and the parser share and before anything here runs threads (Dagster, DuckDB,
     # a polars query). The server imports the rest of the parser only if a file is to be parsed.
+    from models.absent import absent
     from pipelines.ingest.collector import GEN0_THRESHOLD, kept_for_good
 
     with kept_for_good():
+        import pyarrow  # noqa: F401  (the build's Arrow exchange with DuckDB; pandas' in the server)
+
         import pipelines.tables.frames  # polars, pandera, the template: shared with the server
     start_parse_server()
 
@@ -226,7 +229,8 @@ def build(raw_dir: Path, warehouse: Path, workers: int, wait: float, full: bool,
         import dagster as dg
         import polars  # noqa: F401  (frozen with the others: the summary's frames)
 
-        import pipelines.defs.instance  # noqa: F401  (Dagster's storage: SQLAlchemy, alembic)
+        with absent("rich", "pygments"):  # structlog's and mako's prettier errors (models.absent)
+            import pipelines.defs.instance  # noqa: F401  (Dagster's storage: SQLAlchemy, alembic)
 
         # The build's own definitions, not pipelines.definitions (collecting's HTTP client, Celery).
         from pipelines.defs.ingest.assets import INGEST_ASSETS, surveyed

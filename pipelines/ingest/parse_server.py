@@ -49,7 +49,15 @@ def start_parse_server() -> None:
     Call it before anything here runs threads (Dagster, DuckDB, a polars query): the server and
     its workers are copies of this process as it is now. Where multiprocessing's server is not
     laid out as this code knows (another Python), the server is started the usual way, PRELOAD
-    imported at its start. The pool uses the running server."""
+    imported at its start. The pool uses the running server.
+
+    The division list's alias index is made here first: the build reads it (derive's agency
+    dimension) and so does the parser (agency names), and made before the fork it is made once
+    (about 0.03 CPU s; the server made its own again, and the build after it with the collector on)."""
+    from pipelines.template import divisions  # polars and pandera: imported by the caller, collector off
+
+    with kept_for_good():
+        divisions.alias_index()
     parse_context()
     if not _fork_server_from_here():
         forkserver.ensure_running()

@@ -9,6 +9,10 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
+# The placement solver's library, which placement imports only when it solves (it imports pandas,
+# which the build's own process never loads): once here, not in every worker that needs it.
+import ortools.sat.python.cp_model  # noqa: F401
+
 # The readers, which pipelines.formats imports only when a file is read.
 import pipelines.formats.docx
 import pipelines.formats.html

@@ -246,9 +246,7 @@ def _region_index() -> tuple[dict[str, list[divisions.Division]], int]:
     """Alias → divisions, levels 1–3 with their short forms, townships (level 4) by full name
     only: their short forms (太平 for 太平镇) are ordinary words too often."""
     index: dict[str, list[divisions.Division]] = defaultdict(list)
-    for d in divisions.divisions().values():
-        for alias in divisions.aliases(d):
-            index[alias].append(d)
+    index.update((alias, list(ds)) for alias, ds in divisions.alias_index().items())
     for level, code, parent, name in divisions.dataset()["divisions"]:
         if int(level) == 4:
             index[name].append(divisions.Division(code, name, 4, parent or None))

@@ -17,15 +17,16 @@ import operator
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
-
-from ortools.sat.python import cp_model
+from typing import TYPE_CHECKING, Any
 
 from models.catalog import CellKey, figure_kind
 from models.rules import RuleInstance
 from models.vocab import Reading, ValueStatus
 from pipelines.template.labels import SIGN_WORDS, parse_cell
 from pipelines.template.printed_lines import PrintedLine, Slot, cut_text
+
+if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
 
 _SCALE = 100  # figures ×100 as integers: counts are whole, a few amounts have two decimals
 _HINT_WEIGHT = 4  # cost of disagreeing with a figure stated in the narrative
@@ -211,6 +212,10 @@ def _best_placement(
     """Best reading under the rules: least displacement from the print (and disagreement with
     the narrative); the applicant prior only breaks ties. Also returns another reading that
     satisfies the rules, if there is one."""
+    # Imported here: cp_model imports pandas, which the build's own process never needs (the
+    # parse server imports it once, in parse_warmup, before it forks any worker).
+    from ortools.sat.python import cp_model
+
     model = cp_model.CpModel()
     x: list[list[list[cp_model.IntVar]]] = []
     z: list[list[cp_model.IntVar]] = []  # per line with several cuts: one boolean per cut
