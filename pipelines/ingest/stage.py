@@ -17,7 +17,6 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import duckdb
 import polars as pl
@@ -65,10 +64,8 @@ from pipelines.warehouse.load import (
     staging_token,
     summarize,
 )
+from pipelines.warehouse.marts import BuiltMart, NightFacts
 from pipelines.warehouse.spill import Spill
-
-if TYPE_CHECKING:
-    from pipelines.warehouse.marts import BuiltMart
 
 log = logging.getLogger(__name__)
 
@@ -204,14 +201,16 @@ class StagedWarehouse:
     agency_years_with_several_reports: int = 0  # see the duplicate_reports view and D1 findings
     inputs: BuildState | None = None  # what it was built from (saved when it is published)
     # An incremental build: the agencies whose mart rows are computed again (None: every mart
-    # is built whole), and the reports whose rows it replaced.
+    # is built whole), the reports whose rows it replaced, and the folder of their facts (marts.NightFacts).
     agencies: list[str | None] | None = None
     replaced: int | None = None
+    night_facts: str | None = None
 
     def build_marts(self, names: list[str] | None = None, preview_rows: int = 0) -> dict[str, BuiltMart]:
         """Its marts (all, or the named ones): whole, or for the changed agencies only; with
         their first `preview_rows` rows."""
-        return build_marts(Path(self.path), names, self.agencies, preview_rows)
+        night = NightFacts(Path(self.night_facts)) if self.night_facts is not None else None
+        return build_marts(Path(self.path), names, self.agencies, preview_rows, night)
 
 
 def stage_current(
@@ -297,12 +296,16 @@ def _replace_changes(
     # Derived as a full build derives: the rows derive reads set aside per group of whole agencies,
     # a group at a time; D1 reads its parts' facts from the published files and the night's own.
     groups = derive_groups(changed.reports, facts_store.agency_hash)
+    night = NightFacts(_night_facts_beside(staging))
+    night.start()
     with Spill(_derive_scratch(staging), FACT_SCHEMA) as kept:
         sifted = _Sifted(changed.reports, groups, kept)
         own: list[pl.DataFrame] = []
         for batch in store_beside(warehouse).fact_batches(pl.concat([files, more])):
             batch = sifted.take(batch)
             own.append(_own_copy(batch.filter(pl.col("source_sha256").is_in(contents))))
+            night.add(batch)  # the marts' cut of the facts (every reached report's rows)
+        night.finish(sorted(reached))
         kept.close()
         new_facts = pl.concat(own) if own else report_frames([]).facts
         published = _published_facts_of(staging, facts_store.read_files(con), new_facts, changes.contents)
@@ -363,6 +366,7 @@ def _replace_changes(
         agency_years_with_several_reports=several,
         agencies=sorted(agencies, key=lambda a: (a is None, a or "")),
         replaced=len(reached),
+        night_facts=str(night.folder),
     )
 
 
@@ -489,6 +493,12 @@ def derive_to_files(batches: Iterator[dict[str, pl.DataFrame]], folder: Path) ->
     return written
 
 
+def _night_facts_beside(staging: Path) -> Path:
+    """Where an incremental build keeps the facts of the reports it reached for its marts (named
+    as a staging leftover, so a failed build's is removed with its staging file)."""
+    return Path(staging).with_name(f"{Path(staging).name}.night-facts")
+
+
 def _derive_scratch(staging: Path) -> Path:
     """Where a full build sets aside the rows derive reads (named as a staging leftover, so a
     failed build's is removed with its staging file)."""
@@ -559,6 +569,8 @@ def publish_staged(staged: StagedWarehouse, manifest: pl.DataFrame, warehouse: P
     """Publish the staging file over the warehouse, then remember what the raw folder held and
     what the build was made from (state last: a crash before it means a full build next time)."""
     publish(Path(staged.path), warehouse)
+    if staged.night_facts is not None:  # the marts' input, read
+        NightFacts(Path(staged.night_facts)).remove()
     remember_manifest(manifest, warehouse)
     given_rows = store_beside(warehouse).bookkeeping(warehouse) / GIVEN_ROWS
     if _given_beside(Path(staged.path)).is_file():

@@ -31,7 +31,7 @@ from pipelines.warehouse.facts_paths import facts_dir
 from pipelines.warehouse.sqlfiles import sql_file, statements
 
 if TYPE_CHECKING:
-    from pipelines.warehouse.marts import BuiltMart
+    from pipelines.warehouse.marts import BuiltMart, NightFacts
 
 # Build order: tables first (schema.sql), then views that read them (views.sql), marts last.
 _SCHEMA, _VIEWS = "warehouse/schema.sql", "warehouse/views.sql"
@@ -146,13 +146,17 @@ def stage_warehouse(
 
 
 def build_marts(
-    staging: Path, names: list[str] | None = None, agencies: list[str | None] | None = None, preview_rows: int = 0
+    staging: Path,
+    names: list[str] | None = None,
+    agencies: list[str | None] | None = None,
+    preview_rows: int = 0,
+    night: NightFacts | None = None,
 ) -> dict[str, BuiltMart]:
     """Build the marts of sql/marts/ (all, or the named ones) in the staging file, in
     dependency order; returns each mart's rows and, with `preview_rows`, its preview (read
     through the same connection: opening the file costs DuckDB about 15 ms). With `agencies` (an
     incremental build), only those agencies' rows are computed again (None: the rows without an
-    agency)."""
+    agency), their facts taken from `night` where it has them (marts.NightFacts)."""
     from pipelines.warehouse.marts import (
         BuiltMart,
         build_mart,
@@ -171,7 +175,7 @@ def build_marts(
                 "_touched_agencies", pl.DataFrame({"agency": agencies}, schema={"agency": pl.String}).to_arrow()
             )
             touched_reports(con, "_touched_agencies", "_touched_reports")
-            cut = cut_once(con, "_touched_reports")  # the facts' files read once, not once per mart
+            cut = cut_once(con, "_touched_reports", night)  # the facts read once, not once per mart
         built = {}
         for mart in (m for m in discover_marts() if names is None or m.name in names):
             if agencies is None:
