@@ -24,7 +24,6 @@ import polars as pl
 
 from models.catalog import CATALOG_DIR
 from models.schemas import CatalogColumnModel, CatalogRowModel, polars_schema
-from models.vocab import Severity
 from pipelines.tables.frames import TidyTables
 from pipelines.warehouse import connection, facts_store
 from pipelines.warehouse.facts_paths import facts_dir
@@ -35,6 +34,7 @@ if TYPE_CHECKING:
 
 # Build order: tables first (schema.sql), then views that read them (views.sql), marts last.
 _SCHEMA, _VIEWS = "warehouse/schema.sql", "warehouse/views.sql"
+_SUMMARY = "warehouse/summary.sql"
 
 
 @dataclass(frozen=True)
@@ -273,21 +273,9 @@ def replace_rows(con: duckdb.DuckDBPyConnection, staging: Path, change: Replacem
 def summarize(con: duckdb.DuckDBPyConnection, published: Path) -> tuple[LoadSummary, dict[str, int]]:
     """The summary of a whole warehouse file (`con`, open on it), and its failing rows per table
     (the rows the build shows are read back when shown: pipelines.warehouse.shown)."""
-
-    def count(sql: str) -> int:
-        return int(con.execute(sql).fetchall()[0][0])
-
-    summary = LoadSummary(
-        path=published,
-        reports=count("SELECT count(*) FROM reports"),
-        facts=count("SELECT count(*) FROM facts"),
-        rejected=count("SELECT count(*) FROM rejected"),
-        rejected_rows=count("SELECT count(*) FROM rejected_rows"),
-        repairs=count("SELECT count(*) FROM repairs"),
-        findings=count("SELECT count(*) FROM findings"),
-        rule_failures=count(f"SELECT count(*) FROM findings WHERE severity = '{Severity.ERROR.value}'"),
-        removed=count("SELECT count(*) FROM removed"),
-    )
+    relation = con.sql(sql_file(_SUMMARY))
+    counts = dict(zip(relation.columns, relation.fetchall()[0], strict=True))
+    summary = LoadSummary(path=published, **{name: int(value) for name, value in counts.items()})
     invalid = dict(con.execute("SELECT table_name, count(*) FROM rejected_rows GROUP BY ALL").fetchall())
     return summary, {str(k): int(v) for k, v in invalid.items()}
 
