@@ -87,6 +87,12 @@ _GIVEN_COLUMNS = ("given_agency", "given_year", "source_url", "fetched_at", "ann
 
 
 def apply_given(frames: ReportFrames, files: pl.DataFrame, given: GivenManifest) -> tuple[ReportFrames, list[str]]:
+    """The frames with what the collector gave for their files joined to their reports (given_reports)."""
+    reports, problems = given_reports(frames.reports, files, given)
+    return replace(frames, reports=reports), problems
+
+
+def given_reports(reports: pl.DataFrame, files: pl.DataFrame, given: GivenManifest) -> tuple[pl.DataFrame, list[str]]:
     """The reports with what the collector gave for their files (manifest.csv) in given_agency,
     given_year, source_url, fetched_at, withdrawn_seen_at and announced_by (the page's file made
     its content hash); and a message for each manifest row naming no file in the raw folder, or a
@@ -109,15 +115,15 @@ def apply_given(frames: ReportFrames, files: pl.DataFrame, given: GivenManifest)
     ]
     pages = files.select(pl.col("source_file").alias("page"), pl.col("source_sha256").alias("announced_by"))
     rows = given.rows.join(pages, on="page", how="left").drop("row", "page")
-    reports = (
+    joined = (
         # strict=False: a parse stored before a column was added does not have it
-        frames.reports.drop(*_GIVEN_COLUMNS, "counted", strict=False)
+        reports.drop(*_GIVEN_COLUMNS, "counted", strict=False)
         .join(rows, on="source_file", how="left")
         .with_columns(pl.lit(False).alias("counted"))  # chosen over all reports: choose_counted
         .select(list(REPORT_SCHEMA))
         .cast(REPORT_SCHEMA)
     )
-    return replace(frames, reports=reports), problems
+    return joined, problems
 
 
 def read_current(
@@ -272,19 +278,19 @@ def _replace_changes(
     refused_before = con.sql("SELECT source_file FROM rejected WHERE source_sha256 IS NULL").pl()
     contents = sorted(changes.contents)
     files = manifest.filter(pl.col("source_sha256").is_in(contents))
-    # Without their facts: those are streamed below, a batch at a time (a night of 1,000 new files
-    # reaches about 12,000 reports at 100,000: their facts whole were 2.4 GiB).
-    changed, rejected, stored_invalid, problems = read_current(files, warehouse, given, manifest, facts=False)
-    changed_now = _marts_agency(changed.reports)
+    # What the change reaches is found from the changed reports alone (their agencies, pages and
+    # attachments); then every table of the changed and the reached reports is read from the
+    # store at once (each reading lists the store's segments and opens every table of each).
+    changed_now = _marts_agency(given_reports(store_beside(warehouse).reports(files), manifest, given)[0])
     old = before.filter(pl.col("source_sha256").is_in(contents))
     now = pl.concat([before.filter(~pl.col("source_sha256").is_in(contents)).select(changed_now.columns), changed_now])
     reached, agencies = reach(now, set(contents), set(old.get_column("agency")) | set(changed_now.get_column("agency")))
     more = manifest.filter(pl.col("source_sha256").is_in(sorted(reached - changes.contents)))
-    if more.height:
-        frames, more_rejected, more_invalid, _ = read_current(more, warehouse, given, manifest, facts=False)
-        changed = ReportFrames.concat([changed, frames])
-        rejected = pl.concat([rejected, more_rejected])
-        stored_invalid = pl.concat([stored_invalid, more_invalid])
+    # Without their facts: those are streamed below, a batch at a time (a night of 1,000 new files
+    # reaches about 12,000 reports at 100,000: their facts whole were 2.4 GiB).
+    changed, rejected, stored_invalid, problems = read_current(
+        pl.concat([files, more]), warehouse, given, manifest, facts=False
+    )
     # `counted` and D1 look across an agency-year: all its reports are among those reached (whole agencies).
     # Choices of agencies not reached were judged when last built (report_choice.csv is unchanged).
     choices = given.choices.filter(pl.col("agency").is_in(sorted(a for a in agencies if a is not None)))
