@@ -340,9 +340,23 @@ class ParseStore:
         never holds every fact. Only the wanted reports' rows are decoded: the filter is pushed
         into the Parquet reader, which reads the hash column first and the others only where it
         matches (a night's few hundred reports among a 10,000-report store: 0.30 → 0.02 CPU s).
-        Holds the store's shared lock until exhausted."""
+        Holds the store's shared lock until exhausted. The segments' rows are gathered into the
+        same batches (a night's few hundred reports are in every segment: one batch, not one a
+        segment, each costing its reader a fixed few ms)."""
         names = _names(current)
         empty = report_frames([]).facts
+
+        def batch(frames: list[pl.DataFrame]) -> pl.DataFrame:
+            return (
+                pl.concat([empty, *frames], how="diagonal_relaxed")
+                .drop("source_file")
+                .join(names, on="source_sha256", how="left")
+                .select(empty.columns)
+                .cast(empty.schema)
+            )
+
+        pending: list[pl.DataFrame] = []
+        held = 0
         with self._locked():
             segments = self.segments()
             owners = (
@@ -365,14 +379,13 @@ class ParseStore:
                 for frame in pl.scan_parquet(path).filter(wanted).collect_batches(chunk_size=rows):
                     if frame.height == 0:
                         continue
-                    frame = (
-                        pl.concat([empty, frame], how="diagonal_relaxed")
-                        .drop("source_file")
-                        .join(names, on="source_sha256", how="left")
-                        .select(empty.columns)
-                        .cast(empty.schema)
-                    )
-                    yield frame
+                    if pending and held + frame.height > rows:
+                        yield batch(pending)
+                        pending, held = [], 0
+                    pending.append(frame)
+                    held += frame.height
+            if pending:
+                yield batch(pending)
 
     def compact(self) -> bool:
         """Merge all segments into one (atomically; the old ones are removed after), each
