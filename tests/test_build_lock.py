@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import dagster as dg
+import polars as pl
 import pytest
 from click.testing import CliRunner
 
@@ -270,6 +271,12 @@ def test_a_content_two_builds_parsed_at_once_is_read_once(tmp_path: Path) -> Non
     for name, frame in loaded.frames().items():
         assert frame.height == frames.frames()[name].height, name
     assert rejected.height == 0
+    # The reports alone (what an incremental build reads first) as load gives them, also renamed.
+    renamed = current.with_columns(("renamed_" + pl.col("source_file")).alias("source_file"))
+    for files in (current, renamed, current.head(1)):
+        alone = store.reports(files)
+        assert alone.height == files.height
+        assert alone.equals(store.load(files)[0].reports)
     assert store.compact()
     assert len(store.segments()) == 1
     merged, _, _ = store.load(current)

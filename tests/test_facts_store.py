@@ -472,3 +472,29 @@ def test_the_parse_stores_fact_batches_of_a_few_reports_are_their_facts_only(bui
     assert got.equals(
         store.load(current)[0].facts.filter(pl.col("source_sha256").is_in(wanted["source_sha256"].implode())).sort(key)
     )
+
+
+def test_the_parse_stores_fact_batches_gather_the_segments_rows(tmp_path: Path) -> None:
+    """Reports stored in several segments come in one batch when they fit (a night's reports are
+    spread over every segment), in batches of at most `rows` rows otherwise, with the same rows."""
+    from pipelines.ingest.parse_pool import parse_files
+    from pipelines.tables.frames import rejected_frame, report_frames
+    from pipelines.tables.parse_store import store_beside
+    from tests.conftest import SEEDS
+
+    store = store_beside(tmp_path / "xxgk.duckdb")
+    for seeds in (SEEDS[:2], SEEDS[2:4]):
+        store.add(report_frames(parse_files([SEED_DIR / s for s in seeds]).reports), rejected_frame([]))
+    assert len(store.segments()) == 2
+    wanted = pl.concat([pl.read_parquet(seg / "reports.parquet") for seg in store.segments()]).select(
+        "source_file", "source_sha256"
+    )
+    facts = store.load(wanted)[0].facts
+    key = ["source_sha256", "table_key", "row_key", "column_key"]
+    whole = list(store.fact_batches(wanted))
+    assert len(whole) == 1
+    assert whole[0].sort(key).equals(facts.sort(key))
+    small = list(store.fact_batches(wanted, rows=150))
+    assert len(small) > 2
+    assert max(b.height for b in small) <= 150
+    assert pl.concat(small).sort(key).equals(facts.sort(key))

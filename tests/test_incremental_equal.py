@@ -55,10 +55,36 @@ def _incremental_equals_full(raw: Path, tmp_path: Path, warehouse: Path) -> Buil
     return result
 
 
+def _assert_the_summary_counts_the_tables(result: BuildResult) -> None:
+    """The build's summary (load.summarize: the facts from their files' list) against the rows of
+    the published file, counted."""
+    summary = result.summary
+    with duckdb.connect(str(summary.path), read_only=True) as con:
+
+        def count(sql: str) -> int:
+            return int(con.execute(sql).fetchall()[0][0])
+
+        assert summary.facts > 0
+        assert (summary.reports, summary.facts, summary.rejected, summary.rejected_rows) == (
+            count("SELECT count(*) FROM reports"),
+            count("SELECT count(*) FROM facts"),
+            count("SELECT count(*) FROM rejected"),
+            count("SELECT count(*) FROM rejected_rows"),
+        )
+        assert (summary.repairs, summary.findings, summary.rule_failures, summary.removed) == (
+            count("SELECT count(*) FROM repairs"),
+            count("SELECT count(*) FROM findings"),
+            count("SELECT count(*) FROM findings WHERE severity = 'error'"),
+            count("SELECT count(*) FROM removed"),
+        )
+
+
 @pytest.fixture
 def built(raw: Path, tmp_path: Path) -> Path:
     warehouse = tmp_path / "wh" / "xxgk.duckdb"
-    assert build_warehouse(raw, warehouse, workers=1).staged.replaced is None  # the first is full
+    result = build_warehouse(raw, warehouse, workers=1)
+    assert result.staged.replaced is None  # the first is full
+    _assert_the_summary_counts_the_tables(result)
     return warehouse
 
 
@@ -74,6 +100,7 @@ def test_a_new_report_replaces_only_its_agency_and_equals_a_full_build(raw: Path
     _report(raw, "hd2024", 60, "海东市生态环境局", 2024)
     _report(raw, "new_agency", 61, "杭州市交通运输局", 2023, "html")
     result = _incremental_equals_full(raw, tmp_path, built)
+    _assert_the_summary_counts_the_tables(result)
     assert result.staged.agencies == ["杭州市交通运输局", "海东市生态环境局"]
     assert result.staged.replaced == 6  # 海东's four years and seed 004, and the new agency's one report
 

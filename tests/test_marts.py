@@ -12,6 +12,7 @@ import sqlglot
 
 from pipelines.warehouse.marts import (
     MartError,
+    NightFacts,
     cut_once,
     cut_to_agencies,
     discover_marts,
@@ -132,3 +133,52 @@ def test_a_refresh_with_the_facts_cut_once_reads_them_from_the_cut_and_gives_the
         finally:
             con.close()
     assert results[0] == results[1]
+
+
+def test_the_facts_cut_from_the_nights_files_equals_the_cut_from_the_facts_files(
+    warehouse: Path, tmp_path: Path
+) -> None:
+    """The touched reports' facts taken from the night's files (marts.NightFacts) for the reports
+    it reached, and from the facts files for a touched report it did not reach: the same rows as
+    the facts files give for them all, and the marts refreshed from either are the same."""
+    results = []
+    for night_given in (False, True):
+        copy = tmp_path / f"copy-{night_given}.duckdb"
+        shutil.copy(warehouse, copy)
+        con = duckdb.connect(str(copy))
+        try:
+            agencies = sorted(
+                r[0] for r in con.execute("SELECT DISTINCT COALESCE(given_agency, agency) FROM reports").fetchall()
+            )
+            assert len(agencies) >= 3
+            touched, untouched = agencies[:-1], agencies[-1]
+            con.register("_agencies", pl.DataFrame({"agency": touched}).to_arrow())
+            touched_reports(con, "_agencies", "_reports")
+            shas = sorted(r[0] for r in con.execute("SELECT source_sha256 FROM _reports").fetchall())
+            night = None
+            if night_given:
+                night = NightFacts(tmp_path / "night")
+                night.start()
+                # Reached: every touched report but the first, and a report of an agency not touched.
+                other = con.execute(
+                    "SELECT source_sha256 FROM reports WHERE COALESCE(given_agency, agency) = ? LIMIT 1", [untouched]
+                ).fetchall()[0][0]
+                reached = [*shas[1:], other]
+                facts = con.sql("SELECT * FROM facts").pl()
+                for sha in reached:  # a batch per report: several files
+                    night.add(facts.filter(pl.col("source_sha256") == sha))
+                night.finish(reached)
+            cut = cut_once(con, "_reports", night)
+            rows = sorted(con.execute(f"SELECT * FROM {cut['facts']}").fetchall(), key=repr)
+            for m in discover_marts():
+                con.execute(f"UPDATE {m.name} SET year = -1")
+                refresh_mart(con, m, "_agencies", "_reports", cut)
+            marts = {
+                m.name: sorted(con.execute(f"SELECT * FROM {m.name}").fetchall(), key=repr) for m in discover_marts()
+            }
+            results.append((rows, marts))
+        finally:
+            con.close()
+    assert results[0][0]
+    assert results[0][0] == results[1][0]
+    assert results[0][1] == results[1][1]

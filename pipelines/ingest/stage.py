@@ -17,7 +17,6 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import duckdb
 import polars as pl
@@ -65,10 +64,8 @@ from pipelines.warehouse.load import (
     staging_token,
     summarize,
 )
+from pipelines.warehouse.marts import BuiltMart, NightFacts
 from pipelines.warehouse.spill import Spill
-
-if TYPE_CHECKING:
-    from pipelines.warehouse.marts import BuiltMart
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +87,12 @@ _GIVEN_COLUMNS = ("given_agency", "given_year", "source_url", "fetched_at", "ann
 
 
 def apply_given(frames: ReportFrames, files: pl.DataFrame, given: GivenManifest) -> tuple[ReportFrames, list[str]]:
+    """The frames with what the collector gave for their files joined to their reports (given_reports)."""
+    reports, problems = given_reports(frames.reports, files, given)
+    return replace(frames, reports=reports), problems
+
+
+def given_reports(reports: pl.DataFrame, files: pl.DataFrame, given: GivenManifest) -> tuple[pl.DataFrame, list[str]]:
     """The reports with what the collector gave for their files (manifest.csv) in given_agency,
     given_year, source_url, fetched_at, withdrawn_seen_at and announced_by (the page's file made
     its content hash); and a message for each manifest row naming no file in the raw folder, or a
@@ -112,15 +115,15 @@ def apply_given(frames: ReportFrames, files: pl.DataFrame, given: GivenManifest)
     ]
     pages = files.select(pl.col("source_file").alias("page"), pl.col("source_sha256").alias("announced_by"))
     rows = given.rows.join(pages, on="page", how="left").drop("row", "page")
-    reports = (
+    joined = (
         # strict=False: a parse stored before a column was added does not have it
-        frames.reports.drop(*_GIVEN_COLUMNS, "counted", strict=False)
+        reports.drop(*_GIVEN_COLUMNS, "counted", strict=False)
         .join(rows, on="source_file", how="left")
         .with_columns(pl.lit(False).alias("counted"))  # chosen over all reports: choose_counted
         .select(list(REPORT_SCHEMA))
         .cast(REPORT_SCHEMA)
     )
-    return replace(frames, reports=reports), problems
+    return joined, problems
 
 
 def read_current(
@@ -204,14 +207,16 @@ class StagedWarehouse:
     agency_years_with_several_reports: int = 0  # see the duplicate_reports view and D1 findings
     inputs: BuildState | None = None  # what it was built from (saved when it is published)
     # An incremental build: the agencies whose mart rows are computed again (None: every mart
-    # is built whole), and the reports whose rows it replaced.
+    # is built whole), the reports whose rows it replaced, and the folder of their facts (marts.NightFacts).
     agencies: list[str | None] | None = None
     replaced: int | None = None
+    night_facts: str | None = None
 
     def build_marts(self, names: list[str] | None = None, preview_rows: int = 0) -> dict[str, BuiltMart]:
         """Its marts (all, or the named ones): whole, or for the changed agencies only; with
         their first `preview_rows` rows."""
-        return build_marts(Path(self.path), names, self.agencies, preview_rows)
+        night = NightFacts(Path(self.night_facts)) if self.night_facts is not None else None
+        return build_marts(Path(self.path), names, self.agencies, preview_rows, night)
 
 
 def stage_current(
@@ -273,19 +278,19 @@ def _replace_changes(
     refused_before = con.sql("SELECT source_file FROM rejected WHERE source_sha256 IS NULL").pl()
     contents = sorted(changes.contents)
     files = manifest.filter(pl.col("source_sha256").is_in(contents))
-    # Without their facts: those are streamed below, a batch at a time (a night of 1,000 new files
-    # reaches about 12,000 reports at 100,000: their facts whole were 2.4 GiB).
-    changed, rejected, stored_invalid, problems = read_current(files, warehouse, given, manifest, facts=False)
-    changed_now = _marts_agency(changed.reports)
+    # What the change reaches is found from the changed reports alone (their agencies, pages and
+    # attachments); then every table of the changed and the reached reports is read from the
+    # store at once (each reading lists the store's segments and opens every table of each).
+    changed_now = _marts_agency(given_reports(store_beside(warehouse).reports(files), manifest, given)[0])
     old = before.filter(pl.col("source_sha256").is_in(contents))
     now = pl.concat([before.filter(~pl.col("source_sha256").is_in(contents)).select(changed_now.columns), changed_now])
     reached, agencies = reach(now, set(contents), set(old.get_column("agency")) | set(changed_now.get_column("agency")))
     more = manifest.filter(pl.col("source_sha256").is_in(sorted(reached - changes.contents)))
-    if more.height:
-        frames, more_rejected, more_invalid, _ = read_current(more, warehouse, given, manifest, facts=False)
-        changed = ReportFrames.concat([changed, frames])
-        rejected = pl.concat([rejected, more_rejected])
-        stored_invalid = pl.concat([stored_invalid, more_invalid])
+    # Without their facts: those are streamed below, a batch at a time (a night of 1,000 new files
+    # reaches about 12,000 reports at 100,000: their facts whole were 2.4 GiB).
+    changed, rejected, stored_invalid, problems = read_current(
+        pl.concat([files, more]), warehouse, given, manifest, facts=False
+    )
     # `counted` and D1 look across an agency-year: all its reports are among those reached (whole agencies).
     # Choices of agencies not reached were judged when last built (report_choice.csv is unchanged).
     choices = given.choices.filter(pl.col("agency").is_in(sorted(a for a in agencies if a is not None)))
@@ -297,12 +302,16 @@ def _replace_changes(
     # Derived as a full build derives: the rows derive reads set aside per group of whole agencies,
     # a group at a time; D1 reads its parts' facts from the published files and the night's own.
     groups = derive_groups(changed.reports, facts_store.agency_hash)
+    night = NightFacts(_night_facts_beside(staging))
+    night.start()
     with Spill(_derive_scratch(staging), FACT_SCHEMA) as kept:
         sifted = _Sifted(changed.reports, groups, kept)
         own: list[pl.DataFrame] = []
         for batch in store_beside(warehouse).fact_batches(pl.concat([files, more])):
             batch = sifted.take(batch)
             own.append(_own_copy(batch.filter(pl.col("source_sha256").is_in(contents))))
+            night.add(batch)  # the marts' cut of the facts (every reached report's rows)
+        night.finish(sorted(reached))
         kept.close()
         new_facts = pl.concat(own) if own else report_frames([]).facts
         published = _published_facts_of(staging, facts_store.read_files(con), new_facts, changes.contents)
@@ -363,6 +372,7 @@ def _replace_changes(
         agency_years_with_several_reports=several,
         agencies=sorted(agencies, key=lambda a: (a is None, a or "")),
         replaced=len(reached),
+        night_facts=str(night.folder),
     )
 
 
@@ -489,6 +499,12 @@ def derive_to_files(batches: Iterator[dict[str, pl.DataFrame]], folder: Path) ->
     return written
 
 
+def _night_facts_beside(staging: Path) -> Path:
+    """Where an incremental build keeps the facts of the reports it reached for its marts (named
+    as a staging leftover, so a failed build's is removed with its staging file)."""
+    return Path(staging).with_name(f"{Path(staging).name}.night-facts")
+
+
 def _derive_scratch(staging: Path) -> Path:
     """Where a full build sets aside the rows derive reads (named as a staging leftover, so a
     failed build's is removed with its staging file)."""
@@ -559,6 +575,8 @@ def publish_staged(staged: StagedWarehouse, manifest: pl.DataFrame, warehouse: P
     """Publish the staging file over the warehouse, then remember what the raw folder held and
     what the build was made from (state last: a crash before it means a full build next time)."""
     publish(Path(staged.path), warehouse)
+    if staged.night_facts is not None:  # the marts' input, read
+        NightFacts(Path(staged.night_facts)).remove()
     remember_manifest(manifest, warehouse)
     given_rows = store_beside(warehouse).bookkeeping(warehouse) / GIVEN_ROWS
     if _given_beside(Path(staged.path)).is_file():

@@ -24,17 +24,17 @@ import polars as pl
 
 from models.catalog import CATALOG_DIR
 from models.schemas import CatalogColumnModel, CatalogRowModel, polars_schema
-from models.vocab import Severity
 from pipelines.tables.frames import TidyTables
 from pipelines.warehouse import connection, facts_store
 from pipelines.warehouse.facts_paths import facts_dir
 from pipelines.warehouse.sqlfiles import sql_file, statements
 
 if TYPE_CHECKING:
-    from pipelines.warehouse.marts import BuiltMart
+    from pipelines.warehouse.marts import BuiltMart, NightFacts
 
 # Build order: tables first (schema.sql), then views that read them (views.sql), marts last.
 _SCHEMA, _VIEWS = "warehouse/schema.sql", "warehouse/views.sql"
+_SUMMARY = "warehouse/summary.sql"
 
 
 @dataclass(frozen=True)
@@ -146,13 +146,17 @@ def stage_warehouse(
 
 
 def build_marts(
-    staging: Path, names: list[str] | None = None, agencies: list[str | None] | None = None, preview_rows: int = 0
+    staging: Path,
+    names: list[str] | None = None,
+    agencies: list[str | None] | None = None,
+    preview_rows: int = 0,
+    night: NightFacts | None = None,
 ) -> dict[str, BuiltMart]:
     """Build the marts of sql/marts/ (all, or the named ones) in the staging file, in
     dependency order; returns each mart's rows and, with `preview_rows`, its preview (read
     through the same connection: opening the file costs DuckDB about 15 ms). With `agencies` (an
     incremental build), only those agencies' rows are computed again (None: the rows without an
-    agency)."""
+    agency), their facts taken from `night` where it has them (marts.NightFacts)."""
     from pipelines.warehouse.marts import (
         BuiltMart,
         build_mart,
@@ -171,7 +175,7 @@ def build_marts(
                 "_touched_agencies", pl.DataFrame({"agency": agencies}, schema={"agency": pl.String}).to_arrow()
             )
             touched_reports(con, "_touched_agencies", "_touched_reports")
-            cut = cut_once(con, "_touched_reports")  # the facts' files read once, not once per mart
+            cut = cut_once(con, "_touched_reports", night)  # the facts read once, not once per mart
         built = {}
         for mart in (m for m in discover_marts() if names is None or m.name in names):
             if agencies is None:
@@ -269,21 +273,9 @@ def replace_rows(con: duckdb.DuckDBPyConnection, staging: Path, change: Replacem
 def summarize(con: duckdb.DuckDBPyConnection, published: Path) -> tuple[LoadSummary, dict[str, int]]:
     """The summary of a whole warehouse file (`con`, open on it), and its failing rows per table
     (the rows the build shows are read back when shown: pipelines.warehouse.shown)."""
-
-    def count(sql: str) -> int:
-        return int(con.execute(sql).fetchall()[0][0])
-
-    summary = LoadSummary(
-        path=published,
-        reports=count("SELECT count(*) FROM reports"),
-        facts=count("SELECT count(*) FROM facts"),
-        rejected=count("SELECT count(*) FROM rejected"),
-        rejected_rows=count("SELECT count(*) FROM rejected_rows"),
-        repairs=count("SELECT count(*) FROM repairs"),
-        findings=count("SELECT count(*) FROM findings"),
-        rule_failures=count(f"SELECT count(*) FROM findings WHERE severity = '{Severity.ERROR.value}'"),
-        removed=count("SELECT count(*) FROM removed"),
-    )
+    relation = con.sql(sql_file(_SUMMARY))
+    counts = dict(zip(relation.columns, relation.fetchall()[0], strict=True))
+    summary = LoadSummary(path=published, **{name: int(value) for name, value in counts.items()})
     invalid = dict(con.execute("SELECT table_name, count(*) FROM rejected_rows GROUP BY ALL").fetchall())
     return summary, {str(k): int(v) for k, v in invalid.items()}
 
