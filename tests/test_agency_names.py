@@ -892,3 +892,15 @@ def test_a_township_named_only_in_its_contacts_address() -> None:
     assert (found.name, found.confidence) == ("永嘉县溪下乡人民政府", "medium")
     # a bureau's report (我局) with a township's office in an address names nobody
     assert find_agency_name(text.replace("我乡", "我局")).name is None
+
+
+def test_a_commission_short_form_is_the_same_body_as_its_whole_name() -> None:
+    # 海南省卫生健康委高度重视… beside its contact 海南省卫生健康委员会办公室: a tie of one body with itself, unknown before
+    text = (
+        "本年度报告的电子版可在海南省卫生健康委员会门户网站下载。如对本年度报告有疑问,请与海南省卫生健康委员会办公室联系。\n"
+        "一、总体情况\n海南省卫生健康委高度重视政府信息公开工作。2020年度,我委共主动公开政府信息3895条。\n"
+    )
+    found = find_agency_name(text)
+    assert (found.name, found.confidence) == ("海南省卫生健康委员会", "medium")
+    # another commission's short form is still a rival
+    assert find_agency_name(text.replace("海南省卫生健康委高度", "海南省发展和改革委高度")).name is None

@@ -136,6 +136,7 @@ def test_registry_names_the_classes() -> None:
         "lost-space-mark",
         "change-pair-sign",
         "bars-then-figures",
+        "commission-short-form",
     ]
 
 
@@ -233,6 +234,7 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
             "street-jie-opening",
             "two-zone-title",
             "township-contact-only",
+            "commission-short-form",
         )
         assert truth.agency == report.agency or cls in renamed
         simplified = text if cls not in ("traditional", "pinyin-gloss", "province-notes") else None
@@ -495,6 +497,7 @@ EXACT_CLASSES = (
     "section4-outcome-lines",
     "lost-space-mark",
     "bars-then-figures",
+    "commission-short-form",
 )
 
 

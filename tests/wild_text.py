@@ -3022,6 +3022,28 @@ def render_bars_then_figures(report: TrueReport, rng: random.Random) -> tuple[st
     return _done(page)
 
 
+# ---------------------------------------------------------------------------------------------
+# Real pages, round 14 (wild14, December 2026).
+
+
+def render_commission_short_form(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A commission's report names it whole only in its contact (请与海南省卫生健康委员会办公室联系) and on its site, and
+    short (委 for 委员会) in the body (海南省卫生健康委高度重视…), as often; no title, 我委 elsewhere. Truth: every cell, the
+    commission's whole name (its short form is the same body, no rival)."""
+    province, city, _ = _region_of(report, rng)
+    region = rng.choice([province, city])
+    report.agency = region + rng.choice(["卫生健康委员会", "发展和改革委员会", "民族宗教事务委员会"])
+    short = report.agency.removesuffix("员会")
+    body, sep = _report_body(report, rng)
+    y = report.year
+    preface = (
+        f"本年度报告依据《中华人民共和国政府信息公开条例》编写,所列数据的统计期限自{y}年1月1日起至{y}年12月31日止。"
+        f"本年度报告的电子版可在{report.agency}门户网站下载。如对本年度报告有疑问,请与{report.agency}办公室联系。"
+    )
+    said = f"{short}高度重视政府信息公开工作,坚持以公开为常态、不公开为例外。"
+    return ".txt", (preface + sep + _opening(body, sep, said)).encode("utf-8")
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -3130,6 +3152,7 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "lost-space-mark": render_lost_space_mark,
     "change-pair-sign": render_change_pair_sign,
     "bars-then-figures": render_bars_then_figures,
+    "commission-short-form": render_commission_short_form,
 }
 
 

@@ -674,6 +674,11 @@ def _one_body_each(names: Counter[str]) -> Counter[str]:
     one body named twice, not two rivals: the shorter's count goes to the longest, where the names
     ending with it nest (青海省西宁市城中区…, 西宁市城中区…), and stays where they do not."""
     out = Counter(names)
+    for short in names:
+        # 海南省卫生健康委 in 海南省卫生健康委高度重视…, beside 海南省卫生健康委员会 in its contact: a commission's short
+        # form (委 for 委员会) is the same body
+        if short.endswith("委") and short + "员会" in names:
+            out[short + "员会"] += out.pop(short, 0)
     for short in sorted(names, key=len):
         longer = sorted(
             (n for n in names if n != short and n.endswith(short) and _regions_only(n[: -len(short)])), key=len
