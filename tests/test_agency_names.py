@@ -904,3 +904,14 @@ def test_a_commission_short_form_is_the_same_body_as_its_whole_name() -> None:
     assert (found.name, found.confidence) == ("海南省卫生健康委员会", "medium")
     # another commission's short form is still a rival
     assert find_agency_name(text.replace("海南省卫生健康委高度", "海南省发展和改革委高度")).name is None
+
+
+def test_proposals_handled_are_no_county_office() -> None:
+    # 和政协委员提案办理结果: 和政县's short form and 提案办 before 理 read as a body (和政协委员提案办, probable) before
+    text = "一、概述\n2018年,我委进一步推进人大代表建议和政协委员提案办理结果公开,对16个建议提案均公开答复全文。\n"
+    assert find_agency_name(text).name is None
+    # with its publisher in the contact, the publisher
+    named = "如对本报告有疑问,请与四川省卫生健康委员会办公室联系。\n" + text
+    assert find_agency_name(named).name == "四川省卫生健康委员会"
+    # a county bureau named in the contact beside the same words
+    assert find_agency_name("如有疑问,请与和政县信访局联系。\n" + text).name == "和政县信访局"

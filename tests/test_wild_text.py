@@ -137,6 +137,7 @@ def test_registry_names_the_classes() -> None:
         "change-pair-sign",
         "bars-then-figures",
         "commission-short-form",
+        "proposal-handling",
     ]
 
 
@@ -235,6 +236,7 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
             "two-zone-title",
             "township-contact-only",
             "commission-short-form",
+            "proposal-handling",
         )
         assert truth.agency == report.agency or cls in renamed
         simplified = text if cls not in ("traditional", "pinyin-gloss", "province-notes") else None
@@ -498,6 +500,7 @@ EXACT_CLASSES = (
     "lost-space-mark",
     "bars-then-figures",
     "commission-short-form",
+    "proposal-handling",
 )
 
 

@@ -3044,6 +3044,24 @@ def render_commission_short_form(report: TrueReport, rng: random.Random) -> tupl
     return ".txt", (preface + sep + _opening(body, sep, said)).encode("utf-8")
 
 
+def render_proposal_handling(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """The body reports how it handled proposals (人大代表建议和政协委员提案办理结果, twice): 和政 is 和政县's short form and
+    提案办 an office's shape, so the words read as a county's 提案办; the publisher, a city bureau, is named once, in the
+    contact; no title, 我局 elsewhere. Truth: every cell, the bureau."""
+    _, city, _ = _region_of(report, rng)
+    report.agency = city + rng.choice(_CITY_ORGANS)
+    body, sep = _report_body(report, rng)
+    y = report.year
+    preface = (
+        f"本报告所列数据的统计期限自{y}年1月1日起至{y}年12月31日止。如对本报告有疑问,请与{report.agency}办公室联系。"
+    )
+    said = [
+        f"{y}年,我局进一步推进人大代表建议和政协委员提案办理结果公开,对社会广泛关注的建议提案均公开答复全文。",
+        "同时做好人大代表建议和政协委员提案办理工作的解读。",
+    ]
+    return ".txt", (preface + sep + _opening(body, sep, *said)).encode("utf-8")
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -3153,6 +3171,7 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "change-pair-sign": render_change_pair_sign,
     "bars-then-figures": render_bars_then_figures,
     "commission-short-form": render_commission_short_form,
+    "proposal-handling": render_proposal_handling,
 }
 
 

@@ -647,8 +647,10 @@ def _names_in_body(text: str) -> Counter[str]:
                         found = (end, None)
                         break
                     # 向临沂市人民政府办公室报送: the receiver, not the publisher; 《西华县政务公开工作考核办法》: a
-                    # rule's title (办 + 法), no office
-                    if parsed and ((i > 0 and run[i - 1] == "向") or (run[end - 1] == "办" and after.startswith("法"))):
+                    # rule's title (办 + 法), no office; 和政协委员提案办理结果: the verb 办理 (和政县's 提案办), no office
+                    if parsed and (
+                        (i > 0 and run[i - 1] == "向") or (run[end - 1] == "办" and after.startswith(("法", "理")))
+                    ):
                         found = (end, None)
                         break
                     if parsed and parsed.partial is None:
