@@ -915,3 +915,16 @@ def test_proposals_handled_are_no_county_office() -> None:
     assert find_agency_name(named).name == "四川省卫生健康委员会"
     # a county bureau named in the contact beside the same words
     assert find_agency_name("如有疑问,请与和政县信访局联系。\n" + text).name == "和政县信访局"
+
+
+def test_a_bulletin_pages_title_label_is_no_part_of_the_name() -> None:
+    # 公报标题黄石市卫健委2019年…: read 黄石市公报标题黄石市卫健委 (the label a name without region, 黄石市 from the body)
+    text = (
+        "当前位置: 首页 > 政府信息公开 > 政府信息公开年报\n公报标题黄石市卫健委2019年政府信息公开工作年度报告\n总号 期号\n"
+        "主办单位黄石市卫健委 公报年份2019\n一、总体情况\n2019年,黄石市卫健委认真贯彻《条例》。\n"
+    )
+    found = find_agency_name(text)
+    assert (found.name, found.source) == ("黄石市卫健委", "title")
+    # 标题: with its colon, and a title without a label, as before
+    assert find_agency_name(text.replace("公报标题", "标题:")).name == "黄石市卫健委"
+    assert find_agency_name(text.replace("公报标题", "")).name == "黄石市卫健委"

@@ -138,6 +138,7 @@ def test_registry_names_the_classes() -> None:
         "bars-then-figures",
         "commission-short-form",
         "proposal-handling",
+        "bulletin-title-label",
     ]
 
 
@@ -237,6 +238,7 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
             "township-contact-only",
             "commission-short-form",
             "proposal-handling",
+            "bulletin-title-label",
         )
         assert truth.agency == report.agency or cls in renamed
         simplified = text if cls not in ("traditional", "pinyin-gloss", "province-notes") else None
@@ -501,6 +503,7 @@ EXACT_CLASSES = (
     "bars-then-figures",
     "commission-short-form",
     "proposal-handling",
+    "bulletin-title-label",
 )
 
 

@@ -3062,6 +3062,23 @@ def render_proposal_handling(report: TrueReport, rng: random.Random) -> tuple[st
     return ".txt", (preface + sep + _opening(body, sep, *said)).encode("utf-8")
 
 
+def render_bulletin_title_label(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A bulletin page prints its fields glued to their values: the title after its label (公报标题黄石市卫健委2019年政府
+    信息公开工作年度报告), then 总号 期号, 主办单位 and 公报年份 on lines of their own; the body says 我局 and names the
+    city alone. Truth: every cell, the body as the title names it."""
+    _, city, _ = _region_of(report, rng)
+    report.agency = city + rng.choice(_CITY_ORGANS)
+    body, sep = _report_body(report, rng)
+    y = report.year
+    label = rng.choice(["公报标题", "文章标题", "标题:"])
+    head = (
+        f"当前位置: 首页 > 政府信息公开 > 政府信息公开年报\n{label}{report.agency}{y}年政府信息公开工作年度报告\n"
+        f"总号 期号\n主办单位{report.agency} 公报年份{y}\n"
+    )
+    said = f"{y}年,我局根据省、市政府关于政府信息公开的要求,扎实做好本部门信息公开工作。"
+    return ".txt", (head + sep + _opening(body, sep, said)).encode("utf-8")
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -3172,6 +3189,7 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "bars-then-figures": render_bars_then_figures,
     "commission-short-form": render_commission_short_form,
     "proposal-handling": render_proposal_handling,
+    "bulletin-title-label": render_bulletin_title_label,
 }
 
 

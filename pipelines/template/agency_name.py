@@ -194,6 +194,7 @@ _SUMMARY_OF = re.compile(
 _ALIAS = re.compile(rf"\((?:以下简称|以下称|下称|简称)(?P<short>[{_HAN}]{{2,20}})")
 # A page's index fields: the title's (名称) and the publisher's (发布机构), the value in the next cell or line.
 _NAME_FIELD = re.compile(rf"名称[:|]+(?P<title>[^|:]{{4,80}}?{_TITLE_TAIL})")
+_TITLE_LABEL = re.compile(r"^(?:公报|文章|信息|文件)?标题[:|]*")
 _PUBLISHER_FIELD = re.compile(rf"发布机构[\]】:|\n]+(?P<name>[{_HAN}()]{{2,30}})")
 # The bodies that compile a region's own report: its government's office, its 政务服务/数据 bureau.
 _REGION_COMPILERS = re.compile(r"^(?:人民)?政府办公[室厅]|^政务服务|^政务公开|^行政审批|数据管理局|大数据")
@@ -513,7 +514,8 @@ def _title_candidates(text: str) -> list[tuple[str, str]]:
         pre, mid = window[: year.start()], window[year.end() :]
         if "\n" in mid:
             continue
-        pre = pre.rsplit("\n", 1)[-1]
+        # 公报标题黄石市卫健委2019年…: a bulletin page's field label glued to the title it labels
+        pre = _TITLE_LABEL.sub("", pre.rsplit("\n", 1)[-1])
         if pre.endswith("关于"):
             if "《" in pre[pre.rfind("》") + 1 :]:
                 continue  # 《X关于做好2021年度政府信息公开工作年度报告编制工作的通知》: X is not the publisher
