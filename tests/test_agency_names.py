@@ -928,3 +928,14 @@ def test_a_bulletin_pages_title_label_is_no_part_of_the_name() -> None:
     # 标题: with its colon, and a title without a label, as before
     assert find_agency_name(text.replace("公报标题", "标题:")).name == "黄石市卫健委"
     assert find_agency_name(text.replace("公报标题", "")).name == "黄石市卫健委"
+
+
+def test_a_party_committee_after_the_opening_name_is_no_part_of_it() -> None:
+    # 2019年,云南省民政厅紧紧围绕省委、…: read 云南省民政厅紧紧围绕省委 (a stem + 委), high: silently wrong before
+    text = "一、总体情况\n2019年,云南省民政厅紧紧围绕省委、省政府中心工作,坚持以提升政务公开质量为主线。\n"
+    found = find_agency_name(text)
+    assert (found.name, found.confidence) == ("云南省民政厅", "high")
+    # a county bureau and 县委, and a commission (委员会, 发展和改革委) still read whole
+    county = "一、总体情况\n2020年,永嘉县民政局紧紧围绕县委、县政府中心工作,持续推进公开。\n"
+    assert find_agency_name(county).name == "永嘉县民政局"
+    assert find_agency_name(text.replace("云南省民政厅", "云南省发展和改革委")).name == "云南省发展和改革委"

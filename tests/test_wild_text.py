@@ -139,6 +139,7 @@ def test_registry_names_the_classes() -> None:
         "commission-short-form",
         "proposal-handling",
         "bulletin-title-label",
+        "opening-party-committee",
     ]
 
 
@@ -239,6 +240,7 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
             "commission-short-form",
             "proposal-handling",
             "bulletin-title-label",
+            "opening-party-committee",
         )
         assert truth.agency == report.agency or cls in renamed
         simplified = text if cls not in ("traditional", "pinyin-gloss", "province-notes") else None
@@ -504,6 +506,7 @@ EXACT_CLASSES = (
     "commission-short-form",
     "proposal-handling",
     "bulletin-title-label",
+    "opening-party-committee",
 )
 
 

@@ -3079,6 +3079,22 @@ def render_bulletin_title_label(report: TrueReport, rng: random.Random) -> tuple
     return ".txt", (head + sep + _opening(body, sep, said)).encode("utf-8")
 
 
+def render_opening_party_committee(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """The report opens on its publisher and the party committee it follows (2019年,云南省民政厅紧紧围绕省委、省政府中心工作,
+    …; 县委 and 市委 for a county's or city's bureau); no title, the preface names nobody, the body says 我厅 (我局). Truth:
+    every cell, the body the opening names (省委 is no organ's 委 at the end of a longer name)."""
+    province, city, county = _region_of(report, rng)
+    level, region, organs = rng.choice(
+        [("省", province, _PROVINCE_ORGANS), ("市", city, _CITY_ORGANS), ("县", county, _COUNTY_ORGANS)]
+    )
+    report.agency = region + rng.choice(organs)
+    body, sep = _report_body(report, rng)
+    y = report.year
+    preface = f"本报告中所列数据的统计期限自{y}年1月1日起至{y}年12月31日止。"
+    said = f"{y}年,{report.agency}紧紧围绕{level}委、{level}政府中心工作,坚持以提升政务公开质量为主线。"
+    return ".txt", (preface + sep + _opening(body, sep, said)).encode("utf-8")
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -3190,6 +3206,7 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "commission-short-form": render_commission_short_form,
     "proposal-handling": render_proposal_handling,
     "bulletin-title-label": render_bulletin_title_label,
+    "opening-party-committee": render_opening_party_committee,
 }
 
 

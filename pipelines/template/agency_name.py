@@ -340,6 +340,8 @@ def _organ(rest: str, region: divisions.Division | None) -> str | None:
             (not stem and len(suffix) == 1)
             or (len(stem) < 2 and suffix in _STEM_NEEDED)
             or stem.startswith(("和", "与", "及"))
+            # 民政厅紧紧围绕省委: 省委 (市委, 县委) is a region's party committee, never an organ's 委 (as alone it is not)
+            or (suffix == "委" and stem.endswith(tuple("省市区县州旗盟镇乡")))
         ):
             # 公安厅 in 省公安厅 is not 公安(县) + 厅, nor 资源局 资源(县) + 局, nor 资源和规划局 (of
             # 自然资源和规划局) 资源(县) + 和规划局: an organ has a stem, and it does not open on 和
