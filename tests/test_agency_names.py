@@ -892,3 +892,50 @@ def test_a_township_named_only_in_its_contacts_address() -> None:
     assert (found.name, found.confidence) == ("永嘉县溪下乡人民政府", "medium")
     # a bureau's report (我局) with a township's office in an address names nobody
     assert find_agency_name(text.replace("我乡", "我局")).name is None
+
+
+def test_a_commission_short_form_is_the_same_body_as_its_whole_name() -> None:
+    # 海南省卫生健康委高度重视… beside its contact 海南省卫生健康委员会办公室: a tie of one body with itself, unknown before
+    text = (
+        "本年度报告的电子版可在海南省卫生健康委员会门户网站下载。如对本年度报告有疑问,请与海南省卫生健康委员会办公室联系。\n"
+        "一、总体情况\n海南省卫生健康委高度重视政府信息公开工作。2020年度,我委共主动公开政府信息3895条。\n"
+    )
+    found = find_agency_name(text)
+    assert (found.name, found.confidence) == ("海南省卫生健康委员会", "medium")
+    # another commission's short form is still a rival
+    assert find_agency_name(text.replace("海南省卫生健康委高度", "海南省发展和改革委高度")).name is None
+
+
+def test_proposals_handled_are_no_county_office() -> None:
+    # 和政协委员提案办理结果: 和政县's short form and 提案办 before 理 read as a body (和政协委员提案办, probable) before
+    text = "一、概述\n2018年,我委进一步推进人大代表建议和政协委员提案办理结果公开,对16个建议提案均公开答复全文。\n"
+    assert find_agency_name(text).name is None
+    # with its publisher in the contact, the publisher
+    named = "如对本报告有疑问,请与四川省卫生健康委员会办公室联系。\n" + text
+    assert find_agency_name(named).name == "四川省卫生健康委员会"
+    # a county bureau named in the contact beside the same words
+    assert find_agency_name("如有疑问,请与和政县信访局联系。\n" + text).name == "和政县信访局"
+
+
+def test_a_bulletin_pages_title_label_is_no_part_of_the_name() -> None:
+    # 公报标题黄石市卫健委2019年…: read 黄石市公报标题黄石市卫健委 (the label a name without region, 黄石市 from the body)
+    text = (
+        "当前位置: 首页 > 政府信息公开 > 政府信息公开年报\n公报标题黄石市卫健委2019年政府信息公开工作年度报告\n总号 期号\n"
+        "主办单位黄石市卫健委 公报年份2019\n一、总体情况\n2019年,黄石市卫健委认真贯彻《条例》。\n"
+    )
+    found = find_agency_name(text)
+    assert (found.name, found.source) == ("黄石市卫健委", "title")
+    # 标题: with its colon, and a title without a label, as before
+    assert find_agency_name(text.replace("公报标题", "标题:")).name == "黄石市卫健委"
+    assert find_agency_name(text.replace("公报标题", "")).name == "黄石市卫健委"
+
+
+def test_a_party_committee_after_the_opening_name_is_no_part_of_it() -> None:
+    # 2019年,云南省民政厅紧紧围绕省委、…: read 云南省民政厅紧紧围绕省委 (a stem + 委), high: silently wrong before
+    text = "一、总体情况\n2019年,云南省民政厅紧紧围绕省委、省政府中心工作,坚持以提升政务公开质量为主线。\n"
+    found = find_agency_name(text)
+    assert (found.name, found.confidence) == ("云南省民政厅", "high")
+    # a county bureau and 县委, and a commission (委员会, 发展和改革委) still read whole
+    county = "一、总体情况\n2020年,永嘉县民政局紧紧围绕县委、县政府中心工作,持续推进公开。\n"
+    assert find_agency_name(county).name == "永嘉县民政局"
+    assert find_agency_name(text.replace("云南省民政厅", "云南省发展和改革委")).name == "云南省发展和改革委"

@@ -136,6 +136,10 @@ def test_registry_names_the_classes() -> None:
         "lost-space-mark",
         "change-pair-sign",
         "bars-then-figures",
+        "commission-short-form",
+        "proposal-handling",
+        "bulletin-title-label",
+        "opening-party-committee",
     ]
 
 
@@ -233,6 +237,10 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
             "street-jie-opening",
             "two-zone-title",
             "township-contact-only",
+            "commission-short-form",
+            "proposal-handling",
+            "bulletin-title-label",
+            "opening-party-committee",
         )
         assert truth.agency == report.agency or cls in renamed
         simplified = text if cls not in ("traditional", "pinyin-gloss", "province-notes") else None
@@ -495,6 +503,10 @@ EXACT_CLASSES = (
     "section4-outcome-lines",
     "lost-space-mark",
     "bars-then-figures",
+    "commission-short-form",
+    "proposal-handling",
+    "bulletin-title-label",
+    "opening-party-committee",
 )
 
 

@@ -3022,6 +3022,79 @@ def render_bars_then_figures(report: TrueReport, rng: random.Random) -> tuple[st
     return _done(page)
 
 
+# ---------------------------------------------------------------------------------------------
+# Real pages, round 14 (wild14, December 2026).
+
+
+def render_commission_short_form(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A commission's report names it whole only in its contact (请与海南省卫生健康委员会办公室联系) and on its site, and
+    short (委 for 委员会) in the body (海南省卫生健康委高度重视…), as often; no title, 我委 elsewhere. Truth: every cell, the
+    commission's whole name (its short form is the same body, no rival)."""
+    province, city, _ = _region_of(report, rng)
+    region = rng.choice([province, city])
+    report.agency = region + rng.choice(["卫生健康委员会", "发展和改革委员会", "民族宗教事务委员会"])
+    short = report.agency.removesuffix("员会")
+    body, sep = _report_body(report, rng)
+    y = report.year
+    preface = (
+        f"本年度报告依据《中华人民共和国政府信息公开条例》编写,所列数据的统计期限自{y}年1月1日起至{y}年12月31日止。"
+        f"本年度报告的电子版可在{report.agency}门户网站下载。如对本年度报告有疑问,请与{report.agency}办公室联系。"
+    )
+    said = f"{short}高度重视政府信息公开工作,坚持以公开为常态、不公开为例外。"
+    return ".txt", (preface + sep + _opening(body, sep, said)).encode("utf-8")
+
+
+def render_proposal_handling(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """The body reports how it handled proposals (人大代表建议和政协委员提案办理结果, twice): 和政 is 和政县's short form and
+    提案办 an office's shape, so the words read as a county's 提案办; the publisher, a city bureau, is named once, in the
+    contact; no title, 我局 elsewhere. Truth: every cell, the bureau."""
+    _, city, _ = _region_of(report, rng)
+    report.agency = city + rng.choice(_CITY_ORGANS)
+    body, sep = _report_body(report, rng)
+    y = report.year
+    preface = (
+        f"本报告所列数据的统计期限自{y}年1月1日起至{y}年12月31日止。如对本报告有疑问,请与{report.agency}办公室联系。"
+    )
+    said = [
+        f"{y}年,我局进一步推进人大代表建议和政协委员提案办理结果公开,对社会广泛关注的建议提案均公开答复全文。",
+        "同时做好人大代表建议和政协委员提案办理工作的解读。",
+    ]
+    return ".txt", (preface + sep + _opening(body, sep, *said)).encode("utf-8")
+
+
+def render_bulletin_title_label(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A bulletin page prints its fields glued to their values: the title after its label (公报标题黄石市卫健委2019年政府
+    信息公开工作年度报告), then 总号 期号, 主办单位 and 公报年份 on lines of their own; the body says 我局 and names the
+    city alone. Truth: every cell, the body as the title names it."""
+    _, city, _ = _region_of(report, rng)
+    report.agency = city + rng.choice(_CITY_ORGANS)
+    body, sep = _report_body(report, rng)
+    y = report.year
+    label = rng.choice(["公报标题", "文章标题", "标题:"])
+    head = (
+        f"当前位置: 首页 > 政府信息公开 > 政府信息公开年报\n{label}{report.agency}{y}年政府信息公开工作年度报告\n"
+        f"总号 期号\n主办单位{report.agency} 公报年份{y}\n"
+    )
+    said = f"{y}年,我局根据省、市政府关于政府信息公开的要求,扎实做好本部门信息公开工作。"
+    return ".txt", (head + sep + _opening(body, sep, said)).encode("utf-8")
+
+
+def render_opening_party_committee(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """The report opens on its publisher and the party committee it follows (2019年,云南省民政厅紧紧围绕省委、省政府中心工作,
+    …; 县委 and 市委 for a county's or city's bureau); no title, the preface names nobody, the body says 我厅 (我局). Truth:
+    every cell, the body the opening names (省委 is no organ's 委 at the end of a longer name)."""
+    province, city, county = _region_of(report, rng)
+    level, region, organs = rng.choice(
+        [("省", province, _PROVINCE_ORGANS), ("市", city, _CITY_ORGANS), ("县", county, _COUNTY_ORGANS)]
+    )
+    report.agency = region + rng.choice(organs)
+    body, sep = _report_body(report, rng)
+    y = report.year
+    preface = f"本报告中所列数据的统计期限自{y}年1月1日起至{y}年12月31日止。"
+    said = f"{y}年,{report.agency}紧紧围绕{level}委、{level}政府中心工作,坚持以提升政务公开质量为主线。"
+    return ".txt", (preface + sep + _opening(body, sep, said)).encode("utf-8")
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -3130,6 +3203,10 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "lost-space-mark": render_lost_space_mark,
     "change-pair-sign": render_change_pair_sign,
     "bars-then-figures": render_bars_then_figures,
+    "commission-short-form": render_commission_short_form,
+    "proposal-handling": render_proposal_handling,
+    "bulletin-title-label": render_bulletin_title_label,
+    "opening-party-committee": render_opening_party_committee,
 }
 
 

@@ -194,6 +194,7 @@ _SUMMARY_OF = re.compile(
 _ALIAS = re.compile(rf"\((?:以下简称|以下称|下称|简称)(?P<short>[{_HAN}]{{2,20}})")
 # A page's index fields: the title's (名称) and the publisher's (发布机构), the value in the next cell or line.
 _NAME_FIELD = re.compile(rf"名称[:|]+(?P<title>[^|:]{{4,80}}?{_TITLE_TAIL})")
+_TITLE_LABEL = re.compile(r"^(?:公报|文章|信息|文件)?标题[:|]*")
 _PUBLISHER_FIELD = re.compile(rf"发布机构[\]】:|\n]+(?P<name>[{_HAN}()]{{2,30}})")
 # The bodies that compile a region's own report: its government's office, its 政务服务/数据 bureau.
 _REGION_COMPILERS = re.compile(r"^(?:人民)?政府办公[室厅]|^政务服务|^政务公开|^行政审批|数据管理局|大数据")
@@ -339,6 +340,8 @@ def _organ(rest: str, region: divisions.Division | None) -> str | None:
             (not stem and len(suffix) == 1)
             or (len(stem) < 2 and suffix in _STEM_NEEDED)
             or stem.startswith(("和", "与", "及"))
+            # 民政厅紧紧围绕省委: 省委 (市委, 县委) is a region's party committee, never an organ's 委 (as alone it is not)
+            or (suffix == "委" and stem.endswith(tuple("省市区县州旗盟镇乡")))
         ):
             # 公安厅 in 省公安厅 is not 公安(县) + 厅, nor 资源局 资源(县) + 局, nor 资源和规划局 (of
             # 自然资源和规划局) 资源(县) + 和规划局: an organ has a stem, and it does not open on 和
@@ -513,7 +516,8 @@ def _title_candidates(text: str) -> list[tuple[str, str]]:
         pre, mid = window[: year.start()], window[year.end() :]
         if "\n" in mid:
             continue
-        pre = pre.rsplit("\n", 1)[-1]
+        # 公报标题黄石市卫健委2019年…: a bulletin page's field label glued to the title it labels
+        pre = _TITLE_LABEL.sub("", pre.rsplit("\n", 1)[-1])
         if pre.endswith("关于"):
             if "《" in pre[pre.rfind("》") + 1 :]:
                 continue  # 《X关于做好2021年度政府信息公开工作年度报告编制工作的通知》: X is not the publisher
@@ -647,8 +651,10 @@ def _names_in_body(text: str) -> Counter[str]:
                         found = (end, None)
                         break
                     # 向临沂市人民政府办公室报送: the receiver, not the publisher; 《西华县政务公开工作考核办法》: a
-                    # rule's title (办 + 法), no office
-                    if parsed and ((i > 0 and run[i - 1] == "向") or (run[end - 1] == "办" and after.startswith("法"))):
+                    # rule's title (办 + 法), no office; 和政协委员提案办理结果: the verb 办理 (和政县's 提案办), no office
+                    if parsed and (
+                        (i > 0 and run[i - 1] == "向") or (run[end - 1] == "办" and after.startswith(("法", "理")))
+                    ):
                         found = (end, None)
                         break
                     if parsed and parsed.partial is None:
@@ -674,6 +680,11 @@ def _one_body_each(names: Counter[str]) -> Counter[str]:
     one body named twice, not two rivals: the shorter's count goes to the longest, where the names
     ending with it nest (青海省西宁市城中区…, 西宁市城中区…), and stays where they do not."""
     out = Counter(names)
+    for short in names:
+        # 海南省卫生健康委 in 海南省卫生健康委高度重视…, beside 海南省卫生健康委员会 in its contact: a commission's short
+        # form (委 for 委员会) is the same body
+        if short.endswith("委") and short + "员会" in names:
+            out[short + "员会"] += out.pop(short, 0)
     for short in sorted(names, key=len):
         longer = sorted(
             (n for n in names if n != short and n.endswith(short) and _regions_only(n[: -len(short)])), key=len
