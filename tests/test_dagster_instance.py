@@ -3,16 +3,23 @@ each database connected once per run, readable by Dagster's stock storage (the U
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import dagster as dg
 import pytest
+from dagster._core.instance.config import dagster_instance_config
 from dagster._core.storage.event_log import SqliteEventLogStorage
 from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
 
-from pipelines.defs.instance import PooledSqliteEventLogStorage, PooledSqliteRunStorage, build_instance
+from pipelines.defs.instance import (
+    LazyDefsStateStorage,
+    PooledSqliteEventLogStorage,
+    PooledSqliteRunStorage,
+    build_instance,
+)
 
 
 @dg.asset(check_specs=[dg.AssetCheckSpec("has_three_rows", asset="numbers")])
@@ -332,3 +339,48 @@ def test_a_runs_output_is_kept_for_the_ui_and_shown_on_the_terminal_without_a_ta
     assert b"printed to stdout" in logs.stdout
     assert b"printed to stderr" in logs.stderr
     assert b"written to descriptor 2 by a library" in logs.stderr
+
+
+def test_a_home_without_dagster_yaml_gets_no_warning_about_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Dagster warns (on its own stderr handler) only where DAGSTER_HOME is set, as `xxgk build` sets it.
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path))
+    heard: list[str] = []
+
+    class Heard(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            heard.append(record.getMessage())
+
+    listener = Heard()
+    logging.getLogger("dagster").addHandler(listener)
+    try:
+        with build_instance(tmp_path):
+            pass
+        dagster_instance_config(str(tmp_path))  # Dagster's own reading still warns: the handler hears
+    finally:
+        logging.getLogger("dagster").removeHandler(listener)
+    # Heard once: from Dagster's own reading, not from the build's instance.
+    assert len(heard) == 1
+    assert heard[0].startswith("No dagster instance configuration file")
+    assert not logging.getLogger("dagster").filters  # the filter is gone after the instance is made
+
+
+def test_the_defs_state_storage_is_dagsters_default_made_on_first_use(tmp_path: Path) -> None:
+    (tmp_path / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    state = tmp_path / "state.json"
+    state.write_text('{"a": 1}')
+    with build_instance(tmp_path) as instance:
+        storage = instance.defs_state_storage
+        assert isinstance(storage, LazyDefsStateStorage)
+        assert storage._upath is None  # no UPath (fsspec) while nothing asks for the state
+        storage.upload_state_from_path("my_component", "v1", state)
+    # Where Dagster's default storage keeps it, and read back by the stock instance's.
+    assert (tmp_path / "defs_state" / "my_component" / "v1").read_text() == '{"a": 1}'
+    with dg.DagsterInstance.from_config(str(tmp_path)) as stock:
+        stock_storage = stock.defs_state_storage
+        assert type(stock_storage).__name__ == "UPathDefsStateStorage"
+        info = stock_storage.get_latest_defs_state_info()
+        assert info is not None
+        assert info.get_version("my_component") == "v1"
+        copy = tmp_path / "copy.json"
+        stock_storage.download_state_to_path("my_component", "v1", copy)
+        assert copy.read_text() == '{"a": 1}'

@@ -24,6 +24,7 @@ a home configured for another storage (Postgres, say) is used as configured. Dag
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import sqlite3
@@ -39,6 +40,7 @@ import sqlalchemy as db
 from dagster._core.events.log import EventLogEntry
 from dagster._core.instance.ref import compute_logs_directory
 from dagster._core.storage.compute_log_manager import CapturedLogContext, ComputeIOType
+from dagster._core.storage.defs_state.blob_storage_state_storage import UPathDefsStateStorage
 from dagster._core.storage.event_log import SqliteEventLogStorage
 from dagster._core.storage.event_log.schema import AssetKeyTable
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import INDEX_SHARD_NAME
@@ -49,6 +51,7 @@ from dagster._core.storage.sqlite import SQLITE_BUSY_TIMEOUT_SECONDS, create_db_
 from dagster._serdes import ConfigurableClassData
 from dagster._utils import ensure_file, touch_file
 from dagster_shared.yaml_utils import load_yaml_from_path
+from upath import UPath
 
 # What in dagster.yaml chooses the storage; with none of them set the home uses the default SQLite layout.
 _STORAGE_KEYS = ("storage", "run_storage", "event_log_storage", "schedule_storage")
@@ -321,6 +324,43 @@ def _mirrored(stream: TextIO, path: str) -> Iterator[None]:
         os.close(terminal)
 
 
+class LazyDefsStateStorage(UPathDefsStateStorage):
+    """Dagster's default defs-state storage (UPathDefsStateStorage on `<home>/defs_state`, the
+    same files), its UPath made when first used rather than when the instance is made: a UPath
+    loads fsspec and its local filesystem (0.02 CPU s), and a build never reads or writes defs
+    state (no state-backed components)."""
+
+    def __init__(self, base_path: str, inst_data: ConfigurableClassData | None = None):
+        # The parent's __init__ only keeps these two; its UPath is made by base_path below.
+        self._inst_data = inst_data
+        self._base_dir = base_path
+        self._upath: UPath | None = None
+
+    @classmethod
+    def from_config_value(
+        cls, inst_data: ConfigurableClassData | None, config_value: Mapping[str, Any]
+    ) -> LazyDefsStateStorage:
+        return cls(str(config_value["base_path"]), inst_data=inst_data)
+
+    @property
+    def base_path(self) -> UPath:
+        if self._upath is None:
+            self._upath = UPath(self._base_dir)
+        return self._upath
+
+    def _get_state_path(self, key: str, version: str) -> UPath:
+        return self.base_path / self._sanitize_key(key) / version  # the parent's, through base_path
+
+
+class _MissingConfigUnsaid(logging.Filter):
+    """Drops Dagster's warning that DAGSTER_HOME holds no dagster.yaml ("Defaulting to loading and
+    storing all metadata with <home>"): for `xxgk build` that default is the intended set-up (the
+    project's `.dagster`, or the home the user chose), not a mistake to warn about on every run."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("No dagster instance configuration file")
+
+
 def _pooled_storage(home: Path) -> dict[str, object]:
     """dagster.yaml's storage entries for the default SQLite layout under `home`, pooled."""
     return {
@@ -361,6 +401,18 @@ def build_instance(home: Path) -> dg.DagsterInstance:
             "class": MirroredComputeLogManager.__name__,
             "config": {"base_dir": compute_logs_directory(str(home))},
         }
-    # local_temp: Dagster's persistent instance on a folder, with settings over dagster.yaml's (the
-    # folder is kept: "temp" is for callers that pass none).
-    return dg.DagsterInstance.local_temp(str(home), overrides=overrides)
+    if "defs_state_storage" not in settings and "local_artifact_storage" not in settings:
+        overrides["defs_state_storage"] = {  # Dagster's default, its directory included (_defs_state_directory)
+            "module": __name__,
+            "class": LazyDefsStateStorage.__name__,
+            "config": {"base_path": str(home / "defs_state")},
+        }
+    unsaid = _MissingConfigUnsaid()
+    dagster_logger = logging.getLogger("dagster")
+    dagster_logger.addFilter(unsaid)
+    try:
+        # local_temp: Dagster's persistent instance on a folder, with settings over dagster.yaml's
+        # (the folder is kept: "temp" is for callers that pass none).
+        return dg.DagsterInstance.local_temp(str(home), overrides=overrides)
+    finally:
+        dagster_logger.removeFilter(unsaid)
