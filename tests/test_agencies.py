@@ -61,3 +61,12 @@ def test_a_branch_bureau_knows_its_parent(agency: str, parent: str | None) -> No
 
 def test_the_division_data_is_the_ministrys_list() -> None:
     assert data_version().startswith("Xzqh")
+
+
+def test_a_nights_dim_agency_rows_are_those_each_name_resolves_to_whether_derive_resolved_it_or_not() -> None:
+    from pipelines.warehouse.load import _agency_rows
+
+    names = sorted(["海东市生态环境局", "塔城地区生态环境局乌苏市分局", "北京市朝阳区人民政府", "某某委员会"])
+    derived = resolve_agencies(names[1:3])  # derive resolved some (the changed reports'), not all
+    assert _agency_rows(names, derived).equals(resolve_agencies(names))
+    assert _agency_rows(names[:1], derived).equals(resolve_agencies(names[:1]))  # a derived name not asked: left out

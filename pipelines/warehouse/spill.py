@@ -46,7 +46,11 @@ class Spill:
             sink = pa.OSFile(str(target), "wb")
             self._open[key] = (sink, pa.ipc.new_stream(sink, self._arrow, options=self._options))
             self._paths[key] = target
-        table = rows.select(list(self.schema)).cast(self.schema).to_arrow().cast(self._arrow)
+        table = rows.select(list(self.schema)).cast(self.schema).to_arrow()
+        # Arrow's cast imports pyarrow.compute (25 ms, nothing else a night runs needs it): only
+        # when polars' arrow types differ from the stream's.
+        if table.schema != self._arrow:
+            table = table.cast(self._arrow)
         self._open[key][1].write_table(table)
 
     def close(self) -> None:
