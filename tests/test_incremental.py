@@ -107,6 +107,27 @@ def _corpus(target: Path, n: int) -> None:
         (target / f"r{k:04d}{suffix}").write_bytes(data)
 
 
+def _started(command: list[str], env: dict[str, str]) -> subprocess.Popen[str]:
+    """The build, in a session of its own (killed with its parse processes), its stderr read here."""
+    return subprocess.Popen(
+        command,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+
+
+def _wait_for(proc: subprocess.Popen[str], marker: str) -> None:
+    """Read the build's progress until a line says `marker`."""
+    assert proc.stderr is not None
+    for line in proc.stderr:
+        if marker in line:
+            return
+
+
 @pytest.mark.slow
 def test_a_build_killed_at_any_point_leaves_the_previous_warehouse_and_the_next_one_completes(tmp_path: Path) -> None:
     raw = tmp_path / "raw"
@@ -126,31 +147,31 @@ def test_a_build_killed_at_any_point_leaves_the_previous_warehouse_and_the_next_
         "2",
     ]
     assert subprocess.run(command, cwd=ROOT, env=env, capture_output=True).returncode == 0
-    published = warehouse.read_bytes()
     _corpus(raw, 60)
-    # Kill points: in the middle of parsing, then at growing delays after the last file is
-    # parsed (assembling, validating, writing the staging file, building marts, publishing).
+    # Kill points: in the middle of parsing, then after the last file is parsed (assembling,
+    # validating, writing the staging file, building marts, publishing), at fractions of how long
+    # that part takes here and now, as timed on one build left to finish: fixed delays went past
+    # the end once the build got faster, and would be too early on a slower machine.
     # The parse store is emptied first so that every attempt parses and says how far it got.
+    shutil.rmtree(warehouse.parent / "store", ignore_errors=True)
+    timed = _started(command, env)
+    _wait_for(timed, "65/65")
+    after_parse = time.monotonic()
+    _, err = timed.communicate()  # its stderr read to the end: a full pipe would stall it
+    rest = time.monotonic() - after_parse
+    assert timed.returncode == 0, err[-2000:]
+    published = warehouse.read_bytes()
     untouched = 0
-    for marker, delay in (("parsed", 0.0), ("65/65", 0.0), ("65/65", 0.2), ("65/65", 0.5), ("65/65", 0.9)):
+    points = (("parsed", 0.0), ("65/65", 0.0), ("65/65", 0.2 * rest), ("65/65", 0.5 * rest), ("65/65", 0.8 * rest))
+    for marker, delay in points:
         shutil.rmtree(warehouse.parent / "store", ignore_errors=True)
-        proc = subprocess.Popen(
-            command,
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-            start_new_session=True,
-        )
-        assert proc.stderr is not None
-        for line in proc.stderr:
-            if marker in line:
-                break
+        proc = _started(command, env)
+        _wait_for(proc, marker)
         time.sleep(delay)
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
-        assert proc.returncode == -signal.SIGKILL  # killed mid-way, not finished
+        # Killed mid-way; only the latest points may find it finished (its run this time was faster).
+        assert proc.returncode == -signal.SIGKILL or delay >= 0.5 * rest
         con = duckdb.connect(str(warehouse), read_only=True)  # readable whatever happened
         reports = con.execute("SELECT count(*) FROM reports").fetchone()[0]
         marts = con.execute("SELECT count(*) FROM mart_agency_year").fetchone()[0]
