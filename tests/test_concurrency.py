@@ -4,14 +4,17 @@ publish new warehouses never fails and never sees a half-built one."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from pipelines.ingest.stage import build_warehouse
+from pipelines.warehouse.query import open_whole
 from tests.conftest import ROOT, SEED_DIR
 
 READER = """
@@ -51,3 +54,30 @@ def test_a_reader_in_a_loop_never_fails_while_builds_run(tmp_path: Path) -> None
     assert result["errors"] == []
     assert len(result["seen"]) > 10
     assert all(row == [5, 986, 5] for row in result["seen"])  # always a whole warehouse
+
+
+def test_a_warehouse_replaced_while_a_reader_connects_is_opened_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # DuckDB opens the file three times as it connects; a publish between two of them would mix
+    # two warehouses. Here a build publishes (os.replace) during the reader's first connection.
+    warehouse, newer = tmp_path / "xxgk.duckdb", tmp_path / ".xxgk.duckdb.staging-1"
+    for path, value in ((warehouse, "published"), (newer, "newer")):
+        con = duckdb.connect(str(path))
+        con.execute("CREATE TABLE t AS SELECT ? AS v", [value])
+        con.close()
+    real_connect = duckdb.connect
+    calls = []
+
+    def connect_while_publishing(database: str, *args: object, **kwargs: object) -> duckdb.DuckDBPyConnection:
+        calls.append(database)
+        con = real_connect(database, *args, **kwargs)
+        if len(calls) == 1:
+            os.replace(newer, warehouse)  # the publish, while this connection was being made
+        return con
+
+    monkeypatch.setattr(duckdb, "connect", connect_while_publishing)
+    con = open_whole(warehouse)
+    assert con.execute("SELECT v FROM t").fetchone() == ("newer",)
+    assert len(calls) == 2  # the first connection was closed and made again
+    con.close()

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import re
 import sys
 import threading
@@ -216,9 +217,45 @@ def connect_read_only(warehouse: Path) -> duckdb.DuckDBPyConnection:
     warehouse = Path(warehouse)
     if not warehouse.is_file():
         raise FileNotFoundError(f"no warehouse at {warehouse}: run `xxgk build` first")
-    con = duckdb.connect(str(warehouse), read_only=True)
+    con = open_whole(warehouse)
     _shut_out(con, warehouse)
     return con
+
+
+# A publish (os.replace of the staging file) takes a moment: a reader that met one opens again.
+OPEN_ATTEMPTS = 20
+
+
+def open_whole(
+    warehouse: Path, config: dict[str, str | bool | int | float | list[str]] | None = None
+) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the warehouse file as it was throughout the connecting.
+
+    DuckDB opens the file three times as it connects (its magic bytes, its headers, then the
+    blocks it reads from): a build publishing between two of them hands it the headers of one
+    warehouse and the blocks of the next ("Could not read enough bytes from file", or a catalog
+    read from the wrong blocks). Publishing replaces the file with a new one, never writes it, so
+    the file at the path being the same before and after the connection was made (device and
+    inode) means every open found that one; otherwise the connection is made again."""
+    for _ in range(OPEN_ATTEMPTS):
+        before = _file_identity(warehouse)
+        try:
+            con = duckdb.connect(str(warehouse), read_only=True, config=config or {})
+        except duckdb.IOException:
+            if _file_identity(warehouse) == before:
+                raise  # the file did not change: the error is the file's own
+            continue
+        if _file_identity(warehouse) == before:
+            return con
+        con.close()
+    raise duckdb.IOException(
+        f"{warehouse}: replaced by a build {OPEN_ATTEMPTS} times while this connection was being made; try again"
+    )
+
+
+def _file_identity(path: Path) -> tuple[int, int]:
+    st = os.stat(path)
+    return st.st_dev, st.st_ino
 
 
 def _shut_out(con: duckdb.DuckDBPyConnection, warehouse: Path) -> None:
@@ -244,7 +281,7 @@ def connect_for_query(warehouse: Path, limits: Limits) -> duckdb.DuckDBPyConnect
         "memory_limit": f"{limits.memory_bytes}B",
         "threads": limits.threads,
     }
-    con = duckdb.connect(str(warehouse), read_only=True, config=config)
+    con = open_whole(warehouse, config)
     try:
         _shut_out(con, warehouse)
         con.execute("SET lock_configuration = true")  # last: nothing in the query can SET any of the above
