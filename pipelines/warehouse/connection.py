@@ -62,6 +62,14 @@ class BuildLimits:
         return cls(size, threads)
 
 
+def file_identity(path: Path) -> tuple[int, int, int, int]:
+    """A database file's identity (device, inode, size, modification time in ns): a build
+    publishes a warehouse by renaming a new file over it, never by writing it, so a file with the
+    same identity holds the same warehouse."""
+    st = os.stat(path)
+    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns
+
+
 def spill_dir(database: Path) -> Path:
     """Where DuckDB spills what does not fit in its memory limit, for the database file at `database`."""
     return Path(database).with_name(Path(database).name + _SPILL)

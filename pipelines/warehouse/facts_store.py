@@ -462,15 +462,10 @@ def publish_files(con: duckdb.DuckDBPyConnection, warehouse: Path, token: str) -
 _LISTED: dict[str, tuple[tuple[int, int, int, int], frozenset[str]]] = {}
 
 
-def _identity(path: Path) -> tuple[int, int, int, int]:
-    st = os.stat(path)
-    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns
-
-
 def _listed(warehouse: Path) -> frozenset[str] | None:
     """The files the warehouse names (None: not a warehouse we can read)."""
     key = str(Path(warehouse).resolve())
-    identity = _identity(warehouse)
+    identity = connection.file_identity(warehouse)
     known = _LISTED.get(key)
     if known is not None and known[0] == identity:
         return known[1]
@@ -500,7 +495,7 @@ def sweep(warehouse: Path, retain_seconds: float = RETAIN_SECONDS, listed: Itera
     if Path(warehouse).is_file():
         if listed is not None:
             names = frozenset(listed)
-            _LISTED[str(Path(warehouse).resolve())] = (_identity(warehouse), names)
+            _LISTED[str(Path(warehouse).resolve())] = (connection.file_identity(warehouse), names)
         else:
             names = _listed(warehouse)
     if names is None:

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import re
 import sys
 import threading
@@ -40,6 +39,7 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ParseError, SqlglotError, TokenError
 
+from pipelines.warehouse.connection import file_identity
 from pipelines.warehouse.limits import Limits
 
 
@@ -235,27 +235,23 @@ def open_whole(
     blocks it reads from): a build publishing between two of them hands it the headers of one
     warehouse and the blocks of the next ("Could not read enough bytes from file", or a catalog
     read from the wrong blocks). Publishing replaces the file with a new one, never writes it, so
-    the file at the path being the same before and after the connection was made (device and
-    inode) means every open found that one; otherwise the connection is made again."""
+    the file at the path being the same before and after the connection was made
+    (connection.file_identity) means every open found that one; otherwise the connection is made
+    again."""
     for _ in range(OPEN_ATTEMPTS):
-        before = _file_identity(warehouse)
+        before = file_identity(warehouse)
         try:
             con = duckdb.connect(str(warehouse), read_only=True, config=config or {})
         except duckdb.IOException:
-            if _file_identity(warehouse) == before:
+            if file_identity(warehouse) == before:
                 raise  # the file did not change: the error is the file's own
             continue
-        if _file_identity(warehouse) == before:
+        if file_identity(warehouse) == before:
             return con
         con.close()
     raise duckdb.IOException(
         f"{warehouse}: replaced by a build {OPEN_ATTEMPTS} times while this connection was being made; try again"
     )
-
-
-def _file_identity(path: Path) -> tuple[int, int]:
-    st = os.stat(path)
-    return st.st_dev, st.st_ino
 
 
 def _shut_out(con: duckdb.DuckDBPyConnection, warehouse: Path) -> None:

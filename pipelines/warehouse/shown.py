@@ -97,7 +97,7 @@ def checks_shown(
         by_rule = _findings_by_rule(con, reports, sample) if findings else {}
         if wanted is not None:
             counts = {rule: found.findings for rule, found in by_rule.items()} if findings else None
-            _READ[key] = (wanted, _identity(path), _build_shown(con, wanted, counts))
+            _READ[key] = (wanted, connection.file_identity(path), _build_shown(con, wanted, counts))
         return ChecksShown(listed, by_rule)
     finally:
         con.close()
@@ -127,16 +127,11 @@ def _rejected(con: duckdb.DuckDBPyConnection, limit: int) -> Listed:
 # connection (one opening of the file, and its pages read once, not twice): the command says which
 # file and list limit before the run (summary_wanted), checks_shown reads it, build_shown takes it.
 _WANTED: dict[str, int] = {}  # the file (resolved) → the list limit
-_READ: dict[str, tuple[int, tuple[int, int, int], BuildShown]] = {}  # → (limit, the file's identity, read)
+_READ: dict[str, tuple[int, tuple[int, int, int, int], BuildShown]] = {}  # → (limit, the file's identity, read)
 
 
 def _key(path: Path) -> str:
     return str(Path(path).resolve())
-
-
-def _identity(path: Path) -> tuple[int, int, int]:
-    st = Path(path).stat()
-    return st.st_ino, st.st_size, st.st_mtime_ns
 
 
 @contextmanager
@@ -157,7 +152,7 @@ def build_shown(path: Path, limit: int) -> BuildShown:
     rows (0: all): as the run's checks read it (summary_wanted) if that was this very file, else
     read now."""
     read = _READ.get(_key(path))
-    if read is not None and read[0] == limit and read[1] == _identity(path):
+    if read is not None and read[0] == limit and read[1] == connection.file_identity(path):
         return read[2]
     con = connection.connect(Path(path), read_only=True)
     try:
