@@ -272,11 +272,9 @@ class ParseStore:
             self.compact()
         return final
 
-    def _owners_of(self, segments: list[Path], names: pl.DataFrame) -> pl.DataFrame:
+    def _owners_of(self, segments: list[Path], names: pl.DataFrame) -> pl.LazyFrame:
         """_owners of the contents in `names` only."""
-        return (
-            self._owners(segments).join(names.lazy().select("source_sha256"), on="source_sha256", how="semi").collect()
-        )
+        return self._owners(segments).join(names.lazy().select("source_sha256"), on="source_sha256", how="semi")
 
     def _stored(self, table: str, segments: list[Path], owners: pl.DataFrame, names: pl.DataFrame) -> pl.DataFrame:
         """A table of the report frames for the owned contents, named as `names` names them now
@@ -294,7 +292,7 @@ class ParseStore:
         names = _names(current)
         with self._locked():
             segments = self.segments()
-            return self._stored("reports", segments, self._owners_of(segments, names), names)
+            return self._stored("reports", segments, self._owners_of(segments, names).collect(), names)
 
     def load(self, current: pl.DataFrame, facts: bool = True) -> tuple[ReportFrames, pl.DataFrame, pl.DataFrame]:
         """The readings of the files in `current` (source_file, source_sha256), named as they are
@@ -303,7 +301,7 @@ class ParseStore:
         names = _names(current)
         with self._locked():
             segments = self.segments()
-            owners = self._owners_of(segments, names)
+            owners = self._owners_of(segments, names).collect()
             parts = {}
             for table in report_frames([]).frames():
                 if table == "facts" and not facts:
@@ -360,8 +358,7 @@ class ParseStore:
         with self._locked():
             segments = self.segments()
             owners = (
-                self._owners(segments)
-                .join(names.lazy().select("source_sha256"), on="source_sha256", how="semi")
+                self._owners_of(segments, names)
                 # The facts of contents with a report (load: facts of the reports it returns).
                 .join(
                     self._scan("reports", None, segments).select("source_sha256", _SEG),
