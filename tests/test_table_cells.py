@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.template.labels import is_page_marker
+from pipelines.template.labels import is_page_marker, section3_printed_order
 from pipelines.template.report import parse_file
 from tests.wild_text import _page_cell_blank, render_wild, wild_report
 
@@ -146,3 +146,55 @@ def test_a_rows_empty_cells_as_lone_bars_before_its_total_on_a_line_of_its_own(t
         assert {k: c.value for k, c in report.cells.items() if k.section == 3} == {
             k: v for k, v in truth.values.items() if k.section == 3
         }, seed
+
+
+# Round 15 (cells15): the columns, rows and sentences real pages print around the template's cells.
+
+_COLUMNS3 = (
+    "natural_person",
+    "commercial_enterprise",
+    "research_institution",
+    "social_welfare_org",
+    "legal_service_org",
+    "other_org",
+    "total",
+)
+
+
+def _section3(path: Path) -> dict[tuple[str, str], float | None]:
+    report = parse_file(path)
+    return {(k.row_key, k.column_key): c.value for k, c in report.cells.items() if k.section == 3}
+
+
+def test_section3_figures_are_read_in_the_column_order_the_header_prints(tmp_path: Path) -> None:
+    """The five 法人或其他组织 columns shuffled: each figure goes to the column its header names (the
+    template's order read them into the wrong columns, silently)."""
+    for seed in range(6):
+        rng = random.Random(seed)
+        suffix, data, truth = render_wild("section3-column-order", wild_report(rng), rng)
+        path = tmp_path / f"{seed}{suffix}"
+        path.write_bytes(data)
+        want = {(k.row_key, k.column_key): v for k, v in truth.values.items() if k.section == 3}
+        assert _section3(path) == want, seed
+        assert parse_file(path).reading.value == "as_printed", seed
+
+
+@pytest.mark.parametrize(
+    ("header", "order"),
+    [
+        ("申请人情况 自然人 法人或其他组织 总计 商业企业 科研机构 社会公益组织 法律服务机构 其他", None),
+        ("自然人 法人或其他组织 总计 商业 企业 科研 机构 社会 公益 组织 法律服务机构 其他", None),
+        # a PDF prints the group above 自然人 and 总计, centred beside the five; a page prints 总计 on
+        # the 申请人情况 row: neither says where their figures stand
+        ("法人或其他组织 自然人 总计 商业企业 科研机构 社会公益组织 法律服务机构 其他", None),
+        ("申请人情况 总计 自然人 法人或其他组织 商业企业 科研机构 社会公益组织 法律服务机构 其他", None),
+        ("自然人 法人或其他组织 总计 商业 科研 公益组织 法律服务 其他", None),  # abbreviated: not named
+        ("商业企业 科研机构 社会公益 法律服务 其他 组织 机构", None),  # wrapped past joining
+        ("自然人 法人或其他组织 总计 科研 机构 商业企业 社会公益组织 其他 法律服务机构", (0, 2, 1, 3, 5, 4, 6)),
+        ("总计 自然人 法人或其他组织 其他 商业企业 科研机构 社会公益组织 法律服务机构", (0, 5, 1, 2, 3, 4, 6)),
+    ],
+)
+def test_section3_header_order_is_taken_only_where_it_names_the_five_legal_person_columns(
+    header: str, order: object
+) -> None:
+    assert section3_printed_order(header.split(), _COLUMNS3) == order

@@ -140,6 +140,7 @@ def test_registry_names_the_classes() -> None:
         "proposal-handling",
         "bulletin-title-label",
         "opening-party-committee",
+        "section3-column-order",
     ]
 
 
@@ -507,6 +508,7 @@ EXACT_CLASSES = (
     "proposal-handling",
     "bulletin-title-label",
     "opening-party-committee",
+    "section3-column-order",
 )
 
 

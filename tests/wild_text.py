@@ -3095,6 +3095,41 @@ def render_opening_party_committee(report: TrueReport, rng: random.Random) -> tu
     return ".txt", (preface + sep + _opening(body, sep, said)).encode("utf-8")
 
 
+# ---------------------------------------------------------------------------------------------
+# Real pages, round 15: the tables (cells15, December 2026).
+
+
+def _section3_reordered(table: GTable, rng: random.Random) -> GTable:
+    """Section 3's table with 法人或其他组织's five columns in another order, header and figures alike."""
+    rows = [list(row) for row in table.rows]
+    subs = list(range(5))
+    while subs == sorted(subs):
+        rng.shuffle(subs)
+    rows[2] = [rows[2][k] for k in subs]
+    for row in rows[3:]:
+        figures = row[-7:]
+        row[-7:] = [figures[0], *(figures[1 + k] for k in subs), figures[6]]
+    return GTable(rows, table.n_cols)
+
+
+def render_section3_column_order(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """Section 3's table printed with 法人或其他组织's five columns in another order than the template's
+    (科研机构 before 商业企业, 其他 before 法律服务机构), the header saying so, as pipe rows or one cell per
+    line (labels sometimes wrapped: 商业 / 企业). Truth: every cell, in the column its header names."""
+    piped = rng.random() < 0.5
+    sep = "\n" if piped else "\n\n"
+    style = _style(rng, report, half_brackets=rng.random() < 0.85)
+    base = _pipes_table(style, rng) if piped else _cell_blank_table(style, rng)
+
+    def table(page: _Page, grid: GTable, section: int) -> None:
+        base(page, _section3_reordered(grid, rng) if section == 3 else grid, section)
+
+    page = _Page()
+    _head(page, report, style, rng, sep, chrome=False)
+    _write_report(page, report, style, rng, sep, table)
+    return _done(page)
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -3207,6 +3242,7 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "proposal-handling": render_proposal_handling,
     "bulletin-title-label": render_bulletin_title_label,
     "opening-party-committee": render_opening_party_committee,
+    "section3-column-order": render_section3_column_order,
 }
 
 

@@ -21,6 +21,7 @@ from pipelines.template.labels import (
     SECTION4_COLUMN_LABELS,
     section2_column_key_among,
     section2_row_key,
+    section3_printed_order,
     section3_row_key,
     strip_enumerator,
 )
@@ -168,6 +169,7 @@ def read_section3(rows: list[Row], template: str) -> SectionReading:
                 header.halves.setdefault(cell.pos, cell.half)
     if header is not None and not header.consistent(len(col_keys)):
         header = None
+    order = section3_printed_order([c.text for c in cells[:body] if c is not None], col_keys)
     notes: list[str] = []
     for n, label in enumerate(labels):
         if label.start < body:
@@ -202,8 +204,14 @@ def read_section3(rows: list[Row], template: str) -> SectionReading:
             missing.append(row_key)
             continue
         label_text, slots = found[row_key]
-        lines.append(printed_line(label_text, list(_targets(template, 3, "requests", row_key)), slots, header))
+        lines.append(printed_line(label_text, _printed_targets(template, row_key, order), slots, header))
     return settle(SectionReading(lines, missing, notes))
+
+
+def _printed_targets(template: str, row_key: str, order: tuple[int, ...] | None) -> list[CellKey]:
+    """A section-3 row's cells in the order its header prints the columns (section3_printed_order)."""
+    targets = _targets(template, 3, "requests", row_key)
+    return list(targets) if order is None else [targets[i] for i in order]
 
 
 _ENUMERATED = re.compile(r"^(\d)[.、]")
