@@ -198,3 +198,33 @@ def test_section3_header_order_is_taken_only_where_it_names_the_five_legal_perso
     header: str, order: object
 ) -> None:
     assert section3_printed_order(header.split(), _COLUMNS3) == order
+
+
+def test_a_share_column_after_the_total_is_no_cell_and_is_said(tmp_path: Path) -> None:
+    """占比 after 总计 (35%, 12.5%): the rows' seven cells as printed, the reading as printed (it was
+    unresolved with nothing said), the share column named among the problems."""
+    for seed in range(4):
+        rng = random.Random(seed)
+        suffix, data, truth = render_wild("share-column", wild_report(rng), rng)
+        path = tmp_path / f"{seed}{suffix}"
+        path.write_bytes(data)
+        report = parse_file(path)
+        want = {(k.row_key, k.column_key): v for k, v in truth.values.items() if k.section == 3}
+        assert _section3(path) == want, seed
+        assert report.reading.value == "as_printed", seed
+        assert any("share" in str(p) for p in report.problems), seed
+
+
+def test_a_share_printed_where_a_count_belongs_stays_unreadable(tmp_path: Path) -> None:
+    """Only shares after a row's seven figures are set aside: one in the row's place is no figure."""
+    rng = random.Random(5)
+    text = _page_cell_blank(wild_report(rng), rng).text()
+    row = "二、上年结转政府信息公开申请数量\n\n"
+    at = text.index(row) + len(row)
+    end = text.index("\n\n", at)
+    path = tmp_path / "share.txt"
+    path.write_text(text[:at] + "35%" + text[end:], encoding="utf-8")
+    report = parse_file(path)
+    cell = next(c for k, c in report.cells.items() if (k.row_key, k.column_key) == ("carried_over", "natural_person"))
+    assert cell.value is None
+    assert not any("share" in str(p) for p in report.problems)

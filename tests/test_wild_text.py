@@ -141,6 +141,7 @@ def test_registry_names_the_classes() -> None:
         "bulletin-title-label",
         "opening-party-committee",
         "section3-column-order",
+        "share-column",
     ]
 
 
@@ -509,6 +510,7 @@ EXACT_CLASSES = (
     "bulletin-title-label",
     "opening-party-committee",
     "section3-column-order",
+    "share-column",
 )
 
 

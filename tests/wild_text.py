@@ -3130,6 +3130,37 @@ def render_section3_column_order(report: TrueReport, rng: random.Random) -> tupl
     return _done(page)
 
 
+def _with_share_column(table: GTable, report: TrueReport, rng: random.Random) -> GTable:
+    """Section 3's table with a share column after 总计 (占比, 公开率): each row's total as a share of
+    the requests received, printed 35% or 12.5%."""
+    rows = [list(row) for row in table.rows]
+    rows[0] = [*rows[0], KCell(rng.choice(["占比", "公开率", "比例"]), rowspan=3)]
+    new = report.values.get(CellKey(3, "requests", "new_requests", "total")) or 1.0
+    for row in rows[3:]:
+        total = row[-1]
+        share = 100 * report.values.get(total.key, 0.0) / new if isinstance(total, KCell) and total.key else 0.0
+        text = f"{share:.1f}%" if rng.random() < 0.3 else f"{round(share)}%"
+        row.append(KCell(text.replace(".0%", "%")))
+    return GTable(rows, table.n_cols + 1)
+
+
+def render_share_column(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """Section 3's table printed with a share column after 总计 (占比: 35%, 12.5%), as pipe rows or one
+    cell per line: no cell of the template. Truth: every cell."""
+    piped = rng.random() < 0.5
+    sep = "\n" if piped else "\n\n"
+    style = _style(rng, report, half_brackets=rng.random() < 0.85)
+    base = _pipes_table(style, rng) if piped else _cell_blank_table(style, rng)
+
+    def table(page: _Page, grid: GTable, section: int) -> None:
+        base(page, _with_share_column(grid, report, rng) if section == 3 else grid, section)
+
+    page = _Page()
+    _head(page, report, style, rng, sep, chrome=False)
+    _write_report(page, report, style, rng, sep, table)
+    return _done(page)
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -3243,6 +3274,7 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "bulletin-title-label": render_bulletin_title_label,
     "opening-party-committee": render_opening_party_committee,
     "section3-column-order": render_section3_column_order,
+    "share-column": render_share_column,
 }
 
 

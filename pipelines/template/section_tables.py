@@ -171,6 +171,7 @@ def read_section3(rows: list[Row], template: str) -> SectionReading:
         header = None
     order = section3_printed_order([c.text for c in cells[:body] if c is not None], col_keys)
     notes: list[str] = []
+    shares: list[str] = []
     for n, label in enumerate(labels):
         if label.start < body:
             continue
@@ -180,6 +181,12 @@ def read_section3(rows: list[Row], template: str) -> SectionReading:
             slots, cut_label = _without_cut_label(label.text, slots, len(_targets(template, 3, "requests", label.key)))
             if cut_label:
                 notes.append(cut_label)
+        slots, share = _without_shares(slots, len(col_keys))
+        if share and not shares:
+            shares.append(share)
+            notes.append(
+                f"a share ({label.text}: {share}) is printed after the rows' {len(col_keys)} cells: no cell of the template"
+            )
         if label.key not in found or (not found[label.key][1] and slots):
             found[label.key] = (label.text, slots)
 
@@ -215,6 +222,17 @@ def _printed_targets(template: str, row_key: str, order: tuple[int, ...] | None)
 
 
 _ENUMERATED = re.compile(r"^(\d)[.、]")
+# A share printed in a column after the row's cells (公开率, 占比: 35%, 12.5%): no template cell.
+_SHARE = re.compile(r"^\d+(?:\.\d+)?[%％]$")
+
+
+def _without_shares(slots: list[Slot], n_cells: int) -> tuple[list[Slot], str | None]:
+    """The row's slots without the shares printed after its n_cells figures (and the empty cells
+    after them), and the first share, or the slots as they are where there is none."""
+    filled = [k for k, s in enumerate(slots) if s.value.status != ValueStatus.BLANK]
+    if len(filled) <= n_cells or not all(_SHARE.match(slots[k].text.strip()) for k in filled[n_cells:]):
+        return slots, None
+    return slots[: filled[n_cells]], slots[filled[n_cells]].text.strip()
 
 
 def _without_cut_label(label: str, slots: list[Slot], n_cells: int) -> tuple[list[Slot], str | None]:
