@@ -223,7 +223,7 @@ def _printed_targets(template: str, row_key: str, order: tuple[int, ...] | None)
 
 _ENUMERATED = re.compile(r"^(\d)[.、]")
 # A share printed in a column after the row's cells (公开率, 占比: 35%, 12.5%): no template cell.
-_SHARE = re.compile(r"^\d+(?:\.\d+)?[%％]$")
+_SHARE = re.compile(r"^\d+(?:\.\d+)?[%\uff05]$")
 
 
 def _without_shares(slots: list[Slot], n_cells: int) -> tuple[list[Slot], str | None]:
