@@ -228,3 +228,43 @@ def test_a_share_printed_where_a_count_belongs_stays_unreadable(tmp_path: Path) 
     cell = next(c for k, c in report.cells.items() if (k.row_key, k.column_key) == ("carried_over", "natural_person"))
     assert cell.value is None
     assert not any("share" in str(p) for p in report.problems)
+
+
+def test_section2_first_row_printed_without_its_label_is_read_as_regulations(tmp_path: Path) -> None:
+    """汉台区's CMS prints 规章's cell empty: the figures between the header and 行政规范性文件 are
+    规章's (they were missing), and the report says so."""
+    for seed in range(4):
+        rng = random.Random(seed)
+        suffix, data, truth = render_wild("unlabelled-first-row", wild_report(rng), rng)
+        path = tmp_path / f"{seed}{suffix}"
+        path.write_bytes(data)
+        report = parse_file(path)
+        for key, cell in report.cells.items():
+            if key.section == 2:
+                assert cell.value == truth.values.get(key), (seed, key)
+        assert any("without its label" in str(p) for p in report.problems), seed
+
+
+@pytest.mark.parametrize("printed", ["其他文件\n\n0\n\n0\n\n0", "  \n\n0\n\n0\n\n0\n\n0", "  \n\n说明\n\n0\n\n0\n\n0"])
+def test_section2_figures_before_the_normative_row_are_regulations_only_under_the_header(
+    tmp_path: Path, printed: str
+) -> None:
+    """Another label before them, more figures than the row has cells, or text between them and
+    the header: 规章 stays missing (said), no figure taken."""
+    rng = random.Random(2)
+    suffix, data, _ = render_wild("unlabelled-first-row", wild_report(rng), rng)
+    text = data.decode("utf-8")
+    if suffix != ".txt" or "\n\n" not in text[text.index("二、主动公开") :][:40]:
+        pytest.skip("seed 2 prints pipe rows")
+    start = text.index("\n\n", text.index("现行有效件数") if "现行有效件数" in text else text.index("总数量")) + 2
+    end = text.index("规范性文件", start)
+    end = (
+        text.rfind("\n\n", 0, end) + 2
+        if "行政规范性文件" not in text[start : end + 5]
+        else text.index("行政规范性文件", start)
+    )
+    path = tmp_path / "page.txt"
+    path.write_text(text[:start] + printed + "\n\n" + text[end:], encoding="utf-8")
+    report = parse_file(path)
+    assert all(c.value is None for k, c in report.cells.items() if k.row_key == "regulations")
+    assert not any("without its label" in str(p) for p in report.problems)

@@ -142,6 +142,7 @@ def test_registry_names_the_classes() -> None:
         "opening-party-committee",
         "section3-column-order",
         "share-column",
+        "unlabelled-first-row",
     ]
 
 
@@ -511,6 +512,7 @@ EXACT_CLASSES = (
     "opening-party-committee",
     "section3-column-order",
     "share-column",
+    "unlabelled-first-row",
 )
 
 

@@ -3161,6 +3161,27 @@ def render_share_column(report: TrueReport, rng: random.Random) -> tuple[str, by
     return _done(page)
 
 
+def render_unlabelled_first_row(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """Section 2's first row printed without its label (汉台区's CMS: 规章's cell empty, its figures
+    0 0 0 under the header), one cell per line or as pipe rows. Truth: every cell, 规章's too."""
+    piped = rng.random() < 0.5
+    sep = "\n" if piped else "\n\n"
+    style = _style(rng, report, half_brackets=rng.random() < 0.85)
+    base = _pipes_table(style, rng) if piped else _cell_blank_table(style, rng)
+    blank = rng.choice([" ", "  ", "\u3000"])
+
+    def table(page: _Page, grid: GTable, section: int) -> None:
+        if section == 2:
+            rows = [[KCell(blank) if c.text == "规章" else c for c in row] for row in grid.rows]
+            grid = GTable(rows, grid.n_cols)  # type: ignore[arg-type]
+        base(page, grid, section)
+
+    page = _Page()
+    _head(page, report, style, rng, sep, chrome=False)
+    _write_report(page, report, style, rng, sep, table)
+    return _done(page)
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -3275,6 +3296,7 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "opening-party-committee": render_opening_party_committee,
     "section3-column-order": render_section3_column_order,
     "share-column": render_share_column,
+    "unlabelled-first-row": render_unlabelled_first_row,
 }
 
 

@@ -33,6 +33,7 @@ from pipelines.template.printed_lines import (
     SectionReading,
     Slot,
     StreamCell,
+    _Label,
     cell_stream,
     figures_of,
     find_labels,
@@ -95,6 +96,13 @@ def read_section2(
             dict(halves),
             header_len,
         )
+    if "regulations" not in found:
+        unlabelled = _unlabelled_first_row(cells, found_labels, template)
+        if unlabelled:
+            found["regulations"] = ("", unlabelled, {}, header_coords, {}, 0)
+            notes.append(
+                "规章's row is printed without its label: the figures between the header and 行政规范性文件 read as 规章's"
+            )
     lines: list[PrintedLine] = []
     missing: list[str] = []
     for spec in specs:
@@ -113,6 +121,34 @@ def read_section2(
 
 
 _UNSEEN = "\0unseen"
+
+
+def _unlabelled_first_row(cells: list[StreamCell | None], labels: list[_Label], template: str) -> list[Slot] | None:
+    """The figures of 规章's row printed without its label (a CMS leaving the cell empty): those after
+    第二十条第（一）项's header and before 行政规范性文件's label, with nothing but empty cells among them;
+    None where anything else stands there or there are more figures than the row's cells."""
+    start = next((lab.start for lab in labels if lab.key == "normative_documents"), None)
+    if start is None:
+        return None
+    slots: list[Slot] = []
+    i = start - 1
+    while i >= 0:
+        cell = cells[i]
+        if cell is not None and cell.slot is not None:
+            slots.append(cell.slot)
+        elif cell is not None and cell.text.strip():
+            break
+        i -= 1
+    slots.reverse()
+    keys = _column_keys(template, "art20_1")
+    while len(slots) > len(keys) and slots[0].value.status == ValueStatus.BLANK:
+        slots = slots[1:]  # the label's own empty cell, read as a blank figure
+    if i < 0 or not slots or len(slots) > len(keys):
+        return None
+    # The header's last cell, or the last line of it wrapped (对外公开 / 总数量).
+    text = strip_enumerator(cells[i].text)  # type: ignore[union-attr]
+    names = [c.column_label for c in columns_for(template, "art20_1")]
+    return slots if len(text) >= 2 and any(text in label for label in names) else None
 
 
 @cache
