@@ -268,3 +268,18 @@ def test_section2_figures_before_the_normative_row_are_regulations_only_under_th
     report = parse_file(path)
     assert all(c.value is None for k, c in report.cells.items() if k.row_key == "regulations")
     assert not any("without its label" in str(p) for p in report.problems)
+
+
+def test_one_figure_per_paragraph_is_never_cut_to_fill_a_row(tmp_path: Path) -> None:
+    """A page printing one cell per paragraph, a row's last cell empty (a line of a space) and a
+    figure of two digits before it (35 / +12 / ` `): +12 is one figure, not +1 | 2 (read so, often
+    as printed: silently)."""
+    for seed in range(6):
+        rng = random.Random(seed)
+        suffix, data, truth = render_wild("short-row-apart", wild_report(rng), rng)
+        path = tmp_path / f"{seed}{suffix}"
+        path.write_bytes(data)
+        report = parse_file(path)
+        for key, cell in report.cells.items():
+            if key.section == 2:
+                assert cell.value == truth.values.get(key), (seed, key)

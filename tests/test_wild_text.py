@@ -143,6 +143,7 @@ def test_registry_names_the_classes() -> None:
         "section3-column-order",
         "share-column",
         "unlabelled-first-row",
+        "short-row-apart",
     ]
 
 
@@ -513,6 +514,7 @@ EXACT_CLASSES = (
     "section3-column-order",
     "share-column",
     "unlabelled-first-row",
+    "short-row-apart",
 )
 
 

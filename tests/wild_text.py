@@ -3182,6 +3182,28 @@ def render_unlabelled_first_row(report: TrueReport, rng: random.Random) -> tuple
     return _done(page)
 
 
+def render_short_row_apart(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """One cell per line (blank-line separated), some section-2 rows printing their last cell empty
+    (a line of a space) and a figure of two digits or more before it, the change signed (洪江区's
+    `35` / `+12` / ` `): each paragraph one figure, never a run cut to fill the row. Truth: every
+    cell, the empty ones 0."""
+    rows = [r for r in rows_for(report.template, 2) if len(columns_for(report.template, r.table_key)) > 1]
+    for spec in rng.sample(rows, min(len(rows), rng.randint(1, 3))):
+        keys = [
+            CellKey(2, spec.table_key, spec.row_key, c.column_key) for c in columns_for(report.template, spec.table_key)
+        ]
+        last = keys[-1]
+        report.values[last] = 0.0
+        report.printed[last] = rng.choice([" ", "  ", "\u3000"])
+        before = keys[-2]
+        value = float(rng.randint(10, 99))
+        if before.column_key == "change":
+            value = value if rng.random() < 0.7 else -value
+            report.printed[before] = f"+{int(value)}" if value > 0 else str(int(value))
+        report.values[before] = value
+    return _done(_page_cell_blank(report, rng))
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -3297,6 +3319,7 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "section3-column-order": render_section3_column_order,
     "share-column": render_share_column,
     "unlabelled-first-row": render_unlabelled_first_row,
+    "short-row-apart": render_short_row_apart,
 }
 
 
