@@ -283,3 +283,33 @@ def test_one_figure_per_paragraph_is_never_cut_to_fill_a_row(tmp_path: Path) -> 
         for key, cell in report.cells.items():
             if key.section == 2:
                 assert cell.value == truth.values.get(key), (seed, key)
+
+
+def test_cells_indented_by_a_pages_source_are_read_as_one_cell_per_line(tmp_path: Path) -> None:
+    """A mirror keeps its HTML source's tabs (`\\t\\t\\t0  | `, lines of tabs between rows, a row's last
+    bar on a line of its own): one cell per line, not tab-separated rows (the report was refused,
+    or read without a figure)."""
+    for seed in range(4):
+        rng = random.Random(seed)
+        suffix, data, truth = render_wild("indented-cell-pipes", wild_report(rng), rng)
+        path = tmp_path / f"{seed}{suffix}"
+        path.write_bytes(data)
+        report = parse_file(path)
+        for key in truth.values:
+            assert report.cells[key].value == truth.values[key], (seed, key)
+
+
+def test_a_label_before_a_lone_bar_still_opens_its_row(tmp_path: Path) -> None:
+    """Only a figure takes the lone bar after it as its own: a label there (行政规范性文件 / | / 0 |)
+    still starts its row."""
+    text = (
+        "2022年某县统计局政府信息公开工作年度报告\n二、主动公开政府信息情况\n第二十条第(一)项 |\n信息内容 |\n"
+        "本年制发件数 |\n本年废止件数 |\n现行有效件数 | |\n规章 |\n0 |\n0 |\n0 | |\n行政规范性文件\n|\n2 |\n0 |\n5 | |\n"
+        "第二十条第(五)项 |\n信息内容 |\n本年处理决定数量 | |\n行政许可 |\n7 | |\n三、收到和处理政府信息公开申请情况\n"
+    )
+    path = tmp_path / "page.txt"
+    path.write_text(text, encoding="utf-8")
+    cells = {(k.row_key, k.column_key): c.value for k, c in parse_file(path).cells.items() if k.section == 2}
+    assert cells[("normative_documents", "issued")] == 2
+    assert cells[("normative_documents", "in_force")] == 5
+    assert cells[("administrative_licensing", "decisions")] == 7

@@ -144,6 +144,7 @@ def test_registry_names_the_classes() -> None:
         "share-column",
         "unlabelled-first-row",
         "short-row-apart",
+        "indented-cell-pipes",
     ]
 
 
@@ -515,6 +516,7 @@ EXACT_CLASSES = (
     "share-column",
     "unlabelled-first-row",
     "short-row-apart",
+    "indented-cell-pipes",
 )
 
 

@@ -3204,6 +3204,36 @@ def render_short_row_apart(report: TrueReport, rng: random.Random) -> tuple[str,
     return _done(_page_cell_blank(report, rng))
 
 
+def _indented_pipe_table(style: _Style, rng: random.Random) -> Callable[[_Page, GTable, int], None]:
+    """One cell per line ending in ` |`, as a page's HTML source indents them (遂溪's mirror): every
+    cell after a row's first behind tabs, a line of tabs between rows, and the row's last figure
+    with its bar on the next line (`\t\t\t0` / `   | `)."""
+    indent = rng.choice(["\t\t\t", "\t\t", "\t"])
+
+    def write(page: _Page, table: GTable, section: int) -> None:
+        for cells in _row_cells(table):
+            page.add("\t\t\n")
+            for i, c in enumerate(cells):
+                page.add(indent if i else "")
+                if c.figure and c.key:
+                    page.fig(c.text, (c.key,))
+                else:
+                    page.add(_brackets(c.text, style))
+                page.add("\n   | \n" if i == len(cells) - 1 and c.figure else "  | \n")
+
+    return write
+
+
+def render_indented_cell_pipes(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A page of one cell per line ending in ` |` with its HTML source's tabs kept (cells indented,
+    lines of tabs between rows, a row's last bar on a line of its own). Truth: every cell."""
+    style = _style(rng, report, half_brackets=rng.random() < 0.85)
+    page = _Page()
+    _head(page, report, style, rng, "\n", chrome=False)
+    _write_report(page, report, style, rng, "\n", _indented_pipe_table(style, rng))
+    return _done(page)
+
+
 WILD_TEXT: dict[str, WildRenderer] = {
     "web-runtogether": render_web_runtogether,
     "cell-per-line-blank": render_cell_per_line_blank,
@@ -3320,6 +3350,7 @@ WILD_TEXT: dict[str, WildRenderer] = {
     "share-column": render_share_column,
     "unlabelled-first-row": render_unlabelled_first_row,
     "short-row-apart": render_short_row_apart,
+    "indented-cell-pipes": render_indented_cell_pipes,
 }
 
 
