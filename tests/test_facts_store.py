@@ -446,10 +446,11 @@ def test_a_reader_during_a_night_sees_the_warehouse_before_it_or_after_it_never_
     seen_while_publishing: list[list[tuple]] = []
     publish_files = facts_store.publish_files
 
-    def publishing(con: duckdb.DuckDBPyConnection, warehouse: Path, token: str) -> None:
+    def publishing(con: duckdb.DuckDBPyConnection, warehouse: Path, token: str) -> list[facts_store.FactsFile]:
         seen_while_publishing.append(read(warehouse))  # the night's files written, not yet published
-        publish_files(con, warehouse, token)
+        files = publish_files(con, warehouse, token)
         seen_while_publishing.append(read(warehouse))  # linked into the folder, the file not yet renamed
+        return files
 
     monkeypatch.setattr(facts_store, "publish_files", publishing)
     try:

@@ -446,13 +446,15 @@ def view_sql(paths: list[Path]) -> str:
 # --- publishing and sweeping ----------------------------------------------------------------------
 
 
-def publish_files(con: duckdb.DuckDBPyConnection, warehouse: Path, token: str) -> None:
+def publish_files(con: duckdb.DuckDBPyConnection, warehouse: Path, token: str) -> list[FactsFile]:
     """In the staging file about to be published at `warehouse`: this build's files linked into
-    the visible folder (the view reads them from the hidden one, where they were written)."""
+    the visible folder (the view reads them from the hidden one, where they were written).
+    Returns the files the staging file names (for the sweep after the publish)."""
     root = facts_dir(warehouse)
     pins = pinned_dir(root)
     folders = set()
-    for f in read_files(con):
+    files = read_files(con)
+    for f in files:
         if written_by(f.file, token) and not (root / f.file).exists():
             fsync_path(pins / f.file)  # on disk before a published warehouse names it
             (root / f.file).parent.mkdir(parents=True, exist_ok=True)
@@ -460,6 +462,7 @@ def publish_files(con: duckdb.DuckDBPyConnection, warehouse: Path, token: str) -
             folders.update({(pins / f.file).parent, (root / f.file).parent})
     for folder in folders:
         fsync_path(folder)
+    return files
 
 
 # The files the published warehouse names, as the last sweep in this process read them, with the
