@@ -9,6 +9,10 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
+# numpy's masked arrays, which np.unique imports on its first call (the PDF reader's page_words):
+# 6-12 ms and some 2,500 page faults in every worker that reads a PDF, once here instead.
+import numpy.ma  # noqa: F401
+
 # The readers, which pipelines.formats imports only when a file is read.
 import pipelines.formats.docx
 import pipelines.formats.html
