@@ -1462,11 +1462,16 @@ def render_subheading_opening(report: TrueReport, rng: random.Random) -> tuple[s
     return ".txt", (preface + sep + body).encode("utf-8")
 
 
+# The division list's streets of _STREETS in districts of _REGIONS
+_DISTRICT_STREETS = (("赫山区", "朝阳街道"), ("霞山区", "新兴街道"), ("双流区", "新兴街道"))
+
+
 def render_district_committee(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
     """No title: the opening sentence names the street's 办事处 and, in the same breath, the district's
     party committee it follows (2024年,浦沿街道办事处严格按照滨江区委、区政府的工作部署要求…), which the
     body names again (在滨江区委的坚强领导下). A district's 区委 is no body that publishes. Truth: every
-    cell, the 办事处 as the opening names it (a street several districts share: no county)."""
+    cell, the 办事处 as the opening names it (a street several districts share: no county), in the district it follows
+    where that district has a street of the name (霞山区's 新兴街道: the district the text names places it, wild15)."""
     district = rng.choice([c for _, _, cs in _REGIONS for c in cs if c.endswith("区")])
     report.agency = rng.choice(_STREETS) + "办事处"
     body, sep = _report_body(report, rng)
@@ -1476,6 +1481,8 @@ def render_district_committee(report: TrueReport, rng: random.Random) -> tuple[s
     again = f"全年在{committee}的坚强领导下,街道主动公开政务信息{rng.randint(50, 300)}条。"
     body = _opening(body, sep, opening, again)
     preface = f"根据《中华人民共和国政府信息公开条例》有关规定编制本报告,所列数据统计期限为{y}年1月1日至{y}年12月31日。"
+    if (district, report.agency.removesuffix("办事处")) in _DISTRICT_STREETS:
+        report.agency = district + report.agency
     return ".txt", (preface + sep + body).encode("utf-8")
 
 
