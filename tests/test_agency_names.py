@@ -1018,3 +1018,32 @@ def test_a_township_without_its_county_is_probable_and_placed_by_a_county_the_te
     assert lake.name == "西湖街道办事处"
     # 城区 (晋城's, which has a 北街街道) is a common word, no mention
     assert find_agency_name(text.replace("甘州", "城区")).name == "北街街道办事处"
+
+
+def test_a_body_speaking_as_itself_names_itself_in_its_own_account() -> None:
+    # 我院, 淮北市人民政府信息公开网 (where it publishes) and 淮北市人民医院微信公众号: 淮北市人民政府, probable, before
+    text = (
+        "一、总体情况\n2021年医院在淮北市人民政府信息公开网上及时完善内容、规范发布信息总计22条。我院认真贯彻落实《条例》。\n"
+        "同时运用淮北市人民医院微信公众号,及时发布疫情动态。\n"
+    )
+    found = find_agency_name(text)
+    assert (found.name, found.confidence) == ("淮北市人民医院", "medium")
+    # without its account, nobody (the site's government is where it publishes)
+    assert find_agency_name(text.replace("同时运用淮北市人民医院微信公众号,", "")).name is None
+
+
+def test_a_universitys_academic_year_opens_its_report() -> None:
+    # 2019-2020学年,长江大学以…: the opening was tried only after a calendar year, unknown before
+    text = (
+        "一、信息公开工作概述\n2019-2020学年,长江大学以习近平新时代中国特色社会主义思想为指导,稳步推进信息公开工作。\n"
+    )
+    assert (find_agency_name(text).name, find_agency_name(text).confidence) == ("长江大学", "medium")
+    assert find_agency_name(text.replace("2019-2020学年", "2016至2017学年")).name == "长江大学"
+
+
+def test_a_countys_site_named_short_names_its_government() -> None:
+    # 我旗 and 乌拉特前旗政府网站 (政府 for 人民政府): unknown before
+    text = "一、总体情况\n2021年,我旗紧紧围绕《条例》要求。截至2021年12月底,乌拉特前旗政府网站累计发布信息1062条。\n"
+    assert (find_agency_name(text).name, find_agency_name(text).confidence) == ("乌拉特前旗人民政府", "medium")
+    # a bureau's report (我局) on its county's site names nobody
+    assert find_agency_name(text.replace("我旗", "我局")).name is None

@@ -146,6 +146,9 @@ def test_registry_names_the_classes() -> None:
         "deployment-word",
         "level-office-portal",
         "township-county-elsewhere",
+        "own-account",
+        "academic-year-opening",
+        "county-site-short",
     ]
 
 
@@ -253,6 +256,9 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
             "deployment-word",
             "level-office-portal",
             "township-county-elsewhere",
+            "own-account",
+            "academic-year-opening",
+            "county-site-short",
         )
         assert truth.agency == report.agency or cls in renamed
         simplified = text if cls not in ("traditional", "pinyin-gloss", "province-notes") else None
@@ -274,6 +280,7 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
                         "region-subject",
                         "summary-report",
                         "deployment-word",
+                        "county-site-short",
                     )
                     and truth.agency.removesuffix("人民政府").removesuffix("办事处") in text
                 )
@@ -534,6 +541,9 @@ EXACT_CLASSES = (
     "deployment-word",
     "level-office-portal",
     "township-county-elsewhere",
+    "own-account",
+    "academic-year-opening",
+    "county-site-short",
 )
 
 

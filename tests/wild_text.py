@@ -3367,6 +3367,57 @@ def render_township_county_elsewhere(report: TrueReport, rng: random.Random) -> 
     return ".txt", (title + sep + _period(y) + sep + _opening(body, sep, said)).encode("utf-8")
 
 
+_HOSPITALS = ("人民医院", "中医院", "妇幼保健院")
+
+
+def render_own_account(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A hospital reports (我院) and names itself only in its own account (运用淮北市人民医院微信公众号,及时发布…), while
+    it publishes on its city's open-information site (在淮北市人民政府信息公开网上…发布信息22条). Truth: every cell, the
+    hospital (the site's government is where it publishes, not who)."""
+    _, city, _ = _region_of(report, rng)
+    report.agency = city + rng.choice(_HOSPITALS)
+    body, sep = _report_body(report, rng)
+    body = body.replace("我局", "我院")  # (how a drawn bureau speaks of itself: here a hospital)
+    y = report.year
+    said = [
+        f"{y}年我院在{city}人民政府信息公开网上及时完善内容、规范发布信息总计{rng.randint(10, 60)}条。",
+        f"同时运用{report.agency}微信公众号,及时发布健康宣教知识等各类信息。",
+    ]
+    return ".txt", (_period(y) + sep + _opening(body, sep, *said)).encode("utf-8")
+
+
+def render_academic_year_opening(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A university's report opens on its academic year (2019-2020学年,长江大学以习近平…为指导; 2016至2017学年,延安大学…), no
+    title; the preface names only the notices it follows. Truth: every cell, the university (its year, as the drawn
+    report's, in its notice's title)."""
+    _, city, _ = _region_of(report, rng)
+    report.agency = rng.choice(["长江大学", "延安大学", "西南交通大学", city.removesuffix("市") + "理工大学"])
+    body, sep = _report_body(report, rng)
+    body = body.replace("我局", "我校")  # (how a drawn bureau speaks of itself: here a university)
+    y = report.year
+    academic = rng.choice([f"{y - 1}-{y}学年", f"{y - 1}至{y}学年"])
+    preface = f"按照《教育部办公厅关于做好{y}年高校信息公开年度报告工作的通知》要求,编制发布本报告。"
+    said = f"{academic},{report.agency}以习近平新时代中国特色社会主义思想为指导,稳步推进信息公开工作。"
+    return ".txt", (preface + sep + _opening(body, sep, said)).encode("utf-8")
+
+
+def render_county_site_short(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A county's report says only 我县 (我旗) and names itself in its site's name, short (截至2021年12月底,乌拉特前旗政府
+    网站累计发布…): 政府 for 人民政府; the index's 发布机构 says 政府办公室. Truth: every cell, the county's government."""
+    _, _, county = _region_of(report, rng)
+    report.agency = county + "人民政府"
+    body, sep = _report_body(report, rng)
+    y = report.year
+    we = "我" + county[-1]
+    head = f"索引号 | {rng.randint(100, 999)}/{y + 1}-01075 |\n发布机构 | 政府办公室 |\n"
+    said = [
+        f"{y}年,{we}紧紧围绕《中华人民共和国政府信息公开条例》,不断提高公开信息的全面性。",
+        f"截至{y}年12月底,{county}政府网站累计发布信息{rng.randint(500, 3000)}条。",
+    ]
+    preface = f"根据《中华人民共和国政府信息公开条例》,特向社会公布{we}{y}年度信息公开年度报告。"
+    return ".txt", (head + preface + sep + _opening(body, sep, *said)).encode("utf-8")
+
+
 WILD_TEXT.update(
     {
         "postal-system": render_postal_system,
@@ -3375,5 +3426,8 @@ WILD_TEXT.update(
         "deployment-word": render_deployment_word,
         "level-office-portal": render_level_office_portal,
         "township-county-elsewhere": render_township_county_elsewhere,
+        "own-account": render_own_account,
+        "academic-year-opening": render_academic_year_opening,
+        "county-site-short": render_county_site_short,
     }
 )

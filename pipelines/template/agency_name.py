@@ -137,7 +137,8 @@ _COMPILED_IT = re.compile(r"(?P<name>[^,.;:!?《》()]{2,40}?)编制了")
 # heading on the same line ((一)主动公开。2024年,路南街道在…; (一)贯彻落实条例规定。2020年,唐村镇…).
 _OPENING_SUBJECT = re.compile(
     r"^(?:[(（]?[一二三四五六七八九十\d]+[)）、.]?)?(?:[^,.;:!?。\d]{2,12}[。.:])?"
-    r"(?:(?:截至|截止)?20\d{2}年(?:度|以来|\d{1,2}月\d{1,2}日)?|今年以来)[,:]?"
+    # (2019-2020学年,长江大学以…: a university's academic year)
+    r"(?:(?:截至|截止)?20\d{2}年(?:度|以来|\d{1,2}月\d{1,2}日)?|今年以来|20\d{2}[-—–至]20\d{2}学年度?)[,:]?"
     r"(?:在[^,.;:!?。]{2,40}?[下中][,:])?"
     r"(?P<rest>[^,.;:!?。]{2,60})"
 )
@@ -223,7 +224,8 @@ _INNER_TITLE = re.compile(r"<[^<>]{1,60}>")
 # After a name in body text: the name is a website's or platform's, not the publisher.
 # (邹城市人民政府门户网: a 门户网 without 站 is a website too)
 # (定州市人民政府门户(http://…): 门户 alone, a link in brackets after it, is the portal too)
-_SITE_AFTER = re.compile(r"(?:门户)?网站?|门户|官网|平台|公众号|微信|微博|客户端")
+# (在淮北市人民政府信息公开网上发布: a government's open-information site is a website too)
+_SITE_AFTER = re.compile(r"(?:门户)?网站?|门户|官网|平台|公众号|微信|微博|客户端|(?:政府)?信息公开(?:网|平台|专栏)")
 _TOWNSHIP = re.compile(rf"[{_HAN}]{{1,6}}(?:镇|乡|街道)")
 # Not a township's own name: a verb of the sentence glued in front (现公开钢花村街道, 布长安区砲里街道 from
 # 现公布长安区砲里街道) or a region's suffix inside (长安区 is a division the chain must read itself).
@@ -1104,7 +1106,9 @@ def find_agency_name(text: str) -> AgencyName:
         # 本报告电子版可在深圳市交通运输局网站…查阅 in a report that says only 我局: the site is the body's own
         own_site = _own_site(plain)
         if own_site is not None:
-            why = f"the text names no publisher but speaks as one (我…) whose own website it names: {own_site}网站"
+            why = (
+                f"the text names no publisher but speaks as one (我…) whose own website or account it names: {own_site}"
+            )
             return AgencyName(own_site, "site", "medium", why)
         # 地址:溪下乡人民政府党政综合办公室 in a report that says only 我乡: the township, named without its county
         township = _own_township(plain)
@@ -1143,7 +1147,8 @@ _SELF_FITS = {
 }
 
 
-_SITE_NAME = re.compile(rf"(?P<name>[{_HAN}]{{2,30}}?)(?:门户)?网站?")
+# (运用淮北市人民医院微信公众号发布…: a body's own account, as its website)
+_SITE_NAME = re.compile(rf"(?P<name>[{_HAN}]{{2,30}}?)(?:(?:门户)?网站?|官网|(?:微信)?公众号)")
 
 
 def _own_site(text: str) -> str | None:
@@ -1151,7 +1156,11 @@ def _own_site(text: str) -> str | None:
     never a government's portal under 我局)."""
     names = set()
     for m in _SITE_NAME.finditer(text):
-        parsed = _find_in(m.group("name"), whole=False)
+        site = m.group("name")
+        # 乌拉特前旗政府网站: a county's government's site, named short (政府 for 人民政府)
+        if site.endswith("政府") and not site.endswith("人民政府"):
+            site = site.removesuffix("政府") + "人民政府"
+        parsed = _find_in(site, whole=False)
         if parsed is not None and parsed.partial is None:
             names.add(parsed.name)
     if len(names) == 1 and _fits_self_word(name := names.pop(), text):
