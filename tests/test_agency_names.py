@@ -1047,3 +1047,14 @@ def test_a_countys_site_named_short_names_its_government() -> None:
     assert (find_agency_name(text).name, find_agency_name(text).confidence) == ("乌拉特前旗人民政府", "medium")
     # a bureau's report (我局) on its county's site names nobody
     assert find_agency_name(text.replace("我旗", "我局")).name is None
+
+
+def test_what_the_preface_compiled_into_names_the_publisher() -> None:
+    # 编制形成额济纳旗2021年…报告 under a title a betting site's name was pasted into: unknown before
+    text = (
+        "第一足球网额济纳旗2021年度政府信息公开工作年度报告\n根据《条例》要求,结合我旗2021年政务公开工作施展情况,"
+        "编制形成额济纳旗2021年政府信息公开工作年度报告。\n一、总体情况\n"
+    )
+    assert find_agency_name(text).name == "额济纳旗人民政府"
+    # a bureau named there is the bureau
+    assert find_agency_name(text.replace("编制形成额济纳旗", "编制形成额济纳旗审计局")).name == "额济纳旗审计局"

@@ -149,6 +149,7 @@ def test_registry_names_the_classes() -> None:
         "own-account",
         "academic-year-opening",
         "county-site-short",
+        "compiled-into",
     ]
 
 
@@ -259,6 +260,7 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
             "own-account",
             "academic-year-opening",
             "county-site-short",
+            "compiled-into",
         )
         assert truth.agency == report.agency or cls in renamed
         simplified = text if cls not in ("traditional", "pinyin-gloss", "province-notes") else None
@@ -281,6 +283,7 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
                         "summary-report",
                         "deployment-word",
                         "county-site-short",
+                        "compiled-into",
                     )
                     and truth.agency.removesuffix("人民政府").removesuffix("办事处") in text
                 )
@@ -544,6 +547,7 @@ EXACT_CLASSES = (
     "own-account",
     "academic-year-opening",
     "county-site-short",
+    "compiled-into",
 )
 
 

@@ -3418,6 +3418,23 @@ def render_county_site_short(report: TrueReport, rng: random.Random) -> tuple[st
     return ".txt", (head + preface + sep + _opening(body, sep, *said)).encode("utf-8")
 
 
+def render_compiled_into(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A county's preface says what it compiled into (结合我旗2021年政务公开工作施展情况,编制形成额济纳旗2021年政府信息公开
+    工作年度报告); the title, where printed, carries a betting site's name pasted before the county (第一足球网额济纳旗2021年度
+    …), as the mirror printed it. Truth: every cell, the county's government."""
+    _, _, county = _region_of(report, rng)
+    report.agency = county + "人民政府"
+    body, sep = _report_body(report, rng)
+    y = report.year
+    we = "我" + county[-1]
+    title = rng.choice([f"第一足球网{county}{y}年度政府信息公开工作年度报告{sep}", ""])
+    preface = (
+        f"根据《中华人民共和国政府信息公开条例》要求,结合{we}{y}年政务公开工作施展情况,编制形成{county}{y}年政府信息公开"
+        f"工作年度报告。报告所列数据统计期限为{y}年1月1日至{y}年12月31日。"
+    )
+    return ".txt", (title + preface + sep + body).encode("utf-8")
+
+
 WILD_TEXT.update(
     {
         "postal-system": render_postal_system,
@@ -3429,5 +3446,6 @@ WILD_TEXT.update(
         "own-account": render_own_account,
         "academic-year-opening": render_academic_year_opening,
         "county-site-short": render_county_site_short,
+        "compiled-into": render_compiled_into,
     }
 )

@@ -120,8 +120,9 @@ _COMPILED_BY = re.compile(r"由(?P<name>[^,.;:!?()]{2,40}?)(?:负责)?编制")
 _COMPILED_BY_LONG = re.compile(r"由(?P<rest>[^。;]{2,200}?)编制")
 # 现公布长安区砲里街道2022年…, 现将穆寨街道办事处2021年度…报告如下, 特向社会公布2023年度莆田市公安局城厢分局…:
 # the words between the verb and the year, or between the year and 政府信息公开, are the name.
+# (…工作施展情况,编制形成额济纳旗2021年政府信息公开工作年度报告: the report it compiled into)
 _PUBLISHES = re.compile(
-    r"(?:现将|现公布|现公开|现发布|现予公布|特向社会公布|现向社会公布|现向社会公开|现面向社会公布|现面向社会公开)"
+    r"(?:现将|现公布|现公开|现发布|现予公布|特向社会公布|现向社会公布|现向社会公开|现面向社会公布|现面向社会公开|编制形成)"
     r"《?(?P<name>[^,.;:!?《》]{0,40}?)20\d{2}年度?"  # 现发布《安徽省涡阳第三中学2022年…》
 )
 # The name before the verb, the report's title in 《》 carrying the year alone:
