@@ -16,11 +16,14 @@ import pytest
 from models.absent import absent
 from tests.conftest import ROOT, SEED_DIR, SEEDS
 
-# Loaded by the parser only: pandas (OR-Tools' solver imports it; pandera is imported as where pandas
-# is absent), the solver itself, the readers' libraries and the server's warm-up.
+# Loaded by the parser only: the solver (OR-Tools' binding, pipelines.template.cp_sat), the readers'
+# libraries and the server's warm-up. pandas by neither (pandera is imported as where pandas is
+# absent; OR-Tools' cp_model, which imports it, is not used: tests/test_cp_sat.py).
 PARSE_ONLY = (
     "pandas",
     "ortools.sat.python.cp_model",
+    "ortools.sat.python.cp_model_helper",
+    "pipelines.template.cp_sat",
     "bs4",
     "docx",
     "pypdfium2",
