@@ -184,6 +184,7 @@ def main() -> None:
     with kept_for_good():  # as the command imports them
         before = time.process_time()
         importlib.import_module("pyarrow")
+        importlib.import_module("pipelines.ingest.parse_pool")  # the workers' own module
         importlib.import_module("pipelines.tables.frames")  # the rest of the parser: in the server
         _SPENT["import what the build shares with the parser"] = time.process_time() - before
         before = time.process_time()

@@ -939,3 +939,122 @@ def test_a_party_committee_after_the_opening_name_is_no_part_of_it() -> None:
     county = "一、总体情况\n2020年,永嘉县民政局紧紧围绕县委、县政府中心工作,持续推进公开。\n"
     assert find_agency_name(county).name == "永嘉县民政局"
     assert find_agency_name(text.replace("云南省民政厅", "云南省发展和改革委")).name == "云南省发展和改革委"
+
+
+# Real pages, round 15 (wild15): vertical offices, autonomous prefectures and banners, streets.
+
+
+def test_a_postal_systems_report_is_its_administrations() -> None:
+    # 2020年山东省邮政管理系统…: the title did not parse and the opening read 山东省 alone (山东省人民政府, probable)
+    text = (
+        "2020年山东省邮政管理系统政府信息公开年度报告\n一、总体情况\n2020年,山东省邮政管理系统坚持以习近平…为统领。\n"
+    )
+    found = find_agency_name(text)
+    assert (found.name, found.confidence) == ("山东省邮政管理局", "high")
+    # the opening alone says so too
+    assert find_agency_name(text.split("\n", 1)[1]).name == "山东省邮政管理局"
+    # a 系统 of another kind is still no name
+    assert parse_name("山东省税务系统") is None
+
+
+def test_a_banking_regulators_city_branch_is_an_organ() -> None:
+    # 台州银保监分局编制了…: unknown before (分局 needs a bureau before it); 宿迁银监分局's title lost to 江苏银监局 in the body
+    text = "根据《中华人民共和国政府信息公开条例》要求,台州银保监分局编制了2018年度政府信息公开工作报告。\n一、基本情况\n我分局…\n"
+    assert find_agency_name(text).name == "台州银保监分局"
+    titled = "宿迁银监分局2017年政府信息公开工作报告\n一、基本情况\n2017年,分局在江苏银监局领导下,坚持以公开为常态。\n"
+    assert (find_agency_name(titled).name, find_agency_name(titled).confidence) == ("宿迁银监分局", "high")
+    # a bureau's 分局 named after its place still needs its bureau
+    assert parse_name("郧阳分局").partial == "parent organ"
+
+
+def test_whole_prefecture_is_no_county_short_form() -> None:
+    # 全州累计建造通信基站: 全州 (全州县's short form) + 站, read as the publisher (probable) before
+    text = "一、总体情况\n截至2022年11月,全州累计建造通信基站6495座,其中5G基站742座。我局持续推进公开。\n"
+    assert find_agency_name(text).name is None
+    named = "如对本报告有疑问,请与迪庆藏族自治州工业和信息化局办公室联系。\n" + text
+    assert find_agency_name(named).name == "迪庆藏族自治州工业和信息化局"
+    # 全州县 named whole is still the county
+    assert parse_name("全州县人民政府").name == "全州县人民政府"
+
+
+def test_a_plans_deployment_is_no_organ() -> None:
+    # 巴彦淖尔市政务公开领导小组有关部署: 部署 read as an organ's 署 (the publisher, probable) before
+    text = "一、总体情况\n2021年,我旗紧紧围绕《条例》以及巴彦淖尔市政务公开领导小组有关部署要求,不断提高公开信息的全面性。\n"
+    assert find_agency_name(text).name is None
+    assert find_agency_name(text.replace("我旗", "乌拉特前旗")).name == "乌拉特前旗人民政府"
+    # 审计署 and 海关总署 are organs still
+    assert parse_name("审计署") is not None
+    assert parse_name("广州市审计局").name == "广州市审计局"
+
+
+def test_an_organ_named_by_its_level_takes_the_region_of_its_portal() -> None:
+    # 市政府办公室 (我办) on 乌兰浩特市人民政府网; 县统计局 on “中国如东”政府门户网站: unknown before
+    office = (
+        "一、总体情况\n2021年,市政府办公室认真贯彻落实《条例》,坚持依法行政。\n"
+        "1.公开的内容涉及我办的主要职能。\n2.公开的途径为乌兰浩特市人民政府网。\n"
+    )
+    found = find_agency_name(office)
+    assert (found.name, found.confidence) == ("乌兰浩特市人民政府办公室", "medium")
+    bureau = "一、总体情况\n2022年,县统计局高度重视信息公开工作。本单位在“中国如东”政府门户网站政府信息公开栏目发布。\n"
+    assert (find_agency_name(bureau).name, find_agency_name(bureau).confidence) == ("如东县统计局", "medium")
+    # a portal of another level places nobody (如东 is a 县, the bureau a 区's)
+    assert find_agency_name(bureau.replace("县统计局", "区统计局")).name is None
+
+
+def test_a_township_without_its_county_is_probable_and_placed_by_a_county_the_text_names() -> None:
+    # 北街街道2025年… (6 北街街道 on the list) read whole, high, before; the text names 甘州 (甘州区) in passing
+    text = (
+        "北街街道2025年政府信息公开工作年度报告\n一、总体情况\n2025年,北街街道认真贯彻落实《条例》要求。"
+        "通过政府门户网站累计发布工作动态信息165条,其中重点聚焦甘州乡镇街道动态102条。\n"
+    )
+    found = find_agency_name(text)
+    assert (found.name, found.confidence) == ("甘州区北街街道办事处", "medium")
+    # no county named: the name as printed, probable (a township's name without its county is not whole)
+    alone = find_agency_name(text.replace("甘州", ""))
+    assert (alone.name, alone.confidence) == ("北街街道办事处", "medium")
+    # two counties holding one each place nobody; a county's name inside the township's own is no mention (西湖 of 西湖街道)
+    assert find_agency_name(text.replace("甘州", "甘州、西秀")).name == "北街街道办事处"
+    lake = find_agency_name("西湖街道2022年政府信息公开工作年度报告\n一、总体情况\n2022年,西湖街以习近平…为指导。\n")
+    assert lake.name == "西湖街道办事处"
+    # 城区 (晋城's, which has a 北街街道) is a common word, no mention
+    assert find_agency_name(text.replace("甘州", "城区")).name == "北街街道办事处"
+
+
+def test_a_body_speaking_as_itself_names_itself_in_its_own_account() -> None:
+    # 我院, 淮北市人民政府信息公开网 (where it publishes) and 淮北市人民医院微信公众号: 淮北市人民政府, probable, before
+    text = (
+        "一、总体情况\n2021年医院在淮北市人民政府信息公开网上及时完善内容、规范发布信息总计22条。我院认真贯彻落实《条例》。\n"
+        "同时运用淮北市人民医院微信公众号,及时发布疫情动态。\n"
+    )
+    found = find_agency_name(text)
+    assert (found.name, found.confidence) == ("淮北市人民医院", "medium")
+    # without its account, nobody (the site's government is where it publishes)
+    assert find_agency_name(text.replace("同时运用淮北市人民医院微信公众号,", "")).name is None
+
+
+def test_a_universitys_academic_year_opens_its_report() -> None:
+    # 2019-2020学年,长江大学以…: the opening was tried only after a calendar year, unknown before
+    text = (
+        "一、信息公开工作概述\n2019-2020学年,长江大学以习近平新时代中国特色社会主义思想为指导,稳步推进信息公开工作。\n"
+    )
+    assert (find_agency_name(text).name, find_agency_name(text).confidence) == ("长江大学", "medium")
+    assert find_agency_name(text.replace("2019-2020学年", "2016至2017学年")).name == "长江大学"
+
+
+def test_a_countys_site_named_short_names_its_government() -> None:
+    # 我旗 and 乌拉特前旗政府网站 (政府 for 人民政府): unknown before
+    text = "一、总体情况\n2021年,我旗紧紧围绕《条例》要求。截至2021年12月底,乌拉特前旗政府网站累计发布信息1062条。\n"
+    assert (find_agency_name(text).name, find_agency_name(text).confidence) == ("乌拉特前旗人民政府", "medium")
+    # a bureau's report (我局) on its county's site names nobody
+    assert find_agency_name(text.replace("我旗", "我局")).name is None
+
+
+def test_what_the_preface_compiled_into_names_the_publisher() -> None:
+    # 编制形成额济纳旗2021年…报告 under a title a betting site's name was pasted into: unknown before
+    text = (
+        "第一足球网额济纳旗2021年度政府信息公开工作年度报告\n根据《条例》要求,结合我旗2021年政务公开工作施展情况,"
+        "编制形成额济纳旗2021年政府信息公开工作年度报告。\n一、总体情况\n"
+    )
+    assert find_agency_name(text).name == "额济纳旗人民政府"
+    # a bureau named there is the bureau
+    assert find_agency_name(text.replace("编制形成额济纳旗", "编制形成额济纳旗审计局")).name == "额济纳旗审计局"

@@ -16,11 +16,14 @@ import pytest
 from models.absent import absent
 from tests.conftest import ROOT, SEED_DIR, SEEDS
 
-# Loaded by the parser only: pandas (OR-Tools' solver imports it; pandera is imported as where pandas
-# is absent), the solver itself, the readers' libraries and the server's warm-up.
+# Loaded by the parser only: the solver (OR-Tools' binding, pipelines.template.cp_sat), the readers'
+# libraries and the server's warm-up. pandas by neither (pandera is imported as where pandas is
+# absent; OR-Tools' cp_model, which imports it, is not used: tests/test_cp_sat.py).
 PARSE_ONLY = (
     "pandas",
     "ortools.sat.python.cp_model",
+    "ortools.sat.python.cp_model_helper",
+    "pipelines.template.cp_sat",
     "bs4",
     "docx",
     "pypdfium2",
@@ -30,17 +33,24 @@ PARSE_ONLY = (
 NEVER_NEEDED = ("rich", "pygments")
 
 # The real command in a fresh process; what it imported is written as its exit handlers run
-# (pipelines.cli.run ends the process by os._exit, after them).
+# (pipelines.cli.run ends the process by os._exit, after them), and what it had imported when it
+# forked the parse server (which the server and its workers then hold) beside it.
 _PROBE = """
 import atexit, json, sys
+import pipelines.ingest.parse_server as parse_server
 out = sys.argv.pop(1)
 atexit.register(lambda: open(out, "w").write(json.dumps(sorted(sys.modules))))
+start = parse_server.start_parse_server
+def forked():
+    open(out + ".fork", "w").write(json.dumps(sorted(sys.modules)))
+    start()
+parse_server.start_parse_server = forked
 from pipelines.cli import run
 run()
 """
 
 
-def _build_imports(tmp_path: Path, raw: Path) -> set[str]:
+def _build_imports(tmp_path: Path, raw: Path, at_fork: bool = False) -> set[str]:
     out = tmp_path / "modules.json"
     proc = subprocess.run(
         [
@@ -63,7 +73,7 @@ def _build_imports(tmp_path: Path, raw: Path) -> set[str]:
         env={**os.environ, "DAGSTER_HOME": str(tmp_path / "dagster")},
     )
     assert proc.returncode in (0, 3), proc.stderr[-3000:]
-    return set(json.loads(out.read_text()))
+    return set(json.loads((out.with_name(out.name + ".fork") if at_fork else out).read_text()))
 
 
 def test_a_build_that_parses_loads_no_parse_only_library_in_its_own_process(tmp_path: Path) -> None:
@@ -75,6 +85,18 @@ def test_a_build_that_parses_loads_no_parse_only_library_in_its_own_process(tmp_
     assert "pandera.polars" in loaded  # the build validates with pandera, on polars
     assert loaded.isdisjoint(PARSE_ONLY), sorted(loaded & set(PARSE_ONLY))
     assert loaded.isdisjoint(NEVER_NEEDED), sorted(loaded & set(NEVER_NEEDED))
+
+
+def test_the_parse_server_is_forked_with_the_workers_module_loaded(tmp_path: Path) -> None:
+    # A worker's target is pickled by name: a server without its module has each worker import
+    # it again as it starts (the pool, the parse store, validation: 4.5 ms CPU a worker).
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(SEED_DIR / SEEDS[0], raw / SEEDS[0])
+    at_fork = _build_imports(tmp_path, raw, at_fork=True)
+    assert {"pipelines.ingest.parse_pool", "pipelines.tables.parse_store", "pipelines.tables.validate"} <= at_fork
+    assert "dagster" not in at_fork  # what only the build's run needs comes after the fork
+    assert at_fork.isdisjoint(PARSE_ONLY), sorted(at_fork & set(PARSE_ONLY))
 
 
 def test_inside_absent_a_package_is_missing_and_after_it_importable_again(

@@ -241,6 +241,21 @@ def test_rows_without_a_year_or_agency_go_to_hives_null_partition_and_read_back_
     assert sorted(by_polars.select("agency", "year", "source_sha256").rows(), key=repr) == sorted(rows, key=repr)
 
 
+@pytest.mark.parametrize("given", ["the table's types", "other types and order"])
+def test_a_partitions_file_has_the_files_columns_and_types_sorted_whatever_the_rows_given(
+    tmp_path: Path, given: str
+) -> None:
+    shas = [f"{k:064x}" for k in (5, 3, 9, 1)]
+    rows = _facts([("海东市生态环境局", 2023, sha) for sha in shas])
+    if given != "the table's types":  # wider types, columns reversed
+        rows = rows.with_columns(pl.col("section").cast(pl.Int64), pl.col("year").cast(pl.Int64))
+        rows = rows.select(list(reversed(rows.columns)))
+    (written,) = facts_store.write_partitions(tmp_path / "x.facts", "t1", [], rows)
+    back = pl.read_parquet(pinned_dir(tmp_path / "x.facts") / written.file, hive_partitioning=False)
+    assert back.schema == facts_store.FILE_SCHEMA
+    assert back.get_column("source_sha256").to_list() == sorted(shas)
+
+
 def test_with_no_facts_the_view_has_the_columns_and_no_rows() -> None:
     con = duckdb.connect()
     con.execute(facts_store.view_sql([]))
@@ -431,10 +446,11 @@ def test_a_reader_during_a_night_sees_the_warehouse_before_it_or_after_it_never_
     seen_while_publishing: list[list[tuple]] = []
     publish_files = facts_store.publish_files
 
-    def publishing(con: duckdb.DuckDBPyConnection, warehouse: Path, token: str) -> None:
+    def publishing(con: duckdb.DuckDBPyConnection, warehouse: Path, token: str) -> list[facts_store.FactsFile]:
         seen_while_publishing.append(read(warehouse))  # the night's files written, not yet published
-        publish_files(con, warehouse, token)
+        files = publish_files(con, warehouse, token)
         seen_while_publishing.append(read(warehouse))  # linked into the folder, the file not yet renamed
+        return files
 
     monkeypatch.setattr(facts_store, "publish_files", publishing)
     try:

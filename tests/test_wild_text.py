@@ -140,6 +140,16 @@ def test_registry_names_the_classes() -> None:
         "proposal-handling",
         "bulletin-title-label",
         "opening-party-committee",
+        "postal-system",
+        "bank-regulator-branch",
+        "whole-prefecture",
+        "deployment-word",
+        "level-office-portal",
+        "township-county-elsewhere",
+        "own-account",
+        "academic-year-opening",
+        "county-site-short",
+        "compiled-into",
         "section3-column-order",
         "share-column",
         "unlabelled-first-row",
@@ -246,6 +256,16 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
             "proposal-handling",
             "bulletin-title-label",
             "opening-party-committee",
+            "postal-system",
+            "bank-regulator-branch",
+            "whole-prefecture",
+            "deployment-word",
+            "level-office-portal",
+            "township-county-elsewhere",
+            "own-account",
+            "academic-year-opening",
+            "county-site-short",
+            "compiled-into",
         )
         assert truth.agency == report.agency or cls in renamed
         simplified = text if cls not in ("traditional", "pinyin-gloss", "province-notes") else None
@@ -266,6 +286,9 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
                         "opening-this-year",
                         "region-subject",
                         "summary-report",
+                        "deployment-word",
+                        "county-site-short",
+                        "compiled-into",
                     )
                     and truth.agency.removesuffix("人民政府").removesuffix("办事处") in text
                 )
@@ -279,6 +302,14 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
                 or (cls == "street-jie-opening" and truth.agency.removesuffix("道办事处") in text)
                 # weather-department: the bureau's report is its 气象部门's, as the title words it
                 or (cls == "weather-department" and truth.agency.removesuffix("局") + "部门" in text)
+                # postal-system: the administration's report is its 系统's
+                or (cls == "postal-system" and truth.agency.removesuffix("局") + "系统" in text)
+                # level-office-portal, township-county-elsewhere: the region (short) and the body without it, apart
+                or (
+                    cls in ("level-office-portal", "township-county-elsewhere")
+                    and truth.agency[:2] in text
+                    and truth.agency.removesuffix("办事处").removesuffix("人民政府")[-3:] in text
+                )
             )
             # (zone-word-street: the street's county is the division list's, not printed; region-subject: the
             # city alone opens the report)
@@ -512,6 +543,16 @@ EXACT_CLASSES = (
     "proposal-handling",
     "bulletin-title-label",
     "opening-party-committee",
+    "postal-system",
+    "bank-regulator-branch",
+    "whole-prefecture",
+    "deployment-word",
+    "level-office-portal",
+    "township-county-elsewhere",
+    "own-account",
+    "academic-year-opening",
+    "county-site-short",
+    "compiled-into",
     "section3-column-order",
     "share-column",
     "unlabelled-first-row",

@@ -1462,11 +1462,16 @@ def render_subheading_opening(report: TrueReport, rng: random.Random) -> tuple[s
     return ".txt", (preface + sep + body).encode("utf-8")
 
 
+# The division list's streets of _STREETS in districts of _REGIONS
+_DISTRICT_STREETS = (("赫山区", "朝阳街道"), ("霞山区", "新兴街道"), ("双流区", "新兴街道"))
+
+
 def render_district_committee(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
     """No title: the opening sentence names the street's 办事处 and, in the same breath, the district's
     party committee it follows (2024年,浦沿街道办事处严格按照滨江区委、区政府的工作部署要求…), which the
     body names again (在滨江区委的坚强领导下). A district's 区委 is no body that publishes. Truth: every
-    cell, the 办事处 as the opening names it (a street several districts share: no county)."""
+    cell, the 办事处 as the opening names it (a street several districts share: no county), in the district it follows
+    where that district has a street of the name (霞山区's 新兴街道: the district the text names places it, wild15)."""
     district = rng.choice([c for _, _, cs in _REGIONS for c in cs if c.endswith("区")])
     report.agency = rng.choice(_STREETS) + "办事处"
     body, sep = _report_body(report, rng)
@@ -1476,6 +1481,8 @@ def render_district_committee(report: TrueReport, rng: random.Random) -> tuple[s
     again = f"全年在{committee}的坚强领导下,街道主动公开政务信息{rng.randint(50, 300)}条。"
     body = _opening(body, sep, opening, again)
     preface = f"根据《中华人民共和国政府信息公开条例》有关规定编制本报告,所列数据统计期限为{y}年1月1日至{y}年12月31日。"
+    if (district, report.agency.removesuffix("办事处")) in _DISTRICT_STREETS:
+        report.agency = district + report.agency
     return ".txt", (preface + sep + body).encode("utf-8")
 
 
@@ -3095,6 +3102,355 @@ def render_opening_party_committee(report: TrueReport, rng: random.Random) -> tu
     return ".txt", (preface + sep + _opening(body, sep, said)).encode("utf-8")
 
 
+WILD_TEXT: dict[str, WildRenderer] = {
+    "web-runtogether": render_web_runtogether,
+    "cell-per-line-blank": render_cell_per_line_blank,
+    "cell-per-line-pipe": render_cell_per_line_pipe,
+    "pipes-ragged": render_pipes_ragged,
+    "traditional": render_traditional,
+    "no-figures": render_no_figures,
+    "cut-short": render_cut_short,
+    "hostile-cells": render_hostile_cells,
+    "subheading-parts": render_subheading_parts,
+    "cited-report": render_cited_report,
+    "change-words": render_change_words,
+    "pipe-lone-bar": render_pipe_lone_bar,
+    "title-wording": render_title_wording,
+    "national-body": render_national_body,
+    "angle-citation": render_angle_citation,
+    "publish-verb": render_publish_verb,
+    "opening-subject": render_opening_subject,
+    "contact-office": render_contact_office,
+    "compiled-by-long": render_compiled_by_long,
+    "pinyin-gloss": render_pinyin_gloss,
+    "title-typo": render_title_typo,
+    "one-line": render_one_line,
+    "tax-bureau": render_tax_bureau,
+    "zone-names": render_zone_names,
+    "township-office": render_township_office,
+    "party-committee": render_party_committee,
+    "gloss-labels": render_gloss_labels,
+    "committee-office": render_committee_office,
+    "school": render_school,
+    "regionless-title": render_regionless_title,
+    "headless-parts": render_headless_parts,
+    "province-notes": render_province_notes,
+    "opening-clause": render_opening_clause,
+    "compiled-by-office": render_compiled_by_office,
+    "website-name": render_website_name,
+    "zone-street": render_zone_street,
+    "region-report": render_region_report,
+    "subheading-opening": render_subheading_opening,
+    "district-committee": render_district_committee,
+    "informatization-organ": render_informatization_organ,
+    "index-fields": render_index_fields,
+    "legal-persons-one-figure": render_legal_persons_one_figure,
+    "cut-in-label-number": render_cut_in_label_number,
+    "name-before-verb": render_name_before_verb,
+    "ministry": render_ministry,
+    "column-over-title": render_column_over_title,
+    "cut-after-table": render_cut_after_table,
+    "regionless-zone": render_regionless_zone,
+    "street-short-office": render_street_short_office,
+    "bracketed-second-name": render_bracketed_second_name,
+    "customs-district": render_customs_district,
+    "doubled-region": render_doubled_region,
+    "short-form-rival": render_short_form_rival,
+    "banner-short-form": render_banner_short_form,
+    "money-wan": render_money_wan,
+    "inner-name-rival": render_inner_name_rival,
+    "non-organ-publisher": render_non_organ_publisher,
+    "school-short-name": render_school_short_name,
+    "regionless-body-opening": render_regionless_body_opening,
+    "section4-page": render_section4_page,
+    "one-figure-merged": render_one_figure_merged,
+    "runtogether-stated": render_runtogether_stated,
+    "whole-township-word": render_whole_township_word,
+    "zone-word-street": render_zone_word_street,
+    "tax-numbered-branch": render_tax_numbered_branch,
+    "tax-publishes-itself": render_tax_publishes_itself,
+    "zone-research-office": render_zone_research_office,
+    "customs-administration": render_customs_administration,
+    "information-organ": render_information_organ,
+    "opening-this-year": render_opening_this_year,
+    "one-line-debris": render_one_line_debris,
+    "archive-office": render_archive_office,
+    "jiehe-township": render_jiehe_township,
+    "league-report": render_league_report,
+    "index-name-field": render_index_name_field,
+    "receiver-named": render_receiver_named,
+    "rule-title-banfa": render_rule_title_banfa,
+    "park-committee": render_park_committee,
+    "tail-year": render_tail_year,
+    "index-publisher-field": render_index_publisher_field,
+    "region-subject": render_region_subject,
+    "resource-word": render_resource_word,
+    "summary-report": render_summary_report,
+    "zone-own-office": render_zone_own_office,
+    "level-organ": render_level_organ,
+    "cover-date": render_cover_date,
+    "meta-source-we": render_meta_source_we,
+    "meta-title": render_meta_title,
+    "meta-site-region": render_meta_site_region,
+    "meta-editor": render_meta_editor,
+    "meta-empty": render_meta_empty,
+    "fire-rescue": render_fire_rescue,
+    "zone-committee-office": render_zone_committee_office,
+    "weather-department": render_weather_department,
+    "zone-name-forms": render_zone_name_forms,
+    "portal-download": render_portal_download,
+    "zone-party-office": render_zone_party_office,
+    "own-website": render_own_website,
+    "street-jie-opening": render_street_jie_opening,
+    "two-zone-title": render_two_zone_title,
+    "township-contact-only": render_township_contact_only,
+    "page-number-in-table": render_page_number_in_table,
+    "section4-transposed": render_section4_transposed,
+    "section4-outcome-lines": render_section4_outcome_lines,
+    "lost-space-mark": render_lost_space_mark,
+    "change-pair-sign": render_change_pair_sign,
+    "bars-then-figures": render_bars_then_figures,
+    "commission-short-form": render_commission_short_form,
+    "proposal-handling": render_proposal_handling,
+    "bulletin-title-label": render_bulletin_title_label,
+    "opening-party-committee": render_opening_party_committee,
+}
+
+
+def all_cells(report: TrueReport) -> list[CellKey]:
+    """Every cell of the report's template (those not in `report.values` are missing)."""
+    return list(cells_for(report.template))
+
+
+# ---------------------------------------------------------------------------------------------
+# Real pages, round 15 (wild15, December 2026): publishers of kinds earlier rounds met little (vertical offices, autonomous
+# prefectures and banners, streets). One block, registered with WILD_TEXT.update, so other rounds' classes merge beside it.
+
+
+def _period(y: int) -> str:
+    return f"本报告中所列数据的统计期限自{y}年1月1日起至{y}年12月31日止。"
+
+
+def render_postal_system(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A province's postal administration reports for its system (2020年山东省邮政管理系统政府信息公开年度报告; 西藏自治区邮政
+    管理系统2020年…): the title names the 系统, or only the opening sentence does (2020年,山东省邮政管理系统坚持…); the body
+    says 省局 and 全省系统. Truth: every cell, the province's 邮政管理局 (the bureau publishes its system's report)."""
+    province, _, _ = _region_of(report, rng)
+    report.agency = province + "邮政管理局"
+    body, sep = _report_body(report, rng)
+    y = report.year
+    system = province + "邮政管理系统"
+    said = [
+        f"{y}年,{system}坚持以习近平新时代中国特色社会主义思想为统领,持续加大政府信息公开力度。",
+        "省局办公室定期通报全省系统新闻宣传信息工作。",
+    ]
+    head = rng.choice([f"{y}年{system}政府信息公开年度报告", f"{system}{y}年政府信息公开年度报告", ""])
+    return ".txt", ((head + sep if head else "") + _period(y) + sep + _opening(body, sep, *said)).encode("utf-8")
+
+
+def render_bank_regulator_branch(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """The banking regulator's city branch publishes (台州银保监分局编制了2018年度政府信息公开工作报告; 宿遷銀監分局2017年政府
+    信息公開工作報告): the city's short name and 银保监分局 (银监分局 before 2018), in the title or only in the preface's
+    …编制了; the body says 我分局 under the province's 银保监局 (银监局). Truth: every cell, the branch as printed."""
+    province, city, _ = _region_of(report, rng)
+    unit = rng.choice(["银保监分局", "银监分局"])
+    report.agency = city.removesuffix("市") + unit
+    body, sep = _report_body(report, rng)
+    y = report.year
+    superior = province.removesuffix("省") + unit.removesuffix("分局") + "局"
+    said = f"{y}年,我分局在{superior}的领导下,坚持以公开为常态、不公开为例外。"
+    if rng.random() < 0.5:
+        head = (
+            f"{report.agency}{y}年政府信息公开工作报告{sep}根据《中华人民共和国政府信息公开条例》规定,现向社会公布"
+            f"{y}年{report.agency}政府信息公开工作报告。"
+        )
+    else:
+        head = f"根据《中华人民共和国政府信息公开条例》要求,{report.agency}编制了{y}年度政府信息公开工作报告。"
+    return ".txt", (head + sep + _opening(body, sep, said)).encode("utf-8")
+
+
+# Autonomous prefectures, whose reports speak of 全州 (the whole prefecture)
+_PREFECTURES = ("迪庆藏族自治州", "黔东南苗族侗族自治州", "凉山彝族自治州", "恩施土家族苗族自治州", "延边朝鲜族自治州")
+
+
+def render_whole_prefecture(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A prefecture's bureau reports the whole prefecture's figures (截至2022年11月,全州累计建造通信基站6495座): 全州 opens the
+    sentence where 全州县's short name could, and the words after it end as an organ's 站 would; the bureau is named once,
+    in its contact, and says 我局. Truth: every cell, the bureau."""
+    report.agency = rng.choice(_PREFECTURES) + rng.choice(["工业和信息化局", "生态环境局", "交通运输局"])
+    body, sep = _report_body(report, rng)
+    y = report.year
+    preface = _period(y) + f"如对本报告有疑问,请与{report.agency}办公室联系。"
+    said = [
+        f"截至{y}年11月,全州累计建造通信基站{rng.randint(2000, 9000)}座,其中5G基站{rng.randint(300, 900)}座。",
+        "全州所有行政村已覆盖固定宽带网络,我局持续推进信息公开。",
+    ]
+    return ".txt", (preface + sep + _opening(body, sep, *said)).encode("utf-8")
+
+
+def render_deployment_word(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A county's report opens on its region following its city's plan (2021年,乌拉特前旗紧紧围绕…以及巴彦淖尔市政务公开
+    领导小组有关部署要求): 部署 (a plan) ends the words as an organ's 署 would (审计署); the body says 我县 (我旗). Truth: every
+    cell, the county's government (a region alone opening the report)."""
+    _, city, county = _region_of(report, rng)
+    report.agency = county + "人民政府"
+    body, sep = _report_body(report, rng)
+    y = report.year
+    said = f"{y}年,{county}紧紧围绕《条例》以及{city}政务公开领导小组有关部署要求,不断提高公开信息的全面性。"
+    return ".txt", (_period(y) + sep + _opening(body, sep, said)).encode("utf-8")
+
+
+# Counties whose short name no other county's shares (中国桃江 is 桃江县's portal)
+_PORTAL_COUNTIES = (
+    "桃江县",
+    "安化县",
+    "遂溪县",
+    "徐闻县",
+    "米脂县",
+    "桦南县",
+    "竹山县",
+    "金堂县",
+    "兰陵县",
+    "沂水县",
+    "永嘉县",
+)
+
+
+def render_level_office_portal(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A city's government office, or a county's bureau, names itself by its level alone (2021年,市政府办公室认真贯彻…;
+    2022年,县统计局高度重视…) and says 我办 (本单位); its region is printed only in its portal's name, whole (公开的途径为
+    乌兰浩特市人民政府网) or short (在“中国如东”政府门户网站政府信息公开栏目发布). Truth: every cell, the region's office
+    or bureau."""
+    _, city, _ = _region_of(report, rng)
+    if rng.random() < 0.5:
+        report.agency, self_name, region = city + "人民政府办公室", "市政府办公室", city
+    else:
+        region = rng.choice(_PORTAL_COUNTIES)
+        organ = rng.choice(_COUNTY_ORGANS)
+        report.agency, self_name = region + organ, "县" + organ
+    body, sep = _report_body(report, rng)
+    body = body.replace("区政府办公室", self_name)  # (how a drawn office speaks of itself: here a city's)
+    y = report.year
+    portal = rng.choice([f"{region}人民政府网", f"“中国{region[:-1]}”政府门户网站"])
+    said = [
+        f"{y}年,{self_name}认真贯彻落实《中华人民共和国政府信息公开条例》,深化信息公开。",
+        f"本单位公开的主要途径为{portal}。",
+    ]
+    return ".txt", (_period(y) + sep + _opening(body, sep, *said)).encode("utf-8")
+
+
+# Streets and townships many counties share the name of, with one county that has one and its short name
+_SHARED_NAME_TOWNSHIPS = (
+    ("甘州区", "甘州", "北街街道"),
+    ("德安县", "德安", "河东乡"),
+    ("汉台区", "汉台", "东大街街道"),
+    ("越秀区", "越秀", "白云街道"),
+    ("西秀区", "西秀", "东街街道"),
+)
+
+
+def render_township_county_elsewhere(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A street or township is titled without its county, a name several counties share (北街街道2025年…; 河东乡), and names
+    its county only in passing, short or whole (重点聚焦甘州乡镇街道动态102条; 通过德安县政府信息公开平台公开206条); it says
+    我街道 (我乡). Truth: every cell, the county's township (the one of that name in the county the text names)."""
+    county, short, town = rng.choice(_SHARED_NAME_TOWNSHIPS)
+    report.agency = county + town + ("办事处" if town.endswith("街道") else "人民政府")
+    body, sep = _report_body(report, rng)
+    y = report.year
+    title = f"{town}{y}年政府信息公开工作年度报告"
+    said = rng.choice(
+        [
+            f"{y}年度,通过政府门户网站累计发布工作动态信息165条,其中重点聚焦{short}乡镇街道动态102条。",
+            f"{y}年度按照县政务信息公开规范要求,通过{county}政府信息公开平台累计公开206条。",
+        ]
+    )
+    return ".txt", (title + sep + _period(y) + sep + _opening(body, sep, said)).encode("utf-8")
+
+
+_HOSPITALS = ("人民医院", "中医院", "妇幼保健院")
+
+
+def render_own_account(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A hospital reports (我院) and names itself only in its own account (运用淮北市人民医院微信公众号,及时发布…), while
+    it publishes on its city's open-information site (在淮北市人民政府信息公开网上…发布信息22条). Truth: every cell, the
+    hospital (the site's government is where it publishes, not who)."""
+    _, city, _ = _region_of(report, rng)
+    report.agency = city + rng.choice(_HOSPITALS)
+    body, sep = _report_body(report, rng)
+    body = body.replace("我局", "我院")  # (how a drawn bureau speaks of itself: here a hospital)
+    y = report.year
+    said = [
+        f"{y}年我院在{city}人民政府信息公开网上及时完善内容、规范发布信息总计{rng.randint(10, 60)}条。",
+        f"同时运用{report.agency}微信公众号,及时发布健康宣教知识等各类信息。",
+    ]
+    return ".txt", (_period(y) + sep + _opening(body, sep, *said)).encode("utf-8")
+
+
+def render_academic_year_opening(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A university's report opens on its academic year (2019-2020学年,长江大学以习近平…为指导; 2016至2017学年,延安大学…), no
+    title; the preface names only the notices it follows. Truth: every cell, the university (its year, as the drawn
+    report's, in its notice's title)."""
+    _, city, _ = _region_of(report, rng)
+    report.agency = rng.choice(["长江大学", "延安大学", "西南交通大学", city.removesuffix("市") + "理工大学"])
+    body, sep = _report_body(report, rng)
+    body = body.replace("我局", "我校")  # (how a drawn bureau speaks of itself: here a university)
+    y = report.year
+    academic = rng.choice([f"{y - 1}-{y}学年", f"{y - 1}至{y}学年"])
+    preface = f"按照《教育部办公厅关于做好{y}年高校信息公开年度报告工作的通知》要求,编制发布本报告。"
+    said = f"{academic},{report.agency}以习近平新时代中国特色社会主义思想为指导,稳步推进信息公开工作。"
+    return ".txt", (preface + sep + _opening(body, sep, said)).encode("utf-8")
+
+
+def render_county_site_short(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A county's report says only 我县 (我旗) and names itself in its site's name, short (截至2021年12月底,乌拉特前旗政府
+    网站累计发布…): 政府 for 人民政府; the index's 发布机构 says 政府办公室. Truth: every cell, the county's government."""
+    _, _, county = _region_of(report, rng)
+    report.agency = county + "人民政府"
+    body, sep = _report_body(report, rng)
+    y = report.year
+    we = "我" + county[-1]
+    head = f"索引号 | {rng.randint(100, 999)}/{y + 1}-01075 |\n发布机构 | 政府办公室 |\n"
+    said = [
+        f"{y}年,{we}紧紧围绕《中华人民共和国政府信息公开条例》,不断提高公开信息的全面性。",
+        f"截至{y}年12月底,{county}政府网站累计发布信息{rng.randint(500, 3000)}条。",
+    ]
+    preface = f"根据《中华人民共和国政府信息公开条例》,特向社会公布{we}{y}年度信息公开年度报告。"
+    return ".txt", (head + preface + sep + _opening(body, sep, *said)).encode("utf-8")
+
+
+def render_compiled_into(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A county's preface says what it compiled into (结合我旗2021年政务公开工作施展情况,编制形成额济纳旗2021年政府信息公开
+    工作年度报告); the title, where printed, carries a betting site's name pasted before the county (第一足球网额济纳旗2021年度
+    …), as the mirror printed it. Truth: every cell, the county's government."""
+    _, _, county = _region_of(report, rng)
+    report.agency = county + "人民政府"
+    body, sep = _report_body(report, rng)
+    y = report.year
+    we = "我" + county[-1]
+    title = rng.choice([f"第一足球网{county}{y}年度政府信息公开工作年度报告{sep}", ""])
+    preface = (
+        f"根据《中华人民共和国政府信息公开条例》要求,结合{we}{y}年政务公开工作施展情况,编制形成{county}{y}年政府信息公开"
+        f"工作年度报告。报告所列数据统计期限为{y}年1月1日至{y}年12月31日。"
+    )
+    return ".txt", (title + preface + sep + body).encode("utf-8")
+
+
+WILD_TEXT.update(
+    {
+        "postal-system": render_postal_system,
+        "bank-regulator-branch": render_bank_regulator_branch,
+        "whole-prefecture": render_whole_prefecture,
+        "deployment-word": render_deployment_word,
+        "level-office-portal": render_level_office_portal,
+        "township-county-elsewhere": render_township_county_elsewhere,
+        "own-account": render_own_account,
+        "academic-year-opening": render_academic_year_opening,
+        "county-site-short": render_county_site_short,
+        "compiled-into": render_compiled_into,
+    }
+)
+
+
 # ---------------------------------------------------------------------------------------------
 # Real pages, round 15: the tables (cells15, December 2026).
 
@@ -3234,126 +3590,12 @@ def render_indented_cell_pipes(report: TrueReport, rng: random.Random) -> tuple[
     return _done(page)
 
 
-WILD_TEXT: dict[str, WildRenderer] = {
-    "web-runtogether": render_web_runtogether,
-    "cell-per-line-blank": render_cell_per_line_blank,
-    "cell-per-line-pipe": render_cell_per_line_pipe,
-    "pipes-ragged": render_pipes_ragged,
-    "traditional": render_traditional,
-    "no-figures": render_no_figures,
-    "cut-short": render_cut_short,
-    "hostile-cells": render_hostile_cells,
-    "subheading-parts": render_subheading_parts,
-    "cited-report": render_cited_report,
-    "change-words": render_change_words,
-    "pipe-lone-bar": render_pipe_lone_bar,
-    "title-wording": render_title_wording,
-    "national-body": render_national_body,
-    "angle-citation": render_angle_citation,
-    "publish-verb": render_publish_verb,
-    "opening-subject": render_opening_subject,
-    "contact-office": render_contact_office,
-    "compiled-by-long": render_compiled_by_long,
-    "pinyin-gloss": render_pinyin_gloss,
-    "title-typo": render_title_typo,
-    "one-line": render_one_line,
-    "tax-bureau": render_tax_bureau,
-    "zone-names": render_zone_names,
-    "township-office": render_township_office,
-    "party-committee": render_party_committee,
-    "gloss-labels": render_gloss_labels,
-    "committee-office": render_committee_office,
-    "school": render_school,
-    "regionless-title": render_regionless_title,
-    "headless-parts": render_headless_parts,
-    "province-notes": render_province_notes,
-    "opening-clause": render_opening_clause,
-    "compiled-by-office": render_compiled_by_office,
-    "website-name": render_website_name,
-    "zone-street": render_zone_street,
-    "region-report": render_region_report,
-    "subheading-opening": render_subheading_opening,
-    "district-committee": render_district_committee,
-    "informatization-organ": render_informatization_organ,
-    "index-fields": render_index_fields,
-    "legal-persons-one-figure": render_legal_persons_one_figure,
-    "cut-in-label-number": render_cut_in_label_number,
-    "name-before-verb": render_name_before_verb,
-    "ministry": render_ministry,
-    "column-over-title": render_column_over_title,
-    "cut-after-table": render_cut_after_table,
-    "regionless-zone": render_regionless_zone,
-    "street-short-office": render_street_short_office,
-    "bracketed-second-name": render_bracketed_second_name,
-    "customs-district": render_customs_district,
-    "doubled-region": render_doubled_region,
-    "short-form-rival": render_short_form_rival,
-    "banner-short-form": render_banner_short_form,
-    "money-wan": render_money_wan,
-    "inner-name-rival": render_inner_name_rival,
-    "non-organ-publisher": render_non_organ_publisher,
-    "school-short-name": render_school_short_name,
-    "regionless-body-opening": render_regionless_body_opening,
-    "section4-page": render_section4_page,
-    "one-figure-merged": render_one_figure_merged,
-    "runtogether-stated": render_runtogether_stated,
-    "whole-township-word": render_whole_township_word,
-    "zone-word-street": render_zone_word_street,
-    "tax-numbered-branch": render_tax_numbered_branch,
-    "tax-publishes-itself": render_tax_publishes_itself,
-    "zone-research-office": render_zone_research_office,
-    "customs-administration": render_customs_administration,
-    "information-organ": render_information_organ,
-    "opening-this-year": render_opening_this_year,
-    "one-line-debris": render_one_line_debris,
-    "archive-office": render_archive_office,
-    "jiehe-township": render_jiehe_township,
-    "league-report": render_league_report,
-    "index-name-field": render_index_name_field,
-    "receiver-named": render_receiver_named,
-    "rule-title-banfa": render_rule_title_banfa,
-    "park-committee": render_park_committee,
-    "tail-year": render_tail_year,
-    "index-publisher-field": render_index_publisher_field,
-    "region-subject": render_region_subject,
-    "resource-word": render_resource_word,
-    "summary-report": render_summary_report,
-    "zone-own-office": render_zone_own_office,
-    "level-organ": render_level_organ,
-    "cover-date": render_cover_date,
-    "meta-source-we": render_meta_source_we,
-    "meta-title": render_meta_title,
-    "meta-site-region": render_meta_site_region,
-    "meta-editor": render_meta_editor,
-    "meta-empty": render_meta_empty,
-    "fire-rescue": render_fire_rescue,
-    "zone-committee-office": render_zone_committee_office,
-    "weather-department": render_weather_department,
-    "zone-name-forms": render_zone_name_forms,
-    "portal-download": render_portal_download,
-    "zone-party-office": render_zone_party_office,
-    "own-website": render_own_website,
-    "street-jie-opening": render_street_jie_opening,
-    "two-zone-title": render_two_zone_title,
-    "township-contact-only": render_township_contact_only,
-    "page-number-in-table": render_page_number_in_table,
-    "section4-transposed": render_section4_transposed,
-    "section4-outcome-lines": render_section4_outcome_lines,
-    "lost-space-mark": render_lost_space_mark,
-    "change-pair-sign": render_change_pair_sign,
-    "bars-then-figures": render_bars_then_figures,
-    "commission-short-form": render_commission_short_form,
-    "proposal-handling": render_proposal_handling,
-    "bulletin-title-label": render_bulletin_title_label,
-    "opening-party-committee": render_opening_party_committee,
-    "section3-column-order": render_section3_column_order,
-    "share-column": render_share_column,
-    "unlabelled-first-row": render_unlabelled_first_row,
-    "short-row-apart": render_short_row_apart,
-    "indented-cell-pipes": render_indented_cell_pipes,
-}
-
-
-def all_cells(report: TrueReport) -> list[CellKey]:
-    """Every cell of the report's template (those not in `report.values` are missing)."""
-    return list(cells_for(report.template))
+WILD_TEXT.update(
+    {
+        "section3-column-order": render_section3_column_order,
+        "share-column": render_share_column,
+        "unlabelled-first-row": render_unlabelled_first_row,
+        "short-row-apart": render_short_row_apart,
+        "indented-cell-pipes": render_indented_cell_pipes,
+    }
+)

@@ -61,6 +61,9 @@ _ORGAN_SUFFIXES = (
     "消防救援支队",
     "消防救援大队",
     "消防救援站",
+    # 台州银保监分局, 宿迁银监分局: the banking regulator's city branch publishes as itself (分局 alone needs its bureau)
+    "银保监分局",
+    "银监分局",
     "局",
     "厅",
     "委",
@@ -117,8 +120,9 @@ _COMPILED_BY = re.compile(r"由(?P<name>[^,.;:!?()]{2,40}?)(?:负责)?编制")
 _COMPILED_BY_LONG = re.compile(r"由(?P<rest>[^。;]{2,200}?)编制")
 # 现公布长安区砲里街道2022年…, 现将穆寨街道办事处2021年度…报告如下, 特向社会公布2023年度莆田市公安局城厢分局…:
 # the words between the verb and the year, or between the year and 政府信息公开, are the name.
+# (…工作施展情况,编制形成额济纳旗2021年政府信息公开工作年度报告: the report it compiled into)
 _PUBLISHES = re.compile(
-    r"(?:现将|现公布|现公开|现发布|现予公布|特向社会公布|现向社会公布|现向社会公开|现面向社会公布|现面向社会公开)"
+    r"(?:现将|现公布|现公开|现发布|现予公布|特向社会公布|现向社会公布|现向社会公开|现面向社会公布|现面向社会公开|编制形成)"
     r"《?(?P<name>[^,.;:!?《》]{0,40}?)20\d{2}年度?"  # 现发布《安徽省涡阳第三中学2022年…》
 )
 # The name before the verb, the report's title in 《》 carrying the year alone:
@@ -134,7 +138,8 @@ _COMPILED_IT = re.compile(r"(?P<name>[^,.;:!?《》()]{2,40}?)编制了")
 # heading on the same line ((一)主动公开。2024年,路南街道在…; (一)贯彻落实条例规定。2020年,唐村镇…).
 _OPENING_SUBJECT = re.compile(
     r"^(?:[(（]?[一二三四五六七八九十\d]+[)）、.]?)?(?:[^,.;:!?。\d]{2,12}[。.:])?"
-    r"(?:(?:截至|截止)?20\d{2}年(?:度|以来|\d{1,2}月\d{1,2}日)?|今年以来)[,:]?"
+    # (2019-2020学年,长江大学以…: a university's academic year)
+    r"(?:(?:截至|截止)?20\d{2}年(?:度|以来|\d{1,2}月\d{1,2}日)?|今年以来|20\d{2}[-—–至]20\d{2}学年度?)[,:]?"
     r"(?:在[^,.;:!?。]{2,40}?[下中][,:])?"
     r"(?P<rest>[^,.;:!?。]{2,60})"
 )
@@ -186,7 +191,11 @@ _REGION_COMMITTEES = frozenset(c + "委" for c in "省市区县州旗盟镇乡")
 # A body's own office or (a zone's) committee after its name: 呼和浩特经济技术开发区 + 党政办公室, + 管理委员会
 _OWN_UNIT = re.compile(rf"[{_HAN}]{{0,6}}办公室|管理委员会|管委会")
 # 2021年,县统计局积极…: an organ named by its level alone (县, 区, 市, 旗) at a sentence's start
-_LEVEL_ORGAN = re.compile(rf"(?:^|(?<=[,。;:、年]))(?P<level>[县区市旗])(?P<organ>[{_HAN}]{{2,10}}?局)", re.M)
+_LEVEL_ORGAN = re.compile(
+    rf"(?:^|(?<=[,。;:、年]))(?P<level>[县区市旗])(?P<organ>政府办公室|[{_HAN}]{{2,10}}?局)", re.M
+)
+# A county's or city's portal by its short name (在“中国如东”政府门户网站…, 中国·济宁): the place is a division's short form.
+_PORTAL_SHORT = re.compile(rf"中国[·・•]?(?P<place>[{_HAN}]{{2,4}}?)[”\"]?(?:政府)?(?:门户)?网")
 # 综合2017年度丽水市各县(市、区)政府和市级各部门的…报告编制而成: a summary of the region's reports is its government's
 _SUMMARY_OF = re.compile(
     rf"(?:综合|汇总)(?:20\d{{2}}年度?)?(?P<region>[{_HAN}]{{2,12}}?)(?:各县|各区|各乡|各部门|所辖)"
@@ -216,7 +225,8 @@ _INNER_TITLE = re.compile(r"<[^<>]{1,60}>")
 # After a name in body text: the name is a website's or platform's, not the publisher.
 # (邹城市人民政府门户网: a 门户网 without 站 is a website too)
 # (定州市人民政府门户(http://…): 门户 alone, a link in brackets after it, is the portal too)
-_SITE_AFTER = re.compile(r"(?:门户)?网站?|门户|官网|平台|公众号|微信|微博|客户端")
+# (在淮北市人民政府信息公开网上发布: a government's open-information site is a website too)
+_SITE_AFTER = re.compile(r"(?:门户)?网站?|门户|官网|平台|公众号|微信|微博|客户端|(?:政府)?信息公开(?:网|平台|专栏)")
 _TOWNSHIP = re.compile(rf"[{_HAN}]{{1,6}}(?:镇|乡|街道)")
 # Not a township's own name: a verb of the sentence glued in front (现公开钢花村街道, 布长安区砲里街道 from
 # 现公布长安区砲里街道) or a region's suffix inside (长安区 is a division the chain must read itself).
@@ -248,6 +258,9 @@ def _region_index() -> tuple[dict[str, list[divisions.Division]], int]:
     only: their short forms (太平 for 太平镇) are ordinary words too often."""
     index: dict[str, list[divisions.Division]] = defaultdict(list)
     index.update((alias, list(ds)) for alias, ds in divisions.alias_index().items())
+    # 全州 is the whole prefecture (截至2022年11月,全州累计建造通信基站…), no short form of 全州县, which names
+    # itself whole
+    index.pop("全州", None)
     for level, code, parent, name in divisions.dataset()["divisions"]:
         if int(level) == 4:
             index[name].append(divisions.Division(code, name, 4, parent or None))
@@ -342,6 +355,8 @@ def _organ(rest: str, region: divisions.Division | None) -> str | None:
             or stem.startswith(("和", "与", "及"))
             # 民政厅紧紧围绕省委: 省委 (市委, 县委) is a region's party committee, never an organ's 委 (as alone it is not)
             or (suffix == "委" and stem.endswith(tuple("省市区县州旗盟镇乡")))
+            # 领导小组有关部署: 部署 (a plan, to deploy) is no organ's 署 (审计署, 海关总署)
+            or (suffix == "署" and stem.endswith("部"))
         ):
             # 公安厅 in 省公安厅 is not 公安(县) + 厅, nor 资源局 资源(县) + 局, nor 资源和规划局 (of
             # 自然资源和规划局) 资源(县) + 和规划局: an organ has a stem, and it does not open on 和
@@ -375,6 +390,8 @@ def parse_name(span: str) -> _Parsed | None:
         span = span[:-2]  # 重庆海关关区: the customs house's district, its report the house's own
     if span.endswith("气象部门"):
         span = span[:-2] + "局"  # 咸宁市气象部门: the city's weather service, its report the bureau's
+    if span.endswith("邮政管理系统"):
+        span = span[:-2] + "局"  # 山东省邮政管理系统: the province's postal administration, its report the bureau's
     # 海关总署(本级机关): the ministry's report for its own organ, not its system's
     span = span.removesuffix("(本级机关)").removesuffix("(机关本级)").removesuffix("(本级)")
     if not span or not _balanced(span) or span.startswith("共和国"):
@@ -462,7 +479,7 @@ def _name_at_start(span: str) -> _Parsed | None:
     of its own (甘眉工业园区管委会严格按照…), whose words the pattern bounds."""
     span = normalize(span)[:40]
     for end in range(len(span), 1, -1):
-        if span[end - 1] not in "局厅委室府处心站所院馆署队办会政镇乡道区关司学街":
+        if span[end - 1] not in "局厅委室府处心站所院馆署队办会政镇乡道区关司学街统":  # 统: 邮政管理系统
             continue
         parsed = parse_name(span[:end])
         if parsed is not None and (parsed.partial != "region" or _own_place(parsed.name)):
@@ -800,10 +817,32 @@ def _complete(parsed: _Parsed, text: str) -> tuple[str | None, str, str]:
                 f"county from the division list (the only {place} is in {county.name})",
                 "medium",
             )
+        if township is not None and len(same) > 1:
+            # 北街街道 of 甘州区 on a page that says 甘州乡镇街道动态: the one of that name in a county the text names
+            # (outside the township's own name: 西湖 of 西湖街道 is no mention of 西湖区)
+            stem = re.sub("(?:街道|镇|乡)$", "", place)
+            elsewhere = re.sub(re.escape(stem) + "(?:街道|街|镇|乡)", "\n", text)
+            counties = {
+                holder.code: holder
+                for d in same
+                if d.parent
+                and (holder := _by_code().get(d.parent)) is not None
+                # (城区, 郊区, 矿区: a name of two characters is a common word too)
+                and len(holder.name) > 2
+                and any(alias in elsewhere for alias in divisions.aliases(holder))
+            }
+            if len(counties) == 1:
+                placed = next(iter(counties.values()))
+                return (
+                    placed.name + parsed.name,
+                    f"county from the division list (of {len(same)} {place}, the one in {placed.name}, which the text names)",
+                    "medium",
+                )
+        # a township's name without its county is not its whole name: many counties have a 北街街道
         return (
             parsed.name,
             f"title names {parsed.name}; its county is not named ({len(same)} townships of that name)",
-            "high",
+            "medium",
         )
     zone = _ZONE_PLACE.match(parsed.name) if parsed.partial == "region" else None
     if zone and _TOWNSHIP.match(parsed.name, zone.end()) and parse_name(parsed.name[zone.end() :]) is not None:
@@ -828,14 +867,18 @@ def _complete(parsed: _Parsed, text: str) -> tuple[str | None, str, str]:
 
 def _level_organ(text: str) -> AgencyName | None:
     """县统计局 (its level and its organ, no region) where the page names one division of that level, if
-    only in a document it cites (《平武县人民政府办公室关于…的通知》): that division's organ, probable."""
+    only in a document it cites (《平武县人民政府办公室关于…的通知》) or in its portal's name (乌兰浩特市人民政府网, or
+    short: “中国如东”政府门户网站): that division's organ, probable. 市政府办公室 is the city government's office."""
     organs = {
         (m.group("level"), m.group("organ"))
         for m in _LEVEL_ORGAN.finditer(text)
-        if (p := parse_name(m.group("organ"))) is not None
-        and p.partial == "region"
-        # 市场监督管理局 is an organ's own name, not 市 + 场监督管理局
-        and m.group()[:2] not in ("市场", "市政", "区域", "县域")
+        if m.group("organ") == "政府办公室"
+        or (
+            (p := parse_name(m.group("organ"))) is not None
+            and p.partial == "region"
+            # 市场监督管理局 is an organ's own name, not 市 + 场监督管理局
+            and m.group()[:2] not in ("市场", "市政", "区域", "县域")
+        )
     }
     if len(organs) != 1:
         return None
@@ -843,12 +886,23 @@ def _level_organ(text: str) -> AgencyName | None:
     # by name: 长安区 twice in the list is one name on the page; 城区 inside 藁城区 is no mention of its own
     names = {d.name for d in _division_mentions(text) if d.name.endswith(level)}
     names = {n for n in names if not any(o != n and o.endswith(n) for o in names)}
+    where = ""
+    if not names:
+        # a portal named short: 如东 of “中国如东” is 如东县 alone among the divisions of that level
+        names = {
+            d.name
+            for m in _PORTAL_SHORT.finditer(text)
+            for d in _region_index()[0].get(m.group("place"), ())
+            if d.level <= 3 and d.name.endswith(level) and d.name != m.group("place")
+        }
+        where = " (its portal's short name)"
     if len(names) != 1:
         return None
-    name = next(iter(names)) + organ
+    region = next(iter(names))
+    name = region + ("人民政府办公室" if organ == "政府办公室" else organ)
     if parse_name(name) is None:
         return None
-    why = f"the text names {level}{organ} and one {level}, {name.removesuffix(organ)}, no other publisher"
+    why = f"the text names {level}{organ} and one {level}, {region}{where}, no other publisher"
     return AgencyName(name, "body", "medium", why)
 
 
@@ -1053,7 +1107,9 @@ def find_agency_name(text: str) -> AgencyName:
         # 本报告电子版可在深圳市交通运输局网站…查阅 in a report that says only 我局: the site is the body's own
         own_site = _own_site(plain)
         if own_site is not None:
-            why = f"the text names no publisher but speaks as one (我…) whose own website it names: {own_site}网站"
+            why = (
+                f"the text names no publisher but speaks as one (我…) whose own website or account it names: {own_site}"
+            )
             return AgencyName(own_site, "site", "medium", why)
         # 地址:溪下乡人民政府党政综合办公室 in a report that says only 我乡: the township, named without its county
         township = _own_township(plain)
@@ -1092,7 +1148,8 @@ _SELF_FITS = {
 }
 
 
-_SITE_NAME = re.compile(rf"(?P<name>[{_HAN}]{{2,30}}?)(?:门户)?网站?")
+# (运用淮北市人民医院微信公众号发布…: a body's own account, as its website)
+_SITE_NAME = re.compile(rf"(?P<name>[{_HAN}]{{2,30}}?)(?:(?:门户)?网站?|官网|(?:微信)?公众号)")
 
 
 def _own_site(text: str) -> str | None:
@@ -1100,7 +1157,11 @@ def _own_site(text: str) -> str | None:
     never a government's portal under 我局)."""
     names = set()
     for m in _SITE_NAME.finditer(text):
-        parsed = _find_in(m.group("name"), whole=False)
+        site = m.group("name")
+        # 乌拉特前旗政府网站: a county's government's site, named short (政府 for 人民政府)
+        if site.endswith("政府") and not site.endswith("人民政府"):
+            site = site.removesuffix("政府") + "人民政府"
+        parsed = _find_in(site, whole=False)
         if parsed is not None and parsed.partial is None:
             names.add(parsed.name)
     if len(names) == 1 and _fits_self_word(name := names.pop(), text):

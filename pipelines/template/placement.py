@@ -26,7 +26,7 @@ from pipelines.template.labels import SIGN_WORDS, parse_cell
 from pipelines.template.printed_lines import PrintedLine, Slot, cut_text
 
 if TYPE_CHECKING:
-    from ortools.sat.python import cp_model
+    from pipelines.template import cp_sat
 
 _SCALE = 100  # figures ×100 as integers: counts are whole, a few amounts have two decimals
 _HINT_WEIGHT = 4  # cost of disagreeing with a figure stated in the narrative
@@ -212,17 +212,17 @@ def _best_placement(
     """Best reading under the rules: least displacement from the print (and disagreement with
     the narrative); the applicant prior only breaks ties. Also returns another reading that
     satisfies the rules, if there is one."""
-    # Imported here: cp_model imports pandas, which the build's own process never needs (the
-    # parse server imports it once, in parse_warmup, before it forks any worker).
-    from ortools.sat.python import cp_model
+    # Imported here: OR-Tools' binding, which the build's own process never needs (the parse
+    # server imports it once, in parse_warmup, before it forks any worker).
+    from pipelines.template import cp_sat
 
-    model = cp_model.CpModel()
-    x: list[list[list[cp_model.IntVar]]] = []
-    z: list[list[cp_model.IntVar]] = []  # per line with several cuts: one boolean per cut
+    model = cp_sat.CpModel()
+    x: list[list[list[cp_sat.IntVar]]] = []
+    z: list[list[cp_sat.IntVar]] = []  # per line with several cuts: one boolean per cut
     cell_expr: dict[CellKey, list] = {}
     evidence: list[Any] = []  # displacement from the print, disagreement with the narrative, OCR readings not taken
     prior = []
-    choice: dict[tuple[int, int], list[cp_model.IntVar]] = {}
+    choice: dict[tuple[int, int], list[cp_sat.IntVar]] = {}
     for li, line in enumerate(lines):
         n = len(line.targets)
         if line.readings:
@@ -300,11 +300,11 @@ def _best_placement(
     # Evidence dominates: the prior (at most one per figure) can never outweigh one step of it.
     n_tokens = sum(len(line.tokens) for line in lines)
     model.minimize((n_tokens + 1) * evidence_cost + sum(prior))
-    solver = cp_model.CpSolver()
+    solver = cp_sat.CpSolver()
     solver.parameters.max_deterministic_time = _WORK_LIMIT
     solver.parameters.max_time_in_seconds = _WALL_LIMIT_S
     solver.parameters.num_workers = 1  # deterministic, and parsing runs many reports in parallel
-    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    if solver.solve(model) not in (cp_sat.OPTIMAL, cp_sat.FEASIBLE):
         return None
 
     def positions() -> list[list[int]]:
@@ -328,12 +328,12 @@ def _best_placement(
     # Each line's choices in this reading, so that every line another reading changes is found
     # (and named), not only those of the first other reading: a line the rules leave free (7, 1, 8
     # under seven columns: the 1 in any of five) must say so even where another line differs too.
-    picked_of: list[list[cp_model.IntVar]] = [
+    picked_of: list[list[cp_sat.IntVar]] = [
         [xs[t][pos[t]] for t in range(len(xs))] for xs, pos in zip(x, chosen, strict=False)
     ]
     # The same, without the zeros: a 0 moved to another column changes no cell's value (a blank
     # holds 0 too), so after the first other reading only lines whose figures move are asked about.
-    valued_of: list[list[cp_model.IntVar]] = [
+    valued_of: list[list[cp_sat.IntVar]] = [
         [xs[t][pos[t]] for t in range(len(xs)) if unknown(line.tokens[t]) or line.tokens[t].value.value]
         for line, xs, pos in zip(lines, x, chosen, strict=False)
     ]
@@ -362,7 +362,7 @@ def _best_placement(
         model.add(sum(lits) <= len(lits) - 1).only_enforce_if(ask)
         model.clear_assumptions()
         model.add_assumptions([ask])
-        if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        if solver.solve(model) not in (cp_sat.OPTIMAL, cp_sat.FEASIBLE):
             break
         found_positions, found_cuts = positions(), cuts()
         if alt_positions is None or alt_cuts is None:
@@ -619,9 +619,9 @@ def place_figures(
 
 
 def _add_unknown(
-    model: cp_model.CpModel,
+    model: cp_sat.CpModel,
     name: str,
-    xs: list[cp_model.IntVar],
+    xs: list[cp_sat.IntVar],
     targets: list[CellKey],
     cell_expr: dict[CellKey, list],
 ) -> None:

@@ -149,9 +149,18 @@ def _write(frame: pl.DataFrame, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     # Sorted in one thread: a partition is 10,000-80,000 rows, where handing the sort to polars'
     # pool costs more CPU than it saves.
-    frame.select(list(FILE_SCHEMA)).cast(FILE_SCHEMA).sort(_SORT, nulls_last=True, multithreaded=False).write_parquet(
+    _file_columns(frame).sort(_SORT, nulls_last=True, multithreaded=False).write_parquet(
         path, compression="zstd", statistics=True
     )
+
+
+def _file_columns(frame: pl.DataFrame) -> pl.DataFrame:
+    """The frame with the files' columns and types (FILE_SCHEMA). Cast only when they differ: a
+    cast costs polars about 0.25 ms of Python even when every type already matches, and a night
+    writes some 80 small files (README, "A nightly run's fixed cost, round 13")."""
+    if frame.schema == FILE_SCHEMA:
+        return frame
+    return frame.select(list(FILE_SCHEMA)).cast(FILE_SCHEMA)
 
 
 def fsync_path(path: Path) -> None:
@@ -184,6 +193,8 @@ def write_partitions(
     fold = FOLD_FRACTION if fold_fraction is None else fold_fraction
     spread = FOLD_SPREAD if fold_spread is None else fold_spread
     new_rows = with_partition(new_rows)
+    # The files' columns once for all partitions (each partition's rows are taken from these).
+    new_file_rows = _file_columns(new_rows)
     dropped = pl.Series(sorted(set(drop)), dtype=pl.String).implode()
     where_dropped = set(touched)
     by_partition: dict[Partition, list[FactsFile]] = {}
@@ -206,11 +217,7 @@ def write_partitions(
     for partition in written:
         base = next((f for f in by_partition.get(partition, []) if not f.delta), None)
         delta = next((f for f in by_partition.get(partition, []) if f.delta), None)
-        new = (
-            new_rows.select(pl.col(list(FILE_SCHEMA)).gather(groups[partition]))
-            if partition in groups
-            else pl.DataFrame(schema=FILE_SCHEMA)
-        )
+        new = new_file_rows[groups[partition]] if partition in groups else pl.DataFrame(schema=FILE_SCHEMA)
         # Only where the dropped reports' rows are (`touched`): elsewhere there is none to drop
         # (a new content has none anywhere).
         gone = dropped if partition in where_dropped else None
@@ -239,11 +246,10 @@ def _night_of_partition(
     delta_hit = delta is not None and dropped is not None and _holds(root, delta, dropped)
     if not (base_hit or delta_hit or new.height):
         return [f for f in (base, delta) if f is not None]
-    parts = [new]
+    delta_rows = new
     if delta is not None:
         old_delta = _read(root, delta)
-        parts.insert(0, old_delta.filter(~gone) if delta_hit else old_delta)
-    delta_rows = pl.concat(parts)
+        delta_rows = pl.concat([old_delta.filter(~gone) if delta_hit else old_delta, new])
     fold = (
         base is None
         or base_hit
@@ -440,13 +446,15 @@ def view_sql(paths: list[Path]) -> str:
 # --- publishing and sweeping ----------------------------------------------------------------------
 
 
-def publish_files(con: duckdb.DuckDBPyConnection, warehouse: Path, token: str) -> None:
+def publish_files(con: duckdb.DuckDBPyConnection, warehouse: Path, token: str) -> list[FactsFile]:
     """In the staging file about to be published at `warehouse`: this build's files linked into
-    the visible folder (the view reads them from the hidden one, where they were written)."""
+    the visible folder (the view reads them from the hidden one, where they were written).
+    Returns the files the staging file names (for the sweep after the publish)."""
     root = facts_dir(warehouse)
     pins = pinned_dir(root)
     folders = set()
-    for f in read_files(con):
+    files = read_files(con)
+    for f in files:
         if written_by(f.file, token) and not (root / f.file).exists():
             fsync_path(pins / f.file)  # on disk before a published warehouse names it
             (root / f.file).parent.mkdir(parents=True, exist_ok=True)
@@ -454,6 +462,7 @@ def publish_files(con: duckdb.DuckDBPyConnection, warehouse: Path, token: str) -
             folders.update({(pins / f.file).parent, (root / f.file).parent})
     for folder in folders:
         fsync_path(folder)
+    return files
 
 
 # The files the published warehouse names, as the last sweep in this process read them, with the

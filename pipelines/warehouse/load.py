@@ -295,8 +295,7 @@ def publish(staging: Path, path: Path) -> None:
     rename it over the published warehouse, then remove the facts files it no longer names."""
     con = connection.connect(staging)
     try:
-        facts_store.publish_files(con, path, staging_token(staging))
-        listed = [f.file for f in facts_store.read_files(con)]
+        listed = [f.file for f in facts_store.publish_files(con, path, staging_token(staging))]
         con.execute("CHECKPOINT")
     finally:
         con.close()
