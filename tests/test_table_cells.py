@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.template.labels import is_page_marker
+from pipelines.template.labels import is_page_marker, section3_printed_order
 from pipelines.template.report import parse_file
 from tests.wild_text import _page_cell_blank, render_wild, wild_report
 
@@ -146,3 +146,170 @@ def test_a_rows_empty_cells_as_lone_bars_before_its_total_on_a_line_of_its_own(t
         assert {k: c.value for k, c in report.cells.items() if k.section == 3} == {
             k: v for k, v in truth.values.items() if k.section == 3
         }, seed
+
+
+# Round 15 (cells15): the columns, rows and sentences real pages print around the template's cells.
+
+_COLUMNS3 = (
+    "natural_person",
+    "commercial_enterprise",
+    "research_institution",
+    "social_welfare_org",
+    "legal_service_org",
+    "other_org",
+    "total",
+)
+
+
+def _section3(path: Path) -> dict[tuple[str, str], float | None]:
+    report = parse_file(path)
+    return {(k.row_key, k.column_key): c.value for k, c in report.cells.items() if k.section == 3}
+
+
+def test_section3_figures_are_read_in_the_column_order_the_header_prints(tmp_path: Path) -> None:
+    """The five 法人或其他组织 columns shuffled: each figure goes to the column its header names (the
+    template's order read them into the wrong columns, silently)."""
+    for seed in range(6):
+        rng = random.Random(seed)
+        suffix, data, truth = render_wild("section3-column-order", wild_report(rng), rng)
+        path = tmp_path / f"{seed}{suffix}"
+        path.write_bytes(data)
+        want = {(k.row_key, k.column_key): v for k, v in truth.values.items() if k.section == 3}
+        assert _section3(path) == want, seed
+        assert parse_file(path).reading.value == "as_printed", seed
+
+
+@pytest.mark.parametrize(
+    ("header", "order"),
+    [
+        ("申请人情况 自然人 法人或其他组织 总计 商业企业 科研机构 社会公益组织 法律服务机构 其他", None),
+        ("自然人 法人或其他组织 总计 商业 企业 科研 机构 社会 公益 组织 法律服务机构 其他", None),
+        # a PDF prints the group above 自然人 and 总计, centred beside the five; a page prints 总计 on
+        # the 申请人情况 row: neither says where their figures stand
+        ("法人或其他组织 自然人 总计 商业企业 科研机构 社会公益组织 法律服务机构 其他", None),
+        ("申请人情况 总计 自然人 法人或其他组织 商业企业 科研机构 社会公益组织 法律服务机构 其他", None),
+        ("自然人 法人或其他组织 总计 商业 科研 公益组织 法律服务 其他", None),  # abbreviated: not named
+        ("商业企业 科研机构 社会公益 法律服务 其他 组织 机构", None),  # wrapped past joining
+        ("自然人 法人或其他组织 总计 科研 机构 商业企业 社会公益组织 其他 法律服务机构", (0, 2, 1, 3, 5, 4, 6)),
+        ("总计 自然人 法人或其他组织 其他 商业企业 科研机构 社会公益组织 法律服务机构", (0, 5, 1, 2, 3, 4, 6)),
+    ],
+)
+def test_section3_header_order_is_taken_only_where_it_names_the_five_legal_person_columns(
+    header: str, order: object
+) -> None:
+    assert section3_printed_order(header.split(), _COLUMNS3) == order
+
+
+def test_a_share_column_after_the_total_is_no_cell_and_is_said(tmp_path: Path) -> None:
+    """占比 after 总计 (35%, 12.5%): the rows' seven cells as printed, the reading as printed (it was
+    unresolved with nothing said), the share column named among the problems."""
+    for seed in range(4):
+        rng = random.Random(seed)
+        suffix, data, truth = render_wild("share-column", wild_report(rng), rng)
+        path = tmp_path / f"{seed}{suffix}"
+        path.write_bytes(data)
+        report = parse_file(path)
+        want = {(k.row_key, k.column_key): v for k, v in truth.values.items() if k.section == 3}
+        assert _section3(path) == want, seed
+        assert report.reading.value == "as_printed", seed
+        assert any("share" in str(p) for p in report.problems), seed
+
+
+def test_a_share_printed_where_a_count_belongs_stays_unreadable(tmp_path: Path) -> None:
+    """Only shares after a row's seven figures are set aside: one in the row's place is no figure."""
+    rng = random.Random(5)
+    text = _page_cell_blank(wild_report(rng), rng).text()
+    row = "二、上年结转政府信息公开申请数量\n\n"
+    at = text.index(row) + len(row)
+    end = text.index("\n\n", at)
+    path = tmp_path / "share.txt"
+    path.write_text(text[:at] + "35%" + text[end:], encoding="utf-8")
+    report = parse_file(path)
+    cell = next(c for k, c in report.cells.items() if (k.row_key, k.column_key) == ("carried_over", "natural_person"))
+    assert cell.value is None
+    assert not any("share" in str(p) for p in report.problems)
+
+
+def test_section2_first_row_printed_without_its_label_is_read_as_regulations(tmp_path: Path) -> None:
+    """汉台区's CMS prints 规章's cell empty: the figures between the header and 行政规范性文件 are
+    规章's (they were missing), and the report says so."""
+    for seed in range(4):
+        rng = random.Random(seed)
+        suffix, data, truth = render_wild("unlabelled-first-row", wild_report(rng), rng)
+        path = tmp_path / f"{seed}{suffix}"
+        path.write_bytes(data)
+        report = parse_file(path)
+        for key, cell in report.cells.items():
+            if key.section == 2:
+                assert cell.value == truth.values.get(key), (seed, key)
+        assert any("without its label" in str(p) for p in report.problems), seed
+
+
+@pytest.mark.parametrize("printed", ["其他文件\n\n0\n\n0\n\n0", "  \n\n0\n\n0\n\n0\n\n0", "  \n\n说明\n\n0\n\n0\n\n0"])
+def test_section2_figures_before_the_normative_row_are_regulations_only_under_the_header(
+    tmp_path: Path, printed: str
+) -> None:
+    """Another label before them, more figures than the row has cells, or text between them and
+    the header: 规章 stays missing (said), no figure taken."""
+    rng = random.Random(2)
+    suffix, data, _ = render_wild("unlabelled-first-row", wild_report(rng), rng)
+    text = data.decode("utf-8")
+    if suffix != ".txt" or "\n\n" not in text[text.index("二、主动公开") :][:40]:
+        pytest.skip("seed 2 prints pipe rows")
+    start = text.index("\n\n", text.index("现行有效件数") if "现行有效件数" in text else text.index("总数量")) + 2
+    end = text.index("规范性文件", start)
+    end = (
+        text.rfind("\n\n", 0, end) + 2
+        if "行政规范性文件" not in text[start : end + 5]
+        else text.index("行政规范性文件", start)
+    )
+    path = tmp_path / "page.txt"
+    path.write_text(text[:start] + printed + "\n\n" + text[end:], encoding="utf-8")
+    report = parse_file(path)
+    assert all(c.value is None for k, c in report.cells.items() if k.row_key == "regulations")
+    assert not any("without its label" in str(p) for p in report.problems)
+
+
+def test_one_figure_per_paragraph_is_never_cut_to_fill_a_row(tmp_path: Path) -> None:
+    """A page printing one cell per paragraph, a row's last cell empty (a line of a space) and a
+    figure of two digits before it (35 / +12 / ` `): +12 is one figure, not +1 | 2 (read so, often
+    as printed: silently)."""
+    for seed in range(6):
+        rng = random.Random(seed)
+        suffix, data, truth = render_wild("short-row-apart", wild_report(rng), rng)
+        path = tmp_path / f"{seed}{suffix}"
+        path.write_bytes(data)
+        report = parse_file(path)
+        for key, cell in report.cells.items():
+            if key.section == 2:
+                assert cell.value == truth.values.get(key), (seed, key)
+
+
+def test_cells_indented_by_a_pages_source_are_read_as_one_cell_per_line(tmp_path: Path) -> None:
+    """A mirror keeps its HTML source's tabs (`\\t\\t\\t0  | `, lines of tabs between rows, a row's last
+    bar on a line of its own): one cell per line, not tab-separated rows (the report was refused,
+    or read without a figure)."""
+    for seed in range(4):
+        rng = random.Random(seed)
+        suffix, data, truth = render_wild("indented-cell-pipes", wild_report(rng), rng)
+        path = tmp_path / f"{seed}{suffix}"
+        path.write_bytes(data)
+        report = parse_file(path)
+        for key in truth.values:
+            assert report.cells[key].value == truth.values[key], (seed, key)
+
+
+def test_a_label_before_a_lone_bar_still_opens_its_row(tmp_path: Path) -> None:
+    """Only a figure takes the lone bar after it as its own: a label there (行政规范性文件 / | / 0 |)
+    still starts its row."""
+    text = (
+        "2022年某县统计局政府信息公开工作年度报告\n二、主动公开政府信息情况\n第二十条第(一)项 |\n信息内容 |\n"
+        "本年制发件数 |\n本年废止件数 |\n现行有效件数 | |\n规章 |\n0 |\n0 |\n0 | |\n行政规范性文件\n|\n2 |\n0 |\n5 | |\n"
+        "第二十条第(五)项 |\n信息内容 |\n本年处理决定数量 | |\n行政许可 |\n7 | |\n三、收到和处理政府信息公开申请情况\n"
+    )
+    path = tmp_path / "page.txt"
+    path.write_text(text, encoding="utf-8")
+    cells = {(k.row_key, k.column_key): c.value for k, c in parse_file(path).cells.items() if k.section == 2}
+    assert cells[("normative_documents", "issued")] == 2
+    assert cells[("normative_documents", "in_force")] == 5
+    assert cells[("administrative_licensing", "decisions")] == 7

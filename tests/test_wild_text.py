@@ -150,6 +150,11 @@ def test_registry_names_the_classes() -> None:
         "academic-year-opening",
         "county-site-short",
         "compiled-into",
+        "section3-column-order",
+        "share-column",
+        "unlabelled-first-row",
+        "short-row-apart",
+        "indented-cell-pipes",
     ]
 
 
@@ -548,6 +553,11 @@ EXACT_CLASSES = (
     "academic-year-opening",
     "county-site-short",
     "compiled-into",
+    "section3-column-order",
+    "share-column",
+    "unlabelled-first-row",
+    "short-row-apart",
+    "indented-cell-pipes",
 )
 
 

@@ -3449,3 +3449,153 @@ WILD_TEXT.update(
         "compiled-into": render_compiled_into,
     }
 )
+
+
+# ---------------------------------------------------------------------------------------------
+# Real pages, round 15: the tables (cells15, December 2026).
+
+
+def _section3_reordered(table: GTable, rng: random.Random) -> GTable:
+    """Section 3's table with 法人或其他组织's five columns in another order, header and figures alike."""
+    rows = [list(row) for row in table.rows]
+    subs = list(range(5))
+    while subs == sorted(subs):
+        rng.shuffle(subs)
+    rows[2] = [rows[2][k] for k in subs]
+    for row in rows[3:]:
+        figures = row[-7:]
+        row[-7:] = [figures[0], *(figures[1 + k] for k in subs), figures[6]]
+    return GTable(rows, table.n_cols)
+
+
+def render_section3_column_order(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """Section 3's table printed with 法人或其他组织's five columns in another order than the template's
+    (科研机构 before 商业企业, 其他 before 法律服务机构), the header saying so, as pipe rows or one cell per
+    line (labels sometimes wrapped: 商业 / 企业). Truth: every cell, in the column its header names."""
+    piped = rng.random() < 0.5
+    sep = "\n" if piped else "\n\n"
+    style = _style(rng, report, half_brackets=rng.random() < 0.85)
+    base = _pipes_table(style, rng) if piped else _cell_blank_table(style, rng)
+
+    def table(page: _Page, grid: GTable, section: int) -> None:
+        base(page, _section3_reordered(grid, rng) if section == 3 else grid, section)
+
+    page = _Page()
+    _head(page, report, style, rng, sep, chrome=False)
+    _write_report(page, report, style, rng, sep, table)
+    return _done(page)
+
+
+def _with_share_column(table: GTable, report: TrueReport, rng: random.Random) -> GTable:
+    """Section 3's table with a share column after 总计 (占比, 公开率): each row's total as a share of
+    the requests received, printed 35% or 12.5%."""
+    rows = [list(row) for row in table.rows]
+    rows[0] = [*rows[0], KCell(rng.choice(["占比", "公开率", "比例"]), rowspan=3)]
+    new = report.values.get(CellKey(3, "requests", "new_requests", "total")) or 1.0
+    for row in rows[3:]:
+        total = row[-1]
+        share = 100 * report.values.get(total.key, 0.0) / new if isinstance(total, KCell) and total.key else 0.0
+        text = f"{share:.1f}%" if rng.random() < 0.3 else f"{round(share)}%"
+        row.append(KCell(text.replace(".0%", "%")))
+    return GTable(rows, table.n_cols + 1)
+
+
+def render_share_column(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """Section 3's table printed with a share column after 总计 (占比: 35%, 12.5%), as pipe rows or one
+    cell per line: no cell of the template. Truth: every cell."""
+    piped = rng.random() < 0.5
+    sep = "\n" if piped else "\n\n"
+    style = _style(rng, report, half_brackets=rng.random() < 0.85)
+    base = _pipes_table(style, rng) if piped else _cell_blank_table(style, rng)
+
+    def table(page: _Page, grid: GTable, section: int) -> None:
+        base(page, _with_share_column(grid, report, rng) if section == 3 else grid, section)
+
+    page = _Page()
+    _head(page, report, style, rng, sep, chrome=False)
+    _write_report(page, report, style, rng, sep, table)
+    return _done(page)
+
+
+def render_unlabelled_first_row(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """Section 2's first row printed without its label (汉台区's CMS: 规章's cell empty, its figures
+    0 0 0 under the header), one cell per line or as pipe rows. Truth: every cell, 规章's too."""
+    piped = rng.random() < 0.5
+    sep = "\n" if piped else "\n\n"
+    style = _style(rng, report, half_brackets=rng.random() < 0.85)
+    base = _pipes_table(style, rng) if piped else _cell_blank_table(style, rng)
+    blank = rng.choice([" ", "  ", "\u3000"])
+
+    def table(page: _Page, grid: GTable, section: int) -> None:
+        if section == 2:
+            rows = [[KCell(blank) if c.text == "规章" else c for c in row] for row in grid.rows]
+            grid = GTable(rows, grid.n_cols)  # type: ignore[arg-type]
+        base(page, grid, section)
+
+    page = _Page()
+    _head(page, report, style, rng, sep, chrome=False)
+    _write_report(page, report, style, rng, sep, table)
+    return _done(page)
+
+
+def render_short_row_apart(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """One cell per line (blank-line separated), some section-2 rows printing their last cell empty
+    (a line of a space) and a figure of two digits or more before it, the change signed (洪江区's
+    `35` / `+12` / ` `): each paragraph one figure, never a run cut to fill the row. Truth: every
+    cell, the empty ones 0."""
+    rows = [r for r in rows_for(report.template, 2) if len(columns_for(report.template, r.table_key)) > 1]
+    for spec in rng.sample(rows, min(len(rows), rng.randint(1, 3))):
+        keys = [
+            CellKey(2, spec.table_key, spec.row_key, c.column_key) for c in columns_for(report.template, spec.table_key)
+        ]
+        last = keys[-1]
+        report.values[last] = 0.0
+        report.printed[last] = rng.choice([" ", "  ", "\u3000"])
+        before = keys[-2]
+        value = float(rng.randint(10, 99))
+        if before.column_key == "change":
+            value = value if rng.random() < 0.7 else -value
+            report.printed[before] = f"+{int(value)}" if value > 0 else str(int(value))
+        report.values[before] = value
+    return _done(_page_cell_blank(report, rng))
+
+
+def _indented_pipe_table(style: _Style, rng: random.Random) -> Callable[[_Page, GTable, int], None]:
+    """One cell per line ending in ` |`, as a page's HTML source indents them (遂溪's mirror): every
+    cell after a row's first behind tabs, a line of tabs between rows, and the row's last figure
+    with its bar on the next line (`\t\t\t0` / `   | `)."""
+    indent = rng.choice(["\t\t\t", "\t\t", "\t"])
+
+    def write(page: _Page, table: GTable, section: int) -> None:
+        for cells in _row_cells(table):
+            page.add("\t\t\n")
+            for i, c in enumerate(cells):
+                page.add(indent if i else "")
+                if c.figure and c.key:
+                    page.fig(c.text, (c.key,))
+                else:
+                    page.add(_brackets(c.text, style))
+                page.add("\n   | \n" if i == len(cells) - 1 and c.figure else "  | \n")
+
+    return write
+
+
+def render_indented_cell_pipes(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A page of one cell per line ending in ` |` with its HTML source's tabs kept (cells indented,
+    lines of tabs between rows, a row's last bar on a line of its own). Truth: every cell."""
+    style = _style(rng, report, half_brackets=rng.random() < 0.85)
+    page = _Page()
+    _head(page, report, style, rng, "\n", chrome=False)
+    _write_report(page, report, style, rng, "\n", _indented_pipe_table(style, rng))
+    return _done(page)
+
+
+WILD_TEXT.update(
+    {
+        "section3-column-order": render_section3_column_order,
+        "share-column": render_share_column,
+        "unlabelled-first-row": render_unlabelled_first_row,
+        "short-row-apart": render_short_row_apart,
+        "indented-cell-pipes": render_indented_cell_pipes,
+    }
+)

@@ -186,6 +186,16 @@ def _cells_row(cells: tuple[str, ...]) -> Row:
 _FIGURE_LIKE = re.compile(r"[\d.,，\-—–/+\s]*(?:万元|元|件次|人次|件|条|项|个|次|万)?|无|[增减]\d+")
 
 
+# Words a figure cell may print (增加5, 减少2, 12件, 140万元): none of them makes a line text.
+_FIGURE_WORDS = re.compile(r"增加|减少|[增减]|万元|元|件次|人次|件|条|项|个|次|万")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def _words(line: str) -> bool:
+    """A line of text (a label, a heading), not a figure cell (增加5 is a figure)."""
+    return _CJK.search(_FIGURE_WORDS.sub("", line)) is not None
+
+
 def _opens_row(lines: list[str], i: int, cell_line: bool = False) -> bool:
     """Whether the lone pipe at lines[i] stands before a label (the next non-empty line's first
     cell); `cell_line`: a label printed as a cell ('规章 |'), not a heading after the table."""
@@ -262,6 +272,13 @@ def text_rows(text: str, name: str) -> tuple[str, tuple[Row, ...]]:
     # One cell per line, each ending in " |"; a line ending in "| |" closes the row.
     one_pipe = compress(lines, map((1).__eq__, pipes))
     cell_piped = sum(map(str.endswith, map(str.rstrip, one_pipe), repeat("|")))
+    if cell_piped and tabbed:
+        # A page's source indentation kept (\t\t\t0  |, lines of tabs alone): no tab-separated rows.
+        tabbed -= sum(
+            1
+            for ln in lines
+            if "\t" in ln and "\t" not in ln.strip() and not ln.strip().strip("|").strip("\t ").count("|")
+        )
     if cell_piped > max(piped, tabbed):
         layout = "text/cell-per-line-pipes"
     elif piped > tabbed:
@@ -328,6 +345,22 @@ def text_rows(text: str, name: str) -> tuple[str, tuple[Row, ...]]:
             pending.append(line[1:].strip())
             continue
         stripped = line.strip()
+        if (
+            layout == "text/cell-per-line-pipes"
+            and pending
+            and stripped
+            and "|" not in stripped
+            and i + 1 < len(lines)
+            and lines[i + 1].strip() == "|"
+            and (i + 2 == len(lines) or not lines[i + 2].strip() or _words(lines[i + 2]))
+            and _FIGURE_LIKE.fullmatch(stripped)
+        ):
+            # A row's last figure whose bar the page's source put on the next line, a line of tabs
+            # after it (\t\t\t0 / `   | ` / `\t\t`); a label there (行政规范性文件 / `|` / `0 |`) is a
+            # row's first cell, and a bar between every two cells (24 / `|` / 增加5) an empty cell: read below.
+            pending.append(stripped)
+            joined_to = i + 1
+            continue
         if layout == "text/cell-per-line-pipes" and "|" in stripped:
             cells = _split_pipes(stripped)
             if stripped.count("|") == 1 and len(cells) == 1:

@@ -42,6 +42,7 @@ from pipelines.template.labels import (
     CellValue,
     section2_column_key_among,
     section2_row_key,
+    section3_printed_order,
     section3_row_key,
     strip_enumerator,
 )
@@ -391,6 +392,8 @@ def _section3(part: _Part, template: str) -> list[_Line]:
     if header is not None and not header.consistent(len(col_keys)):
         header = None
     header = _shared(header)
+    if section3_printed_order([part.texts[i] for i in part.words if i < body], col_keys) is not None:
+        raise _Decline  # columns printed in another order: read_section3 places them so
     found: dict[str, tuple[str, Sequence[int]]] = {}
     for k, (i, key, text) in enumerate(labels):
         if i < body:

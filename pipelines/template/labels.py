@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -156,6 +156,46 @@ SECTION3_COLUMN_LABELS: dict[str, str] = {
     "总计": "total",
     "合计": "total",
 }
+
+_LEGAL_COLUMNS = (
+    "commercial_enterprise",
+    "research_institution",
+    "social_welfare_org",
+    "legal_service_org",
+    "other_org",
+)
+
+
+_SUB_COLUMN_LABELS: dict[str, str] = {w: k for w, k in SECTION3_COLUMN_LABELS.items() if k in _LEGAL_COLUMNS}
+
+
+def section3_printed_order(header: Sequence[str], col_keys: Sequence[str]) -> tuple[int, ...] | None:
+    """The template column of each figure of a section-3 row, where the header (its texts before
+    the first row label, in print order) names 法人或其他组织's five columns in another order than the
+    template's: 自然人 first and 总计 last, the five as printed. None where it names them in the
+    template's order or does not name all five (abbreviated, wrapped past joining: the template's
+    order stands).
+
+    Only the five's order is read: they share one header row in every layout, left to right. Where
+    自然人, 法人或其他组织 and 总计 stand in the text says nothing of their columns (a PDF prints the group
+    above 自然人 and 总计, centred beside the five; a page may print 总计 on the 申请人情况 row)."""
+    first: dict[str, int] = {}
+    pending = ""  # a label printed over several cells (商业 / 企业, 社会 / 公益 / 组织) joined
+    for n, text in enumerate(header):
+        piece = "".join(strip_enumerator(text).split())
+        label = pending + piece
+        if pending and not any(w.startswith(label) for w in _SUB_COLUMN_LABELS):
+            label = piece
+        key = _SUB_COLUMN_LABELS.get(label)
+        if key is not None:
+            first.setdefault(key, n)
+        pending = label if key is None and any(w.startswith(label) for w in _SUB_COLUMN_LABELS) else ""
+    if len(first) < len(_LEGAL_COLUMNS):
+        return None
+    order = ["natural_person", *sorted(_LEGAL_COLUMNS, key=first.__getitem__), "total"]
+    indexes = tuple(col_keys.index(k) for k in order)
+    return None if indexes == tuple(range(len(col_keys))) else indexes
+
 
 SECTION4_COLUMN_LABELS: dict[str, str] = {
     "结果维持": "upheld",

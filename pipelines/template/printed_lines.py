@@ -495,12 +495,18 @@ def printed_line(
     one per line), so a lone paragraph of digits after a label is one figure, never a run to cut
     (规章, then 100: one figure, its empty cells lost, not 1|0|0)."""
     filled = [k for k, s in enumerate(slots) if s.value.status != _BLANK]
-    if figures_apart and len(filled) == 1 and slots[filled[0]].run and _plain_figure(slots[filled[0]].text):
-        k = filled[0]
+    if (
+        figures_apart
+        and len(filled) <= len(targets)
+        and any(slots[k].run for k in filled)
+        and all(_plain_figure(slots[k].text) for k in filled)
+    ):
+        # Each paragraph one figure, however few the row prints (35, then +12: two figures, not
+        # 35 | +1 | 2 to fill the row's three cells); more paragraphs than cells stay a run that
+        # admits no cut (the row not read, said), never its first figures kept.
         slots = [
-            *slots[:k],
-            replace(slots[k], value=_cell_value(slots[k].text) or slots[k].value, run=False),
-            *slots[k + 1 :],
+            replace(s, value=_cell_value(s.text) or s.value, run=False) if k in filled else s
+            for k, s in enumerate(slots)
         ]
     if filled and all(slots[k].run for k in filled):
         return _run_line(label, targets, [slots[k] for k in filled])

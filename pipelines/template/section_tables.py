@@ -21,6 +21,7 @@ from pipelines.template.labels import (
     SECTION4_COLUMN_LABELS,
     section2_column_key_among,
     section2_row_key,
+    section3_printed_order,
     section3_row_key,
     strip_enumerator,
 )
@@ -32,6 +33,7 @@ from pipelines.template.printed_lines import (
     SectionReading,
     Slot,
     StreamCell,
+    _Label,
     cell_stream,
     figures_of,
     find_labels,
@@ -94,6 +96,13 @@ def read_section2(
             dict(halves),
             header_len,
         )
+    if "regulations" not in found:
+        unlabelled = _unlabelled_first_row(cells, found_labels, template)
+        if unlabelled:
+            found["regulations"] = ("", unlabelled, {}, header_coords, {}, 0)
+            notes.append(
+                "规章's row is printed without its label: the figures between the header and 行政规范性文件 read as 规章's"
+            )
     lines: list[PrintedLine] = []
     missing: list[str] = []
     for spec in specs:
@@ -112,6 +121,34 @@ def read_section2(
 
 
 _UNSEEN = "\0unseen"
+
+
+def _unlabelled_first_row(cells: list[StreamCell | None], labels: list[_Label], template: str) -> list[Slot] | None:
+    """The figures of 规章's row printed without its label (a CMS leaving the cell empty): those after
+    第二十条第（一）项's header and before 行政规范性文件's label, with nothing but empty cells among them;
+    None where anything else stands there or there are more figures than the row's cells."""
+    start = next((lab.start for lab in labels if lab.key == "normative_documents"), None)
+    if start is None:
+        return None
+    slots: list[Slot] = []
+    i = start - 1
+    while i >= 0:
+        cell = cells[i]
+        if cell is not None and cell.slot is not None:
+            slots.append(cell.slot)
+        elif cell is not None and cell.text.strip():
+            break
+        i -= 1
+    slots.reverse()
+    keys = _column_keys(template, "art20_1")
+    while len(slots) > len(keys) and slots[0].value.status == ValueStatus.BLANK:
+        slots = slots[1:]  # the label's own empty cell, read as a blank figure
+    if i < 0 or not slots or len(slots) > len(keys):
+        return None
+    # The header's last cell, or the last line of it wrapped (对外公开 / 总数量).
+    text = strip_enumerator(cells[i].text)  # type: ignore[union-attr]
+    names = [c.column_label for c in columns_for(template, "art20_1")]
+    return slots if len(text) >= 2 and any(text in label for label in names) else None
 
 
 @cache
@@ -168,7 +205,9 @@ def read_section3(rows: list[Row], template: str) -> SectionReading:
                 header.halves.setdefault(cell.pos, cell.half)
     if header is not None and not header.consistent(len(col_keys)):
         header = None
+    order = section3_printed_order([c.text for c in cells[:body] if c is not None], col_keys)
     notes: list[str] = []
+    shares: list[str] = []
     for n, label in enumerate(labels):
         if label.start < body:
             continue
@@ -178,6 +217,12 @@ def read_section3(rows: list[Row], template: str) -> SectionReading:
             slots, cut_label = _without_cut_label(label.text, slots, len(_targets(template, 3, "requests", label.key)))
             if cut_label:
                 notes.append(cut_label)
+        slots, share = _without_shares(slots, len(col_keys))
+        if share and not shares:
+            shares.append(share)
+            notes.append(
+                f"a share ({label.text}: {share}) is printed after the rows' {len(col_keys)} cells: no cell of the template"
+            )
         if label.key not in found or (not found[label.key][1] and slots):
             found[label.key] = (label.text, slots)
 
@@ -202,11 +247,28 @@ def read_section3(rows: list[Row], template: str) -> SectionReading:
             missing.append(row_key)
             continue
         label_text, slots = found[row_key]
-        lines.append(printed_line(label_text, list(_targets(template, 3, "requests", row_key)), slots, header))
+        lines.append(printed_line(label_text, _printed_targets(template, row_key, order), slots, header))
     return settle(SectionReading(lines, missing, notes))
 
 
+def _printed_targets(template: str, row_key: str, order: tuple[int, ...] | None) -> list[CellKey]:
+    """A section-3 row's cells in the order its header prints the columns (section3_printed_order)."""
+    targets = _targets(template, 3, "requests", row_key)
+    return list(targets) if order is None else [targets[i] for i in order]
+
+
 _ENUMERATED = re.compile(r"^(\d)[.、]")
+# A share printed in a column after the row's cells (公开率, 占比: 35%, 12.5%): no template cell.
+_SHARE = re.compile(r"^\d+(?:\.\d+)?[%\uff05]$")
+
+
+def _without_shares(slots: list[Slot], n_cells: int) -> tuple[list[Slot], str | None]:
+    """The row's slots without the shares printed after its n_cells figures (and the empty cells
+    after them), and the first share, or the slots as they are where there is none."""
+    filled = [k for k, s in enumerate(slots) if s.value.status != ValueStatus.BLANK]
+    if len(filled) <= n_cells or not all(_SHARE.match(slots[k].text.strip()) for k in filled[n_cells:]):
+        return slots, None
+    return slots[: filled[n_cells]], slots[filled[n_cells]].text.strip()
 
 
 def _without_cut_label(label: str, slots: list[Slot], n_cells: int) -> tuple[list[Slot], str | None]:
