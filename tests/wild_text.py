@@ -3599,3 +3599,53 @@ WILD_TEXT.update(
         "indented-cell-pipes": render_indented_cell_pipes,
     }
 )
+
+
+# ---------------------------------------------------------------------------------------------
+# Real pages, round 16: real markup (htmlreal16, December 2026). The report as an HTML page whose CMS editor left
+# characters a browser does not draw in its cells and paragraphs. One block, registered with WILD_TEXT.update.
+
+# UEditor's fill character (U+200B; U+FEFF under IE 6) stays in saved content where the caret stood; Word and WPS
+# pastes bring word joiners and soft hyphens. Raw, or as the numeric references some editors write.
+_FILL_CHARS = ("\u200b", "\u200b", "\u200b", "\ufeff", "\u2060", "\u00ad", "\u200d")
+
+
+def _with_fill(text: str, rng: random.Random) -> str:
+    """text with one to three invisible characters where a caret could have stood: its start, its end, inside."""
+    for _ in range(rng.randint(1, 3)):
+        at = rng.choice([0, len(text), rng.randint(0, len(text))])
+        text = text[:at] + rng.choice(_FILL_CHARS) + text[at:]
+    return text
+
+
+def render_editor_fill_chars(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """An HTML page (the site's chrome or the article alone) whose figure cells, labels and paragraphs carry invisible
+    characters (U+200B, U+FEFF, U+2060, U+00AD, U+200D), raw or as &#8203;-style references, in about half of them.
+    Truth: every cell, the agency, the year (a browser shows the page without them)."""
+    for key, value in report.values.items():
+        if value != int(value) and key not in report.printed:  # a fee to the yuan in 万元: all six decimals
+            report.printed[key] = f"{value:.6f}".rstrip("0").rstrip(".")
+    lay = layout(report, Damage(), rng)
+    share = rng.uniform(0.3, 0.8)
+    blocks: list[str | GTable] = []
+    for block in lay.blocks:
+        if isinstance(block, str):
+            blocks.append(_with_fill(block, rng) if rng.random() < share else block)
+            continue
+        rows = [
+            [GCell(_with_fill(c.text, rng), c.rowspan, c.colspan, c.figure) if rng.random() < share else c for c in row]
+            for row in block.rows
+        ]
+        blocks.append(GTable(rows, block.n_cols))
+    lay.blocks = blocks
+    page = render_html(lay, Damage(), chrome=rng.random() < 0.5)
+    if rng.random() < 0.5:  # the editor wrote them as numeric character references
+        page = "".join(f"&#{ord(ch)};" if ch in _FILL_CHARS and rng.random() < 0.7 else ch for ch in page)
+    return ".html", page.encode("utf-8")
+
+
+WILD_TEXT.update(
+    {
+        "editor-fill-chars": render_editor_fill_chars,
+    }
+)
