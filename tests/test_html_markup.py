@@ -63,3 +63,38 @@ def test_a_page_of_only_invisible_characters_in_its_cells_keeps_them_blank() -> 
     # A cell holding nothing but a fill character is an empty cell, as the browser shows it.
     data = _page("<table><tr><td>规章</td><td>\u200b</td><td>&#65279;</td></tr></table>")
     assert _cells(data) == [("规章", "", "")]
+
+
+def test_a_deleted_revision_is_not_read_and_the_text_typed_over_it_is() -> None:
+    # Word's tracked changes left in: <del> struck through by a browser, <ins> the figure as it stands.
+    rev = ' cite="mailto:Administrator" datetime="2021-01-15T09:31"'
+    data = _page(
+        f"<table><tr><td>行政<del{rev}>情况</del>许可</td><td><del{rev}>7</del><ins{rev}>12</ins></td>"
+        f"<td><del{rev}><span lang=EN-US>30</span></del>3</td></tr></table>"
+    )
+    assert _cells(data) == [("行政许可", "12", "3")]
+
+
+def test_hidden_inline_text_is_not_read_but_a_hidden_block_still_is() -> None:
+    # Word's hidden text (mso-hide:all, display:none) is not drawn; a hidden block may be an article a script
+    # reveals, so a table or div styled display:none is read as before (round wildhtml's decision).
+    data = _page(
+        '<table><tr><td>规章<span style="display:none;mso-hide:all">（待核）</span></td>'
+        '<td>5<span style="mso-hide:all">原为12</span></td><td><font style="DISPLAY: none">9</font>0</td></tr></table>'
+        '<div style="display:none"><p>本年度报告正文</p></div>'
+    )
+    assert _cells(data) == [("规章", "5", "0")]
+    _, rows, _, _ = html_rows(data, "page.html")
+    assert "本年度报告正文" in [r.cells[0] for r in rows if r.is_text]
+
+
+def test_tracked_changes_and_hidden_text_print_their_markup_around_the_truth() -> None:
+    for cls, marks in (
+        ("tracked-changes", ("<del cite=", "</del>")),
+        ("hidden-text", ("<span style=", "none", "hide")),
+    ):
+        rng = random.Random(1)
+        _, data, _ = render_wild(cls, wild_report(rng), rng)
+        page = data.decode("utf-8")
+        assert page.count(marks[0]) >= 5
+        assert any(m in page for m in marks[1:])

@@ -157,6 +157,8 @@ def test_registry_names_the_classes() -> None:
         "short-row-apart",
         "indented-cell-pipes",
         "editor-fill-chars",
+        "tracked-changes",
+        "hidden-text",
     ]
 
 
@@ -170,13 +172,15 @@ def test_hostile_cells_prints_its_forms_and_leaves_those_cells_out_of_the_truth(
         assert set(report.values) == set(truth.values) | set(hostile)
 
 
+HTML_MARKUP_CLASSES = ("editor-fill-chars", "tracked-changes", "hidden-text")
+
+
 @pytest.mark.parametrize("cls", CLASSES)
 def test_each_class_renders_text_with_its_report(cls: str) -> None:
     for seed in SEEDS:
         report, suffix, text, truth = _case(cls, seed)
-        html_page = (
-            cls.startswith("meta-") or cls == "editor-fill-chars"
-        )  # the meta tag classes and editor-fill-chars are pages
+        # the meta tag classes and the real markup ones (htmlreal16) are pages
+        html_page = cls.startswith("meta-") or cls in HTML_MARKUP_CLASSES
         assert suffix == (".html" if html_page else ".txt")
         if cls == "editor-fill-chars":  # its text as a browser draws it: references resolved, invisible characters gone
             text = re.sub("[\u200b\u200d\u2060\ufeff\u00ad]", "", html.unescape(text))
@@ -566,6 +570,8 @@ EXACT_CLASSES = (
     "short-row-apart",
     "indented-cell-pipes",
     "editor-fill-chars",
+    "tracked-changes",
+    "hidden-text",
 )
 
 

@@ -119,6 +119,18 @@ def _container_of(node: _Element) -> str | None:
     return None
 
 
+# Text the page does not show as its own: Word's tracked changes left in (<del>, the text deleted, beside <ins>, the
+# text typed over it: a browser strikes the first through) and Word's hidden text (a run styled display:none or
+# mso-hide:all). Only inline runs: a hidden block (a table, an article a script reveals) is read as before.
+_INLINE = frozenset({"span", "font", "b", "strong", "i", "em", "u", "a", "sup", "sub", "ins", "s", "strike", "small"})
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|mso-hide\s*:\s*all", re.IGNORECASE)
+
+
+def _not_shown(el: _Element) -> bool:
+    """Whether el is a deleted revision or a hidden inline run."""
+    return el.tag == "del" or (el.tag in _INLINE and bool(_HIDDEN_STYLE.search(str(el.get("style") or ""))))
+
+
 def _strings(node: _Element, kind: str | None) -> Iterator[tuple[str, str | None]]:
     """(text, kind) of every string inside node in document order; a <br> is a line break of kind "br",
     comments and processing instructions have kinds of their own."""
@@ -126,7 +138,9 @@ def _strings(node: _Element, kind: str | None) -> Iterator[tuple[str, str | None
         yield node.text, kind
     for child in node:
         tag = child.tag
-        if tag == "br":
+        if isinstance(tag, str) and _not_shown(child):
+            pass  # its text is not the page's; its tail is
+        elif tag == "br":
             yield "\n", "br"
         elif isinstance(tag, str):
             yield from _strings(child, tag if tag in _CONTAINERS else kind)
@@ -263,8 +277,8 @@ def _walk(
                 out.append(paragraph(text))
             continue
         tag = child.tag
-        if not isinstance(tag, str) or tag in _SKIP:
-            continue  # comments, processing instructions, page chrome
+        if not isinstance(tag, str) or tag in _SKIP or _not_shown(child):
+            continue  # comments, processing instructions, page chrome, text the page does not show
         if tag == "img":
             out.extend(_picture_rows(child, folder, notes))
         elif tag == "table" and child.find(".//table") is None and child.find(".//img") is None:
