@@ -128,7 +128,13 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|mso-hide\s*:\s*all", re.IGNORECA
 
 def _not_shown(el: _Element) -> bool:
     """Whether el is a deleted revision or a hidden inline run."""
-    return el.tag == "del" or (el.tag in _INLINE and bool(_HIDDEN_STYLE.search(str(el.get("style") or ""))))
+    tag = el.tag
+    if tag == "del":
+        return True
+    if tag not in _INLINE:
+        return False
+    style = el.get("style")
+    return style is not None and _HIDDEN_STYLE.search(style) is not None
 
 
 def _strings(node: _Element, kind: str | None) -> Iterator[tuple[str, str | None]]:
@@ -138,10 +144,10 @@ def _strings(node: _Element, kind: str | None) -> Iterator[tuple[str, str | None
         yield node.text, kind
     for child in node:
         tag = child.tag
-        if isinstance(tag, str) and _not_shown(child):
-            pass  # its text is not the page's; its tail is
-        elif tag == "br":
+        if tag == "br":
             yield "\n", "br"
+        elif isinstance(tag, str) and _not_shown(child):
+            pass  # its text is not the page's; its tail is
         elif isinstance(tag, str):
             yield from _strings(child, tag if tag in _CONTAINERS else kind)
         elif tag is etree.Comment:
