@@ -1106,3 +1106,16 @@ def test_a_countys_service_center_as_contact_under_we_county_is_the_governments(
     assert (found.name, found.confidence) == ("吴起县人民政府", "medium")
     # a bureau speaking as 我局 with the same contact keeps the body's name (the site does not fit 我局)
     assert find_agency_name(text.replace("我县", "我局")).name == "吴起县政府政务服务中心"
+
+
+def test_a_year_the_report_looks_back_on_is_not_its_own() -> None:
+    # 天津市商务局's 2023 report (no title, no period): 认真查摆2022年度我局政务公开情况 read as its year before
+    text = (
+        "一、总体情况\n一是加强组织领导。深入落实《关于2022年度政务公开第三方评估反馈意见整改工作提示》要求,"
+        "认真查摆2022年度我局政务公开情况。\n二是积极做好主动公开。2023年,我局主动公开文件63件。\n"
+        "三是规范答复依申请公开。2023年,我局受理政府信息依申请公开事项39件。\n"
+    )
+    assert find_year(_doc(text)) == 2023
+    # a 年度 the sentences agree with, or outnumber, is still the year
+    assert find_year(_doc(text.replace("2023年,", "2022年,"))) == 2022
+    assert find_year(_doc("一、总体情况\n2022年度,我局主动公开文件63件。2023年,我局将继续推进公开。\n")) == 2022

@@ -154,6 +154,7 @@ def test_registry_names_the_classes() -> None:
         "survey-team",
         "bonded-zone",
         "county-service-center",
+        "review-last-year",
         "section3-column-order",
         "share-column",
         "unlabelled-first-row",
@@ -274,6 +275,8 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
             "survey-team",
             "bonded-zone",
             "county-service-center",
+            "review-last-year",
+            "review-last-year",
         )
         assert truth.agency == report.agency or cls in renamed
         simplified = text if cls not in ("traditional", "pinyin-gloss", "province-notes") else None

@@ -3692,11 +3692,31 @@ def render_county_service_center(report: TrueReport, rng: random.Random) -> tupl
     return ".txt", (preface + sep + _opening(body, sep, said)).encode("utf-8")
 
 
+def render_review_last_year(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A city bureau's report, no title and no period sentence (the page begins at 一、总体情况), reviews last year's
+    assessment (认真查摆2022年度我局政务公开情况, after a notice about it in 《》) before its own year's figures (2023年,我局主动
+    公开文件63件); it names itself only in its own website (充分发挥天津市商务局网站作为我局政务公开第一平台的作用). Truth: every
+    cell, the bureau, the report's year (the 年度 is the year it looks back on)."""
+    _, city, _ = _region_of(report, rng)
+    report.agency = city + rng.choice(["商务局", "统计局", "审计局"])
+    body, sep = _report_body(report, rng)
+    y = report.year
+    said = [
+        f"一是加强组织领导。深入落实市政府办公厅《关于{y - 1}年度政务公开第三方评估反馈意见整改工作提示》要求,"
+        f"认真查摆{y - 1}年度我局政务公开情况,补充调整本单位政府信息公开专栏。",
+        f"二是积极做好主动公开。{y}年,我局主动公开文件{rng.randint(20, 90)}件。",
+        f"三是规范答复依申请公开。{y}年,我局受理政府信息依申请公开事项{rng.randint(5, 40)}件,全部依法依规答复完毕。",
+        f"四是完善公开平台和渠道。充分发挥{report.agency}网站作为我局政务公开第一平台的作用。",
+    ]
+    return ".txt", _opening(body, sep, *said).encode("utf-8")
+
+
 WILD_TEXT.update(
     {
         "joined-bodies": render_joined_bodies,
         "survey-team": render_survey_team,
         "bonded-zone": render_bonded_zone,
         "county-service-center": render_county_service_center,
+        "review-last-year": render_review_last_year,
     }
 )
