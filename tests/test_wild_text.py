@@ -150,16 +150,16 @@ def test_registry_names_the_classes() -> None:
         "academic-year-opening",
         "county-site-short",
         "compiled-into",
-        "joined-bodies",
-        "survey-team",
-        "bonded-zone",
-        "county-service-center",
-        "review-last-year",
         "section3-column-order",
         "share-column",
         "unlabelled-first-row",
         "short-row-apart",
         "indented-cell-pipes",
+        "joined-bodies",
+        "survey-team",
+        "bonded-zone",
+        "county-service-center",
+        "review-last-year",
     ]
 
 
