@@ -155,6 +155,11 @@ def test_registry_names_the_classes() -> None:
         "unlabelled-first-row",
         "short-row-apart",
         "indented-cell-pipes",
+        "joined-bodies",
+        "survey-team",
+        "bonded-zone",
+        "county-service-center",
+        "review-last-year",
     ]
 
 
@@ -266,6 +271,12 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
             "academic-year-opening",
             "county-site-short",
             "compiled-into",
+            "joined-bodies",
+            "survey-team",
+            "bonded-zone",
+            "county-service-center",
+            "review-last-year",
+            "review-last-year",
         )
         assert truth.agency == report.agency or cls in renamed
         simplified = text if cls not in ("traditional", "pinyin-gloss", "province-notes") else None
@@ -553,6 +564,10 @@ EXACT_CLASSES = (
     "academic-year-opening",
     "county-site-short",
     "compiled-into",
+    "joined-bodies",
+    "survey-team",
+    "bonded-zone",
+    "county-service-center",
     "section3-column-order",
     "share-column",
     "unlabelled-first-row",
