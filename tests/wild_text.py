@@ -3720,3 +3720,122 @@ WILD_TEXT.update(
         "review-last-year": render_review_last_year,
     }
 )
+
+
+# ---------------------------------------------------------------------------------------------
+# Real pages, round 16: real markup (htmlreal16, December 2026). The report as an HTML page whose CMS editor left
+# characters a browser does not draw in its cells and paragraphs. One block, registered with WILD_TEXT.update.
+
+# UEditor's fill character (U+200B; U+FEFF under IE 6) stays in saved content where the caret stood; Word and WPS
+# pastes bring word joiners and soft hyphens. Raw, or as the numeric references some editors write.
+_FILL_CHARS = ("\u200b", "\u200b", "\u200b", "\ufeff", "\u2060", "\u00ad", "\u200d")
+
+
+def _with_fill(text: str, rng: random.Random) -> str:
+    """text with one to three invisible characters where a caret could have stood: its start, its end, inside."""
+    for _ in range(rng.randint(1, 3)):
+        at = rng.choice([0, len(text), rng.randint(0, len(text))])
+        text = text[:at] + rng.choice(_FILL_CHARS) + text[at:]
+    return text
+
+
+def render_editor_fill_chars(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """An HTML page (the site's chrome or the article alone) whose figure cells, labels and paragraphs carry invisible
+    characters (U+200B, U+FEFF, U+2060, U+00AD, U+200D), raw or as &#8203;-style references, in about half of them.
+    Truth: every cell, the agency, the year (a browser shows the page without them)."""
+    for key, value in report.values.items():
+        if value != int(value) and key not in report.printed:  # a fee to the yuan in 万元: all six decimals
+            report.printed[key] = f"{value:.6f}".rstrip("0").rstrip(".")
+    lay = layout(report, Damage(), rng)
+    share = rng.uniform(0.3, 0.8)
+    blocks: list[str | GTable] = []
+    for block in lay.blocks:
+        if isinstance(block, str):
+            blocks.append(_with_fill(block, rng) if rng.random() < share else block)
+            continue
+        rows = [
+            [GCell(_with_fill(c.text, rng), c.rowspan, c.colspan, c.figure) if rng.random() < share else c for c in row]
+            for row in block.rows
+        ]
+        blocks.append(GTable(rows, block.n_cols))
+    lay.blocks = blocks
+    page = render_html(lay, Damage(), chrome=rng.random() < 0.5)
+    if rng.random() < 0.5:  # the editor wrote them as numeric character references
+        page = "".join(f"&#{ord(ch)};" if ch in _FILL_CHARS and rng.random() < 0.7 else ch for ch in page)
+    return ".html", page.encode("utf-8")
+
+
+# Markup a figure cell or label carries around its text, drawn with private-use marks in the layout's text (the HTML
+# renderer escapes text) and replaced by the markup after rendering.
+_OPEN, _CLOSE = "\ue000", "\ue001"
+
+
+def _marked_page(report: TrueReport, rng: random.Random, mark: Callable[[str, bool], str]) -> str:
+    """The report as an HTML page (chrome or not) whose cells' text `mark` rewrote (text, is a figure) → text."""
+    for key, value in report.values.items():
+        if value != int(value) and key not in report.printed:  # a fee to the yuan in 万元: all six decimals
+            report.printed[key] = f"{value:.6f}".rstrip("0").rstrip(".")
+    lay = layout(report, Damage(), rng)
+    lay.blocks = [
+        b
+        if isinstance(b, str)
+        else GTable(
+            [[GCell(mark(c.text, c.figure), c.rowspan, c.colspan, c.figure) for c in row] for row in b.rows], b.n_cols
+        )
+        for b in lay.blocks
+    ]
+    return render_html(lay, Damage(), chrome=rng.random() < 0.5)
+
+
+def render_tracked_changes(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """Word's tracked changes left in the pasted table: in some figure cells the figure typed first, deleted
+    (<del cite="mailto:…" datetime="…">7</del>), before the figure typed over it (<ins …>12</ins>, or plain), and in
+    some labels a word deleted beside its replacement. A browser strikes the deleted text through. Truth: the
+    figures after the revision, every cell."""
+    author = rng.choice(["Administrator", "lenovo", "办公室", "USER"])
+    stamp = f"{report.year + 1}-01-{rng.randint(10, 28)}T{rng.randint(8, 17):02d}:{rng.randint(0, 59):02d}"
+    attrs = f' cite="mailto:{author}" datetime="{stamp}"'
+    share = rng.uniform(0.1, 0.4)
+
+    def mark(text: str, figure: bool) -> str:
+        if not text or rng.random() >= share:
+            return text
+        if figure:
+            old = str(rng.randint(0, 99))
+            new = f"{_OPEN}ins{_CLOSE}{text}{_OPEN}/ins{_CLOSE}" if rng.random() < 0.6 else text
+            return f"{_OPEN}del{_CLOSE}{old}{_OPEN}/del{_CLOSE}{new}"
+        at = rng.randint(0, len(text))
+        return f"{text[:at]}{_OPEN}del{_CLOSE}{rng.choice(['情况', '数量', '其中'])}{_OPEN}/del{_CLOSE}{text[at:]}"
+
+    page = _marked_page(report, rng, mark)
+    for tag in ("del", "ins"):
+        page = page.replace(f"{_OPEN}{tag}{_CLOSE}", f"<{tag}{attrs}>").replace(f"{_OPEN}/{tag}{_CLOSE}", f"</{tag}>")
+    return ".html", page.encode("utf-8")
+
+
+def render_hidden_text(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """Word's hidden text kept in the pasted table: runs styled display:none;mso-hide:all (or one of the two) inside
+    figure cells and labels, holding a figure or a note (（待核）, 原为12). A browser does not draw them. Truth: every
+    cell, as drawn."""
+    style = rng.choice(["display:none;mso-hide:all", "mso-hide:all", "display:none", "DISPLAY: none"])
+    share = rng.uniform(0.1, 0.4)
+
+    def mark(text: str, figure: bool) -> str:
+        if not text or rng.random() >= share:
+            return text
+        hidden = rng.choice([str(rng.randint(0, 99)), "（待核）", f"原为{rng.randint(0, 99)}"])
+        at = rng.choice([0, len(text)])
+        return f"{text[:at]}{_OPEN}{hidden}{_CLOSE}{text[at:]}"
+
+    page = _marked_page(report, rng, mark)
+    page = page.replace(_OPEN, f'<span style="{style}">').replace(_CLOSE, "</span>")
+    return ".html", page.encode("utf-8")
+
+
+WILD_TEXT.update(
+    {
+        "editor-fill-chars": render_editor_fill_chars,
+        "tracked-changes": render_tracked_changes,
+        "hidden-text": render_hidden_text,
+    }
+)
