@@ -313,3 +313,39 @@ def test_a_label_before_a_lone_bar_still_opens_its_row(tmp_path: Path) -> None:
     assert cells[("normative_documents", "issued")] == 2
     assert cells[("normative_documents", "in_force")] == 5
     assert cells[("administrative_licensing", "decisions")] == 7
+
+
+def test_a_column_of_the_year_before_after_the_total_is_set_aside_and_said(tmp_path: Path) -> None:
+    """上年同期 after 总计, named in the header: each row's eighth figure is no cell; the seven read
+    as printed (pipe rows were unresolved with nothing said, one cell per line not read), said."""
+    for seed in range(6):
+        rng = random.Random(seed)
+        suffix, data, truth = render_wild("prior-year-column", wild_report(rng), rng)
+        path = tmp_path / f"{seed}{suffix}"
+        path.write_bytes(data)
+        report = parse_file(path)
+        want = {(k.row_key, k.column_key): v for k, v in truth.values.items() if k.section == 3}
+        assert _section3(path) == want, seed
+        assert report.reading.value == "as_printed", seed
+        assert any("year before" in str(p) for p in report.problems), seed
+
+
+def test_a_row_printing_more_figures_than_cells_is_named_and_never_read_wrong(tmp_path: Path) -> None:
+    """The same eighth figure under a header that names no such column (备注): the report is
+    unresolved and a problem names each row, what it printed and what was set aside (it was
+    unresolved with nothing said); the first seven, kept, are the printed ones."""
+    rng = random.Random(0)
+    suffix, data, truth = render_wild("prior-year-column", wild_report(rng), rng)
+    text = data.decode()
+    assert text.count("上年同期") == 1  # seed 0: pipe rows
+    assert "| 自然人 |" in text
+    path = tmp_path / f"note{suffix}"
+    path.write_text(text.replace("上年同期", "备注"), encoding="utf-8")
+    report = parse_file(path)
+    said = " ".join(str(p) for p in report.problems)
+    assert report.reading.value == "unresolved"
+    assert "(new_requests): 8 figures printed for 7 cells (0 | 11 | 0 | 0 | 11 | 6 | 28 | 0)" in said
+    assert "set aside: 0" in said
+    assert "(carried_over): 8 figures" in said
+    want = {(k.row_key, k.column_key): v for k, v in truth.values.items() if k.section == 3}
+    assert _section3(path) == want

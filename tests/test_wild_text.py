@@ -155,6 +155,7 @@ def test_registry_names_the_classes() -> None:
         "unlabelled-first-row",
         "short-row-apart",
         "indented-cell-pipes",
+        "prior-year-column",
     ]
 
 
@@ -558,6 +559,7 @@ EXACT_CLASSES = (
     "unlabelled-first-row",
     "short-row-apart",
     "indented-cell-pipes",
+    "prior-year-column",
 )
 
 

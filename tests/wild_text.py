@@ -3599,3 +3599,42 @@ WILD_TEXT.update(
         "indented-cell-pipes": render_indented_cell_pipes,
     }
 )
+
+
+# ---------------------------------------------------------------------------------------------
+# Real pages, round 16: the tables (cells16, December 2026).
+
+
+def _with_prior_year_column(table: GTable, rng: random.Random) -> GTable:
+    """Section 3's table with one more count column after 总计 (上年同期, 上年总计): each row's
+    figure for the year before, a whole number no header of the template names."""
+    rows = [list(row) for row in table.rows]
+    rows[0] = [*rows[0], KCell(rng.choice(["上年同期", "上年总计", "去年同期"]), rowspan=3)]
+    for row in rows[3:]:
+        row.append(KCell(str(rng.choice([0, 0, rng.randint(1, 60)]))))
+    return GTable(rows, table.n_cols + 1)
+
+
+def render_prior_year_column(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """Section 3's table printed with the year before's figure after 总计 (上年同期 | 12), as pipe rows
+    or one cell per line: every row prints eight figures for seven cells. Truth: every cell (the
+    parser keeps each row's first seven, unresolved, and must say which rows printed more)."""
+    piped = rng.random() < 0.5
+    sep = "\n" if piped else "\n\n"
+    style = _style(rng, report, half_brackets=rng.random() < 0.85)
+    base = _pipes_table(style, rng) if piped else _cell_blank_table(style, rng)
+
+    def table(page: _Page, grid: GTable, section: int) -> None:
+        base(page, _with_prior_year_column(grid, rng) if section == 3 else grid, section)
+
+    page = _Page()
+    _head(page, report, style, rng, sep, chrome=False)
+    _write_report(page, report, style, rng, sep, table)
+    return _done(page)
+
+
+WILD_TEXT.update(
+    {
+        "prior-year-column": render_prior_year_column,
+    }
+)

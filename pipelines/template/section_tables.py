@@ -208,6 +208,10 @@ def read_section3(rows: list[Row], template: str) -> SectionReading:
     order = section3_printed_order([c.text for c in cells[:body] if c is not None], col_keys)
     notes: list[str] = []
     shares: list[str] = []
+    # A header naming the year before's column (上年同期): the rows' figures past their cells are its.
+    prior = next(
+        (c.text.strip() for c in cells[:body] if c is not None and _PRIOR_YEAR.match("".join(c.text.split()))), None
+    )
     for n, label in enumerate(labels):
         if label.start < body:
             continue
@@ -223,6 +227,13 @@ def read_section3(rows: list[Row], template: str) -> SectionReading:
             notes.append(
                 f"a share ({label.text}: {share}) is printed after the rows' {len(col_keys)} cells: no cell of the template"
             )
+        if prior is not None:
+            slots, extra = _without_past(slots, len(col_keys))
+            if extra and not any(prior in note for note in notes):
+                notes.append(
+                    f"a column of the year before ({prior}; {label.text}: {extra}) is printed after the rows' "
+                    f"{len(col_keys)} cells: no cell of the template, set aside"
+                )
         if label.key not in found or (not found[label.key][1] and slots):
             found[label.key] = (label.text, slots)
 
@@ -269,6 +280,19 @@ def _without_shares(slots: list[Slot], n_cells: int) -> tuple[list[Slot], str | 
     if len(filled) <= n_cells or not all(_SHARE.match(slots[k].text.strip()) for k in filled[n_cells:]):
         return slots, None
     return slots[: filled[n_cells]], slots[filled[n_cells]].text.strip()
+
+
+# A column of the year before's figures, named so in section 3's header (上年同期 | 12 after 总计).
+_PRIOR_YEAR = re.compile(r"^(?:上年|去年|上一年)(?:同期|总计|合计|数|数量|度)?$")
+
+
+def _without_past(slots: list[Slot], n_cells: int) -> tuple[list[Slot], str | None]:
+    """The row's slots up to its n_cells-th figure (the empty cells between them kept) and the
+    figures past it, as printed, or the slots as they are where it prints no more."""
+    filled = [k for k, s in enumerate(slots) if s.value.status != ValueStatus.BLANK]
+    if len(filled) <= n_cells:
+        return slots, None
+    return slots[: filled[n_cells]], " | ".join(slots[k].text.strip() for k in filled[n_cells:])
 
 
 def _without_cut_label(label: str, slots: list[Slot], n_cells: int) -> tuple[list[Slot], str | None]:
