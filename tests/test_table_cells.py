@@ -349,3 +349,48 @@ def test_a_row_printing_more_figures_than_cells_is_named_and_never_read_wrong(tm
     assert "(carried_over): 8 figures" in said
     want = {(k.row_key, k.column_key): v for k, v in truth.values.items() if k.section == 3}
     assert _section3(path) == want
+
+
+def test_headers_printed_a_character_a_line_keep_the_template_column_order(tmp_path: Path) -> None:
+    """PDF-to-text prints a narrow column's header one character a line: the 其 / 他 of 法人或其他组织
+    is no column 其他 (it was read first of the five, the figures shifted, silently)."""
+    chars = [
+        *"申请人情况",
+        *"自然人",
+        *"法人或其他组织",
+        *"总计",
+        "商业",
+        "企业",
+        "科研",
+        "机构",
+        "社会",
+        "公益",
+        "组织",
+    ]
+    assert section3_printed_order([*chars, "法律", "服务", "机构", "其", "他"], _COLUMNS3) is None
+    wrapped = [
+        "法人或",
+        "其他",
+        "组织",
+        "总计",
+        "其他",
+        "商业",
+        "企业",
+        "科研",
+        "机构",
+        "社会",
+        "公益",
+        "组织",
+        "法律",
+        "服务",
+        "机构",
+    ]
+    assert section3_printed_order(wrapped, _COLUMNS3) == (0, 5, 1, 2, 3, 4, 6)  # 其他 printed first of the five
+    for seed in range(4):
+        rng = random.Random(seed)
+        suffix, data, truth = render_wild("header-chars-per-line", wild_report(rng), rng)
+        assert "法\n人\n或\n其\n他\n组\n织" in data.decode()
+        path = tmp_path / f"{seed}{suffix}"
+        path.write_bytes(data)
+        want = {(k.row_key, k.column_key): v for k, v in truth.values.items() if k.section == 3}
+        assert _section3(path) == want, seed

@@ -156,6 +156,7 @@ def test_registry_names_the_classes() -> None:
         "short-row-apart",
         "indented-cell-pipes",
         "prior-year-column",
+        "header-chars-per-line",
     ]
 
 
@@ -560,6 +561,7 @@ EXACT_CLASSES = (
     "short-row-apart",
     "indented-cell-pipes",
     "prior-year-column",
+    "header-chars-per-line",
 )
 
 

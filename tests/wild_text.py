@@ -3633,8 +3633,25 @@ def render_prior_year_column(report: TrueReport, rng: random.Random) -> tuple[st
     return _done(page)
 
 
+# The column headers a PDF prints in narrow columns, one character a line when pulled to text.
+_VERTICAL_HEADERS = frozenset(
+    "自然人 法人或其他组织 总计 商业 企业 科研 机构 社会 公益 组织 法律 服务 其他 商业企业 科研机构 社会公益组织 "
+    "法律服务机构 结果维持 结果纠正 其他结果 尚未审结 本年制发件数 本年废止件数 现行有效件数".split()
+)
+
+
+def render_header_chars_per_line(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """One cell per line (blank-line separated), the tables' column headers printed one character a
+    line (自 / 然 / 人, 法 / 人 / 或 / 其 / 他 / 组 / 织, 结 / 果 / 维 / 持), as PDF-to-text prints a narrow
+    column's header. Truth: every cell."""
+    text = _page_cell_blank(report, rng).text()
+    paragraphs = ["\n".join(p) if p.strip() in _VERTICAL_HEADERS else p for p in text.split("\n\n")]
+    return ".txt", "\n\n".join(paragraphs).encode("utf-8")
+
+
 WILD_TEXT.update(
     {
         "prior-year-column": render_prior_year_column,
+        "header-chars-per-line": render_header_chars_per_line,
     }
 )
