@@ -3635,8 +3635,32 @@ def render_prior_year_column(report: TrueReport, rng: random.Random) -> tuple[st
 
 # The column headers a PDF prints in narrow columns, one character a line when pulled to text.
 _VERTICAL_HEADERS = frozenset(
-    "自然人 法人或其他组织 总计 商业 企业 科研 机构 社会 公益 组织 法律 服务 其他 商业企业 科研机构 社会公益组织 "
-    "法律服务机构 结果维持 结果纠正 其他结果 尚未审结 本年制发件数 本年废止件数 现行有效件数".split()
+    {
+        "自然人",
+        "法人或其他组织",
+        "总计",
+        "商业",
+        "企业",
+        "科研",
+        "机构",
+        "社会",
+        "公益",
+        "组织",
+        "法律",
+        "服务",
+        "其他",
+        "商业企业",
+        "科研机构",
+        "社会公益组织",
+        "法律服务机构",
+        "结果维持",
+        "结果纠正",
+        "其他结果",
+        "尚未审结",
+        "本年制发件数",
+        "本年废止件数",
+        "现行有效件数",
+    }
 )
 
 
