@@ -394,3 +394,38 @@ def test_headers_printed_a_character_a_line_keep_the_template_column_order(tmp_p
         path.write_bytes(data)
         want = {(k.row_key, k.column_key): v for k, v in truth.values.items() if k.section == 3}
         assert _section3(path) == want, seed
+
+
+def _section4(path: Path) -> dict[tuple[str, str], float | None]:
+    report = parse_file(path)
+    return {(k.row_key, k.column_key): c.value for k, c in report.cells.items() if k.section == 4}
+
+
+def test_section4_printed_as_two_or_three_tables_is_read_whole(tmp_path: Path) -> None:
+    """行政复议's five cells in one table and 行政诉讼's ten in another (or one table a proceeding): every
+    cell in its place (only the last table was read, placed by the rules: ambiguous, wrong), said."""
+    for seed in range(6):
+        rng = random.Random(seed)
+        suffix, data, truth = render_wild("section4-split-tables", wild_report(rng), rng)
+        path = tmp_path / f"{seed}{suffix}"
+        path.write_bytes(data)
+        want = {(k.row_key, k.column_key): truth.values.get(k, 0.0) for k in truth.values if k.section == 4}
+        assert _section4(path) == want, seed
+        report = parse_file(path)
+        assert report.reading.value == "as_printed", seed
+        assert any("section 4 printed as" in str(p) for p in report.problems), seed
+
+
+def test_section4_runs_are_joined_only_where_whole_proceedings_make_the_fifteen(tmp_path: Path) -> None:
+    """Ten figures after a stray run of four: no proceeding is whole, nothing joined (the rules place
+    the ten, as before)."""
+    rng = random.Random(2)
+    suffix, data, _ = render_wild("section4-split-tables", wild_report(rng), rng)
+    text = data.decode()
+    review = text.index("行政复议 |\n")
+    row = text.index("\n", text.index("总计 |", review)) + 1
+    cut = text.index("\n", row)
+    figures = text[row:cut].split(" | ")
+    path = tmp_path / f"stray{suffix}"
+    path.write_text(text[:row] + " | ".join(figures[1:]) + text[cut:], encoding="utf-8")
+    assert not any("section 4 printed as" in str(p) for p in parse_file(path).problems)

@@ -157,6 +157,7 @@ def test_registry_names_the_classes() -> None:
         "indented-cell-pipes",
         "prior-year-column",
         "header-chars-per-line",
+        "section4-split-tables",
     ]
 
 
@@ -562,6 +563,7 @@ EXACT_CLASSES = (
     "indented-cell-pipes",
     "prior-year-column",
     "header-chars-per-line",
+    "section4-split-tables",
 )
 
 

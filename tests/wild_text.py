@@ -3673,9 +3673,52 @@ def render_header_chars_per_line(report: TrueReport, rng: random.Random) -> tupl
     return ".txt", "\n\n".join(paragraphs).encode("utf-8")
 
 
+_OUTCOMES = ("upheld", "corrected", "other_result", "pending", "total")
+_OUTCOME_HEADER = "结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |"
+
+
+def render_section4_split_tables(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """Section 4 printed as two tables, 行政复议's five cells and then 行政诉讼's ten under their two
+    headers (未经复议直接起诉 | 复议后起诉), or as three, one a proceeding, each with its outcome header
+    and one row of figures, as pipe rows. Truth: every cell."""
+    text = _page_cell_pipe(report, rng).text()
+
+    def row(proceeding: str) -> str:
+        figures = []
+        for column in _OUTCOMES:
+            key = CellKey(4, "review_litigation", proceeding, column)
+            figures.append(report.printed.get(key) or f"{report.values.get(key, 0.0):g}")
+        return " | ".join(figures) + " |"
+
+    review, direct, after = (
+        row("administrative_review"),
+        row("litigation_without_review"),
+        row("litigation_after_review"),
+    )
+    if rng.random() < 0.5:
+        tables = [
+            f"行政复议 |\n{_OUTCOME_HEADER}\n{review}",
+            f"行政诉讼 |\n未经复议直接起诉 | 复议后起诉 |\n{_OUTCOME_HEADER} {_OUTCOME_HEADER}\n{direct} {after}",
+        ]
+    else:
+        direct_label, after_label = rng.choice(
+            [("行政诉讼(未经复议直接起诉)", "行政诉讼(复议后起诉)"), ("未经复议直接起诉", "复议后起诉")]
+        )
+        tables = [
+            f"行政复议 |\n{_OUTCOME_HEADER}\n{review}",
+            f"{direct_label} |\n{_OUTCOME_HEADER}\n{direct}",
+            f"{after_label} |\n{_OUTCOME_HEADER}\n{after}",
+        ]
+    start = text.index("四、政府信息公开行政复议")
+    end = text.index("\n", start) + 1
+    stop = text.index("五、", end)
+    return ".txt", (text[:end] + "\n".join(tables) + "\n" + text[stop:]).encode("utf-8")
+
+
 WILD_TEXT.update(
     {
         "prior-year-column": render_prior_year_column,
         "header-chars-per-line": render_header_chars_per_line,
+        "section4-split-tables": render_section4_split_tables,
     }
 )

@@ -382,6 +382,12 @@ def read_section4(rows: list[Row], template: str) -> SectionReading:
     notes: list[str] = []
     if printed:
         slots = printed[-1]
+        joined = _proceeding_runs(printed, n, len(col_keys))
+        if joined is not None:
+            slots, parts = joined
+            notes.append(
+                f"section 4 printed as {parts} tables, a proceeding's five cells whole in each: read in the template's order"
+            )
     elif any(len(r) >= n for r in runs):
         # The table is there with its cells, but not one figure is printed: every cell blank, read as 0.
         slots = next(r for r in runs if len(r) >= n)
@@ -398,6 +404,31 @@ def read_section4(rows: list[Row], template: str) -> SectionReading:
     all_targets = [t for k in row_keys for t in targets_of(k)]
     line = printed_line("行政复议/行政诉讼", all_targets, slots, header)
     return settle(SectionReading([line], [], notes))
+
+
+def _proceeding_runs(runs: list[list[Slot]], n: int, per: int) -> tuple[list[Slot], int] | None:
+    """Section 4 printed as two or three tables (行政复议's five cells, then 行政诉讼's ten; or each
+    proceeding's five), each with its header: the last runs of figures, each a whole number of
+    proceedings and together the n cells, joined in print order, and how many tables; None where the
+    last run holds the n cells itself or the runs do not add up so."""
+    taken: list[list[Slot]] = []
+    for run in reversed(runs):
+        lo, hi = 0, len(run)
+        while lo < hi and run[lo].value.status == ValueStatus.BLANK:
+            lo += 1
+        while hi > lo and run[hi - 1].value.status == ValueStatus.BLANK:
+            hi -= 1
+        if not taken and hi - lo >= n:
+            return None
+        if (hi - lo) % per:
+            return None
+        taken.insert(0, run[lo:hi])
+        total = sum(len(r) for r in taken)
+        if total == n:
+            return [s for r in taken for s in r], len(taken)
+        if total > n:
+            return None
+    return None
 
 
 def _labelled_outcomes(
