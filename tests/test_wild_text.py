@@ -164,6 +164,9 @@ def test_registry_names_the_classes() -> None:
         "editor-fill-chars",
         "tracked-changes",
         "hidden-text",
+        "prior-year-column",
+        "header-chars-per-line",
+        "section4-split-tables",
     ]
 
 
@@ -587,6 +590,9 @@ EXACT_CLASSES = (
     "editor-fill-chars",
     "tracked-changes",
     "hidden-text",
+    "prior-year-column",
+    "header-chars-per-line",
+    "section4-split-tables",
 )
 
 

@@ -3832,10 +3832,127 @@ def render_hidden_text(report: TrueReport, rng: random.Random) -> tuple[str, byt
     return ".html", page.encode("utf-8")
 
 
+# ---------------------------------------------------------------------------------------------
+# Real pages, round 16: the tables (cells16, December 2026).
+
+
+def _with_prior_year_column(table: GTable, rng: random.Random) -> GTable:
+    """Section 3's table with one more count column after 总计 (上年同期, 上年总计): each row's
+    figure for the year before, a whole number no header of the template names."""
+    rows = [list(row) for row in table.rows]
+    rows[0] = [*rows[0], KCell(rng.choice(["上年同期", "上年总计", "去年同期"]), rowspan=3)]
+    for row in rows[3:]:
+        row.append(KCell(str(rng.choice([0, 0, rng.randint(1, 60)]))))
+    return GTable(rows, table.n_cols + 1)
+
+
+def render_prior_year_column(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """Section 3's table printed with the year before's figure after 总计 (上年同期 | 12), as pipe rows
+    or one cell per line: every row prints eight figures for seven cells. Truth: every cell (the
+    parser keeps each row's first seven, unresolved, and must say which rows printed more)."""
+    piped = rng.random() < 0.5
+    sep = "\n" if piped else "\n\n"
+    style = _style(rng, report, half_brackets=rng.random() < 0.85)
+    base = _pipes_table(style, rng) if piped else _cell_blank_table(style, rng)
+
+    def table(page: _Page, grid: GTable, section: int) -> None:
+        base(page, _with_prior_year_column(grid, rng) if section == 3 else grid, section)
+
+    page = _Page()
+    _head(page, report, style, rng, sep, chrome=False)
+    _write_report(page, report, style, rng, sep, table)
+    return _done(page)
+
+
+# The column headers a PDF prints in narrow columns, one character a line when pulled to text.
+_VERTICAL_HEADERS = frozenset(
+    {
+        "自然人",
+        "法人或其他组织",
+        "总计",
+        "商业",
+        "企业",
+        "科研",
+        "机构",
+        "社会",
+        "公益",
+        "组织",
+        "法律",
+        "服务",
+        "其他",
+        "商业企业",
+        "科研机构",
+        "社会公益组织",
+        "法律服务机构",
+        "结果维持",
+        "结果纠正",
+        "其他结果",
+        "尚未审结",
+        "本年制发件数",
+        "本年废止件数",
+        "现行有效件数",
+    }
+)
+
+
+def render_header_chars_per_line(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """One cell per line (blank-line separated), the tables' column headers printed one character a
+    line (自 / 然 / 人, 法 / 人 / 或 / 其 / 他 / 组 / 织, 结 / 果 / 维 / 持), as PDF-to-text prints a narrow
+    column's header. Truth: every cell."""
+    text = _page_cell_blank(report, rng).text()
+    paragraphs = ["\n".join(p) if p.strip() in _VERTICAL_HEADERS else p for p in text.split("\n\n")]
+    return ".txt", "\n\n".join(paragraphs).encode("utf-8")
+
+
+_OUTCOMES = ("upheld", "corrected", "other_result", "pending", "total")
+_OUTCOME_HEADER = "结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |"
+
+
+def render_section4_split_tables(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """Section 4 printed as two tables, 行政复议's five cells and then 行政诉讼's ten under their two
+    headers (未经复议直接起诉 | 复议后起诉), or as three, one a proceeding, each with its outcome header
+    and one row of figures, as pipe rows. Truth: every cell."""
+    text = _page_cell_pipe(report, rng).text()
+
+    def row(proceeding: str) -> str:
+        figures = []
+        for column in _OUTCOMES:
+            key = CellKey(4, "review_litigation", proceeding, column)
+            figures.append(report.printed.get(key) or f"{report.values.get(key, 0.0):g}")
+        return " | ".join(figures) + " |"
+
+    review, direct, after = (
+        row("administrative_review"),
+        row("litigation_without_review"),
+        row("litigation_after_review"),
+    )
+    if rng.random() < 0.5:
+        tables = [
+            f"行政复议 |\n{_OUTCOME_HEADER}\n{review}",
+            f"行政诉讼 |\n未经复议直接起诉 | 复议后起诉 |\n{_OUTCOME_HEADER} {_OUTCOME_HEADER}\n{direct} {after}",
+        ]
+    else:
+        direct_label, after_label = rng.choice(
+            [("行政诉讼(未经复议直接起诉)", "行政诉讼(复议后起诉)"), ("未经复议直接起诉", "复议后起诉")]
+        )
+        tables = [
+            f"行政复议 |\n{_OUTCOME_HEADER}\n{review}",
+            f"{direct_label} |\n{_OUTCOME_HEADER}\n{direct}",
+            f"{after_label} |\n{_OUTCOME_HEADER}\n{after}",
+        ]
+    start = text.index("四、政府信息公开行政复议")
+    end = text.index("\n", start) + 1
+    stop = text.index("五、", end)
+    return ".txt", (text[:end] + "\n".join(tables) + "\n" + text[stop:]).encode("utf-8")
+
+
 WILD_TEXT.update(
     {
         "editor-fill-chars": render_editor_fill_chars,
         "tracked-changes": render_tracked_changes,
         "hidden-text": render_hidden_text,
+        "prior-year-column": render_prior_year_column,
+        "header-chars-per-line": render_header_chars_per_line,
+        "section4-split-tables": render_section4_split_tables,
     }
 )
