@@ -87,6 +87,10 @@ _BLOCKS = {
     "footer",
 }
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
+# Characters a browser does not draw: UEditor's fill character (U+200B, U+FEFF under IE 6), which
+# its saved content keeps wherever the caret stood (a cell's start, inside a label), joiners and
+# soft hyphens. Left in, 0 is no figure and 本年新收 no label; the page shows them as not there.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 
 
 # Word's HTML export wraps its source lines anywhere, even inside a word (公开\r\n行): a line
@@ -115,6 +119,24 @@ def _container_of(node: _Element) -> str | None:
     return None
 
 
+# Text the page does not show as its own: Word's tracked changes left in (<del>, the text deleted, beside <ins>, the
+# text typed over it: a browser strikes the first through) and Word's hidden text (a run styled display:none or
+# mso-hide:all). Only inline runs: a hidden block (a table, an article a script reveals) is read as before.
+_INLINE = frozenset({"span", "font", "b", "strong", "i", "em", "u", "a", "sup", "sub", "ins", "s", "strike", "small"})
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|mso-hide\s*:\s*all", re.IGNORECASE)
+
+
+def _not_shown(el: _Element) -> bool:
+    """Whether el is a deleted revision or a hidden inline run."""
+    tag = el.tag
+    if tag == "del":
+        return True
+    if tag not in _INLINE:
+        return False
+    style = el.get("style")
+    return style is not None and _HIDDEN_STYLE.search(style) is not None
+
+
 def _strings(node: _Element, kind: str | None) -> Iterator[tuple[str, str | None]]:
     """(text, kind) of every string inside node in document order; a <br> is a line break of kind "br",
     comments and processing instructions have kinds of their own."""
@@ -124,6 +146,8 @@ def _strings(node: _Element, kind: str | None) -> Iterator[tuple[str, str | None
         tag = child.tag
         if tag == "br":
             yield "\n", "br"
+        elif isinstance(tag, str) and _not_shown(child):
+            pass  # its text is not the page's; its tail is
         elif isinstance(tag, str):
             yield from _strings(child, tag if tag in _CONTAINERS else kind)
         elif tag is etree.Comment:
@@ -141,6 +165,7 @@ def _text(node: _Element) -> str:
     wanted = node.tag if node.tag in _CONTAINERS else None
     pieces = []
     for text, kind in _strings(node, _container_of(node)):
+        text = text.translate(_INVISIBLE)
         if kind == "br":
             kind = None
         elif "\n" in text or "\r" in text:
@@ -253,13 +278,13 @@ def _walk(
     notes = [] if notes is None else notes
     for child in children:
         if isinstance(child, str):
-            text = _SPACES.sub(" ", _unwrap(child)).strip()
+            text = _SPACES.sub(" ", _unwrap(child.translate(_INVISIBLE))).strip()
             if text and kind is None:
                 out.append(paragraph(text))
             continue
         tag = child.tag
-        if not isinstance(tag, str) or tag in _SKIP:
-            continue  # comments, processing instructions, page chrome
+        if not isinstance(tag, str) or tag in _SKIP or _not_shown(child):
+            continue  # comments, processing instructions, page chrome, text the page does not show
         if tag == "img":
             out.extend(_picture_rows(child, folder, notes))
         elif tag == "table" and child.find(".//table") is None and child.find(".//img") is None:
