@@ -22,7 +22,7 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_right
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -259,26 +259,49 @@ class _Parsed:
 
 
 @cache
+def _townships() -> list[divisions.Division]:
+    """The list's townships (level 4), each made once (the region index and the code table share
+    them)."""
+    make = divisions.Division._make  # tuple.__new__ directly: the class call goes through a Python __new__
+    return [
+        make((code, name, 4, parent or None))
+        for level, code, parent, name in divisions.dataset()["divisions"]
+        if level == 4
+    ]
+
+
+@cache
 def _region_index() -> tuple[dict[str, list[divisions.Division]], int]:
     """Alias → divisions, levels 1–3 with their short forms, townships (level 4) by full name
-    only: their short forms (太平 for 太平镇) are ordinary words too often."""
-    index: dict[str, list[divisions.Division]] = defaultdict(list)
-    index.update((alias, list(ds)) for alias, ds in divisions.alias_index().items())
+    only: their short forms (太平 for 太平镇) are ordinary words too often. Made once per process, in
+    the parse server before it forks (every worker shares it; the build's own process never reads
+    it): one pass with plain dict lookups, the townships made by `_townships` (0.030–0.037 → 0.018–0.023
+    CPU s, round 15)."""
+    index = {alias: list(ds) for alias, ds in divisions.alias_index().items()}
     # 全州 is the whole prefecture (截至2022年11月,全州累计建造通信基站…), no short form of 全州县, which names
     # itself whole
     index.pop("全州", None)
-    for level, code, parent, name in divisions.dataset()["divisions"]:
-        if int(level) == 4:
-            index[name].append(divisions.Division(code, name, 4, parent or None))
-            if name.endswith("街道") and len(name) > 3:
-                # Tianjin's streets call themselves 佳荣里街 (本街, 全街): the list's 佳荣里街道
-                index[name[:-1]].append(divisions.Division(code, name, 4, parent or None))
-    return dict(index), max(map(len, index))
+    found = index.get
+    for d in _townships():
+        name = d.name
+        if (same := found(name)) is None:
+            index[name] = [d]
+        else:
+            same.append(d)
+        if len(name) > 3 and name.endswith("街道"):
+            # Tianjin's streets call themselves 佳荣里街 (本街, 全街): the list's 佳荣里街道
+            if (same := found(short := name[:-1])) is None:
+                index[short] = [d]
+            else:
+                same.append(d)
+    return index, max(map(len, index))
 
 
 @cache
 def _by_code() -> dict[str, divisions.Division]:
-    return {d.code: d for ds in _region_index()[0].values() for d in ds}
+    # The same divisions the region index holds (levels 1-3 each under its full name, every township),
+    # without walking its 45,000 entries (0.008-0.009 -> 0.004-0.006 CPU s)
+    return divisions.divisions() | {d.code: d for d in _townships()}
 
 
 def _inside(child: divisions.Division, parent: divisions.Division) -> bool:
