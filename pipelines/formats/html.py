@@ -30,7 +30,7 @@ from lxml import etree
 from lxml.etree import _Element
 
 from models.absent import absent
-from pipelines.formats.document import PICTURE_NOTE, PageMeta, Row, UnreadableDocument, paragraph
+from pipelines.formats.document import INVISIBLE, PICTURE_NOTE, PageMeta, Row, UnreadableDocument, paragraph
 
 # bs4 imports soupsieve (its CSS selectors: 0.044 of the 0.048 CPU s bs4 costs to import, in the
 # parse server every night with a file to parse) only if it can, warning that selectors cannot
@@ -87,10 +87,6 @@ _BLOCKS = {
     "footer",
 }
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
-# Characters a browser does not draw: UEditor's fill character (U+200B, U+FEFF under IE 6), which
-# its saved content keeps wherever the caret stood (a cell's start, inside a label), joiners and
-# soft hyphens. Left in, 0 is no figure and 本年新收 no label; the page shows them as not there.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 
 
 # Word's HTML export wraps its source lines anywhere, even inside a word (公开\r\n行): a line
@@ -165,7 +161,7 @@ def _text(node: _Element) -> str:
     wanted = node.tag if node.tag in _CONTAINERS else None
     pieces = []
     for text, kind in _strings(node, _container_of(node)):
-        text = text.translate(_INVISIBLE)
+        text = text.translate(INVISIBLE)
         if kind == "br":
             kind = None
         elif "\n" in text or "\r" in text:
@@ -278,7 +274,7 @@ def _walk(
     notes = [] if notes is None else notes
     for child in children:
         if isinstance(child, str):
-            text = _SPACES.sub(" ", _unwrap(child.translate(_INVISIBLE))).strip()
+            text = _SPACES.sub(" ", _unwrap(child.translate(INVISIBLE))).strip()
             if text and kind is None:
                 out.append(paragraph(text))
             continue
