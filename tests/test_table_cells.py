@@ -8,9 +8,20 @@ from pathlib import Path
 
 import pytest
 
+from models.rules import APPLICANT_COLUMNS
 from pipelines.template.labels import is_page_marker, section3_printed_order
 from pipelines.template.report import parse_file
+from tests.generator import TrueReport
 from tests.wild_text import _page_cell_blank, render_wild, wild_report
+
+
+def _written(tmp_path: Path, cls: str, seed: int) -> tuple[Path, TrueReport]:
+    """The wild class's report for this seed, written where the parser reads it, and its truth."""
+    rng = random.Random(seed)
+    suffix, data, truth = render_wild(cls, wild_report(rng), rng)
+    path = tmp_path / f"{seed}{suffix}"
+    path.write_bytes(data)
+    return path, truth
 
 
 def _cells(path: Path) -> dict[object, float | None]:
@@ -48,10 +59,7 @@ def test_section4_outcomes_printed_before_their_own_figures_are_read_by_proceedi
     """The proceedings across the top and one row per outcome, or one outcome per line under each
     proceeding: each figure is read into its proceeding's and outcome's cell."""
     for seed in range(4):
-        rng = random.Random(seed)
-        suffix, data, truth = render_wild(cls, wild_report(rng), rng)
-        path = tmp_path / f"{seed}{suffix}"
-        path.write_bytes(data)
+        path, truth = _written(tmp_path, cls, seed)
         want = {(k.row_key, k.column_key): v for k, v in truth.values.items() if k.section == 4}
         assert _section4(path) == want, seed
 
@@ -101,10 +109,7 @@ def test_a_change_printed_as_a_pair_or_a_word_keeps_its_place_in_the_row(tmp_pat
     """本年增/减 printed 0/0 reads 0; 3/1 or 增 alone is no figure (NULL, said) but still a cell: the
     row's 处理决定数量 after it is read in its own column, never shifted into 本年增/减 or lost."""
     for seed in range(6):
-        rng = random.Random(seed)
-        suffix, data, truth = render_wild("change-pair-sign", wild_report(rng), rng)
-        path = tmp_path / f"{seed}{suffix}"
-        path.write_bytes(data)
+        path, truth = _written(tmp_path, "change-pair-sign", seed)
         report = parse_file(path)
         for key, cell in report.cells.items():
             if key.section == 2:
@@ -138,10 +143,7 @@ def test_a_rows_empty_cells_as_lone_bars_before_its_total_on_a_line_of_its_own(t
         ("二、上年结转政府信息公开申请数量", "", "", "", "", "", "", "0"),
     ]
     for seed in range(4):
-        rng = random.Random(seed)
-        suffix, data, truth = render_wild("bars-then-figures", wild_report(rng), rng)
-        path = tmp_path / f"{seed}{suffix}"
-        path.write_bytes(data)
+        path, truth = _written(tmp_path, "bars-then-figures", seed)
         report = parse_file(path)
         assert {k: c.value for k, c in report.cells.items() if k.section == 3} == {
             k: v for k, v in truth.values.items() if k.section == 3
@@ -150,15 +152,7 @@ def test_a_rows_empty_cells_as_lone_bars_before_its_total_on_a_line_of_its_own(t
 
 # Round 15 (cells15): the columns, rows and sentences real pages print around the template's cells.
 
-_COLUMNS3 = (
-    "natural_person",
-    "commercial_enterprise",
-    "research_institution",
-    "social_welfare_org",
-    "legal_service_org",
-    "other_org",
-    "total",
-)
+_COLUMNS3 = (*APPLICANT_COLUMNS, "total")  # section 3's columns in the template's order
 
 
 def _section3(path: Path) -> dict[tuple[str, str], float | None]:
@@ -170,10 +164,7 @@ def test_section3_figures_are_read_in_the_column_order_the_header_prints(tmp_pat
     """The five 法人或其他组织 columns shuffled: each figure goes to the column its header names (the
     template's order read them into the wrong columns, silently)."""
     for seed in range(6):
-        rng = random.Random(seed)
-        suffix, data, truth = render_wild("section3-column-order", wild_report(rng), rng)
-        path = tmp_path / f"{seed}{suffix}"
-        path.write_bytes(data)
+        path, truth = _written(tmp_path, "section3-column-order", seed)
         want = {(k.row_key, k.column_key): v for k, v in truth.values.items() if k.section == 3}
         assert _section3(path) == want, seed
         assert parse_file(path).reading.value == "as_printed", seed
@@ -204,10 +195,7 @@ def test_a_share_column_after_the_total_is_no_cell_and_is_said(tmp_path: Path) -
     """占比 after 总计 (35%, 12.5%): the rows' seven cells as printed, the reading as printed (it was
     unresolved with nothing said), the share column named among the problems."""
     for seed in range(4):
-        rng = random.Random(seed)
-        suffix, data, truth = render_wild("share-column", wild_report(rng), rng)
-        path = tmp_path / f"{seed}{suffix}"
-        path.write_bytes(data)
+        path, truth = _written(tmp_path, "share-column", seed)
         report = parse_file(path)
         want = {(k.row_key, k.column_key): v for k, v in truth.values.items() if k.section == 3}
         assert _section3(path) == want, seed
@@ -234,10 +222,7 @@ def test_section2_first_row_printed_without_its_label_is_read_as_regulations(tmp
     """汉台区's CMS prints 规章's cell empty: the figures between the header and 行政规范性文件 are
     规章's (they were missing), and the report says so."""
     for seed in range(4):
-        rng = random.Random(seed)
-        suffix, data, truth = render_wild("unlabelled-first-row", wild_report(rng), rng)
-        path = tmp_path / f"{seed}{suffix}"
-        path.write_bytes(data)
+        path, truth = _written(tmp_path, "unlabelled-first-row", seed)
         report = parse_file(path)
         for key, cell in report.cells.items():
             if key.section == 2:
@@ -275,10 +260,7 @@ def test_one_figure_per_paragraph_is_never_cut_to_fill_a_row(tmp_path: Path) -> 
     figure of two digits before it (35 / +12 / ` `): +12 is one figure, not +1 | 2 (read so, often
     as printed: silently)."""
     for seed in range(6):
-        rng = random.Random(seed)
-        suffix, data, truth = render_wild("short-row-apart", wild_report(rng), rng)
-        path = tmp_path / f"{seed}{suffix}"
-        path.write_bytes(data)
+        path, truth = _written(tmp_path, "short-row-apart", seed)
         report = parse_file(path)
         for key, cell in report.cells.items():
             if key.section == 2:
@@ -290,10 +272,7 @@ def test_cells_indented_by_a_pages_source_are_read_as_one_cell_per_line(tmp_path
     bar on a line of its own): one cell per line, not tab-separated rows (the report was refused,
     or read without a figure)."""
     for seed in range(4):
-        rng = random.Random(seed)
-        suffix, data, truth = render_wild("indented-cell-pipes", wild_report(rng), rng)
-        path = tmp_path / f"{seed}{suffix}"
-        path.write_bytes(data)
+        path, truth = _written(tmp_path, "indented-cell-pipes", seed)
         report = parse_file(path)
         for key in truth.values:
             assert report.cells[key].value == truth.values[key], (seed, key)
@@ -319,10 +298,7 @@ def test_a_column_of_the_year_before_after_the_total_is_set_aside_and_said(tmp_p
     """上年同期 after 总计, named in the header: each row's eighth figure is no cell; the seven read
     as printed (pipe rows were unresolved with nothing said, one cell per line not read), said."""
     for seed in range(6):
-        rng = random.Random(seed)
-        suffix, data, truth = render_wild("prior-year-column", wild_report(rng), rng)
-        path = tmp_path / f"{seed}{suffix}"
-        path.write_bytes(data)
+        path, truth = _written(tmp_path, "prior-year-column", seed)
         report = parse_file(path)
         want = {(k.row_key, k.column_key): v for k, v in truth.values.items() if k.section == 3}
         assert _section3(path) == want, seed
@@ -405,10 +381,7 @@ def test_section4_printed_as_two_or_three_tables_is_read_whole(tmp_path: Path) -
     """行政复议's five cells in one table and 行政诉讼's ten in another (or one table a proceeding): every
     cell in its place (only the last table was read, placed by the rules: ambiguous, wrong), said."""
     for seed in range(6):
-        rng = random.Random(seed)
-        suffix, data, truth = render_wild("section4-split-tables", wild_report(rng), rng)
-        path = tmp_path / f"{seed}{suffix}"
-        path.write_bytes(data)
+        path, truth = _written(tmp_path, "section4-split-tables", seed)
         want = {(k.row_key, k.column_key): truth.values.get(k, 0.0) for k in truth.values if k.section == 4}
         assert _section4(path) == want, seed
         report = parse_file(path)

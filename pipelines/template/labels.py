@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from models.catalog import LARGEST_FIGURE
+from models.rules import APPLICANT_COLUMNS
 from models.vocab import ValueStatus
 
 _SPACE = re.compile(r"\s+")
@@ -157,13 +158,7 @@ SECTION3_COLUMN_LABELS: dict[str, str] = {
     "合计": "total",
 }
 
-_LEGAL_COLUMNS = (
-    "commercial_enterprise",
-    "research_institution",
-    "social_welfare_org",
-    "legal_service_org",
-    "other_org",
-)
+_LEGAL_COLUMNS = APPLICANT_COLUMNS[1:]  # 法人或其他组织's five, after 自然人
 
 
 _SUB_COLUMN_LABELS: dict[str, str] = {w: k for w, k in SECTION3_COLUMN_LABELS.items() if k in _LEGAL_COLUMNS}
