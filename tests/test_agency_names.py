@@ -1058,3 +1058,64 @@ def test_what_the_preface_compiled_into_names_the_publisher() -> None:
     assert find_agency_name(text).name == "额济纳旗人民政府"
     # a bureau named there is the bureau
     assert find_agency_name(text.replace("编制形成额济纳旗", "编制形成额济纳旗审计局")).name == "额济纳旗审计局"
+
+
+# Real pages, round 16 (wild16): western regions, municipalities' districts and townships, survey teams, bonded zones.
+
+
+def test_he_joining_two_bodies_is_no_county() -> None:
+    # 以县政府和县政府办公室名义 (平利县's report, 我县): 和县政府办公室 (和县 of 安徽), probable, before
+    text = (
+        "一、总体情况\n2024年,我县认真贯彻落实《条例》。开展行政规范性文件专项清理工作,"
+        "对以县政府和县政府办公室名义发布的规范性文件进行全面梳理。\n"
+    )
+    assert find_agency_name(text).name is None
+    led = "一、总体情况\n2024年,我县在县委和县人民政府的坚强领导下推进公开。我县在永嘉县人民政府门户网站公开信息。\n"
+    assert find_agency_name(led).name == "永嘉县人民政府"
+    # 和县 named as itself is still the county
+    assert find_agency_name("一、总体情况\n请与和县人民政府办公室联系。\n").name == "和县人民政府办公室"
+
+
+def test_a_statistics_survey_team_is_an_organ_with_its_system() -> None:
+    # 国家统计局重庆调查总队2017年政府信息公开工作报告: no name before (调查总队 no organ)
+    text = (
+        "国家统计局重庆调查总队2017年政府信息公开工作报告\n一、政府信息公开主要工作概述\n2017年,重庆总队认真学习贯彻…\n"
+    )
+    assert (find_agency_name(text).name, find_agency_name(text).confidence) == ("国家统计局重庆调查总队", "high")
+    # a city's team, named in the preface with its short form
+    city = "根据《条例》规定,现公布国家统计局佛山调查队(以下简称佛山调查队)2022年政府信息公开工作报告。\n一、总体情况\n"
+    assert find_agency_name(city).name == "国家统计局佛山调查队"
+    # the team's short form after the system's name in the body is the whole name
+    assert parse_name("天门调查队").name == "天门调查队"
+
+
+def test_a_bonded_zone_publishes_as_itself() -> None:
+    # 天津港保税区2023年度政府信息公开工作报告: no name before
+    text = "天津港保税区2023年度政府信息公开工作报告\n一、总体情况\n本年度保税区认真贯彻落实《条例》。\n"
+    assert (find_agency_name(text).name, find_agency_name(text).confidence) == ("天津港保税区", "high")
+    assert parse_name("郑州新郑综合保税区").name == "郑州新郑综合保税区"
+
+
+def test_a_countys_service_center_as_contact_under_we_county_is_the_governments() -> None:
+    # 我县, 请联系吴起县政府政务服务中心, 吴起县人民政府门户网站: the center (probable) before
+    text = (
+        "特向社会公布2023年政府信息公开工作年度报告。如对本报告有疑问,请联系吴起县政府政务服务中心。"
+        "报告的电子版可在吴起县人民政府门户网站(www.wqx.gov.cn)下载。\n一、总体情况\n2023年,我县坚持以习近平…为指导。\n"
+    )
+    found = find_agency_name(text)
+    assert (found.name, found.confidence) == ("吴起县人民政府", "medium")
+    # a bureau speaking as 我局 with the same contact keeps the body's name (the site does not fit 我局)
+    assert find_agency_name(text.replace("我县", "我局")).name == "吴起县政府政务服务中心"
+
+
+def test_a_year_the_report_looks_back_on_is_not_its_own() -> None:
+    # 天津市商务局's 2023 report (no title, no period): 认真查摆2022年度我局政务公开情况 read as its year before
+    text = (
+        "一、总体情况\n一是加强组织领导。深入落实《关于2022年度政务公开第三方评估反馈意见整改工作提示》要求,"
+        "认真查摆2022年度我局政务公开情况。\n二是积极做好主动公开。2023年,我局主动公开文件63件。\n"
+        "三是规范答复依申请公开。2023年,我局受理政府信息依申请公开事项39件。\n"
+    )
+    assert find_year(_doc(text)) == 2023
+    # a 年度 the sentences agree with, or outnumber, is still the year
+    assert find_year(_doc(text.replace("2023年,", "2022年,"))) == 2022
+    assert find_year(_doc("一、总体情况\n2022年度,我局主动公开文件63件。2023年,我局将继续推进公开。\n")) == 2022

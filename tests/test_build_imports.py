@@ -138,3 +138,31 @@ def test_the_html_reader_loads_bs4_without_its_css_selectors_and_says_nothing() 
     )
     assert proc.stdout.strip() == "False"
     assert proc.stderr == ""
+
+
+# What the parse server imports when it warms up, forked from a process that imported what the
+# command imports before the fork (start_parse_server's own imports included, its fork left out).
+_WARM_UP_PROBE = """
+import json, sys
+import pyarrow, pipelines.ingest.parse_pool, pipelines.tables.frames
+from pipelines.ingest import parse_server
+parse_server._fork_server_from_here = lambda: True
+parse_server.start_parse_server()
+before = set(sys.modules)
+import pipelines.ingest.parse_warmup
+print(json.dumps(sorted(set(sys.modules) - before)))
+"""
+
+
+def test_the_parse_server_imports_nothing_after_the_fork_that_the_build_imports_too(tmp_path: Path) -> None:
+    # A module both import after the fork is paid twice (html.parser, email.parser, gzip, argparse:
+    # about 5 ms CPU in the server); imported before it, once.
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(SEED_DIR / SEEDS[0], raw / SEEDS[0])
+    build = _build_imports(tmp_path, raw)
+    proc = subprocess.run([sys.executable, "-c", _WARM_UP_PROBE], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    warm_up = set(json.loads(proc.stdout.splitlines()[-1]))
+    assert "pipelines.ingest.parse_warmup" in warm_up
+    assert warm_up.isdisjoint(build), sorted(warm_up & build)

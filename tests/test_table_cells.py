@@ -313,3 +313,119 @@ def test_a_label_before_a_lone_bar_still_opens_its_row(tmp_path: Path) -> None:
     assert cells[("normative_documents", "issued")] == 2
     assert cells[("normative_documents", "in_force")] == 5
     assert cells[("administrative_licensing", "decisions")] == 7
+
+
+def test_a_column_of_the_year_before_after_the_total_is_set_aside_and_said(tmp_path: Path) -> None:
+    """上年同期 after 总计, named in the header: each row's eighth figure is no cell; the seven read
+    as printed (pipe rows were unresolved with nothing said, one cell per line not read), said."""
+    for seed in range(6):
+        rng = random.Random(seed)
+        suffix, data, truth = render_wild("prior-year-column", wild_report(rng), rng)
+        path = tmp_path / f"{seed}{suffix}"
+        path.write_bytes(data)
+        report = parse_file(path)
+        want = {(k.row_key, k.column_key): v for k, v in truth.values.items() if k.section == 3}
+        assert _section3(path) == want, seed
+        assert report.reading.value == "as_printed", seed
+        assert any("year before" in str(p) for p in report.problems), seed
+
+
+def test_a_row_printing_more_figures_than_cells_is_named_and_never_read_wrong(tmp_path: Path) -> None:
+    """The same eighth figure under a header that names no such column (备注): the report is
+    unresolved and a problem names each row, what it printed and what was set aside (it was
+    unresolved with nothing said); the first seven, kept, are the printed ones."""
+    rng = random.Random(0)
+    suffix, data, truth = render_wild("prior-year-column", wild_report(rng), rng)
+    text = data.decode()
+    assert text.count("上年同期") == 1  # seed 0: pipe rows
+    assert "| 自然人 |" in text
+    path = tmp_path / f"note{suffix}"
+    path.write_text(text.replace("上年同期", "备注"), encoding="utf-8")
+    report = parse_file(path)
+    said = " ".join(str(p) for p in report.problems)
+    assert report.reading.value == "unresolved"
+    assert "(new_requests): 8 figures printed for 7 cells (0 | 11 | 0 | 0 | 11 | 6 | 28 | 0)" in said
+    assert "set aside: 0" in said
+    assert "(carried_over): 8 figures" in said
+    want = {(k.row_key, k.column_key): v for k, v in truth.values.items() if k.section == 3}
+    assert _section3(path) == want
+
+
+def test_headers_printed_a_character_a_line_keep_the_template_column_order(tmp_path: Path) -> None:
+    """PDF-to-text prints a narrow column's header one character a line: the 其 / 他 of 法人或其他组织
+    is no column 其他 (it was read first of the five, the figures shifted, silently)."""
+    chars = [
+        *"申请人情况",
+        *"自然人",
+        *"法人或其他组织",
+        *"总计",
+        "商业",
+        "企业",
+        "科研",
+        "机构",
+        "社会",
+        "公益",
+        "组织",
+    ]
+    assert section3_printed_order([*chars, "法律", "服务", "机构", "其", "他"], _COLUMNS3) is None
+    wrapped = [
+        "法人或",
+        "其他",
+        "组织",
+        "总计",
+        "其他",
+        "商业",
+        "企业",
+        "科研",
+        "机构",
+        "社会",
+        "公益",
+        "组织",
+        "法律",
+        "服务",
+        "机构",
+    ]
+    assert section3_printed_order(wrapped, _COLUMNS3) == (0, 5, 1, 2, 3, 4, 6)  # 其他 printed first of the five
+    for seed in range(4):
+        rng = random.Random(seed)
+        suffix, data, truth = render_wild("header-chars-per-line", wild_report(rng), rng)
+        assert "法\n人\n或\n其\n他\n组\n织" in data.decode()
+        path = tmp_path / f"{seed}{suffix}"
+        path.write_bytes(data)
+        want = {(k.row_key, k.column_key): v for k, v in truth.values.items() if k.section == 3}
+        assert _section3(path) == want, seed
+
+
+def _section4(path: Path) -> dict[tuple[str, str], float | None]:
+    report = parse_file(path)
+    return {(k.row_key, k.column_key): c.value for k, c in report.cells.items() if k.section == 4}
+
+
+def test_section4_printed_as_two_or_three_tables_is_read_whole(tmp_path: Path) -> None:
+    """行政复议's five cells in one table and 行政诉讼's ten in another (or one table a proceeding): every
+    cell in its place (only the last table was read, placed by the rules: ambiguous, wrong), said."""
+    for seed in range(6):
+        rng = random.Random(seed)
+        suffix, data, truth = render_wild("section4-split-tables", wild_report(rng), rng)
+        path = tmp_path / f"{seed}{suffix}"
+        path.write_bytes(data)
+        want = {(k.row_key, k.column_key): truth.values.get(k, 0.0) for k in truth.values if k.section == 4}
+        assert _section4(path) == want, seed
+        report = parse_file(path)
+        assert report.reading.value == "as_printed", seed
+        assert any("section 4 printed as" in str(p) for p in report.problems), seed
+
+
+def test_section4_runs_are_joined_only_where_whole_proceedings_make_the_fifteen(tmp_path: Path) -> None:
+    """Ten figures after a stray run of four: no proceeding is whole, nothing joined (the rules place
+    the ten, as before)."""
+    rng = random.Random(2)
+    suffix, data, _ = render_wild("section4-split-tables", wild_report(rng), rng)
+    text = data.decode()
+    review = text.index("行政复议 |\n")
+    row = text.index("\n", text.index("总计 |", review)) + 1
+    cut = text.index("\n", row)
+    figures = text[row:cut].split(" | ")
+    path = tmp_path / f"stray{suffix}"
+    path.write_text(text[:row] + " | ".join(figures[1:]) + text[cut:], encoding="utf-8")
+    assert not any("section 4 printed as" in str(p) for p in parse_file(path).problems)

@@ -38,6 +38,24 @@ def test_windows_line_endings_do_not_change_the_reading(tmp_path: Path) -> None:
     }
 
 
+@pytest.mark.parametrize("seed", sorted(SEED_DIR.glob("*.txt")), ids=lambda p: p.name[:3])
+def test_invisible_characters_copied_from_a_page_do_not_change_the_reading(tmp_path: Path, seed: Path) -> None:
+    # An editor's fill character (U+200B, U+FEFF), joiners and soft hyphens, copied with the page's
+    # text: before figures, after them and inside labels, as htmlreal16 found them in real markup.
+    rng = random.Random(seed.name)
+    text = seed.read_text(encoding="utf-8")
+    marked = "".join(
+        ch + rng.choice("\u200b\u200b\ufeff\u200d\u2060\u00ad") if not ch.isspace() and rng.random() < 0.2 else ch
+        for ch in text
+    )
+    path = tmp_path / seed.name
+    path.write_text(marked, encoding="utf-8")
+    report, reference = parse_file(path), parse_file(seed)
+    assert report.agency == reference.agency
+    assert report.year == reference.year
+    assert {k: v.value for k, v in report.cells.items()} == {k: v.value for k, v in reference.cells.items()}
+
+
 @pytest.mark.parametrize(
     ("name", "content", "reason"),
     [

@@ -3599,3 +3599,360 @@ WILD_TEXT.update(
         "indented-cell-pipes": render_indented_cell_pipes,
     }
 )
+
+
+# ---------------------------------------------------------------------------------------------
+# Real pages, round 16 (wild16, December 2026): western regions, municipalities' districts and townships, the national
+# statistics bureau's survey teams, bonded zones, governments' offices. One block, registered with WILD_TEXT.update.
+
+
+def render_joined_bodies(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A county's report says 我县 and joins two bodies with 和 where a county's one-character name could start (对以县政府和
+    县政府办公室名义发布的规范性文件进行全面梳理; 在县委和县人民政府的坚强领导下: 和县 is a county of 安徽); the county is named
+    only in its portal's name. Truth: every cell, the county's government (its own website under 我县)."""
+    county = rng.choice(_PORTAL_COUNTIES)
+    report.agency = county + "人民政府"
+    body, sep = _report_body(report, rng)
+    body = body.replace("我局", "我县")  # (how a drawn bureau speaks of itself: here a county)
+    y = report.year
+    joined = rng.choice(
+        [
+            f"{y}年,开展行政规范性文件专项清理工作,对以县政府和县政府办公室名义发布的规范性文件进行全面梳理。",
+            f"{y}年,我县在县委和县人民政府的坚强领导下,全面推进决策公开、执行公开。",
+        ]
+    )
+    said = [joined, f"我县在{county}人民政府门户网站累计公开各类政府信息{rng.randint(500, 3000)}条。"]
+    return ".txt", (_period(y) + sep + _opening(body, sep, *said)).encode("utf-8")
+
+
+def render_survey_team(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """The national statistics bureau's survey team of a province (国家统计局重庆调查总队2017年政府信息公开工作报告) or a city
+    (国家统计局X调查队) reports: titled, or named only in the preface's 现公布…(以下简称“重庆总队”); the body says 总队 and 我队.
+    Truth: every cell, the team's whole name."""
+    province, city, _ = _region_of(report, rng)
+    if rng.random() < 0.5:
+        short = province.removesuffix("省") + "总队"
+        report.agency = "国家统计局" + province.removesuffix("省") + "调查总队"
+    else:
+        short = city.removesuffix("市") + "调查队"
+        report.agency = "国家统计局" + short
+    body, sep = _report_body(report, rng)
+    body = body.replace("我局", "我队")  # (how a drawn bureau speaks of itself: here a survey team)
+    y = report.year
+    title = rng.choice(
+        [f"{report.agency}{y}年政府信息公开工作报告{sep}", f"{report.agency}{y}年度政府信息公开工作报告{sep}", ""]
+    )
+    preface = (
+        f"根据《中华人民共和国政府信息公开条例》(以下简称《条例》)规定,现公布{report.agency}(以下简称“{short}”){y}年政府"
+        f"信息公开工作报告。{_period(y)}"
+    )
+    said = f"{y}年,{short}认真贯彻落实《条例》,按照国家统计局的工作部署,有序开展政府信息公开工作。"
+    return ".txt", (title + preface + sep + _opening(body, sep, said)).encode("utf-8")
+
+
+# Bonded zones, whole (a place of their own after their city's short name, or none)
+_BONDED_ZONES = (
+    "天津港保税区",
+    "大连保税区",
+    "张家港保税区",
+    "厦门象屿保税区",
+    "郑州新郑综合保税区",
+    "苏州工业园综合保税区",
+)
+
+
+def render_bonded_zone(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A bonded zone reports (天津港保税区2023年度政府信息公开工作报告, the title once or twice, a 综合保税区 too); the body says
+    保税区 and 我区 under its 党委、管委会. Truth: every cell, the zone as printed (as a 开发区 publishes as itself)."""
+    report.agency = rng.choice(_BONDED_ZONES)
+    body, sep = _report_body(report, rng)
+    body = body.replace("我局", "我区")  # (how a drawn bureau speaks of itself: here a zone)
+    y = report.year
+    title = f"{report.agency}{y}年度政府信息公开工作报告"
+    head = rng.choice([title + " |\n" + title + sep, title + sep])
+    said = "本年度保税区认真贯彻落实《中华人民共和国政府信息公开条例》,紧紧围绕保税区党委、管委会中心工作。"
+    return ".txt", (head + _period(y) + sep + _opening(body, sep, said)).encode("utf-8")
+
+
+def render_county_service_center(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A county's report says 我县, with no title, and names its contact, the county's 政务服务中心 (如对本报告有疑问,请联系吴起县
+    政府政务服务中心), and its portal (报告的电子版可在吴起县人民政府门户网站下载). Truth: every cell, the county's government (the
+    contact compiles the county's report, as a government's office does)."""
+    county = rng.choice(_PORTAL_COUNTIES)
+    report.agency = county + "人民政府"
+    body, sep = _report_body(report, rng)
+    body = body.replace("我局", "我县")  # (how a drawn bureau speaks of itself: here a county)
+    y = report.year
+    center = rng.choice([f"{county}政府政务服务中心", f"{county}政务服务中心"])
+    preface = (
+        f"根据《中华人民共和国政府信息公开条例》要求,特向社会公布{y}年政府信息公开工作年度报告。{_period(y)}如对本报告有疑问,"
+        f"请联系{center}。报告的电子版可在{county}人民政府门户网站下载。"
+    )
+    said = f"{y}年,我县坚持以习近平新时代中国特色社会主义思想为指导,不断深化政府信息公开。"
+    return ".txt", (preface + sep + _opening(body, sep, said)).encode("utf-8")
+
+
+def render_review_last_year(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A city bureau's report, no title and no period sentence (the page begins at 一、总体情况), reviews last year's
+    assessment (认真查摆2022年度我局政务公开情况, after a notice about it in 《》) before its own year's figures (2023年,我局主动
+    公开文件63件); it names itself only in its own website (充分发挥天津市商务局网站作为我局政务公开第一平台的作用). Truth: every
+    cell, the bureau, the report's year (the 年度 is the year it looks back on)."""
+    _, city, _ = _region_of(report, rng)
+    report.agency = city + rng.choice(["商务局", "统计局", "审计局"])
+    body, sep = _report_body(report, rng)
+    y = report.year
+    said = [
+        f"一是加强组织领导。深入落实市政府办公厅《关于{y - 1}年度政务公开第三方评估反馈意见整改工作提示》要求,"
+        f"认真查摆{y - 1}年度我局政务公开情况,补充调整本单位政府信息公开专栏。",
+        f"二是积极做好主动公开。{y}年,我局主动公开文件{rng.randint(20, 90)}件。",
+        f"三是规范答复依申请公开。{y}年,我局受理政府信息依申请公开事项{rng.randint(5, 40)}件,全部依法依规答复完毕。",
+        f"四是完善公开平台和渠道。充分发挥{report.agency}网站作为我局政务公开第一平台的作用。",
+    ]
+    return ".txt", _opening(body, sep, *said).encode("utf-8")
+
+
+WILD_TEXT.update(
+    {
+        "joined-bodies": render_joined_bodies,
+        "survey-team": render_survey_team,
+        "bonded-zone": render_bonded_zone,
+        "county-service-center": render_county_service_center,
+        "review-last-year": render_review_last_year,
+    }
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Real pages, round 16: real markup (htmlreal16, December 2026). The report as an HTML page whose CMS editor left
+# characters a browser does not draw in its cells and paragraphs. One block, registered with WILD_TEXT.update.
+
+# UEditor's fill character (U+200B; U+FEFF under IE 6) stays in saved content where the caret stood; Word and WPS
+# pastes bring word joiners and soft hyphens. Raw, or as the numeric references some editors write.
+_FILL_CHARS = ("\u200b", "\u200b", "\u200b", "\ufeff", "\u2060", "\u00ad", "\u200d")
+
+
+def _with_fill(text: str, rng: random.Random) -> str:
+    """text with one to three invisible characters where a caret could have stood: its start, its end, inside."""
+    for _ in range(rng.randint(1, 3)):
+        at = rng.choice([0, len(text), rng.randint(0, len(text))])
+        text = text[:at] + rng.choice(_FILL_CHARS) + text[at:]
+    return text
+
+
+def render_editor_fill_chars(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """An HTML page (the site's chrome or the article alone) whose figure cells, labels and paragraphs carry invisible
+    characters (U+200B, U+FEFF, U+2060, U+00AD, U+200D), raw or as &#8203;-style references, in about half of them.
+    Truth: every cell, the agency, the year (a browser shows the page without them)."""
+    for key, value in report.values.items():
+        if value != int(value) and key not in report.printed:  # a fee to the yuan in 万元: all six decimals
+            report.printed[key] = f"{value:.6f}".rstrip("0").rstrip(".")
+    lay = layout(report, Damage(), rng)
+    share = rng.uniform(0.3, 0.8)
+    blocks: list[str | GTable] = []
+    for block in lay.blocks:
+        if isinstance(block, str):
+            blocks.append(_with_fill(block, rng) if rng.random() < share else block)
+            continue
+        rows = [
+            [GCell(_with_fill(c.text, rng), c.rowspan, c.colspan, c.figure) if rng.random() < share else c for c in row]
+            for row in block.rows
+        ]
+        blocks.append(GTable(rows, block.n_cols))
+    lay.blocks = blocks
+    page = render_html(lay, Damage(), chrome=rng.random() < 0.5)
+    if rng.random() < 0.5:  # the editor wrote them as numeric character references
+        page = "".join(f"&#{ord(ch)};" if ch in _FILL_CHARS and rng.random() < 0.7 else ch for ch in page)
+    return ".html", page.encode("utf-8")
+
+
+# Markup a figure cell or label carries around its text, drawn with private-use marks in the layout's text (the HTML
+# renderer escapes text) and replaced by the markup after rendering.
+_OPEN, _CLOSE = "\ue000", "\ue001"
+
+
+def _marked_page(report: TrueReport, rng: random.Random, mark: Callable[[str, bool], str]) -> str:
+    """The report as an HTML page (chrome or not) whose cells' text `mark` rewrote (text, is a figure) → text."""
+    for key, value in report.values.items():
+        if value != int(value) and key not in report.printed:  # a fee to the yuan in 万元: all six decimals
+            report.printed[key] = f"{value:.6f}".rstrip("0").rstrip(".")
+    lay = layout(report, Damage(), rng)
+    lay.blocks = [
+        b
+        if isinstance(b, str)
+        else GTable(
+            [[GCell(mark(c.text, c.figure), c.rowspan, c.colspan, c.figure) for c in row] for row in b.rows], b.n_cols
+        )
+        for b in lay.blocks
+    ]
+    return render_html(lay, Damage(), chrome=rng.random() < 0.5)
+
+
+def render_tracked_changes(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """Word's tracked changes left in the pasted table: in some figure cells the figure typed first, deleted
+    (<del cite="mailto:…" datetime="…">7</del>), before the figure typed over it (<ins …>12</ins>, or plain), and in
+    some labels a word deleted beside its replacement. A browser strikes the deleted text through. Truth: the
+    figures after the revision, every cell."""
+    author = rng.choice(["Administrator", "lenovo", "办公室", "USER"])
+    stamp = f"{report.year + 1}-01-{rng.randint(10, 28)}T{rng.randint(8, 17):02d}:{rng.randint(0, 59):02d}"
+    attrs = f' cite="mailto:{author}" datetime="{stamp}"'
+    share = rng.uniform(0.1, 0.4)
+
+    def mark(text: str, figure: bool) -> str:
+        if not text or rng.random() >= share:
+            return text
+        if figure:
+            old = str(rng.randint(0, 99))
+            new = f"{_OPEN}ins{_CLOSE}{text}{_OPEN}/ins{_CLOSE}" if rng.random() < 0.6 else text
+            return f"{_OPEN}del{_CLOSE}{old}{_OPEN}/del{_CLOSE}{new}"
+        at = rng.randint(0, len(text))
+        return f"{text[:at]}{_OPEN}del{_CLOSE}{rng.choice(['情况', '数量', '其中'])}{_OPEN}/del{_CLOSE}{text[at:]}"
+
+    page = _marked_page(report, rng, mark)
+    for tag in ("del", "ins"):
+        page = page.replace(f"{_OPEN}{tag}{_CLOSE}", f"<{tag}{attrs}>").replace(f"{_OPEN}/{tag}{_CLOSE}", f"</{tag}>")
+    return ".html", page.encode("utf-8")
+
+
+def render_hidden_text(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """Word's hidden text kept in the pasted table: runs styled display:none;mso-hide:all (or one of the two) inside
+    figure cells and labels, holding a figure or a note (（待核）, 原为12). A browser does not draw them. Truth: every
+    cell, as drawn."""
+    style = rng.choice(["display:none;mso-hide:all", "mso-hide:all", "display:none", "DISPLAY: none"])
+    share = rng.uniform(0.1, 0.4)
+
+    def mark(text: str, figure: bool) -> str:
+        if not text or rng.random() >= share:
+            return text
+        hidden = rng.choice([str(rng.randint(0, 99)), "（待核）", f"原为{rng.randint(0, 99)}"])
+        at = rng.choice([0, len(text)])
+        return f"{text[:at]}{_OPEN}{hidden}{_CLOSE}{text[at:]}"
+
+    page = _marked_page(report, rng, mark)
+    page = page.replace(_OPEN, f'<span style="{style}">').replace(_CLOSE, "</span>")
+    return ".html", page.encode("utf-8")
+
+
+# ---------------------------------------------------------------------------------------------
+# Real pages, round 16: the tables (cells16, December 2026).
+
+
+def _with_prior_year_column(table: GTable, rng: random.Random) -> GTable:
+    """Section 3's table with one more count column after 总计 (上年同期, 上年总计): each row's
+    figure for the year before, a whole number no header of the template names."""
+    rows = [list(row) for row in table.rows]
+    rows[0] = [*rows[0], KCell(rng.choice(["上年同期", "上年总计", "去年同期"]), rowspan=3)]
+    for row in rows[3:]:
+        row.append(KCell(str(rng.choice([0, 0, rng.randint(1, 60)]))))
+    return GTable(rows, table.n_cols + 1)
+
+
+def render_prior_year_column(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """Section 3's table printed with the year before's figure after 总计 (上年同期 | 12), as pipe rows
+    or one cell per line: every row prints eight figures for seven cells. Truth: every cell (the
+    parser keeps each row's first seven, unresolved, and must say which rows printed more)."""
+    piped = rng.random() < 0.5
+    sep = "\n" if piped else "\n\n"
+    style = _style(rng, report, half_brackets=rng.random() < 0.85)
+    base = _pipes_table(style, rng) if piped else _cell_blank_table(style, rng)
+
+    def table(page: _Page, grid: GTable, section: int) -> None:
+        base(page, _with_prior_year_column(grid, rng) if section == 3 else grid, section)
+
+    page = _Page()
+    _head(page, report, style, rng, sep, chrome=False)
+    _write_report(page, report, style, rng, sep, table)
+    return _done(page)
+
+
+# The column headers a PDF prints in narrow columns, one character a line when pulled to text.
+_VERTICAL_HEADERS = frozenset(
+    {
+        "自然人",
+        "法人或其他组织",
+        "总计",
+        "商业",
+        "企业",
+        "科研",
+        "机构",
+        "社会",
+        "公益",
+        "组织",
+        "法律",
+        "服务",
+        "其他",
+        "商业企业",
+        "科研机构",
+        "社会公益组织",
+        "法律服务机构",
+        "结果维持",
+        "结果纠正",
+        "其他结果",
+        "尚未审结",
+        "本年制发件数",
+        "本年废止件数",
+        "现行有效件数",
+    }
+)
+
+
+def render_header_chars_per_line(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """One cell per line (blank-line separated), the tables' column headers printed one character a
+    line (自 / 然 / 人, 法 / 人 / 或 / 其 / 他 / 组 / 织, 结 / 果 / 维 / 持), as PDF-to-text prints a narrow
+    column's header. Truth: every cell."""
+    text = _page_cell_blank(report, rng).text()
+    paragraphs = ["\n".join(p) if p.strip() in _VERTICAL_HEADERS else p for p in text.split("\n\n")]
+    return ".txt", "\n\n".join(paragraphs).encode("utf-8")
+
+
+_OUTCOMES = ("upheld", "corrected", "other_result", "pending", "total")
+_OUTCOME_HEADER = "结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |"
+
+
+def render_section4_split_tables(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """Section 4 printed as two tables, 行政复议's five cells and then 行政诉讼's ten under their two
+    headers (未经复议直接起诉 | 复议后起诉), or as three, one a proceeding, each with its outcome header
+    and one row of figures, as pipe rows. Truth: every cell."""
+    text = _page_cell_pipe(report, rng).text()
+
+    def row(proceeding: str) -> str:
+        figures = []
+        for column in _OUTCOMES:
+            key = CellKey(4, "review_litigation", proceeding, column)
+            figures.append(report.printed.get(key) or f"{report.values.get(key, 0.0):g}")
+        return " | ".join(figures) + " |"
+
+    review, direct, after = (
+        row("administrative_review"),
+        row("litigation_without_review"),
+        row("litigation_after_review"),
+    )
+    if rng.random() < 0.5:
+        tables = [
+            f"行政复议 |\n{_OUTCOME_HEADER}\n{review}",
+            f"行政诉讼 |\n未经复议直接起诉 | 复议后起诉 |\n{_OUTCOME_HEADER} {_OUTCOME_HEADER}\n{direct} {after}",
+        ]
+    else:
+        direct_label, after_label = rng.choice(
+            [("行政诉讼(未经复议直接起诉)", "行政诉讼(复议后起诉)"), ("未经复议直接起诉", "复议后起诉")]
+        )
+        tables = [
+            f"行政复议 |\n{_OUTCOME_HEADER}\n{review}",
+            f"{direct_label} |\n{_OUTCOME_HEADER}\n{direct}",
+            f"{after_label} |\n{_OUTCOME_HEADER}\n{after}",
+        ]
+    start = text.index("四、政府信息公开行政复议")
+    end = text.index("\n", start) + 1
+    stop = text.index("五、", end)
+    return ".txt", (text[:end] + "\n".join(tables) + "\n" + text[stop:]).encode("utf-8")
+
+
+WILD_TEXT.update(
+    {
+        "editor-fill-chars": render_editor_fill_chars,
+        "tracked-changes": render_tracked_changes,
+        "hidden-text": render_hidden_text,
+        "prior-year-column": render_prior_year_column,
+        "header-chars-per-line": render_header_chars_per_line,
+        "section4-split-tables": render_section4_split_tables,
+    }
+)

@@ -7,7 +7,7 @@ import hashlib
 from dataclasses import replace
 from pathlib import Path
 
-from pipelines.formats.document import Document, PageMeta, Row, UnreadableDocument
+from pipelines.formats.document import Document, PageMeta, Row, UnreadableDocument, without_invisible
 from pipelines.formats.limits import ParseLimits
 from pipelines.formats.sniff import Kind, read_head_then_all, sniff_all
 
@@ -49,6 +49,8 @@ def read_document(path: Path, data: bytes | None = None, limits: ParseLimits | N
         layout = "html/images" if any(r.images for r in rows) else "html"
     else:
         text, notes = decode_report(data, path.name)
+        # a page's invisible characters, copied with its text (the HTML reader drops them too)
+        text = without_invisible(text)
         layout, rows = text_rows(text, path.name)
     traditional = is_traditional(text)
     if traditional:

@@ -120,5 +120,20 @@ class Document:
 PICTURE_NOTE = "picture "
 
 
+# Characters a reader does not see: an editor's fill character (UEditor keeps U+200B, U+FEFF under
+# IE 6, wherever the caret stood), joiners and soft hyphens. A page copied to text or a Word file
+# keeps them too; left in, "\u200b0" is no figure and 本年新收 with one inside no label.
+INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+INVISIBLE = dict.fromkeys(map(ord, INVISIBLE_CHARS))
+
+
+def without_invisible(text: str) -> str:
+    """The text as it is seen: without the characters in INVISIBLE_CHARS (searched for first, as a
+    report seldom has any and `str.translate` visits every character)."""
+    if any(ch in text for ch in INVISIBLE_CHARS):
+        return text.translate(INVISIBLE)
+    return text
+
+
 def paragraph(text: str) -> Row:
     return Row((text.strip(),), is_text=True)

@@ -30,7 +30,7 @@ from lxml import etree
 from lxml.etree import _Element
 
 from models.absent import absent
-from pipelines.formats.document import PICTURE_NOTE, PageMeta, Row, UnreadableDocument, paragraph
+from pipelines.formats.document import INVISIBLE, PICTURE_NOTE, PageMeta, Row, UnreadableDocument, paragraph
 
 # bs4 imports soupsieve (its CSS selectors: 0.044 of the 0.048 CPU s bs4 costs to import, in the
 # parse server every night with a file to parse) only if it can, warning that selectors cannot
@@ -115,6 +115,24 @@ def _container_of(node: _Element) -> str | None:
     return None
 
 
+# Text the page does not show as its own: Word's tracked changes left in (<del>, the text deleted, beside <ins>, the
+# text typed over it: a browser strikes the first through) and Word's hidden text (a run styled display:none or
+# mso-hide:all). Only inline runs: a hidden block (a table, an article a script reveals) is read as before.
+_INLINE = frozenset({"span", "font", "b", "strong", "i", "em", "u", "a", "sup", "sub", "ins", "s", "strike", "small"})
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|mso-hide\s*:\s*all", re.IGNORECASE)
+
+
+def _not_shown(el: _Element) -> bool:
+    """Whether el is a deleted revision or a hidden inline run."""
+    tag = el.tag
+    if tag == "del":
+        return True
+    if tag not in _INLINE:
+        return False
+    style = el.get("style")
+    return style is not None and _HIDDEN_STYLE.search(style) is not None
+
+
 def _strings(node: _Element, kind: str | None) -> Iterator[tuple[str, str | None]]:
     """(text, kind) of every string inside node in document order; a <br> is a line break of kind "br",
     comments and processing instructions have kinds of their own."""
@@ -124,6 +142,8 @@ def _strings(node: _Element, kind: str | None) -> Iterator[tuple[str, str | None
         tag = child.tag
         if tag == "br":
             yield "\n", "br"
+        elif isinstance(tag, str) and _not_shown(child):
+            pass  # its text is not the page's; its tail is
         elif isinstance(tag, str):
             yield from _strings(child, tag if tag in _CONTAINERS else kind)
         elif tag is etree.Comment:
@@ -141,6 +161,7 @@ def _text(node: _Element) -> str:
     wanted = node.tag if node.tag in _CONTAINERS else None
     pieces = []
     for text, kind in _strings(node, _container_of(node)):
+        text = text.translate(INVISIBLE)
         if kind == "br":
             kind = None
         elif "\n" in text or "\r" in text:
@@ -253,13 +274,13 @@ def _walk(
     notes = [] if notes is None else notes
     for child in children:
         if isinstance(child, str):
-            text = _SPACES.sub(" ", _unwrap(child)).strip()
+            text = _SPACES.sub(" ", _unwrap(child.translate(INVISIBLE))).strip()
             if text and kind is None:
                 out.append(paragraph(text))
             continue
         tag = child.tag
-        if not isinstance(tag, str) or tag in _SKIP:
-            continue  # comments, processing instructions, page chrome
+        if not isinstance(tag, str) or tag in _SKIP or _not_shown(child):
+            continue  # comments, processing instructions, page chrome, text the page does not show
         if tag == "img":
             out.extend(_picture_rows(child, folder, notes))
         elif tag == "table" and child.find(".//table") is None and child.find(".//img") is None:

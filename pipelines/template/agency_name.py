@@ -22,7 +22,7 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_right
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -43,6 +43,9 @@ _ORGAN_SUFFIXES = (
     "管委会",
     "管理区",  # 熊口管理区: a management area (a township-level body) publishes as itself
     "开发区",  # 随县经济开发区: a development zone publishes as itself
+    # 天津港保税区2023年度…工作报告: a bonded zone publishes as itself, as a development zone does
+    "综合保税区",
+    "保税区",
     "中学",  # 安徽省涡阳第三中学: public schools publish too
     "小学",
     "学校",
@@ -64,6 +67,9 @@ _ORGAN_SUFFIXES = (
     # 台州银保监分局, 宿迁银监分局: the banking regulator's city branch publishes as itself (分局 alone needs its bureau)
     "银保监分局",
     "银监分局",
+    # 国家统计局重庆调查总队: the statistics bureau's survey teams publish as themselves (天门调查队 a city's)
+    "调查总队",
+    "调查队",
     "局",
     "厅",
     "委",
@@ -152,7 +158,7 @@ _INTERNAL_OFFICE = re.compile(
 )
 # Bodies of a vertically managed system carry the system's name before their region: 国家税务总局
 # 佛山市税务局 is the tax bureau's whole name (佛山市税务局 its short form).
-_SYSTEM_PREFIXES = (("国家税务总局", "税务局"),)
+_SYSTEM_PREFIXES = (("国家税务总局", "税务局"), ("国家统计局", "调查总队"), ("国家统计局", "调查队"))
 # The State Council's ministries publish under names with no region and no 国家 (交通运输部, 财政部):
 # a closed list, as 部 ends too many words (全部, 内部, 干部) to be an organ's suffix.
 _MINISTRIES = frozenset(
@@ -253,26 +259,49 @@ class _Parsed:
 
 
 @cache
+def _townships() -> list[divisions.Division]:
+    """The list's townships (level 4), each made once (the region index and the code table share
+    them)."""
+    make = divisions.Division._make  # tuple.__new__ directly: the class call goes through a Python __new__
+    return [
+        make((code, name, 4, parent or None))
+        for level, code, parent, name in divisions.dataset()["divisions"]
+        if level == 4
+    ]
+
+
+@cache
 def _region_index() -> tuple[dict[str, list[divisions.Division]], int]:
     """Alias → divisions, levels 1–3 with their short forms, townships (level 4) by full name
-    only: their short forms (太平 for 太平镇) are ordinary words too often."""
-    index: dict[str, list[divisions.Division]] = defaultdict(list)
-    index.update((alias, list(ds)) for alias, ds in divisions.alias_index().items())
+    only: their short forms (太平 for 太平镇) are ordinary words too often. Made once per process, in
+    the parse server before it forks (every worker shares it; the build's own process never reads
+    it): one pass with plain dict lookups, the townships made by `_townships` (0.030–0.037 → 0.018–0.023
+    CPU s, round 15)."""
+    index = {alias: list(ds) for alias, ds in divisions.alias_index().items()}
     # 全州 is the whole prefecture (截至2022年11月,全州累计建造通信基站…), no short form of 全州县, which names
     # itself whole
     index.pop("全州", None)
-    for level, code, parent, name in divisions.dataset()["divisions"]:
-        if int(level) == 4:
-            index[name].append(divisions.Division(code, name, 4, parent or None))
-            if name.endswith("街道") and len(name) > 3:
-                # Tianjin's streets call themselves 佳荣里街 (本街, 全街): the list's 佳荣里街道
-                index[name[:-1]].append(divisions.Division(code, name, 4, parent or None))
-    return dict(index), max(map(len, index))
+    found = index.get
+    for d in _townships():
+        name = d.name
+        if (same := found(name)) is None:
+            index[name] = [d]
+        else:
+            same.append(d)
+        if len(name) > 3 and name.endswith("街道"):
+            # Tianjin's streets call themselves 佳荣里街 (本街, 全街): the list's 佳荣里街道
+            if (same := found(short := name[:-1])) is None:
+                index[short] = [d]
+            else:
+                same.append(d)
+    return index, max(map(len, index))
 
 
 @cache
 def _by_code() -> dict[str, divisions.Division]:
-    return {d.code: d for ds in _region_index()[0].values() for d in ds}
+    # The same divisions the region index holds (levels 1-3 each under its full name, every township),
+    # without walking its 45,000 entries (0.008-0.009 -> 0.004-0.006 CPU s)
+    return divisions.divisions() | {d.code: d for d in _townships()}
 
 
 def _inside(child: divisions.Division, parent: divisions.Division) -> bool:
@@ -651,7 +680,9 @@ def _names_in_body(text: str) -> Counter[str]:
         i, prev_end = 0, -1
         while i < len(run) - 2:
             found: tuple[int, _Parsed | None] | None = None
-            if run[i : i + 2] in starts and not _glued_start(run, i):
+            # 以县政府和县政府办公室名义: 和 after a body's word (政府, 局, 委) joins two bodies, no 和县 (nor 和平区) opens there
+            joined = run[i] == "和" and i > 0 and run[i - 1] in "府局委厅室会院办处署"
+            if run[i : i + 2] in starts and not _glued_start(run, i) and not joined:
                 for end in range(min(len(run), i + 40), i + 2, -1):
                     # 会: 管委会, 管理委员会; 关: 海关; 司: 公司; 学: 大学
                     if run[end - 1] not in "局厅委室府处心站所院馆署队办会关司学":
@@ -1122,6 +1153,15 @@ def find_agency_name(text: str) -> AgencyName:
                 return AgencyName(
                     name, "contact", "medium", f"the text speaks as 我乡/我镇/我街道 and names one: {why}"
                 )
+    if body and not any(_fits_self_word(n, plain) for n in body):
+        # 请联系吴起县政府政务服务中心 in a report that says 我县 and names 吴起县人民政府门户网站: the contact compiles the
+        # county's report; the body the text speaks as is the site's
+        own_site = _own_site(plain)
+        if own_site is not None:
+            why = (
+                f"the text speaks as {own_site} (我…) and names its own website; the body names only {', '.join(body)}"
+            )
+            return AgencyName(own_site, "site", "medium", why)
     if body:
         (name, count), *rest = body.most_common()
         if rest and rest[0][1] == count:

@@ -167,6 +167,9 @@ _LEGAL_COLUMNS = (
 
 
 _SUB_COLUMN_LABELS: dict[str, str] = {w: k for w, k in SECTION3_COLUMN_LABELS.items() if k in _LEGAL_COLUMNS}
+# The header's other labels, joined like the five where printed in pieces, so that the 其 / 他 of
+# 法人或其他组织 printed a character a line are never read as the column 其他.
+_HEADER_WORDS = (*_SUB_COLUMN_LABELS, "法人或其他组织", "自然人", "总计", "申请人情况")
 
 
 def section3_printed_order(header: Sequence[str], col_keys: Sequence[str]) -> tuple[int, ...] | None:
@@ -184,12 +187,13 @@ def section3_printed_order(header: Sequence[str], col_keys: Sequence[str]) -> tu
     for n, text in enumerate(header):
         piece = "".join(strip_enumerator(text).split())
         label = pending + piece
-        if pending and not any(w.startswith(label) for w in _SUB_COLUMN_LABELS):
+        if pending and not any(w.startswith(label) for w in _HEADER_WORDS):
             label = piece
         key = _SUB_COLUMN_LABELS.get(label)
         if key is not None:
             first.setdefault(key, n)
-        pending = label if key is None and any(w.startswith(label) for w in _SUB_COLUMN_LABELS) else ""
+        whole = key is not None or label in _HEADER_WORDS
+        pending = label if not whole and any(w.startswith(label) for w in _HEADER_WORDS) else ""
     if len(first) < len(_LEGAL_COLUMNS):
         return None
     order = ["natural_person", *sorted(_LEGAL_COLUMNS, key=first.__getitem__), "total"]

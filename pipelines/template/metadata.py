@@ -16,6 +16,8 @@ _YEAR_BODY = (
     re.compile(r"(?P<year>20\d{2})\s*年\s*1\s*月\s*1\s*日\s*至\s*(?:20\d{2}\s*年\s*)?12\s*月\s*31\s*日"),
     re.compile(r"(?P<year>20\d{2})\s*年度"),
 )
+# (the last of _YEAR_BODY: a 年度 alone, weighed against the years the text's own sentences name)
+_YEAR_ALONE = _YEAR_BODY[-1]
 
 TEMPLATE_MARKERS: dict[str, tuple[str, ...]] = {
     "2021": (
@@ -81,7 +83,7 @@ def find_year(doc: Document) -> int | None:
     # The whole text's normal form only where the head does not say (most titles do): a report's
     # text is new on every first read, and normalising it costs more than the rest of the search.
     text = bare_text = ""
-    for pattern in (_YEAR_TITLE, *_YEAR_BODY):
+    for pattern in (_YEAR_TITLE, *_YEAR_BODY[:-1]):
         m = pattern.search(bare_head)
         if m:
             return int(m.group("year"))
@@ -92,6 +94,13 @@ def find_year(doc: Document) -> int | None:
         if m:
             return int(m.group("year"))
     bare_years = Counter(int(y) for y in re.findall(r"(20\d{2})\s*年", bare_text))
+    m = _YEAR_ALONE.search(bare_head) or _YEAR_ALONE.search(bare_text)
+    if m:
+        year = int(m.group("year"))
+        # 认真查摆2022年度我局政务公开情况 in a report whose sentences say 2023年 more often: the 年度 is a year it looks
+        # back on, not its own
+        later = max(bare_years, key=lambda y: (bare_years[y], y), default=year)
+        return later if later > year and bare_years[later] > bare_years[year] else year
     for scope in (head, text):
         m = _YEAR_TITLE.search(scope)
         if m:

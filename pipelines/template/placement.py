@@ -506,6 +506,7 @@ def place_figures(
     baseline = [list(line.baseline) for line in lines]
     tokens = [line.tokens for line in lines]
     too_many = [line for line, toks in zip(lines, tokens, strict=True) if len(toks) > len(line.targets)]
+    too_many_said = [_too_many_doubt(line) for line in too_many]
     if too_many:
         # More figures than columns: no reading exists; keep the first figures in order.
         for line in too_many:
@@ -613,6 +614,7 @@ def place_figures(
                 doubts.append(f"{line.label}: another reading consistent with the rules puts {placed}")
     if too_many:
         outcome = Reading.UNRESOLVED
+        doubts = too_many_said + doubts
     if outcome == Reading.REPAIRED and not repairs:
         outcome = Reading.AS_PRINTED
     return Placement(cells, outcome, repairs, doubts)
@@ -634,6 +636,18 @@ def _add_unknown(
         model.add(here == value).only_enforce_if(xs[j])
         model.add(here == 0).only_enforce_if(xs[j].Not())
         cell_expr.setdefault(target, []).append(_SCALE * here)
+
+
+def _too_many_doubt(line: PrintedLine) -> str:
+    """What a row printing more figures than it has cells must say: which row, what it prints,
+    and which figures were kept (the first, in order: a guess, as nothing says which is extra)."""
+    rows = ", ".join(dict.fromkeys(t.row_key for t in line.targets))
+    printed = [t.text for t in line.tokens]
+    keep = len(line.targets)
+    return (
+        f"{line.label} ({rows}): {len(printed)} figures printed for {keep} cells "
+        f"({' | '.join(printed)}); the first {keep} kept in order, a guess; set aside: {' | '.join(printed[keep:])}"
+    )
 
 
 def _cut_doubt(line: PrintedLine, cut: int, others: list[int], said: str) -> str:

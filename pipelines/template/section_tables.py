@@ -208,6 +208,10 @@ def read_section3(rows: list[Row], template: str) -> SectionReading:
     order = section3_printed_order([c.text for c in cells[:body] if c is not None], col_keys)
     notes: list[str] = []
     shares: list[str] = []
+    # A header naming the year before's column (上年同期): the rows' figures past their cells are its.
+    prior = next(
+        (c.text.strip() for c in cells[:body] if c is not None and _PRIOR_YEAR.match("".join(c.text.split()))), None
+    )
     for n, label in enumerate(labels):
         if label.start < body:
             continue
@@ -223,6 +227,13 @@ def read_section3(rows: list[Row], template: str) -> SectionReading:
             notes.append(
                 f"a share ({label.text}: {share}) is printed after the rows' {len(col_keys)} cells: no cell of the template"
             )
+        if prior is not None:
+            slots, extra = _without_past(slots, len(col_keys))
+            if extra and not any(prior in note for note in notes):
+                notes.append(
+                    f"a column of the year before ({prior}; {label.text}: {extra}) is printed after the rows' "
+                    f"{len(col_keys)} cells: no cell of the template, set aside"
+                )
         if label.key not in found or (not found[label.key][1] and slots):
             found[label.key] = (label.text, slots)
 
@@ -269,6 +280,19 @@ def _without_shares(slots: list[Slot], n_cells: int) -> tuple[list[Slot], str | 
     if len(filled) <= n_cells or not all(_SHARE.match(slots[k].text.strip()) for k in filled[n_cells:]):
         return slots, None
     return slots[: filled[n_cells]], slots[filled[n_cells]].text.strip()
+
+
+# A column of the year before's figures, named so in section 3's header (上年同期 | 12 after 总计).
+_PRIOR_YEAR = re.compile(r"^(?:上年|去年|上一年)(?:同期|总计|合计|数|数量|度)?$")
+
+
+def _without_past(slots: list[Slot], n_cells: int) -> tuple[list[Slot], str | None]:
+    """The row's slots up to its n_cells-th figure (the empty cells between them kept) and the
+    figures past it, as printed, or the slots as they are where it prints no more."""
+    filled = [k for k, s in enumerate(slots) if s.value.status != ValueStatus.BLANK]
+    if len(filled) <= n_cells:
+        return slots, None
+    return slots[: filled[n_cells]], " | ".join(slots[k].text.strip() for k in filled[n_cells:])
 
 
 def _without_cut_label(label: str, slots: list[Slot], n_cells: int) -> tuple[list[Slot], str | None]:
@@ -358,6 +382,12 @@ def read_section4(rows: list[Row], template: str) -> SectionReading:
     notes: list[str] = []
     if printed:
         slots = printed[-1]
+        joined = _proceeding_runs(printed, n, len(col_keys))
+        if joined is not None:
+            slots, parts = joined
+            notes.append(
+                f"section 4 printed as {parts} tables, a proceeding's five cells whole in each: read in the template's order"
+            )
     elif any(len(r) >= n for r in runs):
         # The table is there with its cells, but not one figure is printed: every cell blank, read as 0.
         slots = next(r for r in runs if len(r) >= n)
@@ -374,6 +404,31 @@ def read_section4(rows: list[Row], template: str) -> SectionReading:
     all_targets = [t for k in row_keys for t in targets_of(k)]
     line = printed_line("行政复议/行政诉讼", all_targets, slots, header)
     return settle(SectionReading([line], [], notes))
+
+
+def _proceeding_runs(runs: list[list[Slot]], n: int, per: int) -> tuple[list[Slot], int] | None:
+    """Section 4 printed as two or three tables (行政复议's five cells, then 行政诉讼's ten; or each
+    proceeding's five), each with its header: the last runs of figures, each a whole number of
+    proceedings and together the n cells, joined in print order, and how many tables; None where the
+    last run holds the n cells itself or the runs do not add up so."""
+    taken: list[list[Slot]] = []
+    for run in reversed(runs):
+        lo, hi = 0, len(run)
+        while lo < hi and run[lo].value.status == ValueStatus.BLANK:
+            lo += 1
+        while hi > lo and run[hi - 1].value.status == ValueStatus.BLANK:
+            hi -= 1
+        if not taken and hi - lo >= n:
+            return None
+        if (hi - lo) % per:
+            return None
+        taken.insert(0, run[lo:hi])
+        total = sum(len(r) for r in taken)
+        if total == n:
+            return [s for r in taken for s in r], len(taken)
+        if total > n:
+            return None
+    return None
 
 
 def _labelled_outcomes(
