@@ -567,7 +567,9 @@ def remember_manifest(manifest: pl.DataFrame, warehouse: Path) -> None:
     """After a published build: what the raw folder held, to tell removed files next time."""
     path = store_beside(warehouse).bookkeeping(warehouse) / "manifest.parquet"
     tmp = path.with_name(f".{path.name}.tmp")
-    manifest.write_parquet(tmp)
+    # lz4, not zstd: written every night and read twice the next (changes_since_publish, removals),
+    # a row a raw file: at 100,000 files 0.045 → 0.021 CPU s to write, 0.011 → 0.007 to read, 8 MB.
+    manifest.write_parquet(tmp, compression="lz4")
     os.replace(tmp, path)
 
 
