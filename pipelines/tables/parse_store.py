@@ -447,27 +447,33 @@ def record_removals(previous: pl.DataFrame, current: pl.DataFrame, log_path: Pat
     """Files of the previous build gone from the raw folder (or changed), appended to the removal
     log; returns the log's entries whose content is not in the raw folder now."""
     log = _read(log_path, REMOVED_SCHEMA)
-    now_shas = set(current.get_column("source_sha256").to_list())
-    now_names = dict(
-        zip(current.get_column("source_file").to_list(), current.get_column("source_sha256").to_list(), strict=True)
-    )
-    detected = datetime.now(UTC).isoformat(timespec="seconds")
-    new = []
-    for name, sha in zip(
-        previous.get_column("source_file").to_list(), previous.get_column("source_sha256").to_list(), strict=True
-    ):
-        if sha in now_shas:
-            continue
-        reason = (
-            f"{name}: file changed, its new content is {now_names[name][:12]}"
-            if name in now_names
-            else f"{name}: file removed from the raw folder"
+    now_shas = current.get_column("source_sha256")
+    # Found by polars over the whole manifest (100,000 rows at 100k: a Python loop over both cost
+    # 0.12 CPU s a night); only the few files gone or changed are looked at one by one.
+    gone = previous.filter(~pl.col("source_sha256").is_in(now_shas))
+    if gone.height:
+        now_names = dict(
+            current.filter(pl.col("source_file").is_in(gone.get_column("source_file")))
+            .select("source_file", "source_sha256")
+            .iter_rows()
         )
-        new.append({"source_file": name, "source_sha256": sha, "reason": reason, "detected_at": detected})
-    if new:
+        detected = datetime.now(UTC).isoformat(timespec="seconds")
+        new = [
+            {
+                "source_file": name,
+                "source_sha256": sha,
+                "reason": (
+                    f"{name}: file changed, its new content is {now_names[name][:12]}"
+                    if name in now_names
+                    else f"{name}: file removed from the raw folder"
+                ),
+                "detected_at": detected,
+            }
+            for name, sha in gone.select("source_file", "source_sha256").iter_rows()
+        ]
         log = pl.concat([log, pl.DataFrame(new, schema=REMOVED_SCHEMA)]).unique(
             ["source_file", "source_sha256"], keep="first", maintain_order=True
         )
         log_path.parent.mkdir(parents=True, exist_ok=True)
         _write_atomic(log, log_path)
-    return log.filter(~pl.col("source_sha256").is_in(list(now_shas)))
+    return log.filter(~pl.col("source_sha256").is_in(now_shas))
