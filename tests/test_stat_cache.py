@@ -52,3 +52,21 @@ def test_an_empty_raw_folder_scans_to_no_rows_with_the_caches_columns(tmp_path: 
     manifest = hash_files(survey_raw_folder(raw).entries, tmp_path / "filestat.parquet")
     assert manifest.height == 0
     assert manifest.columns == ["source_file", "path", "size", "mtime_ns", "source_sha256"]
+
+
+def test_a_file_gone_after_the_survey_is_refused_with_its_reason_and_the_others_are_hashed(tmp_path: Path) -> None:
+    from pipelines.ingest.raw_folder import RawFiles
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (raw / name).write_bytes(name.encode() * 3)
+    survey = survey_raw_folder(raw)
+    (raw / "b.txt").unlink()  # between the night's listing and its hashing
+    scanned = RawFiles.scan(raw, tmp_path / "wh" / "xxgk.duckdb", survey)
+    assert scanned.files == 2
+    assert [r.source_file for r in scanned.refused] == ["b.txt"]
+    assert scanned.refused[0].reason.startswith("b.txt: could not be read after the raw folder was listed")
+    # a second step scanning with the same survey does not refuse it twice
+    again = RawFiles.scan(raw, tmp_path / "wh" / "xxgk.duckdb", survey)
+    assert [r.source_file for r in again.refused] == ["b.txt"]

@@ -75,7 +75,12 @@ def scan_raw_folder(raw_dir: Path, warehouse: Path, survey: RawSurvey | None = N
     folder's survey when the caller has one (it is not listed again)."""
     own = store_beside(warehouse).bookkeeping(warehouse)
     survey = survey or survey_raw_folder(raw_dir)
-    return hash_files(survey.entries, own / STAT_CACHE)
+    # A file gone or unreadable since the survey joins its refusals (read_given records them), once
+    # however many steps scan with the same survey.
+    lost: list[Rejection] = []
+    rows = hash_files(survey.entries, own / STAT_CACHE, lost)
+    survey.refused.extend(r for r in lost if r not in survey.refused)
+    return rows
 
 
 @dataclass
