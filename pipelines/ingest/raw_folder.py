@@ -30,7 +30,7 @@ from pipelines.ingest.paths import PROJECT_DIR as PROJECT_DIR
 # The survey of the folder lives in a module that loads neither polars nor pandera (the cheap check).
 from pipelines.ingest.raw_survey import HIDDEN_FOLDER as HIDDEN_FOLDER
 from pipelines.ingest.raw_survey import IGNORED_FILES as IGNORED_FILES
-from pipelines.ingest.raw_survey import RawSurvey, survey_raw_folder
+from pipelines.ingest.raw_survey import RawSurvey, refusal, survey_raw_folder
 from pipelines.tables.frames import CHOICE_SCHEMA, REJECTED_SCHEMA, rejected_frame
 from pipelines.tables.parse_store import hash_files, store_beside
 
@@ -77,9 +77,12 @@ def scan_raw_folder(raw_dir: Path, warehouse: Path, survey: RawSurvey | None = N
     survey = survey or survey_raw_folder(raw_dir)
     # A file gone or unreadable since the survey joins its refusals (read_given records them), once
     # however many steps scan with the same survey.
-    lost: list[Rejection] = []
-    rows = hash_files(survey.entries, own / STAT_CACHE, lost)
-    survey.refused.extend(r for r in lost if r not in survey.refused)
+    unreadable: dict[str, str] = {}
+    rows = hash_files(survey.entries, own / STAT_CACHE, unreadable)
+    for name, error in unreadable.items():
+        refused = refusal(name, f"could not be read after the raw folder was listed ({error})")
+        if refused not in survey.refused:
+            survey.refused.append(refused)
     return rows
 
 

@@ -70,6 +70,12 @@ def _shown(name: str) -> str:
     return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
+def refusal(name: str, reason: str) -> Rejection:
+    """An entry of the raw folder not read, under the name the warehouse can hold, and why."""
+    shown = _shown(name)
+    return Rejection(shown, None, f"{shown}: {reason}")
+
+
 def _special(mode: int) -> str:
     if stat.S_ISFIFO(mode):
         return "a FIFO"
@@ -144,19 +150,18 @@ def survey_raw_folder(raw_dir: Path, limits: ParseLimits | None = None) -> RawSu
                         nested = True
                     continue
                 if entry.is_symlink():
-                    reason: str | None = _link_refusal(root, entry)
+                    refused.append(refusal(name, _link_refusal(root, entry)))
+                    continue
+                by_rule = (not prefix and entry.name == MANIFEST_CSV) or entry.name in IGNORED_FILES
+                if by_rule and entry.is_file(follow_symlinks=False):
+                    ignored.append((_shown(name), IGNORED_FILES.get(entry.name, _MANIFEST_RULE)))
+                    continue
+                st = entry.stat(follow_symlinks=False)
+                reason = _refusal(st, entry, name, limits)
+                if reason is None:
+                    files.append(SurveyedFile(entry.path, name, st.st_size, st.st_mtime_ns))
                 else:
-                    by_rule = (not prefix and entry.name == MANIFEST_CSV) or entry.name in IGNORED_FILES
-                    if by_rule and entry.is_file(follow_symlinks=False):
-                        ignored.append((_shown(name), IGNORED_FILES.get(entry.name, _MANIFEST_RULE)))
-                        continue
-                    st = entry.stat(follow_symlinks=False)
-                    reason = _refusal(st, entry, name, limits)
-                    if reason is None:
-                        files.append(SurveyedFile(entry.path, name, st.st_size, st.st_mtime_ns))
-                        continue
-                shown = _shown(name)
-                refused.append(Rejection(shown, None, f"{shown}: {reason}"))
+                    refused.append(refusal(name, reason))
     # The order of the names' parts (a folder's files together), whatever the listing's order; in
     # a folder without subfolders the names' own order, the same (10,000 files: 4.8 -> 1.4 ms CPU).
     files.sort(key=(lambda f: f.name.split("/")) if nested else attrgetter("name"))

@@ -32,7 +32,6 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from models.schemas import RejectedRowModel, polars_schema
-from pipelines.formats.document import Rejection
 from pipelines.tables.frames import REJECTED_SCHEMA, REMOVED_SCHEMA, ReportFrames, report_frames
 
 if TYPE_CHECKING:
@@ -120,11 +119,13 @@ def _sha256_of(path: str) -> str:
     return digest.hexdigest()
 
 
-def hash_files(files: Sequence[SurveyedFile], stat_cache: Path, refused: list[Rejection] | None = None) -> pl.DataFrame:
+def hash_files(
+    files: Sequence[SurveyedFile], stat_cache: Path, unreadable: dict[str, str] | None = None
+) -> pl.DataFrame:
     """(source_file, path, size, mtime_ns, source_sha256) for every file, with the size and mtime
     its survey saw; a file whose size and mtime match the cache is not read again. A file that
     cannot be read now (removed or made unreadable since the survey) is left out and, given
-    `refused`, added to it with its reason: one such file never stops the night."""
+    `unreadable`, entered in it (source_file → the error): one such file never stops the night."""
     # Matched as frames, not file by file in Python: at 100,000 files the loop was 0.4 CPU s a build.
     seen = pl.DataFrame(
         {
@@ -153,13 +154,13 @@ def hash_files(files: Sequence[SurveyedFile], stat_cache: Path, refused: list[Re
             except OSError as error:
                 failed[path] = error.strerror or type(error).__name__
         if failed:
-            lost = manifest.filter(pl.col("path").is_in(list(failed)))
-            for name, path in lost.select("source_file", "path").iter_rows():
-                if refused is not None:
-                    shown = os.fsencode(name).decode("utf-8", "backslashreplace")  # as the survey shows names
-                    reason = f"{shown}: could not be read after the raw folder was listed ({failed[path]})"
-                    refused.append(Rejection(shown, None, reason))
-            manifest = manifest.filter(~pl.col("path").is_in(list(failed)))
+            lost = pl.col("path").is_in(list(failed))
+            if unreadable is not None:
+                unreadable.update(
+                    (name, failed[path])
+                    for name, path in manifest.filter(lost).select("source_file", "path").iter_rows()
+                )
+            manifest = manifest.filter(~lost)
         manifest = manifest.with_columns(
             pl.col("source_sha256").fill_null(pl.col("path").replace_strict(read, default=None, return_dtype=pl.String))
         )
