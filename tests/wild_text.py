@@ -3468,22 +3468,30 @@ def _section3_reordered(table: GTable, rng: random.Random) -> GTable:
     return GTable(rows, table.n_cols)
 
 
-def render_section3_column_order(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
-    """Section 3's table printed with 法人或其他组织's five columns in another order than the template's
-    (科研机构 before 商业企业, 其他 before 法律服务机构), the header saying so, as pipe rows or one cell per
-    line (labels sometimes wrapped: 商业 / 企业). Truth: every cell, in the column its header names."""
+def _section3_changed_page(
+    report: TrueReport, rng: random.Random, change: Callable[[GTable], GTable]
+) -> tuple[str, bytes]:
+    """A page printed as pipe rows or one cell per line (blank-line separated), section 3's table
+    `change`d as it is written (the draws of `rng` in the order each class's renderer made them)."""
     piped = rng.random() < 0.5
     sep = "\n" if piped else "\n\n"
     style = _style(rng, report, half_brackets=rng.random() < 0.85)
     base = _pipes_table(style, rng) if piped else _cell_blank_table(style, rng)
 
     def table(page: _Page, grid: GTable, section: int) -> None:
-        base(page, _section3_reordered(grid, rng) if section == 3 else grid, section)
+        base(page, change(grid) if section == 3 else grid, section)
 
     page = _Page()
     _head(page, report, style, rng, sep, chrome=False)
     _write_report(page, report, style, rng, sep, table)
     return _done(page)
+
+
+def render_section3_column_order(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """Section 3's table printed with 法人或其他组织's five columns in another order than the template's
+    (科研机构 before 商业企业, 其他 before 法律服务机构), the header saying so, as pipe rows or one cell per
+    line (labels sometimes wrapped: 商业 / 企业). Truth: every cell, in the column its header names."""
+    return _section3_changed_page(report, rng, lambda grid: _section3_reordered(grid, rng))
 
 
 def _with_share_column(table: GTable, report: TrueReport, rng: random.Random) -> GTable:
@@ -3503,18 +3511,7 @@ def _with_share_column(table: GTable, report: TrueReport, rng: random.Random) ->
 def render_share_column(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
     """Section 3's table printed with a share column after 总计 (占比: 35%, 12.5%), as pipe rows or one
     cell per line: no cell of the template. Truth: every cell."""
-    piped = rng.random() < 0.5
-    sep = "\n" if piped else "\n\n"
-    style = _style(rng, report, half_brackets=rng.random() < 0.85)
-    base = _pipes_table(style, rng) if piped else _cell_blank_table(style, rng)
-
-    def table(page: _Page, grid: GTable, section: int) -> None:
-        base(page, _with_share_column(grid, report, rng) if section == 3 else grid, section)
-
-    page = _Page()
-    _head(page, report, style, rng, sep, chrome=False)
-    _write_report(page, report, style, rng, sep, table)
-    return _done(page)
+    return _section3_changed_page(report, rng, lambda grid: _with_share_column(grid, report, rng))
 
 
 def render_unlabelled_first_row(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
@@ -3850,18 +3847,7 @@ def render_prior_year_column(report: TrueReport, rng: random.Random) -> tuple[st
     """Section 3's table printed with the year before's figure after 总计 (上年同期 | 12), as pipe rows
     or one cell per line: every row prints eight figures for seven cells. Truth: every cell (the
     parser keeps each row's first seven, unresolved, and must say which rows printed more)."""
-    piped = rng.random() < 0.5
-    sep = "\n" if piped else "\n\n"
-    style = _style(rng, report, half_brackets=rng.random() < 0.85)
-    base = _pipes_table(style, rng) if piped else _cell_blank_table(style, rng)
-
-    def table(page: _Page, grid: GTable, section: int) -> None:
-        base(page, _with_prior_year_column(grid, rng) if section == 3 else grid, section)
-
-    page = _Page()
-    _head(page, report, style, rng, sep, chrome=False)
-    _write_report(page, report, style, rng, sep, table)
-    return _done(page)
+    return _section3_changed_page(report, rng, lambda grid: _with_prior_year_column(grid, rng))
 
 
 # The column headers a PDF prints in narrow columns, one character a line when pulled to text.
