@@ -11,10 +11,17 @@ from __future__ import annotations
 
 import io
 import random
+import tempfile
 import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import pdfplumber
 
+from models.catalog import cells_for
+from pipelines.formats import pdf
+from tests.generator import FONT, register_cjk_font
 from tests.wild_text import PDF_PRINTS, WILD_TEXT, render_wild, wild_report
 
 SEEDS = range(4)
@@ -67,3 +74,74 @@ def test_fake_bold_draws_characters_twice_a_fraction_of_a_point_apart() -> None:
             for page in pdf.pages[:1]:
                 doubled = len(page.chars) - len(page.dedupe_chars(tolerance=1).chars)
                 assert doubled >= 50
+
+
+# ---------------------------------------------------------------------------------------------
+# The reader
+
+
+def _drawn(build: Callable[[Any], None], rotated: bool = False) -> bytes:
+    """A page with a ruled table of three rows (格00 12 …), and what `build(canvas)` draws over it; `rotated`: the
+    page carries /Rotate 90, which pdfplumber reads (pdfium_pages.NotFromPdfium)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    register_cjk_font()
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    if rotated:
+        c.setPageRotation(90)
+    for r in range(4):
+        c.line(50, 700 - r * 20, 350, 700 - r * 20)
+    for k in range(4):
+        c.line(50 + k * 100, 700, 50 + k * 100, 640)
+    c.setFont(FONT, 9)
+    for r in range(3):
+        for k in range(3):
+            c.drawString(55 + k * 100, 686 - r * 20, f"格{r}{k} 12")
+    build(c)
+    c.save()
+    return buf.getvalue()
+
+
+def _parsed(cls: str, seed: int):  # type: ignore[no-untyped-def]
+    from pipelines.template.report import parse_file
+
+    data, truth = _print(cls, seed)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "r.pdf"
+        path.write_bytes(data)
+        return parse_file(path), truth
+
+
+def _assert_exact(cls: str) -> None:
+    for seed in SEEDS:
+        report, truth = _parsed(cls, seed)
+        assert (report.agency, report.year, report.template) == (truth.agency, truth.year, truth.template), seed
+        for key in cells_for(truth.template):
+            assert report.cells[key].value == truth.values.get(key), (seed, key)
+
+
+def _watermark(c: Any) -> None:
+    c.saveState()
+    c.setFont(FONT, 40)
+    c.setFillGray(0.8)
+    c.translate(60, 600)
+    c.rotate(40)
+    c.drawString(0, 0, "仅供参考")
+    c.restoreState()
+
+
+def test_a_diagonal_watermark_over_a_table_is_left_out_of_its_cells() -> None:
+    for rotated in (False, True):  # read through PDFium, and by pdfplumber
+        layout, text, rows = pdf.pdf_rows(_drawn(_watermark, rotated), "x.pdf")
+        assert layout == "pdf/ruled"
+        assert not set("仅供参考") & set(text), rotated
+        assert len(rows) == 3
+        assert not set("仅供参考") & {ch for r in rows for cell in r.cells for ch in cell}, rotated
+        if not rotated:
+            assert [r.cells for r in rows] == [(f"格{r}0 12", f"格{r}1 12", f"格{r}2 12") for r in range(3)]
+
+
+def test_a_watermarked_print_reads_as_printed() -> None:
+    _assert_exact("pdf-watermark")

@@ -259,7 +259,9 @@ def _pdfplumber_pages(data: bytes, name: str) -> list[_PageContent]:
         raise UnreadableDocument(f"{name}: not a readable PDF file ({detail})") from exc
     out = []
     with pdf:
-        for page in pdf.pages:
+        for whole in pdf.pages:
+            # As pdfium_pages reads a page: a watermark's characters (text run diagonally) left out.
+            page = whole.filter(_not_watermark)
             content = _PageContent(
                 float(page.width), float(page.height), page.chars, page.images, cell_text=extract_text
             )
@@ -269,6 +271,10 @@ def _pdfplumber_pages(data: bytes, name: str) -> list[_PageContent]:
                 content.tables = [Table(t.cells) for t in page.find_tables()]
             out.append(content)
     return out
+
+
+def _not_watermark(obj: dict) -> bool:
+    return obj.get("object_type") != "char" or not pdfium_pages.diagonal(obj["matrix"][0], obj["matrix"][1])
 
 
 def _has_text(chars: list[dict]) -> bool:

@@ -17,7 +17,8 @@ module asks it only for what the reader uses:
 
 A page PDFium does not give pdfminer's geometry for raises `NotFromPdfium` (the caller reads the
 file with pdfplumber instead): a rotated page (/Rotate), a MediaBox not at the origin, text that
-is not upright (rotated, mirrored or skewed glyphs, vertical writing).
+is not upright (rotated, mirrored or skewed glyphs, vertical writing). Text run diagonally across
+the page (30°–60°) is a watermark: its characters are left out, here and in pdfplumber's reading.
 
 PDFium's text page differs from pdfminer's characters in two known ways, both handled or
 accepted: a text object with nothing visible in it (a space drawn on its own, as reportlab does
@@ -332,6 +333,7 @@ class _PageReader:
         n = len(kept)
         objects: list[int | None] = list(map(_char_object, itertools.repeat(tp, n), kept))
         places: dict[int | None, tuple[float, float]] = {}
+        watermark: set[int | None] = set()
         # Each text object once, at its first character (a reversed dict keeps the first).
         for obj, i in dict(zip(reversed(objects), reversed(kept), strict=True)).items():
             # The character's matrix is its text object's, forms included.
@@ -339,8 +341,17 @@ class _PageReader:
             # (Only the scale and the baseline are used as numbers.)
             place = self._place(obj or 0, (m.a, m.b, m.c, _decimal(m.d), m.e, _decimal(m.f)))
             if place is None:
-                raise NotFromPdfium("text that is not upright")
+                if not diagonal(m.a, m.b):
+                    raise NotFromPdfium("text that is not upright")
+                watermark.add(obj)
+                continue
             places[obj] = place
+        if watermark:
+            # A watermark drawn across the page (仅供参考, the agency's name, at 30°–60°) is no part of the report:
+            # its characters would land among the cells' and labels'.
+            kept = [i for i, obj in zip(kept, objects, strict=True) if obj not in watermark]
+            objects = [obj for obj in objects if obj not in watermark]
+            n = len(kept)
         boxes = (ctypes.c_float * (4 * n))()  # left, top, right, bottom per character
         start = ctypes.addressof(boxes)
         list(map(_char_box, itertools.repeat(tp, n), kept, range(start, start + 16 * n, 16)))
@@ -370,6 +381,16 @@ class _PageReader:
             for t, x0, x1, top, bottom in zip(texts, x0s, x1s, tops, bottoms, strict=True)
         ]
         return CharColumns(out, x0s, x1s, tops, bottoms)
+
+
+# Text drawn at more than about 5° from the page's axes (tan 5° ≈ 0.087): a watermark, never a report's text.
+_SLANT = 0.087
+
+
+def diagonal(a: float, b: float) -> bool:
+    """Whether text whose matrix starts (a, b) runs diagonally across the page, as watermarks are drawn (text turned
+    by a right angle, or mirrored, is not diagonal: pdfplumber reads such pages)."""
+    return min(abs(a), abs(b)) > _SLANT * max(abs(a), abs(b))
 
 
 def _font_descent(font: int) -> float:
