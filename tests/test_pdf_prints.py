@@ -20,7 +20,7 @@ from typing import Any
 import pdfplumber
 
 from models.catalog import cells_for
-from pipelines.formats import pdf
+from pipelines.formats import pdf, pdfium_pages
 from tests.generator import FONT, register_cjk_font
 from tests.wild_text import PDF_PRINTS, WILD_TEXT, render_wild, wild_report
 
@@ -145,3 +145,48 @@ def test_a_diagonal_watermark_over_a_table_is_left_out_of_its_cells() -> None:
 
 def test_a_watermarked_print_reads_as_printed() -> None:
     _assert_exact("pdf-watermark")
+
+
+def _twice(c: Any) -> None:
+    # Faked bold: a heading and the table's second row drawn again, 0.4 point to the right and 0.2 lower, after
+    # the page's other text (PDFium drops a copy drawn right after its original, not this one).
+    c.setFont(FONT, 9)
+    c.drawString(50, 720, "二、主动公开政府信息情况")
+    for k in range(8):
+        c.drawString(400, 600 - 20 * k, f"说明{k}")
+    c.drawString(50.4, 719.8, "二、主动公开政府信息情况")
+    for k in range(3):
+        c.drawString(55.4 + k * 100, 665.8, f"格1{k} 12")
+
+
+def test_characters_drawn_twice_for_bold_are_read_once() -> None:
+    for rotated in (False, True):
+        _, text, rows = pdf.pdf_rows(_drawn(_twice, rotated), "x.pdf")
+        assert "二、主动公开政府信息情况" in text.splitlines(), rotated
+        cells = [r.cells for r in rows if not r.is_text]
+        # (pdfplumber reads the turned page's table in its own order, without the blank: the cells are compared)
+        read = sorted(c.replace(" ", "") for row in cells for c in row)
+        assert read == sorted(f"格{r}{k}12" for r in range(3) for k in range(3)), rotated
+
+
+def test_the_same_character_a_point_or_more_away_is_another_character() -> None:
+    """What is dropped is a character within pdfplumber's tolerance (1 point) of an earlier one of the same text:
+    a column of zeros, two zeros side by side, the same character on the next line stay."""
+    chars = [
+        ("0", 100.0, 200.0),
+        ("0", 100.0, 212.0),  # the next row of the column
+        ("0", 105.0, 200.0),  # beside it: 00
+        ("0", 100.6, 200.3),  # drawn again: dropped
+        ("一", 99.5, 199.2),  # another character at the same place
+        ("0", 101.05, 200.0),  # more than a point from the first
+        ("0", 99.05, 200.95),  # within a point of the first, across a bucket's side: dropped
+        ("0", 100.9, 199.1),  # and across the other sides: dropped
+    ]
+    columns = pdfium_pages.CharColumns(
+        [], [c[1] for c in chars], [c[1] + 5 for c in chars], [c[2] for c in chars], [c[2] + 9 for c in chars]
+    )
+    assert pdfium_pages.overprinted([c[0] for c in chars], columns) == {3, 6, 7}
+
+
+def test_a_fake_bold_print_reads_as_printed() -> None:
+    _assert_exact("pdf-fake-bold")

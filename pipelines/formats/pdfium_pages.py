@@ -376,11 +376,67 @@ class _PageReader:
                 x1s.append(matrix[4])
                 tops.append(place[0])
                 bottoms.append(place[1])
-        out: list[Char] = [
+        columns = CharColumns([], x0s, x1s, tops, bottoms)
+        again = overprinted(texts, columns)
+        if again:
+            # Bold faked by drawing the text twice: each character once, where it was first drawn.
+            keep = [k for k in range(len(texts)) if k not in again]
+            texts = [texts[k] for k in keep]
+            x0s, x1s, tops, bottoms = ([side[k] for k in keep] for side in (x0s, x1s, tops, bottoms))
+            columns = CharColumns([], x0s, x1s, tops, bottoms)
+        columns.chars = [
             {"text": t, "x0": x0, "x1": x1, "top": top, "bottom": bottom}
             for t, x0, x1, top, bottom in zip(texts, x0s, x1s, tops, bottoms, strict=True)
         ]
-        return CharColumns(out, x0s, x1s, tops, bottoms)
+        return columns
+
+
+# pdfplumber's dedupe_chars: a character within a point (left side and top) of an earlier one of the same text is
+# the same character drawn again.
+OVERPRINT_TOLERANCE = 1.0
+_BITS = 21  # a bucket's place on each axis (pages up to 10⁶ points either way of the origin)
+
+
+def overprinted(texts: Sequence[str], columns: CharColumns) -> set[int]:
+    """The characters drawn again over an earlier one of the same text (bold faked by printing twice, a fraction
+    of a point apart), by their index: what pdfplumber's dedupe_chars (tolerance 1) leaves out. PDFium itself
+    drops a copy only where the same text object is drawn again at once, not a paragraph or a line drawn twice.
+    A page without such pairs costs a sort: characters fall into buckets of the tolerance by text, top and left
+    side, and only those with another one in their bucket or the next are compared."""
+    n = len(texts)
+    if n < 2:
+        return set()
+    offset = 1 << (_BITS - 1)
+    left = np.clip(np.floor(columns.x0 / OVERPRINT_TOLERANCE).astype(np.int64) + offset, 0, (1 << _BITS) - 2)
+    top = np.clip(np.floor(columns.top / OVERPRINT_TOLERANCE).astype(np.int64) + offset, 1, (1 << _BITS) - 2)
+    codes = np.fromiter(map(ord, texts), np.int64, n)
+    keys = (codes << (2 * _BITS)) | (top << _BITS) | left
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
+    near = np.zeros(n, dtype=bool)
+    same = np.flatnonzero(ordered[1:] == ordered[:-1])
+    near[order[same]] = near[order[same + 1]] = True
+    # The buckets right, and below left, below, below right (the others see these).
+    for step in (1, (1 << _BITS) - 1, 1 << _BITS, (1 << _BITS) + 1):
+        at = np.searchsorted(ordered, ordered + step)
+        found = np.flatnonzero(at < n)
+        found = found[ordered[at[found]] == ordered[found] + step]
+        near[order[found]] = near[order[at[found]]] = True
+    if not near.any():
+        return set()
+    again: set[int] = set()
+    first: dict[str, list[int]] = {}
+    x0s, tops = columns.x0, columns.top
+    for k in np.flatnonzero(near).tolist():
+        earlier = first.setdefault(texts[k], [])
+        if any(
+            abs(x0s[j] - x0s[k]) <= OVERPRINT_TOLERANCE and abs(tops[j] - tops[k]) <= OVERPRINT_TOLERANCE
+            for j in earlier
+        ):
+            again.add(k)
+        else:
+            earlier.append(k)
+    return again
 
 
 # Text drawn at more than about 5° from the page's axes (tan 5° ≈ 0.087): a watermark, never a report's text.
