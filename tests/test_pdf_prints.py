@@ -190,3 +190,20 @@ def test_the_same_character_a_point_or_more_away_is_another_character() -> None:
 
 def test_a_fake_bold_print_reads_as_printed() -> None:
     _assert_exact("pdf-fake-bold")
+
+
+def test_radicals_in_the_text_layer_are_read_as_the_ideographs_they_draw() -> None:
+    table = pdfium_pages.IDEOGRAPHS
+    assert [chr(c).translate(table) for c in (0x2F8F, 0x2EA0, 0x2EDA, 0x2F00, 0x2F3E, 0xF900)] == list("行民页一户豈")
+    assert all(len(ideograph) == 1 for ideograph in table.values())  # a page's text keeps its length
+    assert "\ufa11".translate(table) == "\ufa11"  # 﨑: a unified ideograph inside the compatibility block
+    for seed in SEEDS[:2]:
+        data, _ = _print("pdf-radical-forms", seed)
+        text = pdf.pdf_rows(data, "x.pdf")[1]
+        assert not [ch for ch in text if 0x2E80 <= ord(ch) < 0x2FE0 or 0xF900 <= ord(ch) < 0xFB00]
+        assert "行政" in text
+        assert "人民" in text
+
+
+def test_a_print_naming_radicals_reads_as_printed() -> None:
+    _assert_exact("pdf-radical-forms")

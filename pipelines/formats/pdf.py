@@ -260,9 +260,11 @@ def _pdfplumber_pages(data: bytes, name: str) -> list[_PageContent]:
     out = []
     with pdf:
         for whole in pdf.pages:
-            # As pdfium_pages reads a page: a watermark's characters (text run diagonally) left out, a character
-            # drawn twice (fake bold) read once.
+            # As pdfium_pages reads a page: a watermark's characters (text run diagonally) left out, radicals read
+            # as the ideographs they draw, a character drawn twice (fake bold) read once.
             page = whole.filter(_not_watermark)
+            for char in page.chars:
+                char["text"] = char["text"].translate(pdfium_pages.IDEOGRAPHS)
             page = page.dedupe_chars(tolerance=pdfium_pages.OVERPRINT_TOLERANCE)
             content = _PageContent(
                 float(page.width), float(page.height), page.chars, page.images, cell_text=extract_text

@@ -34,6 +34,7 @@ import ctypes
 import functools
 import itertools
 import operator
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -53,6 +54,32 @@ EDGE_MIN_LENGTH_PREFILTER = 1.0
 INTERSECTION_TOLERANCE = 3.0
 
 LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
+
+# The radicals-supplement forms that draw a character of their own, and that character (CJK fonts map both code
+# points to one glyph, Noto Sans SC for these): NFKC leaves all but two of this block as they are.
+_SUPPLEMENT = (
+    "⺂乛⺃乚⺅亻⺉刂⺋㔾⺏尣⺐尢⺒巳⺓幺⺔彑⺕彐⺖忄⺘扌⺙攵⺛旡⺞歺⺟母⺠民⺡氵⺣灬⺤爫⺦丬⺨犭⺭礻⺯糹⺰纟⺱罓⺳㓁⺹耂⺺肀"
+    "⺾艹⻂衤⻅见⻆角⻈讠⻉贝⻋车⻌辶⻐钅⻑長⻒镸⻓长⻔门⻖阝⻘青⻙韦⻚页⻛风⻜飞⻝食⻟飠⻠饣⻢马⻣骨⻤鬼⻥鱼⻦鸟⻧卤"
+    "⻨麦⻩黄⻪黾⻫斉⻬齐⻮齿⻯竜⻰龙⻱龜⻲亀⻳龟"
+)
+
+
+def _ideographs() -> dict[int, str]:
+    """Radical and compatibility code points → the ideographs their glyphs draw. A producer that writes each glyph
+    of a CJK font back to the lowest code point mapped to it (WPS, some Word prints, PDF libraries' embedders)
+    names a Kangxi radical (U+2F00–U+2FD5: ⾏ for 行, ⼈ for 人), a supplement form (⺠ for 民, ⻚ for 页) or a
+    compatibility ideograph (U+F900–U+FAFF) in the ToUnicode map, so the text layer reads ⾏政许可, ⼈⺠政府."""
+    table = {ord(form): ideograph for form, ideograph in zip(_SUPPLEMENT[0::2], _SUPPLEMENT[1::2], strict=True)}
+    for code in [*range(0x2F00, 0x2FD6), *range(0xF900, 0xFB00)]:
+        ideograph = unicodedata.normalize("NFKC", chr(code))
+        if len(ideograph) == 1 and ideograph != chr(code):
+            table[code] = ideograph
+    table[0x2F3E] = "户"  # ⼾'s glyph is 户 in Chinese fonts; NFKC gives the traditional 戶
+    return table
+
+
+# Each maps one character to one: a page's text keeps its length, so its characters keep their indices.
+IDEOGRAPHS = _ideographs()
 
 Char = dict[str, Any]  # text, x0, x1, top, bottom (pdfplumber's keys)
 Word = dict[str, Any]
@@ -324,6 +351,7 @@ class _PageReader:
         text = _page_text(tp, count)
         if text is None:
             text = "".join(chr(_char_unicode(tp, i)) for i in range(count))
+        text = text.translate(IDEOGRAPHS)
         # A thousand characters a page: each PDFium call mapped over them (no Python loop of
         # our own per call), the boxes written into one array, the dicts built in one pass.
         generated = _char_generated
