@@ -2,8 +2,8 @@
 and the PDF reader reads the report through it.
 
 The classes (tests/wild_text.py, `PDF_PRINTS`): a text layer naming radicals and compatibility ideographs instead
-of the ideographs drawn (`pdf-radical-forms`), a diagonal watermark tiled over the tables (`pdf-watermark`),
-characters drawn twice for bold (`pdf-fake-bold`). Each file is inspected here with pdfplumber (pdfminer), which
+of the ideographs drawn (`pdf-radical-forms`), a diagonal watermark tiled over the tables (`pdf-watermark`), one laid
+flat in faint grey (`pdf-watermark-flat`), characters drawn twice for bold (`pdf-fake-bold`). Each file is inspected here with pdfplumber (pdfminer), which
 the reader does not use for these pages: an independent look at what the file holds.
 """
 
@@ -40,7 +40,7 @@ def _chars(data: bytes) -> list[dict]:
 
 
 def test_the_pdf_print_classes_are_registered_with_the_wild_classes() -> None:
-    assert PDF_PRINTS == ("pdf-radical-forms", "pdf-watermark", "pdf-fake-bold")
+    assert PDF_PRINTS == ("pdf-radical-forms", "pdf-watermark", "pdf-watermark-flat", "pdf-fake-bold")
     assert all(cls in WILD_TEXT for cls in PDF_PRINTS)
 
 
@@ -145,6 +145,42 @@ def test_a_diagonal_watermark_over_a_table_is_left_out_of_its_cells() -> None:
 
 def test_a_watermarked_print_reads_as_printed() -> None:
     _assert_exact("pdf-watermark")
+
+
+def _flat(grey: float, alpha: float) -> Callable[[Any], None]:
+    def draw(c: Any) -> None:
+        c.saveState()
+        c.setFont(FONT, 9)
+        c.setFillGray(grey)
+        c.setFillAlpha(alpha)
+        for y in (686, 666, 646):  # a watermark's row inside each table row
+            c.drawString(105, y, "仅供参考")
+        c.restoreState()
+
+    return draw
+
+
+def test_a_faint_watermark_laid_flat_is_left_out_of_its_cells() -> None:
+    """Light grey (opaque, or flattened from transparency), or half transparent: read through PDFium, and (light
+    grey; pdfplumber's characters do not carry transparency) by pdfplumber."""
+    for grey, alpha, rotated in ((0.8, 1.0, False), (0.3, 0.4, False), (0.75, 1.0, True)):
+        text = pdf.pdf_rows(_drawn(_flat(grey, alpha), rotated), "x.pdf")[1]
+        assert not set("仅供参考") & set(text), (grey, alpha, rotated)
+        assert "格11" in text
+
+
+def test_dark_grey_and_white_text_is_the_reports_own() -> None:
+    """Grey body text (30%) and white text (a header cell's, on a dark fill) are read."""
+    for grey in (0.3, 1.0):
+        text = pdf.pdf_rows(_drawn(_flat(grey, 1.0)), "x.pdf")[1]
+        assert text.count("仅供参考") == 3, grey
+    assert not pdfium_pages.faint(0, 0, 0)
+    assert pdfium_pages.faint(192, 192, 192)  # Word's silver
+    assert not pdfium_pages.faint(230, 150, 150)  # light red is not grey
+
+
+def test_a_print_watermarked_flat_reads_as_printed() -> None:
+    _assert_exact("pdf-watermark-flat")
 
 
 def _twice(c: Any) -> None:

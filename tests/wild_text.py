@@ -4044,6 +4044,31 @@ def render_pdf_watermark(report: TrueReport, rng: random.Random) -> tuple[str, b
     return ".pdf", render_pdf(lay, ruled=rng.random() < 0.7, on_page=on_page)
 
 
+def render_pdf_watermark_flat(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A PDF print with a text watermark laid flat (Word's and WPS's 水平 layout) in rows over every page, across the
+    tables: 仅供参考, the agency's name or its site's, in light grey, half transparent (or flattened to an opaque light
+    grey, as a print without transparency gives it). Truth: every cell, the agency, the year."""
+    lay = _pdf_print_layout(report, rng)
+    words = rng.choice(["仅供参考", report.agency, f"{report.agency}政务公开", "内部资料 注意保存", "政府信息公开专栏"])
+    size = rng.choice([20, 28, 36, 48])
+    grey = rng.uniform(0.6, 0.9)
+    alpha = rng.uniform(0.15, 0.5) if rng.random() < 0.5 else 1.0
+    step_x, step_y = rng.randint(220, 360), rng.randint(90, 200)
+
+    def on_page(canvas: Any, doc: Any) -> None:
+        canvas.saveState()
+        canvas.setFont(FONT, size)
+        canvas.setFillGray(grey)
+        canvas.setFillAlpha(alpha)
+        width, height = doc.pagesize
+        for x in range(30, int(width), step_x):
+            for y in range(40, int(height), step_y):
+                canvas.drawString(x, y, words)
+        canvas.restoreState()
+
+    return ".pdf", render_pdf(lay, ruled=rng.random() < 0.7, on_page=on_page)
+
+
 def render_pdf_fake_bold(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
     """A PDF print whose bold text is faked by drawing it twice, the second copy a fraction of a point to the right
     (and sometimes lower), as printers and OA systems do for a font without a bold face: a share of the title,
@@ -4068,12 +4093,13 @@ def render_pdf_fake_bold(report: TrueReport, rng: random.Random) -> tuple[str, b
 
 
 # The PDF print classes of this block: files, not text (tests/test_wild_text.py reads the text classes' files as text).
-PDF_PRINTS = ("pdf-radical-forms", "pdf-watermark", "pdf-fake-bold")
+PDF_PRINTS = ("pdf-radical-forms", "pdf-watermark", "pdf-watermark-flat", "pdf-fake-bold")
 
 WILD_TEXT.update(
     {
         "pdf-radical-forms": render_pdf_radical_forms,
         "pdf-watermark": render_pdf_watermark,
+        "pdf-watermark-flat": render_pdf_watermark_flat,
         "pdf-fake-bold": render_pdf_fake_bold,
     }
 )
