@@ -24,7 +24,9 @@ PDFium's text page differs from pdfminer's characters in two known ways, both ha
 accepted: a text object with nothing visible in it (a space drawn on its own, as reportlab does
 between two font subsets) is left out of PDFium's text page, so such objects come back here as
 one space at their position; and PDFium drops a character drawn twice at the same place (bold
-faked by overprinting), which pdfminer kept twice.
+faked by overprinting) where the copy follows its original at once, which pdfminer kept twice.
+Any other copy within a point is dropped here (`overprinted`), as pdfplumber's dedupe_chars does.
+Radicals a ToUnicode map names for ideographs' glyphs are read as the ideographs (`IDEOGRAPHS`).
 """
 
 from __future__ import annotations
