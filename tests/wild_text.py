@@ -30,6 +30,12 @@ from functools import cache
 
 from models.catalog import CellKey, cells_for, columns_for, rows_for
 from tests.generator import Damage, GCell, GTable, TrueReport, layout, random_report, render_html
+from tests.wild_docx import (
+    render_docx_content_controls,
+    render_docx_fields_smart_tags,
+    render_docx_hidden_text,
+    render_docx_tracked_changes,
+)
 
 WildRenderer = Callable[[TrueReport, random.Random], tuple[str, bytes]]
 
@@ -3940,5 +3946,19 @@ WILD_TEXT.update(
         "prior-year-column": render_prior_year_column,
         "header-chars-per-line": render_header_chars_per_line,
         "section4-split-tables": render_section4_split_tables,
+    }
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Real files, round 19: Word's own markup (docxreal19, December 2026). The report as the .docx Word or WPS saves
+# when an agency edits last year's: tracked changes, content controls, fields and smart tags, hidden text. The
+# renderers are in tests/wild_docx.py. One block, registered with WILD_TEXT.update.
+WILD_TEXT.update(
+    {
+        "docx-tracked-changes": render_docx_tracked_changes,
+        "docx-content-controls": render_docx_content_controls,
+        "docx-fields-smart-tags": render_docx_fields_smart_tags,
+        "docx-hidden-text": render_docx_hidden_text,
     }
 )

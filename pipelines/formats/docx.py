@@ -20,17 +20,18 @@ from __future__ import annotations
 import io
 import posixpath
 import zipfile
+from collections.abc import Iterator
 
 from lxml import etree
 from lxml.etree import _Element
 
-from pipelines.formats.document import Row, UnreadableDocument, paragraph
+from pipelines.formats.document import Row, UnreadableDocument, paragraph, without_invisible
 from pipelines.formats.limits import ParseLimits, over
 
 _MIB = 1 << 20
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_P, _TBL, _TR, _TC, _R, _HYPERLINK = (f"{_W}{t}" for t in ("p", "tbl", "tr", "tc", "r", "hyperlink"))
+_P, _TBL, _TR, _TC, _R, _SDT, _SDT_CONTENT = (f"{_W}{t}" for t in ("p", "tbl", "tr", "tc", "r", "sdt", "sdtContent"))
 _OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 _WORD_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 _PACKAGE_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -47,6 +48,28 @@ _RUN_TEXT = {
     f"{_W}noBreakHyphen": "-",
     f"{_W}br": "br",  # a line break; a page or column break is no text
 }
+# What wraps runs inside a paragraph and is shown as its runs are (ECMA-376 Part 1, 17.3.2, 17.5, 17.13, 17.16):
+# a link, a revision's inserted or moved-to text (Word with markup off, and once accepted), a custom XML element,
+# a smart tag (Word 2003's chsdate/chmetcnv/PersonName, kept by later Words), a simple field's result, text
+# direction. A content control's (w:sdt) text is its w:sdtContent. A deletion (w:del/w:delText) and a move's
+# source (w:moveFrom) are not shown; a complex field's instruction is w:instrText, which is no text.
+_INLINE_WRAPPERS = frozenset(
+    f"{_W}{t}" for t in ("hyperlink", "ins", "moveTo", "customXml", "smartTag", "fldSimple", "dir", "bdo")
+)
+# What wraps paragraphs and tables (a body's or a cell's), rows (a table's) and cells (a row's) and is shown as
+# what it wraps: a content control and a custom XML element.
+_BLOCK_WRAPPERS = frozenset((_SDT, f"{_W}customXml"))
+_RPR, _HIDING = f"{_W}rPr", (f"{_W}vanish", f"{_W}specVanish")
+_TRPR_DELETED = f"{_W}trPr/{_W}del"
+_OFF = ("false", "0", "off")
+
+
+def _hidden(run: _Element) -> bool:
+    """Whether the run is formatted hidden (w:vanish on, or w:specVanish): Word does not show it unless asked."""
+    props = run.find(_RPR)
+    if props is None:
+        return False
+    return any(t.tag in _HIDING and t.get(f"{_W}val", "true").lower() not in _OFF for t in props)
 
 
 def _run_text(run: _Element) -> str:
@@ -62,14 +85,36 @@ def _run_text(run: _Element) -> str:
     return "".join(out)
 
 
+def _inline_text(parent: _Element, out: list[str]) -> None:
+    for child in parent:
+        tag = child.tag
+        if tag == _R:
+            if not _hidden(child):
+                out.append(_run_text(child))
+        elif tag in _INLINE_WRAPPERS:
+            _inline_text(child, out)
+        elif tag == _SDT:
+            for content in child.iterchildren(_SDT_CONTENT):
+                _inline_text(content, out)
+
+
 def _paragraph_text(p: _Element) -> str:
-    out = []
-    for child in p:
-        if child.tag == _R:
-            out.append(_run_text(child))
-        elif child.tag == _HYPERLINK:
-            out.extend(_run_text(r) for r in child if r.tag == _R)
-    return "".join(out)
+    """The paragraph as Word shows it: its runs through the wrappers above, hidden runs and characters Word draws
+    as nothing (U+200B, U+FEFF, ... pasted from web pages) left out."""
+    out: list[str] = []
+    _inline_text(p, out)
+    return without_invisible("".join(out))
+
+
+def _children(parent: _Element, tags: tuple[str, ...]) -> Iterator[_Element]:
+    """parent's children with one of `tags`, in order, looking through content controls and custom XML."""
+    for child in parent:
+        if child.tag in tags:
+            yield child
+        elif child.tag in _BLOCK_WRAPPERS:
+            inner = next(child.iterchildren(_SDT_CONTENT), None) if child.tag == _SDT else child
+            if inner is not None:
+                yield from _children(inner, tags)
 
 
 def _property(element: _Element, props: str, name: str) -> str | None:
@@ -81,17 +126,19 @@ def _property(element: _Element, props: str, name: str) -> str | None:
 
 def _table_rows(table: _Element) -> list[Row]:
     rows: list[Row] = []
-    for tr in table.iterchildren(_TR):
+    for tr in _children(table, (_TR,)):
+        if tr.find(_TRPR_DELETED) is not None:  # a row deleted with changes tracked: Word no longer shows it
+            continue
         cells: list[str] = []
         positions: list[float] = []
         before = _property(tr, "trPr", "gridBefore")
         col = int(before) if before else 0
-        for tc in tr.iterchildren(_TC):
+        for tc in _children(tr, (_TC,)):
             span_val = _property(tc, "tcPr", "gridSpan")
             span = int(span_val) if span_val else 1
             merge = _property(tc, "tcPr", "vMerge")
             if merge is None or merge not in ("continue", ""):  # a bare <w:vMerge/> continues too
-                texts = (_paragraph_text(p).strip() for p in tc.iterchildren(_P))
+                texts = (_paragraph_text(p).strip() for p in _children(tc, (_P,)))
                 cells.append(" ".join(t for t in texts if t))
                 positions.append(float(col))
             col += span
@@ -184,7 +231,7 @@ def docx_rows(data: bytes, name: str, limits: ParseLimits | None = None) -> tupl
         raise UnreadableDocument(f"{name}: not a readable DOCX file ({exc})") from exc
     body = root.find(f"{_W}body")
     rows: list[Row] = []
-    for child in body.iterchildren() if body is not None else ():
+    for child in _children(body, (_P, _TBL)) if body is not None else ():
         if child.tag == _P:
             for line in _paragraph_text(child).split("\n"):
                 if line.strip():
