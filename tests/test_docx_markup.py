@@ -150,11 +150,64 @@ def test_invisible_characters_are_not_read_in_a_cell_or_a_paragraph() -> None:
     assert _rows(body) == [(("本年新收",), None), (("0", "12"), (0.0, 1.0))]
 
 
+def _with_chunk(blob: bytes, partname: str, content_type: str) -> bytes:
+    """A DOCX whose body is a paragraph and a w:altChunk importing `blob` as `partname`."""
+    import docx
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    document = docx.Document()
+    document.add_paragraph("导出说明")
+    rid = document.part.relate_to(Part(PackURI(partname), content_type, blob, document.part.package), RT.A_F_CHUNK)
+    chunk = document.element.body.makeelement(f"{{{W}}}altChunk", {})
+    chunk.set("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id", rid)
+    document.element.body.insert(1, chunk)
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+_PAGE = (
+    "<html><body><p>某县2020年政府信息公开工作年度报告</p><table><tr><td>规章</td><td>3</td></tr></table></body></html>"
+)
+
+
+def test_a_body_imported_from_an_html_part_is_read_as_the_html_reader_reads_the_page() -> None:
+    _, rows = docx_rows(_with_chunk(_PAGE.encode("utf-8"), "/word/afchunk.htm", "text/html"), "t.docx")
+    assert [(r.cells, r.is_text) for r in rows] == [
+        (("导出说明",), True),
+        (("某县2020年政府信息公开工作年度报告",), True),
+        (("规章", "3"), False),
+    ]
+
+
+def test_a_body_imported_from_a_single_file_web_page_reads_its_html_part() -> None:
+    import quopri
+
+    page = quopri.encodestring(_PAGE.encode("gb18030")).decode("ascii")
+    mht = (
+        'MIME-Version: 1.0\r\nContent-Type: multipart/related; type="text/html"; boundary="b1"\r\n\r\n--b1\r\n'
+        'Content-Type: text/html; charset="gb2312"\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n'
+        f"{page}\r\n--b1--\r\n"
+    ).encode("ascii")
+    _, rows = docx_rows(_with_chunk(mht, "/word/afchunk.mht", "message/rfc822"), "t.docx")
+    assert [r.cells for r in rows] == [("导出说明",), ("某县2020年政府信息公开工作年度报告",), ("规章", "3")]
+
+
+def test_a_body_imported_from_a_part_no_reader_reads_is_refused_naming_it() -> None:
+    from pipelines.formats.document import UnreadableDocument
+
+    with pytest.raises(UnreadableDocument, match=r"word/afchunk\.rtf \(application/rtf\) through w:altChunk"):
+        docx_rows(_with_chunk(b"{\\rtf1 3}", "/word/afchunk.rtf", "application/rtf"), "t.docx")
+
+
 _MARKUP = {
     "docx-tracked-changes": ("<w:ins ", "<w:del ", "<w:delText", "<w:moveTo "),
     "docx-content-controls": ("<w:sdt>", "<w:sdtContent>", "<w:customXml "),
     "docx-fields-smart-tags": ("<w:fldSimple ", "<w:instrText", "<w:smartTag ", "<w:bookmarkStart "),
     "docx-hidden-text": ("<w:vanish", "\u200b"),
+    "docx-alt-chunk": ("<w:altChunk ",),
 }
 
 

@@ -172,6 +172,7 @@ def test_registry_names_the_classes() -> None:
         "docx-content-controls",
         "docx-fields-smart-tags",
         "docx-hidden-text",
+        "docx-alt-chunk",
     ]
 
 

@@ -431,3 +431,123 @@ def render_docx_hidden_text(report: TrueReport, rng: random.Random) -> tuple[str
             note = _run(rng.choice(["（不含转办）", "2019年", "注", "上年数"]), run, hidden=toggle)
             _replace(run, [_run(text[:cut], run), note, _run(text[cut:], run)])
     return ".docx", save_docx(document)
+
+
+# ---------------------------------------------------------------------------------------------
+# The title in a text box.
+
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+WPS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+V = "urn:schemas-microsoft-com:vml"
+_NS = {"w": W, "mc": MC, "wps": WPS, "wp": WP, "a": A, "v": V}
+
+
+def _ns(prefix: str, tag: str, children: tuple[Any, ...] | list[Any] = (), **attrs: str) -> Any:
+    element = etree.Element(f"{{{_NS[prefix]}}}{tag}", attrs, nsmap=_NS)
+    element.extend(children)
+    return element
+
+
+def _box_content(paragraphs: list[Any]) -> Any:
+    return _el("txbxContent", [copy.deepcopy(p) for p in paragraphs])
+
+
+def _drawing_box(paragraphs: list[Any], ids: _Ids) -> Any:
+    """Word 2010's text box: w:drawing/wp:anchor/a:graphic/a:graphicData/wps:wsp/wps:txbx/w:txbxContent."""
+    shape = _ns(
+        "wps",
+        "wsp",
+        [_ns("wps", "cNvSpPr", txBox="1"), _ns("wps", "spPr"), _ns("wps", "txbx", [_box_content(paragraphs)])],
+    )
+    graphic = _ns("a", "graphic", [_ns("a", "graphicData", [shape], uri=WPS)])
+    extent = _ns("wp", "extent", cx="5486400", cy="914400")
+    props = _ns("wp", "docPr", id=ids(), name=f"文本框 {ids.n}")
+    anchor = _ns("wp", "anchor", [extent, props, graphic], behindDoc="0", locked="0", layoutInCell="1")
+    return _el("drawing", [anchor])
+
+
+def _vml_box(paragraphs: list[Any], ids: _Ids) -> Any:
+    """The same box as VML (w:pict/v:shape/v:textbox/w:txbxContent): Word's fallback, and what WPS and Word 2007
+    write alone."""
+    textbox = _ns("v", "textbox", [_box_content(paragraphs)])
+    style = "position:absolute;margin-left:0;margin-top:0;width:432pt;height:72pt;z-index:251659264"
+    return _el("pict", [_ns("v", "shape", [textbox], id=f"_x0000_s{ids()}", type="#_x0000_t202", style=style)])
+
+
+def render_docx_text_box_title(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """The title (the paragraph that prints the year, and the one before it where there is one) set in a text box
+    anchored in an empty paragraph where it stood, as Word 2010 and later save it (mc:AlternateContent: an
+    mc:Choice Requires="wps" drawing and an mc:Fallback VML copy of the same text, which Word does not show a
+    second time) or as VML alone (WPS, Word 2007). Truth: every cell, the agency, the year."""
+    document, _, paragraphs = _document(report, rng)
+    ids = _Ids()
+    titled = [p for p in paragraphs if str(report.year) in "".join(p.itertext())]
+    if titled:
+        title = titled[0]
+        at = paragraphs.index(title)
+        boxed = paragraphs[max(0, at - 1) : at + 1] if at and rng.random() < 0.5 else [title]
+        if rng.random() < 0.7:
+            fallback = _ns("mc", "Fallback", [_vml_box(boxed, ids)])
+            choice = _ns("mc", "Choice", [_drawing_box(boxed, ids)], Requires="wps")
+            holder = _ns("mc", "AlternateContent", [choice, fallback])
+        else:
+            holder = _vml_box(boxed, ids)
+        anchor = _el("p", [_el("r", [holder])])
+        boxed[0].addprevious(anchor)
+        for p in boxed:
+            p.getparent().remove(p)
+    return ".docx", save_docx(document)
+
+
+# ---------------------------------------------------------------------------------------------
+# The body imported from an HTML or MHT part (w:altChunk).
+
+
+def _mht(page: str) -> bytes:
+    """The page as a single-file web page (MHT), as Word writes it for an altChunk: multipart/related, the HTML
+    part quoted-printable."""
+    import quopri
+
+    boundary = "----=mhtDocumentPart"
+    body = quopri.encodestring(page.encode("utf-8")).decode("ascii")
+    return (
+        "MIME-Version: 1.0\r\n"
+        f'Content-Type: multipart/related; type="text/html"; boundary="{boundary}"\r\n\r\n'
+        f"--{boundary}\r\n"
+        'Content-Type: text/html; charset="utf-8"\r\n'
+        "Content-Transfer-Encoding: quoted-printable\r\n"
+        "Content-Location: file:///C:/fake/document.html\r\n\r\n"
+        f"{body}\r\n--{boundary}--\r\n"
+    ).encode("ascii")
+
+
+def render_docx_alt_chunk(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A .docx an OA system or a web editor exported: its body is one w:altChunk importing the report as an HTML
+    part (word/afchunk.htm, text/html) or a single-file web page (word/afchunk.mht, message/rfc822), which Word
+    converts when it opens the file; sometimes a paragraph (the site's note) before it. Truth: every cell, the
+    agency, the year."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    from tests.generator import render_html
+
+    _fee_printed(report)
+    lay = layout(report, Damage(), rng)
+    page = render_html(lay, Damage(), chrome=rng.random() < 0.5)
+    document = docx_document(type(lay)())[0]
+    if rng.random() < 0.5:
+        blob, partname, content_type = page.encode("utf-8"), "/word/afchunk.htm", "text/html"
+    else:
+        blob, partname, content_type = _mht(page), "/word/afchunk.mht", "message/rfc822"
+    part = Part(PackURI(partname), content_type, blob, document.part.package)
+    rid = document.part.relate_to(part, RT.A_F_CHUNK)
+    body = document.element.body
+    chunk = _el("altChunk")
+    chunk.set("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id", rid)
+    body.insert(0, chunk)
+    if rng.random() < 0.3:
+        body.insert(0, _el("p", [_run("（本文由系统导出）")]))
+    return ".docx", save_docx(document)

@@ -31,6 +31,7 @@ from functools import cache
 from models.catalog import CellKey, cells_for, columns_for, rows_for
 from tests.generator import Damage, GCell, GTable, TrueReport, layout, random_report, render_html
 from tests.wild_docx import (
+    render_docx_alt_chunk,
     render_docx_content_controls,
     render_docx_fields_smart_tags,
     render_docx_hidden_text,
@@ -3952,13 +3953,15 @@ WILD_TEXT.update(
 
 # ---------------------------------------------------------------------------------------------
 # Real files, round 19: Word's own markup (docxreal19, December 2026). The report as the .docx Word or WPS saves
-# when an agency edits last year's: tracked changes, content controls, fields and smart tags, hidden text. The
-# renderers are in tests/wild_docx.py. One block, registered with WILD_TEXT.update.
+# when an agency edits last year's: tracked changes, content controls, fields and smart tags, hidden text, a body
+# imported from an HTML part. The renderers are in tests/wild_docx.py. One block,
+# registered with WILD_TEXT.update.
 WILD_TEXT.update(
     {
         "docx-tracked-changes": render_docx_tracked_changes,
         "docx-content-controls": render_docx_content_controls,
         "docx-fields-smart-tags": render_docx_fields_smart_tags,
         "docx-hidden-text": render_docx_hidden_text,
+        "docx-alt-chunk": render_docx_alt_chunk,
     }
 )

@@ -17,6 +17,8 @@ and external entities (XXE) get in (the parser resolves no entities either).
 
 from __future__ import annotations
 
+import email
+import email.policy
 import io
 import posixpath
 import zipfile
@@ -61,6 +63,11 @@ _INLINE_WRAPPERS = frozenset(
 _BLOCK_WRAPPERS = frozenset((_SDT, f"{_W}customXml"))
 _RPR, _HIDING = f"{_W}rPr", (f"{_W}vanish", f"{_W}specVanish")
 _TRPR_DELETED = f"{_W}trPr/{_W}del"
+# A part imported into the body (w:altChunk r:id): read where it is a web page.
+_ALT_CHUNK = f"{_W}altChunk"
+_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+_MHT_TYPES = ("message/rfc822", "multipart/related", "application/x-mimearchive")
 _OFF = ("false", "0", "off")
 
 
@@ -196,48 +203,85 @@ def check_package(data: bytes, name: str, limits: ParseLimits) -> zipfile.ZipFil
     return package
 
 
-def _main_part(data: bytes) -> _Element:
-    """The root of the package's main document part; raises what a broken package raises
+def _content_type(package: zipfile.ZipFile, partname: str) -> str | None:
+    """The content type [Content_Types].xml gives the part `partname` (/word/document.xml)."""
+    types = etree.fromstring(package.read("[Content_Types].xml"), _PARSER)
+    for override in types.iterchildren(f"{_CONTENT_TYPES}Override"):
+        if override.get("PartName", "").lower() == partname.lower():
+            return override.get("ContentType")
+    extension = posixpath.splitext(partname)[1][1:].lower()
+    for default in types.iterchildren(f"{_CONTENT_TYPES}Default"):
+        if default.get("Extension", "").lower() == extension:
+            return default.get("ContentType")
+    return None
+
+
+def _main_part(package: zipfile.ZipFile) -> tuple[_Element, str]:
+    """The root of the package's main document part and its part name; raises what a broken package raises
     (BadZipFile, KeyError, ValueError, XMLSyntaxError)."""
-    with zipfile.ZipFile(io.BytesIO(data)) as package:
-        rels = etree.fromstring(package.read("_rels/.rels"), _PARSER)
-        targets = [
-            r.get("Target", "")
-            for r in rels.iterchildren(f"{_PACKAGE_RELS}Relationship")
-            if r.get("Type") == _OFFICE_DOCUMENT and r.get("TargetMode") != "External"
-        ]
-        if len(targets) != 1:
-            raise KeyError(f"{len(targets)} main document parts")
-        partname = posixpath.normpath("/" + targets[0].lstrip("/"))
-        types = etree.fromstring(package.read("[Content_Types].xml"), _PARSER)
-        overrides = {
-            o.get("PartName", "").lower(): o.get("ContentType") for o in types.iterchildren(f"{_CONTENT_TYPES}Override")
-        }
-        defaults = {
-            d.get("Extension", "").lower(): d.get("ContentType") for d in types.iterchildren(f"{_CONTENT_TYPES}Default")
-        }
-        content_type = overrides.get(partname.lower()) or defaults.get(posixpath.splitext(partname)[1][1:].lower())
-        if content_type != _WORD_MAIN:
-            raise ValueError(f"not a Word document: its main part is {content_type}")
-        return etree.fromstring(package.read(partname[1:]), _PARSER)
+    rels = etree.fromstring(package.read("_rels/.rels"), _PARSER)
+    targets = [
+        r.get("Target", "")
+        for r in rels.iterchildren(f"{_PACKAGE_RELS}Relationship")
+        if r.get("Type") == _OFFICE_DOCUMENT and r.get("TargetMode") != "External"
+    ]
+    if len(targets) != 1:
+        raise KeyError(f"{len(targets)} main document parts")
+    partname = posixpath.normpath("/" + targets[0].lstrip("/"))
+    content_type = _content_type(package, partname)
+    if content_type != _WORD_MAIN:
+        raise ValueError(f"not a Word document: its main part is {content_type}")
+    return etree.fromstring(package.read(partname[1:]), _PARSER), partname
+
+
+def _alt_chunk_rows(package: zipfile.ZipFile, partname: str, chunk: _Element, name: str) -> list[Row]:
+    """The rows of the part a w:altChunk imports (Word converts it into the document when it opens the file):
+    an HTML part, or a single-file web page (MHT) whose HTML part is read, by the HTML reader. Any other part (RTF,
+    plain text, another .docx) is refused with its reason rather than read as nothing."""
+    folder, base = posixpath.split(partname)
+    rels = etree.fromstring(package.read(f"{folder}/_rels/{base}.rels"[1:]), _PARSER)
+    rid = chunk.get(_R_ID)
+    found = [r for r in rels.iterchildren(f"{_PACKAGE_RELS}Relationship") if r.get("Id") == rid]
+    if len(found) != 1 or found[0].get("TargetMode") == "External":
+        raise UnreadableDocument(f"{name}: its body imports a part (w:altChunk {rid}) the package does not hold")
+    target = posixpath.normpath(posixpath.join(folder, found[0].get("Target", "")))
+    kind = (_content_type(package, target) or "").lower()
+    blob = package.read(target[1:])
+    if kind in _MHT_TYPES:
+        message = email.message_from_bytes(blob, policy=email.policy.default)
+        pages = [p.get_payload(decode=True) for p in message.walk() if p.get_content_type() == "text/html"]
+        kind, blob = ("text/html", pages[0]) if pages and isinstance(pages[0], bytes) else (kind, b"")
+    if kind not in _HTML_TYPES:
+        raise UnreadableDocument(
+            f"{name}: its body imports {target[1:]} ({kind or 'no content type'}) through w:altChunk, which Word "
+            "converts when it opens the file and this reader does not read; open it in Word or WPS and save it again"
+        )
+    from pipelines.formats.html import html_rows  # the DOCX reader needs it only for an imported page
+
+    return list(html_rows(blob, f"{name} ({target[1:]})")[1])
 
 
 def docx_rows(data: bytes, name: str, limits: ParseLimits | None = None) -> tuple[str, tuple[Row, ...]]:
     """(plain text, rows) of a DOCX file, read under `limits`."""
-    check_package(data, name, limits or ParseLimits.from_env())
-    try:
-        root = _main_part(data)
-    except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
-        raise UnreadableDocument(f"{name}: not a readable DOCX file ({exc})") from exc
-    body = root.find(f"{_W}body")
-    rows: list[Row] = []
-    for child in _children(body, (_P, _TBL)) if body is not None else ():
-        if child.tag == _P:
-            for line in _paragraph_text(child).split("\n"):
-                if line.strip():
-                    rows.append(paragraph(line))
-        elif child.tag == _TBL:
-            rows.extend(_table_rows(child))
+    with check_package(data, name, limits or ParseLimits.from_env()) as package:
+        try:
+            root, partname = _main_part(package)
+        except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
+            raise UnreadableDocument(f"{name}: not a readable DOCX file ({exc})") from exc
+        body = root.find(f"{_W}body")
+        rows: list[Row] = []
+        for child in _children(body, (_P, _TBL, _ALT_CHUNK)) if body is not None else ():
+            if child.tag == _P:
+                for line in _paragraph_text(child).split("\n"):
+                    if line.strip():
+                        rows.append(paragraph(line))
+            elif child.tag == _TBL:
+                rows.extend(_table_rows(child))
+            else:
+                try:
+                    rows.extend(_alt_chunk_rows(package, partname, child, name))
+                except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
+                    raise UnreadableDocument(f"{name}: the part its w:altChunk imports is unreadable ({exc})") from exc
     if not rows:
         raise UnreadableDocument(f"{name}: the DOCX file has no text")
     text = "\n".join(r.cells[0] if r.is_text else " ".join(r.cells) for r in rows)
