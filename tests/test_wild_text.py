@@ -173,6 +173,8 @@ def test_registry_names_the_classes() -> None:
         "docx-fields-smart-tags",
         "docx-hidden-text",
         "docx-alt-chunk",
+        "docx-layout-table",
+        "docx-text-box-title",
     ]
 
 

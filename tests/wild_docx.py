@@ -502,6 +502,47 @@ def render_docx_text_box_title(report: TrueReport, rng: random.Random) -> tuple[
 
 
 # ---------------------------------------------------------------------------------------------
+# The report inside a layout table.
+
+
+def _layout_cell(blocks: list[Any], width: int) -> Any:
+    """A w:tc holding `blocks` (paragraphs and tables), ending in a paragraph as a cell must."""
+    props = _el("tcPr", [_el("tcW", w=str(width), type="dxa")])
+    return _el("tc", [props, *blocks, _el("p")])
+
+
+def render_docx_layout_table(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """The report set inside a layout table, as a bordered frame or a template's grid: one cell holding the whole
+    report (its paragraphs and its tables nested in the cell), or the title in a first row and the rest in a second,
+    or the report in the right cell beside a narrow margin column (empty, or 附件). Word shows the nested tables as
+    tables. Truth: every cell, the agency, the year."""
+    document, _, _ = _document(report, rng)
+    body = document.element.body
+    blocks = [child for child in body if child.tag in (w("p"), w("tbl"))]
+    for block in blocks:
+        body.remove(block)
+    grid = _el("tblGrid", [_el("gridCol", w="9000")])
+    props = _el("tblPr", [_el("tblW", w="9000", type="dxa"), _el("tblLayout", type="fixed")])
+    kind = rng.random()
+    if kind < 0.4:
+        rows = [_el("tr", [_layout_cell(blocks, 9000)])]
+    elif kind < 0.7:
+        first = next(
+            (k for k, b in enumerate(blocks) if b.tag == w("p") and str(report.year) in "".join(b.itertext())), 0
+        )
+        rows = [
+            _el("tr", [_layout_cell(blocks[: first + 1], 9000)]),
+            _el("tr", [_layout_cell(blocks[first + 1 :], 9000)]),
+        ]
+    else:
+        margin = [_el("p", [_run("附件")])] if rng.random() < 0.5 else []
+        grid = _el("tblGrid", [_el("gridCol", w="600"), _el("gridCol", w="8400")])
+        rows = [_el("tr", [_layout_cell(margin, 600), _layout_cell(blocks, 8400)])]
+    body.insert(0, _el("tbl", [props, grid, *rows]))
+    return ".docx", save_docx(document)
+
+
+# ---------------------------------------------------------------------------------------------
 # The body imported from an HTML or MHT part (w:altChunk).
 
 

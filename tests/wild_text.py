@@ -35,6 +35,8 @@ from tests.wild_docx import (
     render_docx_content_controls,
     render_docx_fields_smart_tags,
     render_docx_hidden_text,
+    render_docx_layout_table,
+    render_docx_text_box_title,
     render_docx_tracked_changes,
 )
 
@@ -3954,8 +3956,8 @@ WILD_TEXT.update(
 # ---------------------------------------------------------------------------------------------
 # Real files, round 19: Word's own markup (docxreal19, December 2026). The report as the .docx Word or WPS saves
 # when an agency edits last year's: tracked changes, content controls, fields and smart tags, hidden text, a body
-# imported from an HTML part. The renderers are in tests/wild_docx.py. One block,
-# registered with WILD_TEXT.update.
+# imported from an HTML part, the report inside a layout table, the title in a text box. The renderers are in
+# tests/wild_docx.py. One block, registered with WILD_TEXT.update.
 WILD_TEXT.update(
     {
         "docx-tracked-changes": render_docx_tracked_changes,
@@ -3963,5 +3965,7 @@ WILD_TEXT.update(
         "docx-fields-smart-tags": render_docx_fields_smart_tags,
         "docx-hidden-text": render_docx_hidden_text,
         "docx-alt-chunk": render_docx_alt_chunk,
+        "docx-layout-table": render_docx_layout_table,
+        "docx-text-box-title": render_docx_text_box_title,
     }
 )

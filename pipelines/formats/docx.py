@@ -63,6 +63,11 @@ _INLINE_WRAPPERS = frozenset(
 _BLOCK_WRAPPERS = frozenset((_SDT, f"{_W}customXml"))
 _RPR, _HIDING = f"{_W}rPr", (f"{_W}vanish", f"{_W}specVanish")
 _TRPR_DELETED = f"{_W}trPr/{_W}del"
+# Text boxes: their content (w:txbxContent), Word 2010's copies in mc:AlternateContent, what hides a box.
+_TXBX = f"{_W}txbxContent"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_MC_CHOICE, _MC_FALLBACK = f"{_MC}Choice", f"{_MC}Fallback"
+_REMOVED = frozenset((f"{_W}del", f"{_W}moveFrom"))
 # A part imported into the body (w:altChunk r:id): read where it is a web page.
 _ALT_CHUNK = f"{_W}altChunk"
 _R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -131,16 +136,61 @@ def _property(element: _Element, props: str, name: str) -> str | None:
     return None if found is None else found.get(f"{_W}val", "")
 
 
+def _text_boxes(p: _Element) -> Iterator[_Element]:
+    """The w:txbxContent of the text boxes anchored in paragraph p that Word shows: a drawing's (wps:txbx) or a
+    VML shape's (v:textbox); of mc:AlternateContent's copies, its mc:Choice's, the mc:Fallback's only where no
+    Choice holds one (Word shows one copy); not a box inside another (read with it) nor in a deletion."""
+    for box in p.iter(_TXBX):
+        shown = True
+        for above in box.iterancestors():
+            if above is p:
+                break
+            if above.tag == _TXBX or above.tag in _REMOVED:
+                shown = False
+                break
+            if above.tag == _MC_FALLBACK:
+                alternate = above.getparent()
+                choices = () if alternate is None else alternate.iterchildren(_MC_CHOICE)
+                shown = not any(next(c.iter(_TXBX), None) is not None for c in choices)
+                break
+        if shown:
+            yield box
+
+
+def _block_rows(block: _Element, rows: list[Row]) -> None:
+    """The rows of a table, or of a paragraph: its text boxes' before its own lines."""
+    if block.tag == _TBL:
+        rows.extend(_table_rows(block))
+        return
+    for box in _text_boxes(block):
+        _contents_rows(box, rows)
+    for line in _paragraph_text(block).split("\n"):
+        if line.strip():
+            rows.append(paragraph(line))
+
+
+def _contents_rows(container: _Element, rows: list[Row]) -> None:
+    """The rows of a text box's or a layout cell's paragraphs and tables, in order."""
+    for block in _children(container, (_P, _TBL)):
+        _block_rows(block, rows)
+
+
 def _table_rows(table: _Element) -> list[Row]:
     rows: list[Row] = []
     for tr in _children(table, (_TR,)):
         if tr.find(_TRPR_DELETED) is not None:  # a row deleted with changes tracked: Word no longer shows it
             continue
+        tcs = list(_children(tr, (_TC,)))
+        if any(next(_children(tc, (_TBL,)), None) is not None for tc in tcs):
+            # A layout row (a frame around the report, the report beside a margin column): what its cells hold.
+            for tc in tcs:
+                _contents_rows(tc, rows)
+            continue
         cells: list[str] = []
         positions: list[float] = []
         before = _property(tr, "trPr", "gridBefore")
         col = int(before) if before else 0
-        for tc in _children(tr, (_TC,)):
+        for tc in tcs:
             span_val = _property(tc, "tcPr", "gridSpan")
             span = int(span_val) if span_val else 1
             merge = _property(tc, "tcPr", "vMerge")
@@ -271,12 +321,8 @@ def docx_rows(data: bytes, name: str, limits: ParseLimits | None = None) -> tupl
         body = root.find(f"{_W}body")
         rows: list[Row] = []
         for child in _children(body, (_P, _TBL, _ALT_CHUNK)) if body is not None else ():
-            if child.tag == _P:
-                for line in _paragraph_text(child).split("\n"):
-                    if line.strip():
-                        rows.append(paragraph(line))
-            elif child.tag == _TBL:
-                rows.extend(_table_rows(child))
+            if child.tag != _ALT_CHUNK:
+                _block_rows(child, rows)
             else:
                 try:
                     rows.extend(_alt_chunk_rows(package, partname, child, name))
