@@ -61,7 +61,10 @@ _INLINE_WRAPPERS = frozenset(
 # What wraps paragraphs and tables (a body's or a cell's), rows (a table's) and cells (a row's) and is shown as
 # what it wraps: a content control and a custom XML element.
 _BLOCK_WRAPPERS = frozenset((_SDT, f"{_W}customXml"))
-_RPR, _HIDING = f"{_W}rPr", (f"{_W}vanish", f"{_W}specVanish")
+_RPR, _HIDING, _VAL = f"{_W}rPr", (f"{_W}vanish", f"{_W}specVanish"), f"{_W}val"
+_GRID_BEFORE, _GRID_SPAN, _V_MERGE = (
+    f"{_W}{p}/{_W}{n}" for p, n in (("trPr", "gridBefore"), ("tcPr", "gridSpan"), ("tcPr", "vMerge"))
+)
 _TRPR_DELETED = f"{_W}trPr/{_W}del"
 # Text boxes: their content (w:txbxContent), Word 2010's copies in mc:AlternateContent, what hides a box.
 _TXBX = f"{_W}txbxContent"
@@ -76,12 +79,17 @@ _MHT_TYPES = ("message/rfc822", "multipart/related", "application/x-mimearchive"
 _OFF = ("false", "0", "off")
 
 
-def _hidden(run: _Element) -> bool:
-    """Whether the run is formatted hidden (w:vanish on, or w:specVanish): Word does not show it unless asked."""
-    props = run.find(_RPR)
-    if props is None:
-        return False
-    return any(t.tag in _HIDING and t.get(f"{_W}val", "true").lower() not in _OFF for t in props)
+def _drop_hidden_runs(root: _Element) -> None:
+    """Take the runs formatted hidden (w:rPr/w:vanish on, or w:specVanish) out of the tree: Word does not show them
+    unless asked. One pass over the part's toggles, so the runs of a document without any cost nothing."""
+    hidden = [
+        toggle.getparent().getparent()
+        for toggle in root.iter(*_HIDING)
+        if toggle.get(_VAL, "true").lower() not in _OFF and toggle.getparent().tag == _RPR
+    ]
+    for run in hidden:
+        if run.tag == _R and run.getparent() is not None:
+            run.getparent().remove(run)
 
 
 def _run_text(run: _Element) -> str:
@@ -101,8 +109,7 @@ def _inline_text(parent: _Element, out: list[str]) -> None:
     for child in parent:
         tag = child.tag
         if tag == _R:
-            if not _hidden(child):
-                out.append(_run_text(child))
+            out.append(_run_text(child))
         elif tag in _INLINE_WRAPPERS:
             _inline_text(child, out)
         elif tag == _SDT:
@@ -111,8 +118,8 @@ def _inline_text(parent: _Element, out: list[str]) -> None:
 
 
 def _paragraph_text(p: _Element) -> str:
-    """The paragraph as Word shows it: its runs through the wrappers above, hidden runs and characters Word draws
-    as nothing (U+200B, U+FEFF, ... pasted from web pages) left out."""
+    """The paragraph as Word shows it: its runs through the wrappers above (hidden runs are out of the tree:
+    _drop_hidden_runs), characters Word draws as nothing (U+200B, U+FEFF, ... pasted from web pages) left out."""
     out: list[str] = []
     _inline_text(p, out)
     return without_invisible("".join(out))
@@ -129,11 +136,10 @@ def _children(parent: _Element, tags: tuple[str, ...]) -> Iterator[_Element]:
                 yield from _children(inner, tags)
 
 
-def _property(element: _Element, props: str, name: str) -> str | None:
-    """The w:val of element's w:{props}/w:{name}, "" when it has none; None when absent."""
-    holder = element.find(f"{_W}{props}")
-    found = holder.find(f"{_W}{name}") if holder is not None else None
-    return None if found is None else found.get(f"{_W}val", "")
+def _property(element: _Element, path: str) -> str | None:
+    """The w:val of element's property at `path` (w:tcPr/w:gridSpan), "" when it has none; None when absent."""
+    found = element.find(path)
+    return None if found is None else found.get(_VAL, "")
 
 
 def _text_boxes(p: _Element) -> Iterator[_Element]:
@@ -180,22 +186,23 @@ def _table_rows(table: _Element) -> list[Row]:
     for tr in _children(table, (_TR,)):
         if tr.find(_TRPR_DELETED) is not None:  # a row deleted with changes tracked: Word no longer shows it
             continue
-        tcs = list(_children(tr, (_TC,)))
-        if any(next(_children(tc, (_TBL,)), None) is not None for tc in tcs):
+        cell_blocks = [(tc, list(_children(tc, (_P, _TBL)))) for tc in _children(tr, (_TC,))]
+        if any(block.tag == _TBL for _, blocks in cell_blocks for block in blocks):
             # A layout row (a frame around the report, the report beside a margin column): what its cells hold.
-            for tc in tcs:
-                _contents_rows(tc, rows)
+            for _, blocks in cell_blocks:
+                for block in blocks:
+                    _block_rows(block, rows)
             continue
         cells: list[str] = []
         positions: list[float] = []
-        before = _property(tr, "trPr", "gridBefore")
+        before = _property(tr, _GRID_BEFORE)
         col = int(before) if before else 0
-        for tc in tcs:
-            span_val = _property(tc, "tcPr", "gridSpan")
+        for tc, blocks in cell_blocks:
+            span_val = _property(tc, _GRID_SPAN)
             span = int(span_val) if span_val else 1
-            merge = _property(tc, "tcPr", "vMerge")
+            merge = _property(tc, _V_MERGE)
             if merge is None or merge not in ("continue", ""):  # a bare <w:vMerge/> continues too
-                texts = (_paragraph_text(p).strip() for p in _children(tc, (_P,)))
+                texts = (_paragraph_text(p).strip() for p in blocks)
                 cells.append(" ".join(t for t in texts if t))
                 positions.append(float(col))
             col += span
@@ -318,6 +325,7 @@ def docx_rows(data: bytes, name: str, limits: ParseLimits | None = None) -> tupl
             root, partname = _main_part(package)
         except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
             raise UnreadableDocument(f"{name}: not a readable DOCX file ({exc})") from exc
+        _drop_hidden_runs(root)
         body = root.find(f"{_W}body")
         rows: list[Row] = []
         for child in _children(body, (_P, _TBL, _ALT_CHUNK)) if body is not None else ():
