@@ -289,7 +289,8 @@ def _section2(part: _Part, template: str) -> list[_Line]:
         header_cells.clear()
     labels = {i: (key, text) for i, key, text in _labels(part, section2_row_key, _any_row)}
     starts = sorted(labels)
-    bounds = dict(zip(starts, [*starts[1:], len(part.texts)], strict=True))
+    # No label at all (section 2 printed as lines): no bounds, and the page is declined below.
+    bounds = dict(zip(starts, [*starts[1:], len(part.texts)], strict=False))
     found: dict[str, tuple[str, Sequence[int], _Seen]] = {}
     header: dict[float, str] = {}
     halves: dict[float, float] = {}
