@@ -3980,8 +3980,9 @@ def render_section2_lines(report: TrueReport, rng: random.Random) -> tuple[str, 
     行政许可：本年处理决定数量125件 / 行政事业性收费：本年收费金额0万元), both templates: each figure after its column's
     word (the label or a short form), or a row that lost its grid with the words between its figures (规章 本年制发件数 0
     本年废止件数 0 …), or no words at all (规章：0件，1件，12件。); 件/项/万元/元 or no unit, full- or half-width colons and
-    commas, an enumerator or 第二十条's heading before rows, figures 0 and large. A line with words leaves out one
-    column now and then. Truth: every cell printed; a column a line does not name is missing."""
+    commas, an enumerator or 第二十条's heading before rows, figures 0 and large. Now and then only 第二十条第（一）项's
+    rows are lines (the rest the page's table), its two rows share a paragraph, or a line with words leaves out one
+    column. Truth: every cell printed; a column a line does not name is missing."""
     t, v = report.template, report.values
     for key in [k for k in v if k.section == 2 and k.column_key not in ("change", "amount_10k_yuan")]:
         if rng.random() < 0.15:
@@ -3994,17 +3995,18 @@ def render_section2_lines(report: TrueReport, rng: random.Random) -> tuple[str, 
     form = rng.choice(["words", "words", "words", "grid-lost", "bare"])
     enumerate_rows = rng.choice(["", "（一）", "1."])
     headings = rng.random() < 0.3
+    only_first = rng.random() < 0.35  # 第二十条第（一）项 as lines, the other items the page's table
+    shared = form != "grid-lost" and rng.random() < 0.2  # 规章 and 行政规范性文件 in one paragraph
     lines: list[str] = []
-    numerals = "一二三四五六七八九十"
-    for n, table_key in enumerate(dict.fromkeys(r.table_key for r in rows_for(t, 2))):
+    tables = list(dict.fromkeys(r.table_key for r in rows_for(t, 2)))
+    for table_key in tables[:1] if only_first else tables:
         specs = [r for r in rows_for(t, 2) if r.table_key == table_key]
         if headings:
-            lines.append(
-                specs[0].group_label.replace("（", "(").replace("）", ")") if not wide else specs[0].group_label
-            )
+            group = specs[0].group_label
+            lines.append(group if wide else group.replace("（", "(").replace("）", ")"))
+        row_lines: list[str] = []
         for spec in specs:
-            cols = columns_for(t, table_key)
-            keys = [CellKey(2, table_key, spec.row_key, c.column_key) for c in cols]
+            keys = [CellKey(2, table_key, spec.row_key, c.column_key) for c in columns_for(t, table_key)]
             dropped = rng.choice(keys) if form == "words" and len(keys) > 1 and rng.random() < 0.15 else None
             pieces: list[str] = []
             for key in keys:
@@ -4019,19 +4021,27 @@ def render_section2_lines(report: TrueReport, rng: random.Random) -> tuple[str, 
                     pieces.append(f"{word} {figure}")
                 else:
                     pieces.append(figure)
+            number = len(lines) + len(row_lines)
             prefix = ""
             if enumerate_rows == "（一）":
-                prefix = f"（{numerals[len(lines) % 10]}）" if wide else f"({numerals[len(lines) % 10]})"
+                prefix = f"（{'一二三四五六七八九十'[number % 10]}）"
+                prefix = prefix if wide else prefix.replace("（", "(").replace("）", ")")
             elif enumerate_rows:
-                prefix = f"{len(lines) + 1}."
+                prefix = f"{number + 1}."
             if form == "grid-lost":
-                lines.append(f"{prefix}{spec.row_label} " + " ".join(pieces))
+                row_lines.append(f"{prefix}{spec.row_label} " + " ".join(pieces))
             else:
-                lines.append(f"{prefix}{spec.row_label}{colon}" + comma.join(pieces) + stop)
-        del n
+                row_lines.append(f"{prefix}{spec.row_label}{colon}" + comma.join(pieces) + stop)
+        if shared and table_key == "art20_1":
+            row_lines = ["；".join(line.rstrip("。；;.") for line in row_lines) + stop]
+        lines.extend(row_lines)
     start = text.index(HEADINGS[2])
     end = text.index("\n", start) + 1
     stop_at = text.index(HEADINGS[3], end)
+    if only_first:  # the page's table from 第二十条第（五）项's heading line on
+        item5 = re.compile(r"第二十条\s*第?\s*[(（]五[)）]项").search(text, end)
+        assert item5 is not None
+        stop_at = text.rfind("\n", 0, item5.start()) + 1
     sep = "\n\n" if base is _page_cell_blank else "\n"
     return ".txt", (text[:end] + sep.lstrip("\n") + sep.join(lines) + sep + text[stop_at:]).encode("utf-8")
 

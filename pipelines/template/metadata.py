@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from models.catalog import rows_for
 from pipelines.formats.document import Document
 from pipelines.template.agency_name import AgencyName, find_agency_name, weigh_page_meta
 from pipelines.template.labels import SECTION2_ROW_LABELS, normalize, section2_line_markers, strip_enumerator
@@ -163,6 +164,17 @@ def detect_template(doc: Document, year: int | None) -> tuple[str | None, str]:
     return None, "no table labels of either template"
 
 
+# The section-2 row labels of one template only (其他对外管理服务事项, 政府集中采购: the 2019 form's).
+_SECTION2_OWN_ROWS = {
+    template: tuple(
+        label
+        for label, key in SECTION2_ROW_LABELS.items()
+        if key in {r.row_key for r in rows_for(template, 2)} and key not in {r.row_key for r in rows_for(other, 2)}
+    )
+    for template, other in (("2021", "2019"), ("2019", "2021"))
+}
+
+
 def _section2_line_template(doc: Document) -> tuple[str, str] | None:
     """The template that section 2's lines name by their column words (规章：本年新制发0件 is 2021's,
     规章：本年新制作0件 2019's), where section 2 is printed as a line a row: only lines that open with
@@ -175,6 +187,8 @@ def _section2_line_template(doc: Document) -> tuple[str, str] | None:
         line = strip_enumerator(row.joined)
         if len(line) > 2 * _MAX_TABLE_LINE or not line.startswith(tuple(SECTION2_ROW_LABELS)):
             continue
+        for template, rows in _SECTION2_OWN_ROWS.items():  # 政府集中采购 is a row of the 2019 form only
+            found[template].update(label for label in rows if line.startswith(label))
         for label in sorted(SECTION2_ROW_LABELS, key=len, reverse=True):
             line = line.replace(label, "|")
         for template in found:

@@ -172,8 +172,9 @@ def section2_lines(rows: list[Row], template: str, wanted: Sequence[str]) -> dic
     specs = {r.row_key: r for r in rows_for(template, 2)}
     out: dict[str, tuple[PrintedLine, str]] = {}
     for row in rows:
-        # A full-width comma parts figures, never groups thousands (0，6，281): kept apart from NFKC's ','.
-        text = _LINE_NOTE.sub("", nfkc(row.joined.replace("，", "；")))
+        # Cells apart (a table row's 规章 | 0 is no 规章0), and a full-width comma parts figures, never groups
+        # thousands (0，6，281): kept apart from NFKC's ','.
+        text = _LINE_NOTE.sub("", nfkc(" ".join(row.cells).replace("，", "；")))
         if not any(ch.isdigit() for ch in text):
             continue
         starts = [
