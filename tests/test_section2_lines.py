@@ -171,3 +171,46 @@ def test_full_width_commas_part_figures_and_half_width_ones_group_thousands() ->
     found = section2_lines(rows, "2019", ["administrative_penalty", "administrative_coercion"])
     assert [s.text for s in found["administrative_penalty"][0].slots] == ["0项", "6", "281件"]
     assert [s.value.value for s in found["administrative_coercion"][0].slots] == [1234.0]
+
+
+def test_a_label_alone_on_its_line_takes_the_words_and_figures_of_the_next(tmp_path: Path) -> None:
+    """规章 on a line of its own and its words and figures on the next: the row's figures, never a
+    row printed blank (0s, as printed) because nothing figure-like follows the label."""
+    lines = [
+        "1.规章",
+        "本年制发件数3件，本年废止件数1件，现行有效件数12件；",
+        "2.行政规范性文件",
+        "本年制发2件，废止0件，现行有效7件",
+        "行政许可",
+        "本年处理决定数量125件",
+        "行政处罚",
+        "本年处理决定数量1件",
+        "行政强制",
+        "本年处理决定数量0件",
+        "行政事业性收费",
+        "本年收费金额0.5万元",
+    ]
+    report = parse_file(_page(tmp_path, "2021", [], lines)[0])
+    assert _s2(report, "regulations") == {"issued": 3, "repealed": 1, "in_force": 12}
+    assert _s2(report, "normative_documents") == {"issued": 2, "repealed": 0, "in_force": 7}
+    assert _s2(report, "administrative_licensing") == {"decisions": 125}
+    assert _s2(report, "administrative_fees") == {"amount_10k_yuan": 0.5}
+
+
+def test_a_blank_row_before_a_header_with_a_year_stays_blank(tmp_path: Path) -> None:
+    """A table's blank row followed by the next item's header printing a year (本年(2023)处理决定数量):
+    no words tie a figure, the row stays as printed (blank)."""
+    path, _ = _page(tmp_path, "2021", [], None)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("本年处理决定数量", "本年(2023)处理决定数量", 1), encoding="utf-8")
+    before = {k: c.value for k, c in parse_file(path).cells.items()}
+    blank = text.replace("本年处理决定数量", "本年(2023)处理决定数量", 1)
+    at = blank.index("行政规范性文件")
+    row_end = blank.index("第二十条", at)
+    figures = "".join("|" if ch == "|" else "" for ch in blank[at:row_end])
+    path.write_text(blank[:at] + "行政规范性文件 " + figures + "\n" + blank[row_end:], encoding="utf-8")
+    after = parse_file(path)
+    assert _s2(after, "normative_documents") == {"issued": 0, "repealed": 0, "in_force": 0}
+    assert {k: c.value for k, c in after.cells.items() if k.row_key != "normative_documents"} == {
+        k: v for k, v in before.items() if k.row_key != "normative_documents"
+    }

@@ -3979,7 +3979,8 @@ def render_section2_lines(report: TrueReport, rng: random.Random) -> tuple[str, 
     """Section 2 printed as a line a row instead of its tables (规章：本年新制发0件，本年新废止0件，现行有效0件。 /
     行政许可：本年处理决定数量125件 / 行政事业性收费：本年收费金额0万元), both templates: each figure after its column's
     word (the label or a short form), or a row that lost its grid with the words between its figures (规章 本年制发件数 0
-    本年废止件数 0 …), or no words at all (规章：0件，1件，12件。); 件/项/万元/元 or no unit, full- or half-width colons and
+    本年废止件数 0 …), or its label on a line of its own and its words and figures on the next, or no words at all
+    (规章：0件，1件，12件。); 件/项/万元/元 or no unit, full- or half-width colons and
     commas, an enumerator or 第二十条's heading before rows, figures 0 and large. Now and then only 第二十条第（一）项's
     rows are lines (the rest the page's table), its two rows share a paragraph, or a line with words leaves out one
     column. Truth: every cell printed; a column a line does not name is missing."""
@@ -3992,11 +3993,11 @@ def render_section2_lines(report: TrueReport, rng: random.Random) -> tuple[str, 
     wide = rng.random() < 0.6
     # Half-width commas with a space after them: `0,123,5` would be one grouped figure to any reader.
     colon, comma, stop = ("：", "，", rng.choice(["。", "；", ""])) if wide else (":", ", ", rng.choice([".", ";", ""]))
-    form = rng.choice(["words", "words", "words", "grid-lost", "bare"])
+    form = rng.choice(["words", "words", "words", "grid-lost", "bare", "label-apart"])
     enumerate_rows = rng.choice(["", "（一）", "1."])
     headings = rng.random() < 0.3
     only_first = rng.random() < 0.35  # 第二十条第（一）项 as lines, the other items the page's table
-    shared = form != "grid-lost" and rng.random() < 0.2  # 规章 and 行政规范性文件 in one paragraph
+    shared = form in ("words", "bare") and rng.random() < 0.2  # 规章 and 行政规范性文件 in one paragraph
     lines: list[str] = []
     tables = list(dict.fromkeys(r.table_key for r in rows_for(t, 2)))
     for table_key in tables[:1] if only_first else tables:
@@ -4007,7 +4008,8 @@ def render_section2_lines(report: TrueReport, rng: random.Random) -> tuple[str, 
         row_lines: list[str] = []
         for spec in specs:
             keys = [CellKey(2, table_key, spec.row_key, c.column_key) for c in columns_for(t, table_key)]
-            dropped = rng.choice(keys) if form == "words" and len(keys) > 1 and rng.random() < 0.15 else None
+            worded = form in ("words", "label-apart")
+            dropped = rng.choice(keys) if worded and len(keys) > 1 and rng.random() < 0.15 else None
             pieces: list[str] = []
             for key in keys:
                 figure = _fmt(v[key], key, rng, units=False) + _line_unit(key.column_key, rng)
@@ -4015,7 +4017,7 @@ def render_section2_lines(report: TrueReport, rng: random.Random) -> tuple[str, 
                     del v[key]
                     continue
                 word = rng.choice(_LINE_DECISIONS[t] if key.column_key == "decisions" else _LINE_WORDS[key.column_key])
-                if form == "words":
+                if worded:
                     pieces.append(word + rng.choice(["", "", "为", " "]) + figure)
                 elif form == "grid-lost":
                     pieces.append(f"{word} {figure}")
@@ -4030,6 +4032,8 @@ def render_section2_lines(report: TrueReport, rng: random.Random) -> tuple[str, 
                 prefix = f"{number + 1}."
             if form == "grid-lost":
                 row_lines.append(f"{prefix}{spec.row_label} " + " ".join(pieces))
+            elif form == "label-apart":  # the label on a line of its own, its words and figures on the next
+                row_lines.extend([f"{prefix}{spec.row_label}", comma.join(pieces) + stop])
             else:
                 row_lines.append(f"{prefix}{spec.row_label}{colon}" + comma.join(pieces) + stop)
         if shared and table_key == "art20_1":

@@ -66,6 +66,7 @@ def read_section2(
     halves: dict[float, float] = {}
     header_row, header_coords, header_len = -1, "grid", 0
     notes: list[str] = []
+    worded: dict[str, tuple[str, list[str]]] = {}  # a label printing no figure, and the texts after it
     found_labels = find_labels(cells, section2_row_key)
     bounds = {lab.start: nxt.start for lab, nxt in itertools.pairwise(found_labels)}
     labels = {lab.start: lab for lab in found_labels}
@@ -93,6 +94,13 @@ def read_section2(
             slots, fragment = _without_cut_fragment(label.text, slots, len(_targets(template, 2, table_key, label.key)))
             if fragment:
                 notes.append(fragment)
+        if not any(s.value.status != ValueStatus.BLANK for s in slots):
+            # Nothing printed after the label but text: its words and figures may be on the next line.
+            after = [
+                c.text for c in cells[label.end + 1 : bounds.get(i, len(cells))] if c is not None and c.slot is None
+            ]
+            if any(ch.isdigit() for text in after for ch in text):
+                worded[label.key] = (label.text, after)
         found[label.key] = (
             label.text,
             slots,
@@ -113,6 +121,15 @@ def read_section2(
     unfound = [spec.row_key for spec in specs if spec.row_key not in found]
     # Rows no table printed may be printed as a line each, their figures tied to column words.
     by_words = section2_lines(rows, template, unfound) if unfound else {}
+    for key, (label_text, after) in worded.items():
+        # 规章 on a line of its own, 本年制发件数3件，本年废止件数1件，现行有效件数12件 on the next.
+        table_key = next(r.table_key for r in specs if r.row_key == key)
+        segments = _segments(_line_text(f"{label_text} {' '.join(after)}"))  # the label's, then the next row's
+        if not segments or segments[0][0] != key:
+            continue
+        label_line = _line_of(segments[0][2], segments[0][1], template, table_key, key)
+        if label_line is not None:
+            by_words[key] = label_line
     if by_words:
         notes.append(
             "printed as a line a row, not as a table, each figure read under the column its word names "
@@ -162,6 +179,24 @@ _LINE_EMPTY = re.compile(r"[\s:;,.、。|]*")
 _LINE_NEXT_ENUM = re.compile(r"(?:[一二三四五六七八九十]+、|\d+[.、])\s*$")
 
 
+def _line_text(text: str) -> str:
+    """A line as the line reader reads it: NFKC, notes in brackets left out; a full-width comma parts
+    figures, never groups thousands (0，6，281), so it is kept apart from NFKC's ','."""
+    return _LINE_NOTE.sub("", nfkc(text.replace("，", "；")))
+
+
+def _segments(text: str) -> list[tuple[str, str, str]]:
+    """(row key, label, segment) for each row label that opens the text or a clause of it (never one
+    inside a sentence's words), its segment running to the next such label (without that label's
+    enumerator, 二、 2.)."""
+    starts = [m for m in _LINE_ROW_LABEL.finditer(text) if m.start() == 0 or not _LINE_CJK.match(text[m.start() - 1])]
+    out = []
+    for m, nxt in zip(starts, [*starts[1:], None], strict=False):
+        segment = _LINE_NEXT_ENUM.sub("", text[m.start() : nxt.start()]) if nxt else text[m.start() :]
+        out.append((SECTION2_ROW_LABELS[m.group()], m.group(), segment))
+    return out
+
+
 def section2_lines(rows: list[Row], template: str, wanted: Sequence[str]) -> dict[str, tuple[PrintedLine, str]]:
     """The section-2 rows in `wanted` (those no table printed) that the part prints as a line each:
     row key → its printed line and what to say of it. A figure is read under the column its word
@@ -172,21 +207,13 @@ def section2_lines(rows: list[Row], template: str, wanted: Sequence[str]) -> dic
     specs = {r.row_key: r for r in rows_for(template, 2)}
     out: dict[str, tuple[PrintedLine, str]] = {}
     for row in rows:
-        # Cells apart (a table row's 规章 | 0 is no 规章0), and a full-width comma parts figures, never groups
-        # thousands (0，6，281): kept apart from NFKC's ','.
-        text = _LINE_NOTE.sub("", nfkc(" ".join(row.cells).replace("，", "；")))
+        text = _line_text(" ".join(row.cells))  # cells apart: a table row's 规章 | 0 is no 规章0
         if not any(ch.isdigit() for ch in text):
             continue
-        starts = [
-            m for m in _LINE_ROW_LABEL.finditer(text) if m.start() == 0 or not _LINE_CJK.match(text[m.start() - 1])
-        ]
-        for m, nxt in zip(starts, [*starts[1:], None], strict=False):
-            key = SECTION2_ROW_LABELS[m.group()]
+        for key, label, segment in _segments(text):
             if key not in wanted or key in out or key not in specs:
                 continue
-            segment = text[m.start() : nxt.start()] if nxt else text[m.start() :]
-            segment = _LINE_NEXT_ENUM.sub("", segment) if nxt else segment
-            read = _line_of(segment, m.group(), template, specs[key].table_key, key)
+            read = _line_of(segment, label, template, specs[key].table_key, key)
             if read is not None:
                 out[key] = read
     return out
