@@ -314,7 +314,6 @@ def _replace_changes(
         night.finish(sorted(reached))
         kept.close()
         new_facts = pl.concat(own) if own else report_frames([]).facts
-        published = _published_facts_of(staging, facts_store.read_files(con), new_facts, changes.contents)
         batches = validate_batches(
             derive_in_groups(
                 changed,
@@ -322,7 +321,7 @@ def _replace_changes(
                 attachment_findings(changed.reports, sifted.linked()),
                 kept.read,
                 sifted.cells(),
-                published,
+                _night_facts_of(night),
             ),
             checked,
         )
@@ -453,24 +452,19 @@ def stream_facts(
     return StreamedFacts(files, kept, sifted.linked(), sifted.cells())
 
 
-def _published_facts_of(staging: Path, files: list[FactsFile], night: pl.DataFrame, changed: frozenset[str]) -> FactsOf:
-    """D1's reader of some reports' facts in an incremental build: the changed contents' from
-    `night` (their facts as parsed now), the others' from the facts files the staging copy names
-    (`files`; a content's facts are its parse: a report the night only reached has the same rows
-    there)."""
-    root = facts_dir(published_path(staging))
-    changed_list = pl.Series(sorted(changed), dtype=pl.String).implode()
-    columns = list(facts_store.FILE_SCHEMA)
+def _night_facts_of(night: NightFacts) -> FactsOf:
+    """D1's reader of some reports' facts in an incremental build: from the night's own files
+    (marts.NightFacts), which hold every report the night derives (those it reached, the changed
+    ones among them) as the parse store gives them; a content's facts are its parse, so these are
+    the rows the facts files hold. Read there, not in the facts files of their partitions: the
+    night's rows are a few files of its own reports, the partitions' files every report's."""
 
     def of(reports: pl.DataFrame) -> pl.DataFrame:
-        others = reports.filter(~pl.col("source_sha256").is_in(changed_list))
-        own = night.filter(pl.col("source_sha256").is_in(reports.get_column("source_sha256").implode()))
-        return pl.concat(
-            [
-                facts_store.read_reports(root, files, others).select(columns),
-                own.select(columns).cast(facts_store.FILE_SCHEMA),
-            ]
-        )
+        parts = night.parts()
+        if not parts:
+            return report_frames([]).facts
+        shas = reports.get_column("source_sha256").implode()
+        return pl.scan_parquet(parts).filter(pl.col("source_sha256").is_in(shas)).collect()
 
     return of
 
