@@ -787,7 +787,7 @@ def render_hostile_cells(report: TrueReport, rng: random.Random) -> tuple[str, b
 
 
 # ---------------------------------------------------------------------------------------------
-# Classes found on real pages in December 2026 (README: "Layouts found on real pages").
+# Classes found on real pages in December 2026 (docs/real-pages.md: "Layouts found on real pages").
 
 
 def _sub_items(report: TrueReport, rng: random.Random) -> list[str]:
