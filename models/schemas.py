@@ -631,11 +631,10 @@ def _model_schema(model: type[pa.DataFrameModel]) -> pl.Schema:
 
 @cache
 def _uncoerced(model: type[pa.DataFrameModel]) -> pa.DataFrameSchema:
-    """The model's schema with every check, without coercion (for frames already of its types)."""
-    schema = copy.deepcopy(model.to_schema())
+    """The model's schema with every check, without coercion (for frames already of its types):
+    a shallow copy, its columns shared (they do not coerce on their own: Config sets the schema's)."""
+    schema = copy.copy(model.to_schema())
     schema.coerce = False
-    for column in schema.columns.values():
-        column.coerce = False
     return schema
 
 
