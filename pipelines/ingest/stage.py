@@ -211,6 +211,9 @@ class StagedWarehouse:
     agencies: list[str | None] | None = None
     replaced: int | None = None
     night_facts: str | None = None
+    # The facts files the staging file names (its facts_files, as its stage wrote the list): the
+    # publish need not open the file to read them (load.publish).
+    facts_files: list[FactsFile] | None = None
 
     def build_marts(self, names: list[str] | None = None, preview_rows: int = 0) -> dict[str, BuiltMart]:
         """Its marts (all, or the named ones): whole, or for the changed agencies only; with
@@ -340,7 +343,7 @@ def _replace_changes(
         *before.filter(pl.col("source_sha256").is_in(sorted(reached))).get_column("given_agency").drop_nulls(),
         *checked.tables.dim_agency.get_column("agency"),
     }
-    replace_rows(
+    facts_files = replace_rows(
         con,
         staging,
         Replacement(
@@ -372,6 +375,7 @@ def _replace_changes(
         agencies=sorted(agencies, key=lambda a: (a is None, a or "")),
         replaced=len(reached),
         night_facts=str(night.folder),
+        facts_files=facts_files,
     )
 
 
@@ -554,6 +558,7 @@ def stage_whole(
         failure_cases={name: frame.height for name, frame in checked.failure_cases.items()},
         manifest_problems=assembled.manifest_problems,
         agency_years_with_several_reports=several_reports(checked.tables.reports),
+        facts_files=files,
     )
 
 
@@ -570,7 +575,7 @@ def remember_manifest(manifest: pl.DataFrame, warehouse: Path) -> None:
 def publish_staged(staged: StagedWarehouse, manifest: pl.DataFrame, warehouse: Path) -> LoadSummary:
     """Publish the staging file over the warehouse, then remember what the raw folder held and
     what the build was made from (state last: a crash before it means a full build next time)."""
-    publish(Path(staged.path), warehouse)
+    publish(Path(staged.path), warehouse, staged.facts_files)
     if staged.night_facts is not None:  # the marts' input, read
         NightFacts(Path(staged.night_facts)).remove()
     remember_manifest(manifest, warehouse)
