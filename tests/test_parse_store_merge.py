@@ -47,7 +47,7 @@ def test_the_segment_count_stays_logarithmic_as_batches_are_added() -> None:
                 sizes[run.start : run.stop] = [sum(sizes[run.start : run.stop])]
         most = max(most, len(sizes))
     assert len(sizes) == 1 + 7 + 5  # 1000 = 1*512 + 7*64 + 5*8 (+ 0 left): octal 1750
-    assert most <= 4 * 7 + 1
+    assert most <= 4 * 7 + 1  # 7 of each of four sizes (1, 8, 64, 512 MiB), and the one just added
 
 
 def _seed_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[ParseStore, pl.DataFrame]:
