@@ -1,4 +1,4 @@
-"""Layouts and names found on real pages, round 6 (README "Real pages, round 6"): one test per
+"""Layouts and names found on real pages, round 6 (docs/real-pages.md, "Real pages, round 6"): one test per
 behaviour, on text written here with known truth."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Layouts found on real pages (December 2026 survey, README "Layouts found on real pages"): one
+"""Layouts found on real pages (December 2026 survey, docs/real-pages.md, "Layouts found on real pages"): one
 test per behaviour, on text written here with known truth."""
 
 from __future__ import annotations

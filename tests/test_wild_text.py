@@ -167,6 +167,7 @@ def test_registry_names_the_classes() -> None:
         "prior-year-column",
         "header-chars-per-line",
         "section4-split-tables",
+        "section2-lines",
     ]
 
 

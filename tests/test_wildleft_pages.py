@@ -1,4 +1,4 @@
-"""Classes that earlier real-page rounds left open (README "Real pages: the classes left open"):
+"""Classes that earlier real-page rounds left open (docs/real-pages.md, "Real pages: the classes left open"):
 one test per behaviour, on text written here with known truth."""
 
 from __future__ import annotations

@@ -787,7 +787,7 @@ def render_hostile_cells(report: TrueReport, rng: random.Random) -> tuple[str, b
 
 
 # ---------------------------------------------------------------------------------------------
-# Classes found on real pages in December 2026 (README: "Layouts found on real pages").
+# Classes found on real pages in December 2026 (docs/real-pages.md: "Layouts found on real pages").
 
 
 def _sub_items(report: TrueReport, rng: random.Random) -> list[str]:
@@ -3940,5 +3940,118 @@ WILD_TEXT.update(
         "prior-year-column": render_prior_year_column,
         "header-chars-per-line": render_header_chars_per_line,
         "section4-split-tables": render_section4_split_tables,
+    }
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Real pages, round 19: section 2 as lines (sec2lines19, December 2026). Section 2 printed not as a
+# table but as a line a row. One block, registered with WILD_TEXT.update.
+
+# The words a line prints for each column: the template's label, shortened as pages shorten it.
+_LINE_WORDS: dict[str, tuple[str, ...]] = {
+    "issued": ("本年制发件数", "本年制发", "本年新制发", "制发"),
+    "repealed": ("本年废止件数", "本年废止", "本年新废止", "废止"),
+    "in_force": ("现行有效件数", "现行有效"),
+    "amount_10k_yuan": ("本年收费金额", "收费金额", "本年收费金额（单位：万元）"),
+    "newly_made": ("本年新制作数量", "本年新制作", "新制作"),
+    "newly_published": ("本年新公开数量", "本年新公开", "新公开"),
+    "total_published": ("对外公开总数量", "对外公开"),
+    "prior_year_items": ("上一年项目数量", "上一年项目"),
+    "change": ("本年增/减", "增/减"),
+    "procurement_items": ("采购项目数量", "采购项目"),
+    "procurement_amount": ("采购总金额",),
+}
+_LINE_DECISIONS = {"2021": ("本年处理决定数量", "本年处理决定"), "2019": ("处理决定数量", "处理决定")}
+
+
+def _line_unit(column: str, rng: random.Random) -> str:
+    if column == "amount_10k_yuan":
+        return rng.choice(["万元", "万元", ""])
+    if column == "procurement_amount":
+        return rng.choice(["元", ""])
+    if column == "change":
+        return rng.choice(["", "项"])
+    return rng.choice(["件", "项", "件", ""])
+
+
+def render_section2_lines(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """Section 2 printed as a line a row instead of its tables (规章：本年新制发0件，本年新废止0件，现行有效0件。 /
+    行政许可：本年处理决定数量125件 / 行政事业性收费：本年收费金额0万元), both templates: each figure after its column's
+    word (the label or a short form), or a row that lost its grid with the words between its figures (规章 本年制发件数 0
+    本年废止件数 0 …), or its label on a line of its own and its words and figures on the next, or no words at all
+    (规章：0件，1件，12件。); 件/项/万元/元 or no unit, full- or half-width colons and
+    commas, an enumerator or 第二十条's heading before rows, figures 0 and large. Now and then only 第二十条第（一）项's
+    rows are lines (the rest the page's table), its two rows share a paragraph, or a line with words leaves out one
+    column. Truth: every cell printed; a column a line does not name is missing."""
+    t, v = report.template, report.values
+    for key in [k for k in v if k.section == 2 and k.column_key not in ("change", "amount_10k_yuan")]:
+        if rng.random() < 0.15:
+            v[key] = float(rng.choice([rng.randint(1000, 999999), rng.randint(100, 999)]))
+    base = rng.choice([_page_cell_pipe, _page_cell_blank, _page_pipes])
+    text = base(report, rng).text()
+    wide = rng.random() < 0.6
+    # Half-width commas with a space after them: `0,123,5` would be one grouped figure to any reader.
+    colon, comma, stop = ("：", "，", rng.choice(["。", "；", ""])) if wide else (":", ", ", rng.choice([".", ";", ""]))
+    form = rng.choice(["words", "words", "words", "grid-lost", "bare", "label-apart"])
+    enumerate_rows = rng.choice(["", "（一）", "1."])
+    headings = rng.random() < 0.3
+    only_first = rng.random() < 0.35  # 第二十条第（一）项 as lines, the other items the page's table
+    shared = form in ("words", "bare") and rng.random() < 0.2  # 规章 and 行政规范性文件 in one paragraph
+    lines: list[str] = []
+    tables = list(dict.fromkeys(r.table_key for r in rows_for(t, 2)))
+    for table_key in tables[:1] if only_first else tables:
+        specs = [r for r in rows_for(t, 2) if r.table_key == table_key]
+        if headings:
+            group = specs[0].group_label
+            lines.append(group if wide else group.replace("（", "(").replace("）", ")"))
+        row_lines: list[str] = []
+        for spec in specs:
+            keys = [CellKey(2, table_key, spec.row_key, c.column_key) for c in columns_for(t, table_key)]
+            worded = form in ("words", "label-apart")
+            dropped = rng.choice(keys) if worded and len(keys) > 1 and rng.random() < 0.15 else None
+            pieces: list[str] = []
+            for key in keys:
+                figure = _fmt(v[key], key, rng, units=False) + _line_unit(key.column_key, rng)
+                if key == dropped:
+                    del v[key]
+                    continue
+                word = rng.choice(_LINE_DECISIONS[t] if key.column_key == "decisions" else _LINE_WORDS[key.column_key])
+                if worded:
+                    pieces.append(word + rng.choice(["", "", "为", " "]) + figure)
+                elif form == "grid-lost":
+                    pieces.append(f"{word} {figure}")
+                else:
+                    pieces.append(figure)
+            number = len(lines) + len(row_lines)
+            prefix = ""
+            if enumerate_rows == "（一）":
+                prefix = f"（{'一二三四五六七八九十'[number % 10]}）"
+                prefix = prefix if wide else prefix.replace("（", "(").replace("）", ")")
+            elif enumerate_rows:
+                prefix = f"{number + 1}."
+            if form == "grid-lost":
+                row_lines.append(f"{prefix}{spec.row_label} " + " ".join(pieces))
+            elif form == "label-apart":  # the label on a line of its own, its words and figures on the next
+                row_lines.extend([f"{prefix}{spec.row_label}", comma.join(pieces) + stop])
+            else:
+                row_lines.append(f"{prefix}{spec.row_label}{colon}" + comma.join(pieces) + stop)
+        if shared and table_key == "art20_1":
+            row_lines = ["；".join(line.rstrip("。；;.") for line in row_lines) + stop]
+        lines.extend(row_lines)
+    start = text.index(HEADINGS[2])
+    end = text.index("\n", start) + 1
+    stop_at = text.index(HEADINGS[3], end)
+    if only_first:  # the page's table from 第二十条第（五）项's heading line on
+        item5 = re.compile(r"第二十条\s*第?\s*[(（]五[)）]项").search(text, end)
+        assert item5 is not None
+        stop_at = text.rfind("\n", 0, item5.start()) + 1
+    sep = "\n\n" if base is _page_cell_blank else "\n"
+    return ".txt", (text[:end] + sep.lstrip("\n") + sep.join(lines) + sep + text[stop_at:]).encode("utf-8")
+
+
+WILD_TEXT.update(
+    {
+        "section2-lines": render_section2_lines,
     }
 )

@@ -289,7 +289,8 @@ def _section2(part: _Part, template: str) -> list[_Line]:
         header_cells.clear()
     labels = {i: (key, text) for i, key, text in _labels(part, section2_row_key, _any_row)}
     starts = sorted(labels)
-    bounds = dict(zip(starts, [*starts[1:], len(part.texts)], strict=True))
+    # No label at all (section 2 printed as lines): no bounds, and the page is declined below.
+    bounds = dict(zip(starts, [*starts[1:], len(part.texts)], strict=False))
     found: dict[str, tuple[str, Sequence[int], _Seen]] = {}
     header: dict[float, str] = {}
     halves: dict[float, float] = {}
@@ -316,6 +317,10 @@ def _section2(part: _Part, template: str) -> list[_Line]:
         if key in found:
             raise _Decline  # a row label found twice: the general reader's choice between them
         seen = (header_coords, tuple(header.items()), tuple(halves.items()), header_len)
+        if not _printed(part, range(i + 1, bounds[i])) and any(
+            ch.isdigit() for j in range(i + 1, bounds[i]) if part.figures[j] is None for ch in texts[j]
+        ):
+            raise _Decline  # no figure after the label but text with digits: its words may name them
         found[key] = (label_text, _figures_of(part, i, bounds[i]), seen)
     lines: list[_Line] = []
     for spec in rows_for(template, 2):

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from models.catalog import LARGEST_FIGURE
+from models.catalog import LARGEST_FIGURE, columns_for, rows_for
 from models.rules import APPLICANT_COLUMNS
 from models.vocab import ValueStatus
 
@@ -278,6 +278,59 @@ def section2_column_key_among(cell: str, labels: tuple[tuple[str, str], ...]) ->
     # The first line of a header label broken over two lines (上一年项 / 目数量).
     heads = {key for label, key in labels if len(text) >= 3 and strip_enumerator(label).startswith(text)}
     return heads.pop() if len(heads) == 1 else None
+
+
+# Section 2 printed as a line a row (规章：本年新制发0件，本年新废止0件，现行有效0件。): the words such a
+# line ties a figure to, from the template's own column labels (and the variants above): the label
+# without its note, its unit word (件数, 数量, 金额) and its 本年. A word ends with one of them
+# (本年新制发 with 制发, 其中废止 with 废止); the longest decides.
+_LINE_SUFFIXES = ("件数", "总数量", "数量", "量", "金额")
+
+
+def _word_forms(label: str) -> set[str]:
+    core = strip_enumerator(label).split("(")[0]
+    forms = {core}
+    forms |= {core[: -len(s)] for s in _LINE_SUFFIXES if core.endswith(s) and len(core) - len(s) >= 2}
+    forms |= {f[2:] for f in list(forms) if f.startswith("本年") and len(f) >= 4}
+    return forms
+
+
+@lru_cache(maxsize=64)
+def section2_line_words(labels: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """(word, column_key) for a section-2 table's columns given as (label, column_key) pairs: the
+    forms of each label and of the variants naming one of those columns, longest first."""
+    keys = {key for _, key in labels}
+    named = [*labels, *((v, k) for v, k in _SECTION2_COLUMN_VARIANTS.items() if k in keys)]
+    words = {(form, key) for label, key in named for form in _word_forms(label)}
+    return tuple(sorted(words, key=lambda w: (-len(w[0]), w)))
+
+
+def section2_column_of_word(word: str, words: tuple[tuple[str, str], ...]) -> str | None:
+    """The column whose word `word` ends with (section2_line_words), or None where it names none
+    or two columns equally (a figure whose word is no column's is not read)."""
+    hits = [(form, key) for form, key in words if word.endswith(form)]
+    if not hits:
+        return None
+    best = [key for form, key in hits if len(form) == len(hits[0][0])]
+    return best[0] if len(set(best)) == 1 else None
+
+
+@lru_cache(maxsize=4)
+def section2_line_markers(template: str) -> frozenset[str]:
+    """The words of section 2's lines (section2_line_words) that only this template's columns have
+    (制发, 现行有效 for 2021; 新制作, 上一年项目 for 2019): what tells the template where section 2 is
+    printed as lines and no table prints a label of either."""
+
+    def words(t: str) -> set[str]:
+        tables = dict.fromkeys(r.table_key for r in rows_for(t, 2))
+        return {
+            w
+            for table in tables
+            for w, _ in section2_line_words(tuple((c.column_label, c.column_key) for c in columns_for(t, table)))
+        }
+
+    other = "2019" if template == "2021" else "2021"
+    return frozenset(words(template) - words(other))
 
 
 # Markers printed for "none" in a figure cell.

@@ -6,9 +6,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from models.catalog import rows_for
 from pipelines.formats.document import Document
 from pipelines.template.agency_name import AgencyName, find_agency_name, weigh_page_meta
-from pipelines.template.labels import normalize
+from pipelines.template.labels import SECTION2_ROW_LABELS, normalize, section2_line_markers, strip_enumerator
 
 _YEAR_TITLE = re.compile(r"(?P<year>20\d{2})\s*年度?\s*(?:政府)?信息公开(?:工作)?年度报告")
 _YEAR_BODY = (
@@ -149,6 +150,9 @@ def detect_template(doc: Document, year: int | None) -> tuple[str | None, str]:
     if n2021 or n2019:
         template = "2021" if n2021 >= n2019 else "2019"
         return template, "labels: " + "、".join(found[template])
+    lined = _section2_line_template(doc)
+    if lined is not None:
+        return lined
     has_tables = any(k in c for c in cells for k in ("本年新收", "新收到", "予以公开", "不予公开"))
     if has_tables and year is not None:
         template = "2021" if year >= 2021 else "2019"
@@ -158,6 +162,42 @@ def detect_template(doc: Document, year: int | None) -> tuple[str | None, str]:
         # template decides no cell read; the year names it (the report's parser asks for figures).
         return "2021" if year >= 2021 else "2019", f"{SECTION4_ONLY}; chosen by year {year}"
     return None, "no table labels of either template"
+
+
+# The section-2 row labels of one template only (其他对外管理服务事项, 政府集中采购: the 2019 form's).
+_SECTION2_OWN_ROWS = {
+    template: tuple(
+        label
+        for label, key in SECTION2_ROW_LABELS.items()
+        if key in {r.row_key for r in rows_for(template, 2)} and key not in {r.row_key for r in rows_for(other, 2)}
+    )
+    for template, other in (("2021", "2019"), ("2019", "2021"))
+}
+
+
+def _section2_line_template(doc: Document) -> tuple[str, str] | None:
+    """The template that section 2's lines name by their column words (规章：本年新制发0件 is 2021's,
+    规章：本年新制作0件 2019's), where section 2 is printed as a line a row: only lines that open with
+    a row label, and their words outside the labels (行政事业性收费 holds 收费); None where they name
+    neither template, or both as much."""
+    found: dict[str, set[str]] = {"2021": set(), "2019": set()}
+    for row in doc.rows:
+        if not row.is_text or not any(ch.isdigit() for ch in row.joined):
+            continue
+        line = strip_enumerator(row.joined)
+        if len(line) > 2 * _MAX_TABLE_LINE or not line.startswith(tuple(SECTION2_ROW_LABELS)):
+            continue
+        for template, rows in _SECTION2_OWN_ROWS.items():  # 政府集中采购 is a row of the 2019 form only
+            found[template].update(label for label in rows if line.startswith(label))
+        for label in sorted(SECTION2_ROW_LABELS, key=len, reverse=True):
+            line = line.replace(label, "|")
+        for template in found:
+            found[template].update(m for m in section2_line_markers(template) if m in line)
+    n2021, n2019 = len(found["2021"]), len(found["2019"])
+    if n2021 == n2019:
+        return None
+    template = "2021" if n2021 > n2019 else "2019"
+    return template, "section 2's lines: " + "、".join(sorted(found[template]))
 
 
 def _markers_of_cells(printed: set[str]) -> dict[str, list[str]]:

@@ -17,9 +17,14 @@ from models.catalog import CellKey, cell_key, columns_for, rows_for
 from models.vocab import ValueStatus
 from pipelines.formats.document import Row
 from pipelines.template.labels import (
+    SECTION2_ROW_LABELS,
     SECTION3_COLUMN_LABELS,
     SECTION4_COLUMN_LABELS,
+    nfkc,
+    parse_cell,
     section2_column_key_among,
+    section2_column_of_word,
+    section2_line_words,
     section2_row_key,
     section3_printed_order,
     section3_row_key,
@@ -61,6 +66,7 @@ def read_section2(
     halves: dict[float, float] = {}
     header_row, header_coords, header_len = -1, "grid", 0
     notes: list[str] = []
+    worded: dict[str, tuple[str, list[str]]] = {}  # a label printing no figure, and the texts after it
     found_labels = find_labels(cells, section2_row_key)
     bounds = {lab.start: nxt.start for lab, nxt in itertools.pairwise(found_labels)}
     labels = {lab.start: lab for lab in found_labels}
@@ -88,6 +94,13 @@ def read_section2(
             slots, fragment = _without_cut_fragment(label.text, slots, len(_targets(template, 2, table_key, label.key)))
             if fragment:
                 notes.append(fragment)
+        if not any(s.value.status != ValueStatus.BLANK for s in slots):
+            # Nothing printed after the label but text: its words and figures may be on the next line.
+            after = [
+                c.text for c in cells[label.end + 1 : bounds.get(i, len(cells))] if c is not None and c.slot is None
+            ]
+            if any(ch.isdigit() for text in after for ch in text):
+                worded[label.key] = (label.text, after)
         found[label.key] = (
             label.text,
             slots,
@@ -105,7 +118,30 @@ def read_section2(
             )
     lines: list[PrintedLine] = []
     missing: list[str] = []
+    unfound = [spec.row_key for spec in specs if spec.row_key not in found]
+    # Rows no table printed may be printed as a line each, their figures tied to column words.
+    by_words = section2_lines(rows, template, unfound) if unfound else {}
+    for key, (label_text, after) in worded.items():
+        # 规章 on a line of its own, 本年制发件数3件，本年废止件数1件，现行有效件数12件 on the next.
+        table_key = next(r.table_key for r in specs if r.row_key == key)
+        segments = _segments(_line_text(f"{label_text} {' '.join(after)}"))  # the label's, then the next row's
+        if not segments or segments[0][0] != key:
+            continue
+        label_line = _line_of(segments[0][2], segments[0][1], template, table_key, key)
+        if label_line is not None:
+            by_words[key] = label_line
+    if by_words:
+        notes.append(
+            "printed as a line a row, not as a table, each figure read under the column its word names "
+            f"(or, with no column word, in the columns' order): {', '.join(by_words)}"
+        )
     for spec in specs:
+        if spec.row_key in by_words:
+            line, note = by_words[spec.row_key]
+            lines.append(line)
+            if note:
+                notes.append(note)
+            continue
         if spec.row_key not in found:
             missing.append(spec.row_key)
             continue
@@ -121,6 +157,112 @@ def read_section2(
 
 
 _UNSEEN = "\0unseen"
+
+
+# Section 2 printed as a line a row, not as a table: `规章：本年新制发0件，本年新废止0件，现行有效0件。`,
+# `行政许可：本年处理决定数量125件`, or a row that lost its grid with the columns' words between its
+# figures (`规章 本年制发件数 0 本年废止件数 0 现行有效件数 0`). A row label opens the line or a clause of
+# it (never inside a sentence: 制发规范性文件3件 is prose); each figure is tied to the word right
+# before it. Notes in brackets (单位：万元, a 2019 gloss) are no words of the line.
+_LINE_ROW_LABEL = re.compile("|".join(sorted(map(re.escape, SECTION2_ROW_LABELS), key=len, reverse=True)))
+_LINE_NOTE = re.compile(r"\([^()]*\)")
+# Thousands grouped only where every group is whole (1,234); 0,123 and 1547,2252 are figures apart.
+_LINE_FIGURE = re.compile(
+    r"(?P<sign>[+-])?(?P<num>(?:[1-9]\d{0,2}(?:,\d{3}(?!\d))+|\d+)(?:\.\d+)?)\s*(?P<unit>万元|元|件|项|个|条|次)?"
+)
+_LINE_CJK = re.compile(r"[\u3400-\u9fff]")
+# What may stand between a word and its figure, or between clauses: punctuation, spaces, 为/共/计.
+_LINE_GLUE = re.compile(r"[\s:;,.、。|/为是共计达]+$")
+_LINE_WORD = re.compile(r"[\u3400-\u9fff/]+$")
+_LINE_EMPTY = re.compile(r"[\s:;,.、。|]*")
+# The next row's enumerator (二、 2. 2、) left at a line's end when rows share a paragraph.
+_LINE_NEXT_ENUM = re.compile(r"(?:[一二三四五六七八九十]+、|\d+[.、])\s*$")
+
+
+def _line_text(text: str) -> str:
+    """A line as the line reader reads it: NFKC, notes in brackets left out; a full-width comma parts
+    figures, never groups thousands (0，6，281), so it is kept apart from NFKC's ','."""
+    return _LINE_NOTE.sub("", nfkc(text.replace("，", "；")))
+
+
+def _segments(text: str) -> list[tuple[str, str, str]]:
+    """(row key, label, segment) for each row label that opens the text or a clause of it (never one
+    inside a sentence's words), its segment running to the next such label (without that label's
+    enumerator, 二、 2.)."""
+    starts = [m for m in _LINE_ROW_LABEL.finditer(text) if m.start() == 0 or not _LINE_CJK.match(text[m.start() - 1])]
+    out = []
+    for m, nxt in zip(starts, [*starts[1:], None], strict=False):
+        segment = _LINE_NEXT_ENUM.sub("", text[m.start() : nxt.start()]) if nxt else text[m.start() :]
+        out.append((SECTION2_ROW_LABELS[m.group()], m.group(), segment))
+    return out
+
+
+def section2_lines(rows: list[Row], template: str, wanted: Sequence[str]) -> dict[str, tuple[PrintedLine, str]]:
+    """The section-2 rows in `wanted` (those no table printed) that the part prints as a line each:
+    row key → its printed line and what to say of it. A figure is read under the column its word
+    names (section2_line_words: the template's own labels); a line naming only some columns gives
+    only those cells (the others missing, said); a figure whose word names no column of the row is
+    not read. A line printing no column word at all (规章：0件，1件，12件) is read in the columns'
+    order only where it prints nothing but the label and one figure for each of the row's cells."""
+    specs = {r.row_key: r for r in rows_for(template, 2)}
+    out: dict[str, tuple[PrintedLine, str]] = {}
+    for row in rows:
+        text = _line_text(" ".join(row.cells))  # cells apart: a table row's 规章 | 0 is no 规章0
+        if not any(ch.isdigit() for ch in text):
+            continue
+        for key, label, segment in _segments(text):
+            if key not in wanted or key in out or key not in specs:
+                continue
+            read = _line_of(segment, label, template, specs[key].table_key, key)
+            if read is not None:
+                out[key] = read
+    return out
+
+
+def _line_of(segment: str, label: str, template: str, table_key: str, row_key: str) -> tuple[PrintedLine, str] | None:
+    """One row's line (`segment`: its label and what follows up to the next row label)."""
+    labels = tuple((c.column_label, c.column_key) for c in columns_for(template, table_key))
+    words = section2_line_words(labels)
+    keys = [key for _, key in labels]
+    targets = _targets(template, 2, table_key, row_key)
+    tied: dict[int, Slot] = {}
+    untied: list[str] = []
+    figures: list[Slot] = []
+    rest, at = [], len(label)
+    for m in _LINE_FIGURE.finditer(segment, len(label)):
+        after = segment[m.end("num") : m.end("num") + 1]
+        if after in ("年", "月", "日", "号", "%") or segment[m.start() - 1 : m.start()] == "第":
+            continue  # a date, a share or an item's number: no figure of the row
+        printed = m.group().replace(" ", "")
+        value = parse_cell(printed)
+        if value is None:
+            continue
+        slot = Slot(printed, value, None)
+        figures.append(slot)
+        before = _LINE_GLUE.sub("", segment[at : m.start()])
+        rest.append(segment[at : m.start()])
+        at = m.end()
+        word = _LINE_WORD.search(before)
+        column = section2_column_of_word(word.group(), words) if word else None
+        if column is None or keys.index(column) in tied:
+            untied.append(printed)
+            continue
+        tied[keys.index(column)] = slot
+    rest.append(segment[at:])
+    if not tied:
+        # No column word: a grid-less row, read in order only where it is nothing but its figures.
+        if len(figures) != len(keys) or any(_LINE_EMPTY.fullmatch(r) is None for r in rest):
+            return None
+        return printed_line(label, list(targets), figures), ""
+    order = sorted(tied)
+    line = printed_line(label, [targets[j] for j in order], [tied[j] for j in order])
+    said = []
+    unnamed = [targets[j] for j in range(len(keys)) if j not in tied]
+    if unnamed:
+        said.append(f"{', '.join(f'{t.row_key}.{t.column_key}' for t in unnamed)} not named in it: missing")
+    if untied:
+        said.append(f"{', '.join(untied)} after no word of the row's columns: not read")
+    return line, f"{label}'s line ({row_key}): {'; '.join(said)}" if said else ""
 
 
 def _unlabelled_first_row(cells: list[StreamCell | None], labels: list[_Label], template: str) -> list[Slot] | None:

@@ -74,12 +74,12 @@ FOLD_FRACTION = 1 / 8
 # Each base folds at its own share, FOLD_FRACTION times 1 ± FOLD_SPREAD (fold_share: a hash of
 # the base's file, so every new base draws again). With one share, the partitions a full build
 # wrote grow alike and fold on the same nights (at 100,000 reports, nights 11-14 wrote 20-29% of
-# the facts each); spread over 1/16-3/16, a few fold each night (README, "Facts a night writes").
+# the facts each); spread over 1/16-3/16, a few fold each night (docs/build-benchmark.md, "Facts a night writes").
 FOLD_SPREAD = 0.5
 _DELTA = "-delta"
 # A full build's facts up to this many rows (12,500 reports) are held and written at once, without
 # the scratch streams' LZ4 write and read back (2 M facts: 1.8 CPU s against 3.0, and about
-# 0.5 GiB more at the build's peak: README, "Facts a night writes"); more are streamed, so a
+# 0.5 GiB more at the build's peak: docs/build-benchmark.md, "Facts a night writes"); more are streamed, so a
 # 100,000-report build holds one batch, then one partition.
 IN_MEMORY_FACTS = 2_500_000
 
@@ -157,7 +157,7 @@ def _write(frame: pl.DataFrame, path: Path) -> None:
 def _file_columns(frame: pl.DataFrame) -> pl.DataFrame:
     """The frame with the files' columns and types (FILE_SCHEMA). Cast only when they differ: a
     cast costs polars about 0.25 ms of Python even when every type already matches, and a night
-    writes some 80 small files (README, "A nightly run's fixed cost, round 13")."""
+    writes some 80 small files (docs/build-benchmark.md, "A nightly run's fixed cost, round 13")."""
     if frame.schema == FILE_SCHEMA:
         return frame
     return frame.select(list(FILE_SCHEMA)).cast(FILE_SCHEMA)
