@@ -13,6 +13,7 @@ import io
 import random
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Any
 
 from models.catalog import CellKey, cells_for, columns_for, rows_for
 from models.rules import APPLICANT_COLUMNS, OUTCOME_COLUMNS
@@ -382,11 +383,14 @@ def render_html(lay: Layout, damage: Damage, chrome: bool = True) -> str:
     )
 
 
-def render_docx(lay: Layout) -> bytes:
+def docx_document(lay: Layout) -> tuple[Any, list[tuple[GCell, Any]]]:
+    """The layout as a python-docx Document, with each placed cell and the w:tc element (lxml) it was
+    written into, so a renderer can rewrite a cell's markup knowing what the cell holds."""
     import docx
     from docx.shared import Pt
 
     document = docx.Document()
+    placed_cells: list[tuple[GCell, Any]] = []
     for block in lay.blocks:
         if isinstance(block, str):
             document.add_paragraph(block)
@@ -407,9 +411,18 @@ def render_docx(lay: Layout) -> bytes:
                 for p in target.paragraphs:
                     for run in p.runs:
                         run.font.size = Pt(8)
+                placed_cells.append((cell, target._tc))
+    return document, placed_cells
+
+
+def save_docx(document: Any) -> bytes:
     buf = io.BytesIO()
     document.save(buf)
     return buf.getvalue()
+
+
+def render_docx(lay: Layout) -> bytes:
+    return save_docx(docx_document(lay)[0])
 
 
 FONT = "NotoSansSC"

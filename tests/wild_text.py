@@ -30,6 +30,15 @@ from functools import cache
 
 from models.catalog import CellKey, cells_for, columns_for, rows_for
 from tests.generator import Damage, GCell, GTable, TrueReport, layout, random_report, render_html
+from tests.wild_docx import (
+    render_docx_alt_chunk,
+    render_docx_content_controls,
+    render_docx_fields_smart_tags,
+    render_docx_hidden_text,
+    render_docx_layout_table,
+    render_docx_text_box_title,
+    render_docx_tracked_changes,
+)
 
 WildRenderer = Callable[[TrueReport, random.Random], tuple[str, bytes]]
 
@@ -4053,5 +4062,23 @@ def render_section2_lines(report: TrueReport, rng: random.Random) -> tuple[str, 
 WILD_TEXT.update(
     {
         "section2-lines": render_section2_lines,
+    }
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Real files, round 19: Word's own markup (docxreal19, December 2026). The report as the .docx Word or WPS saves
+# when an agency edits last year's: tracked changes, content controls, fields and smart tags, hidden text, a body
+# imported from an HTML part, the report inside a layout table, the title in a text box. The renderers are in
+# tests/wild_docx.py. One block, registered with WILD_TEXT.update.
+WILD_TEXT.update(
+    {
+        "docx-tracked-changes": render_docx_tracked_changes,
+        "docx-content-controls": render_docx_content_controls,
+        "docx-fields-smart-tags": render_docx_fields_smart_tags,
+        "docx-hidden-text": render_docx_hidden_text,
+        "docx-alt-chunk": render_docx_alt_chunk,
+        "docx-layout-table": render_docx_layout_table,
+        "docx-text-box-title": render_docx_text_box_title,
     }
 )

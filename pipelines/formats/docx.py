@@ -17,20 +17,23 @@ and external entities (XXE) get in (the parser resolves no entities either).
 
 from __future__ import annotations
 
+import email
+import email.policy
 import io
 import posixpath
 import zipfile
+from collections.abc import Iterator
 
 from lxml import etree
 from lxml.etree import _Element
 
-from pipelines.formats.document import Row, UnreadableDocument, paragraph
+from pipelines.formats.document import Row, UnreadableDocument, paragraph, without_invisible
 from pipelines.formats.limits import ParseLimits, over
 
 _MIB = 1 << 20
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_P, _TBL, _TR, _TC, _R, _HYPERLINK = (f"{_W}{t}" for t in ("p", "tbl", "tr", "tc", "r", "hyperlink"))
+_P, _TBL, _TR, _TC, _R, _SDT, _SDT_CONTENT = (f"{_W}{t}" for t in ("p", "tbl", "tr", "tc", "r", "sdt", "sdtContent"))
 _OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 _WORD_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 _PACKAGE_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -47,6 +50,46 @@ _RUN_TEXT = {
     f"{_W}noBreakHyphen": "-",
     f"{_W}br": "br",  # a line break; a page or column break is no text
 }
+# What wraps runs inside a paragraph and is shown as its runs are (ECMA-376 Part 1, 17.3.2, 17.5, 17.13, 17.16):
+# a link, a revision's inserted or moved-to text (Word with markup off, and once accepted), a custom XML element,
+# a smart tag (Word 2003's chsdate/chmetcnv/PersonName, kept by later Words), a simple field's result, text
+# direction. A content control's (w:sdt) text is its w:sdtContent. A deletion (w:del/w:delText) and a move's
+# source (w:moveFrom) are not shown; a complex field's instruction is w:instrText, which is no text.
+_INLINE_WRAPPERS = frozenset(
+    f"{_W}{t}" for t in ("hyperlink", "ins", "moveTo", "customXml", "smartTag", "fldSimple", "dir", "bdo")
+)
+# What wraps paragraphs and tables (a body's or a cell's), rows (a table's) and cells (a row's) and is shown as
+# what it wraps: a content control and a custom XML element.
+_BLOCK_WRAPPERS = frozenset((_SDT, f"{_W}customXml"))
+_RPR, _HIDING, _VAL = f"{_W}rPr", (f"{_W}vanish", f"{_W}specVanish"), f"{_W}val"
+_GRID_BEFORE, _GRID_SPAN, _V_MERGE = (
+    f"{_W}{p}/{_W}{n}" for p, n in (("trPr", "gridBefore"), ("tcPr", "gridSpan"), ("tcPr", "vMerge"))
+)
+_TRPR_DELETED = f"{_W}trPr/{_W}del"
+# Text boxes: their content (w:txbxContent), Word 2010's copies in mc:AlternateContent, what hides a box.
+_TXBX = f"{_W}txbxContent"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_MC_CHOICE, _MC_FALLBACK = f"{_MC}Choice", f"{_MC}Fallback"
+_REMOVED = frozenset((f"{_W}del", f"{_W}moveFrom"))
+# A part imported into the body (w:altChunk r:id): read where it is a web page.
+_ALT_CHUNK = f"{_W}altChunk"
+_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+_MHT_TYPES = ("message/rfc822", "multipart/related", "application/x-mimearchive")
+_OFF = ("false", "0", "off")
+
+
+def _drop_hidden_runs(root: _Element) -> None:
+    """Take the runs formatted hidden (w:rPr/w:vanish on, or w:specVanish) out of the tree: Word does not show them
+    unless asked. One pass over the part's toggles, so the runs of a document without any cost nothing."""
+    hidden = [
+        toggle.getparent().getparent()
+        for toggle in root.iter(*_HIDING)
+        if toggle.get(_VAL, "true").lower() not in _OFF and toggle.getparent().tag == _RPR
+    ]
+    for run in hidden:
+        if run.tag == _R and run.getparent() is not None:
+            run.getparent().remove(run)
 
 
 def _run_text(run: _Element) -> str:
@@ -62,36 +105,104 @@ def _run_text(run: _Element) -> str:
     return "".join(out)
 
 
-def _paragraph_text(p: _Element) -> str:
-    out = []
-    for child in p:
-        if child.tag == _R:
+def _inline_text(parent: _Element, out: list[str]) -> None:
+    for child in parent:
+        tag = child.tag
+        if tag == _R:
             out.append(_run_text(child))
-        elif child.tag == _HYPERLINK:
-            out.extend(_run_text(r) for r in child if r.tag == _R)
-    return "".join(out)
+        elif tag in _INLINE_WRAPPERS:
+            _inline_text(child, out)
+        elif tag == _SDT:
+            for content in child.iterchildren(_SDT_CONTENT):
+                _inline_text(content, out)
 
 
-def _property(element: _Element, props: str, name: str) -> str | None:
-    """The w:val of element's w:{props}/w:{name}, "" when it has none; None when absent."""
-    holder = element.find(f"{_W}{props}")
-    found = holder.find(f"{_W}{name}") if holder is not None else None
-    return None if found is None else found.get(f"{_W}val", "")
+def _paragraph_text(p: _Element) -> str:
+    """The paragraph as Word shows it: its runs through the wrappers above (hidden runs are out of the tree:
+    _drop_hidden_runs), characters Word draws as nothing (U+200B, U+FEFF, ... pasted from web pages) left out."""
+    out: list[str] = []
+    _inline_text(p, out)
+    return without_invisible("".join(out))
+
+
+def _children(parent: _Element, tags: tuple[str, ...]) -> Iterator[_Element]:
+    """parent's children with one of `tags`, in order, looking through content controls and custom XML."""
+    for child in parent:
+        if child.tag in tags:
+            yield child
+        elif child.tag in _BLOCK_WRAPPERS:
+            inner = next(child.iterchildren(_SDT_CONTENT), None) if child.tag == _SDT else child
+            if inner is not None:
+                yield from _children(inner, tags)
+
+
+def _property(element: _Element, path: str) -> str | None:
+    """The w:val of element's property at `path` (w:tcPr/w:gridSpan), "" when it has none; None when absent."""
+    found = element.find(path)
+    return None if found is None else found.get(_VAL, "")
+
+
+def _text_boxes(p: _Element) -> Iterator[_Element]:
+    """The w:txbxContent of the text boxes anchored in paragraph p that Word shows: a drawing's (wps:txbx) or a
+    VML shape's (v:textbox); of mc:AlternateContent's copies, its mc:Choice's, the mc:Fallback's only where no
+    Choice holds one (Word shows one copy); not a box inside another (read with it) nor in a deletion."""
+    for box in p.iter(_TXBX):
+        shown = True
+        for above in box.iterancestors():
+            if above is p:
+                break
+            if above.tag == _TXBX or above.tag in _REMOVED:
+                shown = False
+                break
+            if above.tag == _MC_FALLBACK:
+                alternate = above.getparent()
+                choices = () if alternate is None else alternate.iterchildren(_MC_CHOICE)
+                shown = not any(next(c.iter(_TXBX), None) is not None for c in choices)
+                break
+        if shown:
+            yield box
+
+
+def _block_rows(block: _Element, rows: list[Row]) -> None:
+    """The rows of a table, or of a paragraph: its text boxes' before its own lines."""
+    if block.tag == _TBL:
+        rows.extend(_table_rows(block))
+        return
+    for box in _text_boxes(block):
+        _contents_rows(box, rows)
+    for line in _paragraph_text(block).split("\n"):
+        if line.strip():
+            rows.append(paragraph(line))
+
+
+def _contents_rows(container: _Element, rows: list[Row]) -> None:
+    """The rows of a text box's or a layout cell's paragraphs and tables, in order."""
+    for block in _children(container, (_P, _TBL)):
+        _block_rows(block, rows)
 
 
 def _table_rows(table: _Element) -> list[Row]:
     rows: list[Row] = []
-    for tr in table.iterchildren(_TR):
+    for tr in _children(table, (_TR,)):
+        if tr.find(_TRPR_DELETED) is not None:  # a row deleted with changes tracked: Word no longer shows it
+            continue
+        cell_blocks = [(tc, list(_children(tc, (_P, _TBL)))) for tc in _children(tr, (_TC,))]
+        if any(block.tag == _TBL for _, blocks in cell_blocks for block in blocks):
+            # A layout row (a frame around the report, the report beside a margin column): what its cells hold.
+            for _, blocks in cell_blocks:
+                for block in blocks:
+                    _block_rows(block, rows)
+            continue
         cells: list[str] = []
         positions: list[float] = []
-        before = _property(tr, "trPr", "gridBefore")
+        before = _property(tr, _GRID_BEFORE)
         col = int(before) if before else 0
-        for tc in tr.iterchildren(_TC):
-            span_val = _property(tc, "tcPr", "gridSpan")
+        for tc, blocks in cell_blocks:
+            span_val = _property(tc, _GRID_SPAN)
             span = int(span_val) if span_val else 1
-            merge = _property(tc, "tcPr", "vMerge")
+            merge = _property(tc, _V_MERGE)
             if merge is None or merge not in ("continue", ""):  # a bare <w:vMerge/> continues too
-                texts = (_paragraph_text(p).strip() for p in tc.iterchildren(_P))
+                texts = (_paragraph_text(p).strip() for p in blocks)
                 cells.append(" ".join(t for t in texts if t))
                 positions.append(float(col))
             col += span
@@ -149,48 +260,82 @@ def check_package(data: bytes, name: str, limits: ParseLimits) -> zipfile.ZipFil
     return package
 
 
-def _main_part(data: bytes) -> _Element:
-    """The root of the package's main document part; raises what a broken package raises
+def _content_type(package: zipfile.ZipFile, partname: str) -> str | None:
+    """The content type [Content_Types].xml gives the part `partname` (/word/document.xml)."""
+    types = etree.fromstring(package.read("[Content_Types].xml"), _PARSER)
+    for override in types.iterchildren(f"{_CONTENT_TYPES}Override"):
+        if override.get("PartName", "").lower() == partname.lower():
+            return override.get("ContentType")
+    extension = posixpath.splitext(partname)[1][1:].lower()
+    for default in types.iterchildren(f"{_CONTENT_TYPES}Default"):
+        if default.get("Extension", "").lower() == extension:
+            return default.get("ContentType")
+    return None
+
+
+def _main_part(package: zipfile.ZipFile) -> tuple[_Element, str]:
+    """The root of the package's main document part and its part name; raises what a broken package raises
     (BadZipFile, KeyError, ValueError, XMLSyntaxError)."""
-    with zipfile.ZipFile(io.BytesIO(data)) as package:
-        rels = etree.fromstring(package.read("_rels/.rels"), _PARSER)
-        targets = [
-            r.get("Target", "")
-            for r in rels.iterchildren(f"{_PACKAGE_RELS}Relationship")
-            if r.get("Type") == _OFFICE_DOCUMENT and r.get("TargetMode") != "External"
-        ]
-        if len(targets) != 1:
-            raise KeyError(f"{len(targets)} main document parts")
-        partname = posixpath.normpath("/" + targets[0].lstrip("/"))
-        types = etree.fromstring(package.read("[Content_Types].xml"), _PARSER)
-        overrides = {
-            o.get("PartName", "").lower(): o.get("ContentType") for o in types.iterchildren(f"{_CONTENT_TYPES}Override")
-        }
-        defaults = {
-            d.get("Extension", "").lower(): d.get("ContentType") for d in types.iterchildren(f"{_CONTENT_TYPES}Default")
-        }
-        content_type = overrides.get(partname.lower()) or defaults.get(posixpath.splitext(partname)[1][1:].lower())
-        if content_type != _WORD_MAIN:
-            raise ValueError(f"not a Word document: its main part is {content_type}")
-        return etree.fromstring(package.read(partname[1:]), _PARSER)
+    rels = etree.fromstring(package.read("_rels/.rels"), _PARSER)
+    targets = [
+        r.get("Target", "")
+        for r in rels.iterchildren(f"{_PACKAGE_RELS}Relationship")
+        if r.get("Type") == _OFFICE_DOCUMENT and r.get("TargetMode") != "External"
+    ]
+    if len(targets) != 1:
+        raise KeyError(f"{len(targets)} main document parts")
+    partname = posixpath.normpath("/" + targets[0].lstrip("/"))
+    content_type = _content_type(package, partname)
+    if content_type != _WORD_MAIN:
+        raise ValueError(f"not a Word document: its main part is {content_type}")
+    return etree.fromstring(package.read(partname[1:]), _PARSER), partname
+
+
+def _alt_chunk_rows(package: zipfile.ZipFile, partname: str, chunk: _Element, name: str) -> list[Row]:
+    """The rows of the part a w:altChunk imports (Word converts it into the document when it opens the file):
+    an HTML part, or a single-file web page (MHT) whose HTML part is read, by the HTML reader. Any other part (RTF,
+    plain text, another .docx) is refused with its reason rather than read as nothing."""
+    folder, base = posixpath.split(partname)
+    rels = etree.fromstring(package.read(f"{folder}/_rels/{base}.rels"[1:]), _PARSER)
+    rid = chunk.get(_R_ID)
+    found = [r for r in rels.iterchildren(f"{_PACKAGE_RELS}Relationship") if r.get("Id") == rid]
+    if len(found) != 1 or found[0].get("TargetMode") == "External":
+        raise UnreadableDocument(f"{name}: its body imports a part (w:altChunk {rid}) the package does not hold")
+    target = posixpath.normpath(posixpath.join(folder, found[0].get("Target", "")))
+    kind = (_content_type(package, target) or "").lower()
+    blob = package.read(target[1:])
+    if kind in _MHT_TYPES:
+        message = email.message_from_bytes(blob, policy=email.policy.default)
+        pages = [p.get_payload(decode=True) for p in message.walk() if p.get_content_type() == "text/html"]
+        kind, blob = ("text/html", pages[0]) if pages and isinstance(pages[0], bytes) else (kind, b"")
+    if kind not in _HTML_TYPES:
+        raise UnreadableDocument(
+            f"{name}: its body imports {target[1:]} ({kind or 'no content type'}) through w:altChunk, which Word "
+            "converts when it opens the file and this reader does not read; open it in Word or WPS and save it again"
+        )
+    from pipelines.formats.html import html_rows  # the DOCX reader needs it only for an imported page
+
+    return list(html_rows(blob, f"{name} ({target[1:]})")[1])
 
 
 def docx_rows(data: bytes, name: str, limits: ParseLimits | None = None) -> tuple[str, tuple[Row, ...]]:
     """(plain text, rows) of a DOCX file, read under `limits`."""
-    check_package(data, name, limits or ParseLimits.from_env())
-    try:
-        root = _main_part(data)
-    except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
-        raise UnreadableDocument(f"{name}: not a readable DOCX file ({exc})") from exc
-    body = root.find(f"{_W}body")
-    rows: list[Row] = []
-    for child in body.iterchildren() if body is not None else ():
-        if child.tag == _P:
-            for line in _paragraph_text(child).split("\n"):
-                if line.strip():
-                    rows.append(paragraph(line))
-        elif child.tag == _TBL:
-            rows.extend(_table_rows(child))
+    with check_package(data, name, limits or ParseLimits.from_env()) as package:
+        try:
+            root, partname = _main_part(package)
+        except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
+            raise UnreadableDocument(f"{name}: not a readable DOCX file ({exc})") from exc
+        _drop_hidden_runs(root)
+        body = root.find(f"{_W}body")
+        rows: list[Row] = []
+        for child in _children(body, (_P, _TBL, _ALT_CHUNK)) if body is not None else ():
+            if child.tag != _ALT_CHUNK:
+                _block_rows(child, rows)
+            else:
+                try:
+                    rows.extend(_alt_chunk_rows(package, partname, child, name))
+                except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
+                    raise UnreadableDocument(f"{name}: the part its w:altChunk imports is unreadable ({exc})") from exc
     if not rows:
         raise UnreadableDocument(f"{name}: the DOCX file has no text")
     text = "\n".join(r.cells[0] if r.is_text else " ".join(r.cells) for r in rows)
