@@ -51,7 +51,7 @@ def large_warehouse(target: Path, reports: int) -> int:
             )
         root = facts_dir(target)
         facts_store.save_files(con, root, facts_store.write_all(con, "all_facts", root, "bench"), "bench")
-        facts_store.publish_files(con, target, "bench")
+        facts_store.publish_files(facts_store.read_files(con), target, "bench")
         con.execute("CHECKPOINT")
         total = con.execute("SELECT count(*) FROM reports").fetchone()[0]
     finally:

@@ -38,17 +38,23 @@ _WITHIN: dict[str, float] = {}  # parts of a part of _SPENT ("of which")
 _CALLS: dict[str, int] = {}
 
 
-def _timed(owner: Any, name: str, label: str, spent: dict[str, float] = _SPENT) -> None:
-    """Replace owner.name by a wrapper adding its process time to spent[label]."""
+def _timed(owner: Any, name: str, label: str, spent: dict[str, float] | None = None, step: str | None = None) -> None:
+    """Replace owner.name by a wrapper adding its process time to spent[label] (default _SPENT);
+    `step`: the build step it is, while it runs (_timed_by_step's lines)."""
     original: Callable[..., Any] = getattr(owner, name)
+    into = _SPENT if spent is None else spent
 
     @functools.wraps(original)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         start = time.process_time()
+        if step is not None:
+            _STEP.append(step)
         try:
             return original(*args, **kwargs)
         finally:
-            spent[label] = spent.get(label, 0.0) + time.process_time() - start
+            if step is not None:
+                _STEP.pop()
+            into[label] = into.get(label, 0.0) + time.process_time() - start
 
     setattr(owner, name, wrapper)
 
@@ -72,6 +78,59 @@ def _timed_batches(owner: Any, name: str, label: str, spent: dict[str, float] = 
             yield item
 
     setattr(owner, name, wrapper)
+
+
+_STEP: list[str] = []  # the build function running (set by _timed for the "build: …" parts)
+
+
+def _timed_by_step(owner: Any, name: str, what: str, spent: dict[str, float]) -> None:
+    """Like _timed, one line per build step that calls owner.name ("of which (<step>): <what>")."""
+    original: Callable[..., Any] = getattr(owner, name)
+
+    @functools.wraps(original)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        start = time.process_time()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            label = f"of which ({_STEP[-1] if _STEP else 'elsewhere'}): {what}"
+            spent[label] = spent.get(label, 0.0) + time.process_time() - start
+
+    setattr(owner, name, wrapper)
+
+
+def _timed_duckdb(connection: Any) -> None:
+    """The build's DuckDB connections' openings and closings (`connection.connect`, and `close` of
+    what it returned): DuckDB makes a database instance per opening (about 10 ms) and checkpoints
+    a file it changed when the last connection closes."""
+    import duckdb
+
+    label = "of which: DuckDB opened and closed (the build's connections)"
+    original: Callable[..., Any] = connection.connect
+    opened: set[int] = set()
+    close = duckdb.DuckDBPyConnection.close
+
+    @functools.wraps(original)
+    def connect(*args: Any, **kwargs: Any) -> Any:
+        start = time.process_time()
+        try:
+            con = original(*args, **kwargs)
+            opened.add(id(con))
+            return con
+        finally:
+            _WITHIN[label] = _WITHIN.get(label, 0.0) + time.process_time() - start
+
+    def closing(self: Any) -> None:
+        start = time.process_time()
+        try:
+            close(self)
+        finally:
+            if id(self) in opened:
+                opened.discard(id(self))
+                _WITHIN[label] = _WITHIN.get(label, 0.0) + time.process_time() - start
+
+    connection.connect = connect
+    duckdb.DuckDBPyConnection.close = closing
 
 
 def _counted(owner: Any, name: str, label: str) -> None:
@@ -212,10 +271,10 @@ def main() -> None:
     _timed(parse_server, "start_parse_server", "parse server: fork")
 
     for name in ("survey_raw_folder", "parse_new", "read_given", "stage_current", "publish_staged"):
-        _timed(assets, name, f"build: {name}")
+        _timed(assets, name, f"build: {name}", step=name)
     # raw_files hands on a RawFiles handle; its scan runs in raw_folder, not in the assets module.
     _timed(raw_folder, "scan_raw_folder", "build: scan_raw_folder")
-    _timed(stage.StagedWarehouse, "build_marts", "build: marts")
+    _timed(stage.StagedWarehouse, "build_marts", "build: marts", step="marts")
     _timed(stage, "replace_rows", "of which (stage_current): replace_rows", _WITHIN)
     _timed(facts_store, "write_partitions", "of which (replace_rows): facts partitions rewritten", _WITHIN)
     _timed_batches(ParseStore, "fact_batches", "of which (stage_current): facts read from the parse store")
@@ -230,7 +289,20 @@ def main() -> None:
         _WITHIN,
     )
     _timed(RunDomain, "_log_asset_planned_events", "of which (creating the run): planned events", _WITHIN)
-    _timed(validate, "validate", "of which (parse_new, stage_current): pandera", _WITHIN)
+    # pandera by the step that asks (the lines' sum is the former single line): parse_new
+    # validates the new reports once, when they are stored; the stage what derive added.
+    _timed_by_step(validate, "validate", "pandera", _WITHIN)
+    _timed(parse_pool, "run_pool", "of which (parse_new): rows received from the workers", _WITHIN)
+    for name in ("known", "rejections", "add"):
+        _timed(ParseStore, name, "of which (parse_new): the parse store's lookups and the new segment", _WITHIN)
+    for name in ("reports", "load"):
+        _timed(ParseStore, name, "of which (stage_current): the parse store read (reports, load)", _WITHIN)
+    from pipelines.tables import derive
+
+    _timed(derive, "findings_and_quality", "of which (stage_current): derive (findings, quality; D1 in it)", _WITHIN)
+    _timed(derive, "duplicate_findings", "of which (derive): D1 (its reports' facts read and compared)", _WITHIN)
+    _timed(facts_store, "fsync_path", "of which (publish_staged): facts files and folders flushed", _WITHIN)
+    _timed_duckdb(connection)
     _timed(marts, "refresh_mart", "of which (marts): each mart's rows replaced", _WITHIN)
     _timed(marts, "cut_to_agencies", "of which (marts): the queries cut to the agencies (sqlglot)", _WITHIN)
     _timed(marts, "cut_once", "of which (marts): the facts cut to the touched reports", _WITHIN)

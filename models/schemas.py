@@ -15,6 +15,7 @@ silently and never stop the other rows.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from functools import cache
 from typing import ClassVar
@@ -615,13 +616,26 @@ class Validated:
 
 
 def _validate_lazy(model: type[pa.DataFrameModel], frame: pl.DataFrame) -> pl.DataFrame:
+    # A frame already of the model's types is checked without coercion: pandera's would cast each
+    # column to the type it has (a quarter of a call's cost, 4 of 12 ms for 100 reports' rows);
+    # every check, the types' included, runs all the same. Any other frame is coerced, as ever.
+    schema = _uncoerced(model) if frame.schema == _model_schema(model) else model.to_schema()
     with config_context(validation_depth=ValidationDepth.SCHEMA_AND_DATA):
-        return model.validate(frame.lazy(), lazy=True).collect()
+        return schema.validate(frame.lazy(), lazy=True).collect()
 
 
 @cache
 def _model_schema(model: type[pa.DataFrameModel]) -> pl.Schema:
     return polars_schema(model)
+
+
+@cache
+def _uncoerced(model: type[pa.DataFrameModel]) -> pa.DataFrameSchema:
+    """The model's schema with every check, without coercion (for frames already of its types):
+    a shallow copy, its columns shared (they do not coerce on their own: Config sets the schema's)."""
+    schema = copy.copy(model.to_schema())
+    schema.coerce = False
+    return schema
 
 
 def validate(model: type[pa.DataFrameModel], frame: pl.DataFrame) -> Validated:

@@ -79,6 +79,9 @@ def test_the_nightly_parts_benchmark_prints_the_process_time_of_each_part(tmp_pa
     assert "worker 1 " in proc.stderr
     assert "first file" in proc.stderr
     assert "parse processes in all" in proc.stderr
+    # pandera on the line of the step that asks: the new reports when stored, what derive added.
+    for part in ("of which (parse_new): pandera", "of which (stage_current): pandera", "DuckDB opened and closed"):
+        assert part in proc.stderr
 
 
 @pytest.mark.slow

@@ -446,9 +446,9 @@ def test_a_reader_during_a_night_sees_the_warehouse_before_it_or_after_it_never_
     seen_while_publishing: list[list[tuple]] = []
     publish_files = facts_store.publish_files
 
-    def publishing(con: duckdb.DuckDBPyConnection, warehouse: Path, token: str) -> list[facts_store.FactsFile]:
+    def publishing(files: list[facts_store.FactsFile], warehouse: Path, token: str) -> list[facts_store.FactsFile]:
         seen_while_publishing.append(read(warehouse))  # the night's files written, not yet published
-        files = publish_files(con, warehouse, token)
+        files = publish_files(files, warehouse, token)
         seen_while_publishing.append(read(warehouse))  # linked into the folder, the file not yet renamed
         return files
 
@@ -514,3 +514,60 @@ def test_the_parse_stores_fact_batches_gather_the_segments_rows(tmp_path: Path) 
     assert len(small) > 2
     assert max(b.height for b in small) <= 150
     assert pl.concat(small).sort(key).equals(facts.sort(key))
+
+
+def test_a_night_publishes_its_checkpointed_copy_without_opening_it_again(
+    raw: Path, built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The stage knows the facts files its copy names and the marts' close checkpointed it (no
+    WAL beside it): the publish links the night's files and renames the copy without opening it;
+    the published warehouse names exactly the files in the folder, the new report's among them."""
+    from pipelines.warehouse import connection
+
+    opened_by: list[str] = []
+    connect = connection.connect
+
+    def counted(*args: object, **kwargs: object) -> duckdb.DuckDBPyConnection:
+        import sys
+
+        opened_by.append(sys._getframe(1).f_code.co_name)
+        return connect(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(connection, "connect", counted)
+    _report(raw, "hz2022b", 91, "杭州市交通运输局", 2022)
+    result = build_warehouse(raw, built, workers=1)
+    assert result.staged.agencies is not None  # a night, not a full build
+    assert "publish" not in opened_by
+    assert "stage_changes" in opened_by
+    assert "build_marts" in opened_by
+    con = duckdb.connect(str(built), read_only=True)
+    try:
+        assert con.execute("SELECT count(*) FROM reports WHERE source_file = 'hz2022b.txt'").fetchall() == [(1,)]
+        assert con.execute("SELECT count(*) FROM facts WHERE source_file = 'hz2022b.txt'").fetchall()[0][0] > 0
+    finally:
+        con.close()
+    assert sorted(_files(built)) == sorted(f for _, _, f, _ in _listed(built))
+
+
+def test_a_staging_file_with_a_wal_left_is_checkpointed_before_it_is_published(built: Path, tmp_path: Path) -> None:
+    """A change committed but not yet checkpointed (its WAL beside the file: a connection left
+    open, a close that did not checkpoint) is in the published file: the publish opens the file
+    and checkpoints it, even when it is given the file's facts list."""
+    from pipelines.warehouse.load import publish, staging_path
+
+    staging = staging_path(built, "waltest0")
+    shutil.copy(built, staging)
+    con = duckdb.connect(str(staging))
+    con.execute("PRAGMA disable_checkpoint_on_shutdown")
+    con.execute("DELETE FROM quality WHERE source_file = 'hz2021.txt'")
+    con.close()
+    assert staging.with_name(staging.name + ".wal").exists()
+    files = [facts_store.FactsFile(*row) for row in _listed(built)]
+    publish(staging, built, files)
+    assert not staging.with_name(staging.name + ".wal").exists()
+    con = duckdb.connect(str(built), read_only=True)
+    try:
+        assert con.execute("SELECT count(*) FROM quality WHERE source_file = 'hz2021.txt'").fetchall() == [(0,)]
+        assert con.execute("SELECT count(*) FROM quality").fetchall()[0][0] > 0
+    finally:
+        con.close()

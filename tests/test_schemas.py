@@ -75,3 +75,37 @@ def test_an_empty_frame_with_other_columns_than_the_models_is_still_checked_by_p
     result = validate(FactModel, empty)  # the model is strict: a column it does not name fails it
     assert result.failure_cases.height > 0
     assert "extra" in str(result.failure_cases.to_dicts())
+
+
+def _verdicts(result: object) -> tuple[object, ...]:
+    valid, invalid, cases = (getattr(result, name) for name in ("valid", "invalid", "failure_cases"))
+    return valid.to_dicts(), invalid.to_dicts(), cases.to_dicts(), valid.schema
+
+
+def test_a_frame_of_the_models_types_passes_and_fails_the_same_rows_without_coercion(monkeypatch) -> None:
+    """Such a frame is checked without pandera's coercion (a cast of each column to its own type):
+    the same rows pass, the same fail, with the same reasons, as with it."""
+    import models.schemas as schemas
+
+    facts = _set(_set(_set(_facts(), 3, "value_status", "weird"), 7, "row_key", "made_up_row"), 9, "value", None)
+    reports = _set(reports_frame([parse_file(SEED_DIR / "000_57c1d5239059f444.txt")]), 0, "source_sha256", "not a sha")
+    cases = [(FactModel, facts.with_columns(pl.col("value").cast(pl.Float64))), (FactModel, _facts())]
+    cases += [(ReportModel, reports), (ReportModel, reports_frame([parse_file(SEED_DIR / "000_57c1d5239059f444.txt")]))]
+    for model, frame in cases:
+        assert frame.schema == schemas.polars_schema(model)  # the case the shortcut is for
+        without = _verdicts(validate(model, frame))
+        with monkeypatch.context() as patched:  # the model's own schema, coercion on
+            patched.setattr(schemas, "_uncoerced", lambda m: m.to_schema())
+            assert _verdicts(validate(model, frame)) == without
+    assert not schemas._uncoerced(FactModel).coerce
+    assert not any(column.coerce for column in schemas._uncoerced(FactModel).columns.values())
+    assert validate(FactModel, cases[0][1]).invalid.height == 3
+    assert validate(ReportModel, reports).invalid.height == 1
+
+
+def test_a_frame_of_other_types_than_the_models_is_still_coerced() -> None:
+    frame = reports_frame([parse_file(SEED_DIR / "000_57c1d5239059f444.txt")]).with_columns(
+        pl.col("year").cast(pl.Int64)
+    )
+    result = validate(ReportModel, frame)
+    assert (result.valid.height, result.valid.schema["year"]) == (1, pl.Int32)

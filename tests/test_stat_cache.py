@@ -7,6 +7,8 @@ import hashlib
 import os
 from pathlib import Path
 
+import polars as pl
+
 from pipelines.ingest.raw_survey import survey_raw_folder
 from pipelines.tables.parse_store import hash_files
 
@@ -70,3 +72,22 @@ def test_a_file_gone_after_the_survey_is_refused_with_its_reason_and_the_others_
     # a second step scanning with the same survey does not refuse it twice
     again = RawFiles.scan(raw, tmp_path / "wh" / "xxgk.duckdb", survey)
     assert [r.source_file for r in again.refused] == ["b.txt"]
+
+
+def test_a_scan_that_changes_no_row_leaves_the_cache_unwritten_and_one_that_does_rewrites_it(tmp_path: Path) -> None:
+    raw, cache = tmp_path / "raw", tmp_path / "store" / "filestat.parquet"
+    raw.mkdir()
+    for name in ("a.txt", "b.txt"):
+        (raw / name).write_bytes(name.encode())
+    first = _scan(raw, cache)
+    written = cache.stat()
+    os.utime(cache, ns=(written.st_atime_ns, written.st_mtime_ns - 1_000_000_000))  # an older write, to tell
+    before = cache.stat()
+    assert _scan(raw, cache) == first
+    assert (cache.stat().st_ino, cache.stat().st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    (raw / "c.txt").write_bytes(b"c")
+    assert _scan(raw, cache) == {**first, "c.txt": _sha(b"c")}
+    assert cache.stat().st_mtime_ns != before.st_mtime_ns
+    (raw / "c.txt").unlink()  # a file gone is a changed row too
+    assert _scan(raw, cache) == first
+    assert pl.read_parquet(cache).get_column("source_file").to_list() == ["a.txt", "b.txt"]

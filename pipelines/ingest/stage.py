@@ -211,6 +211,9 @@ class StagedWarehouse:
     agencies: list[str | None] | None = None
     replaced: int | None = None
     night_facts: str | None = None
+    # The facts files the staging file names (its facts_files, as its stage wrote the list): the
+    # publish need not open the file to read them (load.publish).
+    facts_files: list[FactsFile] | None = None
 
     def build_marts(self, names: list[str] | None = None, preview_rows: int = 0) -> dict[str, BuiltMart]:
         """Its marts (all, or the named ones): whole, or for the changed agencies only; with
@@ -314,7 +317,6 @@ def _replace_changes(
         night.finish(sorted(reached))
         kept.close()
         new_facts = pl.concat(own) if own else report_frames([]).facts
-        published = _published_facts_of(staging, facts_store.read_files(con), new_facts, changes.contents)
         batches = validate_batches(
             derive_in_groups(
                 changed,
@@ -322,7 +324,7 @@ def _replace_changes(
                 attachment_findings(changed.reports, sifted.linked()),
                 kept.read,
                 sifted.cells(),
-                published,
+                _night_facts_of(night),
             ),
             checked,
         )
@@ -341,7 +343,7 @@ def _replace_changes(
         *before.filter(pl.col("source_sha256").is_in(sorted(reached))).get_column("given_agency").drop_nulls(),
         *checked.tables.dim_agency.get_column("agency"),
     }
-    replace_rows(
+    facts_files = replace_rows(
         con,
         staging,
         Replacement(
@@ -373,6 +375,7 @@ def _replace_changes(
         agencies=sorted(agencies, key=lambda a: (a is None, a or "")),
         replaced=len(reached),
         night_facts=str(night.folder),
+        facts_files=facts_files,
     )
 
 
@@ -453,24 +456,19 @@ def stream_facts(
     return StreamedFacts(files, kept, sifted.linked(), sifted.cells())
 
 
-def _published_facts_of(staging: Path, files: list[FactsFile], night: pl.DataFrame, changed: frozenset[str]) -> FactsOf:
-    """D1's reader of some reports' facts in an incremental build: the changed contents' from
-    `night` (their facts as parsed now), the others' from the facts files the staging copy names
-    (`files`; a content's facts are its parse: a report the night only reached has the same rows
-    there)."""
-    root = facts_dir(published_path(staging))
-    changed_list = pl.Series(sorted(changed), dtype=pl.String).implode()
-    columns = list(facts_store.FILE_SCHEMA)
+def _night_facts_of(night: NightFacts) -> FactsOf:
+    """D1's reader of some reports' facts in an incremental build: from the night's own files
+    (marts.NightFacts), which hold every report the night derives (those it reached, the changed
+    ones among them) as the parse store gives them; a content's facts are its parse, so these are
+    the rows the facts files hold. Read there, not in the facts files of their partitions: the
+    night's rows are a few files of its own reports, the partitions' files every report's."""
 
     def of(reports: pl.DataFrame) -> pl.DataFrame:
-        others = reports.filter(~pl.col("source_sha256").is_in(changed_list))
-        own = night.filter(pl.col("source_sha256").is_in(reports.get_column("source_sha256").implode()))
-        return pl.concat(
-            [
-                facts_store.read_reports(root, files, others).select(columns),
-                own.select(columns).cast(facts_store.FILE_SCHEMA),
-            ]
-        )
+        parts = night.parts()
+        if not parts:
+            return report_frames([]).facts
+        shas = reports.get_column("source_sha256").implode()
+        return pl.scan_parquet(parts).filter(pl.col("source_sha256").is_in(shas)).collect()
 
     return of
 
@@ -560,6 +558,7 @@ def stage_whole(
         failure_cases={name: frame.height for name, frame in checked.failure_cases.items()},
         manifest_problems=assembled.manifest_problems,
         agency_years_with_several_reports=several_reports(checked.tables.reports),
+        facts_files=files,
     )
 
 
@@ -576,7 +575,7 @@ def remember_manifest(manifest: pl.DataFrame, warehouse: Path) -> None:
 def publish_staged(staged: StagedWarehouse, manifest: pl.DataFrame, warehouse: Path) -> LoadSummary:
     """Publish the staging file over the warehouse, then remember what the raw folder held and
     what the build was made from (state last: a crash before it means a full build next time)."""
-    publish(Path(staged.path), warehouse)
+    publish(Path(staged.path), warehouse, staged.facts_files)
     if staged.night_facts is not None:  # the marts' input, read
         NightFacts(Path(staged.night_facts)).remove()
     remember_manifest(manifest, warehouse)

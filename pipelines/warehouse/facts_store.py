@@ -446,14 +446,13 @@ def view_sql(paths: list[Path]) -> str:
 # --- publishing and sweeping ----------------------------------------------------------------------
 
 
-def publish_files(con: duckdb.DuckDBPyConnection, warehouse: Path, token: str) -> list[FactsFile]:
-    """In the staging file about to be published at `warehouse`: this build's files linked into
-    the visible folder (the view reads them from the hidden one, where they were written).
-    Returns the files the staging file names (for the sweep after the publish)."""
+def publish_files(files: list[FactsFile], warehouse: Path, token: str) -> list[FactsFile]:
+    """Of the files the staging file about to be published at `warehouse` names (`files`: its
+    facts_files, read_files), this build's linked into the visible folder (the view reads them
+    from the hidden one, where they were written). Returns `files` (for the sweep after the publish)."""
     root = facts_dir(warehouse)
     pins = pinned_dir(root)
     folders = set()
-    files = read_files(con)
     for f in files:
         if written_by(f.file, token) and not (root / f.file).exists():
             fsync_path(pins / f.file)  # on disk before a published warehouse names it
