@@ -12,6 +12,7 @@ import html as html_lib
 import io
 import random
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -437,7 +438,15 @@ def register_cjk_font() -> None:
         pdfmetrics.registerFont(TTFont(FONT, str(cjk_ttf())))
 
 
-def render_pdf(lay: Layout, ruled: bool = True) -> bytes:
+def render_pdf(
+    lay: Layout,
+    ruled: bool = True,
+    on_page: Callable[[Any, Any], None] | None = None,
+    canvasmaker: Callable[..., Any] | None = None,
+) -> bytes:
+    """The layout as a landscape A4 PDF (tables ruled or not); `on_page(canvas, doc)` draws on
+    every page what a print adds around the report (watermarks, running headers, page numbers),
+    and `canvasmaker` (a reportlab Canvas class) may change how the text itself is drawn."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
@@ -468,9 +477,11 @@ def render_pdf(lay: Layout, ruled: bool = True) -> bytes:
         table.setStyle(TableStyle(style))
         story.append(table)
     buf = io.BytesIO()
-    SimpleDocTemplate(buf, pagesize=landscape(A4), leftMargin=30, rightMargin=30, topMargin=30, bottomMargin=30).build(
-        story
-    )
+    doc = SimpleDocTemplate(buf, pagesize=landscape(A4), leftMargin=30, rightMargin=30, topMargin=30, bottomMargin=30)
+    pages: dict[str, Any] = {} if on_page is None else {"onFirstPage": on_page, "onLaterPages": on_page}
+    if canvasmaker is not None:
+        pages["canvasmaker"] = canvasmaker
+    doc.build(story, **pages)
     return buf.getvalue()
 
 

@@ -207,11 +207,13 @@ def _rotated_page(c: Any) -> None:
 
 
 def _rotated_text(c: Any) -> None:
+    """A note printed up the page's margin (text turned by a right angle; text run diagonally is a watermark, left
+    out: tests/test_pdf_prints.py)."""
     _table(c, 50, 700)
     c.saveState()
-    c.translate(300, 400)
-    c.rotate(45)
-    c.setFont(FONT, 30)
+    c.translate(500, 300)
+    c.rotate(90)
+    c.setFont(FONT, 12)
     c.drawString(0, 0, "仅供参考")
     c.restoreState()
 

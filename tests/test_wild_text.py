@@ -15,10 +15,11 @@ from pathlib import Path
 import pytest
 
 from models.catalog import CellKey, cells_for
-from tests.wild_text import HEADINGS, HOSTILE_FORMS, WILD_TEXT, render_wild, to_traditional, wild_report
+from tests.wild_text import HEADINGS, HOSTILE_FORMS, PDF_PRINTS, WILD_TEXT, render_wild, to_traditional, wild_report
 
-# The DOCX classes (docxreal19) are files, not text: tests/test_docx_markup.py reads them.
-CLASSES = [c for c in WILD_TEXT if not c.startswith("docx-")]
+# The text classes: the DOCX classes (docxreal19) and the PDF prints (pdfreal19) are files, not text
+# (tests/test_docx_markup.py, tests/test_pdf_prints.py read them).
+CLASSES = [c for c in WILD_TEXT if not c.startswith("docx-") and c not in PDF_PRINTS]
 SEEDS = range(6)
 
 
@@ -176,6 +177,10 @@ def test_registry_names_the_classes() -> None:
         "docx-alt-chunk",
         "docx-layout-table",
         "docx-text-box-title",
+        "pdf-radical-forms",
+        "pdf-watermark",
+        "pdf-watermark-flat",
+        "pdf-fake-bold",
     ]
 
 

@@ -27,9 +27,21 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from models.catalog import CellKey, cells_for, columns_for, rows_for
-from tests.generator import Damage, GCell, GTable, TrueReport, layout, random_report, render_html
+from tests.generator import (
+    FONT,
+    Damage,
+    GCell,
+    GTable,
+    Layout,
+    TrueReport,
+    layout,
+    random_report,
+    render_html,
+    render_pdf,
+)
 from tests.wild_docx import (
     render_docx_alt_chunk,
     render_docx_content_controls,
@@ -4080,5 +4092,154 @@ WILD_TEXT.update(
         "docx-alt-chunk": render_docx_alt_chunk,
         "docx-layout-table": render_docx_layout_table,
         "docx-text-box-title": render_docx_text_box_title,
+    }
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Real files, round 19: PDF prints (pdfreal19, December 2026). The report printed to PDF (tests.generator.render_pdf)
+# with what real prints carry besides the report: a text layer whose ToUnicode map names radicals instead of the
+# ideographs drawn, a watermark across the tables, characters drawn twice for bold. One block, registered with
+# WILD_TEXT.update.
+
+
+def _pdf_print_layout(report: TrueReport, rng: random.Random) -> Layout:
+    """The report's layout for a PDF print, fees to the yuan in 万元 printed with all six decimals."""
+    for key, value in report.values.items():
+        if value != int(value) and key not in report.printed:
+            report.printed[key] = f"{value:.6f}".rstrip("0").rstrip(".")
+    return layout(report, Damage(), rng)
+
+
+@cache
+def _radical_forms() -> dict[str, str]:
+    """Ideograph → the code point a producer writes for it in the ToUnicode map, where that is a Kangxi radical
+    (U+2F00–U+2FD5), a radicals-supplement form (U+2E80–U+2EF3) or a compatibility ideograph (U+F900–U+FAFF): the
+    font maps several code points to one glyph, and a producer that writes each glyph back to the lowest code point
+    mapped to it (WPS, some Word prints, PDFBox's embedder before its fix) writes ⾏ for 行, ⺠ for 民, ⻚ for 页."""
+    from fontTools.ttLib import TTFont
+
+    from tests.fonts import cjk_ttf
+
+    cmap = TTFont(str(cjk_ttf())).getBestCmap()
+    first: dict[str, int] = {}
+    for code in sorted(cmap):
+        first.setdefault(cmap[code], code)
+    radical = range(0x2E80, 0x2FE0)
+    compatibility = range(0xF900, 0xFB00)
+    return {
+        chr(code): chr(first[glyph])
+        for code, glyph in cmap.items()
+        if 0x4E00 <= code <= 0x9FFF and (first[glyph] in radical or first[glyph] in compatibility)
+    }
+
+
+def _with_radicals(text: str) -> str:
+    forms = _radical_forms()
+    return "".join(forms.get(ch, ch) for ch in text)
+
+
+def render_pdf_radical_forms(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A PDF print (ruled, or drawn without lines) whose text layer names radicals and compatibility ideographs
+    instead of the ideographs its glyphs draw: ⾏政许可, ⼈⺠政府, ⼀、总体情况, 第⼆⼗条, ⽆法提供 (a viewer shows the
+    report; copying its text gives these). Truth: every cell, the agency, the year."""
+    lay = _pdf_print_layout(report, rng)
+    lay.blocks = [
+        _with_radicals(b)
+        if isinstance(b, str)
+        else GTable(
+            [[GCell(_with_radicals(c.text), c.rowspan, c.colspan, c.figure) for c in row] for row in b.rows], b.n_cols
+        )
+        for b in lay.blocks
+    ]
+    return ".pdf", render_pdf(lay, ruled=rng.random() < 0.7)
+
+
+def render_pdf_watermark(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A PDF print with a text watermark tiled over every page, across the tables: 仅供参考, the agency's name or
+    its site's, drawn diagonally (30°–60° either way) in light grey, half transparent or less, as Word's and WPS's
+    watermarks and OA systems' stamps print. Truth: every cell, the agency, the year."""
+    lay = _pdf_print_layout(report, rng)
+    words = rng.choice(["仅供参考", report.agency, f"{report.agency}政务公开", "内部资料 注意保存", "政府信息公开专栏"])
+    angle = rng.choice([1, -1]) * rng.uniform(30, 60)
+    size = rng.choice([20, 28, 36, 48])
+    grey, alpha = rng.uniform(0.6, 0.85), rng.uniform(0.15, 0.5)
+    step_x, step_y = rng.randint(180, 320), rng.randint(120, 220)
+
+    def on_page(canvas: Any, doc: Any) -> None:
+        canvas.saveState()
+        canvas.setFont(FONT, size)
+        canvas.setFillGray(grey)
+        canvas.setFillAlpha(alpha)
+        width, height = doc.pagesize
+        for x in range(40, int(width), step_x):
+            for y in range(40, int(height), step_y):
+                canvas.saveState()
+                canvas.translate(x, y)
+                canvas.rotate(angle)
+                canvas.drawString(0, 0, words)
+                canvas.restoreState()
+        canvas.restoreState()
+
+    return ".pdf", render_pdf(lay, ruled=rng.random() < 0.7, on_page=on_page)
+
+
+def render_pdf_watermark_flat(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A PDF print with a text watermark laid flat (Word's and WPS's 水平 layout) in rows over every page, across the
+    tables: 仅供参考, the agency's name or its site's, in light grey, half transparent (or flattened to an opaque light
+    grey, as a print without transparency gives it). Truth: every cell, the agency, the year."""
+    lay = _pdf_print_layout(report, rng)
+    words = rng.choice(["仅供参考", report.agency, f"{report.agency}政务公开", "内部资料 注意保存", "政府信息公开专栏"])
+    size = rng.choice([20, 28, 36, 48])
+    grey = rng.uniform(0.6, 0.9)
+    alpha = rng.uniform(0.15, 0.5) if rng.random() < 0.5 else 1.0
+    step_x, step_y = rng.randint(220, 360), rng.randint(90, 200)
+
+    def on_page(canvas: Any, doc: Any) -> None:
+        canvas.saveState()
+        canvas.setFont(FONT, size)
+        canvas.setFillGray(grey)
+        canvas.setFillAlpha(alpha)
+        width, height = doc.pagesize
+        for x in range(30, int(width), step_x):
+            for y in range(40, int(height), step_y):
+                canvas.drawString(x, y, words)
+        canvas.restoreState()
+
+    return ".pdf", render_pdf(lay, ruled=rng.random() < 0.7, on_page=on_page)
+
+
+def render_pdf_fake_bold(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A PDF print whose bold text is faked by drawing it twice, the second copy a fraction of a point to the right
+    (and sometimes lower), as printers and OA systems do for a font without a bold face: a share of the title,
+    headings, labels and figures printed twice. Read naively: 行行政政许许可可, 1212. Truth: every cell, the agency,
+    the year."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    lay = _pdf_print_layout(report, rng)
+    share = rng.uniform(0.3, 1.0)
+    dx, dy = rng.choice([0.2, 0.3, 0.4, 0.6]), rng.choice([0.0, 0.0, 0.2, 0.3])
+
+    class FakeBold(Canvas):
+        def drawText(self, text: Any) -> None:
+            super().drawText(text)
+            if rng.random() < share:
+                self.saveState()
+                self.translate(dx, -dy)
+                super().drawText(text)
+                self.restoreState()
+
+    return ".pdf", render_pdf(lay, ruled=rng.random() < 0.7, canvasmaker=FakeBold)
+
+
+# The PDF print classes of this block: files, not text (tests/test_wild_text.py reads the text classes' files as text).
+PDF_PRINTS = ("pdf-radical-forms", "pdf-watermark", "pdf-watermark-flat", "pdf-fake-bold")
+
+WILD_TEXT.update(
+    {
+        "pdf-radical-forms": render_pdf_radical_forms,
+        "pdf-watermark": render_pdf_watermark,
+        "pdf-watermark-flat": render_pdf_watermark_flat,
+        "pdf-fake-bold": render_pdf_fake_bold,
     }
 )

@@ -259,7 +259,13 @@ def _pdfplumber_pages(data: bytes, name: str) -> list[_PageContent]:
         raise UnreadableDocument(f"{name}: not a readable PDF file ({detail})") from exc
     out = []
     with pdf:
-        for page in pdf.pages:
+        for whole in pdf.pages:
+            # As pdfium_pages reads a page: a watermark's characters (text run diagonally, or faint) left out,
+            # radicals read as the ideographs they draw, a character drawn twice (fake bold) read once.
+            page = whole.filter(_not_watermark)
+            for char in page.chars:
+                char["text"] = char["text"].translate(pdfium_pages.IDEOGRAPHS)
+            page = page.dedupe_chars(tolerance=pdfium_pages.OVERPRINT_TOLERANCE)
             content = _PageContent(
                 float(page.width), float(page.height), page.chars, page.images, cell_text=extract_text
             )
@@ -269,6 +275,19 @@ def _pdfplumber_pages(data: bytes, name: str) -> list[_PageContent]:
                 content.tables = [Table(t.cells) for t in page.find_tables()]
             out.append(content)
     return out
+
+
+def _not_watermark(obj: dict) -> bool:
+    """pdfium_pages' watermark rules for pdfplumber's characters (which do not carry the fill's transparency)."""
+    if obj.get("object_type") != "char":
+        return True
+    if pdfium_pages.diagonal(obj["matrix"][0], obj["matrix"][1]):
+        return False
+    colour = obj.get("non_stroking_color")
+    if isinstance(colour, (tuple, list)) and len(colour) in (1, 3) and all(isinstance(v, (int, float)) for v in colour):
+        rgb = [round(float(v) * 255) for v in (colour * 3 if len(colour) == 1 else colour)]
+        return not bool(pdfium_pages.faint(*rgb))
+    return True
 
 
 def _has_text(chars: list[dict]) -> bool:

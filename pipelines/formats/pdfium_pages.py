@@ -17,13 +17,16 @@ module asks it only for what the reader uses:
 
 A page PDFium does not give pdfminer's geometry for raises `NotFromPdfium` (the caller reads the
 file with pdfplumber instead): a rotated page (/Rotate), a MediaBox not at the origin, text that
-is not upright (rotated, mirrored or skewed glyphs, vertical writing).
+is not upright (rotated, mirrored or skewed glyphs, vertical writing). Text run diagonally across
+the page (30°–60°) is a watermark: its characters are left out, here and in pdfplumber's reading.
 
 PDFium's text page differs from pdfminer's characters in two known ways, both handled or
 accepted: a text object with nothing visible in it (a space drawn on its own, as reportlab does
 between two font subsets) is left out of PDFium's text page, so such objects come back here as
 one space at their position; and PDFium drops a character drawn twice at the same place (bold
-faked by overprinting), which pdfminer kept twice.
+faked by overprinting) where the copy follows its original at once, which pdfminer kept twice.
+Any other copy within a point is dropped here (`overprinted`), as pdfplumber's dedupe_chars does.
+Radicals a ToUnicode map names for ideographs' glyphs are read as the ideographs (`IDEOGRAPHS`).
 """
 
 from __future__ import annotations
@@ -33,6 +36,8 @@ import ctypes
 import functools
 import itertools
 import operator
+import re
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -52,6 +57,34 @@ EDGE_MIN_LENGTH_PREFILTER = 1.0
 INTERSECTION_TOLERANCE = 3.0
 
 LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
+
+# The radicals-supplement forms that draw a character of their own, and that character (CJK fonts map both code
+# points to one glyph, Noto Sans SC for these): NFKC leaves all but two of this block as they are.
+_SUPPLEMENT = (
+    "⺂乛⺃乚⺅亻⺉刂⺋㔾⺏尣⺐尢⺒巳⺓幺⺔彑⺕彐⺖忄⺘扌⺙攵⺛旡⺞歺⺟母⺠民⺡氵⺣灬⺤爫⺦丬⺨犭⺭礻⺯糹⺰纟⺱罓⺳㓁⺹耂⺺肀"
+    "⺾艹⻂衤⻅见⻆角⻈讠⻉贝⻋车⻌辶⻐钅⻑長⻒镸⻓长⻔门⻖阝⻘青⻙韦⻚页⻛风⻜飞⻝食⻟飠⻠饣⻢马⻣骨⻤鬼⻥鱼⻦鸟⻧卤"
+    "⻨麦⻩黄⻪黾⻫斉⻬齐⻮齿⻯竜⻰龙⻱龜⻲亀⻳龟"
+)
+
+
+def _ideographs() -> dict[int, str]:
+    """Radical and compatibility code points → the ideographs their glyphs draw. A producer that writes each glyph
+    of a CJK font back to the lowest code point mapped to it (WPS, some Word prints, PDF libraries' embedders)
+    names a Kangxi radical (U+2F00–U+2FD5: ⾏ for 行, ⼈ for 人), a supplement form (⺠ for 民, ⻚ for 页) or a
+    compatibility ideograph (U+F900–U+FAFF) in the ToUnicode map, so the text layer reads ⾏政许可, ⼈⺠政府."""
+    table = {ord(form): ideograph for form, ideograph in zip(_SUPPLEMENT[0::2], _SUPPLEMENT[1::2], strict=True)}
+    for code in [*range(0x2F00, 0x2FD6), *range(0xF900, 0xFB00)]:
+        ideograph = unicodedata.normalize("NFKC", chr(code))
+        if len(ideograph) == 1 and ideograph != chr(code):
+            table[code] = ideograph
+    table[0x2F3E] = "户"  # ⼾'s glyph is 户 in Chinese fonts; NFKC gives the traditional 戶
+    return table
+
+
+# Each maps one character to one: a page's text keeps its length, so its characters keep their indices.
+IDEOGRAPHS = _ideographs()
+# A page names one of them rarely: a regex's scan of its text costs a tenth of translating it.
+_RADICAL = re.compile("[\u2e80-\u2fdf\uf900-\ufaff]")
 
 Char = dict[str, Any]  # text, x0, x1, top, bottom (pdfplumber's keys)
 Word = dict[str, Any]
@@ -151,6 +184,7 @@ _char_box = _c("FPDFText_GetLooseCharBox", _I, _P, _I, _P)  # the box by address
 _char_matrix = _c("FPDFText_GetMatrix", _I, _P, _I, _P)  # the matrix by address
 _char_generated = _c("FPDFText_IsGenerated", _I, _P, _I)
 _char_unicode = _c("FPDFText_GetUnicode", ctypes.c_uint, _P, _I)
+_fill_color = _c("FPDFPageObj_GetFillColor", _I, _P, _P, _P, _P, _P)  # R, G, B, A (0-255) by address
 _UNSEEN = (0.0, 0.0)  # a text object not met yet
 _TEXT, _PATH, _IMAGE, _FORM = (
     pdfium.FPDF_PAGEOBJ_TEXT,
@@ -316,6 +350,20 @@ class _PageReader:
         y1 = y0 + d * size
         return (self.height - y1, self.height - y0)
 
+    @staticmethod
+    def _faint(objects: list[int | None]) -> list[int | None]:
+        """The text objects filled faint (see faint()): their fill colours read by one mapped call each into one
+        array, and tested on it at once (a Python test per object cost a tenth of the page's characters)."""
+        n = len(objects)
+        rgba = (ctypes.c_uint * (4 * n))()
+        start = ctypes.addressof(rgba)
+        at = [range(start + 4 * k, start + 16 * n, 16) for k in range(4)]
+        read = np.fromiter(map(_fill_color, objects, *at), dtype=bool, count=n)
+        red, green, blue, alpha = (
+            np.frombuffer(memoryview(rgba).cast("B"), dtype=np.uint32).reshape(n, 4).T.astype(np.int64)
+        )
+        return [objects[k] for k in np.flatnonzero(read & faint(red, green, blue, alpha)).tolist()]
+
     def chars(self, textpage: int) -> CharColumns:
         tp = textpage
         m = self.matrix
@@ -323,6 +371,8 @@ class _PageReader:
         text = _page_text(tp, count)
         if text is None:
             text = "".join(chr(_char_unicode(tp, i)) for i in range(count))
+        if _RADICAL.search(text):
+            text = text.translate(IDEOGRAPHS)
         # A thousand characters a page: each PDFium call mapped over them (no Python loop of
         # our own per call), the boxes written into one array, the dicts built in one pass.
         generated = _char_generated
@@ -332,6 +382,7 @@ class _PageReader:
         n = len(kept)
         objects: list[int | None] = list(map(_char_object, itertools.repeat(tp, n), kept))
         places: dict[int | None, tuple[float, float]] = {}
+        watermark: set[int | None] = set()
         # Each text object once, at its first character (a reversed dict keeps the first).
         for obj, i in dict(zip(reversed(objects), reversed(kept), strict=True)).items():
             # The character's matrix is its text object's, forms included.
@@ -339,8 +390,18 @@ class _PageReader:
             # (Only the scale and the baseline are used as numbers.)
             place = self._place(obj or 0, (m.a, m.b, m.c, _decimal(m.d), m.e, _decimal(m.f)))
             if place is None:
-                raise NotFromPdfium("text that is not upright")
+                if not diagonal(m.a, m.b):
+                    raise NotFromPdfium("text that is not upright")
+                watermark.add(obj)
+                continue
             places[obj] = place
+        watermark.update(self._faint(list(places)))
+        if watermark:
+            # A watermark drawn across the page (仅供参考, the agency's name: diagonally, or flat in faint grey) is no
+            # part of the report: its characters would land among the cells' and labels'.
+            kept = [i for i, obj in zip(kept, objects, strict=True) if obj not in watermark]
+            objects = [obj for obj in objects if obj not in watermark]
+            n = len(kept)
         boxes = (ctypes.c_float * (4 * n))()  # left, top, right, bottom per character
         start = ctypes.addressof(boxes)
         list(map(_char_box, itertools.repeat(tp, n), kept, range(start, start + 16 * n, 16)))
@@ -365,11 +426,89 @@ class _PageReader:
                 x1s.append(matrix[4])
                 tops.append(place[0])
                 bottoms.append(place[1])
-        out: list[Char] = [
+        columns = CharColumns([], x0s, x1s, tops, bottoms)
+        again = overprinted(texts, columns)
+        if again:
+            # Bold faked by drawing the text twice: each character once, where it was first drawn.
+            keep = [k for k in range(len(texts)) if k not in again]
+            texts = [texts[k] for k in keep]
+            x0s, x1s, tops, bottoms = ([side[k] for k in keep] for side in (x0s, x1s, tops, bottoms))
+            columns = CharColumns([], x0s, x1s, tops, bottoms)
+        columns.chars = [
             {"text": t, "x0": x0, "x1": x1, "top": top, "bottom": bottom}
             for t, x0, x1, top, bottom in zip(texts, x0s, x1s, tops, bottoms, strict=True)
         ]
-        return CharColumns(out, x0s, x1s, tops, bottoms)
+        return columns
+
+
+# pdfplumber's dedupe_chars: a character within a point (left side and top) of an earlier one of the same text is
+# the same character drawn again.
+OVERPRINT_TOLERANCE = 1.0
+_BITS = 21  # a bucket's place on each axis (pages up to 10⁶ points either way of the origin)
+
+
+def overprinted(texts: Sequence[str], columns: CharColumns) -> set[int]:
+    """The characters drawn again over an earlier one of the same text (bold faked by printing twice, a fraction
+    of a point apart), by their index: what pdfplumber's dedupe_chars (tolerance 1) leaves out. PDFium itself
+    drops a copy only where the same text object is drawn again at once, not a paragraph or a line drawn twice.
+    A page without such pairs costs a sort: characters fall into buckets of the tolerance by text, top and left
+    side, and only those with another one in their bucket or the next are compared."""
+    n = len(texts)
+    if n < 2:
+        return set()
+    offset = 1 << (_BITS - 1)
+    left = np.clip(np.floor(columns.x0 / OVERPRINT_TOLERANCE).astype(np.int64) + offset, 0, (1 << _BITS) - 2)
+    top = np.clip(np.floor(columns.top / OVERPRINT_TOLERANCE).astype(np.int64) + offset, 1, (1 << _BITS) - 2)
+    codes = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+    keys = (codes << (2 * _BITS)) | (top << _BITS) | left
+    order = np.argsort(keys)
+    ordered = keys[order]
+    near = np.zeros(n, dtype=bool)
+    same = np.flatnonzero(ordered[1:] == ordered[:-1])
+    near[order[same]] = near[order[same + 1]] = True
+    # The buckets right, and below left, below, below right (the others see these).
+    for step in (1, (1 << _BITS) - 1, 1 << _BITS, (1 << _BITS) + 1):
+        at = np.searchsorted(ordered, ordered + step)
+        found = np.flatnonzero(at < n)
+        found = found[ordered[at[found]] == ordered[found] + step]
+        near[order[found]] = near[order[at[found]]] = True
+    if not near.any():
+        return set()
+    again: set[int] = set()
+    first: dict[str, list[int]] = {}
+    x0s, tops = columns.x0, columns.top
+    for k in np.flatnonzero(near).tolist():
+        earlier = first.setdefault(texts[k], [])
+        if any(
+            abs(x0s[j] - x0s[k]) <= OVERPRINT_TOLERANCE and abs(tops[j] - tops[k]) <= OVERPRINT_TOLERANCE
+            for j in earlier
+        ):
+            again.add(k)
+        else:
+            earlier.append(k)
+    return again
+
+
+# Text drawn at more than about 5° from the page's axes (tan 5° ≈ 0.087): a watermark, never a report's text.
+_SLANT = 0.087
+
+
+def diagonal(a: float, b: float) -> bool:
+    """Whether text whose matrix starts (a, b) runs diagonally across the page, as watermarks are drawn (text turned
+    by a right angle, or mirrored, is not diagonal: pdfplumber reads such pages)."""
+    return min(abs(a), abs(b)) > _SLANT * max(abs(a), abs(b))
+
+
+# A watermark laid flat is half transparent, or a light grey (60%–95% white: Word's and WPS's watermark colours,
+# flattened): red, green and blue within 16 of each other, between these (0–255).
+_GREY_SPREAD, _LIGHT = 16, (153, 242)
+
+
+def faint(red: Any, green: Any, blue: Any, alpha: Any = 255) -> Any:
+    """Whether text filled so (0–255; numbers, or arrays of them for many objects at once) is a watermark laid
+    flat. A report's own text is black or dark; white text on a coloured header cell is not grey enough to count."""
+    low, high = np.minimum(np.minimum(red, green), blue), np.maximum(np.maximum(red, green), blue)
+    return (alpha < 255) | ((high - low <= _GREY_SPREAD) & (low >= _LIGHT[0]) & (high <= _LIGHT[1]))
 
 
 def _font_descent(font: int) -> float:
