@@ -4155,6 +4155,39 @@ def render_pdf_radical_forms(report: TrueReport, rng: random.Random) -> tuple[st
     return ".pdf", render_pdf(lay, ruled=rng.random() < 0.7)
 
 
+def _tiled_watermark(
+    words: str,
+    size: float,
+    grey: float,
+    alpha: float,
+    xs: tuple[int, int],
+    ys: tuple[int, int],
+    angle: float | None,
+) -> Callable[[Any, Any], None]:
+    """A page painter drawing `words` in a grid over the page (from xs[0], ys[0], every xs[1], ys[1]
+    points), turned by `angle` degrees about each start, or laid flat (None)."""
+
+    def on_page(canvas: Any, doc: Any) -> None:
+        canvas.saveState()
+        canvas.setFont(FONT, size)
+        canvas.setFillGray(grey)
+        canvas.setFillAlpha(alpha)
+        width, height = doc.pagesize
+        for x in range(xs[0], int(width), xs[1]):
+            for y in range(ys[0], int(height), ys[1]):
+                if angle is None:
+                    canvas.drawString(x, y, words)
+                    continue
+                canvas.saveState()
+                canvas.translate(x, y)
+                canvas.rotate(angle)
+                canvas.drawString(0, 0, words)
+                canvas.restoreState()
+        canvas.restoreState()
+
+    return on_page
+
+
 def render_pdf_watermark(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
     """A PDF print with a text watermark tiled over every page, across the tables: 仅供参考, the agency's name or
     its site's, drawn diagonally (30°–60° either way) in light grey, half transparent or less, as Word's and WPS's
@@ -4166,21 +4199,7 @@ def render_pdf_watermark(report: TrueReport, rng: random.Random) -> tuple[str, b
     grey, alpha = rng.uniform(0.6, 0.85), rng.uniform(0.15, 0.5)
     step_x, step_y = rng.randint(180, 320), rng.randint(120, 220)
 
-    def on_page(canvas: Any, doc: Any) -> None:
-        canvas.saveState()
-        canvas.setFont(FONT, size)
-        canvas.setFillGray(grey)
-        canvas.setFillAlpha(alpha)
-        width, height = doc.pagesize
-        for x in range(40, int(width), step_x):
-            for y in range(40, int(height), step_y):
-                canvas.saveState()
-                canvas.translate(x, y)
-                canvas.rotate(angle)
-                canvas.drawString(0, 0, words)
-                canvas.restoreState()
-        canvas.restoreState()
-
+    on_page = _tiled_watermark(words, size, grey, alpha, (40, step_x), (40, step_y), angle)
     return ".pdf", render_pdf(lay, ruled=rng.random() < 0.7, on_page=on_page)
 
 
@@ -4195,17 +4214,7 @@ def render_pdf_watermark_flat(report: TrueReport, rng: random.Random) -> tuple[s
     alpha = rng.uniform(0.15, 0.5) if rng.random() < 0.5 else 1.0
     step_x, step_y = rng.randint(220, 360), rng.randint(90, 200)
 
-    def on_page(canvas: Any, doc: Any) -> None:
-        canvas.saveState()
-        canvas.setFont(FONT, size)
-        canvas.setFillGray(grey)
-        canvas.setFillAlpha(alpha)
-        width, height = doc.pagesize
-        for x in range(30, int(width), step_x):
-            for y in range(40, int(height), step_y):
-                canvas.drawString(x, y, words)
-        canvas.restoreState()
-
+    on_page = _tiled_watermark(words, size, grey, alpha, (30, step_x), (40, step_y), angle=None)
     return ".pdf", render_pdf(lay, ruled=rng.random() < 0.7, on_page=on_page)
 
 
