@@ -295,6 +295,11 @@ _MARKUP = {
         "//w:r/w:rPr[w:rStyle]/w:vanish[@w:val='0' or @w:val='false']",
         "/w:document/w:body/w:p/w:pPr/w:pStyle",
     ),
+    "docx-cell-text-box": (
+        "//w:tc/w:p/w:r/mc:AlternateContent/mc:Choice//w:txbxContent/w:p",
+        "//w:tc/w:p/w:r/mc:AlternateContent/mc:Fallback//w:txbxContent/w:p",
+        "//w:tc/w:p/w:r/w:pict//w:txbxContent/w:p",
+    ),
 }
 _NS = {"w": W, "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006"}
 
@@ -405,3 +410,26 @@ def test_document_defaults_hiding_text_hide_what_no_style_or_run_shows() -> None
         + _p(_r("也看得见", "<w:rPr><w:vanish w:val='false'/></w:rPr>"))
     )
     assert [r[0][0] for r in _rows(body, styles)] == ["看得见", "也看得见"]
+
+
+def test_a_text_box_laid_over_a_data_cell_is_read_as_the_cells_text_once() -> None:
+    def box(text: str) -> str:
+        return (
+            f"<w:pict><v:shape xmlns:v='urn:schemas-microsoft-com:vml'><v:textbox><w:txbxContent>{_p(_r(text))}"
+            "</w:txbxContent></v:textbox></v:shape></w:pict>"
+        )
+
+    mc = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+    twice = (
+        f"<mc:AlternateContent xmlns:mc='{mc}'><mc:Choice Requires='wps'><w:drawing>"
+        f"<w:txbxContent>{_p(_r('15'))}</w:txbxContent></w:drawing></mc:Choice><mc:Fallback>{box('15')}</mc:Fallback>"
+        "</mc:AlternateContent>"
+    )
+    row = (
+        "<w:tbl><w:tr>"
+        + _tc(_p(f"<w:r>{box('（一）自然人')}</w:r>"))
+        + _tc(_p(f"<w:r>{twice}</w:r>"))
+        + _tc(_p(_r("3")))
+        + "</w:tr></w:tbl>"
+    )
+    assert _rows(row) == [(("（一）自然人", "15", "3"), (0.0, 1.0, 2.0))]

@@ -709,3 +709,30 @@ def render_docx_style_hidden(report: TrueReport, rng: random.Random) -> tuple[st
             note = styled(rng.choice(["（不含转办）", "2019年", "注", "上年数"]), run, style_id)
             _replace(run, [_run(text[:cut], run), note, _run(text[cut:], run)])
     return ".docx", save_docx(document)
+
+
+def render_docx_cell_text_box(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """Figures and labels typed into text boxes laid over their table cells (a WPS or Word user's way to place a
+    figure the table would not take, or the form's own boxes): the cell's paragraph holds only the box's anchor,
+    as Word 2010 and later save it (mc:AlternateContent: an mc:Choice Requires="wps" drawing and an mc:Fallback VML
+    copy, shown once) or as VML alone (WPS, Word 2007). Word shows the box's text in the cell. Truth: every cell,
+    the agency, the year."""
+    document, cells, _ = _document(report, rng)
+    ids = _Ids()
+    share = rng.uniform(0.1, 0.3)
+    for cell, tc in cells:
+        single = _single_run(tc)
+        if single is None or rng.random() >= share or (not cell.figure and rng.random() < 0.7):
+            continue
+        run, _ = single
+        p = run.getparent()
+        boxed = [_el("p", [copy.deepcopy(run)])]
+        if rng.random() < 0.7:
+            fallback = _ns("mc", "Fallback", [_vml_box(boxed, ids)])
+            choice = _ns("mc", "Choice", [_drawing_box(boxed, ids)], Requires="wps")
+            holder = _ns("mc", "AlternateContent", [choice, fallback])
+        else:
+            holder = _vml_box(boxed, ids)
+        _replace(run, [_el("r", [holder])])
+        assert p.find(w("r")) is not None
+    return ".docx", save_docx(document)

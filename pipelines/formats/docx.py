@@ -232,6 +232,15 @@ def _text_boxes(p: _Element) -> Iterator[_Element]:
             yield box
 
 
+def _cell_paragraph_texts(p: _Element) -> list[str]:
+    """A data cell's paragraph as Word shows it in the cell: the text boxes anchored in it (a figure typed in a box
+    laid over the cell), then its own text."""
+    if next(p.iter(_TXBX), None) is None:  # most cells: no box, one look down the paragraph
+        return [_paragraph_text(p)]
+    boxes = [_paragraph_text(q) for box in _text_boxes(p) for q in box.iter(_P)]
+    return [*boxes, _paragraph_text(p)]
+
+
 def _block_rows(block: _Element, rows: list[Row]) -> None:
     """The rows of a table, or of a paragraph: its text boxes' before its own lines."""
     if block.tag == _TBL:
@@ -271,7 +280,7 @@ def _table_rows(table: _Element) -> list[Row]:
             span = int(span_val) if span_val else 1
             merge = _property(tc, _V_MERGE)
             if merge is None or merge not in ("continue", ""):  # a bare <w:vMerge/> continues too
-                texts = (_paragraph_text(p).strip() for p in blocks)
+                texts = (text.strip() for p in blocks for text in _cell_paragraph_texts(p))
                 cells.append(" ".join(t for t in texts if t))
                 positions.append(float(col))
             col += span
