@@ -235,8 +235,6 @@ def _text_boxes(p: _Element) -> Iterator[_Element]:
 def _cell_paragraph_texts(p: _Element) -> list[str]:
     """A data cell's paragraph as Word shows it in the cell: the text boxes anchored in it (a figure typed in a box
     laid over the cell), then its own text."""
-    if next(p.iter(_TXBX), None) is None:  # most cells: no box, one look down the paragraph
-        return [_paragraph_text(p)]
     boxes = [_paragraph_text(q) for box in _text_boxes(p) for q in box.iter(_P)]
     return [*boxes, _paragraph_text(p)]
 
@@ -261,6 +259,7 @@ def _contents_rows(container: _Element, rows: list[Row]) -> None:
 
 def _table_rows(table: _Element) -> list[Row]:
     rows: list[Row] = []
+    boxed = next(table.iter(_TXBX), None) is not None  # one look down the table, not one a cell
     for tr in _children(table, (_TR,)):
         if tr.find(_TRPR_DELETED) is not None:  # a row deleted with changes tracked: Word no longer shows it
             continue
@@ -280,7 +279,10 @@ def _table_rows(table: _Element) -> list[Row]:
             span = int(span_val) if span_val else 1
             merge = _property(tc, _V_MERGE)
             if merge is None or merge not in ("continue", ""):  # a bare <w:vMerge/> continues too
-                texts = (text.strip() for p in blocks for text in _cell_paragraph_texts(p))
+                if boxed:
+                    texts = (text.strip() for p in blocks for text in _cell_paragraph_texts(p))
+                else:
+                    texts = (_paragraph_text(p).strip() for p in blocks)
                 cells.append(" ".join(t for t in texts if t))
                 positions.append(float(col))
             col += span
