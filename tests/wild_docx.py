@@ -640,7 +640,7 @@ def render_docx_placeholder_text(report: TrueReport, rng: random.Random) -> tupl
     style = document.styles.add_style("Placeholder Text", WD_STYLE_TYPE.CHARACTER)
     style.font.color.rgb = RGBColor(0x80, 0x80, 0x80)
     ids = _Ids()
-    prompt = rng.choice(PLACEHOLDERS[:3])
+    prompt = rng.choice(PLACEHOLDERS)
     titled = [p for p in paragraphs if str(report.year) in "".join(p.itertext())]
     if titled and rng.random() < 0.5:
         titled[0].addnext(_placeholder_sdt(ids, prompt, block=True))
