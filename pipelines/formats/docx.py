@@ -22,6 +22,7 @@ import email.policy
 import io
 import posixpath
 import zipfile
+import zlib
 from collections.abc import Iterator
 
 from lxml import etree
@@ -77,6 +78,9 @@ _R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _MHT_TYPES = ("message/rfc822", "multipart/related", "application/x-mimearchive")
 _OFF = ("false", "0", "off")
+# What reading a member whose directory entry is whole may raise: a stream that does not inflate (zlib's own
+# error, not zipfile's), an encrypted member, a compression method zipfile lacks, data cut short.
+_INFLATE_ERRORS = (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, EOFError, OSError)
 
 
 def _drop_hidden_runs(root: _Element) -> None:
@@ -250,7 +254,7 @@ def check_package(data: bytes, name: str, limits: ParseLimits) -> zipfile.ZipFil
         try:
             with package.open(member) as fh:
                 head = fh.read(4096)
-        except (zipfile.BadZipFile, NotImplementedError, EOFError, OSError, RuntimeError) as exc:
+        except _INFLATE_ERRORS as exc:
             raise UnreadableDocument(f"{name}: {member.filename} cannot be inflated ({exc})") from exc
         if b"<!doctype" in head.lower():
             raise UnreadableDocument(
@@ -323,7 +327,7 @@ def docx_rows(data: bytes, name: str, limits: ParseLimits | None = None) -> tupl
     with check_package(data, name, limits or ParseLimits.from_env()) as package:
         try:
             root, partname = _main_part(package)
-        except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
+        except (*_INFLATE_ERRORS, KeyError, ValueError, etree.XMLSyntaxError) as exc:
             raise UnreadableDocument(f"{name}: not a readable DOCX file ({exc})") from exc
         _drop_hidden_runs(root)
         body = root.find(f"{_W}body")
@@ -334,7 +338,7 @@ def docx_rows(data: bytes, name: str, limits: ParseLimits | None = None) -> tupl
             else:
                 try:
                     rows.extend(_alt_chunk_rows(package, partname, child, name))
-                except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
+                except (*_INFLATE_ERRORS, KeyError, ValueError, etree.XMLSyntaxError) as exc:
                     raise UnreadableDocument(f"{name}: the part its w:altChunk imports is unreadable ({exc})") from exc
     if not rows:
         raise UnreadableDocument(f"{name}: the DOCX file has no text")
