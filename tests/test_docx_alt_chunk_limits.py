@@ -11,6 +11,7 @@ import pytest
 
 from pipelines.formats.document import UnreadableDocument
 from pipelines.formats.docx import docx_rows
+from pipelines.formats.limits import ParseLimits
 from tests.test_docx_markup import _PAGE, _with_chunk
 
 _CHUNK = "word/afchunk.htm"
@@ -87,3 +88,15 @@ def test_a_main_part_that_does_not_inflate_past_its_head_is_refused_naming_the_f
     data = _deflated(_with_chunk(_PAGE.encode(), f"/{_CHUNK}", "text/html"))
     with pytest.raises(UnreadableDocument, match=r"^t\.docx: "):
         docx_rows(_garbled(data, "word/document.xml"), "t.docx")
+
+
+def test_an_imported_part_over_the_xml_part_limit_is_refused_naming_the_limit() -> None:
+    """The imported page is markup parsed into a tree, as word/document.xml is: the same limit a part
+    (a 3 MiB page of a few bytes deflated, against a 1 MiB limit)."""
+    page = _long_page(1)[:-14] + b"<!--" + b"x" * (3 << 20) + b"--></body></html>"
+    data = _with_chunk(page, f"/{_CHUNK}", "text/html")
+    with pytest.raises(
+        UnreadableDocument, match=r"^t\.docx: word/afchunk\.htm inflates to 3\.0 MiB, .*XXGK_MAX_XML_PART_MIB"
+    ):
+        docx_rows(data, "t.docx", ParseLimits(xml_part_mib=1))
+    assert docx_rows(data, "t.docx", ParseLimits(xml_part_mib=4))[1][1].cells == ("某县2020年政府信息公开工作年度报告",)

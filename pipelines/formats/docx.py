@@ -295,10 +295,13 @@ def _main_part(package: zipfile.ZipFile) -> tuple[_Element, str]:
     return etree.fromstring(package.read(partname[1:]), _PARSER), partname
 
 
-def _alt_chunk_rows(package: zipfile.ZipFile, partname: str, chunk: _Element, name: str) -> list[Row]:
+def _alt_chunk_rows(
+    package: zipfile.ZipFile, partname: str, chunk: _Element, name: str, limits: ParseLimits
+) -> list[Row]:
     """The rows of the part a w:altChunk imports (Word converts it into the document when it opens the file):
     an HTML part, or a single-file web page (MHT) whose HTML part is read, by the HTML reader. Any other part (RTF,
-    plain text, another .docx) is refused with its reason rather than read as nothing."""
+    plain text, another .docx) is refused with its reason rather than read as nothing. The part is parsed as the
+    main part is, under the same limit (xml_part_mib)."""
     folder, base = posixpath.split(partname)
     rels = etree.fromstring(package.read(f"{folder}/_rels/{base}.rels"[1:]), _PARSER)
     rid = chunk.get(_R_ID)
@@ -306,6 +309,11 @@ def _alt_chunk_rows(package: zipfile.ZipFile, partname: str, chunk: _Element, na
     if len(found) != 1 or found[0].get("TargetMode") == "External":
         raise UnreadableDocument(f"{name}: its body imports a part (w:altChunk {rid}) the package does not hold")
     target = posixpath.normpath(posixpath.join(folder, found[0].get("Target", "")))
+    size = package.getinfo(target[1:]).file_size
+    if size > limits.xml_part_bytes:
+        raise UnreadableDocument(
+            f"{name}: " + over(f"{target[1:]} inflates to", _mib(size), "xml_part_mib", limits) + " (a zip bomb?)"
+        )
     kind = (_content_type(package, target) or "").lower()
     blob = package.read(target[1:])
     if kind in _MHT_TYPES:
@@ -324,7 +332,8 @@ def _alt_chunk_rows(package: zipfile.ZipFile, partname: str, chunk: _Element, na
 
 def docx_rows(data: bytes, name: str, limits: ParseLimits | None = None) -> tuple[str, tuple[Row, ...]]:
     """(plain text, rows) of a DOCX file, read under `limits`."""
-    with check_package(data, name, limits or ParseLimits.from_env()) as package:
+    limits = limits or ParseLimits.from_env()
+    with check_package(data, name, limits) as package:
         try:
             root, partname = _main_part(package)
         except (*_INFLATE_ERRORS, KeyError, ValueError, etree.XMLSyntaxError) as exc:
@@ -337,7 +346,7 @@ def docx_rows(data: bytes, name: str, limits: ParseLimits | None = None) -> tupl
                 _block_rows(child, rows)
             else:
                 try:
-                    rows.extend(_alt_chunk_rows(package, partname, child, name))
+                    rows.extend(_alt_chunk_rows(package, partname, child, name, limits))
                 except (*_INFLATE_ERRORS, KeyError, ValueError, etree.XMLSyntaxError) as exc:
                     raise UnreadableDocument(f"{name}: the part its w:altChunk imports is unreadable ({exc})") from exc
     if not rows:
