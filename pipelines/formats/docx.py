@@ -296,12 +296,13 @@ def _main_part(package: zipfile.ZipFile) -> tuple[_Element, str]:
 
 
 def _alt_chunk_rows(
-    package: zipfile.ZipFile, partname: str, chunk: _Element, name: str, limits: ParseLimits
+    package: zipfile.ZipFile, partname: str, chunk: _Element, name: str, limits: ParseLimits, imported: set[str]
 ) -> list[Row]:
     """The rows of the part a w:altChunk imports (Word converts it into the document when it opens the file):
     an HTML part, or a single-file web page (MHT) whose HTML part is read, by the HTML reader. Any other part (RTF,
     plain text, another .docx) is refused with its reason rather than read as nothing. The part is parsed as the
-    main part is, under the same limit (xml_part_mib)."""
+    main part is, under the same limit (xml_part_mib), and read once: a part `imported` already is refused (read
+    again for each import, a few KB of chunks multiplied what is inflated and parsed past every package limit)."""
     folder, base = posixpath.split(partname)
     rels = etree.fromstring(package.read(f"{folder}/_rels/{base}.rels"[1:]), _PARSER)
     rid = chunk.get(_R_ID)
@@ -309,6 +310,11 @@ def _alt_chunk_rows(
     if len(found) != 1 or found[0].get("TargetMode") == "External":
         raise UnreadableDocument(f"{name}: its body imports a part (w:altChunk {rid}) the package does not hold")
     target = posixpath.normpath(posixpath.join(folder, found[0].get("Target", "")))
+    if target in imported:
+        raise UnreadableDocument(
+            f"{name}: its body imports {target[1:]} more than once (w:altChunk), which Word and WPS never write"
+        )
+    imported.add(target)
     size = package.getinfo(target[1:]).file_size
     if size > limits.xml_part_bytes:
         raise UnreadableDocument(
@@ -333,6 +339,7 @@ def _alt_chunk_rows(
 def docx_rows(data: bytes, name: str, limits: ParseLimits | None = None) -> tuple[str, tuple[Row, ...]]:
     """(plain text, rows) of a DOCX file, read under `limits`."""
     limits = limits or ParseLimits.from_env()
+    imported: set[str] = set()  # the parts the body's w:altChunk imported
     with check_package(data, name, limits) as package:
         try:
             root, partname = _main_part(package)
@@ -346,7 +353,7 @@ def docx_rows(data: bytes, name: str, limits: ParseLimits | None = None) -> tupl
                 _block_rows(child, rows)
             else:
                 try:
-                    rows.extend(_alt_chunk_rows(package, partname, child, name, limits))
+                    rows.extend(_alt_chunk_rows(package, partname, child, name, limits, imported))
                 except (*_INFLATE_ERRORS, KeyError, ValueError, etree.XMLSyntaxError) as exc:
                     raise UnreadableDocument(f"{name}: the part its w:altChunk imports is unreadable ({exc})") from exc
     if not rows:
