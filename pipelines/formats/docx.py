@@ -22,6 +22,7 @@ import email.policy
 import io
 import posixpath
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 
 from lxml import etree
@@ -81,6 +82,9 @@ _R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _MHT_TYPES = ("message/rfc822", "multipart/related", "application/x-mimearchive")
 _OFF = ("false", "0", "off")
+# What reading a member whose directory entry is whole may raise: a stream that does not inflate (zlib's own
+# error, not zipfile's), an encrypted member, a compression method zipfile lacks, data cut short.
+_INFLATE_ERRORS = (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, EOFError, OSError)
 
 
 def _on(toggle: _Element) -> bool:
@@ -330,7 +334,7 @@ def check_package(data: bytes, name: str, limits: ParseLimits) -> zipfile.ZipFil
         try:
             with package.open(member) as fh:
                 head = fh.read(4096)
-        except (zipfile.BadZipFile, NotImplementedError, EOFError, OSError, RuntimeError) as exc:
+        except _INFLATE_ERRORS as exc:
             raise UnreadableDocument(f"{name}: {member.filename} cannot be inflated ({exc})") from exc
         if b"<!doctype" in head.lower():
             raise UnreadableDocument(
@@ -397,15 +401,29 @@ def _styles(package: zipfile.ZipFile, partname: str) -> _Element | None:
     return None
 
 
-def _alt_chunk_rows(package: zipfile.ZipFile, partname: str, chunk: _Element, name: str) -> list[Row]:
+def _alt_chunk_rows(
+    package: zipfile.ZipFile, partname: str, chunk: _Element, name: str, limits: ParseLimits, imported: set[str]
+) -> list[Row]:
     """The rows of the part a w:altChunk imports (Word converts it into the document when it opens the file):
     an HTML part, or a single-file web page (MHT) whose HTML part is read, by the HTML reader. Any other part (RTF,
-    plain text, another .docx) is refused with its reason rather than read as nothing."""
+    plain text, another .docx) is refused with its reason rather than read as nothing. The part is parsed as the
+    main part is, under the same limit (xml_part_mib), and read once: a part `imported` already is refused (read
+    again for each import, a few KB of chunks multiplied what is inflated and parsed past every package limit)."""
     rid = chunk.get(_R_ID)
     found = [r for r in _relationships(package, partname) if r.get("Id") == rid]
     if len(found) != 1 or found[0].get("TargetMode") == "External":
         raise UnreadableDocument(f"{name}: its body imports a part (w:altChunk {rid}) the package does not hold")
     target = _target(partname, found[0])
+    if target in imported:
+        raise UnreadableDocument(
+            f"{name}: its body imports {target[1:]} more than once (w:altChunk), which Word and WPS never write"
+        )
+    imported.add(target)
+    size = package.getinfo(target[1:]).file_size
+    if size > limits.xml_part_bytes:
+        raise UnreadableDocument(
+            f"{name}: " + over(f"{target[1:]} inflates to", _mib(size), "xml_part_mib", limits) + " (a zip bomb?)"
+        )
     kind = (_content_type(package, target) or "").lower()
     blob = package.read(target[1:])
     if kind in _MHT_TYPES:
@@ -424,11 +442,13 @@ def _alt_chunk_rows(package: zipfile.ZipFile, partname: str, chunk: _Element, na
 
 def docx_rows(data: bytes, name: str, limits: ParseLimits | None = None) -> tuple[str, tuple[Row, ...]]:
     """(plain text, rows) of a DOCX file, read under `limits`."""
-    with check_package(data, name, limits or ParseLimits.from_env()) as package:
+    limits = limits or ParseLimits.from_env()
+    imported: set[str] = set()  # the parts the body's w:altChunk imported
+    with check_package(data, name, limits) as package:
         try:
             root, partname = _main_part(package)
             _drop_unshown_runs(root, lambda: _styles(package, partname))
-        except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
+        except (*_INFLATE_ERRORS, KeyError, ValueError, etree.XMLSyntaxError) as exc:
             raise UnreadableDocument(f"{name}: not a readable DOCX file ({exc})") from exc
         body = root.find(f"{_W}body")
         rows: list[Row] = []
@@ -437,8 +457,8 @@ def docx_rows(data: bytes, name: str, limits: ParseLimits | None = None) -> tupl
                 _block_rows(child, rows)
             else:
                 try:
-                    rows.extend(_alt_chunk_rows(package, partname, child, name))
-                except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
+                    rows.extend(_alt_chunk_rows(package, partname, child, name, limits, imported))
+                except (*_INFLATE_ERRORS, KeyError, ValueError, etree.XMLSyntaxError) as exc:
                     raise UnreadableDocument(f"{name}: the part its w:altChunk imports is unreadable ({exc})") from exc
     if not rows:
         raise UnreadableDocument(f"{name}: the DOCX file has no text")

@@ -300,6 +300,8 @@ def publish(staging: Path, path: Path, files: list[facts_store.FactsFile] | None
     (DuckDB checkpoints a changed file when its last connection closes, flushes it, then removes
     the WAL), so it is published without opening it again (an opening and closing costs DuckDB
     about 15 ms). Else it is opened, its list read and a checkpoint made, as a WAL left needs."""
+    if not staging.is_file():  # DuckDB would create it empty, and the rename publish that
+        raise FileNotFoundError(f"{staging}: no staging file to publish")
     if files is None or staging.with_name(staging.name + ".wal").exists():
         con = connection.connect(staging)
         try:
