@@ -40,7 +40,13 @@ def _chars(data: bytes) -> list[dict]:
 
 
 def test_the_pdf_print_classes_are_registered_with_the_wild_classes() -> None:
-    assert PDF_PRINTS == ("pdf-radical-forms", "pdf-watermark", "pdf-watermark-flat", "pdf-fake-bold")
+    assert PDF_PRINTS == (
+        "pdf-radical-forms",
+        "pdf-watermark",
+        "pdf-watermark-flat",
+        "pdf-fake-bold",
+        "pdf-grey-text",
+    )
     assert all(cls in WILD_TEXT for cls in PDF_PRINTS)
 
 

@@ -181,6 +181,7 @@ def test_registry_names_the_classes() -> None:
         "pdf-watermark",
         "pdf-watermark-flat",
         "pdf-fake-bold",
+        "pdf-grey-text",
     ]
 
 
