@@ -364,6 +364,18 @@ class _PageReader:
         )
         return [objects[k] for k in np.flatnonzero(read & faint(red, green, blue, alpha)).tolist()]
 
+    @staticmethod
+    def _large(
+        faint_objects: list[int | None], objects: list[int | None], places: dict[int | None, tuple[float, float]]
+    ) -> set[int | None]:
+        """Of the text objects filled faint, those drawn large against the page's other text (watermark_sized),
+        each character sized by its object's glyph height."""
+        faint_set = set(faint_objects)
+        placed = [o for o in objects if o in places]
+        sizes = [places[o][1] - places[o][0] for o in placed]
+        large = watermark_sized(sizes, [o in faint_set for o in placed])
+        return {o for o, is_large in zip(placed, large, strict=True) if is_large}
+
     def chars(self, textpage: int) -> CharColumns:
         tp = textpage
         m = self.matrix
@@ -395,7 +407,9 @@ class _PageReader:
                 watermark.add(obj)
                 continue
             places[obj] = place
-        watermark.update(self._faint(list(places)))
+        faint_objects = self._faint(list(places))
+        if faint_objects:
+            watermark.update(self._large(faint_objects, objects, places))
         if watermark:
             # A watermark drawn across the page (仅供参考, the agency's name: diagonally, or flat in faint grey) is no
             # part of the report: its characters would land among the cells' and labels'.
@@ -502,13 +516,29 @@ def diagonal(a: float, b: float) -> bool:
 # A watermark laid flat is half transparent, or a light grey (60%–95% white: Word's and WPS's watermark colours,
 # flattened): red, green and blue within 16 of each other, between these (0–255).
 _GREY_SPREAD, _LIGHT = 16, (153, 242)
+# ... and large: Word's and WPS's watermark text is 36 pt and up (or sized to the page) over body text of 10.5–16 pt,
+# a printer's is centred across the page. A report's own grey text (notes, a greyed table, a web page printed with
+# its CSS greys, a header band's labels) is body-sized; a title is under twice the body's size.
+WATERMARK_SIZE = 2.0  # times the page's body text
 
 
 def faint(red: Any, green: Any, blue: Any, alpha: Any = 255) -> Any:
-    """Whether text filled so (0–255; numbers, or arrays of them for many objects at once) is a watermark laid
-    flat. A report's own text is black or dark; white text on a coloured header cell is not grey enough to count."""
+    """Whether text is filled so (0–255; numbers, or arrays of them for many objects at once) as a watermark laid
+    flat is: light grey or transparent. Such text is a watermark only if it is also large (see watermark_sized);
+    a report's own text is black or dark, or grey at its body's size; white text (a header cell's) is not grey."""
     low, high = np.minimum(np.minimum(red, green), blue), np.maximum(np.maximum(red, green), blue)
     return (alpha < 255) | ((high - low <= _GREY_SPREAD) & (low >= _LIGHT[0]) & (high <= _LIGHT[1]))
+
+
+def watermark_sized(sizes: Sequence[float], is_faint: Sequence[bool]) -> list[bool]:
+    """Which of a page's characters (their sizes: glyph heights, in points; whether each is faint) are a flat
+    watermark's: faint, and at least WATERMARK_SIZE times the page's body text, the median size of its other
+    characters (of all of them where every one is faint: a web page printed grey throughout)."""
+    size, light = np.asarray(sizes, dtype=np.float64), np.asarray(is_faint, dtype=bool)
+    if not size.size:
+        return []
+    body = np.median(size[~light]) if not light.all() else np.median(size)
+    return (light & (size >= WATERMARK_SIZE * body)).tolist()
 
 
 def _font_descent(font: int) -> float:
