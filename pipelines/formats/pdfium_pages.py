@@ -32,6 +32,7 @@ Radicals a ToUnicode map names for ideographs' glyphs are read as the ideographs
 from __future__ import annotations
 
 import bisect
+import collections
 import ctypes
 import functools
 import itertools
@@ -367,14 +368,15 @@ class _PageReader:
     @staticmethod
     def _large(
         faint_objects: list[int | None], objects: list[int | None], places: dict[int | None, tuple[float, float]]
-    ) -> set[int | None]:
-        """Of the text objects filled faint, those drawn large against the page's other text (watermark_sized),
-        each character sized by its object's glyph height."""
+    ) -> list[int | None]:
+        """Of the text objects filled faint, those drawn large against the page's other text (watermark_sized):
+        each object sized by its glyphs' height, and counted once per character."""
         faint_set = set(faint_objects)
-        placed = [o for o in objects if o in places]
+        counts = collections.Counter(objects)
+        placed = [o for o in counts if o in places]
         sizes = [places[o][1] - places[o][0] for o in placed]
-        large = watermark_sized(sizes, [o in faint_set for o in placed])
-        return {o for o, is_large in zip(placed, large, strict=True) if is_large}
+        large = watermark_sized(sizes, [o in faint_set for o in placed], [counts[o] for o in placed])
+        return [o for o, is_large in zip(placed, large, strict=True) if is_large]
 
     def chars(self, textpage: int) -> CharColumns:
         tp = textpage
@@ -530,14 +532,19 @@ def faint(red: Any, green: Any, blue: Any, alpha: Any = 255) -> Any:
     return (alpha < 255) | ((high - low <= _GREY_SPREAD) & (low >= _LIGHT[0]) & (high <= _LIGHT[1]))
 
 
-def watermark_sized(sizes: Sequence[float], is_faint: Sequence[bool]) -> list[bool]:
-    """Which of a page's characters (their sizes: glyph heights, in points; whether each is faint) are a flat
-    watermark's: faint, and at least WATERMARK_SIZE times the page's body text, the median size of its other
-    characters (of all of them where every one is faint: a web page printed grey throughout)."""
+def watermark_sized(
+    sizes: Sequence[float], is_faint: Sequence[bool], counts: Sequence[int] | None = None
+) -> list[bool]:
+    """Which of a page's characters, or text objects of `counts` characters each (their sizes: glyph heights, in
+    points; whether each is faint), are a flat watermark's: faint, and at least WATERMARK_SIZE times the page's
+    body text, the median size of its other characters (of all of them where every one is faint: a web page
+    printed grey throughout)."""
     size, light = np.asarray(sizes, dtype=np.float64), np.asarray(is_faint, dtype=bool)
     if not size.size:
         return []
-    body = np.median(size[~light]) if not light.all() else np.median(size)
+    body_from = ~light if not light.all() else np.ones_like(light)
+    each = np.ones(len(size), dtype=np.int64) if counts is None else np.asarray(counts, dtype=np.int64)
+    body = np.median(np.repeat(size[body_from], each[body_from]))
     return (light & (size >= WATERMARK_SIZE * body)).tolist()
 
 
