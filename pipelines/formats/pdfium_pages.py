@@ -18,7 +18,9 @@ module asks it only for what the reader uses:
 A page PDFium does not give pdfminer's geometry for raises `NotFromPdfium` (the caller reads the
 file with pdfplumber instead): a rotated page (/Rotate), a MediaBox not at the origin, text that
 is not upright (rotated, mirrored or skewed glyphs, vertical writing). Text run diagonally across
-the page (30°–60°) is a watermark: its characters are left out, here and in pdfplumber's reading.
+the page (30°–60°) is a watermark: its characters are left out, here and in pdfplumber's reading; so is
+text laid flat in light grey or semi-transparent that is at least twice the page's body text (`watermark_sized`):
+a report's own grey text (notes, greyed cells, a web page printed grey) is read.
 
 PDFium's text page differs from pdfminer's characters in two known ways, both handled or
 accepted: a text object with nothing visible in it (a space drawn on its own, as reportlab does
