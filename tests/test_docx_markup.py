@@ -1,5 +1,6 @@
 """The DOCX reader reads what Word shows through the markup Word and WPS leave in a report (docxreal19):
-tracked changes, content controls and custom XML, fields, smart tags, hidden text, invisible characters."""
+tracked changes, content controls and custom XML, fields, smart tags, hidden text, invisible characters; and
+(docxleft20) a content control's placeholder, text hidden through a style."""
 
 from __future__ import annotations
 
@@ -19,8 +20,9 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 DOCX_CLASSES = [c for c in WILD_TEXT if c.startswith("docx-")]
 
 
-def _docx(body: str) -> bytes:
-    """A DOCX (python-docx's default package) whose body is `body`, w: prefixed."""
+def _docx(body: str, styles: str | None = None) -> bytes:
+    """A DOCX (python-docx's default package) whose body is `body`, w: prefixed; styles: its styles.xml's content
+    (w:docDefaults, w:style elements) in place of python-docx's."""
     import docx
 
     buf = io.BytesIO()
@@ -31,6 +33,8 @@ def _docx(body: str) -> bytes:
             data = src.read(item.filename)
             if item.filename == "word/document.xml":
                 data = f'<w:document xmlns:w="{W}"><w:body>{body}</w:body></w:document>'.encode()
+            elif item.filename == "word/styles.xml" and styles is not None:
+                data = f'<w:styles xmlns:w="{W}">{styles}</w:styles>'.encode()
             dst.writestr(item, data)
     return out.getvalue()
 
@@ -47,8 +51,8 @@ def _tc(*content: str) -> str:
     return "<w:tc>" + "".join(content) + "</w:tc>"
 
 
-def _rows(body: str) -> list[tuple[tuple[str, ...], tuple[float, ...] | None]]:
-    _, rows = docx_rows(_docx(body), "t.docx")
+def _rows(body: str, styles: str | None = None) -> list[tuple[tuple[str, ...], tuple[float, ...] | None]]:
+    _, rows = docx_rows(_docx(body, styles), "t.docx")
     return [(r.cells, None if r.is_text else r.positions) for r in rows]
 
 
@@ -281,6 +285,21 @@ _MARKUP = {
         "//mc:AlternateContent/mc:Fallback//w:txbxContent/w:p",
         "/w:document/w:body/w:p/w:r/w:pict//w:txbxContent/w:p",
     ),
+    "docx-placeholder-text": (
+        "//w:tc/w:p/w:sdt[w:sdtPr/w:showingPlcHdr]/w:sdtContent/w:r/w:rPr/w:rStyle[@w:val='PlaceholderText']",
+        "/w:document/w:body/w:sdt[w:sdtPr/w:showingPlcHdr]/w:sdtContent/w:p",
+        "//w:tc/w:p/w:sdt[not(w:sdtPr/w:showingPlcHdr)]/w:sdtContent/w:r",
+    ),
+    "docx-style-hidden": (
+        "//w:r/w:rPr/w:rStyle",
+        "//w:r/w:rPr[w:rStyle]/w:vanish[@w:val='0' or @w:val='false']",
+        "/w:document/w:body/w:p/w:pPr/w:pStyle",
+    ),
+    "docx-cell-text-box": (
+        "//w:tc/w:p/w:r/mc:AlternateContent/mc:Choice//w:txbxContent/w:p",
+        "//w:tc/w:p/w:r/mc:AlternateContent/mc:Fallback//w:txbxContent/w:p",
+        "//w:tc/w:p/w:r/w:pict//w:txbxContent/w:p",
+    ),
 }
 _NS = {"w": W, "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006"}
 
@@ -333,3 +352,84 @@ def test_the_title_in_a_text_box_is_read_once_where_its_anchor_stands() -> None:
         start = texts.index(lines[0])
         assert texts[start : start + len(lines)] == lines
         assert all(texts.count(line) == 1 for line in lines)
+
+
+_CONTROL = "<w:sdt><w:sdtPr><w:id w:val='7'/>{flag}<w:text/></w:sdtPr><w:sdtContent>{content}</w:sdtContent></w:sdt>"
+_PROMPT = _r("单击或点击此处输入文字。", "<w:rPr><w:rStyle w:val='PlaceholderText'/></w:rPr>")
+
+
+def test_a_content_control_showing_its_placeholder_reads_as_nothing_typed() -> None:
+    figure = _CONTROL.format(flag="<w:showingPlcHdr/>", content=_PROMPT)
+    row = "<w:tbl><w:tr>" + _tc(_p(_r("（一）自然人"))) + _tc(_p(figure)) + _tc(_p(_r("3"))) + "</w:tr></w:tbl>"
+    block = _CONTROL.format(flag="<w:showingPlcHdr w:val='true'/>", content=_p(_PROMPT))
+    assert _rows(_p(_r("标题")) + block + row) == [(("标题",), None), (("（一）自然人", "", "3"), (0.0, 1.0, 2.0))]
+
+
+def test_a_filled_content_control_or_one_whose_placeholder_flag_is_off_is_read() -> None:
+    filled = _CONTROL.format(flag="", content=_r("12"))
+    off = _CONTROL.format(flag="<w:showingPlcHdr w:val='0'/>", content=_r("5"))
+    row = "<w:tbl><w:tr>" + _tc(_p(_r("合计"))) + _tc(_p(filled)) + _tc(_p(off)) + "</w:tr></w:tbl>"
+    assert _rows(row) == [(("合计", "12", "5"), (0.0, 1.0, 2.0))]
+
+
+_HIDING_STYLES = (
+    "<w:style w:type='character' w:styleId='a1'><w:name w:val='隐藏文字'/><w:rPr><w:vanish/></w:rPr></w:style>"
+    "<w:style w:type='character' w:styleId='a2'><w:name w:val='上年数'/><w:basedOn w:val='a1'/></w:style>"
+    "<w:style w:type='character' w:styleId='a3'><w:name w:val='显示'/><w:basedOn w:val='a1'/>"
+    "<w:rPr><w:vanish/></w:rPr></w:style>"
+    "<w:style w:type='paragraph' w:styleId='p1'><w:name w:val='旧标题'/><w:rPr><w:vanish/></w:rPr></w:style>"
+    "<w:style w:type='paragraph' w:styleId='p2'><w:name w:val='正文'/><w:rPr><w:vanish w:val='0'/></w:rPr></w:style>"
+)
+
+
+def test_text_hidden_through_its_paragraph_or_character_style_is_not_read() -> None:
+    def styled(text: str, style: str, direct: str = "") -> str:
+        return _r(text, f"<w:rPr><w:rStyle w:val='{style}'/>{direct}</w:rPr>")
+
+    body = (
+        _p("<w:pPr><w:pStyle w:val='p1'/></w:pPr>", _r("某县2019年报告"))
+        + _p("<w:pPr><w:pStyle w:val='p2'/></w:pPr>", _r("某县2020年报告"))
+        + _p(_r("收到"), styled("（不含转办）", "a1"), _r("申请数"))
+        + _p(styled("原为7", "a2"), _r("12"))
+        + _p(styled("3", "a3"), styled("4", "a1", "<w:vanish w:val='0'/>"))
+        + _p("<w:pPr><w:pStyle w:val='p1'/></w:pPr>", styled("5", "a1"))
+    )
+    # a3 toggles a1's hiding off again; a run's own w:vanish val=0 shows it; p1 hides its paragraph, a1 in it
+    # turns the state over again (toggles through the style hierarchy, ECMA-376 Part 1, 17.7.3)
+    assert [r[0][0] for r in _rows(body, _HIDING_STYLES)] == ["某县2020年报告", "收到申请数", "12", "34", "5"]
+
+
+def test_document_defaults_hiding_text_hide_what_no_style_or_run_shows() -> None:
+    styles = (
+        "<w:docDefaults><w:rPrDefault><w:rPr><w:vanish/></w:rPr></w:rPrDefault></w:docDefaults>"
+        "<w:style w:type='paragraph' w:styleId='s'><w:name w:val='显示'/><w:rPr><w:vanish/></w:rPr></w:style>"
+    )
+    body = (
+        _p("<w:pPr><w:pStyle w:val='s'/></w:pPr>", _r("看得见"))
+        + _p(_r("看不见"))
+        + _p(_r("也看得见", "<w:rPr><w:vanish w:val='false'/></w:rPr>"))
+    )
+    assert [r[0][0] for r in _rows(body, styles)] == ["看得见", "也看得见"]
+
+
+def test_a_text_box_laid_over_a_data_cell_is_read_as_the_cells_text_once() -> None:
+    def box(text: str) -> str:
+        return (
+            f"<w:pict><v:shape xmlns:v='urn:schemas-microsoft-com:vml'><v:textbox><w:txbxContent>{_p(_r(text))}"
+            "</w:txbxContent></v:textbox></v:shape></w:pict>"
+        )
+
+    mc = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+    twice = (
+        f"<mc:AlternateContent xmlns:mc='{mc}'><mc:Choice Requires='wps'><w:drawing>"
+        f"<w:txbxContent>{_p(_r('15'))}</w:txbxContent></w:drawing></mc:Choice><mc:Fallback>{box('15')}</mc:Fallback>"
+        "</mc:AlternateContent>"
+    )
+    row = (
+        "<w:tbl><w:tr>"
+        + _tc(_p(f"<w:r>{box('（一）自然人')}</w:r>"))
+        + _tc(_p(f"<w:r>{twice}</w:r>"))
+        + _tc(_p(_r("3")))
+        + "</w:tr></w:tbl>"
+    )
+    assert _rows(row) == [(("（一）自然人", "15", "3"), (0.0, 1.0, 2.0))]

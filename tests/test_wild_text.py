@@ -181,6 +181,9 @@ def test_registry_names_the_classes() -> None:
         "pdf-watermark",
         "pdf-watermark-flat",
         "pdf-fake-bold",
+        "docx-placeholder-text",
+        "docx-style-hidden",
+        "docx-cell-text-box",
         "pdf-grey-text",
     ]
 

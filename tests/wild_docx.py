@@ -592,3 +592,147 @@ def render_docx_alt_chunk(report: TrueReport, rng: random.Random) -> tuple[str, 
     if rng.random() < 0.3:
         body.insert(0, _el("p", [_run("（本文由系统导出）")]))
     return ".docx", save_docx(document)
+
+
+# ---------------------------------------------------------------------------------------------
+# Real files, round 20: what round 19 left (docxleft20). A template's controls left unfilled, text hidden through a
+# style.
+
+# What Word 2013 and later (and WPS) put in an empty plain-text control of a Chinese document, shown grey.
+PLACEHOLDERS = (
+    "单击或点击此处输入文字。",
+    "单击此处输入文字。",
+    "点击或单击此处输入文字。",
+    "单击或点击此处输入日期。",
+)
+
+
+def _placeholder_sdt(ids: _Ids, text: str, block: bool) -> Any:
+    """A plain-text control showing its placeholder (w:sdtPr/w:showingPlcHdr, the text in the PlaceholderText
+    character style, as Word writes a control nothing was typed in); block: its content a paragraph."""
+    props = [
+        _el("alias", val="数值"),
+        _el("tag", val="数值"),
+        _el("id", val=ids()),
+        _el("placeholder", [_el("docPart", val=f"DefaultPlaceholder_-18540134{ids.n % 100:02d}")]),
+        _el("showingPlcHdr"),
+        _el("text"),
+    ]
+    run = _el("r", [_el("rPr", [_el("rStyle", val="PlaceholderText")])])
+    t = _el("t")
+    t.text = text
+    run.append(t)
+    content = [_el("p", [run])] if block else [run]
+    return _el("sdt", [_el("sdtPr", props), _el("sdtEndPr"), _el("sdtContent", content)])
+
+
+def render_docx_placeholder_text(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """The report typed into a template whose figure cells are plain-text content controls: the figures typed in
+    (some as filled controls, w:sdt around the figure's run), and where the figure is 0 the control often left as
+    the template gave it, showing its placeholder (w:showingPlcHdr, 单击或点击此处输入文字。 in grey), which the
+    agency read as blank (zeros left empty); an unfilled note control under the title too. Word draws the prompt
+    grey where nothing was typed; it is no text of the report. Truth: every cell (an unfilled figure is 0, as a
+    blank cell), the agency, the year."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.shared import RGBColor
+
+    document, cells, paragraphs = _document(report, rng)
+    style = document.styles.add_style("Placeholder Text", WD_STYLE_TYPE.CHARACTER)
+    style.font.color.rgb = RGBColor(0x80, 0x80, 0x80)
+    ids = _Ids()
+    prompt = rng.choice(PLACEHOLDERS)
+    titled = [p for p in paragraphs if str(report.year) in "".join(p.itertext())]
+    if titled and rng.random() < 0.5:
+        titled[0].addnext(_placeholder_sdt(ids, prompt, block=True))
+    left = rng.uniform(0.5, 1.0)  # the share of zero cells left unfilled
+    filled = rng.uniform(0.1, 0.5)
+    for cell, tc in cells:
+        single = _single_run(tc)
+        if single is None or not cell.figure:
+            continue
+        run, text = single
+        if text == "0" and rng.random() < left:
+            p = run.getparent()
+            p.remove(run)
+            p.append(_placeholder_sdt(ids, prompt, block=False))
+        elif rng.random() < filled:
+            _wrap(run, lambda c: _sdt(c, ids, "数值", text=True))
+    return ".docx", save_docx(document)
+
+
+def render_docx_style_hidden(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """Text hidden through a style rather than on its runs: a character style with w:vanish in styles.xml (隐藏文字,
+    or 上年数 based on it) applied by w:rStyle to last year's figure beside this year's and to a note inside a label;
+    last year's title kept above this year's in a paragraph style with w:vanish (w:pStyle); some runs in the hidden
+    character style with w:vanish w:val="0" of their own, which Word shows (direct formatting sets the property
+    outright). Truth: every cell, the agency, the year."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    document, cells, paragraphs = _document(report, rng)
+    hidden = document.styles.add_style("隐藏文字", WD_STYLE_TYPE.CHARACTER)
+    hidden.font.hidden = True
+    based = document.styles.add_style("上年数", WD_STYLE_TYPE.CHARACTER)
+    based.base_style = hidden
+    hidden_title = document.styles.add_style("旧标题", WD_STYLE_TYPE.PARAGRAPH)
+    hidden_title.font.hidden = True
+    char_ids = (hidden.style_id, based.style_id)
+
+    def styled(text: str, like: Any, style_id: str, toggle: str | None = None) -> Any:
+        run = _run(text, like, hidden=toggle)
+        props = run.find(w("rPr"))
+        if props is None:
+            props = _el("rPr")
+            run.insert(0, props)
+        props.insert(0, _el("rStyle", val=style_id))
+        return run
+
+    for run, text in _title_year(paragraphs, report.year)[:1]:
+        if rng.random() < 0.7:
+            stale = _run(text.replace(str(report.year), str(report.year - 1)), run)
+            old = _el("p", [_el("pPr", [_el("pStyle", val=hidden_title.style_id)]), stale])
+            run.getparent().addprevious(old)
+    share = rng.uniform(0.15, 0.4)
+    for cell, tc in cells:
+        single = _single_run(tc)
+        if single is None or rng.random() >= share:
+            continue
+        run, text = single
+        style_id = rng.choice(char_ids)
+        if cell.figure:
+            stale = _other_figure(text, rng)
+            note = styled(rng.choice([stale, f"原为{stale}", f"（{stale}）"]), run, style_id)
+            shown = styled(text, run, style_id, toggle=rng.choice(["0", "false"])) if rng.random() < 0.2 else run
+            new = [note, copy.deepcopy(shown)] if rng.random() < 0.5 else [copy.deepcopy(shown), note]
+            _replace(run, new)
+        elif len(text) >= 4:
+            cut = rng.randint(1, len(text) - 1)
+            note = styled(rng.choice(["（不含转办）", "2019年", "注", "上年数"]), run, style_id)
+            _replace(run, [_run(text[:cut], run), note, _run(text[cut:], run)])
+    return ".docx", save_docx(document)
+
+
+def render_docx_cell_text_box(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """Figures and labels typed into text boxes laid over their table cells (a WPS or Word user's way to place a
+    figure the table would not take, or the form's own boxes): the cell's paragraph holds only the box's anchor,
+    as Word 2010 and later save it (mc:AlternateContent: an mc:Choice Requires="wps" drawing and an mc:Fallback VML
+    copy, shown once) or as VML alone (WPS, Word 2007). Word shows the box's text in the cell. Truth: every cell,
+    the agency, the year."""
+    document, cells, _ = _document(report, rng)
+    ids = _Ids()
+    share = rng.uniform(0.1, 0.3)
+    for cell, tc in cells:
+        single = _single_run(tc)
+        if single is None or rng.random() >= share or (not cell.figure and rng.random() < 0.7):
+            continue
+        run, _ = single
+        p = run.getparent()
+        boxed = [_el("p", [copy.deepcopy(run)])]
+        if rng.random() < 0.7:
+            fallback = _ns("mc", "Fallback", [_vml_box(boxed, ids)])
+            choice = _ns("mc", "Choice", [_drawing_box(boxed, ids)], Requires="wps")
+            holder = _ns("mc", "AlternateContent", [choice, fallback])
+        else:
+            holder = _vml_box(boxed, ids)
+        _replace(run, [_el("r", [holder])])
+        assert p.find(w("r")) is not None
+    return ".docx", save_docx(document)

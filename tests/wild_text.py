@@ -44,10 +44,13 @@ from tests.generator import (
 )
 from tests.wild_docx import (
     render_docx_alt_chunk,
+    render_docx_cell_text_box,
     render_docx_content_controls,
     render_docx_fields_smart_tags,
     render_docx_hidden_text,
     render_docx_layout_table,
+    render_docx_placeholder_text,
+    render_docx_style_hidden,
     render_docx_text_box_title,
     render_docx_tracked_changes,
 )
@@ -4250,6 +4253,19 @@ WILD_TEXT.update(
         "pdf-watermark": render_pdf_watermark,
         "pdf-watermark-flat": render_pdf_watermark_flat,
         "pdf-fake-bold": render_pdf_fake_bold,
+    }
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Real files, round 20: what the DOCX round left (docxleft20, December 2026). A template's content controls left
+# showing their placeholder, text hidden through a style, figures in text boxes over their cells. The renderers are
+# in tests/wild_docx.py. One block, registered with WILD_TEXT.update.
+WILD_TEXT.update(
+    {
+        "docx-placeholder-text": render_docx_placeholder_text,
+        "docx-style-hidden": render_docx_style_hidden,
+        "docx-cell-text-box": render_docx_cell_text_box,
     }
 )
 

@@ -22,7 +22,7 @@ import email.policy
 import io
 import posixpath
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from lxml import etree
 from lxml.etree import _Element
@@ -62,6 +62,10 @@ _INLINE_WRAPPERS = frozenset(
 # what it wraps: a content control and a custom XML element.
 _BLOCK_WRAPPERS = frozenset((_SDT, f"{_W}customXml"))
 _RPR, _HIDING, _VAL = f"{_W}rPr", (f"{_W}vanish", f"{_W}specVanish"), f"{_W}val"
+_SHOWING_PLACEHOLDER = f"{_W}showingPlcHdr"  # in a w:sdtPr
+_STYLE, _P_STYLE, _R_STYLE = f"{_W}style", f"{_W}pPr/{_W}pStyle", f"{_W}rStyle"
+_STYLE_NAMES = (f"{_W}pStyle", _R_STYLE)
+_STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
 _GRID_BEFORE, _GRID_SPAN, _V_MERGE = (
     f"{_W}{p}/{_W}{n}" for p, n in (("trPr", "gridBefore"), ("tcPr", "gridSpan"), ("tcPr", "vMerge"))
 )
@@ -79,15 +83,80 @@ _MHT_TYPES = ("message/rfc822", "multipart/related", "application/x-mimearchive"
 _OFF = ("false", "0", "off")
 
 
-def _drop_hidden_runs(root: _Element) -> None:
-    """Take the runs formatted hidden (w:rPr/w:vanish on, or w:specVanish) out of the tree: Word does not show them
-    unless asked. One pass over the part's toggles, so the runs of a document without any cost nothing."""
-    hidden = [
-        toggle.getparent().getparent()
-        for toggle in root.iter(*_HIDING)
-        if toggle.get(_VAL, "true").lower() not in _OFF and toggle.getparent().tag == _RPR
-    ]
-    for run in hidden:
+def _on(toggle: _Element) -> bool:
+    """An on/off property's value: on unless its w:val says off (a bare <w:vanish/> is on)."""
+    return toggle.get(_VAL, "true").lower() not in _OFF
+
+
+def _style_vanish(styles: _Element) -> tuple[bool, dict[tuple[str, str], bool]]:
+    """(whether the document defaults hide text, whether each (type, styleId) style hides it). w:vanish is a toggle
+    property (ECMA-376 Part 1, 17.7.3): in a style an on value turns the state over (an off one leaves it), through
+    the styles it is based on; ("paragraph", "") is the default paragraph style's."""
+    defaults = styles.find(f"{_W}docDefaults/{_W}rPrDefault/{_RPR}/{_W}vanish")
+    by_id = {(s.get(f"{_W}type", "paragraph"), s.get(f"{_W}styleId", "")): s for s in styles.iterchildren(_STYLE)}
+    hides: dict[tuple[str, str], bool] = {}
+    for (kind, style_id), style in by_id.items():
+        state, seen, at = False, set(), style
+        while at is not None and id(at) not in seen:  # a basedOn loop ends where it repeats
+            seen.add(id(at))
+            toggle = at.find(f"{_RPR}/{_W}vanish")
+            state ^= toggle is not None and _on(toggle)
+            based = at.find(f"{_W}basedOn")
+            at = None if based is None else by_id.get((kind, based.get(_VAL, "")))
+        hides[(kind, style_id)] = state
+        if kind == "paragraph" and style.get(f"{_W}default", "").lower() in ("1", "true", "on"):
+            hides[(kind, "")] = state
+    return defaults is not None and _on(defaults), hides
+
+
+def _styled_hidden_runs(root: _Element, styles: _Element) -> list[_Element]:
+    """The runs without a hiding toggle of their own that their paragraph's style or their character style hides
+    (document defaults, then the paragraph style, then the character style, each toggling)."""
+    default, hides = _style_vanish(styles)
+    if not default and not any(hides.values()):
+        return []
+    hidden = []
+    for run in root.iter(_R):
+        props = run.find(_RPR)
+        if props is not None and any(props.find(t) is not None for t in _HIDING):
+            continue  # direct formatting sets the property outright: the toggles' pass decides
+        p = next(run.iterancestors(_P), None)
+        style = None if p is None else p.find(_P_STYLE)
+        state = default ^ hides.get(("paragraph", "" if style is None else style.get(_VAL, "")), False)
+        char = None if props is None else props.find(_R_STYLE)
+        if char is not None:
+            state ^= hides.get(("character", char.get(_VAL, "")), False)
+        if state:
+            hidden.append(run)
+    return hidden
+
+
+def _drop_unshown_runs(root: _Element, load_styles: Callable[[], _Element | None]) -> None:
+    """Take out of the tree the runs Word does not show: those formatted hidden (w:rPr/w:vanish on, or
+    w:specVanish; or hidden through their styles in styles.xml) and a content control's placeholder (w:sdtPr/
+    w:showingPlcHdr: the grey prompt of a control nothing was typed in; its cells and paragraphs stay, empty).
+    One pass over the part's toggles, so a document without any costs nothing; the styles are loaded only where a
+    paragraph or run names one (w:pStyle, w:rStyle: a style hiding the text of paragraphs that name none would be
+    the default paragraph style or the document defaults, hiding the whole document)."""
+    runs: list[_Element] = []
+    styled = False
+    for toggle in root.iter(*_HIDING, _SHOWING_PLACEHOLDER, *_STYLE_NAMES):
+        if toggle.tag in _STYLE_NAMES:
+            styled = True
+            continue
+        if not _on(toggle):
+            continue
+        parent = toggle.getparent()
+        if toggle.tag == _SHOWING_PLACEHOLDER:
+            content = None if parent is None or parent.getparent() is None else parent.getparent().find(_SDT_CONTENT)
+            if content is not None:
+                runs.extend(content.iter(_R))
+        elif parent is not None and parent.tag == _RPR and parent.getparent() is not None:
+            runs.append(parent.getparent())
+    styles = load_styles() if styled else None
+    if styles is not None:
+        runs.extend(_styled_hidden_runs(root, styles))
+    for run in runs:
         if run.tag == _R and run.getparent() is not None:
             run.getparent().remove(run)
 
@@ -119,7 +188,7 @@ def _inline_text(parent: _Element, out: list[str]) -> None:
 
 def _paragraph_text(p: _Element) -> str:
     """The paragraph as Word shows it: its runs through the wrappers above (hidden runs are out of the tree:
-    _drop_hidden_runs), characters Word draws as nothing (U+200B, U+FEFF, ... pasted from web pages) left out."""
+    _drop_unshown_runs), characters Word draws as nothing (U+200B, U+FEFF, ... pasted from web pages) left out."""
     out: list[str] = []
     _inline_text(p, out)
     return without_invisible("".join(out))
@@ -163,6 +232,13 @@ def _text_boxes(p: _Element) -> Iterator[_Element]:
             yield box
 
 
+def _cell_paragraph_texts(p: _Element) -> list[str]:
+    """A data cell's paragraph as Word shows it in the cell: the text boxes anchored in it (a figure typed in a box
+    laid over the cell), then its own text."""
+    boxes = [_paragraph_text(q) for box in _text_boxes(p) for q in box.iter(_P)]
+    return [*boxes, _paragraph_text(p)]
+
+
 def _block_rows(block: _Element, rows: list[Row]) -> None:
     """The rows of a table, or of a paragraph: its text boxes' before its own lines."""
     if block.tag == _TBL:
@@ -183,6 +259,7 @@ def _contents_rows(container: _Element, rows: list[Row]) -> None:
 
 def _table_rows(table: _Element) -> list[Row]:
     rows: list[Row] = []
+    boxed = next(table.iter(_TXBX), None) is not None  # one look down the table, not one a cell
     for tr in _children(table, (_TR,)):
         if tr.find(_TRPR_DELETED) is not None:  # a row deleted with changes tracked: Word no longer shows it
             continue
@@ -202,7 +279,10 @@ def _table_rows(table: _Element) -> list[Row]:
             span = int(span_val) if span_val else 1
             merge = _property(tc, _V_MERGE)
             if merge is None or merge not in ("continue", ""):  # a bare <w:vMerge/> continues too
-                texts = (_paragraph_text(p).strip() for p in blocks)
+                if boxed:
+                    texts = (text.strip() for p in blocks for text in _cell_paragraph_texts(p))
+                else:
+                    texts = (_paragraph_text(p).strip() for p in blocks)
                 cells.append(" ".join(t for t in texts if t))
                 positions.append(float(col))
             col += span
@@ -291,17 +371,41 @@ def _main_part(package: zipfile.ZipFile) -> tuple[_Element, str]:
     return etree.fromstring(package.read(partname[1:]), _PARSER), partname
 
 
+def _relationships(package: zipfile.ZipFile, partname: str) -> list[_Element]:
+    """The relationships of the part `partname` (/word/document.xml): its .rels part's, none where it has none."""
+    folder, base = posixpath.split(partname)
+    rels_name = f"{folder}/_rels/{base}.rels"[1:]
+    if rels_name not in package.NameToInfo:
+        return []
+    return list(etree.fromstring(package.read(rels_name), _PARSER).iterchildren(f"{_PACKAGE_RELS}Relationship"))
+
+
+def _target(partname: str, relationship: _Element) -> str:
+    """The part name (/word/styles.xml) an internal relationship of the part `partname` points to."""
+    return posixpath.normpath(posixpath.join(posixpath.dirname(partname), relationship.get("Target", "")))
+
+
+def _styles(package: zipfile.ZipFile, partname: str) -> _Element | None:
+    """The root of the main part's styles part where a style in it may hide text (its bytes name w:vanish), else
+    None: only then do the styles change what is shown, and most documents' styles are left unparsed."""
+    for relationship in _relationships(package, partname):
+        if relationship.get("Type") == _STYLES and relationship.get("TargetMode") != "External":
+            target = _target(partname, relationship)[1:]
+            if target in package.NameToInfo:
+                blob = package.read(target)
+                return etree.fromstring(blob, _PARSER) if b"vanish" in blob else None
+    return None
+
+
 def _alt_chunk_rows(package: zipfile.ZipFile, partname: str, chunk: _Element, name: str) -> list[Row]:
     """The rows of the part a w:altChunk imports (Word converts it into the document when it opens the file):
     an HTML part, or a single-file web page (MHT) whose HTML part is read, by the HTML reader. Any other part (RTF,
     plain text, another .docx) is refused with its reason rather than read as nothing."""
-    folder, base = posixpath.split(partname)
-    rels = etree.fromstring(package.read(f"{folder}/_rels/{base}.rels"[1:]), _PARSER)
     rid = chunk.get(_R_ID)
-    found = [r for r in rels.iterchildren(f"{_PACKAGE_RELS}Relationship") if r.get("Id") == rid]
+    found = [r for r in _relationships(package, partname) if r.get("Id") == rid]
     if len(found) != 1 or found[0].get("TargetMode") == "External":
         raise UnreadableDocument(f"{name}: its body imports a part (w:altChunk {rid}) the package does not hold")
-    target = posixpath.normpath(posixpath.join(folder, found[0].get("Target", "")))
+    target = _target(partname, found[0])
     kind = (_content_type(package, target) or "").lower()
     blob = package.read(target[1:])
     if kind in _MHT_TYPES:
@@ -323,9 +427,9 @@ def docx_rows(data: bytes, name: str, limits: ParseLimits | None = None) -> tupl
     with check_package(data, name, limits or ParseLimits.from_env()) as package:
         try:
             root, partname = _main_part(package)
+            _drop_unshown_runs(root, lambda: _styles(package, partname))
         except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
             raise UnreadableDocument(f"{name}: not a readable DOCX file ({exc})") from exc
-        _drop_hidden_runs(root)
         body = root.find(f"{_W}body")
         rows: list[Row] = []
         for child in _children(body, (_P, _TBL, _ALT_CHUNK)) if body is not None else ():
