@@ -40,7 +40,13 @@ def _chars(data: bytes) -> list[dict]:
 
 
 def test_the_pdf_print_classes_are_registered_with_the_wild_classes() -> None:
-    assert PDF_PRINTS == ("pdf-radical-forms", "pdf-watermark", "pdf-watermark-flat", "pdf-fake-bold")
+    assert PDF_PRINTS == (
+        "pdf-radical-forms",
+        "pdf-watermark",
+        "pdf-watermark-flat",
+        "pdf-fake-bold",
+        "pdf-grey-text",
+    )
     assert all(cls in WILD_TEXT for cls in PDF_PRINTS)
 
 
@@ -74,6 +80,21 @@ def test_fake_bold_draws_characters_twice_a_fraction_of_a_point_apart() -> None:
             for page in pdf.pages[:1]:
                 doubled = len(page.chars) - len(page.dedupe_chars(tolerance=1).chars)
                 assert doubled >= 50
+
+
+def test_grey_text_prints_a_share_of_the_reports_own_text_faint_at_its_size() -> None:
+    """No watermark: the grey or transparent characters are the report's own (their text is the same as a plain
+    print's), as large as its other text; pdfplumber sees the grey (the transparency it does not)."""
+    greyed = 0
+    for seed in range(8):
+        data, _ = _print("pdf-grey-text", seed)
+        chars = _chars(data)
+        grey = [c for c in chars if c["non_stroking_color"] not in ((0,), (0, 0, 0), [0], [0, 0, 0])]
+        greyed += len(grey) > 0
+        assert all(c["matrix"][1] == c["matrix"][2] == 0 for c in chars)  # nothing turned
+        assert max(c["size"] for c in chars) < 2 * sorted(c["size"] for c in chars)[len(chars) // 2], seed
+        assert all(0.6 - 1e-6 <= c["non_stroking_color"][0] <= 0.95 + 1e-6 for c in grey), seed
+    assert greyed >= 4
 
 
 # ---------------------------------------------------------------------------------------------
@@ -147,22 +168,25 @@ def test_a_watermarked_print_reads_as_printed() -> None:
     _assert_exact("pdf-watermark")
 
 
-def _flat(grey: float, alpha: float) -> Callable[[Any], None]:
+def _flat(grey: float, alpha: float, size: float = 24) -> Callable[[Any], None]:
+    """仅供参考 drawn flat once in each table row (from its first cell's right half into the next), `size` points
+    high (the table's text is 9)."""
+
     def draw(c: Any) -> None:
         c.saveState()
-        c.setFont(FONT, 9)
+        c.setFont(FONT, size)
         c.setFillGray(grey)
         c.setFillAlpha(alpha)
-        for y in (686, 666, 646):  # a watermark's row inside each table row
+        for y in (686, 666, 646):
             c.drawString(105, y, "仅供参考")
         c.restoreState()
 
     return draw
 
 
-def test_a_faint_watermark_laid_flat_is_left_out_of_its_cells() -> None:
-    """Light grey (opaque, or flattened from transparency), or half transparent: read through PDFium, and (light
-    grey; pdfplumber's characters do not carry transparency) by pdfplumber."""
+def test_a_faint_large_watermark_laid_flat_is_left_out_of_its_cells() -> None:
+    """Light grey (opaque, or flattened from transparency), or half transparent, and large (24 points over text of
+    9): read through PDFium, and (light grey; pdfplumber's characters do not carry transparency) by pdfplumber."""
     for grey, alpha, rotated in ((0.8, 1.0, False), (0.3, 0.4, False), (0.75, 1.0, True)):
         text = pdf.pdf_rows(_drawn(_flat(grey, alpha), rotated), "x.pdf")[1]
         assert not set("仅供参考") & set(text), (grey, alpha, rotated)
@@ -170,13 +194,56 @@ def test_a_faint_watermark_laid_flat_is_left_out_of_its_cells() -> None:
 
 
 def test_dark_grey_and_white_text_is_the_reports_own() -> None:
-    """Grey body text (30%) and white text (a header cell's, on a dark fill) are read."""
+    """Grey body text (30%) and white text (a header cell's, on a dark fill) are read, large or not."""
     for grey in (0.3, 1.0):
         text = pdf.pdf_rows(_drawn(_flat(grey, 1.0)), "x.pdf")[1]
-        assert text.count("仅供参考") == 3, grey
+        assert text.count("仅") == 3, grey
     assert not pdfium_pages.faint(0, 0, 0)
     assert pdfium_pages.faint(192, 192, 192)  # Word's silver
     assert not pdfium_pages.faint(230, 150, 150)  # light red is not grey
+
+
+def test_light_grey_or_transparent_text_at_the_bodys_size_is_the_reports_own() -> None:
+    """A report's own grey text (a note, a greyed figure or label, a web page printed with its CSS greys) is as
+    large as its other text: read, light grey or half transparent, through PDFium and by pdfplumber; and as large
+    as a title (1.8 times the body) still."""
+    cases = [(0.6, 1.0, 9, False), (0.95, 1.0, 9, False), (0.0, 0.4, 9, False), (0.8, 1.0, 16, False)]
+    for grey, alpha, size, rotated in [*cases, (0.6, 1.0, 9, True), (0.8, 1.0, 16, True)]:
+        text = pdf.pdf_rows(_drawn(_flat(grey, alpha, size), rotated), "x.pdf")[1]
+        assert text.count("仅") == 3, (grey, alpha, size, rotated)
+        assert "格11" in text
+
+
+def test_a_page_printed_grey_throughout_is_read() -> None:
+    """Every character faint (a web page's CSS greys all its text, #aaa): the body is their own size, so a title
+    and the table are read, through PDFium and by pdfplumber."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    register_cjk_font()
+    for rotated in (False, True):
+        buf = io.BytesIO()
+        c = canvas.Canvas(buf, pagesize=A4)
+        if rotated:
+            c.setPageRotation(90)
+        c.setFillGray(0.67)
+        c.setFont(FONT, 16)
+        c.drawString(50, 740, "某某局2022年政府信息公开工作年度报告")
+        c.setFont(FONT, 9)
+        for r in range(3):
+            for k in range(3):
+                c.drawString(55 + k * 100, 686 - r * 20, f"格{r}{k} 12")
+        c.save()
+        text = pdf.pdf_rows(buf.getvalue(), "x.pdf")[1]
+        assert "某某局2022年政府信息公开工作年度报告" in text, rotated
+        assert all(f"格{r}{k}" in text for r in range(3) for k in range(3)), rotated
+    assert pdfium_pages.watermark_sized([9, 9, 9, 16], [True] * 4) == [False] * 4
+    assert pdfium_pages.watermark_sized([9, 9, 6, 24], [False, False, True, True]) == [False, False, False, True]
+    assert pdfium_pages.watermark_sized([], []) == []
+
+
+def test_a_print_with_its_own_text_in_grey_reads_as_printed() -> None:
+    _assert_exact("pdf-grey-text")
 
 
 def test_a_print_watermarked_flat_reads_as_printed() -> None:

@@ -184,6 +184,7 @@ def test_registry_names_the_classes() -> None:
         "docx-placeholder-text",
         "docx-style-hidden",
         "docx-cell-text-box",
+        "pdf-grey-text",
     ]
 
 

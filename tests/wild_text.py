@@ -4268,3 +4268,61 @@ WILD_TEXT.update(
         "docx-cell-text-box": render_docx_cell_text_box,
     }
 )
+
+
+_NUMBER = re.compile(r"[\d.,%-]+")
+# A colour operator in a text object's code (gray, RGB, CMYK fill), as reportlab writes them.
+_FILL_OP = re.compile(r"(?<![^ ])(?:-?[\d.]+ ){1,4}(?:g|rg|k)(?![^ ])")
+
+
+def render_pdf_grey_text(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
+    """A PDF print with no watermark whose own text is in part printed light grey (60%–95% white, the colours a flat
+    watermark's rule looks at) or semi-transparent: a web page printed with CSS greying its text (#999, #aaa: all of
+    it), a template greying the figures (or the labels: a header band's), notes, headings and the issuing office's
+    line in grey, or a share of everything. Truth: every cell, the agency, the year (grey text is the report's)."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    lay = _pdf_print_layout(report, rng)
+    mode = rng.choice(["web", "figures", "labels", "paragraphs", "share"])
+    share = 1.0 if mode == "web" else rng.uniform(0.3, 1.0)
+    if mode == "web":
+        grey, alpha = rng.choice([0x99, 0xAA, 0xBB, 0xCC]) / 255, rng.choice([1.0, 1.0, 0.8])
+    else:
+        grey, alpha = rng.choice([(rng.uniform(0.6, 0.95), 1.0), (0.0, rng.uniform(0.3, 0.9))])
+
+    def greyed(text: str | None) -> bool:
+        # A table's short cell is drawn as a string (its text known); a paragraph (a block, or a long label) is not.
+        if mode == "figures":
+            return text is not None and _NUMBER.fullmatch(text) is not None and rng.random() < share
+        if mode == "labels":
+            return (text is None or _NUMBER.fullmatch(text) is None) and rng.random() < share
+        if mode == "paragraphs":
+            return text is None and rng.random() < share
+        return rng.random() < share
+
+    class Grey(Canvas):
+        drawing: str | None = None
+
+        def drawString(self, x: float, y: float, text: str, *args: Any, **kwargs: Any) -> None:
+            self.drawing = text
+            super().drawString(x, y, text, *args, **kwargs)
+            self.drawing = None
+
+        def drawText(self, text: Any) -> None:
+            if not greyed(self.drawing):
+                super().drawText(text)
+                return
+            self.saveState()
+            self.setFillGray(grey)
+            if alpha < 1:
+                self.setFillAlpha(alpha)
+            # The text's own fill (a paragraph sets black) gives way to the grey.
+            self._code.append(_FILL_OP.sub("", str(text.getCode())))
+            self.restoreState()
+
+    return ".pdf", render_pdf(lay, ruled=rng.random() < 0.7, canvasmaker=Grey)
+
+
+PDF_PRINTS += ("pdf-grey-text",)
+
+WILD_TEXT.update({"pdf-grey-text": render_pdf_grey_text})

@@ -262,7 +262,7 @@ def _pdfplumber_pages(data: bytes, name: str) -> list[_PageContent]:
         for whole in pdf.pages:
             # As pdfium_pages reads a page: a watermark's characters (text run diagonally, or faint) left out,
             # radicals read as the ideographs they draw, a character drawn twice (fake bold) read once.
-            page = whole.filter(_not_watermark)
+            page = whole.filter(_not_watermark(whole.chars))
             for char in page.chars:
                 char["text"] = char["text"].translate(pdfium_pages.IDEOGRAPHS)
             page = page.dedupe_chars(tolerance=pdfium_pages.OVERPRINT_TOLERANCE)
@@ -277,17 +277,29 @@ def _pdfplumber_pages(data: bytes, name: str) -> list[_PageContent]:
     return out
 
 
-def _not_watermark(obj: dict) -> bool:
-    """pdfium_pages' watermark rules for pdfplumber's characters (which do not carry the fill's transparency)."""
-    if obj.get("object_type") != "char":
-        return True
-    if pdfium_pages.diagonal(obj["matrix"][0], obj["matrix"][1]):
-        return False
-    colour = obj.get("non_stroking_color")
+def _not_watermark(chars: list[dict]) -> Callable[[dict], bool]:
+    """pdfium_pages' watermark rules for a page of pdfplumber's characters (which do not carry the fill's
+    transparency): a filter keeping every object but a watermark's characters, diagonal or faint and large."""
+    upright = [c for c in chars if not pdfium_pages.diagonal(c["matrix"][0], c["matrix"][1])]
+    # A glyph's height: pdfminer's box is turned with text turned by a right angle (a turned page's).
+    sizes = [float(c["size"] if c.get("upright", True) else c["width"]) for c in upright]
+    large = pdfium_pages.watermark_sized(sizes, [_faint(c) for c in upright])
+    dropped = {id(c) for c, is_large in zip(upright, large, strict=True) if is_large}
+
+    def keep(obj: dict) -> bool:
+        if obj.get("object_type") != "char":
+            return True
+        return id(obj) not in dropped and not pdfium_pages.diagonal(obj["matrix"][0], obj["matrix"][1])
+
+    return keep
+
+
+def _faint(char: dict) -> bool:
+    colour = char.get("non_stroking_color")
     if isinstance(colour, (tuple, list)) and len(colour) in (1, 3) and all(isinstance(v, (int, float)) for v in colour):
         rgb = [round(float(v) * 255) for v in (colour * 3 if len(colour) == 1 else colour)]
-        return not bool(pdfium_pages.faint(*rgb))
-    return True
+        return bool(pdfium_pages.faint(*rgb))
+    return False
 
 
 def _has_text(chars: list[dict]) -> bool:

@@ -18,7 +18,9 @@ module asks it only for what the reader uses:
 A page PDFium does not give pdfminer's geometry for raises `NotFromPdfium` (the caller reads the
 file with pdfplumber instead): a rotated page (/Rotate), a MediaBox not at the origin, text that
 is not upright (rotated, mirrored or skewed glyphs, vertical writing). Text run diagonally across
-the page (30°–60°) is a watermark: its characters are left out, here and in pdfplumber's reading.
+the page (30°–60°) is a watermark: its characters are left out, here and in pdfplumber's reading; so is
+text laid flat in light grey or semi-transparent that is at least twice the page's body text (`watermark_sized`):
+a report's own grey text (notes, greyed cells, a web page printed grey) is read.
 
 PDFium's text page differs from pdfminer's characters in two known ways, both handled or
 accepted: a text object with nothing visible in it (a space drawn on its own, as reportlab does
@@ -32,6 +34,7 @@ Radicals a ToUnicode map names for ideographs' glyphs are read as the ideographs
 from __future__ import annotations
 
 import bisect
+import collections
 import ctypes
 import functools
 import itertools
@@ -364,6 +367,19 @@ class _PageReader:
         )
         return [objects[k] for k in np.flatnonzero(read & faint(red, green, blue, alpha)).tolist()]
 
+    @staticmethod
+    def _large(
+        faint_objects: list[int | None], objects: list[int | None], places: dict[int | None, tuple[float, float]]
+    ) -> list[int | None]:
+        """Of the text objects filled faint, those drawn large against the page's other text (watermark_sized):
+        each object sized by its glyphs' height, and counted once per character."""
+        faint_set = set(faint_objects)
+        counts = collections.Counter(objects)
+        placed = [o for o in counts if o in places]
+        sizes = [places[o][1] - places[o][0] for o in placed]
+        large = watermark_sized(sizes, [o in faint_set for o in placed], [counts[o] for o in placed])
+        return [o for o, is_large in zip(placed, large, strict=True) if is_large]
+
     def chars(self, textpage: int) -> CharColumns:
         tp = textpage
         m = self.matrix
@@ -395,7 +411,9 @@ class _PageReader:
                 watermark.add(obj)
                 continue
             places[obj] = place
-        watermark.update(self._faint(list(places)))
+        faint_objects = self._faint(list(places))
+        if faint_objects:
+            watermark.update(self._large(faint_objects, objects, places))
         if watermark:
             # A watermark drawn across the page (仅供参考, the agency's name: diagonally, or flat in faint grey) is no
             # part of the report: its characters would land among the cells' and labels'.
@@ -502,13 +520,34 @@ def diagonal(a: float, b: float) -> bool:
 # A watermark laid flat is half transparent, or a light grey (60%–95% white: Word's and WPS's watermark colours,
 # flattened): red, green and blue within 16 of each other, between these (0–255).
 _GREY_SPREAD, _LIGHT = 16, (153, 242)
+# ... and large: Word's and WPS's watermark text is 36 pt and up (or sized to the page) over body text of 10.5–16 pt,
+# a printer's is centred across the page. A report's own grey text (notes, a greyed table, a web page printed with
+# its CSS greys, a header band's labels) is body-sized; a title is under twice the body's size.
+WATERMARK_SIZE = 2.0  # times the page's body text
 
 
 def faint(red: Any, green: Any, blue: Any, alpha: Any = 255) -> Any:
-    """Whether text filled so (0–255; numbers, or arrays of them for many objects at once) is a watermark laid
-    flat. A report's own text is black or dark; white text on a coloured header cell is not grey enough to count."""
+    """Whether text is filled so (0–255; numbers, or arrays of them for many objects at once) as a watermark laid
+    flat is: light grey or transparent. Such text is a watermark only if it is also large (see watermark_sized);
+    a report's own text is black or dark, or grey at its body's size; white text (a header cell's) is not grey."""
     low, high = np.minimum(np.minimum(red, green), blue), np.maximum(np.maximum(red, green), blue)
     return (alpha < 255) | ((high - low <= _GREY_SPREAD) & (low >= _LIGHT[0]) & (high <= _LIGHT[1]))
+
+
+def watermark_sized(
+    sizes: Sequence[float], is_faint: Sequence[bool], counts: Sequence[int] | None = None
+) -> list[bool]:
+    """Which of a page's characters, or text objects of `counts` characters each (their sizes: glyph heights, in
+    points; whether each is faint), are a flat watermark's: faint, and at least WATERMARK_SIZE times the page's
+    body text, the median size of its other characters (of all of them where every one is faint: a web page
+    printed grey throughout)."""
+    size, light = np.asarray(sizes, dtype=np.float64), np.asarray(is_faint, dtype=bool)
+    if not size.size:
+        return []
+    body_from = ~light if not light.all() else np.ones_like(light)
+    each = np.ones(len(size), dtype=np.int64) if counts is None else np.asarray(counts, dtype=np.int64)
+    body = np.median(np.repeat(size[body_from], each[body_from]))
+    return (light & (size >= WATERMARK_SIZE * body)).tolist()
 
 
 def _font_descent(font: int) -> float:
