@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 import random
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from lxml import etree
@@ -77,6 +77,17 @@ def _single_run(holder: Any) -> tuple[Any, str] | None:
         return None
     text = runs[0].find(w("t")).text or ""
     return (runs[0], text) if text.strip() else None
+
+
+def _some_cells(cells: list[tuple[GCell, Any]], rng: random.Random) -> Iterator[tuple[GCell, Any, str]]:
+    """(cell, its run, the run's text) for a share (15-40%, drawn as the loop starts) of the cells printed as one
+    run, each drawn as the loop reaches it: a renderer's edits to one cell come before the next cell's draw."""
+    share = rng.uniform(0.15, 0.4)
+    for cell, tc in cells:
+        single = _single_run(tc)
+        if single is None or rng.random() >= share:
+            continue
+        yield cell, *single
 
 
 def _replace(old: Any, new: list[Any]) -> None:
@@ -346,12 +357,7 @@ def render_docx_fields_smart_tags(report: TrueReport, rng: random.Random) -> tup
         single = _single_run(p)
         if single is not None and (_DATE.search(single[1]) or _UNIT.search(single[1])):
             _replace(single[0], _tagged(single[1], single[0], rng))
-    share = rng.uniform(0.15, 0.4)
-    for cell, tc in cells:
-        single = _single_run(tc)
-        if single is None or rng.random() >= share:
-            continue
-        run, text = single
+    for cell, run, text in _some_cells(cells, rng):
         if cell.figure and re.fullmatch(r"\d+", text):
             kind = rng.random()
             if kind < 0.35:
@@ -406,12 +412,7 @@ def render_docx_hidden_text(report: TrueReport, rng: random.Random) -> tuple[str
         single = _single_run(p)
         if single is not None and rng.random() < 0.3:
             _replace(single[0], [_run(_with_invisible(single[1], rng), single[0])])
-    share = rng.uniform(0.15, 0.4)
-    for cell, tc in cells:
-        single = _single_run(tc)
-        if single is None or rng.random() >= share:
-            continue
-        run, text = single
+    for cell, run, text in _some_cells(cells, rng):
         kind = rng.random()
         if kind < 0.25:
             _replace(run, [_run(_with_invisible(text, rng), run)])
@@ -691,12 +692,7 @@ def render_docx_style_hidden(report: TrueReport, rng: random.Random) -> tuple[st
             stale = _run(text.replace(str(report.year), str(report.year - 1)), run)
             old = _el("p", [_el("pPr", [_el("pStyle", val=hidden_title.style_id)]), stale])
             run.getparent().addprevious(old)
-    share = rng.uniform(0.15, 0.4)
-    for cell, tc in cells:
-        single = _single_run(tc)
-        if single is None or rng.random() >= share:
-            continue
-        run, text = single
+    for cell, run, text in _some_cells(cells, rng):
         style_id = rng.choice(char_ids)
         if cell.figure:
             stale = _other_figure(text, rng)
