@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Literal
 import polars as pl
 
 from models.schemas import RejectedRowModel, polars_schema
+from pipelines.tables.durable import fsync_files, fsync_path
 from pipelines.tables.frames import REJECTED_SCHEMA, REMOVED_SCHEMA, ReportFrames, report_frames
 
 if TYPE_CHECKING:
@@ -350,8 +351,13 @@ class ParseStore:
             }
             for name, frame in {**frames.frames(), **extra}.items():
                 frame.write_parquet(tmp / f"{name}.parquet")
+            # On disk before the rename names it a segment, and the rename itself after: a power
+            # loss leaves the store as it was or with one more whole segment, never a truncated one
+            # that every later build fails to read.
+            fsync_files(tmp)
             final = self.version_dir / f"seg-{stamp}-{uuid.uuid4().hex[:6]}"
             os.rename(tmp, final)
+            fsync_path(self.version_dir)
         self.tidy()
         return final
 
@@ -511,8 +517,10 @@ class ParseStore:
             schema = {"rejected": REJECTED_SCHEMA, "invalid": INVALID_SCHEMA}.get(table)
             # Streamed (polars' streaming engine): the facts of 100,000 reports are 20 million rows.
             self._owned(table, schema, run, owners).sink_parquet(merged_tmp / f"{table}.parquet")
+        fsync_files(merged_tmp)  # as add's: whole on disk before it replaces its run
         merged = _merged_name(run[-1])
         os.rename(merged_tmp, merged)
+        fsync_path(self.version_dir)
         for seg in run:
             # Out of the segments' names at once (a rename), then removed: a removal killed midway
             # leaves a .tmp- folder, never a segment missing some of its tables.

@@ -45,6 +45,7 @@ import pyarrow as pa
 import sqlglot
 from sqlglot import exp
 
+from pipelines.tables.durable import fsync_path
 from pipelines.tables.frames import FACT_SCHEMA
 from pipelines.warehouse import connection
 from pipelines.warehouse.facts_paths import facts_dir, listed_files, pinned_dir
@@ -161,15 +162,6 @@ def _file_columns(frame: pl.DataFrame) -> pl.DataFrame:
     if frame.schema == FILE_SCHEMA:
         return frame
     return frame.select(list(FILE_SCHEMA)).cast(FILE_SCHEMA)
-
-
-def fsync_path(path: Path) -> None:
-    """Flush a file, or a folder's entries (a rename), to disk."""
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def write_partitions(
