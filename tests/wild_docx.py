@@ -477,6 +477,16 @@ def _vml_box(paragraphs: list[Any], ids: _Ids) -> Any:
     return _el("pict", [_ns("v", "shape", [textbox], id=f"_x0000_s{ids()}", type="#_x0000_t202", style=style)])
 
 
+def _text_box(boxed: list[Any], ids: _Ids, rng: random.Random) -> Any:
+    """A text box holding the paragraphs `boxed`, as Word writes it (mc:AlternateContent: a DrawingML box, its VML
+    copy as the Fallback) or as WPS and Word 2007 do (VML alone)."""
+    if rng.random() < 0.7:
+        fallback = _ns("mc", "Fallback", [_vml_box(boxed, ids)])
+        choice = _ns("mc", "Choice", [_drawing_box(boxed, ids)], Requires="wps")
+        return _ns("mc", "AlternateContent", [choice, fallback])
+    return _vml_box(boxed, ids)
+
+
 def render_docx_text_box_title(report: TrueReport, rng: random.Random) -> tuple[str, bytes]:
     """The title (the paragraph that prints the year, and the one before it where there is one) set in a text box
     anchored in an empty paragraph where it stood, as Word 2010 and later save it (mc:AlternateContent: an
@@ -489,12 +499,7 @@ def render_docx_text_box_title(report: TrueReport, rng: random.Random) -> tuple[
         title = titled[0]
         at = paragraphs.index(title)
         boxed = paragraphs[max(0, at - 1) : at + 1] if at and rng.random() < 0.5 else [title]
-        if rng.random() < 0.7:
-            fallback = _ns("mc", "Fallback", [_vml_box(boxed, ids)])
-            choice = _ns("mc", "Choice", [_drawing_box(boxed, ids)], Requires="wps")
-            holder = _ns("mc", "AlternateContent", [choice, fallback])
-        else:
-            holder = _vml_box(boxed, ids)
+        holder = _text_box(boxed, ids, rng)
         anchor = _el("p", [_el("r", [holder])])
         boxed[0].addprevious(anchor)
         for p in boxed:
@@ -723,12 +728,7 @@ def render_docx_cell_text_box(report: TrueReport, rng: random.Random) -> tuple[s
         run, _ = single
         p = run.getparent()
         boxed = [_el("p", [copy.deepcopy(run)])]
-        if rng.random() < 0.7:
-            fallback = _ns("mc", "Fallback", [_vml_box(boxed, ids)])
-            choice = _ns("mc", "Choice", [_drawing_box(boxed, ids)], Requires="wps")
-            holder = _ns("mc", "AlternateContent", [choice, fallback])
-        else:
-            holder = _vml_box(boxed, ids)
+        holder = _text_box(boxed, ids, rng)
         _replace(run, [_el("r", [holder])])
         assert p.find(w("r")) is not None
     return ".docx", save_docx(document)
