@@ -308,7 +308,6 @@ def test_each_class_renders_text_with_its_report(cls: str) -> None:
             "bonded-zone",
             "county-service-center",
             "review-last-year",
-            "review-last-year",
         )
         assert truth.agency == report.agency or cls in renamed
         simplified = text if cls not in ("traditional", "pinyin-gloss", "province-notes") else None
